@@ -1,0 +1,52 @@
+use crate::Context;
+use crate::output::{CliError, local_time};
+use clap::Subcommand;
+use roster_core::{AuditQuery, UserRef};
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// The newest entries first.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Only entries about this user (ID, username or email).
+        #[arg(long)]
+        user: Option<String>,
+    },
+}
+
+pub async fn run(command: AuditCommand, ctx: &Context) -> Result<(), CliError> {
+    let AuditCommand::List { limit, user } = command;
+    let user = match user {
+        Some(user) => Some(ctx.roster.find_user(&UserRef::parse(&user)).await?.id),
+        None => None,
+    };
+    let entries = ctx.roster.audit(&AuditQuery { user, limit }).await?;
+    ctx.out.print(&entries, || {
+        for entry in &entries {
+            println!(
+                "{}  {}@{} ({})  {}  {} #{} {}",
+                local_time(entry.at),
+                entry.actor,
+                entry.workstation,
+                entry.origin,
+                entry.action,
+                entry.target.kind,
+                entry.target.id,
+                entry.target.name
+            );
+            for change in &entry.changes {
+                println!(
+                    "    {}: {} → {}",
+                    change.field,
+                    change.before.as_deref().unwrap_or("∅"),
+                    change.after.as_deref().unwrap_or("∅")
+                );
+            }
+        }
+        if entries.is_empty() {
+            println!("No audit entries.");
+        }
+    });
+    Ok(())
+}

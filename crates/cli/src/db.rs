@@ -1,0 +1,92 @@
+use crate::output::{CliError, Output};
+use clap::Subcommand;
+use roster_store::{Database, OpenMode};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum DbCommand {
+    /// Create the database (if missing) and its schema.
+    Init,
+    /// Apply schema migrations this version of roster brings.
+    Migrate,
+    /// Show the backend, location and schema version.
+    Status,
+    /// Write a consistent copy of the database to FILE while it stays in use.
+    Backup { file: PathBuf },
+}
+
+pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(), CliError> {
+    let (url, default_mode) = roster_store::resolve_url(db).map_err(CliError::open)?;
+    match command {
+        DbCommand::Init => {
+            let database = Database::connect(&url, OpenMode::CreateIfMissing)
+                .await
+                .map_err(CliError::open)?;
+            let applied = database.migrate().await.map_err(CliError::open)?;
+            let status = database.status().await.map_err(CliError::open)?;
+            let body = serde_json::json!({
+                "backend": status.backend,
+                "location": status.location,
+                "version": status.version,
+                "applied": applied,
+            });
+            out.print(&body, || {
+                println!(
+                    "Database ready at {} (schema {}).",
+                    status.location, status.latest
+                )
+            });
+        }
+        DbCommand::Migrate => {
+            let database = Database::connect(&url, default_mode)
+                .await
+                .map_err(CliError::open)?;
+            let applied = database.migrate().await.map_err(CliError::open)?;
+            let body = serde_json::json!({ "applied": applied });
+            out.print(&body, || match applied.as_slice() {
+                [] => println!("The schema is up to date."),
+                versions => println!("Applied migrations {versions:?}."),
+            });
+        }
+        DbCommand::Status => {
+            let database = Database::connect(&url, default_mode)
+                .await
+                .map_err(CliError::open)?;
+            let status = database.status().await.map_err(CliError::open)?;
+            let pending: Vec<_> = status
+                .pending
+                .iter()
+                .map(|(version, description)| serde_json::json!({"version": version, "description": description}))
+                .collect();
+            let body = serde_json::json!({
+                "backend": status.backend,
+                "location": status.location,
+                "version": status.version,
+                "latest": status.latest,
+                "pending": pending,
+            });
+            out.print(&body, || {
+                println!("Backend:  {}", status.backend);
+                println!("Location: {}", status.location);
+                match status.version {
+                    Some(v) => {
+                        println!("Schema:   {v} (this roster knows up to {})", status.latest)
+                    }
+                    None => println!("Schema:   none yet; run `roster db init`"),
+                }
+                for (version, description) in &status.pending {
+                    println!("Pending:  {version} {description}");
+                }
+            });
+        }
+        DbCommand::Backup { file } => {
+            let database = Database::open(&url, default_mode)
+                .await
+                .map_err(CliError::open)?;
+            database.backup(&file).await.map_err(CliError::open)?;
+            let body = serde_json::json!({ "backup": file });
+            out.print(&body, || println!("Backup written to {}.", file.display()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `roster`: Roster's services for scripts, helpdesk automation and tests. Each subcommand
+//! parses its arguments, calls one service and prints the result; the rules live in
+//! roster-core.
+
+mod audit;
+mod db;
+mod group;
+mod output;
+mod user;
+
+use clap::{Parser, Subcommand};
+use output::{CliError, Output};
+use roster_core::{Actor, Origin, Roster, SystemClock};
+use roster_store::Database;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "roster",
+    version,
+    about = "Administer the user accounts of an organisation"
+)]
+struct Cli {
+    /// Database URL: sqlite://PATH (default: roster.db in the OS data directory),
+    /// postgres://… or mysql://…
+    #[arg(long, global = true, env = roster_store::DATABASE_URL_ENV, hide_env_values = true)]
+    db: Option<String>,
+    /// Machine-readable output: results as JSON on stdout, errors as
+    /// {"error": {"code", "message"}} on stderr.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create, upgrade, inspect and back up the database.
+    #[command(subcommand)]
+    Db(db::DbCommand),
+    /// Add, find, change and remove users.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Groups and their members.
+    #[command(subcommand)]
+    Group(group::GroupCommand),
+    /// Read the audit trail.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+}
+
+/// What every command gets: the services, who is acting, and where output goes.
+pub struct Context {
+    pub roster: Roster,
+    pub actor: Actor,
+    pub out: Output,
+}
+
+/// The CLI acts as the OS account that runs it (`USER` wins, so scripts can name
+/// themselves), from this machine.
+fn actor() -> Actor {
+    let name = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(whoami::username);
+    Actor {
+        name,
+        workstation: whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
+        origin: Origin::Cli,
+    }
+}
+
+async fn open(db: Option<&str>) -> Result<Database, CliError> {
+    let (url, mode) = roster_store::resolve_url(db).map_err(CliError::open)?;
+    Database::open(&url, mode).await.map_err(CliError::open)
+}
+
+async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
+    if let Command::Db(command) = cli.command {
+        return db::run(command, cli.db.as_deref(), &out).await;
+    }
+    let database = open(cli.db.as_deref()).await?;
+    let ctx = Context {
+        roster: Roster::new(database.repository(), Arc::new(SystemClock)),
+        actor: actor(),
+        out,
+    };
+    match cli.command {
+        Command::Db(_) => unreachable!("handled above"),
+        Command::User(command) => user::run(command, &ctx).await,
+        Command::Group(command) => group::run(command, &ctx).await,
+        Command::Audit(command) => audit::run(command, &ctx).await,
+    }
+}
+
+fn main() -> ExitCode {
+    let json = std::env::args().any(|a| a == "--json");
+    let out = Output { json };
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            out.error(&CliError::usage(e.to_string()));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            out.error(&CliError::internal(e.to_string()));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! How results and errors are printed: for people, or as JSON for scripts.
+
+use chrono::{DateTime, Local, Utc};
+use roster_core::{Error, FieldError};
+use serde::Serialize;
+
+#[derive(Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+}
+
+/// An error as the CLI reports it: a stable code and a message a person can act on.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl CliError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        CliError {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn open(e: roster_store::OpenError) -> Self {
+        CliError::new("database", e.to_string())
+    }
+
+    pub fn usage(message: String) -> Self {
+        let first_line = message.lines().next().unwrap_or_default();
+        CliError::new("usage", first_line.trim_start_matches("error: ").to_owned())
+    }
+
+    pub fn internal(message: String) -> Self {
+        CliError::new("internal", message)
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        CliError {
+            code: e.code().as_str(),
+            message: e.to_string(),
+            fields: e.fields(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fields: &'a [FieldError],
+}
+
+impl Output {
+    pub fn error(&self, e: &CliError) {
+        if self.json {
+            let body = serde_json::json!({
+                "error": ErrorBody { code: e.code, message: &e.message, fields: &e.fields }
+            });
+            eprintln!("{body}");
+        } else {
+            eprintln!("roster: {}", e.message);
+        }
+    }
+
+    /// Prints `value` as JSON, or runs `human` to print it for people.
+    pub fn print<T: Serialize>(&self, value: &T, human: impl FnOnce()) {
+        if self.json {
+            match serde_json::to_string_pretty(value) {
+                Ok(text) => println!("{text}"),
+                Err(e) => eprintln!("roster: cannot write JSON: {e}"),
+            }
+        } else {
+            human();
+        }
+    }
+}
+
+pub fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub fn optional_time(at: Option<DateTime<Utc>>) -> String {
+    at.map(local_time).unwrap_or_else(|| "never".into())
+}

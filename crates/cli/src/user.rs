@@ -1,0 +1,365 @@
+use crate::Context;
+use crate::output::{CliError, local_time, optional_time};
+use clap::{Args, Subcommand, ValueEnum};
+use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
+use roster_core::{
+    NewUser, Sort, Status, StatusAction, TwoFactorState, User, UserPage, UserPatch, UserQuery,
+    UserRef,
+};
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create a user (staged until onboarding completes, unless --status says otherwise).
+    Add(AddArgs),
+    /// List users matching a search and filters, one page at a time.
+    List(ListArgs),
+    /// Show one user (USER = ID, username or email).
+    Show { user: String },
+    /// Change some of a user's fields.
+    Edit(EditArgs),
+    /// Delete users for good (their audit trail stays).
+    Delete {
+        #[arg(required = true)]
+        users: Vec<String>,
+        /// Confirm the deletion.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Complete onboarding of staged users.
+    Activate {
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Block users from signing in.
+    Suspend {
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Let suspended users sign in again.
+    Unsuspend {
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Lock users (admin lock).
+    Lock {
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Unlock users locked by an admin or by failed sign-ins.
+    Unlock {
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    email: String,
+    #[arg(long = "first")]
+    first_name: String,
+    #[arg(long = "last")]
+    last_name: String,
+    /// Derived from the email when absent.
+    #[arg(long)]
+    username: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// owner, admin, helpdesk, auditor or user (default).
+    #[arg(long)]
+    role: Option<String>,
+    /// Initial status (default: staged).
+    #[arg(long, value_parser = parse_status)]
+    status: Option<Status>,
+    #[arg(long)]
+    org: Option<String>,
+    #[arg(long)]
+    team: Option<String>,
+    /// A tag; repeat for several.
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Mfa {
+    Enrolled,
+    NotEnrolled,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Words that must each occur in the first or last name, username or email.
+    #[arg(long, default_value = "")]
+    search: String,
+    /// Only users in this status; repeat for several.
+    #[arg(long = "status", value_parser = parse_status)]
+    statuses: Vec<Status>,
+    #[arg(long, value_enum)]
+    mfa: Option<Mfa>,
+    /// Only users in this 2FA state; repeat for several.
+    #[arg(long = "two-factor", value_parser = parse_two_factor)]
+    two_factor: Vec<TwoFactorState>,
+    #[arg(long)]
+    group: Option<String>,
+    #[arg(long)]
+    org: Option<String>,
+    /// A team name, or "Unassigned" for users with none.
+    #[arg(long)]
+    team: Option<String>,
+    #[arg(long)]
+    role: Option<String>,
+    /// FIELD or FIELD:desc, e.g. created_at:desc.
+    #[arg(long, value_parser = parse_sort, default_value = "last_name")]
+    sort: Sort,
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u64,
+}
+
+#[derive(Args)]
+pub struct EditArgs {
+    user: String,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long = "first")]
+    first_name: Option<String>,
+    #[arg(long = "last")]
+    last_name: Option<String>,
+    #[arg(long)]
+    username: Option<String>,
+    /// Empty to clear.
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    role: Option<String>,
+    /// Empty to clear.
+    #[arg(long)]
+    org: Option<String>,
+    /// Empty to clear (Unassigned).
+    #[arg(long)]
+    team: Option<String>,
+    /// Replaces all tags; repeat for several.
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Remove all tags.
+    #[arg(long, conflicts_with = "tags")]
+    clear_tags: bool,
+    /// Refuse if the user's version is no longer this (someone else changed it).
+    #[arg(long = "if-version")]
+    if_version: Option<i64>,
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    text.parse()
+}
+
+fn parse_two_factor(text: &str) -> Result<TwoFactorState, String> {
+    text.parse()
+}
+
+fn parse_sort(text: &str) -> Result<Sort, String> {
+    text.parse().map_err(|e: roster_core::FieldError| e.message)
+}
+
+fn refs(users: &[String]) -> Vec<UserRef> {
+    users.iter().map(|u| UserRef::parse(u)).collect()
+}
+
+pub async fn run(command: UserCommand, ctx: &Context) -> Result<(), CliError> {
+    match command {
+        UserCommand::Add(args) => add(args, ctx).await,
+        UserCommand::List(args) => list(args, ctx).await,
+        UserCommand::Show { user } => {
+            let user = ctx.roster.find_user(&UserRef::parse(&user)).await?;
+            ctx.out.print(&user, || print_user(&user));
+            Ok(())
+        }
+        UserCommand::Edit(args) => edit(args, ctx).await,
+        UserCommand::Delete { users, yes } => {
+            if !yes {
+                return Err(CliError::new(
+                    "confirmation_required",
+                    format!(
+                        "deleting {} user(s) cannot be undone; add --yes to confirm",
+                        users.len()
+                    ),
+                ));
+            }
+            let deleted = ctx.roster.delete_users(&ctx.actor, &refs(&users)).await?;
+            let body = serde_json::json!({ "deleted": deleted });
+            ctx.out.print(&body, || {
+                for user in &deleted {
+                    println!("Deleted {} (ID {}).", user.username, user.id);
+                }
+            });
+            Ok(())
+        }
+        UserCommand::Activate { users } => status(ctx, &users, StatusAction::Activate).await,
+        UserCommand::Suspend { users } => status(ctx, &users, StatusAction::Suspend).await,
+        UserCommand::Unsuspend { users } => status(ctx, &users, StatusAction::Unsuspend).await,
+        UserCommand::Lock { users } => status(ctx, &users, StatusAction::Lock).await,
+        UserCommand::Unlock { users } => status(ctx, &users, StatusAction::Unlock).await,
+    }
+}
+
+async fn add(args: AddArgs, ctx: &Context) -> Result<(), CliError> {
+    let input = NewUser {
+        email: args.email,
+        first_name: args.first_name,
+        last_name: args.last_name,
+        username: args.username,
+        phone: args.phone,
+        role: args.role,
+        status: args.status,
+        organization: args.org,
+        team: args.team,
+        tags: args.tags,
+        identity_provider: None,
+    };
+    let user = ctx.roster.add_user(&ctx.actor, input).await?;
+    ctx.out.print(&user, || {
+        println!(
+            "Created {} (ID {}, {}).",
+            user.username, user.id, user.status
+        )
+    });
+    Ok(())
+}
+
+async fn list(args: ListArgs, ctx: &Context) -> Result<(), CliError> {
+    let mut two_factor = args.two_factor;
+    match args.mfa {
+        Some(Mfa::Enrolled) => two_factor.push(TwoFactorState::Active),
+        Some(Mfa::NotEnrolled) => two_factor.extend(
+            TwoFactorState::ALL
+                .into_iter()
+                .filter(|s| *s != TwoFactorState::Active),
+        ),
+        None => {}
+    }
+    let query = UserQuery {
+        search: args.search,
+        statuses: args.statuses,
+        two_factor,
+        organization: args.org,
+        team: args.team,
+        group: args.group,
+        role: args.role,
+        sort: args.sort,
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let page = ctx.roster.list_users(&query).await?;
+    ctx.out.print(&page, || print_page(&page));
+    Ok(())
+}
+
+async fn edit(args: EditArgs, ctx: &Context) -> Result<(), CliError> {
+    let tags = if args.clear_tags {
+        Some(Vec::new())
+    } else if args.tags.is_empty() {
+        None
+    } else {
+        Some(args.tags)
+    };
+    let patch = UserPatch {
+        email: args.email,
+        first_name: args.first_name,
+        last_name: args.last_name,
+        username: args.username,
+        phone: args.phone,
+        role: args.role,
+        organization: args.org,
+        team: args.team,
+        tags,
+        identity_provider: None,
+    };
+    let user = ctx
+        .roster
+        .edit_user(
+            &ctx.actor,
+            &UserRef::parse(&args.user),
+            patch,
+            args.if_version,
+        )
+        .await?;
+    ctx.out.print(&user, || print_user(&user));
+    Ok(())
+}
+
+async fn status(ctx: &Context, users: &[String], action: StatusAction) -> Result<(), CliError> {
+    let changed = ctx
+        .roster
+        .change_status(&ctx.actor, &refs(users), action)
+        .await?;
+    let body = serde_json::json!({ "users": changed });
+    ctx.out.print(&body, || {
+        for user in &changed {
+            println!("{} (ID {}) is now {}.", user.username, user.id, user.status);
+        }
+    });
+    Ok(())
+}
+
+pub fn print_page(page: &UserPage) {
+    if page.users.is_empty() {
+        println!("No users match ({} in all).", page.total);
+        return;
+    }
+    let mut table = Table::new();
+    table.load_preset(UTF8_HORIZONTAL_ONLY).set_header([
+        "ID", "Username", "Name", "Email", "Status", "2FA", "Role", "Team",
+    ]);
+    for user in &page.users {
+        table.add_row([
+            user.id.to_string(),
+            user.username.clone(),
+            user.display_name(),
+            user.email.clone(),
+            user.status.to_string(),
+            user.two_factor.to_string(),
+            user.role.clone(),
+            user.team.clone().unwrap_or_else(|| "Unassigned".into()),
+        ]);
+    }
+    println!("{table}");
+    let first = page.offset + 1;
+    let last = page.offset + page.users.len() as u64;
+    println!("{first}–{last} of {} users", page.total);
+}
+
+fn print_user(user: &User) {
+    let rows = [
+        ("User ID", user.id.to_string()),
+        ("Username", user.username.clone()),
+        ("Name", user.display_name()),
+        ("Email", user.email.clone()),
+        ("Phone", user.phone.clone().unwrap_or_default()),
+        (
+            "Organization",
+            user.organization.clone().unwrap_or_default(),
+        ),
+        (
+            "Team",
+            user.team.clone().unwrap_or_else(|| "Unassigned".into()),
+        ),
+        ("Tags", user.tags.join(", ")),
+        ("Role", user.role.clone()),
+        ("Identity provider", user.identity_provider.clone()),
+        ("Status", user.status.to_string()),
+        ("2FA", user.two_factor.to_string()),
+        ("Groups", user.group_count.to_string()),
+        (
+            "Created",
+            format!("{} by {}", local_time(user.created_at), user.created_by),
+        ),
+        ("Modified", local_time(user.modified_at)),
+        ("Last sign-in", optional_time(user.last_sign_in_at)),
+        ("Password changed", optional_time(user.password_changed_at)),
+        ("Version", user.version.to_string()),
+    ];
+    for (label, value) in rows {
+        println!("{label:<18}{value}");
+    }
+}

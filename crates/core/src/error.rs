@@ -1,0 +1,121 @@
+use serde::Serialize;
+use std::fmt;
+
+/// A problem with one input field, phrased so a person knows what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Stable, machine-readable error codes: scripts and the UI branch on these, never on text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    Conflict,
+    IllegalTransition,
+    VersionConflict,
+    Storage,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "validation",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::IllegalTransition => "illegal_transition",
+            ErrorCode::VersionConflict => "version_conflict",
+            ErrorCode::Storage => "storage",
+        }
+    }
+}
+
+/// Every way a Roster service can refuse or fail. Nothing is written when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}", join_fields(.0))]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    NotFound(String),
+    /// A unique value is already taken (username, email, group name).
+    #[error("{0}")]
+    Conflict(FieldError),
+    #[error("{0}")]
+    IllegalTransition(String),
+    #[error("{0}")]
+    VersionConflict(String),
+    #[error("database error: {0}")]
+    Storage(String),
+}
+
+impl Error {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::IllegalTransition(_) => ErrorCode::IllegalTransition,
+            Error::VersionConflict(_) => ErrorCode::VersionConflict,
+            Error::Storage(_) => ErrorCode::Storage,
+        }
+    }
+
+    /// The fields this error is about, for forms that show messages next to inputs.
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            Error::Validation(fields) => fields.clone(),
+            Error::Conflict(field) => vec![field.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn join_fields(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What a repository reports. Services turn these into [`Error`]s with context.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write; `field` names the domain field and `index`
+    /// the position of the offending record in a batch (0 for single writes).
+    #[error("{field} is already taken")]
+    Duplicate { field: &'static str, index: usize },
+    /// A referenced record (role, user, group) does not exist.
+    #[error("{field} refers to something that does not exist")]
+    MissingReference { field: &'static str },
+    /// The row changed since it was read (optimistic concurrency).
+    #[error("the record was changed by someone else")]
+    Stale,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Backend(String),
+}

@@ -1,0 +1,112 @@
+//! The storage port. Each backend (crates/store) implements [`Repository`]; services never
+//! see SQL. Every write method takes the audit records of the change and must write them
+//! in the same transaction: either the change and its audit entries are stored, or neither.
+
+use crate::audit::{AuditEntry, AuditQuery, AuditRecord};
+use crate::error::StoreError;
+use crate::group::{Group, GroupId};
+use crate::query::{UserPage, UserQuery};
+use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
+use chrono::{DateTime, Utc};
+
+/// A validated user ready to insert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUserRecord {
+    pub username: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    /// Created as a named record when it does not exist yet.
+    pub organization: Option<String>,
+    /// Created as a named record when it does not exist yet.
+    pub team: Option<String>,
+    pub tags: Vec<String>,
+    pub role: String,
+    pub identity_provider: String,
+    pub status: Status,
+    pub two_factor: TwoFactorState,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupMembershipChange {
+    Add,
+    Remove,
+}
+
+#[async_trait::async_trait]
+pub trait Repository: Send + Sync {
+    /// "sqlite", "postgres" or "mysql".
+    fn backend(&self) -> &'static str;
+    /// Where the data lives, safe to show (no password).
+    fn location(&self) -> String;
+
+    /// Inserts the users in one transaction and returns their new ids in order. Each
+    /// audit record's target id is filled in with the id of the user at its position.
+    async fn insert_users(
+        &self,
+        users: &[NewUserRecord],
+        audit: Vec<AuditRecord>,
+    ) -> Result<Vec<UserId>, StoreError>;
+
+    /// Writes each user's new state, each only if its stored `version` still equals the
+    /// given one (else [`StoreError::Stale`]); bumps versions. All or nothing.
+    async fn update_users(
+        &self,
+        users: &[User],
+        audit: Vec<AuditRecord>,
+    ) -> Result<Vec<User>, StoreError>;
+
+    /// Deletes the users (with their memberships), each only if not changed since read.
+    async fn delete_users(&self, users: &[User], audit: Vec<AuditRecord>)
+    -> Result<(), StoreError>;
+
+    /// The names of all roles, lower-case.
+    async fn roles(&self) -> Result<Vec<String>, StoreError>;
+
+    async fn find_user(&self, user: &UserRef) -> Result<Option<User>, StoreError>;
+
+    /// Whether a username with this normalised key exists.
+    async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError>;
+
+    async fn list_users(&self, query: &UserQuery) -> Result<UserPage, StoreError>;
+
+    /// Inserts a group; the audit record's target id is filled in with the new id.
+    async fn insert_group(
+        &self,
+        name: &str,
+        description: &str,
+        organization: Option<&str>,
+        created_by: &str,
+        created_at: DateTime<Utc>,
+        audit: AuditRecord,
+    ) -> Result<Group, StoreError>;
+
+    /// Groups whose name has this normalised key, in any organization.
+    async fn find_groups(&self, name_key: &str) -> Result<Vec<Group>, StoreError>;
+
+    async fn list_groups(&self) -> Result<Vec<Group>, StoreError>;
+
+    async fn delete_group(&self, group: GroupId, audit: AuditRecord) -> Result<(), StoreError>;
+
+    /// Adds or removes the users; users already in (or not in) the group are left as they
+    /// are, and only the records given are written.
+    async fn change_members(
+        &self,
+        group: GroupId,
+        change: GroupMembershipChange,
+        users: &[UserId],
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// Which of these users are members of the group.
+    async fn members_among(
+        &self,
+        group: GroupId,
+        users: &[UserId],
+    ) -> Result<Vec<UserId>, StoreError>;
+
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
+}

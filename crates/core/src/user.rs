@@ -1,0 +1,247 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The stable "User ID" shown to admins and used in the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UserId(pub i64);
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An account's lifecycle state. Changes only through [`crate::transition`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Status {
+    /// Added, onboarding not completed ("Provisioned").
+    Staged,
+    Active,
+    /// Disabled by an admin.
+    Suspended,
+    /// Locked by an admin.
+    Locked,
+    /// Locked after too many failed sign-ins.
+    AutoLocked,
+    /// Must set a new password at the next sign-in.
+    AwaitingNewPassword,
+    /// A password reset was requested.
+    Recovery,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Staged,
+        Status::Active,
+        Status::Suspended,
+        Status::Locked,
+        Status::AutoLocked,
+        Status::AwaitingNewPassword,
+        Status::Recovery,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Staged => "staged",
+            Status::Active => "active",
+            Status::Suspended => "suspended",
+            Status::Locked => "locked",
+            Status::AutoLocked => "auto_locked",
+            Status::AwaitingNewPassword => "awaiting_new_password",
+            Status::Recovery => "recovery",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == wanted)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status '{s}'; use one of: {}",
+                    Status::ALL.map(Status::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// The state of a user's second factor (TOTP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum TwoFactorState {
+    NotConfigured,
+    /// A secret was issued but not yet confirmed with a code ("Not active").
+    PendingActivation,
+    Active,
+    /// Policy excludes this user from 2FA.
+    NotAvailable,
+}
+
+impl TwoFactorState {
+    pub const ALL: [TwoFactorState; 4] = [
+        TwoFactorState::NotConfigured,
+        TwoFactorState::PendingActivation,
+        TwoFactorState::Active,
+        TwoFactorState::NotAvailable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TwoFactorState::NotConfigured => "not_configured",
+            TwoFactorState::PendingActivation => "pending_activation",
+            TwoFactorState::Active => "active",
+            TwoFactorState::NotAvailable => "not_available",
+        }
+    }
+}
+
+impl fmt::Display for TwoFactorState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TwoFactorState {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        TwoFactorState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == wanted)
+            .ok_or_else(|| {
+                format!(
+                    "unknown 2FA state '{s}'; use one of: {}",
+                    TwoFactorState::ALL.map(TwoFactorState::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// A person's account as stored and shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub organization: Option<String>,
+    /// `None` is shown as "Unassigned".
+    pub team: Option<String>,
+    pub tags: Vec<String>,
+    pub role: String,
+    pub identity_provider: String,
+    pub status: Status,
+    pub two_factor: TwoFactorState,
+    pub group_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub password_changed_at: Option<DateTime<Utc>>,
+    pub created_by: String,
+    /// Bumped by every change; a write naming an older version is refused.
+    pub version: i64,
+}
+
+impl User {
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// What an admin types to create a user. Only first name, last name and email are required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct NewUser {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Derived from the email's local part when absent.
+    pub username: Option<String>,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    pub status: Option<Status>,
+    pub organization: Option<String>,
+    pub team: Option<String>,
+    pub tags: Vec<String>,
+    pub identity_provider: Option<String>,
+}
+
+/// A partial edit: `None` leaves a field as it is. For the optional fields, `Some("")`
+/// clears the value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct UserPatch {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    pub organization: Option<String>,
+    pub team: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub identity_provider: Option<String>,
+}
+
+impl UserPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == UserPatch::default()
+    }
+}
+
+/// How a person names a user on the command line: by id, username or email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserRef {
+    Id(UserId),
+    Username(String),
+    Email(String),
+}
+
+impl UserRef {
+    /// Digits are an id, anything with `@` is an email, the rest a username.
+    pub fn parse(text: &str) -> UserRef {
+        let text = text.trim();
+        if let Ok(id) = text.parse::<i64>() {
+            return UserRef::Id(UserId(id));
+        }
+        if text.contains('@') {
+            UserRef::Email(text.to_owned())
+        } else {
+            UserRef::Username(text.to_owned())
+        }
+    }
+}
+
+impl fmt::Display for UserRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserRef::Id(id) => write!(f, "id {id}"),
+            UserRef::Username(name) => write!(f, "username '{name}'"),
+            UserRef::Email(email) => write!(f, "email '{email}'"),
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! Input rules. Each check returns a [`FieldError`] naming the field and the fix; the
+//! desktop forms show these same messages, so they are the one source of truth.
+
+use crate::error::FieldError;
+use crate::user::{NewUser, UserPatch};
+use unicode_normalization::UnicodeNormalization;
+
+pub const MAX_NAME_CHARS: usize = 120;
+const MAX_USERNAME_CHARS: usize = 64;
+const MAX_EMAIL_CHARS: usize = 254;
+const MAX_PHONE_CHARS: usize = 32;
+const MAX_TAG_CHARS: usize = 64;
+const MAX_TAGS: usize = 50;
+pub(crate) const UNASSIGNED_TEAM: &str = "Unassigned";
+
+/// The form under which names are compared for uniqueness: Unicode-normalised (NFKC)
+/// and lower-cased, so "ÉVA@Example.com" and "éva@example.com" are the same person.
+pub fn normalize_key(text: &str) -> String {
+    text.trim().nfkc().collect::<String>().to_lowercase()
+}
+
+/// Trimmed and NFC-normalised: what we store for text a person typed.
+pub(crate) fn clean(text: &str) -> String {
+    text.trim().nfc().collect()
+}
+
+/// `None` for empty or blank text.
+pub(crate) fn clean_optional(text: Option<&str>) -> Option<String> {
+    text.map(clean).filter(|t| !t.is_empty())
+}
+
+fn has_control_chars(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}
+
+pub(crate) fn check_person_name(field: &str, label: &str, value: &str) -> Option<FieldError> {
+    let count = value.chars().count();
+    if count == 0 {
+        Some(FieldError::new(field, format!("{label} is required")))
+    } else if count > MAX_NAME_CHARS {
+        Some(FieldError::new(
+            field,
+            format!("{label} is {count} characters long; shorten it to at most {MAX_NAME_CHARS}"),
+        ))
+    } else if has_control_chars(value) {
+        Some(FieldError::new(
+            field,
+            format!("{label} contains a control character (tab, line break …); remove it"),
+        ))
+    } else {
+        None
+    }
+}
+
+pub(crate) fn check_email(value: &str) -> Option<FieldError> {
+    let field = "email";
+    if value.is_empty() {
+        return Some(FieldError::new(field, "email is required"));
+    }
+    if value.chars().count() > MAX_EMAIL_CHARS {
+        return Some(FieldError::new(
+            field,
+            format!("email is longer than {MAX_EMAIL_CHARS} characters"),
+        ));
+    }
+    let Ok(address) = value.parse::<email_address::EmailAddress>() else {
+        return Some(FieldError::new(
+            field,
+            format!("'{value}' is not a valid email address; write it like name@example.com"),
+        ));
+    };
+    // Display names ("Ada <ada@x.org>") parse as valid but are not addresses.
+    if address.as_str() != value || value.contains(['<', '>', ' ']) {
+        return Some(FieldError::new(
+            field,
+            format!("'{value}' is not a plain email address; write it like name@example.com"),
+        ));
+    }
+    if !address.domain().contains('.') {
+        return Some(FieldError::new(
+            field,
+            format!("'{value}' has no top-level domain after '@'; write it like name@example.com"),
+        ));
+    }
+    None
+}
+
+pub(crate) fn check_username(value: &str) -> Option<FieldError> {
+    let field = "username";
+    let count = value.chars().count();
+    if count == 0 {
+        return Some(FieldError::new(
+            field,
+            "username is empty; leave it out to derive it from the email",
+        ));
+    }
+    if count > MAX_USERNAME_CHARS {
+        return Some(FieldError::new(
+            field,
+            format!(
+                "username is {count} characters long; shorten it to at most {MAX_USERNAME_CHARS}"
+            ),
+        ));
+    }
+    if let Some(bad) = value
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '+')))
+    {
+        return Some(FieldError::new(
+            field,
+            format!("username contains '{bad}'; use letters, digits and . _ - @ + only"),
+        ));
+    }
+    // All-digit names would be mistaken for user IDs on the command line.
+    if value.chars().all(|c| c.is_ascii_digit()) {
+        return Some(FieldError::new(
+            field,
+            "username is only digits, which reads as a User ID; add a letter",
+        ));
+    }
+    None
+}
+
+pub(crate) fn check_phone(value: &str) -> Option<FieldError> {
+    let count = value.chars().count();
+    if count > MAX_PHONE_CHARS {
+        return Some(FieldError::new(
+            "phone",
+            format!("phone is {count} characters long; shorten it to at most {MAX_PHONE_CHARS}"),
+        ));
+    }
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.' | '/'))
+        || !value.chars().any(|c| c.is_ascii_digit())
+    {
+        return Some(FieldError::new(
+            "phone",
+            format!("'{value}' is not a phone number; use digits, spaces and + - ( ) only"),
+        ));
+    }
+    None
+}
+
+/// Organization and team names, role and identity provider labels.
+pub(crate) fn check_label(field: &str, value: &str) -> Option<FieldError> {
+    let count = value.chars().count();
+    if count > MAX_NAME_CHARS {
+        Some(FieldError::new(
+            field,
+            format!("{field} is {count} characters long; shorten it to at most {MAX_NAME_CHARS}"),
+        ))
+    } else if has_control_chars(value) {
+        Some(FieldError::new(
+            field,
+            format!("{field} contains a control character; remove it"),
+        ))
+    } else {
+        None
+    }
+}
+
+fn check_team(value: &str) -> Option<FieldError> {
+    if normalize_key(value) == normalize_key(UNASSIGNED_TEAM) {
+        return Some(FieldError::new(
+            "team",
+            "\"Unassigned\" means no team; leave the team empty instead",
+        ));
+    }
+    check_label("team", value)
+}
+
+/// Cleans tags (trim, drop blanks and case-insensitive duplicates) and checks them.
+pub(crate) fn clean_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for tag in tags.iter().map(|t| clean(t)).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            errors.push(FieldError::new(
+                "tags",
+                format!("tag '{tag}' is longer than {MAX_TAG_CHARS} characters; shorten it"),
+            ));
+        } else if tag.contains(',') || has_control_chars(&tag) {
+            errors.push(FieldError::new(
+                "tags",
+                format!(
+                    "tag '{tag}' contains a comma or control character; split it into separate tags"
+                ),
+            ));
+        } else if seen.insert(normalize_key(&tag)) {
+            out.push(tag);
+        }
+    }
+    if out.len() > MAX_TAGS {
+        errors.push(FieldError::new(
+            "tags",
+            format!(
+                "{} tags given; a user can have at most {MAX_TAGS}",
+                out.len()
+            ),
+        ));
+    }
+    out
+}
+
+/// A [`NewUser`] after cleaning and validation: every field ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ValidNewUser {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub username: Option<String>,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    pub organization: Option<String>,
+    pub team: Option<String>,
+    pub tags: Vec<String>,
+    pub identity_provider: Option<String>,
+}
+
+/// Checks every field and reports all problems at once, so a form can mark them together.
+pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let first_name = clean(&input.first_name);
+    let last_name = clean(&input.last_name);
+    let email = clean(&input.email);
+    let username = clean_optional(input.username.as_deref());
+    let phone = clean_optional(input.phone.as_deref());
+    // Role names are case-insensitive; the store keeps them lower-case.
+    let role = clean_optional(input.role.as_deref()).map(|r| normalize_key(&r));
+    let organization = clean_optional(input.organization.as_deref());
+    let team = clean_optional(input.team.as_deref());
+    let identity_provider = clean_optional(input.identity_provider.as_deref());
+
+    errors.extend(check_person_name("first_name", "first name", &first_name));
+    errors.extend(check_person_name("last_name", "last name", &last_name));
+    errors.extend(check_email(&email));
+    errors.extend(username.as_deref().and_then(check_username));
+    errors.extend(phone.as_deref().and_then(check_phone));
+    errors.extend(role.as_deref().and_then(|r| check_label("role", r)));
+    errors.extend(
+        organization
+            .as_deref()
+            .and_then(|o| check_label("organization", o)),
+    );
+    errors.extend(team.as_deref().and_then(check_team));
+    errors.extend(
+        identity_provider
+            .as_deref()
+            .and_then(|p| check_label("identity_provider", p)),
+    );
+    let tags = clean_tags(&input.tags, &mut errors);
+
+    if errors.is_empty() {
+        Ok(ValidNewUser {
+            email,
+            first_name,
+            last_name,
+            username,
+            phone,
+            role,
+            organization,
+            team,
+            tags,
+            identity_provider,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks the fields a patch sets. Optional fields set to blank mean "clear".
+pub(crate) fn validate_patch(patch: &UserPatch) -> Result<UserPatch, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut out = UserPatch::default();
+    if let Some(v) = &patch.first_name {
+        let v = clean(v);
+        errors.extend(check_person_name("first_name", "first name", &v));
+        out.first_name = Some(v);
+    }
+    if let Some(v) = &patch.last_name {
+        let v = clean(v);
+        errors.extend(check_person_name("last_name", "last name", &v));
+        out.last_name = Some(v);
+    }
+    if let Some(v) = &patch.email {
+        let v = clean(v);
+        errors.extend(check_email(&v));
+        out.email = Some(v);
+    }
+    if let Some(v) = &patch.username {
+        let v = clean(v);
+        errors.extend(check_username(&v));
+        out.username = Some(v);
+    }
+    if let Some(v) = &patch.phone {
+        let v = clean(v);
+        if !v.is_empty() {
+            errors.extend(check_phone(&v));
+        }
+        out.phone = Some(v);
+    }
+    if let Some(v) = &patch.role {
+        let v = clean(v);
+        if v.is_empty() {
+            errors.push(FieldError::new(
+                "role",
+                "role cannot be empty; choose a role such as user",
+            ));
+        }
+        errors.extend(check_label("role", &v));
+        out.role = Some(normalize_key(&v));
+    }
+    if let Some(v) = &patch.organization {
+        let v = clean(v);
+        errors.extend(check_label("organization", &v));
+        out.organization = Some(v);
+    }
+    if let Some(v) = &patch.team {
+        let v = clean(v);
+        if !v.is_empty() {
+            errors.extend(check_team(&v));
+        }
+        out.team = Some(v);
+    }
+    if let Some(v) = &patch.identity_provider {
+        let v = clean(v);
+        errors.extend(check_label("identity_provider", &v));
+        out.identity_provider = Some(v);
+    }
+    if let Some(tags) = &patch.tags {
+        out.tags = Some(clean_tags(tags, &mut errors));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A username made from an email's local part: lower-cased, with characters a username
+/// may not hold dropped.
+pub(crate) fn username_from_email(email: &str) -> String {
+    // "ada+newsletter@…" is still ada.
+    let local = email.split('@').next().unwrap_or_default();
+    let local = local.split('+').next().unwrap_or_default();
+    let mut name: String = local
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(MAX_USERNAME_CHARS - 4)
+        .collect();
+    if name.is_empty() || name.chars().all(|c| c.is_ascii_digit()) {
+        name.insert_str(0, "user");
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_user(first: &str, last: &str, email: &str) -> NewUser {
+        NewUser {
+            email: email.into(),
+            first_name: first.into(),
+            last_name: last.into(),
+            ..NewUser::default()
+        }
+    }
+
+    fn fields(result: Result<ValidNewUser, Vec<FieldError>>) -> Vec<(String, String)> {
+        result
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_user_is_cleaned() {
+        let mut input = new_user("  Zoë ", "O'Brien", " Zoe.OBrien+it@Example.org ");
+        input.tags = vec!["VIP".into(), " vip ".into(), "".into(), "Remote".into()];
+        input.team = Some("  ".into());
+        let valid = validate_new_user(&input).unwrap();
+        assert_eq!(valid.first_name, "Zoë");
+        assert_eq!(valid.email, "Zoe.OBrien+it@Example.org");
+        assert_eq!(valid.tags, vec!["VIP", "Remote"]);
+        assert_eq!(valid.team, None);
+    }
+
+    #[test]
+    fn missing_required_fields_are_all_reported() {
+        assert_eq!(
+            fields(validate_new_user(&new_user("", " ", ""))),
+            vec![
+                ("first_name".into(), "first name is required".into()),
+                ("last_name".into(), "last name is required".into()),
+                ("email".into(), "email is required".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_limited_to_120_characters_counted_as_characters() {
+        let ok = "é".repeat(120);
+        assert!(validate_new_user(&new_user(&ok, "X", "a@b.co")).is_ok());
+        let long = "é".repeat(121);
+        assert_eq!(
+            fields(validate_new_user(&new_user(&long, "X", "a@b.co"))),
+            vec![(
+                "first_name".into(),
+                "first name is 121 characters long; shorten it to at most 120".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn bad_emails_name_the_fix() {
+        for bad in [
+            "plainaddress",
+            "a@b",
+            "a b@c.de",
+            "Ada <ada@x.org>",
+            "@x.org",
+            "ada@",
+        ] {
+            let errors = fields(validate_new_user(&new_user("A", "B", bad)));
+            assert_eq!(errors.len(), 1, "{bad}");
+            assert_eq!(errors[0].0, "email");
+            assert!(
+                errors[0].1.contains("name@example.com"),
+                "{bad}: {}",
+                errors[0].1
+            );
+        }
+        for good in [
+            "ada@example.org",
+            "ADA+tag@sub.example.co.uk",
+            "jürgen@bücher.de",
+        ] {
+            assert!(
+                validate_new_user(&new_user("A", "B", good)).is_ok(),
+                "{good}"
+            );
+        }
+    }
+
+    #[test]
+    fn usernames_refuse_spaces_symbols_and_bare_digits() {
+        assert!(check_username("ada.lovelace").is_none());
+        assert!(check_username("Ñandú_2").is_none());
+        assert!(
+            check_username("ada lovelace")
+                .unwrap()
+                .message
+                .contains("' '")
+        );
+        assert!(check_username("x'; DROP TABLE users;--").is_some());
+        assert!(check_username("12345").unwrap().message.contains("User ID"));
+        assert!(check_username(&"a".repeat(65)).is_some());
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let errors = fields(validate_new_user(&new_user("Ada\nX", "B", "a@b.co")));
+        assert_eq!(errors[0].0, "first_name");
+        assert!(errors[0].1.contains("control character"));
+    }
+
+    #[test]
+    fn phones_and_teams() {
+        assert!(check_phone("+44 (0)20 7946-0958").is_none());
+        assert!(check_phone("call me").is_some());
+        assert!(
+            check_team("unassigned")
+                .unwrap()
+                .message
+                .contains("leave the team empty")
+        );
+    }
+
+    #[test]
+    fn keys_fold_case_and_unicode_forms() {
+        assert_eq!(normalize_key(" ÉVA@Example.COM "), "éva@example.com");
+        // "e" + combining acute accent is the same key as the precomposed "é".
+        assert_eq!(normalize_key("E\u{301}va"), normalize_key("Éva"));
+    }
+
+    #[test]
+    fn usernames_derive_from_the_email() {
+        assert_eq!(
+            username_from_email("Ada.Lovelace+it@example.org"),
+            "ada.lovelace"
+        );
+        assert_eq!(username_from_email("12345@example.org"), "user12345");
+        assert_eq!(username_from_email("Zoë@example.org"), "zoë");
+    }
+
+    #[test]
+    fn patches_check_only_what_they_set() {
+        let patch = UserPatch {
+            phone: Some("".into()),
+            team: Some("".into()),
+            ..UserPatch::default()
+        };
+        assert_eq!(validate_patch(&patch).unwrap().phone.as_deref(), Some(""));
+        let bad = UserPatch {
+            first_name: Some(" ".into()),
+            role: Some("".into()),
+            ..UserPatch::default()
+        };
+        let errors = validate_patch(&bad).unwrap_err();
+        assert_eq!(
+            errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            vec!["first_name", "role"]
+        );
+    }
+}

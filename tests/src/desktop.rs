@@ -1,0 +1,229 @@
+//! Drives the real desktop app for end-to-end tests: a virtual X display (Xvfb),
+//! tauri-driver (which starts WebKitWebDriver), and a WebDriver session in which the built
+//! `roster-desktop` runs in a real WebKit window.
+
+use crate::{built_binary, target_dir};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A failed check, with what was seen; tests return it instead of panicking so the app is
+/// always closed before the failure is reported.
+pub type Check<T = ()> = Result<T, String>;
+
+/// An X display of our own, so tests never open windows on a developer's screen.
+struct VirtualDisplay {
+    xvfb: Child,
+    name: String,
+}
+
+impl VirtualDisplay {
+    fn start() -> Check<Self> {
+        // -displayfd makes Xvfb pick a free display number and print it.
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start Xvfb ({e}); install it (apt-get install xvfb) or run `cargo xtask test`"))?;
+        let mut line = String::new();
+        BufReader::new(xvfb.stdout.take().ok_or("no Xvfb output")?)
+            .read_line(&mut line)
+            .map_err(|e| format!("Xvfb did not say its display: {e}"))?;
+        let number = line.trim();
+        if number.is_empty() {
+            return Err("Xvfb exited without a display".into());
+        }
+        Ok(VirtualDisplay {
+            xvfb,
+            name: format!(":{number}"),
+        })
+    }
+}
+
+impl Drop for VirtualDisplay {
+    fn drop(&mut self) {
+        self.xvfb.kill().ok();
+        self.xvfb.wait().ok();
+    }
+}
+
+struct Driver {
+    process: Child,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: only then does tauri-driver stop WebKitWebDriver, whose
+        // orphan would keep the test's output pipe open.
+        Command::new("kill")
+            .args(["-TERM", &self.process.id().to_string()])
+            .status()
+            .ok();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.process.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.process.kill().ok();
+        self.process.wait().ok();
+    }
+}
+
+fn free_port() -> Check<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+/// The running app in its window, with a WebDriver client to drive it.
+pub struct App {
+    pub client: Client,
+    driver: Driver,
+    _display: VirtualDisplay,
+    db_url: String,
+}
+
+impl App {
+    /// Starts the built app on the given database.
+    pub async fn launch(db_url: &str) -> Check<App> {
+        let display = VirtualDisplay::start()?;
+        let (port, native_port) = (free_port()?, free_port()?);
+        let process = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start tauri-driver ({e}); install it with `cargo install tauri-driver --locked`"))?;
+        let driver = Driver { process };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not start listening within 20 s".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let app = built_binary("roster-desktop");
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app, "args": ["--db", db_url] }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .map_err(|e| format!("cannot open a WebDriver session: {e}"))?;
+        Ok(App {
+            client,
+            driver,
+            _display: display,
+            db_url: db_url.to_owned(),
+        })
+    }
+
+    /// Ends the session and the app, whatever happened in the test.
+    pub async fn close(self) {
+        self.client.close().await.ok();
+        drop(self.driver);
+        // A session that broke may leave the app behind; its --db argument is unique.
+        Command::new("pkill")
+            .args([
+                "-TERM",
+                "-f",
+                &format!("roster-desktop --db {}", self.db_url),
+            ])
+            .status()
+            .ok();
+    }
+
+    /// Waits until `probe` returns `Some`, or fails after 10 s with the last thing seen.
+    pub async fn wait_for<T, F, Fut>(&self, what: &str, mut probe: F) -> Check<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>, String>>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = String::from("nothing");
+        loop {
+            match probe().await {
+                Ok(Some(value)) => return Ok(value),
+                Ok(None) => {}
+                Err(seen) => last = seen,
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what}; last saw: {last}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The rendered text (`innerText`) of the first element matching `css`.
+    ///
+    /// Read through script because WebKitWebDriver's own "element text" answers "" for
+    /// elements with `overflow: hidden` (ellipsised cells, the status bar) although they
+    /// are plainly on screen.
+    pub async fn text_of(&self, css: &str) -> Result<String, String> {
+        let texts = self.texts(css).await?;
+        texts
+            .into_iter()
+            .next()
+            .ok_or_else(|| format!("no element matches {css}"))
+    }
+
+    /// The text of one column in every rendered row.
+    pub async fn column(&self, column: &str) -> Result<Vec<String>, String> {
+        self.texts(&format!("[data-testid=user-row] [data-col={column}]"))
+            .await
+    }
+
+    async fn texts(&self, css: &str) -> Result<Vec<String>, String> {
+        let value = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        serde_json::from_value(value).map_err(|e| format!("{css}: {e}"))
+    }
+
+    /// Replaces the input's text the way a person does: backspace over what is there,
+    /// then type. Keystrokes fire the input events the UI listens to.
+    pub async fn type_into(&self, css: &str, text: &str) -> Check {
+        const BACKSPACE: char = '\u{E003}';
+        let input = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        let current = input
+            .prop("value")
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        let keys: String = std::iter::repeat_n(BACKSPACE, current.chars().count())
+            .chain(text.chars())
+            .collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        input.send_keys(&keys).await.map_err(|e| e.to_string())
+    }
+
+    /// Saves a PNG of the window to target/e2e-screenshots/NAME.png.
+    pub async fn screenshot(&self, name: &str) -> Check<PathBuf> {
+        let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
+        let dir = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+}

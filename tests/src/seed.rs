@@ -1,0 +1,106 @@
+//! A deterministic population of users: the same count always gives the same people, so
+//! benchmarks and end-to-end tests can rely on what a search finds.
+
+use roster_core::{Actor, NewUser, Roster, Status};
+
+const FIRST: &[&str] = &[
+    "Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger",
+    "Zoë", "José", "Søren", "Chloé", "Łukasz", "Anaïs", "Björn", "Mei", "Hiroshi", "Priya", "Olu",
+    "Fatima", "Siobhán", "Nguyễn", "Ingrid", "Mateo", "Aroha", "Tariq", "Yuki", "Elif",
+];
+const LAST: &[&str] = &[
+    "Lovelace",
+    "Turing",
+    "Hopper",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Allen",
+    "Dijkstra",
+    "O'Brien",
+    "García",
+    "Kierkegaard",
+    "Dubois",
+    "Kowalski",
+    "Müller",
+    "Andersson",
+    "Wang",
+    "Tanaka",
+    "Patel",
+    "Adeyemi",
+    "Haddad",
+    "Ní Bhriain",
+    "Văn",
+    "Berg",
+    "Rossi",
+    "Ngata",
+    "Rahman",
+    "Sato",
+    "Yılmaz",
+];
+const ORGS: &[&str] = &["Acme", "Globex", "Initech"];
+const TEAMS: &[&str] = &["Sales", "Support", "Engineering", "Finance", "Operations"];
+const ROLES: &[&str] = &[
+    "user", "user", "user", "user", "helpdesk", "admin", "auditor",
+];
+const STATUSES: &[Status] = &[
+    Status::Active,
+    Status::Active,
+    Status::Active,
+    Status::Active,
+    Status::Staged,
+    Status::Suspended,
+    Status::Locked,
+];
+
+/// The `n`-th generated user (0-based). Usernames and emails carry `n`, so they are unique.
+pub fn person(n: usize) -> NewUser {
+    let first = FIRST[n % FIRST.len()];
+    // A different stride for last names gives 900 distinct name pairs.
+    let last = LAST[(n / FIRST.len() + n * 7) % LAST.len()];
+    let ascii = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    NewUser {
+        email: format!("{}.{}{n}@example.org", ascii(first), ascii(last)),
+        first_name: first.into(),
+        last_name: last.into(),
+        username: Some(format!("{}{n}", ascii(first))),
+        phone: n
+            .is_multiple_of(3)
+            .then(|| format!("+1 555 {:04}", n % 10_000)),
+        role: Some(ROLES[n % ROLES.len()].into()),
+        status: Some(STATUSES[n % STATUSES.len()]),
+        organization: Some(ORGS[n % ORGS.len()].into()),
+        team: (n % 6 != 5).then(|| TEAMS[n % TEAMS.len()].into()),
+        tags: if n.is_multiple_of(10) {
+            vec!["vip".into()]
+        } else {
+            Vec::new()
+        },
+        identity_provider: None,
+    }
+}
+
+/// Adds users `from..to` in batches of 5,000 (one transaction each).
+pub async fn seed(
+    roster: &Roster,
+    actor: &Actor,
+    from: usize,
+    to: usize,
+) -> Result<(), roster_core::Error> {
+    let mut start = from;
+    while start < to {
+        let end = (start + 5_000).min(to);
+        roster
+            .add_users(actor, (start..end).map(person).collect())
+            .await?;
+        start = end;
+    }
+    Ok(())
+}

@@ -1,0 +1,465 @@
+//! Black-box tests of the `roster` command as scripts use it: the built binary, a real
+//! SQLite file, JSON on stdout, errors on stderr and the exit code.
+
+use roster_tests::{TempDatabase, built_binary};
+use serde_json::Value;
+use std::process::{Command, Output};
+
+struct Cli {
+    db: TempDatabase,
+}
+
+impl Cli {
+    fn new() -> Self {
+        let cli = Cli {
+            db: TempDatabase::new(),
+        };
+        let out = cli.run(&["db", "init"]);
+        assert!(
+            out.status.success(),
+            "db init: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        cli
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(built_binary("roster"))
+            .args(["--db", &self.db.url])
+            .args(args)
+            .env_remove("ROSTER_DATABASE_URL")
+            .env("USER", "helpdesk-script")
+            .output()
+            .expect("run roster")
+    }
+
+    /// Runs with --json and expects success; returns stdout as JSON.
+    fn ok(&self, args: &[&str]) -> Value {
+        let out = self.run(&[&["--json"], args].concat());
+        assert!(
+            out.status.success(),
+            "roster {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    }
+
+    /// Runs with --json and expects failure; returns the error object from stderr.
+    fn fails(&self, args: &[&str]) -> Value {
+        let out = self.run(&[&["--json"], args].concat());
+        assert!(!out.status.success(), "roster {args:?} should have failed");
+        assert!(out.stdout.is_empty(), "nothing on stdout for a failure");
+        let body: Value = serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+        body["error"].clone()
+    }
+
+    fn total(&self) -> u64 {
+        self.ok(&["user", "list"])["total"].as_u64().unwrap()
+    }
+
+    fn audit_count(&self) -> usize {
+        self.ok(&["audit", "list", "--limit", "1000"])
+            .as_array()
+            .unwrap()
+            .len()
+    }
+}
+
+const ADA: &[&str] = &[
+    "user",
+    "add",
+    "--email",
+    "ada@example.org",
+    "--first",
+    "Ada",
+    "--last",
+    "Lovelace",
+    "--phone",
+    "+44 20 7946 0000",
+    "--org",
+    "Analytical Engines",
+    "--team",
+    "Research",
+    "--tag",
+    "math",
+    "--tag",
+    "poet",
+    "--status",
+    "active",
+];
+
+#[test]
+fn add_then_search_round_trips() {
+    let cli = Cli::new();
+    let ada = cli.ok(ADA);
+    assert_eq!(ada["username"], "ada");
+    assert_eq!(ada["status"], "active");
+    assert_eq!(ada["tags"], serde_json::json!(["math", "poet"]));
+    assert_eq!(ada["created_by"], "helpdesk-script");
+    cli.ok(&[
+        "user",
+        "add",
+        "--email",
+        "alan@example.org",
+        "--first",
+        "Alan",
+        "--last",
+        "Turing",
+    ]);
+
+    let page = cli.ok(&["user", "list", "--search", "lovel"]);
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["users"][0]["email"], "ada@example.org");
+    assert_eq!(page["users"][0]["team"], "Research");
+
+    let page = cli.ok(&["user", "list", "--status", "staged", "--sort", "email:desc"]);
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["users"][0]["username"], "alan");
+
+    let page = cli.ok(&[
+        "user",
+        "list",
+        "--sort",
+        "first_name:desc",
+        "--limit",
+        "1",
+        "--offset",
+        "1",
+    ]);
+    assert_eq!(page["users"][0]["first_name"], "Ada");
+    assert_eq!(page["total"], 2);
+
+    let shown = cli.ok(&["user", "show", "ADA@example.org"]);
+    assert_eq!(shown["id"], ada["id"]);
+
+    let human = cli.run(&["user", "list", "--search", "ada"]);
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("ada@example.org") && text.contains("1–1 of 1 users"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_names_the_field_and_writes_nothing() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    let (users, entries) = (cli.total(), cli.audit_count());
+
+    let err = cli.fails(&[
+        "user", "add", "--email", "nope", "--first", "", "--last", "X",
+    ]);
+    assert_eq!(err["code"], "validation");
+    let fields: Vec<_> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["first_name", "email"]);
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("name@example.com")
+    );
+
+    let err = cli.fails(&[
+        "user",
+        "add",
+        "--email",
+        "ADA@example.org",
+        "--first",
+        "A",
+        "--last",
+        "B",
+    ]);
+    assert_eq!(err["code"], "conflict");
+    assert_eq!(err["fields"][0]["field"], "email");
+
+    let long = "x".repeat(121);
+    let err = cli.fails(&[
+        "user",
+        "add",
+        "--email",
+        "l@example.org",
+        "--first",
+        &long,
+        "--last",
+        "B",
+    ]);
+    assert_eq!(
+        err["message"],
+        "first_name: first name is 121 characters long; shorten it to at most 120"
+    );
+
+    let err = cli.fails(&["user", "list", "--sort", "password"]);
+    assert_eq!(err["code"], "usage");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot sort by 'password'")
+    );
+
+    let err = cli.fails(&[
+        "user",
+        "add",
+        "--email",
+        "r@example.org",
+        "--first",
+        "R",
+        "--last",
+        "R",
+        "--status",
+        "frozen",
+    ]);
+    assert_eq!(err["code"], "usage");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("use one of: staged, active")
+    );
+
+    let err = cli.fails(&["user", "edit", "ada", "--email", "bad@"]);
+    assert_eq!(err["fields"][0]["field"], "email");
+
+    let err = cli.fails(&["user", "delete", "ada"]);
+    assert_eq!(err["code"], "confirmation_required");
+
+    let err = cli.fails(&["user", "show", "ghost"]);
+    assert_eq!(err["code"], "not_found");
+    assert_eq!(err["message"], "no user with username 'ghost'");
+
+    assert_eq!(cli.total(), users, "no user was added or removed");
+    assert_eq!(cli.audit_count(), entries, "no audit entry was written");
+
+    let human = cli.run(&[
+        "user", "add", "--email", "nope", "--first", "A", "--last", "B",
+    ]);
+    assert!(!human.status.success());
+    let text = String::from_utf8(human.stderr).unwrap();
+    assert!(
+        text.starts_with("roster: email: 'nope' is not a valid email address"),
+        "{text}"
+    );
+}
+
+#[test]
+fn status_transitions_and_illegal_ones() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    cli.ok(&[
+        "user",
+        "add",
+        "--email",
+        "alan@example.org",
+        "--first",
+        "Alan",
+        "--last",
+        "Turing",
+        "--status",
+        "active",
+    ]);
+    let out = cli.ok(&["user", "suspend", "ada", "alan"]);
+    assert_eq!(out["users"][0]["status"], "suspended");
+    assert_eq!(out["users"][1]["status"], "suspended");
+
+    let err = cli.fails(&["user", "lock", "ada"]);
+    assert_eq!(err["code"], "illegal_transition");
+    assert_eq!(
+        err["message"],
+        "cannot lock: ada is suspended, which already blocks sign-in; unsuspend first; nothing was changed"
+    );
+
+    cli.ok(&["user", "unsuspend", "ada"]);
+    let err = cli.fails(&["user", "unsuspend", "ada", "alan"]);
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("ada is active, so cannot be told to unsuspend")
+    );
+    assert_eq!(
+        cli.ok(&["user", "show", "alan"])["status"],
+        "suspended",
+        "the batch wrote nothing"
+    );
+
+    cli.ok(&["user", "lock", "ada"]);
+    assert_eq!(cli.ok(&["user", "show", "ada"])["status"], "locked");
+    cli.ok(&["user", "unlock", "ada"]);
+    assert_eq!(cli.ok(&["user", "show", "ada"])["status"], "active");
+}
+
+#[test]
+fn audit_shows_actor_and_before_after() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    cli.ok(&["user", "edit", "ada", "--last", "King", "--team", ""]);
+    cli.ok(&["user", "suspend", "ada"]);
+    let entries = cli.ok(&["audit", "list", "--user", "ada"]);
+    let entries = entries.as_array().unwrap();
+    let actions: Vec<_> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, vec!["user.suspend", "user.update", "user.create"]);
+    for entry in entries {
+        assert_eq!(entry["actor"], "helpdesk-script");
+        assert_eq!(entry["origin"], "cli");
+        assert!(!entry["workstation"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(
+        entries[1]["changes"],
+        serde_json::json!([
+            {"field": "last_name", "before": "Lovelace", "after": "King"},
+            {"field": "team", "before": "Research", "after": null},
+        ])
+    );
+    assert_eq!(
+        entries[0]["changes"][0],
+        serde_json::json!({"field": "status", "before": "active", "after": "suspended"})
+    );
+
+    let id = cli.ok(&["user", "show", "ada"])["id"].as_i64().unwrap();
+    cli.ok(&["user", "delete", "ada", "--yes"]);
+    let entries = cli.ok(&["audit", "list", "--limit", "1"]);
+    assert_eq!(entries[0]["action"], "user.delete");
+    assert_eq!(
+        entries[0]["target"]["name"],
+        format!("Deleted User (ID: {id})")
+    );
+}
+
+#[test]
+fn groups_and_members() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    cli.ok(&[
+        "user",
+        "add",
+        "--email",
+        "alan@example.org",
+        "--first",
+        "Alan",
+        "--last",
+        "Turing",
+    ]);
+    let group = cli.ok(&["group", "add", "Codebreakers", "--description", "Hut 8"]);
+    assert_eq!(group["name"], "Codebreakers");
+    let err = cli.fails(&["group", "add", "codebreakers"]);
+    assert_eq!(err["code"], "conflict");
+
+    assert_eq!(
+        cli.ok(&[
+            "group",
+            "add-member",
+            "codebreakers",
+            "ada",
+            "alan@example.org"
+        ])["added"],
+        2
+    );
+    assert_eq!(
+        cli.ok(&["group", "add-member", "Codebreakers", "ada"])["added"],
+        0
+    );
+    let members = cli.ok(&["group", "members", "Codebreakers"]);
+    assert_eq!(members["total"], 2);
+    assert_eq!(
+        cli.ok(&[
+            "user",
+            "list",
+            "--group",
+            "Codebreakers",
+            "--search",
+            "alan"
+        ])["total"],
+        1
+    );
+    assert_eq!(
+        cli.ok(&["group", "remove-member", "Codebreakers", "alan"])["removed"],
+        1
+    );
+    let groups = cli.ok(&["group", "list"]);
+    assert_eq!(groups[0]["member_count"], 1);
+
+    assert_eq!(
+        cli.fails(&["group", "delete", "Codebreakers"])["code"],
+        "confirmation_required"
+    );
+    cli.ok(&["group", "delete", "Codebreakers", "--yes"]);
+    assert_eq!(cli.ok(&["group", "list"]), serde_json::json!([]));
+    assert_eq!(
+        cli.fails(&["group", "members", "Codebreakers"])["code"],
+        "not_found"
+    );
+}
+
+#[test]
+fn database_commands() {
+    let cli = Cli::new();
+    let status = cli.ok(&["db", "status"]);
+    assert_eq!(status["backend"], "sqlite");
+    assert_eq!(status["pending"], serde_json::json!([]));
+    assert_eq!(status["version"], status["latest"]);
+    assert_eq!(cli.ok(&["db", "migrate"])["applied"], serde_json::json!([]));
+
+    cli.ok(ADA);
+    let backup = cli.db.dir.path().join("backup.db");
+    cli.ok(&["db", "backup", backup.to_str().unwrap()]);
+    let err = cli.fails(&["db", "backup", backup.to_str().unwrap()]);
+    assert!(err["message"].as_str().unwrap().contains("already exists"));
+
+    let restored = Command::new(built_binary("roster"))
+        .args([
+            "--json",
+            "--db",
+            &roster_store::sqlite_url(&backup),
+            "user",
+            "show",
+            "ada",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        restored.status.success(),
+        "the backup opens and holds the data"
+    );
+
+    let missing = cli.db.dir.path().join("typo.db");
+    let out = Command::new(built_binary("roster"))
+        .args([
+            "--json",
+            "--db",
+            &roster_store::sqlite_url(&missing),
+            "user",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("create it with `roster db init`")
+    );
+    assert!(
+        !missing.exists(),
+        "a mistyped path does not create an empty database"
+    );
+
+    let out = Command::new(built_binary("roster"))
+        .args(["--json", "user", "list"])
+        .env("ROSTER_DATABASE_URL", &cli.db.url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ROSTER_DATABASE_URL selects the database"
+    );
+}

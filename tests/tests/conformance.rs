@@ -1,0 +1,920 @@
+//! The backend conformance suite: the same behaviour, checked through Roster's services, on
+//! every store backend. Each test runs once per backend in `backends()`.
+
+use roster_core::{
+    AuditQuery, Clock, Error, FixedClock, GroupId, NewGroup, NewUser, Roster, Sort, SortDirection,
+    SortField, Status, StatusAction, TwoFactorState, User, UserPatch, UserQuery, UserRef,
+};
+use roster_tests::{TempDatabase, seed, test_actor};
+use std::sync::Arc;
+
+/// A backend under test: its services, its clock, and what keeps it alive.
+struct Backend {
+    name: &'static str,
+    roster: Roster,
+    clock: Arc<FixedClock>,
+    _db: TempDatabase,
+}
+
+async fn backends() -> Vec<Backend> {
+    let sqlite = TempDatabase::new();
+    let (roster, clock) = sqlite.roster().await;
+    vec![Backend {
+        name: "sqlite",
+        roster,
+        clock,
+        _db: sqlite,
+    }]
+}
+
+fn person(email: &str, first: &str, last: &str) -> NewUser {
+    NewUser {
+        email: email.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        ..NewUser::default()
+    }
+}
+
+fn by(text: &str) -> UserRef {
+    UserRef::parse(text)
+}
+
+async fn count(roster: &Roster) -> u64 {
+    roster
+        .list_users(&UserQuery::default())
+        .await
+        .unwrap()
+        .total
+}
+
+async fn audit_len(roster: &Roster) -> usize {
+    roster
+        .audit(&AuditQuery {
+            user: None,
+            limit: 10_000,
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+async fn search(roster: &Roster, q: &str) -> Vec<String> {
+    let query = UserQuery {
+        search: q.into(),
+        limit: 1000,
+        sort: sort(SortField::Username, false),
+        ..UserQuery::default()
+    };
+    roster
+        .list_users(&query)
+        .await
+        .unwrap()
+        .users
+        .into_iter()
+        .map(|u| u.username)
+        .collect()
+}
+
+fn sort(field: SortField, desc: bool) -> Sort {
+    Sort {
+        field,
+        direction: if desc {
+            SortDirection::Desc
+        } else {
+            SortDirection::Asc
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_user_round_trips_with_every_field() {
+    for b in backends().await {
+        let actor = test_actor();
+        let input = NewUser {
+            email: "Zoe.OBrien+it@Example.org".into(),
+            first_name: "Zoë".into(),
+            last_name: "O'Brien".into(),
+            username: Some("zobrien".into()),
+            phone: Some("+353 1 555 0100".into()),
+            role: Some("Helpdesk".into()),
+            status: Some(Status::Active),
+            organization: Some("Acme".into()),
+            team: Some("Support".into()),
+            tags: vec!["VIP".into(), "Remote".into()],
+            identity_provider: None,
+        };
+        let created = b.roster.add_user(&actor, input).await.unwrap();
+        assert_eq!(created.username, "zobrien", "{}", b.name);
+        assert_eq!(created.email, "Zoe.OBrien+it@Example.org");
+        assert_eq!(created.first_name, "Zoë");
+        assert_eq!(created.last_name, "O'Brien");
+        assert_eq!(created.phone.as_deref(), Some("+353 1 555 0100"));
+        assert_eq!(created.role, "helpdesk");
+        assert_eq!(created.status, Status::Active);
+        assert_eq!(created.two_factor, TwoFactorState::NotConfigured);
+        assert_eq!(created.organization.as_deref(), Some("Acme"));
+        assert_eq!(created.team.as_deref(), Some("Support"));
+        assert_eq!(created.tags, vec!["VIP", "Remote"]);
+        assert_eq!(created.identity_provider, "local");
+        assert_eq!(created.created_by, "tester");
+        assert_eq!(created.created_at, b.clock.now());
+        assert_eq!(created.version, 1);
+        assert_eq!(created.group_count, 0);
+
+        for name in [
+            "ZOBRIEN",
+            "zoe.obrien+it@example.ORG",
+            &created.id.to_string(),
+        ] {
+            assert_eq!(
+                b.roster.find_user(&by(name)).await.unwrap(),
+                created,
+                "find by {name}"
+            );
+        }
+        let missing = b.roster.find_user(&by("nobody")).await.unwrap_err();
+        assert!(matches!(missing, Error::NotFound(_)));
+        assert_eq!(missing.to_string(), "no user with username 'nobody'");
+    }
+}
+
+#[tokio::test]
+async fn defaults_and_derived_usernames() {
+    for b in backends().await {
+        let actor = test_actor();
+        let first = b
+            .roster
+            .add_user(
+                &actor,
+                person("Ada.Lovelace+x@example.org", "Ada", "Lovelace"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(first.username, "ada.lovelace");
+        assert_eq!(first.status, Status::Staged);
+        assert_eq!(first.role, "user");
+        assert_eq!(first.team, None);
+        let second = b
+            .roster
+            .add_user(&actor, person("ada.lovelace@example.com", "Ada", "L"))
+            .await
+            .unwrap();
+        assert_eq!(second.username, "ada.lovelace2", "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn uniqueness_is_case_insensitive_and_rejections_write_nothing() {
+    for b in backends().await {
+        let actor = test_actor();
+        b.roster
+            .add_user(&actor, person("ada@example.org", "Ada", "Lovelace"))
+            .await
+            .unwrap();
+        let (users, entries) = (count(&b.roster).await, audit_len(&b.roster).await);
+
+        let dup_email = b
+            .roster
+            .add_user(&actor, person("ADA@Example.org", "Other", "Person"))
+            .await
+            .unwrap_err();
+        match &dup_email {
+            Error::Conflict(f) => assert_eq!(f.field, "email", "{}", b.name),
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        assert_eq!(
+            dup_email.to_string(),
+            "email: this email address is already used by another user; choose another"
+        );
+
+        let mut same_name = person("other@example.org", "Other", "Person");
+        same_name.username = Some("ADA".into());
+        let dup_username = b.roster.add_user(&actor, same_name).await.unwrap_err();
+        assert!(
+            matches!(&dup_username, Error::Conflict(f) if f.field == "username"),
+            "{dup_username:?}"
+        );
+
+        let invalid = b
+            .roster
+            .add_user(&actor, person("not-an-email", "", "X"))
+            .await
+            .unwrap_err();
+        let fields: Vec<_> = invalid.fields().into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, vec!["first_name", "email"]);
+
+        let mut bad_role = person("r@example.org", "R", "Role");
+        bad_role.role = Some("wizard".into());
+        let err = b.roster.add_user(&actor, bad_role).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "role: role 'wizard' does not exist; use one of: owner, admin, helpdesk, auditor, user"
+        );
+
+        // A batch with one bad row writes none of its rows.
+        let batch = vec![
+            person("new1@example.org", "New", "One"),
+            person("ada@EXAMPLE.org", "Dup", "Licate"),
+        ];
+        let err = b.roster.add_users(&actor, batch).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Conflict(f) if f.field == "users[1].email"),
+            "{err:?}"
+        );
+
+        assert_eq!(
+            count(&b.roster).await,
+            users,
+            "{}: nothing was added",
+            b.name
+        );
+        assert_eq!(
+            audit_len(&b.roster).await,
+            entries,
+            "{}: nothing was audited",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn edits_are_versioned_and_audited_before_and_after() {
+    for b in backends().await {
+        let actor = test_actor();
+        let ada = b
+            .roster
+            .add_user(&actor, person("ada@example.org", "Ada", "Lovelace"))
+            .await
+            .unwrap();
+        b.clock.advance(chrono::Duration::minutes(5));
+        let patch = UserPatch {
+            last_name: Some("King".into()),
+            team: Some("Engineering".into()),
+            tags: Some(vec!["math".into()]),
+            ..UserPatch::default()
+        };
+        let edited = b
+            .roster
+            .edit_user(&actor, &UserRef::Id(ada.id), patch, Some(1))
+            .await
+            .unwrap();
+        assert_eq!(edited.last_name, "King");
+        assert_eq!(edited.team.as_deref(), Some("Engineering"));
+        assert_eq!(edited.tags, vec!["math"]);
+        assert_eq!(edited.version, 2);
+        assert_eq!(
+            edited.modified_at,
+            ada.created_at + chrono::Duration::minutes(5)
+        );
+
+        // A form opened at version 1 may not overwrite version 2.
+        let stale = UserPatch {
+            first_name: Some("Augusta".into()),
+            ..UserPatch::default()
+        };
+        let err = b
+            .roster
+            .edit_user(&actor, &UserRef::Id(ada.id), stale, Some(1))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::VersionConflict(_)), "{err:?}");
+        assert!(err.to_string().contains("reload"));
+        assert_eq!(
+            b.roster
+                .find_user(&UserRef::Id(ada.id))
+                .await
+                .unwrap()
+                .first_name,
+            "Ada"
+        );
+
+        let clear = UserPatch {
+            team: Some(String::new()),
+            ..UserPatch::default()
+        };
+        let cleared = b
+            .roster
+            .edit_user(&actor, &UserRef::Id(ada.id), clear, None)
+            .await
+            .unwrap();
+        assert_eq!(cleared.team, None);
+
+        let entries = b
+            .roster
+            .audit(&AuditQuery {
+                user: Some(ada.id),
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, vec!["user.update", "user.update", "user.create"]);
+        let update = &entries[1];
+        assert_eq!(update.actor, "tester");
+        assert_eq!(update.workstation, "test-host");
+        let changes: Vec<_> = update
+            .changes
+            .iter()
+            .map(|c| (c.field.as_str(), c.before.as_deref(), c.after.as_deref()))
+            .collect();
+        assert_eq!(
+            changes,
+            vec![
+                ("last_name", Some("Lovelace"), Some("King")),
+                ("team", None, Some("Engineering")),
+                ("tags", None, Some("math")),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn status_actions_follow_the_state_machine_all_or_nothing() {
+    for b in backends().await {
+        let actor = test_actor();
+        let mut names = Vec::new();
+        for n in 0..3 {
+            let mut p = person(&format!("u{n}@example.org"), "U", &format!("User{n}"));
+            p.status = Some(Status::Active);
+            names.push(b.roster.add_user(&actor, p).await.unwrap().username);
+        }
+        let refs: Vec<UserRef> = names.iter().map(|n| by(n)).collect();
+        let suspended = b
+            .roster
+            .change_status(&actor, &refs[..1], StatusAction::Suspend)
+            .await
+            .unwrap();
+        assert_eq!(suspended[0].status, Status::Suspended);
+
+        // One of three is already suspended: nobody changes, and the error names them.
+        let err = b
+            .roster
+            .change_status(&actor, &refs, StatusAction::Suspend)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::IllegalTransition(_)));
+        assert_eq!(
+            err.to_string(),
+            "cannot suspend: u0 is already suspended; nothing was changed"
+        );
+        for r in &refs[1..] {
+            assert_eq!(
+                b.roster.find_user(r).await.unwrap().status,
+                Status::Active,
+                "{}",
+                b.name
+            );
+        }
+
+        let locked = b
+            .roster
+            .change_status(&actor, &refs[1..], StatusAction::Lock)
+            .await
+            .unwrap();
+        assert!(
+            locked
+                .iter()
+                .all(|u| u.status == Status::Locked && u.version == 2)
+        );
+        let unlocked = b
+            .roster
+            .change_status(&actor, &refs[1..], StatusAction::Unlock)
+            .await
+            .unwrap();
+        assert!(unlocked.iter().all(|u| u.status == Status::Active));
+        let err = b
+            .roster
+            .change_status(&actor, &refs[..1], StatusAction::Lock)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("unsuspend first"));
+
+        let entries = b
+            .roster
+            .audit(&AuditQuery {
+                user: None,
+                limit: 100,
+            })
+            .await
+            .unwrap();
+        let lock = entries.iter().find(|e| e.action == "user.lock").unwrap();
+        assert_eq!(lock.changes[0].field, "status");
+        assert_eq!(lock.changes[0].before.as_deref(), Some("active"));
+        assert_eq!(lock.changes[0].after.as_deref(), Some("locked"));
+        assert_eq!(
+            entries
+                .iter()
+                .filter(|e| e.action == "user.suspend")
+                .count(),
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn deleted_users_leave_an_anonymous_audit_trail() {
+    for b in backends().await {
+        let actor = test_actor();
+        let ada = b
+            .roster
+            .add_user(&actor, person("ada@example.org", "Ada", "Lovelace"))
+            .await
+            .unwrap();
+        let group = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Analysts".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap();
+        b.roster
+            .add_members(&actor, &group, &[by("ada")])
+            .await
+            .unwrap();
+        let deleted = b
+            .roster
+            .delete_users(&actor, &[by("ada@example.org")])
+            .await
+            .unwrap();
+        assert_eq!(deleted[0].id, ada.id);
+        assert!(matches!(
+            b.roster.find_user(&UserRef::Id(ada.id)).await,
+            Err(Error::NotFound(_))
+        ));
+        assert_eq!(
+            b.roster
+                .find_group("analysts", None)
+                .await
+                .unwrap()
+                .member_count,
+            0
+        );
+        let entries = b
+            .roster
+            .audit(&AuditQuery {
+                user: Some(ada.id),
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        assert_eq!(entries.len(), 3, "create, add to group, delete");
+        for entry in &entries {
+            assert_eq!(
+                entry.target.name,
+                format!("Deleted User (ID: {})", ada.id),
+                "{}",
+                b.name
+            );
+        }
+        assert_eq!(entries[0].action, "user.delete");
+        assert!(
+            entries[0]
+                .changes
+                .iter()
+                .any(|c| c.field == "email" && c.after.is_none())
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_finds_substrings_case_and_accent_insensitively() {
+    for b in backends().await {
+        let actor = test_actor();
+        let people = [
+            ("jose.garcia@example.org", "José", "García"),
+            ("chloe@example.org", "Chloé", "Dubois"),
+            ("ada@example.org", "Ada", "Lovelace"),
+            ("grace@navy.example.org", "Grace", "Hopper"),
+            ("mei.wang@example.org", "美", "王"),
+            ("pct@example.org", "Percent", "100%_sure"),
+        ];
+        for (email, first, last) in people {
+            b.roster
+                .add_user(&actor, person(email, first, last))
+                .await
+                .unwrap();
+        }
+        assert_eq!(search(&b.roster, "LOVE").await, vec!["ada"], "{}", b.name);
+        assert_eq!(
+            search(&b.roster, "garc").await,
+            vec!["jose.garcia"],
+            "accent-insensitive"
+        );
+        assert_eq!(search(&b.roster, "García").await, vec!["jose.garcia"]);
+        assert_eq!(
+            search(&b.roster, "navy.exa").await,
+            vec!["grace"],
+            "inside the email"
+        );
+        assert_eq!(
+            search(&b.roster, "ada lovelace").await,
+            vec!["ada"],
+            "every word must match"
+        );
+        assert_eq!(search(&b.roster, "ada hopper").await, Vec::<String>::new());
+        assert_eq!(
+            search(&b.roster, "王").await,
+            vec!["mei.wang"],
+            "one CJK character"
+        );
+        assert_eq!(search(&b.roster, "mc").await, Vec::<String>::new());
+        assert_eq!(
+            search(&b.roster, "ch").await,
+            vec!["chloe"],
+            "short words still match"
+        );
+        assert_eq!(
+            search(&b.roster, "%_").await,
+            vec!["pct"],
+            "LIKE wildcards are literal"
+        );
+        assert_eq!(search(&b.roster, "").await.len(), 6);
+        for hostile in [
+            "'; DROP TABLE users; --",
+            "\" OR 1=1 --",
+            "NEAR(ada lovelace)",
+            "ada*",
+            "\"",
+            "*",
+            "users_fts MATCH 'x'",
+            "\\",
+        ] {
+            assert_eq!(
+                search(&b.roster, hostile).await,
+                Vec::<String>::new(),
+                "{hostile}"
+            );
+        }
+        assert_eq!(count(&b.roster).await, 6, "the table is intact");
+        let long = "x".repeat(201);
+        let err = b
+            .roster
+            .list_users(&UserQuery {
+                search: long,
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.fields()[0].field, "search");
+    }
+}
+
+#[tokio::test]
+async fn filters_combine_and_count_every_match() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 300).await.unwrap();
+        let group = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Night shift".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap();
+        b.roster
+            .add_members(&actor, &group, &[by("ada0"), by("alan1"), by("grace2")])
+            .await
+            .unwrap();
+
+        let all = b
+            .roster
+            .list_users(&UserQuery {
+                limit: 1000,
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(all.total, 300);
+        let expect =
+            |filter: &dyn Fn(&User) -> bool| all.users.iter().filter(|u| filter(u)).count() as u64;
+
+        let q = |query: UserQuery| {
+            let roster = b.roster.clone();
+            async move {
+                roster
+                    .list_users(&UserQuery {
+                        limit: 1000,
+                        ..query
+                    })
+                    .await
+                    .unwrap()
+            }
+        };
+        let suspended = q(UserQuery {
+            statuses: vec![Status::Suspended],
+            ..UserQuery::default()
+        })
+        .await;
+        assert_eq!(suspended.total, expect(&|u| u.status == Status::Suspended));
+        assert!(suspended.total > 0);
+        let two = q(UserQuery {
+            statuses: vec![Status::Suspended, Status::Locked],
+            ..UserQuery::default()
+        })
+        .await;
+        assert_eq!(
+            two.total,
+            expect(&|u| matches!(u.status, Status::Suspended | Status::Locked))
+        );
+
+        let acme_sales = q(UserQuery {
+            organization: Some("ACME".into()),
+            team: Some("sales".into()),
+            ..UserQuery::default()
+        })
+        .await;
+        assert_eq!(
+            acme_sales.total,
+            expect(&|u| u.organization.as_deref() == Some("Acme")
+                && u.team.as_deref() == Some("Sales"))
+        );
+        assert!(
+            acme_sales
+                .users
+                .iter()
+                .all(|u| u.organization.as_deref() == Some("Acme"))
+        );
+
+        let unassigned = q(UserQuery {
+            team: Some("Unassigned".into()),
+            ..UserQuery::default()
+        })
+        .await;
+        assert_eq!(unassigned.total, expect(&|u| u.team.is_none()));
+        assert!(unassigned.total > 0);
+
+        let admins = q(UserQuery {
+            role: Some("Admin".into()),
+            ..UserQuery::default()
+        })
+        .await;
+        assert_eq!(admins.total, expect(&|u| u.role == "admin"));
+
+        let grouped = q(UserQuery {
+            group: Some("night SHIFT".into()),
+            ..UserQuery::default()
+        })
+        .await;
+        let mut names: Vec<_> = grouped.users.iter().map(|u| u.username.as_str()).collect();
+        names.sort();
+        assert_eq!(names, vec!["ada0", "alan1", "grace2"]);
+        assert!(grouped.users.iter().all(|u| u.group_count == 1));
+
+        let enrolled = q(UserQuery {
+            two_factor: vec![TwoFactorState::Active],
+            ..UserQuery::default()
+        })
+        .await;
+        assert_eq!(enrolled.total, 0);
+        let searched = q(UserQuery {
+            search: "lovelace".into(),
+            statuses: vec![Status::Active],
+            ..UserQuery::default()
+        })
+        .await;
+        assert_eq!(
+            searched.total,
+            expect(&|u| u.last_name == "Lovelace" && u.status == Status::Active)
+        );
+        assert!(searched.total > 0);
+    }
+}
+
+#[tokio::test]
+async fn every_sort_pages_without_gaps_or_repeats() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 120).await.unwrap();
+        for field in SortField::ALL {
+            for desc in [false, true] {
+                let mut seen = Vec::new();
+                let mut offset = 0;
+                loop {
+                    let query = UserQuery {
+                        sort: sort(field, desc),
+                        limit: 25,
+                        offset,
+                        ..UserQuery::default()
+                    };
+                    let page = b.roster.list_users(&query).await.unwrap();
+                    assert_eq!(page.total, 120);
+                    if page.users.is_empty() {
+                        break;
+                    }
+                    offset += page.users.len() as u64;
+                    seen.extend(page.users);
+                }
+                let mut ids: Vec<_> = seen.iter().map(|u| u.id).collect();
+                ids.sort();
+                ids.dedup();
+                assert_eq!(
+                    ids.len(),
+                    120,
+                    "{field:?} desc={desc}: every user exactly once"
+                );
+                if field == SortField::LastName {
+                    let names: Vec<String> =
+                        seen.iter().map(|u| u.last_name.to_lowercase()).collect();
+                    let mut sorted = names.clone();
+                    sorted.sort();
+                    if desc {
+                        sorted.reverse();
+                    }
+                    // SQLite's NOCASE folds ASCII only, so compare the ASCII-only names.
+                    let ascii = |v: &[String]| {
+                        v.iter()
+                            .filter(|n| n.is_ascii())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(ascii(&names), ascii(&sorted), "{}", b.name);
+                }
+                if field == SortField::CreatedAt || field == SortField::Id {
+                    let ids: Vec<_> = seen.iter().map(|u| u.id.0).collect();
+                    let mut sorted = ids.clone();
+                    sorted.sort();
+                    if desc {
+                        sorted.reverse();
+                    }
+                    assert_eq!(ids, sorted, "same timestamps fall back to the User ID");
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn groups_hold_members_once_and_names_once_per_organization() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 5).await.unwrap();
+        let ops = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Ops".into(),
+                    description: "On call".into(),
+                    organization: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(ops.created_by, "tester");
+        let err = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: " OPS ".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Conflict(f) if f.field == "name"),
+            "{err:?}"
+        );
+        let acme_ops = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Ops".into(),
+                    organization: Some("Acme".into()),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_ne!(acme_ops.id, ops.id);
+        assert!(
+            b.roster
+                .find_group("ops", None)
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains("say which organization")
+        );
+        assert_eq!(
+            b.roster.find_group("ops", Some("acme")).await.unwrap().id,
+            acme_ops.id
+        );
+        let empty = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "  ".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(empty.fields()[0].field, "name");
+
+        assert_eq!(
+            b.roster
+                .add_members(&actor, &ops, &[by("ada0"), by("alan1")])
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            b.roster
+                .add_members(&actor, &ops, &[by("ada0"), by("grace2")])
+                .await
+                .unwrap(),
+            1,
+            "ada0 was a member"
+        );
+        let page = b
+            .roster
+            .group_members(&ops, &UserQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(page.total, 3);
+        let err = b
+            .roster
+            .add_members(&actor, &ops, &[by("ada0"), by("ghost")])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::NotFound(_)));
+        assert_eq!(
+            err.to_string(),
+            "no user with username 'ghost'; nothing was changed"
+        );
+        assert_eq!(
+            b.roster
+                .remove_members(&actor, &ops, &[by("alan1"), by("linus3")])
+                .await
+                .unwrap(),
+            1
+        );
+        let groups = b.roster.list_groups().await.unwrap();
+        let counts: Vec<_> = groups
+            .iter()
+            .map(|g| (g.organization.clone(), g.member_count))
+            .collect();
+        assert_eq!(counts, vec![(None, 2), (Some("Acme".into()), 0)]);
+
+        b.roster.delete_group(&actor, &ops).await.unwrap();
+        assert_eq!(b.roster.list_groups().await.unwrap().len(), 1);
+        assert_eq!(
+            b.roster.find_user(&by("ada0")).await.unwrap().group_count,
+            0
+        );
+        let entries = b
+            .roster
+            .audit(&AuditQuery {
+                user: None,
+                limit: 100,
+            })
+            .await
+            .unwrap();
+        let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions.iter().filter(|a| **a == "group.add_member").count(),
+            3
+        );
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|a| **a == "group.remove_member")
+                .count(),
+            1
+        );
+        assert_eq!(actions[0], "group.delete");
+        assert_eq!(entries[0].target.id, ops.id.0);
+        let _: GroupId = ops.id;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_connections_writing_at_once_both_succeed() {
+    let db = TempDatabase::new();
+    let (first, _) = db.roster().await;
+    let (second, _) = db.roster().await;
+    let actor = test_actor();
+    let a = {
+        let (r, actor) = (first.clone(), actor.clone());
+        tokio::spawn(async move { seed::seed(&r, &actor, 0, 2_000).await })
+    };
+    let b = {
+        let (r, actor) = (second.clone(), actor.clone());
+        tokio::spawn(async move { seed::seed(&r, &actor, 2_000, 4_000).await })
+    };
+    a.await.unwrap().unwrap();
+    b.await.unwrap().unwrap();
+    assert_eq!(count(&first).await, 4_000);
+}

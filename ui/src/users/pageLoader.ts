@@ -1,0 +1,200 @@
+import { listUsers, toCommandError } from "../api";
+import type { CommandError } from "../bindings/CommandError";
+import type { Sort } from "../bindings/Sort";
+import type { User } from "../bindings/User";
+import type { UserPage } from "../bindings/UserPage";
+import type { UserQuery } from "../bindings/UserQuery";
+
+export const PAGE_SIZE = 200;
+/** ~12k rows; keeps memory flat when someone drags through a million users. */
+const MAX_CACHED_PAGES = 60;
+/** Dragging the scrollbar passes over many pages; only the latest viewport matters. */
+const MAX_IN_FLIGHT = 3;
+
+export interface ListParams {
+  search: string;
+  sort: Sort;
+}
+
+export type FetchPage = (params: ListParams, offset: number, limit: number) => Promise<UserPage>;
+
+export interface LoadedUsers {
+  /** Bumps whenever the rows belong to a different query. */
+  readonly generation: number;
+  readonly params: ListParams;
+  readonly total: number;
+  readonly pages: ReadonlyMap<number, readonly User[]>;
+}
+
+export interface PagesSnapshot {
+  /** Rows of the last query that answered; kept while a newer query is in flight. */
+  readonly data: LoadedUsers | null;
+  /** True while the latest query's first page has not arrived yet. */
+  readonly pending: boolean;
+  /** `fatal`: the latest query failed outright; otherwise only some page did. */
+  readonly error: { readonly error: CommandError; readonly fatal: boolean } | null;
+}
+
+export function userAt(data: LoadedUsers, index: number): User | undefined {
+  const offset = Math.floor(index / PAGE_SIZE) * PAGE_SIZE;
+  return data.pages.get(offset)?.[index - offset];
+}
+
+function paramsKey(p: ListParams): string {
+  return JSON.stringify([p.search, p.sort.field, p.sort.direction]);
+}
+
+export const fetchUserPage: FetchPage = (params, offset, limit) => {
+  const query: UserQuery = {
+    search: params.search,
+    statuses: [],
+    two_factor: [],
+    organization: null,
+    team: null,
+    group: null,
+    role: null,
+    sort: params.sort,
+    limit,
+    offset,
+  };
+  return listUsers(query);
+};
+
+/**
+ * Owns the paged cache outside React so scroll events never cause re-renders
+ * by themselves; React reads immutable snapshots via useSyncExternalStore.
+ *
+ * Every query gets a sequence number; a response carrying an older number is
+ * dropped, so a slow answer to "ab" can never overwrite the answer to "abc".
+ */
+export class UserPageLoader {
+  private seq = 0;
+  private requested: ListParams | null = null;
+  private pages = new Map<number, readonly User[]>();
+  private loaded: { seq: number; params: ListParams; total: number } | null = null;
+  private inFlight = new Set<number>();
+  private failed = new Set<number>();
+  private range = { start: 0, end: 0 };
+  private snapshot: PagesSnapshot = { data: null, pending: false, error: null };
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly fetchPage: FetchPage = fetchUserPage) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): PagesSnapshot => this.snapshot;
+
+  setQuery(params: ListParams): void {
+    if (this.requested && paramsKey(this.requested) === paramsKey(params)) return;
+    this.requested = params;
+    this.loadFirstPage();
+  }
+
+  /** Rows the user can see now; pages covering them (plus a margin) get fetched. */
+  requestRange(start: number, end: number): void {
+    this.range = { start, end };
+    this.pump();
+  }
+
+  retry(): void {
+    if (this.snapshot.error?.fatal) {
+      this.loadFirstPage();
+      return;
+    }
+    this.failed.clear();
+    this.publish({ error: null });
+    this.pump();
+  }
+
+  private loadFirstPage(): void {
+    const params = this.requested;
+    if (!params) return;
+    const seq = ++this.seq;
+    // A fresh set: in-flight requests of older queries must not block this one's pages.
+    this.inFlight = new Set([0]);
+    this.failed = new Set();
+    this.publish({ pending: true, error: null });
+    this.fetchPage(params, 0, PAGE_SIZE).then(
+      (page) => {
+        if (seq !== this.seq) return;
+        this.inFlight.delete(0);
+        this.pages = new Map([[0, page.users]]);
+        this.loaded = { seq, params, total: page.total };
+        this.range = { start: 0, end: 0 };
+        this.publish({ pending: false });
+        this.pump();
+      },
+      (reason: unknown) => {
+        if (seq !== this.seq) return;
+        this.inFlight.delete(0);
+        this.publish({ pending: false, error: { error: toCommandError(reason), fatal: true } });
+      },
+    );
+  }
+
+  private pump(): void {
+    const loaded = this.loaded;
+    if (!loaded || loaded.seq !== this.seq) return;
+    const margin = PAGE_SIZE / 2;
+    const visible = this.pageOffsets(this.range.start, this.range.end, loaded.total);
+    const nearby = this.pageOffsets(this.range.start - margin, this.range.end + margin, loaded.total);
+    for (const offset of [...visible, ...nearby]) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+      if (this.pages.has(offset) || this.inFlight.has(offset) || this.failed.has(offset)) continue;
+      this.loadPage(loaded.seq, loaded.params, offset);
+    }
+  }
+
+  private pageOffsets(start: number, end: number, total: number): number[] {
+    const offsets: number[] = [];
+    const first = Math.max(0, Math.floor(start / PAGE_SIZE) * PAGE_SIZE);
+    const last = Math.min(end, total - 1);
+    for (let offset = first; offset <= last; offset += PAGE_SIZE) offsets.push(offset);
+    return offsets;
+  }
+
+  private loadPage(seq: number, params: ListParams, offset: number): void {
+    this.inFlight.add(offset);
+    this.fetchPage(params, offset, PAGE_SIZE).then(
+      (page) => {
+        if (seq !== this.seq || !this.loaded) return;
+        this.inFlight.delete(offset);
+        this.pages = new Map(this.pages).set(offset, page.users);
+        this.evictFarPages();
+        // Rows may have been added or removed since the first page; trust the newest count.
+        this.loaded = { ...this.loaded, total: page.total };
+        this.publish({});
+        this.pump();
+      },
+      (reason: unknown) => {
+        if (seq !== this.seq) return;
+        this.inFlight.delete(offset);
+        // Remember the failure so scrolling does not hammer a broken backend.
+        this.failed.add(offset);
+        this.publish({ error: { error: toCommandError(reason), fatal: false } });
+        this.pump();
+      },
+    );
+  }
+
+  private evictFarPages(): void {
+    if (this.pages.size <= MAX_CACHED_PAGES) return;
+    const centre = (this.range.start + this.range.end) / 2;
+    const byDistance = [...this.pages.keys()].sort(
+      (a, b) => Math.abs(b + PAGE_SIZE / 2 - centre) - Math.abs(a + PAGE_SIZE / 2 - centre),
+    );
+    for (const offset of byDistance.slice(0, this.pages.size - MAX_CACHED_PAGES)) this.pages.delete(offset);
+  }
+
+  private publish(change: Partial<Omit<PagesSnapshot, "data">>): void {
+    const loaded = this.loaded;
+    const data: LoadedUsers | null = loaded
+      ? { generation: loaded.seq, params: loaded.params, total: loaded.total, pages: this.pages }
+      : null;
+    this.snapshot = { ...this.snapshot, ...change, data };
+    for (const listener of this.listeners) listener();
+  }
+}

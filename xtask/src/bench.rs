@@ -1,0 +1,164 @@
+//! `cargo xtask bench`: how fast the users list answers on a realistic database. Results go
+//! to stdout as a table and to target/bench/list-query.json; nothing here asserts a time.
+
+use crate::{Result, target_dir};
+use roster_core::{Roster, Sort, SortDirection, SortField, Status, SystemClock, UserQuery};
+use roster_store::{Database, OpenMode};
+use roster_tests::{seed, test_actor};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 9;
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn users_flag(args: &[String], default: usize) -> Result<usize> {
+    match flag(args, "--users") {
+        Some(n) => n
+            .replace('_', "")
+            .parse()
+            .map_err(|_| format!("--users takes a number, not '{n}'")),
+        None => Ok(default),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+async fn open(url: &str, mode: OpenMode) -> Result<Roster> {
+    let database = Database::open(url, mode).await.map_err(|e| e.to_string())?;
+    Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
+}
+
+pub fn seed_command(args: &[String]) -> Result {
+    let url = flag(args, "--db").ok_or("seed needs --db URL (e.g. sqlite:///tmp/roster.db)")?;
+    let users = users_flag(args, 1_000)?;
+    runtime()?.block_on(async {
+        let roster = open(&url, OpenMode::CreateIfMissing).await?;
+        let started = Instant::now();
+        seed::seed(&roster, &test_actor(), 0, users)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "Seeded {users} users into {url} in {:.1} s.",
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    })
+}
+
+fn query(search: &str, sort: Sort) -> UserQuery {
+    UserQuery {
+        search: search.into(),
+        sort,
+        limit: 200,
+        ..UserQuery::default()
+    }
+}
+
+fn sort(field: SortField, direction: SortDirection) -> Sort {
+    Sort { field, direction }
+}
+
+pub fn bench(args: &[String]) -> Result {
+    let users = users_flag(args, 100_000)?;
+    let dir = target_dir().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("users-{users}.db"));
+    let url = roster_store::sqlite_url(&path);
+    let by_last = sort(SortField::LastName, SortDirection::Asc);
+    let cases: Vec<(&str, UserQuery)> = vec![
+        ("first page, by last name", query("", by_last)),
+        (
+            "first page, newest first",
+            query("", sort(SortField::CreatedAt, SortDirection::Desc)),
+        ),
+        ("search 'lovelace' (trigram)", query("lovelace", by_last)),
+        ("search 'ada love' (two words)", query("ada love", by_last)),
+        ("search 'zz' (short, LIKE scan)", query("zz", by_last)),
+        (
+            "search 'nobody-here' (no match)",
+            query("nobody-here", by_last),
+        ),
+        (
+            "filter status=suspended",
+            UserQuery {
+                statuses: vec![Status::Suspended],
+                ..query("", by_last)
+            },
+        ),
+        (
+            "filter team=Unassigned + org",
+            UserQuery {
+                team: Some("Unassigned".into()),
+                organization: Some("Acme".into()),
+                ..query("", by_last)
+            },
+        ),
+        (
+            "sort by organization",
+            query("", sort(SortField::Organization, SortDirection::Asc)),
+        ),
+        (
+            "deep page (offset 90%)",
+            UserQuery {
+                offset: (users as u64) * 9 / 10,
+                ..query("", by_last)
+            },
+        ),
+    ];
+    runtime()?.block_on(async {
+        if !path.exists() {
+            let partial = dir.join(format!("users-{users}.db.partial"));
+            std::fs::remove_file(&partial).ok();
+            let partial_url = roster_store::sqlite_url(&partial);
+            let roster = open(&partial_url, OpenMode::CreateIfMissing).await?;
+            let started = Instant::now();
+            seed::seed(&roster, &test_actor(), 0, users).await.map_err(|e| e.to_string())?;
+            println!("Seeded {users} users in {:.1} s.", started.elapsed().as_secs_f64());
+            drop(roster);
+            Database::connect(&partial_url, OpenMode::MustExist)
+                .await
+                .map_err(|e| e.to_string())?
+                .backup(&path)
+                .await
+                .map_err(|e| e.to_string())?;
+            std::fs::remove_file(&partial).ok();
+        }
+        let roster = open(&url, OpenMode::MustExist).await?;
+        let mut results = Vec::new();
+        println!("\nusers list query, {users} users, SQLite, {RUNS} runs each (after one warm-up)\n");
+        println!("{:<34} {:>10} {:>10} {:>10}", "case", "median ms", "max ms", "matches");
+        for (name, q) in &cases {
+            let page = roster.list_users(q).await.map_err(|e| e.to_string())?;
+            let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
+            for _ in 0..RUNS {
+                let started = Instant::now();
+                roster.list_users(q).await.map_err(|e| e.to_string())?;
+                times.push(started.elapsed());
+            }
+            times.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let (median, max) = (ms(times[RUNS / 2]), ms(times[RUNS - 1]));
+            println!("{name:<34} {median:>10.2} {max:>10.2} {:>10}", page.total);
+            results.push(serde_json::json!({
+                "case": name, "median_ms": median, "max_ms": max, "matches": page.total,
+            }));
+        }
+        let report = serde_json::json!({ "users": users, "backend": "sqlite", "runs": RUNS, "list_query": results });
+        let out = target_dir().join("bench/list-query.json");
+        std::fs::write(&out, serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+        println!("\n{}", out.display());
+        Ok(())
+    })
+}
