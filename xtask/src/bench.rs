@@ -84,7 +84,8 @@ pub fn bench(args: &[String]) -> Result {
         ),
         ("search 'lovelace' (trigram)", query("lovelace", by_last)),
         ("search 'ada love' (two words)", query("ada love", by_last)),
-        ("search 'zz' (short, LIKE scan)", query("zz", by_last)),
+        ("search 'ad' (short: word prefix)", query("ad", by_last)),
+        ("search 'zz' (short, no match)", query("zz", by_last)),
         (
             "search 'nobody-here' (no match)",
             query("nobody-here", by_last),
@@ -100,7 +101,7 @@ pub fn bench(args: &[String]) -> Result {
             "filter team=Unassigned + org",
             UserQuery {
                 team: Some("Unassigned".into()),
-                organization: Some("Acme".into()),
+                organization: Some("Initech".into()),
                 ..query("", by_last)
             },
         ),

@@ -23,7 +23,7 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// Another process may hold the write lock (a second workstation on a shared drive, the
 /// CLI beside the app); wait this long before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Search words shorter than this cannot use the trigram index and fall back to LIKE.
+/// Search words shorter than this cannot use the trigram index; they match word prefixes.
 const TRIGRAM: usize = 3;
 
 pub struct SqliteDatabase {
@@ -378,24 +378,38 @@ fn escape_like(term: &str) -> String {
 /// Appends the WHERE clause of the list query. User text only ever enters as bound values.
 fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, query: &UserQuery) {
     qb.push(" WHERE 1 = 1");
-    let (long, short): (Vec<String>, Vec<String>) = query
-        .search_terms()
+    let terms = query.search_terms();
+    let (long, short): (Vec<&String>, Vec<&String>) =
+        terms.iter().partition(|t| t.chars().count() >= TRIGRAM);
+    let (words, symbols): (Vec<&String>, Vec<&String>) = short
         .into_iter()
-        .partition(|t| t.chars().count() >= TRIGRAM);
+        .partition(|t| t.chars().all(char::is_alphanumeric));
+    // Each word becomes an FTS5 string literal ("…" with quotes doubled), so no search
+    // text is read as FTS syntax.
+    let literal = |t: &String| format!("\"{}\"", t.replace('"', "\"\""));
     if !long.is_empty() {
-        // Each word becomes an FTS5 string literal ("…" with quotes doubled), so no
-        // search text is read as FTS syntax.
         let expression = long
             .iter()
-            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .map(|t| literal(t))
             .collect::<Vec<_>>()
             .join(" AND ");
         qb.push(" AND users.id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
             .push_bind(expression)
             .push(")");
     }
-    for term in short {
-        let pattern = escape_like(&term);
+    if !words.is_empty() {
+        let expression = words
+            .iter()
+            .map(|t| format!("{}*", literal(t)))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        qb.push(" AND users.id IN (SELECT rowid FROM users_prefix WHERE users_prefix MATCH ")
+            .push_bind(expression)
+            .push(")");
+    }
+    // One or two punctuation characters ("%", "'") are rare enough to scan for.
+    for term in symbols {
+        let pattern = escape_like(term);
         qb.push(" AND (");
         for (i, column) in ["first_name", "last_name", "username", "email"]
             .iter()
