@@ -12,10 +12,8 @@ fn dependencies(manifest: &str) -> Vec<String> {
             in_dependencies = line == "[dependencies]";
             continue;
         }
-        if in_dependencies {
-            if let Some((name, _)) = line.split_once('=') {
-                names.push(name.trim().to_owned());
-            }
+        if let Some((name, _)) = line.split_once('=').filter(|_| in_dependencies) {
+            names.push(name.trim().to_owned());
         }
     }
     names
