@@ -42,9 +42,29 @@ pub fn setup<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .manage(AppState { roster })
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(tauri::generate_handler![
+            commands::database_info,
             commands::list_users,
-            commands::database_info
+            commands::matching_user_ids,
+            commands::get_user,
+            commands::check_new_user,
+            commands::check_user_patch,
+            commands::create_user,
+            commands::update_user,
+            commands::change_status,
+            commands::edit_users,
+            commands::delete_users,
+            commands::user_activity,
+            commands::user_groups,
+            commands::list_groups,
+            commands::create_group,
+            commands::update_group,
+            commands::delete_group,
+            commands::add_group_members,
+            commands::remove_group_members,
+            commands::overview,
+            commands::facets,
         ])
 }
 

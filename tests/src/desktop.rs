@@ -80,6 +80,43 @@ fn free_port() -> Check<u16> {
     Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
 }
 
+/// Where the app keeps per-workstation state (window size, column choices): its own
+/// XDG folders, so tests never share or touch a developer's settings. Launch twice with
+/// the same profile to test what survives a restart.
+pub struct Profile {
+    dir: tempfile::TempDir,
+}
+
+impl Profile {
+    pub fn new() -> Self {
+        Profile {
+            dir: tempfile::tempdir().expect("create a profile folder"),
+        }
+    }
+
+    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        let root = self.dir.path();
+        vec![
+            ("XDG_CONFIG_HOME", root.join("config")),
+            ("XDG_DATA_HOME", root.join("data")),
+            ("XDG_CACHE_HOME", root.join("cache")),
+        ]
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// How the window looks: the OS colour scheme the app follows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
 /// The running app in its window, with a WebDriver client to drive it.
 pub struct App {
     pub client: Client,
@@ -89,13 +126,20 @@ pub struct App {
 }
 
 impl App {
-    /// Starts the built app on the given database.
+    /// Starts the built app on the given database with a fresh profile, light theme.
     pub async fn launch(db_url: &str) -> Check<App> {
+        App::launch_with(db_url, &Profile::new(), Theme::Light).await
+    }
+
+    /// Starts the built app on the given database and profile.
+    pub async fn launch_with(db_url: &str, profile: &Profile, theme: Theme) -> Check<App> {
         let display = VirtualDisplay::start()?;
         let (port, native_port) = (free_port()?, free_port()?);
         let process = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display.name)
+            .envs(profile.env())
+            .env("GTK_THEME", if theme == Theme::Dark { "Adwaita:dark" } else { "Adwaita" })
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -2,8 +2,9 @@
 //! every store backend. Each test runs once per backend in `backends()`.
 
 use roster_core::{
-    AuditQuery, Clock, Error, FixedClock, GroupId, NewGroup, NewUser, Roster, Sort, SortDirection,
-    SortField, Status, StatusAction, TwoFactorState, User, UserPatch, UserQuery, UserRef,
+    AuditQuery, BulkEdit, Clock, Error, FixedClock, GroupId, GroupPatch, NewGroup, NewUser, Roster,
+    Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User, UserPatch,
+    UserQuery, UserRef,
 };
 use roster_tests::{TempDatabase, seed, test_actor};
 use std::sync::Arc;
@@ -660,7 +661,7 @@ async fn filters_combine_and_count_every_match() {
         assert_eq!(admins.total, expect(&|u| u.role == "admin"));
 
         let grouped = q(UserQuery {
-            group: Some("night SHIFT".into()),
+            group: Some(group.id),
             ..UserQuery::default()
         })
         .await;
@@ -917,4 +918,280 @@ async fn two_connections_writing_at_once_both_succeed() {
     a.await.unwrap().unwrap();
     b.await.unwrap().unwrap();
     assert_eq!(count(&first).await, 4_000);
+}
+
+#[tokio::test]
+async fn bulk_edits_apply_to_all_in_one_go() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 20).await.unwrap();
+        let targets = [by("ada0"), by("alan1"), by("grace2")];
+        let edit = BulkEdit {
+            team: Some("Night Desk".into()),
+            role: Some("Helpdesk".into()),
+            add_tags: vec!["on-call".into(), "VIP".into()],
+            remove_tags: vec!["vip".into()],
+            ..BulkEdit::default()
+        };
+        let changed = b.roster.edit_users(&actor, &targets, edit).await.unwrap();
+        assert_eq!(changed.len(), 3, "{}", b.name);
+        for user in &changed {
+            assert_eq!(user.team.as_deref(), Some("Night Desk"));
+            assert_eq!(user.role, "helpdesk");
+            assert_eq!(
+                user.tags,
+                vec!["on-call", "VIP"],
+                "removed first, then added"
+            );
+        }
+        let err = b
+            .roster
+            .edit_users(
+                &actor,
+                &targets,
+                BulkEdit {
+                    role: Some("wizard".into()),
+                    ..BulkEdit::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.fields()[0].field, "role");
+        let err = b
+            .roster
+            .edit_users(&actor, &targets, BulkEdit::default())
+            .await
+            .unwrap_err();
+        assert_eq!(err.fields()[0].field, "changes");
+        let entries = b
+            .roster
+            .audit(&AuditQuery {
+                user: None,
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            entries.iter().filter(|e| e.action == "user.update").count(),
+            3
+        );
+
+        // Clearing the team of users who have none changes nothing and audits nothing.
+        let unassigned = b
+            .roster
+            .edit_users(
+                &actor,
+                &[by("ada0")],
+                BulkEdit {
+                    team: Some(String::new()),
+                    ..BulkEdit::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(unassigned[0].team, None);
+        let again = b
+            .roster
+            .edit_users(
+                &actor,
+                &[by("ada0")],
+                BulkEdit {
+                    team: Some(String::new()),
+                    ..BulkEdit::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(again.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn select_all_matching_returns_every_id_in_list_order() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 150).await.unwrap();
+        let query = UserQuery {
+            statuses: vec![Status::Active],
+            sort: sort(SortField::Email, true),
+            limit: 1000,
+            ..UserQuery::default()
+        };
+        let page = b.roster.list_users(&query).await.unwrap();
+        let ids = b.roster.matching_user_ids(&query).await.unwrap();
+        assert_eq!(
+            ids,
+            page.users.iter().map(|u| u.id).collect::<Vec<_>>(),
+            "{}",
+            b.name
+        );
+        let by_org = UserQuery {
+            sort: sort(SortField::Organization, false),
+            ..query.clone()
+        };
+        assert_eq!(
+            b.roster.matching_user_ids(&by_org).await.unwrap().len(),
+            ids.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn overview_and_facets_describe_the_directory() {
+    for b in backends().await {
+        let actor = test_actor();
+        let empty = b.roster.overview().await.unwrap();
+        assert_eq!(empty.total, 0);
+        assert_eq!(empty.by_status.len(), Status::ALL.len(), "zeros included");
+        seed::seed(&b.roster, &actor, 0, 70).await.unwrap();
+        b.roster
+            .change_status(&actor, &[by("ada0")], StatusAction::Suspend)
+            .await
+            .unwrap();
+        let overview = b.roster.overview().await.unwrap();
+        assert_eq!(overview.total, 70);
+        let all = b
+            .roster
+            .list_users(&UserQuery {
+                limit: 1000,
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap();
+        for count in &overview.by_status {
+            let expected = all.users.iter().filter(|u| u.status == count.state).count() as u64;
+            assert_eq!(count.count, expected, "{:?}", count.state);
+        }
+        assert_eq!(
+            overview.by_two_factor.iter().map(|c| c.count).sum::<u64>(),
+            70
+        );
+        assert_eq!(overview.recent_changes[0].action, "user.suspend");
+
+        let group = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Ops".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap();
+        let facets = b.roster.facets().await.unwrap();
+        assert_eq!(facets.organizations, vec!["Acme", "Globex", "Initech"]);
+        assert_eq!(
+            facets.teams,
+            vec!["Engineering", "Finance", "Operations", "Sales", "Support"]
+        );
+        assert_eq!(
+            facets.roles,
+            vec!["owner", "admin", "helpdesk", "auditor", "user"]
+        );
+        assert_eq!(
+            facets.groups.iter().map(|g| g.id).collect::<Vec<_>>(),
+            vec![group.id]
+        );
+    }
+}
+
+#[tokio::test]
+async fn groups_can_be_renamed_and_listed_per_user() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 3).await.unwrap();
+        let ops = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Ops".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap();
+        let dev = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Dev".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap();
+        b.roster
+            .add_members(&actor, &ops, &[by("ada0")])
+            .await
+            .unwrap();
+        b.roster
+            .add_members(&actor, &dev, &[by("ada0")])
+            .await
+            .unwrap();
+        let ada = b.roster.find_user(&by("ada0")).await.unwrap();
+        let names: Vec<_> = b
+            .roster
+            .groups_of(ada.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        assert_eq!(names, vec!["Dev", "Ops"], "{}", b.name);
+
+        let renamed = b
+            .roster
+            .update_group(
+                &actor,
+                &ops,
+                GroupPatch {
+                    name: Some("Operations".into()),
+                    description: Some("24/7".into()),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                renamed.name.as_str(),
+                renamed.description.as_str(),
+                renamed.member_count
+            ),
+            ("Operations", "24/7", 1)
+        );
+        let err = b
+            .roster
+            .update_group(
+                &actor,
+                &renamed,
+                GroupPatch {
+                    name: Some("dev".into()),
+                    ..GroupPatch::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Conflict(f) if f.field == "name"),
+            "{err:?}"
+        );
+        let entry = &b
+            .roster
+            .audit(&AuditQuery {
+                user: None,
+                limit: 1,
+            })
+            .await
+            .unwrap()[0];
+        assert_eq!(entry.action, "group.update");
+        assert_eq!(entry.changes[0].before.as_deref(), Some("Ops"));
+        assert_eq!(entry.changes[0].after.as_deref(), Some("Operations"));
+        assert!(matches!(
+            b.roster.group(GroupId(9999)).await,
+            Err(Error::NotFound(_))
+        ));
+    }
 }

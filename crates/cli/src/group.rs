@@ -3,7 +3,7 @@ use crate::output::{CliError, local_time};
 use crate::user::print_page;
 use clap::Subcommand;
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
-use roster_core::{NewGroup, UserQuery, UserRef};
+use roster_core::{GroupPatch, NewGroup, UserQuery, UserRef};
 
 #[derive(Subcommand)]
 pub enum GroupCommand {
@@ -18,6 +18,17 @@ pub enum GroupCommand {
     },
     /// All groups with their member counts.
     List,
+    /// Rename a group or change its description.
+    Rename {
+        name: String,
+        /// The new name.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        org: Option<String>,
+    },
     /// Delete a group (its members stay as users).
     Delete {
         name: String,
@@ -104,6 +115,22 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
                     ]);
                 }
                 println!("{table}");
+            });
+        }
+        GroupCommand::Rename {
+            name,
+            to,
+            description,
+            org,
+        } => {
+            let group = roster.find_group(&name, org.as_deref()).await?;
+            let patch = GroupPatch {
+                name: to,
+                description,
+            };
+            let group = roster.update_group(&ctx.actor, &group, patch).await?;
+            ctx.out.print(&group, || {
+                println!("Group {} (ID {}) saved.", group.name, group.id)
             });
         }
         GroupCommand::Delete { name, org, yes } => {

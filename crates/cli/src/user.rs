@@ -238,13 +238,17 @@ async fn list(args: ListArgs, ctx: &Context) -> Result<(), CliError> {
         ),
         None => {}
     }
+    let group = match &args.group {
+        Some(name) => Some(ctx.roster.find_group(name, None).await?.id),
+        None => None,
+    };
     let query = UserQuery {
         search: args.search,
         statuses: args.statuses,
         two_factor,
         organization: args.org,
         team: args.team,
-        group: args.group,
+        group,
         role: args.role,
         sort: args.sort,
         limit: args.limit,

@@ -34,3 +34,12 @@ pub struct NewGroup {
     pub description: String,
     pub organization: Option<String>,
 }
+
+/// A rename or a new description; `None` leaves it as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct GroupPatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}

@@ -2,6 +2,7 @@
 //! so all three always show the same users in the same order.
 
 use crate::error::FieldError;
+use crate::group::GroupId;
 use crate::user::{Status, TwoFactorState, User};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -148,7 +149,7 @@ pub struct UserQuery {
     pub organization: Option<String>,
     /// "Unassigned" selects users with no team.
     pub team: Option<String>,
-    pub group: Option<String>,
+    pub group: Option<GroupId>,
     pub role: Option<String>,
     pub sort: Sort,
     pub limit: u32,

@@ -7,6 +7,7 @@ use crate::error::StoreError;
 use crate::group::{Group, GroupId};
 use crate::query::{UserPage, UserQuery};
 use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
+
 use chrono::{DateTime, Utc};
 
 /// A validated user ready to insert.
@@ -73,6 +74,21 @@ pub trait Repository: Send + Sync {
 
     async fn list_users(&self, query: &UserQuery) -> Result<UserPage, StoreError>;
 
+    /// The ids of up to `limit` users matching the query (its limit and offset ignored),
+    /// in the query's order.
+    async fn user_ids(&self, query: &UserQuery, limit: u64) -> Result<Vec<UserId>, StoreError>;
+
+    /// How many users are in each status and each 2FA state (states with none left out).
+    async fn count_users(
+        &self,
+    ) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError>;
+
+    /// Organization names, alphabetically.
+    async fn organizations(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Team names, alphabetically.
+    async fn teams(&self) -> Result<Vec<String>, StoreError>;
+
     /// Inserts a group; the audit record's target id is filled in with the new id.
     async fn insert_group(
         &self,
@@ -84,10 +100,24 @@ pub trait Repository: Send + Sync {
         audit: AuditRecord,
     ) -> Result<Group, StoreError>;
 
+    async fn get_group(&self, group: GroupId) -> Result<Option<Group>, StoreError>;
+
+    /// Renames a group or changes its description.
+    async fn update_group(
+        &self,
+        group: GroupId,
+        name: &str,
+        description: &str,
+        audit: AuditRecord,
+    ) -> Result<Group, StoreError>;
+
     /// Groups whose name has this normalised key, in any organization.
     async fn find_groups(&self, name_key: &str) -> Result<Vec<Group>, StoreError>;
 
     async fn list_groups(&self) -> Result<Vec<Group>, StoreError>;
+
+    /// The groups this user is a member of, by name.
+    async fn groups_of(&self, user: UserId) -> Result<Vec<Group>, StoreError>;
 
     async fn delete_group(&self, group: GroupId, audit: AuditRecord) -> Result<(), StoreError>;
 

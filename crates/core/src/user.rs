@@ -213,6 +213,27 @@ impl UserPatch {
     }
 }
 
+/// Settings changed on many users at once. `None` leaves a field as it is; `Some("")`
+/// clears organization or team.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct BulkEdit {
+    pub organization: Option<String>,
+    pub team: Option<String>,
+    pub role: Option<String>,
+    /// Added to each user's tags (those already there are kept once).
+    pub add_tags: Vec<String>,
+    /// Removed from each user's tags, case-insensitively.
+    pub remove_tags: Vec<String>,
+}
+
+impl BulkEdit {
+    pub fn is_empty(&self) -> bool {
+        *self == BulkEdit::default()
+    }
+}
+
 /// How a person names a user on the command line: by id, username or email.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserRef {

@@ -269,6 +269,17 @@ pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser, Vec<Fie
     }
 }
 
+/// Every problem with a new user's fields, for forms that validate as the admin types.
+/// Uniqueness is checked when saving.
+pub fn check_new_user(input: &NewUser) -> Vec<FieldError> {
+    validate_new_user(input).err().unwrap_or_default()
+}
+
+/// Every problem with the fields a patch sets.
+pub fn check_user_patch(patch: &UserPatch) -> Vec<FieldError> {
+    validate_patch(patch).err().unwrap_or_default()
+}
+
 /// Checks the fields a patch sets. Optional fields set to blank mean "clear".
 pub(crate) fn validate_patch(patch: &UserPatch) -> Result<UserPatch, Vec<FieldError>> {
     let mut errors = Vec::new();

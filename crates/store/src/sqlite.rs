@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Group, GroupId,
-    GroupMembershipChange, NewUserRecord, Origin, Repository, SortDirection, SortField, StoreError,
-    User, UserId, UserPage, UserQuery, UserRef, normalize_key,
+    GroupMembershipChange, NewUserRecord, Origin, Repository, SortDirection, SortField, Status,
+    StoreError, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef, normalize_key,
 };
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
@@ -454,13 +454,10 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, query: &UserQuery) {
                 .push(")");
         }
     }
-    if let Some(group) = &query.group {
-        qb.push(
-            " AND users.id IN (SELECT gm.user_id FROM group_members gm \
-             JOIN groups g ON g.id = gm.group_id WHERE g.name_key = ",
-        )
-        .push_bind(normalize_key(group))
-        .push(")");
+    if let Some(group) = query.group {
+        qb.push(" AND users.id IN (SELECT user_id FROM group_members WHERE group_id = ")
+            .push_bind(group.0)
+            .push(")");
     }
     if let Some(role) = &query.role {
         qb.push(" AND users.role = ").push_bind(normalize_key(role));
@@ -485,6 +482,32 @@ fn order_expression(field: SortField) -> &'static str {
         SortField::LastSignInAt => "users.last_sign_in_at",
         SortField::Id => "users.id",
     }
+}
+
+/// (state, count) rows of a GROUP BY, with the state parsed.
+fn parse_counts<S: std::str::FromStr<Err = String>>(
+    rows: Vec<(String, i64)>,
+) -> Result<Vec<(S, u64)>, StoreError> {
+    rows.into_iter()
+        .map(|(state, n)| {
+            Ok((
+                state.parse().map_err(StoreError::Backend)?,
+                n.unsigned_abs(),
+            ))
+        })
+        .collect()
+}
+
+/// ORDER BY the query's sort, ties broken by User ID in the same direction.
+fn order_by(query: &UserQuery) -> String {
+    let direction = match query.sort.direction {
+        SortDirection::Asc => "ASC",
+        SortDirection::Desc => "DESC",
+    };
+    format!(
+        " ORDER BY {} {direction}, users.id {direction}",
+        order_expression(query.sort.field)
+    )
 }
 
 fn group_from_row(row: &SqliteRow) -> Result<Group, StoreError> {
@@ -687,17 +710,11 @@ impl Repository for SqliteRepository {
 
         let mut page = QueryBuilder::<Sqlite>::new(USER_COLUMNS);
         push_filters(&mut page, query);
-        let direction = match query.sort.direction {
-            SortDirection::Asc => "ASC",
-            SortDirection::Desc => "DESC",
-        };
-        page.push(format!(
-            " ORDER BY {} {direction}, users.id {direction} LIMIT ",
-            order_expression(query.sort.field)
-        ))
-        .push_bind(i64::from(query.limit))
-        .push(" OFFSET ")
-        .push_bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
+        page.push(order_by(query))
+            .push(" LIMIT ")
+            .push_bind(i64::from(query.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
         let rows = page.build().fetch_all(&mut *conn).await.map_err(backend)?;
         let mut users = rows
             .iter()
@@ -709,6 +726,98 @@ impl Repository for SqliteRepository {
             total: u64::try_from(total).unwrap_or_default(),
             offset: query.offset,
         })
+    }
+
+    async fn user_ids(&self, query: &UserQuery, limit: u64) -> Result<Vec<UserId>, StoreError> {
+        // The join supplies the organization and team names a sort may need.
+        let mut qb = QueryBuilder::<Sqlite>::new(
+            "SELECT users.id FROM users \
+             LEFT JOIN organizations o ON o.id = users.organization_id \
+             LEFT JOIN teams t ON t.id = users.team_id",
+        );
+        push_filters(&mut qb, query);
+        if query.sort.field == SortField::GroupCount {
+            qb.push(" ORDER BY users.id");
+        } else {
+            qb.push(order_by(query));
+        }
+        qb.push(" LIMIT ")
+            .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        let ids: Vec<i64> = qb
+            .build_query_scalar()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(ids.into_iter().map(UserId).collect())
+    }
+
+    async fn count_users(
+        &self,
+    ) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError> {
+        let count = |sql: &'static str| async move {
+            let rows: Vec<(String, i64)> = sqlx::query_as(sql)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+            Ok::<_, StoreError>(rows)
+        };
+        let statuses = count("SELECT status, count(*) FROM users GROUP BY status").await?;
+        let factors = count("SELECT two_factor, count(*) FROM users GROUP BY two_factor").await?;
+        Ok((parse_counts(statuses)?, parse_counts(factors)?))
+    }
+
+    async fn organizations(&self) -> Result<Vec<String>, StoreError> {
+        sqlx::query_scalar("SELECT name FROM organizations ORDER BY name_key")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    async fn teams(&self) -> Result<Vec<String>, StoreError> {
+        sqlx::query_scalar("SELECT name FROM teams ORDER BY name_key")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    async fn get_group(&self, group: GroupId) -> Result<Option<Group>, StoreError> {
+        let row = sqlx::query(&format!("{GROUP_COLUMNS} WHERE g.id = ?"))
+            .bind(group.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(group_from_row).transpose()
+    }
+
+    async fn update_group(
+        &self,
+        group: GroupId,
+        name: &str,
+        description: &str,
+        audit: AuditRecord,
+    ) -> Result<Group, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let result =
+            sqlx::query("UPDATE groups SET name = ?, name_key = ?, description = ? WHERE id = ?")
+                .bind(name)
+                .bind(normalize_key(name))
+                .bind(description)
+                .bind(group.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| write_error(e, "group", 0))?;
+        if result.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        write_audit(&mut tx, &audit).await?;
+        let row = sqlx::query(&format!("{GROUP_COLUMNS} WHERE g.id = ?"))
+            .bind(group.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let updated = group_from_row(&row)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(updated)
     }
 
     async fn insert_group(
@@ -764,6 +873,18 @@ impl Repository for SqliteRepository {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
+        rows.iter().map(group_from_row).collect()
+    }
+
+    async fn groups_of(&self, user: UserId) -> Result<Vec<Group>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{GROUP_COLUMNS} WHERE g.id IN (SELECT group_id FROM group_members WHERE user_id = ?) \
+             ORDER BY g.name_key, g.id"
+        ))
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
         rows.iter().map(group_from_row).collect()
     }
 

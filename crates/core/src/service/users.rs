@@ -1,66 +1,8 @@
-//! The use cases. Front ends (desktop, CLI, import) call these and nothing else writes.
+//! Creating, finding, listing, editing, changing the status of, and deleting users.
 
-use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange};
-use crate::clock::Clock;
-use crate::error::{Error, FieldError, StoreError};
-use crate::group::{Group, NewGroup};
-use crate::query::{UserPage, UserQuery};
-use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
-use crate::status::{StatusAction, transition};
-use crate::user::{NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
-use crate::validate::{self, normalize_key};
-use std::sync::Arc;
-
-const DEFAULT_ROLE: &str = "user";
-const DEFAULT_IDENTITY_PROVIDER: &str = "local";
-
-/// A user just created by [`Roster::add_users`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreatedUser {
-    pub id: UserId,
-    pub username: String,
-}
-
-/// Roster's services over one repository and one clock.
-#[derive(Clone)]
-pub struct Roster {
-    repo: Arc<dyn Repository>,
-    clock: Arc<dyn Clock>,
-}
+use super::*;
 
 impl Roster {
-    pub fn new(repo: Arc<dyn Repository>, clock: Arc<dyn Clock>) -> Self {
-        Self { repo, clock }
-    }
-
-    pub fn backend(&self) -> &'static str {
-        self.repo.backend()
-    }
-
-    pub fn location(&self) -> String {
-        self.repo.location()
-    }
-
-    fn record(
-        &self,
-        actor: &Actor,
-        action: &str,
-        target: AuditTarget,
-        changes: Vec<FieldChange>,
-    ) -> AuditRecord {
-        AuditRecord {
-            at: self.clock.now(),
-            actor: actor.name.clone(),
-            workstation: actor.workstation.clone(),
-            origin: actor.origin,
-            action: action.to_owned(),
-            target,
-            changes,
-        }
-    }
-
-    // ----- users -----
-
     pub async fn add_user(&self, actor: &Actor, input: NewUser) -> Result<User, Error> {
         let mut ids = self
             .add_users(actor, vec![input])
@@ -221,7 +163,7 @@ impl Roster {
             .ok_or_else(|| Error::NotFound(format!("no user with {user}")))
     }
 
-    async fn find_users(&self, users: &[UserRef]) -> Result<Vec<User>, Error> {
+    pub(super) async fn find_users(&self, users: &[UserRef]) -> Result<Vec<User>, Error> {
         if users.is_empty() {
             return Err(Error::invalid(
                 "users",
@@ -344,6 +286,95 @@ impl Roster {
             })
     }
 
+    /// Changes organization, team, role or tags of many users in one transaction.
+    pub async fn edit_users(
+        &self,
+        actor: &Actor,
+        users: &[UserRef],
+        edit: BulkEdit,
+    ) -> Result<Vec<User>, Error> {
+        if edit.is_empty() {
+            return Err(Error::invalid(
+                "changes",
+                "nothing to change; choose a setting to apply",
+            ));
+        }
+        let patch = UserPatch {
+            organization: edit.organization.clone(),
+            team: edit.team.clone(),
+            role: edit.role.clone(),
+            ..UserPatch::default()
+        };
+        let patch = validate::validate_patch(&patch).map_err(Error::Validation)?;
+        let mut tag_errors = Vec::new();
+        let add_tags = validate::clean_tags(&edit.add_tags, &mut tag_errors);
+        let remove_keys: Vec<String> = edit.remove_tags.iter().map(|t| normalize_key(t)).collect();
+        if !tag_errors.is_empty() {
+            return Err(Error::Validation(tag_errors));
+        }
+        if let Some(role) = &patch.role {
+            let roles = self.repo.roles().await.map_err(storage)?;
+            if let Some(error) = check_role(role, &roles) {
+                return Err(Error::Validation(vec![error]));
+            }
+        }
+        let found = self.find_users(users).await?;
+        let now = self.clock.now();
+        let mut changed = Vec::new();
+        let mut audit = Vec::new();
+        for before in &found {
+            let mut after = before.clone();
+            apply_patch(&mut after, patch.clone());
+            after
+                .tags
+                .retain(|t| !remove_keys.contains(&normalize_key(t)));
+            for tag in &add_tags {
+                if !after
+                    .tags
+                    .iter()
+                    .any(|t| normalize_key(t) == normalize_key(tag))
+                {
+                    after.tags.push(tag.clone());
+                }
+            }
+            let changes = user_changes(before, &after);
+            if changes.is_empty() {
+                continue;
+            }
+            after.modified_at = now;
+            audit.push(self.record(actor, "user.update", user_target(before), changes));
+            changed.push(after);
+        }
+        if changed.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.repo
+            .update_users(&changed, audit)
+            .await
+            .map_err(|e| match e {
+                StoreError::Stale => Error::VersionConflict(
+                    "a user was changed by someone else meanwhile; nothing was changed, try again"
+                        .into(),
+                ),
+                other => user_write_error(other),
+            })
+    }
+
+    /// The ids of every user the query matches (for "select all matching"), at most
+    /// [`MAX_SELECTION`].
+    pub async fn matching_user_ids(&self, query: &UserQuery) -> Result<Vec<UserId>, Error> {
+        let query = UserQuery {
+            limit: 1,
+            offset: 0,
+            ..query.clone()
+        };
+        query.check().map_err(|e| Error::Validation(vec![e]))?;
+        self.repo
+            .user_ids(&query, MAX_SELECTION)
+            .await
+            .map_err(storage)
+    }
+
     pub async fn delete_users(&self, actor: &Actor, users: &[UserRef]) -> Result<Vec<User>, Error> {
         let found = self.find_users(users).await?;
         let audit = found
@@ -372,222 +403,6 @@ impl Roster {
             })?;
         Ok(found)
     }
-
-    // ----- groups -----
-
-    pub async fn add_group(&self, actor: &Actor, input: NewGroup) -> Result<Group, Error> {
-        let name = validate::clean(&input.name);
-        let description = validate::clean(&input.description);
-        let organization = validate::clean_optional(input.organization.as_deref());
-        let mut errors = Vec::new();
-        if name.is_empty() {
-            errors.push(FieldError::new("name", "group name is required"));
-        }
-        errors.extend(validate::check_label("name", &name));
-        if description.chars().count() > 1000 {
-            errors.push(FieldError::new(
-                "description",
-                "description is longer than 1000 characters; shorten it",
-            ));
-        }
-        errors.extend(
-            organization
-                .as_deref()
-                .and_then(|o| validate::check_label("organization", o)),
-        );
-        if !errors.is_empty() {
-            return Err(Error::Validation(errors));
-        }
-        let mut changes = vec![FieldChange {
-            field: "name".into(),
-            before: None,
-            after: Some(name.clone()),
-        }];
-        if !description.is_empty() {
-            changes.push(FieldChange {
-                field: "description".into(),
-                before: None,
-                after: Some(description.clone()),
-            });
-        }
-        if let Some(org) = &organization {
-            changes.push(FieldChange {
-                field: "organization".into(),
-                before: None,
-                after: Some(org.clone()),
-            });
-        }
-        let target = AuditTarget {
-            kind: "group".into(),
-            id: 0,
-            name: name.clone(),
-        };
-        let audit = self.record(actor, "group.create", target, changes);
-        self.repo
-            .insert_group(&name, &description, organization.as_deref(), &actor.name, self.clock.now(), audit)
-            .await
-            .map_err(|e| match e {
-                StoreError::Duplicate { .. } => Error::Conflict(FieldError::new(
-                    "name",
-                    format!("a group named '{name}' already exists in this organization; choose another name"),
-                )),
-                other => storage(other),
-            })
-    }
-
-    pub async fn list_groups(&self) -> Result<Vec<Group>, Error> {
-        self.repo.list_groups().await.map_err(storage)
-    }
-
-    /// The group with this name; `organization` picks one when several organizations have
-    /// a group of that name.
-    pub async fn find_group(&self, name: &str, organization: Option<&str>) -> Result<Group, Error> {
-        let mut groups = self
-            .repo
-            .find_groups(&normalize_key(name))
-            .await
-            .map_err(storage)?;
-        if let Some(org) = organization {
-            let key = normalize_key(org);
-            groups.retain(|g| g.organization.as_deref().map(normalize_key) == Some(key.clone()));
-        }
-        match groups.len() {
-            0 => Err(Error::NotFound(format!("no group named '{}'", name.trim()))),
-            1 => Ok(groups.remove(0)),
-            _ => Err(Error::invalid(
-                "organization",
-                format!(
-                    "several organizations have a group named '{}'; say which organization",
-                    name.trim()
-                ),
-            )),
-        }
-    }
-
-    pub async fn delete_group(&self, actor: &Actor, group: &Group) -> Result<(), Error> {
-        let target = AuditTarget {
-            kind: "group".into(),
-            id: group.id.0,
-            name: group.name.clone(),
-        };
-        let changes = vec![
-            FieldChange {
-                field: "name".into(),
-                before: Some(group.name.clone()),
-                after: None,
-            },
-            FieldChange {
-                field: "member_count".into(),
-                before: Some(group.member_count.to_string()),
-                after: None,
-            },
-        ];
-        let audit = self.record(actor, "group.delete", target, changes);
-        self.repo
-            .delete_group(group.id, audit)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound => {
-                    Error::NotFound(format!("group '{}' no longer exists", group.name))
-                }
-                other => storage(other),
-            })
-    }
-
-    /// Members of the group, as a page of the users list.
-    pub async fn group_members(&self, group: &Group, query: &UserQuery) -> Result<UserPage, Error> {
-        let query = UserQuery {
-            group: Some(group.name.clone()),
-            ..query.clone()
-        };
-        self.list_users(&query).await
-    }
-
-    /// Adds the users to the group and returns how many were not members yet.
-    pub async fn add_members(
-        &self,
-        actor: &Actor,
-        group: &Group,
-        users: &[UserRef],
-    ) -> Result<usize, Error> {
-        self.change_members(actor, group, users, GroupMembershipChange::Add)
-            .await
-    }
-
-    /// Removes the users from the group and returns how many were members.
-    pub async fn remove_members(
-        &self,
-        actor: &Actor,
-        group: &Group,
-        users: &[UserRef],
-    ) -> Result<usize, Error> {
-        self.change_members(actor, group, users, GroupMembershipChange::Remove)
-            .await
-    }
-
-    async fn change_members(
-        &self,
-        actor: &Actor,
-        group: &Group,
-        users: &[UserRef],
-        change: GroupMembershipChange,
-    ) -> Result<usize, Error> {
-        let found = self.find_users(users).await?;
-        let ids: Vec<UserId> = found.iter().map(|u| u.id).collect();
-        let members = self
-            .repo
-            .members_among(group.id, &ids)
-            .await
-            .map_err(storage)?;
-        let affected: Vec<&User> = found
-            .iter()
-            .filter(|u| members.contains(&u.id) == (change == GroupMembershipChange::Remove))
-            .collect();
-        let (action, before, after) = match change {
-            GroupMembershipChange::Add => ("group.add_member", None, Some(group.name.clone())),
-            GroupMembershipChange::Remove => {
-                ("group.remove_member", Some(group.name.clone()), None)
-            }
-        };
-        let audit = affected
-            .iter()
-            .map(|u| {
-                let change = FieldChange {
-                    field: "group".into(),
-                    before: before.clone(),
-                    after: after.clone(),
-                };
-                self.record(actor, action, user_target(u), vec![change])
-            })
-            .collect();
-        let affected_ids: Vec<UserId> = affected.iter().map(|u| u.id).collect();
-        self.repo
-            .change_members(group.id, change, &affected_ids, audit)
-            .await
-            .map_err(|e| match e {
-                StoreError::MissingReference { .. } | StoreError::NotFound => {
-                    Error::NotFound(format!(
-                        "group '{}' or one of the users no longer exists; nothing was changed",
-                        group.name
-                    ))
-                }
-                other => storage(other),
-            })?;
-        Ok(affected_ids.len())
-    }
-
-    // ----- audit -----
-
-    pub async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, Error> {
-        if query.limit == 0 || query.limit > 10_000 {
-            return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
-        }
-        self.repo.list_audit(query).await.map_err(storage)
-    }
-}
-
-fn storage(error: StoreError) -> Error {
-    Error::Storage(error.to_string())
 }
 
 fn stale_error(user: &User) -> Error {
@@ -649,7 +464,7 @@ fn unprefix(error: FieldError) -> FieldError {
     }
 }
 
-fn user_target(user: &User) -> AuditTarget {
+pub(super) fn user_target(user: &User) -> AuditTarget {
     AuditTarget {
         kind: "user".into(),
         id: user.id.0,

@@ -1,0 +1,293 @@
+//! Groups and their members.
+
+use super::users::user_target;
+use super::*;
+
+impl Roster {
+    pub async fn add_group(&self, actor: &Actor, input: NewGroup) -> Result<Group, Error> {
+        let name = validate::clean(&input.name);
+        let description = validate::clean(&input.description);
+        let organization = validate::clean_optional(input.organization.as_deref());
+        check_group_fields(&name, &description, organization.as_deref())?;
+        let mut changes = vec![FieldChange {
+            field: "name".into(),
+            before: None,
+            after: Some(name.clone()),
+        }];
+        if !description.is_empty() {
+            changes.push(FieldChange {
+                field: "description".into(),
+                before: None,
+                after: Some(description.clone()),
+            });
+        }
+        if let Some(org) = &organization {
+            changes.push(FieldChange {
+                field: "organization".into(),
+                before: None,
+                after: Some(org.clone()),
+            });
+        }
+        let target = AuditTarget {
+            kind: "group".into(),
+            id: 0,
+            name: name.clone(),
+        };
+        let audit = self.record(actor, "group.create", target, changes);
+        self.repo
+            .insert_group(
+                &name,
+                &description,
+                organization.as_deref(),
+                &actor.name,
+                self.clock.now(),
+                audit,
+            )
+            .await
+            .map_err(|e| match e {
+                StoreError::Duplicate { .. } => Error::Conflict(duplicate_group(&name)),
+                other => storage(other),
+            })
+    }
+
+    pub async fn list_groups(&self) -> Result<Vec<Group>, Error> {
+        self.repo.list_groups().await.map_err(storage)
+    }
+
+    /// The group with this name; `organization` picks one when several organizations have
+    /// a group of that name.
+    pub async fn find_group(&self, name: &str, organization: Option<&str>) -> Result<Group, Error> {
+        let mut groups = self
+            .repo
+            .find_groups(&normalize_key(name))
+            .await
+            .map_err(storage)?;
+        if let Some(org) = organization {
+            let key = normalize_key(org);
+            groups.retain(|g| g.organization.as_deref().map(normalize_key) == Some(key.clone()));
+        }
+        match groups.len() {
+            0 => Err(Error::NotFound(format!("no group named '{}'", name.trim()))),
+            1 => Ok(groups.remove(0)),
+            _ => Err(Error::invalid(
+                "organization",
+                format!(
+                    "several organizations have a group named '{}'; say which organization",
+                    name.trim()
+                ),
+            )),
+        }
+    }
+
+    pub async fn delete_group(&self, actor: &Actor, group: &Group) -> Result<(), Error> {
+        let target = AuditTarget {
+            kind: "group".into(),
+            id: group.id.0,
+            name: group.name.clone(),
+        };
+        let changes = vec![
+            FieldChange {
+                field: "name".into(),
+                before: Some(group.name.clone()),
+                after: None,
+            },
+            FieldChange {
+                field: "member_count".into(),
+                before: Some(group.member_count.to_string()),
+                after: None,
+            },
+        ];
+        let audit = self.record(actor, "group.delete", target, changes);
+        self.repo
+            .delete_group(group.id, audit)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    Error::NotFound(format!("group '{}' no longer exists", group.name))
+                }
+                other => storage(other),
+            })
+    }
+
+    /// Members of the group, as a page of the users list.
+    pub async fn group_members(&self, group: &Group, query: &UserQuery) -> Result<UserPage, Error> {
+        let query = UserQuery {
+            group: Some(group.id),
+            ..query.clone()
+        };
+        self.list_users(&query).await
+    }
+
+    /// Adds the users to the group and returns how many were not members yet.
+    pub async fn add_members(
+        &self,
+        actor: &Actor,
+        group: &Group,
+        users: &[UserRef],
+    ) -> Result<usize, Error> {
+        self.change_members(actor, group, users, GroupMembershipChange::Add)
+            .await
+    }
+
+    /// Removes the users from the group and returns how many were members.
+    pub async fn remove_members(
+        &self,
+        actor: &Actor,
+        group: &Group,
+        users: &[UserRef],
+    ) -> Result<usize, Error> {
+        self.change_members(actor, group, users, GroupMembershipChange::Remove)
+            .await
+    }
+
+    async fn change_members(
+        &self,
+        actor: &Actor,
+        group: &Group,
+        users: &[UserRef],
+        change: GroupMembershipChange,
+    ) -> Result<usize, Error> {
+        let found = self.find_users(users).await?;
+        let ids: Vec<UserId> = found.iter().map(|u| u.id).collect();
+        let members = self
+            .repo
+            .members_among(group.id, &ids)
+            .await
+            .map_err(storage)?;
+        let affected: Vec<&User> = found
+            .iter()
+            .filter(|u| members.contains(&u.id) == (change == GroupMembershipChange::Remove))
+            .collect();
+        let (action, before, after) = match change {
+            GroupMembershipChange::Add => ("group.add_member", None, Some(group.name.clone())),
+            GroupMembershipChange::Remove => {
+                ("group.remove_member", Some(group.name.clone()), None)
+            }
+        };
+        let audit = affected
+            .iter()
+            .map(|u| {
+                let change = FieldChange {
+                    field: "group".into(),
+                    before: before.clone(),
+                    after: after.clone(),
+                };
+                self.record(actor, action, user_target(u), vec![change])
+            })
+            .collect();
+        let affected_ids: Vec<UserId> = affected.iter().map(|u| u.id).collect();
+        self.repo
+            .change_members(group.id, change, &affected_ids, audit)
+            .await
+            .map_err(|e| match e {
+                StoreError::MissingReference { .. } | StoreError::NotFound => {
+                    Error::NotFound(format!(
+                        "group '{}' or one of the users no longer exists; nothing was changed",
+                        group.name
+                    ))
+                }
+                other => storage(other),
+            })?;
+        Ok(affected_ids.len())
+    }
+
+    /// The groups a user belongs to.
+    pub async fn groups_of(&self, user: UserId) -> Result<Vec<Group>, Error> {
+        self.repo.groups_of(user).await.map_err(storage)
+    }
+
+    pub async fn group(&self, id: GroupId) -> Result<Group, Error> {
+        self.repo
+            .get_group(id)
+            .await
+            .map_err(storage)?
+            .ok_or_else(|| {
+                Error::NotFound(format!("no group with ID {id}; it may have been deleted"))
+            })
+    }
+
+    /// Renames a group or changes its description.
+    pub async fn update_group(
+        &self,
+        actor: &Actor,
+        group: &Group,
+        patch: GroupPatch,
+    ) -> Result<Group, Error> {
+        let name = patch
+            .name
+            .as_deref()
+            .map(validate::clean)
+            .unwrap_or_else(|| group.name.clone());
+        let description = patch
+            .description
+            .as_deref()
+            .map(validate::clean)
+            .unwrap_or_else(|| group.description.clone());
+        check_group_fields(&name, &description, None)?;
+        let mut changes = Vec::new();
+        if name != group.name {
+            changes.push(FieldChange {
+                field: "name".into(),
+                before: Some(group.name.clone()),
+                after: Some(name.clone()),
+            });
+        }
+        if description != group.description {
+            changes.push(FieldChange {
+                field: "description".into(),
+                before: Some(group.description.clone()).filter(|d| !d.is_empty()),
+                after: Some(description.clone()).filter(|d| !d.is_empty()),
+            });
+        }
+        if changes.is_empty() {
+            return Ok(group.clone());
+        }
+        let target = AuditTarget {
+            kind: "group".into(),
+            id: group.id.0,
+            name: group.name.clone(),
+        };
+        let audit = self.record(actor, "group.update", target, changes);
+        self.repo
+            .update_group(group.id, &name, &description, audit)
+            .await
+            .map_err(|e| match e {
+                StoreError::Duplicate { .. } => Error::Conflict(duplicate_group(&name)),
+                StoreError::NotFound => {
+                    Error::NotFound(format!("group '{}' no longer exists", group.name))
+                }
+                other => storage(other),
+            })
+    }
+}
+
+fn duplicate_group(name: &str) -> FieldError {
+    FieldError::new(
+        "name",
+        format!("a group named '{name}' already exists in this organization; choose another name"),
+    )
+}
+
+fn check_group_fields(
+    name: &str,
+    description: &str,
+    organization: Option<&str>,
+) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "group name is required"));
+    }
+    errors.extend(validate::check_label("name", name));
+    if description.chars().count() > 1000 {
+        errors.push(FieldError::new(
+            "description",
+            "description is longer than 1000 characters; shorten it",
+        ));
+    }
+    errors.extend(organization.and_then(|o| validate::check_label("organization", o)));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}

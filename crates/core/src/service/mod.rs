@@ -1,0 +1,78 @@
+//! The use cases. Front ends (desktop, CLI, import) call these and nothing else writes.
+
+use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange};
+use crate::clock::Clock;
+use crate::error::{Error, FieldError, StoreError};
+use crate::group::{Group, GroupId, GroupPatch, NewGroup};
+use crate::query::{UserPage, UserQuery};
+use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
+use crate::status::{StatusAction, transition};
+use crate::user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
+use crate::validate::{self, normalize_key};
+use std::sync::Arc;
+
+mod groups;
+mod overview;
+mod users;
+
+const DEFAULT_ROLE: &str = "user";
+const DEFAULT_IDENTITY_PROVIDER: &str = "local";
+/// The most users one bulk action may select.
+pub const MAX_SELECTION: u64 = 1_000_000;
+
+/// A user just created by [`Roster::add_users`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedUser {
+    pub id: UserId,
+    pub username: String,
+}
+
+/// Roster's services over one repository and one clock.
+#[derive(Clone)]
+pub struct Roster {
+    repo: Arc<dyn Repository>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Roster {
+    pub fn new(repo: Arc<dyn Repository>, clock: Arc<dyn Clock>) -> Self {
+        Self { repo, clock }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.repo.backend()
+    }
+
+    pub fn location(&self) -> String {
+        self.repo.location()
+    }
+
+    fn record(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: AuditTarget,
+        changes: Vec<FieldChange>,
+    ) -> AuditRecord {
+        AuditRecord {
+            at: self.clock.now(),
+            actor: actor.name.clone(),
+            workstation: actor.workstation.clone(),
+            origin: actor.origin,
+            action: action.to_owned(),
+            target,
+            changes,
+        }
+    }
+
+    pub async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, Error> {
+        if query.limit == 0 || query.limit > 10_000 {
+            return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
+        }
+        self.repo.list_audit(query).await.map_err(storage)
+    }
+}
+
+fn storage(error: StoreError) -> Error {
+    Error::Storage(error.to_string())
+}
