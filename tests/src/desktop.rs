@@ -75,6 +75,39 @@ impl Drop for Driver {
     }
 }
 
+/// At most this many app windows at once: each is three processes and ~450 MB, and on a
+/// two-core machine more would only make every test slower and flakier.
+const MAX_WINDOWS: usize = 2;
+static WINDOWS: (std::sync::Mutex<usize>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// A place among the windows allowed to run; given back on drop.
+struct WindowSlot;
+
+impl WindowSlot {
+    async fn acquire() -> WindowSlot {
+        tokio::task::spawn_blocking(|| {
+            let (lock, freed) = &WINDOWS;
+            let mut open = lock.lock().unwrap_or_else(|e| e.into_inner());
+            while *open >= MAX_WINDOWS {
+                open = freed.wait(open).unwrap_or_else(|e| e.into_inner());
+            }
+            *open += 1;
+        })
+        .await
+        .expect("wait for a window slot");
+        WindowSlot
+    }
+}
+
+impl Drop for WindowSlot {
+    fn drop(&mut self) {
+        let (lock, freed) = &WINDOWS;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        freed.notify_one();
+    }
+}
+
 fn free_port() -> Check<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
@@ -123,6 +156,7 @@ pub struct App {
     driver: Driver,
     _display: VirtualDisplay,
     db_url: String,
+    _slot: WindowSlot,
 }
 
 impl App {
@@ -133,6 +167,7 @@ impl App {
 
     /// Starts the built app on the given database and profile.
     pub async fn launch_with(db_url: &str, profile: &Profile, theme: Theme) -> Check<App> {
+        let slot = WindowSlot::acquire().await;
         let display = VirtualDisplay::start()?;
         let (port, native_port) = (free_port()?, free_port()?);
         let process = Command::new("tauri-driver")
@@ -168,7 +203,20 @@ impl App {
             driver,
             _display: display,
             db_url: db_url.to_owned(),
+            _slot: slot,
         })
+    }
+
+    /// Ends the test: on failure saves a screenshot `failure-NAME`, always closes the app,
+    /// then reports the failure.
+    pub async fn finish(self, name: &str, result: Check) {
+        if result.is_err() {
+            self.screenshot(&format!("failure-{name}")).await.ok();
+        }
+        self.close().await;
+        if let Err(message) = result {
+            panic!("{name}: {message}");
+        }
     }
 
     /// Ends the session and the app, whatever happened in the test.
@@ -226,6 +274,11 @@ impl App {
             .await
     }
 
+    /// The rendered text of every element matching `css`.
+    pub async fn texts_of(&self, css: &str) -> Result<Vec<String>, String> {
+        self.texts(css).await
+    }
+
     async fn texts(&self, css: &str) -> Result<Vec<String>, String> {
         let value = self
             .client
@@ -259,6 +312,97 @@ impl App {
             return Ok(());
         }
         input.send_keys(&keys).await.map_err(|e| e.to_string())
+    }
+
+    /// Clicks the first element matching `css` with a real WebDriver click. WebKitWebDriver
+    /// refuses some visible elements as "not interactable" (see `text_of`); those get a
+    /// DOM click instead, which runs the same handlers.
+    pub async fn click(&self, css: &str) -> Check {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        if element.click().await.is_ok() {
+            return Ok(());
+        }
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); if (!e) throw new Error('gone'); e.click();",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("click {css}: {e}"))
+    }
+
+    /// Waits until an element matching `css` exists and its text contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Check<String> {
+        self.wait_for(&format!("'{text}' in {css}"), || async {
+            let texts = self.texts(css).await?;
+            Ok(texts.into_iter().find(|t| t.contains(text)))
+        })
+        .await
+    }
+
+    /// Waits until the users count line says `text`, read without digit grouping: the
+    /// locale decides between "100,000", "100.000", "100 000" and "100000".
+    pub async fn wait_for_count(&self, text: &str) -> Check<String> {
+        let ungrouped = |s: &str| {
+            s.chars()
+                .filter(|c| !matches!(c, ',' | '.' | '\u{a0}' | '\u{202f}' | '\''))
+                .collect::<String>()
+        };
+        let want = ungrouped(text);
+        self.wait_for(&format!("the count line to say '{text}'"), || async {
+            let texts = self.texts("[data-testid=count]").await?;
+            // "14 users" must not match "of 114 users".
+            let says = |t: &str| {
+                let t = ungrouped(t);
+                t.match_indices(&want)
+                    .any(|(at, _)| !t[..at].ends_with(|c: char| c.is_ascii_digit()))
+            };
+            Ok(texts.into_iter().find(|t| says(t)))
+        })
+        .await
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_for_element(&self, css: &str) -> Check {
+        self.wait_for(css, || async {
+            Ok((!self.texts(css).await?.is_empty()).then_some(()))
+        })
+        .await
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn wait_for_absence(&self, css: &str) -> Check {
+        self.wait_for(&format!("{css} to go away"), || async {
+            Ok(self.texts(css).await?.is_empty().then_some(()))
+        })
+        .await
+    }
+
+    /// How many elements match `css`.
+    pub async fn count(&self, css: &str) -> Check<usize> {
+        Ok(self.texts(css).await?.len())
+    }
+
+    /// Chooses an option of a <select>. WebDriver cannot open WebKitGTK's native popup
+    /// menu, so this sets the value the way the browser does when a person picks it (the
+    /// prototype's setter, which React's change tracking sees) and fires `change`.
+    pub async fn select(&self, css: &str, value: &str) -> Check {
+        self.client
+            .execute(
+                "const s = document.querySelector(arguments[0]);\
+                 if (![...s.options].some(o => o.value === arguments[1])) throw new Error('no option ' + arguments[1]);\
+                 Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(s, arguments[1]);\
+                 s.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::Value::String(css.to_owned()), serde_json::Value::String(value.to_owned())],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("select {value} in {css}: {e}"))
     }
 
     /// Saves a PNG of the window to target/e2e-screenshots/NAME.png.

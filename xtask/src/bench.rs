@@ -155,11 +155,83 @@ pub fn bench(args: &[String]) -> Result {
                 "case": name, "median_ms": median, "max_ms": max, "matches": page.total,
             }));
         }
-        let report = serde_json::json!({ "users": users, "backend": "sqlite", "runs": RUNS, "list_query": results });
+        let ui = if args.iter().any(|a| a == "--ui") {
+            keystroke_to_rows(&roster, &url).await?
+        } else {
+            println!("\n(add --ui to also time keystroke-to-rows in the real app window)");
+            serde_json::Value::Null
+        };
+        let report = serde_json::json!({
+            "users": users, "backend": "sqlite", "runs": RUNS, "list_query": results, "keystroke_to_rows": ui,
+        });
         let out = target_dir().join("bench/list-query.json");
         std::fs::write(&out, serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?)
             .map_err(|e| e.to_string())?;
         println!("\n{}", out.display());
         Ok(())
     })
+}
+
+/// In the real app: from the input event of a search keystroke until the count line shows
+/// the new total (debounce, IPC, query and render included), timed inside the page.
+async fn keystroke_to_rows(roster: &Roster, url: &str) -> Result<serde_json::Value> {
+    use roster_tests::desktop::App;
+    const MEASURE: &str = r#"
+        const [term, expected, done] = arguments;
+        const input = document.querySelector('[data-testid=search]');
+        const count = document.querySelector('[data-testid=count]');
+        const started = performance.now();
+        const finish = () => { observer.disconnect(); done(performance.now() - started); };
+        const ungrouped = (s) => s.replace(/[,.\u00a0\u202f']/g, '');
+        const observer = new MutationObserver(() => { if (ungrouped(count.innerText).includes(expected)) finish(); });
+        observer.observe(count, { subtree: true, childList: true, characterData: true });
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, term);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+    "#;
+    let app = App::launch(url).await?;
+    let total = roster
+        .list_users(&UserQuery::default())
+        .await
+        .map_err(|e| e.to_string())?
+        .total;
+    let result: Result<Vec<serde_json::Value>> = async {
+        app.wait_for_text("[data-testid=count]", &format!("of {total} users"))
+            .await?;
+        println!("\nkeystroke-to-rows in the app window, {total} users (includes the UI's 150 ms debounce)\n");
+        println!("{:<34} {:>10} {:>10}", "search", "ms", "matches");
+        let mut rows = Vec::new();
+        let mut previous = total;
+        for term in ["l", "lo", "love", "ada", "ada love", "", "zzzz", "grace", "hopper7"] {
+            let matches = roster
+                .list_users(&UserQuery {
+                    search: term.into(),
+                    ..UserQuery::default()
+                })
+                .await
+                .map_err(|e| e.to_string())?
+                .total;
+            // The page notices the new rows by their count; an unchanged count cannot be timed.
+            if matches == previous {
+                continue;
+            }
+            previous = matches;
+            let expected = match matches {
+                0 => "No users match".to_owned(),
+                n => format!("{n} users"),
+            };
+            let args = vec![serde_json::json!(term), serde_json::json!(expected)];
+            let ms = app
+                .client
+                .execute_async(MEASURE, args)
+                .await
+                .map_err(|e| e.to_string())?;
+            let ms = ms.as_f64().unwrap_or(f64::NAN);
+            println!("{:<34} {ms:>10.1} {matches:>10}", format!("'{term}'"));
+            rows.push(serde_json::json!({ "search": term, "ms": ms, "matches": matches }));
+        }
+        Ok(rows)
+    }
+    .await;
+    app.close().await;
+    Ok(serde_json::Value::Array(result?))
 }
