@@ -154,7 +154,7 @@ pub enum Theme {
 pub struct App {
     pub client: Client,
     driver: Driver,
-    _display: VirtualDisplay,
+    display: VirtualDisplay,
     db_url: String,
     _slot: WindowSlot,
 }
@@ -175,6 +175,9 @@ impl App {
             .env("DISPLAY", &display.name)
             .envs(profile.env())
             .env("GTK_THEME", if theme == Theme::Dark { "Adwaita:dark" } else { "Adwaita" })
+            // Xvfb has no GPU: WebKit's accelerated compositing then leaves layers (the
+            // virtualised rows, fixed panels) unpainted in captures of the window.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -201,7 +204,7 @@ impl App {
         Ok(App {
             client,
             driver,
-            _display: display,
+            display,
             db_url: db_url.to_owned(),
             _slot: slot,
         })
@@ -295,6 +298,7 @@ impl App {
     /// then type. Keystrokes fire the input events the UI listens to.
     pub async fn type_into(&self, css: &str, text: &str) -> Check {
         const BACKSPACE: char = '\u{E003}';
+        self.wait_for_element(css).await?;
         let input = self
             .client
             .find(Locator::Css(css))
@@ -318,6 +322,7 @@ impl App {
     /// refuses some visible elements as "not interactable" (see `text_of`); those get a
     /// DOM click instead, which runs the same handlers.
     pub async fn click(&self, css: &str) -> Check {
+        self.wait_for_element(css).await?;
         let element = self
             .client
             .find(Locator::Css(css))
@@ -405,13 +410,25 @@ impl App {
             .map_err(|e| format!("select {value} in {css}: {e}"))
     }
 
-    /// Saves a PNG of the window to target/e2e-screenshots/NAME.png.
+    /// Saves a PNG of the window to target/e2e-screenshots/NAME.png, taken from the X
+    /// display as a person sees it (WebDriver's own capture sometimes misses composited
+    /// layers such as the virtualised rows and the details panel).
     pub async fn screenshot(&self, name: &str) -> Check<PathBuf> {
-        let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png).map_err(|e| e.to_string())?;
+        // Let the last change reach the screen.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let captured = Command::new("import")
+            .args(["-display", &self.display.name, "-window", "root"])
+            .arg(&path)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !captured {
+            let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
+            std::fs::write(&path, png).map_err(|e| e.to_string())?;
+        }
         Ok(path)
     }
 }

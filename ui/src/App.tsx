@@ -2,28 +2,92 @@ import { useCallback, useEffect, useState } from "react";
 import { databaseInfo, toCommandError } from "./api";
 import type { CommandError } from "./bindings/CommandError";
 import type { DatabaseInfo } from "./bindings/DatabaseInfo";
+import type { UserId } from "./bindings/UserId";
+import { GroupsPage } from "./groups/GroupsPage";
+import { OverviewPage } from "./overview/OverviewPage";
+import { CreateUserDialog } from "./user-details/CreateUserDialog";
+import { UserDetails } from "./user-details/UserDetails";
 import { formatBackend } from "./users/format";
 import { UsersPage } from "./users/UsersPage";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: CommandError };
 
+type Screen = "overview" | "users" | "groups";
+
+const SCREENS: { id: Screen; label: string }[] = [
+  { id: "overview", label: "Overview" },
+  { id: "users", label: "Users" },
+  { id: "groups", label: "Groups" },
+];
+
 export function App() {
+  const [screen, setScreen] = useState<Screen>("users");
+  const [openUser, setOpenUser] = useState<UserId | null>(null);
+  const [creating, setCreating] = useState(false);
+  // Bumped after every change made in a dialog, so visible lists reload in place.
+  const [dataVersion, setDataVersion] = useState(0);
+  const changed = useCallback(() => {
+    setDataVersion((v) => v + 1);
+  }, []);
+
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Roster</div>
         <ul className="nav">
-          <li>
-            <a className="nav-item nav-item--active" href="#users" aria-current="page">
-              Users
-            </a>
-          </li>
+          {SCREENS.map(({ id, label }) => (
+            <li key={id}>
+              <a
+                className={screen === id ? "nav-item nav-item--active" : "nav-item"}
+                href={`#${id}`}
+                aria-current={screen === id ? "page" : undefined}
+                data-testid={`nav-${id}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  setScreen(id);
+                }}
+              >
+                {label}
+              </a>
+            </li>
+          ))}
         </ul>
       </nav>
       <main className="main">
-        <UsersPage />
+        {screen === "overview" ? <OverviewPage dataVersion={dataVersion} onOpenUser={setOpenUser} /> : null}
+        {screen === "users" ? (
+          <UsersPage
+            dataVersion={dataVersion}
+            onChanged={changed}
+            onOpenUser={setOpenUser}
+            onCreateUser={() => {
+              setCreating(true);
+            }}
+          />
+        ) : null}
+        {screen === "groups" ? <GroupsPage dataVersion={dataVersion} onChanged={changed} onOpenUser={setOpenUser} /> : null}
         <StatusBar />
       </main>
+      {openUser !== null ? (
+        <UserDetails
+          userId={openUser}
+          onClose={() => {
+            setOpenUser(null);
+          }}
+          onChanged={changed}
+        />
+      ) : null}
+      <CreateUserDialog
+        open={creating}
+        onClose={() => {
+          setCreating(false);
+        }}
+        onCreated={(user) => {
+          setCreating(false);
+          changed();
+          setOpenUser(user.id);
+        }}
+      />
     </div>
   );
 }

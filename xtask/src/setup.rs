@@ -22,8 +22,9 @@ const BUILD_PACKAGES: &[&str] = &[
     "libayatana-appindicator3-dev",
 ];
 
-/// And what the tests add: a virtual display and the WebKit WebDriver.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver"];
+/// And what the tests add: a virtual display, the WebKit WebDriver, and ImageMagick's
+/// `import` for screenshots of the display.
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick"];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")

@@ -1,8 +1,10 @@
 import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type CSSProperties, type ReactNode } from "react";
 import type { Sort } from "../bindings/Sort";
 import type { SortField } from "../bindings/SortField";
-import { COLUMNS } from "./columns";
+import type { User } from "../bindings/User";
+import type { UserId } from "../bindings/UserId";
+import { isSortable, type Column } from "./columns";
 import { userAt, type LoadedUsers } from "./pageLoader";
 
 export const ROW_HEIGHT = 36;
@@ -55,14 +57,34 @@ export interface VisibleRange {
 
 interface Props {
   data: LoadedUsers;
+  columns: readonly Column[];
   sort: Sort;
   busy: boolean;
   onSort: (field: SortField) => void;
   requestRange: (start: number, end: number) => void;
   onVisibleRangeChange: (range: VisibleRange) => void;
+  selected: ReadonlySet<UserId>;
+  /** `range`: shift-click, select everything from the last clicked row to this one. */
+  onToggle: (index: number, range: boolean) => void;
+  onTogglePage: () => void;
+  onOpen: (user: User) => void;
+  rowMenu: (user: User) => ReactNode;
 }
 
-export function UserTable({ data, sort, busy, onSort, requestRange, onVisibleRangeChange }: Props) {
+export function UserTable({
+  data,
+  columns,
+  sort,
+  busy,
+  onSort,
+  requestRange,
+  onVisibleRangeChange,
+  selected,
+  onToggle,
+  onTogglePage,
+  onOpen,
+  rowMenu,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { total, generation } = data;
 
@@ -97,10 +119,10 @@ export function UserTable({ data, sort, busy, onSort, requestRange, onVisibleRan
     onVisibleRangeChange({ first: firstVisible, last: lastVisible });
   }, [firstVisible, lastVisible, onVisibleRangeChange]);
 
-  // A new search or sort is a new list: start it from the top.
+  // A new search, sort or filter is a new list: start it from the top (a reload is not).
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [generation]);
+  }, [data.queryKey]);
 
   return (
     <div
@@ -111,18 +133,37 @@ export function UserTable({ data, sort, busy, onSort, requestRange, onVisibleRan
       aria-rowcount={total + 1}
       aria-busy={busy}
       tabIndex={-1}
+      style={{ "--columns": `36px ${columns.map((c) => c.width).join(" ")} 44px` } as CSSProperties}
     >
       <div className="row row--header" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
-        {COLUMNS.map((column) => {
-          const active = sort.field === column.id;
+        <div role="columnheader" className="cell cell--select">
+          <input
+            type="checkbox"
+            data-testid="select-page"
+            aria-label="Select the loaded rows"
+            checked={selected.size > 0 && loadedIds(data).every((id) => selected.has(id))}
+            onChange={onTogglePage}
+          />
+        </div>
+        {columns.map((column) => {
+          const id = column.id;
+          if (!isSortable(id)) {
+            return (
+              <div key={id} role="columnheader" data-col={id} className="cell cell--header cell--plain-header">
+                {column.label}
+              </div>
+            );
+          }
+          const active = sort.field === id;
           const ariaSort = active ? (sort.direction === "asc" ? "ascending" : "descending") : "none";
           return (
-            <div key={column.id} role="columnheader" aria-sort={ariaSort} data-col={column.id} className="cell cell--header">
+            <div key={id} role="columnheader" aria-sort={ariaSort} data-col={id} className="cell cell--header">
               <button
                 type="button"
+                data-testid={`sort-${column.id}`}
                 className={active ? "sort-button sort-button--active" : "sort-button"}
                 onClick={() => {
-                  onSort(column.id);
+                  onSort(id);
                 }}
               >
                 <span>{column.label}</span>
@@ -133,6 +174,7 @@ export function UserTable({ data, sort, busy, onSort, requestRange, onVisibleRan
             </div>
           );
         })}
+        <div role="columnheader" className="cell cell--menu" aria-label="Actions" />
       </div>
       <div className="table-body" style={{ height: Math.min(total * ROW_HEIGHT, MAX_BODY_HEIGHT) }}>
         {items.map((item) => {
@@ -141,7 +183,8 @@ export function UserTable({ data, sort, busy, onSort, requestRange, onVisibleRan
           if (!user) {
             return (
               <div key={item.key} className="row row--placeholder" role="row" aria-rowindex={item.index + 2} data-testid="user-row-placeholder" style={style}>
-                {COLUMNS.map((column) => (
+                <div role="cell" className="cell cell--select" />
+                {columns.map((column) => (
                   <div key={column.id} role="cell" className="cell" data-col={column.id}>
                     <span className="placeholder-bar" />
                   </div>
@@ -152,22 +195,46 @@ export function UserTable({ data, sort, busy, onSort, requestRange, onVisibleRan
           return (
             <div
               key={item.key}
-              className="row"
+              className={selected.has(user.id) ? "row row--selected" : "row"}
               role="row"
               aria-rowindex={item.index + 2}
+              aria-selected={selected.has(user.id)}
               data-testid="user-row"
               data-user-id={user.id}
               style={style}
+              onDoubleClick={() => {
+                onOpen(user);
+              }}
             >
-              {COLUMNS.map((column) => (
+              <div role="cell" className="cell cell--select">
+                <input
+                  type="checkbox"
+                  data-testid="row-select"
+                  aria-label={`Select ${user.first_name} ${user.last_name}`}
+                  checked={selected.has(user.id)}
+                  onChange={() => undefined}
+                  onClick={(event) => {
+                    onToggle(item.index, event.shiftKey);
+                  }}
+                />
+              </div>
+              {columns.map((column) => (
                 <div key={column.id} role="cell" className="cell" data-col={column.id} title={column.title?.(user)}>
                   {column.render(user)}
                 </div>
               ))}
+              <div role="cell" className="cell cell--menu">
+                {rowMenu(user)}
+              </div>
             </div>
           );
         })}
       </div>
     </div>
   );
+}
+
+/** The ids of every row loaded so far, in list order. */
+export function loadedIds(data: LoadedUsers): UserId[] {
+  return [...data.pages.entries()].sort(([a], [b]) => a - b).flatMap(([, users]) => users.map((u) => u.id));
 }

@@ -1,12 +1,23 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { addGroupMembers, changeStatus, deleteUsers, matchingUserIds, removeGroupMembers, toCommandError } from "../api";
 import type { CommandError } from "../bindings/CommandError";
+import type { Group } from "../bindings/Group";
 import type { Sort } from "../bindings/Sort";
 import type { SortField } from "../bindings/SortField";
+import type { User } from "../bindings/User";
+import type { UserId } from "../bindings/UserId";
+import { ConfirmDialog, Dialog } from "../components/Dialog";
+import { STATUS_ACTIONS, users, type StatusActionInfo } from "./actions";
+import { activeFilterCount, FilterChips, FilterPanel, useFacets } from "./filters";
 import { formatCount } from "./format";
-import type { LoadedUsers } from "./pageLoader";
+import { NO_FILTERS, queryOf, userAt, type Filters, type LoadedUsers } from "./pageLoader";
+import { DEFAULT_CHOICE, loadChoice, saveChoice, visibleColumns, type ColumnChoice } from "./columns";
+import { ColumnsMenu } from "./ColumnsMenu";
+import { RowMenu, type MenuItem } from "./RowMenu";
 import { useDebouncedValue } from "./useDebouncedValue";
 import { useUserPages } from "./useUserPages";
-import { UserTable, type VisibleRange } from "./UserTable";
+import { loadedIds, UserTable, type VisibleRange } from "./UserTable";
+import "./users.css";
 
 const SEARCH_DEBOUNCE_MS = 150;
 const DEFAULT_SORT: Sort = { field: "last_name", direction: "asc" };
@@ -18,7 +29,7 @@ function isTextEntry(target: EventTarget | null): boolean {
 
 function countText(data: LoadedUsers, range: VisibleRange): string {
   const { total, params } = data;
-  if (total === 0) return params.search ? `No users match “${params.search}”` : "No users yet";
+  if (total === 0) return params.search ? `No users match “${params.search}”` : "No users match";
   const noun = total === 1 ? "user" : "users";
   const allVisible = range.first <= 0 && range.last >= total - 1;
   if (allVisible) return `${formatCount(total)} ${noun}`;
@@ -27,15 +38,49 @@ function countText(data: LoadedUsers, range: VisibleRange): string {
   return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${noun}`;
 }
 
-export function UsersPage() {
+export interface UsersPageProps {
+  /** Bumped after changes made elsewhere: the rows reload in place. */
+  dataVersion: number;
+  /** Called after this page changed data. */
+  onChanged: () => void;
+  onOpenUser: (id: UserId) => void;
+  /** Shows a "New user" button. */
+  onCreateUser?: () => void;
+  /** Lists only this group's members and offers removing them from it. */
+  fixedGroup?: Group;
+}
+
+interface Pending {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  destructive: boolean;
+  run: () => Promise<string>;
+}
+
+export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fixedGroup }: UsersPageProps) {
   const [input, setInput] = useState("");
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [showFilters, setShowFilters] = useState(false);
   const [range, setRange] = useState<VisibleRange>({ first: 0, last: -1 });
+  const [selected, setSelected] = useState<ReadonlySet<UserId>>(new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [pendingAction, setPendingAction] = useState<Pending | null>(null);
+  const [busyAction, setBusyAction] = useState(false);
+  const [picking, setPicking] = useState<UserId[] | null>(null);
+  const [toast, setToast] = useState<{ text: string; error: boolean } | null>(null);
+  const [localVersion, setLocalVersion] = useState(0);
+  const [columnChoice, setColumnChoice] = useState<ColumnChoice>(loadChoice);
+  const [showColumns, setShowColumns] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const search = useDebouncedValue(input.trim(), SEARCH_DEBOUNCE_MS);
-  const pages = useUserPages(search, sort.field, sort.direction);
+  const effectiveFilters = fixedGroup ? { ...filters, group: fixedGroup.id } : filters;
+  const params = { search, sort, filters: effectiveFilters };
+  const pages = useUserPages(params, dataVersion + localVersion);
   const { data, pending, error, retry, requestRange } = pages;
+  const facets = useFacets(dataVersion + localVersion);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -52,6 +97,16 @@ export function UsersPage() {
     };
   }, []);
 
+  useEffect(() => {
+    if (!toast) return;
+    const timer = window.setTimeout(() => {
+      setToast(null);
+    }, 6000);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [toast]);
+
   const onSort = useCallback((field: SortField) => {
     setSort((current) =>
       current.field === field ? { field, direction: current.direction === "asc" ? "desc" : "asc" } : { field, direction: "asc" },
@@ -62,14 +117,190 @@ export function UsersPage() {
     setRange((current) => (current.first === next.first && current.last === next.last ? current : next));
   }, []);
 
+  const chooseColumns = (next: ColumnChoice) => {
+    setColumnChoice(next);
+    saveChoice(next);
+  };
+
+  const changeFilters = (next: Filters) => {
+    setFilters(next);
+    setSelected(new Set());
+  };
+
+  const onToggle = (index: number, extend: boolean) => {
+    if (!data) return;
+    const next = new Set(selected);
+    const user = userAt(data, index);
+    if (!user) return;
+    const adding = !next.has(user.id);
+    const [from, to] = extend && anchor !== null ? [Math.min(anchor, index), Math.max(anchor, index)] : [index, index];
+    for (let i = from; i <= to; i++) {
+      const u = userAt(data, i);
+      if (!u) continue;
+      if (adding) next.add(u.id);
+      else next.delete(u.id);
+    }
+    setAnchor(index);
+    setSelected(next);
+  };
+
+  const onTogglePage = () => {
+    if (!data) return;
+    const ids = loadedIds(data);
+    const all = ids.every((id) => selected.has(id));
+    setSelected(all ? new Set() : new Set([...selected, ...ids]));
+  };
+
+  const selectAllMatching = () => {
+    matchingUserIds(queryOf(params, 0, 1)).then(
+      (ids) => {
+        setSelected(new Set(ids));
+      },
+      (reason: unknown) => {
+        setToast({ text: toCommandError(reason).message, error: true });
+      },
+    );
+  };
+
+  /** Runs an action, reports the result and reloads the rows in place. */
+  const execute = (action: Pending) => {
+    setBusyAction(true);
+    action.run().then(
+      (result) => {
+        setToast({ text: result, error: false });
+        setPendingAction(null);
+        setBusyAction(false);
+        setLocalVersion((v) => v + 1);
+        onChanged();
+      },
+      (reason: unknown) => {
+        setToast({ text: toCommandError(reason).message, error: true });
+        setPendingAction(null);
+        setBusyAction(false);
+      },
+    );
+  };
+
+  const act = (action: Pending, confirm: boolean) => {
+    if (confirm) setPendingAction(action);
+    else execute(action);
+  };
+
+  const statusAction = (info: StatusActionInfo, ids: UserId[]) => {
+    const action: Pending = {
+      title: `${info.label} ${users(ids.length)}`,
+      message: info.confirm?.(ids.length) ?? "",
+      confirmLabel: info.label,
+      destructive: false,
+      run: async () => {
+        const changed = await changeStatus(ids, info.action);
+        return `${users(changed.length)} ${info.done}`;
+      },
+    };
+    act(action, info.confirm !== null);
+  };
+
+  const deleteAction = (ids: UserId[]) => {
+    act(
+      {
+        title: `Delete ${users(ids.length)}`,
+        message: `Delete ${users(ids.length)}? This cannot be undone. Their audit trail stays.`,
+        confirmLabel: "Delete",
+        destructive: true,
+        run: async () => {
+          const n = await deleteUsers(ids);
+          setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
+          return `${users(n)} deleted`;
+        },
+      },
+      true,
+    );
+  };
+
+  const removeFromGroup = (group: Group, ids: UserId[]) => {
+    act(
+      {
+        title: "Remove from group",
+        message: `Remove ${users(ids.length)} from ${group.name}? They stay as users.`,
+        confirmLabel: "Remove",
+        destructive: true,
+        run: async () => {
+          const n = await removeGroupMembers(group.id, ids);
+          setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
+          return `${users(n)} removed from ${group.name}`;
+        },
+      },
+      true,
+    );
+  };
+
+  const rowMenu = (user: User) => {
+    const items: MenuItem[] = [
+      {
+        id: "open",
+        label: "Open",
+        run: () => {
+          onOpenUser(user.id);
+        },
+      },
+    ];
+    for (const info of STATUS_ACTIONS) {
+      if (info.from.includes(user.status)) {
+        items.push({
+          id: info.action,
+          label: info.label,
+          run: () => {
+            statusAction(info, [user.id]);
+          },
+        });
+      }
+    }
+    if (fixedGroup) {
+      items.push({
+        id: "remove-from-group",
+        label: `Remove from ${fixedGroup.name}`,
+        danger: true,
+        run: () => {
+          removeFromGroup(fixedGroup, [user.id]);
+        },
+      });
+    } else {
+      items.push({
+        id: "add-to-group",
+        label: "Add to group…",
+        run: () => {
+          setPicking([user.id]);
+        },
+      });
+    }
+    items.push({
+      id: "delete",
+      label: "Delete…",
+      danger: true,
+      run: () => {
+        deleteAction([user.id]);
+      },
+    });
+    return <RowMenu label={`${user.first_name} ${user.last_name}`} items={items} />;
+  };
+
   // Typing has moved on from what the table shows (debounce or request still running).
   const searching = pending || (data !== null && data.params.search !== input.trim());
   const fatal = error?.fatal ? error.error : null;
+  const selection = [...selected];
+  const filtering = activeFilterCount(effectiveFilters, fixedGroup !== undefined) > 0;
 
   return (
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
-        <h1 id="page-title">Users</h1>
+        <div className="page-title-row">
+          <h1 id="page-title">{fixedGroup ? `Members of ${fixedGroup.name}` : "Users"}</h1>
+          {onCreateUser ? (
+            <button type="button" className="button button--primary" data-testid="new-user" onClick={onCreateUser}>
+              New user
+            </button>
+          ) : null}
+        </div>
         <div className="toolbar">
           <label className="search">
             <span className="visually-hidden">Search users</span>
@@ -88,6 +319,7 @@ export function UsersPage() {
               value={input}
               onChange={(event) => {
                 setInput(event.target.value);
+                setSelected(new Set());
               }}
               onKeyDown={(event) => {
                 if (event.key === "Escape" && input) {
@@ -98,11 +330,123 @@ export function UsersPage() {
             />
             <kbd className="search-hint" aria-hidden="true">/</kbd>
           </label>
+          <span className="columns-anchor">
+            <button
+              type="button"
+              className={showColumns ? "button button--pressed" : "button"}
+              data-testid="columns-button"
+              aria-expanded={showColumns}
+              onClick={() => {
+                setShowColumns(!showColumns);
+              }}
+            >
+              Columns
+            </button>
+            {showColumns ? (
+              <ColumnsMenu
+                choice={columnChoice}
+                onChange={chooseColumns}
+                onReset={() => {
+                  chooseColumns(DEFAULT_CHOICE);
+                }}
+              />
+            ) : null}
+          </span>
+          <button
+            type="button"
+            className={showFilters ? "button button--pressed" : "button"}
+            data-testid="filters-button"
+            aria-expanded={showFilters}
+            onClick={() => {
+              setShowFilters(!showFilters);
+            }}
+          >
+            Filters
+          </button>
           <p className="count" data-testid="count" aria-live="polite">
             {data && !fatal ? countText(data, range) : ""}
             {searching && !fatal ? <span className="spinner" role="status" aria-label="Searching" /> : null}
           </p>
         </div>
+        {showFilters ? (
+          <FilterPanel filters={filters} facets={facets} hideGroup={fixedGroup !== undefined} onChange={changeFilters} />
+        ) : null}
+        <FilterChips
+          filters={filters}
+          facets={facets}
+          hideGroup={fixedGroup !== undefined}
+          onChange={changeFilters}
+          onClear={() => {
+            changeFilters(NO_FILTERS);
+          }}
+        />
+        {selection.length > 0 ? (
+          <div className="bulk-bar" data-testid="bulk-bar" role="toolbar" aria-label="Bulk actions">
+            <span data-testid="selection-count">{selection.length.toLocaleString()} selected</span>
+            {data && selection.length < data.total ? (
+              <button type="button" className="link-button" data-testid="select-all-matching" onClick={selectAllMatching}>
+                Select all {data.total.toLocaleString()} matching
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setSelected(new Set());
+              }}
+            >
+              Clear selection
+            </button>
+            <span className="bulk-actions">
+              {STATUS_ACTIONS.map((info) => (
+                <button
+                  key={info.action}
+                  type="button"
+                  className="button"
+                  data-testid={`bulk-${info.action}`}
+                  onClick={() => {
+                    statusAction(info, selection);
+                  }}
+                >
+                  {info.label}
+                </button>
+              ))}
+              {fixedGroup ? (
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="bulk-remove-from-group"
+                  onClick={() => {
+                    removeFromGroup(fixedGroup, selection);
+                  }}
+                >
+                  Remove from group
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="bulk-add-to-group"
+                  onClick={() => {
+                    setPicking(selection);
+                  }}
+                >
+                  Add to group…
+                </button>
+              )}
+              <button
+                type="button"
+                className="button button--danger"
+                data-testid="bulk-delete"
+                onClick={() => {
+                  deleteAction(selection);
+                }}
+              >
+                Delete…
+              </button>
+            </span>
+          </div>
+        ) : null}
       </header>
       {error && !error.fatal ? <PageErrorBanner error={error.error} onRetry={retry} /> : null}
       <div className="page-body">
@@ -110,26 +454,127 @@ export function UsersPage() {
           <ErrorState error={fatal} onRetry={retry} />
         ) : !data ? (
           <LoadingState />
-        ) : data.total === 0 && !data.params.search ? (
-          <EmptyState title="No users yet">
-            Add users with <code>roster user add</code> or import a CSV.
-          </EmptyState>
+        ) : data.total === 0 && !data.params.search && !filtering ? (
+          fixedGroup ? (
+            <EmptyState title="No members yet">Add members with the box above.</EmptyState>
+          ) : (
+            <EmptyState title="No users yet">
+              Add users with <code>roster user add</code> or import a CSV.
+            </EmptyState>
+          )
         ) : data.total === 0 ? (
-          <EmptyState title={`No users match “${data.params.search}”`}>
-            Check the spelling, or search by part of a name, username or email.
+          <EmptyState title={data.params.search ? `No users match “${data.params.search}”` : "No users match these filters"}>
+            Check the spelling, search by part of a name, username or email, or clear the filters.
           </EmptyState>
         ) : (
           <UserTable
             data={data}
+            columns={visibleColumns(columnChoice)}
             sort={sort}
             busy={searching}
             onSort={onSort}
             requestRange={requestRange}
             onVisibleRangeChange={onVisibleRangeChange}
+            selected={selected}
+            onToggle={onToggle}
+            onTogglePage={onTogglePage}
+            onOpen={(user) => {
+              onOpenUser(user.id);
+            }}
+            rowMenu={rowMenu}
           />
         )}
       </div>
+      <ConfirmDialog
+        open={pendingAction !== null}
+        title={pendingAction?.title ?? ""}
+        message={pendingAction?.message ?? ""}
+        confirmLabel={pendingAction?.confirmLabel ?? "OK"}
+        destructive={pendingAction?.destructive ?? false}
+        busy={busyAction}
+        onCancel={() => {
+          setPendingAction(null);
+        }}
+        onConfirm={() => {
+          if (pendingAction) execute(pendingAction);
+        }}
+      />
+      <GroupPicker
+        userIds={picking}
+        groups={facets?.groups ?? []}
+        onClose={() => {
+          setPicking(null);
+        }}
+        onPick={(group, ids) => {
+          setPicking(null);
+          act(
+            {
+              title: "",
+              message: "",
+              confirmLabel: "",
+              destructive: false,
+              run: async () => {
+                const n = await addGroupMembers(group.id, ids);
+                return `${users(n)} added to ${group.name}`;
+              },
+            },
+            false,
+          );
+        }}
+      />
+      {toast ? (
+        <div className={toast.error ? "toast toast--error" : "toast"} data-testid="toast" role="status">
+          {toast.text}
+        </div>
+      ) : null}
     </section>
+  );
+}
+
+function GroupPicker({
+  userIds,
+  groups,
+  onClose,
+  onPick,
+}: {
+  userIds: UserId[] | null;
+  groups: readonly Group[];
+  onClose: () => void;
+  onPick: (group: Group, ids: UserId[]) => void;
+}) {
+  const [text, setText] = useState("");
+  const matches = groups.filter((g) => g.name.toLowerCase().includes(text.trim().toLowerCase())).slice(0, 12);
+  return (
+    <Dialog open={userIds !== null} title={`Add ${users(userIds?.length ?? 0)} to a group`} onClose={onClose} testId="group-picker-dialog">
+      <input
+        className="text-input"
+        data-testid="group-picker"
+        placeholder="Type a group name"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+        }}
+      />
+      <ul className="picker-list">
+        {matches.map((group) => (
+          <li key={group.id}>
+            <button
+              type="button"
+              className="picker-option"
+              data-testid="group-option"
+              onClick={() => {
+                if (userIds) onPick(group, userIds);
+              }}
+            >
+              {group.name}
+              {group.organization ? <span className="muted"> · {group.organization}</span> : null}
+              <span className="muted"> · {group.member_count} members</span>
+            </button>
+          </li>
+        ))}
+        {matches.length === 0 ? <li className="muted">No group matches; create groups on the Groups screen.</li> : null}
+      </ul>
+    </Dialog>
   );
 }
 

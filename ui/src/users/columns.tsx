@@ -3,27 +3,36 @@ import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
 import { STATUS_HINTS, STATUS_LABELS, TWO_FACTOR_LABELS, formatDate, formatDateTime } from "./format";
 
+export type ColumnId = SortField | "tags";
+
 export interface Column {
-  /** Also the `data-col` attribute and the backend sort field. */
-  id: SortField;
+  /** Also the `data-col` attribute and, except for tags, the backend sort field. */
+  id: ColumnId;
   label: string;
+  /** The grid track of the column. */
+  width: string;
   render: (user: User) => ReactNode;
   /** Text shown on hover when the cell may be truncated. */
   title?: (user: User) => string;
+  hiddenByDefault?: boolean;
 }
 
 function optional(value: string | null, placeholder: string): ReactNode {
   return value ?? <span className="muted">{placeholder}</span>;
 }
 
+const date = (at: string | null) => (at ? formatDate(at) : <span className="muted">Never</span>);
+
 export const COLUMNS: readonly Column[] = [
-  { id: "first_name", label: "First name", render: (u) => u.first_name, title: (u) => u.first_name },
-  { id: "last_name", label: "Last name", render: (u) => u.last_name, title: (u) => u.last_name },
-  { id: "username", label: "Username", render: (u) => u.username, title: (u) => u.username },
-  { id: "email", label: "Email", render: (u) => u.email, title: (u) => u.email },
+  { id: "first_name", label: "First name", width: "minmax(100px, 1fr)", render: (u) => u.first_name, title: (u) => u.first_name },
+  { id: "last_name", label: "Last name", width: "minmax(110px, 1fr)", render: (u) => u.last_name, title: (u) => u.last_name },
+  { id: "username", label: "Username", width: "minmax(110px, 1fr)", render: (u) => u.username, title: (u) => u.username },
+  { id: "email", label: "Email", width: "minmax(180px, 1.6fr)", render: (u) => u.email, title: (u) => u.email },
+  { id: "phone", label: "Phone", width: "minmax(110px, 0.9fr)", render: (u) => optional(u.phone, "—"), title: (u) => u.phone ?? "" },
   {
     id: "status",
     label: "Status",
+    width: "168px",
     render: (u) => (
       <span className={`badge badge--${u.status}`} title={STATUS_HINTS[u.status]}>
         {STATUS_LABELS[u.status]}
@@ -33,10 +42,70 @@ export const COLUMNS: readonly Column[] = [
   {
     id: "two_factor",
     label: "2FA",
+    width: "116px",
     render: (u) => <span className={`tfa tfa--${u.two_factor}`}>{TWO_FACTOR_LABELS[u.two_factor]}</span>,
   },
-  { id: "role", label: "Role", render: (u) => u.role, title: (u) => u.role },
-  { id: "organization", label: "Organization", render: (u) => optional(u.organization, "None"), title: (u) => u.organization ?? "" },
-  { id: "team", label: "Team", render: (u) => optional(u.team, "Unassigned"), title: (u) => u.team ?? "" },
-  { id: "created_at", label: "Created", render: (u) => formatDate(u.created_at), title: (u) => formatDateTime(u.created_at) },
+  { id: "role", label: "Role", width: "minmax(90px, 0.8fr)", render: (u) => u.role, title: (u) => u.role },
+  { id: "organization", label: "Organization", width: "minmax(110px, 1fr)", render: (u) => optional(u.organization, "None"), title: (u) => u.organization ?? "" },
+  { id: "team", label: "Team", width: "minmax(100px, 0.9fr)", render: (u) => optional(u.team, "Unassigned"), title: (u) => u.team ?? "" },
+  { id: "tags", label: "Tags", width: "minmax(100px, 1fr)", render: (u) => u.tags.join(", "), title: (u) => u.tags.join(", "), hiddenByDefault: true },
+  { id: "group_count", label: "Groups", width: "80px", render: (u) => u.group_count, hiddenByDefault: true },
+  { id: "created_at", label: "Created", width: "112px", render: (u) => formatDate(u.created_at), title: (u) => formatDateTime(u.created_at) },
+  { id: "modified_at", label: "Modified", width: "112px", render: (u) => formatDate(u.modified_at), title: (u) => formatDateTime(u.modified_at), hiddenByDefault: true },
+  { id: "last_sign_in_at", label: "Last sign-in", width: "112px", render: (u) => date(u.last_sign_in_at), hiddenByDefault: true },
+  { id: "id", label: "User ID", width: "90px", render: (u) => u.id, hiddenByDefault: true },
 ];
+
+/** The columns shown and their order: what the admin chose on this workstation. */
+export interface ColumnChoice {
+  order: ColumnId[];
+  hidden: ColumnId[];
+}
+
+const STORAGE_KEY = "roster.users.columns.v1";
+
+export const DEFAULT_CHOICE: ColumnChoice = {
+  order: COLUMNS.map((c) => c.id),
+  hidden: COLUMNS.filter((c) => c.hiddenByDefault).map((c) => c.id),
+};
+
+function isColumnId(value: unknown): value is ColumnId {
+  return COLUMNS.some((c) => c.id === value);
+}
+
+/** The saved choice, repaired: unknown ids dropped, columns added since then appended. */
+export function loadChoice(): ColumnChoice {
+  try {
+    const raw: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
+    if (typeof raw !== "object" || raw === null) return DEFAULT_CHOICE;
+    const saved = raw as { order?: unknown; hidden?: unknown };
+    const order = Array.isArray(saved.order) ? saved.order.filter(isColumnId) : [];
+    const hidden = Array.isArray(saved.hidden) ? saved.hidden.filter(isColumnId) : [];
+    const missing = DEFAULT_CHOICE.order.filter((id) => !order.includes(id));
+    return { order: [...order, ...missing], hidden };
+  } catch {
+    return DEFAULT_CHOICE;
+  }
+}
+
+export function saveChoice(choice: ColumnChoice): void {
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(choice));
+}
+
+export function visibleColumns(choice: ColumnChoice): Column[] {
+  return choice.order
+    .filter((id) => !choice.hidden.includes(id))
+    .map((id) => COLUMNS.find((c) => c.id === id))
+    .filter((c): c is Column => c !== undefined);
+}
+
+/** Moves `id` to `to` (an index in the order). */
+export function moveColumn(choice: ColumnChoice, id: ColumnId, to: number): ColumnChoice {
+  const order = choice.order.filter((c) => c !== id);
+  order.splice(Math.max(0, Math.min(order.length, to)), 0, id);
+  return { ...choice, order };
+}
+
+export function isSortable(id: ColumnId): id is SortField {
+  return id !== "tags";
+}

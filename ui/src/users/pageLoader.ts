@@ -11,16 +11,31 @@ const MAX_CACHED_PAGES = 60;
 /** Dragging the scrollbar passes over many pages; only the latest viewport matters. */
 const MAX_IN_FLIGHT = 3;
 
+/** The list's filters: everything in a UserQuery but the search, the sort and the page. */
+export type Filters = Omit<UserQuery, "search" | "sort" | "limit" | "offset">;
+
+export const NO_FILTERS: Filters = {
+  statuses: [],
+  two_factor: [],
+  organization: null,
+  team: null,
+  group: null,
+  role: null,
+};
+
 export interface ListParams {
   search: string;
   sort: Sort;
+  filters: Filters;
 }
 
 export type FetchPage = (params: ListParams, offset: number, limit: number) => Promise<UserPage>;
 
 export interface LoadedUsers {
-  /** Bumps whenever the rows belong to a different query. */
+  /** Bumps whenever the rows were fetched anew (another query, or a reload). */
   readonly generation: number;
+  /** Changes only when the query itself changes (not on a reload): the table then starts from the top. */
+  readonly queryKey: string;
   readonly params: ListParams;
   readonly total: number;
   readonly pages: ReadonlyMap<number, readonly User[]>;
@@ -40,25 +55,15 @@ export function userAt(data: LoadedUsers, index: number): User | undefined {
   return data.pages.get(offset)?.[index - offset];
 }
 
-function paramsKey(p: ListParams): string {
-  return JSON.stringify([p.search, p.sort.field, p.sort.direction]);
+export function paramsKey(p: ListParams): string {
+  return JSON.stringify([p.search, p.sort, p.filters]);
 }
 
-export const fetchUserPage: FetchPage = (params, offset, limit) => {
-  const query: UserQuery = {
-    search: params.search,
-    statuses: [],
-    two_factor: [],
-    organization: null,
-    team: null,
-    group: null,
-    role: null,
-    sort: params.sort,
-    limit,
-    offset,
-  };
-  return listUsers(query);
-};
+export function queryOf(params: ListParams, offset: number, limit: number): UserQuery {
+  return { ...params.filters, search: params.search, sort: params.sort, limit, offset };
+}
+
+export const fetchUserPage: FetchPage = (params, offset, limit) => listUsers(queryOf(params, offset, limit));
 
 /**
  * Owns the paged cache outside React so scroll events never cause re-renders
@@ -97,6 +102,34 @@ export class UserPageLoader {
   requestRange(start: number, end: number): void {
     this.range = { start, end };
     this.pump();
+  }
+
+  /**
+   * Fetches the rows around the current position again (after a change), keeping the
+   * position: the table does not jump back to the top.
+   */
+  reload(): void {
+    const params = this.requested;
+    if (!params || !this.loaded) return;
+    const seq = ++this.seq;
+    const offset = Math.floor(this.range.start / PAGE_SIZE) * PAGE_SIZE;
+    this.inFlight = new Set([offset]);
+    this.failed = new Set();
+    this.fetchPage(params, offset, PAGE_SIZE).then(
+      (page) => {
+        if (seq !== this.seq) return;
+        this.inFlight.delete(offset);
+        this.pages = new Map([[offset, page.users]]);
+        this.loaded = { seq, params, total: page.total };
+        this.publish({ error: null });
+        this.pump();
+      },
+      (reason: unknown) => {
+        if (seq !== this.seq) return;
+        this.inFlight.delete(offset);
+        this.publish({ error: { error: toCommandError(reason), fatal: false } });
+      },
+    );
   }
 
   retry(): void {
@@ -192,7 +225,7 @@ export class UserPageLoader {
   private publish(change: Partial<Omit<PagesSnapshot, "data">>): void {
     const loaded = this.loaded;
     const data: LoadedUsers | null = loaded
-      ? { generation: loaded.seq, params: loaded.params, total: loaded.total, pages: this.pages }
+      ? { generation: loaded.seq, queryKey: paramsKey(loaded.params), params: loaded.params, total: loaded.total, pages: this.pages }
       : null;
     this.snapshot = { ...this.snapshot, ...change, data };
     for (const listener of this.listeners) listener();

@@ -1,0 +1,470 @@
+//! End to end through the admin console: the built app in a real WebKit window under Xvfb,
+//! on a real SQLite file; what the window shows is checked against what the database holds.
+
+use roster_core::{AuditQuery, Roster, Status, UserQuery, UserRef};
+use roster_tests::desktop::{App, Check, Profile, Theme};
+use roster_tests::{TempDatabase, seed, test_actor};
+
+async fn seeded(users: usize) -> (TempDatabase, Roster) {
+    let db = TempDatabase::new();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, users).await.unwrap();
+    (db, roster)
+}
+
+async fn launch(db: &TempDatabase) -> App {
+    App::launch(&db.url).await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn row(username_id: i64) -> String {
+    format!("[data-testid=user-row][data-user-id=\"{username_id}\"]")
+}
+
+async fn user(roster: &Roster, name: &str) -> roster_core::User {
+    roster.find_user(&UserRef::parse(name)).await.unwrap()
+}
+
+async fn first_rows_loaded(app: &App) -> Check {
+    app.wait_for("the first rows", || async {
+        Ok((app.column("email").await?.len() > 3).then_some(()))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sort_by_header_and_filter_chips() {
+    let (db, roster) = seeded(200).await;
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        app.click("[data-testid=sort-email]").await?;
+        let expected = roster
+            .list_users(&UserQuery {
+                sort: "email".parse().unwrap(),
+                limit: 3,
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap();
+        let want: Vec<String> = expected.users.iter().map(|u| u.email.clone()).collect();
+        app.wait_for("rows sorted by email", || async {
+            let emails = app.column("email").await?;
+            Ok((emails.len() >= 3 && emails[..3] == want[..]).then_some(()))
+        })
+        .await?;
+        app.click("[data-testid=sort-email]").await?;
+        let last = roster
+            .list_users(&UserQuery {
+                sort: "email:desc".parse().unwrap(),
+                limit: 1,
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap();
+        app.wait_for("descending emails", || async {
+            let emails = app.column("email").await?;
+            Ok((emails.first() == Some(&last.users[0].email)).then_some(()))
+        })
+        .await?;
+
+        app.click("[data-testid=filters-button]").await?;
+        app.click("[data-testid=filter-status-suspended]").await?;
+        let suspended = roster
+            .list_users(&UserQuery {
+                statuses: vec![Status::Suspended],
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap()
+            .total;
+        app.wait_for_count(&format!("{suspended} users")).await?;
+        app.wait_for_text("[data-testid=chip]", "Suspended").await?;
+        let statuses = app.column("status").await?;
+        if statuses.iter().any(|s| s != "Suspended") {
+            return Err(format!("a non-suspended row is shown: {statuses:?}"));
+        }
+        app.select("[data-testid=filter-organization]", "Acme")
+            .await?;
+        app.wait_for_text("[data-testid=chip]", "Acme").await?;
+        let both = roster
+            .list_users(&UserQuery {
+                statuses: vec![Status::Suspended],
+                organization: Some("Acme".into()),
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap()
+            .total;
+        app.wait_for_count(&format!("{both} users")).await?;
+        app.screenshot("users-filtered").await?;
+        app.click("[data-testid=chip-remove]").await?;
+        app.wait_for("one chip left", || async {
+            Ok((app.count("[data-testid=chip]").await? == 1).then_some(()))
+        })
+        .await?;
+        app.click("[data-testid=clear-filters]").await?;
+        app.wait_for_count("of 200 users").await?;
+        Ok(())
+    }
+    .await;
+    app.finish("sort-and-filter", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hidden_and_reordered_columns_survive_a_restart() {
+    let (db, _roster) = seeded(20).await;
+    let profile = Profile::new();
+    let headers = "[role=columnheader]";
+    let app = App::launch_with(&db.url, &profile, Theme::Light)
+        .await
+        .unwrap();
+    let result = async {
+        first_rows_loaded(&app).await?;
+        app.click("[data-testid=columns-button]").await?;
+        app.click("[data-testid=column-toggle-phone]").await?;
+        app.click("[data-testid=column-up-email]").await?;
+        app.screenshot("users-columns").await?;
+        let names = app.texts_of(headers).await?;
+        check_columns(&names)
+    }
+    .await;
+    app.finish("columns-before-restart", result).await;
+
+    let app = App::launch_with(&db.url, &profile, Theme::Light)
+        .await
+        .unwrap();
+    let result = async {
+        first_rows_loaded(&app).await?;
+        check_columns(&app.texts_of(headers).await?)
+    }
+    .await;
+    app.finish("columns-after-restart", result).await;
+}
+
+/// Phone hidden; email moved one place up, before username.
+fn check_columns(names: &[String]) -> Check {
+    let position = |label: &str| names.iter().position(|n| n.starts_with(label));
+    if position("Phone").is_some() {
+        return Err(format!("the phone column is still shown: {names:?}"));
+    }
+    match (position("Email"), position("Username")) {
+        (Some(email), Some(username)) if email < username => Ok(()),
+        _ => Err(format!("email is not before username: {names:?}")),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_edit_suspend_and_delete_a_user() {
+    let (db, roster) = seeded(10).await;
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        app.click("[data-testid=new-user]").await?;
+        app.wait_for_element("[data-testid=create-user-dialog] input[name=first_name]")
+            .await?;
+        app.type_into(
+            "[data-testid=create-user-dialog] input[name=first_name]",
+            "Hedy",
+        )
+        .await?;
+        app.type_into(
+            "[data-testid=create-user-dialog] input[name=last_name]",
+            "Lamarr",
+        )
+        .await?;
+        app.type_into(
+            "[data-testid=create-user-dialog] input[name=email]",
+            "hedy@",
+        )
+        .await?;
+        app.click("[data-testid=save-user]").await?;
+        app.wait_for_text("[data-testid=field-error-email]", "name@example.com")
+            .await?;
+        app.screenshot("user-create-error").await?;
+        if roster.find_user(&UserRef::parse("hedy@")).await.is_ok() {
+            return Err("an invalid user was saved".into());
+        }
+        app.type_into(
+            "[data-testid=create-user-dialog] input[name=email]",
+            "hedy@example.org",
+        )
+        .await?;
+        app.click("[data-testid=save-user]").await?;
+        app.wait_for_element("[data-testid=user-details]").await?;
+        let hedy = roster
+            .find_user(&UserRef::parse("hedy@example.org"))
+            .await
+            .map_err(|e| e.to_string())?;
+
+        app.type_into(
+            "[data-testid=user-details] input[name=last_name]",
+            "Kiesler",
+        )
+        .await?;
+        app.click("[data-testid=user-details] [data-testid=save-user]")
+            .await?;
+        app.wait_for_element("[data-testid=saved]").await?;
+        app.screenshot("user-details").await?;
+        if user(&roster, "hedy").await.last_name != "Kiesler" {
+            return Err("the edit was not saved".into());
+        }
+        app.click("[data-testid=tab-activity]").await?;
+        app.wait_for("two activity entries", || async {
+            Ok((app.count("[data-testid=activity-entry]").await? >= 2).then_some(()))
+        })
+        .await?;
+        app.screenshot("user-activity").await?;
+        app.click("[data-testid=close-details]").await?;
+        app.wait_for_absence("[data-testid=user-details]").await?;
+
+        app.type_into("[data-testid=search]", "kiesler").await?;
+        app.wait_for_element(&row(hedy.id.0)).await?;
+        app.click(&format!("{} [data-testid=row-menu]", row(hedy.id.0)))
+            .await?;
+        app.click("[data-testid=action-suspend]").await?;
+        app.wait_for_text("[data-testid=confirm-dialog]", "1 user")
+            .await?;
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_text(
+            &format!("{} [data-col=status]", row(hedy.id.0)),
+            "Suspended",
+        )
+        .await?;
+        if user(&roster, "hedy").await.status != Status::Suspended {
+            return Err("the database does not say suspended".into());
+        }
+
+        app.click(&format!("{} [data-testid=row-menu]", row(hedy.id.0)))
+            .await?;
+        app.click("[data-testid=action-delete]").await?;
+        app.wait_for_text("[data-testid=confirm-dialog]", "cannot be undone")
+            .await?;
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_count("No users match").await?;
+
+        let trail = roster
+            .audit(&AuditQuery {
+                user: Some(hedy.id),
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+        if actions != ["user.delete", "user.suspend", "user.update", "user.create"] {
+            return Err(format!("audit trail: {actions:?}"));
+        }
+        if trail
+            .iter()
+            .any(|e| e.target.name != format!("Deleted User (ID: {})", hedy.id))
+        {
+            return Err("the deleted user is not anonymised in the audit".into());
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("create-edit-suspend-delete", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bulk_lock_asks_once_for_all_selected() {
+    let (db, roster) = seeded(30).await;
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        // The first three lockable users in the list's order are on screen.
+        let mut page = roster
+            .list_users(&UserQuery {
+                limit: 12,
+                ..UserQuery::default()
+            })
+            .await
+            .unwrap();
+        page.users
+            .retain(|u| matches!(u.status, Status::Active | Status::Staged));
+        page.users.truncate(3);
+        for user in &page.users {
+            app.click(&format!("{} [data-testid=row-select]", row(user.id.0)))
+                .await?;
+        }
+        app.wait_for_text("[data-testid=selection-count]", "3")
+            .await?;
+        app.click("[data-testid=bulk-lock]").await?;
+        app.wait_for_text("[data-testid=confirm-dialog]", "Lock 3 users")
+            .await?;
+        app.screenshot("users-bulk-confirm").await?;
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_element("[data-testid=toast]").await?;
+        for user in &page.users {
+            let now = roster.find_user(&UserRef::Id(user.id)).await.unwrap();
+            if now.status != Status::Locked {
+                return Err(format!("{} is {}, not locked", now.username, now.status));
+            }
+        }
+        let locks = roster
+            .audit(&AuditQuery {
+                user: None,
+                limit: 10,
+            })
+            .await
+            .unwrap();
+        if locks.iter().filter(|e| e.action == "user.lock").count() != 3 {
+            return Err("three lock entries expected in the audit".into());
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("bulk-lock", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_gains_a_member_by_autocomplete_and_loses_it() {
+    let (db, roster) = seeded(40).await;
+    let app = launch(&db).await;
+    let result = async {
+        app.click("[data-testid=nav-groups]").await?;
+        app.wait_for_element("[data-testid=groups-page]").await?;
+        app.click("[data-testid=new-group]").await?;
+        app.type_into("input[name=name]", "Night shift").await?;
+        app.type_into("input[name=description]", "Weekends and holidays")
+            .await?;
+        app.click("[data-testid=save-group]").await?;
+        app.wait_for_text("[data-testid=group-row]", "Night shift")
+            .await?;
+        app.screenshot("groups").await?;
+        app.click("[data-testid=open-group]").await?;
+        app.wait_for_element("[data-testid=group-members]").await?;
+        app.type_into("[data-testid=member-autocomplete]", "grace2")
+            .await?;
+        app.wait_for_text("[data-testid=member-option]", "grace2")
+            .await?;
+        app.click("[data-testid=member-option]").await?;
+        let grace = user(&roster, "grace2").await;
+        app.wait_for_element(&row(grace.id.0)).await?;
+        app.screenshot("group-members").await?;
+        let group = roster
+            .find_group("Night shift", None)
+            .await
+            .map_err(|e| e.to_string())?;
+        if group.member_count != 1 {
+            return Err(format!("the group has {} members", group.member_count));
+        }
+        app.click(&format!("{} [data-testid=row-menu]", row(grace.id.0)))
+            .await?;
+        app.click("[data-testid=action-remove-from-group]").await?;
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_absence(&row(grace.id.0)).await?;
+        let group = roster
+            .find_group("Night shift", None)
+            .await
+            .map_err(|e| e.to_string())?;
+        if group.member_count != 0 {
+            return Err("the member was not removed".into());
+        }
+        let trail: Vec<String> = roster
+            .audit(&AuditQuery {
+                user: Some(grace.id),
+                limit: 5,
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        if trail[..2]
+            != [
+                "group.remove_member".to_string(),
+                "group.add_member".to_string(),
+            ]
+        {
+            return Err(format!("audit: {trail:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("group-membership", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_in_light_and_dark() {
+    let (db, roster) = seeded(120).await;
+    roster
+        .change_status(
+            &test_actor(),
+            &[UserRef::parse("ada0")],
+            roster_core::StatusAction::Suspend,
+        )
+        .await
+        .unwrap();
+    for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
+        let app = App::launch_with(&db.url, &Profile::new(), theme)
+            .await
+            .unwrap();
+        let result = async {
+            first_rows_loaded(&app).await?;
+            app.screenshot(&format!("users-{suffix}")).await?;
+            app.click("[data-testid=nav-overview]").await?;
+            app.wait_for_text("[data-testid=status-bar-active]", "Active")
+                .await?;
+            app.wait_for_element("[data-testid=recent-change]").await?;
+            app.screenshot(&format!("overview-{suffix}")).await?;
+            app.click("[data-testid=nav-groups]").await?;
+            app.wait_for_element("[data-testid=groups-page]").await?;
+            app.screenshot(&format!("groups-{suffix}")).await?;
+            app.click("[data-testid=nav-users]").await?;
+            first_rows_loaded(&app).await?;
+            app.click("[data-testid=user-row] [data-testid=row-menu]")
+                .await?;
+            app.click("[data-testid=action-open]").await?;
+            app.wait_for_element("[data-testid=user-details] input[name=first_name]")
+                .await?;
+            app.screenshot(&format!("user-details-{suffix}")).await?;
+            Ok(())
+        }
+        .await;
+        app.finish(&format!("screens-{suffix}"), result).await;
+    }
+}
+
+/// A realistic directory: 100,000 users. Scrolling to the very end shows the last users
+/// in sort order, and a search still answers.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hundred_thousand_users_scroll_to_the_end_and_search() {
+    const USERS: usize = 100_000;
+    let (db, roster) = seeded(USERS).await;
+    let last = roster
+        .list_users(&UserQuery {
+            offset: USERS as u64 - 1,
+            limit: 1,
+            ..UserQuery::default()
+        })
+        .await
+        .unwrap()
+        .users
+        .remove(0);
+    let app = launch(&db).await;
+    let result = async {
+        app.wait_for_count("of 100,000 users").await?;
+        // What dragging the scrollbar to the bottom does: scroll the table's viewport.
+        app.client
+            .execute(
+                "let e = document.querySelector('[data-testid=user-row]');\
+                 while (e && e.scrollHeight <= e.clientHeight) e = e.parentElement;\
+                 e.scrollTop = e.scrollHeight;",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        app.wait_for_element(&row(last.id.0)).await?;
+        app.wait_for_count("100,000 of 100,000 users").await?;
+        app.screenshot("users-100k-end").await?;
+        app.type_into("[data-testid=search]", &last.username)
+            .await?;
+        app.wait_for("the one match", || async {
+            let names = app.column("username").await?;
+            Ok((names == [last.username.clone()]).then_some(()))
+        })
+        .await
+    }
+    .await;
+    app.finish("100k-scroll-and-search", result).await;
+}

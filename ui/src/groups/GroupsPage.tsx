@@ -1,0 +1,323 @@
+import { useCallback, useEffect, useState } from "react";
+import { addGroupMembers, createGroup, deleteGroup, listGroups, listUsers, toCommandError, updateGroup } from "../api";
+import type { Group } from "../bindings/Group";
+import type { User } from "../bindings/User";
+import type { UserId } from "../bindings/UserId";
+import { Autocomplete } from "../components/Autocomplete";
+import { ConfirmDialog, Dialog } from "../components/Dialog";
+import { formatDate } from "../users/format";
+import { UsersPage } from "../users/UsersPage";
+import "./groups.css";
+
+export interface GroupsPageProps {
+  dataVersion: number;
+  onChanged: () => void;
+  onOpenUser: (id: UserId) => void;
+}
+
+/** The group being created (id null) or renamed. */
+interface Editing {
+  id: number | null;
+  name: string;
+  description: string;
+  organization: string;
+}
+
+export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPageProps) {
+  const [groups, setGroups] = useState<Group[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [editError, setEditError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Group | null>(null);
+  const [openGroup, setOpenGroup] = useState<Group | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    listGroups().then(
+      (g) => {
+        if (!current) return;
+        setGroups(g);
+        setError(null);
+        // Keep the open group's member count and name current.
+        setOpenGroup((open) => (open ? (g.find((x) => x.id === open.id) ?? null) : null));
+      },
+      (reason: unknown) => {
+        if (current) setError(toCommandError(reason).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [dataVersion, version]);
+
+  const changed = () => {
+    setVersion((v) => v + 1);
+    onChanged();
+  };
+
+  const save = () => {
+    if (!editing) return;
+    const work =
+      editing.id === null
+        ? createGroup({ name: editing.name, description: editing.description, organization: editing.organization || null })
+        : updateGroup(editing.id, { name: editing.name, description: editing.description });
+    work.then(
+      () => {
+        setEditing(null);
+        setEditError(null);
+        changed();
+      },
+      (reason: unknown) => {
+        setEditError(toCommandError(reason).message);
+      },
+    );
+  };
+
+  const findUsers = useCallback(
+    (text: string) =>
+      listUsers({
+        search: text,
+        statuses: [],
+        two_factor: [],
+        organization: null,
+        team: null,
+        group: null,
+        role: null,
+        sort: { field: "last_name", direction: "asc" },
+        limit: 8,
+        offset: 0,
+      }).then((page) => page.users),
+    [],
+  );
+
+  if (openGroup) {
+    return (
+      <div className="page group-members" data-testid="group-members">
+        <div className="group-members-bar">
+          <button
+            type="button"
+            className="link-button"
+            data-testid="back-to-groups"
+            onClick={() => {
+              setOpenGroup(null);
+            }}
+          >
+            ← All groups
+          </button>
+          <Autocomplete<User>
+            testId="member-autocomplete"
+            optionTestId="member-option"
+            placeholder="Add members: type a name, username or email"
+            find={findUsers}
+            keyOf={(u) => u.id}
+            label={(u) => `${u.first_name} ${u.last_name} · ${u.username} · ${u.email}`}
+            onPick={(u) => {
+              addGroupMembers(openGroup.id, [u.id]).then(changed, (reason: unknown) => {
+                setError(toCommandError(reason).message);
+              });
+            }}
+          />
+        </div>
+        {error ? (
+          <p className="form-banner" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <UsersPage fixedGroup={openGroup} dataVersion={dataVersion + version} onChanged={changed} onOpenUser={onOpenUser} />
+      </div>
+    );
+  }
+
+  return (
+    <section className="page" data-testid="groups-page" aria-labelledby="groups-title">
+      <header className="page-header page-title-row">
+        <h1 id="groups-title">Groups</h1>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="new-group"
+          onClick={() => {
+            setEditError(null);
+            setEditing({ id: null, name: "", description: "", organization: "" });
+          }}
+        >
+          New group
+        </button>
+      </header>
+      {error ? (
+        <p className="form-banner" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {groups && groups.length === 0 ? (
+        <div className="state">
+          <h2 className="state-title">No groups yet</h2>
+          <p className="state-hint">Groups collect users, e.g. by shift or project. Create the first one.</p>
+        </div>
+      ) : null}
+      {groups && groups.length > 0 ? (
+        <div className="groups-table-wrap">
+          <table className="groups-table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Description</th>
+                <th>Organization</th>
+                <th>Members</th>
+                <th>Created by</th>
+                <th>Created</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr key={g.id} data-testid="group-row" data-group-id={g.id}>
+                  <td>
+                    <strong>{g.name}</strong>
+                  </td>
+                  <td className="muted">{g.description}</td>
+                  <td>{g.organization ?? <span className="muted">None</span>}</td>
+                  <td>{g.member_count.toLocaleString()}</td>
+                  <td>{g.created_by}</td>
+                  <td>{formatDate(g.created_at)}</td>
+                  <td className="group-actions">
+                    <button
+                      type="button"
+                      className="button"
+                      data-testid="open-group"
+                      onClick={() => {
+                        setOpenGroup(g);
+                      }}
+                    >
+                      Members
+                    </button>
+                    <button
+                      type="button"
+                      className="button"
+                      data-testid="rename-group"
+                      onClick={() => {
+                        setEditError(null);
+                        setEditing({ id: g.id, name: g.name, description: g.description, organization: g.organization ?? "" });
+                      }}
+                    >
+                      Rename
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--danger"
+                      data-testid="delete-group"
+                      onClick={() => {
+                        setDeleting(g);
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Dialog
+        open={editing !== null}
+        title={editing?.id === null ? "New group" : "Rename group"}
+        onClose={() => {
+          setEditing(null);
+        }}
+        footer={
+          <>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setEditing(null);
+              }}
+            >
+              Cancel
+            </button>
+            <button type="button" className="button button--primary" data-testid="save-group" onClick={save}>
+              Save
+            </button>
+          </>
+        }
+      >
+        {editing ? (
+          <form
+            className="group-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              save();
+            }}
+          >
+            {editError ? (
+              <p className="form-banner" role="alert">
+                {editError}
+              </p>
+            ) : null}
+            <label>
+              Name
+              <input
+                className="text-input"
+                name="name"
+                value={editing.name}
+                onChange={(event) => {
+                  setEditing({ ...editing, name: event.target.value });
+                }}
+              />
+            </label>
+            <label>
+              Description
+              <input
+                className="text-input"
+                name="description"
+                value={editing.description}
+                onChange={(event) => {
+                  setEditing({ ...editing, description: event.target.value });
+                }}
+              />
+            </label>
+            {editing.id === null ? (
+              <label>
+                Organization (optional)
+                <input
+                  className="text-input"
+                  name="organization"
+                  value={editing.organization}
+                  onChange={(event) => {
+                    setEditing({ ...editing, organization: event.target.value });
+                  }}
+                />
+              </label>
+            ) : null}
+            <button type="submit" hidden />
+          </form>
+        ) : null}
+      </Dialog>
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete group"
+        message={`Delete group ${deleting?.name ?? ""}? Its ${(deleting?.member_count ?? 0).toLocaleString()} members stay as users.`}
+        confirmLabel="Delete"
+        destructive
+        onCancel={() => {
+          setDeleting(null);
+        }}
+        onConfirm={() => {
+          if (!deleting) return;
+          deleteGroup(deleting.id).then(
+            () => {
+              setDeleting(null);
+              changed();
+            },
+            (reason: unknown) => {
+              setDeleting(null);
+              setError(toCommandError(reason).message);
+            },
+          );
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,165 @@
+import { useEffect, useState } from "react";
+import { checkNewUser, createUser, toCommandError } from "../api";
+import type { FieldError } from "../bindings/FieldError";
+import type { NewUser } from "../bindings/NewUser";
+import type { Status } from "../bindings/Status";
+import type { User } from "../bindings/User";
+import { Dialog } from "../components/Dialog";
+import { useFacets } from "../users/filters";
+import { EMPTY_FIELDS, splitTags, UserForm, type UserFields } from "./UserForm";
+import "./details.css";
+
+export interface CreateUserDialogProps {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (user: User) => void;
+}
+
+const CHECK_DELAY_MS = 250;
+
+function toNewUser(fields: UserFields, status: Status): NewUser {
+  const optional = (v: string) => (v.trim() ? v : null);
+  return {
+    email: fields.email,
+    first_name: fields.first_name,
+    last_name: fields.last_name,
+    username: optional(fields.username),
+    phone: optional(fields.phone),
+    role: fields.role,
+    status,
+    organization: optional(fields.organization),
+    team: optional(fields.team),
+    tags: splitTags(fields.tags),
+    identity_provider: null,
+  };
+}
+
+export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogProps) {
+  const [fields, setFields] = useState<UserFields>(EMPTY_FIELDS);
+  const [status, setStatus] = useState<Status>("staged");
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
+  const [banner, setBanner] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const facets = useFacets(open ? 1 : 0);
+
+  // Validate with the Rust rules as the admin types, a moment after they pause.
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    const timer = window.setTimeout(() => {
+      checkNewUser(toNewUser(fields, status)).then(
+        (found) => {
+          if (current) setErrors(found);
+        },
+        () => undefined,
+      );
+    }, CHECK_DELAY_MS);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [open, fields, status]);
+
+  const close = () => {
+    setFields(EMPTY_FIELDS);
+    setStatus("staged");
+    setErrors([]);
+    setShown(new Set());
+    setBanner(null);
+    onClose();
+  };
+
+  const save = () => {
+    const input = toNewUser(fields, status);
+    setShown(new Set(Object.keys(EMPTY_FIELDS)));
+    setSaving(true);
+    void checkNewUser(input)
+      .then((found) => {
+        setErrors(found);
+        if (found.length > 0) return null;
+        return createUser(input);
+      })
+      .then(
+        (user) => {
+          setSaving(false);
+          if (!user) return;
+          setFields(EMPTY_FIELDS);
+          setShown(new Set());
+          setBanner(null);
+          onCreated(user);
+        },
+        (reason: unknown) => {
+          setSaving(false);
+          const error = toCommandError(reason);
+          if (error.fields.length > 0) setErrors(error.fields);
+          else setBanner(error.message);
+        },
+      );
+  };
+
+  return (
+    <Dialog
+      open={open}
+      title="New user"
+      onClose={close}
+      testId="create-user-dialog"
+      wide
+      footer={
+        <>
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="button" className="button button--primary" data-testid="save-user" disabled={saving} onClick={save}>
+            Create user
+          </button>
+        </>
+      }
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        {banner ? (
+          <p className="form-banner" role="alert">
+            {banner}
+          </p>
+        ) : null}
+        <UserForm
+          idPrefix="new-user"
+          fields={fields}
+          errors={errors}
+          shown={shown}
+          roles={facets?.roles ?? ["user"]}
+          organizations={facets?.organizations ?? []}
+          teams={facets?.teams ?? []}
+          usernamePlaceholder="derived from the email"
+          onChange={(next, touched) => {
+            setFields(next);
+            setShown((current) => new Set([...current, touched]));
+          }}
+        />
+        <div className="form-field form-field--inline">
+          <label htmlFor="new-user-status">Status</label>
+          <select
+            id="new-user-status"
+            name="status"
+            value={status}
+            onChange={(event) => {
+              setStatus(event.target.value === "active" ? "active" : "staged");
+            }}
+          >
+            <option value="staged">Staged (onboarding not completed)</option>
+            <option value="active">Active</option>
+          </select>
+        </div>
+        <p className="form-note">
+          Passwords, invitations and 2FA come with the credentials feature; this creates the account record.
+        </p>
+        <button type="submit" hidden />
+      </form>
+    </Dialog>
+  );
+}

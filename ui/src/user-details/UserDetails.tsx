@@ -1,0 +1,457 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  addGroupMembers,
+  checkUserPatch,
+  getUser,
+  listGroups,
+  removeGroupMembers,
+  toCommandError,
+  updateUser,
+  userActivity,
+  userGroups,
+} from "../api";
+import type { AuditEntry } from "../bindings/AuditEntry";
+import type { FieldError } from "../bindings/FieldError";
+import type { Group } from "../bindings/Group";
+import type { User } from "../bindings/User";
+import type { UserId } from "../bindings/UserId";
+import type { UserPatch } from "../bindings/UserPatch";
+import { Autocomplete } from "../components/Autocomplete";
+import { ConfirmDialog } from "../components/Dialog";
+import { useFacets } from "../users/filters";
+import { formatDateTime, STATUS_LABELS, TWO_FACTOR_LABELS } from "../users/format";
+import { EMPTY_FIELDS, splitTags, UserForm, type UserFields } from "./UserForm";
+import "./details.css";
+
+export interface UserDetailsProps {
+  userId: UserId;
+  onClose: () => void;
+  /** Call after any change, so lists reload. */
+  onChanged: () => void;
+}
+
+type Tab = "info" | "groups" | "tokens" | "devices" | "activity";
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: "info", label: "User Info" },
+  { id: "groups", label: "Groups" },
+  { id: "tokens", label: "User Tokens" },
+  { id: "devices", label: "Devices" },
+  { id: "activity", label: "Activity" },
+];
+
+function fieldsOf(user: User): UserFields {
+  return {
+    first_name: user.first_name,
+    last_name: user.last_name,
+    email: user.email,
+    username: user.username,
+    phone: user.phone ?? "",
+    role: user.role,
+    organization: user.organization ?? "",
+    team: user.team ?? "",
+    tags: user.tags.join(", "),
+  };
+}
+
+/** Only what changed; blank optional fields clear them. */
+function patchOf(user: User, fields: UserFields): UserPatch {
+  const before = fieldsOf(user);
+  const changed = (key: keyof UserFields) => (fields[key] !== before[key] ? fields[key] : null);
+  return {
+    first_name: changed("first_name"),
+    last_name: changed("last_name"),
+    email: changed("email"),
+    username: changed("username"),
+    phone: changed("phone"),
+    role: changed("role"),
+    organization: changed("organization"),
+    team: changed("team"),
+    tags: fields.tags !== before.tags ? splitTags(fields.tags) : null,
+    identity_provider: null,
+  };
+}
+
+export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
+  const [user, setUser] = useState<User | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>("info");
+  const [version, setVersion] = useState(0);
+
+  const reload = useCallback(() => {
+    setVersion((v) => v + 1);
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    getUser(userId).then(
+      (u) => {
+        if (current) {
+          setUser(u);
+          setLoadError(null);
+        }
+      },
+      (reason: unknown) => {
+        if (current) setLoadError(toCommandError(reason).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [userId, version]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !document.querySelector("dialog[open]")) onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+    };
+  }, [onClose]);
+
+  const name = user ? `${user.first_name} ${user.last_name}` : "User";
+  return (
+    <aside className="details" role="dialog" aria-label={name} data-testid="user-details">
+      <header className="details-header">
+        <div>
+          <h2>{name}</h2>
+          {user ? (
+            <p className="details-sub">
+              <span>{user.username}</span>
+              <span className={`badge badge--${user.status}`}>{STATUS_LABELS[user.status]}</span>
+              <span>User ID {user.id}</span>
+            </p>
+          ) : null}
+        </div>
+        <button type="button" className="icon-button" aria-label="Close" data-testid="close-details" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <div className="tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === t.id}
+            data-testid={`tab-${t.id}`}
+            onClick={() => {
+              setTab(t.id);
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="details-body" role="tabpanel">
+        {loadError ? (
+          <p className="form-banner" role="alert">
+            {loadError}
+          </p>
+        ) : !user ? (
+          <p className="muted">Loading…</p>
+        ) : tab === "info" ? (
+          <InfoTab
+            key={`${user.id}-${version}`}
+            user={user}
+            onSaved={(saved) => {
+              setUser(saved);
+              onChanged();
+            }}
+            onReload={reload}
+          />
+        ) : tab === "groups" ? (
+          <GroupsTab
+            user={user}
+            onChanged={() => {
+              reload();
+              onChanged();
+            }}
+          />
+        ) : tab === "tokens" ? (
+          <div className="empty-tab">
+            <h3>No user tokens yet</h3>
+            Device enrollment tokens issued to this user will be listed here, with their expiry and days left.
+          </div>
+        ) : tab === "devices" ? (
+          <div className="empty-tab">
+            <h3>No devices yet</h3>
+            Devices enrolled with this user’s tokens will be listed here.
+          </div>
+        ) : (
+          <ActivityTab userId={user.id} version={user.version} />
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User) => void; onReload: () => void }) {
+  const [fields, setFields] = useState<UserFields>(() => fieldsOf(user));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
+  const [banner, setBanner] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const facets = useFacets(0);
+
+  useEffect(() => {
+    let current = true;
+    const timer = window.setTimeout(() => {
+      checkUserPatch(patchOf(user, fields)).then(
+        (found) => {
+          if (current) setErrors(found);
+        },
+        () => undefined,
+      );
+    }, 250);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [user, fields]);
+
+  const save = () => {
+    setShown(new Set(Object.keys(EMPTY_FIELDS)));
+    setSaved(false);
+    updateUser(user.id, patchOf(user, fields), user.version).then(
+      (updated) => {
+        setBanner(null);
+        setSaved(true);
+        onSaved(updated);
+      },
+      (reason: unknown) => {
+        const error = toCommandError(reason);
+        if (error.code === "version_conflict") setConflict(error.message);
+        else if (error.fields.length > 0) setErrors(error.fields);
+        else setBanner(error.message);
+      },
+    );
+  };
+
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      {conflict ? (
+        <div className="conflict" role="alert" data-testid="conflict">
+          <span>{conflict}</span>
+          <button type="button" className="button" data-testid="reload-user" onClick={onReload}>
+            Reload
+          </button>
+        </div>
+      ) : null}
+      {banner ? (
+        <p className="form-banner" role="alert">
+          {banner}
+        </p>
+      ) : null}
+      <UserForm
+        idPrefix={`user-${user.id}`}
+        fields={fields}
+        errors={errors}
+        shown={shown}
+        roles={facets?.roles ?? [user.role]}
+        organizations={facets?.organizations ?? []}
+        teams={facets?.teams ?? []}
+        onChange={(next, touched) => {
+          setFields(next);
+          setSaved(false);
+          setShown((current) => new Set([...current, touched]));
+        }}
+      />
+      <div className="details-actions">
+        <button type="submit" className="button button--primary" data-testid="save-user">
+          Save
+        </button>
+        {saved ? (
+          <span className="saved" data-testid="saved" role="status">
+            Saved
+          </span>
+        ) : null}
+      </div>
+      <dl className="facts">
+        <dt>Identity provider</dt>
+        <dd>{user.identity_provider}</dd>
+        <dt>2FA</dt>
+        <dd>{TWO_FACTOR_LABELS[user.two_factor]}</dd>
+        <dt>Groups</dt>
+        <dd>{user.group_count}</dd>
+        <dt>Created</dt>
+        <dd>
+          {formatDateTime(user.created_at)} by {user.created_by}
+        </dd>
+        <dt>Modified</dt>
+        <dd>{formatDateTime(user.modified_at)}</dd>
+        <dt>Last sign-in</dt>
+        <dd>{user.last_sign_in_at ? formatDateTime(user.last_sign_in_at) : "Never"}</dd>
+        <dt>Password changed</dt>
+        <dd>{user.password_changed_at ? formatDateTime(user.password_changed_at) : "Never"}</dd>
+        <dt>Version</dt>
+        <dd>{user.version}</dd>
+      </dl>
+    </form>
+  );
+}
+
+function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
+  const [groups, setGroups] = useState<Group[] | null>(null);
+  const [removing, setRemoving] = useState<Group | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    userGroups(user.id).then(
+      (g) => {
+        if (current) setGroups(g);
+      },
+      (reason: unknown) => {
+        if (current) setError(toCommandError(reason).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [user.id, user.version, user.group_count]);
+
+  const findGroups = useCallback(
+    async (text: string) => {
+      const all = await listGroups();
+      const mine = new Set((groups ?? []).map((g) => g.id));
+      return all.filter((g) => !mine.has(g.id) && g.name.toLowerCase().includes(text.toLowerCase())).slice(0, 10);
+    },
+    [groups],
+  );
+
+  const run = (work: Promise<unknown>) => {
+    work.then(
+      () => {
+        setError(null);
+        onChanged();
+      },
+      (reason: unknown) => {
+        setError(toCommandError(reason).message);
+      },
+    );
+  };
+
+  return (
+    <div>
+      <Autocomplete
+        testId="group-autocomplete"
+        optionTestId="group-option"
+        placeholder="Add to group…"
+        find={findGroups}
+        keyOf={(g) => g.id}
+        label={(g) => (g.organization ? `${g.name} · ${g.organization}` : g.name)}
+        onPick={(g) => {
+          run(addGroupMembers(g.id, [user.id]));
+        }}
+      />
+      {error ? (
+        <p className="form-banner" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {groups && groups.length === 0 ? <p className="empty-tab">Not a member of any group.</p> : null}
+      <ul className="list">
+        {(groups ?? []).map((g) => (
+          <li key={g.id} data-testid="user-group-row">
+            <span>
+              <strong>{g.name}</strong>
+              {g.organization ? <span className="muted"> · {g.organization}</span> : null}
+              <span className="muted"> · {g.member_count} members</span>
+            </span>
+            <button
+              type="button"
+              className="button"
+              data-testid="remove-from-group"
+              onClick={() => {
+                setRemoving(g);
+              }}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ConfirmDialog
+        open={removing !== null}
+        title="Remove from group"
+        message={`Remove ${user.first_name} ${user.last_name} from ${removing?.name ?? ""}?`}
+        confirmLabel="Remove"
+        destructive
+        onCancel={() => {
+          setRemoving(null);
+        }}
+        onConfirm={() => {
+          if (removing) run(removeGroupMembers(removing.id, [user.id]));
+          setRemoving(null);
+        }}
+      />
+    </div>
+  );
+}
+
+const ACTION_WORDS: Record<string, string> = {
+  "user.create": "Created",
+  "user.update": "Updated",
+  "user.delete": "Deleted",
+  "user.activate": "Activated",
+  "user.suspend": "Suspended",
+  "user.unsuspend": "Unsuspended",
+  "user.lock": "Locked",
+  "user.unlock": "Unlocked",
+  "user.auto_lock": "Locked after failed sign-ins",
+  "group.add_member": "Added to group",
+  "group.remove_member": "Removed from group",
+};
+
+function ActivityTab({ userId, version }: { userId: UserId; version: number }) {
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    userActivity(userId).then(
+      (e) => {
+        if (current) setEntries(e);
+      },
+      (reason: unknown) => {
+        if (current) setError(toCommandError(reason).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [userId, version]);
+  if (error) return <p className="form-banner">{error}</p>;
+  if (!entries) return <p className="muted">Loading…</p>;
+  if (entries.length === 0) return <p className="empty-tab">No activity yet.</p>;
+  return (
+    <ul className="list">
+      {entries.map((entry) => (
+        <li key={entry.id} data-testid="activity-entry">
+          <div>
+            <strong>{ACTION_WORDS[entry.action] ?? entry.action}</strong>
+            <span className="muted">
+              {" "}
+              · {formatDateTime(entry.at)} · {entry.actor}@{entry.workstation} ({entry.origin})
+            </span>
+            <ul className="activity-changes">
+              {entry.changes.map((c) => (
+                <li key={c.field}>
+                  {c.field}: {c.before ?? "∅"} → {c.after ?? "∅"}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,137 @@
+import type { FieldError } from "../bindings/FieldError";
+
+/** The editable fields of a user as the form holds them (tags as "a, b"). */
+export interface UserFields {
+  first_name: string;
+  last_name: string;
+  email: string;
+  username: string;
+  phone: string;
+  role: string;
+  organization: string;
+  team: string;
+  tags: string;
+}
+
+export const EMPTY_FIELDS: UserFields = {
+  first_name: "",
+  last_name: "",
+  email: "",
+  username: "",
+  phone: "",
+  role: "user",
+  organization: "",
+  team: "",
+  tags: "",
+};
+
+export function splitTags(text: string): string[] {
+  return text
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+const LABELS: Record<keyof UserFields, string> = {
+  first_name: "First name",
+  last_name: "Last name",
+  email: "Email",
+  username: "Username",
+  phone: "Phone",
+  role: "Role",
+  organization: "Organization",
+  team: "Team",
+  tags: "Tags",
+};
+
+const REQUIRED: readonly (keyof UserFields)[] = ["first_name", "last_name", "email"];
+
+interface Props {
+  idPrefix: string;
+  fields: UserFields;
+  errors: readonly FieldError[];
+  /** Fields whose errors are shown: touched ones, or all after a save attempt. */
+  shown: ReadonlySet<string>;
+  roles: readonly string[];
+  organizations: readonly string[];
+  teams: readonly string[];
+  usernamePlaceholder?: string;
+  onChange: (fields: UserFields, touched: keyof UserFields) => void;
+}
+
+/** The user fields, each with its label and the message of the Rust validator under it. */
+export function UserForm({ idPrefix, fields, errors, shown, roles, organizations, teams, usernamePlaceholder, onChange }: Props) {
+  const input = (name: keyof UserFields, props: { type?: string; list?: string; placeholder?: string } = {}) => {
+    const id = `${idPrefix}-${name}`;
+    const error = shown.has(name) ? errors.find((e) => e.field === name || e.field.endsWith(`.${name}`)) : undefined;
+    return (
+      <div className="form-field">
+        <label htmlFor={id}>
+          {LABELS[name]}
+          {REQUIRED.includes(name) ? <span className="required" aria-hidden="true"> *</span> : null}
+        </label>
+        {name === "role" ? (
+          <select
+            id={id}
+            name={name}
+            value={fields.role}
+            onChange={(event) => {
+              onChange({ ...fields, role: event.target.value }, name);
+            }}
+          >
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id={id}
+            name={name}
+            type={props.type ?? "text"}
+            list={props.list}
+            placeholder={props.placeholder}
+            autoComplete="off"
+            spellCheck={false}
+            required={REQUIRED.includes(name)}
+            aria-invalid={error !== undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            value={fields[name]}
+            onChange={(event) => {
+              onChange({ ...fields, [name]: event.target.value }, name);
+            }}
+          />
+        )}
+        {error ? (
+          <p className="field-error" id={`${id}-error`} role="alert" data-testid={`field-error-${name}`}>
+            {error.message}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
+  return (
+    <div className="form-grid">
+      {input("first_name")}
+      {input("last_name")}
+      {input("email", { type: "email" })}
+      {input("username", usernamePlaceholder ? { placeholder: usernamePlaceholder } : {})}
+      {input("phone", { type: "tel" })}
+      {input("role")}
+      {input("organization", { list: `${idPrefix}-organizations` })}
+      {input("team", { list: `${idPrefix}-teams`, placeholder: "Unassigned" })}
+      {input("tags", { placeholder: "comma, separated" })}
+      <datalist id={`${idPrefix}-organizations`}>
+        {organizations.map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+      <datalist id={`${idPrefix}-teams`}>
+        {teams.map((t) => (
+          <option key={t} value={t} />
+        ))}
+      </datalist>
+    </div>
+  );
+}

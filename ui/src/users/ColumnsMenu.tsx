@@ -1,0 +1,100 @@
+import { useRef, useState } from "react";
+import { COLUMNS, moveColumn, type ColumnChoice, type ColumnId } from "./columns";
+
+interface Props {
+  choice: ColumnChoice;
+  onChange: (choice: ColumnChoice) => void;
+  onReset: () => void;
+}
+
+/**
+ * Show, hide and reorder columns: drag a row by its handle (pointer events, so mouse, pen
+ * and touch all work), or use the arrow buttons from the keyboard.
+ */
+export function ColumnsMenu({ choice, onChange, onReset }: Props) {
+  const list = useRef<HTMLUListElement>(null);
+  const [dragging, setDragging] = useState<{ id: ColumnId; over: number } | null>(null);
+
+  const indexAt = (clientY: number): number => {
+    const items = [...(list.current?.children ?? [])];
+    const index = items.findIndex((item) => {
+      const rect = item.getBoundingClientRect();
+      return clientY < rect.top + rect.height / 2;
+    });
+    return index === -1 ? items.length - 1 : index;
+  };
+
+  const label = (id: ColumnId) => COLUMNS.find((c) => c.id === id)?.label ?? id;
+
+  return (
+    <div className="columns-menu" data-testid="columns-menu" role="dialog" aria-label="Columns">
+      <ul ref={list}>
+        {choice.order.map((id, index) => (
+          <li key={id} className={dragging?.over === index ? "columns-item columns-item--over" : "columns-item"}>
+            <span
+              className="drag-handle"
+              aria-hidden="true"
+              onPointerDown={(event) => {
+                event.currentTarget.setPointerCapture(event.pointerId);
+                setDragging({ id, over: index });
+              }}
+              onPointerMove={(event) => {
+                if (dragging) setDragging({ ...dragging, over: indexAt(event.clientY) });
+              }}
+              onPointerUp={(event) => {
+                if (dragging) onChange(moveColumn(choice, dragging.id, indexAt(event.clientY)));
+                setDragging(null);
+              }}
+              onPointerCancel={() => {
+                setDragging(null);
+              }}
+            >
+              ⠿
+            </span>
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid={`column-toggle-${id}`}
+                checked={!choice.hidden.includes(id)}
+                onChange={() => {
+                  const hidden = choice.hidden.includes(id) ? choice.hidden.filter((h) => h !== id) : [...choice.hidden, id];
+                  onChange({ ...choice, hidden });
+                }}
+              />
+              {label(id)}
+            </label>
+            <span className="columns-move">
+              <button
+                type="button"
+                className="icon-button"
+                data-testid={`column-up-${id}`}
+                aria-label={`Move ${label(id)} up`}
+                disabled={index === 0}
+                onClick={() => {
+                  onChange(moveColumn(choice, id, index - 1));
+                }}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                data-testid={`column-down-${id}`}
+                aria-label={`Move ${label(id)} down`}
+                disabled={index === choice.order.length - 1}
+                onClick={() => {
+                  onChange(moveColumn(choice, id, index + 1));
+                }}
+              >
+                ↓
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="link-button" onClick={onReset}>
+        Reset to default
+      </button>
+    </div>
+  );
+}

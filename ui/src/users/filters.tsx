@@ -1,0 +1,213 @@
+import { useEffect, useState } from "react";
+import { facets as loadFacets } from "../api";
+import type { Facets } from "../bindings/Facets";
+import type { Group } from "../bindings/Group";
+import type { Status } from "../bindings/Status";
+import type { TwoFactorState } from "../bindings/TwoFactorState";
+import { STATUS_LABELS, TWO_FACTOR_LABELS } from "./format";
+import type { Filters } from "./pageLoader";
+
+const STATUSES = Object.keys(STATUS_LABELS) as Status[];
+const TWO_FACTOR = Object.keys(TWO_FACTOR_LABELS) as TwoFactorState[];
+const UNASSIGNED = "Unassigned";
+
+/** The organizations, teams, roles and groups to filter by; reloaded after changes. */
+export function useFacets(version: number): Facets | null {
+  const [facets, setFacets] = useState<Facets | null>(null);
+  useEffect(() => {
+    let current = true;
+    loadFacets().then(
+      (f) => {
+        if (current) setFacets(f);
+      },
+      () => {
+        // Filters then offer no choices; the list itself reports the database error.
+        if (current) setFacets(null);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [version]);
+  return facets;
+}
+
+function toggle<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+interface PanelProps {
+  filters: Filters;
+  facets: Facets | null;
+  /** The group filter is fixed (a group's members view). */
+  hideGroup: boolean;
+  onChange: (filters: Filters) => void;
+}
+
+export function FilterPanel({ filters, facets, hideGroup, onChange }: PanelProps) {
+  const select = (
+    key: "organization" | "team" | "role",
+    label: string,
+    options: readonly string[],
+  ) => (
+    <label className="filter-field">
+      <span>{label}</span>
+      <select
+        data-testid={`filter-${key}`}
+        value={filters[key] ?? ""}
+        onChange={(event) => {
+          onChange({ ...filters, [key]: event.target.value || null });
+        }}
+      >
+        <option value="">Any</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <div className="filter-panel" data-testid="filter-panel">
+      <fieldset>
+        <legend>Status</legend>
+        {STATUSES.map((status) => (
+          <label key={status} className="check">
+            <input
+              type="checkbox"
+              data-testid={`filter-status-${status}`}
+              checked={filters.statuses.includes(status)}
+              onChange={() => {
+                onChange({ ...filters, statuses: toggle(filters.statuses, status) });
+              }}
+            />
+            {STATUS_LABELS[status]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>2FA</legend>
+        {TWO_FACTOR.map((state) => (
+          <label key={state} className="check">
+            <input
+              type="checkbox"
+              data-testid={`filter-two-factor-${state}`}
+              checked={filters.two_factor.includes(state)}
+              onChange={() => {
+                onChange({ ...filters, two_factor: toggle(filters.two_factor, state) });
+              }}
+            />
+            {TWO_FACTOR_LABELS[state]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="filter-selects">
+        {select("organization", "Organization", facets?.organizations ?? [])}
+        {select("team", "Team", [UNASSIGNED, ...(facets?.teams ?? [])])}
+        {select("role", "Role", facets?.roles ?? [])}
+        {hideGroup ? null : (
+          <label className="filter-field">
+            <span>Group</span>
+            <select
+              data-testid="filter-group"
+              value={filters.group ?? ""}
+              onChange={(event) => {
+                onChange({ ...filters, group: event.target.value ? Number(event.target.value) : null });
+              }}
+            >
+              <option value="">Any</option>
+              {(facets?.groups ?? []).map((g) => (
+                <option key={g.id} value={g.id}>
+                  {groupLabel(g)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </fieldset>
+    </div>
+  );
+}
+
+function groupLabel(group: Group): string {
+  return group.organization ? `${group.name} (${group.organization})` : group.name;
+}
+
+interface Chip {
+  key: string;
+  label: string;
+  remove: (filters: Filters) => Filters;
+}
+
+function chipsOf(filters: Filters, facets: Facets | null, hideGroup: boolean): Chip[] {
+  const chips: Chip[] = [];
+  for (const status of filters.statuses) {
+    chips.push({
+      key: `status-${status}`,
+      label: `Status: ${STATUS_LABELS[status]}`,
+      remove: (f) => ({ ...f, statuses: f.statuses.filter((s) => s !== status) }),
+    });
+  }
+  for (const state of filters.two_factor) {
+    chips.push({
+      key: `2fa-${state}`,
+      label: `2FA: ${TWO_FACTOR_LABELS[state]}`,
+      remove: (f) => ({ ...f, two_factor: f.two_factor.filter((s) => s !== state) }),
+    });
+  }
+  if (filters.organization !== null)
+    chips.push({ key: "org", label: `Organization: ${filters.organization}`, remove: (f) => ({ ...f, organization: null }) });
+  if (filters.team !== null) chips.push({ key: "team", label: `Team: ${filters.team}`, remove: (f) => ({ ...f, team: null }) });
+  if (filters.role !== null) chips.push({ key: "role", label: `Role: ${filters.role}`, remove: (f) => ({ ...f, role: null }) });
+  if (filters.group !== null && !hideGroup) {
+    const group = facets?.groups.find((g) => g.id === filters.group);
+    chips.push({
+      key: "group",
+      label: `Group: ${group ? groupLabel(group) : String(filters.group)}`,
+      remove: (f) => ({ ...f, group: null }),
+    });
+  }
+  return chips;
+}
+
+interface ChipsProps {
+  filters: Filters;
+  facets: Facets | null;
+  hideGroup: boolean;
+  onChange: (filters: Filters) => void;
+  onClear: () => void;
+}
+
+/** The active filters, each removable, with "Clear all". */
+export function FilterChips({ filters, facets, hideGroup, onChange, onClear }: ChipsProps) {
+  const chips = chipsOf(filters, facets, hideGroup);
+  if (chips.length === 0) return null;
+  return (
+    <div className="chips" aria-label="Active filters">
+      {chips.map((chip) => (
+        <span key={chip.key} className="chip" data-testid="chip">
+          {chip.label}
+          <button
+            type="button"
+            className="chip-remove"
+            data-testid="chip-remove"
+            aria-label={`Remove filter ${chip.label}`}
+            onClick={() => {
+              onChange(chip.remove(filters));
+            }}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      <button type="button" className="link-button" data-testid="clear-filters" onClick={onClear}>
+        Clear all
+      </button>
+    </div>
+  );
+}
+
+export function activeFilterCount(filters: Filters, hideGroup: boolean): number {
+  return chipsOf(filters, null, hideGroup).length;
+}
