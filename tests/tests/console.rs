@@ -300,6 +300,22 @@ async fn bulk_lock_asks_once_for_all_selected() {
                 return Err(format!("{} is {}, not locked", now.username, now.status));
             }
         }
+        // The same selection gets a new team in one go.
+        app.click("[data-testid=bulk-edit]").await?;
+        app.type_into(
+            "[data-testid=bulk-edit-dialog] input[name=team]",
+            "Night Desk",
+        )
+        .await?;
+        app.click("[data-testid=apply-bulk-edit]").await?;
+        app.wait_for_text("[data-testid=toast]", "3 users updated")
+            .await?;
+        for user in &page.users {
+            let now = roster.find_user(&UserRef::Id(user.id)).await.unwrap();
+            if now.team.as_deref() != Some("Night Desk") {
+                return Err(format!("{} is in team {:?}", now.username, now.team));
+            }
+        }
         let locks = roster
             .audit(&AuditQuery {
                 user: None,
@@ -467,4 +483,36 @@ async fn a_hundred_thousand_users_scroll_to_the_end_and_search() {
     }
     .await;
     app.finish("100k-scroll-and-search", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_keyboard_moves_through_rows_and_opens_one() {
+    let (db, roster) = seeded(20).await;
+    let second = roster
+        .list_users(&UserQuery {
+            limit: 2,
+            ..UserQuery::default()
+        })
+        .await
+        .unwrap()
+        .users
+        .remove(1);
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        let table = app
+            .client
+            .find(fantoccini::Locator::Css("[role=table]"))
+            .await
+            .map_err(|e| e.to_string())?;
+        // Down, down, up, down: the second row; Enter opens it.
+        for key in ["\u{E015}", "\u{E015}", "\u{E013}", "\u{E015}", "\u{E007}"] {
+            table.send_keys(key).await.map_err(|e| e.to_string())?;
+        }
+        app.wait_for_text("[data-testid=user-details] h2", &second.last_name)
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish("keyboard", result).await;
 }

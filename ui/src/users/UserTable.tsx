@@ -69,6 +69,9 @@ interface Props {
   onTogglePage: () => void;
   onOpen: (user: User) => void;
   rowMenu: (user: User) => ReactNode;
+  /** The row the keyboard is on: arrows move it, Enter opens it, Space selects it. */
+  active: number | null;
+  onActiveChange: (index: number) => void;
 }
 
 export function UserTable({
@@ -84,6 +87,8 @@ export function UserTable({
   onTogglePage,
   onOpen,
   rowMenu,
+  active,
+  onActiveChange,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { total, generation } = data;
@@ -132,7 +137,23 @@ export function UserTable({
       aria-label="Users"
       aria-rowcount={total + 1}
       aria-busy={busy}
-      tabIndex={-1}
+      tabIndex={0}
+      onKeyDown={(event) => {
+        if (event.target instanceof HTMLInputElement || event.target instanceof HTMLButtonElement) return;
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          event.preventDefault();
+          const step = event.key === "ArrowDown" ? 1 : -1;
+          const next = Math.max(0, Math.min(total - 1, (active ?? firstVisible - step) + step));
+          onActiveChange(next);
+          virtualizer.scrollToIndex(next, { align: "auto" });
+        } else if (event.key === "Enter" && active !== null) {
+          const user = userAt(data, active);
+          if (user) onOpen(user);
+        } else if (event.key === " " && active !== null) {
+          event.preventDefault();
+          onToggle(active, event.shiftKey);
+        }
+      }}
       style={{ "--columns": `36px ${columns.map((c) => c.width).join(" ")} 44px` } as CSSProperties}
     >
       <div className="row row--header" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
@@ -195,7 +216,7 @@ export function UserTable({
           return (
             <div
               key={item.key}
-              className={selected.has(user.id) ? "row row--selected" : "row"}
+              className={["row", selected.has(user.id) ? "row--selected" : "", item.index === active ? "row--active" : ""].join(" ").trim()}
               role="row"
               aria-rowindex={item.index + 2}
               aria-selected={selected.has(user.id)}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { addGroupMembers, changeStatus, deleteUsers, matchingUserIds, removeGroupMembers, toCommandError } from "../api";
+import { addGroupMembers, changeStatus, deleteUsers, editUsers, matchingUserIds, removeGroupMembers, toCommandError } from "../api";
 import type { CommandError } from "../bindings/CommandError";
 import type { Group } from "../bindings/Group";
 import type { Sort } from "../bindings/Sort";
@@ -8,6 +8,7 @@ import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { STATUS_ACTIONS, users, type StatusActionInfo } from "./actions";
+import { BulkEditDialog } from "./BulkEditDialog";
 import { activeFilterCount, FilterChips, FilterPanel, useFacets } from "./filters";
 import { formatCount } from "./format";
 import { NO_FILTERS, queryOf, userAt, type Filters, type LoadedUsers } from "./pageLoader";
@@ -69,6 +70,8 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   const [pendingAction, setPendingAction] = useState<Pending | null>(null);
   const [busyAction, setBusyAction] = useState(false);
   const [picking, setPicking] = useState<UserId[] | null>(null);
+  const [bulkEditing, setBulkEditing] = useState<UserId[] | null>(null);
+  const [active, setActive] = useState<number | null>(null);
   const [toast, setToast] = useState<{ text: string; error: boolean } | null>(null);
   const [localVersion, setLocalVersion] = useState(0);
   const [columnChoice, setColumnChoice] = useState<ColumnChoice>(loadChoice);
@@ -411,6 +414,16 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
                   {info.label}
                 </button>
               ))}
+              <button
+                type="button"
+                className="button"
+                data-testid="bulk-edit"
+                onClick={() => {
+                  setBulkEditing(selection);
+                }}
+              >
+                Edit settings…
+              </button>
               {fixedGroup ? (
                 <button
                   type="button"
@@ -482,6 +495,8 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
               onOpenUser(user.id);
             }}
             rowMenu={rowMenu}
+            active={active}
+            onActiveChange={setActive}
           />
         )}
       </div>
@@ -520,6 +535,27 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
             },
             false,
           );
+        }}
+      />
+      <BulkEditDialog
+        count={bulkEditing?.length ?? null}
+        facets={facets}
+        onClose={() => {
+          setBulkEditing(null);
+        }}
+        onApply={(edit) => {
+          const ids = bulkEditing ?? [];
+          setBulkEditing(null);
+          execute({
+            title: "",
+            message: "",
+            confirmLabel: "",
+            destructive: false,
+            run: async () => {
+              const changed = await editUsers(ids, edit);
+              return `${users(changed.length)} updated`;
+            },
+          });
         }}
       />
       {toast ? (

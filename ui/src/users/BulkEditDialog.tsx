@@ -1,0 +1,132 @@
+import { useState } from "react";
+import type { BulkEdit } from "../bindings/BulkEdit";
+import type { Facets } from "../bindings/Facets";
+import { Dialog } from "../components/Dialog";
+import { users } from "./actions";
+
+interface Props {
+  count: number | null;
+  facets: Facets | null;
+  onClose: () => void;
+  onApply: (edit: BulkEdit) => void;
+}
+
+const UNCHANGED = "";
+
+function tags(text: string): string[] {
+  return text
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+/** Organization, team, role and tags for many users at once; empty fields stay as they are. */
+export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
+  const [organization, setOrganization] = useState("");
+  const [team, setTeam] = useState("");
+  const [clearTeam, setClearTeam] = useState(false);
+  const [role, setRole] = useState(UNCHANGED);
+  const [addTags, setAddTags] = useState("");
+  const [removeTags, setRemoveTags] = useState("");
+
+  const edit: BulkEdit = {
+    organization: organization.trim() ? organization : null,
+    team: clearTeam ? "" : team.trim() ? team : null,
+    role: role === UNCHANGED ? null : role,
+    add_tags: tags(addTags),
+    remove_tags: tags(removeTags),
+  };
+  const empty = edit.organization === null && edit.team === null && edit.role === null && edit.add_tags.length === 0 && edit.remove_tags.length === 0;
+
+  const reset = () => {
+    setOrganization("");
+    setTeam("");
+    setClearTeam(false);
+    setRole(UNCHANGED);
+    setAddTags("");
+    setRemoveTags("");
+  };
+
+  return (
+    <Dialog
+      open={count !== null}
+      title={`Edit settings of ${users(count ?? 0)}`}
+      onClose={() => {
+        reset();
+        onClose();
+      }}
+      testId="bulk-edit-dialog"
+      footer={
+        <>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              reset();
+              onClose();
+            }}
+          >
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="apply-bulk-edit"
+            disabled={empty}
+            onClick={() => {
+              onApply(edit);
+              reset();
+            }}
+          >
+            Apply to {users(count ?? 0)}
+          </button>
+        </>
+      }
+    >
+      <div className="bulk-form">
+        <p className="muted">Leave a field empty to keep each user’s own value.</p>
+        <label>
+          Organization
+          <input className="text-input" name="organization" list="bulk-organizations" value={organization} onChange={(e) => { setOrganization(e.target.value); }} />
+        </label>
+        <label>
+          Team
+          <input className="text-input" name="team" list="bulk-teams" value={team} disabled={clearTeam} onChange={(e) => { setTeam(e.target.value); }} />
+        </label>
+        <label className="check">
+          <input type="checkbox" name="clear_team" checked={clearTeam} onChange={() => { setClearTeam(!clearTeam); }} />
+          Remove from their team (Unassigned)
+        </label>
+        <label>
+          Role
+          <select name="role" value={role} onChange={(e) => { setRole(e.target.value); }}>
+            <option value={UNCHANGED}>Unchanged</option>
+            {(facets?.roles ?? []).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Add tags
+          <input className="text-input" name="add_tags" placeholder="comma, separated" value={addTags} onChange={(e) => { setAddTags(e.target.value); }} />
+        </label>
+        <label>
+          Remove tags
+          <input className="text-input" name="remove_tags" placeholder="comma, separated" value={removeTags} onChange={(e) => { setRemoveTags(e.target.value); }} />
+        </label>
+        <datalist id="bulk-organizations">
+          {(facets?.organizations ?? []).map((o) => (
+            <option key={o} value={o} />
+          ))}
+        </datalist>
+        <datalist id="bulk-teams">
+          {(facets?.teams ?? []).map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
+      </div>
+    </Dialog>
+  );
+}
