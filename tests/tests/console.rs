@@ -218,6 +218,9 @@ async fn create_edit_suspend_and_delete_a_user() {
         app.wait_for_absence("[data-testid=user-details]").await?;
 
         app.type_into("[data-testid=search]", "kiesler").await?;
+        // Wait for the search's own rows: a menu opened on the previous list's row would
+        // close when the new rows replace it.
+        app.wait_for_count("1 user").await?;
         app.wait_for_element(&row(hedy.id.0)).await?;
         app.click(&format!("{} [data-testid=row-menu]", row(hedy.id.0)))
             .await?;

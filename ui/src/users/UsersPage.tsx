@@ -28,9 +28,12 @@ function isTextEntry(target: EventTarget | null): boolean {
   return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
 }
 
-function countText(data: LoadedUsers, range: VisibleRange): string {
+function countText(data: LoadedUsers, range: VisibleRange, filtering: boolean): string {
   const { total, params } = data;
-  if (total === 0) return params.search ? `No users match “${params.search}”` : "No users match";
+  if (total === 0) {
+    if (params.search) return `No users match “${params.search}”`;
+    return filtering ? "No users match" : "No users yet";
+  }
   const noun = total === 1 ? "user" : "users";
   const allVisible = range.first <= 0 && range.last >= total - 1;
   if (allVisible) return `${formatCount(total)} ${noun}`;
@@ -367,7 +370,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
             Filters
           </button>
           <p className="count" data-testid="count" aria-live="polite">
-            {data && !fatal ? countText(data, range) : ""}
+            {data && !fatal ? countText(data, range, filtering) : ""}
             {searching && !fatal ? <span className="spinner" role="status" aria-label="Searching" /> : null}
           </p>
         </div>

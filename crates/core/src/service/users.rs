@@ -548,21 +548,30 @@ fn user_changes(before: &User, after: &User) -> Vec<FieldChange> {
 }
 
 fn creation_changes(record: &NewUserRecord) -> Vec<FieldChange> {
-    let fields = [
-        ("username", Some(record.username.clone())),
-        ("email", Some(record.email.clone())),
-        ("first_name", Some(record.first_name.clone())),
-        ("last_name", Some(record.last_name.clone())),
-        ("phone", record.phone.clone()),
-        ("organization", record.organization.clone()),
-        ("team", record.team.clone()),
-        ("tags", join_tags(&record.tags)),
-        ("role", Some(record.role.clone())),
-        ("identity_provider", Some(record.identity_provider.clone())),
-        ("status", Some(record.status.to_string())),
-        ("two_factor", Some(record.two_factor.to_string())),
-    ];
-    fields
+    // The new user as it will be stored, so creation audits the same fields as edits.
+    let created = User {
+        id: UserId(0),
+        username: record.username.clone(),
+        email: record.email.clone(),
+        first_name: record.first_name.clone(),
+        last_name: record.last_name.clone(),
+        phone: record.phone.clone(),
+        organization: record.organization.clone(),
+        team: record.team.clone(),
+        tags: record.tags.clone(),
+        role: record.role.clone(),
+        identity_provider: record.identity_provider.clone(),
+        status: record.status,
+        two_factor: record.two_factor,
+        group_count: 0,
+        created_at: record.created_at,
+        modified_at: record.created_at,
+        last_sign_in_at: None,
+        password_changed_at: None,
+        created_by: record.created_by.clone(),
+        version: 1,
+    };
+    user_snapshot(&created)
         .into_iter()
         .filter_map(|(field, after)| {
             after.map(|a| FieldChange {
