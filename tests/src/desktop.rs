@@ -278,11 +278,7 @@ impl App {
     }
 
     /// The rendered text of every element matching `css`.
-    pub async fn texts_of(&self, css: &str) -> Result<Vec<String>, String> {
-        self.texts(css).await
-    }
-
-    async fn texts(&self, css: &str) -> Result<Vec<String>, String> {
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>, String> {
         let value = self
             .client
             .execute(

@@ -124,7 +124,7 @@ async fn hidden_and_reordered_columns_survive_a_restart() {
         app.click("[data-testid=column-toggle-phone]").await?;
         app.click("[data-testid=column-up-email]").await?;
         app.screenshot("users-columns").await?;
-        let names = app.texts_of(headers).await?;
+        let names = app.texts(headers).await?;
         check_columns(&names)
     }
     .await;
@@ -135,7 +135,7 @@ async fn hidden_and_reordered_columns_survive_a_restart() {
         .unwrap();
     let result = async {
         first_rows_loaded(&app).await?;
-        check_columns(&app.texts_of(headers).await?)
+        check_columns(&app.texts(headers).await?)
     }
     .await;
     app.finish("columns-after-restart", result).await;

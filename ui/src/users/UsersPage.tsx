@@ -168,10 +168,10 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     );
   };
 
-  /** Runs an action, reports the result and reloads the rows in place. */
-  const execute = (action: Pending) => {
+  /** Runs an action, reports its result and reloads the rows in place. */
+  const execute = (run: () => Promise<string>) => {
     setBusyAction(true);
-    action.run().then(
+    run().then(
       (result) => {
         setToast({ text: result, error: false });
         setPendingAction(null);
@@ -189,7 +189,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
 
   const act = (action: Pending, confirm: boolean) => {
     if (confirm) setPendingAction(action);
-    else execute(action);
+    else execute(action.run);
   };
 
   const statusAction = (info: StatusActionInfo, ids: UserId[]) => {
@@ -514,7 +514,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           setPendingAction(null);
         }}
         onConfirm={() => {
-          if (pendingAction) execute(pendingAction);
+          if (pendingAction) execute(pendingAction.run);
         }}
       />
       <GroupPicker
@@ -525,19 +525,10 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         }}
         onPick={(group, ids) => {
           setPicking(null);
-          act(
-            {
-              title: "",
-              message: "",
-              confirmLabel: "",
-              destructive: false,
-              run: async () => {
-                const n = await addGroupMembers(group.id, ids);
-                return `${users(n)} added to ${group.name}`;
-              },
-            },
-            false,
-          );
+          execute(async () => {
+            const n = await addGroupMembers(group.id, ids);
+            return `${users(n)} added to ${group.name}`;
+          });
         }}
       />
       <BulkEditDialog
@@ -549,15 +540,9 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         onApply={(edit) => {
           const ids = bulkEditing ?? [];
           setBulkEditing(null);
-          execute({
-            title: "",
-            message: "",
-            confirmLabel: "",
-            destructive: false,
-            run: async () => {
-              const changed = await editUsers(ids, edit);
-              return `${users(changed.length)} updated`;
-            },
+          execute(async () => {
+            const changed = await editUsers(ids, edit);
+            return `${users(changed.length)} updated`;
           });
         }}
       />
