@@ -57,6 +57,27 @@ impl Cli {
         self.ok(&["user", "list"])["total"].as_u64().unwrap()
     }
 
+    /// Runs with `stdin` piped in (for --password-stdin).
+    fn run_with_input(&self, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(built_binary("roster"))
+            .args(["--db", &self.db.url, "--json"])
+            .args(args)
+            .env_remove("ROSTER_DATABASE_URL")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run roster");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     fn audit_count(&self) -> usize {
         self.ok(&["audit", "list", "--limit", "1000"])
             .as_array()
@@ -461,5 +482,164 @@ fn database_commands() {
     assert!(
         out.status.success(),
         "ROSTER_DATABASE_URL selects the database"
+    );
+}
+
+/// Runs an independent tool (from Debian; `cargo xtask test` installs it) and returns its
+/// trimmed standard output.
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is installed (cargo xtask test installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn reset_2fa_writes_qr_codes_that_decode_and_oathtool_codes_sign_in() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    let out = cli.run_with_input(
+        &["user", "set-password", "ada", "--password-stdin"],
+        "correct horse battery staple\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let dir = cli.db.dir.path();
+    let png = dir.join("ada.png");
+    let svg = dir.join("ada.svg");
+    let reset = cli.ok(&[
+        "user",
+        "reset-2fa",
+        "ada",
+        "--qr-png",
+        png.to_str().unwrap(),
+        "--qr-svg",
+        svg.to_str().unwrap(),
+    ]);
+    let uri = reset[0]["uri"].as_str().unwrap().to_owned();
+    assert!(
+        uri.starts_with("otpauth://totp/Roster:ada?secret="),
+        "{uri}"
+    );
+    assert_eq!(
+        tool("zbarimg", &["--quiet", "--raw", png.to_str().unwrap()]),
+        uri
+    );
+    // The SVG, rasterised by ImageMagick, decodes to the same URI.
+    let rasterised = dir.join("from-svg.png");
+    tool(
+        "convert",
+        &[svg.to_str().unwrap(), rasterised.to_str().unwrap()],
+    );
+    assert_eq!(
+        tool(
+            "zbarimg",
+            &["--quiet", "--raw", rasterised.to_str().unwrap()]
+        ),
+        uri
+    );
+
+    let secret = uri
+        .split("secret=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let code = tool("oathtool", &["--totp", "-b", &secret]);
+    cli.ok(&["user", "activate-2fa", "ada", "--code", &code]);
+
+    let verify = |totp: Option<&str>| {
+        let mut args = vec![
+            "user",
+            "verify-login",
+            "ada@example.org",
+            "--password-stdin",
+        ];
+        if let Some(code) = totp {
+            args.extend(["--totp", code]);
+        }
+        cli.run_with_input(&args, "correct horse battery staple\n")
+    };
+    let error_code = |out: &Output| -> String {
+        assert!(!out.status.success());
+        let body: Value = serde_json::from_slice(&out.stderr).unwrap();
+        body["error"]["code"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(error_code(&verify(None)), "second_factor_required");
+    assert_eq!(
+        error_code(&verify(Some(&code))),
+        "bad_code",
+        "a used code is refused"
+    );
+    let next = tool(
+        "oathtool",
+        &["--totp", "-b", "-N", "now + 30 seconds", &secret],
+    );
+    let out = verify(Some(&next));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["stage"], "ready");
+    let wrong = cli.run_with_input(
+        &["user", "verify-login", "ada", "--password-stdin"],
+        "not it at all\n",
+    );
+    assert_eq!(error_code(&wrong), "bad_credentials");
+
+    let attempts = cli.ok(&["user", "sign-ins", "ada"]);
+    assert_eq!(
+        attempts.as_array().unwrap().len(),
+        3,
+        "three complete attempts: {attempts}"
+    );
+}
+
+#[test]
+fn tokens_are_issued_listed_and_revoked() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    let issued = cli.ok(&["token", "issue", "ada", "--days", "20"]);
+    let text = issued["text"].as_str().unwrap();
+    assert_eq!(text.len(), 32);
+    assert!(
+        text.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    );
+    cli.ok(&["token", "issue", "ada"]);
+    let soon = cli.ok(&["token", "list", "--expiring-within", "30"]);
+    assert_eq!(soon.as_array().unwrap().len(), 1);
+    assert_eq!(soon[0]["days_left"], 20);
+    assert_eq!(soon[0]["display"], format!("…{}", &text[28..]));
+    let id = soon[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(cli.ok(&["token", "revoke", &id])["state"], "revoked");
+    assert_eq!(
+        cli.fails(&["token", "revoke", &id])["code"],
+        "illegal_transition"
+    );
+    assert_eq!(
+        cli.ok(&["token", "list", "--user", "ada", "--state", "active"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        cli.fails(&["token", "issue", "ada", "--days", "0"])["code"],
+        "validation"
     );
 }

@@ -24,7 +24,17 @@ const BUILD_PACKAGES: &[&str] = &[
 
 /// And what the tests add: a virtual display, the WebKit WebDriver, and ImageMagick's
 /// `import` for screenshots of the display.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "imagemagick",
+    // Independent implementations the credential tests check Roster against: a QR
+    // decoder, a TOTP generator and the reference Argon2 (libargon2, via Python).
+    "zbar-tools",
+    "oathtool",
+    "python3-argon2",
+];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")

@@ -3,9 +3,11 @@
 //! roster-core.
 
 mod audit;
+mod credentials;
 mod db;
 mod group;
 mod output;
+mod token;
 mod user;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +47,9 @@ enum Command {
     /// Groups and their members.
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// Device enrollment tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Read the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -90,6 +95,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Db(_) => unreachable!("handled above"),
         Command::User(command) => user::run(command, &ctx).await,
         Command::Group(command) => group::run(command, &ctx).await,
+        Command::Token(command) => token::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,
     }
 }

@@ -1,5 +1,5 @@
-use crate::Context;
 use crate::output::{CliError, local_time, optional_time};
+use crate::{Context, credentials};
 use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
 use roster_core::{
@@ -49,6 +49,35 @@ pub enum UserCommand {
     Unlock {
         #[arg(required = true)]
         users: Vec<String>,
+    },
+    /// Set a user's password (typed on standard input, or generated).
+    SetPassword(credentials::SetPasswordArgs),
+    /// Clear users' second factor and issue new secrets to activate; prints the
+    /// otpauth:// URI per user.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor(credentials::ResetTwoFactorArgs),
+    /// Activate a pending second factor with a code from the authenticator app.
+    #[command(name = "activate-2fa")]
+    ActivateTwoFactor {
+        user: String,
+        #[arg(long)]
+        code: String,
+    },
+    /// Check a username/email and password (and TOTP code); exits non-zero with the
+    /// reason when they are not good. Counts as a sign-in attempt.
+    VerifyLogin(credentials::VerifyLoginArgs),
+    /// Start password recovery: a one-time code goes to each user by email.
+    ResetPassword {
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Send (again) the new-user invitation with a one-time code.
+    Invite { user: String },
+    /// A user's sign-in attempts, newest first.
+    SignIns {
+        user: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
     },
 }
 
@@ -200,6 +229,15 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<(), CliError> {
         UserCommand::Unsuspend { users } => status(ctx, &users, StatusAction::Unsuspend).await,
         UserCommand::Lock { users } => status(ctx, &users, StatusAction::Lock).await,
         UserCommand::Unlock { users } => status(ctx, &users, StatusAction::Unlock).await,
+        UserCommand::SetPassword(args) => credentials::set_password(args, ctx).await,
+        UserCommand::ResetTwoFactor(args) => credentials::reset_two_factor(args, ctx).await,
+        UserCommand::ActivateTwoFactor { user, code } => {
+            credentials::activate_two_factor(user, code, ctx).await
+        }
+        UserCommand::VerifyLogin(args) => credentials::verify_login(args, ctx).await,
+        UserCommand::ResetPassword { users } => credentials::reset_password(users, ctx).await,
+        UserCommand::Invite { user } => credentials::invite(user, ctx).await,
+        UserCommand::SignIns { user, limit } => credentials::sign_ins(user, limit, ctx).await,
     }
 }
 

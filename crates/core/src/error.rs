@@ -34,6 +34,20 @@ pub enum ErrorCode {
     IllegalTransition,
     VersionConflict,
     Storage,
+    /// The signed-in person's role does not allow this.
+    Forbidden,
+    /// Nobody is signed in, or the session expired.
+    SignInRequired,
+    /// Wrong username, email or password (never says which).
+    BadCredentials,
+    /// Locked by an admin or after too many failed sign-ins.
+    AccountLocked,
+    /// Suspended by an admin.
+    AccountSuspended,
+    /// The password was right; now the authenticator code is needed.
+    SecondFactorRequired,
+    /// A wrong, expired or already used authenticator or recovery code.
+    BadCode,
 }
 
 impl ErrorCode {
@@ -45,6 +59,13 @@ impl ErrorCode {
             ErrorCode::IllegalTransition => "illegal_transition",
             ErrorCode::VersionConflict => "version_conflict",
             ErrorCode::Storage => "storage",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::SignInRequired => "sign_in_required",
+            ErrorCode::BadCredentials => "bad_credentials",
+            ErrorCode::AccountLocked => "account_locked",
+            ErrorCode::AccountSuspended => "account_suspended",
+            ErrorCode::SecondFactorRequired => "second_factor_required",
+            ErrorCode::BadCode => "bad_code",
         }
     }
 }
@@ -65,6 +86,13 @@ pub enum Error {
     VersionConflict(String),
     #[error("database error: {0}")]
     Storage(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    SignInRequired(String),
+    /// A sign-in or code check failed; the code says how, the message says what to do.
+    #[error("{1}")]
+    SignIn(ErrorCode, String),
 }
 
 impl Error {
@@ -80,6 +108,9 @@ impl Error {
             Error::IllegalTransition(_) => ErrorCode::IllegalTransition,
             Error::VersionConflict(_) => ErrorCode::VersionConflict,
             Error::Storage(_) => ErrorCode::Storage,
+            Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::SignInRequired(_) => ErrorCode::SignInRequired,
+            Error::SignIn(code, _) => *code,
         }
     }
 

@@ -4,29 +4,53 @@
 //! This crate knows nothing of Tauri, SQL or any wire format. It reaches storage only
 //! through the [`Repository`] trait, and time only through [`Clock`].
 
+mod account;
 mod audit;
 mod clock;
+mod credentials;
 mod error;
 mod group;
+mod mail;
 mod overview;
 mod query;
+mod rbac;
 mod repository;
 mod service;
+mod session;
+mod settings;
 mod status;
 mod user;
 mod validate;
 
+pub use account::{
+    AccountChange, Credentials, NewTokenRecord, SignInEntry, SignInEvent, TokenFilter, TokenRecord,
+};
 pub use audit::{
     Actor, AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,
     deleted_user_label,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use credentials::group_in_fours;
+pub use credentials::password::{DEFAULT_MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS};
+pub use credentials::qr::{qr_png, qr_svg};
+pub use credentials::token::{DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TokenState, days_left};
+pub use credentials::totp::code_at as totp_code_at;
 pub use error::{Error, ErrorCode, FieldError, StoreError};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
+pub use mail::{
+    DeliveryReport, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus, MailTransport,
+    OutgoingMail, eml,
+};
 pub use overview::{Facets, Overview, StateCount};
 pub use query::{MAX_PAGE_SIZE, Sort, SortDirection, SortField, UserPage, UserQuery};
+pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{GroupMembershipChange, NewUserRecord, Repository};
-pub use service::{CreatedUser, MAX_SELECTION, Roster};
+pub use service::{
+    CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_SELECTION, PasswordSet, RedeemCode,
+    Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView,
+};
+pub use session::{Session, SessionStage};
+pub use settings::{Settings, SmtpSecurity, SmtpSettings};
 pub use status::{StatusAction, transition};
 pub use user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
 pub use validate::{MAX_NAME_CHARS, check_new_user, check_user_patch, normalize_key};

@@ -2,10 +2,16 @@
 //! see SQL. Every write method takes the audit records of the change and must write them
 //! in the same transaction: either the change and its audit entries are stored, or neither.
 
+use crate::account::{
+    AccountChange, Credentials, NewTokenRecord, SignInEntry, TokenFilter, TokenRecord,
+};
 use crate::audit::{AuditEntry, AuditQuery, AuditRecord};
 use crate::error::StoreError;
 use crate::group::{Group, GroupId};
+use crate::mail::MailMessage;
 use crate::query::{UserPage, UserQuery};
+use crate::rbac::Permission;
+use crate::settings::Settings;
 use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
 
 use chrono::{DateTime, Utc};
@@ -139,4 +145,87 @@ pub trait Repository: Send + Sync {
     ) -> Result<Vec<UserId>, StoreError>;
 
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// A user's secrets; all empty when none were ever set.
+    async fn credentials(&self, user: UserId) -> Result<Credentials, StoreError>;
+
+    /// Writes every change in one transaction: all of them or none. Returns the users
+    /// written, in order.
+    async fn save_accounts(&self, changes: Vec<AccountChange>) -> Result<Vec<User>, StoreError>;
+
+    /// Whether any user with the owner role has a password (else the console offers to
+    /// create the first Owner).
+    async fn owner_with_password_exists(&self) -> Result<bool, StoreError>;
+
+    /// Failed sign-ins since `since` with a name that matched no account.
+    async fn unknown_login_failures(
+        &self,
+        login_key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+
+    /// Newest first.
+    async fn sign_ins(&self, user: UserId, limit: u32) -> Result<Vec<SignInEntry>, StoreError>;
+
+    async fn insert_token(
+        &self,
+        token: &NewTokenRecord,
+        audit: AuditRecord,
+    ) -> Result<i64, StoreError>;
+
+    async fn get_token(&self, id: i64) -> Result<Option<TokenRecord>, StoreError>;
+
+    async fn revoke_token(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    async fn list_tokens(&self, filter: &TokenFilter) -> Result<Vec<TokenRecord>, StoreError>;
+
+    /// Custom roles' permissions by role name (built-in roles' come from code).
+    async fn role_permissions(&self) -> Result<Vec<(String, Permission)>, StoreError>;
+
+    /// Users per role name.
+    async fn role_user_counts(&self) -> Result<Vec<(String, i64)>, StoreError>;
+
+    /// Role names with their description and whether built in.
+    async fn role_rows(&self) -> Result<Vec<(String, String, bool)>, StoreError>;
+
+    /// Creates or replaces a custom role and its permissions.
+    async fn save_role(
+        &self,
+        name: &str,
+        description: &str,
+        permissions: &[Permission],
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    /// Deletes a custom role; [`StoreError::MissingReference`] while users have it.
+    async fn delete_role(&self, name: &str, audit: AuditRecord) -> Result<(), StoreError>;
+
+    /// `None` until settings were first saved.
+    async fn settings(&self) -> Result<Option<Settings>, StoreError>;
+
+    async fn save_settings(
+        &self,
+        settings: &Settings,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    /// Newest first.
+    async fn list_mail(&self, limit: u32) -> Result<Vec<MailMessage>, StoreError>;
+
+    async fn get_mail(&self, id: i64) -> Result<Option<MailMessage>, StoreError>;
+
+    /// Queued messages whose next attempt is due, oldest first.
+    async fn due_mail(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<MailMessage>, StoreError>;
+
+    /// Stores the outcome of a send attempt (status, attempts, error, times).
+    async fn update_mail(&self, mail: &MailMessage) -> Result<(), StoreError>;
 }

@@ -4,9 +4,11 @@ use crate::{OpenError, OpenMode, SchemaStatus};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Group, GroupId,
-    GroupMembershipChange, NewUserRecord, Origin, Repository, SortDirection, SortField, Status,
-    StoreError, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef, normalize_key,
+    AccountChange, AuditEntry, AuditQuery, AuditRecord, AuditTarget, Credentials, FieldChange,
+    Group, GroupId, GroupMembershipChange, MailMessage, NewTokenRecord, NewUserRecord, Origin,
+    Permission, Repository, Settings, SignInEntry, SortDirection, SortField, Status, StoreError,
+    TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef,
+    normalize_key,
 };
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
@@ -17,6 +19,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+mod accounts;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -362,6 +366,55 @@ async fn write_audit(conn: &mut SqliteConnection, record: &AuditRecord) -> Resul
     Ok(())
 }
 
+/// Writes a user's new state if its version is unchanged (else [`StoreError::Stale`]),
+/// bumps the version and returns the user as stored.
+async fn write_user(conn: &mut SqliteConnection, user: &User) -> Result<User, StoreError> {
+    let now = millis(user.modified_at);
+    let org = named_record_id(
+        &mut *conn,
+        "organizations",
+        user.organization.as_deref(),
+        now,
+    )
+    .await?;
+    let team = named_record_id(&mut *conn, "teams", user.team.as_deref(), now).await?;
+    let result = sqlx::query(
+        "UPDATE users SET username = ?, username_key = ?, email = ?, email_key = ?, \
+             first_name = ?, last_name = ?, phone = ?, organization_id = ?, team_id = ?, role = ?, \
+             identity_provider = ?, status = ?, two_factor = ?, modified_at = ?, \
+             last_sign_in_at = ?, password_changed_at = ?, version = version + 1 \
+             WHERE id = ? AND version = ?",
+    )
+    .bind(&user.username)
+    .bind(normalize_key(&user.username))
+    .bind(&user.email)
+    .bind(normalize_key(&user.email))
+    .bind(&user.first_name)
+    .bind(&user.last_name)
+    .bind(&user.phone)
+    .bind(org)
+    .bind(team)
+    .bind(&user.role)
+    .bind(&user.identity_provider)
+    .bind(user.status.as_str())
+    .bind(user.two_factor.as_str())
+    .bind(now)
+    .bind(user.last_sign_in_at.map(millis))
+    .bind(user.password_changed_at.map(millis))
+    .bind(user.id.0)
+    .bind(user.version)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| write_error(e, "role", 0))?;
+    if result.rows_affected() == 0 {
+        return Err(StoreError::Stale);
+    }
+    write_tags(&mut *conn, user.id.0, &user.tags).await?;
+    fetch_user(&mut *conn, &UserRef::Id(user.id))
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 fn escape_like(term: &str) -> String {
     let mut out = String::with_capacity(term.len() + 2);
     out.push('%');
@@ -613,47 +666,7 @@ impl Repository for SqliteRepository {
         let mut tx = self.begin_write().await?;
         let mut updated = Vec::with_capacity(users.len());
         for user in users {
-            let now = millis(user.modified_at);
-            let org = named_record_id(&mut tx, "organizations", user.organization.as_deref(), now)
-                .await?;
-            let team = named_record_id(&mut tx, "teams", user.team.as_deref(), now).await?;
-            let result = sqlx::query(
-                "UPDATE users SET username = ?, username_key = ?, email = ?, email_key = ?, \
-                 first_name = ?, last_name = ?, phone = ?, organization_id = ?, team_id = ?, role = ?, \
-                 identity_provider = ?, status = ?, two_factor = ?, modified_at = ?, \
-                 last_sign_in_at = ?, password_changed_at = ?, version = version + 1 \
-                 WHERE id = ? AND version = ?",
-            )
-            .bind(&user.username)
-            .bind(normalize_key(&user.username))
-            .bind(&user.email)
-            .bind(normalize_key(&user.email))
-            .bind(&user.first_name)
-            .bind(&user.last_name)
-            .bind(&user.phone)
-            .bind(org)
-            .bind(team)
-            .bind(&user.role)
-            .bind(&user.identity_provider)
-            .bind(user.status.as_str())
-            .bind(user.two_factor.as_str())
-            .bind(now)
-            .bind(user.last_sign_in_at.map(millis))
-            .bind(user.password_changed_at.map(millis))
-            .bind(user.id.0)
-            .bind(user.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| write_error(e, "role", 0))?;
-            if result.rows_affected() == 0 {
-                return Err(StoreError::Stale);
-            }
-            write_tags(&mut tx, user.id.0, &user.tags).await?;
-            updated.push(
-                fetch_user(&mut tx, &UserRef::Id(user.id))
-                    .await?
-                    .ok_or(StoreError::NotFound)?,
-            );
+            updated.push(write_user(&mut tx, user).await?);
         }
         for record in &audit {
             write_audit(&mut tx, record).await?;
@@ -1008,5 +1021,112 @@ impl Repository for SqliteRepository {
                 })
             })
             .collect()
+    }
+
+    async fn credentials(&self, user: UserId) -> Result<Credentials, StoreError> {
+        accounts::credentials(self, user).await
+    }
+
+    async fn save_accounts(&self, changes: Vec<AccountChange>) -> Result<Vec<User>, StoreError> {
+        accounts::save_accounts(self, changes).await
+    }
+
+    async fn owner_with_password_exists(&self) -> Result<bool, StoreError> {
+        accounts::owner_with_password_exists(self).await
+    }
+
+    async fn unknown_login_failures(
+        &self,
+        login_key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        accounts::unknown_login_failures(self, login_key, since).await
+    }
+
+    async fn sign_ins(&self, user: UserId, limit: u32) -> Result<Vec<SignInEntry>, StoreError> {
+        accounts::sign_ins(self, user, limit).await
+    }
+
+    async fn insert_token(
+        &self,
+        token: &NewTokenRecord,
+        audit: AuditRecord,
+    ) -> Result<i64, StoreError> {
+        accounts::insert_token(self, token, audit).await
+    }
+
+    async fn get_token(&self, id: i64) -> Result<Option<TokenRecord>, StoreError> {
+        accounts::get_token(self, id).await
+    }
+
+    async fn revoke_token(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        accounts::revoke_token(self, id, at, audit).await
+    }
+
+    async fn list_tokens(&self, filter: &TokenFilter) -> Result<Vec<TokenRecord>, StoreError> {
+        accounts::list_tokens(self, filter).await
+    }
+
+    async fn role_permissions(&self) -> Result<Vec<(String, Permission)>, StoreError> {
+        accounts::role_permissions(self).await
+    }
+
+    async fn role_user_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        accounts::role_user_counts(self).await
+    }
+
+    async fn role_rows(&self) -> Result<Vec<(String, String, bool)>, StoreError> {
+        accounts::role_rows(self).await
+    }
+
+    async fn save_role(
+        &self,
+        name: &str,
+        description: &str,
+        permissions: &[Permission],
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        accounts::save_role(self, name, description, permissions, audit).await
+    }
+
+    async fn delete_role(&self, name: &str, audit: AuditRecord) -> Result<(), StoreError> {
+        accounts::delete_role(self, name, audit).await
+    }
+
+    async fn settings(&self) -> Result<Option<Settings>, StoreError> {
+        accounts::settings(self).await
+    }
+
+    async fn save_settings(
+        &self,
+        settings: &Settings,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        accounts::save_settings(self, settings, audit).await
+    }
+
+    async fn list_mail(&self, limit: u32) -> Result<Vec<MailMessage>, StoreError> {
+        accounts::list_mail(self, limit).await
+    }
+
+    async fn get_mail(&self, id: i64) -> Result<Option<MailMessage>, StoreError> {
+        accounts::get_mail(self, id).await
+    }
+
+    async fn due_mail(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<MailMessage>, StoreError> {
+        accounts::due_mail(self, now, limit).await
+    }
+
+    async fn update_mail(&self, mail: &MailMessage) -> Result<(), StoreError> {
+        accounts::update_mail(self, mail).await
     }
 }

@@ -1,19 +1,30 @@
 //! The use cases. Front ends (desktop, CLI, import) call these and nothing else writes.
 
+use crate::audit::Origin;
 use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange};
 use crate::clock::Clock;
-use crate::error::{Error, FieldError, StoreError};
+use crate::error::{Error, ErrorCode, FieldError, StoreError};
 use crate::group::{Group, GroupId, GroupPatch, NewGroup};
 use crate::query::{UserPage, UserQuery};
 use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
+use crate::settings::Settings;
 use crate::status::{StatusAction, transition};
 use crate::user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
 use crate::validate::{self, normalize_key};
 use std::sync::Arc;
 
+mod admin;
+mod credentials;
 mod groups;
+mod mail;
 mod overview;
+mod sign_in;
+mod tokens;
 mod users;
+
+pub use credentials::{Enrollment, FirstOwner, PasswordSet, RedeemCode, SetPassword, SignedInUser};
+pub use sign_in::SignInRequest;
+pub use tokens::{IssuedToken, TokenQuery, TokenView};
 
 const DEFAULT_ROLE: &str = "user";
 const DEFAULT_IDENTITY_PROVIDER: &str = "local";

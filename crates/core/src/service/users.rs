@@ -534,7 +534,7 @@ fn join_tags(tags: &[String]) -> Option<String> {
 }
 
 /// Before → after for every audited field that differs.
-fn user_changes(before: &User, after: &User) -> Vec<FieldChange> {
+pub(super) fn user_changes(before: &User, after: &User) -> Vec<FieldChange> {
     user_snapshot(before)
         .into_iter()
         .zip(user_snapshot(after))

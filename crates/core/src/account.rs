@@ -1,0 +1,94 @@
+//! What the credential services hand the store: a user's secrets, sign-in events, tokens,
+//! and one bundle of writes ([`AccountChange`]) that must land in one transaction.
+
+use crate::audit::{AuditRecord, Origin};
+use crate::mail::OutgoingMail;
+use crate::user::{User, UserId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A user's secrets. Absent fields were never set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    /// Argon2id PHC string.
+    pub password_hash: Option<String>,
+    pub totp_secret: Option<Vec<u8>>,
+    /// The last TOTP step used, so a code cannot be used twice.
+    pub totp_last_step: Option<i64>,
+    pub failed_sign_ins: u32,
+    /// SHA-256 of the pending invitation or recovery code.
+    pub code_hash: Option<String>,
+    pub code_expires_at: Option<DateTime<Utc>>,
+}
+
+/// A sign-in attempt as it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInEvent {
+    pub at: DateTime<Utc>,
+    /// `None` when the name matched no account.
+    pub user: Option<UserId>,
+    /// What was typed as username or email.
+    pub login: String,
+    pub workstation: String,
+    pub origin: Origin,
+    pub success: bool,
+    pub reason: String,
+}
+
+/// A sign-in attempt as the Activity tab shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignInEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub login: String,
+    pub workstation: String,
+    pub origin: Origin,
+    pub success: bool,
+    pub reason: String,
+}
+
+/// Writes that belong together: a user's new state (only if its version is unchanged),
+/// their secrets, the audit records, the sign-in event and the messages to send.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountChange {
+    pub user: Option<User>,
+    pub credentials: Option<(UserId, Credentials)>,
+    pub audit: Vec<AuditRecord>,
+    pub sign_in: Option<SignInEvent>,
+    pub mail: Vec<OutgoingMail>,
+}
+
+/// A token about to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTokenRecord {
+    pub user: UserId,
+    pub hash: String,
+    pub last4: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A stored token (never its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub id: i64,
+    pub user: UserId,
+    pub username: String,
+    pub last4: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Which tokens to read, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenFilter {
+    pub user: Option<UserId>,
+    pub revoked: Option<bool>,
+    pub expires_after: Option<DateTime<Utc>>,
+    pub expires_before: Option<DateTime<Utc>>,
+    pub limit: u32,
+}

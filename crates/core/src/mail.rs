@@ -1,0 +1,229 @@
+//! Messages to account holders. Every message is written to the outbox in the same
+//! transaction as the action that causes it, and sent later by [`crate::Roster::deliver_mail`]
+//! with retries, so a slow or absent mail server never blocks an action.
+
+use crate::settings::SmtpSettings;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// After this many failed attempts a message is marked failed and left for a person.
+pub const MAX_SEND_ATTEMPTS: u32 = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum MailKind {
+    Invitation,
+    Recovery,
+    PasswordSet,
+    TwoFactorReset,
+    Test,
+}
+
+impl MailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Invitation => "invitation",
+            MailKind::Recovery => "recovery",
+            MailKind::PasswordSet => "password_set",
+            MailKind::TwoFactorReset => "two_factor_reset",
+            MailKind::Test => "test",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<MailKind> {
+        [
+            MailKind::Invitation,
+            MailKind::Recovery,
+            MailKind::PasswordSet,
+            MailKind::TwoFactorReset,
+            MailKind::Test,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum MailStatus {
+    /// Waiting for a mail server (none configured yet, or a retry is due later).
+    Queued,
+    Sent,
+    /// Gave up after [`MAX_SEND_ATTEMPTS`]; the outbox shows why.
+    Failed,
+}
+
+impl MailStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Queued => "queued",
+            MailStatus::Sent => "sent",
+            MailStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<MailStatus> {
+        [MailStatus::Queued, MailStatus::Sent, MailStatus::Failed]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// A message about to be queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub kind: MailKind,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A message in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MailMessage {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub kind: MailKind,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body: String,
+    pub status: MailStatus,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl MailMessage {
+    /// Records a failed attempt: retry after 1, 2, 4, … minutes (at most 6 hours), and
+    /// give up after [`MAX_SEND_ATTEMPTS`].
+    pub(crate) fn failed_attempt(&mut self, error: String, now: DateTime<Utc>) {
+        self.attempts += 1;
+        self.last_error = Some(error);
+        if self.attempts >= MAX_SEND_ATTEMPTS {
+            self.status = MailStatus::Failed;
+        } else {
+            let wait = Duration::minutes(1 << (self.attempts - 1).min(9)).min(Duration::hours(6));
+            self.next_attempt_at = now + wait;
+        }
+    }
+}
+
+/// Sends one message through an SMTP server. Implemented outside core (crates/mail).
+#[async_trait::async_trait]
+pub trait MailTransport: Send + Sync {
+    async fn send(
+        &self,
+        smtp: &SmtpSettings,
+        sender_name: &str,
+        mail: &MailMessage,
+    ) -> Result<(), String>;
+}
+
+/// What one delivery round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeliveryReport {
+    pub sent: u32,
+    pub failed: u32,
+}
+
+/// The message as an RFC 5322 `.eml` file, for "Export .eml" in the outbox.
+pub fn eml(mail: &MailMessage, from: &str) -> String {
+    let to = if mail.to_name.is_empty() {
+        mail.to_address.clone()
+    } else {
+        format!("{} <{}>", encode_header(&mail.to_name), mail.to_address)
+    };
+    let body = mail.body.replace("\r\n", "\n").replace('\n', "\r\n");
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {}\r\nDate: {}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n",
+        encode_header(&mail.subject),
+        mail.created_at.to_rfc2822(),
+    )
+}
+
+/// RFC 2047 for header text that is not plain ASCII.
+fn encode_header(text: &str) -> String {
+    if text.is_ascii() && !text.contains(['\r', '\n']) {
+        return text.to_owned();
+    }
+    let hex: String = text
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("={b:02X}")
+            }
+        })
+        .collect();
+    format!("=?utf-8?Q?{hex}?=")
+}
+
+/// The texts of the messages. Plain text: it reads well in every mail client.
+pub(crate) mod texts {
+    pub fn invitation(
+        org: &str,
+        name: &str,
+        username: &str,
+        code: &str,
+        days: i64,
+    ) -> (String, String) {
+        (
+            format!("Your {org} account is ready"),
+            format!(
+                "Hello {name},\n\nAn account was created for you in {org}.\n\nUsername: {username}\nOne-time code: {code}\n\nOpen Roster, choose \"I have a code\" on the sign-in screen, and enter your username, this code and a new password of your choice. The code works once and expires in {days} days.\n\nIf you did not expect this message, tell your IT helpdesk.\n"
+            ),
+        )
+    }
+
+    pub fn recovery(org: &str, name: &str, username: &str, code: &str) -> (String, String) {
+        (
+            format!("Reset your {org} password"),
+            format!(
+                "Hello {name},\n\nA password reset was started for your {org} account ({username}).\n\nOne-time code: {code}\n\nOpen Roster, choose \"I have a code\" on the sign-in screen, and enter your username, this code and a new password. The code works once and expires in 24 hours.\n\nIf you did not ask for this, tell your IT helpdesk at once.\n"
+            ),
+        )
+    }
+
+    pub fn password_set(
+        org: &str,
+        name: &str,
+        username: &str,
+        must_change: bool,
+    ) -> (String, String) {
+        let next = if must_change {
+            "You will be asked to choose a new password when you next sign in."
+        } else {
+            "Your helpdesk will tell you the new password in person."
+        };
+        (
+            format!("Your {org} password was changed"),
+            format!(
+                "Hello {name},\n\nAn administrator set a new password for your {org} account ({username}). {next}\n\nIf you did not ask for this, tell your IT helpdesk at once.\n"
+            ),
+        )
+    }
+
+    pub fn two_factor_reset(org: &str, name: &str, username: &str) -> (String, String) {
+        (
+            format!("Set up two-factor authentication for {org}"),
+            format!(
+                "Hello {name},\n\nThe two-factor authentication of your {org} account ({username}) was reset. When you next sign in, Roster shows a QR code: scan it with your authenticator app and enter the 6-digit code it shows.\n\nIf you did not ask for this, tell your IT helpdesk at once.\n"
+            ),
+        )
+    }
+
+    pub fn test(org: &str) -> (String, String) {
+        (
+            format!("{org}: test message"),
+            format!("This is a test message from Roster. {org}'s mail settings work.\n"),
+        )
+    }
+}

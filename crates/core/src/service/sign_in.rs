@@ -1,0 +1,299 @@
+//! Console sign-in (and `roster user verify-login`): password, then the second factor;
+//! failed attempts are counted and lock the account; every attempt is recorded.
+
+use super::credentials::{
+    SignedInUser, blocking, code_error, code_reason, login_ref, refuse_blocked, unix_seconds,
+};
+use super::users::user_target;
+use super::*;
+use crate::account::{AccountChange, Credentials, SignInEntry, SignInEvent};
+use crate::credentials::{password, totp};
+use crate::session::SessionStage;
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+/// Failures under a name that matches no account are counted over this window, so the
+/// answer after many tries is "locked" whether or not the account exists.
+const UNKNOWN_NAME_WINDOW_HOURS: i64 = 24;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct SignInRequest {
+    /// Username or email.
+    pub login: String,
+    pub password: String,
+    /// The authenticator code, when the account has 2FA.
+    pub code: Option<String>,
+}
+
+fn bad_credentials() -> Error {
+    Error::SignIn(
+        ErrorCode::BadCredentials,
+        "the username or password is not correct".into(),
+    )
+}
+
+fn locked_now() -> Error {
+    Error::SignIn(
+        ErrorCode::AccountLocked,
+        "this account is locked after too many failed sign-ins; ask an administrator to unlock it"
+            .into(),
+    )
+}
+
+impl Roster {
+    /// Checks the credentials and records the attempt. `Err(SecondFactorRequired)` means
+    /// the password was right and the authenticator code is needed too.
+    pub async fn sign_in(
+        &self,
+        request: &SignInRequest,
+        workstation: &str,
+        origin: Origin,
+    ) -> Result<SignedInUser, Error> {
+        let login = request.login.trim();
+        if login.is_empty() {
+            return Err(Error::invalid("login", "enter your username or email"));
+        }
+        if request.password.is_empty() {
+            return Err(Error::invalid("password", "enter your password"));
+        }
+        let actor = Actor {
+            name: login.to_owned(),
+            workstation: workstation.to_owned(),
+            origin,
+        };
+        let found = self
+            .repo
+            .find_user(&login_ref(login))
+            .await
+            .map_err(storage)?;
+        let Some(user) = found else {
+            // Same work and the same answers as for a real account.
+            let typed = request.password.clone();
+            blocking(move || password::verify(password::decoy_hash(), &typed)).await?;
+            let settings = self.settings().await?;
+            let since = self.clock.now() - Duration::hours(UNKNOWN_NAME_WINDOW_HOURS);
+            let failures = self
+                .repo
+                .unknown_login_failures(&normalize_key(login), since)
+                .await
+                .map_err(storage)?;
+            self.record_unknown(&actor, login, "unknown account")
+                .await?;
+            return Err(if failures + 1 >= u64::from(settings.max_failed_sign_ins) {
+                locked_now()
+            } else {
+                bad_credentials()
+            });
+        };
+        let secrets = self.credentials(user.id).await?;
+        if matches!(user.status, Status::Locked | Status::AutoLocked) {
+            self.record_attempt(&actor, &user, login, false, "account locked")
+                .await?;
+            return Err(refuse_blocked(&user).unwrap_err());
+        }
+        let phc = secrets
+            .password_hash
+            .clone()
+            .unwrap_or_else(|| password::decoy_hash().to_owned());
+        let typed = request.password.clone();
+        let verified = blocking(move || password::verify(&phc, &typed)).await?;
+        if !verified.matches || secrets.password_hash.is_none() {
+            return Err(self
+                .count_failure(&actor, &user, secrets, "wrong password", login)
+                .await?
+                .unwrap_or_else(bad_credentials));
+        }
+        if user.status == Status::Suspended {
+            self.record_attempt(&actor, &user, login, false, "account suspended")
+                .await?;
+            return Err(refuse_blocked(&user).unwrap_err());
+        }
+        let mut secrets = secrets;
+        let now = self.clock.now();
+        if user.two_factor == TwoFactorState::Active {
+            let Some(code) = request.code.as_deref().filter(|c| !c.trim().is_empty()) else {
+                return Err(Error::SignIn(
+                    ErrorCode::SecondFactorRequired,
+                    "enter the 6-digit code from your authenticator app".into(),
+                ));
+            };
+            let secret = secrets.totp_secret.clone().unwrap_or_default();
+            match totp::verify(&secret, code, unix_seconds(now), secrets.totp_last_step) {
+                Ok(step) => secrets.totp_last_step = Some(step),
+                Err(problem) => {
+                    let error = code_error(problem);
+                    return Err(self
+                        .count_failure(&actor, &user, secrets, code_reason(problem), login)
+                        .await?
+                        .unwrap_or(error));
+                }
+            }
+        }
+        if verified.outdated {
+            let typed = password::normalize(&request.password);
+            secrets.password_hash = Some(blocking(move || password::hash(&typed)).await?);
+        }
+        secrets.failed_sign_ins = 0;
+        let mut after = user.clone();
+        after.last_sign_in_at = Some(now);
+        let mut audit = Vec::new();
+        if user.status == Status::Staged {
+            after.status = Status::Active;
+            audit.push(self.record(
+                &actor,
+                StatusAction::Activate.audit_action(),
+                user_target(&user),
+                vec![FieldChange {
+                    field: "status".into(),
+                    before: Some(user.status.to_string()),
+                    after: Some(Status::Active.to_string()),
+                }],
+            ));
+        }
+        let stage = if matches!(user.status, Status::AwaitingNewPassword | Status::Recovery) {
+            SessionStage::MustChangePassword
+        } else if user.two_factor == TwoFactorState::PendingActivation {
+            SessionStage::MustActivateTwoFactor
+        } else {
+            SessionStage::Ready
+        };
+        let reason = match stage {
+            SessionStage::Ready => "signed in",
+            SessionStage::MustChangePassword => "signed in; must set a new password",
+            SessionStage::MustActivateTwoFactor => "signed in; must activate 2FA",
+        };
+        let event = self.sign_in_event(&actor, Some(user.id), login, true, reason);
+        let user = self
+            .save_account(AccountChange {
+                user: Some(after),
+                credentials: Some((user.id, secrets)),
+                audit,
+                sign_in: Some(event),
+                mail: Vec::new(),
+            })
+            .await?
+            .expect("the user was written");
+        Ok(SignedInUser { user, stage })
+    }
+
+    /// Counts a failed password or code, locking the account when the policy's limit is
+    /// reached. Returns the error to show when the account was just locked.
+    pub(super) async fn count_failure(
+        &self,
+        actor: &Actor,
+        user: &User,
+        mut secrets: Credentials,
+        reason: &str,
+        login: &str,
+    ) -> Result<Option<Error>, Error> {
+        let settings = self.settings().await?;
+        secrets.failed_sign_ins += 1;
+        let mut change = AccountChange::default();
+        let mut reason = reason.to_owned();
+        let mut locked = None;
+        if secrets.failed_sign_ins >= settings.max_failed_sign_ins
+            && let Ok(to) = transition(user.status, StatusAction::AutoLock)
+        {
+            let mut after = user.clone();
+            after.status = to;
+            after.modified_at = self.clock.now();
+            change.audit.push(self.record(
+                actor,
+                StatusAction::AutoLock.audit_action(),
+                user_target(user),
+                vec![FieldChange {
+                    field: "status".into(),
+                    before: Some(user.status.to_string()),
+                    after: Some(to.to_string()),
+                }],
+            ));
+            change.user = Some(after);
+            reason = format!(
+                "{reason}; locked after {} failed attempts in a row",
+                secrets.failed_sign_ins
+            );
+            locked = Some(locked_now());
+        }
+        change.credentials = Some((user.id, secrets));
+        change.sign_in = Some(self.sign_in_event(actor, Some(user.id), login, false, &reason));
+        self.save_account(change).await?;
+        Ok(locked)
+    }
+
+    pub(super) fn sign_in_event(
+        &self,
+        actor: &Actor,
+        user: Option<UserId>,
+        login: &str,
+        success: bool,
+        reason: &str,
+    ) -> SignInEvent {
+        SignInEvent {
+            at: self.clock.now(),
+            user,
+            login: login.to_owned(),
+            workstation: actor.workstation.clone(),
+            origin: actor.origin,
+            success,
+            reason: reason.to_owned(),
+        }
+    }
+
+    async fn record_attempt(
+        &self,
+        actor: &Actor,
+        user: &User,
+        login: &str,
+        success: bool,
+        reason: &str,
+    ) -> Result<(), Error> {
+        let event = self.sign_in_event(actor, Some(user.id), login, success, reason);
+        self.save_account(AccountChange {
+            sign_in: Some(event),
+            ..AccountChange::default()
+        })
+        .await
+        .map(|_| ())
+    }
+
+    pub(super) async fn record_unknown(
+        &self,
+        actor: &Actor,
+        login: &str,
+        reason: &str,
+    ) -> Result<(), Error> {
+        let event = self.sign_in_event(actor, None, login, false, reason);
+        self.save_account(AccountChange {
+            sign_in: Some(event),
+            ..AccountChange::default()
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// A user's sign-in attempts, newest first, for the Activity tab.
+    pub async fn sign_ins(&self, user: UserId, limit: u32) -> Result<Vec<SignInEntry>, Error> {
+        if limit == 0 || limit > 10_000 {
+            return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
+        }
+        self.repo.sign_ins(user, limit).await.map_err(storage)
+    }
+
+    /// The session a successful sign-in opens, with the role's permissions.
+    pub async fn open_session(&self, signed_in: &SignedInUser) -> Result<crate::Session, Error> {
+        let settings = self.settings().await?;
+        let permissions = self.permissions_of(&signed_in.user.role).await?;
+        Ok(crate::Session {
+            user_id: signed_in.user.id,
+            username: signed_in.user.username.clone(),
+            display_name: signed_in.user.display_name(),
+            role: signed_in.user.role.clone(),
+            permissions,
+            stage: signed_in.stage,
+            idle_minutes: settings.session_idle_minutes,
+            last_active_at: self.clock.now(),
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! A console session: who signed in, what their role allows, and what they must do before
+//! anything else (a forced password change, activating 2FA). Sessions end after idle time.
+
+use crate::error::Error;
+use crate::rbac::Permission;
+use crate::user::UserId;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a signed-in person must do before using the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum SessionStage {
+    Ready,
+    MustChangePassword,
+    MustActivateTwoFactor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Session {
+    pub user_id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub permissions: Vec<Permission>,
+    pub stage: SessionStage,
+    pub idle_minutes: u32,
+    pub last_active_at: DateTime<Utc>,
+}
+
+impl Session {
+    /// Refuses unless the role has the permission and the session is past its forced steps.
+    pub fn require(&self, permission: Permission) -> Result<(), Error> {
+        self.require_ready()?;
+        if self.permissions.contains(&permission) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!(
+                "your role '{}' does not allow you to {}; ask an Owner for a role that does",
+                self.role,
+                permission.label()
+            )))
+        }
+    }
+
+    pub fn require_ready(&self) -> Result<(), Error> {
+        match self.stage {
+            SessionStage::Ready => Ok(()),
+            SessionStage::MustChangePassword => {
+                Err(Error::Forbidden("set a new password first".into()))
+            }
+            SessionStage::MustActivateTwoFactor => Err(Error::Forbidden(
+                "activate two-factor authentication first".into(),
+            )),
+        }
+    }
+
+    /// Records activity now, or ends the session if it was idle too long.
+    pub fn touch(&mut self, now: DateTime<Utc>) -> Result<(), Error> {
+        if now - self.last_active_at > Duration::minutes(i64::from(self.idle_minutes)) {
+            return Err(Error::SignInRequired(format!(
+                "you were signed out after {} minutes without activity; sign in again",
+                self.idle_minutes
+            )));
+        }
+        self.last_active_at = now;
+        Ok(())
+    }
+}
