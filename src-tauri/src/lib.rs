@@ -1,16 +1,20 @@
 //! The Roster desktop shell. It opens the database, hands Roster's services to the
 //! commands in [`commands`], and starts the window. Rules live in roster-core.
 
+mod access;
 mod commands;
 
-use roster_core::{Roster, SystemClock};
+use roster_core::{Roster, Session, SystemClock};
 use roster_store::Database;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-/// What the commands share: the services, or why the database could not be opened (the
-/// window still starts, and shows that message instead of a blank screen).
+/// What the commands share: the services (or why the database could not be opened: the
+/// window still starts and shows that message instead of a blank screen), and who is
+/// signed in to this window.
 pub struct AppState {
     roster: Result<Roster, String>,
+    session: Mutex<Option<Session>>,
+    workstation: String,
 }
 
 /// `--db URL` on the command line wins over `ROSTER_DATABASE_URL` and the default file.
@@ -41,37 +45,84 @@ pub fn setup<R: tauri::Runtime>(
     roster: Result<Roster, String>,
 ) -> tauri::Builder<R> {
     builder
-        .manage(AppState { roster })
+        .manage(AppState {
+            roster,
+            session: Mutex::new(None),
+            workstation: whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
+        })
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(tauri::generate_handler![
-            commands::database_info,
-            commands::list_users,
-            commands::matching_user_ids,
-            commands::get_user,
-            commands::check_new_user,
-            commands::check_user_patch,
-            commands::create_user,
-            commands::update_user,
-            commands::change_status,
-            commands::edit_users,
-            commands::delete_users,
-            commands::user_activity,
-            commands::user_groups,
-            commands::list_groups,
-            commands::create_group,
-            commands::update_group,
-            commands::delete_group,
-            commands::add_group_members,
-            commands::remove_group_members,
-            commands::overview,
-            commands::facets,
+            commands::directory::database_info,
+            commands::directory::list_users,
+            commands::directory::matching_user_ids,
+            commands::directory::get_user,
+            commands::directory::check_new_user,
+            commands::directory::check_user_patch,
+            commands::directory::create_user,
+            commands::directory::update_user,
+            commands::directory::change_status,
+            commands::directory::edit_users,
+            commands::directory::delete_users,
+            commands::directory::user_activity,
+            commands::directory::user_groups,
+            commands::directory::list_groups,
+            commands::directory::create_group,
+            commands::directory::update_group,
+            commands::directory::delete_group,
+            commands::directory::add_group_members,
+            commands::directory::remove_group_members,
+            commands::directory::overview,
+            commands::directory::facets,
+            commands::account::session_state,
+            commands::account::sign_in,
+            commands::account::sign_out,
+            commands::account::create_first_owner,
+            commands::account::redeem_code,
+            commands::account::change_own_password,
+            commands::account::own_enrollment,
+            commands::account::activate_own_two_factor,
+            commands::account::own_tokens,
+            commands::account::set_password,
+            commands::account::reset_two_factor,
+            commands::account::enrollment,
+            commands::account::start_recovery,
+            commands::account::invite_user,
+            commands::account::user_sign_ins,
+            commands::account::list_tokens,
+            commands::account::issue_token,
+            commands::account::revoke_token,
+            commands::admin::list_roles,
+            commands::admin::save_role,
+            commands::admin::delete_role,
+            commands::admin::get_settings,
+            commands::admin::save_settings,
+            commands::admin::send_test_mail,
+            commands::admin::outbox,
+            commands::admin::export_mail,
         ])
+}
+
+/// How often the outbox is checked for messages due to be sent.
+const MAIL_ROUND: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Sends due outbox messages in the background, so no action ever waits for a mail server.
+async fn deliver_mail_forever(roster: Roster) {
+    let mailer = roster_mail::SmtpMailer::new();
+    loop {
+        if let Err(e) = roster.deliver_mail(&mailer).await {
+            eprintln!("roster-desktop: mail delivery: {e}");
+        }
+        tokio::time::sleep(MAIL_ROUND).await;
+    }
 }
 
 pub fn run() {
     let roster = tauri::async_runtime::block_on(open_roster(database_url_argument()));
-    if let Err(message) = &roster {
-        eprintln!("roster-desktop: {message}");
+    match &roster {
+        Ok(roster) => {
+            tauri::async_runtime::spawn(deliver_mail_forever(roster.clone()));
+        }
+        Err(message) => eprintln!("roster-desktop: {message}"),
     }
     setup(tauri::Builder::default(), roster)
         .run(tauri::generate_context!("../tauri.conf.json"))

@@ -159,14 +159,101 @@ pub struct App {
     _slot: WindowSlot,
 }
 
+/// The password of the Owner the console tests sign in as.
+pub const OWNER_PASSWORD: &str = "console tests owner passphrase";
+
+/// Makes the first active user of the database an Owner with [`OWNER_PASSWORD`] (or
+/// creates one in an empty database) and returns the username. Counts stay as seeded.
+pub async fn prepare_owner(db_url: &str) -> Check<String> {
+    use roster_core::{NewUser, SetPassword, Status, UserPatch, UserQuery, UserRef};
+    let database = roster_store::Database::open(db_url, roster_store::OpenMode::MustExist)
+        .await
+        .map_err(|e| e.to_string())?;
+    let roster = roster_core::Roster::new(
+        database.repository(),
+        std::sync::Arc::new(roster_core::SystemClock),
+    );
+    let actor = crate::test_actor();
+    let active = roster
+        .list_users(&UserQuery {
+            statuses: vec![Status::Active],
+            sort: "created_at"
+                .parse()
+                .map_err(|e: roster_core::FieldError| e.message)?,
+            limit: 1,
+            ..UserQuery::default()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let owner = match active.users.into_iter().next() {
+        Some(user) if user.role == "owner" => user,
+        Some(user) => roster
+            .edit_user(
+                &actor,
+                &UserRef::Id(user.id),
+                UserPatch {
+                    role: Some("owner".into()),
+                    ..UserPatch::default()
+                },
+                None,
+            )
+            .await
+            .map_err(|e| e.to_string())?,
+        None => roster
+            .add_user(
+                &actor,
+                NewUser {
+                    email: "owner@example.org".into(),
+                    first_name: "Olive".into(),
+                    last_name: "Owner".into(),
+                    role: Some("owner".into()),
+                    status: Some(Status::Active),
+                    ..NewUser::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    let choice = SetPassword {
+        password: Some(OWNER_PASSWORD.into()),
+        ..SetPassword::default()
+    };
+    roster
+        .set_password(&actor, &UserRef::Id(owner.id), choice)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(owner.username)
+}
+
 impl App {
-    /// Starts the built app on the given database with a fresh profile, light theme.
+    /// Starts the built app on the given database with a fresh profile, light theme, and
+    /// signs in as an Owner (see [`prepare_owner`]).
     pub async fn launch(db_url: &str) -> Check<App> {
         App::launch_with(db_url, &Profile::new(), Theme::Light).await
     }
 
-    /// Starts the built app on the given database and profile.
+    /// Starts the built app on the given database and profile, signed in as an Owner.
     pub async fn launch_with(db_url: &str, profile: &Profile, theme: Theme) -> Check<App> {
+        let owner = prepare_owner(db_url).await?;
+        let app = App::launch_signed_out(db_url, profile, theme).await?;
+        if let Err(e) = app.sign_in(&owner, OWNER_PASSWORD).await {
+            app.screenshot("failure-sign-in").await.ok();
+            app.close().await;
+            return Err(e);
+        }
+        Ok(app)
+    }
+
+    /// Signs in on the sign-in screen and waits for the console.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Check {
+        self.type_into("[data-testid=login]", login).await?;
+        self.type_into("[data-testid=password]", password).await?;
+        self.click("[data-testid=sign-in-submit]").await?;
+        self.wait_for_element("[data-testid=signed-in]").await
+    }
+
+    /// Starts the built app on the given database and profile at its sign-in screen.
+    pub async fn launch_signed_out(db_url: &str, profile: &Profile, theme: Theme) -> Check<App> {
         let slot = WindowSlot::acquire().await;
         let display = VirtualDisplay::start()?;
         let (port, native_port) = (free_port()?, free_port()?);

@@ -41,6 +41,14 @@ fn core_knows_no_database_ui_or_wire_format() {
 }
 
 #[test]
+fn mail_knows_no_storage_or_front_end() {
+    assert_free_of(
+        "crates/mail/Cargo.toml",
+        &["tauri", "sqlx", "roster-store", "clap"],
+    );
+}
+
+#[test]
 fn store_knows_no_front_end() {
     assert_free_of("crates/store/Cargo.toml", &["tauri", "clap"]);
 }

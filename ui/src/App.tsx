@@ -3,7 +3,14 @@ import { databaseInfo, toCommandError } from "./api";
 import type { CommandError } from "./bindings/CommandError";
 import type { DatabaseInfo } from "./bindings/DatabaseInfo";
 import type { UserId } from "./bindings/UserId";
+import { AccountPage } from "./account/AccountPage";
+import { OutboxPage } from "./admin/OutboxPage";
+import { RolesPage } from "./admin/RolesPage";
+import { SettingsPage } from "./admin/SettingsPage";
+import type { Permission } from "./bindings/Permission";
 import { GroupsPage } from "./groups/GroupsPage";
+import { useCan, useSession } from "./session/SessionContext";
+import { TokensPage } from "./tokens/TokensPage";
 import { OverviewPage } from "./overview/OverviewPage";
 import { CreateUserDialog } from "./user-details/CreateUserDialog";
 import { UserDetails } from "./user-details/UserDetails";
@@ -12,16 +19,25 @@ import { UsersPage } from "./users/UsersPage";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: CommandError };
 
-type Screen = "overview" | "users" | "groups";
+type Screen = "overview" | "users" | "groups" | "tokens" | "roles" | "outbox" | "settings" | "account";
 
-const SCREENS: { id: Screen; label: string }[] = [
-  { id: "overview", label: "Overview" },
-  { id: "users", label: "Users" },
-  { id: "groups", label: "Groups" },
+/** Each screen and the permission it needs (`null`: every signed-in person). */
+const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
+  { id: "overview", label: "Overview", needs: "view_users" },
+  { id: "users", label: "Users", needs: "view_users" },
+  { id: "groups", label: "Groups", needs: "view_users" },
+  { id: "tokens", label: "User tokens", needs: "view_tokens" },
+  { id: "roles", label: "Roles", needs: "manage_roles" },
+  { id: "outbox", label: "Outbox", needs: "view_outbox" },
+  { id: "settings", label: "Settings", needs: "manage_settings" },
+  { id: "account", label: "My account", needs: null },
 ];
 
 export function App() {
-  const [screen, setScreen] = useState<Screen>("users");
+  const can = useCan();
+  const { session, signOut } = useSession();
+  const screens = SCREENS.filter((s) => s.needs === null || can(s.needs));
+  const [screen, setScreen] = useState<Screen>(can("view_users") ? "users" : "account");
   const [openUser, setOpenUser] = useState<UserId | null>(null);
   const [creating, setCreating] = useState(false);
   // Bumped after every change made in a dialog, so visible lists reload in place.
@@ -35,7 +51,7 @@ export function App() {
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Roster</div>
         <ul className="nav">
-          {SCREENS.map(({ id, label }) => (
+          {screens.map(({ id, label }) => (
             <li key={id}>
               <a
                 className={screen === id ? "nav-item nav-item--active" : "nav-item"}
@@ -52,6 +68,15 @@ export function App() {
             </li>
           ))}
         </ul>
+        <div className="signed-in" data-testid="signed-in">
+          <span title={`${session.username} · ${session.role}`}>
+            {session.display_name}
+            <span className="muted"> · {session.role}</span>
+          </span>
+          <button type="button" className="link-button" data-testid="sign-out" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
       </nav>
       <main className="main">
         {screen === "overview" ? <OverviewPage dataVersion={dataVersion} onOpenUser={setOpenUser} /> : null}
@@ -60,11 +85,20 @@ export function App() {
             dataVersion={dataVersion}
             onChanged={changed}
             onOpenUser={setOpenUser}
-            onCreateUser={() => {
-              setCreating(true);
-            }}
+            onCreateUser={
+              can("manage_users")
+                ? () => {
+                    setCreating(true);
+                  }
+                : undefined
+            }
           />
         ) : null}
+        {screen === "tokens" ? <TokensPage dataVersion={dataVersion} /> : null}
+        {screen === "roles" ? <RolesPage /> : null}
+        {screen === "outbox" ? <OutboxPage dataVersion={dataVersion} /> : null}
+        {screen === "settings" ? <SettingsPage onSaved={changed} /> : null}
+        {screen === "account" ? <AccountPage /> : null}
         {screen === "groups" ? <GroupsPage dataVersion={dataVersion} onChanged={changed} onOpenUser={setOpenUser} /> : null}
         <StatusBar />
       </main>

@@ -20,6 +20,8 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "libxdo-dev",
     "libayatana-appindicator3-dev",
+    // The OS keyring (Secret Service over D-Bus) for the SMTP password.
+    "libdbus-1-dev",
 ];
 
 /// And what the tests add: a virtual display, the WebKit WebDriver, and ImageMagick's

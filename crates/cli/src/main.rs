@@ -6,6 +6,7 @@ mod audit;
 mod credentials;
 mod db;
 mod group;
+mod mail;
 mod output;
 mod token;
 mod user;
@@ -53,6 +54,9 @@ enum Command {
     /// Read the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The outbox of messages to account holders.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
 }
 
 /// What every command gets: the services, who is acting, and where output goes.
@@ -97,6 +101,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Group(command) => group::run(command, &ctx).await,
         Command::Token(command) => token::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,
+        Command::Mail(command) => mail::run(command, &ctx).await,
     }
 }
 

@@ -6,7 +6,7 @@ import type { FieldError } from "./FieldError";
  */
 export type CommandError = { 
 /**
- * Stable code the UI branches on (`validation`, `not_found`, `database`, …).
+ * Stable code the UI branches on (`validation`, `forbidden`, `sign_in_required`, …).
  */
 code: string, 
 /**

@@ -41,6 +41,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
   const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
   const [banner, setBanner] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [invite, setInvite] = useState(true);
   const facets = useFacets(open ? 1 : 0);
 
   // Validate with the Rust rules as the admin types, a moment after they pause.
@@ -78,7 +79,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
       .then((found) => {
         setErrors(found);
         if (found.length > 0) return null;
-        return createUser(input);
+        return createUser(input, invite);
       })
       .then(
         (user) => {
@@ -155,9 +156,17 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
             <option value="active">Active</option>
           </select>
         </div>
-        <p className="form-note">
-          Passwords, invitations and 2FA come with the credentials feature; this creates the account record.
-        </p>
+        <label className="check form-note">
+          <input
+            type="checkbox"
+            data-testid="send-invitation"
+            checked={invite}
+            onChange={(event) => {
+              setInvite(event.target.checked);
+            }}
+          />
+          Send an invitation: an email with a one-time code to choose a password (valid 7 days)
+        </label>
         <button type="submit" hidden />
       </form>
     </Dialog>

@@ -3,13 +3,22 @@ import {
   addGroupMembers,
   checkUserPatch,
   getUser,
+  issueToken,
   listGroups,
+  listTokens,
   removeGroupMembers,
   toCommandError,
   updateUser,
   userActivity,
   userGroups,
+  userSignIns,
 } from "../api";
+import type { IssuedToken } from "../bindings/IssuedToken";
+import type { SignInEntry } from "../bindings/SignInEntry";
+import type { TokenView } from "../bindings/TokenView";
+import { useCan } from "../session/SessionContext";
+import { IssuedNotice, TokenList } from "../tokens/TokenList";
+import { CredentialActions } from "./CredentialActions";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { FieldError } from "../bindings/FieldError";
 import type { Group } from "../bindings/Group";
@@ -73,6 +82,7 @@ function patchOf(user: User, fields: UserFields): UserPatch {
 }
 
 export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
+  const can = useCan();
   const [user, setUser] = useState<User | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>("info");
@@ -128,6 +138,15 @@ export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
           ×
         </button>
       </header>
+      {user && can("reset_credentials") ? (
+        <CredentialActions
+          user={user}
+          onChanged={() => {
+            reload();
+            onChanged();
+          }}
+        />
+      ) : null}
       <div className="tabs" role="tablist">
         {TABS.map((t) => (
           <button
@@ -171,10 +190,7 @@ export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
             }}
           />
         ) : tab === "tokens" ? (
-          <div className="empty-tab">
-            <h3>No user tokens yet</h3>
-            Device enrollment tokens issued to this user will be listed here, with their expiry and days left.
-          </div>
+          <TokensTab user={user} canIssue={can("manage_tokens")} canView={can("view_tokens")} />
         ) : tab === "devices" ? (
           <div className="empty-tab">
             <h3>No devices yet</h3>
@@ -408,18 +424,107 @@ const ACTION_WORDS: Record<string, string> = {
   "user.lock": "Locked",
   "user.unlock": "Unlocked",
   "user.auto_lock": "Locked after failed sign-ins",
+  "user.set_password": "Password set",
+  "user.change_password": "Password changed by the user",
+  "user.reset_2fa": "2FA reset",
+  "user.activate_2fa": "2FA activated",
+  "user.start_recovery": "Password reset started",
+  "user.redeem_code": "One-time code redeemed",
+  "user.invite": "Invitation sent",
+  "token.issue": "Token issued",
+  "token.revoke": "Token revoked",
   "group.add_member": "Added to group",
   "group.remove_member": "Removed from group",
 };
 
+function TokensTab({ user, canIssue, canView }: { user: User; canIssue: boolean; canView: boolean }) {
+  const [tokens, setTokens] = useState<TokenView[] | null>(null);
+  const [issued, setIssued] = useState<IssuedToken | null>(null);
+  const [days, setDays] = useState(720);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    if (!canView) return;
+    listTokens({ user: user.id, state: null, expiring_within_days: null }).then(setTokens, (reason: unknown) => {
+      setError(toCommandError(reason).message);
+    });
+  }, [user.id, canView, version]);
+
+  return (
+    <div>
+      {canIssue ? (
+        <div className="inline-form">
+          <div className="form-field">
+            <label htmlFor="token-days">Valid for days</label>
+            <input
+              id="token-days"
+              data-testid="token-days"
+              type="number"
+              min={1}
+              max={3650}
+              value={days}
+              onChange={(event) => {
+                setDays(Number(event.target.value) || 0);
+              }}
+            />
+          </div>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="issue-token"
+            onClick={() => {
+              issueToken(user.id, days).then(
+                (t) => {
+                  setIssued(t);
+                  setError(null);
+                  setVersion((v) => v + 1);
+                },
+                (reason: unknown) => {
+                  setError(toCommandError(reason).message);
+                },
+              );
+            }}
+          >
+            Issue token
+          </button>
+        </div>
+      ) : null}
+      {issued ? <IssuedNotice issued={issued} /> : null}
+      {error ? (
+        <p className="form-banner" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {tokens ? (
+        <TokenList
+          tokens={tokens}
+          showUser={false}
+          onChanged={
+            canIssue
+              ? () => {
+                  setVersion((v) => v + 1);
+                }
+              : undefined
+          }
+        />
+      ) : null}
+    </div>
+  );
+}
+
 function ActivityTab({ userId, version }: { userId: UserId; version: number }) {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [signIns, setSignIns] = useState<SignInEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
-    userActivity(userId).then(
-      (e) => {
-        if (current) setEntries(e);
+    Promise.all([userActivity(userId), userSignIns(userId)]).then(
+      ([e, s]) => {
+        if (current) {
+          setEntries(e);
+          setSignIns(s);
+        }
       },
       (reason: unknown) => {
         if (current) setError(toCommandError(reason).message);
@@ -431,7 +536,34 @@ function ActivityTab({ userId, version }: { userId: UserId; version: number }) {
   }, [userId, version]);
   if (error) return <p className="form-banner">{error}</p>;
   if (!entries) return <p className="muted">Loading…</p>;
-  if (entries.length === 0) return <p className="empty-tab">No activity yet.</p>;
+  if (entries.length === 0 && signIns.length === 0) return <p className="empty-tab">No activity yet.</p>;
+  return (
+    <>
+      {signIns.length > 0 ? (
+        <>
+          <h3 className="section-title">Sign-in attempts</h3>
+          <ul className="list" data-testid="sign-in-list">
+            {signIns.slice(0, 50).map((s) => (
+              <li key={s.id} data-testid="sign-in-entry">
+                <div>
+                  <strong className={s.success ? "saved" : "field-error"}>{s.success ? "Signed in" : "Failed"}</strong>
+                  <span className="muted">
+                    {" "}
+                    · {formatDateTime(s.at)} · {s.workstation} ({s.origin}) · {s.reason}
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+          <h3 className="section-title">Changes</h3>
+        </>
+      ) : null}
+      <AuditList entries={entries} />
+    </>
+  );
+}
+
+function AuditList({ entries }: { entries: AuditEntry[] }) {
   return (
     <ul className="list">
       {entries.map((entry) => (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { addGroupMembers, changeStatus, deleteUsers, editUsers, matchingUserIds, removeGroupMembers, toCommandError } from "../api";
+import { addGroupMembers, changeStatus, deleteUsers, editUsers, matchingUserIds, removeGroupMembers, resetTwoFactor, startRecovery, toCommandError } from "../api";
 import type { CommandError } from "../bindings/CommandError";
 import type { Group } from "../bindings/Group";
 import type { Sort } from "../bindings/Sort";
@@ -7,6 +7,7 @@ import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
+import { useCan } from "../session/SessionContext";
 import { STATUS_ACTIONS, users, type StatusActionInfo } from "./actions";
 import { BulkEditDialog } from "./BulkEditDialog";
 import { activeFilterCount, FilterChips, FilterPanel, useFacets } from "./filters";
@@ -49,7 +50,7 @@ export interface UsersPageProps {
   onChanged: () => void;
   onOpenUser: (id: UserId) => void;
   /** Shows a "New user" button. */
-  onCreateUser?: () => void;
+  onCreateUser?: (() => void) | undefined;
   /** Lists only this group's members and offers removing them from it. */
   fixedGroup?: Group;
 }
@@ -63,6 +64,7 @@ interface Pending {
 }
 
 export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fixedGroup }: UsersPageProps) {
+  const can = useCan();
   const [input, setInput] = useState("");
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -223,6 +225,32 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     );
   };
 
+  const resetTwoFactorAction = (ids: UserId[]) => {
+    act(
+      {
+        title: `Reset 2FA of ${users(ids.length)}`,
+        message: `Reset two-factor authentication of ${users(ids.length)}? Their authenticator codes stop working; at their next sign-in they scan a new QR code. They are told by email.`,
+        confirmLabel: "Reset 2FA",
+        destructive: true,
+        run: async () => `2FA reset for ${users(await resetTwoFactor(ids))}`,
+      },
+      true,
+    );
+  };
+
+  const recoveryAction = (ids: UserId[]) => {
+    act(
+      {
+        title: `Reset password of ${users(ids.length)}`,
+        message: `Send ${users(ids.length)} a one-time code to choose a new password? The code expires in 24 hours.`,
+        confirmLabel: "Send reset code",
+        destructive: false,
+        run: async () => `Password reset sent to ${users((await startRecovery(ids)).length)}`,
+      },
+      true,
+    );
+  };
+
   const removeFromGroup = (group: Group, ids: UserId[]) => {
     act(
       {
@@ -251,7 +279,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
       },
     ];
     for (const info of STATUS_ACTIONS) {
-      if (info.from.includes(user.status)) {
+      if (info.from.includes(user.status) && can(info.action === "unlock" ? "unlock_users" : "manage_users")) {
         items.push({
           id: info.action,
           label: info.label,
@@ -261,7 +289,27 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         });
       }
     }
-    if (fixedGroup) {
+    if (can("reset_credentials")) {
+      items.push(
+        {
+          id: "reset-password",
+          label: "Reset password…",
+          run: () => {
+            recoveryAction([user.id]);
+          },
+        },
+        {
+          id: "reset-2fa",
+          label: "Reset 2FA…",
+          run: () => {
+            resetTwoFactorAction([user.id]);
+          },
+        },
+      );
+    }
+    if (!can("manage_groups")) {
+      // Group changes are not this role's.
+    } else if (fixedGroup) {
       items.push({
         id: "remove-from-group",
         label: `Remove from ${fixedGroup.name}`,
@@ -279,14 +327,16 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         },
       });
     }
-    items.push({
-      id: "delete",
-      label: "Delete…",
-      danger: true,
-      run: () => {
-        deleteAction([user.id]);
-      },
-    });
+    if (can("manage_users")) {
+      items.push({
+        id: "delete",
+        label: "Delete…",
+        danger: true,
+        run: () => {
+          deleteAction([user.id]);
+        },
+      });
+    }
     return <RowMenu label={`${user.first_name} ${user.last_name}`} items={items} />;
   };
 
@@ -404,7 +454,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
               Clear selection
             </button>
             <span className="bulk-actions">
-              {STATUS_ACTIONS.map((info) => (
+              {STATUS_ACTIONS.filter((info) => can(info.action === "unlock" ? "unlock_users" : "manage_users")).map((info) => (
                 <button
                   key={info.action}
                   type="button"
@@ -417,17 +467,43 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
                   {info.label}
                 </button>
               ))}
-              <button
-                type="button"
-                className="button"
-                data-testid="bulk-edit"
-                onClick={() => {
-                  setBulkEditing(selection);
-                }}
-              >
-                Edit settings…
-              </button>
-              {fixedGroup ? (
+              {can("reset_credentials") ? (
+                <>
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="bulk-reset-password"
+                    onClick={() => {
+                      recoveryAction(selection);
+                    }}
+                  >
+                    Reset password…
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="bulk-reset-2fa"
+                    onClick={() => {
+                      resetTwoFactorAction(selection);
+                    }}
+                  >
+                    Reset 2FA…
+                  </button>
+                </>
+              ) : null}
+              {can("manage_users") ? (
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="bulk-edit"
+                  onClick={() => {
+                    setBulkEditing(selection);
+                  }}
+                >
+                  Edit settings…
+                </button>
+              ) : null}
+              {!can("manage_groups") ? null : fixedGroup ? (
                 <button
                   type="button"
                   className="button"
@@ -450,16 +526,18 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
                   Add to group…
                 </button>
               )}
-              <button
-                type="button"
-                className="button button--danger"
-                data-testid="bulk-delete"
-                onClick={() => {
-                  deleteAction(selection);
-                }}
-              >
-                Delete…
-              </button>
+              {can("manage_users") ? (
+                <button
+                  type="button"
+                  className="button button--danger"
+                  data-testid="bulk-delete"
+                  onClick={() => {
+                    deleteAction(selection);
+                  }}
+                >
+                  Delete…
+                </button>
+              ) : null}
             </span>
           </div>
         ) : null}

@@ -69,6 +69,24 @@ impl Roster {
         }
     }
 
+    /// Refuses to act on users whose role has permissions the acting person lacks: a
+    /// Helpdesk cannot reset an Admin's password, an Admin cannot take over an Owner.
+    pub async fn check_can_manage(
+        &self,
+        granter: &[Permission],
+        users: &[UserRef],
+    ) -> Result<(), Error> {
+        for user in self.find_users(users).await? {
+            if let Err(Error::Forbidden(why)) = self.check_can_grant(granter, &user.role).await {
+                return Err(Error::Forbidden(format!(
+                    "you may not change {}: {why}",
+                    user.username
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Creates or changes a custom role.
     pub async fn save_role(&self, actor: &Actor, input: RoleInput) -> Result<Role, Error> {
         let name = input.name.trim().to_lowercase();

@@ -1,0 +1,223 @@
+//! Sign-in, the session, and credentials: passwords, 2FA, one-time codes and user tokens.
+
+use super::Reply;
+use crate::AppState;
+use roster_core::{
+    Enrollment, FirstOwner, IssuedToken, PasswordSet, Permission, RedeemCode, Session,
+    SessionStage, SetPassword, SignInEntry, SignInRequest, TokenQuery, TokenView, User, UserId,
+    UserRef,
+};
+use serde::Serialize;
+use tauri::State;
+
+/// What the window shows before anything else.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct SessionState {
+    /// `None`: show the sign-in screen.
+    pub session: Option<Session>,
+    /// The database has no Owner yet: offer to create the first one.
+    pub needs_first_owner: bool,
+    pub organization_name: String,
+    /// Messages go out by SMTP; else they wait in the outbox.
+    pub smtp_configured: bool,
+}
+
+#[tauri::command]
+pub async fn session_state(state: State<'_, AppState>) -> Reply<SessionState> {
+    let roster = state.roster()?;
+    let session = state.signed_in().ok().map(|access| access.session);
+    let settings = roster.settings().await?;
+    Ok(SessionState {
+        session,
+        needs_first_owner: roster.needs_first_owner().await?,
+        organization_name: settings.organization_name,
+        smtp_configured: settings.smtp.is_some(),
+    })
+}
+
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>, request: SignInRequest) -> Reply<Session> {
+    let roster = state.roster()?;
+    let signed_in = roster
+        .sign_in(&request, state.workstation(), roster_core::Origin::Desktop)
+        .await?;
+    let session = roster.open_session(&signed_in).await?;
+    state.set_session(Some(session.clone()));
+    Ok(session)
+}
+
+#[tauri::command]
+pub fn sign_out(state: State<'_, AppState>) {
+    state.set_session(None);
+}
+
+#[tauri::command]
+pub async fn create_first_owner(state: State<'_, AppState>, input: FirstOwner) -> Reply<Session> {
+    let roster = state.roster()?;
+    let created = roster
+        .create_first_owner(input, state.workstation(), roster_core::Origin::Desktop)
+        .await?;
+    let session = roster.open_session(&created).await?;
+    state.set_session(Some(session.clone()));
+    Ok(session)
+}
+
+#[tauri::command]
+pub async fn redeem_code(state: State<'_, AppState>, request: RedeemCode) -> Reply<()> {
+    let roster = state.roster()?;
+    roster
+        .redeem_code(&request, state.workstation(), roster_core::Origin::Desktop)
+        .await?;
+    Ok(())
+}
+
+/// The signed-in person sets a new password (the current one is needed unless they were
+/// told to choose a new one).
+#[tauri::command]
+pub async fn change_own_password(
+    state: State<'_, AppState>,
+    current: Option<String>,
+    new: String,
+) -> Reply<Session> {
+    let access = state.signed_in()?;
+    access
+        .roster
+        .change_own_password(&access.actor, access.user_id(), current.as_deref(), &new)
+        .await?;
+    finish_step(&state, access.session, SessionStage::MustChangePassword).await
+}
+
+#[tauri::command]
+pub async fn own_enrollment(state: State<'_, AppState>) -> Reply<Enrollment> {
+    let access = state.signed_in()?;
+    Ok(access
+        .roster
+        .enrollment(&UserRef::Id(access.user_id()))
+        .await?)
+}
+
+#[tauri::command]
+pub async fn activate_own_two_factor(state: State<'_, AppState>, code: String) -> Reply<Session> {
+    let access = state.signed_in()?;
+    access
+        .roster
+        .activate_two_factor(&access.actor, &UserRef::Id(access.user_id()), &code)
+        .await?;
+    finish_step(&state, access.session, SessionStage::MustActivateTwoFactor).await
+}
+
+/// After a forced step, the next one (2FA after a password change) or the console.
+async fn finish_step(state: &AppState, session: Session, done: SessionStage) -> Reply<Session> {
+    let mut session = session;
+    if session.stage == done {
+        let user = state
+            .roster()?
+            .find_user(&UserRef::Id(session.user_id))
+            .await?;
+        session.stage = if done == SessionStage::MustChangePassword
+            && user.two_factor == roster_core::TwoFactorState::PendingActivation
+        {
+            SessionStage::MustActivateTwoFactor
+        } else {
+            SessionStage::Ready
+        };
+        state.set_session(Some(session.clone()));
+    }
+    Ok(session)
+}
+
+#[tauri::command]
+pub async fn own_tokens(state: State<'_, AppState>) -> Reply<Vec<TokenView>> {
+    let access = state.signed_in()?;
+    access.session.require_ready()?;
+    let query = TokenQuery {
+        user: Some(access.user_id()),
+        ..TokenQuery::default()
+    };
+    Ok(access.roster.list_tokens(&query).await?)
+}
+
+#[tauri::command]
+pub async fn set_password(
+    state: State<'_, AppState>,
+    id: UserId,
+    choice: SetPassword,
+) -> Reply<PasswordSet> {
+    let access = state.authorize(Permission::ResetCredentials)?;
+    access.may_manage(&[id]).await?;
+    Ok(access
+        .roster
+        .set_password(&access.actor, &UserRef::Id(id), choice)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn reset_two_factor(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<usize> {
+    let access = state.authorize(Permission::ResetCredentials)?;
+    access.may_manage(&ids).await?;
+    Ok(access
+        .roster
+        .reset_two_factor(&access.actor, &super::by_ids(&ids))
+        .await?
+        .len())
+}
+
+/// The QR code of a user's pending 2FA, for the helpdesk to show at the desk.
+#[tauri::command]
+pub async fn enrollment(state: State<'_, AppState>, id: UserId) -> Reply<Enrollment> {
+    let access = state.authorize(Permission::ResetCredentials)?;
+    access.may_manage(&[id]).await?;
+    Ok(access.roster.enrollment(&UserRef::Id(id)).await?)
+}
+
+#[tauri::command]
+pub async fn start_recovery(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<Vec<User>> {
+    let access = state.authorize(Permission::ResetCredentials)?;
+    access.may_manage(&ids).await?;
+    Ok(access
+        .roster
+        .start_recovery(&access.actor, &super::by_ids(&ids))
+        .await?)
+}
+
+#[tauri::command]
+pub async fn invite_user(state: State<'_, AppState>, id: UserId) -> Reply<User> {
+    let access = state.authorize(Permission::ResetCredentials)?;
+    access.may_manage(&[id]).await?;
+    Ok(access
+        .roster
+        .invite(&access.actor, &UserRef::Id(id))
+        .await?)
+}
+
+#[tauri::command]
+pub async fn user_sign_ins(state: State<'_, AppState>, id: UserId) -> Reply<Vec<SignInEntry>> {
+    let access = state.authorize(Permission::ViewUsers)?;
+    Ok(access.roster.sign_ins(id, 500).await?)
+}
+
+#[tauri::command]
+pub async fn list_tokens(state: State<'_, AppState>, query: TokenQuery) -> Reply<Vec<TokenView>> {
+    let access = state.authorize(Permission::ViewTokens)?;
+    Ok(access.roster.list_tokens(&query).await?)
+}
+
+#[tauri::command]
+pub async fn issue_token(
+    state: State<'_, AppState>,
+    id: UserId,
+    days: Option<u32>,
+) -> Reply<IssuedToken> {
+    let access = state.authorize(Permission::ManageTokens)?;
+    access.may_manage(&[id]).await?;
+    Ok(access
+        .roster
+        .issue_token(&access.actor, &UserRef::Id(id), days)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn revoke_token(state: State<'_, AppState>, id: i64) -> Reply<TokenView> {
+    let access = state.authorize(Permission::ManageTokens)?;
+    Ok(access.roster.revoke_token(&access.actor, id).await?)
+}

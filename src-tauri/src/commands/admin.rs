@@ -1,0 +1,79 @@
+//! Roles, settings and the outbox.
+
+use super::{CommandError, Reply};
+use crate::AppState;
+use roster_core::{MailMessage, Permission, Role, RoleInput, Settings};
+use tauri::State;
+
+#[tauri::command]
+pub async fn list_roles(state: State<'_, AppState>) -> Reply<Vec<Role>> {
+    let access = state.authorize(Permission::ViewUsers)?;
+    Ok(access.roster.list_roles().await?)
+}
+
+#[tauri::command]
+pub async fn save_role(state: State<'_, AppState>, input: RoleInput) -> Reply<Role> {
+    let access = state.authorize(Permission::ManageRoles)?;
+    Ok(access.roster.save_role(&access.actor, input).await?)
+}
+
+#[tauri::command]
+pub async fn delete_role(state: State<'_, AppState>, name: String) -> Reply<()> {
+    let access = state.authorize(Permission::ManageRoles)?;
+    Ok(access.roster.delete_role(&access.actor, &name).await?)
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
+    let access = state.authorize(Permission::ManageSettings)?;
+    Ok(access.roster.settings().await?)
+}
+
+/// With `smtp_password`, the mail server's password goes to the OS keyring (never to the
+/// database); without it the stored one is kept.
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, AppState>,
+    settings: Settings,
+    smtp_password: Option<String>,
+) -> Reply<Settings> {
+    let access = state.authorize(Permission::ManageSettings)?;
+    if let (Some(smtp), Some(password)) = (&settings.smtp, smtp_password.filter(|p| !p.is_empty()))
+    {
+        roster_mail::store_smtp_password(&smtp.username, &password).map_err(|message| {
+            CommandError {
+                code: "keyring".into(),
+                message,
+                fields: Vec::new(),
+            }
+        })?;
+    }
+    Ok(access.roster.save_settings(&access.actor, settings).await?)
+}
+
+#[tauri::command]
+pub async fn send_test_mail(state: State<'_, AppState>, to: String) -> Reply<()> {
+    let access = state.authorize(Permission::ManageSettings)?;
+    Ok(access.roster.queue_test_mail(&access.actor, &to).await?)
+}
+
+#[tauri::command]
+pub async fn outbox(state: State<'_, AppState>) -> Reply<Vec<MailMessage>> {
+    let access = state.authorize(Permission::ViewOutbox)?;
+    Ok(access.roster.outbox(500).await?)
+}
+
+/// Writes a message as an .eml file to the Downloads folder and returns its path.
+#[tauri::command]
+pub async fn export_mail(state: State<'_, AppState>, id: i64) -> Reply<String> {
+    let access = state.authorize(Permission::ViewOutbox)?;
+    let eml = access.roster.mail_eml(id).await?;
+    let folder = directories::UserDirs::new()
+        .and_then(|dirs| dirs.download_dir().map(|d| d.to_path_buf()))
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
+        .ok_or_else(|| CommandError::io("cannot find a Downloads or home folder"))?;
+    let path = folder.join(format!("roster-message-{id}.eml"));
+    std::fs::write(&path, eml)
+        .map_err(|e| CommandError::io(&format!("cannot write {}: {e}", path.display())))?;
+    Ok(path.display().to_string())
+}

@@ -1,0 +1,170 @@
+//! The commands the UI invokes. Each one gets the services through the session's
+//! permission check (src/access.rs), calls one service and maps the error; anything more
+//! belongs in roster-core.
+
+pub mod account;
+pub mod admin;
+pub mod directory;
+
+use roster_core::{Error, FieldError, UserId, UserRef};
+use serde::Serialize;
+
+/// What a failed command returns to the UI.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct CommandError {
+    /// Stable code the UI branches on (`validation`, `forbidden`, `sign_in_required`, …).
+    pub code: String,
+    /// A sentence saying what happened and what to do.
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl From<Error> for CommandError {
+    fn from(e: Error) -> Self {
+        CommandError {
+            code: e.code().as_str().to_owned(),
+            message: e.to_string(),
+            fields: e.fields(),
+        }
+    }
+}
+
+impl CommandError {
+    pub fn io(message: &str) -> Self {
+        CommandError {
+            code: "io".into(),
+            message: message.to_owned(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+pub type Reply<T> = Result<T, CommandError>;
+
+/// What the app is connected to, for the status bar.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct DatabaseInfo {
+    pub backend: String,
+    pub location: String,
+}
+
+fn by_ids(ids: &[UserId]) -> Vec<UserRef> {
+    ids.iter().map(|id| UserRef::Id(*id)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roster_core::{
+        BulkEdit, Facets, GroupPatch, NewGroup, NewUser, Overview, StatusAction, UserPage,
+        UserPatch, UserQuery,
+    };
+    use std::path::Path;
+    use ts_rs::{Config, TS};
+
+    /// The UI's TypeScript types are generated from these Rust types and committed; this
+    /// fails when they are stale. `cargo xtask codegen` rewrites them.
+    #[test]
+    fn ui_bindings_are_up_to_date() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
+        let fresh_dir = tempfile::tempdir().unwrap();
+        let fresh = fresh_dir.path();
+        export_all(fresh);
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::remove_dir_all(&committed).ok();
+            export_all(&committed);
+            return;
+        }
+        let mut stale = Vec::new();
+        for entry in std::fs::read_dir(fresh).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            let want = std::fs::read_to_string(entry.path()).unwrap();
+            let have = std::fs::read_to_string(committed.join(&name)).unwrap_or_default();
+            if want != have {
+                stale.push(name.to_string_lossy().into_owned());
+            }
+        }
+        let fresh_count = std::fs::read_dir(fresh).unwrap().count();
+        let committed_count = std::fs::read_dir(&committed)
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert!(
+            stale.is_empty() && fresh_count == committed_count,
+            "ui/src/bindings is stale ({stale:?}, {committed_count} files, {fresh_count} expected); run `cargo xtask codegen`"
+        );
+    }
+
+    /// A command must be registered in three places; they must agree.
+    #[test]
+    fn commands_are_registered_and_permitted_everywhere() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+        let code: String = ["directory", "account", "admin"]
+            .iter()
+            .map(|module| read(&format!("src/commands/{module}.rs")))
+            .collect();
+        let defined: Vec<&str> = code
+            .split("#[tauri::command]")
+            .skip(1)
+            .filter_map(|rest| rest.split("fn ").nth(1)?.split('(').next())
+            .collect();
+        assert!(defined.len() > 10, "found the commands: {defined:?}");
+        let (build, lib, capability) = (
+            read("build.rs"),
+            read("src/lib.rs"),
+            read("capabilities/main.json"),
+        );
+        for name in &defined {
+            assert!(
+                build.contains(&format!("\"{name}\"")),
+                "{name} is missing from build.rs COMMANDS"
+            );
+            assert!(
+                lib.contains(&format!("::{name},")),
+                "{name} is missing from generate_handler! in lib.rs"
+            );
+            let permission = format!("\"allow-{}\"", name.replace('_', "-"));
+            assert!(
+                capability.contains(&permission),
+                "{permission} is missing from capabilities/main.json"
+            );
+        }
+        assert_eq!(
+            build.matches("\",\n").count(),
+            defined.len(),
+            "build.rs lists only real commands"
+        );
+    }
+
+    fn export_all(dir: &Path) {
+        // IDs and counts stay far below 2^53, so plain numbers are exact in JavaScript.
+        let config = Config::new().with_out_dir(dir).with_large_int("number");
+        UserPage::export_all(&config).unwrap();
+        UserQuery::export_all(&config).unwrap();
+        NewUser::export_all(&config).unwrap();
+        UserPatch::export_all(&config).unwrap();
+        BulkEdit::export_all(&config).unwrap();
+        StatusAction::export_all(&config).unwrap();
+        NewGroup::export_all(&config).unwrap();
+        GroupPatch::export_all(&config).unwrap();
+        Overview::export_all(&config).unwrap();
+        Facets::export_all(&config).unwrap();
+        CommandError::export_all(&config).unwrap();
+        account::SessionState::export_all(&config).unwrap();
+        roster_core::SetPassword::export_all(&config).unwrap();
+        roster_core::PasswordSet::export_all(&config).unwrap();
+        roster_core::Enrollment::export_all(&config).unwrap();
+        roster_core::FirstOwner::export_all(&config).unwrap();
+        roster_core::RedeemCode::export_all(&config).unwrap();
+        roster_core::SignInRequest::export_all(&config).unwrap();
+        roster_core::SignInEntry::export_all(&config).unwrap();
+        roster_core::IssuedToken::export_all(&config).unwrap();
+        roster_core::TokenQuery::export_all(&config).unwrap();
+        roster_core::Role::export_all(&config).unwrap();
+        roster_core::RoleInput::export_all(&config).unwrap();
+        roster_core::Settings::export_all(&config).unwrap();
+        roster_core::MailMessage::export_all(&config).unwrap();
+        DatabaseInfo::export_all(&config).unwrap();
+    }
+}

@@ -1,0 +1,356 @@
+//! Every role against every command, through Tauri's real IPC path (the mock runtime, the
+//! app's own permission manifest and capability): allowed → it works; forbidden → a
+//! `forbidden` error and nothing written.
+
+use roster_core::{
+    AuditQuery, NewUser, Permission, Roster, SetPassword, Status, StatusAction, SystemClock,
+    UserQuery, UserRef, built_in_permissions,
+};
+use roster_store::{Database, OpenMode};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+const PASSWORD: &str = "role table passphrase";
+
+struct Fixture {
+    roster: Roster,
+    _dir: tempfile::TempDir,
+    /// One target user per case, so allowed calls never get in each other's way.
+    targets: Vec<i64>,
+    locked: i64,
+    pending_2fa: i64,
+    group: i64,
+    token: i64,
+}
+
+async fn fixture(role: &str, cases: usize) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let url = roster_store::sqlite_url(&dir.path().join("roster.db"));
+    let database = Database::open(&url, OpenMode::CreateIfMissing)
+        .await
+        .unwrap();
+    let roster = Roster::new(database.repository(), Arc::new(SystemClock));
+    let actor = roster_core::Actor {
+        name: "setup".into(),
+        workstation: "test".into(),
+        origin: roster_core::Origin::Cli,
+    };
+    let add = |name: String, role: &str, status: Status| NewUser {
+        email: format!("{name}@example.org"),
+        first_name: "Case".into(),
+        last_name: name.clone(),
+        username: Some(name),
+        role: Some(role.into()),
+        status: Some(status),
+        ..NewUser::default()
+    };
+    let me = roster
+        .add_user(&actor, add("me".into(), role, Status::Active))
+        .await
+        .unwrap();
+    let choice = SetPassword {
+        password: Some(PASSWORD.into()),
+        ..SetPassword::default()
+    };
+    roster
+        .set_password(&actor, &UserRef::Id(me.id), choice)
+        .await
+        .unwrap();
+    let mut targets = Vec::new();
+    for n in 0..cases {
+        let user = roster
+            .add_user(&actor, add(format!("target{n}"), "user", Status::Active))
+            .await
+            .unwrap();
+        targets.push(user.id.0);
+    }
+    let locked = roster
+        .add_user(&actor, add("locked".into(), "user", Status::Active))
+        .await
+        .unwrap();
+    roster
+        .change_status(&actor, &[UserRef::Id(locked.id)], StatusAction::Lock)
+        .await
+        .unwrap();
+    let pending = roster
+        .add_user(&actor, add("pending".into(), "user", Status::Active))
+        .await
+        .unwrap();
+    roster
+        .reset_two_factor(&actor, &[UserRef::Id(pending.id)])
+        .await
+        .unwrap();
+    let group = roster
+        .add_group(
+            &actor,
+            roster_core::NewGroup {
+                name: "Case group".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let token = roster
+        .issue_token(&actor, &UserRef::Id(pending.id), None)
+        .await
+        .unwrap();
+    Fixture {
+        roster,
+        _dir: dir,
+        targets,
+        locked: locked.id.0,
+        pending_2fa: pending.id.0,
+        group: group.id.0,
+        token: token.token.id,
+    }
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+type Args = fn(&Fixture, i64) -> Value;
+
+/// (command, the permission it needs, its arguments for target user `t`).
+fn cases() -> Vec<(&'static str, Permission, Args)> {
+    use Permission::*;
+    vec![
+        (
+            "list_users",
+            ViewUsers,
+            |_, _| json!({ "query": UserQuery::default() }),
+        ),
+        (
+            "matching_user_ids",
+            ViewUsers,
+            |_, _| json!({ "query": UserQuery::default() }),
+        ),
+        ("get_user", ViewUsers, |_, t| json!({ "id": t })),
+        ("user_activity", ViewUsers, |_, t| json!({ "id": t })),
+        ("user_sign_ins", ViewUsers, |_, t| json!({ "id": t })),
+        ("user_groups", ViewUsers, |_, t| json!({ "id": t })),
+        ("list_groups", ViewUsers, |_, _| json!({})),
+        ("overview", ViewUsers, |_, _| json!({})),
+        ("facets", ViewUsers, |_, _| json!({})),
+        ("list_roles", ViewUsers, |_, _| json!({})),
+        (
+            "check_new_user",
+            ManageUsers,
+            |_, _| json!({ "input": NewUser::default() }),
+        ),
+        (
+            "create_user",
+            ManageUsers,
+            |_, t| json!({ "input": { "email": format!("new{t}@example.org"), "first_name": "New", "last_name": "User" }, "invite": false }),
+        ),
+        (
+            "update_user",
+            ManageUsers,
+            |_, t| json!({ "id": t, "patch": { "phone": "+1 555 0100" }, "expectedVersion": 1 }),
+        ),
+        (
+            "change_status",
+            ManageUsers,
+            |_, t| json!({ "ids": [t], "action": "suspend" }),
+        ),
+        (
+            "edit_users",
+            ManageUsers,
+            |_, t| json!({ "ids": [t], "edit": { "add_tags": ["case"] } }),
+        ),
+        ("delete_users", ManageUsers, |_, t| json!({ "ids": [t] })),
+        (
+            "change_status",
+            UnlockUsers,
+            |f, _| json!({ "ids": [f.locked], "action": "unlock" }),
+        ),
+        (
+            "create_group",
+            ManageGroups,
+            |_, t| json!({ "input": { "name": format!("Group {t}") } }),
+        ),
+        (
+            "update_group",
+            ManageGroups,
+            |f, _| json!({ "id": f.group, "patch": { "description": "changed" } }),
+        ),
+        (
+            "add_group_members",
+            ManageGroups,
+            |f, t| json!({ "id": f.group, "users": [t] }),
+        ),
+        (
+            "remove_group_members",
+            ManageGroups,
+            |f, _| json!({ "id": f.group, "users": [f.locked] }),
+        ),
+        (
+            "delete_group",
+            ManageGroups,
+            |f, _| json!({ "id": f.group }),
+        ),
+        (
+            "set_password",
+            ResetCredentials,
+            |_, t| json!({ "id": t, "choice": { "generate": true } }),
+        ),
+        (
+            "reset_two_factor",
+            ResetCredentials,
+            |_, t| json!({ "ids": [t] }),
+        ),
+        (
+            "enrollment",
+            ResetCredentials,
+            |f, _| json!({ "id": f.pending_2fa }),
+        ),
+        (
+            "start_recovery",
+            ResetCredentials,
+            |_, t| json!({ "ids": [t] }),
+        ),
+        ("invite_user", ResetCredentials, |_, t| json!({ "id": t })),
+        ("list_tokens", ViewTokens, |_, _| json!({ "query": {} })),
+        (
+            "issue_token",
+            ManageTokens,
+            |_, t| json!({ "id": t, "days": 30 }),
+        ),
+        (
+            "revoke_token",
+            ManageTokens,
+            |f, _| json!({ "id": f.token }),
+        ),
+        ("outbox", ViewOutbox, |_, _| json!({})),
+        (
+            "save_role",
+            ManageRoles,
+            |_, t| json!({ "input": { "name": format!("custom {t}"), "permissions": ["view_users"] } }),
+        ),
+        ("get_settings", ManageSettings, |_, _| json!({})),
+        (
+            "save_settings",
+            ManageSettings,
+            |_, _| json!({ "settings": { "organization_name": "Acme" } }),
+        ),
+        (
+            "send_test_mail",
+            ManageSettings,
+            |_, _| json!({ "to": "it@example.org" }),
+        ),
+    ]
+}
+
+async fn writes(roster: &Roster) -> usize {
+    roster
+        .audit(&AuditQuery {
+            user: None,
+            limit: 10_000,
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+fn run_role(role: &str) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let cases = cases();
+    let fixture = runtime.block_on(fixture(role, cases.len()));
+    let app = roster_desktop::setup(mock_builder(), Ok(fixture.roster.clone()))
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the app builds on the mock runtime");
+    let window = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap(),
+    };
+
+    let refused = invoke(
+        &window,
+        "list_users",
+        json!({ "query": UserQuery::default() }),
+    )
+    .expect_err("nobody is signed in yet");
+    assert_eq!(refused["code"], "sign_in_required", "{refused}");
+    invoke(
+        &window,
+        "sign_in",
+        json!({ "request": { "login": "me", "password": PASSWORD } }),
+    )
+    .unwrap_or_else(|e| panic!("{role} signs in: {e}"));
+    let granted = built_in_permissions(role).unwrap();
+
+    for (n, (command, permission, args)) in cases.iter().enumerate() {
+        let target = fixture.targets[n];
+        let before = runtime.block_on(writes(&fixture.roster));
+        let result = invoke(&window, command, args(&fixture, target));
+        let after = runtime.block_on(writes(&fixture.roster));
+        if granted.contains(permission) {
+            if let Err(e) = result {
+                panic!("{role} may {command} ({permission:?}) but got {e}");
+            }
+        } else {
+            let error = result.expect_err(&format!("{role} may not {command} ({permission:?})"));
+            assert_eq!(error["code"], "forbidden", "{role} {command}: {error}");
+            assert!(
+                error["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("your role '{role}'")),
+                "{error}"
+            );
+            assert_eq!(
+                before, after,
+                "{role} {command} was refused but wrote something"
+            );
+        }
+    }
+
+    // Self-service needs no permission.
+    invoke(&window, "own_tokens", json!({})).unwrap_or_else(|e| panic!("{role} own_tokens: {e}"));
+    invoke(&window, "sign_out", json!({})).unwrap();
+    let refused = invoke(&window, "own_tokens", json!({})).expect_err("signed out");
+    assert_eq!(refused["code"], "sign_in_required");
+}
+
+#[test]
+fn owner() {
+    run_role("owner");
+}
+
+#[test]
+fn admin() {
+    run_role("admin");
+}
+
+#[test]
+fn helpdesk() {
+    run_role("helpdesk");
+}
+
+#[test]
+fn auditor() {
+    run_role("auditor");
+}
+
+#[test]
+fn user() {
+    run_role("user");
+}

@@ -1,0 +1,124 @@
+import { useEffect, useState } from "react";
+import { exportMail, outbox, sessionState, toCommandError } from "../api";
+import type { MailMessage } from "../bindings/MailMessage";
+import { formatDateTime } from "../users/format";
+import "../tokens/tokens.css";
+import "./admin.css";
+
+function statusText(mail: MailMessage, smtp: boolean): string {
+  if (mail.status === "sent") return mail.sent_at ? `Sent ${formatDateTime(mail.sent_at)}` : "Sent";
+  if (mail.status === "failed") return `Failed after ${mail.attempts} attempts`;
+  if (!smtp) return "Not sent: no mail server set up";
+  return mail.attempts > 0 ? `Retrying (${mail.attempts} failed)` : "Queued";
+}
+
+/** Every message Roster wrote: read it, copy it, or save it as an .eml file. */
+export function OutboxPage({ dataVersion }: { dataVersion: number }) {
+  const [smtpConfigured, setSmtpConfigured] = useState(true);
+  const [messages, setMessages] = useState<MailMessage[] | null>(null);
+  const [open, setOpen] = useState<MailMessage | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void sessionState().then((s) => {
+      setSmtpConfigured(s.smtp_configured);
+    });
+    outbox().then(
+      (m) => {
+        setMessages(m);
+        setOpen((current) => m.find((x) => x.id === current?.id) ?? m[0] ?? null);
+      },
+      (reason: unknown) => {
+        setError(toCommandError(reason).message);
+      },
+    );
+  }, [dataVersion]);
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <div className="page-title-row">
+          <h1 id="page-title">Outbox</h1>
+        </div>
+        {!smtpConfigured ? <p className="gate-notice">No mail server is set up, so messages stay here. Read them to the person, or set up SMTP in Settings.</p> : null}
+      </header>
+      <div className="outbox page-pad">
+        {error ? (
+          <p className="form-banner" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {messages && messages.length === 0 ? <p className="empty-tab">No messages yet.</p> : null}
+        <ul className="outbox-list" data-testid="outbox-list">
+          {(messages ?? []).map((m) => (
+            <li key={m.id}>
+              <button
+                type="button"
+                className={open?.id === m.id ? "outbox-item outbox-item--open" : "outbox-item"}
+                data-testid="outbox-item"
+                onClick={() => {
+                  setOpen(m);
+                  setNotice(null);
+                }}
+              >
+                <strong>{m.subject}</strong>
+                <span className="muted">
+                  {m.to_name ? `${m.to_name} <${m.to_address}>` : m.to_address}
+                </span>
+                <span className={`outbox-status outbox-status--${m.status}`}>{statusText(m, smtpConfigured)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {open ? (
+          <article className="outbox-message" data-testid="outbox-message">
+            <h2>{open.subject}</h2>
+            <p className="muted">
+              To {open.to_name ? `${open.to_name} <${open.to_address}>` : open.to_address} · written {formatDateTime(open.created_at)}
+            </p>
+            {open.last_error ? <p className="form-banner">Last attempt: {open.last_error}</p> : null}
+            <pre className="outbox-body" data-testid="outbox-body">
+              {open.body}
+            </pre>
+            <div className="details-actions">
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  void navigator.clipboard.writeText(open.body).then(() => {
+                    setNotice("Copied the message text.");
+                  });
+                }}
+              >
+                Copy text
+              </button>
+              <button
+                type="button"
+                className="button"
+                data-testid="export-eml"
+                onClick={() => {
+                  exportMail(open.id).then(
+                    (path) => {
+                      setNotice(`Saved ${path}`);
+                    },
+                    (reason: unknown) => {
+                      setNotice(toCommandError(reason).message);
+                    },
+                  );
+                }}
+              >
+                Save as .eml
+              </button>
+              {notice ? (
+                <span className="saved" role="status" data-testid="outbox-notice">
+                  {notice}
+                </span>
+              ) : null}
+            </div>
+          </article>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+import { useEffect, useState } from "react";
+import { deleteRole, listRoles, saveRole, toCommandError } from "../api";
+import type { CommandError } from "../bindings/CommandError";
+import type { Permission } from "../bindings/Permission";
+import type { Role } from "../bindings/Role";
+import { ConfirmDialog, Dialog } from "../components/Dialog";
+import { Field } from "../session/Field";
+import "../tokens/tokens.css";
+
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  view_users: "View users and groups",
+  manage_users: "Create, edit, suspend, lock and delete users",
+  unlock_users: "Unlock accounts",
+  manage_groups: "Manage groups",
+  reset_credentials: "Reset passwords and 2FA",
+  view_tokens: "View user tokens",
+  manage_tokens: "Issue and revoke user tokens",
+  view_audit: "Read the audit trail",
+  view_outbox: "Read the outbox",
+  manage_roles: "Manage roles",
+  manage_settings: "Change settings",
+};
+
+const ALL_PERMISSIONS = Object.keys(PERMISSION_LABELS) as Permission[];
+
+/** Built-in roles and custom roles (named permission sets). */
+export function RolesPage() {
+  const [roles, setRoles] = useState<Role[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Role | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Role | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    listRoles().then(setRoles, (reason: unknown) => {
+      setError(toCommandError(reason).message);
+    });
+  }, [version]);
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <div className="page-title-row">
+          <h1 id="page-title">Roles</h1>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="new-role"
+            onClick={() => {
+              setEditing("new");
+            }}
+          >
+            New role
+          </button>
+        </div>
+      </header>
+      <div className="page-pad">
+        {error ? (
+          <p className="form-banner" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <table className="simple-table" data-testid="roles-table">
+          <thead>
+            <tr>
+              <th>Role</th>
+              <th>May</th>
+              <th className="numeric">Users</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {(roles ?? []).map((role) => (
+              <tr key={role.name} data-testid="role-row">
+                <td>
+                  <strong>{role.name}</strong>
+                  {role.built_in ? <span className="muted"> · built in</span> : null}
+                  <div className="muted">{role.description}</div>
+                </td>
+                <td>{role.permissions.length === 0 ? <span className="muted">Self-service only</span> : role.permissions.map((p) => PERMISSION_LABELS[p]).join(", ")}</td>
+                <td className="numeric">{role.user_count}</td>
+                <td className="actions-cell">
+                  {role.built_in ? null : (
+                    <>
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          setEditing(role);
+                        }}
+                      >
+                        Edit
+                      </button>{" "}
+                      <button
+                        type="button"
+                        className="button button--danger"
+                        onClick={() => {
+                          setDeleting(role);
+                        }}
+                      >
+                        Delete
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {editing !== null ? (
+        <RoleDialog
+          role={editing === "new" ? null : editing}
+          onClose={() => {
+            setEditing(null);
+          }}
+          onSaved={() => {
+            setEditing(null);
+            setVersion((v) => v + 1);
+          }}
+        />
+      ) : null}
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete role"
+        message={`Delete the role ${deleting?.name ?? ""}?`}
+        confirmLabel="Delete"
+        destructive
+        onCancel={() => {
+          setDeleting(null);
+        }}
+        onConfirm={() => {
+          const role = deleting;
+          setDeleting(null);
+          if (!role) return;
+          deleteRole(role.name).then(
+            () => {
+              setError(null);
+              setVersion((v) => v + 1);
+            },
+            (reason: unknown) => {
+              setError(toCommandError(reason).message);
+            },
+          );
+        }}
+      />
+    </section>
+  );
+}
+
+function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: () => void; onSaved: () => void }) {
+  const [name, setName] = useState(role?.name ?? "");
+  const [description, setDescription] = useState(role?.description ?? "");
+  const [permissions, setPermissions] = useState<ReadonlySet<Permission>>(new Set(role?.permissions ?? ["view_users"]));
+  const [error, setError] = useState<CommandError | null>(null);
+
+  const save = () => {
+    saveRole({ name, description, permissions: ALL_PERMISSIONS.filter((p) => permissions.has(p)) }).then(onSaved, (reason: unknown) => {
+      setError(toCommandError(reason));
+    });
+  };
+
+  return (
+    <Dialog
+      open
+      title={role ? `Edit role ${role.name}` : "New role"}
+      onClose={onClose}
+      testId="role-dialog"
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button button--primary" data-testid="save-role" onClick={save}>
+            Save
+          </button>
+        </>
+      }
+    >
+      <div className="gate-form">
+        {role ? null : <Field id="name" label="Name" value={name} onChange={setName} errors={error?.fields} autoFocus />}
+        <Field id="description" label="Description" value={description} onChange={setDescription} errors={error?.fields} />
+        <fieldset className="permission-list">
+          <legend>May</legend>
+          {ALL_PERMISSIONS.map((p) => (
+            <label key={p} className="check">
+              <input
+                type="checkbox"
+                data-testid={`permission-${p}`}
+                checked={permissions.has(p)}
+                onChange={(event) => {
+                  const next = new Set(permissions);
+                  if (event.target.checked) next.add(p);
+                  else next.delete(p);
+                  setPermissions(next);
+                }}
+              />
+              {PERMISSION_LABELS[p]}
+            </label>
+          ))}
+        </fieldset>
+        {error && error.fields.length === 0 ? (
+          <p className="form-banner" role="alert">
+            {error.message}
+          </p>
+        ) : null}
+      </div>
+    </Dialog>
+  );
+}

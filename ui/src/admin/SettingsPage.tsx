@@ -1,0 +1,232 @@
+import { useEffect, useState } from "react";
+import { getSettings, saveSettings, sendTestMail, toCommandError } from "../api";
+import type { CommandError } from "../bindings/CommandError";
+import type { Settings } from "../bindings/Settings";
+import type { SmtpSecurity } from "../bindings/SmtpSecurity";
+import { Field } from "../session/Field";
+import "./admin.css";
+
+const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
+
+/** Organization name, password and sign-in policy, and the mail server. */
+export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => void }) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [error, setError] = useState<CommandError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [testTo, setTestTo] = useState("");
+  const [smtpPassword, setSmtpPassword] = useState("");
+
+  useEffect(() => {
+    getSettings().then(setSettings, (reason: unknown) => {
+      setError(toCommandError(reason));
+    });
+  }, []);
+
+  if (!settings) return <section className="page">{error ? <p className="form-banner">{error.message}</p> : null}</section>;
+  const smtp = settings.smtp;
+  const number = (text: string) => Math.max(0, Math.floor(Number(text) || 0));
+
+  const save = () => {
+    saveSettings(settings, smtpPassword || null).then(
+      (saved) => {
+        setSettings(saved);
+        setSmtpPassword("");
+        setError(null);
+        setNotice("Settings saved.");
+        onSaved(saved);
+      },
+      (reason: unknown) => {
+        setError(toCommandError(reason));
+        setNotice(null);
+      },
+    );
+  };
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <div className="page-title-row">
+          <h1 id="page-title">Settings</h1>
+        </div>
+      </header>
+      <form
+        className="settings page-pad"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <fieldset>
+          <legend>Organization</legend>
+          <Field
+            id="organization_name"
+            label="Name"
+            value={settings.organization_name}
+            onChange={(v) => {
+              setSettings({ ...settings, organization_name: v });
+            }}
+            errors={error?.fields}
+            hint="Shown in authenticator apps and as the sender of messages."
+          />
+        </fieldset>
+        <fieldset>
+          <legend>Passwords and sign-in</legend>
+          <div className="row-2">
+            <Field
+              id="min_password_chars"
+              label="Minimum password length"
+              value={String(settings.min_password_chars)}
+              inputMode="numeric"
+              onChange={(v) => {
+                setSettings({ ...settings, min_password_chars: number(v) });
+              }}
+              errors={error?.fields}
+              hint="NIST recommends 15 characters."
+            />
+            <Field
+              id="max_failed_sign_ins"
+              label="Lock after failed sign-ins"
+              value={String(settings.max_failed_sign_ins)}
+              inputMode="numeric"
+              onChange={(v) => {
+                setSettings({ ...settings, max_failed_sign_ins: number(v) });
+              }}
+              errors={error?.fields}
+            />
+            <Field
+              id="session_idle_minutes"
+              label="Sign out after idle minutes"
+              value={String(settings.session_idle_minutes)}
+              inputMode="numeric"
+              onChange={(v) => {
+                setSettings({ ...settings, session_idle_minutes: number(v) });
+              }}
+              errors={error?.fields}
+            />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Mail server (SMTP)</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="smtp-enabled"
+              checked={smtp !== null}
+              onChange={(event) => {
+                setSettings({
+                  ...settings,
+                  smtp: event.target.checked ? { host: "", port: 587, security: "start_tls", username: "", from_address: "" } : null,
+                });
+              }}
+            />
+            Send messages through a mail server (otherwise they stay in the Outbox)
+          </label>
+          {smtp ? (
+            <div className="row-2">
+              <Field
+                id="smtp.host"
+                label="Server"
+                value={smtp.host}
+                onChange={(v) => {
+                  setSettings({ ...settings, smtp: { ...smtp, host: v } });
+                }}
+                errors={error?.fields}
+              />
+              <div className="form-field">
+                <label htmlFor="smtp-security">Security</label>
+                <select
+                  id="smtp-security"
+                  value={smtp.security}
+                  onChange={(event) => {
+                    const security = event.target.value as SmtpSecurity;
+                    setSettings({ ...settings, smtp: { ...smtp, security, port: DEFAULT_PORTS[security] } });
+                  }}
+                >
+                  <option value="start_tls">STARTTLS</option>
+                  <option value="tls">TLS</option>
+                  <option value="none">None (local relay only)</option>
+                </select>
+              </div>
+              <Field
+                id="smtp.port"
+                label="Port"
+                value={String(smtp.port)}
+                inputMode="numeric"
+                onChange={(v) => {
+                  setSettings({ ...settings, smtp: { ...smtp, port: Math.min(65535, number(v)) } });
+                }}
+                errors={error?.fields}
+              />
+              <Field
+                id="smtp.username"
+                label="Username"
+                value={smtp.username}
+                onChange={(v) => {
+                  setSettings({ ...settings, smtp: { ...smtp, username: v } });
+                }}
+                errors={error?.fields}
+                hint="Empty if the server needs no sign-in."
+              />
+              <Field
+                id="smtp_password"
+                label="Password"
+                type="password"
+                value={smtpPassword}
+                onChange={setSmtpPassword}
+                autoComplete="new-password"
+                hint="Kept in the OS keyring, not in the database. Leave empty to keep the stored one."
+              />
+              <Field
+                id="smtp.from_address"
+                label="Sender address"
+                type="email"
+                value={smtp.from_address}
+                onChange={(v) => {
+                  setSettings({ ...settings, smtp: { ...smtp, from_address: v } });
+                }}
+                errors={error?.fields}
+              />
+            </div>
+          ) : null}
+        </fieldset>
+        {error && error.fields.length === 0 ? (
+          <p className="form-banner" role="alert">
+            {error.message}
+          </p>
+        ) : null}
+        <div className="details-actions">
+          <button type="submit" className="button button--primary" data-testid="save-settings">
+            Save
+          </button>
+          {notice ? (
+            <span className="saved" role="status">
+              {notice}
+            </span>
+          ) : null}
+        </div>
+        <fieldset>
+          <legend>Test message</legend>
+          <div className="inline-form">
+            <Field id="test_to" label="Send a test message to" type="email" value={testTo} onChange={setTestTo} />
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                sendTestMail(testTo).then(
+                  () => {
+                    setNotice(`Test message queued for ${testTo}; see the Outbox for its delivery.`);
+                  },
+                  (reason: unknown) => {
+                    setNotice(toCommandError(reason).message);
+                  },
+                );
+              }}
+            >
+              Send test message
+            </button>
+          </div>
+        </fieldset>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { sessionState, SIGNED_OUT_EVENT, signOut, toCommandError } from "../api";
+import type { Session } from "../bindings/Session";
+import type { SessionState } from "../bindings/SessionState";
+import { ActivationScreen, ChangePasswordScreen } from "./RequiredSteps";
+import { SessionContext } from "./SessionContext";
+import { FirstOwnerScreen, SignInScreen } from "./SignInScreen";
+import "./session.css";
+
+/**
+ * Nothing of the console shows before sign-in. A signed-in person first completes what
+ * they must (a new password, activating 2FA), then gets the console.
+ */
+export function SessionGate({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    sessionState().then(
+      (s) => {
+        setState(s);
+        setError(null);
+      },
+      (reason: unknown) => {
+        setError(toCommandError(reason).message);
+      },
+    );
+  }, []);
+
+  useEffect(load, [load]);
+
+  useEffect(() => {
+    const onSignedOut = (event: Event) => {
+      const message = event instanceof CustomEvent && typeof event.detail === "string" ? event.detail : null;
+      setNotice(message);
+      setState((s) => (s ? { ...s, session: null } : s));
+    };
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => {
+      window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    };
+  }, []);
+
+  const enter = useCallback((session: Session) => {
+    setNotice(null);
+    setState((s) => (s ? { ...s, session, needs_first_owner: false } : s));
+  }, []);
+
+  const leave = useCallback(() => {
+    void signOut().finally(() => {
+      setNotice(null);
+      load();
+    });
+  }, [load]);
+
+  if (error) {
+    return (
+      <div className="gate">
+        <div className="gate-card">
+          <h1>Roster</h1>
+          <p className="form-banner" role="alert">
+            {error}
+          </p>
+        </div>
+      </div>
+    );
+  }
+  if (!state) return <div className="gate" />;
+  const session = state.session;
+  if (!session) {
+    return state.needs_first_owner ? (
+      <FirstOwnerScreen organization={state.organization_name} onSignedIn={enter} />
+    ) : (
+      <SignInScreen organization={state.organization_name} notice={notice} onSignedIn={enter} />
+    );
+  }
+  if (session.stage === "must_change_password") return <ChangePasswordScreen session={session} onDone={enter} onSignOut={leave} />;
+  if (session.stage === "must_activate_two_factor") return <ActivationScreen session={session} onDone={enter} onSignOut={leave} />;
+  return <SessionContext.Provider value={{ session, signOut: leave }}>{children}</SessionContext.Provider>;
+}

@@ -1,0 +1,211 @@
+import { useState, type SyntheticEvent, type ReactNode } from "react";
+import { createFirstOwner, redeemCode, signIn, toCommandError } from "../api";
+import type { CommandError } from "../bindings/CommandError";
+import type { Session } from "../bindings/Session";
+import { Field } from "./Field";
+
+type Mode = "password" | "code" | "redeem";
+
+function GateCard({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+  return (
+    <div className="gate">
+      <div className="gate-card" data-testid="gate">
+        <div className="gate-brand">Roster</div>
+        <h1>{title}</h1>
+        {subtitle ? <p className="muted">{subtitle}</p> : null}
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function Banner({ error }: { error: CommandError | null }) {
+  if (!error || error.fields.length > 0) return null;
+  return (
+    <p className="form-banner" role="alert" data-testid="sign-in-error">
+      {error.message}
+    </p>
+  );
+}
+
+export function SignInScreen({ organization, notice, onSignedIn }: { organization: string; notice: string | null; onSignedIn: (session: Session) => void }) {
+  const [mode, setMode] = useState<Mode>("password");
+  const [login, setLogin] = useState("");
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [newPassword, setNewPassword] = useState("");
+  const [error, setError] = useState<CommandError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const work =
+      mode === "redeem"
+        ? redeemCode({ login, code, new_password: newPassword }).then(() => {
+            setDone("Your password is set. Sign in with it now.");
+            setMode("password");
+            setPassword("");
+            setCode("");
+            setNewPassword("");
+            setError(null);
+          })
+        : signIn({ login, password, code: mode === "code" ? code : null }).then(onSignedIn);
+    work
+      .catch((reason: unknown) => {
+        const e = toCommandError(reason);
+        if (e.code === "second_factor_required") {
+          setMode("code");
+          setError(null);
+        } else {
+          setError(e);
+          if (e.code === "bad_code") setCode("");
+        }
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+
+  const title = mode === "redeem" ? "Use a one-time code" : mode === "code" ? "Two-factor authentication" : `Sign in to ${organization}`;
+  return (
+    <GateCard title={title}>
+      {notice && mode === "password" ? (
+        <p className="gate-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {done ? (
+        <p className="gate-notice" role="status" data-testid="sign-in-done">
+          {done}
+        </p>
+      ) : null}
+      <form className="gate-form" onSubmit={submit}>
+        {mode !== "code" ? (
+          <Field id="login" label="Username or email" value={login} onChange={setLogin} autoComplete="username" errors={error?.fields} autoFocus />
+        ) : (
+          <p className="muted">Enter the 6-digit code your authenticator app shows for {login}.</p>
+        )}
+        {mode === "password" ? (
+          <Field id="password" label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" errors={error?.fields} />
+        ) : null}
+        {mode === "code" ? (
+          <Field id="totp" label="Authentication code" value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" autoFocus errors={error?.fields} />
+        ) : null}
+        {mode === "redeem" ? (
+          <>
+            <Field id="code" label="One-time code" value={code} onChange={setCode} hint="From your invitation or password reset message." errors={error?.fields} />
+            <Field
+              id="new_password"
+              label="New password"
+              type="password"
+              value={newPassword}
+              onChange={setNewPassword}
+              autoComplete="new-password"
+              field="password"
+              hint="At least 15 characters. A few unrelated words are easy to remember."
+              errors={error?.fields}
+            />
+          </>
+        ) : null}
+        <Banner error={error} />
+        <button type="submit" className="button button--primary gate-submit" data-testid="sign-in-submit" disabled={busy}>
+          {mode === "redeem" ? "Set password" : mode === "code" ? "Verify" : "Sign in"}
+        </button>
+      </form>
+      <div className="gate-links">
+        {mode === "password" ? (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="have-code"
+            onClick={() => {
+              setMode("redeem");
+              setError(null);
+              setDone(null);
+            }}
+          >
+            I have a code
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setMode("password");
+              setError(null);
+              setCode("");
+            }}
+          >
+            Back to sign-in
+          </button>
+        )}
+      </div>
+    </GateCard>
+  );
+}
+
+export function FirstOwnerScreen({ organization, onSignedIn }: { organization: string; onSignedIn: (session: Session) => void }) {
+  const [first, setFirst] = useState("");
+  const [last, setLast] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<CommandError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    createFirstOwner({
+      user: {
+        email,
+        first_name: first,
+        last_name: last,
+        username: null,
+        phone: null,
+        role: null,
+        status: null,
+        organization: null,
+        team: null,
+        tags: [],
+        identity_provider: null,
+      },
+      password,
+    })
+      .then(onSignedIn)
+      .catch((reason: unknown) => {
+        setError(toCommandError(reason));
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+
+  return (
+    <GateCard title="Create the first Owner" subtitle={`${organization} has no Owner yet. The Owner can do everything, including managing roles and settings.`}>
+      <form className="gate-form" onSubmit={submit}>
+        <Field id="first_name" label="First name" value={first} onChange={setFirst} errors={error?.fields} autoFocus />
+        <Field id="last_name" label="Last name" value={last} onChange={setLast} errors={error?.fields} />
+        <Field id="email" label="Email" type="email" value={email} onChange={setEmail} errors={error?.fields} hint="Your username is the part before the @." />
+        <Field
+          id="owner_password"
+          label="Password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="new-password"
+          field="password"
+          errors={error?.fields}
+          hint="At least 15 characters. A few unrelated words are easy to remember."
+        />
+        <Banner error={error} />
+        <button type="submit" className="button button--primary gate-submit" data-testid="create-owner" disabled={busy}>
+          Create Owner and sign in
+        </button>
+      </form>
+    </GateCard>
+  );
+}
+
+export { GateCard, Banner };

@@ -1,0 +1,124 @@
+import { useState } from "react";
+import { revokeToken, toCommandError } from "../api";
+import type { IssuedToken } from "../bindings/IssuedToken";
+import type { TokenView } from "../bindings/TokenView";
+import { ConfirmDialog } from "../components/Dialog";
+import { formatDateTime } from "../users/format";
+import "./tokens.css";
+
+const STATE_LABELS: Record<TokenView["state"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
+
+/** A table of tokens; with `onChanged`, each active one can be revoked (after confirmation). */
+export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]; showUser: boolean; onChanged?: (() => void) | undefined }) {
+  const [revoking, setRevoking] = useState<TokenView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (tokens.length === 0) return <p className="empty-tab">No tokens.</p>;
+  return (
+    <>
+      {error ? (
+        <p className="form-banner" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <table className="simple-table" data-testid="token-table">
+        <thead>
+          <tr>
+            {showUser ? <th>User</th> : null}
+            <th>Token</th>
+            <th>Expires</th>
+            <th className="numeric">Days left</th>
+            <th>Status</th>
+            {onChanged ? <th aria-label="Actions" /> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((t) => (
+            <tr key={t.id} data-testid="token-row">
+              {showUser ? <td>{t.username}</td> : null}
+              <td className="mono">{t.display}</td>
+              <td>{formatDateTime(t.expires_at)}</td>
+              <td className="numeric">{t.days_left}</td>
+              <td>
+                <span className={`badge badge--token-${t.state}`}>{STATE_LABELS[t.state]}</span>
+              </td>
+              {onChanged ? (
+                <td className="actions-cell">
+                  {t.state === "active" ? (
+                    <button
+                      type="button"
+                      className="button"
+                      data-testid="revoke-token"
+                      onClick={() => {
+                        setRevoking(t);
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  ) : null}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        open={revoking !== null}
+        title="Revoke token"
+        message={`Revoke token ${revoking?.display ?? ""} of ${revoking?.username ?? ""}? Devices can no longer enroll with it.`}
+        confirmLabel="Revoke"
+        destructive
+        onCancel={() => {
+          setRevoking(null);
+        }}
+        onConfirm={() => {
+          const token = revoking;
+          setRevoking(null);
+          if (!token) return;
+          revokeToken(token.id).then(
+            () => {
+              setError(null);
+              onChanged?.();
+            },
+            (reason: unknown) => {
+              setError(toCommandError(reason).message);
+            },
+          );
+        }}
+      />
+    </>
+  );
+}
+
+/** The text of a token or password, shown once, with a copy button. */
+export function SecretOnce({ label, text, testId }: { label: string; text: string; testId: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div>
+      <p className="muted">{label}</p>
+      <div className="secret-box">
+        <span data-testid={testId}>{text}</span>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            void navigator.clipboard.writeText(text).then(() => {
+              setCopied(true);
+            });
+          }}
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function IssuedNotice({ issued }: { issued: IssuedToken }) {
+  return (
+    <SecretOnce
+      label={`Token for ${issued.token.username}, valid ${issued.token.days_left} days. Copy it now: it is not shown again.`}
+      text={issued.text}
+      testId="issued-token"
+    />
+  );
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from "react";
+import { listTokens, toCommandError } from "../api";
+import type { TokenQuery } from "../bindings/TokenQuery";
+import type { TokenView } from "../bindings/TokenView";
+import { useCan } from "../session/SessionContext";
+import { TokenList } from "./TokenList";
+
+type Show = "all" | "expiring" | "active" | "expired" | "revoked";
+
+function queryOf(show: Show, days: number): TokenQuery {
+  switch (show) {
+    case "expiring":
+      return { user: null, state: null, expiring_within_days: days };
+    case "all":
+      return { user: null, state: null, expiring_within_days: null };
+    default:
+      return { user: null, state: show, expiring_within_days: null };
+  }
+}
+
+/** User tokens across all users: what expires soon, what expired, what was revoked. */
+export function TokensPage({ dataVersion }: { dataVersion: number }) {
+  const can = useCan();
+  const [show, setShow] = useState<Show>("expiring");
+  const [days, setDays] = useState(30);
+  const [tokens, setTokens] = useState<TokenView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    listTokens(queryOf(show, days)).then(
+      (t) => {
+        if (current) {
+          setTokens(t);
+          setError(null);
+        }
+      },
+      (reason: unknown) => {
+        if (current) setError(toCommandError(reason).message);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [show, days, version, dataVersion]);
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <div className="page-title-row">
+          <h1 id="page-title">User tokens</h1>
+        </div>
+        <div className="inline-form">
+          <div className="form-field">
+            <label htmlFor="token-show">Show</label>
+            <select
+              id="token-show"
+              data-testid="token-show"
+              value={show}
+              onChange={(event) => {
+                setShow(event.target.value as Show);
+              }}
+            >
+              <option value="expiring">Expiring soon</option>
+              <option value="active">Active</option>
+              <option value="expired">Expired</option>
+              <option value="revoked">Revoked</option>
+              <option value="all">All</option>
+            </select>
+          </div>
+          {show === "expiring" ? (
+            <div className="form-field">
+              <label htmlFor="token-days">Within days</label>
+              <input
+                id="token-days"
+                type="number"
+                min={1}
+                max={3650}
+                value={days}
+                onChange={(event) => {
+                  setDays(Math.max(1, Math.min(3650, Number(event.target.value) || 1)));
+                }}
+              />
+            </div>
+          ) : null}
+          <p className="count">{tokens ? `${tokens.length.toLocaleString()} tokens` : ""}</p>
+        </div>
+      </header>
+      <div className="page-pad">
+        {error ? (
+          <p className="form-banner" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {tokens ? (
+          <TokenList
+            tokens={tokens}
+            showUser
+            onChanged={
+              can("manage_tokens")
+                ? () => {
+                    setVersion((v) => v + 1);
+                  }
+                : undefined
+            }
+          />
+        ) : null}
+      </div>
+    </section>
+  );
+}
