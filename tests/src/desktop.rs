@@ -246,10 +246,17 @@ impl App {
 
     /// Signs in on the sign-in screen and waits for the console.
     pub async fn sign_in(&self, login: &str, password: &str) -> Check {
+        self.sign_in_to_step(login, password, "[data-testid=signed-in]")
+            .await
+    }
+
+    /// Types username and password, submits, and waits for `next` (the console, the TOTP
+    /// field, the activation screen…).
+    pub async fn sign_in_to_step(&self, login: &str, password: &str, next: &str) -> Check {
         self.type_into("[data-testid=login]", login).await?;
         self.type_into("[data-testid=password]", password).await?;
         self.click("[data-testid=sign-in-submit]").await?;
-        self.wait_for_element("[data-testid=signed-in]").await
+        self.wait_for_element(next).await
     }
 
     /// Starts the built app on the given database and profile at its sign-in screen.

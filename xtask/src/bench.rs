@@ -155,6 +155,7 @@ pub fn bench(args: &[String]) -> Result {
                 "case": name, "median_ms": median, "max_ms": max, "matches": page.total,
             }));
         }
+        let sign_in = sign_in_time(&roster).await?;
         let ui = if args.iter().any(|a| a == "--ui") {
             keystroke_to_rows(&roster, &url).await?
         } else {
@@ -162,7 +163,7 @@ pub fn bench(args: &[String]) -> Result {
             serde_json::Value::Null
         };
         let report = serde_json::json!({
-            "users": users, "backend": "sqlite", "runs": RUNS, "list_query": results, "keystroke_to_rows": ui,
+            "users": users, "backend": "sqlite", "runs": RUNS, "list_query": results, "sign_in": sign_in, "keystroke_to_rows": ui,
         });
         let out = target_dir().join("bench/list-query.json");
         std::fs::write(&out, serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?)
@@ -170,6 +171,65 @@ pub fn bench(args: &[String]) -> Result {
         println!("\n{}", out.display());
         Ok(())
     })
+}
+
+/// A full password sign-in through the service (find the account, Argon2id verify, record
+/// the attempt): what a person waits for after pressing "Sign in".
+async fn sign_in_time(roster: &Roster) -> Result<serde_json::Value> {
+    use roster_core::{NewUser, SetPassword, SignInRequest, UserRef};
+    const PASSWORD: &str = "bench sign-in passphrase";
+    let login = "bench.signin";
+    if roster
+        .find_user(&UserRef::Username(login.into()))
+        .await
+        .is_err()
+    {
+        let user = NewUser {
+            email: "bench.signin@example.org".into(),
+            first_name: "Bench".into(),
+            last_name: "Sign-in".into(),
+            username: Some(login.into()),
+            status: Some(Status::Active),
+            ..NewUser::default()
+        };
+        roster
+            .add_user(&test_actor(), user)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let choice = SetPassword {
+        password: Some(PASSWORD.into()),
+        ..SetPassword::default()
+    };
+    roster
+        .set_password(&test_actor(), &UserRef::Username(login.into()), choice)
+        .await
+        .map_err(|e| e.to_string())?;
+    let request = SignInRequest {
+        login: login.into(),
+        password: PASSWORD.into(),
+        code: None,
+    };
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..=RUNS {
+        let started = Instant::now();
+        roster
+            .sign_in(&request, "bench", roster_core::Origin::Cli)
+            .await
+            .map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+    }
+    times.remove(0);
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let (median, max) = (ms(times[RUNS / 2]), ms(times[RUNS - 1]));
+    println!(
+        "\nsign-in (Argon2id m={} KiB, t={}, p={}): median {median:.1} ms, max {max:.1} ms",
+        roster_core::ARGON2_MEMORY_KIB,
+        roster_core::ARGON2_ITERATIONS,
+        roster_core::ARGON2_PARALLELISM
+    );
+    Ok(serde_json::json!({ "median_ms": median, "max_ms": max }))
 }
 
 /// In the real app: from the input event of a search keystroke until the count line shows

@@ -31,7 +31,11 @@ pub use audit::{
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::group_in_fours;
-pub use credentials::password::{DEFAULT_MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS};
+pub use credentials::password::{
+    DEFAULT_MIN_PASSWORD_CHARS, HASH_ITERATIONS as ARGON2_ITERATIONS,
+    HASH_MEMORY_KIB as ARGON2_MEMORY_KIB, HASH_PARALLELISM as ARGON2_PARALLELISM,
+    MAX_PASSWORD_CHARS,
+};
 pub use credentials::qr::{qr_png, qr_svg};
 pub use credentials::token::{DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TokenState, days_left};
 pub use credentials::totp::code_at as totp_code_at;

@@ -69,3 +69,43 @@ impl Session {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(stage: SessionStage) -> Session {
+        Session {
+            user_id: UserId(1),
+            username: "ada".into(),
+            display_name: "Ada Lovelace".into(),
+            role: "helpdesk".into(),
+            permissions: vec![Permission::ViewUsers, Permission::ResetCredentials],
+            stage,
+            idle_minutes: 15,
+            last_active_at: "2026-01-01T09:00:00Z".parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn activity_keeps_a_session_alive_and_idleness_ends_it() {
+        let mut s = session(SessionStage::Ready);
+        let start = s.last_active_at;
+        s.touch(start + Duration::minutes(14)).unwrap();
+        s.touch(start + Duration::minutes(28)).unwrap();
+        let e = s.touch(start + Duration::minutes(44)).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::SignInRequired);
+        assert!(e.to_string().contains("15 minutes without activity"), "{e}");
+    }
+
+    #[test]
+    fn permissions_and_forced_steps_are_enforced() {
+        let s = session(SessionStage::Ready);
+        s.require(Permission::ResetCredentials).unwrap();
+        let e = s.require(Permission::ManageUsers).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Forbidden);
+        assert!(e.to_string().contains("'helpdesk' does not allow you to create, edit"), "{e}");
+        let forced = session(SessionStage::MustChangePassword);
+        assert!(forced.require(Permission::ViewUsers).is_err());
+    }
+}

@@ -21,9 +21,11 @@ function GateCard({ title, subtitle, children }: { title: string; subtitle?: str
 
 function Banner({ error }: { error: CommandError | null }) {
   if (!error || error.fields.length > 0) return null;
+  // The backend's messages are phrased to follow "roster: " on a command line.
+  const sentence = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
   return (
     <p className="form-banner" role="alert" data-testid="sign-in-error">
-      {error.message}
+      {sentence}
     </p>
   );
 }

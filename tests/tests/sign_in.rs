@@ -1,0 +1,178 @@
+//! Credentials end to end in the real app: the helpdesk resets a user's 2FA and shows the QR
+//! code, issues a token; the user signs in, reads the key off the activation screen,
+//! activates with a code computed here, and signs in again with a fresh code.
+
+use roster_core::{NewUser, SetPassword, Status, TwoFactorState, UserRef, totp_code_at};
+use roster_tests::desktop::{App, OWNER_PASSWORD, Profile, Theme, prepare_owner};
+use roster_tests::{TempDatabase, seed, test_actor};
+
+const ADA_PASSWORD: &str = "analytical engine notes";
+
+fn decode_base32(text: &str) -> Result<Vec<u8>, String> {
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut buffer, mut out) = (0u32, 0u32, Vec::new());
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        let value = ALPHABET
+            .find(c)
+            .ok_or_else(|| format!("'{c}' is not base32 in the key '{text}'"))?;
+        buffer = (buffer << 5) | value as u32;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    Ok(out)
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reset_2fa_then_the_user_activates_it_and_signs_in_with_a_code() {
+    let db = TempDatabase::new();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, 20).await.unwrap();
+    let ada = roster
+        .add_user(
+            &test_actor(),
+            NewUser {
+                email: "ada@example.org".into(),
+                first_name: "Ada".into(),
+                last_name: "Byron".into(),
+                status: Some(Status::Active),
+                ..NewUser::default()
+            },
+        )
+        .await
+        .unwrap();
+    let choice = SetPassword {
+        password: Some(ADA_PASSWORD.into()),
+        ..SetPassword::default()
+    };
+    roster
+        .set_password(&test_actor(), &UserRef::Id(ada.id), choice)
+        .await
+        .unwrap();
+    let owner = prepare_owner(&db.url).await.unwrap();
+    let app = App::launch_signed_out(&db.url, &Profile::new(), Theme::Light)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let result = async {
+        // A wrong password says so without saying which part was wrong.
+        app.wait_for_element("[data-testid=login]").await?;
+        app.type_into("[data-testid=login]", &owner).await?;
+        app.type_into("[data-testid=password]", "not the password at all")
+            .await?;
+        app.click("[data-testid=sign-in-submit]").await?;
+        app.wait_for_text(
+            "[data-testid=sign-in-error]",
+            "username or password is not correct",
+        )
+        .await?;
+        app.screenshot("sign-in").await?;
+        app.sign_in(&owner, OWNER_PASSWORD).await?;
+
+        // The helpdesk side: reset 2FA, show the QR code, issue a token.
+        app.type_into("[data-testid=search]", "ada@example.org")
+            .await?;
+        let row = format!("[data-testid=user-row][data-user-id=\"{}\"]", ada.id);
+        // The search's own result, not the same row in the list before it.
+        app.wait_for_count("1 user").await?;
+        app.wait_for_element(&row).await?;
+        app.click(&format!("{row} [data-testid=row-menu]")).await?;
+        app.click("[data-testid=action-open]").await?;
+        app.wait_for_element("[data-testid=user-details]").await?;
+        app.click("[data-testid=reset-2fa]").await?;
+        // Each screen has its own (closed) confirmation dialog; act on the open one.
+        app.wait_for_text(
+            "dialog[open]",
+            "Reset two-factor authentication of Ada Byron",
+        )
+        .await?;
+        app.click("dialog[open] [data-testid=confirm]").await?;
+        app.wait_for_text("[data-testid=credential-message]", "2FA reset")
+            .await?;
+        app.click("[data-testid=show-qr]").await?;
+        app.wait_for_element("[data-testid=qr-dialog] [data-testid=enrollment-qr]")
+            .await?;
+        app.screenshot("helpdesk-2fa-qr").await?;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=qr-dialog]').close()",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        app.click("[data-testid=tab-tokens]").await?;
+        app.click("[data-testid=issue-token]").await?;
+        let token = app.wait_for_text("[data-testid=issued-token]", "").await?;
+        if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!("issued token text: {token:?}"));
+        }
+        app.wait_for_text("[data-testid=token-row]", "720").await?;
+        app.screenshot("user-tokens").await?;
+        app.click("[data-testid=close-details]").await?;
+
+        app.click("[data-testid=nav-roles]").await?;
+        app.wait_for_text("[data-testid=roles-table]", "helpdesk")
+            .await?;
+        app.screenshot("roles").await?;
+        app.click("[data-testid=nav-outbox]").await?;
+        app.wait_for_text("[data-testid=outbox-body]", "two-factor authentication")
+            .await?;
+        app.screenshot("outbox").await?;
+
+        // The account holder's side.
+        app.click("[data-testid=sign-out]").await?;
+        app.sign_in_to_step("ada", ADA_PASSWORD, "[data-testid=enrollment-key]")
+            .await?;
+        let key = app.text_of("[data-testid=enrollment-key]").await?;
+        let secret = decode_base32(&key)?;
+        if secret.len() != 20 {
+            return Err(format!("the key {key:?} is not 160 bits"));
+        }
+        app.screenshot("activation").await?;
+        app.type_into(
+            "[data-testid=activation_code]",
+            &totp_code_at(&secret, now()),
+        )
+        .await?;
+        app.click("[data-testid=activate-submit]").await?;
+        app.wait_for_text("[data-testid=signed-in]", "Ada Byron")
+            .await?;
+        // Role "user": self-service only.
+        let nav = app.texts(".nav-item").await?;
+        if nav != ["My account"] {
+            return Err(format!("a User sees {nav:?}"));
+        }
+
+        app.click("[data-testid=sign-out]").await?;
+        app.sign_in_to_step("ada", ADA_PASSWORD, "[data-testid=totp]")
+            .await?;
+        // The activation used this step's code; the next step's is fresh (one step of
+        // drift is accepted).
+        app.type_into("[data-testid=totp]", &totp_code_at(&secret, now() + 30))
+            .await?;
+        app.click("[data-testid=sign-in-submit]").await?;
+        app.wait_for_text("[data-testid=signed-in]", "Ada Byron")
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish("reset-2fa-activate-sign-in", result).await;
+
+    let ada = roster.find_user(&UserRef::Id(ada.id)).await.unwrap();
+    assert_eq!(ada.two_factor, TwoFactorState::Active);
+    let attempts = roster.sign_ins(ada.id, 10).await.unwrap();
+    assert!(
+        attempts[0].success && attempts[0].reason == "signed in",
+        "{attempts:?}"
+    );
+    assert_eq!(attempts[1].reason, "signed in; must activate 2FA");
+}
