@@ -104,7 +104,11 @@ mod tests {
         s.require(Permission::ResetCredentials).unwrap();
         let e = s.require(Permission::ManageUsers).unwrap_err();
         assert_eq!(e.code(), crate::ErrorCode::Forbidden);
-        assert!(e.to_string().contains("'helpdesk' does not allow you to create, edit"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("'helpdesk' does not allow you to create, edit"),
+            "{e}"
+        );
         let forced = session(SessionStage::MustChangePassword);
         assert!(forced.require(Permission::ViewUsers).is_err());
     }
