@@ -176,3 +176,82 @@ async fn reset_2fa_then_the_user_activates_it_and_signs_in_with_a_code() {
     );
     assert_eq!(attempts[1].reason, "signed in; must activate 2FA");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
+    let db = TempDatabase::new();
+    db.roster().await;
+    // The app runs on the real clock, so the invitation must expire by it too.
+    let database = roster_store::Database::open(&db.url, roster_store::OpenMode::MustExist)
+        .await
+        .unwrap();
+    let roster = roster_core::Roster::new(
+        database.repository(),
+        std::sync::Arc::new(roster_core::SystemClock),
+    );
+    let app = App::launch_signed_out(&db.url, &Profile::new(), Theme::Light)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        // An empty database asks for the first Owner; a short password is refused inline.
+        app.wait_for_element("[data-testid=create-owner]").await?;
+        app.type_into("[data-testid=first_name]", "Olive").await?;
+        app.type_into("[data-testid=last_name]", "Owner").await?;
+        app.type_into("[data-testid=email]", "olive@example.org")
+            .await?;
+        app.type_into("[data-testid=owner_password]", "too short")
+            .await?;
+        app.click("[data-testid=create-owner]").await?;
+        app.wait_for_text("[data-testid=field-error-owner_password]", "at least 15")
+            .await?;
+        app.screenshot("first-owner").await?;
+        app.type_into("[data-testid=owner_password]", "keeper of all the keys")
+            .await?;
+        app.click("[data-testid=create-owner]").await?;
+        app.wait_for_text("[data-testid=signed-in]", "Olive Owner")
+            .await?;
+
+        // An invitation is queued; its code sets the new user's password.
+        let new = roster
+            .add_user_and_invite(
+                &test_actor(),
+                NewUser {
+                    email: "kat@example.org".into(),
+                    first_name: "Katherine".into(),
+                    last_name: "Johnson".into(),
+                    ..NewUser::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let mail = roster.outbox(1).await.map_err(|e| e.to_string())?;
+        let code = mail[0]
+            .body
+            .lines()
+            .find_map(|l| l.strip_prefix("One-time code: "))
+            .ok_or("the invitation holds a code")?
+            .to_owned();
+        app.click("[data-testid=sign-out]").await?;
+        app.click("[data-testid=have-code]").await?;
+        app.type_into("[data-testid=login]", &new.username).await?;
+        app.type_into("[data-testid=code]", &code).await?;
+        app.type_into("[data-testid=new_password]", "orbital mechanics by hand")
+            .await?;
+        app.click("[data-testid=sign-in-submit]").await?;
+        app.wait_for_text("[data-testid=sign-in-done]", "Your password is set")
+            .await?;
+        app.sign_in(&new.username, "orbital mechanics by hand")
+            .await?;
+        app.wait_for_text("[data-testid=signed-in]", "Katherine Johnson")
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish("first-owner-and-invitation", result).await;
+    let kat = roster
+        .find_user(&UserRef::Username("kat".into()))
+        .await
+        .unwrap();
+    assert_eq!(kat.status, Status::Active);
+    assert!(!roster.needs_first_owner().await.unwrap());
+}

@@ -109,6 +109,38 @@ impl Roster {
         Ok(if has_user { users.pop() } else { None })
     }
 
+    /// The writes of a new password: the hash stored, failures and any pending one-time
+    /// code cleared, the time recorded, and one audit entry saying how it was set.
+    fn password_change(
+        &self,
+        actor: &Actor,
+        (action, how): (&str, &str),
+        before: &User,
+        mut after: User,
+        (mut secrets, hash): (Credentials, String),
+    ) -> AccountChange {
+        secrets.password_hash = Some(hash);
+        secrets.failed_sign_ins = 0;
+        secrets.code_hash = None;
+        secrets.code_expires_at = None;
+        let now = self.clock.now();
+        after.password_changed_at = Some(now);
+        after.modified_at = now;
+        let mut changes = user_changes(before, &after);
+        changes.push(FieldChange {
+            field: "password".into(),
+            before: None,
+            after: Some(how.to_owned()),
+        });
+        AccountChange {
+            user: Some(after),
+            credentials: Some((before.id, secrets)),
+            audit: vec![self.record(actor, action, user_target(before), changes)],
+            sign_in: None,
+            mail: Vec::new(),
+        }
+    }
+
     /// An admin sets (types or generates) a user's password.
     pub async fn set_password(
         &self,
@@ -144,45 +176,33 @@ impl Roster {
             after.status = Status::Active;
         }
         let hash = self.new_password_hash(&text, &before).await?;
-        let mut secrets = self.credentials(before.id).await?;
-        secrets.password_hash = Some(hash);
-        secrets.failed_sign_ins = 0;
-        secrets.code_hash = None;
-        secrets.code_expires_at = None;
-        let now = self.clock.now();
-        after.password_changed_at = Some(now);
-        after.modified_at = now;
-        let mut changes = user_changes(&before, &after);
-        changes.push(FieldChange {
-            field: "password".into(),
-            before: None,
-            after: Some(if choice.must_change {
-                "set (must change at next sign-in)".into()
-            } else {
-                "set".into()
-            }),
-        });
-        let settings = self.settings().await?;
-        let mail = if choice.notify {
+        let secrets = self.credentials(before.id).await?;
+        let how = if choice.must_change {
+            "set (must change at next sign-in)"
+        } else {
+            "set"
+        };
+        let mut change = self.password_change(
+            actor,
+            ("user.set_password", how),
+            &before,
+            after,
+            (secrets, hash),
+        );
+        if choice.notify {
+            let settings = self.settings().await?;
             let (subject, body) = texts::password_set(
                 &settings.organization_name,
                 &before.display_name(),
                 &before.username,
                 choice.must_change,
             );
-            vec![mail_to(&before, MailKind::PasswordSet, subject, body)]
-        } else {
-            Vec::new()
-        };
-        let audit = self.record(actor, "user.set_password", user_target(&before), changes);
+            change
+                .mail
+                .push(mail_to(&before, MailKind::PasswordSet, subject, body));
+        }
         let user = self
-            .save_account(AccountChange {
-                user: Some(after),
-                credentials: Some((before.id, secrets)),
-                audit: vec![audit],
-                sign_in: None,
-                mail,
-            })
+            .save_account(change)
             .await?
             .expect("the user was written");
         Ok(PasswordSet {
@@ -201,7 +221,7 @@ impl Roster {
         new: &str,
     ) -> Result<User, Error> {
         let before = self.find_user(&UserRef::Id(user)).await?;
-        let mut secrets = self.credentials(user).await?;
+        let secrets = self.credentials(user).await?;
         let forced = matches!(
             before.status,
             Status::AwaitingNewPassword | Status::Recovery
@@ -225,30 +245,19 @@ impl Roster {
             }
         }
         let hash = self.new_password_hash(new, &before).await?;
-        secrets.password_hash = Some(hash);
-        secrets.code_hash = None;
-        secrets.code_expires_at = None;
         let mut after = before.clone();
         if forced {
             after.status = Status::Active;
         }
-        let now = self.clock.now();
-        after.password_changed_at = Some(now);
-        after.modified_at = now;
-        let mut changes = user_changes(&before, &after);
-        changes.push(FieldChange {
-            field: "password".into(),
-            before: None,
-            after: Some("changed by the account holder".into()),
-        });
-        let audit = self.record(actor, "user.change_password", user_target(&before), changes);
+        let change = self.password_change(
+            actor,
+            ("user.change_password", "changed by the account holder"),
+            &before,
+            after,
+            (secrets, hash),
+        );
         Ok(self
-            .save_account(AccountChange {
-                user: Some(after),
-                credentials: Some((user, secrets)),
-                audit: vec![audit],
-                ..AccountChange::default()
-            })
+            .save_account(change)
             .await?
             .expect("the user was written"))
     }
@@ -523,7 +532,7 @@ impl Roster {
                 .await?;
             return Err(invalid());
         };
-        let mut secrets = self.credentials(before.id).await?;
+        let secrets = self.credentials(before.id).await?;
         let now = self.clock.now();
         let valid = secrets.code_hash.as_deref()
             == Some(credentials::sha256_hex(&credentials::clean_code(&request.code)).as_str())
@@ -543,39 +552,27 @@ impl Roster {
         let hash = self
             .new_password_hash(&request.new_password, &before)
             .await?;
-        secrets.password_hash = Some(hash);
-        secrets.code_hash = None;
-        secrets.code_expires_at = None;
-        secrets.failed_sign_ins = 0;
         let mut after = before.clone();
         after.status = match before.status {
             Status::Staged | Status::AwaitingNewPassword | Status::Recovery => Status::Active,
             other => other,
         };
-        after.password_changed_at = Some(now);
-        after.modified_at = now;
-        let mut changes = user_changes(&before, &after);
-        changes.push(FieldChange {
-            field: "password".into(),
-            before: None,
-            after: Some("set with a one-time code".into()),
-        });
-        let audit = self.record(&actor, "user.redeem_code", user_target(&before), changes);
-        let event = self.sign_in_event(
+        let mut change = self.password_change(
+            &actor,
+            ("user.redeem_code", "set with a one-time code"),
+            &before,
+            after,
+            (secrets, hash),
+        );
+        change.sign_in = Some(self.sign_in_event(
             &actor,
             Some(before.id),
             login,
             true,
             "one-time code redeemed; password set",
-        );
+        ));
         Ok(self
-            .save_account(AccountChange {
-                user: Some(after),
-                credentials: Some((before.id, secrets)),
-                audit: vec![audit],
-                sign_in: Some(event),
-                mail: Vec::new(),
-            })
+            .save_account(change)
             .await?
             .expect("the user was written"))
     }
