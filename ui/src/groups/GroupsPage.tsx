@@ -3,6 +3,7 @@ import { addGroupMembers, createGroup, deleteGroup, listGroups, listUsers, toCom
 import type { Group } from "../bindings/Group";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
+import { useCan } from "../session/SessionContext";
 import { Autocomplete } from "../components/Autocomplete";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { formatDate } from "../users/format";
@@ -24,6 +25,7 @@ interface Editing {
 }
 
 export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPageProps) {
+  const manage = useCan()("manage_groups");
   const [groups, setGroups] = useState<Group[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -105,6 +107,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
           >
             ← All groups
           </button>
+          {manage ? (
           <Autocomplete<User>
             testId="member-autocomplete"
             optionTestId="member-option"
@@ -118,6 +121,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
               });
             }}
           />
+          ) : null}
         </div>
         {error ? (
           <p className="form-banner" role="alert">
@@ -136,6 +140,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
         <button
           type="button"
           className="button button--primary"
+          hidden={!manage}
           data-testid="new-group"
           onClick={() => {
             setEditError(null);
@@ -195,6 +200,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
                     <button
                       type="button"
                       className="button"
+                      hidden={!manage}
                       data-testid="rename-group"
                       onClick={() => {
                         setEditError(null);
@@ -206,6 +212,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
                     <button
                       type="button"
                       className="button button--danger"
+                      hidden={!manage}
                       data-testid="delete-group"
                       onClick={() => {
                         setDeleting(g);

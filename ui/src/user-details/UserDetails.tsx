@@ -205,6 +205,7 @@ export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
 }
 
 function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User) => void; onReload: () => void }) {
+  const canEdit = useCan()("manage_users");
   const [fields, setFields] = useState<UserFields>(() => fieldsOf(user));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
@@ -282,7 +283,7 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
         }}
       />
       <div className="details-actions">
-        <button type="submit" className="button button--primary" data-testid="save-user">
+        <button type="submit" className="button button--primary" data-testid="save-user" hidden={!canEdit}>
           Save
         </button>
         {saved ? (
@@ -316,6 +317,7 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
 }
 
 function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
+  const manage = useCan()("manage_groups");
   const [groups, setGroups] = useState<Group[] | null>(null);
   const [removing, setRemoving] = useState<Group | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -358,6 +360,7 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
 
   return (
     <div>
+      {manage ? (
       <Autocomplete
         testId="group-autocomplete"
         optionTestId="group-option"
@@ -369,6 +372,7 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
           run(addGroupMembers(g.id, [user.id]));
         }}
       />
+      ) : null}
       {error ? (
         <p className="form-banner" role="alert">
           {error}
@@ -386,6 +390,7 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
             <button
               type="button"
               className="button"
+              hidden={!manage}
               data-testid="remove-from-group"
               onClick={() => {
                 setRemoving(g);
