@@ -1,4 +1,4 @@
-/// Every `#[tauri::command]` in src/commands.rs; a test in that file keeps this list, the
+/// Every `#[tauri::command]` in src/commands/; a test in src/commands/mod.rs keeps this list, the
 /// handler list in lib.rs and capabilities/main.json in step.
 const COMMANDS: &[&str] = &[
     "database_info",
