@@ -127,6 +127,14 @@ async fn reset_2fa_then_the_user_activates_it_and_signs_in_with_a_code() {
         app.wait_for_text("[data-testid=outbox-body]", "two-factor authentication")
             .await?;
         app.screenshot("outbox").await?;
+        app.click("[data-testid=nav-settings]").await?;
+        app.wait_for_element("[data-testid=save-settings]").await?;
+        app.click("[data-testid=smtp-enabled]").await?;
+        app.type_into("[data-testid=smtp\\.host]", "smtp.example.org")
+            .await?;
+        app.type_into("[data-testid=smtp\\.from_address]", "it@example.org")
+            .await?;
+        app.screenshot("settings").await?;
 
         // The account holder's side.
         app.click("[data-testid=sign-out]").await?;
@@ -254,4 +262,71 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
         .unwrap();
     assert_eq!(kat.status, Status::Active);
     assert!(!roster.needs_first_owner().await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_helpdesk_sees_only_what_the_role_allows() {
+    let db = TempDatabase::new();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, 10).await.unwrap();
+    let desk = roster
+        .add_user(
+            &test_actor(),
+            NewUser {
+                email: "desk@example.org".into(),
+                first_name: "Harriet".into(),
+                last_name: "Helpdesk".into(),
+                role: Some("helpdesk".into()),
+                status: Some(Status::Active),
+                ..NewUser::default()
+            },
+        )
+        .await
+        .unwrap();
+    let choice = SetPassword {
+        password: Some(ADA_PASSWORD.into()),
+        ..SetPassword::default()
+    };
+    roster
+        .set_password(&test_actor(), &UserRef::Id(desk.id), choice)
+        .await
+        .unwrap();
+    // With no Owner the window would ask for the first one instead of a sign-in.
+    prepare_owner(&db.url).await.unwrap();
+    let app = App::launch_signed_out(&db.url, &Profile::new(), Theme::Light)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        app.wait_for_element("[data-testid=login]").await?;
+        app.sign_in("desk", ADA_PASSWORD).await?;
+        let nav = app.texts(".nav-item").await?;
+        let expected = [
+            "Overview",
+            "Users",
+            "Groups",
+            "User tokens",
+            "Outbox",
+            "My account",
+        ];
+        if nav != expected {
+            return Err(format!("a Helpdesk sees {nav:?}"));
+        }
+        app.wait_for_element("[data-testid=user-row]").await?;
+        if app.count("[data-testid=new-user]").await? != 0 {
+            return Err("a Helpdesk is offered New user".into());
+        }
+        app.click("[data-testid=user-row] [data-testid=row-menu]")
+            .await?;
+        let actions = app.texts("[data-testid^=action-]").await?;
+        if actions
+            .iter()
+            .any(|a| a.starts_with("Delete") || a == "Suspend")
+            || !actions.iter().any(|a| a == "Reset 2FA…")
+        {
+            return Err(format!("a Helpdesk's row menu: {actions:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("helpdesk-sees-its-role", result).await;
 }
