@@ -1,6 +1,6 @@
-//! Credentials end to end in the real app: the helpdesk resets a user's 2FA and shows the QR
-//! code, issues a token; the user signs in, reads the key off the activation screen,
-//! activates with a code computed here, and signs in again with a fresh code.
+//! Sign-in and credentials end to end in the real app: 2FA reset → activation → sign-in with
+//! a code computed here; the first Owner on an empty database; an invited user setting a
+//! password with the emailed code; and a Helpdesk seeing only what the role allows.
 
 use roster_core::{NewUser, SetPassword, Status, TwoFactorState, UserRef, totp_code_at};
 use roster_tests::desktop::{App, OWNER_PASSWORD, Profile, Theme, prepare_owner};
