@@ -643,3 +643,50 @@ fn tokens_are_issued_listed_and_revoked() {
         "validation"
     );
 }
+
+#[test]
+fn settings_change_the_policy_and_refuse_bad_values() {
+    let cli = Cli::new();
+    assert_eq!(cli.ok(&["settings", "show"])["min_password_chars"], 15);
+    let set = cli.ok(&[
+        "settings",
+        "set",
+        "--organization-name",
+        "Acme Ltd",
+        "--min-password-chars",
+        "20",
+        "--smtp-host",
+        "smtp.example.org",
+        "--smtp-security",
+        "tls",
+        "--smtp-from",
+        "it@example.org",
+    ]);
+    assert_eq!(set["organization_name"], "Acme Ltd");
+    assert_eq!(set["smtp"]["port"], 465, "TLS implies port 465");
+    let error = cli.fails(&["settings", "set", "--min-password-chars", "3"]);
+    assert_eq!(error["code"], "validation");
+    assert_eq!(error["fields"][0]["field"], "min_password_chars");
+    assert_eq!(
+        cli.ok(&["settings", "show"])["min_password_chars"],
+        20,
+        "nothing written"
+    );
+
+    // The new minimum applies at once, and the QR issuer is the organization's name.
+    cli.ok(ADA);
+    let short = cli.run_with_input(
+        &["user", "set-password", "ada", "--password-stdin"],
+        "nineteen characters",
+    );
+    assert!(!short.status.success());
+    let reset = cli.ok(&["user", "reset-2fa", "ada"]);
+    assert!(
+        reset[0]["uri"]
+            .as_str()
+            .unwrap()
+            .contains("issuer=Acme%20Ltd"),
+        "{reset}"
+    );
+    assert!(cli.ok(&["settings", "set", "--no-smtp"])["smtp"].is_null());
+}

@@ -8,6 +8,7 @@ mod db;
 mod group;
 mod mail;
 mod output;
+mod settings;
 mod token;
 mod user;
 
@@ -57,6 +58,9 @@ enum Command {
     /// The outbox of messages to account holders.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Organization name, password and sign-in policy, SMTP server.
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
 }
 
 /// What every command gets: the services, who is acting, and where output goes.
@@ -102,6 +106,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Token(command) => token::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,
         Command::Mail(command) => mail::run(command, &ctx).await,
+        Command::Settings(command) => settings::run(command, &ctx).await,
     }
 }
 

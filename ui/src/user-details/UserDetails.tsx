@@ -268,6 +268,8 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
           {banner}
         </p>
       ) : null}
+      {/* Roles that may not edit users see the fields read-only. */}
+      <fieldset className="plain-fieldset" disabled={!canEdit}>
       <UserForm
         idPrefix={`user-${user.id}`}
         fields={fields}
@@ -282,6 +284,7 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
           setShown((current) => new Set([...current, touched]));
         }}
       />
+      </fieldset>
       <div className="details-actions">
         <button type="submit" className="button button--primary" data-testid="save-user" hidden={!canEdit}>
           Save
