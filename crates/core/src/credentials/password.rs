@@ -15,7 +15,7 @@ pub const DEFAULT_MIN_PASSWORD_CHARS: u32 = 15;
 pub const LOWEST_MIN_PASSWORD_CHARS: u32 = 8;
 /// NIST asks to allow at least 64; far more is allowed, but not megabytes to hash.
 pub const MAX_PASSWORD_CHARS: usize = 256;
-/// Generated passwords: 24 characters from a 54-symbol alphabet, about 138 bits.
+/// Generated passwords: 24 characters from a 56-symbol alphabet, about 139 bits.
 const GENERATED_CHARS: usize = 24;
 /// No 0/O, 1/l/I: a generated password is often read out or typed from a screen.
 const GENERATED_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
