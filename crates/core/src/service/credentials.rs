@@ -82,18 +82,20 @@ impl Roster {
         self.repo.credentials(user).await.map_err(storage)
     }
 
-    /// Checks a new password against the policy and hashes it off the async runtime.
+    /// Checks a new password against the policy (it may not contain the username or the
+    /// email's local part) and hashes it off the async runtime.
     pub(super) async fn new_password_hash(
         &self,
         password: &str,
-        user: &User,
+        username: &str,
+        email: &str,
     ) -> Result<String, Error> {
         let settings = self.settings().await?;
-        let local_part = user.email.split('@').next().unwrap_or_default();
+        let local_part = email.split('@').next().unwrap_or_default();
         let normalized = password::check(
             password,
             settings.min_password_chars,
-            &[&user.username, local_part],
+            &[username, local_part],
         )
         .map_err(|e| Error::Validation(vec![e]))?;
         blocking(move || password::hash(&normalized)).await
@@ -175,7 +177,9 @@ impl Roster {
         ) {
             after.status = Status::Active;
         }
-        let hash = self.new_password_hash(&text, &before).await?;
+        let hash = self
+            .new_password_hash(&text, &before.username, &before.email)
+            .await?;
         let secrets = self.credentials(before.id).await?;
         let how = if choice.must_change {
             "set (must change at next sign-in)"
@@ -244,7 +248,9 @@ impl Roster {
                 ));
             }
         }
-        let hash = self.new_password_hash(new, &before).await?;
+        let hash = self
+            .new_password_hash(new, &before.username, &before.email)
+            .await?;
         let mut after = before.clone();
         if forced {
             after.status = Status::Active;
@@ -528,7 +534,7 @@ impl Roster {
             .await
             .map_err(storage)?
         else {
-            self.record_unknown(&actor, login, "code for an unknown account")
+            self.record_sign_in(&actor, None, login, false, "code for an unknown account")
                 .await?;
             return Err(invalid());
         };
@@ -550,7 +556,7 @@ impl Roster {
         }
         refuse_blocked(&before)?;
         let hash = self
-            .new_password_hash(&request.new_password, &before)
+            .new_password_hash(&request.new_password, &before.username, &before.email)
             .await?;
         let mut after = before.clone();
         after.status = match before.status {
@@ -614,21 +620,10 @@ impl Roster {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        let settings = self.settings().await?;
-        let email_local = new_user
-            .email
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let context = [new_user.username.clone().unwrap_or_default(), email_local];
-        let normalized = password::check(
-            &input.password,
-            settings.min_password_chars,
-            &[&context[0], &context[1]],
-        )
-        .map_err(|e| Error::Validation(vec![e]))?;
-        let hash = blocking(move || password::hash(&normalized)).await?;
+        let username = new_user.username.clone().unwrap_or_default();
+        let hash = self
+            .new_password_hash(&input.password, &username, &new_user.email)
+            .await?;
         let created = self.add_user(&actor, new_user).await?;
         let secrets = Credentials {
             password_hash: Some(hash),

@@ -79,7 +79,7 @@ impl Roster {
                 .unknown_login_failures(&normalize_key(login), since)
                 .await
                 .map_err(storage)?;
-            self.record_unknown(&actor, login, "unknown account")
+            self.record_sign_in(&actor, None, login, false, "unknown account")
                 .await?;
             return Err(if failures + 1 >= u64::from(settings.max_failed_sign_ins) {
                 locked_now()
@@ -89,7 +89,7 @@ impl Roster {
         };
         let secrets = self.credentials(user.id).await?;
         if matches!(user.status, Status::Locked | Status::AutoLocked) {
-            self.record_attempt(&actor, &user, login, false, "account locked")
+            self.record_sign_in(&actor, Some(user.id), login, false, "account locked")
                 .await?;
             return Err(refuse_blocked(&user).unwrap_err());
         }
@@ -106,7 +106,7 @@ impl Roster {
                 .unwrap_or_else(bad_credentials));
         }
         if user.status == Status::Suspended {
-            self.record_attempt(&actor, &user, login, false, "account suspended")
+            self.record_sign_in(&actor, Some(user.id), login, false, "account suspended")
                 .await?;
             return Err(refuse_blocked(&user).unwrap_err());
         }
@@ -241,30 +241,16 @@ impl Roster {
         }
     }
 
-    async fn record_attempt(
+    /// Records an attempt that changes nothing else (unknown name, locked, suspended).
+    pub(super) async fn record_sign_in(
         &self,
         actor: &Actor,
-        user: &User,
+        user: Option<UserId>,
         login: &str,
         success: bool,
         reason: &str,
     ) -> Result<(), Error> {
-        let event = self.sign_in_event(actor, Some(user.id), login, success, reason);
-        self.save_account(AccountChange {
-            sign_in: Some(event),
-            ..AccountChange::default()
-        })
-        .await
-        .map(|_| ())
-    }
-
-    pub(super) async fn record_unknown(
-        &self,
-        actor: &Actor,
-        login: &str,
-        reason: &str,
-    ) -> Result<(), Error> {
-        let event = self.sign_in_event(actor, None, login, false, reason);
+        let event = self.sign_in_event(actor, user, login, success, reason);
         self.save_account(AccountChange {
             sign_in: Some(event),
             ..AccountChange::default()
