@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::rbac::Permission;
-use crate::user::UserId;
+use crate::user::{Status, TwoFactorState, User, UserId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +15,20 @@ pub enum SessionStage {
     Ready,
     MustChangePassword,
     MustActivateTwoFactor,
+}
+
+impl SessionStage {
+    /// What this account must do first: a new password when told to choose one, then
+    /// activating a pending second factor.
+    pub fn of(user: &User) -> SessionStage {
+        if matches!(user.status, Status::AwaitingNewPassword | Status::Recovery) {
+            SessionStage::MustChangePassword
+        } else if user.two_factor == TwoFactorState::PendingActivation {
+            SessionStage::MustActivateTwoFactor
+        } else {
+            SessionStage::Ready
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

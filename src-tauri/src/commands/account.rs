@@ -80,11 +80,11 @@ pub async fn change_own_password(
     new: String,
 ) -> Reply<Session> {
     let access = state.signed_in()?;
-    access
+    let user = access
         .roster
         .change_own_password(&access.actor, access.user_id(), current.as_deref(), &new)
         .await?;
-    finish_step(&state, access.session, SessionStage::MustChangePassword).await
+    Ok(next_step(&state, access.session, &user))
 }
 
 #[tauri::command]
@@ -99,31 +99,18 @@ pub async fn own_enrollment(state: State<'_, AppState>) -> Reply<Enrollment> {
 #[tauri::command]
 pub async fn activate_own_two_factor(state: State<'_, AppState>, code: String) -> Reply<Session> {
     let access = state.signed_in()?;
-    access
+    let user = access
         .roster
         .activate_two_factor(&access.actor, &UserRef::Id(access.user_id()), &code)
         .await?;
-    finish_step(&state, access.session, SessionStage::MustActivateTwoFactor).await
+    Ok(next_step(&state, access.session, &user))
 }
 
-/// After a forced step, the next one (2FA after a password change) or the console.
-async fn finish_step(state: &AppState, session: Session, done: SessionStage) -> Reply<Session> {
-    let mut session = session;
-    if session.stage == done {
-        let user = state
-            .roster()?
-            .find_user(&UserRef::Id(session.user_id))
-            .await?;
-        session.stage = if done == SessionStage::MustChangePassword
-            && user.two_factor == roster_core::TwoFactorState::PendingActivation
-        {
-            SessionStage::MustActivateTwoFactor
-        } else {
-            SessionStage::Ready
-        };
-        state.set_session(Some(session.clone()));
-    }
-    Ok(session)
+/// After a forced step, the session moves on to what the account still must do, if anything.
+fn next_step(state: &AppState, mut session: Session, user: &User) -> Session {
+    session.stage = SessionStage::of(user);
+    state.set_session(Some(session.clone()));
+    session
 }
 
 #[tauri::command]

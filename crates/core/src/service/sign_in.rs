@@ -152,13 +152,7 @@ impl Roster {
                 }],
             ));
         }
-        let stage = if matches!(user.status, Status::AwaitingNewPassword | Status::Recovery) {
-            SessionStage::MustChangePassword
-        } else if user.two_factor == TwoFactorState::PendingActivation {
-            SessionStage::MustActivateTwoFactor
-        } else {
-            SessionStage::Ready
-        };
+        let stage = SessionStage::of(&user);
         let reason = match stage {
             SessionStage::Ready => "signed in",
             SessionStage::MustChangePassword => "signed in; must set a new password",
