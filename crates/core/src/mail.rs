@@ -74,6 +74,8 @@ impl MailStatus {
 /// A message about to be queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingMail {
+    /// When the action that causes it happened (from the services' clock).
+    pub queued_at: DateTime<Utc>,
     pub kind: MailKind,
     pub to_address: String,
     pub to_name: String,

@@ -201,9 +201,13 @@ impl Roster {
                 &before.username,
                 choice.must_change,
             );
-            change
-                .mail
-                .push(mail_to(&before, MailKind::PasswordSet, subject, body));
+            change.mail.push(mail_to(
+                &before,
+                MailKind::PasswordSet,
+                subject,
+                body,
+                self.clock.now(),
+            ));
         }
         let user = self
             .save_account(change)
@@ -316,7 +320,13 @@ impl Roster {
                 credentials: Some((before.id, secrets)),
                 audit: vec![self.record(actor, "user.reset_2fa", user_target(before), fields)],
                 sign_in: None,
-                mail: vec![mail_to(before, MailKind::TwoFactorReset, subject, body)],
+                mail: vec![mail_to(
+                    before,
+                    MailKind::TwoFactorReset,
+                    subject,
+                    body,
+                    now,
+                )],
             });
         }
         self.repo
@@ -445,7 +455,7 @@ impl Roster {
                     user_changes(before, &after),
                 )],
                 sign_in: None,
-                mail: vec![mail_to(before, MailKind::Recovery, subject, body)],
+                mail: vec![mail_to(before, MailKind::Recovery, subject, body, now)],
             });
         }
         if !refused.is_empty() {
@@ -471,9 +481,10 @@ impl Roster {
         }
         let settings = self.settings().await?;
         let code = credentials::new_one_time_code();
+        let now = self.clock.now();
         let mut secrets = self.credentials(user.id).await?;
         secrets.code_hash = Some(credentials::sha256_hex(&code));
-        secrets.code_expires_at = Some(self.clock.now() + Duration::days(INVITATION_CODE_DAYS));
+        secrets.code_expires_at = Some(now + Duration::days(INVITATION_CODE_DAYS));
         let (subject, body) = texts::invitation(
             &settings.organization_name,
             &user.display_name(),
@@ -496,7 +507,7 @@ impl Roster {
             credentials: Some((user.id, secrets)),
             audit: vec![audit],
             sign_in: None,
-            mail: vec![mail_to(&user, MailKind::Invitation, subject, body)],
+            mail: vec![mail_to(&user, MailKind::Invitation, subject, body, now)],
         })
         .await?;
         Ok(user)
@@ -677,8 +688,15 @@ fn enrollment(user: &User, secret: &[u8], issuer: &str) -> Enrollment {
     }
 }
 
-pub(super) fn mail_to(user: &User, kind: MailKind, subject: String, body: String) -> OutgoingMail {
+pub(super) fn mail_to(
+    user: &User,
+    kind: MailKind,
+    subject: String,
+    body: String,
+    queued_at: chrono::DateTime<chrono::Utc>,
+) -> OutgoingMail {
     OutgoingMail {
+        queued_at,
         kind,
         to_address: user.email.clone(),
         to_name: user.display_name(),

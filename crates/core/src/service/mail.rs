@@ -63,6 +63,7 @@ impl Roster {
         self.save_account(AccountChange {
             audit: vec![audit],
             mail: vec![OutgoingMail {
+                queued_at: self.clock.now(),
                 kind: MailKind::Test,
                 to_address: to.to_owned(),
                 to_name: String::new(),

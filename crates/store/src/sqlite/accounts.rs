@@ -102,14 +102,7 @@ pub(super) async fn save_accounts(
             .map_err(backend)?;
         }
         for mail in &change.mail {
-            let now = millis(
-                change
-                    .audit
-                    .first()
-                    .map(|a| a.at)
-                    .or(change.sign_in.as_ref().map(|e| e.at))
-                    .unwrap_or_else(Utc::now),
-            );
+            let now = millis(mail.queued_at);
             sqlx::query(
                 "INSERT INTO outbox (created_at, kind, to_address, to_name, subject, body, status, next_attempt_at) \
                  VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
