@@ -107,7 +107,7 @@ fn apply(settings: &mut Settings, args: &SetArgs) {
     }
     let smtp = settings.smtp.get_or_insert_with(|| SmtpSettings {
         host: String::new(),
-        port: 587,
+        port: SmtpSecurity::StartTls.default_port(),
         security: SmtpSecurity::StartTls,
         username: String::new(),
         from_address: String::new(),
@@ -121,11 +121,7 @@ fn apply(settings: &mut Settings, args: &SetArgs) {
             Security::Starttls => SmtpSecurity::StartTls,
             Security::None => SmtpSecurity::None,
         };
-        smtp.port = match smtp.security {
-            SmtpSecurity::Tls => 465,
-            SmtpSecurity::StartTls => 587,
-            SmtpSecurity::None => 25,
-        };
+        smtp.port = smtp.security.default_port();
     }
     if let Some(v) = args.smtp_port {
         smtp.port = v;

@@ -46,6 +46,17 @@ pub enum SmtpSecurity {
     None,
 }
 
+impl SmtpSecurity {
+    /// The port servers usually listen on for this kind of connection.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::StartTls => 587,
+            SmtpSecurity::None => 25,
+        }
+    }
+}
+
 /// The SMTP server. Its password is not here: it is kept in the OS keyring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -76,12 +76,21 @@ impl Roster {
         granter: &[Permission],
         users: &[UserRef],
     ) -> Result<(), Error> {
+        // A bulk selection has many users but few roles: judge each role once.
+        let mut allowed: Vec<String> = Vec::new();
         for user in self.find_users(users).await? {
-            if let Err(Error::Forbidden(why)) = self.check_can_grant(granter, &user.role).await {
-                return Err(Error::Forbidden(format!(
-                    "you may not change {}: {why}",
-                    user.username
-                )));
+            if allowed.contains(&user.role) {
+                continue;
+            }
+            match self.check_can_grant(granter, &user.role).await {
+                Ok(()) => allowed.push(user.role),
+                Err(Error::Forbidden(why)) => {
+                    return Err(Error::Forbidden(format!(
+                        "you may not change {}: {why}",
+                        user.username
+                    )));
+                }
+                Err(other) => return Err(other),
             }
         }
         Ok(())
