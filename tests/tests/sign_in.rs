@@ -2,11 +2,40 @@
 //! a code computed here; the first Owner on an empty database; an invited user setting a
 //! password with the emailed code; and a Helpdesk seeing only what the role allows.
 
-use roster_core::{NewUser, SetPassword, Status, TwoFactorState, UserRef, totp_code_at};
+use roster_core::{
+    NewUser, Roster, SetPassword, Status, TwoFactorState, User, UserRef, totp_code_at,
+};
 use roster_tests::desktop::{App, OWNER_PASSWORD, Profile, Theme, prepare_owner};
 use roster_tests::{TempDatabase, seed, test_actor};
 
 const ADA_PASSWORD: &str = "analytical engine notes";
+
+/// An active account with [`ADA_PASSWORD`].
+async fn account(roster: &Roster, email: &str, first: &str, last: &str, role: &str) -> User {
+    let user = roster
+        .add_user(
+            &test_actor(),
+            NewUser {
+                email: email.into(),
+                first_name: first.into(),
+                last_name: last.into(),
+                role: Some(role.into()),
+                status: Some(Status::Active),
+                ..NewUser::default()
+            },
+        )
+        .await
+        .unwrap();
+    let choice = SetPassword {
+        password: Some(ADA_PASSWORD.into()),
+        ..SetPassword::default()
+    };
+    roster
+        .set_password(&test_actor(), &UserRef::Id(user.id), choice)
+        .await
+        .unwrap();
+    user
+}
 
 fn decode_base32(text: &str) -> Result<Vec<u8>, String> {
     const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -37,27 +66,7 @@ async fn reset_2fa_then_the_user_activates_it_and_signs_in_with_a_code() {
     let db = TempDatabase::new();
     let (roster, _) = db.roster().await;
     seed::seed(&roster, &test_actor(), 0, 20).await.unwrap();
-    let ada = roster
-        .add_user(
-            &test_actor(),
-            NewUser {
-                email: "ada@example.org".into(),
-                first_name: "Ada".into(),
-                last_name: "Byron".into(),
-                status: Some(Status::Active),
-                ..NewUser::default()
-            },
-        )
-        .await
-        .unwrap();
-    let choice = SetPassword {
-        password: Some(ADA_PASSWORD.into()),
-        ..SetPassword::default()
-    };
-    roster
-        .set_password(&test_actor(), &UserRef::Id(ada.id), choice)
-        .await
-        .unwrap();
+    let ada = account(&roster, "ada@example.org", "Ada", "Byron", "user").await;
     let owner = prepare_owner(&db.url).await.unwrap();
     let app = App::launch_signed_out(&db.url, &Profile::new(), Theme::Light)
         .await
@@ -269,28 +278,14 @@ async fn a_helpdesk_sees_only_what_the_role_allows() {
     let db = TempDatabase::new();
     let (roster, _) = db.roster().await;
     seed::seed(&roster, &test_actor(), 0, 10).await.unwrap();
-    let desk = roster
-        .add_user(
-            &test_actor(),
-            NewUser {
-                email: "desk@example.org".into(),
-                first_name: "Harriet".into(),
-                last_name: "Helpdesk".into(),
-                role: Some("helpdesk".into()),
-                status: Some(Status::Active),
-                ..NewUser::default()
-            },
-        )
-        .await
-        .unwrap();
-    let choice = SetPassword {
-        password: Some(ADA_PASSWORD.into()),
-        ..SetPassword::default()
-    };
-    roster
-        .set_password(&test_actor(), &UserRef::Id(desk.id), choice)
-        .await
-        .unwrap();
+    account(
+        &roster,
+        "desk@example.org",
+        "Harriet",
+        "Helpdesk",
+        "helpdesk",
+    )
+    .await;
     // With no Owner the window would ask for the first one instead of a sign-in.
     prepare_owner(&db.url).await.unwrap();
     let app = App::launch_signed_out(&db.url, &Profile::new(), Theme::Light)
