@@ -225,6 +225,15 @@ pub async fn prepare_owner(db_url: &str) -> Check<String> {
     Ok(owner.username)
 }
 
+/// The app under test: the one `cargo build` made, or an installed one named by `ROSTER_APP`
+/// (the fresh-check drives the app the .deb installed).
+pub fn app_binary() -> PathBuf {
+    match std::env::var_os("ROSTER_APP") {
+        Some(app) => PathBuf::from(app),
+        None => built_binary("roster-desktop"),
+    }
+}
+
 impl App {
     /// Starts the built app on the given database with a fresh profile, light theme, and
     /// signs in as an Owner (see [`prepare_owner`]).
@@ -284,7 +293,7 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let app = built_binary("roster-desktop");
+        let app = app_binary();
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),

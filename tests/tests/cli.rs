@@ -535,11 +535,20 @@ fn reset_2fa_writes_qr_codes_that_decode_and_oathtool_codes_sign_in() {
         tool("zbarimg", &["--quiet", "--raw", png.to_str().unwrap()]),
         uri
     );
-    // The SVG, rasterised by ImageMagick, decodes to the same URI.
+    // The SVG, rasterised by librsvg, decodes to the same URI.
     let rasterised = dir.join("from-svg.png");
     tool(
-        "convert",
-        &[svg.to_str().unwrap(), rasterised.to_str().unwrap()],
+        "rsvg-convert",
+        &[
+            "--width",
+            "400",
+            "--keep-aspect-ratio",
+            "--background-color",
+            "white",
+            "--output",
+            rasterised.to_str().unwrap(),
+            svg.to_str().unwrap(),
+        ],
     );
     assert_eq!(
         tool(

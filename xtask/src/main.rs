@@ -1,20 +1,34 @@
 //! `cargo xtask …`: the project's automation, in Rust so it runs the same on every OS.
 //!
-//! run       install what is missing, build the UI and the app, start it on the default database
-//! test      install what is missing, then every check CI runs (fmt, clippy, UI type check and
-//!           lint, unit, conformance, CLI and end-to-end tests)
-//! e2e       only the end-to-end tests in a real window (after building what they need)
-//! bench     measure the users list query on a seeded database (JSON + a table)
-//! codegen   regenerate the UI's TypeScript types from the Rust types
-//! seed      fill a database with N deterministic users: seed --db URL --users N
+//! run          install what is missing, build the UI and the app, start it on the default database
+//! test         install what is missing, then every check CI runs (fmt, clippy, UI type check and
+//!              lint, unit, conformance, CLI and end-to-end tests)
+//! e2e          only the end-to-end tests in a real window (after building what they need)
+//! dist         the release app and its installers (.deb and .rpm here), sizes reported
+//! tauri        the tauri CLI with its inputs prepared: tauri [ARGS] (the release workflow's)
+//! fresh-check  the README's two commands and the .deb on a throw-away Debian 12 root
+//! packages     the Debian packages set-up installs: packages run|test (for CI images)
+//! bench        measure the users list query on a seeded database (JSON + a table)
+//! seed         fill a database with N deterministic users: seed --db URL --users N
+//! codegen      regenerate the UI's TypeScript types from the Rust types, and the About
+//!              dialog's list of bundled components and their licences
+//!
+//! xtask itself must build on a machine that has nothing but Rust: it is what installs the
+//! system libraries (WebKitGTK, OpenSSL, D-Bus) the app links. So it depends on no crate of
+//! the app and on no crate that links a system library (`tests::links_no_system_library`);
+//! the automation that needs the app's crates lives in `xtask/bench` and runs after set-up.
 
-mod bench;
+mod dist;
+mod fresh;
+mod licences;
 mod setup;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask run [-- APP ARGS] | test | e2e | dist | tauri [ARGS] | fresh-check | packages run|test | bench [--users N] [--ui] | seed --db URL --users N | codegen";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,13 +40,15 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "e2e" => e2e(),
-        "bench" => bench::bench(rest),
+        "dist" => dist::dist().map(|_| ()),
+        "tauri" => dist::tauri(rest),
+        "packages" => setup::print_packages(rest),
+        "fresh-check" => fresh::fresh_check(rest),
+        "bench" => bench(rest),
+        "seed" => seed(rest),
         "codegen" => codegen(),
-        "seed" => bench::seed_command(rest),
         _ => {
-            eprintln!(
-                "usage: cargo xtask run | test | e2e | bench [--users N] | codegen | seed --db URL --users N"
-            );
+            eprintln!("{USAGE}");
             return if task == "help" {
                 ExitCode::SUCCESS
             } else {
@@ -80,26 +96,28 @@ pub fn step(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> R
     }
 }
 
-fn cargo(args: &[&str]) -> Result {
+pub fn cargo(args: &[&str]) -> Result {
     step(&root(), env!("CARGO"), args, &[])
 }
 
-fn npm(args: &[&str]) -> Result {
+pub fn npm(args: &[&str]) -> Result {
     step(&root().join("ui"), setup::npm_program(), args, &[])
 }
 
-fn build_ui() -> Result {
+pub fn build_ui() -> Result {
     setup::ensure_ui_packages()?;
     npm(&["run", "build"])
+}
+
+pub fn exe(name: &str) -> String {
+    format!("{name}{}", std::env::consts::EXE_SUFFIX)
 }
 
 fn run(app_args: &[String]) -> Result {
     setup::ensure_system_packages(setup::Purpose::Run)?;
     build_ui()?;
     cargo(&["build", "-p", "roster-desktop"])?;
-    let app = target_dir()
-        .join("debug")
-        .join(format!("roster-desktop{}", std::env::consts::EXE_SUFFIX));
+    let app = target_dir().join("debug").join(exe("roster-desktop"));
     println!("\n==> {}", app.display());
     let status = Command::new(&app)
         .args(app_args)
@@ -118,6 +136,7 @@ fn test() -> Result {
     setup::ensure_ui_packages()?;
     npm(&["run", "typecheck"])?;
     npm(&["run", "lint"])?;
+    npm(&["run", "lint:workflows"])?;
     npm(&["run", "build"])?;
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&[
@@ -141,7 +160,35 @@ fn e2e() -> Result {
     cargo(&["test", "-p", "roster-tests", "--test", "e2e"])
 }
 
+/// The bench and seed need the app's crates, so they run as their own binary once the system
+/// packages are there; `--ui` also drives the built app.
+fn bench(args: &[String]) -> Result {
+    let ui = args.iter().any(|a| a == "--ui");
+    if ui {
+        setup::ensure_system_packages(setup::Purpose::Test)?;
+        setup::ensure_tauri_driver()?;
+        build_ui()?;
+        cargo(&["build", "-p", "roster-desktop"])?;
+    } else {
+        setup::ensure_system_packages(setup::Purpose::Run)?;
+    }
+    run_bench_tool("bench", args)
+}
+
+fn seed(args: &[String]) -> Result {
+    setup::ensure_system_packages(setup::Purpose::Run)?;
+    run_bench_tool("seed", args)
+}
+
+fn run_bench_tool(task: &str, args: &[String]) -> Result {
+    let mut cargo_args = vec!["run", "--quiet", "-p", "roster-bench", "--", task];
+    cargo_args.extend(args.iter().map(String::as_str));
+    cargo(&cargo_args)
+}
+
 fn codegen() -> Result {
+    licences::write()?;
+    setup::ensure_system_packages(setup::Purpose::Run)?;
     step(
         &root(),
         env!("CARGO"),
@@ -156,4 +203,78 @@ fn codegen() -> Result {
     )?;
     println!("ui/src/bindings regenerated.");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{HashMap, HashSet};
+
+    /// xtask installs the system libraries, so it must build before they exist: no crate in
+    /// its dependency tree may link one. A crate that declares `links` either finds a system
+    /// library or builds bundled C sources; both need a C toolchain or -dev package a fresh
+    /// machine lacks, so any `links` key fails here.
+    #[test]
+    fn links_no_system_library() {
+        let output = Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--locked"])
+            .current_dir(root())
+            .output()
+            .expect("cargo metadata runs");
+        assert!(
+            output.status.success(),
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let metadata: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+        let packages: HashMap<&str, &serde_json::Value> = metadata["packages"]
+            .as_array()
+            .expect("packages")
+            .iter()
+            .map(|p| (p["id"].as_str().expect("id"), p))
+            .collect();
+        let nodes: HashMap<&str, &serde_json::Value> = metadata["resolve"]["nodes"]
+            .as_array()
+            .expect("resolve.nodes")
+            .iter()
+            .map(|n| (n["id"].as_str().expect("id"), n))
+            .collect();
+        let xtask = packages
+            .values()
+            .find(|p| p["name"] == "xtask")
+            .expect("xtask is a workspace member");
+
+        // Walk the normal and build dependencies (dev-dependencies are not built by `cargo xtask`).
+        let mut seen = HashSet::new();
+        let mut todo = vec![xtask["id"].as_str().expect("id")];
+        let mut linking = Vec::new();
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(links) = packages[id]["links"].as_str() {
+                linking.push(format!("{} (links {links})", packages[id]["name"]));
+            }
+            for dep in nodes[id]["deps"].as_array().expect("deps") {
+                let built = dep["dep_kinds"]
+                    .as_array()
+                    .expect("dep_kinds")
+                    .iter()
+                    .any(|k| k["kind"].is_null() || k["kind"] == "build");
+                if built {
+                    todo.push(dep["pkg"].as_str().expect("pkg"));
+                }
+            }
+        }
+        assert!(
+            seen.len() > 1,
+            "the walk found xtask's dependencies ({seen:?})"
+        );
+        assert!(
+            linking.is_empty(),
+            "xtask must build on a machine with no system libraries, but these crates link one: {linking:?}. \
+             Move the code that needs them into xtask/bench (run after set-up)."
+        );
+    }
 }

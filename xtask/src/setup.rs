@@ -34,6 +34,9 @@ const TEST_PACKAGES: &[&str] = &[
     // Independent implementations the credential tests check Roster against: a QR
     // decoder, a TOTP generator and the reference Argon2 (libargon2, via Python).
     "zbar-tools",
+    // Rasterises the QR code's SVG for the decoder (ImageMagick has no SVG reader without
+    // its recommended packages).
+    "librsvg2-bin",
     "oathtool",
     "python3-argon2",
 ];
@@ -47,12 +50,32 @@ fn installed(package: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
+}
+
+fn wanted(purpose: Purpose) -> Vec<&'static str> {
+    let mut wanted: Vec<&str> = BUILD_PACKAGES.to_vec();
+    if purpose == Purpose::Test {
+        wanted.extend(TEST_PACKAGES);
+    }
+    wanted
+}
+
+/// `cargo xtask packages run|test`: the list, one line, for machines set up by another tool
+/// (the pull-request workflow installs it with sudo before running `cargo xtask test`).
+pub fn print_packages(args: &[String]) -> Result {
+    let purpose = match args.first().map(String::as_str) {
+        Some("run") => Purpose::Run,
+        Some("test") => Purpose::Test,
+        _ => return Err("say which: packages run | packages test".into()),
+    };
+    println!("{}", wanted(purpose).join(" "));
+    Ok(())
 }
 
 pub fn ensure_system_packages(purpose: Purpose) -> Result {
@@ -70,23 +93,23 @@ pub fn ensure_system_packages(purpose: Purpose) -> Result {
         );
         return Ok(());
     }
-    let mut wanted: Vec<&str> = BUILD_PACKAGES.to_vec();
-    if purpose == Purpose::Test {
-        wanted.extend(TEST_PACKAGES);
-    }
-    let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
+    let missing: Vec<&str> = wanted(purpose)
+        .into_iter()
+        .filter(|p| !installed(p))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    let install = format!(
-        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {}",
-        missing.join(" ")
-    );
+    let packages = missing.join(" ");
     if !is_root() {
         return Err(format!(
-            "missing system packages; install them with:\n  sudo sh -c '{install}'"
+            "these system packages are missing; install them, then run this again:\n\n  \
+             sudo apt-get update && sudo apt-get install -y --no-install-recommends {packages}\n"
         ));
     }
+    let install = format!(
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {packages}"
+    );
     step(&root(), "sh", &["-c", &install], &[])
 }
 

@@ -1,0 +1,45 @@
+//! The half of `cargo xtask` that links Roster's own crates, and so the system libraries they
+//! need (WebKitGTK, OpenSSL, D-Bus). xtask installs those first, then runs this binary:
+//!
+//! bench     measure the users list query on a seeded database (JSON + a table)
+//! seed      fill a database with N deterministic users: seed --db URL --users N
+
+mod bench;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = match args.split_first() {
+        Some((task, rest)) => (task.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match task {
+        "bench" => bench::bench(rest),
+        "seed" => bench::seed_command(rest),
+        _ => {
+            eprintln!("usage: roster-bench bench [--users N] [--ui] | seed --db URL --users N");
+            return ExitCode::FAILURE;
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {task}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where cargo puts its builds, so the seeded databases are cached beside them.
+pub fn target_dir() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
