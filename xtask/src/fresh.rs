@@ -94,6 +94,7 @@ fn build_and_check(work: &Path, chroot: &Path) -> Result {
     std::fs::copy("/etc/resolv.conf", chroot.join("etc/resolv.conf"))
         .map_err(|e| format!("cannot copy resolv.conf: {e}"))?;
     mount_everything(work, chroot)?;
+    trust_local_authorities(chroot)?;
     install_node(chroot)?;
 
     let clone = chroot.join("src/roster");
@@ -242,6 +243,22 @@ enum Mount {
     Writable,
 }
 
+/// The certificate authorities this machine's network needs (a proxy in front of the package
+/// registries, say) are part of any machine on that network, so the root trusts them too.
+fn trust_local_authorities(chroot: &Path) -> Result {
+    let local = Path::new("/usr/local/share/ca-certificates");
+    let Ok(entries) = std::fs::read_dir(local) else {
+        return Ok(());
+    };
+    let into = chroot.join(local.strip_prefix("/").map_err(|e| e.to_string())?);
+    std::fs::create_dir_all(&into).map_err(|e| e.to_string())?;
+    for entry in entries.flatten() {
+        std::fs::copy(entry.path(), into.join(entry.file_name()))
+            .map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
+    }
+    in_root(chroot, None, "update-ca-certificates")
+}
+
 /// Node.js as a person installs it: the `node` binary and npm beside it.
 fn install_node(chroot: &Path) -> Result {
     let node = Command::new("sh")
@@ -297,6 +314,8 @@ fn shell(chroot: &Path, uid: Option<u32>, script: &str) -> Result<Command> {
         "LANG=C.UTF-8".into(),
         "CI=true".into(),
         format!("npm_config_cache={CACHE}/npm"),
+        // Node.js reads its own CA list, not the system's, unless told.
+        "NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt".into(),
     ]);
     if uid.is_none() {
         command.arg(format!("CARGO_TARGET_DIR={CACHE}/target"));
