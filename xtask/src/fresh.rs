@@ -1,7 +1,8 @@
 //! `cargo xtask fresh-check`: the README's promise tried where nothing was installed by hand.
 //!
 //! Builds a throw-away Debian 12 root (`debootstrap --variant=minbase`), gives it what the
-//! README asks a person to have (git, and this machine's Rust toolchain and Node.js, mounted
+//! README asks a person to have (git, gcc as Rust's linker, and this machine's Rust toolchain
+//! and Node.js, mounted
 //! read-only: neither can be downloaded here, and Debian's own are too old), and runs there:
 //! 1. `cargo xtask run` as an ordinary user: it must stop and print the `sudo apt-get` line;
 //! 2. `cargo xtask test` as root: it must install every system package itself and pass;
@@ -84,7 +85,9 @@ fn build_and_check(work: &Path, chroot: &Path) -> Result {
         "debootstrap",
         &[
             "--variant=minbase",
-            "--include=ca-certificates,git",
+            // Rust on Linux links through the C compiler driver, so rustup's own instructions
+            // have a person install gcc with it: that is part of "has Rust".
+            "--include=ca-certificates,git,gcc,libc6-dev",
             "bookworm",
             root_str,
             MIRROR,
