@@ -445,6 +445,20 @@ async fn every_screen_in_light_and_dark() {
             app.wait_for_element("[data-testid=user-details] input[name=first_name]")
                 .await?;
             app.screenshot(&format!("user-details-{suffix}")).await?;
+            app.click("[data-testid=close-details]").await?;
+            app.wait_for_absence("[data-testid=user-details]").await?;
+
+            // About: the workspace's version, the open database, the bundled components.
+            app.click("[data-testid=about]").await?;
+            app.wait_for_text("[data-testid=about-version]", env!("CARGO_PKG_VERSION"))
+                .await?;
+            let file = db.url.rsplit('/').next().unwrap_or_default();
+            app.wait_for_text("[data-testid=about-database]", file)
+                .await?;
+            app.click("[data-testid=about-components] summary").await?;
+            app.wait_for_text("[data-testid=about-components]", "tauri")
+                .await?;
+            app.screenshot(&format!("about-{suffix}")).await?;
             Ok(())
         }
         .await;

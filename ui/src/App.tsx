@@ -3,6 +3,7 @@ import { databaseInfo, toCommandError } from "./api";
 import type { CommandError } from "./bindings/CommandError";
 import type { DatabaseInfo } from "./bindings/DatabaseInfo";
 import type { UserId } from "./bindings/UserId";
+import { AboutDialog } from "./about/AboutDialog";
 import { AccountPage } from "./account/AccountPage";
 import { OutboxPage } from "./admin/OutboxPage";
 import { RolesPage } from "./admin/RolesPage";
@@ -40,6 +41,7 @@ export function App() {
   const [screen, setScreen] = useState<Screen>(can("view_users") ? "users" : "account");
   const [openUser, setOpenUser] = useState<UserId | null>(null);
   const [creating, setCreating] = useState(false);
+  const [about, setAbout] = useState(false);
   // Bumped after every change made in a dialog, so visible lists reload in place.
   const [dataVersion, setDataVersion] = useState(0);
   const changed = useCallback(() => {
@@ -76,6 +78,16 @@ export function App() {
           <button type="button" className="link-button" data-testid="sign-out" onClick={signOut}>
             Sign out
           </button>
+          <button
+            type="button"
+            className="link-button"
+            data-testid="about"
+            onClick={() => {
+              setAbout(true);
+            }}
+          >
+            About Roster
+          </button>
         </div>
       </nav>
       <main className="main">
@@ -111,6 +123,12 @@ export function App() {
           onChanged={changed}
         />
       ) : null}
+      <AboutDialog
+        open={about}
+        onClose={() => {
+          setAbout(false);
+        }}
+      />
       <CreateUserDialog
         open={creating}
         onClose={() => {

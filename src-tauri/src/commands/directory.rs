@@ -13,6 +13,7 @@ use tauri::State;
 pub fn database_info(state: State<'_, AppState>) -> Reply<DatabaseInfo> {
     let roster = state.roster()?;
     Ok(DatabaseInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
         backend: roster.backend().to_owned(),
         location: roster.location(),
     })

@@ -41,9 +41,11 @@ impl CommandError {
 
 pub type Reply<T> = Result<T, CommandError>;
 
-/// What the app is connected to, for the status bar.
+/// Which Roster this is and what it is connected to, for the status bar and About.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct DatabaseInfo {
+    /// The workspace version (Cargo.toml), the one number the installers carry too.
+    pub version: String,
     pub backend: String,
     pub location: String,
 }
