@@ -8,7 +8,8 @@
 //! tauri        the tauri CLI with its inputs prepared: tauri [ARGS] (the release workflow's)
 //! fresh-check  the README's two commands and the .deb on a throw-away Debian 12 root
 //! packages     the Debian packages set-up installs: packages run|test (for CI images)
-//! bench        measure the users list query on a seeded database (JSON + a table)
+//! bench        measure the users list query on a seeded database (JSON + a table);
+//!              bench --startup: the release app's start-up time and memory
 //! seed         fill a database with N deterministic users: seed --db URL --users N
 //! codegen      regenerate the UI's TypeScript types from the Rust types, and the About
 //!              dialog's list of bundled components and their licences
@@ -28,7 +29,7 @@ use std::process::{Command, ExitCode};
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask run [-- APP ARGS] | test | e2e | dist | tauri [ARGS] | fresh-check | packages run|test | bench [--users N] [--ui] | seed --db URL --users N | codegen";
+const USAGE: &str = "usage: cargo xtask run [-- APP ARGS] | test | e2e | dist | tauri [ARGS] | fresh-check | packages run|test | bench [--users N] [--ui | --startup] | seed --db URL --users N | codegen";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -163,6 +164,9 @@ fn e2e() -> Result {
 /// The bench and seed need the app's crates, so they run as their own binary once the system
 /// packages are there; `--ui` also drives the built app.
 fn bench(args: &[String]) -> Result {
+    if args.iter().any(|a| a == "--startup") {
+        return startup(args);
+    }
     let ui = args.iter().any(|a| a == "--ui");
     if ui {
         setup::ensure_system_packages(setup::Purpose::Test)?;
@@ -173,6 +177,28 @@ fn bench(args: &[String]) -> Result {
         setup::ensure_system_packages(setup::Purpose::Run)?;
     }
     run_bench_tool("bench", args)
+}
+
+/// `bench --startup`: the release app as installed (LTO, stripped), started for real.
+fn startup(args: &[String]) -> Result {
+    setup::ensure_system_packages(setup::Purpose::Test)?;
+    setup::ensure_tauri_driver()?;
+    build_ui()?;
+    cargo(&["build", "--release", "--locked", "-p", "roster-desktop"])?;
+    let app = target_dir().join("release").join(exe("roster-desktop"));
+    let rest: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--startup")
+        .collect();
+    let mut cargo_args = vec!["run", "--quiet", "-p", "roster-bench", "--", "startup"];
+    cargo_args.extend(rest);
+    step(
+        &root(),
+        env!("CARGO"),
+        &cargo_args,
+        &[("ROSTER_APP", app.to_str().ok_or("target dir is not UTF-8")?)],
+    )
 }
 
 fn seed(args: &[String]) -> Result {

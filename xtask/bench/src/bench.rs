@@ -56,6 +56,81 @@ pub fn seed_command(args: &[String]) -> Result {
     })
 }
 
+/// The seeded database of `users` users at `path`, made once and kept (seeding 100,000 takes
+/// a while); a half-made one never takes its place.
+async fn seeded_database(path: &std::path::Path, users: usize) -> Result {
+    if path.exists() {
+        return Ok(());
+    }
+    let partial = path.with_extension("db.partial");
+    std::fs::remove_file(&partial).ok();
+    let partial_url = roster_store::sqlite_url(&partial);
+    let roster = open(&partial_url, OpenMode::CreateIfMissing).await?;
+    let started = Instant::now();
+    seed::seed(&roster, &test_actor(), 0, users)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Seeded {users} users in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    drop(roster);
+    Database::connect(&partial_url, OpenMode::MustExist)
+        .await
+        .map_err(|e| e.to_string())?
+        .backup(path)
+        .await
+        .map_err(|e| e.to_string())?;
+    std::fs::remove_file(&partial).ok();
+    Ok(())
+}
+
+/// `startup --users N`: the app named by ROSTER_APP (the release build) started on an empty
+/// directory and on N users; writes target/bench/startup.json.
+pub fn startup(args: &[String]) -> Result {
+    let users = users_flag(args, 100_000)?;
+    let app = std::env::var("ROSTER_APP").map_err(
+        |_| "startup times the app named by ROSTER_APP (cargo xtask bench --startup sets it)",
+    )?;
+    let dir = target_dir().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let seeded = dir.join(format!("users-{users}.db"));
+    runtime()?.block_on(async {
+        seeded_database(&seeded, users).await?;
+        // Copies, so the Owner made for signing in never changes the cached database.
+        let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+        // A new directory: its first Owner and nobody else.
+        let empty = work.path().join("empty.db");
+        let roster = open(&roster_store::sqlite_url(&empty), OpenMode::CreateIfMissing).await?;
+        seed::seed(&roster, &test_actor(), 0, 1)
+            .await
+            .map_err(|e| e.to_string())?;
+        drop(roster);
+        let full = work.path().join("seeded.db");
+        std::fs::copy(&seeded, &full).map_err(|e| e.to_string())?;
+        crate::startup::print_header(&app);
+        let rows = vec![
+            crate::startup::measure("new (the Owner only)", &roster_store::sqlite_url(&empty), 5)
+                .await?,
+            crate::startup::measure(
+                &format!("{users} users"),
+                &roster_store::sqlite_url(&full),
+                5,
+            )
+            .await?,
+        ];
+        let out = dir.join("startup.json");
+        let report = serde_json::json!({ "app": app, "startup": rows });
+        std::fs::write(
+            &out,
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        println!("\n{}", out.display());
+        Ok(())
+    })
+}
+
 fn query(search: &str, sort: Sort) -> UserQuery {
     UserQuery {
         search: search.into(),
@@ -118,23 +193,7 @@ pub fn bench(args: &[String]) -> Result {
         ),
     ];
     runtime()?.block_on(async {
-        if !path.exists() {
-            let partial = dir.join(format!("users-{users}.db.partial"));
-            std::fs::remove_file(&partial).ok();
-            let partial_url = roster_store::sqlite_url(&partial);
-            let roster = open(&partial_url, OpenMode::CreateIfMissing).await?;
-            let started = Instant::now();
-            seed::seed(&roster, &test_actor(), 0, users).await.map_err(|e| e.to_string())?;
-            println!("Seeded {users} users in {:.1} s.", started.elapsed().as_secs_f64());
-            drop(roster);
-            Database::connect(&partial_url, OpenMode::MustExist)
-                .await
-                .map_err(|e| e.to_string())?
-                .backup(&path)
-                .await
-                .map_err(|e| e.to_string())?;
-            std::fs::remove_file(&partial).ok();
-        }
+        seeded_database(&path, users).await?;
         let roster = open(&url, OpenMode::MustExist).await?;
         let mut results = Vec::new();
         println!("\nusers list query, {users} users, SQLite, {RUNS} runs each (after one warm-up)\n");

@@ -3,8 +3,10 @@
 //!
 //! bench     measure the users list query on a seeded database (JSON + a table)
 //! seed      fill a database with N deterministic users: seed --db URL --users N
+//! startup   time the release app's start and measure its memory (ROSTER_APP names it)
 
 mod bench;
+mod startup;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,8 +22,11 @@ fn main() -> ExitCode {
     let result = match task {
         "bench" => bench::bench(rest),
         "seed" => bench::seed_command(rest),
+        "startup" => bench::startup(rest),
         _ => {
-            eprintln!("usage: roster-bench bench [--users N] [--ui] | seed --db URL --users N");
+            eprintln!(
+                "usage: roster-bench bench [--users N] [--ui] | seed --db URL --users N | startup [--users N]"
+            );
             return ExitCode::FAILURE;
         }
     };
