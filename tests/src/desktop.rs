@@ -253,6 +253,18 @@ impl App {
         Ok(app)
     }
 
+    /// On an empty database's first screen: fills in Olive Owner with `password` and submits.
+    pub async fn submit_first_owner(&self, password: &str) -> Check {
+        self.wait_for_element("[data-testid=create-owner]").await?;
+        self.type_into("[data-testid=first_name]", "Olive").await?;
+        self.type_into("[data-testid=last_name]", "Owner").await?;
+        self.type_into("[data-testid=email]", "olive@example.org")
+            .await?;
+        self.type_into("[data-testid=owner_password]", password)
+            .await?;
+        self.click("[data-testid=create-owner]").await
+    }
+
     /// Signs in on the sign-in screen and waits for the console.
     pub async fn sign_in(&self, login: &str, password: &str) -> Check {
         self.sign_in_to_step(login, password, "[data-testid=signed-in]")

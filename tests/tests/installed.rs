@@ -22,14 +22,7 @@ async fn the_installed_app_creates_the_first_owner_and_a_user() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let result = async {
-        app.wait_for_element("[data-testid=create-owner]").await?;
-        app.type_into("[data-testid=first_name]", "Olive").await?;
-        app.type_into("[data-testid=last_name]", "Owner").await?;
-        app.type_into("[data-testid=email]", "olive@example.org")
-            .await?;
-        app.type_into("[data-testid=owner_password]", "keeper of all the keys")
-            .await?;
-        app.click("[data-testid=create-owner]").await?;
+        app.submit_first_owner("keeper of all the keys").await?;
         app.wait_for_text("[data-testid=signed-in]", "Olive Owner")
             .await?;
 

@@ -211,14 +211,7 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
         .unwrap_or_else(|e| panic!("{e}"));
     let result = async {
         // An empty database asks for the first Owner; a short password is refused inline.
-        app.wait_for_element("[data-testid=create-owner]").await?;
-        app.type_into("[data-testid=first_name]", "Olive").await?;
-        app.type_into("[data-testid=last_name]", "Owner").await?;
-        app.type_into("[data-testid=email]", "olive@example.org")
-            .await?;
-        app.type_into("[data-testid=owner_password]", "too short")
-            .await?;
-        app.click("[data-testid=create-owner]").await?;
+        app.submit_first_owner("too short").await?;
         app.wait_for_text("[data-testid=field-error-owner_password]", "at least 15")
             .await?;
         app.screenshot("first-owner").await?;

@@ -2,8 +2,8 @@
 //!
 //! Builds a throw-away Debian 12 root (`debootstrap --variant=minbase`), gives it what the
 //! README asks a person to have (git, gcc as Rust's linker, and this machine's Rust toolchain
-//! and Node.js, mounted
-//! read-only: neither can be downloaded here, and Debian's own are too old), and runs there:
+//! and Node.js, mounted read-only: neither can be downloaded here, and Debian's own are too
+//! old), and runs there:
 //! 1. `cargo xtask run` as an ordinary user: it must stop and print the `sudo apt-get` line;
 //! 2. `cargo xtask test` as root: it must install every system package itself and pass;
 //! 3. `cargo xtask run` as root: the app must start and keep running;
