@@ -67,9 +67,11 @@ pub fn dist() -> Result<Vec<PathBuf>> {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
+        // Each bundle lands in a folder named after its kind; NSIS makes a setup .exe.
+        let extension = if kind == "nsis" { "exe" } else { kind };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == kind) {
+            if path.extension().is_some_and(|e| e == extension) {
                 made.push(path);
             }
         }
