@@ -9,7 +9,7 @@
 use crate::setup::{self, Purpose};
 use crate::{Result, build_ui, cargo, exe, root, step, target_dir};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The installers this OS can make here. AppImage is left out on Linux: its bundler downloads
 /// linuxdeploy and an AppImage runtime at build time, which an offline build machine cannot.
@@ -56,8 +56,8 @@ fn tauri_cli(args: &[&str]) -> Result {
     )
 }
 
-/// Builds the release binaries and installers; returns the installers made.
-pub fn dist() -> Result<Vec<PathBuf>> {
+/// Builds the release binaries and installers, and reports their sizes.
+pub fn dist() -> Result {
     prepare()?;
     tauri_cli(&["build", "--ci", "--bundles", bundles(), "--", "--locked"])?;
     let release = target_dir().join("release");
@@ -89,7 +89,7 @@ pub fn dist() -> Result<Vec<PathBuf>> {
     for installer in &made {
         report_size(installer);
     }
-    Ok(made)
+    Ok(())
 }
 
 fn report_size(path: &Path) {

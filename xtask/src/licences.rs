@@ -3,10 +3,10 @@
 //! UI's bundle. `cargo xtask codegen` writes `ui/src/about/third-party.json`; a test fails when
 //! it is stale.
 
+use crate::metadata::{self, Edges};
 use crate::{Result, root};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::process::Command;
+use std::collections::BTreeMap;
 
 const OUTPUT: &str = "ui/src/about/third-party.json";
 
@@ -39,64 +39,24 @@ fn component(name: &str, version: &str, licence: &Value, source: &Value) -> Valu
 
 /// The normal dependencies of roster-desktop, transitively, outside this workspace.
 fn crates() -> Result<Vec<Value>> {
-    let output = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--locked"])
-        .current_dir(root())
-        .output()
-        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-    }
-    let metadata: Value = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
-    let packages: HashMap<&str, &Value> = metadata["packages"]
-        .as_array()
-        .ok_or("cargo metadata has no packages")?
-        .iter()
-        .filter_map(|p| Some((p["id"].as_str()?, p)))
-        .collect();
-    let nodes: HashMap<&str, &Value> = metadata["resolve"]["nodes"]
-        .as_array()
-        .ok_or("cargo metadata has no resolve graph")?
-        .iter()
-        .filter_map(|n| Some((n["id"].as_str()?, n)))
-        .collect();
-    let desktop = packages
-        .values()
-        .find(|p| p["name"] == "roster-desktop")
-        .and_then(|p| p["id"].as_str())
-        .ok_or("roster-desktop is not in the workspace")?;
-    let mut seen = HashSet::new();
-    let mut todo = vec![desktop];
+    let metadata = metadata::load()?;
     let mut found = BTreeMap::new();
-    while let Some(id) = todo.pop() {
-        if !seen.insert(id) {
+    for package in metadata::closure(&metadata, "roster-desktop", Edges::Normal)? {
+        // Workspace members have no registry source; they are Roster itself.
+        if package["source"].is_null() {
             continue;
         }
-        let package = packages[id];
-        // Workspace members have no registry source; they are Roster itself.
-        if !package["source"].is_null() {
-            let name = package["name"].as_str().unwrap_or_default();
-            let version = package["version"].as_str().unwrap_or_default();
-            let source = if package["repository"].is_null() {
-                json!(format!("https://crates.io/crates/{name}"))
-            } else {
-                package["repository"].clone()
-            };
-            found.insert(
-                (name.to_owned(), version.to_owned()),
-                component(name, version, &package["license"], &source),
-            );
-        }
-        for dep in nodes[id]["deps"].as_array().into_iter().flatten() {
-            let shipped = dep["dep_kinds"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|k| k["kind"].is_null());
-            if shipped && let Some(pkg) = dep["pkg"].as_str() {
-                todo.push(pkg);
-            }
-        }
+        let name = package["name"].as_str().unwrap_or_default();
+        let version = package["version"].as_str().unwrap_or_default();
+        let source = if package["repository"].is_null() {
+            json!(format!("https://crates.io/crates/{name}"))
+        } else {
+            package["repository"].clone()
+        };
+        found.insert(
+            (name.to_owned(), version.to_owned()),
+            component(name, version, &package["license"], &source),
+        );
     }
     Ok(found.into_values().collect())
 }

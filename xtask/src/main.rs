@@ -22,6 +22,7 @@
 mod dist;
 mod fresh;
 mod licences;
+mod metadata;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "e2e" => e2e(),
-        "dist" => dist::dist().map(|_| ()),
+        "dist" => dist::dist(),
         "tauri" => dist::tauri(rest),
         "packages" => setup::print_packages(rest),
         "fresh-check" => fresh::fresh_check(rest),
@@ -101,7 +102,7 @@ pub fn cargo(args: &[&str]) -> Result {
     step(&root(), env!("CARGO"), args, &[])
 }
 
-pub fn npm(args: &[&str]) -> Result {
+fn npm(args: &[&str]) -> Result {
     step(&root().join("ui"), setup::npm_program(), args, &[])
 }
 
@@ -233,8 +234,7 @@ fn codegen() -> Result {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use std::collections::{HashMap, HashSet};
+    use super::metadata::{self, Edges};
 
     /// xtask installs the system libraries, so it must build before they exist: no crate in
     /// its dependency tree may link one. A crate that declares `links` either finds a system
@@ -242,61 +242,14 @@ mod tests {
     /// machine lacks, so any `links` key fails here.
     #[test]
     fn links_no_system_library() {
-        let output = Command::new(env!("CARGO"))
-            .args(["metadata", "--format-version", "1", "--locked"])
-            .current_dir(root())
-            .output()
-            .expect("cargo metadata runs");
-        assert!(
-            output.status.success(),
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let metadata: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
-        let packages: HashMap<&str, &serde_json::Value> = metadata["packages"]
-            .as_array()
-            .expect("packages")
+        let metadata = metadata::load().unwrap();
+        // Dev-dependencies are not built by `cargo xtask`; build dependencies are.
+        let built = metadata::closure(&metadata, "xtask", Edges::Built).unwrap();
+        assert!(built.len() > 1, "the walk found xtask's dependencies");
+        let linking: Vec<String> = built
             .iter()
-            .map(|p| (p["id"].as_str().expect("id"), p))
+            .filter_map(|p| Some(format!("{} (links {})", p["name"], p["links"].as_str()?)))
             .collect();
-        let nodes: HashMap<&str, &serde_json::Value> = metadata["resolve"]["nodes"]
-            .as_array()
-            .expect("resolve.nodes")
-            .iter()
-            .map(|n| (n["id"].as_str().expect("id"), n))
-            .collect();
-        let xtask = packages
-            .values()
-            .find(|p| p["name"] == "xtask")
-            .expect("xtask is a workspace member");
-
-        // Walk the normal and build dependencies (dev-dependencies are not built by `cargo xtask`).
-        let mut seen = HashSet::new();
-        let mut todo = vec![xtask["id"].as_str().expect("id")];
-        let mut linking = Vec::new();
-        while let Some(id) = todo.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            if let Some(links) = packages[id]["links"].as_str() {
-                linking.push(format!("{} (links {links})", packages[id]["name"]));
-            }
-            for dep in nodes[id]["deps"].as_array().expect("deps") {
-                let built = dep["dep_kinds"]
-                    .as_array()
-                    .expect("dep_kinds")
-                    .iter()
-                    .any(|k| k["kind"].is_null() || k["kind"] == "build");
-                if built {
-                    todo.push(dep["pkg"].as_str().expect("pkg"));
-                }
-            }
-        }
-        assert!(
-            seen.len() > 1,
-            "the walk found xtask's dependencies ({seen:?})"
-        );
         assert!(
             linking.is_empty(),
             "xtask must build on a machine with no system libraries, but these crates link one: {linking:?}. \

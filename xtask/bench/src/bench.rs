@@ -39,21 +39,24 @@ async fn open(url: &str, mode: OpenMode) -> Result<Roster> {
     Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
 }
 
+/// Fills the database at `url` (created if missing) with `users` deterministic users.
+async fn seed_into(url: &str, users: usize) -> Result {
+    let roster = open(url, OpenMode::CreateIfMissing).await?;
+    let started = Instant::now();
+    seed::seed(&roster, &test_actor(), 0, users)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Seeded {users} users into {url} in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 pub fn seed_command(args: &[String]) -> Result {
     let url = flag(args, "--db").ok_or("seed needs --db URL (e.g. sqlite:///tmp/roster.db)")?;
     let users = users_flag(args, 1_000)?;
-    runtime()?.block_on(async {
-        let roster = open(&url, OpenMode::CreateIfMissing).await?;
-        let started = Instant::now();
-        seed::seed(&roster, &test_actor(), 0, users)
-            .await
-            .map_err(|e| e.to_string())?;
-        println!(
-            "Seeded {users} users into {url} in {:.1} s.",
-            started.elapsed().as_secs_f64()
-        );
-        Ok(())
-    })
+    runtime()?.block_on(seed_into(&url, users))
 }
 
 /// The seeded database of `users` users at `path`, made once and kept (seeding 100,000 takes
@@ -65,16 +68,7 @@ async fn seeded_database(path: &std::path::Path, users: usize) -> Result {
     let partial = path.with_extension("db.partial");
     std::fs::remove_file(&partial).ok();
     let partial_url = roster_store::sqlite_url(&partial);
-    let roster = open(&partial_url, OpenMode::CreateIfMissing).await?;
-    let started = Instant::now();
-    seed::seed(&roster, &test_actor(), 0, users)
-        .await
-        .map_err(|e| e.to_string())?;
-    println!(
-        "Seeded {users} users in {:.1} s.",
-        started.elapsed().as_secs_f64()
-    );
-    drop(roster);
+    seed_into(&partial_url, users).await?;
     Database::connect(&partial_url, OpenMode::MustExist)
         .await
         .map_err(|e| e.to_string())?
@@ -97,15 +91,11 @@ pub fn startup(args: &[String]) -> Result {
     let seeded = dir.join(format!("users-{users}.db"));
     runtime()?.block_on(async {
         seeded_database(&seeded, users).await?;
-        // Copies, so the Owner made for signing in never changes the cached database.
         let work = tempfile::tempdir().map_err(|e| e.to_string())?;
         // A new directory: its first Owner and nobody else.
         let empty = work.path().join("empty.db");
-        let roster = open(&roster_store::sqlite_url(&empty), OpenMode::CreateIfMissing).await?;
-        seed::seed(&roster, &test_actor(), 0, 1)
-            .await
-            .map_err(|e| e.to_string())?;
-        drop(roster);
+        seed_into(&roster_store::sqlite_url(&empty), 1).await?;
+        // A copy, so the Owner made for signing in never changes the cached database.
         let full = work.path().join("seeded.db");
         std::fs::copy(&seeded, &full).map_err(|e| e.to_string())?;
         crate::startup::print_header(&app);
