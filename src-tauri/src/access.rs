@@ -1,10 +1,11 @@
-//! Who is signed in to this window, and what they may do. Every command that touches the
-//! directory gets its services only through [`AppState::authorize`] (a permission) or
-//! [`AppState::signed_in`] (self-service), so no command can forget the check.
+//! Who is signed in to this window. Every command that touches the directory gets its
+//! services only through [`AppState::ready`] (signed in, not idle too long, past any forced
+//! step) or [`AppState::signed_in`] (the forced steps themselves), together with the
+//! [`Actor`] the services check: what a role may do is decided in roster-core, not here.
 
 use crate::AppState;
 use crate::commands::{CommandError, Reply};
-use roster_core::{Actor, Origin, Permission, Roster, Session, UserId, UserRef};
+use roster_core::{Actor, Roster, Session, UserId};
 
 /// The services, and the signed-in person acting through them.
 pub struct Access<'a> {
@@ -16,7 +17,7 @@ pub struct Access<'a> {
 impl AppState {
     pub fn roster(&self) -> Reply<&Roster> {
         self.roster.as_ref().map_err(|message| CommandError {
-            code: "database".into(),
+            code: roster_core::ErrorCode::Database,
             message: format!(
                 "{message}. Start Roster with --db sqlite://PATH to use another database."
             ),
@@ -45,15 +46,15 @@ impl AppState {
         *self.session.lock().unwrap_or_else(|e| e.into_inner()) = session;
     }
 
-    /// Access for a signed-in person whose role has `permission` (and who has finished
-    /// any forced step such as a password change).
-    pub fn authorize(&self, permission: Permission) -> Reply<Access<'_>> {
+    /// Access for a signed-in person who has finished any forced step (a new password,
+    /// activating 2FA).
+    pub fn ready(&self) -> Reply<Access<'_>> {
         let session = self.current_session()?;
-        session.require(permission)?;
+        session.require_ready()?;
         self.access(session)
     }
 
-    /// Access for any signed-in person, for self-service on their own account.
+    /// Access for any signed-in person, for the forced steps on their own account.
     pub fn signed_in(&self) -> Reply<Access<'_>> {
         let session = self.current_session()?;
         self.access(session)
@@ -62,37 +63,13 @@ impl AppState {
     fn access(&self, session: Session) -> Reply<Access<'_>> {
         Ok(Access {
             roster: self.roster()?,
-            actor: Actor {
-                name: session.username.clone(),
-                workstation: self.workstation.clone(),
-                origin: Origin::Desktop,
-            },
+            actor: Actor::signed_in(&session, self.workstation.clone()),
             session,
         })
     }
 }
 
 impl Access<'_> {
-    /// Refuses when any of these users has a role with rights the actor lacks.
-    pub async fn may_manage(&self, ids: &[UserId]) -> Reply<()> {
-        let users: Vec<UserRef> = ids.iter().map(|id| UserRef::Id(*id)).collect();
-        Ok(self
-            .roster
-            .check_can_manage(&self.session.permissions, &users)
-            .await?)
-    }
-
-    /// Refuses to give a role with rights the actor lacks.
-    pub async fn may_grant(&self, role: Option<&str>) -> Reply<()> {
-        match role {
-            Some(role) => Ok(self
-                .roster
-                .check_can_grant(&self.session.permissions, role)
-                .await?),
-            None => Ok(()),
-        }
-    }
-
     pub fn user_id(&self) -> UserId {
         self.session.user_id
     }

@@ -2,7 +2,10 @@
 //! commands in [`commands`], and starts the window. Rules live in roster-core.
 
 mod access;
+mod command_names;
 mod commands;
+
+pub use command_names::COMMANDS;
 
 use roster_core::{Roster, Session, SystemClock};
 use roster_store::Database;

@@ -1,10 +1,12 @@
 //! Every role against every command, through Tauri's real IPC path (the mock runtime, the
 //! app's own permission manifest and capability): allowed → it works; forbidden → a
-//! `forbidden` error and nothing written.
+//! `forbidden` error, nothing written and no audit entry. The matrix covers every command
+//! by construction: `every_command_is_in_the_matrix` fails for a command in
+//! `roster_desktop::COMMANDS` that is neither gated here nor listed as open to everyone.
 
 use roster_core::{
-    AuditQuery, NewUser, Permission, Roster, SetPassword, Status, StatusAction, SystemClock,
-    UserQuery, UserRef, built_in_permissions,
+    Actor, AuditQuery, NewUser, Permission, RoleInput, Roster, SetPassword, Status, StatusAction,
+    SystemClock, TokenQuery, UserQuery, UserRef, built_in_permissions,
 };
 use roster_store::{Database, OpenMode};
 use serde_json::{Value, json};
@@ -25,7 +27,23 @@ struct Fixture {
     pending_2fa: i64,
     group: i64,
     token: i64,
+    mail: i64,
 }
+
+/// Commands every visitor or signed-in account may call: the sign-in screen's, and
+/// self-service on one's own account. Each is still tried for every role below.
+const OPEN_TO_EVERYONE: &[&str] = &[
+    "database_info",
+    "session_state",
+    "sign_in",
+    "sign_out",
+    "create_first_owner",
+    "redeem_code",
+    "change_own_password",
+    "own_enrollment",
+    "activate_own_two_factor",
+    "own_tokens",
+];
 
 async fn fixture(role: &str, cases: usize) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
@@ -34,11 +52,7 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         .await
         .unwrap();
     let roster = Roster::new(database.repository(), Arc::new(SystemClock));
-    let actor = roster_core::Actor {
-        name: "setup".into(),
-        workstation: "test".into(),
-        origin: roster_core::Origin::Cli,
-    };
+    let actor = Actor::operator("setup", "test");
     let add = |name: String, role: &str, status: Status| NewUser {
         email: format!("{name}@example.org"),
         first_name: "Case".into(),
@@ -98,6 +112,22 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         .issue_token(&actor, &UserRef::Id(pending.id), None)
         .await
         .unwrap();
+    roster
+        .invite(&actor, &UserRef::Id(pending.id))
+        .await
+        .unwrap();
+    let mail = roster.outbox(&actor, 1).await.unwrap()[0].id;
+    roster
+        .save_role(
+            &actor,
+            RoleInput {
+                name: "unused role".into(),
+                description: String::new(),
+                permissions: vec![Permission::ViewUsers],
+            },
+        )
+        .await
+        .unwrap();
     Fixture {
         roster,
         _dir: dir,
@@ -106,6 +136,7 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         pending_2fa: pending.id.0,
         group: group.id.0,
         token: token.token.id,
+        mail,
     }
 }
 
@@ -142,8 +173,8 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             |_, _| json!({ "query": UserQuery::default() }),
         ),
         ("get_user", ViewUsers, |_, t| json!({ "id": t })),
-        ("user_activity", ViewUsers, |_, t| json!({ "id": t })),
-        ("user_sign_ins", ViewUsers, |_, t| json!({ "id": t })),
+        ("user_activity", ViewAudit, |_, t| json!({ "id": t })),
+        ("user_sign_ins", ViewAudit, |_, t| json!({ "id": t })),
         ("user_groups", ViewUsers, |_, t| json!({ "id": t })),
         ("list_groups", ViewUsers, |_, _| json!({})),
         ("overview", ViewUsers, |_, _| json!({})),
@@ -153,6 +184,11 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             "check_new_user",
             ManageUsers,
             |_, _| json!({ "input": NewUser::default() }),
+        ),
+        (
+            "check_user_patch",
+            ManageUsers,
+            |_, _| json!({ "patch": { "phone": "+1 555 0100" } }),
         ),
         (
             "create_user",
@@ -238,16 +274,22 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             |f, _| json!({ "id": f.token }),
         ),
         ("outbox", ViewOutbox, |_, _| json!({})),
+        ("export_mail", ViewOutbox, |f, _| json!({ "id": f.mail })),
         (
             "save_role",
             ManageRoles,
             |_, t| json!({ "input": { "name": format!("custom {t}"), "permissions": ["view_users"] } }),
         ),
+        (
+            "delete_role",
+            ManageRoles,
+            |_, _| json!({ "name": "unused role" }),
+        ),
         ("get_settings", ManageSettings, |_, _| json!({})),
         (
             "save_settings",
             ManageSettings,
-            |_, _| json!({ "settings": { "organization_name": "Acme" } }),
+            |_, _| json!({ "settings": { "organization_name": "Acme", "version": 0 } }),
         ),
         (
             "send_test_mail",
@@ -257,15 +299,52 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
     ]
 }
 
-async fn writes(roster: &Roster) -> usize {
-    roster
-        .audit(&AuditQuery {
-            user: None,
-            limit: 10_000,
-        })
-        .await
-        .unwrap()
-        .len()
+/// Everything a command could write, counted: audit entries, users, groups, tokens,
+/// messages, roles and the settings' version.
+async fn writes(roster: &Roster) -> [usize; 7] {
+    let operator = Actor::operator("check", "test");
+    let audit = AuditQuery {
+        user: None,
+        limit: 10_000,
+    };
+    [
+        roster.audit(&operator, &audit).await.unwrap().len(),
+        roster
+            .list_users(&operator, &UserQuery::default())
+            .await
+            .unwrap()
+            .total as usize,
+        roster.list_groups(&operator).await.unwrap().len(),
+        roster
+            .list_tokens(&operator, &TokenQuery::default())
+            .await
+            .unwrap()
+            .iter()
+            .filter(|t| t.state == roster_core::TokenState::Active)
+            .count(),
+        roster.outbox(&operator, 10_000).await.unwrap().len(),
+        roster.list_roles(&operator).await.unwrap().len(),
+        roster.settings(&operator).await.unwrap().version as usize,
+    ]
+}
+
+#[test]
+fn every_command_is_in_the_matrix() {
+    let gated: Vec<&str> = cases().iter().map(|(command, _, _)| *command).collect();
+    for command in roster_desktop::COMMANDS {
+        let open = OPEN_TO_EVERYONE.contains(command);
+        assert!(
+            open != gated.contains(command),
+            "{command} must be either in the role matrix (cases) or open to everyone, not {}",
+            if open { "both" } else { "neither" }
+        );
+    }
+    for command in gated.iter().chain(OPEN_TO_EVERYONE) {
+        assert!(
+            roster_desktop::COMMANDS.contains(command),
+            "{command} is not a command"
+        );
+    }
 }
 
 fn run_role(role: &str) {
@@ -303,8 +382,13 @@ fn run_role(role: &str) {
         let result = invoke(&window, command, args(&fixture, target));
         let after = runtime.block_on(writes(&fixture.roster));
         if granted.contains(permission) {
-            if let Err(e) = result {
-                panic!("{role} may {command} ({permission:?}) but got {e}");
+            match result {
+                Err(e) => panic!("{role} may {command} ({permission:?}) but got {e}"),
+                // The message went to the Downloads folder: leave no trace there.
+                Ok(Value::String(path)) if *command == "export_mail" => {
+                    std::fs::remove_file(&path).unwrap();
+                }
+                Ok(_) => {}
             }
         } else {
             let error = result.expect_err(&format!("{role} may not {command} ({permission:?})"));
@@ -321,6 +405,17 @@ fn run_role(role: &str) {
                 "{role} {command} was refused but wrote something"
             );
         }
+    }
+
+    // The overview shows recent changes only to roles that may read the audit trail.
+    if granted.contains(&Permission::ViewUsers) {
+        let overview = invoke(&window, "overview", json!({})).unwrap();
+        assert_eq!(
+            overview["recent_changes"].is_array(),
+            granted.contains(&Permission::ViewAudit),
+            "{role}: {}",
+            overview["recent_changes"]
+        );
     }
 
     // Self-service needs no permission.

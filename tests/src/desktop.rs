@@ -2,7 +2,7 @@
 //! tauri-driver (which starts WebKitWebDriver), and a WebDriver session in which the built
 //! `roster-desktop` runs in a real WebKit window.
 
-use crate::{built_binary, target_dir};
+use crate::{built_binary, target_dir, test_actor};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
@@ -175,14 +175,17 @@ pub async fn prepare_owner(db_url: &str) -> Check<String> {
     );
     let actor = crate::test_actor();
     let active = roster
-        .list_users(&UserQuery {
-            statuses: vec![Status::Active],
-            sort: "created_at"
-                .parse()
-                .map_err(|e: roster_core::FieldError| e.message)?,
-            limit: 1,
-            ..UserQuery::default()
-        })
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                statuses: vec![Status::Active],
+                sort: "created_at"
+                    .parse()
+                    .map_err(|e: roster_core::FieldError| e.message)?,
+                limit: 1,
+                ..UserQuery::default()
+            },
+        )
         .await
         .map_err(|e| e.to_string())?;
     let owner = match active.users.into_iter().next() {

@@ -4,7 +4,7 @@
 pub mod desktop;
 pub mod seed;
 
-use roster_core::{Actor, FixedClock, Origin, Roster};
+use roster_core::{Actor, FixedClock, Roster};
 use roster_store::{Database, OpenMode};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,11 +45,7 @@ impl Default for TempDatabase {
 }
 
 pub fn test_actor() -> Actor {
-    Actor {
-        name: "tester".into(),
-        workstation: "test-host".into(),
-        origin: Origin::Cli,
-    }
+    Actor::operator("tester", "test-host")
 }
 
 /// The workspace's target directory (where `cargo build` put the binaries).

@@ -3,8 +3,8 @@
 
 use roster_core::{
     AuditQuery, BulkEdit, Clock, Error, FixedClock, GroupId, GroupPatch, NewGroup, NewUser, Roster,
-    Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User, UserPatch,
-    UserQuery, UserRef,
+    SettingsPatch, Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User,
+    UserPatch, UserQuery, UserRef,
 };
 use roster_tests::{TempDatabase, seed, test_actor};
 use std::sync::Arc;
@@ -43,7 +43,7 @@ fn by(text: &str) -> UserRef {
 
 async fn count(roster: &Roster) -> u64 {
     roster
-        .list_users(&UserQuery::default())
+        .list_users(&test_actor(), &UserQuery::default())
         .await
         .unwrap()
         .total
@@ -51,10 +51,13 @@ async fn count(roster: &Roster) -> u64 {
 
 async fn audit_len(roster: &Roster) -> usize {
     roster
-        .audit(&AuditQuery {
-            user: None,
-            limit: 10_000,
-        })
+        .audit(
+            &test_actor(),
+            &AuditQuery {
+                user: None,
+                limit: 10_000,
+            },
+        )
         .await
         .unwrap()
         .len()
@@ -68,7 +71,7 @@ async fn search(roster: &Roster, q: &str) -> Vec<String> {
         ..UserQuery::default()
     };
     roster
-        .list_users(&query)
+        .list_users(&test_actor(), &query)
         .await
         .unwrap()
         .users
@@ -129,12 +132,16 @@ async fn a_user_round_trips_with_every_field() {
             &created.id.to_string(),
         ] {
             assert_eq!(
-                b.roster.find_user(&by(name)).await.unwrap(),
+                b.roster.find_user(&test_actor(), &by(name)).await.unwrap(),
                 created,
                 "find by {name}"
             );
         }
-        let missing = b.roster.find_user(&by("nobody")).await.unwrap_err();
+        let missing = b
+            .roster
+            .find_user(&test_actor(), &by("nobody"))
+            .await
+            .unwrap_err();
         assert!(matches!(missing, Error::NotFound(_)));
         assert_eq!(missing.to_string(), "no user with username 'nobody'");
     }
@@ -283,7 +290,7 @@ async fn edits_are_versioned_and_audited_before_and_after() {
         assert!(err.to_string().contains("reload"));
         assert_eq!(
             b.roster
-                .find_user(&UserRef::Id(ada.id))
+                .find_user(&test_actor(), &UserRef::Id(ada.id))
                 .await
                 .unwrap()
                 .first_name,
@@ -303,10 +310,13 @@ async fn edits_are_versioned_and_audited_before_and_after() {
 
         let entries = b
             .roster
-            .audit(&AuditQuery {
-                user: Some(ada.id),
-                limit: 10,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: Some(ada.id),
+                    limit: 10,
+                },
+            )
             .await
             .unwrap();
         let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
@@ -361,7 +371,7 @@ async fn status_actions_follow_the_state_machine_all_or_nothing() {
         );
         for r in &refs[1..] {
             assert_eq!(
-                b.roster.find_user(r).await.unwrap().status,
+                b.roster.find_user(&test_actor(), r).await.unwrap().status,
                 Status::Active,
                 "{}",
                 b.name
@@ -393,10 +403,13 @@ async fn status_actions_follow_the_state_machine_all_or_nothing() {
 
         let entries = b
             .roster
-            .audit(&AuditQuery {
-                user: None,
-                limit: 100,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: None,
+                    limit: 100,
+                },
+            )
             .await
             .unwrap();
         let lock = entries.iter().find(|e| e.action == "user.lock").unwrap();
@@ -434,7 +447,7 @@ async fn deleted_users_leave_an_anonymous_audit_trail() {
             .await
             .unwrap();
         b.roster
-            .add_members(&actor, &group, &[by("ada")])
+            .add_members(&actor, group.id, &[by("ada")])
             .await
             .unwrap();
         let deleted = b
@@ -444,12 +457,14 @@ async fn deleted_users_leave_an_anonymous_audit_trail() {
             .unwrap();
         assert_eq!(deleted[0].id, ada.id);
         assert!(matches!(
-            b.roster.find_user(&UserRef::Id(ada.id)).await,
+            b.roster
+                .find_user(&test_actor(), &UserRef::Id(ada.id))
+                .await,
             Err(Error::NotFound(_))
         ));
         assert_eq!(
             b.roster
-                .find_group("analysts", None)
+                .find_group(&test_actor(), "analysts", None)
                 .await
                 .unwrap()
                 .member_count,
@@ -457,10 +472,13 @@ async fn deleted_users_leave_an_anonymous_audit_trail() {
         );
         let entries = b
             .roster
-            .audit(&AuditQuery {
-                user: Some(ada.id),
-                limit: 10,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: Some(ada.id),
+                    limit: 10,
+                },
+            )
             .await
             .unwrap();
         assert_eq!(entries.len(), 3, "create, add to group, delete");
@@ -555,10 +573,13 @@ async fn search_finds_substrings_case_and_accent_insensitively() {
         let long = "x".repeat(201);
         let err = b
             .roster
-            .list_users(&UserQuery {
-                search: long,
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    search: long,
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap_err();
         assert_eq!(err.fields()[0].field, "search");
@@ -582,16 +603,19 @@ async fn filters_combine_and_count_every_match() {
             .await
             .unwrap();
         b.roster
-            .add_members(&actor, &group, &[by("ada0"), by("alan1"), by("grace2")])
+            .add_members(&actor, group.id, &[by("ada0"), by("alan1"), by("grace2")])
             .await
             .unwrap();
 
         let all = b
             .roster
-            .list_users(&UserQuery {
-                limit: 1000,
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    limit: 1000,
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap();
         assert_eq!(all.total, 300);
@@ -602,10 +626,13 @@ async fn filters_combine_and_count_every_match() {
             let roster = b.roster.clone();
             async move {
                 roster
-                    .list_users(&UserQuery {
-                        limit: 1000,
-                        ..query
-                    })
+                    .list_users(
+                        &test_actor(),
+                        &UserQuery {
+                            limit: 1000,
+                            ..query
+                        },
+                    )
                     .await
                     .unwrap()
             }
@@ -706,7 +733,7 @@ async fn every_sort_pages_without_gaps_or_repeats() {
                         offset,
                         ..UserQuery::default()
                     };
-                    let page = b.roster.list_users(&query).await.unwrap();
+                    let page = b.roster.list_users(&test_actor(), &query).await.unwrap();
                     assert_eq!(page.total, 120);
                     if page.users.is_empty() {
                         break;
@@ -801,14 +828,18 @@ async fn groups_hold_members_once_and_names_once_per_organization() {
         assert_ne!(acme_ops.id, ops.id);
         assert!(
             b.roster
-                .find_group("ops", None)
+                .find_group(&test_actor(), "ops", None)
                 .await
                 .unwrap_err()
                 .to_string()
                 .contains("say which organization")
         );
         assert_eq!(
-            b.roster.find_group("ops", Some("acme")).await.unwrap().id,
+            b.roster
+                .find_group(&test_actor(), "ops", Some("acme"))
+                .await
+                .unwrap()
+                .id,
             acme_ops.id
         );
         let empty = b
@@ -826,14 +857,14 @@ async fn groups_hold_members_once_and_names_once_per_organization() {
 
         assert_eq!(
             b.roster
-                .add_members(&actor, &ops, &[by("ada0"), by("alan1")])
+                .add_members(&actor, ops.id, &[by("ada0"), by("alan1")])
                 .await
                 .unwrap(),
             2
         );
         assert_eq!(
             b.roster
-                .add_members(&actor, &ops, &[by("ada0"), by("grace2")])
+                .add_members(&actor, ops.id, &[by("ada0"), by("grace2")])
                 .await
                 .unwrap(),
             1,
@@ -841,13 +872,13 @@ async fn groups_hold_members_once_and_names_once_per_organization() {
         );
         let page = b
             .roster
-            .group_members(&ops, &UserQuery::default())
+            .group_members(&test_actor(), ops.id, &UserQuery::default())
             .await
             .unwrap();
         assert_eq!(page.total, 3);
         let err = b
             .roster
-            .add_members(&actor, &ops, &[by("ada0"), by("ghost")])
+            .add_members(&actor, ops.id, &[by("ada0"), by("ghost")])
             .await
             .unwrap_err();
         assert!(matches!(err, Error::NotFound(_)));
@@ -857,30 +888,37 @@ async fn groups_hold_members_once_and_names_once_per_organization() {
         );
         assert_eq!(
             b.roster
-                .remove_members(&actor, &ops, &[by("alan1"), by("linus3")])
+                .remove_members(&actor, ops.id, &[by("alan1"), by("linus3")])
                 .await
                 .unwrap(),
             1
         );
-        let groups = b.roster.list_groups().await.unwrap();
+        let groups = b.roster.list_groups(&test_actor()).await.unwrap();
         let counts: Vec<_> = groups
             .iter()
             .map(|g| (g.organization.clone(), g.member_count))
             .collect();
         assert_eq!(counts, vec![(None, 2), (Some("Acme".into()), 0)]);
 
-        b.roster.delete_group(&actor, &ops).await.unwrap();
-        assert_eq!(b.roster.list_groups().await.unwrap().len(), 1);
+        b.roster.delete_group(&actor, ops.id).await.unwrap();
+        assert_eq!(b.roster.list_groups(&test_actor()).await.unwrap().len(), 1);
         assert_eq!(
-            b.roster.find_user(&by("ada0")).await.unwrap().group_count,
+            b.roster
+                .find_user(&test_actor(), &by("ada0"))
+                .await
+                .unwrap()
+                .group_count,
             0
         );
         let entries = b
             .roster
-            .audit(&AuditQuery {
-                user: None,
-                limit: 100,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: None,
+                    limit: 100,
+                },
+            )
             .await
             .unwrap();
         let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
@@ -965,10 +1003,13 @@ async fn bulk_edits_apply_to_all_in_one_go() {
         assert_eq!(err.fields()[0].field, "changes");
         let entries = b
             .roster
-            .audit(&AuditQuery {
-                user: None,
-                limit: 10,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: None,
+                    limit: 10,
+                },
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -1017,8 +1058,12 @@ async fn select_all_matching_returns_every_id_in_list_order() {
             limit: 1000,
             ..UserQuery::default()
         };
-        let page = b.roster.list_users(&query).await.unwrap();
-        let ids = b.roster.matching_user_ids(&query).await.unwrap();
+        let page = b.roster.list_users(&test_actor(), &query).await.unwrap();
+        let ids = b
+            .roster
+            .matching_user_ids(&test_actor(), &query)
+            .await
+            .unwrap();
         assert_eq!(
             ids,
             page.users.iter().map(|u| u.id).collect::<Vec<_>>(),
@@ -1030,7 +1075,11 @@ async fn select_all_matching_returns_every_id_in_list_order() {
             ..query.clone()
         };
         assert_eq!(
-            b.roster.matching_user_ids(&by_org).await.unwrap().len(),
+            b.roster
+                .matching_user_ids(&test_actor(), &by_org)
+                .await
+                .unwrap()
+                .len(),
             ids.len()
         );
     }
@@ -1040,7 +1089,7 @@ async fn select_all_matching_returns_every_id_in_list_order() {
 async fn overview_and_facets_describe_the_directory() {
     for b in backends().await {
         let actor = test_actor();
-        let empty = b.roster.overview().await.unwrap();
+        let empty = b.roster.overview(&test_actor()).await.unwrap();
         assert_eq!(empty.total, 0);
         assert_eq!(empty.by_status.len(), Status::ALL.len(), "zeros included");
         seed::seed(&b.roster, &actor, 0, 70).await.unwrap();
@@ -1048,14 +1097,17 @@ async fn overview_and_facets_describe_the_directory() {
             .change_status(&actor, &[by("ada0")], StatusAction::Suspend)
             .await
             .unwrap();
-        let overview = b.roster.overview().await.unwrap();
+        let overview = b.roster.overview(&test_actor()).await.unwrap();
         assert_eq!(overview.total, 70);
         let all = b
             .roster
-            .list_users(&UserQuery {
-                limit: 1000,
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    limit: 1000,
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap();
         for count in &overview.by_status {
@@ -1066,7 +1118,10 @@ async fn overview_and_facets_describe_the_directory() {
             overview.by_two_factor.iter().map(|c| c.count).sum::<u64>(),
             70
         );
-        assert_eq!(overview.recent_changes[0].action, "user.suspend");
+        assert_eq!(
+            overview.recent_changes.as_ref().unwrap()[0].action,
+            "user.suspend"
+        );
 
         let group = b
             .roster
@@ -1079,7 +1134,7 @@ async fn overview_and_facets_describe_the_directory() {
             )
             .await
             .unwrap();
-        let facets = b.roster.facets().await.unwrap();
+        let facets = b.roster.facets(&test_actor()).await.unwrap();
         assert_eq!(facets.organizations, vec!["Acme", "Globex", "Initech"]);
         assert_eq!(
             facets.teams,
@@ -1124,17 +1179,21 @@ async fn groups_can_be_renamed_and_listed_per_user() {
             .await
             .unwrap();
         b.roster
-            .add_members(&actor, &ops, &[by("ada0")])
+            .add_members(&actor, ops.id, &[by("ada0")])
             .await
             .unwrap();
         b.roster
-            .add_members(&actor, &dev, &[by("ada0")])
+            .add_members(&actor, dev.id, &[by("ada0")])
             .await
             .unwrap();
-        let ada = b.roster.find_user(&by("ada0")).await.unwrap();
+        let ada = b
+            .roster
+            .find_user(&test_actor(), &by("ada0"))
+            .await
+            .unwrap();
         let names: Vec<_> = b
             .roster
-            .groups_of(ada.id)
+            .groups_of(&test_actor(), ada.id)
             .await
             .unwrap()
             .into_iter()
@@ -1146,7 +1205,7 @@ async fn groups_can_be_renamed_and_listed_per_user() {
             .roster
             .update_group(
                 &actor,
-                &ops,
+                ops.id,
                 GroupPatch {
                     name: Some("Operations".into()),
                     description: Some("24/7".into()),
@@ -1166,7 +1225,7 @@ async fn groups_can_be_renamed_and_listed_per_user() {
             .roster
             .update_group(
                 &actor,
-                &renamed,
+                renamed.id,
                 GroupPatch {
                     name: Some("dev".into()),
                     ..GroupPatch::default()
@@ -1180,18 +1239,134 @@ async fn groups_can_be_renamed_and_listed_per_user() {
         );
         let entry = &b
             .roster
-            .audit(&AuditQuery {
-                user: None,
-                limit: 1,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: None,
+                    limit: 1,
+                },
+            )
             .await
             .unwrap()[0];
         assert_eq!(entry.action, "group.update");
         assert_eq!(entry.changes[0].before.as_deref(), Some("Ops"));
         assert_eq!(entry.changes[0].after.as_deref(), Some("Operations"));
         assert!(matches!(
-            b.roster.group(GroupId(9999)).await,
+            b.roster.group(&test_actor(), GroupId(9999)).await,
             Err(Error::NotFound(_))
         ));
+    }
+}
+
+/// Creating a user with an invitation is one change: when the invitation is refused, the
+/// user is not left behind either.
+#[tokio::test]
+async fn a_refused_invitation_leaves_no_new_user_behind() {
+    for b in backends().await {
+        let (users, entries) = (count(&b.roster).await, audit_len(&b.roster).await);
+        let suspended = NewUser {
+            status: Some(Status::Suspended),
+            ..person("ivy@example.org", "Ivy", "Refused")
+        };
+        let e = b
+            .roster
+            .add_user_and_invite(&test_actor(), suspended)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::IllegalTransition(_)), "{}: {e}", b.name);
+        assert_eq!(count(&b.roster).await, users, "{}", b.name);
+        assert_eq!(audit_len(&b.roster).await, entries, "{}", b.name);
+        let outbox = b.roster.outbox(&test_actor(), 100).await.unwrap();
+        assert!(outbox.is_empty(), "{}: {outbox:?}", b.name);
+
+        let invited = b
+            .roster
+            .add_user_and_invite(&test_actor(), person("ivy@example.org", "Ivy", "Invited"))
+            .await
+            .unwrap();
+        let trail = b
+            .roster
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: Some(invited.id),
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["user.invite", "user.create"], "{}", b.name);
+        assert!(trail.iter().all(|e| e.target.id == invited.id.0));
+    }
+}
+
+/// Settings changed from several places at once: every patch lands, none overwrites
+/// another, and a form saved over someone else's change is refused.
+#[tokio::test]
+async fn concurrent_settings_changes_are_never_lost() {
+    for b in backends().await {
+        let patches = [
+            SettingsPatch {
+                organization_name: Some("Acme Ltd".into()),
+                ..SettingsPatch::default()
+            },
+            SettingsPatch {
+                min_password_chars: Some(20),
+                ..SettingsPatch::default()
+            },
+            SettingsPatch {
+                max_failed_sign_ins: Some(7),
+                ..SettingsPatch::default()
+            },
+            SettingsPatch {
+                session_idle_minutes: Some(45),
+                ..SettingsPatch::default()
+            },
+        ];
+        let writers = patches.into_iter().map(|patch| {
+            let roster = b.roster.clone();
+            tokio::spawn(async move { roster.update_settings(&test_actor(), &patch).await })
+        });
+        for writer in writers.collect::<Vec<_>>() {
+            writer.await.unwrap().unwrap();
+        }
+        let settings = b.roster.settings(&test_actor()).await.unwrap();
+        assert_eq!(
+            (
+                settings.organization_name.as_str(),
+                settings.min_password_chars,
+                settings.max_failed_sign_ins,
+                settings.session_idle_minutes,
+                settings.version
+            ),
+            ("Acme Ltd", 20, 7, 45, 4),
+            "{}",
+            b.name
+        );
+
+        let mut stale_form = settings.clone();
+        b.roster
+            .update_settings(
+                &test_actor(),
+                &SettingsPatch {
+                    organization_name: Some("Acme Group".into()),
+                    ..SettingsPatch::default()
+                },
+            )
+            .await
+            .unwrap();
+        stale_form.max_failed_sign_ins = 12;
+        let e = b
+            .roster
+            .save_settings(&test_actor(), stale_form)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::VersionConflict(_)), "{}: {e}", b.name);
+        let now = b.roster.settings(&test_actor()).await.unwrap();
+        assert_eq!(
+            (now.organization_name.as_str(), now.max_failed_sign_ins),
+            ("Acme Group", 7)
+        );
     }
 }

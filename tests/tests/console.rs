@@ -21,7 +21,10 @@ fn row(username_id: i64) -> String {
 }
 
 async fn user(roster: &Roster, name: &str) -> roster_core::User {
-    roster.find_user(&UserRef::parse(name)).await.unwrap()
+    roster
+        .find_user(&test_actor(), &UserRef::parse(name))
+        .await
+        .unwrap()
 }
 
 async fn first_rows_loaded(app: &App) -> Check {
@@ -39,11 +42,14 @@ async fn sort_by_header_and_filter_chips() {
         first_rows_loaded(&app).await?;
         app.click("[data-testid=sort-email]").await?;
         let expected = roster
-            .list_users(&UserQuery {
-                sort: "email".parse().unwrap(),
-                limit: 3,
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    sort: "email".parse().unwrap(),
+                    limit: 3,
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap();
         let want: Vec<String> = expected.users.iter().map(|u| u.email.clone()).collect();
@@ -54,11 +60,14 @@ async fn sort_by_header_and_filter_chips() {
         .await?;
         app.click("[data-testid=sort-email]").await?;
         let last = roster
-            .list_users(&UserQuery {
-                sort: "email:desc".parse().unwrap(),
-                limit: 1,
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    sort: "email:desc".parse().unwrap(),
+                    limit: 1,
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap();
         app.wait_for("descending emails", || async {
@@ -70,10 +79,13 @@ async fn sort_by_header_and_filter_chips() {
         app.click("[data-testid=filters-button]").await?;
         app.click("[data-testid=filter-status-suspended]").await?;
         let suspended = roster
-            .list_users(&UserQuery {
-                statuses: vec![Status::Suspended],
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    statuses: vec![Status::Suspended],
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap()
             .total;
@@ -87,11 +99,14 @@ async fn sort_by_header_and_filter_chips() {
             .await?;
         app.wait_for_text("[data-testid=chip]", "Acme").await?;
         let both = roster
-            .list_users(&UserQuery {
-                statuses: vec![Status::Suspended],
-                organization: Some("Acme".into()),
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    statuses: vec![Status::Suspended],
+                    organization: Some("Acme".into()),
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap()
             .total;
@@ -181,7 +196,11 @@ async fn create_edit_suspend_and_delete_a_user() {
         app.wait_for_text("[data-testid=field-error-email]", "name@example.com")
             .await?;
         app.screenshot("user-create-error").await?;
-        if roster.find_user(&UserRef::parse("hedy@")).await.is_ok() {
+        if roster
+            .find_user(&test_actor(), &UserRef::parse("hedy@"))
+            .await
+            .is_ok()
+        {
             return Err("an invalid user was saved".into());
         }
         app.type_into(
@@ -192,7 +211,7 @@ async fn create_edit_suspend_and_delete_a_user() {
         app.click("[data-testid=save-user]").await?;
         app.wait_for_element("[data-testid=user-details]").await?;
         let hedy = roster
-            .find_user(&UserRef::parse("hedy@example.org"))
+            .find_user(&test_actor(), &UserRef::parse("hedy@example.org"))
             .await
             .map_err(|e| e.to_string())?;
 
@@ -246,10 +265,13 @@ async fn create_edit_suspend_and_delete_a_user() {
         app.wait_for_count("No users match").await?;
 
         let trail = roster
-            .audit(&AuditQuery {
-                user: Some(hedy.id),
-                limit: 10,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: Some(hedy.id),
+                    limit: 10,
+                },
+            )
             .await
             .unwrap();
         let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
@@ -284,10 +306,13 @@ async fn bulk_lock_asks_once_for_all_selected() {
         first_rows_loaded(&app).await?;
         // The first three lockable users in the list's order are on screen.
         let mut page = roster
-            .list_users(&UserQuery {
-                limit: 12,
-                ..UserQuery::default()
-            })
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    limit: 12,
+                    ..UserQuery::default()
+                },
+            )
             .await
             .unwrap();
         page.users
@@ -306,7 +331,10 @@ async fn bulk_lock_asks_once_for_all_selected() {
         app.click("[data-testid=confirm]").await?;
         app.wait_for_element("[data-testid=toast]").await?;
         for user in &page.users {
-            let now = roster.find_user(&UserRef::Id(user.id)).await.unwrap();
+            let now = roster
+                .find_user(&test_actor(), &UserRef::Id(user.id))
+                .await
+                .unwrap();
             if now.status != Status::Locked {
                 return Err(format!("{} is {}, not locked", now.username, now.status));
             }
@@ -322,16 +350,22 @@ async fn bulk_lock_asks_once_for_all_selected() {
         app.wait_for_text("[data-testid=toast]", "3 users updated")
             .await?;
         for user in &page.users {
-            let now = roster.find_user(&UserRef::Id(user.id)).await.unwrap();
+            let now = roster
+                .find_user(&test_actor(), &UserRef::Id(user.id))
+                .await
+                .unwrap();
             if now.team.as_deref() != Some("Night Desk") {
                 return Err(format!("{} is in team {:?}", now.username, now.team));
             }
         }
         let locks = roster
-            .audit(&AuditQuery {
-                user: None,
-                limit: 10,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: None,
+                    limit: 10,
+                },
+            )
             .await
             .unwrap();
         if locks.iter().filter(|e| e.action == "user.lock").count() != 3 {
@@ -369,7 +403,7 @@ async fn a_group_gains_a_member_by_autocomplete_and_loses_it() {
         app.wait_for_element(&row(grace.id.0)).await?;
         app.screenshot("group-members").await?;
         let group = roster
-            .find_group("Night shift", None)
+            .find_group(&test_actor(), "Night shift", None)
             .await
             .map_err(|e| e.to_string())?;
         if group.member_count != 1 {
@@ -381,17 +415,20 @@ async fn a_group_gains_a_member_by_autocomplete_and_loses_it() {
         app.click("[data-testid=confirm]").await?;
         app.wait_for_absence(&row(grace.id.0)).await?;
         let group = roster
-            .find_group("Night shift", None)
+            .find_group(&test_actor(), "Night shift", None)
             .await
             .map_err(|e| e.to_string())?;
         if group.member_count != 0 {
             return Err("the member was not removed".into());
         }
         let trail: Vec<String> = roster
-            .audit(&AuditQuery {
-                user: Some(grace.id),
-                limit: 5,
-            })
+            .audit(
+                &test_actor(),
+                &AuditQuery {
+                    user: Some(grace.id),
+                    limit: 5,
+                },
+            )
             .await
             .unwrap()
             .into_iter()
@@ -473,11 +510,14 @@ async fn a_hundred_thousand_users_scroll_to_the_end_and_search() {
     const USERS: usize = 100_000;
     let (db, roster) = seeded(USERS).await;
     let last = roster
-        .list_users(&UserQuery {
-            offset: USERS as u64 - 1,
-            limit: 1,
-            ..UserQuery::default()
-        })
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                offset: USERS as u64 - 1,
+                limit: 1,
+                ..UserQuery::default()
+            },
+        )
         .await
         .unwrap()
         .users
@@ -514,10 +554,13 @@ async fn a_hundred_thousand_users_scroll_to_the_end_and_search() {
 async fn the_keyboard_moves_through_rows_and_opens_one() {
     let (db, roster) = seeded(20).await;
     let second = roster
-        .list_users(&UserQuery {
-            limit: 2,
-            ..UserQuery::default()
-        })
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                limit: 2,
+                ..UserQuery::default()
+            },
+        )
         .await
         .unwrap()
         .users

@@ -199,7 +199,7 @@ async fn the_password_policy_names_the_problem_and_changes_nothing() {
         );
     }
     let grace = roster
-        .find_user(&UserRef::Username("grace".into()))
+        .find_user(&test_actor(), &UserRef::Username("grace".into()))
         .await
         .unwrap();
     assert_eq!(grace.password_changed_at, None);
@@ -249,7 +249,7 @@ async fn ten_failures_in_a_row_lock_the_account_until_an_admin_unlocks_it() {
         .unwrap_err();
     assert_eq!(code_of(&e), ErrorCode::AccountLocked);
     let alan = roster
-        .find_user(&UserRef::Username("alan".into()))
+        .find_user(&test_actor(), &UserRef::Username("alan".into()))
         .await
         .unwrap();
     assert_eq!(alan.status, Status::AutoLocked);
@@ -273,7 +273,7 @@ async fn ten_failures_in_a_row_lock_the_account_until_an_admin_unlocks_it() {
         SessionStage::Ready
     );
 
-    let events = roster.sign_ins(alan.id, 100).await.unwrap();
+    let events = roster.sign_ins(&test_actor(), alan.id, 100).await.unwrap();
     assert_eq!(events.len(), 22);
     assert!(events[0].success);
     assert!(
@@ -301,6 +301,53 @@ async fn ten_failures_in_a_row_lock_the_account_until_an_admin_unlocks_it() {
     assert_eq!(code_of(&e), ErrorCode::AccountLocked);
 }
 
+/// A staged account with a password (set by an admin, or imported) can sign in, so it is
+/// guessed at like any other: the failures lock it, and the right guess then fails too.
+#[tokio::test]
+async fn a_staged_account_with_a_password_locks_after_failures_too() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    roster
+        .add_user(
+            &test_actor(),
+            NewUser {
+                email: "grace@example.org".into(),
+                first_name: "Grace".into(),
+                last_name: "Hopper".into(),
+                username: Some("grace".into()),
+                status: Some(Status::Staged),
+                ..NewUser::default()
+            },
+        )
+        .await
+        .unwrap();
+    set(&roster, "grace", PASSWORD, false).await;
+    let grace = UserRef::Username("grace".into());
+    assert_eq!(
+        roster
+            .find_user(&test_actor(), &grace)
+            .await
+            .unwrap()
+            .status,
+        Status::Staged
+    );
+    for _ in 1..=12 {
+        sign_in(&roster, "grace", "a wrong guess", None)
+            .await
+            .unwrap_err();
+    }
+    let e = sign_in(&roster, "grace", PASSWORD, None).await.unwrap_err();
+    assert_eq!(code_of(&e), ErrorCode::AccountLocked, "{e}");
+    assert_eq!(
+        roster
+            .find_user(&test_actor(), &grace)
+            .await
+            .unwrap()
+            .status,
+        Status::AutoLocked
+    );
+}
+
 #[tokio::test]
 async fn a_forced_change_comes_first_and_needs_no_current_password() {
     let db = TempDatabase::new();
@@ -309,7 +356,7 @@ async fn a_forced_change_comes_first_and_needs_no_current_password() {
     set(&roster, "edsger", PASSWORD, true).await;
     assert_eq!(
         roster
-            .find_user(&UserRef::Id(edsger.id))
+            .find_user(&test_actor(), &UserRef::Id(edsger.id))
             .await
             .unwrap()
             .status,
@@ -369,7 +416,7 @@ async fn recovery_codes_work_once_and_expire_after_a_day() {
     set(&roster, "barbara", PASSWORD, false).await;
     let refs = [UserRef::Username("barbara".into())];
     roster.start_recovery(&test_actor(), &refs).await.unwrap();
-    let outbox = roster.outbox(10).await.unwrap();
+    let outbox = roster.outbox(&test_actor(), 10).await.unwrap();
     assert_eq!(outbox[0].kind, MailKind::Recovery);
     assert_eq!(outbox[0].to_address, "barbara@example.org");
     let code = one_time_code(&outbox[0].body);
@@ -393,9 +440,13 @@ async fn recovery_codes_work_once_and_expire_after_a_day() {
     assert_eq!(e.code(), ErrorCode::BadCode);
 
     roster.start_recovery(&test_actor(), &refs).await.unwrap();
-    let code = one_time_code(&roster.outbox(10).await.unwrap()[0].body);
+    let code = one_time_code(&roster.outbox(&test_actor(), 10).await.unwrap()[0].body);
     assert_eq!(
-        roster.find_user(&refs[0]).await.unwrap().status,
+        roster
+            .find_user(&test_actor(), &refs[0])
+            .await
+            .unwrap()
+            .status,
         Status::Recovery
     );
     let e = roster
@@ -452,7 +503,7 @@ async fn invitations_let_a_staged_user_choose_a_password() {
         .await
         .unwrap();
     assert_eq!(new.status, Status::Staged);
-    let mail = &roster.outbox(10).await.unwrap()[0];
+    let mail = &roster.outbox(&test_actor(), 10).await.unwrap()[0];
     assert_eq!(mail.kind, MailKind::Invitation);
     assert!(mail.body.contains("Username: katherine"), "{}", mail.body);
     let code = one_time_code(&mail.body);
@@ -492,7 +543,7 @@ async fn totp_reset_activation_replay_and_sign_in() {
     let key: String = ada_enrollment.key.split(' ').collect();
     assert_eq!(key.len(), 32, "160 bits in base32");
     assert!(ada_enrollment.key.split(' ').all(|g| g.len() == 4));
-    let reset_mails = roster.outbox(10).await.unwrap();
+    let reset_mails = roster.outbox(&test_actor(), 10).await.unwrap();
     assert_eq!(
         reset_mails
             .iter()
@@ -507,7 +558,11 @@ async fn totp_reset_activation_replay_and_sign_in() {
         SessionStage::MustActivateTwoFactor
     );
     assert_eq!(
-        roster.enrollment(&refs[0]).await.unwrap().uri,
+        roster
+            .enrollment(&test_actor(), &refs[0])
+            .await
+            .unwrap()
+            .uri,
         ada_enrollment.uri
     );
 
@@ -538,7 +593,10 @@ async fn totp_reset_activation_replay_and_sign_in() {
         sign_in(&roster, "ada", PASSWORD, Some(next)).await.unwrap(),
         SessionStage::Ready
     );
-    let ada = roster.find_user(&UserRef::Id(ada.id)).await.unwrap();
+    let ada = roster
+        .find_user(&test_actor(), &UserRef::Id(ada.id))
+        .await
+        .unwrap();
     assert!(ada.last_sign_in_at.is_some());
 }
 
@@ -599,16 +657,22 @@ async fn tokens_count_days_left_expire_and_revoke() {
     let ids =
         |tokens: Vec<roster_core::TokenView>| tokens.into_iter().map(|t| t.id).collect::<Vec<_>>();
     assert_eq!(
-        ids(roster.list_tokens(&expiring(30)).await.unwrap()),
+        ids(roster
+            .list_tokens(&test_actor(), &expiring(30))
+            .await
+            .unwrap()),
         vec![short.token.id]
     );
 
     clock.advance(Duration::days(11));
     let all = roster
-        .list_tokens(&TokenQuery {
-            user: Some(ada.id),
-            ..TokenQuery::default()
-        })
+        .list_tokens(
+            &test_actor(),
+            &TokenQuery {
+                user: Some(ada.id),
+                ..TokenQuery::default()
+            },
+        )
         .await
         .unwrap();
     let short_now = all.iter().find(|t| t.id == short.token.id).unwrap();
@@ -621,7 +685,13 @@ async fn tokens_count_days_left_expire_and_revoke() {
         (long_now.state, long_now.days_left),
         (TokenState::Active, 709)
     );
-    assert!(roster.list_tokens(&expiring(30)).await.unwrap().is_empty());
+    assert!(
+        roster
+            .list_tokens(&test_actor(), &expiring(30))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let revoked = roster.revoke_token(&actor, long.token.id).await.unwrap();
     assert_eq!(revoked.state, TokenState::Revoked);
@@ -632,21 +702,21 @@ async fn tokens_count_days_left_expire_and_revoke() {
     };
     assert_eq!(
         ids(roster
-            .list_tokens(&by_state(TokenState::Revoked))
+            .list_tokens(&test_actor(), &by_state(TokenState::Revoked))
             .await
             .unwrap()),
         vec![long.token.id]
     );
     assert_eq!(
         ids(roster
-            .list_tokens(&by_state(TokenState::Expired))
+            .list_tokens(&test_actor(), &by_state(TokenState::Expired))
             .await
             .unwrap()),
         vec![short.token.id]
     );
     assert!(
         roster
-            .list_tokens(&by_state(TokenState::Active))
+            .list_tokens(&test_actor(), &by_state(TokenState::Active))
             .await
             .unwrap()
             .is_empty()
@@ -678,7 +748,7 @@ async fn the_first_owner_is_created_once() {
     assert_eq!(e.fields()[0].field, "password");
     assert!(
         roster
-            .list_users(&Default::default())
+            .list_users(&test_actor(), &Default::default())
             .await
             .unwrap()
             .users
@@ -742,7 +812,7 @@ async fn custom_roles_are_permission_sets_that_cannot_escalate() {
         .await
         .unwrap_err();
     assert!(e.to_string().contains("built-in"), "{e}");
-    let roles = roster.list_roles().await.unwrap();
+    let roles = roster.list_roles(&test_actor()).await.unwrap();
     assert_eq!(
         roles.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
         [
@@ -755,15 +825,36 @@ async fn custom_roles_are_permission_sets_that_cannot_escalate() {
         ]
     );
 
-    let helpdesk = roster.permissions_of("helpdesk").await.unwrap();
-    roster
-        .check_can_grant(&helpdesk, "printer desk")
+    // Someone who may create users gives them only roles within their own rights.
+    let lead = roster_core::Actor {
+        rights: roster_core::Rights::Account {
+            user: roster_core::UserId(1_000),
+            role: "team lead".into(),
+            permissions: vec![
+                Permission::ViewUsers,
+                Permission::ManageUsers,
+                Permission::UnlockUsers,
+            ],
+        },
+        ..test_actor()
+    };
+    let new_user = |role: &str| NewUser {
+        email: format!("{}@example.org", role.replace(' ', ".")),
+        first_name: "New".into(),
+        last_name: "Hire".into(),
+        role: Some(role.into()),
+        ..NewUser::default()
+    };
+    let desk = roster
+        .add_user(&lead, new_user("printer desk"))
         .await
         .unwrap();
-    let e = roster
-        .check_can_grant(&helpdesk, "admin")
+    let e = roster.add_user(&lead, new_user("admin")).await.unwrap_err();
+    assert!(e.to_string().contains("the role 'admin' may"), "{e}");
+    roster
+        .delete_users(&actor, &[UserRef::Id(desk.id)])
         .await
-        .unwrap_err();
+        .unwrap();
     assert_eq!(e.code(), ErrorCode::Forbidden);
 
     let u = user(&roster, "pat").await;
@@ -797,5 +888,5 @@ async fn custom_roles_are_permission_sets_that_cannot_escalate() {
         .await
         .unwrap();
     roster.delete_role(&actor, "printer desk").await.unwrap();
-    assert_eq!(roster.list_roles().await.unwrap().len(), 5);
+    assert_eq!(roster.list_roles(&test_actor()).await.unwrap().len(), 5);
 }

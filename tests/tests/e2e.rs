@@ -14,10 +14,13 @@ async fn find_as_you_type_filters_the_users_table() {
     let (roster, _) = db.roster().await;
     seed::seed(&roster, &test_actor(), 0, 300).await.unwrap();
     let lovelaces = roster
-        .list_users(&UserQuery {
-            search: "lovelace".into(),
-            ..UserQuery::default()
-        })
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                search: "lovelace".into(),
+                ..UserQuery::default()
+            },
+        )
         .await
         .unwrap();
     assert!(

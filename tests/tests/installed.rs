@@ -5,8 +5,8 @@
 //! provides (it sets `ROSTER_APP` to the installed binary and runs this with `--ignored`).
 
 use roster_core::{Status, UserRef};
-use roster_tests::TempDatabase;
 use roster_tests::desktop::{App, Profile, Theme};
+use roster_tests::{TempDatabase, test_actor};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives an installed package; run by `cargo xtask fresh-check`"]
@@ -53,7 +53,7 @@ async fn the_installed_app_creates_the_first_owner_and_a_user() {
     .await;
     app.finish("installed-app", result).await;
     let hedy = roster
-        .find_user(&UserRef::parse("hedy@example.org"))
+        .find_user(&test_actor(), &UserRef::parse("hedy@example.org"))
         .await
         .expect("the user created in the installed app is in the database");
     assert_eq!(hedy.last_name, "Lamarr");

@@ -238,9 +238,14 @@ async fn an_invitation_arrives_and_its_code_works() {
         .await
         .unwrap();
     assert_eq!((report.sent, report.failed), (1, 0));
-    let subject = roster.outbox(10).await.unwrap()[0].subject.clone();
+    let subject = roster.outbox(&test_actor(), 10).await.unwrap()[0]
+        .subject
+        .clone();
     let code = received_code(&inbox, "zoe@example.org", &subject);
-    assert_eq!(roster.outbox(10).await.unwrap()[0].status, MailStatus::Sent);
+    assert_eq!(
+        roster.outbox(&test_actor(), 10).await.unwrap()[0].status,
+        MailStatus::Sent
+    );
 
     let user = redeem(&roster, "zoe", code).await;
     assert_eq!(user.status, Status::Active);
@@ -259,7 +264,11 @@ async fn a_recovery_message_arrives_and_its_code_works() {
     let zoe = [UserRef::Username("zoe".into())];
     roster.start_recovery(&test_actor(), &zoe).await.unwrap();
     assert_eq!(
-        roster.find_user(&zoe[0]).await.unwrap().status,
+        roster
+            .find_user(&test_actor(), &zoe[0])
+            .await
+            .unwrap()
+            .status,
         Status::Recovery
     );
 
@@ -268,7 +277,9 @@ async fn a_recovery_message_arrives_and_its_code_works() {
         .await
         .unwrap();
     assert_eq!((report.sent, report.failed), (1, 0));
-    let subject = roster.outbox(10).await.unwrap()[0].subject.clone();
+    let subject = roster.outbox(&test_actor(), 10).await.unwrap()[0]
+        .subject
+        .clone();
     let code = received_code(&inbox, "zoe@example.org", &subject);
 
     let user = redeem(&roster, "zoe@example.org", code).await;
@@ -290,7 +301,7 @@ async fn a_failed_delivery_stays_queued_for_a_retry() {
         .await
         .unwrap();
     assert_eq!((report.sent, report.failed), (0, 1));
-    let mail = &roster.outbox(10).await.unwrap()[0];
+    let mail = &roster.outbox(&test_actor(), 10).await.unwrap()[0];
     assert_eq!(mail.status, MailStatus::Queued);
     assert_eq!(mail.attempts, 1);
     let error = mail.last_error.as_deref().unwrap_or_default();
@@ -312,7 +323,7 @@ async fn without_mail_settings_nothing_is_sent() {
         .await
         .unwrap();
     assert_eq!((report.sent, report.failed), (0, 0));
-    let mail = &roster.outbox(10).await.unwrap()[0];
+    let mail = &roster.outbox(&test_actor(), 10).await.unwrap()[0];
     assert_eq!((mail.status, mail.attempts), (MailStatus::Queued, 0));
 }
 
@@ -332,7 +343,7 @@ async fn a_sign_in_without_a_stored_password_fails_clearly() {
     // machine) the error says so.
     let report = roster.deliver_mail(&SmtpMailer::new()).await.unwrap();
     assert_eq!((report.sent, report.failed), (0, 1));
-    let error = roster.outbox(10).await.unwrap()[0]
+    let error = roster.outbox(&test_actor(), 10).await.unwrap()[0]
         .last_error
         .clone()
         .unwrap();

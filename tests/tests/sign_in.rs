@@ -184,9 +184,12 @@ async fn reset_2fa_then_the_user_activates_it_and_signs_in_with_a_code() {
     .await;
     app.finish("reset-2fa-activate-sign-in", result).await;
 
-    let ada = roster.find_user(&UserRef::Id(ada.id)).await.unwrap();
+    let ada = roster
+        .find_user(&test_actor(), &UserRef::Id(ada.id))
+        .await
+        .unwrap();
     assert_eq!(ada.two_factor, TwoFactorState::Active);
-    let attempts = roster.sign_ins(ada.id, 10).await.unwrap();
+    let attempts = roster.sign_ins(&test_actor(), ada.id, 10).await.unwrap();
     assert!(
         attempts[0].success && attempts[0].reason == "signed in",
         "{attempts:?}"
@@ -234,7 +237,10 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
             )
             .await
             .map_err(|e| e.to_string())?;
-        let mail = roster.outbox(1).await.map_err(|e| e.to_string())?;
+        let mail = roster
+            .outbox(&test_actor(), 1)
+            .await
+            .map_err(|e| e.to_string())?;
         let code = mail[0]
             .body
             .lines()
@@ -259,7 +265,7 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
     .await;
     app.finish("first-owner-and-invitation", result).await;
     let kat = roster
-        .find_user(&UserRef::Username("kat".into()))
+        .find_user(&test_actor(), &UserRef::Username("kat".into()))
         .await
         .unwrap();
     assert_eq!(kat.status, Status::Active);

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { databaseInfo, toCommandError } from "./api";
-import type { CommandError } from "./bindings/CommandError";
+import { databaseInfo, toCommandError, type AppError } from "./api";
 import type { DatabaseInfo } from "./bindings/DatabaseInfo";
 import type { UserId } from "./bindings/UserId";
 import { AboutDialog } from "./about/AboutDialog";
@@ -18,7 +17,7 @@ import { UserDetails } from "./user-details/UserDetails";
 import { formatBackend } from "./users/format";
 import { UsersPage } from "./users/UsersPage";
 
-type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: CommandError };
+type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: AppError };
 
 type Screen = "overview" | "users" | "groups" | "tokens" | "roles" | "outbox" | "settings" | "account";
 

@@ -36,21 +36,21 @@ import type { SignInRequest } from "./bindings/SignInRequest";
 import type { TokenQuery } from "./bindings/TokenQuery";
 import type { TokenView } from "./bindings/TokenView";
 
-/** The backend caps `limit` at this many rows per call. */
-export const MAX_PAGE_LIMIT = 500;
-
 export function isCommandError(value: unknown): value is CommandError {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.code === "string" && typeof v.message === "string";
 }
 
+/** A command's error, or the IPC layer's own failure (`ipc`, `unknown`). */
+export type AppError = Omit<CommandError, "code"> & { code: CommandError["code"] | "ipc" | "unknown" };
+
 /**
  * Commands reject with a CommandError, but the IPC layer itself can reject with
  * a string or an Error (e.g. when the page runs outside Tauri), so normalise
  * every rejection into one shape the UI knows how to show.
  */
-export function toCommandError(reason: unknown): CommandError {
+export function toCommandError(reason: unknown): AppError {
   if (isCommandError(reason)) {
     return { code: reason.code, message: reason.message, fields: Array.isArray(reason.fields) ? reason.fields : [] };
   }
@@ -75,7 +75,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export function listUsers(query: UserQuery): Promise<UserPage> {
-  return call<UserPage>("list_users", { query: { ...query, limit: Math.min(query.limit, MAX_PAGE_LIMIT) } });
+  return call<UserPage>("list_users", { query });
 }
 
 export function databaseInfo(): Promise<DatabaseInfo> {

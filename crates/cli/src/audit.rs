@@ -18,10 +18,18 @@ pub enum AuditCommand {
 pub async fn run(command: AuditCommand, ctx: &Context) -> Result<(), CliError> {
     let AuditCommand::List { limit, user } = command;
     let user = match user {
-        Some(user) => Some(ctx.roster.find_user(&UserRef::parse(&user)).await?.id),
+        Some(user) => Some(
+            ctx.roster
+                .find_user(&ctx.actor, &UserRef::parse(&user))
+                .await?
+                .id,
+        ),
         None => None,
     };
-    let entries = ctx.roster.audit(&AuditQuery { user, limit }).await?;
+    let entries = ctx
+        .roster
+        .audit(&ctx.actor, &AuditQuery { user, limit })
+        .await?;
     ctx.out.print(&entries, || {
         for entry in &entries {
             println!(

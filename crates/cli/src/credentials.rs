@@ -202,8 +202,11 @@ pub async fn invite(user: String, ctx: &Context) -> Result<(), CliError> {
 }
 
 pub async fn sign_ins(user: String, limit: u32, ctx: &Context) -> Result<(), CliError> {
-    let user = ctx.roster.find_user(&UserRef::parse(&user)).await?;
-    let events = ctx.roster.sign_ins(user.id, limit).await?;
+    let user = ctx
+        .roster
+        .find_user(&ctx.actor, &UserRef::parse(&user))
+        .await?;
+    let events = ctx.roster.sign_ins(&ctx.actor, user.id, limit).await?;
     ctx.out.print(&events, || {
         if events.is_empty() {
             println!("No sign-in attempts by {}.", user.username);

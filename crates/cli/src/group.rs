@@ -89,7 +89,7 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             });
         }
         GroupCommand::List => {
-            let groups = roster.list_groups().await?;
+            let groups = roster.list_groups(&ctx.actor).await?;
             ctx.out.print(&groups, || {
                 if groups.is_empty() {
                     println!("No groups yet.");
@@ -123,18 +123,18 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             description,
             org,
         } => {
-            let group = roster.find_group(&name, org.as_deref()).await?;
+            let group = roster.find_group(&ctx.actor, &name, org.as_deref()).await?;
             let patch = GroupPatch {
                 name: to,
                 description,
             };
-            let group = roster.update_group(&ctx.actor, &group, patch).await?;
+            let group = roster.update_group(&ctx.actor, group.id, patch).await?;
             ctx.out.print(&group, || {
                 println!("Group {} (ID {}) saved.", group.name, group.id)
             });
         }
         GroupCommand::Delete { name, org, yes } => {
-            let group = roster.find_group(&name, org.as_deref()).await?;
+            let group = roster.find_group(&ctx.actor, &name, org.as_deref()).await?;
             if !yes {
                 return Err(CliError::new(
                     "confirmation_required",
@@ -144,7 +144,7 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
                     ),
                 ));
             }
-            roster.delete_group(&ctx.actor, &group).await?;
+            roster.delete_group(&ctx.actor, group.id).await?;
             let body = serde_json::json!({ "deleted": group });
             ctx.out
                 .print(&body, || println!("Deleted group {}.", group.name));
@@ -155,19 +155,19 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             limit,
             offset,
         } => {
-            let group = roster.find_group(&name, org.as_deref()).await?;
+            let group = roster.find_group(&ctx.actor, &name, org.as_deref()).await?;
             let query = UserQuery {
                 limit,
                 offset,
                 ..UserQuery::default()
             };
-            let page = roster.group_members(&group, &query).await?;
+            let page = roster.group_members(&ctx.actor, group.id, &query).await?;
             ctx.out.print(&page, || print_page(&page));
         }
         GroupCommand::AddMember { name, users, org } => {
-            let group = roster.find_group(&name, org.as_deref()).await?;
+            let group = roster.find_group(&ctx.actor, &name, org.as_deref()).await?;
             let refs: Vec<UserRef> = users.iter().map(|u| UserRef::parse(u)).collect();
-            let added = roster.add_members(&ctx.actor, &group, &refs).await?;
+            let added = roster.add_members(&ctx.actor, group.id, &refs).await?;
             let body = serde_json::json!({ "group": group.name, "added": added });
             ctx.out.print(&body, || {
                 println!(
@@ -178,9 +178,9 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             });
         }
         GroupCommand::RemoveMember { name, users, org } => {
-            let group = roster.find_group(&name, org.as_deref()).await?;
+            let group = roster.find_group(&ctx.actor, &name, org.as_deref()).await?;
             let refs: Vec<UserRef> = users.iter().map(|u| UserRef::parse(u)).collect();
-            let removed = roster.remove_members(&ctx.actor, &group, &refs).await?;
+            let removed = roster.remove_members(&ctx.actor, group.id, &refs).await?;
             let body = serde_json::json!({ "group": group.name, "removed": removed });
             ctx.out.print(&body, || {
                 println!("Removed {removed} user(s) from {}.", group.name)

@@ -20,7 +20,7 @@ pub enum MailCommand {
 pub async fn run(command: MailCommand, ctx: &Context) -> Result<(), CliError> {
     match command {
         MailCommand::List { limit } => {
-            let messages = ctx.roster.outbox(limit).await?;
+            let messages = ctx.roster.outbox(&ctx.actor, limit).await?;
             ctx.out.print(&messages, || {
                 if messages.is_empty() {
                     println!("The outbox is empty.");
@@ -47,7 +47,7 @@ pub async fn run(command: MailCommand, ctx: &Context) -> Result<(), CliError> {
             });
         }
         MailCommand::Show { id } => {
-            let eml = ctx.roster.mail_eml(id).await?;
+            let eml = ctx.roster.mail_eml(&ctx.actor, id).await?;
             ctx.out
                 .print(&serde_json::json!({ "eml": eml }), || print!("{eml}"));
         }

@@ -14,7 +14,7 @@ mod user;
 
 use clap::{Parser, Subcommand};
 use output::{CliError, Output};
-use roster_core::{Actor, Origin, Roster, SystemClock};
+use roster_core::{Actor, Roster, SystemClock};
 use roster_store::Database;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -77,11 +77,10 @@ fn actor() -> Actor {
         .ok()
         .filter(|u| !u.is_empty())
         .unwrap_or_else(whoami::username);
-    Actor {
+    Actor::operator(
         name,
-        workstation: whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
-        origin: Origin::Cli,
-    }
+        whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
+    )
 }
 
 async fn open(db: Option<&str>) -> Result<Database, CliError> {

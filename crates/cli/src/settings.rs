@@ -3,7 +3,7 @@
 use crate::Context;
 use crate::output::CliError;
 use clap::{Args, Subcommand, ValueEnum};
-use roster_core::{Settings, SmtpSecurity, SmtpSettings};
+use roster_core::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity};
 use std::io::Read;
 
 #[derive(Subcommand)]
@@ -53,84 +53,66 @@ pub struct SetArgs {
 
 pub async fn run(command: SettingsCommand, ctx: &Context) -> Result<(), CliError> {
     let settings = match command {
-        SettingsCommand::Show => ctx.roster.settings().await?,
+        SettingsCommand::Show => ctx.roster.settings(&ctx.actor).await?,
         SettingsCommand::Set(args) => {
-            let mut settings = ctx.roster.settings().await?;
-            apply(&mut settings, &args);
-            if args.smtp_password_stdin {
-                let username = settings
-                    .smtp
-                    .as_ref()
-                    .map(|s| s.username.clone())
-                    .unwrap_or_default();
+            // Read first: a failed read leaves the settings as they were.
+            let password = if args.smtp_password_stdin {
                 let mut password = String::new();
                 std::io::stdin()
                     .read_to_string(&mut password)
                     .map_err(|e| {
                         CliError::new("usage", format!("cannot read the password: {e}"))
                     })?;
-                let password = password.trim_end_matches(['\r', '\n']);
-                roster_mail::store_smtp_password(&username, password)
-                    .map_err(|message| CliError::new("keyring", message))?;
+                Some(password)
+            } else {
+                None
+            };
+            let saved = ctx
+                .roster
+                .update_settings(&ctx.actor, &patch(&args))
+                .await?;
+            if let Some(password) = password {
+                let mailer = roster_mail::SmtpMailer::new();
+                ctx.roster
+                    .set_smtp_password(&ctx.actor, &mailer, &password)
+                    .await?;
             }
-            ctx.roster.save_settings(&ctx.actor, settings).await?
+            saved
         }
     };
     ctx.out.print(&settings, || print(&settings));
     Ok(())
 }
 
-fn apply(settings: &mut Settings, args: &SetArgs) {
-    if let Some(v) = &args.organization_name {
-        settings.organization_name = v.clone();
-    }
-    if let Some(v) = args.min_password_chars {
-        settings.min_password_chars = v;
-    }
-    if let Some(v) = args.max_failed_sign_ins {
-        settings.max_failed_sign_ins = v;
-    }
-    if let Some(v) = args.session_idle_minutes {
-        settings.session_idle_minutes = v;
-    }
-    if args.no_smtp {
-        settings.smtp = None;
-        return;
-    }
-    let touches_smtp = args.smtp_host.is_some()
+fn patch(args: &SetArgs) -> SettingsPatch {
+    let smtp = if args.no_smtp {
+        Some(SmtpPatch::Remove)
+    } else if args.smtp_host.is_some()
         || args.smtp_port.is_some()
         || args.smtp_security.is_some()
         || args.smtp_username.is_some()
-        || args.smtp_from.is_some();
-    if !touches_smtp {
-        return;
-    }
-    let smtp = settings.smtp.get_or_insert_with(|| SmtpSettings {
-        host: String::new(),
-        port: SmtpSecurity::StartTls.default_port(),
-        security: SmtpSecurity::StartTls,
-        username: String::new(),
-        from_address: String::new(),
-    });
-    if let Some(v) = &args.smtp_host {
-        smtp.host = v.clone();
-    }
-    if let Some(v) = args.smtp_security {
-        smtp.security = match v {
-            Security::Tls => SmtpSecurity::Tls,
-            Security::Starttls => SmtpSecurity::StartTls,
-            Security::None => SmtpSecurity::None,
-        };
-        smtp.port = smtp.security.default_port();
-    }
-    if let Some(v) = args.smtp_port {
-        smtp.port = v;
-    }
-    if let Some(v) = &args.smtp_username {
-        smtp.username = v.clone();
-    }
-    if let Some(v) = &args.smtp_from {
-        smtp.from_address = v.clone();
+        || args.smtp_from.is_some()
+    {
+        Some(SmtpPatch::Change {
+            host: args.smtp_host.clone(),
+            security: args.smtp_security.map(|v| match v {
+                Security::Tls => SmtpSecurity::Tls,
+                Security::Starttls => SmtpSecurity::StartTls,
+                Security::None => SmtpSecurity::None,
+            }),
+            port: args.smtp_port,
+            username: args.smtp_username.clone(),
+            from_address: args.smtp_from.clone(),
+        })
+    } else {
+        None
+    };
+    SettingsPatch {
+        organization_name: args.organization_name.clone(),
+        min_password_chars: args.min_password_chars,
+        max_failed_sign_ins: args.max_failed_sign_ins,
+        session_idle_minutes: args.session_idle_minutes,
+        smtp,
     }
 }
 

@@ -60,7 +60,12 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<(), CliError> {
             state,
         } => {
             let user = match user {
-                Some(u) => Some(ctx.roster.find_user(&UserRef::parse(&u)).await?.id),
+                Some(u) => Some(
+                    ctx.roster
+                        .find_user(&ctx.actor, &UserRef::parse(&u))
+                        .await?
+                        .id,
+                ),
                 None => None,
             };
             let query = TokenQuery {
@@ -72,7 +77,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<(), CliError> {
                 }),
                 expiring_within_days: expiring_within,
             };
-            let tokens = ctx.roster.list_tokens(&query).await?;
+            let tokens = ctx.roster.list_tokens(&ctx.actor, &query).await?;
             ctx.out.print(&tokens, || print_tokens(&tokens));
         }
         TokenCommand::Revoke { id } => {

@@ -200,7 +200,10 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<(), CliError> {
         UserCommand::Add(args) => add(args, ctx).await,
         UserCommand::List(args) => list(args, ctx).await,
         UserCommand::Show { user } => {
-            let user = ctx.roster.find_user(&UserRef::parse(&user)).await?;
+            let user = ctx
+                .roster
+                .find_user(&ctx.actor, &UserRef::parse(&user))
+                .await?;
             ctx.out.print(&user, || print_user(&user));
             Ok(())
         }
@@ -277,7 +280,7 @@ async fn list(args: ListArgs, ctx: &Context) -> Result<(), CliError> {
         None => {}
     }
     let group = match &args.group {
-        Some(name) => Some(ctx.roster.find_group(name, None).await?.id),
+        Some(name) => Some(ctx.roster.find_group(&ctx.actor, name, None).await?.id),
         None => None,
     };
     let query = UserQuery {
@@ -292,7 +295,7 @@ async fn list(args: ListArgs, ctx: &Context) -> Result<(), CliError> {
         limit: args.limit,
         offset: args.offset,
     };
-    let page = ctx.roster.list_users(&query).await?;
+    let page = ctx.roster.list_users(&ctx.actor, &query).await?;
     ctx.out.print(&page, || print_page(&page));
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use crate::audit::{AuditRecord, Origin};
 use crate::mail::OutgoingMail;
+use crate::repository::NewUserRecord;
 use crate::user::{User, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,18 @@ pub struct AccountChange {
     pub credentials: Option<(UserId, Credentials)>,
     pub audit: Vec<AuditRecord>,
     pub sign_in: Option<SignInEvent>,
+    pub mail: Vec<OutgoingMail>,
+}
+
+/// A user to create with everything that comes with it (first secrets, the audit
+/// entries about it, messages to send), written in one transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAccount {
+    pub user: NewUserRecord,
+    /// Written when a secret is set from the start (a password, an invitation code).
+    pub credentials: Option<Credentials>,
+    /// Entries about the new user: the store fills in each target's id.
+    pub audit: Vec<AuditRecord>,
     pub mail: Vec<OutgoingMail>,
 }
 

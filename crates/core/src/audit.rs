@@ -34,15 +34,6 @@ impl fmt::Display for Origin {
     }
 }
 
-/// Who is acting, from where. Every service call takes one and records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// The person: a Roster username once signed in, the OS account for the CLI.
-    pub name: String,
-    pub workstation: String,
-    pub origin: Origin,
-}
-
 /// What an audit entry is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -85,7 +76,10 @@ pub struct AuditEntry {
     pub actor: String,
     pub workstation: String,
     pub origin: Origin,
+    /// Stable name, e.g. `user.suspend`.
     pub action: String,
+    /// How people read it, e.g. "Suspended" (see [`action_label`]).
+    pub label: String,
     pub target: AuditTarget,
     pub changes: Vec<FieldChange>,
 }
@@ -101,4 +95,81 @@ pub struct AuditQuery {
 /// How the audit trail names a user who no longer exists.
 pub fn deleted_user_label(id: crate::UserId) -> String {
     format!("Deleted User (ID: {id})")
+}
+
+/// How the audit trail names an action for people. An action this version does not know
+/// (written by a newer one) is shown by its stable name.
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "user.create" => "Created",
+        "user.update" => "Updated",
+        "user.delete" => "Deleted",
+        "user.activate" => "Activated",
+        "user.suspend" => "Suspended",
+        "user.unsuspend" => "Unsuspended",
+        "user.lock" => "Locked",
+        "user.unlock" => "Unlocked",
+        "user.auto_lock" => "Locked after failed sign-ins",
+        "user.require_password_change" => "Told to choose a new password",
+        "user.complete_password_change" => "New password chosen",
+        "user.set_password" => "Password set",
+        "user.change_password" => "Password changed by the user",
+        "user.reset_2fa" => "2FA reset",
+        "user.activate_2fa" => "2FA activated",
+        "user.start_recovery" => "Password reset started",
+        "user.redeem_code" => "One-time code redeemed",
+        "user.invite" => "Invitation sent",
+        "token.issue" => "Token issued",
+        "token.revoke" => "Token revoked",
+        "group.create" => "Group created",
+        "group.update" => "Group changed",
+        "group.delete" => "Group deleted",
+        "group.add_member" => "Added to group",
+        "group.remove_member" => "Removed from group",
+        "role.create" => "Role created",
+        "role.update" => "Role changed",
+        "role.delete" => "Role deleted",
+        "settings.update" => "Settings changed",
+        "mail.test" => "Test message queued",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every action a service records has words for people.
+    #[test]
+    fn every_recorded_action_has_a_label() {
+        let sources = [
+            include_str!("service/users.rs"),
+            include_str!("service/groups.rs"),
+            include_str!("service/admin.rs"),
+            include_str!("service/mail.rs"),
+            include_str!("service/tokens.rs"),
+            include_str!("service/passwords.rs"),
+            include_str!("service/two_factor.rs"),
+            include_str!("service/codes.rs"),
+            include_str!("service/first_owner.rs"),
+            include_str!("service/sign_in.rs"),
+            include_str!("status.rs"),
+        ];
+        let mut seen = 0;
+        for source in sources {
+            for piece in source.split('"').skip(1).step_by(2) {
+                let recorded = ["user.", "group.", "role.", "settings.", "mail.", "token."]
+                    .iter()
+                    .any(|kind| piece.starts_with(kind))
+                    && piece.chars().all(|c| {
+                        c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit()
+                    });
+                if recorded {
+                    seen += 1;
+                    assert_ne!(action_label(piece), piece, "{piece} has no label");
+                }
+            }
+        }
+        assert!(seen > 25, "found {seen} recorded actions");
+    }
 }

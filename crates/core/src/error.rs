@@ -27,6 +27,7 @@ impl fmt::Display for FieldError {
 /// Stable, machine-readable error codes: scripts and the UI branch on these, never on text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ErrorCode {
     Validation,
     NotFound,
@@ -48,6 +49,10 @@ pub enum ErrorCode {
     SecondFactorRequired,
     /// A wrong, expired or already used authenticator or recovery code.
     BadCode,
+    /// The database could not be opened.
+    Database,
+    /// A file could not be read or written.
+    Io,
 }
 
 impl ErrorCode {
@@ -66,6 +71,8 @@ impl ErrorCode {
             ErrorCode::AccountSuspended => "account_suspended",
             ErrorCode::SecondFactorRequired => "second_factor_required",
             ErrorCode::BadCode => "bad_code",
+            ErrorCode::Database => "database",
+            ErrorCode::Io => "io",
         }
     }
 }
@@ -149,4 +156,34 @@ pub enum StoreError {
     NotFound,
     #[error("{0}")]
     Backend(String),
+}
+
+/// What a store refusal means to the person acting. Services give a more specific message
+/// where they know more (which user, which group name).
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Duplicate { field, .. } => {
+                let what = if field == "email" {
+                    "email address"
+                } else {
+                    field
+                };
+                Error::Conflict(FieldError::new(
+                    field,
+                    format!("this {what} is already taken; choose another"),
+                ))
+            }
+            StoreError::MissingReference { field } => {
+                Error::NotFound(format!("the {field} no longer exists; nothing was changed"))
+            }
+            StoreError::Stale => Error::VersionConflict(
+                "it was changed by someone else meanwhile; nothing was changed, try again".into(),
+            ),
+            StoreError::NotFound => {
+                Error::NotFound("it no longer exists; nothing was changed".into())
+            }
+            StoreError::Backend(message) => Error::Storage(message),
+        }
+    }
 }

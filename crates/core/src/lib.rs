@@ -4,6 +4,7 @@
 //! This crate knows nothing of Tauri, SQL or any wire format. It reaches storage only
 //! through the [`Repository`] trait, and time only through [`Clock`].
 
+mod access;
 mod account;
 mod audit;
 mod clock;
@@ -22,11 +23,13 @@ mod status;
 mod user;
 mod validate;
 
+pub use access::{Actor, Rights};
 pub use account::{
-    AccountChange, Credentials, NewTokenRecord, SignInEntry, SignInEvent, TokenFilter, TokenRecord,
+    AccountChange, Credentials, NewAccount, NewTokenRecord, SignInEntry, SignInEvent, TokenFilter,
+    TokenRecord,
 };
 pub use audit::{
-    Actor, AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,
+    AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin, action_label,
     deleted_user_label,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -51,10 +54,10 @@ pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{GroupMembershipChange, NewUserRecord, Repository};
 pub use service::{
     CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_SELECTION, PasswordSet, RedeemCode,
-    Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView,
+    Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView, Welcome,
 };
 pub use session::{Session, SessionStage};
-pub use settings::{Settings, SmtpSecurity, SmtpSettings};
-pub use status::{StatusAction, transition};
+pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};
+pub use status::{StatusAction, StatusActionRule, status_action_rules, transition};
 pub use user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
 pub use validate::{MAX_NAME_CHARS, check_new_user, check_user_patch, normalize_key};

@@ -116,7 +116,9 @@ impl MailMessage {
     }
 }
 
-/// Sends one message through an SMTP server. Implemented outside core (crates/mail).
+/// Sends one message through an SMTP server, and keeps the server's password where it
+/// signs in from (the OS keyring, never the database). Implemented outside core
+/// (crates/mail).
 #[async_trait::async_trait]
 pub trait MailTransport: Send + Sync {
     async fn send(
@@ -125,6 +127,8 @@ pub trait MailTransport: Send + Sync {
         sender_name: &str,
         mail: &MailMessage,
     ) -> Result<(), String>;
+
+    fn keep_password(&self, username: &str, password: &str) -> Result<(), String>;
 }
 
 /// What one delivery round did.

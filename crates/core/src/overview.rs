@@ -20,7 +20,8 @@ pub struct Overview {
     pub by_status: Vec<StateCount<Status>>,
     /// Every 2FA state, zeros included.
     pub by_two_factor: Vec<StateCount<TwoFactorState>>,
-    pub recent_changes: Vec<AuditEntry>,
+    /// `None` for roles that may not read the audit trail.
+    pub recent_changes: Option<Vec<AuditEntry>>,
 }
 
 /// The values the list's filters offer.

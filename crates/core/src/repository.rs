@@ -3,7 +3,7 @@
 //! in the same transaction: either the change and its audit entries are stored, or neither.
 
 use crate::account::{
-    AccountChange, Credentials, NewTokenRecord, SignInEntry, TokenFilter, TokenRecord,
+    AccountChange, Credentials, NewAccount, NewTokenRecord, SignInEntry, TokenFilter, TokenRecord,
 };
 use crate::audit::{AuditEntry, AuditQuery, AuditRecord};
 use crate::error::StoreError;
@@ -35,6 +35,8 @@ pub struct NewUserRecord {
     pub two_factor: TwoFactorState,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
+    /// Set when the account starts with a password.
+    pub password_changed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,13 +52,9 @@ pub trait Repository: Send + Sync {
     /// Where the data lives, safe to show (no password).
     fn location(&self) -> String;
 
-    /// Inserts the users in one transaction and returns their new ids in order. Each
-    /// audit record's target id is filled in with the id of the user at its position.
-    async fn insert_users(
-        &self,
-        users: &[NewUserRecord],
-        audit: Vec<AuditRecord>,
-    ) -> Result<Vec<UserId>, StoreError>;
+    /// Inserts the accounts in one transaction and returns their new ids in order. Each
+    /// account's audit records get the new user's id as their target id.
+    async fn insert_users(&self, accounts: Vec<NewAccount>) -> Result<Vec<UserId>, StoreError>;
 
     /// Writes each user's new state, each only if its stored `version` still equals the
     /// given one (else [`StoreError::Stale`]); bumps versions. All or nothing.
@@ -208,11 +206,13 @@ pub trait Repository: Send + Sync {
     /// `None` until settings were first saved.
     async fn settings(&self) -> Result<Option<Settings>, StoreError>;
 
+    /// Writes the settings as version `settings.version + 1`, only if the stored version
+    /// (0 when never saved) still equals `settings.version` (else [`StoreError::Stale`]).
     async fn save_settings(
         &self,
         settings: &Settings,
         audit: AuditRecord,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Settings, StoreError>;
 
     /// Newest first.
     async fn list_mail(&self, limit: u32) -> Result<Vec<MailMessage>, StoreError>;

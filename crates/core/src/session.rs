@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::rbac::Permission;
+use crate::status::StatusActionRule;
 use crate::user::{Status, TwoFactorState, User, UserId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,23 +43,13 @@ pub struct Session {
     pub stage: SessionStage,
     pub idle_minutes: u32,
     pub last_active_at: DateTime<Utc>,
+    /// The status actions this role may take and from which statuses, for the menus.
+    pub status_actions: Vec<StatusActionRule>,
 }
 
 impl Session {
-    /// Refuses unless the role has the permission and the session is past its forced steps.
-    pub fn require(&self, permission: Permission) -> Result<(), Error> {
-        self.require_ready()?;
-        if self.permissions.contains(&permission) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(format!(
-                "your role '{}' does not allow you to {}; ask an Owner for a role that does",
-                self.role,
-                permission.label()
-            )))
-        }
-    }
-
+    /// Refuses until the forced steps (a new password, activating 2FA) are done. What the
+    /// account may do is then the services' to decide (see `Actor`).
     pub fn require_ready(&self) -> Result<(), Error> {
         match self.stage {
             SessionStage::Ready => Ok(()),
@@ -98,6 +89,7 @@ mod tests {
             stage,
             idle_minutes: 15,
             last_active_at: "2026-01-01T09:00:00Z".parse().unwrap(),
+            status_actions: Vec::new(),
         }
     }
 
@@ -113,17 +105,14 @@ mod tests {
     }
 
     #[test]
-    fn permissions_and_forced_steps_are_enforced() {
-        let s = session(SessionStage::Ready);
-        s.require(Permission::ResetCredentials).unwrap();
-        let e = s.require(Permission::ManageUsers).unwrap_err();
-        assert_eq!(e.code(), crate::ErrorCode::Forbidden);
-        assert!(
-            e.to_string()
-                .contains("'helpdesk' does not allow you to create, edit"),
-            "{e}"
-        );
-        let forced = session(SessionStage::MustChangePassword);
-        assert!(forced.require(Permission::ViewUsers).is_err());
+    fn forced_steps_come_first() {
+        session(SessionStage::Ready).require_ready().unwrap();
+        for stage in [
+            SessionStage::MustChangePassword,
+            SessionStage::MustActivateTwoFactor,
+        ] {
+            let e = session(stage).require_ready().unwrap_err();
+            assert_eq!(e.code(), crate::ErrorCode::Forbidden);
+        }
     }
 }

@@ -20,6 +20,9 @@ pub struct Settings {
     pub session_idle_minutes: u32,
     /// `None`: messages stay in the outbox.
     pub smtp: Option<SmtpSettings>,
+    /// Counts saves (0: never saved). A save names the version it started from and is
+    /// refused if someone else saved in between.
+    pub version: i64,
 }
 
 impl Default for Settings {
@@ -30,6 +33,7 @@ impl Default for Settings {
             max_failed_sign_ins: 10,
             session_idle_minutes: 15,
             smtp: None,
+            version: 0,
         }
     }
 }
@@ -70,7 +74,89 @@ pub struct SmtpSettings {
     pub from_address: String,
 }
 
+/// Some settings to change; the others stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct SettingsPatch {
+    pub organization_name: Option<String>,
+    pub min_password_chars: Option<u32>,
+    pub max_failed_sign_ins: Option<u32>,
+    pub session_idle_minutes: Option<u32>,
+    pub smtp: Option<SmtpPatch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpPatch {
+    /// Stop sending mail: messages stay in the outbox.
+    Remove,
+    /// Set up or change the server; a new server starts as STARTTLS on 587.
+    Change {
+        host: Option<String>,
+        /// Changing the security without a port moves to that security's usual port.
+        security: Option<SmtpSecurity>,
+        port: Option<u16>,
+        username: Option<String>,
+        from_address: Option<String>,
+    },
+}
+
 impl Settings {
+    /// These settings with the patch applied (not yet checked).
+    pub fn patched(&self, patch: &SettingsPatch) -> Settings {
+        let mut next = self.clone();
+        if let Some(v) = &patch.organization_name {
+            next.organization_name = v.clone();
+        }
+        if let Some(v) = patch.min_password_chars {
+            next.min_password_chars = v;
+        }
+        if let Some(v) = patch.max_failed_sign_ins {
+            next.max_failed_sign_ins = v;
+        }
+        if let Some(v) = patch.session_idle_minutes {
+            next.session_idle_minutes = v;
+        }
+        match &patch.smtp {
+            None => {}
+            Some(SmtpPatch::Remove) => next.smtp = None,
+            Some(SmtpPatch::Change {
+                host,
+                security,
+                port,
+                username,
+                from_address,
+            }) => {
+                let smtp = next.smtp.get_or_insert_with(|| SmtpSettings {
+                    host: String::new(),
+                    port: SmtpSecurity::StartTls.default_port(),
+                    security: SmtpSecurity::StartTls,
+                    username: String::new(),
+                    from_address: String::new(),
+                });
+                if let Some(v) = host {
+                    smtp.host = v.clone();
+                }
+                if let Some(v) = security {
+                    smtp.security = *v;
+                    smtp.port = v.default_port();
+                }
+                if let Some(v) = port {
+                    smtp.port = *v;
+                }
+                if let Some(v) = username {
+                    smtp.username = v.clone();
+                }
+                if let Some(v) = from_address {
+                    smtp.from_address = v.clone();
+                }
+            }
+        }
+        next
+    }
+
     pub(crate) fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let name = self.organization_name.trim();
@@ -120,5 +206,41 @@ impl Settings {
             }
         }
         errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_changes_only_what_it_names() {
+        let base = Settings::default();
+        let same = base.patched(&SettingsPatch::default());
+        assert_eq!(same, base);
+        let named = base.patched(&SettingsPatch {
+            organization_name: Some("Acme".into()),
+            ..SettingsPatch::default()
+        });
+        assert_eq!(named.organization_name, "Acme");
+        assert_eq!(named.max_failed_sign_ins, base.max_failed_sign_ins);
+
+        let tls = base.patched(&SettingsPatch {
+            smtp: Some(SmtpPatch::Change {
+                host: Some("smtp.example.org".into()),
+                security: Some(SmtpSecurity::Tls),
+                port: None,
+                username: None,
+                from_address: Some("it@example.org".into()),
+            }),
+            ..SettingsPatch::default()
+        });
+        let smtp = tls.smtp.clone().unwrap();
+        assert_eq!((smtp.port, smtp.security), (465, SmtpSecurity::Tls));
+        let off = tls.patched(&SettingsPatch {
+            smtp: Some(SmtpPatch::Remove),
+            ..SettingsPatch::default()
+        });
+        assert_eq!(off.smtp, None);
     }
 }

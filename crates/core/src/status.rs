@@ -1,6 +1,7 @@
 //! The account status state machine. Every status change is one of these actions; any
 //! other change is refused with a reason a person can act on.
 
+use crate::rbac::Permission;
 use crate::user::Status;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -39,6 +40,22 @@ impl StatusAction {
         StatusAction::CompletePasswordChange,
     ];
 
+    /// The actions an admin takes by hand, and the permission each needs. The others
+    /// happen through their own services (sign-in, password changes, recovery).
+    pub fn permission(self) -> Option<Permission> {
+        match self {
+            StatusAction::Unlock => Some(Permission::UnlockUsers),
+            StatusAction::Activate
+            | StatusAction::Suspend
+            | StatusAction::Unsuspend
+            | StatusAction::Lock => Some(Permission::ManageUsers),
+            StatusAction::AutoLock
+            | StatusAction::RequirePasswordChange
+            | StatusAction::StartRecovery
+            | StatusAction::CompletePasswordChange => None,
+        }
+    }
+
     /// The audit action name, e.g. `user.suspend`.
     pub fn audit_action(self) -> &'static str {
         match self {
@@ -75,6 +92,30 @@ impl fmt::Display for StatusAction {
     }
 }
 
+/// A status action a console account may take by hand, and the statuses it is legal
+/// from: the menus offer exactly these, read from the state machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StatusActionRule {
+    pub action: StatusAction,
+    pub from: Vec<Status>,
+}
+
+/// The by-hand actions the permissions allow, each with the statuses it is legal from.
+pub fn status_action_rules(permissions: &[Permission]) -> Vec<StatusActionRule> {
+    StatusAction::ALL
+        .into_iter()
+        .filter(|a| a.permission().is_some_and(|p| permissions.contains(&p)))
+        .map(|action| StatusActionRule {
+            action,
+            from: Status::ALL
+                .into_iter()
+                .filter(|from| transition(*from, action).is_ok())
+                .collect(),
+        })
+        .collect()
+}
+
 /// The status an action leads to from `from`, or why it cannot be taken.
 pub fn transition(from: Status, action: StatusAction) -> Result<Status, String> {
     use Status::*;
@@ -90,7 +131,8 @@ pub fn transition(from: Status, action: StatusAction) -> Result<Status, String> 
             return Err("is suspended, which already blocks sign-in; unsuspend first".into());
         }
         (Unlock, Locked | AutoLocked) => Active,
-        (AutoLock, Active | AwaitingNewPassword | Recovery) => AutoLocked,
+        // Every state that can sign in can be guessed at, a staged one included.
+        (AutoLock, Staged | Active | AwaitingNewPassword | Recovery) => AutoLocked,
         (RequirePasswordChange, Active | Staged | Recovery) => AwaitingNewPassword,
         (StartRecovery, Active | AwaitingNewPassword | Recovery) => Recovery,
         (CompletePasswordChange, AwaitingNewPassword | Recovery) => Active,
@@ -132,7 +174,7 @@ mod tests {
         (Unsuspend,             [None,                None,                Some(Active),    None,            None,            None,                  None]),
         (Lock,                  [Some(Locked),        Some(Locked),        None,            None,            Some(Locked),    Some(Locked),          Some(Locked)]),
         (Unlock,                [None,                None,                None,            Some(Active),    Some(Active),    None,                  None]),
-        (AutoLock,              [None,                Some(AutoLocked),    None,            None,            None,            Some(AutoLocked),      Some(AutoLocked)]),
+        (AutoLock,              [Some(AutoLocked),    Some(AutoLocked),    None,            None,            None,            Some(AutoLocked),      Some(AutoLocked)]),
         (RequirePasswordChange, [Some(AwaitingNewPassword), Some(AwaitingNewPassword), None, None,         None,            None,                  Some(AwaitingNewPassword)]),
         (StartRecovery,         [None,                Some(Recovery),      None,            None,            None,            Some(Recovery),        Some(Recovery)]),
         (CompletePasswordChange,[None,                None,                None,            None,            None,            Some(Active),          Some(Active)]),
@@ -151,6 +193,22 @@ mod tests {
                 assert_eq!(got, *expected, "{action:?} from {from:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_rules_offer_what_the_role_may_from_where_it_is_legal() {
+        let helpdesk = status_action_rules(&[Permission::ViewUsers, Permission::UnlockUsers]);
+        assert_eq!(
+            helpdesk,
+            vec![StatusActionRule {
+                action: Unlock,
+                from: vec![Locked, AutoLocked]
+            }]
+        );
+        let admin = status_action_rules(&[Permission::ManageUsers, Permission::UnlockUsers]);
+        let actions: Vec<StatusAction> = admin.iter().map(|r| r.action).collect();
+        assert_eq!(actions, vec![Activate, Suspend, Unsuspend, Lock, Unlock]);
+        assert_eq!(admin[0].from, vec![Staged]);
     }
 
     #[test]

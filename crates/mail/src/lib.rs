@@ -101,6 +101,10 @@ impl MailTransport for SmtpMailer {
             .map(drop)
             .map_err(|e| explain(&e, smtp))
     }
+
+    fn keep_password(&self, username: &str, password: &str) -> Result<(), String> {
+        store_smtp_password(username, password)
+    }
 }
 
 fn message(smtp: &SmtpSettings, sender_name: &str, mail: &MailMessage) -> Result<Message, String> {

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditQuery, AuditRecord, AuditTarget, Credentials, FieldChange,
-    Group, GroupId, GroupMembershipChange, MailMessage, NewTokenRecord, NewUserRecord, Origin,
+    Group, GroupId, GroupMembershipChange, MailMessage, NewAccount, NewTokenRecord, Origin,
     Permission, Repository, Settings, SignInEntry, SortDirection, SortField, Status, StoreError,
     TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef,
     normalize_key,
@@ -590,16 +590,13 @@ impl Repository for SqliteRepository {
         self.path.display().to_string()
     }
 
-    async fn insert_users(
-        &self,
-        users: &[NewUserRecord],
-        audit: Vec<AuditRecord>,
-    ) -> Result<Vec<UserId>, StoreError> {
+    async fn insert_users(&self, accounts: Vec<NewAccount>) -> Result<Vec<UserId>, StoreError> {
         let mut tx = self.begin_write().await?;
         // Batches name the same few organizations and teams over and over.
         let mut named: HashMap<(&'static str, String), i64> = HashMap::new();
-        let mut ids = Vec::with_capacity(users.len());
-        for (index, (user, mut record)) in users.iter().zip(audit).enumerate() {
+        let mut ids = Vec::with_capacity(accounts.len());
+        for (index, account) in accounts.into_iter().enumerate() {
+            let user = &account.user;
             let now = millis(user.created_at);
             let mut lookup = async |table: &'static str,
                                     name: Option<&str>|
@@ -620,8 +617,8 @@ impl Repository for SqliteRepository {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, username_key, email, email_key, first_name, last_name, phone, \
                  organization_id, team_id, role, identity_provider, status, two_factor, created_at, \
-                 modified_at, created_by, version) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+                 modified_at, created_by, password_changed_at, version) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
             )
             .bind(&user.username)
             .bind(normalize_key(&user.username))
@@ -639,12 +636,21 @@ impl Repository for SqliteRepository {
             .bind(now)
             .bind(now)
             .bind(&user.created_by)
+            .bind(user.password_changed_at.map(millis))
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| write_error(e, "role", index))?;
             write_tags(&mut tx, id, &user.tags).await?;
-            record.target.id = id;
-            write_audit(&mut tx, &record).await?;
+            if let Some(secrets) = &account.credentials {
+                accounts::write_credentials(&mut tx, UserId(id), secrets).await?;
+            }
+            for mut record in account.audit {
+                record.target.id = id;
+                write_audit(&mut tx, &record).await?;
+            }
+            for mail in &account.mail {
+                accounts::write_mail(&mut tx, mail).await?;
+            }
             ids.push(UserId(id));
         }
         tx.commit().await.map_err(backend)?;
@@ -1004,6 +1010,7 @@ impl Repository for SqliteRepository {
                 } else {
                     row.try_get("target_name").map_err(backend)?
                 };
+                let action: String = row.try_get("action").map_err(backend)?;
                 Ok(AuditEntry {
                     id: row.try_get("id").map_err(backend)?,
                     at: from_millis(row.try_get("at").map_err(backend)?),
@@ -1011,7 +1018,8 @@ impl Repository for SqliteRepository {
                     workstation: row.try_get("workstation").map_err(backend)?,
                     origin: Origin::parse(&origin)
                         .ok_or_else(|| StoreError::Backend(format!("unknown origin '{origin}'")))?,
-                    action: row.try_get("action").map_err(backend)?,
+                    label: roster_core::action_label(&action).to_owned(),
+                    action,
                     target: AuditTarget {
                         kind: row.try_get("target_kind").map_err(backend)?,
                         id,
@@ -1106,7 +1114,7 @@ impl Repository for SqliteRepository {
         &self,
         settings: &Settings,
         audit: AuditRecord,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Settings, StoreError> {
         accounts::save_settings(self, settings, audit).await
     }
 

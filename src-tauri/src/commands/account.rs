@@ -3,35 +3,30 @@
 use super::Reply;
 use crate::AppState;
 use roster_core::{
-    Enrollment, FirstOwner, IssuedToken, PasswordSet, Permission, RedeemCode, Session,
-    SessionStage, SetPassword, SignInEntry, SignInRequest, TokenQuery, TokenView, User, UserId,
-    UserRef,
+    Enrollment, FirstOwner, IssuedToken, PasswordSet, RedeemCode, Session, SessionStage,
+    SetPassword, SignInEntry, SignInRequest, TokenQuery, TokenView, User, UserId, UserRef, Welcome,
 };
 use serde::Serialize;
 use tauri::State;
+
+/// How many of a user's sign-in attempts the Activity tab shows.
+const SIGN_IN_ENTRIES: u32 = 500;
 
 /// What the window shows before anything else.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct SessionState {
     /// `None`: show the sign-in screen.
     pub session: Option<Session>,
-    /// The database has no Owner yet: offer to create the first one.
-    pub needs_first_owner: bool,
-    pub organization_name: String,
-    /// Messages go out by SMTP; else they wait in the outbox.
-    pub smtp_configured: bool,
+    pub welcome: Welcome,
 }
 
 #[tauri::command]
 pub async fn session_state(state: State<'_, AppState>) -> Reply<SessionState> {
     let roster = state.roster()?;
     let session = state.signed_in().ok().map(|access| access.session);
-    let settings = roster.settings().await?;
     Ok(SessionState {
         session,
-        needs_first_owner: roster.needs_first_owner().await?,
-        organization_name: settings.organization_name,
-        smtp_configured: settings.smtp.is_some(),
+        welcome: roster.welcome().await?,
     })
 }
 
@@ -92,7 +87,7 @@ pub async fn own_enrollment(state: State<'_, AppState>) -> Reply<Enrollment> {
     let access = state.signed_in()?;
     Ok(access
         .roster
-        .enrollment(&UserRef::Id(access.user_id()))
+        .enrollment(&access.actor, &UserRef::Id(access.user_id()))
         .await?)
 }
 
@@ -115,13 +110,12 @@ fn next_step(state: &AppState, mut session: Session, user: &User) -> Session {
 
 #[tauri::command]
 pub async fn own_tokens(state: State<'_, AppState>) -> Reply<Vec<TokenView>> {
-    let access = state.signed_in()?;
-    access.session.require_ready()?;
+    let access = state.ready()?;
     let query = TokenQuery {
         user: Some(access.user_id()),
         ..TokenQuery::default()
     };
-    Ok(access.roster.list_tokens(&query).await?)
+    Ok(access.roster.list_tokens(&access.actor, &query).await?)
 }
 
 #[tauri::command]
@@ -130,8 +124,7 @@ pub async fn set_password(
     id: UserId,
     choice: SetPassword,
 ) -> Reply<PasswordSet> {
-    let access = state.authorize(Permission::ResetCredentials)?;
-    access.may_manage(&[id]).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .set_password(&access.actor, &UserRef::Id(id), choice)
@@ -140,8 +133,7 @@ pub async fn set_password(
 
 #[tauri::command]
 pub async fn reset_two_factor(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<usize> {
-    let access = state.authorize(Permission::ResetCredentials)?;
-    access.may_manage(&ids).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .reset_two_factor(&access.actor, &super::by_ids(&ids))
@@ -152,15 +144,16 @@ pub async fn reset_two_factor(state: State<'_, AppState>, ids: Vec<UserId>) -> R
 /// The QR code of a user's pending 2FA, for the helpdesk to show at the desk.
 #[tauri::command]
 pub async fn enrollment(state: State<'_, AppState>, id: UserId) -> Reply<Enrollment> {
-    let access = state.authorize(Permission::ResetCredentials)?;
-    access.may_manage(&[id]).await?;
-    Ok(access.roster.enrollment(&UserRef::Id(id)).await?)
+    let access = state.ready()?;
+    Ok(access
+        .roster
+        .enrollment(&access.actor, &UserRef::Id(id))
+        .await?)
 }
 
 #[tauri::command]
 pub async fn start_recovery(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<Vec<User>> {
-    let access = state.authorize(Permission::ResetCredentials)?;
-    access.may_manage(&ids).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .start_recovery(&access.actor, &super::by_ids(&ids))
@@ -169,8 +162,7 @@ pub async fn start_recovery(state: State<'_, AppState>, ids: Vec<UserId>) -> Rep
 
 #[tauri::command]
 pub async fn invite_user(state: State<'_, AppState>, id: UserId) -> Reply<User> {
-    let access = state.authorize(Permission::ResetCredentials)?;
-    access.may_manage(&[id]).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .invite(&access.actor, &UserRef::Id(id))
@@ -179,14 +171,17 @@ pub async fn invite_user(state: State<'_, AppState>, id: UserId) -> Reply<User> 
 
 #[tauri::command]
 pub async fn user_sign_ins(state: State<'_, AppState>, id: UserId) -> Reply<Vec<SignInEntry>> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.sign_ins(id, 500).await?)
+    let access = state.ready()?;
+    Ok(access
+        .roster
+        .sign_ins(&access.actor, id, SIGN_IN_ENTRIES)
+        .await?)
 }
 
 #[tauri::command]
 pub async fn list_tokens(state: State<'_, AppState>, query: TokenQuery) -> Reply<Vec<TokenView>> {
-    let access = state.authorize(Permission::ViewTokens)?;
-    Ok(access.roster.list_tokens(&query).await?)
+    let access = state.ready()?;
+    Ok(access.roster.list_tokens(&access.actor, &query).await?)
 }
 
 #[tauri::command]
@@ -195,8 +190,7 @@ pub async fn issue_token(
     id: UserId,
     days: Option<u32>,
 ) -> Reply<IssuedToken> {
-    let access = state.authorize(Permission::ManageTokens)?;
-    access.may_manage(&[id]).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .issue_token(&access.actor, &UserRef::Id(id), days)
@@ -205,6 +199,6 @@ pub async fn issue_token(
 
 #[tauri::command]
 pub async fn revoke_token(state: State<'_, AppState>, id: i64) -> Reply<TokenView> {
-    let access = state.authorize(Permission::ManageTokens)?;
+    let access = state.ready()?;
     Ok(access.roster.revoke_token(&access.actor, id).await?)
 }

@@ -2,72 +2,73 @@
 
 use super::{CommandError, Reply};
 use crate::AppState;
-use roster_core::{MailMessage, Permission, Role, RoleInput, Settings};
+use roster_core::{MailMessage, Role, RoleInput, Settings};
 use tauri::State;
+
+/// How many messages the Outbox screen shows, newest first.
+const OUTBOX_MESSAGES: u32 = 500;
 
 #[tauri::command]
 pub async fn list_roles(state: State<'_, AppState>) -> Reply<Vec<Role>> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.list_roles().await?)
+    let access = state.ready()?;
+    Ok(access.roster.list_roles(&access.actor).await?)
 }
 
 #[tauri::command]
 pub async fn save_role(state: State<'_, AppState>, input: RoleInput) -> Reply<Role> {
-    let access = state.authorize(Permission::ManageRoles)?;
+    let access = state.ready()?;
     Ok(access.roster.save_role(&access.actor, input).await?)
 }
 
 #[tauri::command]
 pub async fn delete_role(state: State<'_, AppState>, name: String) -> Reply<()> {
-    let access = state.authorize(Permission::ManageRoles)?;
+    let access = state.ready()?;
     Ok(access.roster.delete_role(&access.actor, &name).await?)
 }
 
 #[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
-    let access = state.authorize(Permission::ManageSettings)?;
-    Ok(access.roster.settings().await?)
+    let access = state.ready()?;
+    Ok(access.roster.settings(&access.actor).await?)
 }
 
 /// With `smtp_password`, the mail server's password goes to the OS keyring (never to the
-/// database); without it the stored one is kept.
+/// database) once the settings are saved; without it the stored one is kept.
 #[tauri::command]
 pub async fn save_settings(
     state: State<'_, AppState>,
     settings: Settings,
     smtp_password: Option<String>,
 ) -> Reply<Settings> {
-    let access = state.authorize(Permission::ManageSettings)?;
-    if let (Some(smtp), Some(password)) = (&settings.smtp, smtp_password.filter(|p| !p.is_empty()))
-    {
-        roster_mail::store_smtp_password(&smtp.username, &password).map_err(|message| {
-            CommandError {
-                code: "keyring".into(),
-                message,
-                fields: Vec::new(),
-            }
-        })?;
+    let access = state.ready()?;
+    let saved = access.roster.save_settings(&access.actor, settings).await?;
+    if let Some(password) = smtp_password.filter(|p| !p.is_empty()) {
+        let mailer = roster_mail::SmtpMailer::new();
+        access
+            .roster
+            .set_smtp_password(&access.actor, &mailer, &password)
+            .await?;
     }
-    Ok(access.roster.save_settings(&access.actor, settings).await?)
+    Ok(saved)
 }
 
 #[tauri::command]
 pub async fn send_test_mail(state: State<'_, AppState>, to: String) -> Reply<()> {
-    let access = state.authorize(Permission::ManageSettings)?;
+    let access = state.ready()?;
     Ok(access.roster.queue_test_mail(&access.actor, &to).await?)
 }
 
 #[tauri::command]
 pub async fn outbox(state: State<'_, AppState>) -> Reply<Vec<MailMessage>> {
-    let access = state.authorize(Permission::ViewOutbox)?;
-    Ok(access.roster.outbox(500).await?)
+    let access = state.ready()?;
+    Ok(access.roster.outbox(&access.actor, OUTBOX_MESSAGES).await?)
 }
 
 /// Writes a message as an .eml file to the Downloads folder and returns its path.
 #[tauri::command]
 pub async fn export_mail(state: State<'_, AppState>, id: i64) -> Reply<String> {
-    let access = state.authorize(Permission::ViewOutbox)?;
-    let eml = access.roster.mail_eml(id).await?;
+    let access = state.ready()?;
+    let eml = access.roster.mail_eml(&access.actor, id).await?;
     let folder = directories::UserDirs::new()
         .and_then(|dirs| dirs.download_dir().map(|d| d.to_path_buf()))
         .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))

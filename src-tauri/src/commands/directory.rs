@@ -4,10 +4,12 @@ use super::{DatabaseInfo, Reply, by_ids};
 use crate::AppState;
 use roster_core::{
     AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId, GroupPatch, NewGroup,
-    NewUser, Overview, Permission, StatusAction, User, UserId, UserPage, UserPatch, UserQuery,
-    UserRef,
+    NewUser, Overview, StatusAction, User, UserId, UserPage, UserPatch, UserQuery, UserRef,
 };
 use tauri::State;
+
+/// How many of a user's audit entries the Activity tab shows.
+const ACTIVITY_ENTRIES: u32 = 500;
 
 #[tauri::command]
 pub fn database_info(state: State<'_, AppState>) -> Reply<DatabaseInfo> {
@@ -21,46 +23,49 @@ pub fn database_info(state: State<'_, AppState>) -> Reply<DatabaseInfo> {
 
 #[tauri::command]
 pub async fn list_users(state: State<'_, AppState>, query: UserQuery) -> Reply<UserPage> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.list_users(&query).await?)
+    let access = state.ready()?;
+    Ok(access.roster.list_users(&access.actor, &query).await?)
 }
 
 #[tauri::command]
 pub async fn matching_user_ids(state: State<'_, AppState>, query: UserQuery) -> Reply<Vec<UserId>> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.matching_user_ids(&query).await?)
+    let access = state.ready()?;
+    Ok(access
+        .roster
+        .matching_user_ids(&access.actor, &query)
+        .await?)
 }
 
 #[tauri::command]
 pub async fn get_user(state: State<'_, AppState>, id: UserId) -> Reply<User> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.find_user(&UserRef::Id(id)).await?)
+    let access = state.ready()?;
+    Ok(access
+        .roster
+        .find_user(&access.actor, &UserRef::Id(id))
+        .await?)
 }
 
 #[tauri::command]
 pub fn check_new_user(state: State<'_, AppState>, input: NewUser) -> Reply<Vec<FieldError>> {
-    state.authorize(Permission::ManageUsers)?;
-    Ok(roster_core::check_new_user(&input))
+    let access = state.ready()?;
+    Ok(access.roster.check_new_user(&access.actor, &input)?)
 }
 
 #[tauri::command]
 pub fn check_user_patch(state: State<'_, AppState>, patch: UserPatch) -> Reply<Vec<FieldError>> {
-    state.authorize(Permission::ManageUsers)?;
-    Ok(roster_core::check_user_patch(&patch))
+    let access = state.ready()?;
+    Ok(access.roster.check_user_patch(&access.actor, &patch)?)
 }
 
 #[tauri::command]
 pub async fn create_user(state: State<'_, AppState>, input: NewUser, invite: bool) -> Reply<User> {
-    let access = state.authorize(Permission::ManageUsers)?;
-    access.may_grant(input.role.as_deref()).await?;
-    if invite {
-        Ok(access
-            .roster
-            .add_user_and_invite(&access.actor, input)
-            .await?)
+    let access = state.ready()?;
+    let roster = access.roster;
+    Ok(if invite {
+        roster.add_user_and_invite(&access.actor, input).await?
     } else {
-        Ok(access.roster.add_user(&access.actor, input).await?)
-    }
+        roster.add_user(&access.actor, input).await?
+    })
 }
 
 #[tauri::command]
@@ -70,9 +75,7 @@ pub async fn update_user(
     patch: UserPatch,
     expected_version: i64,
 ) -> Reply<User> {
-    let access = state.authorize(Permission::ManageUsers)?;
-    access.may_manage(&[id]).await?;
-    access.may_grant(patch.role.as_deref()).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .edit_user(
@@ -90,13 +93,7 @@ pub async fn change_status(
     ids: Vec<UserId>,
     action: StatusAction,
 ) -> Reply<Vec<User>> {
-    let permission = if action == StatusAction::Unlock {
-        Permission::UnlockUsers
-    } else {
-        Permission::ManageUsers
-    };
-    let access = state.authorize(permission)?;
-    access.may_manage(&ids).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .change_status(&access.actor, &by_ids(&ids), action)
@@ -109,9 +106,7 @@ pub async fn edit_users(
     ids: Vec<UserId>,
     edit: BulkEdit,
 ) -> Reply<Vec<User>> {
-    let access = state.authorize(Permission::ManageUsers)?;
-    access.may_manage(&ids).await?;
-    access.may_grant(edit.role.as_deref()).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .edit_users(&access.actor, &by_ids(&ids), edit)
@@ -120,8 +115,7 @@ pub async fn edit_users(
 
 #[tauri::command]
 pub async fn delete_users(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<usize> {
-    let access = state.authorize(Permission::ManageUsers)?;
-    access.may_manage(&ids).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
         .delete_users(&access.actor, &by_ids(&ids))
@@ -131,29 +125,29 @@ pub async fn delete_users(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply
 
 #[tauri::command]
 pub async fn user_activity(state: State<'_, AppState>, id: UserId) -> Reply<Vec<AuditEntry>> {
+    let access = state.ready()?;
     let query = AuditQuery {
         user: Some(id),
-        limit: 500,
+        limit: ACTIVITY_ENTRIES,
     };
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.audit(&query).await?)
+    Ok(access.roster.audit(&access.actor, &query).await?)
 }
 
 #[tauri::command]
 pub async fn user_groups(state: State<'_, AppState>, id: UserId) -> Reply<Vec<Group>> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.groups_of(id).await?)
+    let access = state.ready()?;
+    Ok(access.roster.groups_of(&access.actor, id).await?)
 }
 
 #[tauri::command]
 pub async fn list_groups(state: State<'_, AppState>) -> Reply<Vec<Group>> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.list_groups().await?)
+    let access = state.ready()?;
+    Ok(access.roster.list_groups(&access.actor).await?)
 }
 
 #[tauri::command]
 pub async fn create_group(state: State<'_, AppState>, input: NewGroup) -> Reply<Group> {
-    let access = state.authorize(Permission::ManageGroups)?;
+    let access = state.ready()?;
     Ok(access.roster.add_group(&access.actor, input).await?)
 }
 
@@ -163,19 +157,14 @@ pub async fn update_group(
     id: GroupId,
     patch: GroupPatch,
 ) -> Reply<Group> {
-    let access = state.authorize(Permission::ManageGroups)?;
-    let group = access.roster.group(id).await?;
-    Ok(access
-        .roster
-        .update_group(&access.actor, &group, patch)
-        .await?)
+    let access = state.ready()?;
+    Ok(access.roster.update_group(&access.actor, id, patch).await?)
 }
 
 #[tauri::command]
 pub async fn delete_group(state: State<'_, AppState>, id: GroupId) -> Reply<()> {
-    let access = state.authorize(Permission::ManageGroups)?;
-    let group = access.roster.group(id).await?;
-    Ok(access.roster.delete_group(&access.actor, &group).await?)
+    let access = state.ready()?;
+    Ok(access.roster.delete_group(&access.actor, id).await?)
 }
 
 #[tauri::command]
@@ -184,11 +173,10 @@ pub async fn add_group_members(
     id: GroupId,
     users: Vec<UserId>,
 ) -> Reply<usize> {
-    let access = state.authorize(Permission::ManageGroups)?;
-    let group = access.roster.group(id).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
-        .add_members(&access.actor, &group, &by_ids(&users))
+        .add_members(&access.actor, id, &by_ids(&users))
         .await?)
 }
 
@@ -198,22 +186,21 @@ pub async fn remove_group_members(
     id: GroupId,
     users: Vec<UserId>,
 ) -> Reply<usize> {
-    let access = state.authorize(Permission::ManageGroups)?;
-    let group = access.roster.group(id).await?;
+    let access = state.ready()?;
     Ok(access
         .roster
-        .remove_members(&access.actor, &group, &by_ids(&users))
+        .remove_members(&access.actor, id, &by_ids(&users))
         .await?)
 }
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.overview().await?)
+    let access = state.ready()?;
+    Ok(access.roster.overview(&access.actor).await?)
 }
 
 #[tauri::command]
 pub async fn facets(state: State<'_, AppState>) -> Reply<Facets> {
-    let access = state.authorize(Permission::ViewUsers)?;
-    Ok(access.roster.facets().await?)
+    let access = state.ready()?;
+    Ok(access.roster.facets(&access.actor).await?)
 }

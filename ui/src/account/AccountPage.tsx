@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
-import { changeOwnPassword, ownTokens, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { changeOwnPassword, ownTokens, toCommandError, type AppError } from "../api";
 import type { TokenView } from "../bindings/TokenView";
 import { Field } from "../session/Field";
 import { useSession } from "../session/SessionContext";
@@ -12,7 +11,7 @@ export function AccountPage() {
   const { session } = useSession();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
 

@@ -22,7 +22,7 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
 
   useEffect(() => {
     void sessionState().then((s) => {
-      setSmtpConfigured(s.smtp_configured);
+      setSmtpConfigured(s.welcome.smtp_configured);
     });
     outbox().then(
       (m) => {

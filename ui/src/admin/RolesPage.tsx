@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
-import { deleteRole, listRoles, saveRole, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { deleteRole, listRoles, saveRole, toCommandError, type AppError } from "../api";
 import type { Permission } from "../bindings/Permission";
 import type { Role } from "../bindings/Role";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
@@ -152,7 +151,7 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
   const [name, setName] = useState(role?.name ?? "");
   const [description, setDescription] = useState(role?.description ?? "");
   const [permissions, setPermissions] = useState<ReadonlySet<Permission>>(new Set(role?.permissions ?? ["view_users"]));
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
 
   const save = () => {
     saveRole({ name, description, permissions: ALL_PERMISSIONS.filter((p) => permissions.has(p)) }).then(onSaved, (reason: unknown) => {

@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
-import { getSettings, saveSettings, sendTestMail, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { getSettings, saveSettings, sendTestMail, toCommandError, type AppError } from "../api";
 import type { Settings } from "../bindings/Settings";
 import type { SmtpSecurity } from "../bindings/SmtpSecurity";
 import { Field } from "../session/Field";
@@ -11,7 +10,7 @@ const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, 
 /** Organization name, password and sign-in policy, and the mail server. */
 export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => void }) {
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [testTo, setTestTo] = useState("");
   const [smtpPassword, setSmtpPassword] = useState("");

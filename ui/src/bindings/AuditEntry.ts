@@ -6,4 +6,12 @@ import type { Origin } from "./Origin";
 /**
  * An audit entry as read back.
  */
-export type AuditEntry = { id: number, at: string, actor: string, workstation: string, origin: Origin, action: string, target: AuditTarget, changes: Array<FieldChange>, };
+export type AuditEntry = { id: number, at: string, actor: string, workstation: string, origin: Origin, 
+/**
+ * Stable name, e.g. `user.suspend`.
+ */
+action: string, 
+/**
+ * How people read it, e.g. "Suspended" (see [`action_label`]).
+ */
+label: string, target: AuditTarget, changes: Array<FieldChange>, };

@@ -15,4 +15,8 @@ by_status: Array<StateCount<Status>>,
 /**
  * Every 2FA state, zeros included.
  */
-by_two_factor: Array<StateCount<TwoFactorState>>, recent_changes: Array<AuditEntry>, };
+by_two_factor: Array<StateCount<TwoFactorState>>, 
+/**
+ * `None` for roles that may not read the audit trail.
+ */
+recent_changes: Array<AuditEntry> | null, };

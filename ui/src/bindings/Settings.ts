@@ -17,4 +17,9 @@ session_idle_minutes: number,
 /**
  * `None`: messages stay in the outbox.
  */
-smtp: SmtpSettings | null, };
+smtp: SmtpSettings | null, 
+/**
+ * Counts saves (0: never saved). A save names the version it started from and is
+ * refused if someone else saved in between.
+ */
+version: number, };

@@ -87,35 +87,37 @@ export function OverviewPage({ dataVersion, onOpenUser }: OverviewPageProps) {
           </section>
           <Bars title="Users by status" rows={data.by_status} labels={STATUS_LABELS} testId="status-bar" total={data.total} />
           <Bars title="Users by 2FA state" rows={data.by_two_factor} labels={TWO_FACTOR_LABELS} testId="two-factor-bar" total={data.total} />
-          <section className="card card--wide">
-            <h2>Recent changes</h2>
-            <ul className="recent">
-              {data.recent_changes.map((entry) => {
-                const openable = entry.target.kind === "user" && !entry.target.name.startsWith("Deleted User");
-                return (
-                  <li key={entry.id} data-testid="recent-change">
-                    <span className="muted">{formatDateTime(entry.at)}</span>
-                    <span>
-                      {entry.actor} · {entry.action} ·{" "}
-                      {openable ? (
-                        <button
-                          type="button"
-                          className="link-button"
-                          onClick={() => {
-                            onOpenUser(entry.target.id);
-                          }}
-                        >
-                          {entry.target.name}
-                        </button>
-                      ) : (
-                        entry.target.name
-                      )}
-                    </span>
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
+          {data.recent_changes === null ? null : (
+            <section className="card card--wide">
+              <h2>Recent changes</h2>
+              <ul className="recent">
+                {data.recent_changes.map((entry) => {
+                  const openable = entry.target.kind === "user" && !entry.target.name.startsWith("Deleted User");
+                  return (
+                    <li key={entry.id} data-testid="recent-change">
+                      <span className="muted">{formatDateTime(entry.at)}</span>
+                      <span>
+                        {entry.actor} · {entry.label} ·{" "}
+                        {openable ? (
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => {
+                              onOpenUser(entry.target.id);
+                            }}
+                          >
+                            {entry.target.name}
+                          </button>
+                        ) : (
+                          entry.target.name
+                        )}
+                      </span>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          )}
         </div>
       )}
     </section>

@@ -1,6 +1,5 @@
 import { useEffect, useState, type SyntheticEvent } from "react";
-import { activateOwnTwoFactor, changeOwnPassword, ownEnrollment, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { activateOwnTwoFactor, changeOwnPassword, ownEnrollment, toCommandError, type AppError } from "../api";
 import type { Enrollment } from "../bindings/Enrollment";
 import type { Session } from "../bindings/Session";
 import { EnrollmentCard } from "./Enrollment";
@@ -17,7 +16,7 @@ interface StepProps {
 export function ChangePasswordScreen({ session, onDone, onSignOut }: StepProps) {
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -64,7 +63,7 @@ export function ChangePasswordScreen({ session, onDone, onSignOut }: StepProps) 
 export function ActivationScreen({ session, onDone, onSignOut }: StepProps) {
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [code, setCode] = useState("");
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
 
   useEffect(() => {
     ownEnrollment().then(setEnrollment, (reason: unknown) => {

@@ -44,7 +44,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   const enter = useCallback((session: Session) => {
     setNotice(null);
-    setState((s) => (s ? { ...s, session, needs_first_owner: false } : s));
+    setState((s) => (s ? { session, welcome: { ...s.welcome, needs_first_owner: false } } : s));
   }, []);
 
   const leave = useCallback(() => {
@@ -69,10 +69,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (!state) return <div className="gate" />;
   const session = state.session;
   if (!session) {
-    return state.needs_first_owner ? (
-      <FirstOwnerScreen organization={state.organization_name} onSignedIn={enter} />
+    return state.welcome.needs_first_owner ? (
+      <FirstOwnerScreen organization={state.welcome.organization_name} onSignedIn={enter} />
     ) : (
-      <SignInScreen organization={state.organization_name} notice={notice} onSignedIn={enter} />
+      <SignInScreen organization={state.welcome.organization_name} notice={notice} onSignedIn={enter} />
     );
   }
   if (session.stage === "must_change_password") return <ChangePasswordScreen session={session} onDone={enter} onSignOut={leave} />;

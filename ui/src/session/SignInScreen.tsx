@@ -1,6 +1,5 @@
 import { useState, type SyntheticEvent, type ReactNode } from "react";
-import { createFirstOwner, redeemCode, signIn, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { createFirstOwner, redeemCode, signIn, toCommandError, type AppError } from "../api";
 import type { Session } from "../bindings/Session";
 import { Field } from "./Field";
 
@@ -19,7 +18,7 @@ function GateCard({ title, subtitle, children }: { title: string; subtitle?: str
   );
 }
 
-function Banner({ error }: { error: CommandError | null }) {
+function Banner({ error }: { error: AppError | null }) {
   if (!error || error.fields.length > 0) return null;
   // The backend's messages are phrased to follow "roster: " on a command line.
   const sentence = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
@@ -36,7 +35,7 @@ export function SignInScreen({ organization, notice, onSignedIn }: { organizatio
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [newPassword, setNewPassword] = useState("");
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
@@ -153,7 +152,7 @@ export function FirstOwnerScreen({ organization, onSignedIn }: { organization: s
   const [last, setLast] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = (event: SyntheticEvent) => {

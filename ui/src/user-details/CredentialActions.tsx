@@ -1,6 +1,5 @@
 import { useState } from "react";
-import { enrollment, inviteUser, resetTwoFactor, setPassword, startRecovery, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { enrollment, inviteUser, resetTwoFactor, setPassword, startRecovery, toCommandError, type AppError } from "../api";
 import type { Enrollment } from "../bindings/Enrollment";
 import type { PasswordSet } from "../bindings/PasswordSet";
 import type { User } from "../bindings/User";
@@ -156,7 +155,7 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
   const [password, setPasswordText] = useState("");
   const [mustChange, setMustChange] = useState(true);
   const [notify, setNotify] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [result, setResult] = useState<PasswordSet | null>(null);
 
   const submit = () => {

@@ -148,7 +148,7 @@ export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
         />
       ) : null}
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {TABS.filter((t) => t.id !== "activity" || can("view_audit")).map((t) => (
           <button
             key={t.id}
             type="button"
@@ -422,29 +422,6 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
   );
 }
 
-const ACTION_WORDS: Record<string, string> = {
-  "user.create": "Created",
-  "user.update": "Updated",
-  "user.delete": "Deleted",
-  "user.activate": "Activated",
-  "user.suspend": "Suspended",
-  "user.unsuspend": "Unsuspended",
-  "user.lock": "Locked",
-  "user.unlock": "Unlocked",
-  "user.auto_lock": "Locked after failed sign-ins",
-  "user.set_password": "Password set",
-  "user.change_password": "Password changed by the user",
-  "user.reset_2fa": "2FA reset",
-  "user.activate_2fa": "2FA activated",
-  "user.start_recovery": "Password reset started",
-  "user.redeem_code": "One-time code redeemed",
-  "user.invite": "Invitation sent",
-  "token.issue": "Token issued",
-  "token.revoke": "Token revoked",
-  "group.add_member": "Added to group",
-  "group.remove_member": "Removed from group",
-};
-
 function TokensTab({ user, canIssue, canView }: { user: User; canIssue: boolean; canView: boolean }) {
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
   const [issued, setIssued] = useState<IssuedToken | null>(null);
@@ -577,7 +554,7 @@ function AuditList({ entries }: { entries: AuditEntry[] }) {
       {entries.map((entry) => (
         <li key={entry.id} data-testid="activity-entry">
           <div>
-            <strong>{ACTION_WORDS[entry.action] ?? entry.action}</strong>
+            <strong>{entry.label}</strong>
             <span className="muted">
               {" "}
               · {formatDateTime(entry.at)} · {entry.actor}@{entry.workstation} ({entry.origin})

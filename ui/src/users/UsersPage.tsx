@@ -1,14 +1,13 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { addGroupMembers, changeStatus, deleteUsers, editUsers, matchingUserIds, removeGroupMembers, resetTwoFactor, startRecovery, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { addGroupMembers, changeStatus, deleteUsers, editUsers, matchingUserIds, removeGroupMembers, resetTwoFactor, startRecovery, toCommandError, type AppError } from "../api";
 import type { Group } from "../bindings/Group";
 import type { Sort } from "../bindings/Sort";
 import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
-import { useCan } from "../session/SessionContext";
-import { STATUS_ACTIONS, users, type StatusActionInfo } from "./actions";
+import { useCan, useSession } from "../session/SessionContext";
+import { statusActions, users, type StatusActionInfo } from "./actions";
 import { BulkEditDialog } from "./BulkEditDialog";
 import { activeFilterCount, FilterChips, FilterPanel, useFacets } from "./filters";
 import { formatCount } from "./format";
@@ -65,6 +64,8 @@ interface Pending {
 
 export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fixedGroup }: UsersPageProps) {
   const can = useCan();
+  const { session } = useSession();
+  const offered = useMemo(() => statusActions(session), [session]);
   const [input, setInput] = useState("");
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -278,8 +279,8 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         },
       },
     ];
-    for (const info of STATUS_ACTIONS) {
-      if (info.from.includes(user.status) && can(info.action === "unlock" ? "unlock_users" : "manage_users")) {
+    for (const info of offered) {
+      if (info.from.includes(user.status)) {
         items.push({
           id: info.action,
           label: info.label,
@@ -454,7 +455,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
               Clear selection
             </button>
             <span className="bulk-actions">
-              {STATUS_ACTIONS.filter((info) => can(info.action === "unlock" ? "unlock_users" : "manage_users")).map((info) => (
+              {offered.map((info) => (
                 <button
                   key={info.action}
                   type="button"
@@ -698,7 +699,7 @@ function EmptyState({ title, children }: { title: string; children: ReactNode })
   );
 }
 
-function ErrorState({ error, onRetry }: { error: CommandError; onRetry: () => void }) {
+function ErrorState({ error, onRetry }: { error: AppError; onRetry: () => void }) {
   return (
     <div className="state state--error" role="alert">
       <h2 className="state-title">Couldn’t load users</h2>
@@ -711,7 +712,7 @@ function ErrorState({ error, onRetry }: { error: CommandError; onRetry: () => vo
   );
 }
 
-function PageErrorBanner({ error, onRetry }: { error: CommandError; onRetry: () => void }) {
+function PageErrorBanner({ error, onRetry }: { error: AppError; onRetry: () => void }) {
   return (
     <div className="banner" role="alert">
       <span>Some rows couldn’t be loaded: {error.message}</span>

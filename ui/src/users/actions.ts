@@ -1,7 +1,9 @@
+import type { Session } from "../bindings/Session";
 import type { Status } from "../bindings/Status";
 import type { StatusAction } from "../bindings/StatusAction";
 
-/** The status actions the list offers, with what the confirmation and the result say. */
+/** A status action the list offers: what the menus say, and (from Rust, through the
+ * session) the statuses it is legal from for this role. */
 export interface StatusActionInfo {
   action: StatusAction;
   label: string;
@@ -9,7 +11,6 @@ export interface StatusActionInfo {
   done: string;
   /** Asked before acting; null = no confirmation needed (the action is easily undone). */
   confirm: ((count: number) => string) | null;
-  /** Statuses the action is legal from (the backend enforces it anyway). */
   from: readonly Status[];
 }
 
@@ -17,21 +18,29 @@ export function users(count: number): string {
   return count === 1 ? "1 user" : `${count.toLocaleString()} users`;
 }
 
-export const STATUS_ACTIONS: readonly StatusActionInfo[] = [
-  {
-    action: "suspend",
+type Words = Pick<StatusActionInfo, "label" | "done" | "confirm">;
+
+/** The words only; which actions a role may take, and from where, come from roster-core. */
+const WORDS: Partial<Record<StatusAction, Words>> = {
+  activate: { label: "Activate", done: "activated", confirm: null },
+  suspend: {
     label: "Suspend",
     done: "suspended",
     confirm: (n) => `Suspend ${users(n)}? They cannot sign in until unsuspended.`,
-    from: ["staged", "active", "locked", "auto_locked", "awaiting_new_password", "recovery"],
   },
-  { action: "unsuspend", label: "Unsuspend", done: "unsuspended", confirm: null, from: ["suspended"] },
-  {
-    action: "lock",
+  unsuspend: { label: "Unsuspend", done: "unsuspended", confirm: null },
+  lock: {
     label: "Lock",
     done: "locked",
     confirm: (n) => `Lock ${users(n)}? They cannot sign in until unlocked.`,
-    from: ["staged", "active", "auto_locked", "awaiting_new_password", "recovery"],
   },
-  { action: "unlock", label: "Unlock", done: "unlocked", confirm: null, from: ["locked", "auto_locked"] },
-];
+  unlock: { label: "Unlock", done: "unlocked", confirm: null },
+};
+
+/** The status actions this session's role may take, in the order roster-core gives them. */
+export function statusActions(session: Session): StatusActionInfo[] {
+  return session.status_actions.flatMap((rule) => {
+    const words = WORDS[rule.action];
+    return words ? [{ action: rule.action, from: rule.from, ...words }] : [];
+  });
+}

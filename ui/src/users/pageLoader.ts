@@ -1,5 +1,4 @@
-import { listUsers, toCommandError } from "../api";
-import type { CommandError } from "../bindings/CommandError";
+import { listUsers, toCommandError, type AppError } from "../api";
 import type { Sort } from "../bindings/Sort";
 import type { User } from "../bindings/User";
 import type { UserPage } from "../bindings/UserPage";
@@ -47,7 +46,7 @@ export interface PagesSnapshot {
   /** True while the latest query's first page has not arrived yet. */
   readonly pending: boolean;
   /** `fatal`: the latest query failed outright; otherwise only some page did. */
-  readonly error: { readonly error: CommandError; readonly fatal: boolean } | null;
+  readonly error: { readonly error: AppError; readonly fatal: boolean } | null;
 }
 
 export function userAt(data: LoadedUsers, index: number): User | undefined {

@@ -189,11 +189,11 @@ pub fn bench(args: &[String]) -> Result {
         println!("\nusers list query, {users} users, SQLite, {RUNS} runs each (after one warm-up)\n");
         println!("{:<34} {:>10} {:>10} {:>10}", "case", "median ms", "max ms", "matches");
         for (name, q) in &cases {
-            let page = roster.list_users(q).await.map_err(|e| e.to_string())?;
+            let page = roster.list_users(&test_actor(), q).await.map_err(|e| e.to_string())?;
             let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
             for _ in 0..RUNS {
                 let started = Instant::now();
-                roster.list_users(q).await.map_err(|e| e.to_string())?;
+                roster.list_users(&test_actor(), q).await.map_err(|e| e.to_string())?;
                 times.push(started.elapsed());
             }
             times.sort();
@@ -229,7 +229,7 @@ async fn sign_in_time(roster: &Roster) -> Result<serde_json::Value> {
     const PASSWORD: &str = "bench sign-in passphrase";
     let login = "bench.signin";
     if roster
-        .find_user(&UserRef::Username(login.into()))
+        .find_user(&test_actor(), &UserRef::Username(login.into()))
         .await
         .is_err()
     {
@@ -299,7 +299,7 @@ async fn keystroke_to_rows(roster: &Roster, url: &str) -> Result<serde_json::Val
     "#;
     let app = App::launch(url).await?;
     let total = roster
-        .list_users(&UserQuery::default())
+        .list_users(&test_actor(), &UserQuery::default())
         .await
         .map_err(|e| e.to_string())?
         .total;
@@ -312,7 +312,7 @@ async fn keystroke_to_rows(roster: &Roster, url: &str) -> Result<serde_json::Val
         let mut previous = total;
         for term in ["l", "lo", "love", "ada", "ada love", "", "zzzz", "grace", "hopper7"] {
             let matches = roster
-                .list_users(&UserQuery {
+                .list_users(&test_actor(), &UserQuery {
                     search: term.into(),
                     ..UserQuery::default()
                 })

@@ -1,16 +1,43 @@
 //! Roles (named permission sets) and the organisation's settings.
 
 use super::*;
+use crate::mail::MailTransport;
 use crate::rbac::{Permission, Role, RoleInput, built_in_permissions};
-use crate::settings::Settings;
+use crate::settings::{Settings, SettingsPatch};
+use serde::{Deserialize, Serialize};
 
 const MAX_ROLE_NAME_CHARS: usize = 40;
+/// Saves of a settings patch that may lose a race before one is refused.
+const SETTINGS_RETRIES: usize = 5;
+
+/// What the sign-in screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Welcome {
+    pub organization_name: String,
+    /// Messages go out by SMTP; else they wait in the outbox.
+    pub smtp_configured: bool,
+    /// The database has no Owner yet: offer to create the first one.
+    pub needs_first_owner: bool,
+}
+
+fn settings_changed() -> Error {
+    Error::VersionConflict(
+        "the settings were changed by someone else meanwhile; nothing was saved, reload them and try again"
+            .into(),
+    )
+}
 
 impl Roster {
-    pub async fn list_roles(&self) -> Result<Vec<Role>, Error> {
-        let rows = self.repo.role_rows().await.map_err(storage)?;
-        let custom = self.repo.role_permissions().await.map_err(storage)?;
-        let counts = self.repo.role_user_counts().await.map_err(storage)?;
+    pub async fn list_roles(&self, actor: &Actor) -> Result<Vec<Role>, Error> {
+        actor.require(Permission::ViewUsers)?;
+        self.roles().await
+    }
+
+    async fn roles(&self) -> Result<Vec<Role>, Error> {
+        let rows = self.repo.role_rows().await?;
+        let custom = self.repo.role_permissions().await?;
+        let counts = self.repo.role_user_counts().await?;
         Ok(rows
             .into_iter()
             .map(|(name, description, built_in)| {
@@ -37,12 +64,12 @@ impl Roster {
     }
 
     /// What a role allows; an unknown role allows nothing.
-    pub async fn permissions_of(&self, role: &str) -> Result<Vec<Permission>, Error> {
+    pub(super) async fn permissions_of(&self, role: &str) -> Result<Vec<Permission>, Error> {
         if let Some(permissions) = built_in_permissions(role) {
             return Ok(permissions);
         }
         Ok(self
-            .list_roles()
+            .roles()
             .await?
             .into_iter()
             .find(|r| r.name == role)
@@ -50,9 +77,12 @@ impl Roster {
             .unwrap_or_default())
     }
 
-    /// Refuses to give a role with permissions the granting person does not have, so
-    /// nobody can raise their own (or a friend's) rights.
-    pub async fn check_can_grant(&self, granter: &[Permission], role: &str) -> Result<(), Error> {
+    /// Refuses to give a role with permissions the actor does not have, so nobody can
+    /// raise their own (or a friend's) rights.
+    pub(super) async fn check_can_grant(&self, actor: &Actor, role: &str) -> Result<(), Error> {
+        let Some(granter) = actor.permissions() else {
+            return Ok(());
+        };
         let wanted = self.permissions_of(role).await?;
         let missing: Vec<&str> = wanted
             .iter()
@@ -69,21 +99,25 @@ impl Roster {
         }
     }
 
-    /// Refuses to act on users whose role has permissions the acting person lacks: a
-    /// Helpdesk cannot reset an Admin's password, an Admin cannot take over an Owner.
-    pub async fn check_can_manage(
+    /// The users an action with `permission` names, once the actor may take it on each:
+    /// nobody acts on a user whose role has rights the actor lacks (a Helpdesk cannot reset
+    /// an Admin's password, an Admin cannot take over an Owner).
+    pub(super) async fn users_to_manage(
         &self,
-        granter: &[Permission],
+        actor: &Actor,
+        permission: Permission,
         users: &[UserRef],
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<User>, Error> {
+        actor.require(permission)?;
+        let found = self.find_users(users).await?;
         // A bulk selection has many users but few roles: judge each role once.
-        let mut allowed: Vec<String> = Vec::new();
-        for user in self.find_users(users).await? {
-            if allowed.contains(&user.role) {
+        let mut allowed: Vec<&str> = Vec::new();
+        for user in &found {
+            if allowed.contains(&user.role.as_str()) {
                 continue;
             }
-            match self.check_can_grant(granter, &user.role).await {
-                Ok(()) => allowed.push(user.role),
+            match self.check_can_grant(actor, &user.role).await {
+                Ok(()) => allowed.push(&user.role),
                 Err(Error::Forbidden(why)) => {
                     return Err(Error::Forbidden(format!(
                         "you may not change {}: {why}",
@@ -93,11 +127,41 @@ impl Roster {
                 Err(other) => return Err(other),
             }
         }
-        Ok(())
+        Ok(found)
+    }
+
+    /// One user, as [`Roster::users_to_manage`].
+    pub(super) async fn user_to_manage(
+        &self,
+        actor: &Actor,
+        permission: Permission,
+        user: &UserRef,
+    ) -> Result<User, Error> {
+        let mut found = self
+            .users_to_manage(actor, permission, std::slice::from_ref(user))
+            .await?;
+        Ok(found.remove(0))
+    }
+
+    /// The actor's own account (self-service), or a user they may manage with `permission`.
+    pub(super) async fn own_or_managed_user(
+        &self,
+        actor: &Actor,
+        permission: Permission,
+        user: &UserRef,
+    ) -> Result<User, Error> {
+        if let Rights::Account { user: me, .. } = &actor.rights {
+            let found = self.user(user).await?;
+            if found.id == *me {
+                return Ok(found);
+            }
+        }
+        self.user_to_manage(actor, permission, user).await
     }
 
     /// Creates or changes a custom role.
     pub async fn save_role(&self, actor: &Actor, input: RoleInput) -> Result<Role, Error> {
+        actor.require(Permission::ManageRoles)?;
         let name = input.name.trim().to_lowercase();
         let valid_name = !name.is_empty()
             && name.chars().count() <= MAX_ROLE_NAME_CHARS
@@ -123,11 +187,7 @@ impl Roster {
         let mut permissions = input.permissions.clone();
         permissions.sort();
         permissions.dedup();
-        let before = self
-            .list_roles()
-            .await?
-            .into_iter()
-            .find(|r| r.name == name);
+        let before = self.roles().await?.into_iter().find(|r| r.name == name);
         let list =
             |ps: &[Permission]| Some(ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "));
         let audit = self.record(
@@ -150,9 +210,8 @@ impl Roster {
         );
         self.repo
             .save_role(&name, &description, &permissions, audit)
-            .await
-            .map_err(storage)?;
-        self.list_roles()
+            .await?;
+        self.roles()
             .await?
             .into_iter()
             .find(|r| r.name == name)
@@ -160,8 +219,9 @@ impl Roster {
     }
 
     pub async fn delete_role(&self, actor: &Actor, name: &str) -> Result<(), Error> {
+        actor.require(Permission::ManageRoles)?;
         let role = self
-            .list_roles()
+            .roles()
             .await?
             .into_iter()
             .find(|r| r.name == name)
@@ -196,16 +256,106 @@ impl Roster {
                     "name",
                     format!("users have the role '{name}'; give them another role first"),
                 )),
-                other => storage(other),
+                other => other.into(),
             })
     }
 
+    pub(super) async fn current_settings(&self) -> Result<Settings, Error> {
+        Ok(self.repo.settings().await?.unwrap_or_default())
+    }
+
+    pub async fn settings(&self, actor: &Actor) -> Result<Settings, Error> {
+        actor.require(Permission::ManageSettings)?;
+        self.current_settings().await
+    }
+
+    /// What the sign-in screen shows before anyone has signed in.
+    pub async fn welcome(&self) -> Result<Welcome, Error> {
+        let settings = self.current_settings().await?;
+        Ok(Welcome {
+            organization_name: settings.organization_name,
+            smtp_configured: settings.smtp.is_some(),
+            needs_first_owner: self.needs_first_owner().await?,
+        })
+    }
+
+    /// Saves the Settings form: refused if someone else saved since `settings.version`
+    /// was read.
     pub async fn save_settings(
         &self,
         actor: &Actor,
         settings: Settings,
     ) -> Result<Settings, Error> {
+        actor.require(Permission::ManageSettings)?;
+        let before = self.current_settings().await?;
+        if before.version != settings.version {
+            return Err(settings_changed());
+        }
+        self.write_settings(actor, &before, settings)
+            .await?
+            .ok_or_else(settings_changed)
+    }
+
+    /// Keeps the password of the configured SMTP server for the transport to sign in with.
+    /// A trailing line break (from a file or a pipe) is not part of it.
+    pub async fn set_smtp_password(
+        &self,
+        actor: &Actor,
+        transport: &dyn MailTransport,
+        password: &str,
+    ) -> Result<(), Error> {
+        actor.require(Permission::ManageSettings)?;
+        let password = password.trim_end_matches(['\r', '\n']);
+        if password.is_empty() {
+            return Err(Error::invalid(
+                "smtp_password",
+                "enter the mail server's password",
+            ));
+        }
+        let Some(smtp) = self.current_settings().await?.smtp else {
+            return Err(Error::invalid(
+                "smtp_password",
+                "set up the mail server first, then its password",
+            ));
+        };
+        transport
+            .keep_password(&smtp.username, password)
+            .map_err(|why| {
+                Error::invalid(
+                    "smtp_password",
+                    format!("the password could not be kept: {why}"),
+                )
+            })
+    }
+
+    /// Changes the settings the patch names and keeps the others, even when someone else
+    /// saves at the same moment: a save that lost the race is applied again on top.
+    pub async fn update_settings(
+        &self,
+        actor: &Actor,
+        patch: &SettingsPatch,
+    ) -> Result<Settings, Error> {
+        actor.require(Permission::ManageSettings)?;
+        for _ in 0..SETTINGS_RETRIES {
+            let before = self.current_settings().await?;
+            let after = before.patched(patch);
+            if let Some(saved) = self.write_settings(actor, &before, after).await? {
+                return Ok(saved);
+            }
+        }
+        Err(settings_changed())
+    }
+
+    /// Checks and writes `settings` over `before` with its audit entry; `None` when
+    /// someone else saved since `before` was read.
+    async fn write_settings(
+        &self,
+        actor: &Actor,
+        before: &Settings,
+        settings: Settings,
+    ) -> Result<Option<Settings>, Error> {
         let mut settings = settings;
+        settings.version = before.version;
         settings.organization_name = settings.organization_name.trim().to_owned();
         if let Some(smtp) = &mut settings.smtp {
             smtp.host = smtp.host.trim().to_owned();
@@ -216,7 +366,6 @@ impl Roster {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        let before = self.settings().await?;
         let describe = |s: &Settings| {
             vec![
                 ("organization_name", s.organization_name.clone()),
@@ -234,7 +383,7 @@ impl Roster {
                 ),
             ]
         };
-        let changes = describe(&before)
+        let changes = describe(before)
             .into_iter()
             .zip(describe(&settings))
             .filter(|((_, b), (_, a))| a != b)
@@ -254,10 +403,10 @@ impl Roster {
             },
             changes,
         );
-        self.repo
-            .save_settings(&settings, audit)
-            .await
-            .map_err(storage)?;
-        Ok(settings)
+        match self.repo.save_settings(&settings, audit).await {
+            Ok(saved) => Ok(Some(saved)),
+            Err(StoreError::Stale) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
     }
 }

@@ -5,6 +5,7 @@ use super::*;
 
 impl Roster {
     pub async fn add_group(&self, actor: &Actor, input: NewGroup) -> Result<Group, Error> {
+        actor.require(Permission::ManageGroups)?;
         let name = validate::clean(&input.name);
         let description = validate::clean(&input.description);
         let organization = validate::clean_optional(input.organization.as_deref());
@@ -46,22 +47,25 @@ impl Roster {
             .await
             .map_err(|e| match e {
                 StoreError::Duplicate { .. } => Error::Conflict(duplicate_group(&name)),
-                other => storage(other),
+                other => other.into(),
             })
     }
 
-    pub async fn list_groups(&self) -> Result<Vec<Group>, Error> {
-        self.repo.list_groups().await.map_err(storage)
+    pub async fn list_groups(&self, actor: &Actor) -> Result<Vec<Group>, Error> {
+        actor.require(Permission::ViewUsers)?;
+        self.repo.list_groups().await.map_err(Error::from)
     }
 
     /// The group with this name; `organization` picks one when several organizations have
     /// a group of that name.
-    pub async fn find_group(&self, name: &str, organization: Option<&str>) -> Result<Group, Error> {
-        let mut groups = self
-            .repo
-            .find_groups(&normalize_key(name))
-            .await
-            .map_err(storage)?;
+    pub async fn find_group(
+        &self,
+        actor: &Actor,
+        name: &str,
+        organization: Option<&str>,
+    ) -> Result<Group, Error> {
+        actor.require(Permission::ViewUsers)?;
+        let mut groups = self.repo.find_groups(&normalize_key(name)).await?;
         if let Some(org) = organization {
             let key = normalize_key(org);
             groups.retain(|g| g.organization.as_deref().map(normalize_key) == Some(key.clone()));
@@ -79,7 +83,9 @@ impl Roster {
         }
     }
 
-    pub async fn delete_group(&self, actor: &Actor, group: &Group) -> Result<(), Error> {
+    pub async fn delete_group(&self, actor: &Actor, group: GroupId) -> Result<(), Error> {
+        actor.require(Permission::ManageGroups)?;
+        let group = &self.group_record(group).await?;
         let target = AuditTarget {
             kind: "group".into(),
             id: group.id.0,
@@ -105,24 +111,29 @@ impl Roster {
                 StoreError::NotFound => {
                     Error::NotFound(format!("group '{}' no longer exists", group.name))
                 }
-                other => storage(other),
+                other => other.into(),
             })
     }
 
     /// Members of the group, as a page of the users list.
-    pub async fn group_members(&self, group: &Group, query: &UserQuery) -> Result<UserPage, Error> {
+    pub async fn group_members(
+        &self,
+        actor: &Actor,
+        group: GroupId,
+        query: &UserQuery,
+    ) -> Result<UserPage, Error> {
         let query = UserQuery {
-            group: Some(group.id),
+            group: Some(group),
             ..query.clone()
         };
-        self.list_users(&query).await
+        self.list_users(actor, &query).await
     }
 
     /// Adds the users to the group and returns how many were not members yet.
     pub async fn add_members(
         &self,
         actor: &Actor,
-        group: &Group,
+        group: GroupId,
         users: &[UserRef],
     ) -> Result<usize, Error> {
         self.change_members(actor, group, users, GroupMembershipChange::Add)
@@ -133,7 +144,7 @@ impl Roster {
     pub async fn remove_members(
         &self,
         actor: &Actor,
-        group: &Group,
+        group: GroupId,
         users: &[UserRef],
     ) -> Result<usize, Error> {
         self.change_members(actor, group, users, GroupMembershipChange::Remove)
@@ -143,17 +154,15 @@ impl Roster {
     async fn change_members(
         &self,
         actor: &Actor,
-        group: &Group,
+        group: GroupId,
         users: &[UserRef],
         change: GroupMembershipChange,
     ) -> Result<usize, Error> {
+        actor.require(Permission::ManageGroups)?;
+        let group = &self.group_record(group).await?;
         let found = self.find_users(users).await?;
         let ids: Vec<UserId> = found.iter().map(|u| u.id).collect();
-        let members = self
-            .repo
-            .members_among(group.id, &ids)
-            .await
-            .map_err(storage)?;
+        let members = self.repo.members_among(group.id, &ids).await?;
         let affected: Vec<&User> = found
             .iter()
             .filter(|u| members.contains(&u.id) == (change == GroupMembershipChange::Remove))
@@ -186,33 +195,37 @@ impl Roster {
                         group.name
                     ))
                 }
-                other => storage(other),
+                other => other.into(),
             })?;
         Ok(affected_ids.len())
     }
 
     /// The groups a user belongs to.
-    pub async fn groups_of(&self, user: UserId) -> Result<Vec<Group>, Error> {
-        self.repo.groups_of(user).await.map_err(storage)
+    pub async fn groups_of(&self, actor: &Actor, user: UserId) -> Result<Vec<Group>, Error> {
+        actor.require(Permission::ViewUsers)?;
+        self.repo.groups_of(user).await.map_err(Error::from)
     }
 
-    pub async fn group(&self, id: GroupId) -> Result<Group, Error> {
-        self.repo
-            .get_group(id)
-            .await
-            .map_err(storage)?
-            .ok_or_else(|| {
-                Error::NotFound(format!("no group with ID {id}; it may have been deleted"))
-            })
+    pub async fn group(&self, actor: &Actor, id: GroupId) -> Result<Group, Error> {
+        actor.require(Permission::ViewUsers)?;
+        self.group_record(id).await
+    }
+
+    async fn group_record(&self, id: GroupId) -> Result<Group, Error> {
+        self.repo.get_group(id).await?.ok_or_else(|| {
+            Error::NotFound(format!("no group with ID {id}; it may have been deleted"))
+        })
     }
 
     /// Renames a group or changes its description.
     pub async fn update_group(
         &self,
         actor: &Actor,
-        group: &Group,
+        group: GroupId,
         patch: GroupPatch,
     ) -> Result<Group, Error> {
+        actor.require(Permission::ManageGroups)?;
+        let group = &self.group_record(group).await?;
         let name = patch
             .name
             .as_deref()
@@ -256,7 +269,7 @@ impl Roster {
                 StoreError::NotFound => {
                     Error::NotFound(format!("group '{}' no longer exists", group.name))
                 }
-                other => storage(other),
+                other => other.into(),
             })
     }
 }

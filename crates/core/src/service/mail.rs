@@ -10,22 +10,23 @@ use crate::mail::{
 const DELIVERY_BATCH: u32 = 50;
 
 impl Roster {
-    pub async fn outbox(&self, limit: u32) -> Result<Vec<MailMessage>, Error> {
+    pub async fn outbox(&self, actor: &Actor, limit: u32) -> Result<Vec<MailMessage>, Error> {
+        actor.require(Permission::ViewOutbox)?;
         if limit == 0 || limit > 10_000 {
             return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
         }
-        self.repo.list_mail(limit).await.map_err(storage)
+        self.repo.list_mail(limit).await.map_err(Error::from)
     }
 
     /// One message as an `.eml` file.
-    pub async fn mail_eml(&self, id: i64) -> Result<String, Error> {
+    pub async fn mail_eml(&self, actor: &Actor, id: i64) -> Result<String, Error> {
+        actor.require(Permission::ViewOutbox)?;
         let mail = self
             .repo
             .get_mail(id)
-            .await
-            .map_err(storage)?
+            .await?
             .ok_or_else(|| Error::NotFound(format!("no message with id {id} in the outbox")))?;
-        let settings = self.settings().await?;
+        let settings = self.current_settings().await?;
         let from = settings
             .smtp
             .map_or_else(|| "roster@localhost".to_owned(), |s| s.from_address);
@@ -37,6 +38,7 @@ impl Roster {
 
     /// Queues a test message to `to` (sent by the next delivery round).
     pub async fn queue_test_mail(&self, actor: &Actor, to: &str) -> Result<(), Error> {
+        actor.require(Permission::ManageSettings)?;
         let to = to.trim();
         if !email_address::EmailAddress::is_valid(to) {
             return Err(Error::invalid(
@@ -44,7 +46,7 @@ impl Roster {
                 "enter the email address to send the test to",
             ));
         }
-        let settings = self.settings().await?;
+        let settings = self.current_settings().await?;
         let (subject, body) = texts::test(&settings.organization_name);
         let audit = self.record(
             actor,
@@ -82,18 +84,13 @@ impl Roster {
         &self,
         transport: &dyn MailTransport,
     ) -> Result<DeliveryReport, Error> {
-        let settings = self.settings().await?;
+        let settings = self.current_settings().await?;
         let Some(smtp) = settings.smtp else {
             return Ok(DeliveryReport::default());
         };
         let now = self.clock.now();
         let mut report = DeliveryReport::default();
-        for mut mail in self
-            .repo
-            .due_mail(now, DELIVERY_BATCH)
-            .await
-            .map_err(storage)?
-        {
+        for mut mail in self.repo.due_mail(now, DELIVERY_BATCH).await? {
             match transport
                 .send(&smtp, &settings.organization_name, &mail)
                 .await
@@ -110,7 +107,7 @@ impl Roster {
                     report.failed += 1;
                 }
             }
-            self.repo.update_mail(&mail).await.map_err(storage)?;
+            self.repo.update_mail(&mail).await?;
         }
         Ok(report)
     }

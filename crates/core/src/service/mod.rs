@@ -1,30 +1,41 @@
 //! The use cases. Front ends (desktop, CLI, import) call these and nothing else writes.
 
+use crate::access::{Actor, Rights};
+use crate::account::NewAccount;
 use crate::audit::Origin;
-use crate::audit::{Actor, AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange};
+use crate::audit::{AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange};
 use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, FieldError, StoreError};
 use crate::group::{Group, GroupId, GroupPatch, NewGroup};
 use crate::query::{UserPage, UserQuery};
+use crate::rbac::Permission;
 use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
-use crate::settings::Settings;
 use crate::status::{StatusAction, transition};
 use crate::user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
 use crate::validate::{self, normalize_key};
 use std::sync::Arc;
 
 mod admin;
+mod codes;
 mod credentials;
+mod first_owner;
 mod groups;
 mod mail;
 mod overview;
+mod passwords;
 mod sign_in;
 mod tokens;
+mod two_factor;
 mod users;
 
-pub use credentials::{Enrollment, FirstOwner, PasswordSet, RedeemCode, SetPassword, SignedInUser};
+pub use admin::Welcome;
+pub use codes::RedeemCode;
+pub use credentials::SignedInUser;
+pub use first_owner::FirstOwner;
+pub use passwords::{PasswordSet, SetPassword};
 pub use sign_in::SignInRequest;
 pub use tokens::{IssuedToken, TokenQuery, TokenView};
+pub use two_factor::Enrollment;
 
 const DEFAULT_ROLE: &str = "user";
 const DEFAULT_IDENTITY_PROVIDER: &str = "local";
@@ -76,14 +87,11 @@ impl Roster {
         }
     }
 
-    pub async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, Error> {
+    pub async fn audit(&self, actor: &Actor, query: &AuditQuery) -> Result<Vec<AuditEntry>, Error> {
+        actor.require(Permission::ViewAudit)?;
         if query.limit == 0 || query.limit > 10_000 {
             return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
         }
-        self.repo.list_audit(query).await.map_err(storage)
+        self.repo.list_audit(query).await.map_err(Error::from)
     }
-}
-
-fn storage(error: StoreError) -> Error {
-    Error::Storage(error.to_string())
 }

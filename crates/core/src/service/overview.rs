@@ -6,8 +6,10 @@ use crate::overview::{Facets, Overview, StateCount};
 const RECENT_CHANGES: u32 = 15;
 
 impl Roster {
-    pub async fn overview(&self) -> Result<Overview, Error> {
-        let (by_status, by_two_factor) = self.repo.count_users().await.map_err(storage)?;
+    /// The recent changes are left out for roles that may not read the audit trail.
+    pub async fn overview(&self, actor: &Actor) -> Result<Overview, Error> {
+        actor.require(Permission::ViewUsers)?;
+        let (by_status, by_two_factor) = self.repo.count_users().await?;
         let count_of = |state| {
             by_status
                 .iter()
@@ -31,12 +33,15 @@ impl Roster {
                     .map_or(0, |(_, n)| *n),
             })
             .collect();
-        let recent_changes = self
-            .audit(&AuditQuery {
+        let recent_changes = if actor.may(Permission::ViewAudit) {
+            let query = AuditQuery {
                 user: None,
                 limit: RECENT_CHANGES,
-            })
-            .await?;
+            };
+            Some(self.audit(actor, &query).await?)
+        } else {
+            None
+        };
         Ok(Overview {
             total: by_status.iter().map(|s| s.count).sum(),
             by_status,
@@ -45,12 +50,13 @@ impl Roster {
         })
     }
 
-    pub async fn facets(&self) -> Result<Facets, Error> {
+    pub async fn facets(&self, actor: &Actor) -> Result<Facets, Error> {
+        actor.require(Permission::ViewUsers)?;
         Ok(Facets {
-            organizations: self.repo.organizations().await.map_err(storage)?,
-            teams: self.repo.teams().await.map_err(storage)?,
-            roles: self.repo.roles().await.map_err(storage)?,
-            groups: self.repo.list_groups().await.map_err(storage)?,
+            organizations: self.repo.organizations().await?,
+            teams: self.repo.teams().await?,
+            roles: self.repo.roles().await?,
+            groups: self.repo.list_groups().await?,
         })
     }
 }

@@ -58,27 +58,18 @@ impl Roster {
         if request.password.is_empty() {
             return Err(Error::invalid("password", "enter your password"));
         }
-        let actor = Actor {
-            name: login.to_owned(),
-            workstation: workstation.to_owned(),
-            origin,
-        };
-        let found = self
-            .repo
-            .find_user(&login_ref(login))
-            .await
-            .map_err(storage)?;
+        let actor = Actor::signing_in(login, workstation, origin);
+        let found = self.repo.find_user(&login_ref(login)).await?;
         let Some(user) = found else {
             // Same work and the same answers as for a real account.
             let typed = request.password.clone();
             blocking(move || password::verify(password::decoy_hash(), &typed)).await?;
-            let settings = self.settings().await?;
+            let settings = self.current_settings().await?;
             let since = self.clock.now() - Duration::hours(UNKNOWN_NAME_WINDOW_HOURS);
             let failures = self
                 .repo
                 .unknown_login_failures(&normalize_key(login), since)
-                .await
-                .map_err(storage)?;
+                .await?;
             self.record_sign_in(&actor, None, login, false, "unknown account")
                 .await?;
             return Err(if failures + 1 >= u64::from(settings.max_failed_sign_ins) {
@@ -182,7 +173,7 @@ impl Roster {
         reason: &str,
         login: &str,
     ) -> Result<Option<Error>, Error> {
-        let settings = self.settings().await?;
+        let settings = self.current_settings().await?;
         secrets.failed_sign_ins += 1;
         let mut change = AccountChange::default();
         let mut reason = reason.to_owned();
@@ -254,26 +245,34 @@ impl Roster {
     }
 
     /// A user's sign-in attempts, newest first, for the Activity tab.
-    pub async fn sign_ins(&self, user: UserId, limit: u32) -> Result<Vec<SignInEntry>, Error> {
+    /// A user's sign-in attempts are part of the audit trail.
+    pub async fn sign_ins(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        limit: u32,
+    ) -> Result<Vec<SignInEntry>, Error> {
+        actor.require(Permission::ViewAudit)?;
         if limit == 0 || limit > 10_000 {
             return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
         }
-        self.repo.sign_ins(user, limit).await.map_err(storage)
+        self.repo.sign_ins(user, limit).await.map_err(Error::from)
     }
 
     /// The session a successful sign-in opens, with the role's permissions.
     pub async fn open_session(&self, signed_in: &SignedInUser) -> Result<crate::Session, Error> {
-        let settings = self.settings().await?;
+        let settings = self.current_settings().await?;
         let permissions = self.permissions_of(&signed_in.user.role).await?;
         Ok(crate::Session {
             user_id: signed_in.user.id,
             username: signed_in.user.username.clone(),
             display_name: signed_in.user.display_name(),
             role: signed_in.user.role.clone(),
-            permissions,
+            permissions: permissions.clone(),
             stage: signed_in.stage,
             idle_minutes: settings.session_idle_minutes,
             last_active_at: self.clock.now(),
+            status_actions: crate::status::status_action_rules(&permissions),
         })
     }
 }

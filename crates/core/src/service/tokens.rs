@@ -60,7 +60,9 @@ impl Roster {
                 ),
             ));
         }
-        let user = self.find_user(user).await?;
+        let user = self
+            .user_to_manage(actor, Permission::ManageTokens, user)
+            .await?;
         if matches!(
             user.status,
             Status::Suspended | Status::Locked | Status::AutoLocked
@@ -90,11 +92,7 @@ impl Roster {
                 after: Some(format!("…{} valid {days} days", record.last4)),
             }],
         );
-        let id = self
-            .repo
-            .insert_token(&record, audit)
-            .await
-            .map_err(storage)?;
+        let id = self.repo.insert_token(&record, audit).await?;
         let stored = TokenRecord {
             id,
             user: user.id,
@@ -111,7 +109,16 @@ impl Roster {
         })
     }
 
-    pub async fn list_tokens(&self, query: &TokenQuery) -> Result<Vec<TokenView>, Error> {
+    /// Everyone may list their own tokens; others' need the permission.
+    pub async fn list_tokens(
+        &self,
+        actor: &Actor,
+        query: &TokenQuery,
+    ) -> Result<Vec<TokenView>, Error> {
+        match query.user {
+            Some(user) => actor.require_self_or(user, Permission::ViewTokens)?,
+            None => actor.require(Permission::ViewTokens)?,
+        }
         let now = self.clock.now();
         let mut filter = TokenFilter {
             user: query.user,
@@ -141,16 +148,16 @@ impl Roster {
             filter.expires_after = Some(now);
             filter.expires_before = Some(now + Duration::days(i64::from(days)));
         }
-        let records = self.repo.list_tokens(&filter).await.map_err(storage)?;
+        let records = self.repo.list_tokens(&filter).await?;
         Ok(records.into_iter().map(|r| self.token_view(r)).collect())
     }
 
     pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<TokenView, Error> {
+        actor.require(Permission::ManageTokens)?;
         let token = self
             .repo
             .get_token(id)
-            .await
-            .map_err(storage)?
+            .await?
             .ok_or_else(|| Error::NotFound(format!("no user token with id {id}")))?;
         if token.revoked_at.is_some() {
             return Err(Error::IllegalTransition(format!(
@@ -159,7 +166,9 @@ impl Roster {
             )));
         }
         let now = self.clock.now();
-        let user = self.find_user(&UserRef::Id(token.user)).await?;
+        let user = self
+            .user_to_manage(actor, Permission::ManageTokens, &UserRef::Id(token.user))
+            .await?;
         let audit = self.record(
             actor,
             "token.revoke",
@@ -170,10 +179,7 @@ impl Roster {
                 after: Some(format!("…{} revoked", token.last4)),
             }],
         );
-        self.repo
-            .revoke_token(id, now, audit)
-            .await
-            .map_err(storage)?;
+        self.repo.revoke_token(id, now, audit).await?;
         Ok(self.token_view(TokenRecord {
             revoked_at: Some(now),
             ..token

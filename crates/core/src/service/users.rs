@@ -4,18 +4,9 @@ use super::*;
 
 impl Roster {
     pub async fn add_user(&self, actor: &Actor, input: NewUser) -> Result<User, Error> {
-        let mut ids = self
-            .add_users(actor, vec![input])
-            .await
-            .map_err(|e| match e {
-                // A single user's fields need no "users[0]." prefix.
-                Error::Validation(fields) => {
-                    Error::Validation(fields.into_iter().map(unprefix).collect())
-                }
-                Error::Conflict(field) => Error::Conflict(unprefix(field)),
-                other => other,
-            })?;
-        self.find_user(&UserRef::Id(ids.remove(0).id)).await
+        actor.require(Permission::ManageUsers)?;
+        let account = self.new_account(actor, input).await?;
+        self.create_account(account).await
     }
 
     /// Creates many users in one transaction: all of them or, on any error, none. Field
@@ -25,6 +16,63 @@ impl Roster {
         actor: &Actor,
         inputs: Vec<NewUser>,
     ) -> Result<Vec<CreatedUser>, Error> {
+        actor.require(Permission::ManageUsers)?;
+        let accounts = self.new_accounts(actor, inputs).await?;
+        let usernames: Vec<String> = accounts.iter().map(|a| a.user.username.clone()).collect();
+        let ids = self
+            .repo
+            .insert_users(accounts)
+            .await
+            .map_err(|e| match e {
+                StoreError::Duplicate { field, index } => {
+                    Error::Conflict(prefix(index, duplicate(field)))
+                }
+                other => other.into(),
+            })?;
+        Ok(ids
+            .into_iter()
+            .zip(usernames)
+            .map(|(id, username)| CreatedUser { id, username })
+            .collect())
+    }
+
+    /// One new user, checked as the create form does, with the audit entry of its creation.
+    pub(super) async fn new_account(
+        &self,
+        actor: &Actor,
+        input: NewUser,
+    ) -> Result<NewAccount, Error> {
+        let mut accounts = self
+            .new_accounts(actor, vec![input])
+            .await
+            .map_err(|e| match e {
+                // A single user's fields need no "users[0]." prefix.
+                Error::Validation(fields) => {
+                    Error::Validation(fields.into_iter().map(unprefix).collect())
+                }
+                other => other,
+            })?;
+        Ok(accounts.remove(0))
+    }
+
+    /// Writes one new account (the user with its secrets, audit entries and messages) in
+    /// one transaction and returns the user as stored.
+    pub(super) async fn create_account(&self, account: NewAccount) -> Result<User, Error> {
+        let mut ids = self
+            .repo
+            .insert_users(vec![account])
+            .await
+            .map_err(user_write_error)?;
+        self.user(&UserRef::Id(ids.remove(0))).await
+    }
+
+    /// Validates the users, picks free usernames, checks the roles exist and that the actor
+    /// may grant them; nothing is written.
+    async fn new_accounts(
+        &self,
+        actor: &Actor,
+        inputs: Vec<NewUser>,
+    ) -> Result<Vec<NewAccount>, Error> {
         if inputs.is_empty() {
             return Err(Error::invalid("users", "no users given"));
         }
@@ -76,9 +124,10 @@ impl Roster {
                 two_factor: TwoFactorState::NotConfigured,
                 created_at: now,
                 created_by: actor.name.clone(),
+                password_changed_at: None,
             });
         }
-        let roles = self.repo.roles().await.map_err(storage)?;
+        let roles = self.repo.roles().await?;
         for (index, record) in records.iter().enumerate() {
             errors.extend(check_role(&record.role, &roles).map(|f| prefix(index, f)));
         }
@@ -100,35 +149,47 @@ impl Roster {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        let audit = records
-            .iter()
-            .map(|r| {
-                let target = AuditTarget {
-                    kind: "user".into(),
-                    id: 0,
-                    name: format!("{} {} <{}>", r.first_name, r.last_name, r.username),
-                };
-                self.record(actor, "user.create", target, creation_changes(r))
-            })
-            .collect();
-        let ids = self
-            .repo
-            .insert_users(&records, audit)
-            .await
-            .map_err(|e| match e {
-                StoreError::Duplicate { field, index } => {
-                    Error::Conflict(prefix(index, duplicate(field)))
-                }
-                other => storage(other),
-            })?;
-        Ok(ids
+        let mut granted: Vec<&str> = Vec::new();
+        for record in &records {
+            if !granted.contains(&record.role.as_str()) {
+                self.check_can_grant(actor, &record.role).await?;
+                granted.push(&record.role);
+            }
+        }
+        Ok(records
             .into_iter()
-            .zip(records)
-            .map(|(id, r)| CreatedUser {
-                id,
-                username: r.username,
+            .map(|record| {
+                let created = provisional_user(&record);
+                let audit = vec![self.record(
+                    actor,
+                    "user.create",
+                    user_target(&created),
+                    creation_changes(&created),
+                )];
+                NewAccount {
+                    user: record,
+                    credentials: None,
+                    audit,
+                    mail: Vec::new(),
+                }
             })
             .collect())
+    }
+
+    /// The create form's checks as the admin types, before anything is saved.
+    pub fn check_new_user(&self, actor: &Actor, input: &NewUser) -> Result<Vec<FieldError>, Error> {
+        actor.require(Permission::ManageUsers)?;
+        Ok(validate::check_new_user(input))
+    }
+
+    /// The edit form's checks as the admin types.
+    pub fn check_user_patch(
+        &self,
+        actor: &Actor,
+        patch: &UserPatch,
+    ) -> Result<Vec<FieldError>, Error> {
+        actor.require(Permission::ManageUsers)?;
+        Ok(validate::check_user_patch(patch))
     }
 
     /// The base name if free, else base2, base3, … The insert's unique index still guards
@@ -145,7 +206,7 @@ impl Roster {
                 format!("{base}{n}")
             };
             let key = normalize_key(&candidate);
-            if !claimed.contains(&key) && !self.repo.username_taken(&key).await.map_err(storage)? {
+            if !claimed.contains(&key) && !self.repo.username_taken(&key).await? {
                 return Ok(candidate);
             }
         }
@@ -155,11 +216,15 @@ impl Roster {
         ))
     }
 
-    pub async fn find_user(&self, user: &UserRef) -> Result<User, Error> {
+    pub async fn find_user(&self, actor: &Actor, user: &UserRef) -> Result<User, Error> {
+        actor.require(Permission::ViewUsers)?;
+        self.user(user).await
+    }
+
+    pub(super) async fn user(&self, user: &UserRef) -> Result<User, Error> {
         self.repo
             .find_user(user)
-            .await
-            .map_err(storage)?
+            .await?
             .ok_or_else(|| Error::NotFound(format!("no user with {user}")))
     }
 
@@ -173,7 +238,7 @@ impl Roster {
         let mut found: Vec<User> = Vec::with_capacity(users.len());
         let mut missing = Vec::new();
         for user in users {
-            match self.repo.find_user(user).await.map_err(storage)? {
+            match self.repo.find_user(user).await? {
                 Some(u) if found.iter().any(|f| f.id == u.id) => {}
                 Some(u) => found.push(u),
                 None => missing.push(user.to_string()),
@@ -188,9 +253,10 @@ impl Roster {
         Ok(found)
     }
 
-    pub async fn list_users(&self, query: &UserQuery) -> Result<UserPage, Error> {
+    pub async fn list_users(&self, actor: &Actor, query: &UserQuery) -> Result<UserPage, Error> {
+        actor.require(Permission::ViewUsers)?;
         query.check().map_err(|e| Error::Validation(vec![e]))?;
-        self.repo.list_users(query).await.map_err(storage)
+        self.repo.list_users(query).await.map_err(Error::from)
     }
 
     /// Applies a patch. With `expected_version`, refuses if the user changed since the
@@ -202,6 +268,7 @@ impl Roster {
         patch: UserPatch,
         expected_version: Option<i64>,
     ) -> Result<User, Error> {
+        actor.require(Permission::ManageUsers)?;
         if patch.is_empty() {
             return Err(Error::invalid(
                 "changes",
@@ -210,12 +277,17 @@ impl Roster {
         }
         let patch = validate::validate_patch(&patch).map_err(Error::Validation)?;
         if let Some(role) = &patch.role {
-            let roles = self.repo.roles().await.map_err(storage)?;
+            let roles = self.repo.roles().await?;
             if let Some(error) = check_role(role, &roles) {
                 return Err(Error::Validation(vec![error]));
             }
         }
-        let before = self.find_user(user).await?;
+        let before = self
+            .user_to_manage(actor, Permission::ManageUsers, user)
+            .await?;
+        if let Some(role) = &patch.role {
+            self.check_can_grant(actor, role).await?;
+        }
         if expected_version.is_some_and(|expected| expected != before.version) {
             return Err(stale_error(&before));
         }
@@ -246,7 +318,16 @@ impl Roster {
         users: &[UserRef],
         action: StatusAction,
     ) -> Result<Vec<User>, Error> {
-        let found = self.find_users(users).await?;
+        let Some(permission) = action.permission() else {
+            return Err(Error::invalid(
+                "action",
+                format!(
+                    "Roster does this itself ({}); it cannot be done by hand",
+                    action.audit_action()
+                ),
+            ));
+        };
+        let found = self.users_to_manage(actor, permission, users).await?;
         let now = self.clock.now();
         let mut refused = Vec::new();
         let mut changed = Vec::with_capacity(found.len());
@@ -277,13 +358,7 @@ impl Roster {
         self.repo
             .update_users(&changed, audit)
             .await
-            .map_err(|e| match e {
-                StoreError::Stale => Error::VersionConflict(
-                    "a user was changed by someone else meanwhile; nothing was changed, try again"
-                        .into(),
-                ),
-                other => storage(other),
-            })
+            .map_err(user_write_error)
     }
 
     /// Changes organization, team, role or tags of many users in one transaction.
@@ -293,6 +368,7 @@ impl Roster {
         users: &[UserRef],
         edit: BulkEdit,
     ) -> Result<Vec<User>, Error> {
+        actor.require(Permission::ManageUsers)?;
         if edit.is_empty() {
             return Err(Error::invalid(
                 "changes",
@@ -313,12 +389,17 @@ impl Roster {
             return Err(Error::Validation(tag_errors));
         }
         if let Some(role) = &patch.role {
-            let roles = self.repo.roles().await.map_err(storage)?;
+            let roles = self.repo.roles().await?;
             if let Some(error) = check_role(role, &roles) {
                 return Err(Error::Validation(vec![error]));
             }
         }
-        let found = self.find_users(users).await?;
+        if let Some(role) = &patch.role {
+            self.check_can_grant(actor, role).await?;
+        }
+        let found = self
+            .users_to_manage(actor, Permission::ManageUsers, users)
+            .await?;
         let now = self.clock.now();
         let mut changed = Vec::new();
         let mut audit = Vec::new();
@@ -351,18 +432,17 @@ impl Roster {
         self.repo
             .update_users(&changed, audit)
             .await
-            .map_err(|e| match e {
-                StoreError::Stale => Error::VersionConflict(
-                    "a user was changed by someone else meanwhile; nothing was changed, try again"
-                        .into(),
-                ),
-                other => user_write_error(other),
-            })
+            .map_err(user_write_error)
     }
 
     /// The ids of every user the query matches (for "select all matching"), at most
     /// [`MAX_SELECTION`].
-    pub async fn matching_user_ids(&self, query: &UserQuery) -> Result<Vec<UserId>, Error> {
+    pub async fn matching_user_ids(
+        &self,
+        actor: &Actor,
+        query: &UserQuery,
+    ) -> Result<Vec<UserId>, Error> {
+        actor.require(Permission::ViewUsers)?;
         let query = UserQuery {
             limit: 1,
             offset: 0,
@@ -372,11 +452,13 @@ impl Roster {
         self.repo
             .user_ids(&query, MAX_SELECTION)
             .await
-            .map_err(storage)
+            .map_err(Error::from)
     }
 
     pub async fn delete_users(&self, actor: &Actor, users: &[UserRef]) -> Result<Vec<User>, Error> {
-        let found = self.find_users(users).await?;
+        let found = self
+            .users_to_manage(actor, Permission::ManageUsers, users)
+            .await?;
         let audit = found
             .iter()
             .map(|u| {
@@ -394,13 +476,7 @@ impl Roster {
         self.repo
             .delete_users(&found, audit)
             .await
-            .map_err(|e| match e {
-                StoreError::Stale => Error::VersionConflict(
-                    "a user was changed by someone else meanwhile; nothing was deleted, try again"
-                        .into(),
-                ),
-                other => storage(other),
-            })?;
+            .map_err(user_write_error)?;
         Ok(found)
     }
 }
@@ -412,10 +488,15 @@ fn stale_error(user: &User) -> Error {
     ))
 }
 
-fn user_write_error(error: StoreError) -> Error {
+/// A write of existing users: one of them changed since it was read, or an edit collided
+/// with another user's email or username. Either way nothing was written.
+pub(super) fn user_write_error(error: StoreError) -> Error {
     match error {
+        StoreError::Stale => Error::VersionConflict(
+            "a user was changed by someone else meanwhile; nothing was changed, try again".into(),
+        ),
         StoreError::Duplicate { field, .. } => Error::Conflict(duplicate(field)),
-        other => storage(other),
+        other => other.into(),
     }
 }
 
@@ -547,9 +628,10 @@ pub(super) fn user_changes(before: &User, after: &User) -> Vec<FieldChange> {
         .collect()
 }
 
-fn creation_changes(record: &NewUserRecord) -> Vec<FieldChange> {
-    // The new user as it will be stored, so creation audits the same fields as edits.
-    let created = User {
+/// The new user as it will be stored (its id still 0), so creation audits the same
+/// fields as edits and messages address it as they would a stored user.
+pub(super) fn provisional_user(record: &NewUserRecord) -> User {
+    User {
         id: UserId(0),
         username: record.username.clone(),
         email: record.email.clone(),
@@ -567,11 +649,14 @@ fn creation_changes(record: &NewUserRecord) -> Vec<FieldChange> {
         created_at: record.created_at,
         modified_at: record.created_at,
         last_sign_in_at: None,
-        password_changed_at: None,
+        password_changed_at: record.password_changed_at,
         created_by: record.created_by.clone(),
         version: 1,
-    };
-    user_snapshot(&created)
+    }
+}
+
+fn creation_changes(created: &User) -> Vec<FieldChange> {
+    user_snapshot(created)
         .into_iter()
         .filter_map(|(field, after)| {
             after.map(|a| FieldChange {

@@ -4,8 +4,8 @@ use super::{SqliteRepository, backend, from_millis, millis, write_audit, write_u
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditRecord, Credentials, MailKind, MailMessage, MailStatus, NewTokenRecord,
-    Origin, Permission, Settings, SignInEntry, StoreError, TokenFilter, TokenRecord, User, UserId,
-    normalize_key,
+    Origin, OutgoingMail, Permission, Settings, SignInEntry, StoreError, TokenFilter, TokenRecord,
+    User, UserId, normalize_key,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
@@ -42,7 +42,7 @@ pub(super) async fn credentials(
     })
 }
 
-async fn write_credentials(
+pub(super) async fn write_credentials(
     conn: &mut SqliteConnection,
     user: UserId,
     secrets: &Credentials,
@@ -102,25 +102,33 @@ pub(super) async fn save_accounts(
             .map_err(backend)?;
         }
         for mail in &change.mail {
-            let now = millis(mail.queued_at);
-            sqlx::query(
-                "INSERT INTO outbox (created_at, kind, to_address, to_name, subject, body, status, next_attempt_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
-            )
-            .bind(now)
-            .bind(mail.kind.as_str())
-            .bind(&mail.to_address)
-            .bind(&mail.to_name)
-            .bind(&mail.subject)
-            .bind(&mail.body)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+            write_mail(&mut tx, mail).await?;
         }
     }
     tx.commit().await.map_err(backend)?;
     Ok(written)
+}
+
+pub(super) async fn write_mail(
+    conn: &mut SqliteConnection,
+    mail: &OutgoingMail,
+) -> Result<(), StoreError> {
+    let now = millis(mail.queued_at);
+    sqlx::query(
+        "INSERT INTO outbox (created_at, kind, to_address, to_name, subject, body, status, next_attempt_at) \
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
+    )
+    .bind(now)
+    .bind(mail.kind.as_str())
+    .bind(&mail.to_address)
+    .bind(&mail.to_name)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }
 
 pub(super) async fn owner_with_password_exists(
@@ -371,8 +379,12 @@ pub(super) async fn delete_role(
 }
 
 pub(super) async fn settings(repo: &SqliteRepository) -> Result<Option<Settings>, StoreError> {
+    read_settings(&mut *repo.pool.acquire().await.map_err(backend)?).await
+}
+
+async fn read_settings(conn: &mut SqliteConnection) -> Result<Option<Settings>, StoreError> {
     let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE id = 1")
-        .fetch_optional(&repo.pool)
+        .fetch_optional(&mut *conn)
         .await
         .map_err(backend)?;
     value
@@ -388,9 +400,17 @@ pub(super) async fn save_settings(
     repo: &SqliteRepository,
     settings: &Settings,
     audit: AuditRecord,
-) -> Result<(), StoreError> {
-    let value = serde_json::to_string(settings).map_err(|e| StoreError::Backend(e.to_string()))?;
+) -> Result<Settings, StoreError> {
     let mut tx = repo.begin_write().await?;
+    let stored = read_settings(&mut tx).await?.map_or(0, |s| s.version);
+    if stored != settings.version {
+        return Err(StoreError::Stale);
+    }
+    let saved = Settings {
+        version: stored + 1,
+        ..settings.clone()
+    };
+    let value = serde_json::to_string(&saved).map_err(|e| StoreError::Backend(e.to_string()))?;
     sqlx::query(
         "INSERT INTO settings (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value",
     )
@@ -399,7 +419,8 @@ pub(super) async fn save_settings(
     .await
     .map_err(backend)?;
     write_audit(&mut tx, &audit).await?;
-    tx.commit().await.map_err(backend)
+    tx.commit().await.map_err(backend)?;
+    Ok(saved)
 }
 
 const MAIL_COLUMNS: &str = "SELECT id, created_at, kind, to_address, to_name, subject, body, \

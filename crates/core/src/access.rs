@@ -1,0 +1,177 @@
+//! Who is acting and what they may do. Every service takes an [`Actor`] and checks it
+//! before it reads or writes, so no front end can forget a check or decide one its own way.
+//! Front ends only say who the actor is: the desktop from its signed-in session, the CLI as
+//! the operator.
+
+use crate::audit::Origin;
+use crate::error::Error;
+use crate::rbac::Permission;
+use crate::session::Session;
+use crate::user::UserId;
+
+/// Who is acting, from where, with which rights. Every service call takes one, checks its
+/// rights and records its name in the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The person: a Roster username once signed in, the OS account for the CLI.
+    pub name: String,
+    pub workstation: String,
+    pub origin: Origin,
+    pub rights: Rights,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rights {
+    /// The `roster` command. Whoever can run it against the database could edit the
+    /// database directly, so it acts with full rights; every change is audited under the
+    /// OS account.
+    Operator,
+    /// A console account signed in with a role.
+    Account {
+        user: UserId,
+        role: String,
+        permissions: Vec<Permission>,
+    },
+    /// Someone at the sign-in screen: only the sign-in services act for them.
+    SigningIn,
+}
+
+impl Actor {
+    pub fn operator(name: impl Into<String>, workstation: impl Into<String>) -> Actor {
+        Actor {
+            name: name.into(),
+            workstation: workstation.into(),
+            origin: Origin::Cli,
+            rights: Rights::Operator,
+        }
+    }
+
+    /// The signed-in console account of a session, acting from this workstation.
+    pub fn signed_in(session: &Session, workstation: impl Into<String>) -> Actor {
+        Actor {
+            name: session.username.clone(),
+            workstation: workstation.into(),
+            origin: Origin::Desktop,
+            rights: Rights::Account {
+                user: session.user_id,
+                role: session.role.clone(),
+                permissions: session.permissions.clone(),
+            },
+        }
+    }
+
+    pub(crate) fn signing_in(login: &str, workstation: &str, origin: Origin) -> Actor {
+        Actor {
+            name: login.to_owned(),
+            workstation: workstation.to_owned(),
+            origin,
+            rights: Rights::SigningIn,
+        }
+    }
+
+    pub fn may(&self, permission: Permission) -> bool {
+        match &self.rights {
+            Rights::Operator => true,
+            Rights::Account { permissions, .. } => permissions.contains(&permission),
+            Rights::SigningIn => false,
+        }
+    }
+
+    /// Refuses, naming the role and what it lacks, unless the actor has the permission.
+    pub fn require(&self, permission: Permission) -> Result<(), Error> {
+        if self.may(permission) {
+            return Ok(());
+        }
+        Err(Error::Forbidden(match &self.rights {
+            Rights::Account { role, .. } => format!(
+                "your role '{role}' does not allow you to {}; ask an Owner for a role that does",
+                permission.label()
+            ),
+            _ => format!("sign in with a role that may {}", permission.label()),
+        }))
+    }
+
+    /// Self-service: the actor is this account (the operator counts as everyone).
+    pub fn is(&self, user: UserId) -> bool {
+        match &self.rights {
+            Rights::Operator => true,
+            Rights::Account { user: me, .. } => *me == user,
+            Rights::SigningIn => false,
+        }
+    }
+
+    /// Either the account itself or someone with the permission.
+    pub fn require_self_or(&self, user: UserId, permission: Permission) -> Result<(), Error> {
+        if self.is(user) {
+            Ok(())
+        } else {
+            self.require(permission)
+        }
+    }
+
+    /// The permissions an actor may pass on (a role it may grant, users it may manage);
+    /// `None`: all of them.
+    pub(crate) fn permissions(&self) -> Option<&[Permission]> {
+        match &self.rights {
+            Rights::Operator => None,
+            Rights::Account { permissions, .. } => Some(permissions),
+            Rights::SigningIn => Some(&[]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::SessionStage;
+
+    fn helpdesk() -> Actor {
+        let session = Session {
+            user_id: UserId(7),
+            username: "ada".into(),
+            display_name: "Ada Lovelace".into(),
+            role: "helpdesk".into(),
+            permissions: vec![Permission::ViewUsers, Permission::ResetCredentials],
+            stage: SessionStage::Ready,
+            idle_minutes: 15,
+            last_active_at: "2026-01-01T09:00:00Z".parse().unwrap(),
+            status_actions: Vec::new(),
+        };
+        Actor::signed_in(&session, "desk-1")
+    }
+
+    #[test]
+    fn an_account_may_what_its_role_allows_and_act_on_itself() {
+        let ada = helpdesk();
+        ada.require(Permission::ResetCredentials).unwrap();
+        let e = ada.require(Permission::ManageUsers).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Forbidden);
+        assert!(
+            e.to_string()
+                .contains("'helpdesk' does not allow you to create, edit"),
+            "{e}"
+        );
+        assert!(ada.is(UserId(7)));
+        assert!(!ada.is(UserId(8)));
+        ada.require_self_or(UserId(7), Permission::ManageTokens)
+            .unwrap();
+        assert!(
+            ada.require_self_or(UserId(8), Permission::ManageTokens)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_operator_may_everything_and_someone_signing_in_nothing() {
+        let operator = Actor::operator("root", "host");
+        let stranger = Actor::signing_in("who", "host", Origin::Desktop);
+        for p in Permission::ALL {
+            operator.require(p).unwrap();
+            assert_eq!(
+                stranger.require(p).unwrap_err().code(),
+                crate::ErrorCode::Forbidden
+            );
+        }
+        assert_eq!(operator.permissions(), None);
+    }
+}
