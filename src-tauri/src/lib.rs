@@ -21,21 +21,32 @@ pub struct AppState {
 }
 
 /// `--db URL` on the command line wins over `ROSTER_DATABASE_URL` and the default file.
-fn database_url_argument() -> Option<String> {
-    let mut args = std::env::args().skip(1);
+/// Arguments are read as the OS gives them: a file name need not be valid UTF-8, and the
+/// window then says so instead of the program panicking.
+fn database_url_argument() -> Result<Option<String>, String> {
+    let text = |value: std::ffi::OsString| {
+        value.into_string().map_err(|value| {
+            format!(
+                "the --db value {} is not valid Unicode; rename the file or folder, or pass a sqlite:// URL",
+                value.to_string_lossy()
+            )
+        })
+    };
+    let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--db" {
-            return args.next();
+            return args.next().map(text).transpose();
         }
-        if let Some(url) = arg.strip_prefix("--db=") {
-            return Some(url.to_owned());
+        if arg.as_encoded_bytes().starts_with(b"--db=") {
+            let url = text(arg)?;
+            return Ok(Some(url["--db=".len()..].to_owned()));
         }
     }
-    None
+    Ok(None)
 }
 
-async fn open_roster(url: Option<String>) -> Result<Roster, String> {
-    let (url, mode) = roster_store::resolve_url(url.as_deref()).map_err(|e| e.to_string())?;
+async fn open_roster(url: Result<Option<String>, String>) -> Result<Roster, String> {
+    let (url, mode) = roster_store::resolve_url(url?.as_deref()).map_err(|e| e.to_string())?;
     let database = Database::open(&url, mode)
         .await
         .map_err(|e| e.to_string())?;

@@ -699,3 +699,64 @@ fn settings_change_the_policy_and_refuse_bad_values() {
     );
     assert!(cli.ok(&["settings", "set", "--no-smtp"])["smtp"].is_null());
 }
+
+/// `roster user list | head -3`: the reader goes away early, and the command ends quietly,
+/// without a panic or a backtrace.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let cli = Cli::new();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (roster, _clock) = cli.db.roster().await;
+        roster_tests::seed::seed(&roster, &roster_tests::test_actor(), 0, 1_000)
+            .await
+            .unwrap();
+    });
+    // A thousand rows are far more than a pipe holds, so the writer meets the closed end.
+    let mut child = Command::new(built_binary("roster"))
+        .args(["--db", &cli.db.url, "user", "list", "--limit", "1000"])
+        .env_remove("ROSTER_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+/// A file name that is not valid UTF-8 (Linux allows it) gets a clear refusal, not a panic.
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_refused_clearly() {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::OsStr::from_bytes(b"/tmp/r\xe9sum\xe9.db");
+    for json in [false, true] {
+        let mut command = Command::new(built_binary("roster"));
+        if json {
+            command.arg("--json");
+        }
+        let out = command
+            .arg("--db")
+            .arg(name)
+            .args(["user", "list"])
+            .env_remove("ROSTER_DATABASE_URL")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("UTF-8"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -1,4 +1,5 @@
 use crate::Context;
+use crate::output::say;
 use crate::output::{CliError, local_time};
 use clap::Subcommand;
 use roster_core::{AuditQuery, UserRef};
@@ -32,7 +33,7 @@ pub async fn run(command: AuditCommand, ctx: &Context) -> Result<(), CliError> {
         .await?;
     ctx.out.print(&entries, || {
         for entry in &entries {
-            println!(
+            say!(
                 "{}  {}@{} ({})  {}  {} #{} {}",
                 local_time(entry.at),
                 entry.actor,
@@ -44,7 +45,7 @@ pub async fn run(command: AuditCommand, ctx: &Context) -> Result<(), CliError> {
                 entry.target.name
             );
             for change in &entry.changes {
-                println!(
+                say!(
                     "    {}: {} → {}",
                     change.field,
                     change.before.as_deref().unwrap_or("∅"),
@@ -53,7 +54,7 @@ pub async fn run(command: AuditCommand, ctx: &Context) -> Result<(), CliError> {
             }
         }
         if entries.is_empty() {
-            println!("No audit entries.");
+            say!("No audit entries.");
         }
     });
     Ok(())

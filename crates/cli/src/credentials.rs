@@ -2,6 +2,7 @@
 //! invite | sign-ins`.
 
 use crate::Context;
+use crate::output::say;
 use crate::output::{CliError, local_time};
 use clap::Args;
 use roster_core::{SetPassword, SignInRequest, UserRef, qr_png, qr_svg};
@@ -82,12 +83,13 @@ pub async fn set_password(args: SetPasswordArgs, ctx: &Context) -> Result<(), Cl
         .set_password(&ctx.actor, &UserRef::parse(&args.user), choice)
         .await?;
     ctx.out.print(&result, || {
-        println!(
+        say!(
             "Password set for {} (status {}).",
-            result.user.username, result.user.status
+            result.user.username,
+            result.user.status
         );
         if let Some(generated) = &result.generated_password {
-            println!("Generated password (shown once): {generated}");
+            say!("Generated password (shown once): {generated}");
         }
     });
     Ok(())
@@ -135,7 +137,7 @@ pub async fn reset_two_factor(args: ResetTwoFactorArgs, ctx: &Context) -> Result
         .collect();
     ctx.out.print(&body, || {
         for e in &enrollments {
-            println!("{}\t{}", e.username, e.uri);
+            say!("{}\t{}", e.username, e.uri);
         }
     });
     Ok(())
@@ -150,9 +152,8 @@ pub async fn activate_two_factor(
         .roster
         .activate_two_factor(&ctx.actor, &UserRef::parse(&user), &code)
         .await?;
-    ctx.out.print(&user, || {
-        println!("2FA is now active for {}.", user.username)
-    });
+    ctx.out
+        .print(&user, || say!("2FA is now active for {}.", user.username));
     Ok(())
 }
 
@@ -167,9 +168,10 @@ pub async fn verify_login(args: VerifyLoginArgs, ctx: &Context) -> Result<(), Cl
         .sign_in(&request, &ctx.actor.workstation, ctx.actor.origin)
         .await?;
     ctx.out.print(&signed_in, || {
-        println!(
+        say!(
             "OK: {} may sign in ({:?}).",
-            signed_in.user.username, signed_in.stage
+            signed_in.user.username,
+            signed_in.stage
         )
     });
     Ok(())
@@ -181,9 +183,10 @@ pub async fn reset_password(users: Vec<String>, ctx: &Context) -> Result<(), Cli
     let body = serde_json::json!({ "users": changed });
     ctx.out.print(&body, || {
         for user in &changed {
-            println!(
+            say!(
                 "Recovery started for {}: a one-time code is queued for {}.",
-                user.username, user.email
+                user.username,
+                user.email
             );
         }
     });
@@ -196,7 +199,7 @@ pub async fn invite(user: String, ctx: &Context) -> Result<(), CliError> {
         .invite(&ctx.actor, &UserRef::parse(&user))
         .await?;
     ctx.out.print(&user, || {
-        println!("Invitation queued for {} <{}>.", user.username, user.email)
+        say!("Invitation queued for {} <{}>.", user.username, user.email)
     });
     Ok(())
 }
@@ -209,10 +212,10 @@ pub async fn sign_ins(user: String, limit: u32, ctx: &Context) -> Result<(), Cli
     let events = ctx.roster.sign_ins(&ctx.actor, user.id, limit).await?;
     ctx.out.print(&events, || {
         if events.is_empty() {
-            println!("No sign-in attempts by {}.", user.username);
+            say!("No sign-in attempts by {}.", user.username);
         }
         for e in &events {
-            println!(
+            say!(
                 "{}  {:<7}  {}  {} ({})",
                 local_time(e.at),
                 if e.success { "success" } else { "failure" },

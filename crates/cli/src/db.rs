@@ -1,3 +1,4 @@
+use crate::output::say;
 use crate::output::{CliError, Output};
 use clap::Subcommand;
 use roster_store::{Database, OpenMode};
@@ -31,9 +32,10 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
                 "applied": applied,
             });
             out.print(&body, || {
-                println!(
+                say!(
                     "Database ready at {} (schema {}).",
-                    status.location, status.latest
+                    status.location,
+                    status.latest
                 )
             });
         }
@@ -44,8 +46,8 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             let applied = database.migrate().await.map_err(CliError::open)?;
             let body = serde_json::json!({ "applied": applied });
             out.print(&body, || match applied.as_slice() {
-                [] => println!("The schema is up to date."),
-                versions => println!("Applied migrations {versions:?}."),
+                [] => say!("The schema is up to date."),
+                versions => say!("Applied migrations {versions:?}."),
             });
         }
         DbCommand::Status => {
@@ -66,16 +68,16 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
                 "pending": pending,
             });
             out.print(&body, || {
-                println!("Backend:  {}", status.backend);
-                println!("Location: {}", status.location);
+                say!("Backend:  {}", status.backend);
+                say!("Location: {}", status.location);
                 match status.version {
                     Some(v) => {
-                        println!("Schema:   {v} (this roster knows up to {})", status.latest)
+                        say!("Schema:   {v} (this roster knows up to {})", status.latest)
                     }
-                    None => println!("Schema:   none yet; run `roster db init`"),
+                    None => say!("Schema:   none yet; run `roster db init`"),
                 }
                 for (version, description) in &status.pending {
-                    println!("Pending:  {version} {description}");
+                    say!("Pending:  {version} {description}");
                 }
             });
         }
@@ -85,7 +87,7 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
                 .map_err(CliError::open)?;
             database.backup(&file).await.map_err(CliError::open)?;
             let body = serde_json::json!({ "backup": file });
-            out.print(&body, || println!("Backup written to {}.", file.display()));
+            out.print(&body, || say!("Backup written to {}.", file.display()));
         }
     }
     Ok(())

@@ -1,4 +1,5 @@
 use crate::Context;
+use crate::output::say;
 use crate::output::{CliError, local_time};
 use crate::user::print_page;
 use clap::Subcommand;
@@ -85,14 +86,14 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
                 )
                 .await?;
             ctx.out.print(&group, || {
-                println!("Created group {} (ID {}).", group.name, group.id)
+                say!("Created group {} (ID {}).", group.name, group.id)
             });
         }
         GroupCommand::List => {
             let groups = roster.list_groups(&ctx.actor).await?;
             ctx.out.print(&groups, || {
                 if groups.is_empty() {
-                    println!("No groups yet.");
+                    say!("No groups yet.");
                     return;
                 }
                 let mut table = Table::new();
@@ -114,7 +115,7 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
                         local_time(g.created_at),
                     ]);
                 }
-                println!("{table}");
+                say!("{table}");
             });
         }
         GroupCommand::Rename {
@@ -130,7 +131,7 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             };
             let group = roster.update_group(&ctx.actor, group.id, patch).await?;
             ctx.out.print(&group, || {
-                println!("Group {} (ID {}) saved.", group.name, group.id)
+                say!("Group {} (ID {}) saved.", group.name, group.id)
             });
         }
         GroupCommand::Delete { name, org, yes } => {
@@ -147,7 +148,7 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             roster.delete_group(&ctx.actor, group.id).await?;
             let body = serde_json::json!({ "deleted": group });
             ctx.out
-                .print(&body, || println!("Deleted group {}.", group.name));
+                .print(&body, || say!("Deleted group {}.", group.name));
         }
         GroupCommand::Members {
             name,
@@ -170,7 +171,7 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             let added = roster.add_members(&ctx.actor, group.id, &refs).await?;
             let body = serde_json::json!({ "group": group.name, "added": added });
             ctx.out.print(&body, || {
-                println!(
+                say!(
                     "Added {added} user(s) to {} ({} already members).",
                     group.name,
                     refs.len() - added
@@ -183,7 +184,7 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
             let removed = roster.remove_members(&ctx.actor, group.id, &refs).await?;
             let body = serde_json::json!({ "group": group.name, "removed": removed });
             ctx.out.print(&body, || {
-                println!("Removed {removed} user(s) from {}.", group.name)
+                say!("Removed {removed} user(s) from {}.", group.name)
             });
         }
     }

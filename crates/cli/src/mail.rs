@@ -1,6 +1,7 @@
 //! `roster mail list | send | show`: the outbox.
 
 use crate::Context;
+use crate::output::say;
 use crate::output::{CliError, local_time};
 use clap::Subcommand;
 
@@ -23,10 +24,10 @@ pub async fn run(command: MailCommand, ctx: &Context) -> Result<(), CliError> {
             let messages = ctx.roster.outbox(&ctx.actor, limit).await?;
             ctx.out.print(&messages, || {
                 if messages.is_empty() {
-                    println!("The outbox is empty.");
+                    say!("The outbox is empty.");
                 }
                 for m in &messages {
-                    println!(
+                    say!(
                         "{:>5}  {}  {:<7}  {}  {}",
                         m.id,
                         local_time(m.created_at),
@@ -43,13 +44,14 @@ pub async fn run(command: MailCommand, ctx: &Context) -> Result<(), CliError> {
                 .deliver_mail(&roster_mail::SmtpMailer::new())
                 .await?;
             ctx.out.print(&report, || {
-                println!("{} sent, {} failed.", report.sent, report.failed)
+                say!("{} sent, {} failed.", report.sent, report.failed)
             });
         }
         MailCommand::Show { id } => {
             let eml = ctx.roster.mail_eml(&ctx.actor, id).await?;
-            ctx.out
-                .print(&serde_json::json!({ "eml": eml }), || print!("{eml}"));
+            ctx.out.print(&serde_json::json!({ "eml": eml }), || {
+                crate::output::write_out(format_args!("{eml}"))
+            });
         }
     }
     Ok(())

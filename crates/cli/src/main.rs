@@ -110,7 +110,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
 }
 
 fn main() -> ExitCode {
-    let json = std::env::args().any(|a| a == "--json");
+    let json = std::env::args_os().any(|a| a == "--json");
     let out = Output { json };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -4,6 +4,29 @@ use chrono::{DateTime, Local, Utc};
 use roster_core::{Error, FieldError};
 use serde::Serialize;
 
+/// `println!` for the CLI's output: when the reader has gone away (`roster user list |
+/// head -3`), the command ends quietly instead of panicking on the closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use say;
+
+/// Writes to standard output; a closed pipe ends the process with success, as a reader
+/// that stopped reading asked for; any other failure ends it with an error.
+pub fn write_out(text: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Output {
     pub json: bool,
@@ -74,7 +97,7 @@ impl Output {
     pub fn print<T: Serialize>(&self, value: &T, human: impl FnOnce()) {
         if self.json {
             match serde_json::to_string_pretty(value) {
-                Ok(text) => println!("{text}"),
+                Ok(text) => say!("{text}"),
                 Err(e) => eprintln!("roster: cannot write JSON: {e}"),
             }
         } else {

@@ -2,6 +2,7 @@
 
 use crate::Context;
 use crate::output::CliError;
+use crate::output::say;
 use clap::{Args, Subcommand, ValueEnum};
 use roster_core::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity};
 use std::io::Read;
@@ -117,24 +118,32 @@ fn patch(args: &SetArgs) -> SettingsPatch {
 }
 
 fn print(settings: &Settings) {
-    println!("{:<24}{}", "Organization", settings.organization_name);
-    println!(
+    say!("{:<24}{}", "Organization", settings.organization_name);
+    say!(
         "{:<24}{}",
-        "Min password length", settings.min_password_chars
+        "Min password length",
+        settings.min_password_chars
     );
-    println!(
+    say!(
         "{:<24}{}",
-        "Lock after failures", settings.max_failed_sign_ins
+        "Lock after failures",
+        settings.max_failed_sign_ins
     );
-    println!(
+    say!(
         "{:<24}{} minutes",
-        "Idle sign-out", settings.session_idle_minutes
+        "Idle sign-out",
+        settings.session_idle_minutes
     );
     match &settings.smtp {
-        Some(s) => println!(
+        Some(s) => say!(
             "{:<24}{}:{} ({:?}), user '{}', from {}",
-            "SMTP", s.host, s.port, s.security, s.username, s.from_address
+            "SMTP",
+            s.host,
+            s.port,
+            s.security,
+            s.username,
+            s.from_address
         ),
-        None => println!("{:<24}none: messages stay in the outbox", "SMTP"),
+        None => say!("{:<24}none: messages stay in the outbox", "SMTP"),
     }
 }

@@ -1,6 +1,7 @@
 //! `roster token issue | list | revoke`: device enrollment tokens.
 
 use crate::Context;
+use crate::output::say;
 use crate::output::{CliError, local_time};
 use clap::{Subcommand, ValueEnum};
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
@@ -44,7 +45,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<(), CliError> {
                 .issue_token(&ctx.actor, &UserRef::parse(&user), days)
                 .await?;
             ctx.out.print(&issued, || {
-                println!(
+                say!(
                     "Token {} for {} (ID {}, expires {}, shown once):\n{}",
                     issued.token.display,
                     issued.token.username,
@@ -83,7 +84,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<(), CliError> {
         TokenCommand::Revoke { id } => {
             let token = ctx.roster.revoke_token(&ctx.actor, id).await?;
             ctx.out.print(&token, || {
-                println!("Revoked token {} of {}.", token.display, token.username)
+                say!("Revoked token {} of {}.", token.display, token.username)
             });
         }
     }
@@ -92,7 +93,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<(), CliError> {
 
 fn print_tokens(tokens: &[TokenView]) {
     if tokens.is_empty() {
-        println!("No tokens match.");
+        say!("No tokens match.");
         return;
     }
     let mut table = Table::new();
@@ -114,5 +115,5 @@ fn print_tokens(tokens: &[TokenView]) {
             t.state.as_str().to_owned(),
         ]);
     }
-    println!("{table}");
+    say!("{table}");
 }

@@ -1,3 +1,4 @@
+use crate::output::say;
 use crate::output::{CliError, local_time, optional_time};
 use crate::{Context, credentials};
 use clap::{Args, Subcommand, ValueEnum};
@@ -222,7 +223,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<(), CliError> {
             let body = serde_json::json!({ "deleted": deleted });
             ctx.out.print(&body, || {
                 for user in &deleted {
-                    println!("Deleted {} (ID {}).", user.username, user.id);
+                    say!("Deleted {} (ID {}).", user.username, user.id);
                 }
             });
             Ok(())
@@ -260,9 +261,11 @@ async fn add(args: AddArgs, ctx: &Context) -> Result<(), CliError> {
     };
     let user = ctx.roster.add_user(&ctx.actor, input).await?;
     ctx.out.print(&user, || {
-        println!(
+        say!(
             "Created {} (ID {}, {}).",
-            user.username, user.id, user.status
+            user.username,
+            user.id,
+            user.status
         )
     });
     Ok(())
@@ -272,11 +275,7 @@ async fn list(args: ListArgs, ctx: &Context) -> Result<(), CliError> {
     let mut two_factor = args.two_factor;
     match args.mfa {
         Some(Mfa::Enrolled) => two_factor.push(TwoFactorState::Active),
-        Some(Mfa::NotEnrolled) => two_factor.extend(
-            TwoFactorState::ALL
-                .into_iter()
-                .filter(|s| *s != TwoFactorState::Active),
-        ),
+        Some(Mfa::NotEnrolled) => two_factor.extend(TwoFactorState::NOT_ENROLLED),
         None => {}
     }
     let group = match &args.group {
@@ -341,7 +340,7 @@ async fn status(ctx: &Context, users: &[String], action: StatusAction) -> Result
     let body = serde_json::json!({ "users": changed });
     ctx.out.print(&body, || {
         for user in &changed {
-            println!("{} (ID {}) is now {}.", user.username, user.id, user.status);
+            say!("{} (ID {}) is now {}.", user.username, user.id, user.status);
         }
     });
     Ok(())
@@ -349,7 +348,7 @@ async fn status(ctx: &Context, users: &[String], action: StatusAction) -> Result
 
 pub fn print_page(page: &UserPage) {
     if page.users.is_empty() {
-        println!("No users match ({} in all).", page.total);
+        say!("No users match ({} in all).", page.total);
         return;
     }
     let mut table = Table::new();
@@ -368,10 +367,10 @@ pub fn print_page(page: &UserPage) {
             user.team.clone().unwrap_or_else(|| "Unassigned".into()),
         ]);
     }
-    println!("{table}");
+    say!("{table}");
     let first = page.offset + 1;
     let last = page.offset + page.users.len() as u64;
-    println!("{first}–{last} of {} users", page.total);
+    say!("{first}–{last} of {} users", page.total);
 }
 
 fn print_user(user: &User) {
@@ -405,6 +404,6 @@ fn print_user(user: &User) {
         ("Version", user.version.to_string()),
     ];
     for (label, value) in rows {
-        println!("{label:<18}{value}");
+        say!("{label:<18}{value}");
     }
 }

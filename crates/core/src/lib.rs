@@ -49,12 +49,12 @@ pub use mail::{
     OutgoingMail, eml,
 };
 pub use overview::{Facets, Overview, StateCount};
-pub use query::{MAX_PAGE_SIZE, Sort, SortDirection, SortField, UserPage, UserQuery};
+pub use query::{MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery};
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{GroupMembershipChange, NewUserRecord, Repository};
 pub use service::{
-    CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_SELECTION, PasswordSet, RedeemCode,
-    Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView, Welcome,
+    CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_ENTRIES, MAX_SELECTION, PasswordSet,
+    RedeemCode, Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView, Welcome,
 };
 pub use session::{Session, SessionStage};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};

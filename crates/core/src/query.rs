@@ -4,6 +4,7 @@
 use crate::error::FieldError;
 use crate::group::GroupId;
 use crate::user::{Status, TwoFactorState, User};
+use crate::validate::{UNASSIGNED_TEAM, normalize_key};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -135,6 +136,14 @@ impl FromStr for Sort {
     }
 }
 
+/// The team filter: users without a team, or the users of one team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamFilter {
+    Unassigned,
+    /// The team's normalised key.
+    Named(String),
+}
+
 /// Which users, in which order, which page. Empty filters match everything; different
 /// filters combine with AND, values within one filter with OR.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +163,21 @@ pub struct UserQuery {
     pub sort: Sort,
     pub limit: u32,
     pub offset: u64,
+}
+
+impl UserQuery {
+    /// The team filter as the store applies it: "Unassigned" (in any case) means no team,
+    /// as the list's Team column shows it.
+    pub fn team_filter(&self) -> Option<TeamFilter> {
+        self.team.as_deref().map(|team| {
+            let key = normalize_key(team);
+            if key == normalize_key(UNASSIGNED_TEAM) {
+                TeamFilter::Unassigned
+            } else {
+                TeamFilter::Named(key)
+            }
+        })
+    }
 }
 
 impl Default for UserQuery {

@@ -103,6 +103,14 @@ impl TwoFactorState {
         TwoFactorState::NotAvailable,
     ];
 
+    /// Every state but active: the users not yet protected by a second factor, as the
+    /// consoles' "MFA: not enrolled" filter means it.
+    pub const NOT_ENROLLED: [TwoFactorState; 3] = [
+        TwoFactorState::NotConfigured,
+        TwoFactorState::PendingActivation,
+        TwoFactorState::NotAvailable,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TwoFactorState::NotConfigured => "not_configured",

@@ -12,9 +12,7 @@ const DELIVERY_BATCH: u32 = 50;
 impl Roster {
     pub async fn outbox(&self, actor: &Actor, limit: u32) -> Result<Vec<MailMessage>, Error> {
         actor.require(Permission::ViewOutbox)?;
-        if limit == 0 || limit > 10_000 {
-            return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
-        }
+        check_limit(limit)?;
         self.repo.list_mail(limit).await.map_err(Error::from)
     }
 

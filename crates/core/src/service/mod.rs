@@ -41,6 +41,19 @@ const DEFAULT_ROLE: &str = "user";
 const DEFAULT_IDENTITY_PROVIDER: &str = "local";
 /// The most users one bulk action may select.
 pub const MAX_SELECTION: u64 = 1_000_000;
+/// The most entries one read of the audit trail, the sign-ins or the outbox returns.
+pub const MAX_ENTRIES: u32 = 10_000;
+
+/// Refuses a `limit` outside 1..=[`MAX_ENTRIES`].
+fn check_limit(limit: u32) -> Result<(), Error> {
+    if limit == 0 || limit > MAX_ENTRIES {
+        return Err(Error::invalid(
+            "limit",
+            format!("limit must be between 1 and {MAX_ENTRIES}"),
+        ));
+    }
+    Ok(())
+}
 
 /// A user just created by [`Roster::add_users`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,9 +102,7 @@ impl Roster {
 
     pub async fn audit(&self, actor: &Actor, query: &AuditQuery) -> Result<Vec<AuditEntry>, Error> {
         actor.require(Permission::ViewAudit)?;
-        if query.limit == 0 || query.limit > 10_000 {
-            return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
-        }
+        check_limit(query.limit)?;
         self.repo.list_audit(query).await.map_err(Error::from)
     }
 }

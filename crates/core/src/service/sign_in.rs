@@ -253,9 +253,7 @@ impl Roster {
         limit: u32,
     ) -> Result<Vec<SignInEntry>, Error> {
         actor.require(Permission::ViewAudit)?;
-        if limit == 0 || limit > 10_000 {
-            return Err(Error::invalid("limit", "limit must be between 1 and 10000"));
-        }
+        check_limit(limit)?;
         self.repo.sign_ins(user, limit).await.map_err(Error::from)
     }
 

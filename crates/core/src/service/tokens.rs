@@ -7,7 +7,7 @@ use crate::credentials::token::{self, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TokenS
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-const MAX_TOKENS_LISTED: u32 = 10_000;
+const MAX_TOKENS_LISTED: u32 = MAX_ENTRIES;
 
 /// A token as lists show it: never its text, only the last four characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
