@@ -2,6 +2,8 @@
 //! backend, each with its own embedded migrations. Front ends call [`open`] with a URL and
 //! get a repository; nothing outside this crate sees SQL.
 
+mod dialect;
+mod sql;
 mod sqlite;
 
 use roster_core::Repository;

@@ -1,0 +1,176 @@
+//! What a database backend must supply so the shared queries in `sql/` run on it. The
+//! queries are written once with `sqlx::QueryBuilder`, whose binds write each database's
+//! own placeholder (`?` or `$1`); a backend adds only what really differs between
+//! databases: how values are bound and read back, how a write transaction begins, how
+//! substring search and case-insensitive ordering are done, how an insert returns its id,
+//! and what its error codes mean.
+//!
+//! Binding and reading go through this trait (instead of sqlx's generic `Encode`/`Decode`
+//! bounds) so the shared code needs a single bound, `DB: Dialect`, and each backend's
+//! implementation is concrete and checked by the compiler.
+
+use roster_core::{StoreError, UserQuery};
+use sqlx::{Database, Pool, QueryBuilder, Transaction};
+use std::future::Future;
+
+/// A value bound into a query.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Int(i64),
+    OptInt(Option<i64>),
+    Text(String),
+    OptText(Option<String>),
+    Bool(bool),
+    OptBytes(Option<Vec<u8>>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::OptInt(v)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Self {
+        Value::OptText(v)
+    }
+}
+
+impl From<Option<&str>> for Value {
+    fn from(v: Option<&str>) -> Self {
+        Value::OptText(v.map(str::to_owned))
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+
+impl From<Option<Vec<u8>>> for Value {
+    fn from(v: Option<Vec<u8>>) -> Self {
+        Value::OptBytes(v)
+    }
+}
+
+/// A constraint the database refused a write for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// A unique index; `key` names the column or index when the database says which.
+    Unique {
+        key: Option<String>,
+    },
+    ForeignKey,
+}
+
+pub(crate) trait Dialect: Database + Sized {
+    /// "sqlite", "postgres" or "mysql".
+    const BACKEND: &'static str;
+
+    fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value);
+
+    fn execute(
+        conn: &mut Self::Connection,
+        qb: QueryBuilder<'_, Self>,
+    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
+
+    fn fetch_all(
+        conn: &mut Self::Connection,
+        qb: QueryBuilder<'_, Self>,
+    ) -> impl Future<Output = Result<Vec<Self::Row>, sqlx::Error>> + Send;
+
+    fn fetch_optional(
+        conn: &mut Self::Connection,
+        qb: QueryBuilder<'_, Self>,
+    ) -> impl Future<Output = Result<Option<Self::Row>, sqlx::Error>> + Send;
+
+    fn int(row: &Self::Row, column: &str) -> Result<i64, sqlx::Error>;
+    fn opt_int(row: &Self::Row, column: &str) -> Result<Option<i64>, sqlx::Error>;
+    fn text(row: &Self::Row, column: &str) -> Result<String, sqlx::Error>;
+    fn opt_text(row: &Self::Row, column: &str) -> Result<Option<String>, sqlx::Error>;
+    fn boolean(row: &Self::Row, column: &str) -> Result<bool, sqlx::Error>;
+    fn opt_bytes(row: &Self::Row, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error>;
+
+    /// A transaction that will write: it must not fail halfway because another writer
+    /// committed after it read.
+    fn begin_write(
+        pool: &Pool<Self>,
+    ) -> impl Future<Output = Result<Transaction<'static, Self>, sqlx::Error>> + Send;
+
+    /// Runs an `INSERT` and returns the new row's `id`.
+    fn insert_id(
+        conn: &mut Self::Connection,
+        qb: QueryBuilder<'_, Self>,
+    ) -> impl Future<Output = Result<i64, sqlx::Error>> + Send;
+
+    /// Appends what makes an `INSERT` skip a row whose unique key is already taken.
+    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>);
+
+    /// Appends what makes an `INSERT` whose unique `key` is taken update `columns` of that
+    /// row to the values given instead.
+    fn upsert(qb: &mut QueryBuilder<'_, Self>, key: &str, columns: &[&str]);
+
+    /// An expression ordering `column` case-insensitively.
+    fn nocase(column: &str) -> String;
+
+    /// Appends ` AND …` conditions matching users whose first name, last name, username or
+    /// email contain every search word.
+    fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery);
+
+    /// What a refused write means, by the database's error code (never by message text
+    /// alone); `None` for any other error.
+    fn refusal(error: &sqlx::Error) -> Option<Refusal>;
+}
+
+pub(crate) fn backend(e: sqlx::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+/// Maps a refused write to domain terms; `reference` names the field a foreign-key failure
+/// is about in this statement and `index` the record's position in a batch.
+pub(crate) fn write_error<DB: Dialect>(
+    e: sqlx::Error,
+    reference: &'static str,
+    index: usize,
+) -> StoreError {
+    match DB::refusal(&e) {
+        Some(Refusal::Unique { key }) => {
+            let key = key.unwrap_or_default();
+            let field = if key.contains("email") {
+                "email"
+            } else if key.contains("username") {
+                "username"
+            } else {
+                "name"
+            };
+            StoreError::Duplicate { field, index }
+        }
+        Some(Refusal::ForeignKey) => StoreError::MissingReference { field: reference },
+        None => backend(e),
+    }
+}

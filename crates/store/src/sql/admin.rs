@@ -1,0 +1,238 @@
+//! Roles and their permissions, the settings document, and the outbox.
+
+use super::{Bind, Cells, execute, fetch_all, fetch_optional, millis, sql};
+use crate::dialect::{Dialect, write_error};
+use chrono::{DateTime, Utc};
+use roster_core::{MailKind, MailMessage, MailStatus, Permission, Settings, StoreError};
+
+/// Built-in roles first, from most to least rights, then custom roles by name.
+const ROLE_ORDER: &str = " ORDER BY built_in DESC, CASE name WHEN 'owner' THEN 1 \
+    WHEN 'admin' THEN 2 WHEN 'helpdesk' THEN 3 WHEN 'auditor' THEN 4 WHEN 'user' THEN 5 \
+    ELSE 6 END, name";
+
+pub(super) async fn role_rows<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<Vec<(String, String, bool)>, StoreError> {
+    let qb = sql::<DB>(&format!(
+        "SELECT name, description, built_in FROM roles{ROLE_ORDER}"
+    ));
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(|row| {
+            let cells = Cells::<DB>(row);
+            Ok((
+                cells.text("name")?,
+                cells.text("description")?,
+                cells.boolean("built_in")?,
+            ))
+        })
+        .collect()
+}
+
+pub(super) async fn role_permissions<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<Vec<(String, Permission)>, StoreError> {
+    let qb = sql::<DB>("SELECT role, permission FROM role_permissions ORDER BY role, permission");
+    let mut granted = Vec::new();
+    for row in fetch_all(conn, qb).await? {
+        let cells = Cells::<DB>(&row);
+        // A permission this version does not know (written by a newer one) grants nothing.
+        if let Some(permission) = Permission::parse(&cells.text("permission")?) {
+            granted.push((cells.text("role")?, permission));
+        }
+    }
+    Ok(granted)
+}
+
+pub(super) async fn role_user_counts<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let qb = sql::<DB>("SELECT lower(role) AS role, count(*) AS n FROM users GROUP BY lower(role)");
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(|row| {
+            let cells = Cells::<DB>(row);
+            Ok((cells.text("role")?, cells.int("n")?))
+        })
+        .collect()
+}
+
+/// Creates or replaces a custom role and its permissions (built-in roles stay as they are).
+pub(super) async fn save_role<DB: Dialect>(
+    conn: &mut DB::Connection,
+    name: &str,
+    description: &str,
+    permissions: &[Permission],
+) -> Result<(), StoreError> {
+    let mut update = sql::<DB>("UPDATE roles SET description = ");
+    update
+        .bind(description)
+        .push(" WHERE built_in = ")
+        .bind(false)
+        .push(" AND name = ")
+        .bind(name);
+    let mut insert = sql::<DB>("INSERT INTO roles (name, built_in, description) VALUES (");
+    insert
+        .bind_values(vec![name.into(), false.into(), description.into()])
+        .push(")");
+    DB::ignore_duplicates(&mut insert);
+    execute(&mut *conn, update).await?;
+    execute(&mut *conn, insert).await?;
+    let mut clear = sql::<DB>("DELETE FROM role_permissions WHERE role = ");
+    clear.bind(name);
+    execute(&mut *conn, clear).await?;
+    for permission in permissions {
+        let mut grant = sql::<DB>("INSERT INTO role_permissions (role, permission) VALUES (");
+        grant
+            .bind_values(vec![name.into(), permission.as_str().into()])
+            .push(")");
+        execute(&mut *conn, grant).await?;
+    }
+    Ok(())
+}
+
+/// Deletes a custom role; [`StoreError::MissingReference`] while users have it.
+pub(super) async fn delete_role<DB: Dialect>(
+    conn: &mut DB::Connection,
+    name: &str,
+) -> Result<(), StoreError> {
+    let mut delete = sql::<DB>("DELETE FROM roles WHERE built_in = ");
+    delete.bind(false).push(" AND name = ").bind(name);
+    DB::execute(conn, delete)
+        .await
+        .map_err(|e| write_error::<DB>(e, "role", 0))?;
+    Ok(())
+}
+
+pub(super) async fn settings<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<Option<Settings>, StoreError> {
+    let qb = sql::<DB>("SELECT value FROM settings WHERE id = 1");
+    let Some(row) = fetch_optional(conn, qb).await? else {
+        return Ok(None);
+    };
+    serde_json::from_str(&Cells::<DB>(&row).text("value")?)
+        .map(Some)
+        .map_err(|e| StoreError::Backend(format!("the stored settings are unreadable: {e}")))
+}
+
+/// Writes the settings as the next version, if nobody saved since `settings.version`.
+pub(super) async fn save_settings<DB: Dialect>(
+    conn: &mut DB::Connection,
+    settings: &Settings,
+) -> Result<Settings, StoreError> {
+    let stored = self::settings::<DB>(&mut *conn).await?;
+    if stored.as_ref().map_or(0, |s| s.version) != settings.version {
+        return Err(StoreError::Stale);
+    }
+    let saved = Settings {
+        version: settings.version + 1,
+        ..settings.clone()
+    };
+    let value = serde_json::to_string(&saved).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let write = if stored.is_some() {
+        let mut update = sql::<DB>("UPDATE settings SET value = ");
+        update.bind(value).push(" WHERE id = 1");
+        update
+    } else {
+        let mut insert = sql::<DB>("INSERT INTO settings (id, value) VALUES (1, ");
+        insert.bind(value).push(")");
+        insert
+    };
+    execute(conn, write).await?;
+    Ok(saved)
+}
+
+const MAIL_COLUMNS: &str = "SELECT id, created_at, kind, to_address, to_name, subject, body, \
+    status, attempts, last_error, next_attempt_at, sent_at FROM outbox";
+
+fn mail_from_row<DB: Dialect>(row: &DB::Row) -> Result<MailMessage, StoreError> {
+    let cells = Cells::<DB>(row);
+    let kind = cells.text("kind")?;
+    let status = cells.text("status")?;
+    Ok(MailMessage {
+        id: cells.int("id")?,
+        created_at: cells.time("created_at")?,
+        kind: MailKind::parse(&kind)
+            .ok_or_else(|| StoreError::Backend(format!("unknown message kind '{kind}'")))?,
+        to_address: cells.text("to_address")?,
+        to_name: cells.text("to_name")?,
+        subject: cells.text("subject")?,
+        body: cells.text("body")?,
+        status: MailStatus::parse(&status)
+            .ok_or_else(|| StoreError::Backend(format!("unknown message status '{status}'")))?,
+        attempts: cells.int("attempts")?.try_into().unwrap_or(u32::MAX),
+        last_error: cells.opt_text("last_error")?,
+        next_attempt_at: cells.time("next_attempt_at")?,
+        sent_at: cells.opt_time("sent_at")?,
+    })
+}
+
+async fn mail_where<DB: Dialect>(
+    conn: &mut DB::Connection,
+    qb: sqlx::QueryBuilder<'_, DB>,
+) -> Result<Vec<MailMessage>, StoreError> {
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(mail_from_row::<DB>)
+        .collect()
+}
+
+/// Newest first.
+pub(super) async fn list_mail<DB: Dialect>(
+    conn: &mut DB::Connection,
+    limit: u32,
+) -> Result<Vec<MailMessage>, StoreError> {
+    let mut qb = sql::<DB>(&format!("{MAIL_COLUMNS} ORDER BY id DESC LIMIT "));
+    qb.bind(i64::from(limit));
+    mail_where::<DB>(conn, qb).await
+}
+
+pub(super) async fn get_mail<DB: Dialect>(
+    conn: &mut DB::Connection,
+    id: i64,
+) -> Result<Option<MailMessage>, StoreError> {
+    let mut qb = sql::<DB>(&format!("{MAIL_COLUMNS} WHERE id = "));
+    qb.bind(id);
+    Ok(mail_where::<DB>(conn, qb).await?.pop())
+}
+
+/// Queued messages whose next attempt is due, oldest first.
+pub(super) async fn due_mail<DB: Dialect>(
+    conn: &mut DB::Connection,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<MailMessage>, StoreError> {
+    let mut qb = sql::<DB>(&format!(
+        "{MAIL_COLUMNS} WHERE status = 'queued' AND next_attempt_at <= "
+    ));
+    qb.bind(millis(now))
+        .push(" ORDER BY id LIMIT ")
+        .bind(i64::from(limit));
+    mail_where::<DB>(conn, qb).await
+}
+
+/// Stores the outcome of a send attempt.
+pub(super) async fn update_mail<DB: Dialect>(
+    conn: &mut DB::Connection,
+    mail: &MailMessage,
+) -> Result<(), StoreError> {
+    let mut update = sql::<DB>("UPDATE outbox SET status = ");
+    update
+        .bind(mail.status.as_str())
+        .push(", attempts = ")
+        .bind(i64::from(mail.attempts))
+        .push(", last_error = ")
+        .bind(mail.last_error.clone())
+        .push(", next_attempt_at = ")
+        .bind(millis(mail.next_attempt_at))
+        .push(", sent_at = ")
+        .bind(mail.sent_at.map(millis))
+        .push(" WHERE id = ")
+        .bind(mail.id);
+    execute(conn, update).await?;
+    Ok(())
+}

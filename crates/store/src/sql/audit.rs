@@ -1,0 +1,96 @@
+//! The audit trail: written in the same transaction as the change it records.
+
+use super::{Bind, Cells, execute, fetch_all, millis, sql};
+use crate::dialect::Dialect;
+use roster_core::{
+    AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin, StoreError, UserId,
+};
+
+pub(super) async fn write<DB: Dialect>(
+    conn: &mut DB::Connection,
+    record: &AuditRecord,
+) -> Result<(), StoreError> {
+    let changes =
+        serde_json::to_string(&record.changes).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let mut insert = sql::<DB>(
+        "INSERT INTO audit_log (at, actor, workstation, origin, action, target_kind, target_id, \
+         target_name, changes) VALUES (",
+    );
+    insert
+        .bind_values(vec![
+            millis(record.at).into(),
+            record.actor.clone().into(),
+            record.workstation.clone().into(),
+            record.origin.as_str().into(),
+            record.action.clone().into(),
+            record.target.kind.clone().into(),
+            record.target.id.into(),
+            record.target.name.clone().into(),
+            changes.into(),
+        ])
+        .push(")");
+    execute(conn, insert).await?;
+    Ok(())
+}
+
+pub(super) async fn write_all<DB: Dialect>(
+    conn: &mut DB::Connection,
+    records: &[AuditRecord],
+) -> Result<(), StoreError> {
+    for record in records {
+        write::<DB>(&mut *conn, record).await?;
+    }
+    Ok(())
+}
+
+/// Newest first.
+pub(super) async fn list<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &AuditQuery,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut qb = sql::<DB>(
+        "SELECT a.id, a.at, a.actor, a.workstation, a.origin, a.action, a.target_kind, \
+         a.target_id, a.target_name, a.changes, \
+         (a.target_kind = 'user' AND u.id IS NULL) AS target_deleted \
+         FROM audit_log a LEFT JOIN users u ON a.target_kind = 'user' AND u.id = a.target_id",
+    );
+    if let Some(user) = query.user {
+        qb.push(" WHERE a.target_kind = 'user' AND a.target_id = ")
+            .bind(user.0);
+    }
+    qb.push(" ORDER BY a.id DESC LIMIT ")
+        .bind(i64::from(query.limit));
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(|row| {
+            let cells = Cells::<DB>(row);
+            let origin = cells.text("origin")?;
+            let changes: Vec<FieldChange> = serde_json::from_str(&cells.text("changes")?)
+                .map_err(|e| StoreError::Backend(e.to_string()))?;
+            let id = cells.int("target_id")?;
+            let name = if cells.boolean("target_deleted")? {
+                roster_core::deleted_user_label(UserId(id))
+            } else {
+                cells.text("target_name")?
+            };
+            let action = cells.text("action")?;
+            Ok(AuditEntry {
+                id: cells.int("id")?,
+                at: cells.time("at")?,
+                actor: cells.text("actor")?,
+                workstation: cells.text("workstation")?,
+                origin: Origin::parse(&origin)
+                    .ok_or_else(|| StoreError::Backend(format!("unknown origin '{origin}'")))?,
+                label: roster_core::action_label(&action).to_owned(),
+                action,
+                target: AuditTarget {
+                    kind: cells.text("target_kind")?,
+                    id,
+                    name,
+                },
+                changes,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,208 @@
+//! Groups and their members.
+
+use super::users::named_record_id;
+use super::{Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, millis, sql};
+use crate::dialect::{Dialect, write_error};
+use chrono::{DateTime, Utc};
+use roster_core::{
+    AuditRecord, Group, GroupId, GroupMembershipChange, StoreError, UserId, normalize_key,
+};
+
+/// Membership checks name at most this many users per query.
+const MEMBERS_PER_QUERY: usize = 500;
+
+const GROUP_COLUMNS: &str = "SELECT g.id, g.name, g.description, o.name AS organization, \
+    (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) AS member_count, \
+    g.created_by, g.created_at \
+    FROM groups g LEFT JOIN organizations o ON o.id = g.organization_id";
+
+fn group_from_row<DB: Dialect>(row: &DB::Row) -> Result<Group, StoreError> {
+    let cells = Cells::<DB>(row);
+    Ok(Group {
+        id: GroupId(cells.int("id")?),
+        name: cells.text("name")?,
+        description: cells.text("description")?,
+        organization: cells.opt_text("organization")?,
+        member_count: cells.int("member_count")?,
+        created_by: cells.text("created_by")?,
+        created_at: cells.time("created_at")?,
+    })
+}
+
+pub(super) async fn get_group<DB: Dialect>(
+    conn: &mut DB::Connection,
+    group: GroupId,
+) -> Result<Option<Group>, StoreError> {
+    let mut qb = sql::<DB>(&format!("{GROUP_COLUMNS} WHERE g.id = "));
+    qb.bind(group.0);
+    fetch_optional(conn, qb)
+        .await?
+        .as_ref()
+        .map(group_from_row::<DB>)
+        .transpose()
+}
+
+pub(super) struct NewGroupRow<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub organization: Option<&'a str>,
+    pub created_by: &'a str,
+    pub created_at: DateTime<Utc>,
+}
+
+pub(super) async fn insert_group<DB: Dialect>(
+    conn: &mut DB::Connection,
+    group: NewGroupRow<'_>,
+    mut record: AuditRecord,
+) -> Result<Group, StoreError> {
+    let at = millis(group.created_at);
+    let org = named_record_id::<DB>(&mut *conn, "organizations", group.organization, at).await?;
+    let mut insert = sql::<DB>(
+        "INSERT INTO groups (name, name_key, description, organization_id, created_by, created_at) VALUES (",
+    );
+    insert
+        .bind_values(vec![
+            group.name.into(),
+            normalize_key(group.name).into(),
+            group.description.into(),
+            org.into(),
+            group.created_by.into(),
+            at.into(),
+        ])
+        .push(")");
+    let id = DB::insert_id(&mut *conn, insert)
+        .await
+        .map_err(|e| write_error::<DB>(e, "organization", 0))?;
+    record.target.id = id;
+    audit::write::<DB>(&mut *conn, &record).await?;
+    get_group::<DB>(conn, GroupId(id))
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Renames a group or changes its description.
+pub(super) async fn update_group<DB: Dialect>(
+    conn: &mut DB::Connection,
+    group: GroupId,
+    name: &str,
+    description: &str,
+) -> Result<Group, StoreError> {
+    let mut update = sql::<DB>("UPDATE groups SET name = ");
+    update
+        .bind(name)
+        .push(", name_key = ")
+        .bind(normalize_key(name))
+        .push(", description = ")
+        .bind(description)
+        .push(" WHERE id = ")
+        .bind(group.0);
+    let changed = DB::execute(&mut *conn, update)
+        .await
+        .map_err(|e| write_error::<DB>(e, "group", 0))?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    get_group::<DB>(conn, group)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub(super) async fn find_groups<DB: Dialect>(
+    conn: &mut DB::Connection,
+    name_key: &str,
+) -> Result<Vec<Group>, StoreError> {
+    let mut qb = sql::<DB>(&format!("{GROUP_COLUMNS} WHERE g.name_key = "));
+    qb.bind(name_key).push(" ORDER BY g.id");
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(group_from_row::<DB>)
+        .collect()
+}
+
+pub(super) async fn list_groups<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<Vec<Group>, StoreError> {
+    let qb = sql::<DB>(&format!("{GROUP_COLUMNS} ORDER BY g.name_key, g.id"));
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(group_from_row::<DB>)
+        .collect()
+}
+
+pub(super) async fn groups_of<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: UserId,
+) -> Result<Vec<Group>, StoreError> {
+    let mut qb = sql::<DB>(&format!(
+        "{GROUP_COLUMNS} WHERE g.id IN (SELECT group_id FROM group_members WHERE user_id = "
+    ));
+    qb.bind(user.0).push(") ORDER BY g.name_key, g.id");
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(group_from_row::<DB>)
+        .collect()
+}
+
+pub(super) async fn delete_group<DB: Dialect>(
+    conn: &mut DB::Connection,
+    group: GroupId,
+) -> Result<(), StoreError> {
+    let mut delete = sql::<DB>("DELETE FROM groups WHERE id = ");
+    delete.bind(group.0);
+    if execute(conn, delete).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Adds or removes the users; members already in (or not in) the group stay as they are.
+pub(super) async fn change_members<DB: Dialect>(
+    conn: &mut DB::Connection,
+    group: GroupId,
+    change: GroupMembershipChange,
+    users: &[UserId],
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for user in users {
+        let statement = match change {
+            GroupMembershipChange::Add => {
+                let mut insert =
+                    sql::<DB>("INSERT INTO group_members (group_id, user_id, added_at) VALUES (");
+                insert.bind_list([group.0, user.0, millis(at)]).push(")");
+                DB::ignore_duplicates(&mut insert);
+                insert
+            }
+            GroupMembershipChange::Remove => {
+                let mut delete = sql::<DB>("DELETE FROM group_members WHERE group_id = ");
+                delete.bind(group.0).push(" AND user_id = ").bind(user.0);
+                delete
+            }
+        };
+        DB::execute(&mut *conn, statement)
+            .await
+            .map_err(|e| write_error::<DB>(e, "group", 0))?;
+    }
+    Ok(())
+}
+
+/// Which of these users are members of the group.
+pub(super) async fn members_among<DB: Dialect>(
+    conn: &mut DB::Connection,
+    group: GroupId,
+    users: &[UserId],
+) -> Result<Vec<UserId>, StoreError> {
+    let mut members = Vec::new();
+    for chunk in users.chunks(MEMBERS_PER_QUERY) {
+        let mut qb = sql::<DB>("SELECT user_id FROM group_members WHERE group_id = ");
+        qb.bind(group.0)
+            .push(" AND user_id IN (")
+            .bind_list(chunk.iter().map(|u| u.0))
+            .push(")");
+        let ids = fetch_ints(&mut *conn, qb, "user_id").await?;
+        members.extend(ids.into_iter().map(UserId));
+    }
+    Ok(members)
+}

@@ -1,0 +1,460 @@
+//! The queries every backend shares, written once over [`Dialect`]: the users and their
+//! tags (`users.rs`), groups (`groups.rs`), the audit trail (`audit.rs`), credentials,
+//! sign-in events and tokens (`accounts.rs`), roles, settings and the outbox
+//! (`admin.rs`). A backend module (sqlite.rs) supplies the dialect and the connection.
+
+use crate::dialect::{Dialect, Value, backend};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use roster_core::{
+    AccountChange, AuditEntry, AuditQuery, AuditRecord, Credentials, Group, GroupId,
+    GroupMembershipChange, MailMessage, NewAccount, NewTokenRecord, Permission, Repository,
+    Settings, SignInEntry, Status, StoreError, TokenFilter, TokenRecord, TwoFactorState, User,
+    UserId, UserPage, UserQuery, UserRef,
+};
+use sqlx::{Pool, QueryBuilder, Transaction};
+
+mod accounts;
+mod admin;
+mod audit;
+mod groups;
+mod users;
+
+/// Binding through the dialect, so shared code needs no per-type bounds.
+pub(crate) trait Bind {
+    fn bind(&mut self, value: impl Into<Value>) -> &mut Self;
+    /// `v1, v2, …`, each bound.
+    fn bind_list<V: Into<Value>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self;
+    /// `v1, v2, …` for values of different types (a row to insert).
+    fn bind_values(&mut self, values: Vec<Value>) -> &mut Self {
+        self.bind_list(values)
+    }
+}
+
+impl<DB: Dialect> Bind for QueryBuilder<'_, DB> {
+    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        DB::bind(self, value.into());
+        self
+    }
+
+    fn bind_list<V: Into<Value>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self {
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            DB::bind(self, value.into());
+        }
+        self
+    }
+}
+
+/// A result row, read through the dialect.
+pub(crate) struct Cells<'r, DB: Dialect>(pub &'r DB::Row);
+
+impl<DB: Dialect> Cells<'_, DB> {
+    pub fn int(&self, column: &str) -> Result<i64, StoreError> {
+        DB::int(self.0, column).map_err(backend)
+    }
+    pub fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        DB::opt_int(self.0, column).map_err(backend)
+    }
+    pub fn text(&self, column: &str) -> Result<String, StoreError> {
+        DB::text(self.0, column).map_err(backend)
+    }
+    pub fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
+        DB::opt_text(self.0, column).map_err(backend)
+    }
+    pub fn boolean(&self, column: &str) -> Result<bool, StoreError> {
+        DB::boolean(self.0, column).map_err(backend)
+    }
+    pub fn opt_bytes(&self, column: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        DB::opt_bytes(self.0, column).map_err(backend)
+    }
+    pub fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
+        self.int(column).map(from_millis)
+    }
+    pub fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self.opt_int(column)?.map(from_millis))
+    }
+    /// A count or other non-negative number.
+    pub fn count(&self, column: &str) -> Result<u64, StoreError> {
+        Ok(self.int(column)?.max(0).unsigned_abs())
+    }
+}
+
+pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+pub(crate) fn sql<'a, DB: Dialect>(text: &str) -> QueryBuilder<'a, DB> {
+    QueryBuilder::new(text)
+}
+
+pub(crate) async fn execute<DB: Dialect>(
+    conn: &mut DB::Connection,
+    qb: QueryBuilder<'_, DB>,
+) -> Result<u64, StoreError> {
+    DB::execute(conn, qb).await.map_err(backend)
+}
+
+pub(crate) async fn fetch_all<DB: Dialect>(
+    conn: &mut DB::Connection,
+    qb: QueryBuilder<'_, DB>,
+) -> Result<Vec<DB::Row>, StoreError> {
+    DB::fetch_all(conn, qb).await.map_err(backend)
+}
+
+pub(crate) async fn fetch_optional<DB: Dialect>(
+    conn: &mut DB::Connection,
+    qb: QueryBuilder<'_, DB>,
+) -> Result<Option<DB::Row>, StoreError> {
+    DB::fetch_optional(conn, qb).await.map_err(backend)
+}
+
+pub(crate) async fn fetch_one<DB: Dialect>(
+    conn: &mut DB::Connection,
+    qb: QueryBuilder<'_, DB>,
+) -> Result<DB::Row, StoreError> {
+    fetch_optional(conn, qb)
+        .await?
+        .ok_or_else(|| StoreError::Backend("the query returned no row".into()))
+}
+
+/// The first column of every row, as integers (ids, counts).
+pub(crate) async fn fetch_ints<DB: Dialect>(
+    conn: &mut DB::Connection,
+    qb: QueryBuilder<'_, DB>,
+    column: &str,
+) -> Result<Vec<i64>, StoreError> {
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(|row| Cells::<DB>(row).int(column))
+        .collect()
+}
+
+/// A repository over any database with a [`Dialect`].
+pub(crate) struct SqlRepository<DB: Dialect> {
+    pool: Pool<DB>,
+    location: String,
+}
+
+impl<DB: Dialect> SqlRepository<DB> {
+    pub(crate) fn new(pool: Pool<DB>, location: String) -> Self {
+        SqlRepository { pool, location }
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, DB>, StoreError> {
+        DB::begin_write(&self.pool).await.map_err(backend)
+    }
+
+    async fn read(&self) -> Result<sqlx::pool::PoolConnection<DB>, StoreError> {
+        self.pool.acquire().await.map_err(backend)
+    }
+}
+
+#[async_trait]
+impl<DB: Dialect> Repository for SqlRepository<DB> {
+    fn backend(&self) -> &'static str {
+        DB::BACKEND
+    }
+
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+
+    async fn insert_users(&self, accounts: Vec<NewAccount>) -> Result<Vec<UserId>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let ids = users::insert_users::<DB>(&mut tx, accounts).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(ids)
+    }
+
+    async fn update_users(
+        &self,
+        users: &[User],
+        audit: Vec<AuditRecord>,
+    ) -> Result<Vec<User>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut updated = Vec::with_capacity(users.len());
+        for user in users {
+            updated.push(users::write_user::<DB>(&mut tx, user).await?);
+        }
+        audit::write_all::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(updated)
+    }
+
+    async fn delete_users(
+        &self,
+        users: &[User],
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        users::delete_users::<DB>(&mut tx, users).await?;
+        audit::write_all::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn roles(&self) -> Result<Vec<String>, StoreError> {
+        Ok(admin::role_rows::<DB>(&mut *self.read().await?)
+            .await?
+            .into_iter()
+            .map(|(name, _, _)| name)
+            .collect())
+    }
+
+    async fn find_user(&self, user: &UserRef) -> Result<Option<User>, StoreError> {
+        users::fetch_user::<DB>(&mut *self.read().await?, user).await
+    }
+
+    async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError> {
+        users::username_taken::<DB>(&mut *self.read().await?, username_key).await
+    }
+
+    async fn list_users(&self, query: &UserQuery) -> Result<UserPage, StoreError> {
+        users::list_users::<DB>(&mut *self.read().await?, query).await
+    }
+
+    async fn user_ids(&self, query: &UserQuery, limit: u64) -> Result<Vec<UserId>, StoreError> {
+        users::user_ids::<DB>(&mut *self.read().await?, query, limit).await
+    }
+
+    async fn count_users(
+        &self,
+    ) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError> {
+        users::count_users::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn organizations(&self) -> Result<Vec<String>, StoreError> {
+        users::names::<DB>(&mut *self.read().await?, "organizations").await
+    }
+
+    async fn teams(&self) -> Result<Vec<String>, StoreError> {
+        users::names::<DB>(&mut *self.read().await?, "teams").await
+    }
+
+    async fn insert_group(
+        &self,
+        name: &str,
+        description: &str,
+        organization: Option<&str>,
+        created_by: &str,
+        created_at: DateTime<Utc>,
+        audit: AuditRecord,
+    ) -> Result<Group, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let group = groups::insert_group::<DB>(
+            &mut tx,
+            groups::NewGroupRow {
+                name,
+                description,
+                organization,
+                created_by,
+                created_at,
+            },
+            audit,
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(group)
+    }
+
+    async fn get_group(&self, group: GroupId) -> Result<Option<Group>, StoreError> {
+        groups::get_group::<DB>(&mut *self.read().await?, group).await
+    }
+
+    async fn update_group(
+        &self,
+        group: GroupId,
+        name: &str,
+        description: &str,
+        audit: AuditRecord,
+    ) -> Result<Group, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let updated = groups::update_group::<DB>(&mut tx, group, name, description).await?;
+        audit::write::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(updated)
+    }
+
+    async fn find_groups(&self, name_key: &str) -> Result<Vec<Group>, StoreError> {
+        groups::find_groups::<DB>(&mut *self.read().await?, name_key).await
+    }
+
+    async fn list_groups(&self) -> Result<Vec<Group>, StoreError> {
+        groups::list_groups::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn groups_of(&self, user: UserId) -> Result<Vec<Group>, StoreError> {
+        groups::groups_of::<DB>(&mut *self.read().await?, user).await
+    }
+
+    async fn delete_group(&self, group: GroupId, audit: AuditRecord) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        groups::delete_group::<DB>(&mut tx, group).await?;
+        audit::write::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn change_members(
+        &self,
+        group: GroupId,
+        change: GroupMembershipChange,
+        users: &[UserId],
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError> {
+        let Some(at) = audit.first().map(|r| r.at) else {
+            return Ok(());
+        };
+        let mut tx = self.begin_write().await?;
+        groups::change_members::<DB>(&mut tx, group, change, users, at).await?;
+        audit::write_all::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn members_among(
+        &self,
+        group: GroupId,
+        users: &[UserId],
+    ) -> Result<Vec<UserId>, StoreError> {
+        groups::members_among::<DB>(&mut *self.read().await?, group, users).await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+        audit::list::<DB>(&mut *self.read().await?, query).await
+    }
+
+    async fn credentials(&self, user: UserId) -> Result<Credentials, StoreError> {
+        accounts::credentials::<DB>(&mut *self.read().await?, user).await
+    }
+
+    async fn save_accounts(&self, changes: Vec<AccountChange>) -> Result<Vec<User>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let written = accounts::save_accounts::<DB>(&mut tx, changes).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(written)
+    }
+
+    async fn owner_with_password_exists(&self) -> Result<bool, StoreError> {
+        accounts::owner_with_password_exists::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn unknown_login_failures(
+        &self,
+        login_key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        accounts::unknown_login_failures::<DB>(&mut *self.read().await?, login_key, since).await
+    }
+
+    async fn sign_ins(&self, user: UserId, limit: u32) -> Result<Vec<SignInEntry>, StoreError> {
+        accounts::sign_ins::<DB>(&mut *self.read().await?, user, limit).await
+    }
+
+    async fn insert_token(
+        &self,
+        token: &NewTokenRecord,
+        audit: AuditRecord,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = accounts::insert_token::<DB>(&mut tx, token).await?;
+        audit::write::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn get_token(&self, id: i64) -> Result<Option<TokenRecord>, StoreError> {
+        accounts::get_token::<DB>(&mut *self.read().await?, id).await
+    }
+
+    async fn revoke_token(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        accounts::revoke_token::<DB>(&mut tx, id, at).await?;
+        audit::write::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn list_tokens(&self, filter: &TokenFilter) -> Result<Vec<TokenRecord>, StoreError> {
+        accounts::list_tokens::<DB>(&mut *self.read().await?, filter).await
+    }
+
+    async fn role_permissions(&self) -> Result<Vec<(String, Permission)>, StoreError> {
+        admin::role_permissions::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn role_user_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        admin::role_user_counts::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn role_rows(&self) -> Result<Vec<(String, String, bool)>, StoreError> {
+        admin::role_rows::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn save_role(
+        &self,
+        name: &str,
+        description: &str,
+        permissions: &[Permission],
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        admin::save_role::<DB>(&mut tx, name, description, permissions).await?;
+        audit::write::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn delete_role(&self, name: &str, audit: AuditRecord) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        admin::delete_role::<DB>(&mut tx, name).await?;
+        audit::write::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn settings(&self) -> Result<Option<Settings>, StoreError> {
+        admin::settings::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn save_settings(
+        &self,
+        settings: &Settings,
+        audit: AuditRecord,
+    ) -> Result<Settings, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let saved = admin::save_settings::<DB>(&mut tx, settings).await?;
+        audit::write::<DB>(&mut tx, &audit).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(saved)
+    }
+
+    async fn list_mail(&self, limit: u32) -> Result<Vec<MailMessage>, StoreError> {
+        admin::list_mail::<DB>(&mut *self.read().await?, limit).await
+    }
+
+    async fn get_mail(&self, id: i64) -> Result<Option<MailMessage>, StoreError> {
+        admin::get_mail::<DB>(&mut *self.read().await?, id).await
+    }
+
+    async fn due_mail(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<MailMessage>, StoreError> {
+        admin::due_mail::<DB>(&mut *self.read().await?, now, limit).await
+    }
+
+    async fn update_mail(&self, mail: &MailMessage) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        admin::update_mail::<DB>(&mut tx, mail).await?;
+        tx.commit().await.map_err(backend)
+    }
+}

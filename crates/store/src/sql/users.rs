@@ -1,0 +1,475 @@
+//! Users: their rows, tags, organizations and teams, and the list query.
+
+use super::{
+    Bind, Cells, accounts, audit, execute, fetch_all, fetch_ints, fetch_one, fetch_optional,
+    millis, sql,
+};
+use crate::dialect::{Dialect, Value, write_error};
+use roster_core::{
+    NewAccount, SortDirection, SortField, Status, StoreError, TeamFilter, TwoFactorState, User,
+    UserId, UserPage, UserQuery, UserRef, normalize_key,
+};
+use sqlx::QueryBuilder;
+use std::collections::HashMap;
+
+const USER_COLUMNS: &str = "SELECT users.id, users.username, users.email, users.first_name, \
+    users.last_name, users.phone, o.name AS organization, t.name AS team, users.role, \
+    users.identity_provider, users.status, users.two_factor, \
+    (SELECT count(*) FROM group_members gm WHERE gm.user_id = users.id) AS group_count, \
+    users.created_at, users.modified_at, users.last_sign_in_at, users.password_changed_at, \
+    users.created_by, users.version \
+    FROM users \
+    LEFT JOIN organizations o ON o.id = users.organization_id \
+    LEFT JOIN teams t ON t.id = users.team_id";
+
+fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
+    let cells = Cells::<DB>(row);
+    Ok(User {
+        id: UserId(cells.int("id")?),
+        username: cells.text("username")?,
+        email: cells.text("email")?,
+        first_name: cells.text("first_name")?,
+        last_name: cells.text("last_name")?,
+        phone: cells.opt_text("phone")?,
+        organization: cells.opt_text("organization")?,
+        team: cells.opt_text("team")?,
+        tags: Vec::new(),
+        role: cells.text("role")?,
+        identity_provider: cells.text("identity_provider")?,
+        status: cells.text("status")?.parse().map_err(StoreError::Backend)?,
+        two_factor: cells
+            .text("two_factor")?
+            .parse()
+            .map_err(StoreError::Backend)?,
+        group_count: cells.int("group_count")?,
+        created_at: cells.time("created_at")?,
+        modified_at: cells.time("modified_at")?,
+        last_sign_in_at: cells.opt_time("last_sign_in_at")?,
+        password_changed_at: cells.opt_time("password_changed_at")?,
+        created_by: cells.text("created_by")?,
+        version: cells.int("version")?,
+    })
+}
+
+/// Fills in the tags of the given users with one query.
+async fn load_tags<DB: Dialect>(
+    conn: &mut DB::Connection,
+    users: &mut [User],
+) -> Result<(), StoreError> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let mut qb = sql::<DB>("SELECT user_id, tag FROM user_tags WHERE user_id IN (");
+    qb.bind_list(users.iter().map(|u| u.id.0))
+        .push(") ORDER BY user_id, position");
+    for row in fetch_all(conn, qb).await? {
+        let cells = Cells::<DB>(&row);
+        let id = cells.int("user_id")?;
+        if let Some(user) = users.iter_mut().find(|u| u.id.0 == id) {
+            user.tags.push(cells.text("tag")?);
+        }
+    }
+    Ok(())
+}
+
+pub(super) async fn fetch_user<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: &UserRef,
+) -> Result<Option<User>, StoreError> {
+    let mut qb = sql::<DB>(USER_COLUMNS);
+    match user {
+        UserRef::Id(id) => qb.push(" WHERE users.id = ").bind(id.0),
+        UserRef::Username(name) => qb
+            .push(" WHERE users.username_key = ")
+            .bind(normalize_key(name)),
+        UserRef::Email(email) => qb
+            .push(" WHERE users.email_key = ")
+            .bind(normalize_key(email)),
+    };
+    let Some(row) = fetch_optional(&mut *conn, qb).await? else {
+        return Ok(None);
+    };
+    let mut users = vec![user_from_row::<DB>(&row)?];
+    load_tags::<DB>(conn, &mut users).await?;
+    Ok(users.pop())
+}
+
+pub(super) async fn username_taken<DB: Dialect>(
+    conn: &mut DB::Connection,
+    username_key: &str,
+) -> Result<bool, StoreError> {
+    let mut qb = sql::<DB>("SELECT id FROM users WHERE username_key = ");
+    qb.bind(username_key);
+    Ok(fetch_optional(conn, qb).await?.is_some())
+}
+
+/// The id of the named organization or team, created when missing.
+pub(super) async fn named_record_id<DB: Dialect>(
+    conn: &mut DB::Connection,
+    table: &'static str,
+    name: Option<&str>,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    let Some(name) = name else { return Ok(None) };
+    let key = normalize_key(name);
+    let mut insert = sql::<DB>(&format!(
+        "INSERT INTO {table} (name, name_key, created_at) VALUES ("
+    ));
+    insert
+        .bind(name)
+        .push(", ")
+        .bind(&key)
+        .push(", ")
+        .bind(now)
+        .push(")");
+    DB::ignore_duplicates(&mut insert);
+    execute(&mut *conn, insert).await?;
+    let mut select = sql::<DB>(&format!("SELECT id FROM {table} WHERE name_key = "));
+    select.bind(key);
+    Ok(Some(
+        Cells::<DB>(&fetch_one(conn, select).await?).int("id")?,
+    ))
+}
+
+async fn write_tags<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: i64,
+    tags: &[String],
+) -> Result<(), StoreError> {
+    let mut delete = sql::<DB>("DELETE FROM user_tags WHERE user_id = ");
+    delete.bind(user);
+    execute(&mut *conn, delete).await?;
+    for (position, tag) in tags.iter().enumerate() {
+        let mut insert =
+            sql::<DB>("INSERT INTO user_tags (user_id, tag_key, tag, position) VALUES (");
+        insert
+            .bind_values(vec![
+                user.into(),
+                normalize_key(tag).into(),
+                tag.into(),
+                Value::Int(position as i64),
+            ])
+            .push(")");
+        execute(&mut *conn, insert).await?;
+    }
+    Ok(())
+}
+
+/// Inserts the accounts (users, first secrets, audit records, messages); returns the ids.
+pub(super) async fn insert_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+    accounts: Vec<NewAccount>,
+) -> Result<Vec<UserId>, StoreError> {
+    // Batches name the same few organizations and teams over and over.
+    let mut named: HashMap<(&'static str, String), Option<i64>> = HashMap::new();
+    let mut ids = Vec::with_capacity(accounts.len());
+    for (index, account) in accounts.into_iter().enumerate() {
+        let user = &account.user;
+        let now = millis(user.created_at);
+        let mut place = [
+            (None, "organizations", &user.organization),
+            (None, "teams", &user.team),
+        ];
+        for (id, table, name) in &mut place {
+            let Some(name) = name.as_deref() else {
+                continue;
+            };
+            let key = (*table, normalize_key(name));
+            *id = match named.get(&key) {
+                Some(known) => *known,
+                None => {
+                    let found = named_record_id::<DB>(&mut *conn, table, Some(name), now).await?;
+                    named.insert(key, found);
+                    found
+                }
+            };
+        }
+        let [(org, ..), (team, ..)] = place;
+        let mut insert = sql::<DB>(
+            "INSERT INTO users (username, username_key, email, email_key, first_name, last_name, \
+             phone, organization_id, team_id, role, identity_provider, status, two_factor, \
+             created_at, modified_at, created_by, password_changed_at, version) VALUES (",
+        );
+        insert
+            .bind_values(vec![
+                user.username.clone().into(),
+                normalize_key(&user.username).into(),
+                user.email.clone().into(),
+                normalize_key(&user.email).into(),
+                user.first_name.clone().into(),
+                user.last_name.clone().into(),
+                user.phone.clone().into(),
+                org.into(),
+                team.into(),
+                user.role.clone().into(),
+                user.identity_provider.clone().into(),
+                user.status.as_str().into(),
+                user.two_factor.as_str().into(),
+                now.into(),
+                now.into(),
+                user.created_by.clone().into(),
+                user.password_changed_at.map(millis).into(),
+                Value::Int(1),
+            ])
+            .push(")");
+        let id = DB::insert_id(&mut *conn, insert)
+            .await
+            .map_err(|e| write_error::<DB>(e, "role", index))?;
+        write_tags::<DB>(&mut *conn, id, &user.tags).await?;
+        if let Some(secrets) = &account.credentials {
+            accounts::write_credentials::<DB>(&mut *conn, UserId(id), secrets).await?;
+        }
+        for mut record in account.audit {
+            record.target.id = id;
+            audit::write::<DB>(&mut *conn, &record).await?;
+        }
+        for mail in &account.mail {
+            accounts::write_mail::<DB>(&mut *conn, mail).await?;
+        }
+        ids.push(UserId(id));
+    }
+    Ok(ids)
+}
+
+/// Writes a user's new state if its version is unchanged (else [`StoreError::Stale`]),
+/// bumps the version and returns the user as stored.
+pub(super) async fn write_user<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: &User,
+) -> Result<User, StoreError> {
+    let now = millis(user.modified_at);
+    let org = named_record_id::<DB>(
+        &mut *conn,
+        "organizations",
+        user.organization.as_deref(),
+        now,
+    )
+    .await?;
+    let team = named_record_id::<DB>(&mut *conn, "teams", user.team.as_deref(), now).await?;
+    let mut update = sql::<DB>("UPDATE users SET ");
+    let columns: [(&str, Value); 16] = [
+        ("username", user.username.clone().into()),
+        ("username_key", normalize_key(&user.username).into()),
+        ("email", user.email.clone().into()),
+        ("email_key", normalize_key(&user.email).into()),
+        ("first_name", user.first_name.clone().into()),
+        ("last_name", user.last_name.clone().into()),
+        ("phone", user.phone.clone().into()),
+        ("organization_id", org.into()),
+        ("team_id", team.into()),
+        ("role", user.role.clone().into()),
+        ("identity_provider", user.identity_provider.clone().into()),
+        ("status", user.status.as_str().into()),
+        ("two_factor", user.two_factor.as_str().into()),
+        ("modified_at", now.into()),
+        ("last_sign_in_at", user.last_sign_in_at.map(millis).into()),
+        (
+            "password_changed_at",
+            user.password_changed_at.map(millis).into(),
+        ),
+    ];
+    for (column, value) in columns {
+        update.push(format!("{column} = ")).bind(value).push(", ");
+    }
+    update
+        .push("version = version + 1 WHERE id = ")
+        .bind(user.id.0)
+        .push(" AND version = ")
+        .bind(user.version);
+    let changed = DB::execute(&mut *conn, update)
+        .await
+        .map_err(|e| write_error::<DB>(e, "role", 0))?;
+    if changed == 0 {
+        return Err(StoreError::Stale);
+    }
+    write_tags::<DB>(&mut *conn, user.id.0, &user.tags).await?;
+    fetch_user::<DB>(conn, &UserRef::Id(user.id))
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Deletes the users (with their memberships), each only if not changed since read.
+pub(super) async fn delete_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+    users: &[User],
+) -> Result<(), StoreError> {
+    for user in users {
+        let mut delete = sql::<DB>("DELETE FROM users WHERE id = ");
+        delete
+            .bind(user.id.0)
+            .push(" AND version = ")
+            .bind(user.version);
+        if execute(&mut *conn, delete).await? == 0 {
+            return Err(StoreError::Stale);
+        }
+    }
+    Ok(())
+}
+
+/// Appends the WHERE clause of the list query. User text only ever enters as bound values.
+fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
+    qb.push(" WHERE 1 = 1");
+    DB::push_search(qb, query);
+    if !query.statuses.is_empty() {
+        qb.push(" AND users.status IN (")
+            .bind_list(query.statuses.iter().map(|s| s.as_str()))
+            .push(")");
+    }
+    if !query.two_factor.is_empty() {
+        qb.push(" AND users.two_factor IN (")
+            .bind_list(query.two_factor.iter().map(|s| s.as_str()))
+            .push(")");
+    }
+    if let Some(org) = &query.organization {
+        qb.push(" AND users.organization_id IN (SELECT id FROM organizations WHERE name_key = ")
+            .bind(normalize_key(org))
+            .push(")");
+    }
+    match query.team_filter() {
+        None => {}
+        Some(TeamFilter::Unassigned) => {
+            qb.push(" AND users.team_id IS NULL");
+        }
+        Some(TeamFilter::Named(key)) => {
+            qb.push(" AND users.team_id IN (SELECT id FROM teams WHERE name_key = ")
+                .bind(key)
+                .push(")");
+        }
+    }
+    if let Some(group) = query.group {
+        qb.push(" AND users.id IN (SELECT user_id FROM group_members WHERE group_id = ")
+            .bind(group.0)
+            .push(")");
+    }
+    if let Some(role) = &query.role {
+        qb.push(" AND users.role = ").bind(normalize_key(role));
+    }
+}
+
+fn order_expression<DB: Dialect>(field: SortField) -> String {
+    match field {
+        SortField::FirstName => "users.first_name".into(),
+        SortField::LastName => "users.last_name".into(),
+        SortField::Username => "users.username".into(),
+        SortField::Email => "users.email".into(),
+        SortField::Phone => "users.phone".into(),
+        SortField::Status => "users.status".into(),
+        SortField::TwoFactor => "users.two_factor".into(),
+        SortField::Role => "users.role".into(),
+        SortField::Organization => DB::nocase("o.name"),
+        SortField::Team => DB::nocase("t.name"),
+        SortField::GroupCount => "group_count".into(),
+        SortField::CreatedAt => "users.created_at".into(),
+        SortField::ModifiedAt => "users.modified_at".into(),
+        SortField::LastSignInAt => "users.last_sign_in_at".into(),
+        SortField::Id => "users.id".into(),
+    }
+}
+
+/// ORDER BY the query's sort, ties broken by User ID in the same direction.
+fn order_by<DB: Dialect>(query: &UserQuery) -> String {
+    let direction = match query.sort.direction {
+        SortDirection::Asc => "ASC",
+        SortDirection::Desc => "DESC",
+    };
+    format!(
+        " ORDER BY {} {direction}, users.id {direction}",
+        order_expression::<DB>(query.sort.field)
+    )
+}
+
+pub(super) async fn list_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &UserQuery,
+) -> Result<UserPage, StoreError> {
+    let mut count = sql::<DB>("SELECT count(*) AS n FROM users");
+    push_filters(&mut count, query);
+    let total = Cells::<DB>(&fetch_one(&mut *conn, count).await?).count("n")?;
+
+    let mut page = sql::<DB>(USER_COLUMNS);
+    push_filters(&mut page, query);
+    page.push(order_by::<DB>(query))
+        .push(" LIMIT ")
+        .bind(i64::from(query.limit))
+        .push(" OFFSET ")
+        .bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
+    let rows = fetch_all(&mut *conn, page).await?;
+    let mut users = rows
+        .iter()
+        .map(user_from_row::<DB>)
+        .collect::<Result<Vec<_>, _>>()?;
+    load_tags::<DB>(conn, &mut users).await?;
+    Ok(UserPage {
+        users,
+        total,
+        offset: query.offset,
+    })
+}
+
+pub(super) async fn user_ids<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &UserQuery,
+    limit: u64,
+) -> Result<Vec<UserId>, StoreError> {
+    // The join supplies the organization and team names a sort may need.
+    let mut qb = sql::<DB>(
+        "SELECT users.id FROM users \
+         LEFT JOIN organizations o ON o.id = users.organization_id \
+         LEFT JOIN teams t ON t.id = users.team_id",
+    );
+    push_filters(&mut qb, query);
+    if query.sort.field == SortField::GroupCount {
+        qb.push(" ORDER BY users.id");
+    } else {
+        qb.push(order_by::<DB>(query));
+    }
+    qb.push(" LIMIT ")
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    Ok(fetch_ints(conn, qb, "id")
+        .await?
+        .into_iter()
+        .map(UserId)
+        .collect())
+}
+
+/// (state, count) rows of a GROUP BY over `column`, with the state parsed.
+async fn counts_by<DB: Dialect, S: std::str::FromStr<Err = String>>(
+    conn: &mut DB::Connection,
+    column: &str,
+) -> Result<Vec<(S, u64)>, StoreError> {
+    let qb = sql::<DB>(&format!(
+        "SELECT {column} AS state, count(*) AS n FROM users GROUP BY {column}"
+    ));
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(|row| {
+            let cells = Cells::<DB>(row);
+            Ok((
+                cells.text("state")?.parse().map_err(StoreError::Backend)?,
+                cells.count("n")?,
+            ))
+        })
+        .collect()
+}
+
+pub(super) async fn count_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError> {
+    let statuses = counts_by::<DB, Status>(&mut *conn, "status").await?;
+    let factors = counts_by::<DB, TwoFactorState>(conn, "two_factor").await?;
+    Ok((statuses, factors))
+}
+
+/// The names in `organizations` or `teams`, alphabetically.
+pub(super) async fn names<DB: Dialect>(
+    conn: &mut DB::Connection,
+    table: &'static str,
+) -> Result<Vec<String>, StoreError> {
+    let qb = sql::<DB>(&format!("SELECT name FROM {table} ORDER BY name_key"));
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(|row| Cells::<DB>(row).text("name"))
+        .collect()
+}
