@@ -5,6 +5,8 @@
 pub mod account;
 pub mod admin;
 pub mod directory;
+#[cfg(test)]
+mod typescript;
 
 use roster_core::{Error, ErrorCode, FieldError, UserId, UserRef};
 use serde::Serialize;
@@ -164,5 +166,7 @@ mod tests {
         roster_core::Settings::export_all(&config).unwrap();
         roster_core::MailMessage::export_all(&config).unwrap();
         DatabaseInfo::export_all(&config).unwrap();
+        // Last: the command wrappers import the types above.
+        std::fs::write(dir.join("commands.ts"), typescript::commands_ts(dir)).unwrap();
     }
 }

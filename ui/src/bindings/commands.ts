@@ -1,0 +1,94 @@
+// Generated from the #[tauri::command]s in src-tauri/src/commands by `cargo xtask codegen`. Do not edit.
+import type { AuditEntry } from "./AuditEntry";
+import type { BulkEdit } from "./BulkEdit";
+import type { DatabaseInfo } from "./DatabaseInfo";
+import type { Enrollment } from "./Enrollment";
+import type { Facets } from "./Facets";
+import type { FieldError } from "./FieldError";
+import type { FirstOwner } from "./FirstOwner";
+import type { Group } from "./Group";
+import type { GroupId } from "./GroupId";
+import type { GroupPatch } from "./GroupPatch";
+import type { IssuedToken } from "./IssuedToken";
+import type { MailMessage } from "./MailMessage";
+import type { NewGroup } from "./NewGroup";
+import type { NewUser } from "./NewUser";
+import type { Overview } from "./Overview";
+import type { PasswordSet } from "./PasswordSet";
+import type { RedeemCode } from "./RedeemCode";
+import type { Role } from "./Role";
+import type { RoleInput } from "./RoleInput";
+import type { Session } from "./Session";
+import type { SessionState } from "./SessionState";
+import type { SetPassword } from "./SetPassword";
+import type { Settings } from "./Settings";
+import type { SignInEntry } from "./SignInEntry";
+import type { SignInRequest } from "./SignInRequest";
+import type { StatusAction } from "./StatusAction";
+import type { TokenQuery } from "./TokenQuery";
+import type { TokenView } from "./TokenView";
+import type { User } from "./User";
+import type { UserId } from "./UserId";
+import type { UserPage } from "./UserPage";
+import type { UserPatch } from "./UserPatch";
+import type { UserQuery } from "./UserQuery";
+
+/** Invokes one command by name with its arguments. */
+export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+/** Every command of the app, typed from its Rust signature. */
+export function commands(invoke: Invoke) {
+  return {
+    databaseInfo: (): Promise<DatabaseInfo> => invoke<DatabaseInfo>("database_info"),
+    listUsers: (query: UserQuery): Promise<UserPage> => invoke<UserPage>("list_users", { query }),
+    matchingUserIds: (query: UserQuery): Promise<Array<UserId>> => invoke<Array<UserId>>("matching_user_ids", { query }),
+    getUser: (id: UserId): Promise<User> => invoke<User>("get_user", { id }),
+    checkNewUser: (input: NewUser): Promise<Array<FieldError>> => invoke<Array<FieldError>>("check_new_user", { input }),
+    checkUserPatch: (patch: UserPatch): Promise<Array<FieldError>> => invoke<Array<FieldError>>("check_user_patch", { patch }),
+    createUser: (input: NewUser, invite: boolean): Promise<User> => invoke<User>("create_user", { input, invite }),
+    updateUser: (id: UserId, patch: UserPatch, expectedVersion: number): Promise<User> => invoke<User>("update_user", { id, patch, expectedVersion }),
+    changeStatus: (ids: Array<UserId>, action: StatusAction): Promise<Array<User>> => invoke<Array<User>>("change_status", { ids, action }),
+    editUsers: (ids: Array<UserId>, edit: BulkEdit): Promise<Array<User>> => invoke<Array<User>>("edit_users", { ids, edit }),
+    deleteUsers: (ids: Array<UserId>): Promise<number> => invoke<number>("delete_users", { ids }),
+    userActivity: (id: UserId): Promise<Array<AuditEntry>> => invoke<Array<AuditEntry>>("user_activity", { id }),
+    userGroups: (id: UserId): Promise<Array<Group>> => invoke<Array<Group>>("user_groups", { id }),
+    listGroups: (): Promise<Array<Group>> => invoke<Array<Group>>("list_groups"),
+    createGroup: (input: NewGroup): Promise<Group> => invoke<Group>("create_group", { input }),
+    updateGroup: (id: GroupId, patch: GroupPatch): Promise<Group> => invoke<Group>("update_group", { id, patch }),
+    deleteGroup: (id: GroupId): Promise<undefined> => invoke<undefined>("delete_group", { id }),
+    addGroupMembers: (id: GroupId, users: Array<UserId>): Promise<number> => invoke<number>("add_group_members", { id, users }),
+    removeGroupMembers: (id: GroupId, users: Array<UserId>): Promise<number> => invoke<number>("remove_group_members", { id, users }),
+    overview: (): Promise<Overview> => invoke<Overview>("overview"),
+    facets: (): Promise<Facets> => invoke<Facets>("facets"),
+    sessionState: (): Promise<SessionState> => invoke<SessionState>("session_state"),
+    signIn: (request: SignInRequest): Promise<Session> => invoke<Session>("sign_in", { request }),
+    signOut: (): Promise<undefined> => invoke<undefined>("sign_out"),
+    createFirstOwner: (input: FirstOwner): Promise<Session> => invoke<Session>("create_first_owner", { input }),
+    redeemCode: (request: RedeemCode): Promise<undefined> => invoke<undefined>("redeem_code", { request }),
+    /** The signed-in person sets a new password (the current one is needed unless they were told to choose a new one). */
+    changeOwnPassword: (current: string | null, new_: string): Promise<Session> => invoke<Session>("change_own_password", { current, new: new_ }),
+    ownEnrollment: (): Promise<Enrollment> => invoke<Enrollment>("own_enrollment"),
+    activateOwnTwoFactor: (code: string): Promise<Session> => invoke<Session>("activate_own_two_factor", { code }),
+    ownTokens: (): Promise<Array<TokenView>> => invoke<Array<TokenView>>("own_tokens"),
+    setPassword: (id: UserId, choice: SetPassword): Promise<PasswordSet> => invoke<PasswordSet>("set_password", { id, choice }),
+    resetTwoFactor: (ids: Array<UserId>): Promise<number> => invoke<number>("reset_two_factor", { ids }),
+    /** The QR code of a user's pending 2FA, for the helpdesk to show at the desk. */
+    enrollment: (id: UserId): Promise<Enrollment> => invoke<Enrollment>("enrollment", { id }),
+    startRecovery: (ids: Array<UserId>): Promise<Array<User>> => invoke<Array<User>>("start_recovery", { ids }),
+    inviteUser: (id: UserId): Promise<User> => invoke<User>("invite_user", { id }),
+    userSignIns: (id: UserId): Promise<Array<SignInEntry>> => invoke<Array<SignInEntry>>("user_sign_ins", { id }),
+    listTokens: (query: TokenQuery): Promise<Array<TokenView>> => invoke<Array<TokenView>>("list_tokens", { query }),
+    issueToken: (id: UserId, days: number | null): Promise<IssuedToken> => invoke<IssuedToken>("issue_token", { id, days }),
+    revokeToken: (id: number): Promise<TokenView> => invoke<TokenView>("revoke_token", { id }),
+    listRoles: (): Promise<Array<Role>> => invoke<Array<Role>>("list_roles"),
+    saveRole: (input: RoleInput): Promise<Role> => invoke<Role>("save_role", { input }),
+    deleteRole: (name: string): Promise<undefined> => invoke<undefined>("delete_role", { name }),
+    getSettings: (): Promise<Settings> => invoke<Settings>("get_settings"),
+    /** With `smtp_password`, the mail server's password goes to the OS keyring (never to the database) once the settings are saved; without it the stored one is kept. */
+    saveSettings: (settings: Settings, smtpPassword: string | null): Promise<Settings> => invoke<Settings>("save_settings", { settings, smtpPassword }),
+    sendTestMail: (to: string): Promise<undefined> => invoke<undefined>("send_test_mail", { to }),
+    outbox: (): Promise<Array<MailMessage>> => invoke<Array<MailMessage>>("outbox"),
+    /** Writes a message as an .eml file to the Downloads folder and returns its path. */
+    exportMail: (id: number): Promise<string> => invoke<string>("export_mail", { id }),
+  };
+}
