@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
-import { databaseInfo, toCommandError, type AppError } from "./api";
+import { useCallback, useState } from "react";
+import { databaseInfo, type AppError } from "./api";
 import type { DatabaseInfo } from "./bindings/DatabaseInfo";
 import type { UserId } from "./bindings/UserId";
 import { AboutDialog } from "./about/AboutDialog";
@@ -16,6 +16,8 @@ import { CreateUserDialog } from "./user-details/CreateUserDialog";
 import { UserDetails } from "./user-details/UserDetails";
 import { formatBackend } from "./users/format";
 import { UsersPage } from "./users/UsersPage";
+import { useLoad } from "./components/useLoad";
+import { Button } from "./components/Button";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: AppError };
 
@@ -74,19 +76,8 @@ export function App() {
             {session.display_name}
             <span className="muted"> · {session.role}</span>
           </span>
-          <button type="button" className="link-button" data-testid="sign-out" onClick={signOut}>
-            Sign out
-          </button>
-          <button
-            type="button"
-            className="link-button"
-            data-testid="about"
-            onClick={() => {
-              setAbout(true);
-            }}
-          >
-            About Roster
-          </button>
+          <Button look="link" testId="sign-out" onClick={signOut}>Sign out</Button>
+          <Button look="link" testId="about" onClick={() => { setAbout(true); }}>About Roster</Button>
         </div>
       </nav>
       <main className="main">
@@ -147,20 +138,16 @@ function StatusBar() {
   const [database, setDatabase] = useState<DatabaseState>({ kind: "loading" });
   const [attempt, setAttempt] = useState(0);
 
-  useEffect(() => {
-    let current = true;
-    databaseInfo().then(
-      (info) => {
-        if (current) setDatabase({ kind: "ready", info });
-      },
-      (reason: unknown) => {
-        if (current) setDatabase({ kind: "error", error: toCommandError(reason) });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [attempt]);
+  useLoad(
+    () => databaseInfo(),
+    [attempt],
+    (info) => {
+      setDatabase({ kind: "ready", info });
+    },
+    (error) => {
+      setDatabase({ kind: "error", error });
+    },
+  );
 
   const retry = useCallback(() => {
     setAttempt((n) => n + 1);
@@ -175,9 +162,7 @@ function StatusBar() {
       ) : database.kind === "error" ? (
         <span data-testid="database" className="status-bar-error" title={database.error.message}>
           Database unavailable: {database.error.message}{" "}
-          <button type="button" className="link-button" onClick={retry}>
-            Retry
-          </button>
+          <Button look="link" onClick={retry}>Retry</Button>
         </span>
       ) : (
         <span data-testid="database" className="muted">

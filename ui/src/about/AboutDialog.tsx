@@ -1,11 +1,12 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import licence from "../../../LICENSE?raw";
-import { databaseInfo, toCommandError } from "../api";
+import { databaseInfo } from "../api";
 import type { DatabaseInfo } from "../bindings/DatabaseInfo";
 import { Dialog } from "../components/Dialog";
 import { formatBackend } from "../users/format";
 import thirdParty from "./third-party.json";
 import "./about.css";
+import { useLoad } from "../components/useLoad";
 
 interface Component {
   name: string;
@@ -19,21 +20,14 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
   const [info, setInfo] = useState<DatabaseInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    let current = true;
-    databaseInfo().then(
-      (result) => {
-        if (current) setInfo(result);
-      },
-      (reason: unknown) => {
-        if (current) setError(toCommandError(reason).message);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [open]);
+  useLoad(
+    () => (open ? databaseInfo() : null),
+    [open],
+    setInfo,
+    (e) => {
+      setError(e.message);
+    },
+  );
 
   return (
     <Dialog open={open} title="About Roster" onClose={onClose} testId="about-dialog" wide>

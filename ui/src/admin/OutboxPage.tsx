@@ -4,6 +4,7 @@ import type { MailMessage } from "../bindings/MailMessage";
 import { formatDateTime } from "../users/format";
 import "../tokens/tokens.css";
 import "./admin.css";
+import { Button } from "../components/Button";
 
 function statusText(mail: MailMessage, smtp: boolean): string {
   if (mail.status === "sent") return mail.sent_at ? `Sent ${formatDateTime(mail.sent_at)}` : "Sent";
@@ -82,9 +83,7 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
               {open.body}
             </pre>
             <div className="details-actions">
-              <button
-                type="button"
-                className="button"
+              <Button
                 onClick={() => {
                   void navigator.clipboard.writeText(open.body).then(() => {
                     setNotice("Copied the message text.");
@@ -92,7 +91,7 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
                 }}
               >
                 Copy text
-              </button>
+              </Button>
               <button
                 type="button"
                 className="button"

@@ -5,6 +5,7 @@ import type { Role } from "../bindings/Role";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { Field } from "../session/Field";
 import "../tokens/tokens.css";
+import { Button } from "../components/Button";
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
   view_users: "View users and groups",
@@ -41,16 +42,7 @@ export function RolesPage() {
       <header className="page-header">
         <div className="page-title-row">
           <h1 id="page-title">Roles</h1>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="new-role"
-            onClick={() => {
-              setEditing("new");
-            }}
-          >
-            New role
-          </button>
+          <Button look="primary" testId="new-role" onClick={() => { setEditing("new"); }}>New role</Button>
         </div>
       </header>
       <div className="page-pad">
@@ -81,24 +73,8 @@ export function RolesPage() {
                 <td className="actions-cell">
                   {role.built_in ? null : (
                     <>
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          setEditing(role);
-                        }}
-                      >
-                        Edit
-                      </button>{" "}
-                      <button
-                        type="button"
-                        className="button button--danger"
-                        onClick={() => {
-                          setDeleting(role);
-                        }}
-                      >
-                        Delete
-                      </button>
+                      <Button onClick={() => { setEditing(role); }}>Edit</Button>{" "}
+                      <Button look="danger" onClick={() => { setDeleting(role); }}>Delete</Button>
                     </>
                   )}
                 </td>
@@ -167,12 +143,8 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
       testId="role-dialog"
       footer={
         <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button button--primary" data-testid="save-role" onClick={save}>
-            Save
-          </button>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button look="primary" testId="save-role" onClick={save}>Save</Button>
         </>
       }
     >

@@ -1,4 +1,5 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useLoad } from "./useLoad";
 
 interface Props<T> {
   testId: string;
@@ -12,28 +13,22 @@ interface Props<T> {
 }
 
 /** A text box that offers matches as you type; Enter or a click picks one. */
+/** How long typing must pause before the suggestions are looked up. */
+const TYPING_PAUSE_MS = 120;
+
 export function Autocomplete<T>({ testId, optionTestId, placeholder, find, keyOf, label, onPick }: Props<T>) {
   const [text, setText] = useState("");
   const [options, setOptions] = useState<T[]>([]);
 
-  useEffect(() => {
-    if (!text.trim()) return;
-    let current = true;
-    const timer = window.setTimeout(() => {
-      find(text.trim()).then(
-        (found) => {
-          if (current) setOptions(found);
-        },
-        () => {
-          if (current) setOptions([]);
-        },
-      );
-    }, 120);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [text, find]);
+  useLoad(
+    () => (text.trim() ? find(text.trim()) : null),
+    [text, find],
+    setOptions,
+    () => {
+      setOptions([]);
+    },
+    TYPING_PAUSE_MS,
+  );
 
   // Options of an emptied box are stale; show none.
   const visible = text.trim() ? options : [];

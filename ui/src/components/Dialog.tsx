@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import "./dialog.css";
+import { Button } from "./Button";
 
 interface DialogProps {
   open: boolean;
@@ -83,9 +84,7 @@ export function ConfirmDialog({
       testId="confirm-dialog"
       footer={
         <>
-          <button type="button" className="button" onClick={onCancel} data-testid="cancel">
-            Cancel
-          </button>
+          <Button onClick={onCancel} testId="cancel">Cancel</Button>
           <button
             type="button"
             className={destructive ? "button button--danger" : "button button--primary"}

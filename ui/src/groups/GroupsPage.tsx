@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { addGroupMembers, createGroup, deleteGroup, listGroups, listUsers, toCommandError, updateGroup } from "../api";
 import type { Group } from "../bindings/Group";
 import type { User } from "../bindings/User";
@@ -9,6 +9,8 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { formatDate } from "../users/format";
 import { UsersPage } from "../users/UsersPage";
 import "./groups.css";
+import { useLoad } from "../components/useLoad";
+import { Button } from "../components/Button";
 
 export interface GroupsPageProps {
   dataVersion: number;
@@ -34,24 +36,19 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
   const [openGroup, setOpenGroup] = useState<Group | null>(null);
   const [version, setVersion] = useState(0);
 
-  useEffect(() => {
-    let current = true;
-    listGroups().then(
-      (g) => {
-        if (!current) return;
-        setGroups(g);
-        setError(null);
-        // Keep the open group's member count and name current.
-        setOpenGroup((open) => (open ? (g.find((x) => x.id === open.id) ?? null) : null));
-      },
-      (reason: unknown) => {
-        if (current) setError(toCommandError(reason).message);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [dataVersion, version]);
+  useLoad(
+    () => listGroups(),
+    [dataVersion, version],
+    (g) => {
+      setGroups(g);
+      setError(null);
+      // Keep the open group's member count and name current.
+      setOpenGroup((open) => (open ? (g.find((x) => x.id === open.id) ?? null) : null));
+    },
+    (e) => {
+      setError(e.message);
+    },
+  );
 
   const changed = () => {
     setVersion((v) => v + 1);
@@ -97,16 +94,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
     return (
       <div className="page group-members" data-testid="group-members">
         <div className="group-members-bar">
-          <button
-            type="button"
-            className="link-button"
-            data-testid="back-to-groups"
-            onClick={() => {
-              setOpenGroup(null);
-            }}
-          >
-            ← All groups
-          </button>
+          <Button look="link" testId="back-to-groups" onClick={() => { setOpenGroup(null); }}>← All groups</Button>
           {manage ? (
           <Autocomplete<User>
             testId="member-autocomplete"
@@ -137,18 +125,17 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
     <section className="page" data-testid="groups-page" aria-labelledby="groups-title">
       <header className="page-header page-title-row">
         <h1 id="groups-title">Groups</h1>
-        <button
-          type="button"
-          className="button button--primary"
+        <Button
+          look="primary"
           hidden={!manage}
-          data-testid="new-group"
+          testId="new-group"
           onClick={() => {
             setEditError(null);
             setEditing({ id: null, name: "", description: "", organization: "" });
           }}
         >
           New group
-        </button>
+        </Button>
       </header>
       {error ? (
         <p className="form-banner" role="alert">
@@ -187,39 +174,18 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
                   <td>{g.created_by}</td>
                   <td>{formatDate(g.created_at)}</td>
                   <td className="group-actions">
-                    <button
-                      type="button"
-                      className="button"
-                      data-testid="open-group"
-                      onClick={() => {
-                        setOpenGroup(g);
-                      }}
-                    >
-                      Members
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
+                    <Button testId="open-group" onClick={() => { setOpenGroup(g); }}>Members</Button>
+                    <Button
                       hidden={!manage}
-                      data-testid="rename-group"
+                      testId="rename-group"
                       onClick={() => {
                         setEditError(null);
                         setEditing({ id: g.id, name: g.name, description: g.description, organization: g.organization ?? "" });
                       }}
                     >
                       Rename
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--danger"
-                      hidden={!manage}
-                      data-testid="delete-group"
-                      onClick={() => {
-                        setDeleting(g);
-                      }}
-                    >
-                      Delete
-                    </button>
+                    </Button>
+                    <Button look="danger" hidden={!manage} testId="delete-group" onClick={() => { setDeleting(g); }}>Delete</Button>
                   </td>
                 </tr>
               ))}
@@ -235,18 +201,8 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
         }}
         footer={
           <>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setEditing(null);
-              }}
-            >
-              Cancel
-            </button>
-            <button type="button" className="button button--primary" data-testid="save-group" onClick={save}>
-              Save
-            </button>
+            <Button onClick={() => { setEditing(null); }}>Cancel</Button>
+            <Button look="primary" testId="save-group" onClick={save}>Save</Button>
           </>
         }
       >

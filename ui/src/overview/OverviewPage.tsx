@@ -1,9 +1,11 @@
-import { useEffect, useState } from "react";
-import { overview as loadOverview, toCommandError } from "../api";
+import { useState } from "react";
+import { overview as loadOverview } from "../api";
 import type { Overview } from "../bindings/Overview";
 import type { UserId } from "../bindings/UserId";
 import { formatDateTime, STATUS_LABELS, TWO_FACTOR_LABELS } from "../users/format";
 import "./overview.css";
+import { useLoad } from "../components/useLoad";
+import { Button } from "../components/Button";
 
 export interface OverviewPageProps {
   dataVersion: number;
@@ -45,20 +47,14 @@ export function OverviewPage({ dataVersion, onOpenUser }: OverviewPageProps) {
   const [data, setData] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let current = true;
-    loadOverview().then(
-      (o) => {
-        if (current) setData(o);
-      },
-      (reason: unknown) => {
-        if (current) setError(toCommandError(reason).message);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [dataVersion]);
+  useLoad(
+    () => loadOverview(),
+    [dataVersion],
+    setData,
+    (e) => {
+      setError(e.message);
+    },
+  );
 
   return (
     <section className="page overview" data-testid="overview-page" aria-labelledby="overview-title">
@@ -99,15 +95,7 @@ export function OverviewPage({ dataVersion, onOpenUser }: OverviewPageProps) {
                       <span>
                         {entry.actor} · {entry.label} ·{" "}
                         {openable ? (
-                          <button
-                            type="button"
-                            className="link-button"
-                            onClick={() => {
-                              onOpenUser(entry.target.id);
-                            }}
-                          >
-                            {entry.target.name}
-                          </button>
+                          <Button look="link" onClick={() => { onOpenUser(entry.target.id); }}>{entry.target.name}</Button>
                         ) : (
                           entry.target.name
                         )}

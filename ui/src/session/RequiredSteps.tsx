@@ -5,6 +5,7 @@ import type { Session } from "../bindings/Session";
 import { EnrollmentCard } from "./Enrollment";
 import { Field } from "./Field";
 import { Banner, GateCard } from "./SignInScreen";
+import { Button } from "../components/Button";
 
 interface StepProps {
   session: Session;
@@ -51,9 +52,7 @@ export function ChangePasswordScreen({ session, onDone, onSignOut }: StepProps) 
         </button>
       </form>
       <div className="gate-links">
-        <button type="button" className="link-button" onClick={onSignOut}>
-          Sign out
-        </button>
+        <Button look="link" onClick={onSignOut}>Sign out</Button>
       </div>
     </GateCard>
   );
@@ -90,9 +89,7 @@ export function ActivationScreen({ session, onDone, onSignOut }: StepProps) {
         </button>
       </form>
       <div className="gate-links">
-        <button type="button" className="link-button" onClick={onSignOut}>
-          Sign out
-        </button>
+        <Button look="link" onClick={onSignOut}>Sign out</Button>
       </div>
     </GateCard>
   );

@@ -2,6 +2,7 @@ import { useState, type SyntheticEvent, type ReactNode } from "react";
 import { createFirstOwner, redeemCode, signIn, toCommandError, type AppError } from "../api";
 import type { Session } from "../bindings/Session";
 import { Field } from "./Field";
+import { Button } from "../components/Button";
 
 type Mode = "password" | "code" | "redeem";
 
@@ -117,10 +118,9 @@ export function SignInScreen({ organization, notice, onSignedIn }: { organizatio
       </form>
       <div className="gate-links">
         {mode === "password" ? (
-          <button
-            type="button"
-            className="link-button"
-            data-testid="have-code"
+          <Button
+            look="link"
+            testId="have-code"
             onClick={() => {
               setMode("redeem");
               setError(null);
@@ -128,11 +128,10 @@ export function SignInScreen({ organization, notice, onSignedIn }: { organizatio
             }}
           >
             I have a code
-          </button>
+          </Button>
         ) : (
-          <button
-            type="button"
-            className="link-button"
+          <Button
+            look="link"
             onClick={() => {
               setMode("password");
               setError(null);
@@ -140,7 +139,7 @@ export function SignInScreen({ organization, notice, onSignedIn }: { organizatio
             }}
           >
             Back to sign-in
-          </button>
+          </Button>
         )}
       </div>
     </GateCard>

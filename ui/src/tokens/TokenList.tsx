@@ -5,6 +5,7 @@ import type { TokenView } from "../bindings/TokenView";
 import { ConfirmDialog } from "../components/Dialog";
 import { formatDateTime } from "../users/format";
 import "./tokens.css";
+import { Button } from "../components/Button";
 
 const STATE_LABELS: Record<TokenView["state"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 
@@ -44,16 +45,7 @@ export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]
               {onChanged ? (
                 <td className="actions-cell">
                   {t.state === "active" ? (
-                    <button
-                      type="button"
-                      className="button"
-                      data-testid="revoke-token"
-                      onClick={() => {
-                        setRevoking(t);
-                      }}
-                    >
-                      Revoke
-                    </button>
+                    <Button testId="revoke-token" onClick={() => { setRevoking(t); }}>Revoke</Button>
                   ) : null}
                 </td>
               ) : null}
@@ -97,9 +89,7 @@ export function SecretOnce({ label, text, testId }: { label: string; text: strin
       <p className="muted">{label}</p>
       <div className="secret-box">
         <span data-testid={testId}>{text}</span>
-        <button
-          type="button"
-          className="button"
+        <Button
           onClick={() => {
             void navigator.clipboard.writeText(text).then(() => {
               setCopied(true);
@@ -107,7 +97,7 @@ export function SecretOnce({ label, text, testId }: { label: string; text: strin
           }}
         >
           {copied ? "Copied" : "Copy"}
-        </button>
+        </Button>
       </div>
     </div>
   );

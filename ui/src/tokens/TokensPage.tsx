@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
-import { listTokens, toCommandError } from "../api";
+import { useState } from "react";
+import { listTokens } from "../api";
 import type { TokenQuery } from "../bindings/TokenQuery";
 import type { TokenView } from "../bindings/TokenView";
 import { useCan } from "../session/SessionContext";
 import { TokenList } from "./TokenList";
+import { useLoad } from "../components/useLoad";
 
 type Show = "all" | "expiring" | "active" | "expired" | "revoked";
 
@@ -27,23 +28,17 @@ export function TokensPage({ dataVersion }: { dataVersion: number }) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
 
-  useEffect(() => {
-    let current = true;
-    listTokens(queryOf(show, days)).then(
-      (t) => {
-        if (current) {
-          setTokens(t);
-          setError(null);
-        }
-      },
-      (reason: unknown) => {
-        if (current) setError(toCommandError(reason).message);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [show, days, version, dataVersion]);
+  useLoad(
+    () => listTokens(queryOf(show, days)),
+    [show, days, version, dataVersion],
+    (t) => {
+      setTokens(t);
+      setError(null);
+    },
+    (e) => {
+      setError(e.message);
+    },
+  );
 
   return (
     <section className="page" aria-labelledby="page-title">

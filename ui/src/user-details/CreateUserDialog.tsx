@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { checkNewUser, createUser, toCommandError } from "../api";
 import type { FieldError } from "../bindings/FieldError";
 import type { NewUser } from "../bindings/NewUser";
@@ -8,6 +8,8 @@ import { Dialog } from "../components/Dialog";
 import { useFacets } from "../users/filters";
 import { EMPTY_FIELDS, splitTags, UserForm, type UserFields } from "./UserForm";
 import "./details.css";
+import { CHECK_DELAY_MS, useLoad } from "../components/useLoad";
+import { Button } from "../components/Button";
 
 export interface CreateUserDialogProps {
   open: boolean;
@@ -15,7 +17,6 @@ export interface CreateUserDialogProps {
   onCreated: (user: User) => void;
 }
 
-const CHECK_DELAY_MS = 250;
 
 function toNewUser(fields: UserFields, status: Status): NewUser {
   const optional = (v: string) => (v.trim() ? v : null);
@@ -45,22 +46,14 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
   const facets = useFacets(open ? 1 : 0);
 
   // Validate with the Rust rules as the admin types, a moment after they pause.
-  useEffect(() => {
-    if (!open) return;
-    let current = true;
-    const timer = window.setTimeout(() => {
-      checkNewUser(toNewUser(fields, status)).then(
-        (found) => {
-          if (current) setErrors(found);
-        },
-        () => undefined,
-      );
-    }, CHECK_DELAY_MS);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [open, fields, status]);
+  useLoad(
+    () => (open ? checkNewUser(toNewUser(fields, status)) : null),
+    [open, fields, status],
+    setErrors,
+    // Saving reports the problem; a failed check while typing shows nothing.
+    () => undefined,
+    CHECK_DELAY_MS,
+  );
 
   const close = () => {
     setFields(EMPTY_FIELDS);
@@ -108,12 +101,8 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
       wide
       footer={
         <>
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="button" className="button button--primary" data-testid="save-user" disabled={saving} onClick={save}>
-            Create user
-          </button>
+          <Button onClick={close}>Cancel</Button>
+          <Button look="primary" testId="save-user" disabled={saving} onClick={save}>Create user</Button>
         </>
       }
     >

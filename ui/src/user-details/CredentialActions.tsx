@@ -7,6 +7,7 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { EnrollmentCard } from "../session/Enrollment";
 import { Field } from "../session/Field";
 import { SecretOnce } from "../tokens/TokenList";
+import { Button } from "../components/Button";
 
 type Confirming = "reset-2fa" | "recovery" | "invite" | null;
 
@@ -38,52 +39,14 @@ export function CredentialActions({ user, onChanged }: { user: User; onChanged: 
   const name = `${user.first_name} ${user.last_name}`;
   return (
     <div className="details-toolbar">
-      <button
-        type="button"
-        className="button"
-        data-testid="set-password"
-        onClick={() => {
-          setSettingPassword(true);
-        }}
-      >
-        Set password…
-      </button>
-      <button
-        type="button"
-        className="button"
-        data-testid="start-recovery"
-        onClick={() => {
-          setConfirming("recovery");
-        }}
-      >
-        Reset password…
-      </button>
-      <button
-        type="button"
-        className="button"
-        data-testid="reset-2fa"
-        onClick={() => {
-          setConfirming("reset-2fa");
-        }}
-      >
-        Reset 2FA…
-      </button>
+      <Button testId="set-password" onClick={() => { setSettingPassword(true); }}>Set password…</Button>
+      <Button testId="start-recovery" onClick={() => { setConfirming("recovery"); }}>Reset password…</Button>
+      <Button testId="reset-2fa" onClick={() => { setConfirming("reset-2fa"); }}>Reset 2FA…</Button>
       {user.two_factor === "pending_activation" ? (
-        <button type="button" className="button" data-testid="show-qr" onClick={showQr}>
-          Show 2FA QR
-        </button>
+        <Button testId="show-qr" onClick={showQr}>Show 2FA QR</Button>
       ) : null}
       {user.status === "staged" ? (
-        <button
-          type="button"
-          className="button"
-          data-testid="resend-invitation"
-          onClick={() => {
-            setConfirming("invite");
-          }}
-        >
-          Resend invitation
-        </button>
+        <Button testId="resend-invitation" onClick={() => { setConfirming("invite"); }}>Resend invitation</Button>
       ) : null}
       {message ? (
         <span className={message.error ? "field-error" : "saved"} role="status" data-testid="credential-message">
@@ -133,15 +96,7 @@ export function CredentialActions({ user, onChanged }: { user: User; onChanged: 
         testId="qr-dialog"
         wide
         footer={
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              window.print();
-            }}
-          >
-            Print
-          </button>
+          <Button onClick={() => { window.print(); }}>Print</Button>
         }
       >
         {qr ? <EnrollmentCard enrollment={qr} /> : null}
@@ -179,17 +134,11 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
       testId="set-password-dialog"
       footer={
         result ? (
-          <button type="button" className="button button--primary" onClick={onClose} data-testid="set-password-done">
-            Done
-          </button>
+          <Button look="primary" onClick={onClose} testId="set-password-done">Done</Button>
         ) : (
           <>
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="button" className="button button--primary" data-testid="set-password-submit" onClick={submit}>
-              Set password
-            </button>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button look="primary" testId="set-password-submit" onClick={submit}>Set password</Button>
           </>
         )
       }

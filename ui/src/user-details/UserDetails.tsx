@@ -31,6 +31,8 @@ import { useFacets } from "../users/filters";
 import { formatDateTime, STATUS_LABELS, TWO_FACTOR_LABELS } from "../users/format";
 import { EMPTY_FIELDS, splitTags, UserForm, type UserFields } from "./UserForm";
 import "./details.css";
+import { CHECK_DELAY_MS, useLoad } from "../components/useLoad";
+import { Button } from "../components/Button";
 
 export interface UserDetailsProps {
   userId: UserId;
@@ -92,23 +94,17 @@ export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
     setVersion((v) => v + 1);
   }, []);
 
-  useEffect(() => {
-    let current = true;
-    getUser(userId).then(
-      (u) => {
-        if (current) {
-          setUser(u);
-          setLoadError(null);
-        }
-      },
-      (reason: unknown) => {
-        if (current) setLoadError(toCommandError(reason).message);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [userId, version]);
+  useLoad(
+    () => getUser(userId),
+    [userId, version],
+    (u) => {
+      setUser(u);
+      setLoadError(null);
+    },
+    (e) => {
+      setLoadError(e.message);
+    },
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -214,21 +210,14 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
   const [saved, setSaved] = useState(false);
   const facets = useFacets(0);
 
-  useEffect(() => {
-    let current = true;
-    const timer = window.setTimeout(() => {
-      checkUserPatch(patchOf(user, fields)).then(
-        (found) => {
-          if (current) setErrors(found);
-        },
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [user, fields]);
+  useLoad(
+    () => checkUserPatch(patchOf(user, fields)),
+    [user, fields],
+    setErrors,
+    // Saving reports the problem; a failed check while typing shows nothing.
+    () => undefined,
+    CHECK_DELAY_MS,
+  );
 
   const save = () => {
     setShown(new Set(Object.keys(EMPTY_FIELDS)));
@@ -258,9 +247,7 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
       {conflict ? (
         <div className="conflict" role="alert" data-testid="conflict">
           <span>{conflict}</span>
-          <button type="button" className="button" data-testid="reload-user" onClick={onReload}>
-            Reload
-          </button>
+          <Button testId="reload-user" onClick={onReload}>Reload</Button>
         </div>
       ) : null}
       {banner ? (
@@ -325,20 +312,14 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
   const [removing, setRemoving] = useState<Group | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let current = true;
-    userGroups(user.id).then(
-      (g) => {
-        if (current) setGroups(g);
-      },
-      (reason: unknown) => {
-        if (current) setError(toCommandError(reason).message);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [user.id, user.version, user.group_count]);
+  useLoad(
+    () => userGroups(user.id),
+    [user.id, user.version, user.group_count],
+    setGroups,
+    (e) => {
+      setError(e.message);
+    },
+  );
 
   const findGroups = useCallback(
     async (text: string) => {
@@ -390,17 +371,7 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
               {g.organization ? <span className="muted"> · {g.organization}</span> : null}
               <span className="muted"> · {g.member_count} members</span>
             </span>
-            <button
-              type="button"
-              className="button"
-              hidden={!manage}
-              data-testid="remove-from-group"
-              onClick={() => {
-                setRemoving(g);
-              }}
-            >
-              Remove
-            </button>
+            <Button hidden={!manage} testId="remove-from-group" onClick={() => { setRemoving(g); }}>Remove</Button>
           </li>
         ))}
       </ul>
@@ -454,10 +425,9 @@ function TokensTab({ user, canIssue, canView }: { user: User; canIssue: boolean;
               }}
             />
           </div>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="issue-token"
+          <Button
+            look="primary"
+            testId="issue-token"
             onClick={() => {
               issueToken(user.id, days).then(
                 (t) => {
@@ -472,7 +442,7 @@ function TokensTab({ user, canIssue, canView }: { user: User; canIssue: boolean;
             }}
           >
             Issue token
-          </button>
+          </Button>
         </div>
       ) : null}
       {issued ? <IssuedNotice issued={issued} /> : null}
@@ -502,23 +472,17 @@ function ActivityTab({ userId, version }: { userId: UserId; version: number }) {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [signIns, setSignIns] = useState<SignInEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    Promise.all([userActivity(userId), userSignIns(userId)]).then(
-      ([e, s]) => {
-        if (current) {
-          setEntries(e);
-          setSignIns(s);
-        }
-      },
-      (reason: unknown) => {
-        if (current) setError(toCommandError(reason).message);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [userId, version]);
+  useLoad(
+    () => Promise.all([userActivity(userId), userSignIns(userId)]),
+    [userId, version],
+    ([e, s]) => {
+      setEntries(e);
+      setSignIns(s);
+    },
+    (e) => {
+      setError(e.message);
+    },
+  );
   if (error) return <p className="form-banner">{error}</p>;
   if (!entries) return <p className="muted">Loading…</p>;
   if (entries.length === 0 && signIns.length === 0) return <p className="empty-tab">No activity yet.</p>;

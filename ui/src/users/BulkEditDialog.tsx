@@ -3,6 +3,7 @@ import type { BulkEdit } from "../bindings/BulkEdit";
 import type { Facets } from "../bindings/Facets";
 import { Dialog } from "../components/Dialog";
 import { users } from "./actions";
+import { Button } from "../components/Button";
 
 interface Props {
   count: number | null;
@@ -58,20 +59,17 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
       testId="bulk-edit-dialog"
       footer={
         <>
-          <button
-            type="button"
-            className="button"
+          <Button
             onClick={() => {
               reset();
               onClose();
             }}
           >
             Cancel
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="apply-bulk-edit"
+          </Button>
+          <Button
+            look="primary"
+            testId="apply-bulk-edit"
             disabled={empty}
             onClick={() => {
               onApply(edit);
@@ -79,7 +77,7 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
             }}
           >
             Apply to {users(count ?? 0)}
-          </button>
+          </Button>
         </>
       }
     >

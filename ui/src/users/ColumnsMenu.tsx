@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { COLUMNS, moveColumn, type ColumnChoice, type ColumnId } from "./columns";
+import { Button } from "../components/Button";
 
 interface Props {
   choice: ColumnChoice;
@@ -92,9 +93,7 @@ export function ColumnsMenu({ choice, onChange, onReset }: Props) {
           </li>
         ))}
       </ul>
-      <button type="button" className="link-button" onClick={onReset}>
-        Reset to default
-      </button>
+      <Button look="link" onClick={onReset}>Reset to default</Button>
     </div>
   );
 }

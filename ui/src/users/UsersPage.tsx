@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { addGroupMembers, changeStatus, deleteUsers, editUsers, matchingUserIds, removeGroupMembers, resetTwoFactor, startRecovery, toCommandError, type AppError } from "../api";
+import { addGroupMembers, editUsers, matchingUserIds, toCommandError, type AppError } from "../api";
 import type { Group } from "../bindings/Group";
 import type { Sort } from "../bindings/Sort";
 import type { SortField } from "../bindings/SortField";
@@ -7,18 +7,21 @@ import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { useCan, useSession } from "../session/SessionContext";
-import { statusActions, users, type StatusActionInfo } from "./actions";
+import { statusActions, users } from "./actions";
 import { BulkEditDialog } from "./BulkEditDialog";
 import { activeFilterCount, FilterChips, FilterPanel, useFacets } from "./filters";
 import { formatCount } from "./format";
-import { NO_FILTERS, queryOf, userAt, type Filters, type LoadedUsers } from "./pageLoader";
+import { NO_FILTERS, queryOf, type Filters, type LoadedUsers } from "./pageLoader";
 import { DEFAULT_CHOICE, loadChoice, saveChoice, visibleColumns, type ColumnChoice } from "./columns";
 import { ColumnsMenu } from "./ColumnsMenu";
 import { RowMenu, type MenuItem } from "./RowMenu";
+import { useBulkActions } from "./useBulkActions";
 import { useDebouncedValue } from "./useDebouncedValue";
+import { useSelection } from "./useSelection";
 import { useUserPages } from "./useUserPages";
-import { loadedIds, UserTable, type VisibleRange } from "./UserTable";
+import { UserTable, type VisibleRange } from "./UserTable";
 import "./users.css";
+import { Button } from "../components/Button";
 
 const SEARCH_DEBOUNCE_MS = 150;
 const DEFAULT_SORT: Sort = { field: "last_name", direction: "asc" };
@@ -54,14 +57,6 @@ export interface UsersPageProps {
   fixedGroup?: Group;
 }
 
-interface Pending {
-  title: string;
-  message: string;
-  confirmLabel: string;
-  destructive: boolean;
-  run: () => Promise<string>;
-}
-
 export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fixedGroup }: UsersPageProps) {
   const can = useCan();
   const { session } = useSession();
@@ -71,14 +66,9 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [showFilters, setShowFilters] = useState(false);
   const [range, setRange] = useState<VisibleRange>({ first: 0, last: -1 });
-  const [selected, setSelected] = useState<ReadonlySet<UserId>>(new Set());
-  const [anchor, setAnchor] = useState<number | null>(null);
-  const [pendingAction, setPendingAction] = useState<Pending | null>(null);
-  const [busyAction, setBusyAction] = useState(false);
   const [picking, setPicking] = useState<UserId[] | null>(null);
   const [bulkEditing, setBulkEditing] = useState<UserId[] | null>(null);
   const [active, setActive] = useState<number | null>(null);
-  const [toast, setToast] = useState<{ text: string; error: boolean } | null>(null);
   const [localVersion, setLocalVersion] = useState(0);
   const [columnChoice, setColumnChoice] = useState<ColumnChoice>(loadChoice);
   const [showColumns, setShowColumns] = useState(false);
@@ -90,6 +80,11 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   const pages = useUserPages(params, dataVersion + localVersion);
   const { data, pending, error, retry, requestRange } = pages;
   const facets = useFacets(dataVersion + localVersion);
+  const selection = useSelection(data);
+  const actions = useBulkActions(() => {
+    setLocalVersion((v) => v + 1);
+    onChanged();
+  }, selection.forget);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -105,16 +100,6 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
       window.removeEventListener("keydown", onKeyDown);
     };
   }, []);
-
-  useEffect(() => {
-    if (!toast) return;
-    const timer = window.setTimeout(() => {
-      setToast(null);
-    }, 6000);
-    return () => {
-      window.clearTimeout(timer);
-    };
-  }, [toast]);
 
   const onSort = useCallback((field: SortField) => {
     setSort((current) =>
@@ -133,140 +118,13 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
 
   const changeFilters = (next: Filters) => {
     setFilters(next);
-    setSelected(new Set());
-  };
-
-  const onToggle = (index: number, extend: boolean) => {
-    if (!data) return;
-    const next = new Set(selected);
-    const user = userAt(data, index);
-    if (!user) return;
-    const adding = !next.has(user.id);
-    const [from, to] = extend && anchor !== null ? [Math.min(anchor, index), Math.max(anchor, index)] : [index, index];
-    for (let i = from; i <= to; i++) {
-      const u = userAt(data, i);
-      if (!u) continue;
-      if (adding) next.add(u.id);
-      else next.delete(u.id);
-    }
-    setAnchor(index);
-    setSelected(next);
-  };
-
-  const onTogglePage = () => {
-    if (!data) return;
-    const ids = loadedIds(data);
-    const all = ids.every((id) => selected.has(id));
-    setSelected(all ? new Set() : new Set([...selected, ...ids]));
+    selection.clear();
   };
 
   const selectAllMatching = () => {
-    matchingUserIds(queryOf(params, 0, 1)).then(
-      (ids) => {
-        setSelected(new Set(ids));
-      },
-      (reason: unknown) => {
-        setToast({ text: toCommandError(reason).message, error: true });
-      },
-    );
-  };
-
-  /** Runs an action, reports its result and reloads the rows in place. */
-  const execute = (run: () => Promise<string>) => {
-    setBusyAction(true);
-    run().then(
-      (result) => {
-        setToast({ text: result, error: false });
-        setPendingAction(null);
-        setBusyAction(false);
-        setLocalVersion((v) => v + 1);
-        onChanged();
-      },
-      (reason: unknown) => {
-        setToast({ text: toCommandError(reason).message, error: true });
-        setPendingAction(null);
-        setBusyAction(false);
-      },
-    );
-  };
-
-  const act = (action: Pending, confirm: boolean) => {
-    if (confirm) setPendingAction(action);
-    else execute(action.run);
-  };
-
-  const statusAction = (info: StatusActionInfo, ids: UserId[]) => {
-    const action: Pending = {
-      title: `${info.label} ${users(ids.length)}`,
-      message: info.confirm?.(ids.length) ?? "",
-      confirmLabel: info.label,
-      destructive: false,
-      run: async () => {
-        const changed = await changeStatus(ids, info.action);
-        return `${users(changed.length)} ${info.done}`;
-      },
-    };
-    act(action, info.confirm !== null);
-  };
-
-  const deleteAction = (ids: UserId[]) => {
-    act(
-      {
-        title: `Delete ${users(ids.length)}`,
-        message: `Delete ${users(ids.length)}? This cannot be undone. Their audit trail stays.`,
-        confirmLabel: "Delete",
-        destructive: true,
-        run: async () => {
-          const n = await deleteUsers(ids);
-          setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
-          return `${users(n)} deleted`;
-        },
-      },
-      true,
-    );
-  };
-
-  const resetTwoFactorAction = (ids: UserId[]) => {
-    act(
-      {
-        title: `Reset 2FA of ${users(ids.length)}`,
-        message: `Reset two-factor authentication of ${users(ids.length)}? Their authenticator codes stop working; at their next sign-in they scan a new QR code. They are told by email.`,
-        confirmLabel: "Reset 2FA",
-        destructive: true,
-        run: async () => `2FA reset for ${users(await resetTwoFactor(ids))}`,
-      },
-      true,
-    );
-  };
-
-  const recoveryAction = (ids: UserId[]) => {
-    act(
-      {
-        title: `Reset password of ${users(ids.length)}`,
-        message: `Send ${users(ids.length)} a one-time code to choose a new password? The code expires in 24 hours.`,
-        confirmLabel: "Send reset code",
-        destructive: false,
-        run: async () => `Password reset sent to ${users((await startRecovery(ids)).length)}`,
-      },
-      true,
-    );
-  };
-
-  const removeFromGroup = (group: Group, ids: UserId[]) => {
-    act(
-      {
-        title: "Remove from group",
-        message: `Remove ${users(ids.length)} from ${group.name}? They stay as users.`,
-        confirmLabel: "Remove",
-        destructive: true,
-        run: async () => {
-          const n = await removeGroupMembers(group.id, ids);
-          setSelected((current) => new Set([...current].filter((id) => !ids.includes(id))));
-          return `${users(n)} removed from ${group.name}`;
-        },
-      },
-      true,
-    );
+    matchingUserIds(queryOf(params, 0, 1)).then(selection.replace, (reason: unknown) => {
+      actions.showError(toCommandError(reason).message);
+    });
   };
 
   const rowMenu = (user: User) => {
@@ -285,7 +143,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           id: info.action,
           label: info.label,
           run: () => {
-            statusAction(info, [user.id]);
+            actions.status(info, [user.id]);
           },
         });
       }
@@ -296,14 +154,14 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           id: "reset-password",
           label: "Reset password…",
           run: () => {
-            recoveryAction([user.id]);
+            actions.recover([user.id]);
           },
         },
         {
           id: "reset-2fa",
           label: "Reset 2FA…",
           run: () => {
-            resetTwoFactorAction([user.id]);
+            actions.resetTwoFactor([user.id]);
           },
         },
       );
@@ -316,7 +174,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         label: `Remove from ${fixedGroup.name}`,
         danger: true,
         run: () => {
-          removeFromGroup(fixedGroup, [user.id]);
+          actions.removeFromGroup(fixedGroup, [user.id]);
         },
       });
     } else {
@@ -334,7 +192,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         label: "Delete…",
         danger: true,
         run: () => {
-          deleteAction([user.id]);
+          actions.remove([user.id]);
         },
       });
     }
@@ -344,7 +202,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   // Typing has moved on from what the table shows (debounce or request still running).
   const searching = pending || (data !== null && data.params.search !== input.trim());
   const fatal = error?.fatal ? error.error : null;
-  const selection = [...selected];
+  const chosen = [...selection.selected];
   const filtering = activeFilterCount(effectiveFilters, fixedGroup !== undefined) > 0;
 
   return (
@@ -353,9 +211,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         <div className="page-title-row">
           <h1 id="page-title">{fixedGroup ? `Members of ${fixedGroup.name}` : "Users"}</h1>
           {onCreateUser ? (
-            <button type="button" className="button button--primary" data-testid="new-user" onClick={onCreateUser}>
-              New user
-            </button>
+            <Button look="primary" testId="new-user" onClick={onCreateUser}>New user</Button>
           ) : null}
         </div>
         <div className="toolbar">
@@ -376,7 +232,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
               value={input}
               onChange={(event) => {
                 setInput(event.target.value);
-                setSelected(new Set());
+                selection.clear();
               }}
               onKeyDown={(event) => {
                 if (event.key === "Escape" && input) {
@@ -437,107 +293,33 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
             changeFilters(NO_FILTERS);
           }}
         />
-        {selection.length > 0 ? (
+        {chosen.length > 0 ? (
           <div className="bulk-bar" data-testid="bulk-bar" role="toolbar" aria-label="Bulk actions">
-            <span data-testid="selection-count">{selection.length.toLocaleString()} selected</span>
-            {data && selection.length < data.total ? (
-              <button type="button" className="link-button" data-testid="select-all-matching" onClick={selectAllMatching}>
-                Select all {data.total.toLocaleString()} matching
-              </button>
+            <span data-testid="selection-count">{chosen.length.toLocaleString()} selected</span>
+            {data && chosen.length < data.total ? (
+              <Button look="link" testId="select-all-matching" onClick={selectAllMatching}>Select all {data.total.toLocaleString()} matching</Button>
             ) : null}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                setSelected(new Set());
-              }}
-            >
-              Clear selection
-            </button>
+            <Button look="link" onClick={() => { selection.clear(); }}>Clear selection</Button>
             <span className="bulk-actions">
               {offered.map((info) => (
-                <button
-                  key={info.action}
-                  type="button"
-                  className="button"
-                  data-testid={`bulk-${info.action}`}
-                  onClick={() => {
-                    statusAction(info, selection);
-                  }}
-                >
-                  {info.label}
-                </button>
+                <Button key={info.action} testId={`bulk-${info.action}`} onClick={() => { actions.status(info, chosen); }}>{info.label}</Button>
               ))}
               {can("reset_credentials") ? (
                 <>
-                  <button
-                    type="button"
-                    className="button"
-                    data-testid="bulk-reset-password"
-                    onClick={() => {
-                      recoveryAction(selection);
-                    }}
-                  >
-                    Reset password…
-                  </button>
-                  <button
-                    type="button"
-                    className="button"
-                    data-testid="bulk-reset-2fa"
-                    onClick={() => {
-                      resetTwoFactorAction(selection);
-                    }}
-                  >
-                    Reset 2FA…
-                  </button>
+                  <Button testId="bulk-reset-password" onClick={() => { actions.recover(chosen); }}>Reset password…</Button>
+                  <Button testId="bulk-reset-2fa" onClick={() => { actions.resetTwoFactor(chosen); }}>Reset 2FA…</Button>
                 </>
               ) : null}
               {can("manage_users") ? (
-                <button
-                  type="button"
-                  className="button"
-                  data-testid="bulk-edit"
-                  onClick={() => {
-                    setBulkEditing(selection);
-                  }}
-                >
-                  Edit settings…
-                </button>
+                <Button testId="bulk-edit" onClick={() => { setBulkEditing(chosen); }}>Edit settings…</Button>
               ) : null}
               {!can("manage_groups") ? null : fixedGroup ? (
-                <button
-                  type="button"
-                  className="button"
-                  data-testid="bulk-remove-from-group"
-                  onClick={() => {
-                    removeFromGroup(fixedGroup, selection);
-                  }}
-                >
-                  Remove from group
-                </button>
+                <Button testId="bulk-remove-from-group" onClick={() => { actions.removeFromGroup(fixedGroup, chosen); }}>Remove from group</Button>
               ) : (
-                <button
-                  type="button"
-                  className="button"
-                  data-testid="bulk-add-to-group"
-                  onClick={() => {
-                    setPicking(selection);
-                  }}
-                >
-                  Add to group…
-                </button>
+                <Button testId="bulk-add-to-group" onClick={() => { setPicking(chosen); }}>Add to group…</Button>
               )}
               {can("manage_users") ? (
-                <button
-                  type="button"
-                  className="button button--danger"
-                  data-testid="bulk-delete"
-                  onClick={() => {
-                    deleteAction(selection);
-                  }}
-                >
-                  Delete…
-                </button>
+                <Button look="danger" testId="bulk-delete" onClick={() => { actions.remove(chosen); }}>Delete…</Button>
               ) : null}
             </span>
           </div>
@@ -570,9 +352,9 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
             onSort={onSort}
             requestRange={requestRange}
             onVisibleRangeChange={onVisibleRangeChange}
-            selected={selected}
-            onToggle={onToggle}
-            onTogglePage={onTogglePage}
+            selected={selection.selected}
+            onToggle={selection.toggle}
+            onTogglePage={selection.togglePage}
             onOpen={(user) => {
               onOpenUser(user.id);
             }}
@@ -583,18 +365,14 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         )}
       </div>
       <ConfirmDialog
-        open={pendingAction !== null}
-        title={pendingAction?.title ?? ""}
-        message={pendingAction?.message ?? ""}
-        confirmLabel={pendingAction?.confirmLabel ?? "OK"}
-        destructive={pendingAction?.destructive ?? false}
-        busy={busyAction}
-        onCancel={() => {
-          setPendingAction(null);
-        }}
-        onConfirm={() => {
-          if (pendingAction) execute(pendingAction.run);
-        }}
+        open={actions.pending !== null}
+        title={actions.pending?.title ?? ""}
+        message={actions.pending?.message ?? ""}
+        confirmLabel={actions.pending?.confirmLabel ?? "OK"}
+        destructive={actions.pending?.destructive ?? false}
+        busy={actions.busy}
+        onCancel={actions.cancel}
+        onConfirm={actions.confirm}
       />
       <GroupPicker
         userIds={picking}
@@ -604,7 +382,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         }}
         onPick={(group, ids) => {
           setPicking(null);
-          execute(async () => {
+          actions.execute(async () => {
             const n = await addGroupMembers(group.id, ids);
             return `${users(n)} added to ${group.name}`;
           });
@@ -619,15 +397,15 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         onApply={(edit) => {
           const ids = bulkEditing ?? [];
           setBulkEditing(null);
-          execute(async () => {
+          actions.execute(async () => {
             const changed = await editUsers(ids, edit);
             return `${users(changed.length)} updated`;
           });
         }}
       />
-      {toast ? (
-        <div className={toast.error ? "toast toast--error" : "toast"} data-testid="toast" role="status">
-          {toast.text}
+      {actions.toast ? (
+        <div className={actions.toast.error ? "toast toast--error" : "toast"} data-testid="toast" role="status">
+          {actions.toast.text}
         </div>
       ) : null}
     </section>
@@ -705,9 +483,7 @@ function ErrorState({ error, onRetry }: { error: AppError; onRetry: () => void }
       <h2 className="state-title">Couldn’t load users</h2>
       <p className="state-message">{error.message}</p>
       <p className="state-hint">Check that the database is reachable, then try again.</p>
-      <button type="button" className="button button--primary" onClick={onRetry}>
-        Retry
-      </button>
+      <Button look="primary" onClick={onRetry}>Retry</Button>
     </div>
   );
 }
@@ -716,9 +492,7 @@ function PageErrorBanner({ error, onRetry }: { error: AppError; onRetry: () => v
   return (
     <div className="banner" role="alert">
       <span>Some rows couldn’t be loaded: {error.message}</span>
-      <button type="button" className="button" onClick={onRetry}>
-        Retry
-      </button>
+      <Button onClick={onRetry}>Retry</Button>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { facets as loadFacets } from "../api";
 import type { Facets } from "../bindings/Facets";
 import type { Group } from "../bindings/Group";
@@ -6,6 +6,8 @@ import type { Status } from "../bindings/Status";
 import type { TwoFactorState } from "../bindings/TwoFactorState";
 import { STATUS_LABELS, TWO_FACTOR_LABELS } from "./format";
 import type { Filters } from "./pageLoader";
+import { useLoad } from "../components/useLoad";
+import { Button } from "../components/Button";
 
 const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 const TWO_FACTOR = Object.keys(TWO_FACTOR_LABELS) as TwoFactorState[];
@@ -14,21 +16,15 @@ const UNASSIGNED = "Unassigned";
 /** The organizations, teams, roles and groups to filter by; reloaded after changes. */
 export function useFacets(version: number): Facets | null {
   const [facets, setFacets] = useState<Facets | null>(null);
-  useEffect(() => {
-    let current = true;
-    loadFacets().then(
-      (f) => {
-        if (current) setFacets(f);
-      },
-      () => {
-        // Filters then offer no choices; the list itself reports the database error.
-        if (current) setFacets(null);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [version]);
+  useLoad(
+    () => loadFacets(),
+    [version],
+    setFacets,
+    // Filters then offer no choices; the list itself reports the database error.
+    () => {
+      setFacets(null);
+    },
+  );
   return facets;
 }
 
@@ -201,9 +197,7 @@ export function FilterChips({ filters, facets, hideGroup, onChange, onClear }: C
           </button>
         </span>
       ))}
-      <button type="button" className="link-button" data-testid="clear-filters" onClick={onClear}>
-        Clear all
-      </button>
+      <Button look="link" testId="clear-filters" onClick={onClear}>Clear all</Button>
     </div>
   );
 }

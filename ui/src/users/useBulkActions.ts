@@ -1,0 +1,168 @@
+import { useEffect, useState } from "react";
+import { changeStatus, deleteUsers, removeGroupMembers, resetTwoFactor, startRecovery, toCommandError } from "../api";
+import type { Group } from "../bindings/Group";
+import type { UserId } from "../bindings/UserId";
+import { users, type StatusActionInfo } from "./actions";
+
+/** How long a result stays on screen. */
+const TOAST_MS = 6000;
+
+/** An action waiting for the admin's confirmation. */
+export interface Pending {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  destructive: boolean;
+  run: () => Promise<string>;
+}
+
+export interface Toast {
+  text: string;
+  error: boolean;
+}
+
+export interface BulkActions {
+  pending: Pending | null;
+  busy: boolean;
+  toast: Toast | null;
+  showError: (text: string) => void;
+  /** Runs an action, reports its result and calls `onDone`. */
+  execute: (run: () => Promise<string>) => void;
+  confirm: () => void;
+  cancel: () => void;
+  status: (info: StatusActionInfo, ids: UserId[]) => void;
+  remove: (ids: UserId[]) => void;
+  resetTwoFactor: (ids: UserId[]) => void;
+  recover: (ids: UserId[]) => void;
+  removeFromGroup: (group: Group, ids: UserId[]) => void;
+}
+
+/**
+ * The actions on one or many users: each asks first where it cannot be undone, runs as one
+ * call (one transaction for all the users), and says what it did. `onDone` reloads the
+ * rows; `forget` drops deleted or removed users from the selection.
+ */
+export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId[]) => void): BulkActions {
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [toast, setToast] = useState<Toast | null>(null);
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = window.setTimeout(() => {
+      setToast(null);
+    }, TOAST_MS);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [toast]);
+
+  const execute = (run: () => Promise<string>) => {
+    setBusy(true);
+    run().then(
+      (result) => {
+        setToast({ text: result, error: false });
+        setPending(null);
+        setBusy(false);
+        onDone();
+      },
+      (reason: unknown) => {
+        setToast({ text: toCommandError(reason).message, error: true });
+        setPending(null);
+        setBusy(false);
+      },
+    );
+  };
+
+  const act = (action: Pending, ask: boolean) => {
+    if (ask) setPending(action);
+    else execute(action.run);
+  };
+
+  return {
+    pending,
+    busy,
+    toast,
+    showError: (text) => {
+      setToast({ text, error: true });
+    },
+    execute,
+    confirm: () => {
+      if (pending) execute(pending.run);
+    },
+    cancel: () => {
+      setPending(null);
+    },
+    status: (info, ids) => {
+      act(
+        {
+          title: `${info.label} ${users(ids.length)}`,
+          message: info.confirm?.(ids.length) ?? "",
+          confirmLabel: info.label,
+          destructive: false,
+          run: async () => {
+            const changed = await changeStatus(ids, info.action);
+            return `${users(changed.length)} ${info.done}`;
+          },
+        },
+        info.confirm !== null,
+      );
+    },
+    remove: (ids) => {
+      act(
+        {
+          title: `Delete ${users(ids.length)}`,
+          message: `Delete ${users(ids.length)}? This cannot be undone. Their audit trail stays.`,
+          confirmLabel: "Delete",
+          destructive: true,
+          run: async () => {
+            const n = await deleteUsers(ids);
+            forget(ids);
+            return `${users(n)} deleted`;
+          },
+        },
+        true,
+      );
+    },
+    resetTwoFactor: (ids) => {
+      act(
+        {
+          title: `Reset 2FA of ${users(ids.length)}`,
+          message: `Reset two-factor authentication of ${users(ids.length)}? Their authenticator codes stop working; at their next sign-in they scan a new QR code. They are told by email.`,
+          confirmLabel: "Reset 2FA",
+          destructive: true,
+          run: async () => `2FA reset for ${users(await resetTwoFactor(ids))}`,
+        },
+        true,
+      );
+    },
+    recover: (ids) => {
+      act(
+        {
+          title: `Reset password of ${users(ids.length)}`,
+          message: `Send ${users(ids.length)} a one-time code to choose a new password? The code expires in 24 hours.`,
+          confirmLabel: "Send reset code",
+          destructive: false,
+          run: async () => `Password reset sent to ${users((await startRecovery(ids)).length)}`,
+        },
+        true,
+      );
+    },
+    removeFromGroup: (group, ids) => {
+      act(
+        {
+          title: "Remove from group",
+          message: `Remove ${users(ids.length)} from ${group.name}? They stay as users.`,
+          confirmLabel: "Remove",
+          destructive: true,
+          run: async () => {
+            const n = await removeGroupMembers(group.id, ids);
+            forget(ids);
+            return `${users(n)} removed from ${group.name}`;
+          },
+        },
+        true,
+      );
+    },
+  };
+}
