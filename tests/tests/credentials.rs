@@ -348,6 +348,31 @@ async fn a_staged_account_with_a_password_locks_after_failures_too() {
     );
 }
 
+/// A suspended account answers "suspended" to any password, so it cannot be used to test
+/// guesses until it is unsuspended.
+#[tokio::test]
+async fn a_suspended_account_does_not_tell_a_right_password_from_a_wrong_one() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let joan = user(&roster, "joan").await;
+    set(&roster, "joan", PASSWORD, false).await;
+    roster
+        .change_status(
+            &test_actor(),
+            &[UserRef::Id(joan.id)],
+            StatusAction::Suspend,
+        )
+        .await
+        .unwrap();
+    let wrong = sign_in(&roster, "joan", "a wrong guess", None)
+        .await
+        .unwrap_err();
+    let right = sign_in(&roster, "joan", PASSWORD, None).await.unwrap_err();
+    assert_eq!(code_of(&wrong), ErrorCode::AccountSuspended, "{wrong}");
+    assert_eq!(code_of(&right), ErrorCode::AccountSuspended, "{right}");
+    assert_eq!(wrong.to_string(), right.to_string());
+}
+
 #[tokio::test]
 async fn a_forced_change_comes_first_and_needs_no_current_password() {
     let db = TempDatabase::new();

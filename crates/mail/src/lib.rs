@@ -31,7 +31,7 @@ enum PasswordSource {
 }
 
 impl SmtpMailer {
-    /// Signs in with the password stored by [`store_smtp_password`] for the settings' username.
+    /// Signs in with the password kept by `keep_password` for the settings' username.
     pub fn new() -> Self {
         SmtpMailer {
             password: PasswordSource::Keyring,
@@ -171,14 +171,14 @@ fn explain(error: &lettre::transport::smtp::Error, smtp: &SmtpSettings) -> Strin
 }
 
 /// Keeps the SMTP password of `username` in the OS keyring.
-pub fn store_smtp_password(username: &str, password: &str) -> Result<(), String> {
+fn store_smtp_password(username: &str, password: &str) -> Result<(), String> {
     keyring_entry(username)?
         .set_password(password)
         .map_err(keyring_error)
 }
 
 /// The SMTP password of `username` from the OS keyring; `None` if none is stored.
-pub fn smtp_password(username: &str) -> Result<Option<String>, String> {
+fn smtp_password(username: &str) -> Result<Option<String>, String> {
     match keyring_entry(username)?.get_password() {
         Ok(password) => Ok(Some(password)),
         Err(keyring::Error::NoEntry) => Ok(None),

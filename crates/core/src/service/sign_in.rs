@@ -79,10 +79,17 @@ impl Roster {
             });
         };
         let secrets = self.credentials(user.id).await?;
-        if matches!(user.status, Status::Locked | Status::AutoLocked) {
-            self.record_sign_in(&actor, Some(user.id), login, false, "account locked")
+        // Answered before the password is checked: an account that cannot sign in must not
+        // tell a right guess from a wrong one.
+        if let Err(refusal) = refuse_blocked(&user) {
+            let reason = if user.status == Status::Suspended {
+                "account suspended"
+            } else {
+                "account locked"
+            };
+            self.record_sign_in(&actor, Some(user.id), login, false, reason)
                 .await?;
-            return Err(refuse_blocked(&user).unwrap_err());
+            return Err(refusal);
         }
         let phc = secrets
             .password_hash
@@ -95,11 +102,6 @@ impl Roster {
                 .count_failure(&actor, &user, secrets, "wrong password", login)
                 .await?
                 .unwrap_or_else(bad_credentials));
-        }
-        if user.status == Status::Suspended {
-            self.record_sign_in(&actor, Some(user.id), login, false, "account suspended")
-                .await?;
-            return Err(refuse_blocked(&user).unwrap_err());
         }
         let mut secrets = secrets;
         let now = self.clock.now();
