@@ -760,3 +760,115 @@ fn an_argument_that_is_not_utf8_is_refused_clearly() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+fn fixture_path(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/csv")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `roster import users FILE`: the format recognised, every column accounted for, the
+/// users written; a dry run and a refused file write nothing, and the problems can be
+/// saved as a CSV report.
+#[test]
+fn import_users_from_a_spreadsheet() {
+    let cli = Cli::new();
+    let dry = cli.ok(&[
+        "import",
+        "users",
+        &fixture_path("entra.csv"),
+        "--dry-run",
+        "--accept-passwords",
+    ]);
+    assert_eq!(dry["format"], "entra");
+    assert_eq!(dry["written"], false);
+    assert_eq!(dry["rows"], 3);
+    let ignored: Vec<&str> = dry["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["field"].is_null())
+        .map(|c| c["header"].as_str().unwrap())
+        .collect();
+    assert!(ignored.contains(&"Job title [jobTitle]"), "{ignored:?}");
+    assert_eq!(cli.total(), 0);
+
+    let refused = cli.fails(&["import", "users", &fixture_path("entra.csv")]);
+    assert_eq!(refused["code"], "validation");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("plain-text passwords"),
+        "{refused}"
+    );
+
+    let done = cli.ok(&["import", "users", &fixture_path("google.csv")]);
+    assert_eq!(
+        (done["created"].as_u64(), done["written"].as_bool()),
+        (Some(4), Some(true))
+    );
+    assert_eq!(cli.total(), 4);
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("staff.csv");
+    std::fs::write(
+        &bad,
+        "Email Address [Required],First Name [Required],Last Name [Required]\n\
+         ada.lovelace@example.org,Ada,Again\n\
+         ok@example.org,Ok,Fine\n",
+    )
+    .unwrap();
+    let report = dir.path().join("problems.csv");
+    let audit = cli.audit_count();
+    let error = cli.fails(&[
+        "import",
+        "users",
+        bad.to_str().unwrap(),
+        "--errors",
+        report.to_str().unwrap(),
+    ]);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 of 2 rows have problems, so nothing was imported"),
+        "{error}"
+    );
+    assert_eq!(
+        (cli.total(), cli.audit_count()),
+        (4, audit),
+        "nothing written"
+    );
+    let saved = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(
+        saved.lines().collect::<Vec<_>>(),
+        [
+            "line,column,value,message",
+            "2,Email Address [Required],ada.lovelace@example.org,ada.lovelace already has this email; leave the row out or change the email",
+        ]
+    );
+    let skipped = cli.ok(&["import", "users", bad.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(
+        (skipped["created"].as_u64(), skipped["invalid"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(cli.total(), 5);
+
+    let unknown = cli.fails(&[
+        "import",
+        "users",
+        bad.to_str().unwrap(),
+        "--map",
+        "Surname=last_name",
+    ]);
+    assert!(
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not have"),
+        "{unknown}"
+    );
+}

@@ -36,7 +36,7 @@ fn assert_free_of(manifest: &str, forbidden: &[&str]) {
 fn core_knows_no_database_ui_or_wire_format() {
     assert_free_of(
         "crates/core/Cargo.toml",
-        &["tauri", "sqlx", "serde_json", "roster-store", "clap"],
+        &["tauri", "sqlx", "serde_json", "roster-store", "clap", "csv"],
     );
 }
 
@@ -44,6 +44,14 @@ fn core_knows_no_database_ui_or_wire_format() {
 fn mail_knows_no_storage_or_front_end() {
     assert_free_of(
         "crates/mail/Cargo.toml",
+        &["tauri", "sqlx", "roster-store", "clap"],
+    );
+}
+
+#[test]
+fn csv_knows_no_storage_or_front_end() {
+    assert_free_of(
+        "crates/csv/Cargo.toml",
         &["tauri", "sqlx", "roster-store", "clap"],
     );
 }

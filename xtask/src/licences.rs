@@ -1,6 +1,6 @@
 //! The third-party components bundled in the app and their licences, for its About dialog:
-//! every crate the desktop app is built from (on any OS) and every npm package shipped in the
-//! UI's bundle. `cargo xtask codegen` writes `ui/src/about/third-party.json`; a test fails when
+//! every crate the desktop app and the `roster` command are built from (on any OS; the
+//! installers ship both) and every npm package shipped in the UI's bundle. `cargo xtask codegen` writes `ui/src/about/third-party.json`; a test fails when
 //! it is stale.
 
 use crate::metadata::{self, Edges};
@@ -37,11 +37,13 @@ fn component(name: &str, version: &str, licence: &Value, source: &Value) -> Valu
     })
 }
 
-/// The normal dependencies of roster-desktop, transitively, outside this workspace.
+/// The normal dependencies of the shipped binaries, transitively, outside this workspace.
 fn crates() -> Result<Vec<Value>> {
     let metadata = metadata::load()?;
     let mut found = BTreeMap::new();
-    for package in metadata::closure(&metadata, "roster-desktop", Edges::Normal)? {
+    let mut shipped = metadata::closure(&metadata, "roster-desktop", Edges::Normal)?;
+    shipped.extend(metadata::closure(&metadata, "roster-cli", Edges::Normal)?);
+    for package in shipped {
         // Workspace members have no registry source; they are Roster itself.
         if package["source"].is_null() {
             continue;

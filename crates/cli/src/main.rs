@@ -6,6 +6,7 @@ mod audit;
 mod credentials;
 mod db;
 mod group;
+mod import;
 mod mail;
 mod output;
 mod settings;
@@ -55,6 +56,9 @@ enum Command {
     /// Read the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Users from a spreadsheet.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// The outbox of messages to account holders.
     #[command(subcommand)]
     Mail(mail::MailCommand),
@@ -104,6 +108,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Group(command) => group::run(command, &ctx).await,
         Command::Token(command) => token::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,
+        Command::Import(command) => import::run(command, &ctx).await,
         Command::Mail(command) => mail::run(command, &ctx).await,
         Command::Settings(command) => settings::run(command, &ctx).await,
     }

@@ -90,6 +90,10 @@ impl Output {
             eprintln!("{body}");
         } else {
             eprintln!("roster: {}", e.message);
+            // A message that already lists them (a field error) is enough on its own.
+            for field in e.fields.iter().filter(|f| !e.message.contains(&f.message)) {
+                eprintln!("  {}: {}", field.field, field.message);
+            }
         }
     }
 

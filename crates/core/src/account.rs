@@ -70,6 +70,8 @@ pub struct NewAccount {
     /// Entries about the new user: the store fills in each target's id.
     pub audit: Vec<AuditRecord>,
     pub mail: Vec<OutgoingMail>,
+    /// Groups to add the user to, by name; a group that does not exist is created.
+    pub groups: Vec<String>,
 }
 
 /// A token about to be stored.

@@ -131,6 +131,7 @@ pub fn action_label(action: &str) -> &str {
         "role.delete" => "Role deleted",
         "settings.update" => "Settings changed",
         "mail.test" => "Test message queued",
+        "import.users" => "Users imported",
         other => other,
     }
 }
@@ -153,14 +154,23 @@ mod tests {
             include_str!("service/codes.rs"),
             include_str!("service/first_owner.rs"),
             include_str!("service/sign_in.rs"),
+            include_str!("service/import.rs"),
             include_str!("status.rs"),
         ];
         let mut seen = 0;
         for source in sources {
             for piece in source.split('"').skip(1).step_by(2) {
-                let recorded = ["user.", "group.", "role.", "settings.", "mail.", "token."]
-                    .iter()
-                    .any(|kind| piece.starts_with(kind))
+                let recorded = [
+                    "user.",
+                    "group.",
+                    "role.",
+                    "settings.",
+                    "mail.",
+                    "token.",
+                    "import.",
+                ]
+                .iter()
+                .any(|kind| piece.starts_with(kind))
                     && piece.chars().all(|c| {
                         c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit()
                     });

@@ -11,6 +11,7 @@ mod clock;
 mod credentials;
 mod error;
 mod group;
+mod import;
 mod mail;
 mod overview;
 mod query;
@@ -44,6 +45,7 @@ pub use credentials::token::{DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TokenState, day
 pub use credentials::totp::code_at as totp_code_at;
 pub use error::{Error, ErrorCode, FieldError, StoreError};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
+pub use import::{ImportOptions, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem};
 pub use mail::{
     DeliveryReport, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus, MailTransport,
     OutgoingMail, eml,

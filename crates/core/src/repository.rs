@@ -53,8 +53,13 @@ pub trait Repository: Send + Sync {
     fn location(&self) -> String;
 
     /// Inserts the accounts in one transaction and returns their new ids in order. Each
-    /// account's audit records get the new user's id as their target id.
-    async fn insert_users(&self, accounts: Vec<NewAccount>) -> Result<Vec<UserId>, StoreError>;
+    /// account's audit records get the new user's id as their target id; `audit` holds
+    /// entries about the batch as a whole (an import job), written in the same transaction.
+    async fn insert_users(
+        &self,
+        accounts: Vec<NewAccount>,
+        audit: Vec<AuditRecord>,
+    ) -> Result<Vec<UserId>, StoreError>;
 
     /// Writes each user's new state, each only if its stored `version` still equals the
     /// given one (else [`StoreError::Stale`]); bumps versions. All or nothing.

@@ -118,7 +118,7 @@ impl Roster {
     }
 
     /// A new invitation code in `secrets`, its audit entry and the message carrying it.
-    async fn invitation(
+    pub(super) async fn invitation(
         &self,
         actor: &Actor,
         user: &User,

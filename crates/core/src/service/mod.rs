@@ -20,6 +20,7 @@ mod codes;
 mod credentials;
 mod first_owner;
 mod groups;
+mod import;
 mod mail;
 mod overview;
 mod passwords;

@@ -21,7 +21,7 @@ impl Roster {
         let usernames: Vec<String> = accounts.iter().map(|a| a.user.username.clone()).collect();
         let ids = self
             .repo
-            .insert_users(accounts)
+            .insert_users(accounts, Vec::new())
             .await
             .map_err(|e| match e {
                 StoreError::Duplicate { field, index } => {
@@ -60,7 +60,7 @@ impl Roster {
     pub(super) async fn create_account(&self, account: NewAccount) -> Result<User, Error> {
         let mut ids = self
             .repo
-            .insert_users(vec![account])
+            .insert_users(vec![account], Vec::new())
             .await
             .map_err(user_write_error)?;
         self.user(&UserRef::Id(ids.remove(0))).await
@@ -91,7 +91,7 @@ impl Roster {
         let mut claimed = std::collections::HashSet::new();
         let mut records = Vec::with_capacity(valid.len());
         for (index, (v, status)) in valid.into_iter().enumerate() {
-            let username = match v.username {
+            let username = match v.username.clone() {
                 Some(name) => name,
                 None => {
                     self.free_username(&validate::username_from_email(&v.email), &claimed)
@@ -107,25 +107,13 @@ impl Roster {
                     ),
                 ));
             }
-            records.push(NewUserRecord {
+            records.push(self.new_record(
+                actor,
+                v,
+                status.unwrap_or(Status::Staged),
                 username,
-                email: v.email,
-                first_name: v.first_name,
-                last_name: v.last_name,
-                phone: v.phone,
-                organization: v.organization,
-                team: v.team,
-                tags: v.tags,
-                role: v.role.unwrap_or_else(|| DEFAULT_ROLE.to_owned()),
-                identity_provider: v
-                    .identity_provider
-                    .unwrap_or_else(|| DEFAULT_IDENTITY_PROVIDER.to_owned()),
-                status: status.unwrap_or(Status::Staged),
-                two_factor: TwoFactorState::NotConfigured,
-                created_at: now,
-                created_by: actor.name.clone(),
-                password_changed_at: None,
-            });
+                now,
+            ));
         }
         let roles = self.repo.roles().await?;
         for (index, record) in records.iter().enumerate() {
@@ -171,6 +159,7 @@ impl Roster {
                     credentials: None,
                     audit,
                     mail: Vec::new(),
+                    groups: Vec::new(),
                 }
             })
             .collect())
@@ -192,9 +181,39 @@ impl Roster {
         Ok(validate::check_user_patch(patch))
     }
 
+    /// A validated new user as the store inserts it.
+    pub(super) fn new_record(
+        &self,
+        actor: &Actor,
+        v: validate::ValidNewUser,
+        status: Status,
+        username: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> NewUserRecord {
+        NewUserRecord {
+            username,
+            email: v.email,
+            first_name: v.first_name,
+            last_name: v.last_name,
+            phone: v.phone,
+            organization: v.organization,
+            team: v.team,
+            tags: v.tags,
+            role: v.role.unwrap_or_else(|| DEFAULT_ROLE.to_owned()),
+            identity_provider: v
+                .identity_provider
+                .unwrap_or_else(|| DEFAULT_IDENTITY_PROVIDER.to_owned()),
+            status,
+            two_factor: TwoFactorState::NotConfigured,
+            created_at: now,
+            created_by: actor.name.clone(),
+            password_changed_at: None,
+        }
+    }
+
     /// The base name if free, else base2, base3, … The insert's unique index still guards
     /// against a race with another workstation.
-    async fn free_username(
+    pub(super) async fn free_username(
         &self,
         base: &str,
         claimed: &std::collections::HashSet<String>,
@@ -512,7 +531,7 @@ fn duplicate(field: &'static str) -> FieldError {
     )
 }
 
-fn check_role(role: &str, roles: &[String]) -> Option<FieldError> {
+pub(super) fn check_role(role: &str, roles: &[String]) -> Option<FieldError> {
     if roles.iter().any(|r| r == role) {
         None
     } else {
@@ -655,7 +674,7 @@ pub(super) fn provisional_user(record: &NewUserRecord) -> User {
     }
 }
 
-fn creation_changes(created: &User) -> Vec<FieldChange> {
+pub(super) fn creation_changes(created: &User) -> Vec<FieldChange> {
     user_snapshot(created)
         .into_iter()
         .filter_map(|(field, after)| {

@@ -2,7 +2,7 @@
 
 use super::users::named_record_id;
 use super::{Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, millis, sql};
-use crate::dialect::{Dialect, write_error};
+use crate::dialect::{Dialect, Value, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{
     AuditRecord, Group, GroupId, GroupMembershipChange, StoreError, UserId, normalize_key,
@@ -158,6 +158,55 @@ pub(super) async fn delete_group<DB: Dialect>(
     Ok(())
 }
 
+/// The group with this name and no organization (else any of that name), created when
+/// there is none: imports name groups by name only.
+pub(super) async fn group_named<DB: Dialect>(
+    conn: &mut DB::Connection,
+    name: &str,
+    created_by: &str,
+    at: DateTime<Utc>,
+) -> Result<GroupId, StoreError> {
+    let mut find = sql::<DB>("SELECT id FROM groups WHERE name_key = ");
+    find.bind(normalize_key(name))
+        .push(" ORDER BY organization_id IS NOT NULL, id LIMIT 1");
+    if let Some(row) = fetch_optional(&mut *conn, find).await? {
+        return Ok(GroupId(Cells::<DB>(&row).int("id")?));
+    }
+    let mut insert = sql::<DB>(
+        "INSERT INTO groups (name, name_key, description, organization_id, created_by, created_at) VALUES (",
+    );
+    insert
+        .bind_values(vec![
+            name.into(),
+            normalize_key(name).into(),
+            "".into(),
+            Value::OptInt(None),
+            created_by.into(),
+            millis(at).into(),
+        ])
+        .push(")");
+    let id = DB::insert_id(conn, insert)
+        .await
+        .map_err(|e| write_error::<DB>(e, "group", 0))?;
+    Ok(GroupId(id))
+}
+
+/// Makes the user a member (once).
+pub(super) async fn add_member<DB: Dialect>(
+    conn: &mut DB::Connection,
+    group: GroupId,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut insert = sql::<DB>("INSERT INTO group_members (group_id, user_id, added_at) VALUES (");
+    insert.bind_list([group.0, user.0, millis(at)]).push(")");
+    DB::ignore_duplicates(&mut insert);
+    DB::execute(conn, insert)
+        .await
+        .map_err(|e| write_error::<DB>(e, "group", 0))?;
+    Ok(())
+}
+
 /// Adds or removes the users; members already in (or not in) the group stay as they are.
 pub(super) async fn change_members<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -167,23 +216,13 @@ pub(super) async fn change_members<DB: Dialect>(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for user in users {
-        let statement = match change {
-            GroupMembershipChange::Add => {
-                let mut insert =
-                    sql::<DB>("INSERT INTO group_members (group_id, user_id, added_at) VALUES (");
-                insert.bind_list([group.0, user.0, millis(at)]).push(")");
-                DB::ignore_duplicates(&mut insert);
-                insert
-            }
-            GroupMembershipChange::Remove => {
-                let mut delete = sql::<DB>("DELETE FROM group_members WHERE group_id = ");
-                delete.bind(group.0).push(" AND user_id = ").bind(user.0);
-                delete
-            }
-        };
-        DB::execute(&mut *conn, statement)
-            .await
-            .map_err(|e| write_error::<DB>(e, "group", 0))?;
+        if change == GroupMembershipChange::Add {
+            add_member::<DB>(&mut *conn, group, *user, at).await?;
+            continue;
+        }
+        let mut delete = sql::<DB>("DELETE FROM group_members WHERE group_id = ");
+        delete.bind(group.0).push(" AND user_id = ").bind(user.0);
+        execute(&mut *conn, delete).await?;
     }
     Ok(())
 }

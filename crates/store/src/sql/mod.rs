@@ -167,9 +167,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         self.location.clone()
     }
 
-    async fn insert_users(&self, accounts: Vec<NewAccount>) -> Result<Vec<UserId>, StoreError> {
+    async fn insert_users(
+        &self,
+        accounts: Vec<NewAccount>,
+        audit: Vec<AuditRecord>,
+    ) -> Result<Vec<UserId>, StoreError> {
         let mut tx = self.begin_write().await?;
         let ids = users::insert_users::<DB>(&mut tx, accounts).await?;
+        audit::write_all::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)?;
         Ok(ids)
     }

@@ -2,12 +2,12 @@
 
 use super::{
     Bind, Cells, accounts, audit, execute, fetch_all, fetch_ints, fetch_one, fetch_optional,
-    millis, sql,
+    groups, millis, sql,
 };
 use crate::dialect::{Dialect, Value, write_error};
 use roster_core::{
-    NewAccount, SortDirection, SortField, Status, StoreError, TeamFilter, TwoFactorState, User,
-    UserId, UserPage, UserQuery, UserRef, normalize_key,
+    GroupId, NewAccount, SortDirection, SortField, Status, StoreError, TeamFilter, TwoFactorState,
+    User, UserId, UserPage, UserQuery, UserRef, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
@@ -162,6 +162,7 @@ pub(super) async fn insert_users<DB: Dialect>(
 ) -> Result<Vec<UserId>, StoreError> {
     // Batches name the same few organizations and teams over and over.
     let mut named: HashMap<(&'static str, String), Option<i64>> = HashMap::new();
+    let mut groups_by_key: HashMap<String, GroupId> = HashMap::new();
     let mut ids = Vec::with_capacity(accounts.len());
     for (index, account) in accounts.into_iter().enumerate() {
         let user = &account.user;
@@ -225,6 +226,24 @@ pub(super) async fn insert_users<DB: Dialect>(
         }
         for mail in &account.mail {
             accounts::write_mail::<DB>(&mut *conn, mail).await?;
+        }
+        for name in &account.groups {
+            let key = normalize_key(name);
+            let group = match groups_by_key.get(&key) {
+                Some(group) => *group,
+                None => {
+                    let group = groups::group_named::<DB>(
+                        &mut *conn,
+                        name,
+                        &user.created_by,
+                        user.created_at,
+                    )
+                    .await?;
+                    groups_by_key.insert(key, group);
+                    group
+                }
+            };
+            groups::add_member::<DB>(&mut *conn, group, UserId(id), user.created_at).await?;
         }
         ids.push(UserId(id));
     }

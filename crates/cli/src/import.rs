@@ -1,0 +1,218 @@
+//! `roster import users FILE`: a spreadsheet of users, checked row by row and written all
+//! at once (or, with --dry-run, only checked).
+
+use crate::Context;
+use crate::output::{CliError, say};
+use clap::{Args, Subcommand};
+use roster_core::{ImportOptions, ImportReport, RowProblem};
+use roster_csv::{Column, Field, Format, ReadOptions};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Users from a CSV file: Roster's export, Google Workspace, Microsoft Entra ID,
+    /// JumpCloud or Okta; UTF-8 or UTF-16, comma, semicolon or tab.
+    Users(UsersArgs),
+}
+
+#[derive(Args)]
+pub struct UsersArgs {
+    file: PathBuf,
+    /// Check every row and report; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// The file's format: roster, google, entra, jumpcloud or okta (default: recognised
+    /// from the header).
+    #[arg(long, value_parser = parse_format)]
+    format: Option<Format>,
+    /// Map a column by hand, 'Header=field' (e.g. 'Mail=email'), or skip it with
+    /// 'Header=skip'. Repeat for more columns.
+    #[arg(long = "map", value_parser = parse_map)]
+    maps: Vec<(String, Option<Field>)>,
+    /// New users start active instead of staged with an invitation by email.
+    #[arg(long)]
+    activate: bool,
+    /// Import the valid rows and skip the rest (default: all or nothing).
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Accept a password column (refused by default: a spreadsheet of plain-text
+    /// passwords can be read by anyone who gets the file).
+    #[arg(long)]
+    accept_passwords: bool,
+    /// Also write every problem (line, column, value, message) to this CSV file.
+    #[arg(long)]
+    errors: Option<PathBuf>,
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse()
+}
+
+fn parse_map(text: &str) -> Result<(String, Option<Field>), String> {
+    let (header, field) = text
+        .rsplit_once('=')
+        .ok_or_else(|| format!("'{text}' is not Header=field"))?;
+    let field = match field.trim() {
+        "skip" | "" => None,
+        name => Some(name.parse()?),
+    };
+    Ok((header.trim().to_owned(), field))
+}
+
+/// What `--json` prints.
+#[derive(Serialize)]
+struct ImportOutput<'a> {
+    format: &'static str,
+    columns: Vec<ColumnOutput<'a>>,
+    #[serde(flatten)]
+    report: &'a ImportReport,
+}
+
+#[derive(Serialize)]
+struct ColumnOutput<'a> {
+    header: &'a str,
+    /// `null`: ignored.
+    field: Option<&'static str>,
+}
+
+pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> {
+    let ImportCommand::Users(args) = command;
+    let file = std::fs::File::open(&args.file)
+        .map_err(|e| CliError::new("io", format!("cannot open {}: {e}", args.file.display())))?;
+    let options = ReadOptions {
+        format: args.format,
+        overrides: args.maps.clone(),
+    };
+    let sheet = roster_csv::open(file, &options)
+        .map_err(|e| CliError::new("validation", format!("{}: {e}", args.file.display())))?;
+    let format = sheet.format;
+    let columns = sheet.columns.clone();
+    let import = ImportOptions {
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        activate: args.activate,
+        accept_passwords: args.accept_passwords,
+        source: args
+            .file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    };
+    let mut report = ctx
+        .roster
+        .import_users(&ctx.actor, sheet.rows(), &import)
+        .await?;
+    // Problems name the file's own headers, as the admin sees them.
+    for problem in &mut report.problems {
+        if let Some(column) = &problem.column {
+            problem.column = Some(header_of(&columns, column));
+        }
+    }
+    if let Some(path) = &args.errors {
+        write_problems(path, &report.problems)?;
+    }
+    if report.invalid > 0 && !report.written && !import.dry_run {
+        // Refused: the problems are the error, on stderr like any failure.
+        let mut error = CliError::new(
+            "validation",
+            format!(
+                "{} of {} rows have problems, so nothing was imported; fix them, or pass --skip-invalid to import the others",
+                report.invalid, report.rows
+            ),
+        );
+        error.fields = report
+            .problems
+            .iter()
+            .map(|p| roster_core::FieldError {
+                field: match &p.column {
+                    Some(column) => format!("line {}, {column}", p.line),
+                    None => format!("line {}", p.line),
+                },
+                message: match &p.value {
+                    Some(value) => format!("{value:?}: {}", p.message),
+                    None => p.message.clone(),
+                },
+            })
+            .collect();
+        return Err(error);
+    }
+    let output = ImportOutput {
+        format: format.as_str(),
+        columns: columns
+            .iter()
+            .map(|c| ColumnOutput {
+                header: &c.header,
+                field: c.field.map(Field::as_str),
+            })
+            .collect(),
+        report: &report,
+    };
+    ctx.out
+        .print(&output, || print(format, &columns, &report, &import));
+    Ok(())
+}
+
+fn header_of(columns: &[Column], field: &str) -> String {
+    let name = field.split('[').next().unwrap_or(field);
+    columns
+        .iter()
+        .find(|c| c.field.is_some_and(|f| f.as_str() == name))
+        .map_or_else(|| field.to_owned(), |c| c.header.clone())
+}
+
+fn write_problems(path: &PathBuf, problems: &[RowProblem]) -> Result<(), CliError> {
+    let fail = |e: &dyn std::fmt::Display| {
+        CliError::new("io", format!("cannot write {}: {e}", path.display()))
+    };
+    let mut out = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+    out.write_record(["line", "column", "value", "message"])
+        .map_err(|e| fail(&e))?;
+    for p in problems {
+        let line = p.line.to_string();
+        let value = p.value.as_deref().map(roster_csv::neutralize);
+        out.write_record([
+            line.as_str(),
+            p.column.as_deref().unwrap_or_default(),
+            value.as_deref().unwrap_or_default(),
+            &roster_csv::neutralize(&p.message),
+        ])
+        .map_err(|e| fail(&e))?;
+    }
+    out.flush().map_err(|e| fail(&e))
+}
+
+fn print(format: Format, columns: &[Column], report: &ImportReport, options: &ImportOptions) {
+    say!("Format: {}", format.label());
+    for column in columns {
+        match column.field {
+            Some(field) => say!("  {} → {}", column.header, field.as_str()),
+            None => say!("  {} (ignored)", column.header),
+        }
+    }
+    for p in &report.problems {
+        let column = p
+            .column
+            .as_deref()
+            .map_or(String::new(), |c| format!(", {c}"));
+        let value = p
+            .value
+            .as_deref()
+            .map_or(String::new(), |v| format!(" ({v:?})"));
+        say!("line {}{column}{value}: {}", p.line, p.message);
+    }
+    let ready = report.rows - report.invalid;
+    if options.dry_run {
+        say!(
+            "Checked {} rows: {ready} ready to import, {} with problems. Nothing was written (dry run).",
+            report.rows,
+            report.invalid
+        );
+    } else if report.written {
+        say!(
+            "Imported {} of {} rows; skipped {} with problems.",
+            report.created,
+            report.rows,
+            report.invalid
+        );
+    }
+}

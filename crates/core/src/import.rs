@@ -1,0 +1,63 @@
+//! Users read from a spreadsheet, and what importing them did. Reading the file is the
+//! front end's (roster-csv); checking each row and writing them is `Roster::import_users`.
+
+use crate::user::NewUser;
+use serde::{Deserialize, Serialize};
+
+/// One row of the file, mapped to the fields of a new user.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportRow {
+    /// The line the row starts on, as the spreadsheet numbers it.
+    pub line: u64,
+    pub user: NewUser,
+    /// Groups to put the user in, created when missing.
+    pub groups: Vec<String>,
+    pub password: Option<String>,
+}
+
+/// What is wrong with one row: where, which column, what it held, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RowProblem {
+    pub line: u64,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct ImportOptions {
+    /// Check every row and report; write nothing.
+    pub dry_run: bool,
+    /// Import the valid rows and skip the others (default: all or nothing).
+    pub skip_invalid: bool,
+    /// New users start active instead of staged with an invitation.
+    pub activate: bool,
+    /// Accept a password column (plain-text passwords in a spreadsheet are refused unless
+    /// the admin says so).
+    pub accept_passwords: bool,
+    /// The file's name, for the audit trail.
+    pub source: String,
+}
+
+/// What an import did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportReport {
+    /// Rows read (blank lines not counted).
+    pub rows: u64,
+    pub created: u64,
+    /// Rows with problems; with `skip_invalid` they were left out, else nothing was written.
+    pub invalid: u64,
+    /// The problems, in file order; at most [`MAX_REPORTED_PROBLEMS`].
+    pub problems: Vec<RowProblem>,
+    /// Whether the users were written (false for a dry run or an import refused for its
+    /// problems).
+    pub written: bool,
+}
+
+/// Problems kept for the report; beyond this only the count grows.
+pub const MAX_REPORTED_PROBLEMS: usize = 100_000;

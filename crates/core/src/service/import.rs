@@ -1,0 +1,300 @@
+//! Importing users from a spreadsheet: every row is checked as the create form checks a
+//! new user, against the other rows and against the directory; then the valid rows are
+//! written in one transaction with one audit entry for the job, or nothing is.
+
+use super::users::{check_role, creation_changes, provisional_user, user_target};
+use super::*;
+use crate::account::Credentials;
+use crate::import::{ImportOptions, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem};
+use std::collections::{HashMap, HashSet};
+
+/// Google's export writes this for "keep the existing password".
+const KEPT_PASSWORD: &str = "****";
+
+/// What the rows seen so far have claimed, so the file cannot hold a user twice.
+#[derive(Default)]
+struct Claimed {
+    emails: HashSet<String>,
+    usernames: HashSet<String>,
+    /// Roles checked for "may the actor give this role", with the answer.
+    grantable: HashMap<String, Option<String>>,
+}
+
+impl Roster {
+    /// Imports the rows (as read by roster-csv). With `dry_run` nothing is written; else the
+    /// users are written all at once, or, when any row has a problem, none of them unless
+    /// `skip_invalid` is set. The report lists every problem with its line.
+    pub async fn import_users<I>(
+        &self,
+        actor: &Actor,
+        rows: I,
+        options: &ImportOptions,
+    ) -> Result<ImportReport, Error>
+    where
+        I: IntoIterator<Item = Result<ImportRow, RowProblem>> + Send,
+        I::IntoIter: Send,
+    {
+        actor.require(Permission::ManageUsers)?;
+        let importer = Actor {
+            origin: Origin::Import,
+            ..actor.clone()
+        };
+        let roles = self.repo.roles().await?;
+        let mut claimed = Claimed::default();
+        let mut report = ImportReport::default();
+        let mut accounts = Vec::new();
+        for row in rows {
+            report.rows += 1;
+            let checked = match row {
+                Ok(row) => {
+                    self.import_row(&importer, row, options, &roles, &mut claimed)
+                        .await?
+                }
+                Err(problem) => Err(vec![problem]),
+            };
+            match checked {
+                Ok(account) => accounts.push(account),
+                Err(problems) => {
+                    report.invalid += 1;
+                    let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
+                    report.problems.extend(problems.into_iter().take(room));
+                }
+            }
+        }
+        if report.rows == 0 {
+            return Err(Error::invalid(
+                "file",
+                "the file has a header but no users; add a row per user",
+            ));
+        }
+        let refused = report.invalid > 0 && !options.skip_invalid;
+        report.created = if refused { 0 } else { accounts.len() as u64 };
+        if options.dry_run || refused || accounts.is_empty() {
+            return Ok(report);
+        }
+        let job = self.record(
+            &importer,
+            "import.users",
+            AuditTarget {
+                kind: "import".into(),
+                id: 0,
+                name: options.source.clone(),
+            },
+            vec![
+                FieldChange {
+                    field: "rows".into(),
+                    before: None,
+                    after: Some(report.rows.to_string()),
+                },
+                FieldChange {
+                    field: "created".into(),
+                    before: None,
+                    after: Some(report.created.to_string()),
+                },
+                FieldChange {
+                    field: "skipped".into(),
+                    before: None,
+                    after: Some(report.invalid.to_string()),
+                },
+            ],
+        );
+        self.repo
+            .insert_users(accounts, vec![job])
+            .await
+            .map_err(|e| match e {
+                // Another workstation took an email or username after the check.
+                StoreError::Duplicate { field, .. } => Error::Conflict(FieldError::new(
+                    field,
+                    format!(
+                        "a {field} in the file was taken by someone else during the import; nothing was imported, run it again"
+                    ),
+                )),
+                other => other.into(),
+            })?;
+        report.written = true;
+        Ok(report)
+    }
+
+    /// One row as a new account, or everything wrong with it. `Err` from the outer result
+    /// ends the import (a refused password column, a storage failure).
+    async fn import_row(
+        &self,
+        actor: &Actor,
+        row: ImportRow,
+        options: &ImportOptions,
+        roles: &[String],
+        claimed: &mut Claimed,
+    ) -> Result<Result<NewAccount, Vec<RowProblem>>, Error> {
+        let line = row.line;
+        let problem = |column: &str, value: Option<String>, message: String| RowProblem {
+            line,
+            column: Some(column.to_owned()),
+            value,
+            message,
+        };
+        let password = row.password.filter(|p| p != KEPT_PASSWORD);
+        if password.is_some() && !options.accept_passwords {
+            return Err(Error::invalid(
+                "password",
+                "the file holds passwords; plain-text passwords in a spreadsheet can be read by anyone who gets the file. Leave the column out (new users are invited to choose their own), or accept them explicitly",
+            ));
+        }
+        let checked = validate::validate_new_user(&row.user);
+        let mut problems: Vec<RowProblem> = match &checked {
+            Ok(_) => Vec::new(),
+            Err(fields) => fields
+                .iter()
+                .map(|f| problem(&f.field, value_of(&row.user, &f.field), f.message.clone()))
+                .collect(),
+        };
+        let role = row
+            .user
+            .role
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map_or_else(|| DEFAULT_ROLE.to_owned(), normalize_key);
+        if let Some(e) = check_role(&role, roles) {
+            problems.push(problem("role", Some(role.clone()), e.message));
+        } else {
+            let refusal = match claimed.grantable.get(&role) {
+                Some(known) => known.clone(),
+                None => {
+                    let answer = match self.check_can_grant(actor, &role).await {
+                        Ok(()) => None,
+                        Err(Error::Forbidden(why)) => Some(why),
+                        Err(other) => return Err(other),
+                    };
+                    claimed.grantable.insert(role.clone(), answer.clone());
+                    answer
+                }
+            };
+            if let Some(why) = refusal {
+                problems.push(problem("role", Some(role.clone()), why));
+            }
+        }
+        let Ok(valid) = checked else {
+            return Ok(Err(problems));
+        };
+        if !claimed.emails.insert(normalize_key(&valid.email)) {
+            problems.push(problem(
+                "email",
+                Some(valid.email.clone()),
+                "this email appears on an earlier line; each user needs their own".into(),
+            ));
+        } else if let Some(existing) = self
+            .repo
+            .find_user(&UserRef::Email(valid.email.clone()))
+            .await?
+        {
+            problems.push(problem(
+                "email",
+                Some(valid.email.clone()),
+                format!(
+                    "{} already has this email; leave the row out or change the email",
+                    existing.username
+                ),
+            ));
+        }
+        let username = match &valid.username {
+            Some(name) => {
+                let key = normalize_key(name);
+                if !claimed.usernames.insert(key.clone()) {
+                    problems.push(problem(
+                        "username",
+                        Some(name.clone()),
+                        "this username appears on an earlier line; usernames must be unique".into(),
+                    ));
+                } else if self.repo.username_taken(&key).await? {
+                    problems.push(problem(
+                        "username",
+                        Some(name.clone()),
+                        "another user already has this username; choose another".into(),
+                    ));
+                }
+                name.clone()
+            }
+            None => {
+                let base = validate::username_from_email(&valid.email);
+                let name = self.free_username(&base, &claimed.usernames).await?;
+                claimed.usernames.insert(normalize_key(&name));
+                name
+            }
+        };
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let now = self.clock.now();
+        let status = row.user.status.unwrap_or(if options.activate {
+            Status::Active
+        } else {
+            Status::Staged
+        });
+        let mut record = self.new_record(actor, valid, status, username, now);
+        let mut credentials = None;
+        if let Some(password) = &password {
+            match self
+                .new_password_hash(password, &record.username, &record.email)
+                .await
+            {
+                Ok(hash) => {
+                    record.password_changed_at = Some(now);
+                    credentials = Some(Credentials {
+                        password_hash: Some(hash),
+                        ..Credentials::default()
+                    });
+                }
+                Err(Error::Validation(fields)) => {
+                    return Ok(Err(fields
+                        .into_iter()
+                        .map(|f| problem("password", None, f.message))
+                        .collect()));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        let created = provisional_user(&record);
+        let mut changes = creation_changes(&created);
+        if !row.groups.is_empty() {
+            changes.push(FieldChange {
+                field: "groups".into(),
+                before: None,
+                after: Some(row.groups.join(", ")),
+            });
+        }
+        let mut audit = vec![self.record(actor, "user.create", user_target(&created), changes)];
+        let mut mail = Vec::new();
+        if credentials.is_none() && status == Status::Staged {
+            let mut secrets = Credentials::default();
+            let (invited, message) = self.invitation(actor, &created, &mut secrets).await?;
+            audit.push(invited);
+            mail.push(message);
+            credentials = Some(secrets);
+        }
+        Ok(Ok(NewAccount {
+            user: record,
+            credentials,
+            audit,
+            mail,
+            groups: row.groups,
+        }))
+    }
+}
+
+/// The value a row gave for a field, for the error report.
+fn value_of(user: &NewUser, field: &str) -> Option<String> {
+    let value = match field {
+        "email" => Some(user.email.clone()),
+        "first_name" => Some(user.first_name.clone()),
+        "last_name" => Some(user.last_name.clone()),
+        "username" => user.username.clone(),
+        "phone" => user.phone.clone(),
+        "role" => user.role.clone(),
+        "organization" => user.organization.clone(),
+        "team" => user.team.clone(),
+        "identity_provider" => user.identity_provider.clone(),
+        tags if tags.starts_with("tags") => Some(user.tags.join(", ")),
+        _ => None,
+    };
+    value.filter(|v| !v.is_empty())
+}

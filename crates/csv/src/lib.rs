@@ -1,0 +1,388 @@
+//! The spreadsheets admins bring to Roster, read as they are: UTF-8 with or without a BOM
+//! or UTF-16 (Excel's "Unicode text"), comma, semicolon or tab, CRLF or LF, quoted cells with
+//! delimiters, quotes and line breaks inside; Roster's own export and the files of Google
+//! Workspace, Microsoft Entra ID, JumpCloud and Okta, each column mapped to a field or
+//! listed as ignored. Rows stream: memory stays flat whatever the file size.
+//!
+//! This crate only reads and maps. Whether a row is a valid user, and writing it, is
+//! roster-core's: each row is a [`roster_core::ImportRow`] for its validators.
+
+mod formats;
+mod lines;
+mod neutral;
+
+pub use formats::{Field, Format, header_key};
+pub use neutral::{neutralize, restore};
+
+use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
+use lines::{LineTracker, Lines};
+use roster_core::{ImportRow, NewUser, RowProblem, Status};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Chain, Cursor, Read};
+
+/// More columns than any real user list has; a file beyond this is not one.
+pub const MAX_COLUMNS: usize = 1000;
+
+/// How to read a file: its format when the admin says so, and columns mapped by hand.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub format: Option<Format>,
+    /// Header → field (`None`: skip the column); they win over the format's mapping.
+    pub overrides: Vec<(String, Option<Field>)>,
+}
+
+/// One column of the file and what it becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub header: String,
+    /// `None`: Roster does not keep this column; it is listed as ignored.
+    pub field: Option<Field>,
+}
+
+/// Why a file cannot be read at all.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SheetError {
+    #[error("the file is empty; export the users with a header line first")]
+    Empty,
+    #[error("cannot read the file: {0}")]
+    Io(String),
+    #[error(
+        "line {line} is not valid text: save the file as UTF-8 (\"CSV UTF-8\" in Excel) and try again"
+    )]
+    Encoding { line: u64 },
+    #[error(
+        "the header has {0} columns; Roster reads at most {MAX_COLUMNS}. Is this the right file?"
+    )]
+    TooManyColumns(usize),
+    #[error("the header names \"{0}\" twice; rename one of the columns")]
+    DuplicateHeader(String),
+    #[error("the header has an empty column name at position {0}; name it or delete the column")]
+    EmptyHeader(usize),
+    #[error(
+        "column \"{header}\" is mapped to {}, which column \"{other}\" already holds; skip one of them",
+        .field.as_str()
+    )]
+    DuplicateField {
+        header: String,
+        other: String,
+        field: Field,
+    },
+    #[error("{0}")]
+    BadOverride(String),
+}
+
+type Decoded<R> = BufReader<DecodeReaderBytes<R, Vec<u8>>>;
+type Source<R> = LineTracker<Chain<Cursor<Vec<u8>>, Decoded<R>>>;
+
+/// An open spreadsheet: its format, delimiter and columns, and its rows to read.
+pub struct Sheet<R: Read> {
+    pub format: Format,
+    pub delimiter: u8,
+    pub columns: Vec<Column>,
+    reader: csv::Reader<Source<R>>,
+    lines: Lines,
+}
+
+/// Opens a spreadsheet: decodes it, finds the delimiter, reads the header and maps each
+/// column to a field. The rows are read as [`Sheet::rows`] is iterated.
+pub fn open<R: Read>(input: R, options: &ReadOptions) -> Result<Sheet<R>, SheetError> {
+    let decoded = DecodeReaderBytesBuilder::new()
+        .bom_sniffing(true)
+        .strip_bom(true)
+        .utf8_passthru(true)
+        .build(input);
+    let mut reader = BufReader::new(decoded);
+    let line = |reader: &mut Decoded<R>| {
+        let mut line = Vec::new();
+        reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| SheetError::Io(e.to_string()))?;
+        Ok::<_, SheetError>(line)
+    };
+    let mut header = line(&mut reader)?;
+    if header.is_empty() {
+        return Err(SheetError::Empty);
+    }
+    // Entra's template starts with a version line ("version:v1.0") before the header.
+    let skipped_lines = if header.starts_with(b"version:") {
+        header = line(&mut reader)?;
+        1
+    } else {
+        0
+    };
+    let delimiter = sniff_delimiter(&header);
+    let (source, lines) = LineTracker::new(Cursor::new(header).chain(reader), skipped_lines);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(source);
+    let headers = match csv.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => return Err(read_error(&e, &lines, 0)),
+    };
+    lines.record_ended(csv.position().byte());
+    if headers.is_empty() || headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(SheetError::Empty);
+    }
+    if headers.len() > MAX_COLUMNS {
+        return Err(SheetError::TooManyColumns(headers.len()));
+    }
+    let columns = map_columns(&headers, options)?;
+    let format = options
+        .format
+        .unwrap_or_else(|| Format::detect(&headers.iter().map(header_key).collect::<Vec<_>>()));
+    Ok(Sheet {
+        format,
+        delimiter,
+        columns,
+        reader: csv,
+        lines,
+    })
+}
+
+/// The delimiter that splits the header line into the most columns, counting only
+/// outside quotes: comma, semicolon (Excel in many locales) or tab (Excel's Unicode text).
+fn sniff_delimiter(start: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for byte in start {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let delimiters = [b',', b';', b'\t'];
+    let best = (0..3)
+        .max_by_key(|i| (counts[*i], usize::from(*i == 0)))
+        .unwrap_or(0);
+    delimiters[best]
+}
+
+fn map_columns(
+    headers: &csv::StringRecord,
+    options: &ReadOptions,
+) -> Result<Vec<Column>, SheetError> {
+    let keys: Vec<String> = headers.iter().map(header_key).collect();
+    for (i, header) in headers.iter().enumerate() {
+        if header.trim().is_empty() {
+            return Err(SheetError::EmptyHeader(i + 1));
+        }
+        if keys[..i].contains(&keys[i]) {
+            return Err(SheetError::DuplicateHeader(header.trim().to_owned()));
+        }
+    }
+    for (header, _) in &options.overrides {
+        if !keys.contains(&header_key(header)) {
+            return Err(SheetError::BadOverride(format!(
+                "--map names column \"{header}\", which the file does not have; its columns are: {}",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    let format = options.format.unwrap_or_else(|| Format::detect(&keys));
+    let mut columns = Vec::with_capacity(headers.len());
+    let mut taken: HashMap<Field, String> = HashMap::new();
+    for (header, key) in headers.iter().zip(&keys) {
+        let field = options
+            .overrides
+            .iter()
+            .find(|(h, _)| header_key(h) == *key)
+            .map_or_else(|| format.field_of(key), |(_, f)| *f);
+        if let Some(field) = field.filter(|f| !f.repeats())
+            && let Some(other) = taken.insert(field, header.trim().to_owned())
+        {
+            return Err(SheetError::DuplicateField {
+                header: header.trim().to_owned(),
+                other,
+                field,
+            });
+        }
+        columns.push(Column {
+            header: header.trim().to_owned(),
+            field,
+        });
+    }
+    Ok(columns)
+}
+
+fn read_error(error: &csv::Error, lines: &Lines, start: u64) -> SheetError {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => SheetError::Encoding {
+            line: lines.line_at(start),
+        },
+        csv::ErrorKind::Io(e) => SheetError::Io(e.to_string()),
+        _ => SheetError::Io(error.to_string()),
+    }
+}
+
+impl<R: Read> Sheet<R> {
+    /// The columns Roster does not keep, by header, for the preview to list.
+    pub fn ignored(&self) -> Vec<&str> {
+        self.columns
+            .iter()
+            .filter(|c| c.field.is_none())
+            .map(|c| c.header.as_str())
+            .collect()
+    }
+
+    /// The rows in file order, each mapped or with what is wrong with it. Blank lines are
+    /// skipped; a row with more or fewer cells than the header is an error.
+    pub fn rows(self) -> impl Iterator<Item = Result<ImportRow, RowProblem>> {
+        let Sheet {
+            format,
+            columns,
+            mut reader,
+            lines,
+            ..
+        } = self;
+        let mut record = csv::StringRecord::new();
+        std::iter::from_fn(move || {
+            loop {
+                let start = reader.position().byte();
+                let read = reader.read_record(&mut record);
+                let line = lines.line_at(start);
+                lines.record_ended(reader.position().byte());
+                match read {
+                    Ok(false) => return None,
+                    Err(e) => {
+                        let message = match e.kind() {
+                            csv::ErrorKind::Utf8 { .. } => {
+                                "this line is not valid text; save the file as UTF-8".to_owned()
+                            }
+                            _ => e.to_string(),
+                        };
+                        return Some(Err(RowProblem {
+                            line,
+                            column: None,
+                            value: None,
+                            message,
+                        }));
+                    }
+                    Ok(true) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
+                    Ok(true) if record.len() != columns.len() => {
+                        return Some(Err(RowProblem {
+                            line,
+                            column: None,
+                            value: None,
+                            message: format!(
+                                "this row has {} cells but the header has {} columns; check for a missing or extra delimiter",
+                                record.len(),
+                                columns.len()
+                            ),
+                        }));
+                    }
+                    Ok(true) => return Some(map_row(format, &columns, &record, line)),
+                }
+            }
+        })
+    }
+}
+
+fn map_row(
+    format: Format,
+    columns: &[Column],
+    record: &csv::StringRecord,
+    line: u64,
+) -> Result<ImportRow, RowProblem> {
+    let mut user = NewUser::default();
+    let mut groups = Vec::new();
+    let mut password = None;
+    let mut display_name = None;
+    let optional = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    for (column, cell) in columns.iter().zip(record.iter()) {
+        let Some(field) = column.field else { continue };
+        let value = restore(cell.trim());
+        let problem = |message: String| RowProblem {
+            line,
+            column: Some(column.header.clone()),
+            value: Some(cell.to_owned()),
+            message,
+        };
+        match field {
+            Field::Email => user.email = value.into_owned(),
+            Field::FirstName => user.first_name = value.into_owned(),
+            Field::LastName => user.last_name = value.into_owned(),
+            Field::DisplayName => display_name = optional(&value),
+            Field::Username => user.username = optional(&value),
+            Field::Phone => user.phone = optional(&value),
+            Field::Organization => user.organization = optional(&value),
+            Field::Team => {
+                // Google's org unit paths: "/" is the top level, "/Sales/EMEA" a team.
+                let team = if format == Format::Google {
+                    value.trim_matches('/').to_owned()
+                } else {
+                    value.into_owned()
+                };
+                user.team = optional(&team);
+            }
+            Field::Tags => user.tags = list(&value),
+            Field::Role => user.role = optional(&value),
+            Field::Groups => groups.extend(list(&value)),
+            Field::Password => password = optional(&value),
+            Field::Status => user.status = status(format, &value).map_err(problem)?,
+            Field::BlockSignIn => {
+                user.status = yes_no(&value)
+                    .map_err(problem)?
+                    .and_then(|blocked| blocked.then_some(Status::Suspended));
+            }
+            Field::AccountEnabled => {
+                user.status = yes_no(&value)
+                    .map_err(problem)?
+                    .and_then(|enabled| (!enabled).then_some(Status::Suspended));
+            }
+        }
+    }
+    // Entra's template names people once ("Ada Lovelace"); split where first and last
+    // names are not given separately.
+    if let Some(name) = display_name {
+        let (first, last) = name.rsplit_once(' ').unwrap_or((name.as_str(), ""));
+        if user.first_name.is_empty() {
+            user.first_name = first.trim().to_owned();
+        }
+        if user.last_name.is_empty() {
+            user.last_name = last.trim().to_owned();
+        }
+    }
+    Ok(ImportRow {
+        line,
+        user,
+        groups,
+        password,
+    })
+}
+
+/// A comma-separated cell as its values, trimmed, empty ones dropped.
+fn list(cell: &str) -> Vec<String> {
+    cell.split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A status word of the format; empty means "as the import chooses".
+fn status(format: Format, value: &str) -> Result<Option<Status>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match (format, value.to_ascii_lowercase().as_str()) {
+        (Format::Google, "active") => Ok(Some(Status::Active)),
+        (Format::Google, "suspended" | "archived") => Ok(Some(Status::Suspended)),
+        _ => value.parse().map(Some),
+    }
+}
+
+/// Yes/No, True/False, 1/0 as spreadsheets write them; empty is no answer.
+fn yes_no(value: &str) -> Result<Option<bool>, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "" => Ok(None),
+        "yes" | "true" | "1" | "y" => Ok(Some(true)),
+        "no" | "false" | "0" | "n" => Ok(Some(false)),
+        _ => Err(format!("\"{value}\" is neither Yes nor No")),
+    }
+}

@@ -1,0 +1,285 @@
+//! Importing users from the spreadsheets in tests/fixtures/csv through Roster's services,
+//! on a real SQLite file: what lands, and that a refused import writes nothing at all.
+
+use roster_core::{
+    Actor, AuditQuery, ErrorCode, ImportOptions, ImportReport, Origin, Rights, Roster,
+    SignInRequest, Status, UserQuery, UserRef,
+};
+use roster_csv::ReadOptions;
+use roster_tests::{TempDatabase, test_actor};
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/csv")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+async fn import(
+    roster: &Roster,
+    actor: &Actor,
+    file: &[u8],
+    options: &ImportOptions,
+) -> Result<ImportReport, roster_core::Error> {
+    let sheet = roster_csv::open(file, &ReadOptions::default()).unwrap();
+    roster.import_users(actor, sheet.rows(), options).await
+}
+
+/// Everything an import could write, counted.
+async fn counts(roster: &Roster) -> (u64, usize, usize, usize) {
+    let actor = test_actor();
+    (
+        roster
+            .list_users(&actor, &UserQuery::default())
+            .await
+            .unwrap()
+            .total,
+        roster
+            .audit(
+                &actor,
+                &AuditQuery {
+                    user: None,
+                    limit: 10_000,
+                },
+            )
+            .await
+            .unwrap()
+            .len(),
+        roster.outbox(&actor, 10_000).await.unwrap().len(),
+        roster.list_groups(&actor).await.unwrap().len(),
+    )
+}
+
+#[tokio::test]
+async fn a_google_export_lands_with_its_statuses_and_one_job_entry() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let options = ImportOptions {
+        source: "google.csv".into(),
+        ..ImportOptions::default()
+    };
+    let report = import(&roster, &test_actor(), &fixture("google.csv"), &options)
+        .await
+        .unwrap();
+    assert_eq!((report.rows, report.created, report.invalid), (4, 4, 0));
+    assert!(report.written);
+    let actor = test_actor();
+    let jose = roster
+        .find_user(&actor, &UserRef::Email("jose.garcia@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(jose.status, Status::Suspended, "Google's Suspended");
+    assert_eq!(jose.team.as_deref(), Some("Sales/EMEA"));
+    let zoe = roster
+        .find_user(&actor, &UserRef::Email("zoe.obrien+it@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        zoe.username, "zoe.obrien",
+        "derived from the email, +tag dropped"
+    );
+    let trail = roster
+        .audit(
+            &actor,
+            &AuditQuery {
+                user: None,
+                limit: 100,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(trail[0].action, "import.users");
+    assert_eq!(trail[0].target.name, "google.csv");
+    assert!(trail.iter().all(|e| e.origin == Origin::Import));
+    assert_eq!(
+        trail.iter().filter(|e| e.action == "user.create").count(),
+        4
+    );
+    // "****" means "keep the password": nobody got one, so none were refused either.
+    assert_eq!(
+        roster.outbox(&actor, 100).await.unwrap().len(),
+        0,
+        "active and suspended users get no invitation"
+    );
+}
+
+#[tokio::test]
+async fn staged_users_are_invited_and_groups_are_created() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let report = import(
+        &roster,
+        &test_actor(),
+        &fixture("jumpcloud.csv"),
+        &ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.created, 2);
+    let actor = test_actor();
+    let dennis = roster
+        .find_user(&actor, &UserRef::Username("dennis.ritchie".into()))
+        .await
+        .unwrap();
+    assert_eq!(dennis.status, Status::Staged);
+    assert_eq!(dennis.organization.as_deref(), Some("Bell Labs"));
+    let groups: Vec<String> = roster
+        .groups_of(&actor, dennis.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(groups, ["C Language", "Unix"]);
+    let unix = roster.find_group(&actor, "unix", None).await.unwrap();
+    assert_eq!(unix.member_count, 2);
+    let mail = roster.outbox(&actor, 10).await.unwrap();
+    assert_eq!(mail.len(), 2, "one invitation per staged user");
+}
+
+#[tokio::test]
+async fn one_bad_row_refuses_the_whole_file_unless_told_to_skip_it() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let actor = test_actor();
+    import(
+        &roster,
+        &actor,
+        &fixture("okta.csv"),
+        &ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    let file = b"email,first_name,last_name,role\n\
+        new1@example.org,New,One,user\n\
+        margaret.hamilton@example.org,Margaret,Again,user\n\
+        new2@example.org,,Two,wizard\n\
+        NEW1@example.org,Dup,Line,user\n";
+    let before = counts(&roster).await;
+    let report = import(&roster, &actor, file, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!((report.rows, report.invalid, report.created), (4, 3, 0));
+    assert!(!report.written);
+    assert_eq!(counts(&roster).await, before, "nothing written");
+    let problems: Vec<(u64, Option<&str>)> = report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_deref()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (3, Some("email")),
+            (4, Some("first_name")),
+            (4, Some("role")),
+            (5, Some("email"))
+        ]
+    );
+    assert!(
+        report.problems[0]
+            .message
+            .contains("margaret.hamilton@example.org already has this email"),
+        "{}",
+        report.problems[0].message
+    );
+
+    let dry = ImportOptions {
+        dry_run: true,
+        skip_invalid: true,
+        ..ImportOptions::default()
+    };
+    let report = import(&roster, &actor, file, &dry).await.unwrap();
+    assert_eq!(report.created, 1);
+    assert_eq!(counts(&roster).await, before, "a dry run writes nothing");
+
+    let skip = ImportOptions {
+        skip_invalid: true,
+        activate: true,
+        ..ImportOptions::default()
+    };
+    let report = import(&roster, &actor, file, &skip).await.unwrap();
+    assert!(report.written);
+    assert_eq!(report.created, 1);
+    let new1 = roster
+        .find_user(&actor, &UserRef::Email("new1@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(new1.status, Status::Active);
+}
+
+/// The file, its `password` column mapped to passwords.
+fn with_passwords(file: &[u8]) -> roster_csv::Sheet<&[u8]> {
+    let options = ReadOptions {
+        overrides: vec![("password".into(), Some(roster_csv::Field::Password))],
+        ..ReadOptions::default()
+    };
+    roster_csv::open(file, &options).unwrap()
+}
+
+#[tokio::test]
+async fn passwords_are_refused_unless_accepted_and_then_work() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let actor = test_actor();
+    let file = b"email,first_name,last_name,password\n\
+        grace@example.org,Grace,Hopper,a long enough passphrase\n";
+    let before = counts(&roster).await;
+    let sheet = with_passwords(file);
+    let e = roster
+        .import_users(&actor, sheet.rows(), &ImportOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation);
+    assert!(e.to_string().contains("plain-text passwords"), "{e}");
+    assert_eq!(counts(&roster).await, before);
+
+    let sheet = with_passwords(file);
+    let accept = ImportOptions {
+        accept_passwords: true,
+        activate: true,
+        ..ImportOptions::default()
+    };
+    roster
+        .import_users(&actor, sheet.rows(), &accept)
+        .await
+        .unwrap();
+    roster
+        .sign_in(
+            &SignInRequest {
+                login: "grace".into(),
+                password: "a long enough passphrase".into(),
+                code: None,
+            },
+            "desk",
+            Origin::Desktop,
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn importing_needs_the_right_to_create_users() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let auditor = Actor {
+        rights: Rights::Account {
+            user: roster_core::UserId(99),
+            role: "auditor".into(),
+            permissions: roster_core::built_in_permissions("auditor").unwrap(),
+        },
+        ..test_actor()
+    };
+    let before = counts(&roster).await;
+    let e = import(
+        &roster,
+        &auditor,
+        &fixture("okta.csv"),
+        &ImportOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden);
+    assert_eq!(counts(&roster).await, before);
+}
