@@ -5,6 +5,7 @@
 mod audit;
 mod credentials;
 mod db;
+mod export;
 mod group;
 mod import;
 mod mail;
@@ -59,6 +60,9 @@ enum Command {
     /// Users from a spreadsheet.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// The users list as a spreadsheet.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// The outbox of messages to account holders.
     #[command(subcommand)]
     Mail(mail::MailCommand),
@@ -109,6 +113,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Token(command) => token::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,
         Command::Import(command) => import::run(command, &ctx).await,
+        Command::Export(command) => export::run(command, &ctx).await,
         Command::Mail(command) => mail::run(command, &ctx).await,
         Command::Settings(command) => settings::run(command, &ctx).await,
     }

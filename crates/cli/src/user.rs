@@ -118,6 +118,17 @@ pub enum Mfa {
 
 #[derive(Args)]
 pub struct ListArgs {
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u64,
+}
+
+/// Which users, in which order: the list's search, filters and sort.
+#[derive(Args)]
+pub struct FilterArgs {
     /// Words that must each occur in the first or last name, username or email.
     #[arg(long, default_value = "")]
     search: String,
@@ -141,10 +152,39 @@ pub struct ListArgs {
     /// FIELD or FIELD:desc, e.g. created_at:desc.
     #[arg(long, value_parser = parse_sort, default_value = "last_name")]
     sort: Sort,
-    #[arg(long, default_value_t = 100)]
-    limit: u32,
-    #[arg(long, default_value_t = 0)]
-    offset: u64,
+}
+
+impl FilterArgs {
+    /// The list query these arguments describe (a group is looked up by name).
+    pub async fn query(
+        self,
+        ctx: &Context,
+        limit: u32,
+        offset: u64,
+    ) -> Result<UserQuery, CliError> {
+        let mut two_factor = self.two_factor;
+        match self.mfa {
+            Some(Mfa::Enrolled) => two_factor.push(TwoFactorState::Active),
+            Some(Mfa::NotEnrolled) => two_factor.extend(TwoFactorState::NOT_ENROLLED),
+            None => {}
+        }
+        let group = match &self.group {
+            Some(name) => Some(ctx.roster.find_group(&ctx.actor, name, None).await?.id),
+            None => None,
+        };
+        Ok(UserQuery {
+            search: self.search,
+            statuses: self.statuses,
+            two_factor,
+            organization: self.org,
+            team: self.team,
+            group,
+            role: self.role,
+            sort: self.sort,
+            limit,
+            offset,
+        })
+    }
 }
 
 #[derive(Args)]
@@ -272,28 +312,7 @@ async fn add(args: AddArgs, ctx: &Context) -> Result<(), CliError> {
 }
 
 async fn list(args: ListArgs, ctx: &Context) -> Result<(), CliError> {
-    let mut two_factor = args.two_factor;
-    match args.mfa {
-        Some(Mfa::Enrolled) => two_factor.push(TwoFactorState::Active),
-        Some(Mfa::NotEnrolled) => two_factor.extend(TwoFactorState::NOT_ENROLLED),
-        None => {}
-    }
-    let group = match &args.group {
-        Some(name) => Some(ctx.roster.find_group(&ctx.actor, name, None).await?.id),
-        None => None,
-    };
-    let query = UserQuery {
-        search: args.search,
-        statuses: args.statuses,
-        two_factor,
-        organization: args.org,
-        team: args.team,
-        group,
-        role: args.role,
-        sort: args.sort,
-        limit: args.limit,
-        offset: args.offset,
-    };
+    let query = args.filter.query(ctx, args.limit, args.offset).await?;
     let page = ctx.roster.list_users(&ctx.actor, &query).await?;
     ctx.out.print(&page, || print_page(&page));
     Ok(())

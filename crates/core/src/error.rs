@@ -100,6 +100,9 @@ pub enum Error {
     /// A sign-in or code check failed; the code says how, the message says what to do.
     #[error("{1}")]
     SignIn(ErrorCode, String),
+    /// A file the front end handed over could not be written.
+    #[error("{0}")]
+    Io(String),
 }
 
 impl Error {
@@ -118,6 +121,7 @@ impl Error {
             Error::Forbidden(_) => ErrorCode::Forbidden,
             Error::SignInRequired(_) => ErrorCode::SignInRequired,
             Error::SignIn(code, _) => *code,
+            Error::Io(_) => ErrorCode::Io,
         }
     }
 

@@ -83,6 +83,15 @@ pub trait Repository: Send + Sync {
 
     async fn list_users(&self, query: &UserQuery) -> Result<UserPage, StoreError>;
 
+    /// Every user the query matches (its limit and offset ignored), in its order, handed
+    /// to `visit` one at a time as they are read, tags included; stops at `visit`'s first
+    /// error. Returns how many were visited.
+    async fn each_user(
+        &self,
+        query: &UserQuery,
+        visit: &mut (dyn FnMut(User) -> Result<(), StoreError> + Send),
+    ) -> Result<u64, StoreError>;
+
     /// The ids of up to `limit` users matching the query (its limit and offset ignored),
     /// in the query's order.
     async fn user_ids(&self, query: &UserQuery, limit: u64) -> Result<Vec<UserId>, StoreError>;

@@ -133,7 +133,7 @@ impl FromStr for Format {
 }
 
 /// The one of `all` whose name is `text` (compared as headers are).
-fn named<T: Copy>(
+pub(crate) fn named<T: Copy>(
     all: &[T],
     name: fn(T) -> &'static str,
     text: &str,

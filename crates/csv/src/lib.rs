@@ -10,9 +10,11 @@
 mod formats;
 mod lines;
 mod neutral;
+mod write;
 
 pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
+pub use write::{ExportColumn, UserWriter};
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 use lines::{LineTracker, Lines};

@@ -13,6 +13,9 @@ use roster_core::{StoreError, UserQuery};
 use sqlx::{Database, Pool, QueryBuilder, Transaction};
 use std::future::Future;
 
+/// Joins a user's tags in one column; tags never hold control characters.
+pub(crate) const TAG_SEPARATOR: char = '\u{1f}';
+
 /// A value bound into a query.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
@@ -108,6 +111,18 @@ pub(crate) trait Dialect: Database + Sized {
         conn: &mut Self::Connection,
         qb: QueryBuilder<'_, Self>,
     ) -> impl Future<Output = Result<Option<Self::Row>, sqlx::Error>> + Send;
+
+    /// Runs a query and hands each row to `visit` as it arrives, without holding them;
+    /// stops at the first error `visit` returns.
+    fn for_each_row(
+        conn: &mut Self::Connection,
+        qb: QueryBuilder<'_, Self>,
+        visit: &mut (dyn FnMut(&Self::Row) -> Result<(), StoreError> + Send),
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// An expression listing the tags of the user whose id is `user`, in order, joined
+    /// with [`TAG_SEPARATOR`].
+    fn tag_list(user: &str) -> String;
 
     fn int(row: &Self::Row, column: &str) -> Result<i64, sqlx::Error>;
     fn opt_int(row: &Self::Row, column: &str) -> Result<Option<i64>, sqlx::Error>;

@@ -2,10 +2,11 @@
 //! queries are the shared ones in `sql/`; this module opens the file, migrates and backs it
 //! up, and is the SQLite [`Dialect`].
 
-use crate::dialect::{Dialect, Refusal, Value};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend};
 use crate::sql::SqlRepository;
 use crate::{OpenError, OpenMode, SchemaStatus};
-use roster_core::UserQuery;
+use futures_util::TryStreamExt;
+use roster_core::{StoreError, UserQuery};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -180,6 +181,28 @@ impl Dialect for Sqlite {
         mut qb: QueryBuilder<'_, Self>,
     ) -> Result<Option<SqliteRow>, sqlx::Error> {
         qb.build().fetch_optional(conn).await
+    }
+
+    async fn for_each_row(
+        conn: &mut SqliteConnection,
+        mut qb: QueryBuilder<'_, Self>,
+        visit: &mut (dyn FnMut(&SqliteRow) -> Result<(), StoreError> + Send),
+    ) -> Result<u64, StoreError> {
+        let mut rows = qb.build().fetch(conn);
+        let mut count = 0;
+        while let Some(row) = rows.try_next().await.map_err(backend)? {
+            visit(&row)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn tag_list(user: &str) -> String {
+        // SQLite keeps the order of rows fed to group_concat from an ordered subquery.
+        format!(
+            "(SELECT group_concat(tag, char({})) FROM (SELECT tag FROM user_tags WHERE user_id = {user} ORDER BY position))",
+            TAG_SEPARATOR as u32
+        )
     }
 
     fn int(row: &SqliteRow, column: &str) -> Result<i64, sqlx::Error> {

@@ -18,6 +18,7 @@ use std::sync::Arc;
 mod admin;
 mod codes;
 mod credentials;
+mod export;
 mod first_owner;
 mod groups;
 mod import;

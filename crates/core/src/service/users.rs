@@ -462,12 +462,7 @@ impl Roster {
         query: &UserQuery,
     ) -> Result<Vec<UserId>, Error> {
         actor.require(Permission::ViewUsers)?;
-        let query = UserQuery {
-            limit: 1,
-            offset: 0,
-            ..query.clone()
-        };
-        query.check().map_err(|e| Error::Validation(vec![e]))?;
+        let query = whole_list(query)?;
         self.repo
             .user_ids(&query, MAX_SELECTION)
             .await
@@ -505,6 +500,17 @@ fn stale_error(user: &User) -> Error {
         "{} was changed by someone else since you opened it; reload to see their changes, then apply yours again",
         user.username
     ))
+}
+
+/// The query for every user it matches (no page): checked, its limit and offset dropped.
+pub(super) fn whole_list(query: &UserQuery) -> Result<UserQuery, Error> {
+    let query = UserQuery {
+        limit: 1,
+        offset: 0,
+        ..query.clone()
+    };
+    query.check().map_err(|e| Error::Validation(vec![e]))?;
+    Ok(query)
 }
 
 /// A write of existing users: one of them changed since it was read, or an edit collided

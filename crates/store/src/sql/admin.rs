@@ -1,6 +1,6 @@
 //! Roles and their permissions, the settings document, and the outbox.
 
-use super::{Bind, Cells, execute, fetch_all, fetch_optional, millis, sql};
+use super::{Bind, Cells, execute, fetch_all, fetch_map, fetch_optional, millis, sql};
 use crate::dialect::{Dialect, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{MailKind, MailMessage, MailStatus, Permission, Settings, StoreError};
@@ -16,18 +16,14 @@ pub(super) async fn role_rows<DB: Dialect>(
     let qb = sql::<DB>(&format!(
         "SELECT name, description, built_in FROM roles{ROLE_ORDER}"
     ));
-    fetch_all(conn, qb)
-        .await?
-        .iter()
-        .map(|row| {
-            let cells = Cells::<DB>(row);
-            Ok((
-                cells.text("name")?,
-                cells.text("description")?,
-                cells.boolean("built_in")?,
-            ))
-        })
-        .collect()
+    fetch_map(conn, qb, |role| {
+        Ok((
+            role.text("name")?,
+            role.text("description")?,
+            role.boolean("built_in")?,
+        ))
+    })
+    .await
 }
 
 pub(super) async fn role_permissions<DB: Dialect>(
@@ -49,14 +45,7 @@ pub(super) async fn role_user_counts<DB: Dialect>(
     conn: &mut DB::Connection,
 ) -> Result<Vec<(String, i64)>, StoreError> {
     let qb = sql::<DB>("SELECT lower(role) AS role, count(*) AS n FROM users GROUP BY lower(role)");
-    fetch_all(conn, qb)
-        .await?
-        .iter()
-        .map(|row| {
-            let cells = Cells::<DB>(row);
-            Ok((cells.text("role")?, cells.int("n")?))
-        })
-        .collect()
+    fetch_map(conn, qb, |count| Ok((count.text("role")?, count.int("n")?))).await
 }
 
 /// Creates or replaces a custom role and its permissions (built-in roles stay as they are).

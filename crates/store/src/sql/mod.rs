@@ -124,6 +124,19 @@ pub(crate) async fn fetch_one<DB: Dialect>(
         .ok_or_else(|| StoreError::Backend("the query returned no row".into()))
 }
 
+/// Every row, read by `read`.
+pub(crate) async fn fetch_map<DB: Dialect, T>(
+    conn: &mut DB::Connection,
+    qb: QueryBuilder<'_, DB>,
+    read: impl Fn(&Cells<'_, DB>) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    fetch_all(conn, qb)
+        .await?
+        .iter()
+        .map(|row| read(&Cells(row)))
+        .collect()
+}
+
 /// The first column of every row, as integers (ids, counts).
 pub(crate) async fn fetch_ints<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -223,6 +236,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn list_users(&self, query: &UserQuery) -> Result<UserPage, StoreError> {
         users::list_users::<DB>(&mut *self.read().await?, query).await
+    }
+
+    async fn each_user(
+        &self,
+        query: &UserQuery,
+        visit: &mut (dyn FnMut(User) -> Result<(), StoreError> + Send),
+    ) -> Result<u64, StoreError> {
+        users::each_user::<DB>(&mut *self.read().await?, query, visit).await
     }
 
     async fn user_ids(&self, query: &UserQuery, limit: u64) -> Result<Vec<UserId>, StoreError> {

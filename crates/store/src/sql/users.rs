@@ -1,10 +1,10 @@
 //! Users: their rows, tags, organizations and teams, and the list query.
 
 use super::{
-    Bind, Cells, accounts, audit, execute, fetch_all, fetch_ints, fetch_one, fetch_optional,
-    groups, millis, sql,
+    Bind, Cells, accounts, audit, execute, fetch_all, fetch_ints, fetch_map, fetch_one,
+    fetch_optional, groups, millis, sql,
 };
-use crate::dialect::{Dialect, Value, write_error};
+use crate::dialect::{Dialect, TAG_SEPARATOR, Value, write_error};
 use roster_core::{
     GroupId, NewAccount, SortDirection, SortField, Status, StoreError, TeamFilter, TwoFactorState,
     User, UserId, UserPage, UserQuery, UserRef, normalize_key,
@@ -12,15 +12,21 @@ use roster_core::{
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
-const USER_COLUMNS: &str = "SELECT users.id, users.username, users.email, users.first_name, \
+const USER_FIELDS: &str = "SELECT users.id, users.username, users.email, users.first_name, \
     users.last_name, users.phone, o.name AS organization, t.name AS team, users.role, \
     users.identity_provider, users.status, users.two_factor, \
     (SELECT count(*) FROM group_members gm WHERE gm.user_id = users.id) AS group_count, \
     users.created_at, users.modified_at, users.last_sign_in_at, users.password_changed_at, \
-    users.created_by, users.version \
-    FROM users \
+    users.created_by, users.version";
+
+const USER_FROM: &str = " FROM users \
     LEFT JOIN organizations o ON o.id = users.organization_id \
     LEFT JOIN teams t ON t.id = users.team_id";
+
+/// The user columns and their joins, with `extra` columns after them.
+fn user_select(extra: &str) -> String {
+    format!("{USER_FIELDS}{extra}{USER_FROM}")
+}
 
 fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
     let cells = Cells::<DB>(row);
@@ -76,7 +82,7 @@ pub(super) async fn fetch_user<DB: Dialect>(
     conn: &mut DB::Connection,
     user: &UserRef,
 ) -> Result<Option<User>, StoreError> {
-    let mut qb = sql::<DB>(USER_COLUMNS);
+    let mut qb = sql::<DB>(&user_select(""));
     match user {
         UserRef::Id(id) => qb.push(" WHERE users.id = ").bind(id.0),
         UserRef::Username(name) => qb
@@ -405,7 +411,7 @@ pub(super) async fn list_users<DB: Dialect>(
     push_filters(&mut count, query);
     let total = Cells::<DB>(&fetch_one(&mut *conn, count).await?).count("n")?;
 
-    let mut page = sql::<DB>(USER_COLUMNS);
+    let mut page = sql::<DB>(&user_select(""));
     push_filters(&mut page, query);
     page.push(order_by::<DB>(query))
         .push(" LIMIT ")
@@ -423,6 +429,27 @@ pub(super) async fn list_users<DB: Dialect>(
         total,
         offset: query.offset,
     })
+}
+
+/// Every matching user, streamed in the query's order with their tags.
+pub(super) async fn each_user<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &UserQuery,
+    visit: &mut (dyn FnMut(User) -> Result<(), StoreError> + Send),
+) -> Result<u64, StoreError> {
+    let tags = format!(", {} AS tag_list", DB::tag_list("users.id"));
+    let mut qb = sql::<DB>(&user_select(&tags));
+    push_filters(&mut qb, query);
+    qb.push(order_by::<DB>(query));
+    DB::for_each_row(conn, qb, &mut |row| {
+        let mut user = user_from_row::<DB>(row)?;
+        user.tags = Cells::<DB>(row)
+            .opt_text("tag_list")?
+            .map(|tags| tags.split(TAG_SEPARATOR).map(str::to_owned).collect())
+            .unwrap_or_default();
+        visit(user)
+    })
+    .await
 }
 
 pub(super) async fn user_ids<DB: Dialect>(
@@ -459,17 +486,11 @@ async fn counts_by<DB: Dialect, S: std::str::FromStr<Err = String>>(
     let qb = sql::<DB>(&format!(
         "SELECT {column} AS state, count(*) AS n FROM users GROUP BY {column}"
     ));
-    fetch_all(conn, qb)
-        .await?
-        .iter()
-        .map(|row| {
-            let cells = Cells::<DB>(row);
-            Ok((
-                cells.text("state")?.parse().map_err(StoreError::Backend)?,
-                cells.count("n")?,
-            ))
-        })
-        .collect()
+    fetch_map(conn, qb, |count| {
+        let state = count.text("state")?.parse().map_err(StoreError::Backend)?;
+        Ok((state, count.count("n")?))
+    })
+    .await
 }
 
 pub(super) async fn count_users<DB: Dialect>(
@@ -486,9 +507,5 @@ pub(super) async fn names<DB: Dialect>(
     table: &'static str,
 ) -> Result<Vec<String>, StoreError> {
     let qb = sql::<DB>(&format!("SELECT name FROM {table} ORDER BY name_key"));
-    fetch_all(conn, qb)
-        .await?
-        .iter()
-        .map(|row| Cells::<DB>(row).text("name"))
-        .collect()
+    fetch_map(conn, qb, |row| row.text("name")).await
 }
