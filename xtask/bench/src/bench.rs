@@ -136,6 +136,9 @@ fn sort(field: SortField, direction: SortDirection) -> Sort {
 
 pub fn bench(args: &[String]) -> Result {
     let users = users_flag(args, 100_000)?;
+    if args.iter().any(|a| a == "--csv") {
+        return crate::csv::csv(users);
+    }
     let dir = target_dir().join("bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let path = dir.join(format!("users-{users}.db"));

@@ -1,11 +1,13 @@
 //! The half of `cargo xtask` that links Roster's own crates, and so the system libraries they
 //! need (WebKitGTK, OpenSSL, D-Bus). xtask installs those first, then runs this binary:
 //!
-//! bench     measure the users list query on a seeded database (JSON + a table)
+//! bench     measure the users list query on a seeded database (JSON + a table);
+//!           with --csv, CSV import and export beside the raw database
 //! seed      fill a database with N deterministic users: seed --db URL --users N
 //! startup   time the release app's start and measure its memory (ROSTER_APP names it)
 
 mod bench;
+mod csv;
 mod startup;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +27,7 @@ fn main() -> ExitCode {
         "startup" => bench::startup(rest),
         _ => {
             eprintln!(
-                "usage: roster-bench bench [--users N] [--ui] | seed --db URL --users N | startup [--users N]"
+                "usage: roster-bench bench [--users N] [--ui | --csv] | seed --db URL --users N | startup [--users N]"
             );
             return ExitCode::FAILURE;
         }

@@ -1,0 +1,171 @@
+//! `bench --csv`: importing and exporting users as CSV, beside the raw database doing the
+//! same inserts. Results go to stdout and target/bench/csv.json; nothing asserts a time.
+
+use crate::{Result, target_dir};
+use roster_core::{ImportOptions, Roster, SystemClock, UserQuery};
+use roster_csv::{ExportColumn, ReadOptions, UserWriter};
+use roster_store::{Database, OpenMode};
+use roster_tests::test_actor;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+const FIRST: [&str; 8] = [
+    "Ada", "José", "Zoë", "小龍", "Søren", "Fatima", "Grace", "Nguyễn",
+];
+const LAST: [&str; 8] = [
+    "Lovelace", "García", "O'Brien", "李", "Berg", "Ali", "Hopper", "Văn",
+];
+const TEAMS: [&str; 5] = ["Research", "Sales", "Support", "Engineering", ""];
+
+/// The process's memory now and at its peak, in MiB (Linux; zero elsewhere).
+fn memory() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// A deterministic user list in Roster's own format.
+fn write_file(path: &Path, users: usize) -> Result {
+    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let mut out = std::io::BufWriter::new(file);
+    writeln!(out, "email,first_name,last_name,team,tags,role").map_err(|e| e.to_string())?;
+    for i in 0..users {
+        writeln!(
+            out,
+            "user{i}@example.org,{},\"{}\",{},\"t{}, bench\",user",
+            FIRST[i % FIRST.len()],
+            LAST[(i / 3) % LAST.len()],
+            TEAMS[i % TEAMS.len()],
+            i % 7
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())
+}
+
+async fn fresh(path: &Path) -> Result<Database> {
+    Database::open(&roster_store::sqlite_url(path), OpenMode::CreateIfMissing)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The same rows inserted by a minimal prepared-statement loop in one transaction: what
+/// the database itself takes, without Roster's checks, tags, audit or invitations.
+async fn raw_insert(path: &Path, users: usize) -> Result<f64> {
+    fresh(path).await?;
+    let url = roster_store::sqlite_url(path);
+    let pool = sqlx::SqlitePool::connect(&url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    for i in 0..users {
+        let email = format!("user{i}@example.org");
+        let username = format!("user{i}");
+        sqlx::query(
+            "INSERT INTO users (username, username_key, email, email_key, first_name, last_name, \
+             role, identity_provider, status, two_factor, created_at, modified_at, created_by, version) \
+             VALUES (?, ?, ?, ?, ?, ?, 'user', 'local', 'active', 'not_configured', 0, 0, 'bench', 1)",
+        )
+        .bind(&username)
+        .bind(&username)
+        .bind(&email)
+        .bind(&email)
+        .bind(FIRST[i % FIRST.len()])
+        .bind(LAST[(i / 3) % LAST.len()])
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
+pub fn csv(users: usize) -> Result {
+    let dir = target_dir().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let file = work.path().join("users.csv");
+    write_file(&file, users)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let database = fresh(&work.path().join("import.db")).await?;
+        let roster = Roster::new(database.repository(), Arc::new(SystemClock));
+        let options = ImportOptions {
+            activate: true,
+            source: "bench.csv".into(),
+            ..ImportOptions::default()
+        };
+        let (rss_before, _) = memory();
+        let started = Instant::now();
+        let sheet = roster_csv::open(
+            std::fs::File::open(&file).map_err(|e| e.to_string())?,
+            &ReadOptions::default(),
+        )
+        .map_err(|e| e.to_string())?;
+        let report = roster
+            .import_users(&test_actor(), sheet.rows(), &options)
+            .await
+            .map_err(|e| e.to_string())?;
+        let import_s = started.elapsed().as_secs_f64();
+        let (_, import_peak) = memory();
+        if report.created != users as u64 {
+            return Err(format!("imported {} of {users} rows: {:?}", report.created, report.problems.first()));
+        }
+        let raw_s = raw_insert(&work.path().join("raw.db"), users).await?;
+
+        let out = work.path().join("export.csv");
+        let (rss_export_before, _) = memory();
+        let started = Instant::now();
+        let mut writer = UserWriter::new(
+            std::io::BufWriter::new(std::fs::File::create(&out).map_err(|e| e.to_string())?),
+            ExportColumn::defaults().to_vec(),
+            false,
+        )?;
+        let exported = roster
+            .export_users(&test_actor(), &UserQuery::default(), &mut |u| writer.write(u))
+            .await
+            .map_err(|e| e.to_string())?;
+        writer.finish()?;
+        let export_s = started.elapsed().as_secs_f64();
+        let (rss_export_after, _) = memory();
+
+        println!("CSV at {users} users (this build's profile; see docs/performance.md)");
+        println!(
+            "  import (create, checked, audited)  {import_s:>8.2} s  {:>9.0} rows/s  raw insert {raw_s:.2} s  ratio {:.1}x",
+            users as f64 / import_s,
+            import_s / raw_s
+        );
+        println!("  import peak memory                 {import_peak:>8.0} MiB (process; {rss_before:.0} MiB before)");
+        println!(
+            "  export                             {export_s:>8.2} s  {:>9.0} rows/s  memory growth {:.0} MiB",
+            exported as f64 / export_s,
+            rss_export_after - rss_export_before
+        );
+        let json = serde_json::json!({
+            "users": users,
+            "import_seconds": import_s,
+            "raw_insert_seconds": raw_s,
+            "import_to_raw_ratio": import_s / raw_s,
+            "import_peak_mib": import_peak,
+            "export_seconds": export_s,
+            "export_memory_growth_mib": rss_export_after - rss_export_before,
+        });
+        let path = dir.join("csv.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+        println!("\n{}", path.display());
+        Ok(())
+    })
+}
