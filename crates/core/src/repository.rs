@@ -78,6 +78,14 @@ pub trait Repository: Send + Sync {
 
     async fn find_user(&self, user: &UserRef) -> Result<Option<User>, StoreError>;
 
+    /// The users holding any of these normalised email or username keys, as
+    /// (email key, username key, username): one query for a batch of rows to check.
+    async fn taken_keys(
+        &self,
+        email_keys: &[String],
+        username_keys: &[String],
+    ) -> Result<Vec<(String, String, String)>, StoreError>;
+
     /// Whether a username with this normalised key exists.
     async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError>;
 

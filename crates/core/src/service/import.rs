@@ -11,6 +11,17 @@ use std::collections::{HashMap, HashSet};
 /// Google's export writes this for "keep the existing password".
 const KEPT_PASSWORD: &str = "****";
 
+/// Rows checked against the directory with one query.
+const CHECK_BATCH: usize = 500;
+
+/// What the directory already holds of a batch's emails and usernames.
+#[derive(Default)]
+struct Taken {
+    /// Email key → the username of the user who has it.
+    emails: HashMap<String, String>,
+    usernames: HashSet<String>,
+}
+
 /// What the rows seen so far have claimed, so the file cannot hold a user twice.
 #[derive(Default)]
 struct Claimed {
@@ -43,21 +54,26 @@ impl Roster {
         let mut claimed = Claimed::default();
         let mut report = ImportReport::default();
         let mut accounts = Vec::new();
-        for row in rows {
-            report.rows += 1;
-            let checked = match row {
-                Ok(row) => {
-                    self.import_row(&importer, row, options, &roles, &mut claimed)
-                        .await?
-                }
-                Err(problem) => Err(vec![problem]),
-            };
-            match checked {
-                Ok(account) => accounts.push(account),
-                Err(problems) => {
-                    report.invalid += 1;
-                    let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
-                    report.problems.extend(problems.into_iter().take(room));
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let batch: Vec<_> = rows.by_ref().take(CHECK_BATCH).collect();
+            let taken = self.taken(&batch).await?;
+            for row in batch {
+                report.rows += 1;
+                let checked = match row {
+                    Ok(row) => {
+                        self.import_row(&importer, row, options, &roles, &taken, &mut claimed)
+                            .await?
+                    }
+                    Err(problem) => Err(vec![problem]),
+                };
+                match checked {
+                    Ok(account) => accounts.push(account),
+                    Err(problems) => {
+                        report.invalid += 1;
+                        let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
+                        report.problems.extend(problems.into_iter().take(room));
+                    }
                 }
             }
         }
@@ -115,6 +131,27 @@ impl Roster {
         Ok(report)
     }
 
+    /// Which of the batch's emails and usernames (given, or as they would be derived) the
+    /// directory holds already: one query for the batch instead of several per row.
+    async fn taken(&self, batch: &[Result<ImportRow, RowProblem>]) -> Result<Taken, Error> {
+        let mut emails = Vec::with_capacity(batch.len());
+        let mut usernames = Vec::with_capacity(batch.len());
+        for row in batch.iter().flatten() {
+            let email = row.user.email.trim();
+            emails.push(normalize_key(email));
+            usernames.push(match row.user.username.as_deref().map(str::trim) {
+                Some(name) if !name.is_empty() => normalize_key(name),
+                _ => normalize_key(&validate::username_from_email(email)),
+            });
+        }
+        let mut taken = Taken::default();
+        for (email, username_key, username) in self.repo.taken_keys(&emails, &usernames).await? {
+            taken.emails.insert(email, username);
+            taken.usernames.insert(username_key);
+        }
+        Ok(taken)
+    }
+
     /// One row as a new account, or everything wrong with it. `Err` from the outer result
     /// ends the import (a refused password column, a storage failure).
     async fn import_row(
@@ -123,6 +160,7 @@ impl Roster {
         row: ImportRow,
         options: &ImportOptions,
         roles: &[String],
+        taken: &Taken,
         claimed: &mut Claimed,
     ) -> Result<Result<NewAccount, Vec<RowProblem>>, Error> {
         let line = row.line;
@@ -182,18 +220,11 @@ impl Roster {
                 Some(valid.email.clone()),
                 "this email appears on an earlier line; each user needs their own".into(),
             ));
-        } else if let Some(existing) = self
-            .repo
-            .find_user(&UserRef::Email(valid.email.clone()))
-            .await?
-        {
+        } else if let Some(holder) = taken.emails.get(&normalize_key(&valid.email)) {
             problems.push(problem(
                 "email",
                 Some(valid.email.clone()),
-                format!(
-                    "{} already has this email; leave the row out or change the email",
-                    existing.username
-                ),
+                format!("{holder} already has this email; leave the row out or change the email"),
             ));
         }
         let username = match &valid.username {
@@ -205,7 +236,7 @@ impl Roster {
                         Some(name.clone()),
                         "this username appears on an earlier line; usernames must be unique".into(),
                     ));
-                } else if self.repo.username_taken(&key).await? {
+                } else if taken.usernames.contains(&key) {
                     problems.push(problem(
                         "username",
                         Some(name.clone()),
@@ -216,7 +247,13 @@ impl Roster {
             }
             None => {
                 let base = validate::username_from_email(&valid.email);
-                let name = self.free_username(&base, &claimed.usernames).await?;
+                let key = normalize_key(&base);
+                // Looked up once per batch; only a taken name costs more queries.
+                let name = if taken.usernames.contains(&key) || claimed.usernames.contains(&key) {
+                    self.free_username(&base, &claimed.usernames).await?
+                } else {
+                    base
+                };
                 claimed.usernames.insert(normalize_key(&name));
                 name
             }

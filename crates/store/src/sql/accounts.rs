@@ -1,9 +1,10 @@
 //! Credentials, sign-in events, user tokens and queued messages.
 
 use super::{
-    Bind, Cells, audit, execute, fetch_all, fetch_one, fetch_optional, millis, sql, users,
+    Bind, Cells, audit, execute, fetch_all, fetch_one, fetch_optional, insert_rows, millis, plain,
+    sql, users,
 };
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Value, backend};
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, Credentials, NewTokenRecord, Origin, OutgoingMail, SignInEntry, StoreError,
@@ -33,25 +34,30 @@ pub(super) async fn credentials<DB: Dialect>(
     })
 }
 
+pub(super) const CREDENTIAL_INSERT: &str = "credentials (user_id, password_hash, totp_secret, \
+    totp_last_step, failed_sign_ins, code_hash, code_expires_at)";
+
+/// A user's secrets as a row of `credentials`, in [`CREDENTIAL_INSERT`]'s order.
+pub(super) fn credential_values(user: UserId, secrets: &Credentials) -> Vec<Value> {
+    vec![
+        user.0.into(),
+        secrets.password_hash.clone().into(),
+        secrets.totp_secret.clone().into(),
+        secrets.totp_last_step.into(),
+        i64::from(secrets.failed_sign_ins).into(),
+        secrets.code_hash.clone().into(),
+        secrets.code_expires_at.map(millis).into(),
+    ]
+}
+
 pub(super) async fn write_credentials<DB: Dialect>(
     conn: &mut DB::Connection,
     user: UserId,
     secrets: &Credentials,
 ) -> Result<(), StoreError> {
-    let mut upsert = sql::<DB>(
-        "INSERT INTO credentials (user_id, password_hash, totp_secret, totp_last_step, \
-         failed_sign_ins, code_hash, code_expires_at) VALUES (",
-    );
+    let mut upsert = sql::<DB>(&format!("INSERT INTO {CREDENTIAL_INSERT} VALUES ("));
     upsert
-        .bind_values(vec![
-            user.0.into(),
-            secrets.password_hash.clone().into(),
-            secrets.totp_secret.clone().into(),
-            secrets.totp_last_step.into(),
-            i64::from(secrets.failed_sign_ins).into(),
-            secrets.code_hash.clone().into(),
-            secrets.code_expires_at.map(millis).into(),
-        ])
+        .bind_values(credential_values(user, secrets))
         .push(")");
     DB::upsert(
         &mut upsert,
@@ -69,29 +75,33 @@ pub(super) async fn write_credentials<DB: Dialect>(
     Ok(())
 }
 
-pub(super) async fn write_mail<DB: Dialect>(
+const MAIL_INSERT: &str = "outbox (created_at, kind, to_address, to_name, subject, body, \
+    status, next_attempt_at)";
+
+/// Queues the messages, in as few statements as the database takes.
+pub(super) async fn write_mails<DB: Dialect>(
     conn: &mut DB::Connection,
-    mail: &OutgoingMail,
+    mails: &[OutgoingMail],
 ) -> Result<(), StoreError> {
-    let now = millis(mail.queued_at);
-    let mut insert = sql::<DB>(
-        "INSERT INTO outbox (created_at, kind, to_address, to_name, subject, body, status, \
-         next_attempt_at) VALUES (",
-    );
-    insert
-        .bind_values(vec![
-            now.into(),
-            mail.kind.as_str().into(),
-            mail.to_address.clone().into(),
-            mail.to_name.clone().into(),
-            mail.subject.clone().into(),
-            mail.body.clone().into(),
-            "queued".into(),
-            now.into(),
-        ])
-        .push(")");
-    execute(conn, insert).await?;
-    Ok(())
+    let rows = mails
+        .iter()
+        .map(|mail| {
+            let now = millis(mail.queued_at);
+            vec![
+                now.into(),
+                mail.kind.as_str().into(),
+                mail.to_address.clone().into(),
+                mail.to_name.clone().into(),
+                mail.subject.clone().into(),
+                mail.body.clone().into(),
+                "queued".into(),
+                now.into(),
+            ]
+        })
+        .collect();
+    insert_rows::<DB>(conn, MAIL_INSERT, rows, plain::<DB>)
+        .await
+        .map_err(backend)
 }
 
 /// Every change in order; returns the users written.
@@ -127,9 +137,7 @@ pub(super) async fn save_accounts<DB: Dialect>(
                 .push(")");
             execute(&mut *conn, insert).await?;
         }
-        for mail in &change.mail {
-            write_mail::<DB>(&mut *conn, mail).await?;
-        }
+        write_mails::<DB>(&mut *conn, &change.mail).await?;
     }
     Ok(written)
 }

@@ -1,23 +1,31 @@
 //! The audit trail: written in the same transaction as the change it records.
 
-use super::{Bind, Cells, execute, fetch_all, millis, sql};
-use crate::dialect::Dialect;
+use super::{Bind, Cells, fetch_all, insert_rows, millis, plain, sql};
+use crate::dialect::{Dialect, backend};
 use roster_core::{
     AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin, StoreError, UserId,
 };
+
+const AUDIT_INSERT: &str = "audit_log (at, actor, workstation, origin, action, target_kind, \
+    target_id, target_name, changes)";
 
 pub(super) async fn write<DB: Dialect>(
     conn: &mut DB::Connection,
     record: &AuditRecord,
 ) -> Result<(), StoreError> {
-    let changes =
-        serde_json::to_string(&record.changes).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let mut insert = sql::<DB>(
-        "INSERT INTO audit_log (at, actor, workstation, origin, action, target_kind, target_id, \
-         target_name, changes) VALUES (",
-    );
-    insert
-        .bind_values(vec![
+    write_all::<DB>(conn, std::slice::from_ref(record)).await
+}
+
+/// The records in as few statements as the database takes.
+pub(super) async fn write_all<DB: Dialect>(
+    conn: &mut DB::Connection,
+    records: &[AuditRecord],
+) -> Result<(), StoreError> {
+    let mut rows = Vec::with_capacity(records.len());
+    for record in records {
+        let changes = serde_json::to_string(&record.changes)
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        rows.push(vec![
             millis(record.at).into(),
             record.actor.clone().into(),
             record.workstation.clone().into(),
@@ -27,20 +35,11 @@ pub(super) async fn write<DB: Dialect>(
             record.target.id.into(),
             record.target.name.clone().into(),
             changes.into(),
-        ])
-        .push(")");
-    execute(conn, insert).await?;
-    Ok(())
-}
-
-pub(super) async fn write_all<DB: Dialect>(
-    conn: &mut DB::Connection,
-    records: &[AuditRecord],
-) -> Result<(), StoreError> {
-    for record in records {
-        write::<DB>(&mut *conn, record).await?;
+        ]);
     }
-    Ok(())
+    insert_rows::<DB>(conn, AUDIT_INSERT, rows, plain::<DB>)
+        .await
+        .map_err(backend)
 }
 
 /// Newest first.

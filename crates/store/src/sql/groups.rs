@@ -1,7 +1,9 @@
 //! Groups and their members.
 
 use super::users::named_record_id;
-use super::{Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, millis, sql};
+use super::{
+    Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, insert_rows, millis, sql,
+};
 use crate::dialect::{Dialect, Value, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{
@@ -191,6 +193,8 @@ pub(super) async fn group_named<DB: Dialect>(
     Ok(GroupId(id))
 }
 
+pub(super) const MEMBER_INSERT: &str = "group_members (group_id, user_id, added_at)";
+
 /// Makes the user a member (once).
 pub(super) async fn add_member<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -198,13 +202,10 @@ pub(super) async fn add_member<DB: Dialect>(
     user: UserId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut insert = sql::<DB>("INSERT INTO group_members (group_id, user_id, added_at) VALUES (");
-    insert.bind_list([group.0, user.0, millis(at)]).push(")");
-    DB::ignore_duplicates(&mut insert);
-    DB::execute(conn, insert)
+    let row = vec![group.0.into(), user.0.into(), millis(at).into()];
+    insert_rows::<DB>(conn, MEMBER_INSERT, vec![row], DB::ignore_duplicates)
         .await
-        .map_err(|e| write_error::<DB>(e, "group", 0))?;
-    Ok(())
+        .map_err(|e| write_error::<DB>(e, "group", 0))
 }
 
 /// Adds or removes the users; members already in (or not in) the group stay as they are.

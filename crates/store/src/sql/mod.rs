@@ -137,6 +137,37 @@ pub(crate) async fn fetch_map<DB: Dialect, T>(
         .collect()
 }
 
+/// Bound values one statement may carry: SQLite allows 32,766, PostgreSQL 65,535.
+const MAX_BINDS: usize = 30_000;
+
+/// `INSERT INTO {into} VALUES (…), (…), …`: the rows in as few statements as the database
+/// takes (one round trip per statement, not per row). `after` appends what every statement
+/// ends with (ignoring duplicates, say).
+pub(crate) async fn insert_rows<DB: Dialect>(
+    conn: &mut DB::Connection,
+    into: &str,
+    rows: Vec<Vec<Value>>,
+    after: fn(&mut QueryBuilder<'_, DB>),
+) -> Result<(), sqlx::Error> {
+    let width = rows.first().map_or(1, Vec::len).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut insert = sql::<DB>(&format!("INSERT INTO {into} VALUES "));
+        for (i, row) in rows.by_ref().take(MAX_BINDS / width).enumerate() {
+            if i > 0 {
+                insert.push(", ");
+            }
+            insert.push("(").bind_values(row).push(")");
+        }
+        after(&mut insert);
+        DB::execute(&mut *conn, insert).await?;
+    }
+    Ok(())
+}
+
+/// Nothing to append to an insert.
+pub(crate) fn plain<DB: Dialect>(_: &mut QueryBuilder<'_, DB>) {}
+
 /// The first column of every row, as integers (ids, counts).
 pub(crate) async fn fetch_ints<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -228,6 +259,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn find_user(&self, user: &UserRef) -> Result<Option<User>, StoreError> {
         users::fetch_user::<DB>(&mut *self.read().await?, user).await
+    }
+
+    async fn taken_keys(
+        &self,
+        email_keys: &[String],
+        username_keys: &[String],
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        users::taken_keys::<DB>(&mut *self.read().await?, email_keys, username_keys).await
     }
 
     async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError> {

@@ -2,9 +2,9 @@
 
 use super::{
     Bind, Cells, accounts, audit, execute, fetch_all, fetch_ints, fetch_map, fetch_one,
-    fetch_optional, groups, millis, sql,
+    fetch_optional, groups, insert_rows, millis, plain, sql,
 };
-use crate::dialect::{Dialect, TAG_SEPARATOR, Value, write_error};
+use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
     GroupId, NewAccount, SortDirection, SortField, Status, StoreError, TeamFilter, TwoFactorState,
     User, UserId, UserPage, UserQuery, UserRef, normalize_key,
@@ -137,6 +137,8 @@ pub(super) async fn named_record_id<DB: Dialect>(
     ))
 }
 
+const TAG_INSERT: &str = "user_tags (user_id, tag_key, tag, position)";
+
 async fn write_tags<DB: Dialect>(
     conn: &mut DB::Connection,
     user: i64,
@@ -145,60 +147,69 @@ async fn write_tags<DB: Dialect>(
     let mut delete = sql::<DB>("DELETE FROM user_tags WHERE user_id = ");
     delete.bind(user);
     execute(&mut *conn, delete).await?;
-    for (position, tag) in tags.iter().enumerate() {
-        let mut insert =
-            sql::<DB>("INSERT INTO user_tags (user_id, tag_key, tag, position) VALUES (");
-        insert
-            .bind_values(vec![
+    let rows = tags
+        .iter()
+        .enumerate()
+        .map(|(position, tag)| {
+            vec![
                 user.into(),
                 normalize_key(tag).into(),
                 tag.into(),
                 Value::Int(position as i64),
-            ])
-            .push(")");
-        execute(&mut *conn, insert).await?;
-    }
-    Ok(())
+            ]
+        })
+        .collect();
+    insert_rows::<DB>(conn, TAG_INSERT, rows, plain::<DB>)
+        .await
+        .map_err(backend)
 }
 
-/// Inserts the accounts (users, first secrets, audit records, messages); returns the ids.
+/// Users inserted per round: each statement of a round carries all of them at once.
+const INSERT_BATCH: usize = 500;
+
+const USER_INSERT: &str = "users (username, username_key, email, email_key, first_name, \
+    last_name, phone, organization_id, team_id, role, identity_provider, status, two_factor, \
+    created_at, modified_at, created_by, password_changed_at, version)";
+
+/// Inserts the accounts (users, tags, first secrets, audit records, messages, group
+/// memberships) in rounds of [`INSERT_BATCH`], a few multi-row statements each; returns
+/// the new ids in order.
 pub(super) async fn insert_users<DB: Dialect>(
     conn: &mut DB::Connection,
-    accounts: Vec<NewAccount>,
+    mut accounts: Vec<NewAccount>,
 ) -> Result<Vec<UserId>, StoreError> {
-    // Batches name the same few organizations and teams over and over.
+    // Batches name the same few organizations, teams and groups over and over.
     let mut named: HashMap<(&'static str, String), Option<i64>> = HashMap::new();
     let mut groups_by_key: HashMap<String, GroupId> = HashMap::new();
     let mut ids = Vec::with_capacity(accounts.len());
-    for (index, account) in accounts.into_iter().enumerate() {
-        let user = &account.user;
-        let now = millis(user.created_at);
-        let mut place = [
-            (None, "organizations", &user.organization),
-            (None, "teams", &user.team),
-        ];
-        for (id, table, name) in &mut place {
-            let Some(name) = name.as_deref() else {
-                continue;
-            };
-            let key = (*table, normalize_key(name));
-            *id = match named.get(&key) {
-                Some(known) => *known,
-                None => {
-                    let found = named_record_id::<DB>(&mut *conn, table, Some(name), now).await?;
-                    named.insert(key, found);
-                    found
-                }
-            };
-        }
-        let [(org, ..), (team, ..)] = place;
-        let mut insert = sql::<DB>(
-            "INSERT INTO users (username, username_key, email, email_key, first_name, last_name, \
-             phone, organization_id, team_id, role, identity_provider, status, two_factor, \
-             created_at, modified_at, created_by, password_changed_at, version) VALUES (",
-        );
-        insert
-            .bind_values(vec![
+    while !accounts.is_empty() {
+        let batch: Vec<NewAccount> = accounts.drain(..accounts.len().min(INSERT_BATCH)).collect();
+        refuse_taken::<DB>(&mut *conn, &batch, ids.len()).await?;
+        let mut rows = Vec::with_capacity(batch.len());
+        for account in &batch {
+            let user = &account.user;
+            let now = millis(user.created_at);
+            let mut place = [
+                (None, "organizations", &user.organization),
+                (None, "teams", &user.team),
+            ];
+            for (id, table, name) in &mut place {
+                let Some(name) = name.as_deref() else {
+                    continue;
+                };
+                let key = (*table, normalize_key(name));
+                *id = match named.get(&key) {
+                    Some(known) => *known,
+                    None => {
+                        let found =
+                            named_record_id::<DB>(&mut *conn, table, Some(name), now).await?;
+                        named.insert(key, found);
+                        found
+                    }
+                };
+            }
+            let [(org, ..), (team, ..)] = place;
+            rows.push(vec![
                 user.username.clone().into(),
                 normalize_key(&user.username).into(),
                 user.email.clone().into(),
@@ -217,43 +228,167 @@ pub(super) async fn insert_users<DB: Dialect>(
                 user.created_by.clone().into(),
                 user.password_changed_at.map(millis).into(),
                 Value::Int(1),
-            ])
-            .push(")");
-        let id = DB::insert_id(&mut *conn, insert)
+            ]);
+        }
+        insert_rows::<DB>(&mut *conn, USER_INSERT, rows, plain::<DB>)
             .await
-            .map_err(|e| write_error::<DB>(e, "role", index))?;
-        write_tags::<DB>(&mut *conn, id, &user.tags).await?;
-        if let Some(secrets) = &account.credentials {
-            accounts::write_credentials::<DB>(&mut *conn, UserId(id), secrets).await?;
+            .map_err(|e| write_error::<DB>(e, "role", ids.len()))?;
+        let batch_ids = new_ids::<DB>(&mut *conn, &batch).await?;
+        let mut tags = Vec::new();
+        let mut secrets = Vec::new();
+        let mut audit = Vec::new();
+        let mut mail = Vec::new();
+        let mut members = Vec::new();
+        for (account, id) in batch.into_iter().zip(&batch_ids) {
+            for (position, tag) in account.user.tags.iter().enumerate() {
+                tags.push(vec![
+                    (*id).into(),
+                    normalize_key(tag).into(),
+                    tag.into(),
+                    Value::Int(position as i64),
+                ]);
+            }
+            if let Some(credentials) = &account.credentials {
+                secrets.push(accounts::credential_values(UserId(*id), credentials));
+            }
+            for mut record in account.audit {
+                record.target.id = *id;
+                audit.push(record);
+            }
+            mail.extend(account.mail);
+            for name in &account.groups {
+                let key = normalize_key(name);
+                let group = match groups_by_key.get(&key) {
+                    Some(group) => *group,
+                    None => {
+                        let created_by = &account.user.created_by;
+                        let group = groups::group_named::<DB>(
+                            &mut *conn,
+                            name,
+                            created_by,
+                            account.user.created_at,
+                        )
+                        .await?;
+                        groups_by_key.insert(key, group);
+                        group
+                    }
+                };
+                members.push(vec![
+                    group.0.into(),
+                    (*id).into(),
+                    millis(account.user.created_at).into(),
+                ]);
+            }
         }
-        for mut record in account.audit {
-            record.target.id = id;
-            audit::write::<DB>(&mut *conn, &record).await?;
-        }
-        for mail in &account.mail {
-            accounts::write_mail::<DB>(&mut *conn, mail).await?;
-        }
-        for name in &account.groups {
-            let key = normalize_key(name);
-            let group = match groups_by_key.get(&key) {
-                Some(group) => *group,
-                None => {
-                    let group = groups::group_named::<DB>(
-                        &mut *conn,
-                        name,
-                        &user.created_by,
-                        user.created_at,
-                    )
-                    .await?;
-                    groups_by_key.insert(key, group);
-                    group
-                }
-            };
-            groups::add_member::<DB>(&mut *conn, group, UserId(id), user.created_at).await?;
-        }
-        ids.push(UserId(id));
+        insert_rows::<DB>(&mut *conn, TAG_INSERT, tags, plain::<DB>)
+            .await
+            .map_err(backend)?;
+        insert_rows::<DB>(
+            &mut *conn,
+            accounts::CREDENTIAL_INSERT,
+            secrets,
+            plain::<DB>,
+        )
+        .await
+        .map_err(backend)?;
+        audit::write_all::<DB>(&mut *conn, &audit).await?;
+        accounts::write_mails::<DB>(&mut *conn, &mail).await?;
+        insert_rows::<DB>(
+            &mut *conn,
+            groups::MEMBER_INSERT,
+            members,
+            DB::ignore_duplicates,
+        )
+        .await
+        .map_err(|e| write_error::<DB>(e, "group", 0))?;
+        ids.extend(batch_ids.into_iter().map(UserId));
     }
     Ok(ids)
+}
+
+/// The users holding any of the keys, as (email key, username key, username).
+pub(super) async fn taken_keys<DB: Dialect>(
+    conn: &mut DB::Connection,
+    email_keys: &[String],
+    username_keys: &[String],
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    if email_keys.is_empty() && username_keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    // An empty IN () is not SQL; a key no user has stands in.
+    let none = || vec![String::new()];
+    let emails = if email_keys.is_empty() {
+        none()
+    } else {
+        email_keys.to_vec()
+    };
+    let usernames = if username_keys.is_empty() {
+        none()
+    } else {
+        username_keys.to_vec()
+    };
+    let mut qb =
+        sql::<DB>("SELECT email_key, username_key, username FROM users WHERE email_key IN (");
+    qb.bind_list(emails)
+        .push(") OR username_key IN (")
+        .bind_list(usernames)
+        .push(")");
+    fetch_map(conn, qb, |row| {
+        Ok((
+            row.text("email_key")?,
+            row.text("username_key")?,
+            row.text("username")?,
+        ))
+    })
+    .await
+}
+
+/// Refuses a batch whose emails or usernames are taken (case- and form-insensitively),
+/// naming the first such user by its position among all accounts, before anything of the
+/// batch is written.
+async fn refuse_taken<DB: Dialect>(
+    conn: &mut DB::Connection,
+    batch: &[NewAccount],
+    offset: usize,
+) -> Result<(), StoreError> {
+    let emails: Vec<String> = batch.iter().map(|a| normalize_key(&a.user.email)).collect();
+    let usernames: Vec<String> = batch
+        .iter()
+        .map(|a| normalize_key(&a.user.username))
+        .collect();
+    let taken = taken_keys::<DB>(conn, &emails, &usernames).await?;
+    for (index, (email, username)) in emails.iter().zip(&usernames).enumerate() {
+        let field = if taken.iter().any(|(e, _, _)| e == email) {
+            "email"
+        } else if taken.iter().any(|(_, u, _)| u == username) {
+            "username"
+        } else {
+            continue;
+        };
+        return Err(StoreError::Duplicate {
+            field,
+            index: offset + index,
+        });
+    }
+    Ok(())
+}
+
+/// The ids the batch's users were given, in its order.
+async fn new_ids<DB: Dialect>(
+    conn: &mut DB::Connection,
+    batch: &[NewAccount],
+) -> Result<Vec<i64>, StoreError> {
+    let keys: Vec<String> = batch.iter().map(|a| normalize_key(&a.user.email)).collect();
+    let mut qb = sql::<DB>("SELECT id, email_key FROM users WHERE email_key IN (");
+    qb.bind_list(keys.iter().cloned()).push(")");
+    let found: HashMap<String, i64> =
+        fetch_map(conn, qb, |row| Ok((row.text("email_key")?, row.int("id")?)))
+            .await?
+            .into_iter()
+            .collect();
+    keys.iter()
+        .map(|key| found.get(key).copied().ok_or(StoreError::NotFound))
+        .collect()
 }
 
 /// Writes a user's new state if its version is unchanged (else [`StoreError::Stale`]),
