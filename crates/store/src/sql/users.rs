@@ -312,33 +312,17 @@ pub(super) async fn taken_keys<DB: Dialect>(
     email_keys: &[String],
     username_keys: &[String],
 ) -> Result<Vec<(String, String, String)>, StoreError> {
-    if email_keys.is_empty() && username_keys.is_empty() {
-        return Ok(Vec::new());
+    let mut qb = sql::<DB>("SELECT email_key, username_key, username FROM users WHERE 1 = 0");
+    for (column, keys) in [("email_key", email_keys), ("username_key", username_keys)] {
+        if !keys.is_empty() {
+            qb.push(format!(" OR {column} IN ("))
+                .bind_list(keys.iter().cloned())
+                .push(")");
+        }
     }
-    // An empty IN () is not SQL; a key no user has stands in.
-    let none = || vec![String::new()];
-    let emails = if email_keys.is_empty() {
-        none()
-    } else {
-        email_keys.to_vec()
-    };
-    let usernames = if username_keys.is_empty() {
-        none()
-    } else {
-        username_keys.to_vec()
-    };
-    let mut qb =
-        sql::<DB>("SELECT email_key, username_key, username FROM users WHERE email_key IN (");
-    qb.bind_list(emails)
-        .push(") OR username_key IN (")
-        .bind_list(usernames)
-        .push(")");
     fetch_map(conn, qb, |row| {
-        Ok((
-            row.text("email_key")?,
-            row.text("username_key")?,
-            row.text("username")?,
-        ))
+        let holder = row.text("username")?;
+        Ok((row.text("email_key")?, row.text("username_key")?, holder))
     })
     .await
 }
