@@ -57,10 +57,15 @@ pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> 
     let file = std::fs::File::create(&partial).map_err(|e| io(&partial, &e))?;
     let mut writer = UserWriter::new(std::io::BufWriter::new(file), columns, args.bom)
         .map_err(|e| io(&partial, &e))?;
+    let bar = ctx.out.progress("users written");
     let exported = ctx
         .roster
-        .export_users(&ctx.actor, &query, &mut |user| writer.write(user))
+        .export_users(&ctx.actor, &query, &mut |user| {
+            bar.inc(1);
+            writer.write(user)
+        })
         .await;
+    bar.finish_and_clear();
     let finished = exported.map_err(CliError::from).and_then(|n| {
         writer.finish().map_err(|e| io(&partial, &e))?;
         std::fs::rename(&partial, &args.file).map_err(|e| io(&args.file, &e))?;

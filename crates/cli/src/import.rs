@@ -98,10 +98,12 @@ pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> 
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
     };
-    let mut report = ctx
-        .roster
-        .import_users(&ctx.actor, sheet.rows(), &import)
-        .await?;
+    let bar = ctx.out.progress("rows checked");
+    let ticker = bar.clone();
+    let rows = sheet.rows().inspect(move |_| ticker.inc(1));
+    let imported = ctx.roster.import_users(&ctx.actor, rows, &import).await;
+    bar.finish_and_clear();
+    let mut report = imported?;
     // Problems name the file's own headers, as the admin sees them.
     for problem in &mut report.problems {
         if let Some(column) = &problem.column {

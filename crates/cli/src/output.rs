@@ -82,6 +82,24 @@ struct ErrorBody<'a> {
 }
 
 impl Output {
+    /// A running count for a person watching a terminal (rows so far and the time, on
+    /// stderr); hidden with --json or when the output goes to a file or a pipe.
+    pub fn progress(&self, what: &'static str) -> indicatif::ProgressBar {
+        use std::io::IsTerminal;
+        if self.json || !std::io::stdout().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {human_pos} {msg} in {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(what);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    }
+
     pub fn error(&self, e: &CliError) {
         if self.json {
             let body = serde_json::json!({
