@@ -110,9 +110,15 @@ impl Roster {
     ) -> Result<Vec<User>, Error> {
         actor.require(permission)?;
         let found = self.find_users(users).await?;
+        self.check_can_manage(actor, &found).await?;
+        Ok(found)
+    }
+
+    /// Refuses when any of these users has a role with rights the actor lacks.
+    async fn check_can_manage(&self, actor: &Actor, users: &[User]) -> Result<(), Error> {
         // A bulk selection has many users but few roles: judge each role once.
         let mut allowed: Vec<&str> = Vec::new();
-        for user in &found {
+        for user in users {
             if allowed.contains(&user.role.as_str()) {
                 continue;
             }
@@ -127,7 +133,7 @@ impl Roster {
                 Err(other) => return Err(other),
             }
         }
-        Ok(found)
+        Ok(())
     }
 
     /// One user, as [`Roster::users_to_manage`].
@@ -150,13 +156,13 @@ impl Roster {
         permission: Permission,
         user: &UserRef,
     ) -> Result<User, Error> {
-        if let Rights::Account { user: me, .. } = &actor.rights {
-            let found = self.user(user).await?;
-            if found.id == *me {
-                return Ok(found);
-            }
+        let found = self.user(user).await?;
+        if !actor.is(found.id) {
+            actor.require(permission)?;
+            self.check_can_manage(actor, std::slice::from_ref(&found))
+                .await?;
         }
-        self.user_to_manage(actor, permission, user).await
+        Ok(found)
     }
 
     /// Creates or changes a custom role.

@@ -90,7 +90,8 @@ impl Roster {
             .await?;
         refuse_uninvitable(&user)?;
         let mut secrets = self.credentials(user.id).await?;
-        let (audit, mail) = self.invitation(actor, &user, &mut secrets).await?;
+        let organization = self.current_settings().await?.organization_name;
+        let (audit, mail) = self.invitation(actor, &user, &organization, &mut secrets);
         self.save_account(AccountChange {
             user: None,
             credentials: Some((user.id, secrets)),
@@ -110,27 +111,29 @@ impl Roster {
         let user = users::provisional_user(&account.user);
         refuse_uninvitable(&user)?;
         let mut secrets = Credentials::default();
-        let (audit, mail) = self.invitation(actor, &user, &mut secrets).await?;
+        let organization = self.current_settings().await?.organization_name;
+        let (audit, mail) = self.invitation(actor, &user, &organization, &mut secrets);
         account.credentials = Some(secrets);
         account.audit.push(audit);
         account.mail.push(mail);
         self.create_account(account).await
     }
 
-    /// A new invitation code in `secrets`, its audit entry and the message carrying it.
-    pub(super) async fn invitation(
+    /// A new invitation code in `secrets`, its audit entry and the message carrying it, sent
+    /// in the name of `organization` (the settings' name, read once by the caller).
+    pub(super) fn invitation(
         &self,
         actor: &Actor,
         user: &User,
+        organization: &str,
         secrets: &mut Credentials,
-    ) -> Result<(AuditRecord, OutgoingMail), Error> {
-        let settings = self.current_settings().await?;
+    ) -> (AuditRecord, OutgoingMail) {
         let code = credentials::new_one_time_code();
         let now = self.clock.now();
         secrets.code_hash = Some(credentials::sha256_hex(&code));
         secrets.code_expires_at = Some(now + Duration::days(INVITATION_CODE_DAYS));
         let (subject, body) = texts::invitation(
-            &settings.organization_name,
+            organization,
             &user.display_name(),
             &user.username,
             &credentials::group_in_fours(&code),
@@ -146,10 +149,10 @@ impl Roster {
                 after: Some(format!("sent to {}", user.email)),
             }],
         );
-        Ok((
+        (
             audit,
             mail_to(user, MailKind::Invitation, subject, body, now),
-        ))
+        )
     }
 
     /// Redeems an invitation or recovery code with a new password. The person then signs

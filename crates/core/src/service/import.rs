@@ -22,6 +22,16 @@ struct Taken {
     usernames: HashSet<String>,
 }
 
+/// What every row of one import is checked with.
+#[derive(Clone, Copy)]
+struct RowContext<'a> {
+    options: &'a ImportOptions,
+    roles: &'a [String],
+    /// The sender of invitations, read once for the whole file.
+    organization: &'a str,
+    taken: &'a Taken,
+}
+
 /// What the rows seen so far have claimed, so the file cannot hold a user twice.
 #[derive(Default)]
 struct Claimed {
@@ -51,6 +61,7 @@ impl Roster {
             ..actor.clone()
         };
         let roles = self.repo.roles().await?;
+        let organization = self.current_settings().await?.organization_name;
         let mut claimed = Claimed::default();
         let mut report = ImportReport::default();
         let mut accounts = Vec::new();
@@ -62,7 +73,13 @@ impl Roster {
                 report.rows += 1;
                 let checked = match row {
                     Ok(row) => {
-                        self.import_row(&importer, row, options, &roles, &taken, &mut claimed)
+                        let context = RowContext {
+                            options,
+                            roles: &roles,
+                            organization: &organization,
+                            taken: &taken,
+                        };
+                        self.import_row(&importer, row, &context, &mut claimed)
                             .await?
                     }
                     Err(problem) => Err(vec![problem]),
@@ -158,11 +175,15 @@ impl Roster {
         &self,
         actor: &Actor,
         row: ImportRow,
-        options: &ImportOptions,
-        roles: &[String],
-        taken: &Taken,
+        context: &RowContext<'_>,
         claimed: &mut Claimed,
     ) -> Result<Result<NewAccount, Vec<RowProblem>>, Error> {
+        let RowContext {
+            options,
+            roles,
+            organization,
+            taken,
+        } = *context;
         let line = row.line;
         let problem = |column: &str, value: Option<String>, message: String| RowProblem {
             line,
@@ -303,7 +324,7 @@ impl Roster {
         let mut mail = Vec::new();
         if credentials.is_none() && status == Status::Staged {
             let mut secrets = Credentials::default();
-            let (invited, message) = self.invitation(actor, &created, &mut secrets).await?;
+            let (invited, message) = self.invitation(actor, &created, organization, &mut secrets);
             audit.push(invited);
             mail.push(message);
             credentials = Some(secrets);
