@@ -1,14 +1,14 @@
 //! Credentials, sign-in events, user tokens and queued messages.
 
 use super::{
-    Bind, Cells, audit, execute, fetch_all, fetch_one, fetch_optional, insert_rows, millis, plain,
-    sql, users,
+    Bind, Cells, audit, execute, fetch_all, fetch_map, fetch_one, fetch_optional, insert_rows,
+    millis, plain, sql, users,
 };
 use crate::dialect::{Dialect, Value, backend};
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AccountChange, Credentials, NewTokenRecord, Origin, OutgoingMail, SignInEntry, StoreError,
-    TokenFilter, TokenRecord, User, UserId, normalize_key,
+    AccountChange, Credentials, NewTokenRecord, OutgoingMail, SignInEntry, StoreError, TokenFilter,
+    TokenRecord, User, UserId, normalize_key,
 };
 
 pub(super) async fn credentials<DB: Dialect>(
@@ -177,24 +177,18 @@ pub(super) async fn sign_ins<DB: Dialect>(
     qb.bind(user.0)
         .push(" ORDER BY id DESC LIMIT ")
         .bind(i64::from(limit));
-    fetch_all(conn, qb)
-        .await?
-        .iter()
-        .map(|row| {
-            let cells = Cells::<DB>(row);
-            let origin = cells.text("origin")?;
-            Ok(SignInEntry {
-                id: cells.int("id")?,
-                at: cells.time("at")?,
-                login: cells.text("login")?,
-                workstation: cells.text("workstation")?,
-                origin: Origin::parse(&origin)
-                    .ok_or_else(|| StoreError::Backend(format!("unknown origin '{origin}'")))?,
-                success: cells.boolean("success")?,
-                reason: cells.text("reason")?,
-            })
+    fetch_map(conn, qb, |event| {
+        Ok(SignInEntry {
+            id: event.int("id")?,
+            at: event.time("at")?,
+            login: event.text("login")?,
+            workstation: event.text("workstation")?,
+            origin: event.origin("origin")?,
+            success: event.boolean("success")?,
+            reason: event.text("reason")?,
         })
-        .collect()
+    })
+    .await
 }
 
 pub(super) async fn insert_token<DB: Dialect>(

@@ -1,9 +1,9 @@
 //! The audit trail: written in the same transaction as the change it records.
 
-use super::{Bind, Cells, fetch_all, insert_rows, millis, plain, sql};
+use super::{Bind, fetch_map, insert_rows, millis, plain, sql};
 use crate::dialect::{Dialect, backend};
 use roster_core::{
-    AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin, StoreError, UserId,
+    AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, StoreError, UserId,
 };
 
 const AUDIT_INSERT: &str = "audit_log (at, actor, workstation, origin, action, target_kind, \
@@ -59,37 +59,31 @@ pub(super) async fn list<DB: Dialect>(
     }
     qb.push(" ORDER BY a.id DESC LIMIT ")
         .bind(i64::from(query.limit));
-    fetch_all(conn, qb)
-        .await?
-        .iter()
-        .map(|row| {
-            let cells = Cells::<DB>(row);
-            let origin = cells.text("origin")?;
-            let changes: Vec<FieldChange> = serde_json::from_str(&cells.text("changes")?)
-                .map_err(|e| StoreError::Backend(e.to_string()))?;
-            let id = cells.int("target_id")?;
-            let name = if cells.boolean("target_deleted")? {
-                roster_core::deleted_user_label(UserId(id))
-            } else {
-                cells.text("target_name")?
-            };
-            let action = cells.text("action")?;
-            Ok(AuditEntry {
-                id: cells.int("id")?,
-                at: cells.time("at")?,
-                actor: cells.text("actor")?,
-                workstation: cells.text("workstation")?,
-                origin: Origin::parse(&origin)
-                    .ok_or_else(|| StoreError::Backend(format!("unknown origin '{origin}'")))?,
-                label: roster_core::action_label(&action).to_owned(),
-                action,
-                target: AuditTarget {
-                    kind: cells.text("target_kind")?,
-                    id,
-                    name,
-                },
-                changes,
-            })
+    fetch_map(conn, qb, |cells| {
+        let changes: Vec<FieldChange> = serde_json::from_str(&cells.text("changes")?)
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let id = cells.int("target_id")?;
+        let name = if cells.boolean("target_deleted")? {
+            roster_core::deleted_user_label(UserId(id))
+        } else {
+            cells.text("target_name")?
+        };
+        let action = cells.text("action")?;
+        Ok(AuditEntry {
+            id: cells.int("id")?,
+            at: cells.time("at")?,
+            actor: cells.text("actor")?,
+            workstation: cells.text("workstation")?,
+            origin: cells.origin("origin")?,
+            label: roster_core::action_label(&action).to_owned(),
+            action,
+            target: AuditTarget {
+                kind: cells.text("target_kind")?,
+                id,
+                name,
+            },
+            changes,
         })
-        .collect()
+    })
+    .await
 }

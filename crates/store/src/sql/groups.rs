@@ -195,19 +195,6 @@ pub(super) async fn group_named<DB: Dialect>(
 
 pub(super) const MEMBER_INSERT: &str = "group_members (group_id, user_id, added_at)";
 
-/// Makes the user a member (once).
-pub(super) async fn add_member<DB: Dialect>(
-    conn: &mut DB::Connection,
-    group: GroupId,
-    user: UserId,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let row = vec![group.0.into(), user.0.into(), millis(at).into()];
-    insert_rows::<DB>(conn, MEMBER_INSERT, vec![row], DB::ignore_duplicates)
-        .await
-        .map_err(|e| write_error::<DB>(e, "group", 0))
-}
-
 /// Adds or removes the users; members already in (or not in) the group stay as they are.
 pub(super) async fn change_members<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -216,13 +203,22 @@ pub(super) async fn change_members<DB: Dialect>(
     users: &[UserId],
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    for user in users {
-        if change == GroupMembershipChange::Add {
-            add_member::<DB>(&mut *conn, group, *user, at).await?;
-            continue;
-        }
+    if change == GroupMembershipChange::Add {
+        let rows = users
+            .iter()
+            .map(|user| vec![group.0.into(), user.0.into(), millis(at).into()])
+            .collect();
+        return insert_rows::<DB>(conn, MEMBER_INSERT, rows, DB::ignore_duplicates)
+            .await
+            .map_err(|e| write_error::<DB>(e, "group", 0));
+    }
+    for chunk in users.chunks(MEMBERS_PER_QUERY) {
         let mut delete = sql::<DB>("DELETE FROM group_members WHERE group_id = ");
-        delete.bind(group.0).push(" AND user_id = ").bind(user.0);
+        delete
+            .bind(group.0)
+            .push(" AND user_id IN (")
+            .bind_list(chunk.iter().map(|u| u.0))
+            .push(")");
         execute(&mut *conn, delete).await?;
     }
     Ok(())

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditQuery, AuditRecord, Credentials, Group, GroupId,
-    GroupMembershipChange, MailMessage, NewAccount, NewTokenRecord, Permission, Repository,
+    GroupMembershipChange, MailMessage, NewAccount, NewTokenRecord, Origin, Permission, Repository,
     Settings, SignInEntry, Status, StoreError, TokenFilter, TokenRecord, TwoFactorState, User,
     UserId, UserPage, UserQuery, UserRef,
 };
@@ -76,6 +76,13 @@ impl<DB: Dialect> Cells<'_, DB> {
     pub fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         Ok(self.opt_int(column)?.map(from_millis))
     }
+    /// Which front end a recorded change or sign-in came through.
+    pub fn origin(&self, column: &str) -> Result<Origin, StoreError> {
+        let origin = self.text(column)?;
+        Origin::parse(&origin)
+            .ok_or_else(|| StoreError::Backend(format!("unknown origin '{origin}'")))
+    }
+
     /// A count or other non-negative number.
     pub fn count(&self, column: &str) -> Result<u64, StoreError> {
         Ok(self.int(column)?.max(0).unsigned_abs())
