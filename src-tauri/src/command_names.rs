@@ -49,4 +49,10 @@ pub const COMMANDS: &[&str] = &[
     "send_test_mail",
     "outbox",
     "export_mail",
+    "choose_import_file",
+    "preview_import",
+    "run_import",
+    "cancel_import",
+    "save_import_problems",
+    "export_users_to_file",
 ];

@@ -4,12 +4,14 @@
 mod access;
 mod command_names;
 mod commands;
+mod files;
 
 pub use command_names::COMMANDS;
+pub use files::FilePicker;
 
 use roster_core::{Roster, Session, SystemClock};
 use roster_store::Database;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What the commands share: the services (or why the database could not be opened: the
 /// window still starts and shows that message instead of a blank screen), and who is
@@ -18,6 +20,9 @@ pub struct AppState {
     roster: Result<Roster, String>,
     session: Mutex<Option<Session>>,
     workstation: String,
+    /// The OS file dialog, set once the app runs (tests set their own first).
+    picker: OnceLock<Arc<dyn FilePicker>>,
+    transfers: commands::transfer::Transfers,
 }
 
 /// `--db URL` on the command line wins over `ROSTER_DATABASE_URL` and the default file.
@@ -53,18 +58,35 @@ async fn open_roster(url: Result<Option<String>, String>) -> Result<Roster, Stri
     Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
 }
 
-/// Registers state and commands; shared by the app and its tests.
+/// Registers state and commands; shared by the app and its tests. `picker` answers "which
+/// file?" in tests; without one the OS file dialog does.
 pub fn setup<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     roster: Result<Roster, String>,
+    picker: Option<Arc<dyn FilePicker>>,
 ) -> tauri::Builder<R> {
+    let picked = OnceLock::new();
+    if let Some(picker) = picker {
+        picked.set(picker).ok();
+    }
     builder
         .manage(AppState {
             roster,
             session: Mutex::new(None),
             workstation: whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
+            picker: picked,
+            transfers: Default::default(),
         })
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            use tauri::Manager;
+            let dialog = files::DialogPicker(app.handle().clone());
+            app.state::<AppState>()
+                .picker
+                .get_or_init(|| Arc::new(dialog));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::directory::database_info,
             commands::directory::list_users,
@@ -113,6 +135,12 @@ pub fn setup<R: tauri::Runtime>(
             commands::admin::send_test_mail,
             commands::admin::outbox,
             commands::admin::export_mail,
+            commands::transfer::choose_import_file,
+            commands::transfer::preview_import,
+            commands::transfer::run_import,
+            commands::transfer::cancel_import,
+            commands::transfer::save_import_problems,
+            commands::transfer::export_users_to_file,
         ])
 }
 
@@ -138,7 +166,7 @@ pub fn run() {
         }
         Err(message) => eprintln!("roster-desktop: {message}"),
     }
-    setup(tauri::Builder::default(), roster)
+    setup(tauri::Builder::default(), roster, None)
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Roster");
 }

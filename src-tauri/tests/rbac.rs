@@ -20,7 +20,7 @@ const PASSWORD: &str = "role table passphrase";
 
 struct Fixture {
     roster: Roster,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     /// One target user per case, so allowed calls never get in each other's way.
     targets: Vec<i64>,
     locked: i64,
@@ -130,13 +130,34 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         .unwrap();
     Fixture {
         roster,
-        _dir: dir,
+        dir,
         targets,
         locked: locked.id.0,
         pending_2fa: pending.id.0,
         group: group.id.0,
         token: token.token.id,
         mail,
+    }
+}
+
+/// Answers the file dialogs: the fixture's spreadsheet to import (one good row, one bad, so
+/// the import is refused whole and there are problems to save), its folder to save in.
+struct FixedPicker {
+    folder: std::path::PathBuf,
+}
+
+const IMPORT_FILE: &str =
+    "email,first_name,last_name\nnia.import@example.org,Nia,Import\nnot-an-email,Bad,Row\n";
+
+impl roster_desktop::FilePicker for FixedPicker {
+    fn open_spreadsheet(&self, _title: &str) -> Option<std::path::PathBuf> {
+        let path = self.folder.join("import.csv");
+        std::fs::write(&path, IMPORT_FILE).unwrap();
+        Some(path)
+    }
+
+    fn save_spreadsheet(&self, _title: &str, name: &str) -> Option<std::path::PathBuf> {
+        Some(self.folder.join(name))
     }
 }
 
@@ -285,6 +306,24 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             ManageRoles,
             |_, _| json!({ "name": "unused role" }),
         ),
+        ("choose_import_file", ManageUsers, |_, _| json!({})),
+        (
+            "preview_import",
+            ManageUsers,
+            |_, _| json!({ "choice": {} }),
+        ),
+        (
+            "run_import",
+            ManageUsers,
+            |_, _| json!({ "choice": {}, "progress": "__CHANNEL__:9" }),
+        ),
+        ("cancel_import", ManageUsers, |_, _| json!({})),
+        ("save_import_problems", ManageUsers, |_, _| json!({})),
+        (
+            "export_users_to_file",
+            ViewUsers,
+            |_, _| json!({ "choice": { "query": {}, "columns": ["email", "status"], "bom": true, "headers": "okta" } }),
+        ),
         ("get_settings", ManageSettings, |_, _| json!({})),
         (
             "save_settings",
@@ -351,7 +390,10 @@ fn run_role(role: &str) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let cases = cases();
     let fixture = runtime.block_on(fixture(role, cases.len()));
-    let app = roster_desktop::setup(mock_builder(), Ok(fixture.roster.clone()))
+    let picker = Arc::new(FixedPicker {
+        folder: fixture.dir.path().to_owned(),
+    });
+    let app = roster_desktop::setup(mock_builder(), Ok(fixture.roster.clone()), Some(picker))
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app builds on the mock runtime");
     let window = match app.get_webview_window("main") {

@@ -524,6 +524,80 @@ impl App {
             .map_err(|e| format!("select {value} in {css}: {e}"))
     }
 
+    /// Answers the OS file dialog titled `title` (GTK's, which the app opens from Rust) as a
+    /// person at the keyboard does: focus it, type the file's full path in its location
+    /// field, press Enter. WebDriver cannot reach a native dialog; xdotool drives the
+    /// display itself.
+    pub async fn answer_file_dialog(&self, title: &str, path: &std::path::Path) -> Check {
+        let xdotool = |args: &[&str]| {
+            let output = Command::new("timeout")
+                .arg("20")
+                .arg("xdotool")
+                .args(args)
+                .env("DISPLAY", &self.display.name)
+                .output()
+                .map_err(|e| {
+                    format!("cannot run xdotool ({e}); run `cargo xtask test`, which installs it")
+                })?;
+            if output.status.success() {
+                Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+            } else {
+                Err(format!(
+                    "xdotool {}: {}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ))
+            }
+        };
+        let title = format!("^{title}$");
+        let found = tokio::task::block_in_place(|| {
+            xdotool(&["search", "--sync", "--onlyvisible", "--name", &title])
+        })
+        .map_err(|e| format!("no file dialog appeared: {e}"))?;
+        let window = found.lines().last().unwrap_or_default().to_owned();
+        // The dialog needs a moment to take keys after it maps.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let path = path.to_str().ok_or("the path is not UTF-8")?;
+        tokio::task::block_in_place(|| {
+            xdotool(&["windowfocus", "--sync", &window])?;
+            // Open: Ctrl+L shows the location field. Save: the name field has focus and
+            // its text is selected, so typing replaces it either way.
+            xdotool(&["key", "--clearmodifiers", "ctrl+l"])?;
+            xdotool(&["key", "--clearmodifiers", "ctrl+a"])?;
+            xdotool(&["type", "--delay", "5", path])?;
+            std::thread::sleep(Duration::from_millis(300));
+            xdotool(&["key", "--clearmodifiers", "Return"])
+        })?;
+        Ok(())
+    }
+
+    /// Runs axe-core in the window (WCAG 2 A and AA rules) on what matches `css` and
+    /// returns each violation as "rule: nodes", empty when there are none.
+    pub async fn accessibility_violations(&self, css: &str) -> Check<Vec<String>> {
+        let script = std::fs::read_to_string(
+            crate::workspace_root().join("ui/node_modules/axe-core/axe.min.js"),
+        )
+        .map_err(|e| {
+            format!("axe-core is not installed in ui/node_modules ({e}); run `cargo xtask test`")
+        })?;
+        self.client
+            .execute(&script, Vec::new())
+            .await
+            .map_err(|e| format!("cannot load axe-core: {e}"))?;
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document.querySelector(arguments[0]), { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] })\
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')))\
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .map_err(|e| format!("axe-core: {e}"))?;
+        serde_json::from_value(result).map_err(|e| e.to_string())
+    }
+
     /// Saves a PNG of the window to target/e2e-screenshots/NAME.png, taken from the X
     /// display as a person sees it (WebDriver's own capture sometimes misses composited
     /// layers such as the virtualised rows and the details panel).

@@ -847,7 +847,7 @@ fn import_users_from_a_spreadsheet() {
         saved.lines().collect::<Vec<_>>(),
         [
             "line,column,value,message",
-            "2,Email Address [Required],ada.lovelace@example.org,ada.lovelace already has this email; leave the row out or change the email",
+            "2,Email Address [Required],ada.lovelace@example.org,\"ada.lovelace already has this email; leave the row out, change the email, or import as an update of existing users\"",
         ]
     );
     let skipped = cli.ok(&["import", "users", bad.to_str().unwrap(), "--skip-invalid"]);

@@ -98,3 +98,216 @@ async fn search_scenario(app: &App, lovelaces: u64) -> Check {
     }
     Ok(())
 }
+
+/// Rows in the spreadsheet the import test brings: enough that checking takes a moment
+/// (the progress bar and Cancel are real), few enough for a debug build.
+const IMPORT_ROWS: usize = 40_000;
+/// The one row with a bad email.
+const BAD_LINE: usize = 4_321;
+
+/// A Google Workspace export: its headers, accents, a column Roster does not keep, and one
+/// bad email.
+fn google_export(path: &std::path::Path) {
+    let mut text = String::from(
+        "First Name [Required],Last Name [Required],Email Address [Required],Org Unit Path [Required],Status [READ ONLY],Employee Title\n",
+    );
+    for n in 2..IMPORT_ROWS + 2 {
+        let email = if n == BAD_LINE {
+            "not-an-email".to_owned()
+        } else {
+            format!("zoe.importee{n}@example.org")
+        };
+        let status = if n % 10 == 0 { "Suspended" } else { "Active" };
+        text.push_str(&format!(
+            "Zoë,Importée {n},{email},/Imported,{status},\"Analyst, level {}\"\n",
+            n % 3
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_and_export_through_the_dialogs() {
+    let db = TempDatabase::new();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, 60).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("google-export.csv");
+    google_export(&file);
+    let app = App::launch(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = import_and_export(&app, &roster, &file, work.path()).await;
+    app.finish("import-export", result).await;
+}
+
+async fn total(roster: &roster_core::Roster, search: &str) -> Result<u64, String> {
+    let query = UserQuery {
+        search: search.into(),
+        ..UserQuery::default()
+    };
+    Ok(roster
+        .list_users(&test_actor(), &query)
+        .await
+        .map_err(|e| e.to_string())?
+        .total)
+}
+
+async fn value_of(app: &App, css: &str) -> Result<String, String> {
+    let value = app
+        .client
+        .execute(
+            "return document.querySelector(arguments[0]).value;",
+            vec![serde_json::Value::String(css.to_owned())],
+        )
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    Ok(value.as_str().unwrap_or_default().to_owned())
+}
+
+async fn no_violations(app: &App, css: &str) -> Check {
+    let violations = app.accessibility_violations(css).await?;
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("axe-core finds in {css}: {violations:#?}"))
+    }
+}
+
+async fn import_and_export(
+    app: &App,
+    roster: &roster_core::Roster,
+    file: &std::path::Path,
+    work: &std::path::Path,
+) -> Check {
+    let before = total(roster, "").await?;
+    app.wait_for_element("[data-testid=user-row]").await?;
+    app.click("[data-testid=import-users]").await?;
+    app.wait_for_element("[data-testid=choose-import-file]")
+        .await?;
+    app.click("[data-testid=choose-import-file]").await?;
+    app.answer_file_dialog("Import users", file).await?;
+
+    // The preview: format recognised, columns mapped or listed as ignored, the bad row.
+    app.wait_for_element("[data-testid=import-mapping]").await?;
+    let format = value_of(app, "[data-testid=import-format]").await?;
+    if format != "google" {
+        return Err(format!("format shown: {format}"));
+    }
+    let target = |header: &str| format!("[data-testid=import-target][data-header='{header}']");
+    let email = value_of(app, &target("Email Address [Required]")).await?;
+    let title = value_of(app, &target("Employee Title")).await?;
+    if email != "email" || !title.is_empty() {
+        return Err(format!(
+            "mapping: email column → '{email}', Employee Title → '{title}'"
+        ));
+    }
+    app.wait_for_text("[data-testid=import-problems]", "not-an-email")
+        .await?;
+    app.wait_for_text("[data-testid=import-problems]", &BAD_LINE.to_string())
+        .await?;
+    app.wait_for_text("[data-testid=start-import]", "Fix the problems")
+        .await?;
+    app.screenshot("import-mapping").await?;
+    no_violations(app, "[data-testid=import-dialog]").await?;
+    let problems = work.join("problems.csv");
+    app.click("[data-testid=save-import-problems]").await?;
+    app.answer_file_dialog("Save the import's problems", &problems)
+        .await?;
+    app.wait_for_text("[data-testid=import-dialog]", "Saved to")
+        .await?;
+    let saved = std::fs::read_to_string(&problems).map_err(|e| e.to_string())?;
+    if !saved.contains(&format!(
+        "\n{BAD_LINE},Email Address [Required],not-an-email,"
+    )) {
+        return Err(format!("the saved problems: {saved}"));
+    }
+
+    // Import the valid rows; cancel first, while rows are still being checked.
+    app.select("[data-testid=import-skip-invalid]", "skip")
+        .await?;
+    app.wait_for_text("[data-testid=start-import]", "Import ")
+        .await?;
+    app.wait_for_absence("[data-testid=start-import][disabled]")
+        .await?;
+    app.click("[data-testid=start-import]").await?;
+    app.click("[data-testid=cancel-import]").await?;
+    app.wait_for_text(
+        "[data-testid=import-error]",
+        "cancelled; nothing was written",
+    )
+    .await?;
+    let after_cancel = total(roster, "").await?;
+    if after_cancel != before {
+        return Err(format!(
+            "{before} users before, {after_cancel} after a cancelled import"
+        ));
+    }
+
+    app.click("[data-testid=start-import]").await?;
+    app.wait_for_text("[data-testid=import-progress]", "rows per second")
+        .await?;
+    app.screenshot("import-progress").await?;
+    for _ in 0..6 {
+        if app
+            .wait_for_element("[data-testid=import-done]")
+            .await
+            .is_ok()
+        {
+            break;
+        }
+    }
+    app.wait_for_text("[data-testid=import-done]", "imported")
+        .await?;
+    app.screenshot("import-done").await?;
+    let imported = total(roster, "").await? - before;
+    if imported != (IMPORT_ROWS - 1) as u64 {
+        return Err(format!(
+            "{imported} users imported from {IMPORT_ROWS} rows with one bad"
+        ));
+    }
+    app.click("[data-testid=close-import]").await?;
+    app.wait_for_absence("[data-testid=import-done]").await?;
+
+    // Export what the list shows: searched, with Okta's header names.
+    app.type_into(SEARCH, "lovelace").await?;
+    let lovelaces = roster
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                search: "lovelace".into(),
+                limit: 1000,
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    app.wait_for_count(&format!("{} users", lovelaces.total))
+        .await?;
+    app.click("[data-testid=export-users]").await?;
+    app.wait_for_element("[data-testid=export-columns]").await?;
+    app.select("[data-testid=export-headers]", "okta").await?;
+    app.screenshot("export-dialog").await?;
+    no_violations(app, "[data-testid=export-dialog]").await?;
+    app.click("[data-testid=run-export]").await?;
+    let out = work.join("lovelaces.csv");
+    app.answer_file_dialog("Export users", &out).await?;
+    app.wait_for_text("[data-testid=toast]", "Exported").await?;
+
+    let mut reader = csv::Reader::from_path(&out).map_err(|e| e.to_string())?;
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    if headers.get(0) != Some("firstName") {
+        return Err(format!("the export's header: {headers:?}"));
+    }
+    let column = headers
+        .iter()
+        .position(|h| h == "email")
+        .ok_or("no email column")?;
+    let emails: Vec<String> = reader
+        .records()
+        .map(|r| r.map(|r| r[column].to_owned()).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let expected: Vec<String> = lovelaces.users.iter().map(|u| u.email.clone()).collect();
+    if emails != expected {
+        return Err(format!("exported {emails:?}, the list holds {expected:?}"));
+    }
+    Ok(())
+}

@@ -23,7 +23,9 @@ async fn import(
     options: &ImportOptions,
 ) -> Result<ImportReport, roster_core::Error> {
     let sheet = roster_csv::open(file, &ReadOptions::default()).unwrap();
-    roster.import_users(actor, sheet.rows(), options).await
+    roster
+        .import_users(actor, sheet.rows(), options, &mut |_| {})
+        .await
 }
 
 /// Everything an import could write, counted.
@@ -228,7 +230,7 @@ async fn passwords_are_refused_unless_accepted_and_then_work() {
     let before = counts(&roster).await;
     let sheet = with_passwords(file);
     let e = roster
-        .import_users(&actor, sheet.rows(), &ImportOptions::default())
+        .import_users(&actor, sheet.rows(), &ImportOptions::default(), &mut |_| {})
         .await
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation);
@@ -242,7 +244,7 @@ async fn passwords_are_refused_unless_accepted_and_then_work() {
         ..ImportOptions::default()
     };
     roster
-        .import_users(&actor, sheet.rows(), &accept)
+        .import_users(&actor, sheet.rows(), &accept, &mut |_| {})
         .await
         .unwrap();
     roster
@@ -282,4 +284,145 @@ async fn importing_needs_the_right_to_create_users() {
     .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden);
     assert_eq!(counts(&roster).await, before);
+}
+
+/// The directory as a Roster export (default columns), in its list order.
+async fn export(roster: &Roster) -> Vec<u8> {
+    let mut writer = roster_csv::UserWriter::new(
+        Vec::new(),
+        roster_csv::ExportColumn::defaults().to_vec(),
+        roster_csv::ExportOptions::default(),
+    )
+    .unwrap();
+    roster
+        .export_users(&test_actor(), &UserQuery::default(), &mut |u| {
+            writer.write(u)
+        })
+        .await
+        .unwrap();
+    writer.finish().unwrap()
+}
+
+#[tokio::test]
+async fn an_upsert_updates_changed_users_and_leaves_the_rest() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let actor = test_actor();
+    let upsert = ImportOptions {
+        upsert: true,
+        ..ImportOptions::default()
+    };
+    import(
+        &roster,
+        &actor,
+        &fixture("roster-excel.csv"),
+        &ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+
+    // Its own export changes nothing.
+    let before = counts(&roster).await;
+    let report = import(&roster, &actor, &export(&roster).await, &upsert)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.invalid
+        ),
+        (0, 0, report.rows, 0),
+        "{:?}",
+        report.problems
+    );
+    assert!(!report.written);
+    assert_eq!(counts(&roster).await, before, "nothing written");
+
+    // One changed, one as it is, one new; empty cells keep what is there.
+    let file = "email,first_name,last_name,phone,team,status,groups\n\
+        SØREN.BERG@example.org,Søren,Berg,,Night shift,suspended,On call\n\
+        fatima.ali@example.org,Fatima,Ali,,Support,staged,\n\
+        new3@example.org,New,Three,,,,\n";
+    let refused = import(&roster, &actor, file.as_bytes(), &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.invalid, 2,
+        "without upsert an existing email is a problem"
+    );
+    assert!(
+        refused.problems[0]
+            .message
+            .contains("update of existing users")
+    );
+
+    let report = import(&roster, &actor, file.as_bytes(), &upsert)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.invalid
+        ),
+        (1, 1, 1, 0),
+        "{:?}",
+        report.problems
+    );
+    assert!(report.written);
+    let soren = roster
+        .find_user(&actor, &UserRef::Email("søren.berg@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(soren.team.as_deref(), Some("Night shift"));
+    assert_eq!(soren.status, Status::Suspended);
+    assert_eq!(
+        soren.phone.as_deref(),
+        Some("+45 12 34 56 78"),
+        "an empty cell keeps the phone"
+    );
+    assert_eq!(
+        soren.organization.as_deref(),
+        Some("Acme"),
+        "no column keeps the organization"
+    );
+    let groups: Vec<String> = roster
+        .groups_of(&actor, soren.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert!(groups.contains(&"On call".to_owned()), "{groups:?}");
+    assert!(
+        groups.contains(&"Helpdesk".to_owned()),
+        "groups are added, not replaced: {groups:?}"
+    );
+    let trail = roster
+        .audit(
+            &actor,
+            &AuditQuery {
+                user: Some(soren.id),
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    let update = trail
+        .iter()
+        .find(|e| e.action == "user.update")
+        .expect("an audit entry for the update");
+    assert_eq!(update.origin, Origin::Import);
+    assert!(update.changes.iter().any(|c| c.field == "team"));
+
+    // A status no action reaches is a problem, not a silent change.
+    let back = "email,first_name,last_name,status\nsøren.berg@example.org,Søren,Berg,staged\n";
+    let report = import(&roster, &actor, back.as_bytes(), &upsert)
+        .await
+        .unwrap();
+    assert_eq!(report.invalid, 1);
+    assert_eq!(report.problems[0].column.as_deref(), Some("status"));
 }

@@ -92,4 +92,10 @@ export const {
   sendTestMail,
   outbox,
   exportMail,
+  chooseImportFile,
+  previewImport,
+  runImport,
+  cancelImport,
+  saveImportProblems,
+  exportUsersToFile,
 } = commands(call);

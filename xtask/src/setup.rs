@@ -39,6 +39,9 @@ const TEST_PACKAGES: &[&str] = &[
     "librsvg2-bin",
     "oathtool",
     "python3-argon2",
+    // Answers the OS file dialogs (GTK's) in the import and export tests: WebDriver only
+    // reaches the web page.
+    "xdotool",
 ];
 
 fn installed(package: &str) -> bool {

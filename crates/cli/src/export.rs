@@ -4,7 +4,7 @@ use crate::Context;
 use crate::output::{CliError, say};
 use crate::user::FilterArgs;
 use clap::{Args, Subcommand};
-use roster_csv::{ExportColumn, UserWriter};
+use roster_csv::{ExportColumn, ExportOptions, FileExport, HeaderStyle};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -26,12 +26,26 @@ pub struct UsersArgs {
     /// Start with a byte order mark, so Excel reads the file as UTF-8.
     #[arg(long)]
     bom: bool,
+    /// Whose header names to write: roster (read back by `roster import`), google or okta.
+    #[arg(long, default_value = "roster", value_parser = parse_style)]
+    headers: HeaderStyle,
     #[command(flatten)]
     filter: FilterArgs,
 }
 
 fn parse_column(text: &str) -> Result<ExportColumn, String> {
     text.parse()
+}
+
+fn parse_style(text: &str) -> Result<HeaderStyle, String> {
+    text.parse()
+}
+
+fn export_options(args: &UsersArgs) -> ExportOptions {
+    ExportOptions {
+        bom: args.bom,
+        style: args.headers,
+    }
 }
 
 #[derive(Serialize)]
@@ -42,42 +56,26 @@ struct Exported {
 
 pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> {
     let ExportCommand::Users(args) = command;
+    let options = export_options(&args);
     let query = args.filter.query(ctx, 1, 0).await?;
     let columns = if args.columns.is_empty() {
         ExportColumn::defaults().to_vec()
     } else {
         args.columns
     };
-    // Written beside the target and renamed when complete: a failed export leaves no
-    // half-written file where the admin expects a whole one.
-    let partial = args.file.with_extension("partial");
-    let io = |path: &PathBuf, e: &dyn std::fmt::Display| {
-        CliError::new("io", format!("cannot write {}: {e}", path.display()))
-    };
-    let file = std::fs::File::create(&partial).map_err(|e| io(&partial, &e))?;
-    let mut writer = UserWriter::new(std::io::BufWriter::new(file), columns, args.bom)
-        .map_err(|e| io(&partial, &e))?;
+    let mut file =
+        FileExport::create(&args.file, columns, options).map_err(|e| CliError::new("io", e))?;
     let bar = ctx.out.progress("users written");
     let exported = ctx
         .roster
         .export_users(&ctx.actor, &query, &mut |user| {
             bar.inc(1);
-            writer.write(user)
+            file.write(user)
         })
         .await;
     bar.finish_and_clear();
-    let finished = exported.map_err(CliError::from).and_then(|n| {
-        writer.finish().map_err(|e| io(&partial, &e))?;
-        std::fs::rename(&partial, &args.file).map_err(|e| io(&args.file, &e))?;
-        Ok(n)
-    });
-    let users = match finished {
-        Ok(n) => n,
-        Err(e) => {
-            std::fs::remove_file(&partial).ok();
-            return Err(e);
-        }
-    };
+    let users = exported?;
+    file.finish().map_err(|e| CliError::new("io", e))?;
     let out = Exported {
         file: args.file.display().to_string(),
         users,

@@ -4,7 +4,7 @@
 use crate::Context;
 use crate::output::{CliError, say};
 use clap::{Args, Subcommand};
-use roster_core::{ImportOptions, ImportReport, RowProblem};
+use roster_core::{ImportOptions, ImportProgress, ImportReport};
 use roster_csv::{Column, Field, Format, ReadOptions};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -33,6 +33,11 @@ pub struct UsersArgs {
     /// New users start active instead of staged with an invitation by email.
     #[arg(long)]
     activate: bool,
+    /// Rows whose email a user already has update that user: the fields the file gives
+    /// (empty cells leave a value as it is), and groups it names (default: such rows are
+    /// refused as duplicates).
+    #[arg(long)]
+    upsert: bool,
     /// Import the valid rows and skip the rest (default: all or nothing).
     #[arg(long)]
     skip_invalid: bool,
@@ -92,6 +97,7 @@ pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> 
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
         activate: args.activate,
+        upsert: args.upsert,
         accept_passwords: args.accept_passwords,
         source: args
             .file
@@ -99,19 +105,30 @@ pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> 
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
     };
     let bar = ctx.out.progress("rows checked");
-    let ticker = bar.clone();
-    let rows = sheet.rows().inspect(move |_| ticker.inc(1));
-    let imported = ctx.roster.import_users(&ctx.actor, rows, &import).await;
+    let imported = ctx
+        .roster
+        .import_users(
+            &ctx.actor,
+            sheet.rows(),
+            &import,
+            &mut |progress| match progress {
+                ImportProgress::Checking { rows } => bar.set_position(rows),
+                ImportProgress::Writing { users } => {
+                    bar.set_message(format!("rows checked; writing {users} users"));
+                }
+            },
+        )
+        .await;
     bar.finish_and_clear();
     let mut report = imported?;
-    // Problems name the file's own headers, as the admin sees them.
-    for problem in &mut report.problems {
-        if let Some(column) = &problem.column {
-            problem.column = Some(header_of(&columns, column));
-        }
-    }
+    roster_csv::name_columns(&columns, &mut report.problems);
     if let Some(path) = &args.errors {
-        write_problems(path, &report.problems)?;
+        let cannot = |e: &dyn std::fmt::Display| {
+            CliError::new("io", format!("cannot write {}: {e}", path.display()))
+        };
+        let file = std::fs::File::create(path).map_err(|e| cannot(&e))?;
+        roster_csv::write_problems(std::io::BufWriter::new(file), &report.problems)
+            .map_err(|e| cannot(&e))?;
     }
     if report.invalid > 0 && !report.written && !import.dry_run {
         // Refused: the problems are the error, on stderr like any failure.
@@ -154,35 +171,6 @@ pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> 
     Ok(())
 }
 
-fn header_of(columns: &[Column], field: &str) -> String {
-    let name = field.split('[').next().unwrap_or(field);
-    columns
-        .iter()
-        .find(|c| c.field.is_some_and(|f| f.as_str() == name))
-        .map_or_else(|| field.to_owned(), |c| c.header.clone())
-}
-
-fn write_problems(path: &PathBuf, problems: &[RowProblem]) -> Result<(), CliError> {
-    let fail = |e: &dyn std::fmt::Display| {
-        CliError::new("io", format!("cannot write {}: {e}", path.display()))
-    };
-    let mut out = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
-    out.write_record(["line", "column", "value", "message"])
-        .map_err(|e| fail(&e))?;
-    for p in problems {
-        let line = p.line.to_string();
-        let value = p.value.as_deref().map(roster_csv::neutralize);
-        out.write_record([
-            line.as_str(),
-            p.column.as_deref().unwrap_or_default(),
-            value.as_deref().unwrap_or_default(),
-            &roster_csv::neutralize(&p.message),
-        ])
-        .map_err(|e| fail(&e))?;
-    }
-    out.flush().map_err(|e| fail(&e))
-}
-
 fn print(format: Format, columns: &[Column], report: &ImportReport, options: &ImportOptions) {
     say!("Format: {}", format.label());
     for column in columns {
@@ -202,19 +190,18 @@ fn print(format: Format, columns: &[Column], report: &ImportReport, options: &Im
             .map_or(String::new(), |v| format!(" ({v:?})"));
         say!("line {}{column}{value}: {}", p.line, p.message);
     }
-    let ready = report.rows - report.invalid;
+    let counts = format!(
+        "{} new, {} updated, {} unchanged, {} with problems",
+        report.created, report.updated, report.unchanged, report.invalid
+    );
     if options.dry_run {
         say!(
-            "Checked {} rows: {ready} ready to import, {} with problems. Nothing was written (dry run).",
-            report.rows,
-            report.invalid
+            "Checked {} rows: {counts}. Nothing was written (dry run).",
+            report.rows
         );
     } else if report.written {
-        say!(
-            "Imported {} of {} rows; skipped {} with problems.",
-            report.created,
-            report.rows,
-            report.invalid
-        );
+        say!("Imported {} rows: {counts}.", report.rows);
+    } else {
+        say!("Nothing to write: {counts}.");
     }
 }

@@ -180,6 +180,7 @@ impl FilterArgs {
             team: self.team,
             group,
             role: self.role,
+            ids: Vec::new(),
             sort: self.sort,
             limit,
             offset,

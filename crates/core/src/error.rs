@@ -53,6 +53,8 @@ pub enum ErrorCode {
     Database,
     /// A file could not be read or written.
     Io,
+    /// The admin stopped a long action (an import) before it finished; nothing was written.
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -73,6 +75,7 @@ impl ErrorCode {
             ErrorCode::BadCode => "bad_code",
             ErrorCode::Database => "database",
             ErrorCode::Io => "io",
+            ErrorCode::Cancelled => "cancelled",
         }
     }
 }

@@ -36,6 +36,9 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
     /// New users start active instead of staged with an invitation.
     pub activate: bool,
+    /// A row whose email a user already has updates that user (the fields the file gives;
+    /// empty cells leave a value as it is) instead of being refused as a duplicate.
+    pub upsert: bool,
     /// Accept a password column (plain-text passwords in a spreadsheet are refused unless
     /// the admin says so).
     pub accept_passwords: bool,
@@ -49,7 +52,12 @@ pub struct ImportOptions {
 pub struct ImportReport {
     /// Rows read (blank lines not counted).
     pub rows: u64,
+    /// New users: written, or for a dry run, to be written.
     pub created: u64,
+    /// Existing users changed by an upsert (written, or to be written).
+    pub updated: u64,
+    /// Rows of an upsert that match their user already.
+    pub unchanged: u64,
     /// Rows with problems; with `skip_invalid` they were left out, else nothing was written.
     pub invalid: u64,
     /// The problems, in file order; at most [`MAX_REPORTED_PROBLEMS`].
@@ -57,6 +65,17 @@ pub struct ImportReport {
     /// Whether the users were written (false for a dry run or an import refused for its
     /// problems).
     pub written: bool,
+}
+
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum ImportProgress {
+    /// This many rows read and checked so far.
+    Checking { rows: u64 },
+    /// Every row checked; this many users are being written in one transaction.
+    Writing { users: u64 },
 }
 
 /// Problems kept for the report; beyond this only the count grows.

@@ -45,7 +45,9 @@ pub use credentials::token::{DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TokenState, day
 pub use credentials::totp::code_at as totp_code_at;
 pub use error::{Error, ErrorCode, FieldError, StoreError};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
-pub use import::{ImportOptions, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem};
+pub use import::{
+    ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem,
+};
 pub use mail::{
     DeliveryReport, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus, MailTransport,
     OutgoingMail, eml,
@@ -53,7 +55,7 @@ pub use mail::{
 pub use overview::{Facets, Overview, StateCount};
 pub use query::{MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery};
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
-pub use repository::{GroupMembershipChange, NewUserRecord, Repository};
+pub use repository::{GroupMembershipChange, NewUserRecord, Repository, TakenKey, UserUpdate};
 pub use service::{
     CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_ENTRIES, MAX_SELECTION, PasswordSet,
     RedeemCode, Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView, Welcome,

@@ -3,7 +3,7 @@
 
 use crate::error::FieldError;
 use crate::group::GroupId;
-use crate::user::{Status, TwoFactorState, User};
+use crate::user::{Status, TwoFactorState, User, UserId};
 use crate::validate::{UNASSIGNED_TEAM, normalize_key};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -160,6 +160,8 @@ pub struct UserQuery {
     pub team: Option<String>,
     pub group: Option<GroupId>,
     pub role: Option<String>,
+    /// Only these users (an export of the list's selection); empty: no such limit.
+    pub ids: Vec<UserId>,
     pub sort: Sort,
     pub limit: u32,
     pub offset: u64,
@@ -190,6 +192,7 @@ impl Default for UserQuery {
             team: None,
             group: None,
             role: None,
+            ids: Vec::new(),
             sort: Sort::default(),
             limit: 100,
             offset: 0,
@@ -215,6 +218,15 @@ impl UserQuery {
         }
         if self.offset > i64::MAX as u64 {
             return Err(FieldError::new("offset", "offset is too large"));
+        }
+        if self.ids.len() as u64 > crate::MAX_SELECTION {
+            return Err(FieldError::new(
+                "ids",
+                format!(
+                    "at most {} users can be chosen by id; use the filters instead",
+                    crate::MAX_SELECTION
+                ),
+            ));
         }
         if self.search.chars().count() > MAX_SEARCH_CHARS {
             return Err(FieldError::new(

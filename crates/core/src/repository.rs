@@ -17,6 +17,24 @@ use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
 use chrono::{DateTime, Utc};
 
 /// A validated user ready to insert.
+/// An existing user an import changes: their new state (written if their stored version
+/// still matches), and the groups they join, created by `actor` when missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserUpdate {
+    pub user: User,
+    pub groups: Vec<String>,
+    pub actor: String,
+}
+
+/// A user holding an email or username an import wants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakenKey {
+    pub id: UserId,
+    pub email_key: String,
+    pub username_key: String,
+    pub username: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewUserRecord {
     pub username: String,
@@ -54,10 +72,12 @@ pub trait Repository: Send + Sync {
 
     /// Inserts the accounts in one transaction and returns their new ids in order. Each
     /// account's audit records get the new user's id as their target id; `audit` holds
-    /// entries about the batch as a whole (an import job), written in the same transaction.
+    /// entries about the batch as a whole (an import job) and about `updates`, existing
+    /// users written in the same transaction as [`Repository::update_users`] writes them.
     async fn insert_users(
         &self,
         accounts: Vec<NewAccount>,
+        updates: Vec<UserUpdate>,
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<UserId>, StoreError>;
 
@@ -78,13 +98,13 @@ pub trait Repository: Send + Sync {
 
     async fn find_user(&self, user: &UserRef) -> Result<Option<User>, StoreError>;
 
-    /// The users holding any of these normalised email or username keys, as
-    /// (email key, username key, username): one query for a batch of rows to check.
+    /// The users holding any of these normalised email or username keys: one query for a
+    /// batch of rows to check.
     async fn taken_keys(
         &self,
         email_keys: &[String],
         username_keys: &[String],
-    ) -> Result<Vec<(String, String, String)>, StoreError>;
+    ) -> Result<Vec<TakenKey>, StoreError>;
 
     /// Whether a username with this normalised key exists.
     async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError>;

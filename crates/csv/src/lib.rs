@@ -14,7 +14,7 @@ mod write;
 
 pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
-pub use write::{ExportColumn, UserWriter};
+pub use write::{ExportColumn, ExportOptions, FileExport, HeaderStyle, UserWriter, write_problems};
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 use lines::{LineTracker, Lines};
@@ -181,7 +181,7 @@ fn map_columns(
     for (header, _) in &options.overrides {
         if !keys.contains(&header_key(header)) {
             return Err(SheetError::BadOverride(format!(
-                "--map names column \"{header}\", which the file does not have; its columns are: {}",
+                "the mapping names column \"{header}\", which the file does not have; its columns are: {}",
                 headers.iter().collect::<Vec<_>>().join(", ")
             )));
         }
@@ -219,6 +219,22 @@ fn read_error(error: &csv::Error, lines: &Lines, start: u64) -> SheetError {
         },
         csv::ErrorKind::Io(e) => SheetError::Io(e.to_string()),
         _ => SheetError::Io(error.to_string()),
+    }
+}
+
+/// Renames each problem's column from Roster's field name to the file's own header, as
+/// the admin sees it in the spreadsheet ("email[2]" stays as it is when no column has it).
+pub fn name_columns(columns: &[Column], problems: &mut [RowProblem]) {
+    for problem in problems {
+        if let Some(field) = &problem.column {
+            let name = field.split('[').next().unwrap_or(field);
+            if let Some(column) = columns
+                .iter()
+                .find(|c| c.field.is_some_and(|f| f.as_str() == name))
+            {
+                problem.column = Some(column.header.clone());
+            }
+        }
     }
 }
 

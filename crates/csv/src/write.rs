@@ -1,9 +1,12 @@
 //! Roster's own export: one row per user, the columns the admin chose, every cell guarded
-//! against formula injection. The headers are the field names the importer reads back.
+//! against formula injection. The headers are the field names the importer reads back, or
+//! those of the system the file is meant for.
 
 use crate::neutral::neutralize;
-use roster_core::User;
-use std::io::Write;
+use roster_core::{RowProblem, User};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// A column of an export.
@@ -121,6 +124,58 @@ impl FromStr for ExportColumn {
     }
 }
 
+/// Whose header names an export uses. The values stay Roster's, which every format's
+/// importer (Roster's included) reads back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HeaderStyle {
+    #[default]
+    Roster,
+    /// Google Workspace's bulk-upload names ("Email Address [Required]", …).
+    Google,
+    /// Okta's import names (login, firstName, …).
+    Okta,
+}
+
+impl HeaderStyle {
+    pub const ALL: [HeaderStyle; 3] = [HeaderStyle::Roster, HeaderStyle::Google, HeaderStyle::Okta];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeaderStyle::Roster => "roster",
+            HeaderStyle::Google => "google",
+            HeaderStyle::Okta => "okta",
+        }
+    }
+
+    /// The column's header in this style; Roster's own where the other system has none.
+    pub fn header(self, column: ExportColumn) -> &'static str {
+        use ExportColumn::*;
+        match (self, column) {
+            (HeaderStyle::Google, FirstName) => "First Name [Required]",
+            (HeaderStyle::Google, LastName) => "Last Name [Required]",
+            (HeaderStyle::Google, Email) => "Email Address [Required]",
+            (HeaderStyle::Google, Team) => "Org Unit Path [Required]",
+            (HeaderStyle::Google, Phone) => "Work Phone",
+            (HeaderStyle::Google, Status) => "Status [READ ONLY]",
+            (HeaderStyle::Google, LastSignInAt) => "Last Sign In [READ ONLY]",
+            (HeaderStyle::Okta, Username) => "login",
+            (HeaderStyle::Okta, FirstName) => "firstName",
+            (HeaderStyle::Okta, LastName) => "lastName",
+            (HeaderStyle::Okta, Phone) => "mobilePhone",
+            (HeaderStyle::Okta, Team) => "department",
+            _ => column.header(),
+        }
+    }
+}
+
+impl FromStr for HeaderStyle {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::formats::named(&HeaderStyle::ALL, HeaderStyle::as_str, s, "header style")
+    }
+}
+
 /// Writes users as CSV rows as they come.
 pub struct UserWriter<W: Write> {
     csv: csv::Writer<W>,
@@ -130,12 +185,16 @@ pub struct UserWriter<W: Write> {
 
 impl<W: Write> UserWriter<W> {
     /// Starts the file: a BOM first if asked (Excel then reads it as UTF-8), then the header.
-    pub fn new(mut out: W, columns: Vec<ExportColumn>, bom: bool) -> Result<Self, String> {
-        if bom {
+    pub fn new(
+        mut out: W,
+        columns: Vec<ExportColumn>,
+        options: ExportOptions,
+    ) -> Result<Self, String> {
+        if options.bom {
             out.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
         }
         let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(columns.iter().map(|c| c.header()))
+        csv.write_record(columns.iter().map(|c| options.style.header(*c)))
             .map_err(|e| e.to_string())?;
         Ok(UserWriter {
             csv,
@@ -156,4 +215,96 @@ impl<W: Write> UserWriter<W> {
     pub fn finish(self) -> Result<W, String> {
         self.csv.into_inner().map_err(|e| e.to_string())
     }
+}
+
+/// How an export file is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Start with a byte order mark, so Excel reads the file as UTF-8.
+    pub bom: bool,
+    pub style: HeaderStyle,
+}
+
+/// An export to a file that appears only once complete: rows go to `FILE.partial`, renamed
+/// to `FILE` by [`FileExport::finish`]; dropped unfinished (an error, a cancel), the partial
+/// file is removed, so the admin never finds half an export where a whole one belongs.
+pub struct FileExport {
+    path: PathBuf,
+    partial: PathBuf,
+    writer: Option<UserWriter<BufWriter<File>>>,
+}
+
+impl FileExport {
+    pub fn create(
+        path: &Path,
+        columns: Vec<ExportColumn>,
+        options: ExportOptions,
+    ) -> Result<Self, String> {
+        let partial = path.with_extension("partial");
+        let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", partial.display());
+        let file = File::create(&partial).map_err(|e| cannot(&e))?;
+        match UserWriter::new(BufWriter::new(file), columns, options) {
+            Ok(writer) => Ok(FileExport {
+                path: path.to_owned(),
+                partial,
+                writer: Some(writer),
+            }),
+            Err(e) => {
+                std::fs::remove_file(&partial).ok();
+                Err(cannot(&e))
+            }
+        }
+    }
+
+    pub fn write(&mut self, user: &User) -> Result<(), String> {
+        match &mut self.writer {
+            Some(writer) => writer.write(user),
+            None => Err("the export is already finished".into()),
+        }
+    }
+
+    /// Flushes the rows and puts the file in its place.
+    pub fn finish(mut self) -> Result<PathBuf, String> {
+        let writer = self.writer.take().ok_or("the export is already finished")?;
+        let cannot = |path: &Path, e: &dyn std::fmt::Display| {
+            format!("cannot write {}: {e}", path.display())
+        };
+        let file = writer.finish().map_err(|e| cannot(&self.partial, &e))?;
+        file.into_inner()
+            .map_err(|e| cannot(&self.partial, &e.error().to_string()))?
+            .sync_all()
+            .map_err(|e| cannot(&self.partial, &e))?;
+        std::fs::rename(&self.partial, &self.path).map_err(|e| cannot(&self.path, &e))?;
+        Ok(std::mem::take(&mut self.path))
+    }
+}
+
+impl Drop for FileExport {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            self.writer = None;
+            std::fs::remove_file(&self.partial).ok();
+        }
+    }
+}
+
+/// The problems of an import as a CSV report (line, column, value, message), every cell
+/// guarded like an export's.
+pub fn write_problems<W: Write>(out: W, problems: &[RowProblem]) -> Result<(), String> {
+    let mut csv = csv::Writer::from_writer(out);
+    let fail = |e: csv::Error| e.to_string();
+    csv.write_record(["line", "column", "value", "message"])
+        .map_err(fail)?;
+    for p in problems {
+        let line = p.line.to_string();
+        let value = p.value.as_deref().map(neutralize);
+        csv.write_record([
+            line.as_str(),
+            &neutralize(p.column.as_deref().unwrap_or_default()),
+            value.as_deref().unwrap_or_default(),
+            &neutralize(&p.message),
+        ])
+        .map_err(fail)?;
+    }
+    csv.flush().map_err(|e| e.to_string())
 }

@@ -157,6 +157,10 @@ pub(crate) trait Dialect: Database + Sized {
     /// email contain every search word.
     fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery);
 
+    /// Appends ` AND column IN (ids)` for any number of ids, beyond the limit on bound
+    /// values a statement may hold.
+    fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]);
+
     /// What a refused write means, by the database's error code (never by message text
     /// alone); `None` for any other error.
     fn refusal(error: &sqlx::Error) -> Option<Refusal>;

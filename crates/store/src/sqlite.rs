@@ -265,6 +265,17 @@ impl Dialect for Sqlite {
     /// Words of three or more characters use the FTS5 trigram index; shorter words match
     /// the start of a word through the prefix index; a word of punctuation only is scanned
     /// for with LIKE.
+    fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {
+        // One JSON array, however many ids: SQLite binds at most 32,766 values.
+        let list = format!(
+            "[{}]",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
+        qb.push(format!(" AND {column} IN (SELECT value FROM json_each("))
+            .push_bind(list)
+            .push("))");
+    }
+
     fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery) {
         let terms = query.search_terms();
         let (long, short): (Vec<&String>, Vec<&String>) =

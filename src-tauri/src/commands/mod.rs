@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod directory;
+pub mod transfer;
 #[cfg(test)]
 mod typescript;
 
@@ -104,7 +105,7 @@ mod tests {
     fn commands_are_registered_and_permitted_everywhere() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
         let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-        let code: String = ["directory", "account", "admin"]
+        let code: String = typescript::MODULES
             .iter()
             .map(|module| read(&format!("src/commands/{module}.rs")))
             .collect();
@@ -166,6 +167,11 @@ mod tests {
         roster_core::Settings::export_all(&config).unwrap();
         roster_core::MailMessage::export_all(&config).unwrap();
         DatabaseInfo::export_all(&config).unwrap();
+        transfer::ImportPreview::export_all(&config).unwrap();
+        transfer::ImportChoice::export_all(&config).unwrap();
+        transfer::ExportChoice::export_all(&config).unwrap();
+        transfer::ExportDone::export_all(&config).unwrap();
+        roster_core::ImportProgress::export_all(&config).unwrap();
         // Last: the command wrappers import the types above.
         std::fs::write(dir.join("commands.ts"), typescript::commands_ts(dir)).unwrap();
     }

@@ -8,7 +8,10 @@ use std::fmt::Write;
 use std::path::Path;
 use syn::{FnArg, GenericArgument, Item, Pat, PathArguments, ReturnType, Type};
 
-const MODULES: [&str; 3] = ["directory", "account", "admin"];
+pub const MODULES: [&str; 4] = ["directory", "account", "admin", "transfer"];
+
+/// Tauri's streaming argument, imported from its API package instead of the bindings.
+const CHANNEL: &str = "Channel";
 
 /// TypeScript words a parameter may not be called.
 const RESERVED: [&str; 6] = ["new", "default", "delete", "function", "class", "var"];
@@ -103,7 +106,15 @@ pub fn commands_ts(bindings: &Path) -> String {
         "// Generated from the #[tauri::command]s in src-tauri/src/commands by `cargo xtask codegen`. Do not edit.\n",
     );
     for name in &imports {
-        writeln!(out, "import type {{ {name} }} from \"./{name}\";").unwrap();
+        if name == CHANNEL {
+            writeln!(
+                out,
+                "import type {{ {CHANNEL} }} from \"@tauri-apps/api/core\";"
+            )
+            .unwrap();
+        } else {
+            writeln!(out, "import type {{ {name} }} from \"./{name}\";").unwrap();
+        }
     }
     out.push_str(
         "\n/** Invokes one command by name with its arguments. */\n\
@@ -148,6 +159,11 @@ fn typescript(ty: &Type, known: &BTreeSet<String>, imports: &mut BTreeSet<String
         "i32" | "i64" | "u16" | "u32" | "u64" | "usize" => "number".into(),
         "Vec" => format!("Array<{}>", of(inner)),
         "Option" => format!("{} | null", of(inner)),
+        CHANNEL => {
+            let message = of(inner);
+            imports.insert(CHANNEL.to_owned());
+            format!("{CHANNEL}<{message}>")
+        }
         other => {
             assert!(
                 known.contains(other),

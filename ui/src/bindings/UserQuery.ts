@@ -3,6 +3,7 @@ import type { GroupId } from "./GroupId";
 import type { Sort } from "./Sort";
 import type { Status } from "./Status";
 import type { TwoFactorState } from "./TwoFactorState";
+import type { UserId } from "./UserId";
 
 /**
  * Which users, in which order, which page. Empty filters match everything; different
@@ -17,4 +18,8 @@ search: string, statuses: Array<Status>, two_factor: Array<TwoFactorState>, orga
 /**
  * "Unassigned" selects users with no team.
  */
-team: string | null, group: GroupId | null, role: string | null, sort: Sort, limit: number, offset: number, };
+team: string | null, group: GroupId | null, role: string | null, 
+/**
+ * Only these users (an export of the list's selection); empty: no such limit.
+ */
+ids: Array<UserId>, sort: Sort, limit: number, offset: number, };

@@ -1,14 +1,20 @@
 // Generated from the #[tauri::command]s in src-tauri/src/commands by `cargo xtask codegen`. Do not edit.
 import type { AuditEntry } from "./AuditEntry";
 import type { BulkEdit } from "./BulkEdit";
+import type { Channel } from "@tauri-apps/api/core";
 import type { DatabaseInfo } from "./DatabaseInfo";
 import type { Enrollment } from "./Enrollment";
+import type { ExportChoice } from "./ExportChoice";
+import type { ExportDone } from "./ExportDone";
 import type { Facets } from "./Facets";
 import type { FieldError } from "./FieldError";
 import type { FirstOwner } from "./FirstOwner";
 import type { Group } from "./Group";
 import type { GroupId } from "./GroupId";
 import type { GroupPatch } from "./GroupPatch";
+import type { ImportChoice } from "./ImportChoice";
+import type { ImportPreview } from "./ImportPreview";
+import type { ImportProgress } from "./ImportProgress";
 import type { IssuedToken } from "./IssuedToken";
 import type { MailMessage } from "./MailMessage";
 import type { NewGroup } from "./NewGroup";
@@ -90,5 +96,17 @@ export function commands(invoke: Invoke) {
     outbox: (): Promise<Array<MailMessage>> => invoke<Array<MailMessage>>("outbox"),
     /** Writes a message as an .eml file to the Downloads folder and returns its path. */
     exportMail: (id: number): Promise<string> => invoke<string>("export_mail", { id }),
+    /** Opens the file dialog; the chosen file is checked at once, as a dry run, and the preview returned (`null` when the admin cancelled the dialog). */
+    chooseImportFile: (): Promise<ImportPreview | null> => invoke<ImportPreview | null>("choose_import_file"),
+    /** Checks every row of the chosen file with this mapping and these options; writes nothing. */
+    previewImport: (choice: ImportChoice): Promise<ImportPreview> => invoke<ImportPreview>("preview_import", { choice }),
+    /** Imports the chosen file, telling `progress` how far it got; [`cancel_import`] stops it while rows are still being checked, with nothing written. */
+    runImport: (choice: ImportChoice, progress: Channel<ImportProgress>): Promise<ImportPreview> => invoke<ImportPreview>("run_import", { choice, progress }),
+    /** Stops the running import if it is still checking rows; `false` when there is none, or it is already writing (its one transaction then lands or rolls back whole). */
+    cancelImport: (): Promise<boolean> => invoke<boolean>("cancel_import"),
+    /** Writes every problem of the last preview or import (line, column, value, message) to a CSV file the admin chooses; `null` when they cancel the dialog. */
+    saveImportProblems: (): Promise<string | null> => invoke<string | null>("save_import_problems"),
+    /** Exports the users the query matches (the list's search, filters and sort, or its selection) to a CSV file the admin chooses; `null` when they cancel the dialog. */
+    exportUsersToFile: (choice: ExportChoice): Promise<ExportDone | null> => invoke<ExportDone | null>("export_users_to_file", { choice }),
   };
 }

@@ -77,6 +77,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
     (text: string) =>
       listUsers({
         search: text,
+        ids: [],
         statuses: [],
         two_factor: [],
         organization: null,

@@ -22,6 +22,8 @@ import { useUserPages } from "./useUserPages";
 import { UserTable, type VisibleRange } from "./UserTable";
 import "./users.css";
 import { Button } from "../components/Button";
+import { ExportDialog } from "../transfer/ExportDialog";
+import { ImportWizard } from "../transfer/ImportWizard";
 
 const SEARCH_DEBOUNCE_MS = 150;
 const DEFAULT_SORT: Sort = { field: "last_name", direction: "asc" };
@@ -72,6 +74,8 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   const [localVersion, setLocalVersion] = useState(0);
   const [columnChoice, setColumnChoice] = useState<ColumnChoice>(loadChoice);
   const [showColumns, setShowColumns] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const search = useDebouncedValue(input.trim(), SEARCH_DEBOUNCE_MS);
@@ -210,9 +214,15 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
       <header className="page-header">
         <div className="page-title-row">
           <h1 id="page-title">{fixedGroup ? `Members of ${fixedGroup.name}` : "Users"}</h1>
-          {onCreateUser ? (
-            <Button look="primary" testId="new-user" onClick={onCreateUser}>New user</Button>
-          ) : null}
+          <span className="page-actions">
+            {can("manage_users") && !fixedGroup ? (
+              <Button testId="import-users" onClick={() => { setImporting(true); }}>Import…</Button>
+            ) : null}
+            <Button testId="export-users" disabled={!data || data.total === 0} onClick={() => { setExporting(true); }}>Export…</Button>
+            {onCreateUser ? (
+              <Button look="primary" testId="new-user" onClick={onCreateUser}>New user</Button>
+            ) : null}
+          </span>
         </div>
         <div className="toolbar">
           <label className="search">
@@ -401,6 +411,24 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
             const changed = await editUsers(ids, edit);
             return `${users(changed.length)} updated`;
           });
+        }}
+      />
+      <ImportWizard
+        open={importing}
+        onClose={() => { setImporting(false); }}
+        onImported={() => {
+          setLocalVersion((v) => v + 1);
+          onChanged();
+        }}
+      />
+      <ExportDialog
+        list={exporting && data ? { query: queryOf(params, 0, 1), total: data.total } : null}
+        selected={chosen}
+        visible={visibleColumns(columnChoice).map((c) => c.id)}
+        onClose={() => { setExporting(false); }}
+        onExported={(done) => {
+          setExporting(false);
+          actions.showDone(`Exported ${users(done.users)} to ${done.file}`);
         }}
       />
       {actions.toast ? (

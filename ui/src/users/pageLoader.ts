@@ -11,7 +11,7 @@ const MAX_CACHED_PAGES = 60;
 const MAX_IN_FLIGHT = 3;
 
 /** The list's filters: everything in a UserQuery but the search, the sort and the page. */
-export type Filters = Omit<UserQuery, "search" | "sort" | "limit" | "offset">;
+export type Filters = Omit<UserQuery, "search" | "sort" | "limit" | "offset" | "ids">;
 
 export const NO_FILTERS: Filters = {
   statuses: [],
@@ -59,7 +59,7 @@ export function paramsKey(p: ListParams): string {
 }
 
 export function queryOf(params: ListParams, offset: number, limit: number): UserQuery {
-  return { ...params.filters, search: params.search, sort: params.sort, limit, offset };
+  return { ...params.filters, ids: [], search: params.search, sort: params.sort, limit, offset };
 }
 
 export const fetchUserPage: FetchPage = (params, offset, limit) => listUsers(queryOf(params, offset, limit));

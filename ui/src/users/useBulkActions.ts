@@ -26,6 +26,8 @@ export interface BulkActions {
   busy: boolean;
   toast: Toast | null;
   showError: (text: string) => void;
+  /** Says what finished elsewhere (an export), as the actions' results are said. */
+  showDone: (text: string) => void;
   /** Runs an action, reports its result and calls `onDone`. */
   execute: (run: () => Promise<string>) => void;
   confirm: () => void;
@@ -85,6 +87,9 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
     toast,
     showError: (text) => {
       setToast({ text, error: true });
+    },
+    showDone: (text) => {
+      setToast({ text, error: false });
     },
     execute,
     confirm: () => {

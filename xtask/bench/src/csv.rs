@@ -3,7 +3,7 @@
 
 use crate::{Result, target_dir};
 use roster_core::{ImportOptions, Roster, SystemClock, UserQuery};
-use roster_csv::{ExportColumn, ReadOptions, UserWriter};
+use roster_csv::{ExportColumn, ExportOptions, FileExport, ReadOptions};
 use roster_store::{Database, OpenMode};
 use roster_tests::test_actor;
 use std::io::Write;
@@ -115,7 +115,7 @@ pub fn csv(users: usize) -> Result {
         )
         .map_err(|e| e.to_string())?;
         let report = roster
-            .import_users(&test_actor(), sheet.rows(), &options)
+            .import_users(&test_actor(), sheet.rows(), &options, &mut |_| {})
             .await
             .map_err(|e| e.to_string())?;
         let import_s = started.elapsed().as_secs_f64();
@@ -128,10 +128,10 @@ pub fn csv(users: usize) -> Result {
         let out = work.path().join("export.csv");
         let (rss_export_before, _) = memory();
         let started = Instant::now();
-        let mut writer = UserWriter::new(
-            std::io::BufWriter::new(std::fs::File::create(&out).map_err(|e| e.to_string())?),
+        let mut writer = FileExport::create(
+            &out,
             ExportColumn::defaults().to_vec(),
-            false,
+            ExportOptions::default(),
         )?;
         let exported = roster
             .export_users(&test_actor(), &UserQuery::default(), &mut |u| writer.write(u))

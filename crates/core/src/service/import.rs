@@ -2,10 +2,16 @@
 //! new user, against the other rows and against the directory; then the valid rows are
 //! written in one transaction with one audit entry for the job, or nothing is.
 
-use super::users::{check_role, creation_changes, provisional_user, user_target};
+use super::users::{
+    apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
+};
 use super::*;
 use crate::account::Credentials;
-use crate::import::{ImportOptions, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem};
+use crate::import::{
+    ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem,
+};
+use crate::repository::{TakenKey, UserUpdate};
+use crate::status::{StatusAction, transition};
 use std::collections::{HashMap, HashSet};
 
 /// Google's export writes this for "keep the existing password".
@@ -17,9 +23,18 @@ const CHECK_BATCH: usize = 500;
 /// What the directory already holds of a batch's emails and usernames.
 #[derive(Default)]
 struct Taken {
-    /// Email key → the username of the user who has it.
-    emails: HashMap<String, String>,
+    /// Email key → the user who has it.
+    emails: HashMap<String, TakenKey>,
     usernames: HashSet<String>,
+    /// For an upsert: the users the batch's emails belong to, as they are now.
+    existing: HashMap<UserId, User>,
+}
+
+/// What a valid row becomes.
+enum Checked {
+    New(NewAccount),
+    Update(UserUpdate, AuditRecord),
+    Unchanged,
 }
 
 /// What every row of one import is checked with.
@@ -44,12 +59,14 @@ struct Claimed {
 impl Roster {
     /// Imports the rows (as read by roster-csv). With `dry_run` nothing is written; else the
     /// users are written all at once, or, when any row has a problem, none of them unless
-    /// `skip_invalid` is set. The report lists every problem with its line.
+    /// `skip_invalid` is set. The report lists every problem with its line. `progress` hears
+    /// after every batch of rows checked, and once more before the write.
     pub async fn import_users<I>(
         &self,
         actor: &Actor,
         rows: I,
         options: &ImportOptions,
+        progress: &mut (dyn FnMut(ImportProgress) + Send),
     ) -> Result<ImportReport, Error>
     where
         I: IntoIterator<Item = Result<ImportRow, RowProblem>> + Send,
@@ -65,10 +82,12 @@ impl Roster {
         let mut claimed = Claimed::default();
         let mut report = ImportReport::default();
         let mut accounts = Vec::new();
+        let mut updates = Vec::new();
+        let mut update_audit = Vec::new();
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let batch: Vec<_> = rows.by_ref().take(CHECK_BATCH).collect();
-            let taken = self.taken(&batch).await?;
+            let taken = self.taken(&batch, options.upsert).await?;
             for row in batch {
                 report.rows += 1;
                 let checked = match row {
@@ -85,7 +104,12 @@ impl Roster {
                     Err(problem) => Err(vec![problem]),
                 };
                 match checked {
-                    Ok(account) => accounts.push(account),
+                    Ok(Checked::New(account)) => accounts.push(account),
+                    Ok(Checked::Update(update, audit)) => {
+                        updates.push(update);
+                        update_audit.push(audit);
+                    }
+                    Ok(Checked::Unchanged) => report.unchanged += 1,
                     Err(problems) => {
                         report.invalid += 1;
                         let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
@@ -93,6 +117,7 @@ impl Roster {
                     }
                 }
             }
+            progress(ImportProgress::Checking { rows: report.rows });
         }
         if report.rows == 0 {
             return Err(Error::invalid(
@@ -100,9 +125,12 @@ impl Roster {
                 "the file has a header but no users; add a row per user",
             ));
         }
-        let refused = report.invalid > 0 && !options.skip_invalid;
-        report.created = if refused { 0 } else { accounts.len() as u64 };
-        if options.dry_run || refused || accounts.is_empty() {
+        let refused = report.invalid > 0 && !options.skip_invalid && !options.dry_run;
+        if !refused {
+            report.created = accounts.len() as u64;
+            report.updated = updates.len() as u64;
+        }
+        if options.dry_run || refused || (accounts.is_empty() && updates.is_empty()) {
             return Ok(report);
         }
         let job = self.record(
@@ -125,14 +153,29 @@ impl Roster {
                     after: Some(report.created.to_string()),
                 },
                 FieldChange {
+                    field: "updated".into(),
+                    before: None,
+                    after: Some(report.updated.to_string()),
+                },
+                FieldChange {
+                    field: "unchanged".into(),
+                    before: None,
+                    after: Some(report.unchanged.to_string()),
+                },
+                FieldChange {
                     field: "skipped".into(),
                     before: None,
                     after: Some(report.invalid.to_string()),
                 },
             ],
         );
+        let mut audit = vec![job];
+        audit.extend(update_audit);
+        progress(ImportProgress::Writing {
+            users: report.created,
+        });
         self.repo
-            .insert_users(accounts, vec![job])
+            .insert_users(accounts, updates, audit)
             .await
             .map_err(|e| match e {
                 // Another workstation took an email or username after the check.
@@ -142,6 +185,9 @@ impl Roster {
                         "a {field} in the file was taken by someone else during the import; nothing was imported, run it again"
                     ),
                 )),
+                StoreError::Stale => Error::VersionConflict(
+                    "a user in the file was changed by someone else during the import; nothing was imported, run it again".into(),
+                ),
                 other => other.into(),
             })?;
         report.written = true;
@@ -150,7 +196,11 @@ impl Roster {
 
     /// Which of the batch's emails and usernames (given, or as they would be derived) the
     /// directory holds already: one query for the batch instead of several per row.
-    async fn taken(&self, batch: &[Result<ImportRow, RowProblem>]) -> Result<Taken, Error> {
+    async fn taken(
+        &self,
+        batch: &[Result<ImportRow, RowProblem>],
+        upsert: bool,
+    ) -> Result<Taken, Error> {
         let mut emails = Vec::with_capacity(batch.len());
         let mut usernames = Vec::with_capacity(batch.len());
         for row in batch.iter().flatten() {
@@ -162,22 +212,54 @@ impl Roster {
             });
         }
         let mut taken = Taken::default();
-        for (email, username_key, username) in self.repo.taken_keys(&emails, &usernames).await? {
-            taken.emails.insert(email, username);
-            taken.usernames.insert(username_key);
+        for key in self.repo.taken_keys(&emails, &usernames).await? {
+            taken.usernames.insert(key.username_key.clone());
+            taken.emails.insert(key.email_key.clone(), key);
+        }
+        if upsert && !taken.emails.is_empty() {
+            let ids: Vec<UserId> = taken.emails.values().map(|k| k.id).collect();
+            let query = UserQuery {
+                limit: ids.len() as u32,
+                ids,
+                ..UserQuery::default()
+            };
+            for user in self.repo.list_users(&query).await?.users {
+                taken.existing.insert(user.id, user);
+            }
         }
         Ok(taken)
     }
 
-    /// One row as a new account, or everything wrong with it. `Err` from the outer result
-    /// ends the import (a refused password column, a storage failure).
+    /// Why the actor may not give (or change a user with) this role, asked once per role
+    /// and import; `None` when they may.
+    async fn grant_refusal(
+        &self,
+        actor: &Actor,
+        role: &str,
+        claimed: &mut Claimed,
+    ) -> Result<Option<String>, Error> {
+        if let Some(known) = claimed.grantable.get(role) {
+            return Ok(known.clone());
+        }
+        let answer = match self.check_can_grant(actor, role).await {
+            Ok(()) => None,
+            Err(Error::Forbidden(why)) => Some(why),
+            Err(other) => return Err(other),
+        };
+        claimed.grantable.insert(role.to_owned(), answer.clone());
+        Ok(answer)
+    }
+
+    /// One row as a new account, an update of the user who has its email (upsert), or
+    /// everything wrong with it. `Err` from the outer result ends the import (a refused
+    /// password column, a storage failure).
     async fn import_row(
         &self,
         actor: &Actor,
         row: ImportRow,
         context: &RowContext<'_>,
         claimed: &mut Claimed,
-    ) -> Result<Result<NewAccount, Vec<RowProblem>>, Error> {
+    ) -> Result<Result<Checked, Vec<RowProblem>>, Error> {
         let RowContext {
             options,
             roles,
@@ -215,26 +297,13 @@ impl Roster {
             .map_or_else(|| DEFAULT_ROLE.to_owned(), normalize_key);
         if let Some(e) = check_role(&role, roles) {
             problems.push(problem("role", Some(role.clone()), e.message));
-        } else {
-            let refusal = match claimed.grantable.get(&role) {
-                Some(known) => known.clone(),
-                None => {
-                    let answer = match self.check_can_grant(actor, &role).await {
-                        Ok(()) => None,
-                        Err(Error::Forbidden(why)) => Some(why),
-                        Err(other) => return Err(other),
-                    };
-                    claimed.grantable.insert(role.clone(), answer.clone());
-                    answer
-                }
-            };
-            if let Some(why) = refusal {
-                problems.push(problem("role", Some(role.clone()), why));
-            }
+        } else if let Some(why) = self.grant_refusal(actor, &role, claimed).await? {
+            problems.push(problem("role", Some(role.clone()), why));
         }
         let Ok(valid) = checked else {
             return Ok(Err(problems));
         };
+        let mut existing = None;
         if !claimed.emails.insert(normalize_key(&valid.email)) {
             problems.push(problem(
                 "email",
@@ -242,11 +311,59 @@ impl Roster {
                 "this email appears on an earlier line; each user needs their own".into(),
             ));
         } else if let Some(holder) = taken.emails.get(&normalize_key(&valid.email)) {
-            problems.push(problem(
-                "email",
-                Some(valid.email.clone()),
-                format!("{holder} already has this email; leave the row out or change the email"),
-            ));
+            match taken.existing.get(&holder.id) {
+                Some(user) if options.upsert => existing = Some(user),
+                _ => problems.push(problem(
+                    "email",
+                    Some(valid.email.clone()),
+                    format!(
+                        "{} already has this email; leave the row out, change the email, or import as an update of existing users",
+                        holder.username
+                    ),
+                )),
+            }
+        }
+        if let Some(before) = existing {
+            if password.is_some() {
+                problems.push(problem(
+                    "password",
+                    None,
+                    format!(
+                        "{} exists; an import sets passwords of new users only (reset theirs in the user's details)",
+                        before.username
+                    ),
+                ));
+            }
+            if let Some(name) = &valid.username
+                && normalize_key(name) != normalize_key(&before.username)
+            {
+                problems.push(problem(
+                    "username",
+                    Some(name.clone()),
+                    format!(
+                        "this email belongs to {}; a username is changed in the user's details",
+                        before.username
+                    ),
+                ));
+            }
+            claimed.usernames.insert(normalize_key(&before.username));
+            if !problems.is_empty() {
+                return Ok(Err(problems));
+            }
+            let given_role = row
+                .user
+                .role
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty());
+            let changes = RowChanges {
+                line,
+                role: given_role.then_some(role),
+                status: row.user.status,
+                groups: row.groups,
+            };
+            return self
+                .update_row(actor, before, valid, changes, claimed)
+                .await;
         }
         let username = match &valid.username {
             Some(name) => {
@@ -329,14 +446,121 @@ impl Roster {
             mail.push(message);
             credentials = Some(secrets);
         }
-        Ok(Ok(NewAccount {
+        Ok(Ok(Checked::New(NewAccount {
             user: record,
             credentials,
             audit,
             mail,
             groups: row.groups,
-        }))
+        })))
     }
+
+    /// An existing user with what the row gives: the fields it fills (an empty cell leaves
+    /// a value as it is), a status reached by an action the actor may take, the groups the
+    /// user is not in yet. Unchanged when that is all as it was.
+    async fn update_row(
+        &self,
+        actor: &Actor,
+        before: &User,
+        valid: validate::ValidNewUser,
+        row: RowChanges,
+        claimed: &mut Claimed,
+    ) -> Result<Result<Checked, Vec<RowProblem>>, Error> {
+        let problem = |column: &str, value: Option<String>, message: String| RowProblem {
+            line: row.line,
+            column: Some(column.to_owned()),
+            value,
+            message,
+        };
+        let mut problems = Vec::new();
+        if let Some(why) = self.grant_refusal(actor, &before.role, claimed).await? {
+            problems.push(problem(
+                "email",
+                Some(valid.email.clone()),
+                format!("you may not change {}: {why}", before.username),
+            ));
+        }
+        let mut after = before.clone();
+        apply_patch(
+            &mut after,
+            UserPatch {
+                first_name: Some(valid.first_name),
+                last_name: Some(valid.last_name),
+                phone: valid.phone,
+                role: row.role,
+                organization: valid.organization,
+                team: valid.team,
+                tags: (!valid.tags.is_empty()).then_some(valid.tags),
+                ..UserPatch::default()
+            },
+        );
+        if let Some(wanted) = row.status.filter(|s| *s != before.status) {
+            let reachable = StatusAction::ALL.into_iter().any(|action| {
+                action
+                    .permission()
+                    .is_some_and(|p| actor.require(p).is_ok())
+                    && transition(before.status, action).ok() == Some(wanted)
+            });
+            if reachable {
+                after.status = wanted;
+            } else {
+                problems.push(problem(
+                    "status",
+                    Some(wanted.as_str().to_owned()),
+                    format!(
+                        "{} is {}; an import cannot make them {} (use the actions in the user's details)",
+                        before.username,
+                        before.status.as_str(),
+                        wanted.as_str()
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let mut groups = row.groups;
+        if !groups.is_empty() {
+            let current: HashSet<String> = self
+                .repo
+                .groups_of(before.id)
+                .await?
+                .iter()
+                .map(|g| normalize_key(&g.name))
+                .collect();
+            groups.retain(|g| !current.contains(&normalize_key(g)));
+        }
+        let mut changes = user_changes(before, &after);
+        if !groups.is_empty() {
+            changes.push(FieldChange {
+                field: "groups".into(),
+                before: None,
+                after: Some(groups.join(", ")),
+            });
+        }
+        if changes.is_empty() {
+            return Ok(Ok(Checked::Unchanged));
+        }
+        after.modified_at = self.clock.now();
+        let audit = self.record(actor, "user.update", user_target(before), changes);
+        Ok(Ok(Checked::Update(
+            UserUpdate {
+                user: after,
+                groups,
+                actor: actor.name.clone(),
+            },
+            audit,
+        )))
+    }
+}
+
+/// What a row of an upsert asks of an existing user besides the validated fields.
+struct RowChanges {
+    line: u64,
+    /// The role, when the row names one.
+    role: Option<String>,
+    status: Option<Status>,
+    groups: Vec<String>,
 }
 
 /// The value a row gave for a field, for the error report.

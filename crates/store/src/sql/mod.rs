@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditQuery, AuditRecord, Credentials, Group, GroupId,
     GroupMembershipChange, MailMessage, NewAccount, NewTokenRecord, Origin, Permission, Repository,
-    Settings, SignInEntry, Status, StoreError, TokenFilter, TokenRecord, TwoFactorState, User,
-    UserId, UserPage, UserQuery, UserRef,
+    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
+    User, UserId, UserPage, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 
@@ -221,10 +221,15 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn insert_users(
         &self,
         accounts: Vec<NewAccount>,
+        updates: Vec<UserUpdate>,
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<UserId>, StoreError> {
         let mut tx = self.begin_write().await?;
         let ids = users::insert_users::<DB>(&mut tx, accounts).await?;
+        for update in &updates {
+            users::write_user::<DB>(&mut tx, &update.user).await?;
+            users::join_groups::<DB>(&mut tx, update).await?;
+        }
         audit::write_all::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)?;
         Ok(ids)
@@ -272,7 +277,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         &self,
         email_keys: &[String],
         username_keys: &[String],
-    ) -> Result<Vec<(String, String, String)>, StoreError> {
+    ) -> Result<Vec<TakenKey>, StoreError> {
         users::taken_keys::<DB>(&mut *self.read().await?, email_keys, username_keys).await
     }
 

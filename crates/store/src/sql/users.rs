@@ -6,8 +6,8 @@ use super::{
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    GroupId, NewAccount, SortDirection, SortField, Status, StoreError, TeamFilter, TwoFactorState,
-    User, UserId, UserPage, UserQuery, UserRef, normalize_key,
+    GroupId, NewAccount, SortDirection, SortField, Status, StoreError, TakenKey, TeamFilter,
+    TwoFactorState, User, UserId, UserPage, UserQuery, UserRef, UserUpdate, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
@@ -306,13 +306,39 @@ pub(super) async fn insert_users<DB: Dialect>(
     Ok(ids)
 }
 
-/// The users holding any of the keys, as (email key, username key, username).
+/// Puts an existing user in the named groups (created when missing); groups they are in
+/// already stay as they are.
+pub(super) async fn join_groups<DB: Dialect>(
+    conn: &mut DB::Connection,
+    update: &UserUpdate,
+) -> Result<(), StoreError> {
+    let at = update.user.modified_at;
+    let mut members = Vec::with_capacity(update.groups.len());
+    for name in &update.groups {
+        let group = groups::group_named::<DB>(&mut *conn, name, &update.actor, at).await?;
+        members.push(vec![
+            group.0.into(),
+            update.user.id.0.into(),
+            millis(at).into(),
+        ]);
+    }
+    insert_rows::<DB>(
+        &mut *conn,
+        groups::MEMBER_INSERT,
+        members,
+        DB::ignore_duplicates,
+    )
+    .await
+    .map_err(|e| write_error::<DB>(e, "group", 0))
+}
+
+/// The users holding any of the keys.
 pub(super) async fn taken_keys<DB: Dialect>(
     conn: &mut DB::Connection,
     email_keys: &[String],
     username_keys: &[String],
-) -> Result<Vec<(String, String, String)>, StoreError> {
-    let mut qb = sql::<DB>("SELECT email_key, username_key, username FROM users WHERE 1 = 0");
+) -> Result<Vec<TakenKey>, StoreError> {
+    let mut qb = sql::<DB>("SELECT id, email_key, username_key, username FROM users WHERE 1 = 0");
     for (column, keys) in [("email_key", email_keys), ("username_key", username_keys)] {
         if !keys.is_empty() {
             qb.push(format!(" OR {column} IN ("))
@@ -321,8 +347,12 @@ pub(super) async fn taken_keys<DB: Dialect>(
         }
     }
     fetch_map(conn, qb, |row| {
-        let holder = row.text("username")?;
-        Ok((row.text("email_key")?, row.text("username_key")?, holder))
+        Ok(TakenKey {
+            id: UserId(row.int("id")?),
+            email_key: row.text("email_key")?,
+            username_key: row.text("username_key")?,
+            username: row.text("username")?,
+        })
     })
     .await
 }
@@ -342,9 +372,9 @@ async fn refuse_taken<DB: Dialect>(
         .collect();
     let taken = taken_keys::<DB>(conn, &emails, &usernames).await?;
     for (index, (email, username)) in emails.iter().zip(&usernames).enumerate() {
-        let field = if taken.iter().any(|(e, _, _)| e == email) {
+        let field = if taken.iter().any(|t| t.email_key == *email) {
             "email"
-        } else if taken.iter().any(|(_, u, _)| u == username) {
+        } else if taken.iter().any(|t| t.username_key == *username) {
             "username"
         } else {
             continue;
@@ -487,6 +517,10 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
     }
     if let Some(role) = &query.role {
         qb.push(" AND users.role = ").bind(normalize_key(role));
+    }
+    if !query.ids.is_empty() {
+        let ids: Vec<i64> = query.ids.iter().map(|id| id.0).collect();
+        DB::push_id_set(qb, "users.id", &ids);
     }
 }
 

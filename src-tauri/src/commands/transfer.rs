@@ -1,0 +1,389 @@
+//! Import and export: spreadsheets of users, read and written in Rust. The UI picks a file
+//! through [`crate::files::FilePicker`], maps columns and chooses options; the rows stay
+//! here, so a million of them never cross the IPC bridge.
+
+use super::{CommandError, Reply};
+use crate::AppState;
+use roster_core::{
+    Actor, Error, ErrorCode, ImportOptions, ImportProgress, ImportReport, Permission, Roster,
+    RowProblem, UserQuery,
+};
+use roster_csv::{
+    Column, ExportColumn, ExportOptions, Field, FileExport, Format, HeaderStyle, ReadOptions, Sheet,
+};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tauri::State;
+use tauri::ipc::Channel;
+
+/// Problems the preview carries to the window; "Save problems…" writes them all.
+const SHOWN_PROBLEMS: usize = 200;
+
+/// One column of the file and the field it fills (`null`: ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ImportColumn {
+    pub header: String,
+    pub field: Option<String>,
+}
+
+/// How the admin wants the chosen file read and imported.
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[serde(default)]
+pub struct ImportChoice {
+    /// `null`: recognised from the header.
+    pub format: Option<String>,
+    /// Columns whose target the admin changed; the rest as the format maps them.
+    pub columns: Vec<ImportColumn>,
+    pub options: ImportOptions,
+}
+
+/// A value to choose and its label.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// What importing the chosen file does (or did): its format and mapping, and the report.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct ImportPreview {
+    /// The file's name, without its folder.
+    pub file: String,
+    pub format: String,
+    pub formats: Vec<Choice>,
+    /// Every field a column can fill.
+    pub fields: Vec<String>,
+    pub columns: Vec<ImportColumn>,
+    /// The counts, and the first problems; `problem_count` says how many there are.
+    pub report: ImportReport,
+    pub problem_count: u64,
+}
+
+/// What to export and how.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+pub struct ExportChoice {
+    /// The list's search, filters and sort, or its selection (`ids`).
+    pub query: UserQuery,
+    /// Column names in order (`email`, `first_name`, …); empty: what an import reads back.
+    pub columns: Vec<String>,
+    pub bom: bool,
+    /// `roster`, `google` or `okta`.
+    pub headers: String,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct ExportDone {
+    pub file: String,
+    pub users: u64,
+}
+
+/// The import side of the window: the chosen file, the last report's problems and the
+/// import running now.
+#[derive(Default)]
+pub struct Transfers {
+    file: Mutex<Option<PathBuf>>,
+    problems: Mutex<Vec<RowProblem>>,
+    running: Arc<Mutex<Running>>,
+}
+
+#[derive(Default)]
+enum Running {
+    #[default]
+    Nothing,
+    /// Still checking rows: cancelling drops the task, and nothing has been written.
+    Checking(tokio::task::AbortHandle),
+    /// Writing in one transaction, which commits or rolls back as a whole: too late to
+    /// cancel without not knowing whether it landed.
+    Writing,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Everything an import needs, owned, so it can run as its own task.
+struct Prepared {
+    roster: Roster,
+    actor: Actor,
+    sheet: Sheet<File>,
+    options: ImportOptions,
+}
+
+/// What the preview tells besides the report.
+struct Shape {
+    file: String,
+    format: Format,
+    columns: Vec<Column>,
+}
+
+/// Opens the chosen file for whoever may import (that is checked first, before anything
+/// about the file is told).
+fn prepare(state: &AppState, choice: ImportChoice) -> Reply<(Prepared, Shape)> {
+    let access = state.ready()?;
+    access.actor.require(Permission::ManageUsers)?;
+    let path = state.import_file()?;
+    let format = match &choice.format {
+        Some(name) => Some(
+            name.parse::<Format>()
+                .map_err(|e| Error::invalid("format", e))?,
+        ),
+        None => None,
+    };
+    let overrides = choice
+        .columns
+        .iter()
+        .map(|c| {
+            let field = match &c.field {
+                Some(name) => Some(
+                    name.parse::<Field>()
+                        .map_err(|e| Error::invalid("columns", e))?,
+                ),
+                None => None,
+            };
+            Ok((c.header.clone(), field))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let file_name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let file = File::open(&path)
+        .map_err(|e| CommandError::io(&format!("cannot open {}: {e}", path.display())))?;
+    let sheet = roster_csv::open(file, &ReadOptions { format, overrides })
+        .map_err(|e| Error::invalid("file", format!("{file_name}: {e}")))?;
+    let shape = Shape {
+        file: file_name.clone(),
+        format: sheet.format,
+        columns: sheet.columns.clone(),
+    };
+    let prepared = Prepared {
+        roster: access.roster.clone(),
+        actor: access.actor,
+        sheet,
+        options: ImportOptions {
+            source: file_name,
+            ..choice.options
+        },
+    };
+    Ok((prepared, shape))
+}
+
+impl Prepared {
+    async fn run(
+        self,
+        mut progress: impl FnMut(ImportProgress) + Send,
+    ) -> Result<ImportReport, Error> {
+        self.roster
+            .import_users(&self.actor, self.sheet.rows(), &self.options, &mut progress)
+            .await
+    }
+}
+
+impl AppState {
+    fn import_file(&self) -> Reply<PathBuf> {
+        lock(&self.transfers.file)
+            .clone()
+            .ok_or_else(|| Error::invalid("file", "choose a file to import first").into())
+    }
+
+    /// The report for the window: problems named by the file's headers, all of them kept
+    /// for "Save problems…", the first ones sent.
+    fn preview(&self, shape: Shape, mut report: ImportReport) -> ImportPreview {
+        roster_csv::name_columns(&shape.columns, &mut report.problems);
+        let problem_count = report.problems.len() as u64;
+        let shown = report
+            .problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .cloned()
+            .collect();
+        *lock(&self.transfers.problems) = std::mem::replace(&mut report.problems, shown);
+        ImportPreview {
+            file: shape.file,
+            format: shape.format.as_str().to_owned(),
+            formats: Format::ALL
+                .iter()
+                .map(|f| Choice {
+                    value: f.as_str().to_owned(),
+                    label: f.label().to_owned(),
+                })
+                .collect(),
+            fields: Field::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
+            columns: shape
+                .columns
+                .iter()
+                .map(|c| ImportColumn {
+                    header: c.header.clone(),
+                    field: c.field.map(|f| f.as_str().to_owned()),
+                })
+                .collect(),
+            report,
+            problem_count,
+        }
+    }
+
+    fn picker(&self) -> Reply<Arc<dyn crate::files::FilePicker>> {
+        self.picker
+            .get()
+            .cloned()
+            .ok_or_else(|| CommandError::io("the file dialog is not ready yet; try again"))
+    }
+}
+
+/// Runs the picker off the async runtime's workers: the OS dialog blocks until answered.
+async fn ask<T: Send + 'static>(
+    picker: Arc<dyn crate::files::FilePicker>,
+    ask: impl FnOnce(&dyn crate::files::FilePicker) -> T + Send + 'static,
+) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(move || ask(picker.as_ref()))
+        .await
+        .map_err(|e| CommandError::io(&format!("the file dialog failed: {e}")))
+}
+
+/// Opens the file dialog; the chosen file is checked at once, as a dry run, and the
+/// preview returned (`null` when the admin cancelled the dialog).
+#[tauri::command]
+pub async fn choose_import_file(state: State<'_, AppState>) -> Reply<Option<ImportPreview>> {
+    state.ready()?.actor.require(Permission::ManageUsers)?;
+    let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import users")).await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    *lock(&state.transfers.file) = Some(path);
+    preview_import(state, ImportChoice::default())
+        .await
+        .map(Some)
+}
+
+/// Checks every row of the chosen file with this mapping and these options; writes nothing.
+#[tauri::command]
+pub async fn preview_import(
+    state: State<'_, AppState>,
+    choice: ImportChoice,
+) -> Reply<ImportPreview> {
+    let (mut prepared, shape) = prepare(&state, choice)?;
+    prepared.options.dry_run = true;
+    let report = prepared.run(|_| {}).await?;
+    Ok(state.preview(shape, report))
+}
+
+/// Imports the chosen file, telling `progress` how far it got; [`cancel_import`] stops it
+/// while rows are still being checked, with nothing written.
+#[tauri::command]
+pub async fn run_import(
+    state: State<'_, AppState>,
+    choice: ImportChoice,
+    progress: Channel<ImportProgress>,
+) -> Reply<ImportPreview> {
+    let (mut prepared, shape) = prepare(&state, choice)?;
+    prepared.options.dry_run = false;
+    let running = Arc::clone(&state.transfers.running);
+    let task = tauri::async_runtime::spawn(prepared.run(move |step| {
+        if let ImportProgress::Writing { .. } = step {
+            *lock(&running) = Running::Writing;
+        }
+        progress.send(step).ok();
+    }));
+    {
+        let mut running = lock(&state.transfers.running);
+        // A small file may be writing already; that stays uncancellable.
+        if let Running::Nothing = *running {
+            *running = Running::Checking(task.inner().abort_handle());
+        }
+    }
+    let outcome = task.await;
+    *lock(&state.transfers.running) = Running::Nothing;
+    match outcome {
+        Ok(report) => Ok(state.preview(shape, report?)),
+        Err(_) => Err(CommandError {
+            code: ErrorCode::Cancelled,
+            message: "The import was cancelled; nothing was written.".into(),
+            fields: Vec::new(),
+        }),
+    }
+}
+
+/// Stops the running import if it is still checking rows; `false` when there is none, or
+/// it is already writing (its one transaction then lands or rolls back whole).
+#[tauri::command]
+pub fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
+    state.ready()?.actor.require(Permission::ManageUsers)?;
+    let running = lock(&state.transfers.running);
+    match &*running {
+        Running::Checking(task) => {
+            task.abort();
+            Ok(true)
+        }
+        Running::Nothing | Running::Writing => Ok(false),
+    }
+}
+
+/// Writes every problem of the last preview or import (line, column, value, message) to a
+/// CSV file the admin chooses; `null` when they cancel the dialog.
+#[tauri::command]
+pub async fn save_import_problems(state: State<'_, AppState>) -> Reply<Option<String>> {
+    state.ready()?.actor.require(Permission::ManageUsers)?;
+    let problems = lock(&state.transfers.problems).clone();
+    if problems.is_empty() {
+        return Err(Error::invalid("problems", "the last check found no problems to save").into());
+    }
+    let picked = ask(state.picker()?, |p| {
+        p.save_spreadsheet("Save the import's problems", "import-problems.csv")
+    })
+    .await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    let cannot = |e: &dyn std::fmt::Display| {
+        CommandError::io(&format!("cannot write {}: {e}", path.display()))
+    };
+    let file = File::create(&path).map_err(|e| cannot(&e))?;
+    roster_csv::write_problems(std::io::BufWriter::new(file), &problems).map_err(|e| cannot(&e))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Exports the users the query matches (the list's search, filters and sort, or its
+/// selection) to a CSV file the admin chooses; `null` when they cancel the dialog.
+#[tauri::command]
+pub async fn export_users_to_file(
+    state: State<'_, AppState>,
+    choice: ExportChoice,
+) -> Reply<Option<ExportDone>> {
+    let access = state.ready()?;
+    access.actor.require(Permission::ViewUsers)?;
+    let columns = if choice.columns.is_empty() {
+        ExportColumn::defaults().to_vec()
+    } else {
+        choice
+            .columns
+            .iter()
+            .map(|c| c.parse::<ExportColumn>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Error::invalid("columns", e))?
+    };
+    let options = ExportOptions {
+        bom: choice.bom,
+        style: choice
+            .headers
+            .parse::<HeaderStyle>()
+            .map_err(|e| Error::invalid("headers", e))?,
+    };
+    let picked = ask(state.picker()?, |p| {
+        p.save_spreadsheet("Export users", "roster-users.csv")
+    })
+    .await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    let mut file = FileExport::create(&path, columns, options).map_err(|e| CommandError::io(&e))?;
+    let users = access
+        .roster
+        .export_users(&access.actor, &choice.query, &mut |user| file.write(user))
+        .await?;
+    let path = file.finish().map_err(|e| CommandError::io(&e))?;
+    Ok(Some(ExportDone {
+        file: path.display().to_string(),
+        users,
+    }))
+}

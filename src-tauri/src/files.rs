@@ -1,0 +1,44 @@
+//! Which file to import from or export to, chosen by the admin in the OS's own file dialog
+//! (the official dialog plugin). The dialog runs in Rust and the path stays here: the UI
+//! only ever sees a file's name, and its capability grants no file system access at all.
+
+use std::path::PathBuf;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+/// Asks the admin for a file; `None` when they cancel. Blocking: call it off the async
+/// runtime's workers.
+pub trait FilePicker: Send + Sync {
+    fn open_spreadsheet(&self, title: &str) -> Option<PathBuf>;
+    fn save_spreadsheet(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
+}
+
+/// The OS file dialog.
+pub struct DialogPicker<R: Runtime>(pub AppHandle<R>);
+
+const SPREADSHEETS: &[&str] = &["csv", "txt", "tsv"];
+
+impl<R: Runtime> FilePicker for DialogPicker<R> {
+    fn open_spreadsheet(&self, title: &str) -> Option<PathBuf> {
+        self.0
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter("Spreadsheets (CSV, Unicode text)", SPREADSHEETS)
+            .blocking_pick_file()?
+            .into_path()
+            .ok()
+    }
+
+    fn save_spreadsheet(&self, title: &str, suggested_name: &str) -> Option<PathBuf> {
+        self.0
+            .dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(suggested_name)
+            .add_filter("CSV", &["csv"])
+            .blocking_save_file()?
+            .into_path()
+            .ok()
+    }
+}

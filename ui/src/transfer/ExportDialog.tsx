@@ -1,0 +1,167 @@
+import { useState } from "react";
+import { exportUsersToFile, toCommandError, type AppError } from "../api";
+import type { ExportDone } from "../bindings/ExportDone";
+import type { UserQuery } from "../bindings/UserQuery";
+import type { UserId } from "../bindings/UserId";
+import { Button } from "../components/Button";
+import { Dialog } from "../components/Dialog";
+import { COLUMNS } from "../users/columns";
+import { formatCount } from "../users/format";
+import "./transfer.css";
+
+/** Every column an export can hold: the list's, and a few only a file needs. */
+const EXPORT_COLUMNS: readonly { id: string; label: string }[] = [
+  ...COLUMNS.map((c) => ({ id: c.id, label: c.label })),
+  { id: "identity_provider", label: "Identity provider" },
+  { id: "password_changed_at", label: "Password changed" },
+  { id: "created_by", label: "Created by" },
+];
+
+const HEADER_STYLES = [
+  { value: "roster", label: "Roster (read back by Roster’s import)" },
+  { value: "google", label: "Google Workspace" },
+  { value: "okta", label: "Okta" },
+];
+
+interface Props {
+  /** The list's query (search, filters, sort) with its match count; `null`: closed. */
+  list: { query: UserQuery; total: number } | null;
+  selected: readonly UserId[];
+  /** The list's visible columns, in order: the export's default. */
+  visible: readonly string[];
+  onClose: () => void;
+  onExported: (done: ExportDone) => void;
+}
+
+/** Export the list (as searched, filtered and sorted) or its selection to a CSV file. */
+export function ExportDialog({ list, selected, visible, onClose, onExported }: Props) {
+  return list ? <ExportForm list={list} selected={selected} visible={visible} onClose={onClose} onExported={onExported} /> : null;
+}
+
+function ExportForm({ list, selected, visible, onClose, onExported }: Props & { list: { query: UserQuery; total: number } }) {
+  const [which, setWhich] = useState<"list" | "selection">(selected.length > 0 ? "selection" : "list");
+  const [order, setOrder] = useState<string[]>(() => [...visible, ...EXPORT_COLUMNS.map((c) => c.id).filter((id) => !visible.includes(id))]);
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(visible));
+  const [headers, setHeaders] = useState("roster");
+  const [bom, setBom] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const label = (id: string) => EXPORT_COLUMNS.find((c) => c.id === id)?.label ?? id;
+  const columns = order.filter((id) => chosen.has(id));
+  const move = (index: number, by: number) => {
+    const next = [...order];
+    const [item] = next.splice(index, 1);
+    if (item === undefined) return;
+    next.splice(index + by, 0, item);
+    setOrder(next);
+  };
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const query: UserQuery = which === "selection" ? { ...list.query, ids: [...selected] } : list.query;
+      const done = await exportUsersToFile({ query, columns, bom, headers });
+      if (done) onExported(done);
+    } catch (reason) {
+      setError(toCommandError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      title="Export users"
+      onClose={onClose}
+      testId="export-dialog"
+      wide
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button look="primary" testId="run-export" disabled={busy || columns.length === 0} onClick={() => void run()}>
+            {busy ? "Exporting…" : "Export…"}
+          </Button>
+        </>
+      }
+    >
+      {error ? (
+        <p className="form-banner" role="alert" data-testid="export-error">
+          {error.message}
+        </p>
+      ) : null}
+      <fieldset className="export-which">
+        <legend>Users</legend>
+        <label className="check">
+          <input type="radio" name="which" checked={which === "list"} onChange={() => { setWhich("list"); }} />
+          The {formatCount(list.total)} {list.total === 1 ? "user" : "users"} in the list, with its search, filters and sort
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="which"
+            data-testid="export-selection"
+            disabled={selected.length === 0}
+            checked={which === "selection"}
+            onChange={() => { setWhich("selection"); }}
+          />
+          {selected.length > 0 ? `The ${formatCount(selected.length)} selected` : "The selected users (none selected)"}
+        </label>
+      </fieldset>
+      <div className="export-grid">
+        <fieldset>
+          <legend>Columns, in order</legend>
+          <ul className="export-columns" data-testid="export-columns">
+            {order.map((id, index) => (
+              <li key={id}>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    data-column={id}
+                    checked={chosen.has(id)}
+                    onChange={() => {
+                      const next = new Set(chosen);
+                      if (next.has(id)) next.delete(id);
+                      else next.add(id);
+                      setChosen(next);
+                    }}
+                  />
+                  {label(id)}
+                </label>
+                <span className="export-move">
+                  <button type="button" className="icon-button" aria-label={`Move ${label(id)} up`} disabled={index === 0} onClick={() => { move(index, -1); }}>
+                    ↑
+                  </button>
+                  <button type="button" className="icon-button" aria-label={`Move ${label(id)} down`} disabled={index === order.length - 1} onClick={() => { move(index, 1); }}>
+                    ↓
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        <div className="export-format">
+          <label>
+            Header names
+            <select data-testid="export-headers" value={headers} onChange={(event) => { setHeaders(event.target.value); }}>
+              {HEADER_STYLES.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" data-testid="export-bom" checked={bom} onChange={() => { setBom(!bom); }} />
+            For Excel (UTF-8 with a byte order mark)
+          </label>
+          <p className="muted">
+            Cells that a spreadsheet would run as a formula (starting with =, +, - or @) get a leading {"'"}; Roster’s import takes it off again.
+          </p>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
