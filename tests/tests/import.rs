@@ -426,3 +426,92 @@ async fn an_upsert_updates_changed_users_and_leaves_the_rest() {
     assert_eq!(report.invalid, 1);
     assert_eq!(report.problems[0].column.as_deref(), Some("status"));
 }
+
+mod round_trip {
+    //! For random directories: export, import into an empty database, export again: the
+    //! same bytes; and the export upserted back into its own directory changes nothing.
+
+    use super::*;
+    use proptest::prelude::*;
+    use roster_core::NewUser;
+
+    /// Text a spreadsheet mangles if it can: formula triggers first, quotes, commas,
+    /// apostrophes, accents, CJK, inner spaces.
+    const NAME: &str = "[=+@'\"A-Za-zéø李-][A-Za-zéøß李小龍'\",=+@ -]{0,10}[A-Za-zé李'\"]";
+
+    fn user() -> impl Strategy<Value = NewUser> {
+        (
+            NAME,
+            NAME,
+            proptest::option::of("\\+[0-9]{2} [0-9]{3} [0-9]{4}"),
+            proptest::option::of(NAME),
+            proptest::option::of(NAME),
+            proptest::collection::btree_set("[a-z李]{1,6}", 0..3),
+            prop_oneof![Just("user"), Just("helpdesk"), Just("auditor")],
+            prop_oneof![
+                Just(Status::Active),
+                Just(Status::Staged),
+                Just(Status::Suspended)
+            ],
+        )
+            .prop_map(
+                |(first, last, phone, organization, team, tags, role, status)| NewUser {
+                    first_name: first,
+                    last_name: last,
+                    phone,
+                    organization,
+                    team,
+                    tags: tags.into_iter().collect(),
+                    role: Some(role.into()),
+                    status: Some(status),
+                    ..NewUser::default()
+                },
+            )
+    }
+
+    async fn directory(users: &[NewUser]) -> (TempDatabase, Roster) {
+        let db = TempDatabase::new();
+        let (roster, _) = db.roster().await;
+        for (n, user) in users.iter().enumerate() {
+            let user = NewUser {
+                email: format!("person{n}@example.org"),
+                ..user.clone()
+            };
+            roster.add_user(&test_actor(), user).await.unwrap();
+        }
+        (db, roster)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn export_import_export_is_identical(users in proptest::collection::vec(user(), 1..12)) {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async {
+                let (_db, roster) = directory(&users).await;
+                let file = export(&roster).await;
+
+                let empty = TempDatabase::new();
+                let (copy, _) = empty.roster().await;
+                let report = import(&copy, &test_actor(), &file, &ImportOptions::default())
+                    .await
+                    .unwrap();
+                assert_eq!(report.invalid, 0, "{:?}", report.problems);
+                let again = export(&copy).await;
+                assert_eq!(
+                    String::from_utf8_lossy(&again),
+                    String::from_utf8_lossy(&file)
+                );
+
+                let upsert = ImportOptions { upsert: true, ..ImportOptions::default() };
+                let report = import(&roster, &test_actor(), &file, &upsert).await.unwrap();
+                assert_eq!(
+                    (report.updated, report.unchanged, report.invalid),
+                    (0, users.len() as u64, 0),
+                    "{:?}",
+                    report.problems
+                );
+            });
+        }
+    }
+}

@@ -55,7 +55,9 @@ pub use mail::{
 pub use overview::{Facets, Overview, StateCount};
 pub use query::{MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery};
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
-pub use repository::{GroupMembershipChange, NewUserRecord, Repository, TakenKey, UserUpdate};
+pub use repository::{
+    GroupMembershipChange, ImportWriter, NewUserRecord, Repository, TakenKey, UserUpdate,
+};
 pub use service::{
     CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_ENTRIES, MAX_SELECTION, PasswordSet,
     RedeemCode, Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView, Welcome,

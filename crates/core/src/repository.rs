@@ -17,6 +17,24 @@ use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
 use chrono::{DateTime, Utc};
 
 /// A validated user ready to insert.
+/// An import being written, batch by batch, into one open transaction: it lands whole on
+/// [`ImportWriter::commit`], or not at all when dropped (a problem, an error, a cancel, a
+/// crash).
+#[async_trait::async_trait]
+pub trait ImportWriter: Send {
+    /// Inserts new accounts (as [`Repository::insert_users`]) and writes changed users (each
+    /// only if its stored version still matches), with their audit records.
+    async fn write(
+        &mut self,
+        accounts: Vec<NewAccount>,
+        updates: Vec<UserUpdate>,
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// Writes the entries about the import as a whole and commits.
+    async fn commit(self: Box<Self>, audit: Vec<AuditRecord>) -> Result<(), StoreError>;
+}
+
 /// An existing user an import changes: their new state (written if their stored version
 /// still matches), and the groups they join, created by `actor` when missing.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,14 +90,16 @@ pub trait Repository: Send + Sync {
 
     /// Inserts the accounts in one transaction and returns their new ids in order. Each
     /// account's audit records get the new user's id as their target id; `audit` holds
-    /// entries about the batch as a whole (an import job) and about `updates`, existing
-    /// users written in the same transaction as [`Repository::update_users`] writes them.
+    /// entries about the batch as a whole, written in the same transaction.
     async fn insert_users(
         &self,
         accounts: Vec<NewAccount>,
-        updates: Vec<UserUpdate>,
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<UserId>, StoreError>;
+
+    /// Starts writing an import: one transaction that holds the write lock until
+    /// [`ImportWriter::commit`], and rolls back when dropped.
+    async fn begin_import(&self) -> Result<Box<dyn ImportWriter>, StoreError>;
 
     /// Writes each user's new state, each only if its stored `version` still equals the
     /// given one (else [`StoreError::Stale`]); bumps versions. All or nothing.

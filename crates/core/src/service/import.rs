@@ -10,7 +10,7 @@ use crate::account::Credentials;
 use crate::import::{
     ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem,
 };
-use crate::repository::{TakenKey, UserUpdate};
+use crate::repository::{ImportWriter, TakenKey, UserUpdate};
 use crate::status::{StatusAction, transition};
 use std::collections::{HashMap, HashSet};
 
@@ -57,10 +57,12 @@ struct Claimed {
 }
 
 impl Roster {
-    /// Imports the rows (as read by roster-csv). With `dry_run` nothing is written; else the
-    /// users are written all at once, or, when any row has a problem, none of them unless
-    /// `skip_invalid` is set. The report lists every problem with its line. `progress` hears
-    /// after every batch of rows checked, and once more before the write.
+    /// Imports the rows (as read by roster-csv). With `dry_run` nothing is written. Else each
+    /// batch of checked rows is written as it is checked, into one transaction that lands
+    /// whole at the end, or not at all when any row has a problem (unless `skip_invalid`),
+    /// on an error, a cancel or a crash; so memory stays flat whatever the file's size.
+    /// The report lists every problem with its line. `progress` hears after every batch,
+    /// and once more before the commit.
     pub async fn import_users<I>(
         &self,
         actor: &Actor,
@@ -81,13 +83,14 @@ impl Roster {
         let organization = self.current_settings().await?.organization_name;
         let mut claimed = Claimed::default();
         let mut report = ImportReport::default();
-        let mut accounts = Vec::new();
-        let mut updates = Vec::new();
-        let mut update_audit = Vec::new();
+        let mut writer: Option<Box<dyn ImportWriter>> = None;
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let batch: Vec<_> = rows.by_ref().take(CHECK_BATCH).collect();
             let taken = self.taken(&batch, options.upsert).await?;
+            let mut accounts = Vec::new();
+            let mut updates = Vec::new();
+            let mut audit = Vec::new();
             for row in batch {
                 report.rows += 1;
                 let checked = match row {
@@ -105,9 +108,9 @@ impl Roster {
                 };
                 match checked {
                     Ok(Checked::New(account)) => accounts.push(account),
-                    Ok(Checked::Update(update, audit)) => {
+                    Ok(Checked::Update(update, record)) => {
                         updates.push(update);
-                        update_audit.push(audit);
+                        audit.push(record);
                     }
                     Ok(Checked::Unchanged) => report.unchanged += 1,
                     Err(problems) => {
@@ -117,6 +120,21 @@ impl Roster {
                     }
                 }
             }
+            report.created += accounts.len() as u64;
+            report.updated += updates.len() as u64;
+            let refused = report.invalid > 0 && !options.skip_invalid;
+            if refused {
+                // Nothing will land: give the write lock back now, check on for the report.
+                writer = None;
+            } else if !options.dry_run && (!accounts.is_empty() || !updates.is_empty()) {
+                let open = match writer.as_mut() {
+                    Some(open) => open,
+                    None => writer.insert(self.repo.begin_import().await?),
+                };
+                open.write(accounts, updates, audit)
+                    .await
+                    .map_err(import_write_error)?;
+            }
             progress(ImportProgress::Checking { rows: report.rows });
         }
         if report.rows == 0 {
@@ -125,14 +143,14 @@ impl Roster {
                 "the file has a header but no users; add a row per user",
             ));
         }
-        let refused = report.invalid > 0 && !options.skip_invalid && !options.dry_run;
-        if !refused {
-            report.created = accounts.len() as u64;
-            report.updated = updates.len() as u64;
-        }
-        if options.dry_run || refused || (accounts.is_empty() && updates.is_empty()) {
+        if report.invalid > 0 && !options.skip_invalid && !options.dry_run {
+            report.created = 0;
+            report.updated = 0;
             return Ok(report);
         }
+        let Some(writer) = writer.filter(|_| !options.dry_run) else {
+            return Ok(report);
+        };
         let job = self.record(
             &importer,
             "import.users",
@@ -141,55 +159,25 @@ impl Roster {
                 id: 0,
                 name: options.source.clone(),
             },
-            vec![
-                FieldChange {
-                    field: "rows".into(),
-                    before: None,
-                    after: Some(report.rows.to_string()),
-                },
-                FieldChange {
-                    field: "created".into(),
-                    before: None,
-                    after: Some(report.created.to_string()),
-                },
-                FieldChange {
-                    field: "updated".into(),
-                    before: None,
-                    after: Some(report.updated.to_string()),
-                },
-                FieldChange {
-                    field: "unchanged".into(),
-                    before: None,
-                    after: Some(report.unchanged.to_string()),
-                },
-                FieldChange {
-                    field: "skipped".into(),
-                    before: None,
-                    after: Some(report.invalid.to_string()),
-                },
-            ],
+            [
+                ("rows", report.rows),
+                ("created", report.created),
+                ("updated", report.updated),
+                ("unchanged", report.unchanged),
+                ("skipped", report.invalid),
+            ]
+            .into_iter()
+            .map(|(field, count)| FieldChange {
+                field: field.into(),
+                before: None,
+                after: Some(count.to_string()),
+            })
+            .collect(),
         );
-        let mut audit = vec![job];
-        audit.extend(update_audit);
         progress(ImportProgress::Writing {
-            users: report.created,
+            users: report.created + report.updated,
         });
-        self.repo
-            .insert_users(accounts, updates, audit)
-            .await
-            .map_err(|e| match e {
-                // Another workstation took an email or username after the check.
-                StoreError::Duplicate { field, .. } => Error::Conflict(FieldError::new(
-                    field,
-                    format!(
-                        "a {field} in the file was taken by someone else during the import; nothing was imported, run it again"
-                    ),
-                )),
-                StoreError::Stale => Error::VersionConflict(
-                    "a user in the file was changed by someone else during the import; nothing was imported, run it again".into(),
-                ),
-                other => other.into(),
-            })?;
+        writer.commit(vec![job]).await.map_err(import_write_error)?;
         report.written = true;
         Ok(report)
     }
@@ -551,6 +539,23 @@ impl Roster {
             },
             audit,
         )))
+    }
+}
+
+/// A refused write of an import. Nothing of it landed: the transaction rolls back.
+fn import_write_error(error: StoreError) -> Error {
+    match error {
+        // Another workstation took an email or username after the check.
+        StoreError::Duplicate { field, .. } => Error::Conflict(FieldError::new(
+            field,
+            format!(
+                "a {field} in the file was taken by someone else during the import; nothing was imported, run it again"
+            ),
+        )),
+        StoreError::Stale => Error::VersionConflict(
+            "a user in the file was changed by someone else during the import; nothing was imported, run it again".into(),
+        ),
+        other => other.into(),
     }
 }
 

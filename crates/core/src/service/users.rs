@@ -21,7 +21,7 @@ impl Roster {
         let usernames: Vec<String> = accounts.iter().map(|a| a.user.username.clone()).collect();
         let ids = self
             .repo
-            .insert_users(accounts, Vec::new(), Vec::new())
+            .insert_users(accounts, Vec::new())
             .await
             .map_err(|e| match e {
                 StoreError::Duplicate { field, index } => {
@@ -60,7 +60,7 @@ impl Roster {
     pub(super) async fn create_account(&self, account: NewAccount) -> Result<User, Error> {
         let mut ids = self
             .repo
-            .insert_users(vec![account], Vec::new(), Vec::new())
+            .insert_users(vec![account], Vec::new())
             .await
             .map_err(user_write_error)?;
         self.user(&UserRef::Id(ids.remove(0))).await

@@ -8,9 +8,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditQuery, AuditRecord, Credentials, Group, GroupId,
-    GroupMembershipChange, MailMessage, NewAccount, NewTokenRecord, Origin, Permission, Repository,
-    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
-    User, UserId, UserPage, UserQuery, UserRef, UserUpdate,
+    GroupMembershipChange, ImportWriter, MailMessage, NewAccount, NewTokenRecord, Origin,
+    Permission, Repository, Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter,
+    TokenRecord, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 
@@ -208,6 +208,33 @@ impl<DB: Dialect> SqlRepository<DB> {
     }
 }
 
+/// An import's open write transaction.
+struct SqlImport<DB: Dialect> {
+    tx: Transaction<'static, DB>,
+}
+
+#[async_trait]
+impl<DB: Dialect> ImportWriter for SqlImport<DB> {
+    async fn write(
+        &mut self,
+        accounts: Vec<NewAccount>,
+        updates: Vec<UserUpdate>,
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError> {
+        users::insert_users::<DB>(&mut self.tx, accounts).await?;
+        for update in &updates {
+            users::write_user::<DB>(&mut self.tx, &update.user).await?;
+            users::join_groups::<DB>(&mut self.tx, update).await?;
+        }
+        audit::write_all::<DB>(&mut self.tx, &audit).await
+    }
+
+    async fn commit(mut self: Box<Self>, audit: Vec<AuditRecord>) -> Result<(), StoreError> {
+        audit::write_all::<DB>(&mut self.tx, &audit).await?;
+        self.tx.commit().await.map_err(backend)
+    }
+}
+
 #[async_trait]
 impl<DB: Dialect> Repository for SqlRepository<DB> {
     fn backend(&self) -> &'static str {
@@ -221,18 +248,19 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn insert_users(
         &self,
         accounts: Vec<NewAccount>,
-        updates: Vec<UserUpdate>,
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<UserId>, StoreError> {
         let mut tx = self.begin_write().await?;
         let ids = users::insert_users::<DB>(&mut tx, accounts).await?;
-        for update in &updates {
-            users::write_user::<DB>(&mut tx, &update.user).await?;
-            users::join_groups::<DB>(&mut tx, update).await?;
-        }
         audit::write_all::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)?;
         Ok(ids)
+    }
+
+    async fn begin_import(&self) -> Result<Box<dyn ImportWriter>, StoreError> {
+        Ok(Box::new(SqlImport {
+            tx: self.begin_write().await?,
+        }))
     }
 
     async fn update_users(
