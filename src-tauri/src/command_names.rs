@@ -55,4 +55,7 @@ pub const COMMANDS: &[&str] = &[
     "cancel_import",
     "save_import_problems",
     "export_users_to_file",
+    "choose_memberships_file",
+    "import_memberships",
+    "export_memberships_to_file",
 ];

@@ -141,6 +141,9 @@ pub fn setup<R: tauri::Runtime>(
             commands::transfer::cancel_import,
             commands::transfer::save_import_problems,
             commands::transfer::export_users_to_file,
+            commands::transfer::choose_memberships_file,
+            commands::transfer::import_memberships,
+            commands::transfer::export_memberships_to_file,
         ])
 }
 

@@ -149,10 +149,17 @@ struct FixedPicker {
 const IMPORT_FILE: &str =
     "email,first_name,last_name\nnia.import@example.org,Nia,Import\nnot-an-email,Bad,Row\n";
 
+const MEMBERS_FILE: &str = "group,member\nCase group,locked\nNo such group yet,nobody\n";
+
 impl roster_desktop::FilePicker for FixedPicker {
-    fn open_spreadsheet(&self, _title: &str) -> Option<std::path::PathBuf> {
-        let path = self.folder.join("import.csv");
-        std::fs::write(&path, IMPORT_FILE).unwrap();
+    fn open_spreadsheet(&self, title: &str) -> Option<std::path::PathBuf> {
+        let (name, text) = if title.contains("memberships") {
+            ("members.csv", MEMBERS_FILE)
+        } else {
+            ("import.csv", IMPORT_FILE)
+        };
+        let path = self.folder.join(name);
+        std::fs::write(&path, text).unwrap();
         Some(path)
     }
 
@@ -324,6 +331,13 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             ViewUsers,
             |_, _| json!({ "choice": { "query": {}, "columns": ["email", "status"], "bom": true, "headers": "okta" } }),
         ),
+        ("choose_memberships_file", ManageGroups, |_, _| json!({})),
+        (
+            "import_memberships",
+            ManageGroups,
+            |_, _| json!({ "skipInvalid": true }),
+        ),
+        ("export_memberships_to_file", ViewUsers, |_, _| json!({})),
         ("get_settings", ManageSettings, |_, _| json!({})),
         (
             "save_settings",

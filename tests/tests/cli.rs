@@ -1014,3 +1014,68 @@ fn an_import_killed_part_way_leaves_nothing_behind() {
     );
     assert_eq!(check, "ok");
 }
+
+/// Group memberships out to a file and back, and a hand-written file with a bad row.
+#[test]
+fn group_memberships_export_and_import() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "import",
+        "users",
+        &fixture_path("roster-excel.csv"),
+        "--activate",
+    ]);
+    let dir = cli.db.dir.path();
+    let out = dir.join("members.csv");
+    let exported = cli.ok(&["export", "members", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().next(), Some("group,username,email"));
+    assert!(
+        text.contains("Helpdesk,soren,søren.berg@example.org"),
+        "{text}"
+    );
+    assert_eq!(
+        exported["memberships"].as_u64(),
+        Some(text.lines().count() as u64 - 1)
+    );
+
+    // Its own export, read back: nothing to add.
+    let again = cli.ok(&["import", "members", out.to_str().unwrap()]);
+    assert_eq!(
+        (again["created"].as_u64(), again["written"].as_bool()),
+        (Some(0), Some(false))
+    );
+
+    let file = dir.join("hand.csv");
+    std::fs::write(
+        &file,
+        "Group;Member\nOn call;soren\nOn call;FATIMA.ALI@example.org\nHelpdesk;soren\nGhosts;nobody\n",
+    )
+    .unwrap();
+    let audit = cli.audit_count();
+    let refused = cli.fails(&["import", "members", file.to_str().unwrap()]);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 of 4 rows have problems"),
+        "{refused}"
+    );
+    assert_eq!(cli.audit_count(), audit, "nothing written");
+    let done = cli.ok(&[
+        "import",
+        "members",
+        file.to_str().unwrap(),
+        "--skip-invalid",
+    ]);
+    assert_eq!(
+        (
+            done["created"].as_u64(),
+            done["unchanged"].as_u64(),
+            done["invalid"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let members = cli.ok(&["group", "members", "On call"]);
+    assert_eq!(members["total"], 2, "{members}");
+}

@@ -309,5 +309,46 @@ async fn import_and_export(
     if emails != expected {
         return Err(format!("exported {emails:?}, the list holds {expected:?}"));
     }
+    memberships(app, roster, work).await
+}
+
+/// Group memberships from a hand-written file with one unknown member, on the Groups screen.
+async fn memberships(app: &App, roster: &roster_core::Roster, work: &std::path::Path) -> Check {
+    let file = work.join("night-shift.csv");
+    std::fs::write(
+        &file,
+        "Group,Member\nNight shift,zoe.importee2@example.org\nNight shift,nobody@example.org\n",
+    )
+    .map_err(|e| e.to_string())?;
+    app.click("[data-testid=nav-groups]").await?;
+    app.click("[data-testid=import-memberships]").await?;
+    app.click("[data-testid=choose-memberships-file]").await?;
+    app.answer_file_dialog("Import group memberships", &file)
+        .await?;
+    app.wait_for_text("[data-testid=import-problems]", "nobody@example.org")
+        .await?;
+    app.click("[data-testid=memberships-dialog] input[type=checkbox]")
+        .await?;
+    app.wait_for_absence("[data-testid=run-memberships-import][disabled]")
+        .await?;
+    app.screenshot("memberships-import").await?;
+    no_violations(app, "[data-testid=memberships-dialog]").await?;
+    app.click("[data-testid=run-memberships-import]").await?;
+    app.wait_for_text("[data-testid=memberships-summary]", "1 added")
+        .await?;
+    let zoe = roster
+        .find_user(
+            &test_actor(),
+            &roster_core::UserRef::Email("zoe.importee2@example.org".into()),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let groups = roster
+        .groups_of(&test_actor(), zoe.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !groups.iter().any(|g| g.name == "Night shift") {
+        return Err(format!("Zoë's groups after the import: {groups:?}"));
+    }
     Ok(())
 }

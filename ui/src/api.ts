@@ -98,4 +98,7 @@ export const {
   cancelImport,
   saveImportProblems,
   exportUsersToFile,
+  chooseMembershipsFile,
+  importMemberships,
+  exportMembershipsToFile,
 } = commands(call);

@@ -12,6 +12,17 @@ use std::path::PathBuf;
 pub enum ExportCommand {
     /// Every user the filters match (all users without any), in the sort's order.
     Users(UsersArgs),
+    /// Every group membership: group, username, email (read back by `roster import members`).
+    Members(MembersArgs),
+}
+
+#[derive(Args)]
+pub struct MembersArgs {
+    /// The CSV file to write; it appears only once complete.
+    file: PathBuf,
+    /// Start with a byte order mark, so Excel reads the file as UTF-8.
+    #[arg(long)]
+    bom: bool,
 }
 
 #[derive(Args)]
@@ -55,7 +66,10 @@ struct Exported {
 }
 
 pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> {
-    let ExportCommand::Users(args) = command;
+    let args = match command {
+        ExportCommand::Users(args) => args,
+        ExportCommand::Members(args) => return members(args, ctx).await,
+    };
     let options = export_options(&args);
     let query = args.filter.query(ctx, 1, 0).await?;
     let columns = if args.columns.is_empty() {
@@ -82,5 +96,27 @@ pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> 
     };
     ctx.out
         .print(&out, || say!("Exported {users} users to {}.", out.file));
+    Ok(())
+}
+
+async fn members(args: MembersArgs, ctx: &Context) -> Result<(), CliError> {
+    let mut file =
+        FileExport::memberships(&args.file, args.bom).map_err(|e| CliError::new("io", e))?;
+    let bar = ctx.out.progress("memberships written");
+    let exported = ctx
+        .roster
+        .export_memberships(&ctx.actor, &mut |m| {
+            bar.inc(1);
+            file.write(m)
+        })
+        .await;
+    bar.finish_and_clear();
+    let memberships = exported?;
+    file.finish().map_err(|e| CliError::new("io", e))?;
+    let file = args.file.display().to_string();
+    ctx.out.print(
+        &serde_json::json!({ "file": file, "memberships": memberships }),
+        || say!("Exported {memberships} memberships to {file}."),
+    );
     Ok(())
 }

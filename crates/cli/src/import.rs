@@ -14,6 +14,23 @@ pub enum ImportCommand {
     /// Users from a CSV file: Roster's export, Google Workspace, Microsoft Entra ID,
     /// JumpCloud or Okta; UTF-8 or UTF-16, comma, semicolon or tab.
     Users(UsersArgs),
+    /// Group memberships: a "group" column and a "member" (username or email) column, as
+    /// `roster export members` writes them. Groups are created when missing.
+    Members(MembersArgs),
+}
+
+#[derive(Args)]
+pub struct MembersArgs {
+    file: PathBuf,
+    /// Check every row and report; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the valid rows and skip the rest (default: all or nothing).
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Also write every problem (line, column, value, message) to this CSV file.
+    #[arg(long)]
+    errors: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -82,47 +99,67 @@ struct ColumnOutput<'a> {
 }
 
 pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> {
-    let ImportCommand::Users(args) = command;
-    let file = std::fs::File::open(&args.file)
-        .map_err(|e| CliError::new("io", format!("cannot open {}: {e}", args.file.display())))?;
-    let options = ReadOptions {
-        format: args.format,
-        overrides: args.maps.clone(),
-    };
-    let sheet = roster_csv::open(file, &options)
+    match command {
+        ImportCommand::Users(args) => users(args, ctx).await,
+        ImportCommand::Members(args) => members(args, ctx).await,
+    }
+}
+
+fn open_file(path: &PathBuf) -> Result<std::fs::File, CliError> {
+    std::fs::File::open(path)
+        .map_err(|e| CliError::new("io", format!("cannot open {}: {e}", path.display())))
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// A counter of rows checked on a terminal, told by the import's progress.
+fn ticker(bar: &indicatif::ProgressBar) -> impl FnMut(ImportProgress) + Send + '_ {
+    move |progress| match progress {
+        ImportProgress::Checking { rows } => bar.set_position(rows),
+        ImportProgress::Writing { users } => {
+            bar.set_message(format!("rows checked; writing {users}"));
+        }
+    }
+}
+
+async fn members(args: MembersArgs, ctx: &Context) -> Result<(), CliError> {
+    let sheet = roster_csv::open_memberships(open_file(&args.file)?)
         .map_err(|e| CliError::new("validation", format!("{}: {e}", args.file.display())))?;
-    let format = sheet.format;
-    let columns = sheet.columns.clone();
     let import = ImportOptions {
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
-        activate: args.activate,
-        upsert: args.upsert,
-        accept_passwords: args.accept_passwords,
-        source: args
-            .file
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        source: file_name(&args.file),
+        ..ImportOptions::default()
     };
     let bar = ctx.out.progress("rows checked");
     let imported = ctx
         .roster
-        .import_users(
-            &ctx.actor,
-            sheet.rows(),
-            &import,
-            &mut |progress| match progress {
-                ImportProgress::Checking { rows } => bar.set_position(rows),
-                ImportProgress::Writing { users } => {
-                    bar.set_message(format!("rows checked; writing {users} users"));
-                }
-            },
-        )
+        .import_memberships(&ctx.actor, sheet.rows(), &import, &mut ticker(&bar))
         .await;
     bar.finish_and_clear();
-    let mut report = imported?;
-    roster_csv::name_columns(&columns, &mut report.problems);
-    if let Some(path) = &args.errors {
+    let report = imported?;
+    conclude(&report, &import, args.errors.as_ref())?;
+    ctx.out.print(&report, || {
+        print_problems(&report);
+        let counts = format!(
+            "{} added, {} already members, {} with problems",
+            report.created, report.unchanged, report.invalid
+        );
+        outcome(&report, &import, &counts);
+    });
+    Ok(())
+}
+
+/// Saves the problems where asked, and turns a refused import into the command's error.
+fn conclude(
+    report: &ImportReport,
+    import: &ImportOptions,
+    errors: Option<&PathBuf>,
+) -> Result<(), CliError> {
+    if let Some(path) = errors {
         let cannot = |e: &dyn std::fmt::Display| {
             CliError::new("io", format!("cannot write {}: {e}", path.display()))
         };
@@ -155,6 +192,36 @@ pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> 
             .collect();
         return Err(error);
     }
+    Ok(())
+}
+
+async fn users(args: UsersArgs, ctx: &Context) -> Result<(), CliError> {
+    let file = open_file(&args.file)?;
+    let options = ReadOptions {
+        format: args.format,
+        overrides: args.maps.clone(),
+    };
+    let sheet = roster_csv::open(file, &options)
+        .map_err(|e| CliError::new("validation", format!("{}: {e}", args.file.display())))?;
+    let format = sheet.format;
+    let columns = sheet.columns.clone();
+    let import = ImportOptions {
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        activate: args.activate,
+        upsert: args.upsert,
+        accept_passwords: args.accept_passwords,
+        source: file_name(&args.file),
+    };
+    let bar = ctx.out.progress("rows checked");
+    let imported = ctx
+        .roster
+        .import_users(&ctx.actor, sheet.rows(), &import, &mut ticker(&bar))
+        .await;
+    bar.finish_and_clear();
+    let mut report = imported?;
+    roster_csv::name_columns(&columns, &mut report.problems);
+    conclude(&report, &import, args.errors.as_ref())?;
     let output = ImportOutput {
         format: format.as_str(),
         columns: columns
@@ -179,6 +246,18 @@ fn print(format: Format, columns: &[Column], report: &ImportReport, options: &Im
             None => say!("  {} (ignored)", column.header),
         }
     }
+    print_problems(report);
+    outcome(
+        report,
+        options,
+        &format!(
+            "{} new, {} updated, {} unchanged, {} with problems",
+            report.created, report.updated, report.unchanged, report.invalid
+        ),
+    );
+}
+
+fn print_problems(report: &ImportReport) {
     for p in &report.problems {
         let column = p
             .column
@@ -190,10 +269,10 @@ fn print(format: Format, columns: &[Column], report: &ImportReport, options: &Im
             .map_or(String::new(), |v| format!(" ({v:?})"));
         say!("line {}{column}{value}: {}", p.line, p.message);
     }
-    let counts = format!(
-        "{} new, {} updated, {} unchanged, {} with problems",
-        report.created, report.updated, report.unchanged, report.invalid
-    );
+}
+
+/// The last line: what was checked or written, and the counts.
+fn outcome(report: &ImportReport, options: &ImportOptions, counts: &str) {
     if options.dry_run {
         say!(
             "Checked {} rows: {counts}. Nothing was written (dry run).",

@@ -67,6 +67,23 @@ pub struct ImportReport {
     pub written: bool,
 }
 
+/// One row of a group memberships file: a group (created when missing) and a member by
+/// username or email.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MembershipRow {
+    pub line: u64,
+    pub group: String,
+    pub member: String,
+}
+
+/// One membership, as an export writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub group: String,
+    pub username: String,
+    pub email: String,
+}
+
 /// How far an import has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

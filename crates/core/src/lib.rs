@@ -46,7 +46,8 @@ pub use credentials::totp::code_at as totp_code_at;
 pub use error::{Error, ErrorCode, FieldError, StoreError};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
 pub use import::{
-    ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem,
+    ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, Membership,
+    MembershipRow, RowProblem,
 };
 pub use mail::{
     DeliveryReport, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus, MailTransport,

@@ -8,6 +8,7 @@ use crate::account::{
 use crate::audit::{AuditEntry, AuditQuery, AuditRecord};
 use crate::error::StoreError;
 use crate::group::{Group, GroupId};
+use crate::import::Membership;
 use crate::mail::MailMessage;
 use crate::query::{UserPage, UserQuery};
 use crate::rbac::Permission;
@@ -36,12 +37,15 @@ pub trait ImportWriter: Send {
 }
 
 /// An existing user an import changes: their new state (written if their stored version
-/// still matches), and the groups they join, created by `actor` when missing.
+/// still matches; `None` leaves the user as they are), and the groups they join at `at`,
+/// created by `actor` when missing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserUpdate {
-    pub user: User,
+    pub id: UserId,
+    pub user: Option<User>,
     pub groups: Vec<String>,
     pub actor: String,
+    pub at: DateTime<Utc>,
 }
 
 /// A user holding an email or username an import wants.
@@ -196,6 +200,12 @@ pub trait Repository: Send + Sync {
         users: &[UserId],
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError>;
+
+    /// Every membership, by group name then username, each handed to `visit` as it is read.
+    async fn each_membership(
+        &self,
+        visit: &mut (dyn FnMut(Membership) -> Result<(), StoreError> + Send),
+    ) -> Result<u64, StoreError>;
 
     /// Which of these users are members of the group.
     async fn members_among(

@@ -14,11 +14,14 @@ mod write;
 
 pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
-pub use write::{ExportColumn, ExportOptions, FileExport, HeaderStyle, UserWriter, write_problems};
+pub use write::{
+    ExportColumn, ExportOptions, FileExport, HeaderStyle, MembershipWriter, RowWriter, UserWriter,
+    write_problems,
+};
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 use lines::{LineTracker, Lines};
-use roster_core::{ImportRow, NewUser, RowProblem, Status};
+use roster_core::{ImportRow, MembershipRow, NewUser, RowProblem, Status};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Chain, Cursor, Read};
 
@@ -70,7 +73,7 @@ pub enum SheetError {
         field: Field,
     },
     #[error("{0}")]
-    BadOverride(String),
+    Columns(String),
 }
 
 type Decoded<R> = BufReader<DecodeReaderBytes<R, Vec<u8>>>;
@@ -81,66 +84,137 @@ pub struct Sheet<R: Read> {
     pub format: Format,
     pub delimiter: u8,
     pub columns: Vec<Column>,
+    table: Table<R>,
+}
+
+/// A decoded file with its header read: the records still to read, with their lines.
+struct Table<R: Read> {
     reader: csv::Reader<Source<R>>,
     lines: Lines,
+    headers: csv::StringRecord,
+    delimiter: u8,
 }
 
 /// Opens a spreadsheet: decodes it, finds the delimiter, reads the header and maps each
 /// column to a field. The rows are read as [`Sheet::rows`] is iterated.
 pub fn open<R: Read>(input: R, options: &ReadOptions) -> Result<Sheet<R>, SheetError> {
-    let decoded = DecodeReaderBytesBuilder::new()
-        .bom_sniffing(true)
-        .strip_bom(true)
-        .utf8_passthru(true)
-        .build(input);
-    let mut reader = BufReader::new(decoded);
-    let line = |reader: &mut Decoded<R>| {
-        let mut line = Vec::new();
-        reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| SheetError::Io(e.to_string()))?;
-        Ok::<_, SheetError>(line)
-    };
-    let mut header = line(&mut reader)?;
-    if header.is_empty() {
-        return Err(SheetError::Empty);
-    }
-    // Entra's template starts with a version line ("version:v1.0") before the header.
-    let skipped_lines = if header.starts_with(b"version:") {
-        header = line(&mut reader)?;
-        1
-    } else {
-        0
-    };
-    let delimiter = sniff_delimiter(&header);
-    let (source, lines) = LineTracker::new(Cursor::new(header).chain(reader), skipped_lines);
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(source);
-    let headers = match csv.headers() {
-        Ok(headers) => headers.clone(),
-        Err(e) => return Err(read_error(&e, &lines, 0)),
-    };
-    lines.record_ended(csv.position().byte());
-    if headers.is_empty() || headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(SheetError::Empty);
-    }
-    if headers.len() > MAX_COLUMNS {
-        return Err(SheetError::TooManyColumns(headers.len()));
-    }
-    let columns = map_columns(&headers, options)?;
-    let format = options
-        .format
-        .unwrap_or_else(|| Format::detect(&headers.iter().map(header_key).collect::<Vec<_>>()));
+    let table = Table::start(input)?;
+    let columns = map_columns(&table.headers, options)?;
+    let format = options.format.unwrap_or_else(|| {
+        Format::detect(&table.headers.iter().map(header_key).collect::<Vec<_>>())
+    });
     Ok(Sheet {
         format,
-        delimiter,
+        delimiter: table.delimiter,
         columns,
-        reader: csv,
-        lines,
+        table,
     })
+}
+
+impl<R: Read> Table<R> {
+    /// Decodes the file, finds the delimiter and reads the header.
+    fn start(input: R) -> Result<Self, SheetError> {
+        let decoded = DecodeReaderBytesBuilder::new()
+            .bom_sniffing(true)
+            .strip_bom(true)
+            .utf8_passthru(true)
+            .build(input);
+        let mut reader = BufReader::new(decoded);
+        let line = |reader: &mut Decoded<R>| {
+            let mut line = Vec::new();
+            reader
+                .read_until(b'\n', &mut line)
+                .map_err(|e| SheetError::Io(e.to_string()))?;
+            Ok::<_, SheetError>(line)
+        };
+        let mut header = line(&mut reader)?;
+        if header.is_empty() {
+            return Err(SheetError::Empty);
+        }
+        // Entra's template starts with a version line ("version:v1.0") before the header.
+        let skipped_lines = if header.starts_with(b"version:") {
+            header = line(&mut reader)?;
+            1
+        } else {
+            0
+        };
+        let delimiter = sniff_delimiter(&header);
+        let (source, lines) = LineTracker::new(Cursor::new(header).chain(reader), skipped_lines);
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(source);
+        let headers = match csv.headers() {
+            Ok(headers) => headers.clone(),
+            Err(e) => return Err(read_error(&e, &lines, 0)),
+        };
+        lines.record_ended(csv.position().byte());
+        if headers.is_empty() || headers.iter().all(|h| h.trim().is_empty()) {
+            return Err(SheetError::Empty);
+        }
+        if headers.len() > MAX_COLUMNS {
+            return Err(SheetError::TooManyColumns(headers.len()));
+        }
+        Ok(Table {
+            reader: csv,
+            lines,
+            headers,
+            delimiter,
+        })
+    }
+
+    /// The records in file order, each made into a `T` by `map` with its line, or what is
+    /// wrong with it. Blank lines are skipped; a row with more or fewer cells than the
+    /// header is an error.
+    fn records<T>(
+        self,
+        mut map: impl FnMut(&csv::StringRecord, u64) -> Result<T, RowProblem>,
+    ) -> impl Iterator<Item = Result<T, RowProblem>> {
+        let Table {
+            mut reader,
+            lines,
+            headers,
+            ..
+        } = self;
+        let width = headers.len();
+        let mut record = csv::StringRecord::new();
+        std::iter::from_fn(move || {
+            loop {
+                let start = reader.position().byte();
+                let read = reader.read_record(&mut record);
+                let line = lines.line_at(start);
+                lines.record_ended(reader.position().byte());
+                let problem = |message: String| {
+                    Some(Err(RowProblem {
+                        line,
+                        column: None,
+                        value: None,
+                        message,
+                    }))
+                };
+                match read {
+                    Ok(false) => return None,
+                    Err(e) => {
+                        return problem(match e.kind() {
+                            csv::ErrorKind::Utf8 { .. } => {
+                                "this line is not valid text; save the file as UTF-8".to_owned()
+                            }
+                            _ => e.to_string(),
+                        });
+                    }
+                    Ok(true) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
+                    Ok(true) if record.len() != width => {
+                        return problem(format!(
+                            "this row has {} cells but the header has {width} columns; check for a missing or extra delimiter",
+                            record.len(),
+                        ));
+                    }
+                    Ok(true) => return Some(map(&record, line)),
+                }
+            }
+        })
+    }
 }
 
 /// The delimiter that splits the header line into the most columns, counting only
@@ -180,7 +254,7 @@ fn map_columns(
     }
     for (header, _) in &options.overrides {
         if !keys.contains(&header_key(header)) {
-            return Err(SheetError::BadOverride(format!(
+            return Err(SheetError::Columns(format!(
                 "the mapping names column \"{header}\", which the file does not have; its columns are: {}",
                 headers.iter().collect::<Vec<_>>().join(", ")
             )));
@@ -254,49 +328,69 @@ impl<R: Read> Sheet<R> {
         let Sheet {
             format,
             columns,
-            mut reader,
-            lines,
+            table,
             ..
         } = self;
-        let mut record = csv::StringRecord::new();
-        std::iter::from_fn(move || {
-            loop {
-                let start = reader.position().byte();
-                let read = reader.read_record(&mut record);
-                let line = lines.line_at(start);
-                lines.record_ended(reader.position().byte());
-                match read {
-                    Ok(false) => return None,
-                    Err(e) => {
-                        let message = match e.kind() {
-                            csv::ErrorKind::Utf8 { .. } => {
-                                "this line is not valid text; save the file as UTF-8".to_owned()
-                            }
-                            _ => e.to_string(),
-                        };
-                        return Some(Err(RowProblem {
-                            line,
-                            column: None,
-                            value: None,
-                            message,
-                        }));
-                    }
-                    Ok(true) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
-                    Ok(true) if record.len() != columns.len() => {
-                        return Some(Err(RowProblem {
-                            line,
-                            column: None,
-                            value: None,
-                            message: format!(
-                                "this row has {} cells but the header has {} columns; check for a missing or extra delimiter",
-                                record.len(),
-                                columns.len()
-                            ),
-                        }));
-                    }
-                    Ok(true) => return Some(map_row(format, &columns, &record, line)),
-                }
-            }
+        table.records(move |record, line| map_row(format, &columns, record, line))
+    }
+}
+
+/// A group memberships file: a group column and a member column (username or email).
+pub struct MembershipSheet<R: Read> {
+    group: usize,
+    member: usize,
+    table: Table<R>,
+}
+
+/// Headers a memberships file names its group column with, as [`header_key`]s.
+const GROUP_HEADERS: [&str; 3] = ["group", "groupname", "groupemail"];
+/// And its member column: Roster's export writes username and email; either will do.
+const MEMBER_HEADERS: [&str; 6] = [
+    "member",
+    "username",
+    "memberemail",
+    "email",
+    "login",
+    "user",
+];
+
+/// Opens a memberships file (Roster's export, or any sheet with a group and a member
+/// column), decoded and delimited as [`open`] does.
+pub fn open_memberships<R: Read>(input: R) -> Result<MembershipSheet<R>, SheetError> {
+    let table = Table::start(input)?;
+    let keys: Vec<String> = table.headers.iter().map(header_key).collect();
+    let find = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| keys.iter().position(|k| k == name))
+    };
+    match (find(&GROUP_HEADERS), find(&MEMBER_HEADERS)) {
+        (Some(group), Some(member)) => Ok(MembershipSheet {
+            group,
+            member,
+            table,
+        }),
+        _ => Err(SheetError::Columns(format!(
+            "a memberships file needs a \"group\" column and a \"member\" column (a username or email); this one has: {}",
+            table.headers.iter().collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+impl<R: Read> MembershipSheet<R> {
+    pub fn rows(self) -> impl Iterator<Item = Result<MembershipRow, RowProblem>> {
+        let MembershipSheet {
+            group,
+            member,
+            table,
+        } = self;
+        table.records(move |record, line| {
+            let cell = |i: usize| restore(record.get(i).unwrap_or_default().trim()).into_owned();
+            Ok(MembershipRow {
+                line,
+                group: cell(group),
+                member: cell(member),
+            })
         })
     }
 }

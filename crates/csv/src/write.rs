@@ -3,7 +3,7 @@
 //! those of the system the file is meant for.
 
 use crate::neutral::neutralize;
-use roster_core::{RowProblem, User};
+use roster_core::{Membership, RowProblem, User};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -225,25 +225,95 @@ pub struct ExportOptions {
     pub style: HeaderStyle,
 }
 
+/// Writes one kind of row to CSV as the rows come.
+pub trait RowWriter<W: Write> {
+    type Item: ?Sized;
+    fn write(&mut self, item: &Self::Item) -> Result<(), String>;
+    /// Flushes what is buffered and hands back the output.
+    fn finish(self) -> Result<W, String>;
+}
+
+impl<W: Write> RowWriter<W> for UserWriter<W> {
+    type Item = User;
+
+    fn write(&mut self, user: &User) -> Result<(), String> {
+        UserWriter::write(self, user)
+    }
+
+    fn finish(self) -> Result<W, String> {
+        UserWriter::finish(self)
+    }
+}
+
+/// Group memberships as CSV: group, username, email; read back by `open_memberships`.
+pub struct MembershipWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: Write> MembershipWriter<W> {
+    pub fn new(mut out: W, bom: bool) -> Result<Self, String> {
+        if bom {
+            out.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
+        }
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(["group", "username", "email"])
+            .map_err(|e| e.to_string())?;
+        Ok(MembershipWriter { csv })
+    }
+}
+
+impl<W: Write> RowWriter<W> for MembershipWriter<W> {
+    type Item = Membership;
+
+    fn write(&mut self, m: &Membership) -> Result<(), String> {
+        self.csv
+            .write_record([
+                neutralize(&m.group).as_ref(),
+                neutralize(&m.username).as_ref(),
+                neutralize(&m.email).as_ref(),
+            ])
+            .map_err(|e| e.to_string())
+    }
+
+    fn finish(self) -> Result<W, String> {
+        self.csv.into_inner().map_err(|e| e.to_string())
+    }
+}
+
+type Out = BufWriter<File>;
+
 /// An export to a file that appears only once complete: rows go to `FILE.partial`, renamed
 /// to `FILE` by [`FileExport::finish`]; dropped unfinished (an error, a cancel), the partial
 /// file is removed, so the admin never finds half an export where a whole one belongs.
-pub struct FileExport {
+pub struct FileExport<T: RowWriter<Out>> {
     path: PathBuf,
     partial: PathBuf,
-    writer: Option<UserWriter<BufWriter<File>>>,
+    writer: Option<T>,
 }
 
-impl FileExport {
+impl FileExport<UserWriter<Out>> {
+    /// Users, in the columns and header style chosen.
     pub fn create(
         path: &Path,
         columns: Vec<ExportColumn>,
         options: ExportOptions,
     ) -> Result<Self, String> {
+        FileExport::start(path, |out| UserWriter::new(out, columns, options))
+    }
+}
+
+impl FileExport<MembershipWriter<Out>> {
+    pub fn memberships(path: &Path, bom: bool) -> Result<Self, String> {
+        FileExport::start(path, |out| MembershipWriter::new(out, bom))
+    }
+}
+
+impl<T: RowWriter<Out>> FileExport<T> {
+    fn start(path: &Path, begin: impl FnOnce(Out) -> Result<T, String>) -> Result<Self, String> {
         let partial = path.with_extension("partial");
         let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", partial.display());
         let file = File::create(&partial).map_err(|e| cannot(&e))?;
-        match UserWriter::new(BufWriter::new(file), columns, options) {
+        match begin(BufWriter::new(file)) {
             Ok(writer) => Ok(FileExport {
                 path: path.to_owned(),
                 partial,
@@ -256,9 +326,9 @@ impl FileExport {
         }
     }
 
-    pub fn write(&mut self, user: &User) -> Result<(), String> {
+    pub fn write(&mut self, item: &T::Item) -> Result<(), String> {
         match &mut self.writer {
-            Some(writer) => writer.write(user),
+            Some(writer) => writer.write(item),
             None => Err("the export is already finished".into()),
         }
     }
@@ -279,7 +349,7 @@ impl FileExport {
     }
 }
 
-impl Drop for FileExport {
+impl<T: RowWriter<Out>> Drop for FileExport<T> {
     fn drop(&mut self) {
         if self.writer.is_some() {
             self.writer = None;

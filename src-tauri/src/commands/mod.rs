@@ -171,6 +171,7 @@ mod tests {
         transfer::ImportChoice::export_all(&config).unwrap();
         transfer::ExportChoice::export_all(&config).unwrap();
         transfer::ExportDone::export_all(&config).unwrap();
+        transfer::MembershipsPreview::export_all(&config).unwrap();
         roster_core::ImportProgress::export_all(&config).unwrap();
         // Last: the command wrappers import the types above.
         std::fs::write(dir.join("commands.ts"), typescript::commands_ts(dir)).unwrap();

@@ -84,6 +84,7 @@ pub struct ExportDone {
 #[derive(Default)]
 pub struct Transfers {
     file: Mutex<Option<PathBuf>>,
+    memberships_file: Mutex<Option<PathBuf>>,
     problems: Mutex<Vec<RowProblem>>,
     running: Arc<Mutex<Running>>,
 }
@@ -191,14 +192,7 @@ impl AppState {
     /// for "Save problems…", the first ones sent.
     fn preview(&self, shape: Shape, mut report: ImportReport) -> ImportPreview {
         roster_csv::name_columns(&shape.columns, &mut report.problems);
-        let problem_count = report.problems.len() as u64;
-        let shown = report
-            .problems
-            .iter()
-            .take(SHOWN_PROBLEMS)
-            .cloned()
-            .collect();
-        *lock(&self.transfers.problems) = std::mem::replace(&mut report.problems, shown);
+        let problem_count = self.keep_problems(&mut report);
         ImportPreview {
             file: shape.file,
             format: shape.format.as_str().to_owned(),
@@ -221,6 +215,20 @@ impl AppState {
             report,
             problem_count,
         }
+    }
+
+    /// Keeps every problem of the report for "Save problems…" and leaves the first ones in
+    /// it for the window; returns how many there are.
+    fn keep_problems(&self, report: &mut ImportReport) -> u64 {
+        let count = report.problems.len() as u64;
+        let shown = report
+            .problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .cloned()
+            .collect();
+        *lock(&self.transfers.problems) = std::mem::replace(&mut report.problems, shown);
+        count
     }
 
     fn picker(&self) -> Reply<Arc<dyn crate::files::FilePicker>> {
@@ -380,6 +388,103 @@ pub async fn export_users_to_file(
     let users = access
         .roster
         .export_users(&access.actor, &choice.query, &mut |user| file.write(user))
+        .await?;
+    let path = file.finish().map_err(|e| CommandError::io(&e))?;
+    Ok(Some(ExportDone {
+        file: path.display().to_string(),
+        users,
+    }))
+}
+
+/// What importing a memberships file does (or did).
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct MembershipsPreview {
+    pub file: String,
+    /// `created` counts the memberships added (or to add), `unchanged` those already there.
+    pub report: ImportReport,
+    pub problem_count: u64,
+}
+
+/// Checks (`dry_run`) or imports the chosen memberships file.
+async fn memberships(
+    state: &AppState,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> Reply<MembershipsPreview> {
+    let access = state.ready()?;
+    access.actor.require(Permission::ManageGroups)?;
+    let path = lock(&state.transfers.memberships_file)
+        .clone()
+        .ok_or_else(|| Error::invalid("file", "choose a memberships file first"))?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let file = File::open(&path)
+        .map_err(|e| CommandError::io(&format!("cannot open {}: {e}", path.display())))?;
+    let sheet = roster_csv::open_memberships(file)
+        .map_err(|e| Error::invalid("file", format!("{name}: {e}")))?;
+    let options = ImportOptions {
+        dry_run,
+        skip_invalid,
+        source: name.clone(),
+        ..ImportOptions::default()
+    };
+    let mut report = access
+        .roster
+        .import_memberships(&access.actor, sheet.rows(), &options, &mut |_| {})
+        .await?;
+    let problem_count = state.keep_problems(&mut report);
+    Ok(MembershipsPreview {
+        file: name,
+        report,
+        problem_count,
+    })
+}
+
+/// Opens the file dialog for a memberships file (a group and a member column) and checks
+/// it, writing nothing; `null` when the admin cancelled the dialog.
+#[tauri::command]
+pub async fn choose_memberships_file(
+    state: State<'_, AppState>,
+) -> Reply<Option<MembershipsPreview>> {
+    state.ready()?.actor.require(Permission::ManageGroups)?;
+    let picked = ask(state.picker()?, |p| {
+        p.open_spreadsheet("Import group memberships")
+    })
+    .await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    *lock(&state.transfers.memberships_file) = Some(path);
+    memberships(&state, true, false).await.map(Some)
+}
+
+/// Adds the chosen file's memberships: all of them, or with `skip_invalid` the valid ones.
+#[tauri::command]
+pub async fn import_memberships(
+    state: State<'_, AppState>,
+    skip_invalid: bool,
+) -> Reply<MembershipsPreview> {
+    memberships(&state, false, skip_invalid).await
+}
+
+/// Exports every group membership (group, username, email) to a CSV file the admin
+/// chooses; `null` when they cancel the dialog.
+#[tauri::command]
+pub async fn export_memberships_to_file(state: State<'_, AppState>) -> Reply<Option<ExportDone>> {
+    let access = state.ready()?;
+    access.actor.require(Permission::ViewUsers)?;
+    let picked = ask(state.picker()?, |p| {
+        p.save_spreadsheet("Export group memberships", "roster-memberships.csv")
+    })
+    .await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    let mut file = FileExport::memberships(&path, false).map_err(|e| CommandError::io(&e))?;
+    let users = access
+        .roster
+        .export_memberships(&access.actor, &mut |m| file.write(m))
         .await?;
     let path = file.finish().map_err(|e| CommandError::io(&e))?;
     Ok(Some(ExportDone {

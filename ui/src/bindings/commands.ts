@@ -17,6 +17,7 @@ import type { ImportPreview } from "./ImportPreview";
 import type { ImportProgress } from "./ImportProgress";
 import type { IssuedToken } from "./IssuedToken";
 import type { MailMessage } from "./MailMessage";
+import type { MembershipsPreview } from "./MembershipsPreview";
 import type { NewGroup } from "./NewGroup";
 import type { NewUser } from "./NewUser";
 import type { Overview } from "./Overview";
@@ -108,5 +109,11 @@ export function commands(invoke: Invoke) {
     saveImportProblems: (): Promise<string | null> => invoke<string | null>("save_import_problems"),
     /** Exports the users the query matches (the list's search, filters and sort, or its selection) to a CSV file the admin chooses; `null` when they cancel the dialog. */
     exportUsersToFile: (choice: ExportChoice): Promise<ExportDone | null> => invoke<ExportDone | null>("export_users_to_file", { choice }),
+    /** Opens the file dialog for a memberships file (a group and a member column) and checks it, writing nothing; `null` when the admin cancelled the dialog. */
+    chooseMembershipsFile: (): Promise<MembershipsPreview | null> => invoke<MembershipsPreview | null>("choose_memberships_file"),
+    /** Adds the chosen file's memberships: all of them, or with `skip_invalid` the valid ones. */
+    importMemberships: (skipInvalid: boolean): Promise<MembershipsPreview> => invoke<MembershipsPreview>("import_memberships", { skipInvalid }),
+    /** Exports every group membership (group, username, email) to a CSV file the admin chooses; `null` when they cancel the dialog. */
+    exportMembershipsToFile: (): Promise<ExportDone | null> => invoke<ExportDone | null>("export_memberships_to_file"),
   };
 }

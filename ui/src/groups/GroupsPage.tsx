@@ -1,12 +1,13 @@
 import { useCallback, useState } from "react";
-import { addGroupMembers, createGroup, deleteGroup, listGroups, listUsers, toCommandError, updateGroup } from "../api";
+import { addGroupMembers, createGroup, deleteGroup, exportMembershipsToFile, listGroups, listUsers, toCommandError, updateGroup } from "../api";
+import { MembershipsDialog } from "../transfer/MembershipsDialog";
 import type { Group } from "../bindings/Group";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { useCan } from "../session/SessionContext";
 import { Autocomplete } from "../components/Autocomplete";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
-import { formatDate } from "../users/format";
+import { formatCount, formatDate } from "../users/format";
 import { UsersPage } from "../users/UsersPage";
 import "./groups.css";
 import { useLoad } from "../components/useLoad";
@@ -35,6 +36,8 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
   const [deleting, setDeleting] = useState<Group | null>(null);
   const [openGroup, setOpenGroup] = useState<Group | null>(null);
   const [version, setVersion] = useState(0);
+  const [importing, setImporting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useLoad(
     () => listGroups(),
@@ -126,6 +129,26 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
     <section className="page" data-testid="groups-page" aria-labelledby="groups-title">
       <header className="page-header page-title-row">
         <h1 id="groups-title">Groups</h1>
+        <span className="page-actions">
+        <Button hidden={!manage} testId="import-memberships" onClick={() => { setImporting(true); }}>
+          Import memberships…
+        </Button>
+        <Button
+          testId="export-memberships"
+          onClick={() => {
+            setNotice(null);
+            exportMembershipsToFile().then(
+              (done) => {
+                if (done) setNotice(`Exported ${formatCount(done.users)} memberships to ${done.file}`);
+              },
+              (reason: unknown) => {
+                setError(toCommandError(reason).message);
+              },
+            );
+          }}
+        >
+          Export memberships…
+        </Button>
         <Button
           look="primary"
           hidden={!manage}
@@ -137,7 +160,18 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
         >
           New group
         </Button>
+        </span>
       </header>
+      {notice ? (
+        <p className="muted" role="status" data-testid="groups-notice">
+          {notice}
+        </p>
+      ) : null}
+      <MembershipsDialog
+        open={importing}
+        onClose={() => { setImporting(false); }}
+        onImported={changed}
+      />
       {error ? (
         <p className="form-banner" role="alert">
           {error}

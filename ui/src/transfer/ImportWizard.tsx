@@ -9,6 +9,7 @@ import type { ImportProgress } from "../bindings/ImportProgress";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { formatCount } from "../users/format";
+import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
 
 const IGNORE = "";
@@ -251,26 +252,7 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
               </Button>
             </div>
             {saved ? <p className="muted" role="status">Saved to {saved}</p> : null}
-            <table className="simple-table" data-testid="import-problems">
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.problems.map((p, i) => (
-                  <tr key={`${String(p.line)}-${String(i)}`}>
-                    <td>{p.line}</td>
-                    <td>{p.column ?? ""}</td>
-                    <td className="import-value">{p.value ?? ""}</td>
-                    <td>{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ProblemsTable problems={report.problems} />
           </div>
         ) : null}
         <h3 className="import-heading">Columns</h3>

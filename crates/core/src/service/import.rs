@@ -122,26 +122,73 @@ impl Roster {
             }
             report.created += accounts.len() as u64;
             report.updated += updates.len() as u64;
-            let refused = report.invalid > 0 && !options.skip_invalid;
-            if refused {
-                // Nothing will land: give the write lock back now, check on for the report.
-                writer = None;
-            } else if !options.dry_run && (!accounts.is_empty() || !updates.is_empty()) {
-                let open = match writer.as_mut() {
-                    Some(open) => open,
-                    None => writer.insert(self.repo.begin_import().await?),
-                };
-                open.write(accounts, updates, audit)
-                    .await
-                    .map_err(import_write_error)?;
-            }
+            self.write_batch(&mut writer, &report, options, accounts, updates, audit)
+                .await?;
             progress(ImportProgress::Checking { rows: report.rows });
         }
+        let counts = [
+            ("rows", report.rows),
+            ("created", report.created),
+            ("updated", report.updated),
+            ("unchanged", report.unchanged),
+            ("skipped", report.invalid),
+        ];
+        self.finish_import(
+            &importer,
+            JobEntry {
+                action: "import.users",
+                counts: &counts,
+                nothing: "the file has a header but no users; add a row per user",
+            },
+            writer,
+            report,
+            options,
+            progress,
+        )
+        .await
+    }
+
+    /// Writes a checked batch into the import's transaction (begun with the first batch),
+    /// or, once a problem means nothing will land, drops the transaction to give the write
+    /// lock back while the rest is checked for the report.
+    pub(super) async fn write_batch(
+        &self,
+        writer: &mut Option<Box<dyn ImportWriter>>,
+        report: &ImportReport,
+        options: &ImportOptions,
+        accounts: Vec<NewAccount>,
+        updates: Vec<UserUpdate>,
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), Error> {
+        if report.invalid > 0 && !options.skip_invalid {
+            *writer = None;
+        } else if !options.dry_run && (!accounts.is_empty() || !updates.is_empty()) {
+            let open = match writer.as_mut() {
+                Some(open) => open,
+                None => writer.insert(self.repo.begin_import().await?),
+            };
+            open.write(accounts, updates, audit)
+                .await
+                .map_err(import_write_error)?;
+        }
+        Ok(())
+    }
+
+    /// Ends an import: an empty file is an error; refused for its problems or a dry run, it
+    /// writes nothing (a dropped
+    /// transaction rolls back); else the job's audit entry (`action`, with `counts`) goes in
+    /// and everything commits at once.
+    pub(super) async fn finish_import(
+        &self,
+        importer: &Actor,
+        job: JobEntry<'_>,
+        writer: Option<Box<dyn ImportWriter>>,
+        mut report: ImportReport,
+        options: &ImportOptions,
+        progress: &mut (dyn FnMut(ImportProgress) + Send),
+    ) -> Result<ImportReport, Error> {
         if report.rows == 0 {
-            return Err(Error::invalid(
-                "file",
-                "the file has a header but no users; add a row per user",
-            ));
+            return Err(Error::invalid("file", job.nothing));
         }
         if report.invalid > 0 && !options.skip_invalid && !options.dry_run {
             report.created = 0;
@@ -151,29 +198,21 @@ impl Roster {
         let Some(writer) = writer.filter(|_| !options.dry_run) else {
             return Ok(report);
         };
-        let job = self.record(
-            &importer,
-            "import.users",
-            AuditTarget {
-                kind: "import".into(),
-                id: 0,
-                name: options.source.clone(),
-            },
-            [
-                ("rows", report.rows),
-                ("created", report.created),
-                ("updated", report.updated),
-                ("unchanged", report.unchanged),
-                ("skipped", report.invalid),
-            ]
-            .into_iter()
+        let target = AuditTarget {
+            kind: "import".into(),
+            id: 0,
+            name: options.source.clone(),
+        };
+        let changes = job
+            .counts
+            .iter()
             .map(|(field, count)| FieldChange {
-                field: field.into(),
+                field: (*field).into(),
                 before: None,
                 after: Some(count.to_string()),
             })
-            .collect(),
-        );
+            .collect();
+        let job = self.record(importer, job.action, target, changes);
         progress(ImportProgress::Writing {
             users: report.created + report.updated,
         });
@@ -533,13 +572,23 @@ impl Roster {
         let audit = self.record(actor, "user.update", user_target(before), changes);
         Ok(Ok(Checked::Update(
             UserUpdate {
-                user: after,
+                id: after.id,
+                at: after.modified_at,
+                user: Some(after),
                 groups,
                 actor: actor.name.clone(),
             },
             audit,
         )))
     }
+}
+
+/// The audit entry for an import as a whole: its action and what it counted.
+pub(super) struct JobEntry<'a> {
+    pub action: &'a str,
+    pub counts: &'a [(&'a str, u64)],
+    /// What to say about a file without a single row.
+    pub nothing: &'a str,
 }
 
 /// A refused write of an import. Nothing of it landed: the transaction rolls back.

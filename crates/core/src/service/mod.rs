@@ -23,6 +23,7 @@ mod first_owner;
 mod groups;
 mod import;
 mod mail;
+mod memberships;
 mod overview;
 mod passwords;
 mod sign_in;

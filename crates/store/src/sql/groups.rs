@@ -7,7 +7,8 @@ use super::{
 use crate::dialect::{Dialect, Value, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AuditRecord, Group, GroupId, GroupMembershipChange, StoreError, UserId, normalize_key,
+    AuditRecord, Group, GroupId, GroupMembershipChange, Membership, StoreError, UserId,
+    normalize_key,
 };
 
 /// Membership checks name at most this many users per query.
@@ -241,4 +242,26 @@ pub(super) async fn members_among<DB: Dialect>(
         members.extend(ids.into_iter().map(UserId));
     }
     Ok(members)
+}
+
+/// Every membership, by group name then username, as it is read.
+pub(super) async fn each_membership<DB: Dialect>(
+    conn: &mut DB::Connection,
+    visit: &mut (dyn FnMut(Membership) -> Result<(), StoreError> + Send),
+) -> Result<u64, StoreError> {
+    let qb = sql::<DB>(
+        "SELECT groups.name AS group_name, users.username, users.email FROM group_members \
+         JOIN groups ON groups.id = group_members.group_id \
+         JOIN users ON users.id = group_members.user_id \
+         ORDER BY groups.name_key, groups.id, users.username_key",
+    );
+    DB::for_each_row(conn, qb, &mut |row| {
+        let cells = Cells::<DB>(row);
+        visit(Membership {
+            group: cells.text("group_name")?,
+            username: cells.text("username")?,
+            email: cells.text("email")?,
+        })
+    })
+    .await
 }

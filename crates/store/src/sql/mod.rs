@@ -8,9 +8,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditQuery, AuditRecord, Credentials, Group, GroupId,
-    GroupMembershipChange, ImportWriter, MailMessage, NewAccount, NewTokenRecord, Origin,
-    Permission, Repository, Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter,
-    TokenRecord, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef, UserUpdate,
+    GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount, NewTokenRecord,
+    Origin, Permission, Repository, Settings, SignInEntry, Status, StoreError, TakenKey,
+    TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef,
+    UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 
@@ -223,7 +224,9 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
     ) -> Result<(), StoreError> {
         users::insert_users::<DB>(&mut self.tx, accounts).await?;
         for update in &updates {
-            users::write_user::<DB>(&mut self.tx, &update.user).await?;
+            if let Some(user) = &update.user {
+                users::write_user::<DB>(&mut self.tx, user).await?;
+            }
             users::join_groups::<DB>(&mut self.tx, update).await?;
         }
         audit::write_all::<DB>(&mut self.tx, &audit).await
@@ -420,6 +423,13 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         groups::change_members::<DB>(&mut tx, group, change, users, at).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)
+    }
+
+    async fn each_membership(
+        &self,
+        visit: &mut (dyn FnMut(Membership) -> Result<(), StoreError> + Send),
+    ) -> Result<u64, StoreError> {
+        groups::each_membership::<DB>(&mut *self.read().await?, visit).await
     }
 
     async fn members_among(

@@ -312,15 +312,11 @@ pub(super) async fn join_groups<DB: Dialect>(
     conn: &mut DB::Connection,
     update: &UserUpdate,
 ) -> Result<(), StoreError> {
-    let at = update.user.modified_at;
+    let at = update.at;
     let mut members = Vec::with_capacity(update.groups.len());
     for name in &update.groups {
         let group = groups::group_named::<DB>(&mut *conn, name, &update.actor, at).await?;
-        members.push(vec![
-            group.0.into(),
-            update.user.id.0.into(),
-            millis(at).into(),
-        ]);
+        members.push(vec![group.0.into(), update.id.0.into(), millis(at).into()]);
     }
     insert_rows::<DB>(
         &mut *conn,
