@@ -334,13 +334,24 @@ pub(super) async fn taken_keys<DB: Dialect>(
     email_keys: &[String],
     username_keys: &[String],
 ) -> Result<Vec<TakenKey>, StoreError> {
-    let mut qb = sql::<DB>("SELECT id, email_key, username_key, username FROM users WHERE 1 = 0");
-    for (column, keys) in [("email_key", email_keys), ("username_key", username_keys)] {
-        if !keys.is_empty() {
-            qb.push(format!(" OR {column} IN ("))
-                .bind_list(keys.iter().cloned())
-                .push(")");
+    let terms: Vec<(&str, &[String])> =
+        [("email_key", email_keys), ("username_key", username_keys)]
+            .into_iter()
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect();
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Only indexed terms joined by OR: one constant term (`1 = 0 OR …`) makes SQLite scan
+    // the whole table instead of seeking both indexes, once per batch of an import.
+    let mut qb = sql::<DB>("SELECT id, email_key, username_key, username FROM users WHERE ");
+    for (n, (column, keys)) in terms.into_iter().enumerate() {
+        if n > 0 {
+            qb.push(" OR ");
         }
+        qb.push(format!("{column} IN ("))
+            .bind_list(keys.iter().cloned())
+            .push(")");
     }
     fetch_map(conn, qb, |row| {
         Ok(TakenKey {
