@@ -3,7 +3,7 @@
 //! written in one transaction with one audit entry for the job, or nothing is.
 
 use super::users::{
-    apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
+    KeySet, apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
 };
 use super::*;
 use crate::account::Credentials;
@@ -50,8 +50,8 @@ struct RowContext<'a> {
 /// What the rows seen so far have claimed, so the file cannot hold a user twice.
 #[derive(Default)]
 struct Claimed {
-    emails: HashSet<String>,
-    usernames: HashSet<String>,
+    emails: KeySet,
+    usernames: KeySet,
     /// Roles checked for "may the actor give this role", with the answer.
     grantable: HashMap<String, Option<String>>,
 }
@@ -331,7 +331,7 @@ impl Roster {
             return Ok(Err(problems));
         };
         let mut existing = None;
-        if !claimed.emails.insert(normalize_key(&valid.email)) {
+        if !claimed.emails.insert(&normalize_key(&valid.email)) {
             problems.push(problem(
                 "email",
                 Some(valid.email.clone()),
@@ -373,7 +373,7 @@ impl Roster {
                     ),
                 ));
             }
-            claimed.usernames.insert(normalize_key(&before.username));
+            claimed.usernames.insert(&normalize_key(&before.username));
             if !problems.is_empty() {
                 return Ok(Err(problems));
             }
@@ -395,7 +395,7 @@ impl Roster {
         let username = match &valid.username {
             Some(name) => {
                 let key = normalize_key(name);
-                if !claimed.usernames.insert(key.clone()) {
+                if !claimed.usernames.insert(&key) {
                     problems.push(problem(
                         "username",
                         Some(name.clone()),
@@ -419,7 +419,7 @@ impl Roster {
                 } else {
                     base
                 };
-                claimed.usernames.insert(normalize_key(&name));
+                claimed.usernames.insert(&normalize_key(&name));
                 name
             }
         };

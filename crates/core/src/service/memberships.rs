@@ -4,7 +4,7 @@
 
 use super::export::Sink;
 use super::import::JobEntry;
-use super::users::user_target;
+use super::users::{KeySet, user_target};
 use super::*;
 use crate::import::{
     ImportOptions, ImportProgress, ImportReport, MAX_REPORTED_PROBLEMS, Membership, MembershipRow,
@@ -37,7 +37,7 @@ impl Roster {
             ..actor.clone()
         };
         let mut report = ImportReport::default();
-        let mut seen: HashSet<(String, UserId)> = HashSet::new();
+        let mut seen = KeySet::default();
         let mut groups: HashMap<String, Option<GroupId>> = HashMap::new();
         let mut writer: Option<Box<dyn ImportWriter>> = None;
         let mut rows = rows.into_iter().peekable();
@@ -51,7 +51,7 @@ impl Roster {
             let mut wanted: Vec<(MembershipRow, User)> = Vec::new();
             for (row, user) in valid {
                 let group_key = normalize_key(&row.group);
-                if !seen.insert((group_key.clone(), user.id)) {
+                if !seen.insert(&format!("{group_key}\u{0}{}", user.id.0)) {
                     report.unchanged += 1;
                     continue;
                 }
