@@ -91,7 +91,7 @@ pub struct Membership {
 pub enum ImportProgress {
     /// This many rows read and checked so far.
     Checking { rows: u64 },
-    /// Every row checked; this many users are being written in one transaction.
+    /// Every row checked; the transaction holding this many users commits.
     Writing { users: u64 },
 }
 

@@ -93,10 +93,10 @@ pub struct Transfers {
 enum Running {
     #[default]
     Nothing,
-    /// Still checking rows: cancelling drops the task, and nothing has been written.
+    /// Still checking rows (the checked ones go into an open transaction): cancelling
+    /// drops the task, the transaction rolls back, and nothing lands.
     Checking(tokio::task::AbortHandle),
-    /// Writing in one transaction, which commits or rolls back as a whole: too late to
-    /// cancel without not knowing whether it landed.
+    /// Committing: too late to cancel without not knowing whether it landed.
     Writing,
 }
 

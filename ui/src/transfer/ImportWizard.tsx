@@ -366,7 +366,7 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
         <progress max={total} value={checked} aria-label="Rows checked" />
         <p aria-live="polite">
           {writing
-            ? `Writing ${users(progress.users)} in one transaction…`
+            ? `Saving ${users(progress.users)}…`
             : `${formatCount(checked)} of ${rows(total)} checked · ${formatCount(perSecond)} rows per second`}
         </p>
         <p className="muted">{writing ? "They land together or not at all." : "Cancel now and nothing is written."}</p>
