@@ -101,7 +101,7 @@ async fn search_scenario(app: &App, lovelaces: u64) -> Check {
 
 /// Rows in the spreadsheet the import test brings: enough that checking takes a moment
 /// (the progress bar and Cancel are real), few enough for a debug build.
-const IMPORT_ROWS: usize = 40_000;
+const IMPORT_ROWS: usize = 100_000;
 /// The one row with a bad email.
 const BAD_LINE: usize = 4_321;
 

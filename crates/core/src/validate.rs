@@ -16,12 +16,22 @@ pub(crate) const UNASSIGNED_TEAM: &str = "Unassigned";
 /// The form under which names are compared for uniqueness: Unicode-normalised (NFKC)
 /// and lower-cased, so "ÉVA@Example.com" and "éva@example.com" are the same person.
 pub fn normalize_key(text: &str) -> String {
-    text.trim().nfkc().collect::<String>().to_lowercase()
+    let text = text.trim();
+    // ASCII is already in every normal form; most emails and usernames are ASCII, and an
+    // import normalises a million of them.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    text.nfkc().collect::<String>().to_lowercase()
 }
 
 /// Trimmed and NFC-normalised: what we store for text a person typed.
 pub(crate) fn clean(text: &str) -> String {
-    text.trim().nfc().collect()
+    let text = text.trim();
+    if text.is_ascii() {
+        return text.to_owned();
+    }
+    text.nfc().collect()
 }
 
 /// `None` for empty or blank text.
