@@ -1061,6 +1061,10 @@ fn group_memberships_export_and_import() {
             .contains("1 of 4 rows have problems"),
         "{refused}"
     );
+    assert_eq!(
+        refused["fields"][0]["field"], "line 5, Member",
+        "problems name the file's own header"
+    );
     assert_eq!(cli.audit_count(), audit, "nothing written");
     let done = cli.ok(&[
         "import",

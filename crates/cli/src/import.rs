@@ -134,13 +134,15 @@ async fn members(args: MembersArgs, ctx: &Context) -> Result<(), CliError> {
         source: file_name(&args.file),
         ..ImportOptions::default()
     };
+    let headers = sheet.headers();
     let bar = ctx.out.progress("rows checked");
     let imported = ctx
         .roster
         .import_memberships(&ctx.actor, sheet.rows(), &import, &mut ticker(&bar))
         .await;
     bar.finish_and_clear();
-    let report = imported?;
+    let mut report = imported?;
+    headers.name(&mut report.problems);
     conclude(&report, &import, args.errors.as_ref())?;
     ctx.out.print(&report, || {
         print_problems(&report);

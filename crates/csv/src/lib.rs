@@ -377,7 +377,43 @@ pub fn open_memberships<R: Read>(input: R) -> Result<MembershipSheet<R>, SheetEr
     }
 }
 
+/// The file's own names of a memberships file's two columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipHeaders {
+    pub group: String,
+    pub member: String,
+}
+
+impl MembershipHeaders {
+    /// Renames each problem's column ("group", "member") to the file's header for it.
+    pub fn name(&self, problems: &mut [RowProblem]) {
+        for problem in problems {
+            let header = match problem.column.as_deref() {
+                Some("group") => &self.group,
+                Some("member") => &self.member,
+                _ => continue,
+            };
+            problem.column = Some(header.clone());
+        }
+    }
+}
+
 impl<R: Read> MembershipSheet<R> {
+    pub fn headers(&self) -> MembershipHeaders {
+        let header = |i: usize| {
+            self.table
+                .headers
+                .get(i)
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
+        MembershipHeaders {
+            group: header(self.group),
+            member: header(self.member),
+        }
+    }
+
     pub fn rows(self) -> impl Iterator<Item = Result<MembershipRow, RowProblem>> {
         let MembershipSheet {
             group,

@@ -429,10 +429,12 @@ async fn memberships(
         source: name.clone(),
         ..ImportOptions::default()
     };
+    let headers = sheet.headers();
     let mut report = access
         .roster
         .import_memberships(&access.actor, sheet.rows(), &options, &mut |_| {})
         .await?;
+    headers.name(&mut report.problems);
     let problem_count = state.keep_problems(&mut report);
     Ok(MembershipsPreview {
         file: name,
