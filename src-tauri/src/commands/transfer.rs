@@ -73,10 +73,11 @@ pub struct ExportChoice {
     pub headers: String,
 }
 
+/// Where an export went and how many rows (users, memberships) it holds.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct ExportDone {
     pub file: String,
-    pub users: u64,
+    pub rows: u64,
 }
 
 /// The import side of the window: the chosen file, the last report's problems and the
@@ -385,14 +386,14 @@ pub async fn export_users_to_file(
         return Ok(None);
     };
     let mut file = FileExport::create(&path, columns, options).map_err(|e| CommandError::io(&e))?;
-    let users = access
+    let rows = access
         .roster
         .export_users(&access.actor, &choice.query, &mut |user| file.write(user))
         .await?;
     let path = file.finish().map_err(|e| CommandError::io(&e))?;
     Ok(Some(ExportDone {
         file: path.display().to_string(),
-        users,
+        rows,
     }))
 }
 
@@ -484,13 +485,13 @@ pub async fn export_memberships_to_file(state: State<'_, AppState>) -> Reply<Opt
         return Ok(None);
     };
     let mut file = FileExport::memberships(&path, false).map_err(|e| CommandError::io(&e))?;
-    let users = access
+    let rows = access
         .roster
         .export_memberships(&access.actor, &mut |m| file.write(m))
         .await?;
     let path = file.finish().map_err(|e| CommandError::io(&e))?;
     Ok(Some(ExportDone {
         file: path.display().to_string(),
-        users,
+        rows,
     }))
 }

@@ -139,7 +139,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
             setNotice(null);
             exportMembershipsToFile().then(
               (done) => {
-                if (done) setNotice(`Exported ${formatCount(done.users)} memberships to ${done.file}`);
+                if (done) setNotice(`Exported ${formatCount(done.rows)} memberships to ${done.file}`);
               },
               (reason: unknown) => {
                 setError(toCommandError(reason).message);

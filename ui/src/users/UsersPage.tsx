@@ -428,7 +428,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         onClose={() => { setExporting(false); }}
         onExported={(done) => {
           setExporting(false);
-          actions.showDone(`Exported ${users(done.users)} to ${done.file}`);
+          actions.showDone(`Exported ${users(done.rows)} to ${done.file}`);
         }}
       />
       {actions.toast ? (
