@@ -55,6 +55,9 @@ async fn open_roster(url: Result<Option<String>, String>) -> Result<Roster, Stri
     let database = Database::open(&url, mode)
         .await
         .map_err(|e| e.to_string())?;
+    for notice in database.notices() {
+        eprintln!("roster-desktop: {notice}");
+    }
     Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
 }
 

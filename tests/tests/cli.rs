@@ -1083,3 +1083,86 @@ fn group_memberships_export_and_import() {
     let members = cli.ok(&["group", "members", "On call"]);
     assert_eq!(members["total"], 2, "{members}");
 }
+
+/// The database holds password hashes and TOTP secrets: Roster creates it, its folder, its
+/// write-ahead log, its backups and exports for the owning OS account only, and tightens a
+/// database it finds readable by others, saying so on stderr.
+#[cfg(unix)]
+#[test]
+fn the_database_and_its_backups_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("office");
+    let path = folder.join("roster.db");
+    let url = roster_store::sqlite_url(&path);
+    let roster = |args: &[&str]| {
+        Command::new(built_binary("roster"))
+            .args(["--db", &url, "--json"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let sidecar = |suffix: &str| dir.path().join(format!("office/roster.db{suffix}"));
+
+    assert!(roster(&["db", "init"]).status.success());
+    assert!(roster(ADA).status.success());
+    assert_eq!(mode(&folder), 0o700, "the folder Roster created");
+    assert_eq!(mode(&path), 0o600, "the database");
+    // The write-ahead log and shared memory exist while a connection is open.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let open = runtime.block_on(async {
+        let database = roster_store::Database::open(&url, roster_store::OpenMode::MustExist)
+            .await
+            .unwrap();
+        let roster = roster_core::Roster::new(
+            database.repository(),
+            std::sync::Arc::new(roster_core::SystemClock),
+        );
+        roster
+            .add_user(
+                &roster_tests::test_actor(),
+                roster_core::NewUser {
+                    email: "grace@example.org".into(),
+                    first_name: "Grace".into(),
+                    last_name: "Hopper".into(),
+                    ..roster_core::NewUser::default()
+                },
+            )
+            .await
+            .unwrap();
+        database
+    });
+    for suffix in ["-wal", "-shm"] {
+        assert_eq!(mode(&sidecar(suffix)), 0o600, "roster.db{suffix}");
+    }
+    drop(open);
+    let backup = dir.path().join("backup.db");
+    assert!(
+        roster(&["db", "backup", backup.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(mode(&backup), 0o600, "the backup");
+    let export = dir.path().join("people.csv");
+    assert!(
+        roster(&["export", "users", export.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        mode(&export),
+        0o600,
+        "an export lists the organisation's people"
+    );
+
+    // A file made world-readable behind Roster's back is tightened on the next open.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = roster(&["user", "list"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("now readable by you only"), "{stderr}");
+    assert_eq!(mode(&path), 0o600);
+    let quiet = roster(&["user", "list"]);
+    assert!(quiet.stderr.is_empty(), "no notice once it is private");
+}

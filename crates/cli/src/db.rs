@@ -23,6 +23,7 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             let database = Database::connect(&url, OpenMode::CreateIfMissing)
                 .await
                 .map_err(CliError::open)?;
+            crate::warn_about(&database);
             let applied = database.migrate().await.map_err(CliError::open)?;
             let status = database.status().await.map_err(CliError::open)?;
             let body = serde_json::json!({
@@ -43,6 +44,7 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             let database = Database::connect(&url, default_mode)
                 .await
                 .map_err(CliError::open)?;
+            crate::warn_about(&database);
             let applied = database.migrate().await.map_err(CliError::open)?;
             let body = serde_json::json!({ "applied": applied });
             out.print(&body, || match applied.as_slice() {
@@ -54,6 +56,7 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             let database = Database::connect(&url, default_mode)
                 .await
                 .map_err(CliError::open)?;
+            crate::warn_about(&database);
             let status = database.status().await.map_err(CliError::open)?;
             let pending: Vec<_> = status
                 .pending
@@ -85,6 +88,7 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             let database = Database::open(&url, default_mode)
                 .await
                 .map_err(CliError::open)?;
+            crate::warn_about(&database);
             database.backup(&file).await.map_err(CliError::open)?;
             let body = serde_json::json!({ "backup": file });
             out.print(&body, || say!("Backup written to {}.", file.display()));

@@ -165,7 +165,7 @@ fn conclude(
         let cannot = |e: &dyn std::fmt::Display| {
             CliError::new("io", format!("cannot write {}: {e}", path.display()))
         };
-        let file = std::fs::File::create(path).map_err(|e| cannot(&e))?;
+        let file = roster_csv::create_private(path).map_err(|e| cannot(&e))?;
         roster_csv::write_problems(std::io::BufWriter::new(file), &report.problems)
             .map_err(|e| cannot(&e))?;
     }

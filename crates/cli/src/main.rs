@@ -93,7 +93,17 @@ fn actor() -> Actor {
 
 async fn open(db: Option<&str>) -> Result<Database, CliError> {
     let (url, mode) = roster_store::resolve_url(db).map_err(CliError::open)?;
-    Database::open(&url, mode).await.map_err(CliError::open)
+    let database = Database::open(&url, mode).await.map_err(CliError::open)?;
+    warn_about(&database);
+    Ok(database)
+}
+
+/// What opening the database changed (a file made private) goes to stderr, where a
+/// script's JSON on stdout stays clean.
+pub(crate) fn warn_about(database: &Database) {
+    for notice in database.notices() {
+        eprintln!("roster: {notice}");
+    }
 }
 
 async fn run(cli: Cli, out: Output) -> Result<(), CliError> {

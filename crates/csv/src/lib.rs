@@ -16,7 +16,7 @@ pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
 pub use write::{
     ExportColumn, ExportOptions, FileExport, HeaderStyle, MembershipWriter, RowWriter, UserWriter,
-    write_problems,
+    create_private, write_problems,
 };
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};

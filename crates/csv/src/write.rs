@@ -282,6 +282,17 @@ impl<W: Write> RowWriter<W> for MembershipWriter<W> {
 
 type Out = BufWriter<File>;
 
+/// Creates (or empties) a file only the owning OS account can read: an export lists the
+/// organisation's people, a problem report their emails. Elsewhere than Unix the OS's
+/// defaults apply.
+pub fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
 /// An export to a file that appears only once complete: rows go to `FILE.partial`, renamed
 /// to `FILE` by [`FileExport::finish`]; dropped unfinished (an error, a cancel), the partial
 /// file is removed, so the admin never finds half an export where a whole one belongs.
@@ -312,7 +323,7 @@ impl<T: RowWriter<Out>> FileExport<T> {
     fn start(path: &Path, begin: impl FnOnce(Out) -> Result<T, String>) -> Result<Self, String> {
         let partial = path.with_extension("partial");
         let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", partial.display());
-        let file = File::create(&partial).map_err(|e| cannot(&e))?;
+        let file = create_private(&partial).map_err(|e| cannot(&e))?;
         match begin(BufWriter::new(file)) {
             Ok(writer) => Ok(FileExport {
                 path: path.to_owned(),

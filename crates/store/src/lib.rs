@@ -3,6 +3,7 @@
 //! get a repository; nothing outside this crate sees SQL.
 
 mod dialect;
+mod private;
 mod sql;
 mod sqlite;
 
@@ -137,6 +138,14 @@ impl Database {
     pub async fn backup(&self, to: &Path) -> Result<(), OpenError> {
         match self {
             Database::Sqlite(db) => db.backup(to).await,
+        }
+    }
+
+    /// What opening the database changed that the person should know, e.g. a database
+    /// file other accounts could read, now made private.
+    pub fn notices(&self) -> &[String] {
+        match self {
+            Database::Sqlite(db) => db.notices(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! up, and is the SQLite [`Dialect`].
 
 use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend};
+use crate::private;
 use crate::sql::SqlRepository;
 use crate::{OpenError, OpenMode, SchemaStatus};
 use futures_util::TryStreamExt;
@@ -27,6 +28,7 @@ const TRIGRAM: usize = 3;
 pub struct SqliteDatabase {
     pool: SqlitePool,
     path: PathBuf,
+    notices: Vec<String>,
 }
 
 impl SqliteDatabase {
@@ -48,14 +50,26 @@ impl SqliteDatabase {
         }
         if let Some(parent) = path
             .parent()
-            .filter(|p| !exists && !p.as_os_str().is_empty())
+            .filter(|p| !exists && !p.as_os_str().is_empty() && !p.exists())
         {
-            std::fs::create_dir_all(parent).map_err(|e| {
+            private::create_folder(parent).map_err(|e| {
                 OpenError::Io(format!(
                     "cannot create the folder {}: {e}",
                     parent.display()
                 ))
             })?;
+        }
+        let cannot =
+            |e: std::io::Error| OpenError::Io(format!("cannot protect {}: {e}", path.display()));
+        let mut notices = Vec::new();
+        if exists {
+            for file in [path.clone(), sidecar(&path, "-wal"), sidecar(&path, "-shm")] {
+                notices.extend(private::tighten(&file).map_err(cannot)?);
+            }
+        } else if mode == OpenMode::CreateIfMissing {
+            // Created here, owner-only, before SQLite opens it: SQLite gives the WAL and
+            // shared-memory files the database file's mode.
+            private::create_file(&path).map_err(cannot)?;
         }
         let options = SqliteConnectOptions::new()
             .filename(&path)
@@ -72,7 +86,11 @@ impl SqliteDatabase {
                 location: path.display().to_string(),
                 reason: e.to_string(),
             })?;
-        Ok(SqliteDatabase { pool, path })
+        Ok(SqliteDatabase {
+            pool,
+            path,
+            notices,
+        })
     }
 
     pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
@@ -129,6 +147,10 @@ impl SqliteDatabase {
                 to.display()
             )));
         }
+        // An empty owner-only file first: VACUUM INTO fills it and keeps its mode.
+        private::create_file(to).map_err(|e| {
+            OpenError::Io(format!("cannot create the backup {}: {e}", to.display()))
+        })?;
         // VACUUM INTO writes a consistent, compacted copy while others keep working.
         sqlx::query("VACUUM INTO ?")
             .bind(to.display().to_string())
@@ -136,6 +158,11 @@ impl SqliteDatabase {
             .await
             .map_err(|e| OpenError::Io(format!("backup to {} failed: {e}", to.display())))?;
         Ok(())
+    }
+
+    /// What opening the file changed that the person should know (a tightened mode).
+    pub(crate) fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     pub(crate) fn repository(&self) -> SqlRepository<Sqlite> {
@@ -352,4 +379,11 @@ fn escape_like(term: &str) -> String {
     }
     out.push('%');
     out
+}
+
+/// SQLite's file beside the database: `roster.db-wal`, `roster.db-shm`.
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
