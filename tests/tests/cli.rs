@@ -535,6 +535,12 @@ fn reset_2fa_writes_qr_codes_that_decode_and_oathtool_codes_sign_in() {
         tool("zbarimg", &["--quiet", "--raw", png.to_str().unwrap()]),
         uri
     );
+    #[cfg(unix)]
+    for file in [&png, &svg] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} carries the TOTP secret", file.display());
+    }
     // The SVG, rasterised by librsvg, decodes to the same URI.
     let rasterised = dir.join("from-svg.png");
     tool(

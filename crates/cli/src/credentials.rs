@@ -108,8 +108,11 @@ fn qr_path(base: &Path, username: &str, several: bool) -> PathBuf {
     base.with_file_name(name)
 }
 
+/// A QR code carries the TOTP secret: the file is the owning account's only.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    std::fs::write(path, bytes)
+    use std::io::Write;
+    roster_csv::create_private(path)
+        .and_then(|mut file| file.write_all(bytes))
         .map_err(|e| CliError::new("io", format!("cannot write {}: {e}", path.display())))
 }
 

@@ -282,9 +282,10 @@ impl<W: Write> RowWriter<W> for MembershipWriter<W> {
 
 type Out = BufWriter<File>;
 
-/// Creates (or empties) a file only the owning OS account can read: an export lists the
-/// organisation's people, a problem report their emails. Elsewhere than Unix the OS's
-/// defaults apply.
+/// Creates (or empties) a file only the owning OS account can read, for every file Roster
+/// writes with people's data or secrets: an export lists the organisation's people, a
+/// problem report their emails, a QR code or a saved message a secret. Elsewhere than Unix
+/// the OS's defaults apply.
 pub fn create_private(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
