@@ -1370,3 +1370,70 @@ async fn concurrent_settings_changes_are_never_lost() {
         );
     }
 }
+
+/// Pages of the list, read one after another at every offset, are exactly the one big page,
+/// for every sort field in both directions (the page is found by id first, then its rows).
+#[tokio::test]
+async fn every_sort_pages_like_one_long_list() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 60).await.unwrap();
+        let groups: Vec<GroupId> = {
+            let mut ids = Vec::new();
+            for name in ["Night", "Day"] {
+                let group = NewGroup {
+                    name: name.into(),
+                    ..NewGroup::default()
+                };
+                ids.push(b.roster.add_group(&actor, group).await.unwrap().id);
+            }
+            ids
+        };
+        let some: Vec<UserRef> = (2..22)
+            .map(|n| UserRef::Id(roster_core::UserId(n)))
+            .collect();
+        b.roster
+            .add_members(&actor, groups[0], &some)
+            .await
+            .unwrap();
+        b.roster
+            .add_members(&actor, groups[1], &some[..7])
+            .await
+            .unwrap();
+        for field in SortField::ALL {
+            for desc in [false, true] {
+                let query = |limit: u32, offset: u64| UserQuery {
+                    sort: sort(field, desc),
+                    statuses: vec![Status::Active, Status::Staged, Status::Suspended],
+                    limit,
+                    offset,
+                    ..UserQuery::default()
+                };
+                let whole = b.roster.list_users(&actor, &query(500, 0)).await.unwrap();
+                let mut paged = Vec::new();
+                let mut offset = 0;
+                while offset < whole.total {
+                    let page = b
+                        .roster
+                        .list_users(&actor, &query(7, offset))
+                        .await
+                        .unwrap();
+                    assert_eq!(page.total, whole.total, "{}: {field:?}", b.name);
+                    paged.extend(page.users.into_iter().map(|u| u.id));
+                    offset += 7;
+                }
+                let ids: Vec<_> = whole.users.iter().map(|u| u.id).collect();
+                assert_eq!(paged, ids, "{}: {field:?} desc={desc}", b.name);
+                if field == SortField::GroupCount {
+                    let counts: Vec<i64> = whole.users.iter().map(|u| u.group_count).collect();
+                    let mut sorted = counts.clone();
+                    sorted.sort_unstable();
+                    if desc {
+                        sorted.reverse();
+                    }
+                    assert_eq!(counts, sorted, "{}: sorted by group count", b.name);
+                }
+            }
+        }
+    }
+}
