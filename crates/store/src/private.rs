@@ -25,28 +25,36 @@ pub(crate) fn create_file(path: &Path) -> io::Result<()> {
     options.open(path).map(|_| ())
 }
 
-/// Takes group and other access away from an existing file; says so when it had any.
-pub(crate) fn tighten(path: &Path) -> io::Result<Option<String>> {
+/// Takes group and other access away from an existing file; says so when it had any, or
+/// why it could not (a file another account owns stays as it is, and still opens).
+pub(crate) fn tighten(path: &Path) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let Ok(metadata) = std::fs::metadata(path) else {
-            return Ok(None);
-        };
+        let metadata = std::fs::metadata(path).ok()?;
         let mode = metadata.permissions().mode() & 0o777;
         if mode & 0o077 == 0 {
-            return Ok(None);
+            return None;
         }
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
-        Ok(Some(format!(
-            "{} could be read by other accounts on this computer (mode {mode:o}); it holds password hashes and 2FA secrets, so it is now readable by you only (mode {:o})",
-            path.display(),
-            mode & 0o700
-        )))
+        let open = format!(
+            "{} could be read by other accounts on this computer (mode {mode:o}); it holds password hashes and 2FA secrets",
+            path.display()
+        );
+        Some(
+            match std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700)) {
+                Ok(()) => format!(
+                    "{open}, so it is now readable by you only (mode {:o})",
+                    mode & 0o700
+                ),
+                Err(e) => format!(
+                    "{open}, and it could not be made private ({e}); ask its owner to run chmod 600 on it"
+                ),
+            },
+        )
     }
     #[cfg(not(unix))]
     {
         let _ = path;
-        Ok(None)
+        None
     }
 }

@@ -64,7 +64,7 @@ impl SqliteDatabase {
         let mut notices = Vec::new();
         if exists {
             for file in [path.clone(), sidecar(&path, "-wal"), sidecar(&path, "-shm")] {
-                notices.extend(private::tighten(&file).map_err(cannot)?);
+                notices.extend(private::tighten(&file));
             }
         } else if mode == OpenMode::CreateIfMissing {
             // Created here, owner-only, before SQLite opens it: SQLite gives the WAL and
