@@ -223,12 +223,10 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
         users::insert_users::<DB>(&mut self.tx, accounts).await?;
-        for update in &updates {
-            if let Some(user) = &update.user {
-                users::write_user::<DB>(&mut self.tx, user).await?;
-            }
-            users::join_groups::<DB>(&mut self.tx, update).await?;
+        for user in updates.iter().filter_map(|u| u.user.as_ref()) {
+            users::write_user::<DB>(&mut self.tx, user).await?;
         }
+        users::join_groups::<DB>(&mut self.tx, &updates).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await
     }
 

@@ -187,7 +187,7 @@ pub(super) async fn insert_users<DB: Dialect>(
 ) -> Result<Vec<UserId>, StoreError> {
     // Batches name the same few organizations, teams and groups over and over.
     let mut named: HashMap<(&'static str, String), Option<i64>> = HashMap::new();
-    let mut groups_by_key: HashMap<String, GroupId> = HashMap::new();
+    let mut groups = GroupsByName::default();
     let mut ids = Vec::with_capacity(accounts.len());
     while !accounts.is_empty() {
         let batch: Vec<NewAccount> = accounts.drain(..accounts.len().min(INSERT_BATCH)).collect();
@@ -264,22 +264,14 @@ pub(super) async fn insert_users<DB: Dialect>(
             }
             mail.extend(account.mail);
             for name in &account.groups {
-                let key = normalize_key(name);
-                let group = match groups_by_key.get(&key) {
-                    Some(group) => *group,
-                    None => {
-                        let created_by = &account.user.created_by;
-                        let group = groups::group_named::<DB>(
-                            &mut *conn,
-                            name,
-                            created_by,
-                            account.user.created_at,
-                        )
-                        .await?;
-                        groups_by_key.insert(key, group);
-                        group
-                    }
-                };
+                let group = groups
+                    .id::<DB>(
+                        &mut *conn,
+                        name,
+                        &account.user.created_by,
+                        account.user.created_at,
+                    )
+                    .await?;
                 members.push(vec![
                     group.0.into(),
                     (*id).into(),
@@ -313,17 +305,47 @@ pub(super) async fn insert_users<DB: Dialect>(
     Ok(ids)
 }
 
-/// Puts an existing user in the named groups (created when missing); groups they are in
-/// already stay as they are.
+/// Groups found, or created, by name: each name looked up once per write.
+#[derive(Default)]
+struct GroupsByName(HashMap<String, GroupId>);
+
+impl GroupsByName {
+    async fn id<DB: Dialect>(
+        &mut self,
+        conn: &mut DB::Connection,
+        name: &str,
+        created_by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<GroupId, StoreError> {
+        let key = normalize_key(name);
+        if let Some(group) = self.0.get(&key) {
+            return Ok(*group);
+        }
+        let group = groups::group_named::<DB>(conn, name, created_by, at).await?;
+        self.0.insert(key, group);
+        Ok(group)
+    }
+}
+
+/// Puts existing users in the groups named with them (created when missing), with one
+/// insert for the batch; memberships they have already stay as they are.
 pub(super) async fn join_groups<DB: Dialect>(
     conn: &mut DB::Connection,
-    update: &UserUpdate,
+    updates: &[UserUpdate],
 ) -> Result<(), StoreError> {
-    let at = update.at;
-    let mut members = Vec::with_capacity(update.groups.len());
-    for name in &update.groups {
-        let group = groups::group_named::<DB>(&mut *conn, name, &update.actor, at).await?;
-        members.push(vec![group.0.into(), update.id.0.into(), millis(at).into()]);
+    let mut groups = GroupsByName::default();
+    let mut members = Vec::new();
+    for update in updates {
+        for name in &update.groups {
+            let group = groups
+                .id::<DB>(&mut *conn, name, &update.actor, update.at)
+                .await?;
+            members.push(vec![
+                group.0.into(),
+                update.id.0.into(),
+                millis(update.at).into(),
+            ]);
+        }
     }
     insert_rows::<DB>(
         &mut *conn,
