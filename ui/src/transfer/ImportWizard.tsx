@@ -8,6 +8,7 @@ import type { ImportPreview } from "../bindings/ImportPreview";
 import type { ImportProgress } from "../bindings/ImportProgress";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
+import { users } from "../users/actions";
 import { formatCount } from "../users/format";
 import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
@@ -50,10 +51,6 @@ interface Props {
 
 function rows(n: number): string {
   return `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
-}
-
-function users(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? "user" : "users"}`;
 }
 
 /**
