@@ -4,6 +4,8 @@
 pub const COMMANDS: &[&str] = &[
     "database_info",
     "list_users",
+    "list_user_rows",
+    "count_users",
     "matching_user_ids",
     "get_user",
     "check_new_user",

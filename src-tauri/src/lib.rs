@@ -93,6 +93,8 @@ pub fn setup<R: tauri::Runtime>(
         .invoke_handler(tauri::generate_handler![
             commands::directory::database_info,
             commands::directory::list_users,
+            commands::directory::list_user_rows,
+            commands::directory::count_users,
             commands::directory::matching_user_ids,
             commands::directory::get_user,
             commands::directory::check_new_user,

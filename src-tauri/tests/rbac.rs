@@ -196,6 +196,16 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             |_, _| json!({ "query": UserQuery::default() }),
         ),
         (
+            "list_user_rows",
+            ViewUsers,
+            |_, _| json!({ "query": UserQuery::default() }),
+        ),
+        (
+            "count_users",
+            ViewUsers,
+            |_, _| json!({ "query": UserQuery::default() }),
+        ),
+        (
             "matching_user_ids",
             ViewUsers,
             |_, _| json!({ "query": UserQuery::default() }),

@@ -717,6 +717,90 @@ async fn filters_combine_and_count_every_match() {
     }
 }
 
+/// The window shows a page of rows before their count arrives; the count is the number of
+/// rows all pages together hold, and only a page that ends the list carries it.
+#[tokio::test]
+async fn rows_come_first_and_their_count_matches_every_page() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 300).await.unwrap();
+        let queries = [
+            UserQuery::default(),
+            UserQuery {
+                statuses: vec![Status::Suspended, Status::Locked],
+                ..UserQuery::default()
+            },
+            UserQuery {
+                search: "son".into(),
+                ..UserQuery::default()
+            },
+            UserQuery {
+                search: "a".into(),
+                organization: Some("acme".into()),
+                ..UserQuery::default()
+            },
+            UserQuery {
+                team: Some("Unassigned".into()),
+                sort: sort(SortField::Organization, true),
+                ..UserQuery::default()
+            },
+        ];
+        for query in queries {
+            let everyone = b
+                .roster
+                .list_user_rows(
+                    &actor,
+                    &UserQuery {
+                        limit: 1000,
+                        ..query.clone()
+                    },
+                )
+                .await
+                .unwrap();
+            let matching = everyone.users.len() as u64;
+            assert_eq!(
+                everyone.total,
+                Some(matching),
+                "a short page is the whole list"
+            );
+            assert!(matching > 10, "{query:?} matches enough users to page");
+            let counted = b.roster.count_users(&actor, &query).await.unwrap();
+            assert_eq!(counted, matching, "{query:?}");
+
+            let page = |offset: u64| UserQuery {
+                limit: 10,
+                offset,
+                ..query.clone()
+            };
+            let first = b.roster.list_user_rows(&actor, &page(0)).await.unwrap();
+            assert_eq!(first.users.len(), 10);
+            assert_eq!(first.total, None, "a full page cannot know what follows it");
+            let listed = b.roster.list_users(&actor, &page(0)).await.unwrap();
+            assert_eq!(listed.total, matching, "{query:?}");
+            assert_eq!(listed.users, first.users);
+
+            let tail = b
+                .roster
+                .list_user_rows(&actor, &page(matching - 3))
+                .await
+                .unwrap();
+            assert_eq!(tail.users.len(), 3);
+            assert_eq!(tail.total, Some(matching), "the last page ends the list");
+            assert_eq!(tail.users[..], everyone.users[(matching - 3) as usize..]);
+            let beyond = b
+                .roster
+                .list_user_rows(&actor, &page(matching + 50))
+                .await
+                .unwrap();
+            assert!(beyond.users.is_empty());
+            assert_eq!(
+                beyond.total, None,
+                "an empty page past the end proves nothing"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_sort_pages_without_gaps_or_repeats() {
     for b in backends().await {

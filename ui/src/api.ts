@@ -47,6 +47,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const {
   databaseInfo,
   listUsers,
+  listUserRows,
+  countUsers,
   matchingUserIds,
   getUser,
   checkNewUser,

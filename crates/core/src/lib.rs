@@ -54,7 +54,9 @@ pub use mail::{
     OutgoingMail, eml,
 };
 pub use overview::{Facets, Overview, StateCount};
-pub use query::{MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery};
+pub use query::{
+    MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery, UserRows,
+};
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{
     GroupMembershipChange, ImportWriter, NewUserRecord, Repository, TakenKey, UserUpdate,

@@ -247,6 +247,32 @@ pub struct UserPage {
     pub offset: u64,
 }
 
+/// One page of the list, answered before the matches are counted: the window shows these
+/// rows while the count (`count_users`) is still on its way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UserRows {
+    pub users: Vec<User>,
+    pub offset: u64,
+    /// How many match in all, when this page alone proves it: a page shorter than the
+    /// limit is the last one. `None`: ask `count_users`.
+    pub total: Option<u64>,
+}
+
+impl UserRows {
+    pub fn new(users: Vec<User>, query: &UserQuery) -> UserRows {
+        let short = users.len() < query.limit as usize;
+        // An empty page past the end proves nothing about where the end is.
+        let total = (short && (query.offset == 0 || !users.is_empty()))
+            .then(|| query.offset + users.len() as u64);
+        UserRows {
+            users,
+            offset: query.offset,
+            total,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use crate::error::StoreError;
 use crate::group::{Group, GroupId};
 use crate::import::Membership;
 use crate::mail::MailMessage;
-use crate::query::{UserPage, UserQuery};
+use crate::query::UserQuery;
 use crate::rbac::Permission;
 use crate::settings::Settings;
 use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
@@ -133,7 +133,11 @@ pub trait Repository: Send + Sync {
     /// Whether a username with this normalised key exists.
     async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError>;
 
-    async fn list_users(&self, query: &UserQuery) -> Result<UserPage, StoreError>;
+    /// The page of users the query asks for, without counting all it matches.
+    async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, StoreError>;
+
+    /// How many users the query matches in all (its limit and offset ignored).
+    async fn count_matching_users(&self, query: &UserQuery) -> Result<u64, StoreError>;
 
     /// Every user the query matches (its limit and offset ignored), in its order, handed
     /// to `visit` one at a time as they are read, tags included; stops at `visit`'s first

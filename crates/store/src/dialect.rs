@@ -9,9 +9,10 @@
 //! bounds) so the shared code needs a single bound, `DB: Dialect`, and each backend's
 //! implementation is concrete and checked by the compiler.
 
-use roster_core::{StoreError, UserQuery};
+use roster_core::{SortField, StoreError, UserQuery};
 use sqlx::{Database, Pool, QueryBuilder, Transaction};
 use std::future::Future;
+use std::time::Duration;
 
 /// Joins a user's tags in one column; tags never hold control characters.
 pub(crate) const TAG_SEPARATOR: char = '\u{1f}';
@@ -152,6 +153,19 @@ pub(crate) trait Dialect: Database + Sized {
 
     /// An expression ordering `column` case-insensitively.
     fn nocase(column: &str) -> String;
+
+    /// What follows `FROM users` to make the database walk the index of `field` (in its
+    /// order) rather than narrow by a filter's index and sort every match; `None` where
+    /// the planner weighs this itself, or no such index exists.
+    fn walk_sort_index(field: SortField) -> Option<&'static str>;
+
+    /// Runs `qb` if it finishes within `budget`; `None` if it was stopped for running
+    /// longer. Backends that cannot stop a query simply run it.
+    fn fetch_within(
+        conn: &mut Self::Connection,
+        qb: QueryBuilder<'_, Self>,
+        budget: Duration,
+    ) -> impl Future<Output = Result<Option<Vec<Self::Row>>, sqlx::Error>> + Send;
 
     /// Appends ` AND …` conditions matching users whose first name, last name, username or
     /// email contain every search word.

@@ -5,6 +5,7 @@ use crate::AppState;
 use roster_core::{
     AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId, GroupPatch, NewGroup,
     NewUser, Overview, StatusAction, User, UserId, UserPage, UserPatch, UserQuery, UserRef,
+    UserRows,
 };
 use tauri::State;
 
@@ -25,6 +26,19 @@ pub fn database_info(state: State<'_, AppState>) -> Reply<DatabaseInfo> {
 pub async fn list_users(state: State<'_, AppState>, query: UserQuery) -> Reply<UserPage> {
     let access = state.ready()?;
     Ok(access.roster.list_users(&access.actor, &query).await?)
+}
+
+/// The users list's rows, answered before they are counted (see `count_users`).
+#[tauri::command]
+pub async fn list_user_rows(state: State<'_, AppState>, query: UserQuery) -> Reply<UserRows> {
+    let access = state.ready()?;
+    Ok(access.roster.list_user_rows(&access.actor, &query).await?)
+}
+
+#[tauri::command]
+pub async fn count_users(state: State<'_, AppState>, query: UserQuery) -> Reply<u64> {
+    let access = state.ready()?;
+    Ok(access.roster.count_users(&access.actor, &query).await?)
 }
 
 #[tauri::command]

@@ -62,7 +62,7 @@ mod tests {
     use super::*;
     use roster_core::{
         BulkEdit, Facets, GroupPatch, NewGroup, NewUser, Overview, StatusAction, UserPage,
-        UserPatch, UserQuery,
+        UserPatch, UserQuery, UserRows,
     };
     use std::path::Path;
     use ts_rs::{Config, TS};
@@ -142,6 +142,7 @@ mod tests {
         // IDs and counts stay far below 2^53, so plain numbers are exact in JavaScript.
         let config = Config::new().with_out_dir(dir).with_large_int("number");
         UserPage::export_all(&config).unwrap();
+        UserRows::export_all(&config).unwrap();
         UserQuery::export_all(&config).unwrap();
         NewUser::export_all(&config).unwrap();
         UserPatch::export_all(&config).unwrap();

@@ -39,6 +39,7 @@ import type { UserId } from "./UserId";
 import type { UserPage } from "./UserPage";
 import type { UserPatch } from "./UserPatch";
 import type { UserQuery } from "./UserQuery";
+import type { UserRows } from "./UserRows";
 
 /** Invokes one command by name with its arguments. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -48,6 +49,9 @@ export function commands(invoke: Invoke) {
   return {
     databaseInfo: (): Promise<DatabaseInfo> => invoke<DatabaseInfo>("database_info"),
     listUsers: (query: UserQuery): Promise<UserPage> => invoke<UserPage>("list_users", { query }),
+    /** The users list's rows, answered before they are counted (see `count_users`). */
+    listUserRows: (query: UserQuery): Promise<UserRows> => invoke<UserRows>("list_user_rows", { query }),
+    countUsers: (query: UserQuery): Promise<number> => invoke<number>("count_users", { query }),
     matchingUserIds: (query: UserQuery): Promise<Array<UserId>> => invoke<Array<UserId>>("matching_user_ids", { query }),
     getUser: (id: UserId): Promise<User> => invoke<User>("get_user", { id }),
     checkNewUser: (input: NewUser): Promise<Array<FieldError>> => invoke<Array<FieldError>>("check_new_user", { input }),

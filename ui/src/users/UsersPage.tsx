@@ -16,7 +16,6 @@ import { DEFAULT_CHOICE, loadChoice, saveChoice, visibleColumns, type ColumnChoi
 import { ColumnsMenu } from "./ColumnsMenu";
 import { RowMenu, type MenuItem } from "./RowMenu";
 import { useBulkActions } from "./useBulkActions";
-import { useDebouncedValue } from "./useDebouncedValue";
 import { useSelection } from "./useSelection";
 import { useUserPages } from "./useUserPages";
 import { UserTable, type VisibleRange } from "./UserTable";
@@ -25,7 +24,6 @@ import { Button } from "../components/Button";
 import { ExportDialog } from "../transfer/ExportDialog";
 import { ImportWizard } from "../transfer/ImportWizard";
 
-const SEARCH_DEBOUNCE_MS = 150;
 const DEFAULT_SORT: Sort = { field: "last_name", direction: "asc" };
 
 function isTextEntry(target: EventTarget | null): boolean {
@@ -40,10 +38,11 @@ function countText(data: LoadedUsers, range: VisibleRange, filtering: boolean): 
     return filtering ? "No users match" : "No users yet";
   }
   const noun = total === 1 ? "user" : "users";
-  const allVisible = range.first <= 0 && range.last >= total - 1;
-  if (allVisible) return `${formatCount(total)} ${noun}`;
   const first = Math.max(0, range.first) + 1;
   const last = Math.max(first, Math.min(total, range.last + 1));
+  if (data.counting) return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}+ users (counting…)`;
+  const allVisible = range.first <= 0 && range.last >= total - 1;
+  if (allVisible) return `${formatCount(total)} ${noun}`;
   return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${noun}`;
 }
 
@@ -78,7 +77,8 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   const [exporting, setExporting] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const search = useDebouncedValue(input.trim(), SEARCH_DEBOUNCE_MS);
+  // No debounce: the loader sends no query for letters typed while one is on its way.
+  const search = input.trim();
   const effectiveFilters = fixedGroup ? { ...filters, group: fixedGroup.id } : filters;
   const params = { search, sort, filters: effectiveFilters };
   const pages = useUserPages(params, dataVersion + localVersion);

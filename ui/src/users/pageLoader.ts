@@ -1,8 +1,8 @@
-import { listUsers, toCommandError, type AppError } from "../api";
+import { countUsers, listUserRows, toCommandError, type AppError } from "../api";
 import type { Sort } from "../bindings/Sort";
 import type { User } from "../bindings/User";
-import type { UserPage } from "../bindings/UserPage";
 import type { UserQuery } from "../bindings/UserQuery";
+import type { UserRows } from "../bindings/UserRows";
 
 export const PAGE_SIZE = 200;
 /** ~12k rows; keeps memory flat when someone drags through a million users. */
@@ -28,7 +28,8 @@ export interface ListParams {
   filters: Filters;
 }
 
-export type FetchPage = (params: ListParams, offset: number, limit: number) => Promise<UserPage>;
+export type FetchPage = (params: ListParams, offset: number, limit: number) => Promise<UserRows>;
+export type FetchCount = (params: ListParams) => Promise<number>;
 
 export interface LoadedUsers {
   /** Bumps whenever the rows were fetched anew (another query, or a reload). */
@@ -36,7 +37,10 @@ export interface LoadedUsers {
   /** Changes only when the query itself changes (not on a reload): the table then starts from the top. */
   readonly queryKey: string;
   readonly params: ListParams;
+  /** How many match; while `counting`, only the rows known so far. */
   readonly total: number;
+  /** The rows came first; their count is still on its way. */
+  readonly counting: boolean;
   readonly pages: ReadonlyMap<number, readonly User[]>;
 }
 
@@ -62,7 +66,8 @@ export function queryOf(params: ListParams, offset: number, limit: number): User
   return { ...params.filters, ids: [], search: params.search, sort: params.sort, limit, offset };
 }
 
-export const fetchUserPage: FetchPage = (params, offset, limit) => listUsers(queryOf(params, offset, limit));
+export const fetchUserRows: FetchPage = (params, offset, limit) => listUserRows(queryOf(params, offset, limit));
+export const fetchUserCount: FetchCount = (params) => countUsers(queryOf(params, 0, 1));
 
 /**
  * Owns the paged cache outside React so scroll events never cause re-renders
@@ -70,19 +75,31 @@ export const fetchUserPage: FetchPage = (params, offset, limit) => listUsers(que
  *
  * Every query gets a sequence number; a response carrying an older number is
  * dropped, so a slow answer to "ab" can never overwrite the answer to "abc".
+ * Typing faster than the directory answers sends no queries for the letters in
+ * between: while a first page is on its way, only the newest query waits, and it
+ * goes out the moment that page is back.
+ *
+ * Rows come first, their count after (a page that ends the list proves its own),
+ * and pages further down never count again.
  */
 export class UserPageLoader {
   private seq = 0;
   private requested: ListParams | null = null;
   private pages = new Map<number, readonly User[]>();
-  private loaded: { seq: number; params: ListParams; total: number } | null = null;
+  private loaded: { seq: number; params: ListParams; total: number; counting: boolean } | null = null;
+  /** A first page is on its way; a newer query waits for it instead of queueing up. */
+  private firstPageInFlight = false;
+  private queued = false;
   private inFlight = new Set<number>();
   private failed = new Set<number>();
   private range = { start: 0, end: 0 };
   private snapshot: PagesSnapshot = { data: null, pending: false, error: null };
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly fetchPage: FetchPage = fetchUserPage) {}
+  constructor(
+    private readonly fetchPage: FetchPage = fetchUserRows,
+    private readonly fetchCount: FetchCount = fetchUserCount,
+  ) {}
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -114,13 +131,16 @@ export class UserPageLoader {
     const offset = Math.floor(this.range.start / PAGE_SIZE) * PAGE_SIZE;
     this.inFlight = new Set([offset]);
     this.failed = new Set();
+    const known = this.loaded.total;
     this.fetchPage(params, offset, PAGE_SIZE).then(
       (page) => {
         if (seq !== this.seq) return;
         this.inFlight.delete(offset);
         this.pages = new Map([[offset, page.users]]);
-        this.loaded = { seq, params, total: page.total };
+        // Until the new count arrives, the old one keeps the scroll position in place.
+        this.loaded = { seq, params, total: page.total ?? Math.max(known, offset + page.users.length), counting: page.total === null };
         this.publish({ error: null });
+        if (page.total === null) this.count(seq, params);
         this.pump();
       },
       (reason: unknown) => {
@@ -149,20 +169,50 @@ export class UserPageLoader {
     this.inFlight = new Set([0]);
     this.failed = new Set();
     this.publish({ pending: true, error: null });
+    if (this.firstPageInFlight) {
+      this.queued = true;
+      return;
+    }
+    this.firstPageInFlight = true;
+    const settled = (): boolean => {
+      this.firstPageInFlight = false;
+      if (!this.queued) return seq === this.seq;
+      this.queued = false;
+      // A newer query arrived meanwhile: this answer is stale, the newest one goes out now.
+      this.loadFirstPage();
+      return false;
+    };
     this.fetchPage(params, 0, PAGE_SIZE).then(
       (page) => {
-        if (seq !== this.seq) return;
+        if (!settled()) return;
         this.inFlight.delete(0);
         this.pages = new Map([[0, page.users]]);
-        this.loaded = { seq, params, total: page.total };
+        this.loaded = { seq, params, total: page.total ?? page.users.length, counting: page.total === null };
         this.range = { start: 0, end: 0 };
         this.publish({ pending: false });
+        if (page.total === null) this.count(seq, params);
         this.pump();
       },
       (reason: unknown) => {
-        if (seq !== this.seq) return;
+        if (!settled()) return;
         this.inFlight.delete(0);
         this.publish({ pending: false, error: { error: toCommandError(reason), fatal: true } });
+      },
+    );
+  }
+
+  private count(seq: number, params: ListParams): void {
+    this.fetchCount(params).then(
+      (total) => {
+        if (seq !== this.seq || !this.loaded) return;
+        this.loaded = { ...this.loaded, total, counting: false };
+        this.publish({});
+        this.pump();
+      },
+      (reason: unknown) => {
+        if (seq !== this.seq || !this.loaded) return;
+        this.loaded = { ...this.loaded, counting: false };
+        this.publish({ error: { error: toCommandError(reason), fatal: false } });
       },
     );
   }
@@ -196,8 +246,8 @@ export class UserPageLoader {
         this.inFlight.delete(offset);
         this.pages = new Map(this.pages).set(offset, page.users);
         this.evictFarPages();
-        // Rows may have been added or removed since the first page; trust the newest count.
-        this.loaded = { ...this.loaded, total: page.total };
+        // A page that ends the list proves where the list ends now.
+        if (page.total !== null) this.loaded = { ...this.loaded, total: page.total };
         this.publish({});
         this.pump();
       },
@@ -224,7 +274,14 @@ export class UserPageLoader {
   private publish(change: Partial<Omit<PagesSnapshot, "data">>): void {
     const loaded = this.loaded;
     const data: LoadedUsers | null = loaded
-      ? { generation: loaded.seq, queryKey: paramsKey(loaded.params), params: loaded.params, total: loaded.total, pages: this.pages }
+      ? {
+          generation: loaded.seq,
+          queryKey: paramsKey(loaded.params),
+          params: loaded.params,
+          total: loaded.total,
+          counting: loaded.counting,
+          pages: this.pages,
+        }
       : null;
     this.snapshot = { ...this.snapshot, ...change, data };
     for (const listener of this.listeners) listener();

@@ -1,13 +1,17 @@
 //! The half of `cargo xtask` that links Roster's own crates, and so the system libraries they
 //! need (WebKitGTK, OpenSSL, D-Bus). xtask installs those first, then runs this binary:
 //!
-//! bench     measure the users list query on a seeded database (JSON + a table);
-//!           with --csv, CSV import and export beside the raw database
-//! seed      fill a database with N deterministic users: seed --db URL --users N
+//! bench     measure the list, counts, details, bulk actions and sign-in on a cached
+//!           dataset beside the bare SQL (a table + target/bench/results.json); --quick: 10k
+//!           users; --csv: CSV import and export beside the raw database
+//! seed      fill a database with N deterministic users: seed --db URL --users N [--groups]
 //! startup   time the release app's start and measure its memory (ROSTER_APP names it)
+//! explain   SQLite's plan and the time of SQL statements: explain --db URL SQL…
 
 mod bench;
 mod csv;
+mod dataset;
+mod measure;
 mod startup;
 
 use std::path::{Path, PathBuf};
@@ -25,9 +29,10 @@ fn main() -> ExitCode {
         "bench" => bench::bench(rest),
         "seed" => bench::seed_command(rest),
         "startup" => bench::startup(rest),
+        "explain" => bench::explain(rest),
         _ => {
             eprintln!(
-                "usage: roster-bench bench [--users N] [--ui | --csv] | seed --db URL --users N | startup [--users N]"
+                "usage: roster-bench bench [--users N | --quick] [--ui | --csv] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL…"
             );
             return ExitCode::FAILURE;
         }

@@ -250,7 +250,7 @@ impl Roster {
                 ids,
                 ..UserQuery::default()
             };
-            for user in self.repo.list_users(&query).await?.users {
+            for user in self.repo.list_users(&query).await? {
                 taken.existing.insert(user.id, user);
             }
         }

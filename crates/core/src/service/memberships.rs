@@ -178,8 +178,8 @@ impl Roster {
         let users: HashMap<UserId, User> = if query.ids.is_empty() {
             HashMap::new()
         } else {
-            let page = self.repo.list_users(&query).await?;
-            page.users.into_iter().map(|u| (u.id, u)).collect()
+            let users = self.repo.list_users(&query).await?;
+            users.into_iter().map(|u| (u.id, u)).collect()
         };
         let mut valid = Vec::with_capacity(rows.len());
         for (row, key) in rows.into_iter().zip(keys) {

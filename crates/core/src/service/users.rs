@@ -272,10 +272,42 @@ impl Roster {
         Ok(found)
     }
 
+    /// A page of the list with how many users match in all.
     pub async fn list_users(&self, actor: &Actor, query: &UserQuery) -> Result<UserPage, Error> {
+        let rows = self.list_user_rows(actor, query).await?;
+        let total = match rows.total {
+            Some(total) => total,
+            None => self.repo.count_matching_users(query).await?,
+        };
+        Ok(UserPage {
+            users: rows.users,
+            total,
+            offset: rows.offset,
+        })
+    }
+
+    /// A page of the list without counting every match, unless the page itself tells: the
+    /// window shows rows first and asks [`Roster::count_users`] after, and a page further
+    /// down never counts again.
+    pub async fn list_user_rows(
+        &self,
+        actor: &Actor,
+        query: &UserQuery,
+    ) -> Result<UserRows, Error> {
         actor.require(Permission::ViewUsers)?;
         query.check().map_err(|e| Error::Validation(vec![e]))?;
-        self.repo.list_users(query).await.map_err(Error::from)
+        let users = self.repo.list_users(query).await?;
+        Ok(UserRows::new(users, query))
+    }
+
+    /// How many users match the query's search and filters.
+    pub async fn count_users(&self, actor: &Actor, query: &UserQuery) -> Result<u64, Error> {
+        actor.require(Permission::ViewUsers)?;
+        query.check().map_err(|e| Error::Validation(vec![e]))?;
+        self.repo
+            .count_matching_users(query)
+            .await
+            .map_err(Error::from)
     }
 
     /// Applies a patch. With `expected_version`, refuses if the user changed since the

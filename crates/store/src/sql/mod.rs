@@ -10,8 +10,7 @@ use roster_core::{
     AccountChange, AuditEntry, AuditQuery, AuditRecord, Credentials, Group, GroupId,
     GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount, NewTokenRecord,
     Origin, Permission, Repository, Settings, SignInEntry, Status, StoreError, TakenKey,
-    TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserPage, UserQuery, UserRef,
-    UserUpdate,
+    TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 
@@ -314,8 +313,12 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         users::username_taken::<DB>(&mut *self.read().await?, username_key).await
     }
 
-    async fn list_users(&self, query: &UserQuery) -> Result<UserPage, StoreError> {
+    async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, StoreError> {
         users::list_users::<DB>(&mut *self.read().await?, query).await
+    }
+
+    async fn count_matching_users(&self, query: &UserQuery) -> Result<u64, StoreError> {
+        users::count_matching::<DB>(&mut *self.read().await?, query).await
     }
 
     async fn each_user(

@@ -1,0 +1,168 @@
+//! The bench's directories: the same users, groups, memberships and audit history for the
+//! same size every time, built once per size and kept under target/bench/.
+
+use crate::{Result, target_dir};
+use roster_core::{NewGroup, Roster, SystemClock};
+use roster_store::{Database, OpenMode};
+use roster_tests::{seed, test_actor};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Bumped whenever what a dataset holds changes, so an old cached file is never measured.
+const VERSION: u32 = 2;
+pub const GROUPS: usize = 1_000;
+/// Memberships per user; a few fall on the same group twice and count once.
+const MEMBERSHIPS_PER_USER: usize = 3;
+
+const GROUP_KINDS: [&str; 10] = [
+    "Sales",
+    "Support",
+    "Engineering",
+    "Finance",
+    "Operations",
+    "Legal",
+    "Marketing",
+    "Research",
+    "Facilities",
+    "Security",
+];
+const GROUP_PLACES: [&str; 10] = [
+    "EMEA",
+    "Americas",
+    "APAC",
+    "Zürich",
+    "São Paulo",
+    "東京",
+    "Kraków",
+    "Lagos",
+    "Montréal",
+    "Auckland",
+];
+
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+pub async fn open(url: &str, mode: OpenMode) -> Result<Roster> {
+    let database = Database::open(url, mode).await.map_err(|e| e.to_string())?;
+    Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
+}
+
+/// The `n`-th of the [`GROUPS`] groups' names: "Sales EMEA 1", "Support Americas 1", …
+pub fn group_name(n: usize) -> String {
+    let kind = GROUP_KINDS[n % GROUP_KINDS.len()];
+    let place = GROUP_PLACES[(n / GROUP_KINDS.len()) % GROUP_PLACES.len()];
+    let series = n / (GROUP_KINDS.len() * GROUP_PLACES.len()) + 1;
+    format!("{kind} {place} {series}")
+}
+
+/// Fills the database at `url` (created if missing) with `users` deterministic users, each
+/// with the audit entry of its creation; with `groups`, also [`GROUPS`] groups and about
+/// three memberships per user.
+pub async fn fill(url: &str, users: usize, groups: bool) -> Result {
+    let roster = open(url, OpenMode::CreateIfMissing).await?;
+    let started = Instant::now();
+    seed::seed(&roster, &test_actor(), 0, users)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Seeded {users} users in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    if !groups {
+        return Ok(());
+    }
+    let started = Instant::now();
+    for n in 0..GROUPS {
+        let group = NewGroup {
+            name: group_name(n),
+            description: format!("Bench group {n}"),
+            ..NewGroup::default()
+        };
+        roster
+            .add_group(&test_actor(), group)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    // Memberships in one statement on the raw driver: through the service they would be
+    // three million audited additions, which is not what the bench measures.
+    let pool = sqlx::SqlitePool::connect(url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let spread: Vec<String> = (0..MEMBERSHIPS_PER_USER)
+        .map(|k| format!("SELECT {k} AS k, {} AS stride", 7 + 30 * k))
+        .collect();
+    let added = sqlx::query(&format!(
+        "INSERT OR IGNORE INTO group_members (group_id, user_id, added_at) \
+         SELECT g.first + (u.id * s.stride + s.k) % {GROUPS}, u.id, u.created_at \
+         FROM users u, ({}) s, (SELECT min(id) AS first FROM groups) g",
+        spread.join(" UNION ALL ")
+    ))
+    .execute(&pool)
+    .await
+    .map_err(|e| e.to_string())?
+    .rows_affected();
+    // Sign-in times and 2FA states, so sorting by the one and filtering by the other meet
+    // the spread a real directory has. They are list values only: the bench signs nobody
+    // in with these accounts.
+    for spread in [
+        "UPDATE users SET last_sign_in_at = created_at + (id * 7919) % 86400000 \
+         WHERE status = 'active' AND id % 5 <> 0",
+        "UPDATE users SET two_factor = CASE id % 4 WHEN 0 THEN 'active' \
+         WHEN 1 THEN 'pending_activation' ELSE 'not_configured' END",
+    ] {
+        sqlx::query(spread)
+            .execute(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    pool.close().await;
+    println!(
+        "Added {GROUPS} groups and {added} memberships in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The dataset of `users` users, built once and kept; a half-made one never takes its place.
+pub async fn cached(users: usize) -> Result<PathBuf> {
+    let dir = target_dir().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!("dataset-v{VERSION}-{users}.db"));
+    if path.exists() {
+        return Ok(path);
+    }
+    let partial = path.with_extension("db.partial");
+    remove_database(&partial);
+    let partial_url = roster_store::sqlite_url(&partial);
+    fill(&partial_url, users, true).await?;
+    Database::connect(&partial_url, OpenMode::MustExist)
+        .await
+        .map_err(|e| e.to_string())?
+        .backup(&path)
+        .await
+        .map_err(|e| e.to_string())?;
+    remove_database(&partial);
+    Ok(path)
+}
+
+/// A copy of `dataset` to measure on: writes (sign-ins, bulk actions) never change the
+/// cached one.
+pub fn working_copy(dataset: &Path) -> Result<PathBuf> {
+    let copy = dataset.with_file_name("work.db");
+    remove_database(&copy);
+    std::fs::copy(dataset, &copy).map_err(|e| e.to_string())?;
+    Ok(copy)
+}
+
+fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        std::fs::remove_file(file).ok();
+    }
+}
