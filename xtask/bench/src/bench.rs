@@ -290,7 +290,10 @@ async fn bare_page(pool: &SqlitePool, case: &ListCase) -> Result<u64> {
         "{BARE_SELECT} WHERE 1 = 1{} ORDER BY {} LIMIT {PAGE} OFFSET {}",
         case.filter, case.order, case.query.offset
     );
-    let count = format!("SELECT count(*) FROM users WHERE 1 = 1{}", case.filter);
+    let count = match case.filter.strip_prefix(" AND ") {
+        Some(filter) => format!("SELECT count(*) FROM users WHERE {filter}"),
+        None => "SELECT count(*) FROM users".to_owned(),
+    };
     sqlx::query(&page)
         .fetch_all(pool)
         .await
@@ -377,69 +380,67 @@ async fn list(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Row
     Ok(())
 }
 
+/// Runs the statements one after another: one bare answer.
+async fn run_all(pool: &SqlitePool, statements: &[String]) -> Result {
+    for statement in statements {
+        sqlx::query(statement)
+            .fetch_all(pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn read_row(name: String, roster: Timings, bare: Timings) -> Row {
+    Row {
+        name,
+        kind: "read",
+        roster,
+        rows_first: None,
+        with_json: None,
+        bare: Some(bare),
+        rows: None,
+    }
+}
+
 /// The filters' values and the overview, then one user's details as the window opens them.
 async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Row>) -> Result {
     let actor = test_actor();
     print_header("counts and details");
-    let facets = Row {
-        name: "facets (organizations, teams, roles, groups)".into(),
-        kind: "read",
-        roster: time(runs, |_| async {
+    let statements = [
+        "SELECT name FROM organizations ORDER BY name_key",
+        "SELECT name FROM teams ORDER BY name_key",
+        "SELECT * FROM roles ORDER BY name",
+        "SELECT g.*, (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) \
+         FROM groups g ORDER BY g.name_key, g.id",
+    ]
+    .map(str::to_owned);
+    let facets = read_row(
+        "facets (organizations, teams, roles, groups)".into(),
+        time(runs, |_| async {
             roster.facets(&actor).await.map_err(|e| e.to_string())
         })
         .await?,
-        rows_first: None,
-        with_json: None,
-        bare: Some(
-            time(runs, |_| async {
-                for q in [
-                    "SELECT name FROM organizations ORDER BY name_key",
-                    "SELECT name FROM teams ORDER BY name_key",
-                    "SELECT * FROM roles ORDER BY name",
-                    "SELECT g.*, (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) \
-                     FROM groups g ORDER BY g.name_key, g.id",
-                ] {
-                    sqlx::query(q)
-                        .fetch_all(pool)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                }
-                Ok(())
-            })
-            .await?,
-        ),
-        rows: None,
-    };
+        time(runs, |_| run_all(pool, &statements)).await?,
+    );
     facets.print();
     out.push(facets);
-    let overview = Row {
-        name: "overview (counts by status and 2FA, recent changes)".into(),
-        kind: "read",
-        roster: time(runs, |_| async {
+
+    let statements = [
+        "SELECT count(*) FROM users",
+        "SELECT status, count(*) FROM users GROUP BY status",
+        "SELECT two_factor, count(*) FROM users GROUP BY two_factor",
+        "SELECT * FROM audit_log ORDER BY id DESC LIMIT 10",
+    ]
+    .map(str::to_owned);
+    let overview = read_row(
+        "overview (counts by status and 2FA, recent changes)".into(),
+        time(runs, |_| async {
             roster.overview(&actor).await.map_err(|e| e.to_string())
         })
         .await?,
-        rows_first: None,
-        with_json: None,
-        bare: Some(
-            time(runs, |_| async {
-                for q in [
-                    "SELECT count(*) FROM users",
-                    "SELECT status, count(*) FROM users GROUP BY status",
-                    "SELECT two_factor, count(*) FROM users GROUP BY two_factor",
-                    "SELECT * FROM audit_log ORDER BY id DESC LIMIT 10",
-                ] {
-                    sqlx::query(q)
-                        .fetch_all(pool)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                }
-                Ok(())
-            })
-            .await?,
-        ),
-        rows: None,
-    };
+        time(runs, |_| run_all(pool, &statements)).await?,
+    );
     overview.print();
     out.push(overview);
 
@@ -454,59 +455,57 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
     .await
     .map_err(|e| e.to_string())?;
     let user = UserId(id);
-    let details = Row {
-        name: format!("user details ({audit_rows} audit entries)"),
-        kind: "read",
-        roster: time(runs, |_| async {
+    let statements = [
+        format!("{BARE_SELECT} WHERE users.id = {id}"),
+        format!(
+            "SELECT g.*, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) \
+             FROM groups g WHERE g.id IN (SELECT group_id FROM group_members WHERE user_id = {id}) \
+             ORDER BY g.name_key"
+        ),
+        format!("SELECT * FROM user_tokens WHERE user_id = {id} ORDER BY id DESC"),
+        format!(
+            "SELECT * FROM audit_log WHERE target_kind = 'user' AND target_id = {id} \
+             ORDER BY id DESC LIMIT {DETAIL_ENTRIES}"
+        ),
+        format!(
+            "SELECT * FROM sign_in_events WHERE user_id = {id} ORDER BY id DESC LIMIT {DETAIL_ENTRIES}"
+        ),
+    ];
+    let details = read_row(
+        format!("user details ({audit_rows} audit entries)"),
+        time(runs, |_| async {
             roster
                 .find_user(&actor, &UserRef::Id(user))
                 .await
                 .map_err(|e| e.to_string())?;
-            roster.groups_of(&actor, user).await.map_err(|e| e.to_string())?;
+            roster
+                .groups_of(&actor, user)
+                .await
+                .map_err(|e| e.to_string())?;
             let tokens = TokenQuery {
                 user: Some(user),
                 ..TokenQuery::default()
             };
-            roster.list_tokens(&actor, &tokens).await.map_err(|e| e.to_string())?;
+            roster
+                .list_tokens(&actor, &tokens)
+                .await
+                .map_err(|e| e.to_string())?;
             let activity = roster_core::AuditQuery {
                 user: Some(user),
                 limit: DETAIL_ENTRIES,
             };
-            roster.audit(&actor, &activity).await.map_err(|e| e.to_string())?;
+            roster
+                .audit(&actor, &activity)
+                .await
+                .map_err(|e| e.to_string())?;
             roster
                 .sign_ins(&actor, user, DETAIL_ENTRIES)
                 .await
                 .map_err(|e| e.to_string())
         })
         .await?,
-        rows_first: None,
-        with_json: None,
-        bare: Some(
-            time(runs, |_| async {
-                for q in [
-                    format!("{BARE_SELECT} WHERE users.id = {id}"),
-                    format!(
-                        "SELECT g.*, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) \
-                         FROM groups g WHERE g.id IN (SELECT group_id FROM group_members WHERE user_id = {id}) \
-                         ORDER BY g.name_key"
-                    ),
-                    format!("SELECT * FROM user_tokens WHERE user_id = {id} ORDER BY id DESC"),
-                    format!(
-                        "SELECT * FROM audit_log WHERE target_kind = 'user' AND target_id = {id} \
-                         ORDER BY id DESC LIMIT {DETAIL_ENTRIES}"
-                    ),
-                    format!(
-                        "SELECT * FROM sign_in_events WHERE user_id = {id} ORDER BY id DESC LIMIT {DETAIL_ENTRIES}"
-                    ),
-                ] {
-                    sqlx::query(&q).fetch_all(pool).await.map_err(|e| e.to_string())?;
-                }
-                Ok(())
-            })
-            .await?,
-        ),
-        rows: None,
-    };
+        time(runs, |_| run_all(pool, &statements)).await?,
+    );
     details.print();
     out.push(details);
     Ok(())

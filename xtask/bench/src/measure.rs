@@ -34,7 +34,7 @@ impl Timings {
 
 /// How long one figure may take to measure: a case that needs a second per run stops after
 /// [`MIN_RUNS`] instead of 200, or a full bench at a million users would take hours.
-pub const CASE_BUDGET: Duration = Duration::from_secs(30);
+pub const CASE_BUDGET: Duration = Duration::from_secs(10);
 pub const MIN_RUNS: usize = 20;
 
 /// Whether another run fits: `runs` are not done yet and the budget is not spent, or too few

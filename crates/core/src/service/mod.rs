@@ -7,12 +7,13 @@ use crate::audit::{AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange
 use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, FieldError, StoreError};
 use crate::group::{Group, GroupId, GroupPatch, NewGroup};
-use crate::query::{UserPage, UserQuery, UserRows};
+use crate::query::{Sort, SortDirection, SortField, UserPage, UserQuery, UserRows};
 use crate::rbac::Permission;
 use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
 use crate::status::{StatusAction, transition};
 use crate::user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
 use crate::validate::{self, normalize_key};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 mod admin;

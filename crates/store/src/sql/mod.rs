@@ -222,9 +222,8 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
         users::insert_users::<DB>(&mut self.tx, accounts).await?;
-        for user in updates.iter().filter_map(|u| u.user.as_ref()) {
-            users::write_user::<DB>(&mut self.tx, user).await?;
-        }
+        let changed: Vec<User> = updates.iter().filter_map(|u| u.user.clone()).collect();
+        users::write_users::<DB>(&mut self.tx, &changed).await?;
         users::join_groups::<DB>(&mut self.tx, &updates).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await
     }
@@ -269,10 +268,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<User>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let mut updated = Vec::with_capacity(users.len());
-        for user in users {
-            updated.push(users::write_user::<DB>(&mut tx, user).await?);
-        }
+        let updated = users::write_users::<DB>(&mut tx, users).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)?;
         Ok(updated)

@@ -70,18 +70,10 @@ async fn load_tags<DB: Dialect>(
     conn: &mut DB::Connection,
     users: &mut [User],
 ) -> Result<(), StoreError> {
-    if users.is_empty() {
-        return Ok(());
-    }
-    let mut qb = sql::<DB>("SELECT user_id, tag FROM user_tags WHERE user_id IN (");
-    qb.bind_list(users.iter().map(|u| u.id.0))
-        .push(") ORDER BY user_id, position");
-    for row in fetch_all(conn, qb).await? {
-        let cells = Cells::<DB>(&row);
-        let id = cells.int("user_id")?;
-        if let Some(user) = users.iter_mut().find(|u| u.id.0 == id) {
-            user.tags.push(cells.text("tag")?);
-        }
+    let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
+    let mut tags = tags_of::<DB>(conn, &ids).await?;
+    for user in users {
+        user.tags = tags.remove(&user.id.0).unwrap_or_default();
     }
     Ok(())
 }
@@ -187,7 +179,7 @@ pub(super) async fn insert_users<DB: Dialect>(
     mut accounts: Vec<NewAccount>,
 ) -> Result<Vec<UserId>, StoreError> {
     // Batches name the same few organizations, teams and groups over and over.
-    let mut named: HashMap<(&'static str, String), Option<i64>> = HashMap::new();
+    let mut named = NamedRecords::default();
     let mut groups = GroupsByName::default();
     let mut ids = Vec::with_capacity(accounts.len());
     while !accounts.is_empty() {
@@ -197,26 +189,10 @@ pub(super) async fn insert_users<DB: Dialect>(
         for account in &batch {
             let user = &account.user;
             let now = millis(user.created_at);
-            let mut place = [
-                (None, "organizations", &user.organization),
-                (None, "teams", &user.team),
-            ];
-            for (id, table, name) in &mut place {
-                let Some(name) = name.as_deref() else {
-                    continue;
-                };
-                let key = (*table, normalize_key(name));
-                *id = match named.get(&key) {
-                    Some(known) => *known,
-                    None => {
-                        let found =
-                            named_record_id::<DB>(&mut *conn, table, Some(name), now).await?;
-                        named.insert(key, found);
-                        found
-                    }
-                };
-            }
-            let [(org, ..), (team, ..)] = place;
+            let org = named
+                .id::<DB>(&mut *conn, "organizations", &user.organization, now)
+                .await?;
+            let team = named.id::<DB>(&mut *conn, "teams", &user.team, now).await?;
             rows.push(vec![
                 user.username.clone().into(),
                 normalize_key(&user.username).into(),
@@ -304,6 +280,31 @@ pub(super) async fn insert_users<DB: Dialect>(
         ids.extend(batch_ids.into_iter().map(UserId));
     }
     Ok(ids)
+}
+
+/// Organizations and teams found, or created, by name: each name looked up once per write.
+#[derive(Default)]
+struct NamedRecords(HashMap<(&'static str, String), Option<i64>>);
+
+impl NamedRecords {
+    async fn id<DB: Dialect>(
+        &mut self,
+        conn: &mut DB::Connection,
+        table: &'static str,
+        name: &Option<String>,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let Some(name) = name.as_deref() else {
+            return Ok(None);
+        };
+        let key = (table, normalize_key(name));
+        if let Some(known) = self.0.get(&key) {
+            return Ok(*known);
+        }
+        let found = named_record_id::<DB>(conn, table, Some(name), now).await?;
+        self.0.insert(key, found);
+        Ok(found)
+    }
 }
 
 /// Groups found, or created, by name: each name looked up once per write.
@@ -448,55 +449,110 @@ pub(super) async fn write_user<DB: Dialect>(
     conn: &mut DB::Connection,
     user: &User,
 ) -> Result<User, StoreError> {
-    let now = millis(user.modified_at);
-    let org = named_record_id::<DB>(
-        &mut *conn,
-        "organizations",
-        user.organization.as_deref(),
-        now,
-    )
-    .await?;
-    let team = named_record_id::<DB>(&mut *conn, "teams", user.team.as_deref(), now).await?;
-    let mut update = sql::<DB>("UPDATE users SET ");
-    let columns: [(&str, Value); 16] = [
-        ("username", user.username.clone().into()),
-        ("username_key", normalize_key(&user.username).into()),
-        ("email", user.email.clone().into()),
-        ("email_key", normalize_key(&user.email).into()),
-        ("first_name", user.first_name.clone().into()),
-        ("last_name", user.last_name.clone().into()),
-        ("phone", user.phone.clone().into()),
-        ("organization_id", org.into()),
-        ("team_id", team.into()),
-        ("role", user.role.clone().into()),
-        ("identity_provider", user.identity_provider.clone().into()),
-        ("status", user.status.as_str().into()),
-        ("two_factor", user.two_factor.as_str().into()),
-        ("modified_at", now.into()),
-        ("last_sign_in_at", user.last_sign_in_at.map(millis).into()),
-        (
-            "password_changed_at",
-            user.password_changed_at.map(millis).into(),
-        ),
-    ];
-    for (column, value) in columns {
-        update.push(format!("{column} = ")).bind(value).push(", ");
-    }
-    update
-        .push("version = version + 1 WHERE id = ")
-        .bind(user.id.0)
-        .push(" AND version = ")
-        .bind(user.version);
-    let changed = DB::execute(&mut *conn, update)
-        .await
-        .map_err(|e| write_error::<DB>(e, "role", 0))?;
-    if changed == 0 {
-        return Err(StoreError::Stale);
-    }
-    write_tags::<DB>(&mut *conn, user.id.0, &user.tags).await?;
-    fetch_user::<DB>(conn, &UserRef::Id(user.id))
+    write_users::<DB>(conn, std::slice::from_ref(user))
         .await?
+        .pop()
         .ok_or(StoreError::NotFound)
+}
+
+/// [`write_user`] for many users at once, as a bulk action or an import writes them: each
+/// organization and team looked up once, tags rewritten only where they changed, and the
+/// stored users read back with one query. Suspending 10,000 users took 20 statements each.
+pub(super) async fn write_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+    users: &[User],
+) -> Result<Vec<User>, StoreError> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
+    let stored_tags = tags_of::<DB>(&mut *conn, &ids).await?;
+    let mut named = NamedRecords::default();
+    for user in users {
+        let now = millis(user.modified_at);
+        let org = named
+            .id::<DB>(&mut *conn, "organizations", &user.organization, now)
+            .await?;
+        let team = named.id::<DB>(&mut *conn, "teams", &user.team, now).await?;
+        let mut update = sql::<DB>("UPDATE users SET ");
+        let columns: [(&str, Value); 16] = [
+            ("username", user.username.clone().into()),
+            ("username_key", normalize_key(&user.username).into()),
+            ("email", user.email.clone().into()),
+            ("email_key", normalize_key(&user.email).into()),
+            ("first_name", user.first_name.clone().into()),
+            ("last_name", user.last_name.clone().into()),
+            ("phone", user.phone.clone().into()),
+            ("organization_id", org.into()),
+            ("team_id", team.into()),
+            ("role", user.role.clone().into()),
+            ("identity_provider", user.identity_provider.clone().into()),
+            ("status", user.status.as_str().into()),
+            ("two_factor", user.two_factor.as_str().into()),
+            ("modified_at", now.into()),
+            ("last_sign_in_at", user.last_sign_in_at.map(millis).into()),
+            (
+                "password_changed_at",
+                user.password_changed_at.map(millis).into(),
+            ),
+        ];
+        for (column, value) in columns {
+            update.push(format!("{column} = ")).bind(value).push(", ");
+        }
+        update
+            .push("version = version + 1 WHERE id = ")
+            .bind(user.id.0)
+            .push(" AND version = ")
+            .bind(user.version);
+        let changed = DB::execute(&mut *conn, update)
+            .await
+            .map_err(|e| write_error::<DB>(e, "role", 0))?;
+        if changed == 0 {
+            return Err(StoreError::Stale);
+        }
+        if stored_tags.get(&user.id.0).map_or(&[][..], Vec::as_slice) != user.tags.as_slice() {
+            write_tags::<DB>(&mut *conn, user.id.0, &user.tags).await?;
+        }
+    }
+    let query = UserQuery {
+        ids: users.iter().map(|u| u.id).collect(),
+        sort: roster_core::Sort {
+            field: SortField::Id,
+            direction: SortDirection::Asc,
+        },
+        limit: u32::try_from(users.len()).unwrap_or(u32::MAX),
+        ..UserQuery::default()
+    };
+    let mut stored: HashMap<UserId, User> = list_users::<DB>(conn, &query)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    users
+        .iter()
+        .map(|u| stored.remove(&u.id).ok_or(StoreError::NotFound))
+        .collect()
+}
+
+/// The tags of these users, in order, by user id (users without tags are absent).
+async fn tags_of<DB: Dialect>(
+    conn: &mut DB::Connection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(tags);
+    }
+    let mut qb = sql::<DB>("SELECT user_id, tag FROM user_tags WHERE 1 = 1");
+    DB::push_id_set(&mut qb, "user_id", ids);
+    qb.push(" ORDER BY user_id, position");
+    for row in fetch_all(conn, qb).await? {
+        let cells = Cells::<DB>(&row);
+        tags.entry(cells.int("user_id")?)
+            .or_default()
+            .push(cells.text("tag")?);
+    }
+    Ok(tags)
 }
 
 /// Deletes the users (with their memberships), each only if not changed since read.
@@ -593,12 +649,26 @@ fn order_by<DB: Dialect>(query: &UserQuery) -> String {
     )
 }
 
+/// Whether the query's filters narrow the list (beyond search and chosen ids).
+fn narrowed(query: &UserQuery) -> bool {
+    !query.statuses.is_empty()
+        || !query.two_factor.is_empty()
+        || query.organization.is_some()
+        || query.team.is_some()
+        || query.group.is_some()
+        || query.role.is_some()
+}
+
 pub(super) async fn count_matching<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<u64, StoreError> {
     let mut count = sql::<DB>("SELECT count(*) AS n FROM users");
-    push_filters(&mut count, query);
+    // Without a WHERE clause SQLite counts the b-tree's pages instead of visiting every
+    // entry: 0.5 ms for a million users, where `WHERE 1 = 1` took 25.
+    if narrowed(query) || !query.search_terms().is_empty() || !query.ids.is_empty() {
+        push_filters(&mut count, query);
+    }
     Cells::<DB>(&fetch_one(conn, count).await?).count("n")
 }
 
@@ -620,14 +690,14 @@ async fn walked_first_page<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<Option<Vec<DB::Row>>, StoreError> {
-    let narrowed = !query.statuses.is_empty()
-        || !query.two_factor.is_empty()
-        || query.organization.is_some()
-        || query.team.is_some()
-        || query.group.is_some()
-        || query.role.is_some();
-    let walkable =
-        narrowed && query.offset == 0 && query.search_terms().is_empty() && query.ids.is_empty();
+    // A group is usually a small part of the directory, its members listed through
+    // their own index: a walk would spend its budget before finding them (24 ms for a
+    // group of 3,000 in a million, 10 without).
+    let walkable = narrowed(query)
+        && query.group.is_none()
+        && query.offset == 0
+        && query.search_terms().is_empty()
+        && query.ids.is_empty();
     let Some(walk) = DB::walk_sort_index(query.sort.field).filter(|_| walkable) else {
         return Ok(None);
     };
