@@ -15,6 +15,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Pool, QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -177,6 +179,15 @@ impl SqliteDatabase {
     }
 }
 
+/// Switches a statement budget's progress handler off when dropped.
+struct Disarm(Arc<AtomicBool>);
+
+impl Drop for Disarm {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
+}
+
 /// SQLite's extended result codes for the constraints Roster relies on.
 const SQLITE_CONSTRAINT_UNIQUE: &str = "2067";
 const SQLITE_CONSTRAINT_PRIMARYKEY: &str = "1555";
@@ -218,11 +229,17 @@ impl Dialect for Sqlite {
         budget: Duration,
     ) -> Result<Option<Vec<SqliteRow>>, sqlx::Error> {
         let deadline = Instant::now() + budget;
+        // If this future is dropped halfway, the handler stays on the pooled connection;
+        // disarmed, it lets every later statement run.
+        let armed = Arc::new(AtomicBool::new(true));
+        let _disarm = Disarm(armed.clone());
         // SQLite calls this every thousand virtual-machine steps (a few microseconds) and
         // interrupts the statement once it returns false.
         conn.lock_handle()
             .await?
-            .set_progress_handler(1_000, move || Instant::now() < deadline);
+            .set_progress_handler(1_000, move || {
+                !armed.load(Ordering::Relaxed) || Instant::now() < deadline
+            });
         let rows = qb.build().fetch_all(&mut *conn).await;
         conn.lock_handle().await?.remove_progress_handler();
         match rows {
@@ -438,4 +455,57 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+
+    /// Counts to `n` the slow way: a statement whose running time the test chooses.
+    fn counting(n: u64) -> QueryBuilder<'static, Sqlite> {
+        QueryBuilder::new(format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
+             SELECT count(*) AS c FROM n"
+        ))
+    }
+
+    #[tokio::test]
+    async fn a_statement_over_its_budget_stops_and_the_connection_goes_on() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        let stopped =
+            Sqlite::fetch_within(&mut conn, counting(100_000_000), Duration::from_millis(5))
+                .await
+                .unwrap();
+        assert!(
+            stopped.is_none(),
+            "a hundred million steps do not fit in 5 ms"
+        );
+        let answered = Sqlite::fetch_within(&mut conn, counting(10), Duration::from_secs(10))
+            .await
+            .unwrap()
+            .expect("ten steps fit in ten seconds");
+        assert_eq!(Sqlite::int(&answered[0], "c").unwrap(), 10);
+        // Past the first budget's deadline, a statement without one runs to its end.
+        let rows = Sqlite::fetch_all(&mut conn, counting(300_000))
+            .await
+            .unwrap();
+        assert_eq!(Sqlite::int(&rows[0], "c").unwrap(), 300_000);
+    }
+
+    #[tokio::test]
+    async fn a_budget_given_up_halfway_stops_nothing_after_it() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        let abandoned = tokio::time::timeout(
+            Duration::from_millis(1),
+            Sqlite::fetch_within(&mut conn, counting(2_000_000), Duration::from_millis(5)),
+        )
+        .await;
+        assert!(abandoned.is_err(), "the caller stopped waiting");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let rows = Sqlite::fetch_all(&mut conn, counting(300_000))
+            .await
+            .unwrap();
+        assert_eq!(Sqlite::int(&rows[0], "c").unwrap(), 300_000);
+    }
 }
