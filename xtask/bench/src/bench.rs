@@ -312,7 +312,8 @@ async fn list(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Row
         .groups
         .iter()
         .find(|g| g.name == dataset::group_name(0))
-        .map_or(0, |g| g.id.0);
+        .map(|g| g.id.0)
+        .ok_or_else(|| format!("the dataset has no group '{}'", dataset::group_name(0)))?;
     let total = roster
         .list_users(&actor, &UserQuery::default())
         .await
