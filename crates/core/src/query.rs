@@ -168,6 +168,20 @@ pub struct UserQuery {
 }
 
 impl UserQuery {
+    /// Exactly these users, all on one page, in id order: how the services and the store
+    /// read a known set of users back.
+    pub fn of_ids(ids: Vec<UserId>) -> UserQuery {
+        UserQuery {
+            limit: u32::try_from(ids.len()).unwrap_or(u32::MAX),
+            ids,
+            sort: Sort {
+                field: SortField::Id,
+                direction: SortDirection::Asc,
+            },
+            ..UserQuery::default()
+        }
+    }
+
     /// The team filter as the store applies it: "Unassigned" (in any case) means no team,
     /// as the list's Team column shows it.
     pub fn team_filter(&self) -> Option<TeamFilter> {

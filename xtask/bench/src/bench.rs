@@ -3,7 +3,7 @@
 //! target/bench/results.json; nothing here asserts a time.
 
 use crate::dataset::{self, open};
-use crate::measure::{Timings, another_run, machine, ratio, time};
+use crate::measure::{Timings, another_run, machine, ratio, time, time_undone};
 use crate::{Result, target_dir};
 use roster_core::{
     BulkEdit, Roster, Sort, SortDirection, SortField, Status, StatusAction, TokenQuery, UserId,
@@ -551,19 +551,38 @@ async fn writes(roster: &Roster, pool: &SqlitePool, users: usize, out: &mut Vec<
     ));
 
     let suspend_block = refs(&active, 0);
-    let suspend = bulk_status(roster, &suspend_block).await?;
-    let bare_suspend = bare_status(pool, &json_ids(&active, 1)).await?;
-    let row = Row {
-        name: format!("bulk suspend of {size}"),
-        kind: "write",
-        roster: suspend,
-        rows_first: None,
-        with_json: None,
-        bare: Some(bare_suspend),
-        rows: Some(size as u64),
+    let status = |action: StatusAction| {
+        let (actor, block) = (&actor, &suspend_block);
+        async move {
+            roster
+                .change_status(actor, block, action)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
     };
-    row.print();
-    out.push(row);
+    let suspend = time_undone(
+        WRITE_RUNS,
+        || status(StatusAction::Suspend),
+        || status(StatusAction::Unsuspend),
+    )
+    .await?;
+    let suspend_ids = json_ids(&active, 1);
+    let set = |status: &'static str| {
+        bare_write(
+            pool,
+            "UPDATE users SET status = ?, version = version + 1 \
+             WHERE id IN (SELECT value FROM json_each(?))",
+            vec![status, &suspend_ids],
+        )
+    };
+    let bare_suspend = time_undone(WRITE_RUNS, || set("suspended"), || set("active")).await?;
+    out.push(write_row(
+        format!("bulk suspend of {size}"),
+        suspend,
+        bare_suspend,
+        size,
+    ));
 
     let edit_block = refs(&everyone, 0);
     let teams = ["Operations", "Finance"];
@@ -572,8 +591,7 @@ async fn writes(roster: &Roster, pool: &SqlitePool, users: usize, out: &mut Vec<
             team: Some(teams[run % 2].into()),
             ..BulkEdit::default()
         };
-        let block = &edit_block;
-        let actor = &actor;
+        let (actor, block) = (&actor, &edit_block);
         async move {
             roster
                 .edit_users(actor, block, edit)
@@ -585,34 +603,20 @@ async fn writes(roster: &Roster, pool: &SqlitePool, users: usize, out: &mut Vec<
     .await?;
     let edit_ids = json_ids(&everyone, 1);
     let bare_edit = time(WRITE_RUNS, |run| {
-        let ids = &edit_ids;
-        let team = teams[run % 2];
-        async move {
-            let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
-            sqlx::query(
-                "UPDATE users SET team_id = (SELECT id FROM teams WHERE name = ?), \
-                 version = version + 1 WHERE id IN (SELECT value FROM json_each(?))",
-            )
-            .bind(team)
-            .bind(ids)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())
-        }
+        bare_write(
+            pool,
+            "UPDATE users SET team_id = (SELECT id FROM teams WHERE name = ?), \
+             version = version + 1 WHERE id IN (SELECT value FROM json_each(?))",
+            vec![teams[run % 2], &edit_ids],
+        )
     })
     .await?;
-    let row = Row {
-        name: format!("bulk edit (team) of {size}"),
-        kind: "write",
-        roster: edit,
-        rows_first: None,
-        with_json: None,
-        bare: Some(bare_edit),
-        rows: Some(size as u64),
-    };
-    row.print();
-    out.push(row);
+    out.push(write_row(
+        format!("bulk edit (team) of {size}"),
+        edit,
+        bare_edit,
+        size,
+    ));
 
     // Each delete (the warm-up too) takes its own block: 2, 4, 6, … for Roster, the odd
     // ones after them for the bare statement.
@@ -627,84 +631,51 @@ async fn writes(roster: &Roster, pool: &SqlitePool, users: usize, out: &mut Vec<
                 .map_err(|e| e.to_string())
         }
     })
-    .await;
-    let delete = delete?;
+    .await?;
     let bare_delete = time(DELETE_RUNS, |run| {
         let ids = json_ids(&everyone, 3 + 2 * run);
         async move {
-            let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
-            sqlx::query("DELETE FROM users WHERE id IN (SELECT value FROM json_each(?))")
-                .bind(ids)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())
+            bare_write(
+                pool,
+                "DELETE FROM users WHERE id IN (SELECT value FROM json_each(?))",
+                vec![&ids],
+            )
+            .await
         }
     })
     .await?;
-    let row = Row {
-        name: format!("delete {size} users"),
-        kind: "write",
-        roster: delete,
-        rows_first: None,
-        with_json: None,
-        bare: Some(bare_delete),
-        rows: Some(size as u64),
-    };
-    row.print();
-    out.push(row);
+    out.push(write_row(
+        format!("delete {size} users"),
+        delete,
+        bare_delete,
+        size,
+    ));
     Ok(())
 }
 
-/// Suspends the block, timed, and unsuspends it again, untimed, on every run.
-async fn bulk_status(roster: &Roster, block: &[UserRef]) -> Result<Timings> {
-    let actor = test_actor();
-    let mut samples = Vec::with_capacity(WRITE_RUNS);
-    for run in 0..=WRITE_RUNS {
-        let started = Instant::now();
-        roster
-            .change_status(&actor, block, StatusAction::Suspend)
-            .await
-            .map_err(|e| e.to_string())?;
-        if run > 0 {
-            samples.push(started.elapsed());
-        }
-        roster
-            .change_status(&actor, block, StatusAction::Unsuspend)
-            .await
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(Timings::of(samples))
+fn write_row(name: String, roster: Timings, bare: Timings, size: usize) -> Row {
+    let row = Row {
+        name,
+        kind: "write",
+        roster,
+        rows_first: None,
+        with_json: None,
+        bare: Some(bare),
+        rows: Some(size as u64),
+    };
+    row.print();
+    row
 }
 
-/// The bare statement for a bulk suspend: one UPDATE in one transaction, undone untimed.
-async fn bare_status(pool: &SqlitePool, ids: &str) -> Result<Timings> {
-    let set = |status: &'static str| {
-        let ids = ids.to_owned();
-        async move {
-            let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
-            sqlx::query(
-                "UPDATE users SET status = ?, version = version + 1 \
-                 WHERE id IN (SELECT value FROM json_each(?))",
-            )
-            .bind(status)
-            .bind(ids)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?;
-            tx.commit().await.map_err(|e| e.to_string())
-        }
-    };
-    let mut samples = Vec::with_capacity(WRITE_RUNS);
-    for run in 0..=WRITE_RUNS {
-        let started = Instant::now();
-        set("suspended").await?;
-        if run > 0 {
-            samples.push(started.elapsed());
-        }
-        set("active").await?;
+/// One bare write: `statement` with its text values bound, in a transaction of its own.
+async fn bare_write(pool: &SqlitePool, statement: &str, values: Vec<&str>) -> Result {
+    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+    let mut query = sqlx::query(statement);
+    for value in values {
+        query = query.bind(value);
     }
-    Ok(Timings::of(samples))
+    query.execute(&mut *tx).await.map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())
 }
 
 pub fn bench(args: &[String]) -> Result {

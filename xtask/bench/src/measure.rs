@@ -60,6 +60,28 @@ where
     Ok(Timings::of(samples))
 }
 
+/// Runs `action` once to warm caches, then `runs` times, timing each run; after every run,
+/// `undo` (untimed) puts the data back, so each run changes the same rows from the same
+/// state.
+pub async fn time_undone<A, FA, U, FU>(runs: usize, mut action: A, mut undo: U) -> Result<Timings>
+where
+    A: FnMut() -> FA,
+    FA: Future<Output = Result>,
+    U: FnMut() -> FU,
+    FU: Future<Output = Result>,
+{
+    let mut samples = Vec::with_capacity(runs);
+    for run in 0..=runs {
+        let started = Instant::now();
+        action().await?;
+        if run > 0 {
+            samples.push(started.elapsed());
+        }
+        undo().await?;
+    }
+    Ok(Timings::of(samples))
+}
+
 /// Roster's figure over the bare query's; above 1, Roster is slower.
 pub fn ratio(roster: f64, bare: f64) -> f64 {
     if bare > 0.0 { roster / bare } else { f64::NAN }

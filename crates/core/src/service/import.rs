@@ -245,11 +245,7 @@ impl Roster {
         }
         if upsert && !taken.emails.is_empty() {
             let ids: Vec<UserId> = taken.emails.values().map(|k| k.id).collect();
-            let query = UserQuery {
-                limit: ids.len() as u32,
-                ids,
-                ..UserQuery::default()
-            };
+            let query = UserQuery::of_ids(ids);
             for user in self.repo.list_users(&query).await? {
                 taken.existing.insert(user.id, user);
             }

@@ -165,16 +165,13 @@ impl Roster {
             ids.insert(key.username_key, key.id);
             ids.insert(key.email_key, key.id);
         }
-        let query = UserQuery {
-            ids: ids
-                .values()
+        let query = UserQuery::of_ids(
+            ids.values()
                 .copied()
                 .collect::<HashSet<_>>()
                 .into_iter()
                 .collect(),
-            limit: BATCH as u32,
-            ..UserQuery::default()
-        };
+        );
         let users: HashMap<UserId, User> = if query.ids.is_empty() {
             HashMap::new()
         } else {

@@ -7,7 +7,7 @@ use crate::audit::{AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange
 use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, FieldError, StoreError};
 use crate::group::{Group, GroupId, GroupPatch, NewGroup};
-use crate::query::{Sort, SortDirection, SortField, UserPage, UserQuery, UserRows};
+use crate::query::{UserPage, UserQuery, UserRows};
 use crate::rbac::Permission;
 use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
 use crate::status::{StatusAction, transition};

@@ -265,18 +265,9 @@ impl Roster {
             .collect();
         let mut by_id: HashMap<UserId, User> = HashMap::new();
         if !ids.is_empty() {
-            let query = UserQuery {
-                limit: u32::try_from(ids.len()).unwrap_or(u32::MAX),
-                ids,
-                sort: Sort {
-                    field: SortField::Id,
-                    direction: SortDirection::Asc,
-                },
-                ..UserQuery::default()
-            };
             by_id = self
                 .repo
-                .list_users(&query)
+                .list_users(&UserQuery::of_ids(ids))
                 .await?
                 .into_iter()
                 .map(|u| (u.id, u))
@@ -328,7 +319,7 @@ impl Roster {
         query: &UserQuery,
     ) -> Result<UserRows, Error> {
         actor.require(Permission::ViewUsers)?;
-        query.check().map_err(|e| Error::Validation(vec![e]))?;
+        checked(query)?;
         let users = self.repo.list_users(query).await?;
         Ok(UserRows::new(users, query))
     }
@@ -336,7 +327,7 @@ impl Roster {
     /// How many users match the query's search and filters.
     pub async fn count_users(&self, actor: &Actor, query: &UserQuery) -> Result<u64, Error> {
         actor.require(Permission::ViewUsers)?;
-        query.check().map_err(|e| Error::Validation(vec![e]))?;
+        checked(query)?;
         self.repo
             .count_matching_users(query)
             .await
@@ -604,8 +595,13 @@ pub(super) fn whole_list(query: &UserQuery) -> Result<UserQuery, Error> {
         offset: 0,
         ..query.clone()
     };
-    query.check().map_err(|e| Error::Validation(vec![e]))?;
+    checked(&query)?;
     Ok(query)
+}
+
+/// A query's limits checked, a bad one reported as a validation error naming its field.
+fn checked(query: &UserQuery) -> Result<(), Error> {
+    query.check().map_err(|e| Error::Validation(vec![e]))
 }
 
 /// A write of existing users: one of them changed since it was read, or an edit collided

@@ -514,15 +514,7 @@ pub(super) async fn write_users<DB: Dialect>(
             write_tags::<DB>(&mut *conn, user.id.0, &user.tags).await?;
         }
     }
-    let query = UserQuery {
-        ids: users.iter().map(|u| u.id).collect(),
-        sort: roster_core::Sort {
-            field: SortField::Id,
-            direction: SortDirection::Asc,
-        },
-        limit: u32::try_from(users.len()).unwrap_or(u32::MAX),
-        ..UserQuery::default()
-    };
+    let query = UserQuery::of_ids(users.iter().map(|u| u.id).collect());
     let mut stored: HashMap<UserId, User> = list_users::<DB>(conn, &query)
         .await?
         .into_iter()
