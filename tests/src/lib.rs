@@ -9,17 +9,89 @@ use roster_store::{Database, OpenMode};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A fresh SQLite database in its own temporary folder, deleted on drop.
+/// Set to `1` to skip the tests that need a PostgreSQL or MariaDB server; without it, a
+/// missing server fails them.
+pub const SKIP_SERVER_TESTS_ENV: &str = "ROSTER_SKIP_SERVER_TESTS";
+
+/// The backend `TempDatabase::new` creates: "sqlite" (the default) or "postgres".
+pub const TEST_BACKEND_ENV: &str = "ROSTER_TEST_BACKEND";
+
+/// Where the server-backed tests find PostgreSQL: a database they may connect to in order
+/// to create their own.
+pub const POSTGRES_ENV: &str = "ROSTER_TEST_POSTGRES_URL";
+const POSTGRES_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A fresh database, deleted on drop: a SQLite file in its own temporary folder, or a
+/// uniquely named database on a server.
 pub struct TempDatabase {
     pub dir: tempfile::TempDir,
     pub url: String,
+    server: Option<ServerDatabase>,
 }
 
 impl TempDatabase {
+    /// A database on the backend `ROSTER_TEST_BACKEND` names ("sqlite", the default, or
+    /// "postgres"): `cargo xtask test` runs the CLI, credentials and import tests once
+    /// per backend this way.
     pub fn new() -> Self {
+        match std::env::var(TEST_BACKEND_ENV).as_deref().map(str::trim) {
+            Err(_) | Ok("" | "sqlite") => Self::sqlite(),
+            Ok("postgres") => Self::postgres().unwrap_or_else(|| {
+                panic!(
+                    "{TEST_BACKEND_ENV}=postgres, but {SKIP_SERVER_TESTS_ENV}=1 skips the server"
+                )
+            }),
+            Ok(other) => panic!("{TEST_BACKEND_ENV}={other}: use sqlite or postgres"),
+        }
+    }
+
+    /// A SQLite file in its own temporary folder, whatever the test backend (for tests of
+    /// the file itself: its mode, its backup).
+    pub fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("create a temporary folder");
         let url = roster_store::sqlite_url(&dir.path().join("roster.db"));
-        TempDatabase { dir, url }
+        TempDatabase {
+            dir,
+            url,
+            server: None,
+        }
+    }
+
+    /// A new, empty database on the PostgreSQL server; `None` only when server tests are
+    /// skipped explicitly. A server that cannot be reached fails the test, saying how to
+    /// start it or skip.
+    pub fn postgres() -> Option<Self> {
+        if skip_server_tests() {
+            return None;
+        }
+        let admin_url = std::env::var(POSTGRES_ENV).unwrap_or_else(|_| POSTGRES_DEFAULT.into());
+        let name = unique_database_name();
+        let created = on_own_runtime({
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            async move {
+                let mut admin = connect_admin(&admin_url).await;
+                sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .map(|_| ())
+            }
+        });
+        if let Err(e) = created {
+            panic!("cannot create the test database {name}: {e}");
+        }
+        let url = replace_database(&admin_url, &name);
+        Some(TempDatabase {
+            dir: tempfile::tempdir().expect("create a temporary folder"),
+            url,
+            server: Some(ServerDatabase { admin_url, name }),
+        })
+    }
+
+    /// Which backend this database is on: "sqlite" or "postgres".
+    pub fn backend(&self) -> &'static str {
+        match &self.server {
+            None => "sqlite",
+            Some(_) => "postgres",
+        }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -42,6 +114,91 @@ impl Default for TempDatabase {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Whether `ROSTER_SKIP_SERVER_TESTS=1` asks to leave the server-backed tests out.
+pub fn skip_server_tests() -> bool {
+    std::env::var(SKIP_SERVER_TESTS_ENV).is_ok_and(|v| v.trim() == "1")
+}
+
+/// A database a test created on a server, dropped with the test.
+struct ServerDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for ServerDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let dropped = on_own_runtime(async move {
+            let mut admin = connect_admin(&admin_url).await;
+            sqlx::Executor::execute(
+                &mut admin,
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+            )
+            .await
+            .map(|_| ())
+        });
+        if let Err(e) = dropped {
+            eprintln!("could not drop the test database {}: {e}", self.name);
+        }
+    }
+}
+
+/// Runs `work` to its end on a runtime of its own, in a thread of its own: tests create
+/// and drop server databases from inside their runtime (or from `Drop`), which cannot
+/// block on a future.
+fn on_own_runtime<T: Send + 'static>(
+    work: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the test database")
+            .block_on(work)
+    })
+    .join()
+    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+async fn connect_admin(admin_url: &str) -> sqlx::PgConnection {
+    sqlx::Connection::connect(admin_url)
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot reach the PostgreSQL server at {admin_url} ({e}). Start it (on Debian: \
+             pg_ctlcluster 15 main start), point {POSTGRES_ENV} at one, or set \
+             {SKIP_SERVER_TESTS_ENV}=1 to skip the server-backed tests"
+            )
+        })
+}
+
+/// A database name no other test or test run uses at the same time.
+fn unique_database_name() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("roster_test_{}_{n}_{nanos}", std::process::id())
+}
+
+/// `url` naming database `name` instead of its own.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
 }
 
 pub fn test_actor() -> Actor {

@@ -1,5 +1,6 @@
 //! Black-box tests of the `roster` command as scripts use it: the built binary, a real
-//! SQLite file, JSON on stdout, errors on stderr and the exit code.
+//! database (a SQLite file, or PostgreSQL with `ROSTER_TEST_BACKEND=postgres`), JSON on
+//! stdout, errors on stderr and the exit code.
 
 use roster_tests::{TempDatabase, built_binary};
 use serde_json::Value;
@@ -10,10 +11,18 @@ struct Cli {
 }
 
 impl Cli {
+    /// On the test backend (`ROSTER_TEST_BACKEND`).
     fn new() -> Self {
-        let cli = Cli {
-            db: TempDatabase::new(),
-        };
+        Self::on(TempDatabase::new())
+    }
+
+    /// On a SQLite file, for what only a file has (its mode, its write-ahead log, backups).
+    fn sqlite() -> Self {
+        Self::on(TempDatabase::sqlite())
+    }
+
+    fn on(db: TempDatabase) -> Self {
+        let cli = Cli { db };
         let out = cli.run(&["db", "init"]);
         assert!(
             out.status.success(),
@@ -421,7 +430,7 @@ fn groups_and_members() {
 
 #[test]
 fn database_commands() {
-    let cli = Cli::new();
+    let cli = Cli::sqlite();
     let status = cli.ok(&["db", "status"]);
     assert_eq!(status["backend"], "sqlite");
     assert_eq!(status["pending"], serde_json::json!([]));
@@ -963,7 +972,7 @@ fn export_then_import_round_trips_every_value() {
 #[test]
 fn an_import_killed_part_way_leaves_nothing_behind() {
     const ROWS: usize = 300_000;
-    let cli = Cli::new();
+    let cli = Cli::sqlite();
     cli.ok(ADA);
     let file = cli.db.dir.path().join("big.csv");
     let mut text = String::from("email,first_name,last_name,team\n");

@@ -154,8 +154,29 @@ fn test() -> Result {
     // The CLI and end-to-end tests run the built binaries, so build them first.
     cargo(&["build", "--workspace", "--bins"])?;
     cargo(&["test", "--workspace", "--no-fail-fast"])?;
+    server_tests()?;
     // The figures of a small directory, printed for the log; nothing here asserts a time.
     run_bench_tool("bench", &["--quick".to_owned()])
+}
+
+/// The tests that run on one database at a time (the CLI, credentials, imports, mail),
+/// once more on each server; the conformance suite runs every backend by itself. A server
+/// that is not running fails them, unless `ROSTER_SKIP_SERVER_TESTS=1` says to skip.
+fn server_tests() -> Result {
+    if std::env::var("ROSTER_SKIP_SERVER_TESTS").is_ok_and(|v| v.trim() == "1") {
+        println!("\n==> ROSTER_SKIP_SERVER_TESTS=1: the PostgreSQL runs are skipped");
+        return Ok(());
+    }
+    let mut args = vec!["test", "-p", "roster-tests"];
+    for suite in ["cli", "credentials", "import", "mail"] {
+        args.extend(["--test", suite]);
+    }
+    step(
+        &root(),
+        env!("CARGO"),
+        &args,
+        &[("ROSTER_TEST_BACKEND", "postgres")],
+    )
 }
 
 fn e2e() -> Result {

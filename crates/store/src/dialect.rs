@@ -9,7 +9,7 @@
 //! bounds) so the shared code needs a single bound, `DB: Dialect`, and each backend's
 //! implementation is concrete and checked by the compiler.
 
-use roster_core::{SortField, StoreError, UserQuery};
+use roster_core::{SortDirection, SortField, StoreError, UserQuery};
 use sqlx::{Database, Pool, QueryBuilder, Transaction};
 use std::future::Future;
 use std::time::Duration;
@@ -138,6 +138,13 @@ pub(crate) trait Dialect: Database + Sized {
         pool: &Pool<Self>,
     ) -> impl Future<Output = Result<Transaction<'static, Self>, sqlx::Error>> + Send;
 
+    /// Makes writers that create organizations, teams or groups by name take turns, until
+    /// the transaction ends. Without it, two imports naming the same new organizations in
+    /// a different order each wait for the other's uncommitted row: a deadlock.
+    fn lock_new_names(
+        conn: &mut Self::Connection,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
     /// Runs an `INSERT` and returns the new row's `id`.
     fn insert_id(
         conn: &mut Self::Connection,
@@ -153,6 +160,15 @@ pub(crate) trait Dialect: Database + Sized {
 
     /// An expression ordering `column` case-insensitively.
     fn nocase(column: &str) -> String;
+
+    /// One ORDER BY term: `expression` in `direction`, nulls before every value when
+    /// ascending (SQLite's and MySQL's order).
+    fn order(expression: &str, direction: SortDirection) -> String {
+        match direction {
+            SortDirection::Asc => format!("{expression} ASC"),
+            SortDirection::Desc => format!("{expression} DESC"),
+        }
+    }
 
     /// What follows `FROM users` to make the database walk the index of `field` (in its
     /// order) rather than narrow by a filter's index and sort every match; `None` where
@@ -178,6 +194,20 @@ pub(crate) trait Dialect: Database + Sized {
     /// What a refused write means, by the database's error code (never by message text
     /// alone); `None` for any other error.
     fn refusal(error: &sqlx::Error) -> Option<Refusal>;
+}
+
+/// A LIKE pattern (escape character `\`) matching text that contains `term`.
+pub(crate) fn contains_pattern(term: &str) -> String {
+    let mut out = String::with_capacity(term.len() + 2);
+    out.push('%');
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 pub(crate) fn backend(e: sqlx::Error) -> StoreError {

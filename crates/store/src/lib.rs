@@ -3,14 +3,18 @@
 //! get a repository; nothing outside this crate sees SQL.
 
 mod dialect;
+mod postgres;
 mod private;
 mod sql;
 mod sqlite;
 
 use roster_core::Repository;
+use sqlx::migrate::Migrator;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
+pub use postgres::PostgresDatabase;
 pub use sqlite::SqliteDatabase;
 
 /// Environment variable that overrides the default database.
@@ -22,7 +26,7 @@ pub enum OpenError {
         "'{0}' is not a database URL Roster understands; use sqlite://PATH, postgres://… or mysql://…"
     )]
     BadUrl(String),
-    #[error("{0} databases are not supported yet; use sqlite://PATH")]
+    #[error("{0} databases are not supported yet; use sqlite://PATH or postgres://…")]
     Unsupported(&'static str),
     #[error("no database at {}; create it with `roster db init`", .0.display())]
     Missing(PathBuf),
@@ -92,6 +96,7 @@ pub struct SchemaStatus {
 /// An open database of any backend.
 pub enum Database {
     Sqlite(SqliteDatabase),
+    Postgres(PostgresDatabase),
 }
 
 impl Database {
@@ -105,7 +110,7 @@ impl Database {
                 Ok(Database::Sqlite(SqliteDatabase::connect(url, mode).await?))
             }
             Some(s) if s == "postgres" || s == "postgresql" => {
-                Err(OpenError::Unsupported("PostgreSQL"))
+                Ok(Database::Postgres(PostgresDatabase::connect(url).await?))
             }
             Some(s) if s == "mysql" || s == "mariadb" => {
                 Err(OpenError::Unsupported("MySQL/MariaDB"))
@@ -125,12 +130,14 @@ impl Database {
     pub async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
         match self {
             Database::Sqlite(db) => db.migrate().await,
+            Database::Postgres(db) => db.migrate().await,
         }
     }
 
     pub async fn status(&self) -> Result<SchemaStatus, OpenError> {
         match self {
             Database::Sqlite(db) => db.status().await,
+            Database::Postgres(db) => db.status().await,
         }
     }
 
@@ -138,6 +145,9 @@ impl Database {
     pub async fn backup(&self, to: &Path) -> Result<(), OpenError> {
         match self {
             Database::Sqlite(db) => db.backup(to).await,
+            Database::Postgres(_) => Err(OpenError::Io(
+                "a server database is backed up on the server (pg_dump), not by Roster".into(),
+            )),
         }
     }
 
@@ -146,12 +156,100 @@ impl Database {
     pub fn notices(&self) -> &[String] {
         match self {
             Database::Sqlite(db) => db.notices(),
+            Database::Postgres(_) => &[],
         }
     }
 
     pub fn repository(&self) -> Arc<dyn Repository> {
         match self {
             Database::Sqlite(db) => Arc::new(db.repository()),
+            Database::Postgres(db) => Arc::new(db.repository()),
         }
     }
+}
+
+/// A URL with its password, if any, replaced by `***`: URLs reach error messages and logs.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            let hidden = if credentials.contains(':') {
+                ":***"
+            } else {
+                ""
+            };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// The connection pool of a desktop client on a shared server: a few connections, given up
+/// quickly when idle, and a connection attempt that fails in seconds rather than minutes.
+fn server_pool<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
+    sqlx::pool::PoolOptions::new()
+        .max_connections(4)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(10))
+        .idle_timeout(Duration::from_secs(60))
+}
+
+/// Applies `migrator`'s pending migrations to a database whose schema is `before`; refuses
+/// one written by a newer program.
+async fn run_migrations<DB>(
+    migrator: &Migrator,
+    pool: &sqlx::Pool<DB>,
+    before: SchemaStatus,
+) -> Result<Vec<i64>, OpenError>
+where
+    DB: sqlx::Database,
+    DB::Connection: sqlx::migrate::Migrate,
+{
+    if before.version.unwrap_or(0) > before.latest {
+        return Err(OpenError::NewerSchema {
+            found: before.version.unwrap_or(0),
+            known: before.latest,
+        });
+    }
+    migrator
+        .run(pool)
+        .await
+        .map_err(|e| OpenError::Migrate(e.to_string()))?;
+    Ok(before.pending.into_iter().map(|(v, _)| v).collect())
+}
+
+/// The schema as `migrator` sees it; `has_table` says whether sqlx's migration table exists.
+async fn schema_status<DB: dialect::Dialect>(
+    migrator: &Migrator,
+    pool: &sqlx::Pool<DB>,
+    has_table: bool,
+    location: &str,
+) -> Result<SchemaStatus, OpenError> {
+    let failed = |e: sqlx::Error| OpenError::Migrate(e.to_string());
+    let mut applied = Vec::new();
+    if has_table {
+        let mut conn = pool.acquire().await.map_err(failed)?;
+        let query = sqlx::QueryBuilder::new(
+            "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+        );
+        for row in DB::fetch_all(&mut conn, query).await.map_err(failed)? {
+            applied.push(DB::int(&row, "version").map_err(failed)?);
+        }
+    }
+    let pending = migrator
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .map(|m| (m.version, m.description.to_string()))
+        .collect();
+    Ok(SchemaStatus {
+        backend: DB::BACKEND,
+        location: location.to_owned(),
+        version: applied.iter().copied().max(),
+        latest: migrator.iter().map(|m| m.version).max().unwrap_or(0),
+        pending,
+    })
 }

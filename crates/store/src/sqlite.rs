@@ -2,7 +2,7 @@
 //! queries are the shared ones in `sql/`; this module opens the file, migrates and backs it
 //! up, and is the SQLite [`Dialect`].
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend, contains_pattern};
 use crate::private;
 use crate::sql::SqlRepository;
 use crate::{OpenError, OpenMode, SchemaStatus};
@@ -103,50 +103,23 @@ impl SqliteDatabase {
     }
 
     pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
-        let before = self.status().await?;
-        if before.version.unwrap_or(0) > before.latest {
-            return Err(OpenError::NewerSchema {
-                found: before.version.unwrap_or(0),
-                known: before.latest,
-            });
-        }
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| OpenError::Migrate(e.to_string()))?;
-        Ok(before.pending.into_iter().map(|(v, _)| v).collect())
+        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?).await
     }
 
     pub(crate) async fn status(&self) -> Result<SchemaStatus, OpenError> {
-        let db_error = |e: sqlx::Error| OpenError::Migrate(e.to_string());
         let has_table: bool = sqlx::query_scalar(
             "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
         )
         .fetch_one(&self.pool)
         .await
-        .map_err(db_error)?;
-        let applied: Vec<i64> = if has_table {
-            sqlx::query_scalar(
-                "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
-            )
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error)?
-        } else {
-            Vec::new()
-        };
-        let pending = MIGRATOR
-            .iter()
-            .filter(|m| !applied.contains(&m.version))
-            .map(|m| (m.version, m.description.to_string()))
-            .collect();
-        Ok(SchemaStatus {
-            backend: "sqlite",
-            location: self.path.display().to_string(),
-            version: applied.iter().copied().max(),
-            latest: MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0),
-            pending,
-        })
+        .map_err(|e| OpenError::Migrate(e.to_string()))?;
+        crate::schema_status(
+            &MIGRATOR,
+            &self.pool,
+            has_table,
+            &self.path.display().to_string(),
+        )
+        .await
     }
 
     pub(crate) async fn backup(&self, to: &Path) -> Result<(), OpenError> {
@@ -331,6 +304,11 @@ impl Dialect for Sqlite {
         pool.begin_with("BEGIN IMMEDIATE").await
     }
 
+    /// A SQLite write transaction holds the only write lock already.
+    async fn lock_new_names(_: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
+
     async fn insert_id(
         conn: &mut SqliteConnection,
         mut qb: QueryBuilder<'_, Self>,
@@ -404,7 +382,7 @@ impl Dialect for Sqlite {
         }
         // One or two punctuation characters ("%", "'") are rare enough to scan for.
         for term in symbols {
-            let pattern = escape_like(term);
+            let pattern = contains_pattern(term);
             qb.push(" AND (");
             for (i, column) in ["first_name", "last_name", "username", "email"]
                 .iter()
@@ -435,19 +413,6 @@ impl Dialect for Sqlite {
             _ => None,
         }
     }
-}
-
-fn escape_like(term: &str) -> String {
-    let mut out = String::with_capacity(term.len() + 2);
-    out.push('%');
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }
 
 /// SQLite's file beside the database: `roster.db-wal`, `roster.db-shm`.

@@ -98,22 +98,44 @@ pub(super) async fn delete_role<DB: Dialect>(
 pub(super) async fn settings<DB: Dialect>(
     conn: &mut DB::Connection,
 ) -> Result<Option<Settings>, StoreError> {
+    stored_settings::<DB>(conn)
+        .await?
+        .map(|text| parse_settings(&text))
+        .transpose()
+}
+
+/// The settings document's text, as stored.
+async fn stored_settings<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<Option<String>, StoreError> {
     let qb = sql::<DB>("SELECT value FROM settings WHERE id = 1");
     let Some(row) = fetch_optional(conn, qb).await? else {
         return Ok(None);
     };
-    serde_json::from_str(&Cells::<DB>(&row).text("value")?)
-        .map(Some)
+    Cells::<DB>(&row).text("value").map(Some)
+}
+
+fn parse_settings(text: &str) -> Result<Settings, StoreError> {
+    serde_json::from_str(text)
         .map_err(|e| StoreError::Backend(format!("the stored settings are unreadable: {e}")))
 }
 
 /// Writes the settings as the next version, if nobody saved since `settings.version`.
+///
+/// The write itself checks that the stored document is still the one read: on a server,
+/// two admins' transactions can both read version 3, and only the database can tell the
+/// second that the first saved in between (it waits for the first, then finds no row
+/// matching and is refused as stale, so core reads again and retries).
 pub(super) async fn save_settings<DB: Dialect>(
     conn: &mut DB::Connection,
     settings: &Settings,
 ) -> Result<Settings, StoreError> {
-    let stored = self::settings::<DB>(&mut *conn).await?;
-    if stored.as_ref().map_or(0, |s| s.version) != settings.version {
+    let stored = stored_settings::<DB>(&mut *conn).await?;
+    let stored_version = match &stored {
+        Some(text) => parse_settings(text)?.version,
+        None => 0,
+    };
+    if stored_version != settings.version {
         return Err(StoreError::Stale);
     }
     let saved = Settings {
@@ -121,16 +143,25 @@ pub(super) async fn save_settings<DB: Dialect>(
         ..settings.clone()
     };
     let value = serde_json::to_string(&saved).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let write = if stored.is_some() {
-        let mut update = sql::<DB>("UPDATE settings SET value = ");
-        update.bind(value).push(" WHERE id = 1");
-        update
-    } else {
-        let mut insert = sql::<DB>("INSERT INTO settings (id, value) VALUES (1, ");
-        insert.bind(value).push(")");
-        insert
+    let write = match stored {
+        Some(read) => {
+            let mut update = sql::<DB>("UPDATE settings SET value = ");
+            update
+                .bind(value)
+                .push(" WHERE id = 1 AND value = ")
+                .bind(read);
+            update
+        }
+        None => {
+            let mut insert = sql::<DB>("INSERT INTO settings (id, value) VALUES (1, ");
+            insert.bind(value).push(")");
+            DB::ignore_duplicates(&mut insert);
+            insert
+        }
     };
-    execute(conn, write).await?;
+    if execute(conn, write).await? == 0 {
+        return Err(StoreError::Stale);
+    }
     Ok(saved)
 }
 

@@ -4,7 +4,7 @@ use super::users::named_record_id;
 use super::{
     Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, insert_rows, millis, sql,
 };
-use crate::dialect::{Dialect, Value, write_error};
+use crate::dialect::{Dialect, Value, backend, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{
     AuditRecord, Group, GroupId, GroupMembershipChange, Membership, StoreError, UserId,
@@ -169,10 +169,18 @@ pub(super) async fn group_named<DB: Dialect>(
     created_by: &str,
     at: DateTime<Utc>,
 ) -> Result<GroupId, StoreError> {
-    let mut find = sql::<DB>("SELECT id FROM groups WHERE name_key = ");
-    find.bind(normalize_key(name))
-        .push(" ORDER BY organization_id IS NOT NULL, id LIMIT 1");
-    if let Some(row) = fetch_optional(&mut *conn, find).await? {
+    let find = || {
+        let mut find = sql::<DB>("SELECT id FROM groups WHERE name_key = ");
+        find.bind(normalize_key(name))
+            .push(" ORDER BY organization_id IS NOT NULL, id LIMIT 1");
+        find
+    };
+    if let Some(row) = fetch_optional(&mut *conn, find()).await? {
+        return Ok(GroupId(Cells::<DB>(&row).int("id")?));
+    }
+    // Another writer may have created it while this one waited for the lock.
+    DB::lock_new_names(&mut *conn).await.map_err(backend)?;
+    if let Some(row) = fetch_optional(&mut *conn, find()).await? {
         return Ok(GroupId(Cells::<DB>(&row).int("id")?));
     }
     let mut insert = sql::<DB>(

@@ -6,8 +6,8 @@ use super::{
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    GroupId, NewAccount, SortDirection, SortField, Status, StoreError, TakenKey, TeamFilter,
-    TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate, normalize_key,
+    GroupId, NewAccount, SortField, Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User,
+    UserId, UserQuery, UserRef, UserUpdate, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
@@ -118,6 +118,15 @@ pub(super) async fn named_record_id<DB: Dialect>(
 ) -> Result<Option<i64>, StoreError> {
     let Some(name) = name else { return Ok(None) };
     let key = normalize_key(name);
+    let find = || {
+        let mut select = sql::<DB>(&format!("SELECT id FROM {table} WHERE name_key = "));
+        select.bind(key.clone());
+        select
+    };
+    if let Some(row) = fetch_optional(&mut *conn, find()).await? {
+        return Ok(Some(Cells::<DB>(&row).int("id")?));
+    }
+    DB::lock_new_names(&mut *conn).await.map_err(backend)?;
     let mut insert = sql::<DB>(&format!(
         "INSERT INTO {table} (name, name_key, created_at) VALUES ("
     ));
@@ -130,10 +139,8 @@ pub(super) async fn named_record_id<DB: Dialect>(
         .push(")");
     DB::ignore_duplicates(&mut insert);
     execute(&mut *conn, insert).await?;
-    let mut select = sql::<DB>(&format!("SELECT id FROM {table} WHERE name_key = "));
-    select.bind(key);
     Ok(Some(
-        Cells::<DB>(&fetch_one(conn, select).await?).int("id")?,
+        Cells::<DB>(&fetch_one(conn, find()).await?).int("id")?,
     ))
 }
 
@@ -631,13 +638,11 @@ fn order_expression<DB: Dialect>(field: SortField) -> String {
 
 /// ORDER BY the query's sort, ties broken by User ID in the same direction.
 fn order_by<DB: Dialect>(query: &UserQuery) -> String {
-    let direction = match query.sort.direction {
-        SortDirection::Asc => "ASC",
-        SortDirection::Desc => "DESC",
-    };
+    let direction = query.sort.direction;
     format!(
-        " ORDER BY {} {direction}, users.id {direction}",
-        order_expression::<DB>(query.sort.field)
+        " ORDER BY {}, {}",
+        DB::order(&order_expression::<DB>(query.sort.field), direction),
+        DB::order("users.id", direction)
     )
 }
 

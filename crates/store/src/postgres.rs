@@ -1,0 +1,259 @@
+//! The PostgreSQL backend, for an office whose admins share one directory server. The
+//! queries are the shared ones in `sql/`; this module connects, migrates, and is the
+//! PostgreSQL [`Dialect`].
+//!
+//! Transactions run at READ COMMITTED, PostgreSQL's default: every write that must not
+//! race is guarded by the database itself (unique keys for usernames and emails, a
+//! `version` column checked in the `UPDATE` for users and settings), so a second admin's
+//! conflicting write fails instead of waiting for a serialization retry.
+
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend};
+use crate::sql::SqlRepository;
+use crate::{OpenError, SchemaStatus};
+use futures_util::TryStreamExt;
+use roster_core::{SortDirection, SortField, StoreError, UserQuery};
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgRow};
+use sqlx::{PgConnection, Pool, Postgres, QueryBuilder, Row, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Search words shorter than this cannot use the trigram index; they match word starts.
+const TRIGRAM: usize = 3;
+
+pub struct PostgresDatabase {
+    pool: PgPool,
+    location: String,
+}
+
+impl PostgresDatabase {
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|_| OpenError::BadUrl(crate::redact(url)))?
+            .application_name("roster");
+        let location = format!(
+            "postgres://{}@{}:{}/{}",
+            options.get_username(),
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        );
+        let pool = crate::server_pool::<Postgres>()
+            .connect_with(options)
+            .await
+            .map_err(|e| OpenError::Connect {
+                location: location.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(PostgresDatabase { pool, location })
+    }
+
+    pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
+        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?).await
+    }
+
+    pub(crate) async fn status(&self) -> Result<SchemaStatus, OpenError> {
+        let has_table: bool =
+            sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| OpenError::Migrate(e.to_string()))?;
+        crate::schema_status(&MIGRATOR, &self.pool, has_table, &self.location).await
+    }
+
+    pub(crate) fn repository(&self) -> SqlRepository<Postgres> {
+        SqlRepository::new(self.pool.clone(), self.location.clone())
+    }
+}
+
+/// The advisory lock under which names are created (any number no other program on the
+/// database uses; "roster" in ASCII).
+const NEW_NAMES_LOCK: i64 = 0x726f_7374_6572;
+
+/// PostgreSQL's SQLSTATEs for the constraints Roster relies on.
+const UNIQUE_VIOLATION: &str = "23505";
+const FOREIGN_KEY_VIOLATION: &str = "23503";
+
+impl Dialect for Postgres {
+    const BACKEND: &'static str = "postgres";
+
+    fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value) {
+        match value {
+            Value::Int(v) => qb.push_bind(v),
+            Value::OptInt(v) => qb.push_bind(v),
+            Value::Text(v) => qb.push_bind(v),
+            Value::OptText(v) => qb.push_bind(v),
+            Value::Bool(v) => qb.push_bind(v),
+            Value::OptBytes(v) => qb.push_bind(v),
+        };
+    }
+
+    async fn execute(
+        conn: &mut PgConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<u64, sqlx::Error> {
+        Ok(qb.build().execute(conn).await?.rows_affected())
+    }
+
+    async fn fetch_all(
+        conn: &mut PgConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<Vec<PgRow>, sqlx::Error> {
+        qb.build().fetch_all(conn).await
+    }
+
+    async fn fetch_optional(
+        conn: &mut PgConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<Option<PgRow>, sqlx::Error> {
+        qb.build().fetch_optional(conn).await
+    }
+
+    async fn for_each_row(
+        conn: &mut PgConnection,
+        mut qb: QueryBuilder<'_, Self>,
+        visit: &mut (dyn FnMut(&PgRow) -> Result<(), StoreError> + Send),
+    ) -> Result<u64, StoreError> {
+        let mut rows = qb.build().fetch(conn);
+        let mut count = 0;
+        while let Some(row) = rows.try_next().await.map_err(backend)? {
+            visit(&row)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn tag_list(user: &str) -> String {
+        format!(
+            "(SELECT string_agg(tag, chr({}) ORDER BY position) FROM user_tags WHERE user_id = {user})",
+            TAG_SEPARATOR as u32
+        )
+    }
+
+    fn int(row: &PgRow, column: &str) -> Result<i64, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    fn opt_int(row: &PgRow, column: &str) -> Result<Option<i64>, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    fn text(row: &PgRow, column: &str) -> Result<String, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    fn opt_text(row: &PgRow, column: &str) -> Result<Option<String>, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    fn boolean(row: &PgRow, column: &str) -> Result<bool, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    fn opt_bytes(row: &PgRow, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
+        pool.begin().await
+    }
+
+    async fn lock_new_names(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(NEW_NAMES_LOCK)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    async fn insert_id(
+        conn: &mut PgConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<i64, sqlx::Error> {
+        qb.push(" RETURNING id");
+        qb.build().fetch_one(conn).await?.try_get("id")
+    }
+
+    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>) {
+        qb.push(" ON CONFLICT DO NOTHING");
+    }
+
+    fn upsert(qb: &mut QueryBuilder<'_, Self>, key: &str, columns: &[&str]) {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        qb.push(format!(
+            " ON CONFLICT ({key}) DO UPDATE SET {}",
+            set.join(", ")
+        ));
+    }
+
+    /// The name columns carry the ICU root collation (migrations/postgres/0001), which
+    /// already orders case-insensitively.
+    fn nocase(column: &str) -> String {
+        column.to_owned()
+    }
+
+    /// PostgreSQL sorts nulls last in ascending order; SQLite and MySQL first. Ordered as
+    /// they are, "never signed in" comes first on every backend (the indexes agree).
+    fn order(expression: &str, direction: SortDirection) -> String {
+        match direction {
+            SortDirection::Asc => format!("{expression} ASC NULLS FIRST"),
+            SortDirection::Desc => format!("{expression} DESC NULLS LAST"),
+        }
+    }
+
+    /// PostgreSQL's planner knows from its statistics when walking a sort index wins.
+    fn walk_sort_index(_: SortField) -> Option<&'static str> {
+        None
+    }
+
+    async fn fetch_within(
+        conn: &mut PgConnection,
+        qb: QueryBuilder<'_, Self>,
+        _: Duration,
+    ) -> Result<Option<Vec<PgRow>>, sqlx::Error> {
+        Self::fetch_all(conn, qb).await.map(Some)
+    }
+
+    fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {
+        // One array, however many ids.
+        qb.push(format!(" AND {column} = ANY("))
+            .push_bind(ids.to_vec())
+            .push(")");
+    }
+
+    /// Every word is looked for in `users.search` (the searched columns lower-cased and
+    /// unaccented by a trigger), the word treated the same way. Words of three or more
+    /// characters, and punctuation, match anywhere, through the trigram index; shorter words
+    /// match the start of a word, as on SQLite.
+    fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery) {
+        for term in query.search_terms() {
+            if term.chars().count() < TRIGRAM && term.chars().all(char::is_alphanumeric) {
+                qb.push(" AND users.search ~ ('(^|[^[:alnum:]])' || lower(unaccent(")
+                    .push_bind(term)
+                    .push(")))");
+            } else {
+                qb.push(" AND users.search LIKE lower(unaccent(")
+                    .push_bind(crate::dialect::contains_pattern(&term))
+                    .push("))");
+            }
+        }
+    }
+
+    fn refusal(error: &sqlx::Error) -> Option<Refusal> {
+        let sqlx::Error::Database(db) = error else {
+            return None;
+        };
+        match db.code()?.as_ref() {
+            UNIQUE_VIOLATION => Some(Refusal::Unique {
+                key: db.constraint().map(str::to_owned),
+            }),
+            FOREIGN_KEY_VIOLATION => Some(Refusal::ForeignKey),
+            _ => None,
+        }
+    }
+}
