@@ -13,13 +13,73 @@ use std::sync::Arc;
 /// missing server fails them.
 pub const SKIP_SERVER_TESTS_ENV: &str = "ROSTER_SKIP_SERVER_TESTS";
 
-/// The backend `TempDatabase::new` creates: "sqlite" (the default) or "postgres".
+/// The backend `TempDatabase::new` creates: "sqlite" (the default), "postgres" or "mysql".
 pub const TEST_BACKEND_ENV: &str = "ROSTER_TEST_BACKEND";
 
-/// Where the server-backed tests find PostgreSQL: a database they may connect to in order
-/// to create their own.
-pub const POSTGRES_ENV: &str = "ROSTER_TEST_POSTGRES_URL";
-const POSTGRES_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+/// A database server the tests create their databases on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    Postgres,
+    /// MySQL or MariaDB.
+    MySql,
+}
+
+impl Server {
+    /// The backend's name, as `roster db status` reports it.
+    pub fn backend(self) -> &'static str {
+        match self {
+            Server::Postgres => "postgres",
+            Server::MySql => "mysql",
+        }
+    }
+
+    /// The variable naming a database on this server that the tests may connect to in
+    /// order to create their own.
+    pub fn url_env(self) -> &'static str {
+        match self {
+            Server::Postgres => "ROSTER_TEST_POSTGRES_URL",
+            Server::MySql => "ROSTER_TEST_MYSQL_URL",
+        }
+    }
+
+    fn admin_url(self) -> String {
+        std::env::var(self.url_env()).unwrap_or_else(|_| {
+            match self {
+                Server::Postgres => "postgres://postgres@127.0.0.1:5432/test",
+                Server::MySql => "mysql://root@127.0.0.1:3306/test",
+            }
+            .into()
+        })
+    }
+
+    /// Runs one statement on the server's administrative database.
+    async fn admin(self, admin_url: &str, statement: &str) -> Result<(), sqlx::Error> {
+        use sqlx::{Connection, Executor};
+        let unreachable = |e: sqlx::Error| -> ! {
+            panic!(
+                "cannot reach the {} server at {admin_url} ({e}). Start it (README, \"Tests and \
+                 measurements\"), point {} at one, or set {SKIP_SERVER_TESTS_ENV}=1 to skip \
+                 the server-backed tests",
+                self.backend(),
+                self.url_env()
+            )
+        };
+        match self {
+            Server::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(admin_url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(e));
+                conn.execute(statement).await.map(|_| ())
+            }
+            Server::MySql => {
+                let mut conn = sqlx::MySqlConnection::connect(admin_url)
+                    .await
+                    .unwrap_or_else(|e| unreachable(e));
+                conn.execute(statement).await.map(|_| ())
+            }
+        }
+    }
+}
 
 /// A fresh database, deleted on drop: a SQLite file in its own temporary folder, or a
 /// uniquely named database on a server.
@@ -30,19 +90,22 @@ pub struct TempDatabase {
 }
 
 impl TempDatabase {
-    /// A database on the backend `ROSTER_TEST_BACKEND` names ("sqlite", the default, or
-    /// "postgres"): `cargo xtask test` runs the CLI, credentials and import tests once
-    /// per backend this way.
+    /// A database on the backend `ROSTER_TEST_BACKEND` names ("sqlite", the default,
+    /// "postgres" or "mysql"): `cargo xtask test` runs the CLI, credentials, import and
+    /// mail tests once per backend this way.
     pub fn new() -> Self {
-        match std::env::var(TEST_BACKEND_ENV).as_deref().map(str::trim) {
-            Err(_) | Ok("" | "sqlite") => Self::sqlite(),
-            Ok("postgres") => Self::postgres().unwrap_or_else(|| {
-                panic!(
-                    "{TEST_BACKEND_ENV}=postgres, but {SKIP_SERVER_TESTS_ENV}=1 skips the server"
-                )
-            }),
-            Ok(other) => panic!("{TEST_BACKEND_ENV}={other}: use sqlite or postgres"),
-        }
+        let server = match std::env::var(TEST_BACKEND_ENV).as_deref().map(str::trim) {
+            Err(_) | Ok("" | "sqlite") => return Self::sqlite(),
+            Ok("postgres") => Server::Postgres,
+            Ok("mysql") => Server::MySql,
+            Ok(other) => panic!("{TEST_BACKEND_ENV}={other}: use sqlite, postgres or mysql"),
+        };
+        Self::on_server(server).unwrap_or_else(|| {
+            panic!(
+                "{TEST_BACKEND_ENV}={}, but {SKIP_SERVER_TESTS_ENV}=1 skips the servers",
+                server.backend()
+            )
+        })
     }
 
     /// A SQLite file in its own temporary folder, whatever the test backend (for tests of
@@ -57,23 +120,33 @@ impl TempDatabase {
         }
     }
 
-    /// A new, empty database on the PostgreSQL server; `None` only when server tests are
-    /// skipped explicitly. A server that cannot be reached fails the test, saying how to
-    /// start it or skip.
-    pub fn postgres() -> Option<Self> {
+    /// One database of each kind the tests run on: SQLite, then each server unless
+    /// `ROSTER_SKIP_SERVER_TESTS=1` leaves them out.
+    pub fn every_backend() -> Vec<Self> {
+        let mut databases = vec![Self::sqlite()];
+        databases.extend(Self::on_server(Server::Postgres));
+        databases.extend(Self::on_server(Server::MySql));
+        databases
+    }
+
+    /// A new, empty database on the server; `None` only when server tests are skipped
+    /// explicitly. A server that cannot be reached fails the test, saying how to start it
+    /// or skip.
+    pub fn on_server(server: Server) -> Option<Self> {
         if skip_server_tests() {
             return None;
         }
-        let admin_url = std::env::var(POSTGRES_ENV).unwrap_or_else(|_| POSTGRES_DEFAULT.into());
+        let admin_url = server.admin_url();
         let name = unique_database_name();
-        let created = on_own_runtime({
-            let (admin_url, name) = (admin_url.clone(), name.clone());
-            async move {
-                let mut admin = connect_admin(&admin_url).await;
-                sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
-                    .await
-                    .map(|_| ())
+        let create = match server {
+            Server::Postgres => format!("CREATE DATABASE {name}"),
+            Server::MySql => {
+                format!("CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
             }
+        };
+        let created = on_own_runtime({
+            let admin_url = admin_url.clone();
+            async move { server.admin(&admin_url, &create).await }
         });
         if let Err(e) = created {
             panic!("cannot create the test database {name}: {e}");
@@ -82,16 +155,19 @@ impl TempDatabase {
         Some(TempDatabase {
             dir: tempfile::tempdir().expect("create a temporary folder"),
             url,
-            server: Some(ServerDatabase { admin_url, name }),
+            server: Some(ServerDatabase {
+                server,
+                admin_url,
+                name,
+            }),
         })
     }
 
-    /// Which backend this database is on: "sqlite" or "postgres".
+    /// Which backend this database is on: "sqlite", "postgres" or "mysql".
     pub fn backend(&self) -> &'static str {
-        match &self.server {
-            None => "sqlite",
-            Some(_) => "postgres",
-        }
+        self.server
+            .as_ref()
+            .map_or("sqlite", |db| db.server.backend())
     }
 
     pub fn path(&self) -> PathBuf {
@@ -123,26 +199,48 @@ pub fn skip_server_tests() -> bool {
 
 /// A database a test created on a server, dropped with the test.
 struct ServerDatabase {
+    server: Server,
     admin_url: String,
     name: String,
 }
 
 impl Drop for ServerDatabase {
     fn drop(&mut self) {
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let (server, admin_url, name) = (self.server, self.admin_url.clone(), self.name.clone());
         let dropped = on_own_runtime(async move {
-            let mut admin = connect_admin(&admin_url).await;
-            sqlx::Executor::execute(
-                &mut admin,
-                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
-            )
-            .await
-            .map(|_| ())
+            match server {
+                Server::Postgres => {
+                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    server.admin(&admin_url, &drop).await
+                }
+                Server::MySql => drop_mysql_database(&admin_url, &name).await,
+            }
         });
         if let Err(e) = dropped {
             eprintln!("could not drop the test database {}: {e}", self.name);
         }
     }
+}
+
+/// Drops a MySQL database, first ending the sessions still connected to it. Drop runs on
+/// the test's own thread, so the test's pool cannot send the rollback of a transaction it
+/// abandoned, and MySQL's DROP would wait for that transaction's locks for ever.
+async fn drop_mysql_database(admin_url: &str, name: &str) -> Result<(), sqlx::Error> {
+    use sqlx::{Connection, Executor};
+    let mut admin = sqlx::MySqlConnection::connect(admin_url).await?;
+    let sessions: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM information_schema.processlist WHERE db = ?")
+            .bind(name)
+            .fetch_all(&mut admin)
+            .await?;
+    for session in sessions {
+        // A session that ended meanwhile is no longer there to kill.
+        let _ = admin.execute(format!("KILL {session}").as_str()).await;
+    }
+    admin
+        .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+        .await
+        .map(|_| ())
 }
 
 /// Runs `work` to its end on a runtime of its own, in a thread of its own: tests create
@@ -160,18 +258,6 @@ fn on_own_runtime<T: Send + 'static>(
     })
     .join()
     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-async fn connect_admin(admin_url: &str) -> sqlx::PgConnection {
-    sqlx::Connection::connect(admin_url)
-        .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot reach the PostgreSQL server at {admin_url} ({e}). Start it (on Debian: \
-             pg_ctlcluster 15 main start), point {POSTGRES_ENV} at one, or set \
-             {SKIP_SERVER_TESTS_ENV}=1 to skip the server-backed tests"
-            )
-        })
 }
 
 /// A database name no other test or test run uses at the same time.

@@ -164,19 +164,22 @@ fn test() -> Result {
 /// that is not running fails them, unless `ROSTER_SKIP_SERVER_TESTS=1` says to skip.
 fn server_tests() -> Result {
     if std::env::var("ROSTER_SKIP_SERVER_TESTS").is_ok_and(|v| v.trim() == "1") {
-        println!("\n==> ROSTER_SKIP_SERVER_TESTS=1: the PostgreSQL runs are skipped");
+        println!("\n==> ROSTER_SKIP_SERVER_TESTS=1: the PostgreSQL and MariaDB runs are skipped");
         return Ok(());
     }
     let mut args = vec!["test", "-p", "roster-tests"];
     for suite in ["cli", "credentials", "import", "mail"] {
         args.extend(["--test", suite]);
     }
-    step(
-        &root(),
-        env!("CARGO"),
-        &args,
-        &[("ROSTER_TEST_BACKEND", "postgres")],
-    )
+    for backend in ["postgres", "mysql"] {
+        step(
+            &root(),
+            env!("CARGO"),
+            &args,
+            &[("ROSTER_TEST_BACKEND", backend)],
+        )?;
+    }
+    Ok(())
 }
 
 fn e2e() -> Result {

@@ -29,7 +29,7 @@ use std::sync::Arc;
 )]
 struct Cli {
     /// Database URL: sqlite://PATH (default: roster.db in the OS data directory),
-    /// postgres://… or mysql://…
+    /// postgres://USER:PASSWORD@HOST/DB or mysql://USER:PASSWORD@HOST/DB (MySQL, MariaDB)
     #[arg(long, global = true, env = roster_store::DATABASE_URL_ENV, hide_env_values = true)]
     db: Option<String>,
     /// Machine-readable output: results as JSON on stdout, errors as

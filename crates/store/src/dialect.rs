@@ -151,8 +151,9 @@ pub(crate) trait Dialect: Database + Sized {
         qb: QueryBuilder<'_, Self>,
     ) -> impl Future<Output = Result<i64, sqlx::Error>> + Send;
 
-    /// Appends what makes an `INSERT` skip a row whose unique key is already taken.
-    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>);
+    /// Appends what makes an `INSERT` skip a row whose unique key is already taken;
+    /// `column` is any column of the table (MySQL can only say this as a no-op update).
+    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, column: &str);
 
     /// Appends what makes an `INSERT` whose unique `key` is taken update `columns` of that
     /// row to the values given instead.

@@ -3,6 +3,7 @@
 //! get a repository; nothing outside this crate sees SQL.
 
 mod dialect;
+mod mysql;
 mod postgres;
 mod private;
 mod sql;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use mysql::MySqlDatabase;
 pub use postgres::PostgresDatabase;
 pub use sqlite::SqliteDatabase;
 
@@ -26,8 +28,6 @@ pub enum OpenError {
         "'{0}' is not a database URL Roster understands; use sqlite://PATH, postgres://… or mysql://…"
     )]
     BadUrl(String),
-    #[error("{0} databases are not supported yet; use sqlite://PATH or postgres://…")]
-    Unsupported(&'static str),
     #[error("no database at {}; create it with `roster db init`", .0.display())]
     Missing(PathBuf),
     #[error(
@@ -97,6 +97,7 @@ pub struct SchemaStatus {
 pub enum Database {
     Sqlite(SqliteDatabase),
     Postgres(PostgresDatabase),
+    MySql(MySqlDatabase),
 }
 
 impl Database {
@@ -113,7 +114,7 @@ impl Database {
                 Ok(Database::Postgres(PostgresDatabase::connect(url).await?))
             }
             Some(s) if s == "mysql" || s == "mariadb" => {
-                Err(OpenError::Unsupported("MySQL/MariaDB"))
+                Ok(Database::MySql(MySqlDatabase::connect(url).await?))
             }
             _ => Err(OpenError::BadUrl(url.to_owned())),
         }
@@ -131,6 +132,7 @@ impl Database {
         match self {
             Database::Sqlite(db) => db.migrate().await,
             Database::Postgres(db) => db.migrate().await,
+            Database::MySql(db) => db.migrate().await,
         }
     }
 
@@ -138,6 +140,7 @@ impl Database {
         match self {
             Database::Sqlite(db) => db.status().await,
             Database::Postgres(db) => db.status().await,
+            Database::MySql(db) => db.status().await,
         }
     }
 
@@ -146,7 +149,12 @@ impl Database {
         match self {
             Database::Sqlite(db) => db.backup(to).await,
             Database::Postgres(_) => Err(OpenError::Io(
-                "a server database is backed up on the server (pg_dump), not by Roster".into(),
+                "a PostgreSQL database is backed up on the server (pg_dump), not by Roster".into(),
+            )),
+            Database::MySql(_) => Err(OpenError::Io(
+                "a MySQL or MariaDB database is backed up on the server (mysqldump or \
+                 mariadb-dump), not by Roster"
+                    .into(),
             )),
         }
     }
@@ -156,7 +164,7 @@ impl Database {
     pub fn notices(&self) -> &[String] {
         match self {
             Database::Sqlite(db) => db.notices(),
-            Database::Postgres(_) => &[],
+            Database::Postgres(_) | Database::MySql(_) => &[],
         }
     }
 
@@ -164,6 +172,7 @@ impl Database {
         match self {
             Database::Sqlite(db) => Arc::new(db.repository()),
             Database::Postgres(db) => Arc::new(db.repository()),
+            Database::MySql(db) => Arc::new(db.repository()),
         }
     }
 }

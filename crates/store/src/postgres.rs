@@ -176,7 +176,7 @@ impl Dialect for Postgres {
         qb.build().fetch_one(conn).await?.try_get("id")
     }
 
-    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>) {
+    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, _: &str) {
         qb.push(" ON CONFLICT DO NOTHING");
     }
 

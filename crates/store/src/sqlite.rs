@@ -317,7 +317,7 @@ impl Dialect for Sqlite {
         qb.build().fetch_one(conn).await?.try_get("id")
     }
 
-    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>) {
+    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, _: &str) {
         qb.push(" ON CONFLICT DO NOTHING");
     }
 

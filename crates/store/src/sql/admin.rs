@@ -1,7 +1,7 @@
 //! Roles and their permissions, the settings document, and the outbox.
 
 use super::{Bind, Cells, execute, fetch_all, fetch_map, fetch_optional, millis, sql};
-use crate::dialect::{Dialect, write_error};
+use crate::dialect::{Dialect, Refusal, backend, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{MailKind, MailMessage, MailStatus, Permission, Settings, StoreError};
 
@@ -66,7 +66,7 @@ pub(super) async fn save_role<DB: Dialect>(
     insert
         .bind_values(vec![name.into(), false.into(), description.into()])
         .push(")");
-    DB::ignore_duplicates(&mut insert);
+    DB::ignore_duplicates(&mut insert, "name");
     execute(&mut *conn, update).await?;
     execute(&mut *conn, insert).await?;
     let mut clear = sql::<DB>("DELETE FROM role_permissions WHERE role = ");
@@ -155,11 +155,17 @@ pub(super) async fn save_settings<DB: Dialect>(
         None => {
             let mut insert = sql::<DB>("INSERT INTO settings (id, value) VALUES (1, ");
             insert.bind(value).push(")");
-            DB::ignore_duplicates(&mut insert);
             insert
         }
     };
-    if execute(conn, write).await? == 0 {
+    // A first save racing another: the one that comes second finds the row taken.
+    let written = DB::execute(conn, write)
+        .await
+        .map_err(|e| match DB::refusal(&e) {
+            Some(Refusal::Unique { .. }) => StoreError::Stale,
+            _ => backend(e),
+        })?;
+    if written == 0 {
         return Err(StoreError::Stale);
     }
     Ok(saved)

@@ -1,4 +1,8 @@
 //! Groups and their members.
+//!
+//! The table is written `"groups"`, quoted: MySQL 8 reserves GROUPS (a window frame), and a
+//! double-quoted name is an identifier on every backend (MySQL sessions run with
+//! ANSI_QUOTES).
 
 use super::users::named_record_id;
 use super::{
@@ -10,6 +14,7 @@ use roster_core::{
     AuditRecord, Group, GroupId, GroupMembershipChange, Membership, StoreError, UserId,
     normalize_key,
 };
+use sqlx::QueryBuilder;
 
 /// Membership checks name at most this many users per query.
 const MEMBERS_PER_QUERY: usize = 500;
@@ -17,7 +22,7 @@ const MEMBERS_PER_QUERY: usize = 500;
 const GROUP_COLUMNS: &str = "SELECT g.id, g.name, g.description, o.name AS organization, \
     (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) AS member_count, \
     g.created_by, g.created_at \
-    FROM groups g LEFT JOIN organizations o ON o.id = g.organization_id";
+    FROM \"groups\" g LEFT JOIN organizations o ON o.id = g.organization_id";
 
 fn group_from_row<DB: Dialect>(row: &DB::Row) -> Result<Group, StoreError> {
     let cells = Cells::<DB>(row);
@@ -61,7 +66,7 @@ pub(super) async fn insert_group<DB: Dialect>(
     let at = millis(group.created_at);
     let org = named_record_id::<DB>(&mut *conn, "organizations", group.organization, at).await?;
     let mut insert = sql::<DB>(
-        "INSERT INTO groups (name, name_key, description, organization_id, created_by, created_at) VALUES (",
+        "INSERT INTO \"groups\" (name, name_key, description, organization_id, created_by, created_at) VALUES (",
     );
     insert
         .bind_values(vec![
@@ -90,7 +95,7 @@ pub(super) async fn update_group<DB: Dialect>(
     name: &str,
     description: &str,
 ) -> Result<Group, StoreError> {
-    let mut update = sql::<DB>("UPDATE groups SET name = ");
+    let mut update = sql::<DB>("UPDATE \"groups\" SET name = ");
     update
         .bind(name)
         .push(", name_key = ")
@@ -153,7 +158,7 @@ pub(super) async fn delete_group<DB: Dialect>(
     conn: &mut DB::Connection,
     group: GroupId,
 ) -> Result<(), StoreError> {
-    let mut delete = sql::<DB>("DELETE FROM groups WHERE id = ");
+    let mut delete = sql::<DB>("DELETE FROM \"groups\" WHERE id = ");
     delete.bind(group.0);
     if execute(conn, delete).await? == 0 {
         return Err(StoreError::NotFound);
@@ -170,7 +175,7 @@ pub(super) async fn group_named<DB: Dialect>(
     at: DateTime<Utc>,
 ) -> Result<GroupId, StoreError> {
     let find = || {
-        let mut find = sql::<DB>("SELECT id FROM groups WHERE name_key = ");
+        let mut find = sql::<DB>("SELECT id FROM \"groups\" WHERE name_key = ");
         find.bind(normalize_key(name))
             .push(" ORDER BY organization_id IS NOT NULL, id LIMIT 1");
         find
@@ -184,7 +189,7 @@ pub(super) async fn group_named<DB: Dialect>(
         return Ok(GroupId(Cells::<DB>(&row).int("id")?));
     }
     let mut insert = sql::<DB>(
-        "INSERT INTO groups (name, name_key, description, organization_id, created_by, created_at) VALUES (",
+        "INSERT INTO \"groups\" (name, name_key, description, organization_id, created_by, created_at) VALUES (",
     );
     insert
         .bind_values(vec![
@@ -204,6 +209,11 @@ pub(super) async fn group_named<DB: Dialect>(
 
 pub(super) const MEMBER_INSERT: &str = "group_members (group_id, user_id, added_at)";
 
+/// Ends a [`MEMBER_INSERT`]: a membership that exists already stays as it is.
+pub(super) fn ignore_member_duplicates<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>) {
+    DB::ignore_duplicates(qb, "group_id");
+}
+
 /// Adds or removes the users; members already in (or not in) the group stay as they are.
 pub(super) async fn change_members<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -217,7 +227,7 @@ pub(super) async fn change_members<DB: Dialect>(
             .iter()
             .map(|user| vec![group.0.into(), user.0.into(), millis(at).into()])
             .collect();
-        return insert_rows::<DB>(conn, MEMBER_INSERT, rows, DB::ignore_duplicates)
+        return insert_rows::<DB>(conn, MEMBER_INSERT, rows, ignore_member_duplicates::<DB>)
             .await
             .map_err(|e| write_error::<DB>(e, "group", 0));
     }
@@ -258,10 +268,10 @@ pub(super) async fn each_membership<DB: Dialect>(
     visit: &mut (dyn FnMut(Membership) -> Result<(), StoreError> + Send),
 ) -> Result<u64, StoreError> {
     let qb = sql::<DB>(
-        "SELECT groups.name AS group_name, users.username, users.email FROM group_members \
-         JOIN groups ON groups.id = group_members.group_id \
+        "SELECT g.name AS group_name, users.username, users.email FROM group_members \
+         JOIN \"groups\" g ON g.id = group_members.group_id \
          JOIN users ON users.id = group_members.user_id \
-         ORDER BY groups.name_key, groups.id, users.username_key",
+         ORDER BY g.name_key, g.id, users.username_key",
     );
     DB::for_each_row(conn, qb, &mut |row| {
         let cells = Cells::<DB>(row);

@@ -137,7 +137,7 @@ pub(super) async fn named_record_id<DB: Dialect>(
         .push(", ")
         .bind(now)
         .push(")");
-    DB::ignore_duplicates(&mut insert);
+    DB::ignore_duplicates(&mut insert, "name_key");
     execute(&mut *conn, insert).await?;
     Ok(Some(
         Cells::<DB>(&fetch_one(conn, find()).await?).int("id")?,
@@ -280,7 +280,7 @@ pub(super) async fn insert_users<DB: Dialect>(
             &mut *conn,
             groups::MEMBER_INSERT,
             members,
-            DB::ignore_duplicates,
+            groups::ignore_member_duplicates::<DB>,
         )
         .await
         .map_err(|e| write_error::<DB>(e, "group", 0))?;
@@ -360,7 +360,7 @@ pub(super) async fn join_groups<DB: Dialect>(
         &mut *conn,
         groups::MEMBER_INSERT,
         members,
-        DB::ignore_duplicates,
+        groups::ignore_member_duplicates::<DB>,
     )
     .await
     .map_err(|e| write_error::<DB>(e, "group", 0))

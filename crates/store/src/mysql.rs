@@ -1,0 +1,289 @@
+//! The MySQL 8 / MariaDB 10.6+ backend, for an office whose shared server is MySQL or
+//! MariaDB. The queries are the shared ones in `sql/`; this module connects, migrates,
+//! and is the MySQL [`Dialect`].
+//!
+//! Every connection runs READ COMMITTED (InnoDB's default is REPEATABLE READ): a writer
+//! that waited for another's lock must then see what that one committed, as on
+//! PostgreSQL. Races are settled by the database itself: unique keys, `version` checks in
+//! each `UPDATE`, and a locked row (`roster_locks`) under which names are created.
+
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend, contains_pattern};
+use crate::sql::SqlRepository;
+use crate::{OpenError, SchemaStatus};
+use futures_util::TryStreamExt;
+use roster_core::{SortField, StoreError, UserQuery};
+use sqlx::migrate::Migrator;
+use sqlx::mysql::{MySqlConnectOptions, MySqlDatabaseError, MySqlPool, MySqlRow};
+use sqlx::{Executor, MySql, MySqlConnection, Pool, QueryBuilder, Row, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/mysql");
+
+pub struct MySqlDatabase {
+    pool: MySqlPool,
+    location: String,
+}
+
+impl MySqlDatabase {
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
+        // sqlx knows the scheme as mysql://; MariaDB users may well write mariadb://.
+        let url = match url.split_once("://") {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mariadb") => {
+                format!("mysql://{rest}")
+            }
+            _ => url.to_owned(),
+        };
+        let options = MySqlConnectOptions::from_str(&url)
+            .map_err(|_| OpenError::BadUrl(crate::redact(&url)))?
+            .charset("utf8mb4");
+        let location = crate::redact(&url);
+        let pool = crate::server_pool::<MySql>()
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                        .await?;
+                    // "groups" is a quoted identifier in the shared queries (MySQL 8
+                    // reserves GROUPS); string literals there are single-quoted.
+                    conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| OpenError::Connect {
+                location: location.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(MySqlDatabase { pool, location })
+    }
+
+    pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
+        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?).await
+    }
+
+    pub(crate) async fn status(&self) -> Result<SchemaStatus, OpenError> {
+        let tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.tables \
+             WHERE table_schema = DATABASE() AND table_name = '_sqlx_migrations'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| OpenError::Migrate(e.to_string()))?;
+        crate::schema_status(&MIGRATOR, &self.pool, tables > 0, &self.location).await
+    }
+
+    pub(crate) fn repository(&self) -> SqlRepository<MySql> {
+        SqlRepository::new(self.pool.clone(), self.location.clone())
+    }
+}
+
+/// MySQL's error numbers for the constraints Roster relies on (its SQLSTATE, 23000, is the
+/// same for both).
+const ER_DUP_ENTRY: u16 = 1062;
+const ER_ROW_IS_REFERENCED: u16 = 1451;
+const ER_NO_REFERENCED_ROW: u16 = 1452;
+
+impl Dialect for MySql {
+    const BACKEND: &'static str = "mysql";
+
+    fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value) {
+        match value {
+            Value::Int(v) => qb.push_bind(v),
+            Value::OptInt(v) => qb.push_bind(v),
+            Value::Text(v) => qb.push_bind(v),
+            Value::OptText(v) => qb.push_bind(v),
+            Value::Bool(v) => qb.push_bind(v),
+            Value::OptBytes(v) => qb.push_bind(v),
+        };
+    }
+
+    async fn execute(
+        conn: &mut MySqlConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<u64, sqlx::Error> {
+        Ok(qb.build().execute(conn).await?.rows_affected())
+    }
+
+    async fn fetch_all(
+        conn: &mut MySqlConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<Vec<MySqlRow>, sqlx::Error> {
+        qb.build().fetch_all(conn).await
+    }
+
+    async fn fetch_optional(
+        conn: &mut MySqlConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<Option<MySqlRow>, sqlx::Error> {
+        qb.build().fetch_optional(conn).await
+    }
+
+    async fn for_each_row(
+        conn: &mut MySqlConnection,
+        mut qb: QueryBuilder<'_, Self>,
+        visit: &mut (dyn FnMut(&MySqlRow) -> Result<(), StoreError> + Send),
+    ) -> Result<u64, StoreError> {
+        let mut rows = qb.build().fetch(conn);
+        let mut count = 0;
+        while let Some(row) = rows.try_next().await.map_err(backend)? {
+            visit(&row)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn tag_list(user: &str) -> String {
+        // SEPARATOR takes a literal only: the separator character itself, quoted.
+        format!(
+            "(SELECT GROUP_CONCAT(tag ORDER BY position SEPARATOR '{TAG_SEPARATOR}') \
+             FROM user_tags WHERE user_id = {user})"
+        )
+    }
+
+    fn int(row: &MySqlRow, column: &str) -> Result<i64, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    fn opt_int(row: &MySqlRow, column: &str) -> Result<Option<i64>, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    /// Text in a binary collation (the keys, hashes and the settings document) comes
+    /// flagged as binary, which sqlx will not read as a string: read as bytes, it must
+    /// still be UTF-8.
+    fn text(row: &MySqlRow, column: &str) -> Result<String, sqlx::Error> {
+        Self::opt_text(row, column)?.ok_or_else(|| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: "unexpected NULL".into(),
+        })
+    }
+
+    fn opt_text(row: &MySqlRow, column: &str) -> Result<Option<String>, sqlx::Error> {
+        row.try_get::<Option<String>, _>(column).or_else(|_| {
+            row.try_get::<Option<Vec<u8>>, _>(column)?
+                .map(|bytes| {
+                    String::from_utf8(bytes).map_err(|e| sqlx::Error::ColumnDecode {
+                        index: column.to_owned(),
+                        source: Box::new(e),
+                    })
+                })
+                .transpose()
+        })
+    }
+
+    /// BOOLEAN is TINYINT(1); a comparison in a select list is a BIGINT.
+    fn boolean(row: &MySqlRow, column: &str) -> Result<bool, sqlx::Error> {
+        row.try_get::<i64, _>(column)
+            .map(|v| v != 0)
+            .or_else(|_| row.try_get::<bool, _>(column))
+    }
+
+    fn opt_bytes(row: &MySqlRow, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        row.try_get(column)
+    }
+
+    async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
+        pool.begin().await
+    }
+
+    async fn lock_new_names(conn: &mut MySqlConnection) -> Result<(), sqlx::Error> {
+        // GET_LOCK would outlive the transaction; a locked row ends with it.
+        sqlx::query("SELECT name FROM roster_locks WHERE name = 'new_names' FOR UPDATE")
+            .fetch_optional(conn)
+            .await
+            .map(|_| ())
+    }
+
+    async fn insert_id(
+        conn: &mut MySqlConnection,
+        mut qb: QueryBuilder<'_, Self>,
+    ) -> Result<i64, sqlx::Error> {
+        let id = qb.build().execute(conn).await?.last_insert_id();
+        i64::try_from(id).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    }
+
+    /// A no-op update: `INSERT IGNORE` would also silence errors that are not duplicates
+    /// (a missing reference, a value too long).
+    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, column: &str) {
+        qb.push(format!(" ON DUPLICATE KEY UPDATE {column} = {column}"));
+    }
+
+    fn upsert(qb: &mut QueryBuilder<'_, Self>, _: &str, columns: &[&str]) {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} = VALUES({c})"))
+            .collect();
+        qb.push(format!(" ON DUPLICATE KEY UPDATE {}", set.join(", ")));
+    }
+
+    /// The name columns' collation (utf8mb4_unicode_ci) already ignores case.
+    fn nocase(column: &str) -> String {
+        column.to_owned()
+    }
+
+    fn walk_sort_index(_: SortField) -> Option<&'static str> {
+        None
+    }
+
+    async fn fetch_within(
+        conn: &mut MySqlConnection,
+        qb: QueryBuilder<'_, Self>,
+        _: Duration,
+    ) -> Result<Option<Vec<MySqlRow>>, sqlx::Error> {
+        Self::fetch_all(conn, qb).await.map(Some)
+    }
+
+    fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {
+        // One JSON array, however many ids (a statement holds at most 65,535 binds).
+        let list = format!(
+            "[{}]",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
+        qb.push(format!(" AND {column} IN (SELECT id FROM JSON_TABLE("))
+            .push_bind(list)
+            .push(", '$[*]' COLUMNS (id BIGINT PATH '$')) AS chosen)");
+    }
+
+    /// Every word must be in one of the four columns, found with `LIKE '%word%'` in their
+    /// case- and accent-insensitive collation. Neither MySQL's nor MariaDB's full-text
+    /// index finds a substring inside a word (MySQL's ngram parser finds runs of a fixed
+    /// length only, MariaDB has none), so this reads the table.
+    fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery) {
+        for term in query.search_terms() {
+            let pattern = contains_pattern(&term);
+            qb.push(" AND (");
+            for (i, column) in ["first_name", "last_name", "username", "email"]
+                .iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    qb.push(" OR ");
+                }
+                qb.push(format!("users.{column} LIKE "))
+                    .push_bind(pattern.clone());
+            }
+            qb.push(")");
+        }
+    }
+
+    fn refusal(error: &sqlx::Error) -> Option<Refusal> {
+        let sqlx::Error::Database(db) = error else {
+            return None;
+        };
+        let mysql = db.try_downcast_ref::<MySqlDatabaseError>()?;
+        match mysql.number() {
+            ER_DUP_ENTRY => Some(Refusal::Unique {
+                // "Duplicate entry 'x' for key 'users_email_key'": the key, not the value,
+                // which may itself say "email".
+                key: mysql
+                    .message()
+                    .rsplit_once(" for key ")
+                    .map(|(_, key)| key.to_owned()),
+            }),
+            ER_ROW_IS_REFERENCED | ER_NO_REFERENCED_ROW => Some(Refusal::ForeignKey),
+            _ => None,
+        }
+    }
+}
