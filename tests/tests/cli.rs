@@ -2,7 +2,7 @@
 //! database (a SQLite file, or PostgreSQL with `ROSTER_TEST_BACKEND=postgres`), JSON on
 //! stdout, errors on stderr and the exit code.
 
-use roster_tests::{TempDatabase, built_binary};
+use roster_tests::{Server, TempDatabase, built_binary};
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -94,6 +94,17 @@ impl Cli {
             .len()
     }
 }
+
+const ALAN: &[&str] = &[
+    "user",
+    "add",
+    "--email",
+    "alan@example.org",
+    "--first",
+    "Alan",
+    "--last",
+    "Turing",
+];
 
 const ADA: &[&str] = &[
     "user",
@@ -1180,4 +1191,121 @@ fn the_database_and_its_backups_are_private_to_their_owner() {
     assert_eq!(mode(&path), 0o600);
     let quiet = roster(&["user", "list"]);
     assert!(quiet.stderr.is_empty(), "no notice once it is private");
+}
+
+/// What `roster export` sees of a directory, plus the counts of what it does not show:
+/// identical listings mean identical directories.
+fn listing(cli: &Cli, name: &str) -> (String, String, u64, usize, Value) {
+    let dir = cli.db.dir.path();
+    let (users, members) = (
+        dir.join(format!("{name}.csv")),
+        dir.join(format!("{name}-m.csv")),
+    );
+    cli.ok(&[
+        "export",
+        "users",
+        users.to_str().unwrap(),
+        "--columns",
+        "id,username,email,first_name,last_name,phone,organization,team,role,status,two_factor,\
+         tags,group_count,identity_provider,created_at,modified_at,last_sign_in_at,\
+         password_changed_at,created_by",
+    ]);
+    cli.ok(&["export", "members", members.to_str().unwrap()]);
+    (
+        std::fs::read_to_string(users).unwrap(),
+        std::fs::read_to_string(members).unwrap(),
+        cli.total(),
+        cli.audit_count(),
+        cli.ok(&["settings", "show"]),
+    )
+}
+
+/// `roster db copy` moves the office's SQLite file onto PostgreSQL, from there onto MariaDB
+/// and back into a new file: every listing is the same at each step, secrets and tokens
+/// arrive (the password still signs in), a non-empty target is refused unless told, and
+/// new users on the target get new ids.
+#[test]
+fn db_copy_moves_a_directory_between_every_backend_unchanged() {
+    let (Some(pg), Some(my)) = (
+        TempDatabase::on_server(Server::Postgres),
+        TempDatabase::on_server(Server::MySql),
+    ) else {
+        return; // ROSTER_SKIP_SERVER_TESTS=1
+    };
+    let office = Cli::sqlite();
+    office.ok(ADA);
+    office.ok(&[
+        "user",
+        "add",
+        "--email",
+        "zoe@example.org",
+        "--first",
+        "Zoë",
+        "--last",
+        "Ōkubo",
+        "--tag",
+        "VIP",
+        "--tag",
+        "Remote",
+        "--status",
+        "active",
+    ]);
+    office.ok(&["group", "add", "Codebreakers"]);
+    office.ok(&[
+        "group",
+        "add-member",
+        "Codebreakers",
+        "ada",
+        "zoe@example.org",
+    ]);
+    office.ok(&["token", "issue", "ada", "--days", "20"]);
+    office.ok(&["settings", "set", "--organization-name", "Acme Ltd"]);
+    let password = "correct horse battery staple\n";
+    let set = office.run_with_input(
+        &["user", "set-password", "ada", "--password-stdin"],
+        password,
+    );
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let before = listing(&office, "office");
+
+    let (on_pg, on_my) = (Cli::on(pg), Cli::on(my));
+    let copied = office.ok(&["db", "copy", "--to", &on_pg.db.url]);
+    assert_eq!(copied["rows"]["users"], 2, "{copied}");
+    assert_eq!(copied["rows"]["credentials"], 1, "{copied}");
+    assert_eq!(copied["rows"]["user_tokens"], 1, "{copied}");
+    assert_eq!(listing(&on_pg, "pg"), before, "SQLite → PostgreSQL");
+
+    on_pg.ok(&["db", "copy", "--to", &on_my.db.url]);
+    assert_eq!(listing(&on_my, "my"), before, "PostgreSQL → MariaDB");
+
+    let back = Cli::sqlite();
+    on_my.ok(&["db", "copy", "--to", &back.db.url]);
+    assert_eq!(listing(&back, "back"), before, "MariaDB → SQLite");
+    let signed_in = back.run_with_input(
+        &["user", "verify-login", "ada", "--password-stdin"],
+        password,
+    );
+    assert!(
+        signed_in.status.success(),
+        "the password hash came through: {}",
+        String::from_utf8_lossy(&signed_in.stderr)
+    );
+
+    let refused = office.fails(&["db", "copy", "--to", &on_pg.db.url]);
+    assert!(
+        refused["message"].as_str().unwrap().contains("--replace"),
+        "{refused}"
+    );
+    on_pg.ok(ALAN);
+    office.ok(&["db", "copy", "--to", &on_pg.db.url, "--replace"]);
+    assert_eq!(listing(&on_pg, "pg-again"), before, "replaced, not merged");
+    let added = on_pg.ok(ALAN);
+    assert!(
+        added["id"].as_i64().unwrap() > 2,
+        "a new user after a copy gets a new id: {added}"
+    );
 }

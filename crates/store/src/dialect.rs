@@ -145,6 +145,17 @@ pub(crate) trait Dialect: Database + Sized {
         conn: &mut Self::Connection,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
+    /// After rows were copied in with their ids (`roster db copy`): what makes the next
+    /// new row of `table` get an id past them. `has_id` says whether it has an `id`.
+    fn after_copy(
+        conn: &mut Self::Connection,
+        table: &str,
+        has_id: bool,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        let _ = (conn, table, has_id);
+        async { Ok(()) }
+    }
+
     /// Runs an `INSERT` and returns the new row's `id`.
     fn insert_id(
         conn: &mut Self::Connection,

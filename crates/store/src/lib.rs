@@ -2,6 +2,7 @@
 //! backend, each with its own embedded migrations. Front ends call [`open`] with a URL and
 //! get a repository; nothing outside this crate sees SQL.
 
+mod copy;
 mod dialect;
 mod mysql;
 mod postgres;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use copy::CopyReport;
 pub use mysql::MySqlDatabase;
 pub use postgres::PostgresDatabase;
 pub use sqlite::SqliteDatabase;
@@ -165,6 +167,24 @@ impl Database {
         match self {
             Database::Sqlite(db) => db.notices(),
             Database::Postgres(_) | Database::MySql(_) => &[],
+        }
+    }
+
+    /// Copies this whole directory into `target` (any backend), in one transaction there,
+    /// checking every table's row count before committing. A target that holds data is
+    /// refused unless `replace`, which empties it first.
+    pub async fn copy_to(&self, target: &Database, replace: bool) -> Result<CopyReport, OpenError> {
+        use Database::{MySql, Postgres, Sqlite};
+        match (self, target) {
+            (Sqlite(a), Sqlite(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (Sqlite(a), Postgres(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (Sqlite(a), MySql(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (Postgres(a), Sqlite(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (Postgres(a), Postgres(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (Postgres(a), MySql(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (MySql(a), Sqlite(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (MySql(a), Postgres(b)) => copy::copy(a.pool(), b.pool(), replace).await,
+            (MySql(a), MySql(b)) => copy::copy(a.pool(), b.pool(), replace).await,
         }
     }
 

@@ -74,6 +74,10 @@ impl MySqlDatabase {
         crate::schema_status(&MIGRATOR, &self.pool, tables > 0, &self.location).await
     }
 
+    pub(crate) fn pool(&self) -> &Pool<MySql> {
+        &self.pool
+    }
+
     pub(crate) fn repository(&self) -> SqlRepository<MySql> {
         SqlRepository::new(self.pool.clone(), self.location.clone())
     }

@@ -63,6 +63,10 @@ impl PostgresDatabase {
         crate::schema_status(&MIGRATOR, &self.pool, has_table, &self.location).await
     }
 
+    pub(crate) fn pool(&self) -> &Pool<Postgres> {
+        &self.pool
+    }
+
     pub(crate) fn repository(&self) -> SqlRepository<Postgres> {
         SqlRepository::new(self.pool.clone(), self.location.clone())
     }
@@ -166,6 +170,26 @@ impl Dialect for Postgres {
             .execute(conn)
             .await
             .map(|_| ())
+    }
+
+    /// Ids written explicitly leave an identity column's sequence behind; move it past them.
+    async fn after_copy(
+        conn: &mut PgConnection,
+        table: &str,
+        has_id: bool,
+    ) -> Result<(), sqlx::Error> {
+        if !has_id {
+            return Ok(());
+        }
+        let name = table.trim_matches('"');
+        sqlx::query(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1), \
+             max(id) IS NOT NULL) FROM {table}",
+            table = name
+        ))
+        .execute(conn)
+        .await
+        .map(|_| ())
     }
 
     async fn insert_id(

@@ -147,6 +147,10 @@ impl SqliteDatabase {
         &self.notices
     }
 
+    pub(crate) fn pool(&self) -> &Pool<Sqlite> {
+        &self.pool
+    }
+
     pub(crate) fn repository(&self) -> SqlRepository<Sqlite> {
         SqlRepository::new(self.pool.clone(), self.path.display().to_string())
     }
