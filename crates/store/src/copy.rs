@@ -30,6 +30,14 @@ struct Table {
 
 use Kind::{Bool, Int, OptBytes, OptInt, OptText, Text};
 
+/// Organizations and teams: a name and the key it is unique by.
+const NAMED_RECORD: &[(&str, Kind)] = &[
+    ("id", Int),
+    ("name", Text),
+    ("name_key", Text),
+    ("created_at", Int),
+];
+
 /// Parents before children, so every reference is there when its row arrives.
 const TABLES: &[Table] = &[
     Table {
@@ -47,23 +55,13 @@ const TABLES: &[Table] = &[
     Table {
         name: "organizations",
         chunk_by: "id",
-        columns: &[
-            ("id", Int),
-            ("name", Text),
-            ("name_key", Text),
-            ("created_at", Int),
-        ],
+        columns: NAMED_RECORD,
         only: "",
     },
     Table {
         name: "teams",
         chunk_by: "id",
-        columns: &[
-            ("id", Int),
-            ("name", Text),
-            ("name_key", Text),
-            ("created_at", Int),
-        ],
+        columns: NAMED_RECORD,
         only: "",
     },
     Table {

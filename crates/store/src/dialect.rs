@@ -249,3 +249,72 @@ pub(crate) fn write_error<DB: Dialect>(
         None => backend(e),
     }
 }
+
+/// The part of a [`Dialect`] that is the same code for every sqlx driver: binding a
+/// [`Value`], running a built query, and reading integers and bytes. It cannot be one generic
+/// function without sqlx's per-type bounds on every caller, which this trait exists to
+/// avoid; each backend expands it with its row and connection types.
+macro_rules! sqlx_io {
+    ($row:ty, $conn:ty) => {
+        fn bind(qb: &mut sqlx::QueryBuilder<'_, Self>, value: $crate::dialect::Value) {
+            use $crate::dialect::Value;
+            match value {
+                Value::Int(v) => qb.push_bind(v),
+                Value::OptInt(v) => qb.push_bind(v),
+                Value::Text(v) => qb.push_bind(v),
+                Value::OptText(v) => qb.push_bind(v),
+                Value::Bool(v) => qb.push_bind(v),
+                Value::OptBytes(v) => qb.push_bind(v),
+            };
+        }
+
+        async fn execute(
+            conn: &mut $conn,
+            mut qb: sqlx::QueryBuilder<'_, Self>,
+        ) -> Result<u64, sqlx::Error> {
+            Ok(qb.build().execute(conn).await?.rows_affected())
+        }
+
+        async fn fetch_all(
+            conn: &mut $conn,
+            mut qb: sqlx::QueryBuilder<'_, Self>,
+        ) -> Result<Vec<$row>, sqlx::Error> {
+            qb.build().fetch_all(conn).await
+        }
+
+        async fn fetch_optional(
+            conn: &mut $conn,
+            mut qb: sqlx::QueryBuilder<'_, Self>,
+        ) -> Result<Option<$row>, sqlx::Error> {
+            qb.build().fetch_optional(conn).await
+        }
+
+        async fn for_each_row(
+            conn: &mut $conn,
+            mut qb: sqlx::QueryBuilder<'_, Self>,
+            visit: &mut (dyn FnMut(&$row) -> Result<(), roster_core::StoreError> + Send),
+        ) -> Result<u64, roster_core::StoreError> {
+            use futures_util::TryStreamExt;
+            let mut rows = qb.build().fetch(conn);
+            let mut count = 0;
+            while let Some(row) = rows.try_next().await.map_err($crate::dialect::backend)? {
+                visit(&row)?;
+                count += 1;
+            }
+            Ok(count)
+        }
+
+        fn int(row: &$row, column: &str) -> Result<i64, sqlx::Error> {
+            sqlx::Row::try_get(row, column)
+        }
+
+        fn opt_int(row: &$row, column: &str) -> Result<Option<i64>, sqlx::Error> {
+            sqlx::Row::try_get(row, column)
+        }
+
+        fn opt_bytes(row: &$row, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+            sqlx::Row::try_get(row, column)
+        }
+    };
+}
+pub(crate) use sqlx_io;

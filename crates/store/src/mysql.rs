@@ -7,11 +7,10 @@
 //! PostgreSQL. Races are settled by the database itself: unique keys, `version` checks in
 //! each `UPDATE`, and a locked row (`roster_locks`) under which names are created.
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend, contains_pattern};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern};
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
-use futures_util::TryStreamExt;
-use roster_core::{SortField, StoreError, UserQuery};
+use roster_core::{SortField, UserQuery};
 use sqlx::migrate::Migrator;
 use sqlx::mysql::{MySqlConnectOptions, MySqlDatabaseError, MySqlPool, MySqlRow};
 use sqlx::{Executor, MySql, MySqlConnection, Pool, QueryBuilder, Row, Transaction};
@@ -92,51 +91,7 @@ const ER_NO_REFERENCED_ROW: u16 = 1452;
 impl Dialect for MySql {
     const BACKEND: &'static str = "mysql";
 
-    fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value) {
-        match value {
-            Value::Int(v) => qb.push_bind(v),
-            Value::OptInt(v) => qb.push_bind(v),
-            Value::Text(v) => qb.push_bind(v),
-            Value::OptText(v) => qb.push_bind(v),
-            Value::Bool(v) => qb.push_bind(v),
-            Value::OptBytes(v) => qb.push_bind(v),
-        };
-    }
-
-    async fn execute(
-        conn: &mut MySqlConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<u64, sqlx::Error> {
-        Ok(qb.build().execute(conn).await?.rows_affected())
-    }
-
-    async fn fetch_all(
-        conn: &mut MySqlConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<Vec<MySqlRow>, sqlx::Error> {
-        qb.build().fetch_all(conn).await
-    }
-
-    async fn fetch_optional(
-        conn: &mut MySqlConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<Option<MySqlRow>, sqlx::Error> {
-        qb.build().fetch_optional(conn).await
-    }
-
-    async fn for_each_row(
-        conn: &mut MySqlConnection,
-        mut qb: QueryBuilder<'_, Self>,
-        visit: &mut (dyn FnMut(&MySqlRow) -> Result<(), StoreError> + Send),
-    ) -> Result<u64, StoreError> {
-        let mut rows = qb.build().fetch(conn);
-        let mut count = 0;
-        while let Some(row) = rows.try_next().await.map_err(backend)? {
-            visit(&row)?;
-            count += 1;
-        }
-        Ok(count)
-    }
+    crate::dialect::sqlx_io!(MySqlRow, MySqlConnection);
 
     fn tag_list(user: &str) -> String {
         // SEPARATOR takes a literal only: the separator character itself, quoted.
@@ -144,14 +99,6 @@ impl Dialect for MySql {
             "(SELECT GROUP_CONCAT(tag ORDER BY position SEPARATOR '{TAG_SEPARATOR}') \
              FROM user_tags WHERE user_id = {user})"
         )
-    }
-
-    fn int(row: &MySqlRow, column: &str) -> Result<i64, sqlx::Error> {
-        row.try_get(column)
-    }
-
-    fn opt_int(row: &MySqlRow, column: &str) -> Result<Option<i64>, sqlx::Error> {
-        row.try_get(column)
     }
 
     /// Text in a binary collation (the keys, hashes and the settings document) comes
@@ -182,10 +129,6 @@ impl Dialect for MySql {
         row.try_get::<i64, _>(column)
             .map(|v| v != 0)
             .or_else(|_| row.try_get::<bool, _>(column))
-    }
-
-    fn opt_bytes(row: &MySqlRow, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
-        row.try_get(column)
     }
 
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {

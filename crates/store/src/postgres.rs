@@ -7,11 +7,10 @@
 //! `version` column checked in the `UPDATE` for users and settings), so a second admin's
 //! conflicting write fails instead of waiting for a serialization retry.
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR};
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
-use futures_util::TryStreamExt;
-use roster_core::{SortDirection, SortField, StoreError, UserQuery};
+use roster_core::{SortDirection, SortField, UserQuery};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgRow};
 use sqlx::{PgConnection, Pool, Postgres, QueryBuilder, Row, Transaction};
@@ -83,65 +82,13 @@ const FOREIGN_KEY_VIOLATION: &str = "23503";
 impl Dialect for Postgres {
     const BACKEND: &'static str = "postgres";
 
-    fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value) {
-        match value {
-            Value::Int(v) => qb.push_bind(v),
-            Value::OptInt(v) => qb.push_bind(v),
-            Value::Text(v) => qb.push_bind(v),
-            Value::OptText(v) => qb.push_bind(v),
-            Value::Bool(v) => qb.push_bind(v),
-            Value::OptBytes(v) => qb.push_bind(v),
-        };
-    }
-
-    async fn execute(
-        conn: &mut PgConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<u64, sqlx::Error> {
-        Ok(qb.build().execute(conn).await?.rows_affected())
-    }
-
-    async fn fetch_all(
-        conn: &mut PgConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<Vec<PgRow>, sqlx::Error> {
-        qb.build().fetch_all(conn).await
-    }
-
-    async fn fetch_optional(
-        conn: &mut PgConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<Option<PgRow>, sqlx::Error> {
-        qb.build().fetch_optional(conn).await
-    }
-
-    async fn for_each_row(
-        conn: &mut PgConnection,
-        mut qb: QueryBuilder<'_, Self>,
-        visit: &mut (dyn FnMut(&PgRow) -> Result<(), StoreError> + Send),
-    ) -> Result<u64, StoreError> {
-        let mut rows = qb.build().fetch(conn);
-        let mut count = 0;
-        while let Some(row) = rows.try_next().await.map_err(backend)? {
-            visit(&row)?;
-            count += 1;
-        }
-        Ok(count)
-    }
+    crate::dialect::sqlx_io!(PgRow, PgConnection);
 
     fn tag_list(user: &str) -> String {
         format!(
             "(SELECT string_agg(tag, chr({}) ORDER BY position) FROM user_tags WHERE user_id = {user})",
             TAG_SEPARATOR as u32
         )
-    }
-
-    fn int(row: &PgRow, column: &str) -> Result<i64, sqlx::Error> {
-        row.try_get(column)
-    }
-
-    fn opt_int(row: &PgRow, column: &str) -> Result<Option<i64>, sqlx::Error> {
-        row.try_get(column)
     }
 
     fn text(row: &PgRow, column: &str) -> Result<String, sqlx::Error> {
@@ -153,10 +100,6 @@ impl Dialect for Postgres {
     }
 
     fn boolean(row: &PgRow, column: &str) -> Result<bool, sqlx::Error> {
-        row.try_get(column)
-    }
-
-    fn opt_bytes(row: &PgRow, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
         row.try_get(column)
     }
 

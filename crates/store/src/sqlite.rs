@@ -2,12 +2,11 @@
 //! queries are the shared ones in `sql/`; this module opens the file, migrates and backs it
 //! up, and is the SQLite [`Dialect`].
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, Value, backend, contains_pattern};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern};
 use crate::private;
 use crate::sql::SqlRepository;
 use crate::{OpenError, OpenMode, SchemaStatus};
-use futures_util::TryStreamExt;
-use roster_core::{SortField, StoreError, UserQuery};
+use roster_core::{SortField, UserQuery};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -175,30 +174,7 @@ const SQLITE_INTERRUPT: &str = "9";
 impl Dialect for Sqlite {
     const BACKEND: &'static str = "sqlite";
 
-    fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value) {
-        match value {
-            Value::Int(v) => qb.push_bind(v),
-            Value::OptInt(v) => qb.push_bind(v),
-            Value::Text(v) => qb.push_bind(v),
-            Value::OptText(v) => qb.push_bind(v),
-            Value::Bool(v) => qb.push_bind(v),
-            Value::OptBytes(v) => qb.push_bind(v),
-        };
-    }
-
-    async fn execute(
-        conn: &mut SqliteConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<u64, sqlx::Error> {
-        Ok(qb.build().execute(conn).await?.rows_affected())
-    }
-
-    async fn fetch_all(
-        conn: &mut SqliteConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<Vec<SqliteRow>, sqlx::Error> {
-        qb.build().fetch_all(conn).await
-    }
+    crate::dialect::sqlx_io!(SqliteRow, SqliteConnection);
 
     async fn fetch_within(
         conn: &mut SqliteConnection,
@@ -249,41 +225,12 @@ impl Dialect for Sqlite {
         })
     }
 
-    async fn fetch_optional(
-        conn: &mut SqliteConnection,
-        mut qb: QueryBuilder<'_, Self>,
-    ) -> Result<Option<SqliteRow>, sqlx::Error> {
-        qb.build().fetch_optional(conn).await
-    }
-
-    async fn for_each_row(
-        conn: &mut SqliteConnection,
-        mut qb: QueryBuilder<'_, Self>,
-        visit: &mut (dyn FnMut(&SqliteRow) -> Result<(), StoreError> + Send),
-    ) -> Result<u64, StoreError> {
-        let mut rows = qb.build().fetch(conn);
-        let mut count = 0;
-        while let Some(row) = rows.try_next().await.map_err(backend)? {
-            visit(&row)?;
-            count += 1;
-        }
-        Ok(count)
-    }
-
     fn tag_list(user: &str) -> String {
         // SQLite keeps the order of rows fed to group_concat from an ordered subquery.
         format!(
             "(SELECT group_concat(tag, char({})) FROM (SELECT tag FROM user_tags WHERE user_id = {user} ORDER BY position))",
             TAG_SEPARATOR as u32
         )
-    }
-
-    fn int(row: &SqliteRow, column: &str) -> Result<i64, sqlx::Error> {
-        row.try_get(column)
-    }
-
-    fn opt_int(row: &SqliteRow, column: &str) -> Result<Option<i64>, sqlx::Error> {
-        row.try_get(column)
     }
 
     fn text(row: &SqliteRow, column: &str) -> Result<String, sqlx::Error> {
@@ -295,10 +242,6 @@ impl Dialect for Sqlite {
     }
 
     fn boolean(row: &SqliteRow, column: &str) -> Result<bool, sqlx::Error> {
-        row.try_get(column)
-    }
-
-    fn opt_bytes(row: &SqliteRow, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
         row.try_get(column)
     }
 

@@ -135,13 +135,123 @@ struct ListCase {
     order: String,
 }
 
-const BARE_SELECT: &str = "SELECT users.*, o.name AS organization, t.name AS team, \
-    (SELECT count(*) FROM group_members gm WHERE gm.user_id = users.id) AS group_count, \
-    (SELECT group_concat(tag, ',') FROM user_tags ut WHERE ut.user_id = users.id) AS tags \
-    FROM users LEFT JOIN organizations o ON o.id = users.organization_id \
-    LEFT JOIN teams t ON t.id = users.team_id";
+/// Users with their organization, team, group count and tags (joined by `tags`, the
+/// backend's string aggregate).
+fn bare_select(tags: &str) -> String {
+    format!(
+        "SELECT users.*, o.name AS organization, t.name AS team, \
+         (SELECT count(*) FROM group_members gm WHERE gm.user_id = users.id) AS group_count, \
+         (SELECT {tags} FROM user_tags ut WHERE ut.user_id = users.id) AS tags \
+         FROM users LEFT JOIN organizations o ON o.id = users.organization_id \
+         LEFT JOIN teams t ON t.id = users.team_id"
+    )
+}
 
-fn list_cases(total: u64, group: i64) -> Vec<ListCase> {
+/// The database the bare queries run on, through sqlx's own driver.
+enum Bare {
+    Sqlite(SqlitePool),
+    Postgres(sqlx::PgPool),
+    MySql(sqlx::MySqlPool),
+}
+
+impl Bare {
+    async fn connect(url: &str) -> Result<Bare> {
+        let failed = |e: sqlx::Error| format!("{}: {e}", roster_store::redact(url));
+        Ok(if url.starts_with("postgres") {
+            Bare::Postgres(sqlx::PgPool::connect(url).await.map_err(failed)?)
+        } else {
+            let url = url.replacen("mariadb://", "mysql://", 1);
+            Bare::MySql(sqlx::MySqlPool::connect(&url).await.map_err(failed)?)
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Bare::Sqlite(_) => "SQLite",
+            Bare::Postgres(_) => "PostgreSQL",
+            Bare::MySql(_) => "MySQL/MariaDB",
+        }
+    }
+
+    /// The page's rows with their organization, team, group count and tags.
+    fn select(&self) -> String {
+        bare_select(match self {
+            Bare::Sqlite(_) => "group_concat(tag, ',')",
+            Bare::Postgres(_) => "string_agg(tag, ',')",
+            Bare::MySql(_) => "GROUP_CONCAT(tag)",
+        })
+    }
+
+    /// The condition finding `term` anywhere, as each backend's index (or scan) does.
+    fn contains(&self, term: &str) -> String {
+        match self {
+            Bare::Sqlite(_) => format!(
+                " AND users.id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH '\"{term}\"')"
+            ),
+            Bare::Postgres(_) => format!(" AND users.search LIKE '%{term}%'"),
+            Bare::MySql(_) => Self::any_column(term),
+        }
+    }
+
+    /// The condition finding a word that starts with `term` (one or two letters).
+    fn word_start(&self, term: &str) -> String {
+        match self {
+            Bare::Sqlite(_) => format!(
+                " AND users.id IN (SELECT rowid FROM users_prefix WHERE users_prefix MATCH '\"{term}\"*')"
+            ),
+            Bare::Postgres(_) => format!(" AND users.search ~ '(^|[^[:alnum:]]){term}'"),
+            Bare::MySql(_) => Self::any_column(term),
+        }
+    }
+
+    fn any_column(term: &str) -> String {
+        let each: Vec<String> = ["first_name", "last_name", "username", "email"]
+            .iter()
+            .map(|c| format!("users.{c} LIKE '%{term}%'"))
+            .collect();
+        format!(" AND ({})", each.join(" OR "))
+    }
+
+    /// ORDER BY a joined name, ascending, ties by id.
+    fn by_name(&self, column: &str) -> String {
+        match self {
+            Bare::Sqlite(_) => format!("{column} COLLATE NOCASE, users.id"),
+            Bare::Postgres(_) => format!("{column} NULLS FIRST, users.id"),
+            Bare::MySql(_) => format!("{column}, users.id"),
+        }
+    }
+
+    /// ORDER BY last sign-in, newest first, never signed in last.
+    fn last_sign_in_desc(&self) -> &'static str {
+        match self {
+            Bare::Postgres(_) => "users.last_sign_in_at DESC NULLS LAST, users.id DESC",
+            _ => "users.last_sign_in_at DESC, users.id DESC",
+        }
+    }
+
+    /// Runs `page` and returns the count `count` gives.
+    async fn page_and_count(&self, page: &str, count: &str) -> Result<u64> {
+        let failed = |e: sqlx::Error| format!("{page}: {e}");
+        let n: i64 = match self {
+            Bare::Sqlite(pool) => {
+                sqlx::query(page).fetch_all(pool).await.map_err(failed)?;
+                sqlx::query_scalar(count).fetch_one(pool).await
+            }
+            Bare::Postgres(pool) => {
+                sqlx::query(page).fetch_all(pool).await.map_err(failed)?;
+                sqlx::query_scalar(count).fetch_one(pool).await
+            }
+            Bare::MySql(pool) => {
+                sqlx::query(page).fetch_all(pool).await.map_err(failed)?;
+                sqlx::query_scalar(count).fetch_one(pool).await
+            }
+        }
+        .map_err(|e| format!("{count}: {e}"))?;
+        Ok(n.max(0).unsigned_abs())
+    }
+}
+
+fn list_cases(total: u64, group: i64, bare: &Bare) -> Vec<ListCase> {
     let by_last = sort(SortField::LastName, SortDirection::Asc);
     let case = |name: &str, query: UserQuery, filter: &str, order: &str| ListCase {
         name: name.to_owned(),
@@ -157,14 +267,8 @@ fn list_cases(total: u64, group: i64) -> Vec<ListCase> {
         sort: by_last,
         ..UserQuery::default()
     };
-    let trigram = |term: &str| {
-        format!(" AND users.id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH '\"{term}\"')")
-    };
-    let prefix = |term: &str| {
-        format!(
-            " AND users.id IN (SELECT rowid FROM users_prefix WHERE users_prefix MATCH '\"{term}\"*')"
-        )
-    };
+    let trigram = |term: &str| bare.contains(term);
+    let prefix = |term: &str| bare.word_start(term);
     let last = "users.last_name, users.id";
     vec![
         case(
@@ -199,7 +303,7 @@ fn list_cases(total: u64, group: i64) -> Vec<ListCase> {
                 ..UserQuery::default()
             },
             &format!("{} AND users.status = 'active'", trigram("ada")),
-            "users.last_sign_in_at DESC, users.id DESC",
+            bare.last_sign_in_desc(),
         ),
         case(
             "status suspended",
@@ -230,7 +334,7 @@ fn list_cases(total: u64, group: i64) -> Vec<ListCase> {
                 ..UserQuery::default()
             },
             "",
-            "o.name COLLATE NOCASE, users.id",
+            &bare.by_name("o.name"),
         ),
         case(
             "sort by team",
@@ -239,7 +343,7 @@ fn list_cases(total: u64, group: i64) -> Vec<ListCase> {
                 ..UserQuery::default()
             },
             "",
-            "t.name COLLATE NOCASE, users.id",
+            &bare.by_name("t.name"),
         ),
         case(
             "sort by group count, most first",
@@ -285,27 +389,22 @@ fn list_cases(total: u64, group: i64) -> Vec<ListCase> {
     ]
 }
 
-async fn bare_page(pool: &SqlitePool, case: &ListCase) -> Result<u64> {
+async fn bare_page(bare: &Bare, case: &ListCase) -> Result<u64> {
     let page = format!(
-        "{BARE_SELECT} WHERE 1 = 1{} ORDER BY {} LIMIT {PAGE} OFFSET {}",
-        case.filter, case.order, case.query.offset
+        "{} WHERE 1 = 1{} ORDER BY {} LIMIT {PAGE} OFFSET {}",
+        bare.select(),
+        case.filter,
+        case.order,
+        case.query.offset
     );
     let count = match case.filter.strip_prefix(" AND ") {
         Some(filter) => format!("SELECT count(*) FROM users WHERE {filter}"),
         None => "SELECT count(*) FROM users".to_owned(),
     };
-    sqlx::query(&page)
-        .fetch_all(pool)
-        .await
-        .map_err(|e| format!("{page}: {e}"))?;
-    let n: i64 = sqlx::query_scalar(&count)
-        .fetch_one(pool)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(n as u64)
+    bare.page_and_count(&page, &count).await
 }
 
-async fn list(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Row>) -> Result {
+async fn list(roster: &Roster, bare: &Bare, runs: usize, out: &mut Vec<Row>) -> Result {
     let actor = test_actor();
     let facets = roster.facets(&actor).await.map_err(|e| e.to_string())?;
     let group = facets
@@ -320,12 +419,13 @@ async fn list(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Row
         .map_err(|e| e.to_string())?
         .total;
     print_header(&format!(
-        "users list: a page of {PAGE} with its count, {total} users, SQLite, {runs} runs each \
+        "users list: a page of {PAGE} with its count, {total} users, {}, {runs} runs each \
          (fewer where they take over {} s, at least {})",
+        bare.name(),
         crate::measure::CASE_BUDGET.as_secs(),
         crate::measure::MIN_RUNS
     ));
-    for case in list_cases(total, group) {
+    for case in list_cases(total, group, bare) {
         let q = &case.query;
         let mut matches = 0;
         // One loop for both figures: the answer as the service returns it, and with the JSON
@@ -358,8 +458,8 @@ async fn list(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Row
                 .map_err(|e| e.to_string())
         })
         .await?;
-        let bare_matches = bare_page(pool, &case).await?;
-        let bare = time(runs, |_| bare_page(pool, &case)).await?;
+        let bare_matches = bare_page(bare, &case).await?;
+        let bare = time(runs, |_| bare_page(bare, &case)).await?;
         if bare_matches != matches {
             return Err(format!(
                 "{}: the bare query found {bare_matches} users, Roster {matches}; they must do the same work",
@@ -457,7 +557,10 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
     .map_err(|e| e.to_string())?;
     let user = UserId(id);
     let statements = [
-        format!("{BARE_SELECT} WHERE users.id = {id}"),
+        format!(
+            "{} WHERE users.id = {id}",
+            bare_select("group_concat(tag, ',')")
+        ),
         format!(
             "SELECT g.*, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) \
              FROM groups g WHERE g.id IN (SELECT group_id FROM group_members WHERE user_id = {id}) \
@@ -688,6 +791,9 @@ pub fn bench(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--csv") {
         return crate::csv::csv(users);
     }
+    if let Some(server) = flag(args, "--server") {
+        return server_list(&server, users);
+    }
     dataset::runtime()?.block_on(async {
         let dataset = dataset::cached(users).await?;
         let work = dataset::working_copy(&dataset)?;
@@ -703,7 +809,11 @@ pub fn bench(args: &[String]) -> Result {
             .await
             .map_err(|e| e.to_string())?;
         let mut rows = Vec::new();
-        list(&roster, &pool, READ_RUNS, &mut rows).await?;
+        let bare = Bare::Sqlite(pool);
+        list(&roster, &bare, READ_RUNS, &mut rows).await?;
+        let Bare::Sqlite(pool) = bare else {
+            unreachable!("built as SQLite above")
+        };
         reads(&roster, &pool, READ_RUNS, &mut rows).await?;
         writes(&roster, &pool, users, &mut rows).await?;
         let sign_in = sign_in_time(&roster).await?;
@@ -731,6 +841,70 @@ pub fn bench(args: &[String]) -> Result {
             "keystroke_to_rows": ui,
         });
         let out = target_dir().join("bench/results.json");
+        std::fs::write(
+            &out,
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        println!("\n{}", out.display());
+        Ok(())
+    })
+}
+
+/// `bench --server URL [--users N]`: the users list on a PostgreSQL or MySQL/MariaDB
+/// database, beside the bare SQL on the same server. The cached SQLite dataset is copied
+/// there first (`roster db copy`) unless the server already holds that many users; writes
+/// target/bench/results-BACKEND.json.
+fn server_list(server: &str, users: usize) -> Result {
+    dataset::runtime()?.block_on(async {
+        let dataset = dataset::cached(users).await?;
+        let target = roster_store::Database::open(server, OpenMode::MustExist)
+            .await
+            .map_err(|e| e.to_string())?;
+        let roster = Roster::new(
+            target.repository(),
+            std::sync::Arc::new(roster_core::SystemClock),
+        );
+        let held = roster
+            .count_users(&test_actor(), &UserQuery::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut copy_seconds = None;
+        if held != users as u64 {
+            let source = roster_store::Database::open(
+                &roster_store::sqlite_url(&dataset),
+                OpenMode::MustExist,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!(
+                "copying the {users}-user dataset to {} (it holds {held})…",
+                roster_store::redact(server)
+            );
+            let started = Instant::now();
+            source
+                .copy_to(&target, true)
+                .await
+                .map_err(|e| e.to_string())?;
+            copy_seconds = Some(started.elapsed().as_secs_f64());
+            println!("copied in {:.0} s", started.elapsed().as_secs_f64());
+        }
+        let bare = Bare::connect(server).await?;
+        let mut rows = Vec::new();
+        list(&roster, &bare, READ_RUNS, &mut rows).await?;
+        let backend = target.status().await.map_err(|e| e.to_string())?.backend;
+        let report = json!({
+            "machine": machine(),
+            "dataset": {
+                "users": users,
+                "groups": dataset::GROUPS,
+                "backend": backend,
+                "server": roster_store::redact(server),
+                "copied_in_seconds": copy_seconds,
+            },
+            "metrics": rows.iter().map(Row::json).collect::<Vec<_>>(),
+        });
+        let out = target_dir().join(format!("bench/results-{backend}.json"));
         std::fs::write(
             &out,
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?,
