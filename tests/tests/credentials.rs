@@ -915,3 +915,36 @@ async fn custom_roles_are_permission_sets_that_cannot_escalate() {
     roster.delete_role(&actor, "printer desk").await.unwrap();
     assert_eq!(roster.list_roles(&test_actor()).await.unwrap().len(), 5);
 }
+
+/// Ten wrong passwords from ten workstations at the same moment: each is counted (none
+/// overwrites another's count), so the tenth locks the account, exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn failures_from_many_workstations_at_once_are_each_counted() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    user(&roster, "alan").await;
+    set(&roster, "alan", PASSWORD, false).await;
+    let attempts: Vec<_> = (0..10)
+        .map(|_| {
+            let roster = roster.clone();
+            tokio::spawn(
+                async move { sign_in(&roster, "alan", "not the password at all", None).await },
+            )
+        })
+        .collect();
+    let mut locked_now = 0;
+    for attempt in attempts {
+        let e = attempt.await.unwrap().unwrap_err();
+        match code_of(&e) {
+            ErrorCode::AccountLocked => locked_now += 1,
+            ErrorCode::BadCredentials => {}
+            other => panic!("{other:?}: {e}"),
+        }
+    }
+    let alan = roster
+        .find_user(&test_actor(), &UserRef::Username("alan".into()))
+        .await
+        .unwrap();
+    assert_eq!(alan.status, Status::AutoLocked, "ten failures counted");
+    assert_eq!(locked_now, 1, "one attempt locked it");
+}

@@ -55,6 +55,10 @@ pub struct SignInEntry {
 pub struct AccountChange {
     pub user: Option<User>,
     pub credentials: Option<(UserId, Credentials)>,
+    /// The failed-attempt count `credentials` was computed from, when it counts one more:
+    /// the write is refused as stale if another attempt was counted meanwhile, so attempts
+    /// from several workstations at once are each counted.
+    pub failures_read: Option<u32>,
     pub audit: Vec<AuditRecord>,
     pub sign_in: Option<SignInEvent>,
     pub mail: Vec<OutgoingMail>,

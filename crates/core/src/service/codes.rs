@@ -61,6 +61,7 @@ impl Roster {
             changes.push(AccountChange {
                 user: Some(after.clone()),
                 credentials: Some((before.id, secrets)),
+                failures_read: None,
                 audit: vec![self.record(
                     actor,
                     "user.start_recovery",
@@ -95,6 +96,7 @@ impl Roster {
         self.save_account(AccountChange {
             user: None,
             credentials: Some((user.id, secrets)),
+            failures_read: None,
             audit: vec![audit],
             sign_in: None,
             mail: vec![mail],

@@ -70,6 +70,7 @@ impl Roster {
         AccountChange {
             user: Some(after),
             credentials: Some((before.id, secrets)),
+            failures_read: None,
             audit: vec![self.record(actor, action, user_target(before), changes)],
             sign_in: None,
             mail: Vec::new(),

@@ -42,6 +42,10 @@ fn locked_now() -> Error {
     )
 }
 
+/// How many times a failed attempt is counted again after another attempt counted first;
+/// each retry means another workstation just wrote, so a handful is plenty.
+const MAX_COUNT_RETRIES: u32 = 20;
+
 impl Roster {
     /// Checks the credentials and records the attempt. `Err(SecondFactorRequired)` means
     /// the password was right and the authenticator code is needed too.
@@ -156,6 +160,7 @@ impl Roster {
             .save_account(AccountChange {
                 user: Some(after),
                 credentials: Some((user.id, secrets)),
+                failures_read: None,
                 audit,
                 sign_in: Some(event),
                 mail: Vec::new(),
@@ -167,19 +172,58 @@ impl Roster {
 
     /// Counts a failed password or code, locking the account when the policy's limit is
     /// reached. Returns the error to show when the account was just locked.
+    ///
+    /// Attempts on several workstations at once each count: the write is refused if another
+    /// attempt was counted since `secrets` was read, and the count is then taken again.
     pub(super) async fn count_failure(
+        &self,
+        actor: &Actor,
+        user: &User,
+        secrets: Credentials,
+        reason: &str,
+        login: &str,
+    ) -> Result<Option<Error>, Error> {
+        let (mut user, mut secrets) = (user.clone(), secrets);
+        let mut tries = 0;
+        loop {
+            let (change, locks) = self
+                .failure_change(actor, &user, secrets, reason, login)
+                .await?;
+            match self.save_account(change).await {
+                Err(Error::VersionConflict(_)) if tries < MAX_COUNT_RETRIES => {
+                    tries += 1;
+                    user = self
+                        .repo
+                        .find_user(&UserRef::Id(user.id))
+                        .await?
+                        .ok_or_else(|| Error::NotFound("the account no longer exists".into()))?;
+                    secrets = self.credentials(user.id).await?;
+                }
+                Err(e) => return Err(e),
+                Ok(_) => return Ok(locks.then(locked_now)),
+            }
+        }
+    }
+
+    /// One more failed attempt on `user`, whose secrets are `secrets`: the count, the
+    /// lock when it reaches the policy's limit, the audit entry and the sign-in event; and
+    /// whether it locks the account.
+    async fn failure_change(
         &self,
         actor: &Actor,
         user: &User,
         mut secrets: Credentials,
         reason: &str,
         login: &str,
-    ) -> Result<Option<Error>, Error> {
+    ) -> Result<(AccountChange, bool), Error> {
         let settings = self.current_settings().await?;
+        let failures_read = secrets.failed_sign_ins;
         secrets.failed_sign_ins += 1;
-        let mut change = AccountChange::default();
+        let mut change = AccountChange {
+            failures_read: Some(failures_read),
+            ..AccountChange::default()
+        };
         let mut reason = reason.to_owned();
-        let mut locked = None;
         if secrets.failed_sign_ins >= settings.max_failed_sign_ins
             && let Ok(to) = transition(user.status, StatusAction::AutoLock)
         {
@@ -201,12 +245,11 @@ impl Roster {
                 "{reason}; locked after {} failed attempts in a row",
                 secrets.failed_sign_ins
             );
-            locked = Some(locked_now());
         }
+        let locks = change.user.is_some();
         change.credentials = Some((user.id, secrets));
         change.sign_in = Some(self.sign_in_event(actor, Some(user.id), login, false, &reason));
-        self.save_account(change).await?;
-        Ok(locked)
+        Ok((change, locks))
     }
 
     pub(super) fn sign_in_event(

@@ -71,6 +71,7 @@ impl Roster {
             changes.push(AccountChange {
                 user: Some(after),
                 credentials: Some((before.id, secrets)),
+                failures_read: None,
                 audit: vec![self.record(actor, "user.reset_2fa", user_target(before), fields)],
                 sign_in: None,
                 mail: vec![mail_to(

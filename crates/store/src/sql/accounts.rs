@@ -115,6 +115,9 @@ pub(super) async fn save_accounts<DB: Dialect>(
             written.push(users::write_user::<DB>(&mut *conn, user).await?);
         }
         if let Some((user, secrets)) = &change.credentials {
+            if let Some(read) = change.failures_read {
+                check_failures::<DB>(&mut *conn, *user, read).await?;
+            }
             write_credentials::<DB>(&mut *conn, *user, secrets).await?;
         }
         audit::write_all::<DB>(&mut *conn, &change.audit).await?;
@@ -140,6 +143,32 @@ pub(super) async fn save_accounts<DB: Dialect>(
         write_mails::<DB>(&mut *conn, &change.mail).await?;
     }
     Ok(written)
+}
+
+/// Refuses as stale a count of failed attempts computed from `read` when the stored count
+/// is no longer `read`. The UPDATE (which changes nothing) takes the row's lock, so a
+/// concurrent attempt waits here and then sees this one's count.
+async fn check_failures<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: UserId,
+    read: u32,
+) -> Result<(), StoreError> {
+    let mut check =
+        sql::<DB>("UPDATE credentials SET failed_sign_ins = failed_sign_ins WHERE user_id = ");
+    check
+        .bind(user.0)
+        .push(" AND failed_sign_ins = ")
+        .bind(i64::from(read));
+    if execute(&mut *conn, check).await? == 1 {
+        return Ok(());
+    }
+    // No row yet counts as none.
+    let mut exists = sql::<DB>("SELECT user_id FROM credentials WHERE user_id = ");
+    exists.bind(user.0);
+    if read == 0 && fetch_optional(conn, exists).await?.is_none() {
+        return Ok(());
+    }
+    Err(StoreError::Stale)
 }
 
 pub(super) async fn owner_with_password_exists<DB: Dialect>(
