@@ -174,8 +174,9 @@ pub(crate) trait Dialect: Database + Sized {
     fn nocase(column: &str) -> String;
 
     /// One ORDER BY term: `expression` in `direction`, nulls before every value when
-    /// ascending (SQLite's and MySQL's order).
-    fn order(expression: &str, direction: SortDirection) -> String {
+    /// ascending (SQLite's and MySQL's order). `nullable` says whether it can be null.
+    fn order(expression: &str, direction: SortDirection, nullable: bool) -> String {
+        let _ = nullable;
         match direction {
             SortDirection::Asc => format!("{expression} ASC"),
             SortDirection::Desc => format!("{expression} DESC"),

@@ -165,11 +165,16 @@ impl Dialect for Postgres {
     }
 
     /// PostgreSQL sorts nulls last in ascending order; SQLite and MySQL first. Ordered as
-    /// they are, "never signed in" comes first on every backend (the indexes agree).
-    fn order(expression: &str, direction: SortDirection) -> String {
-        match direction {
-            SortDirection::Asc => format!("{expression} ASC NULLS FIRST"),
-            SortDirection::Desc => format!("{expression} DESC NULLS LAST"),
+    /// they are, "never signed in" comes first on every backend (the indexes of nullable
+    /// columns agree). Only where a null can occur: PostgreSQL does not know that a NOT NULL
+    /// column's default index already gives `NULLS FIRST` order, and would sort a million
+    /// rows instead of walking it (650 ms for the first page instead of 2).
+    fn order(expression: &str, direction: SortDirection, nullable: bool) -> String {
+        match (direction, nullable) {
+            (SortDirection::Asc, true) => format!("{expression} ASC NULLS FIRST"),
+            (SortDirection::Desc, true) => format!("{expression} DESC NULLS LAST"),
+            (SortDirection::Asc, false) => format!("{expression} ASC"),
+            (SortDirection::Desc, false) => format!("{expression} DESC"),
         }
     }
 
@@ -200,9 +205,11 @@ impl Dialect for Postgres {
     fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery) {
         for term in query.search_terms() {
             if term.chars().count() < TRIGRAM && term.chars().all(char::is_alphanumeric) {
-                qb.push(" AND users.search ~ ('(^|[^[:alnum:]])' || lower(unaccent(")
-                    .push_bind(term)
-                    .push(")))");
+                // The whole pattern as one value, as for LIKE, so the trigram index can
+                // take it.
+                qb.push(" AND users.search ~ lower(unaccent(")
+                    .push_bind(format!("(^|[^[:alnum:]]){term}"))
+                    .push("))");
             } else {
                 qb.push(" AND users.search LIKE lower(unaccent(")
                     .push_bind(crate::dialect::contains_pattern(&term))

@@ -641,8 +641,18 @@ fn order_by<DB: Dialect>(query: &UserQuery) -> String {
     let direction = query.sort.direction;
     format!(
         " ORDER BY {}, {}",
-        DB::order(&order_expression::<DB>(query.sort.field), direction),
-        DB::order("users.id", direction)
+        DB::order(
+            &order_expression::<DB>(query.sort.field),
+            direction,
+            matches!(
+                query.sort.field,
+                SortField::Phone
+                    | SortField::Organization
+                    | SortField::Team
+                    | SortField::LastSignInAt
+            )
+        ),
+        DB::order("users.id", direction, false)
     )
 }
 
