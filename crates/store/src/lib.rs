@@ -18,7 +18,7 @@ use std::time::Duration;
 
 pub use copy::CopyReport;
 pub use mysql::MySqlDatabase;
-pub use postgres::PostgresDatabase;
+pub use postgres::{PostgresDatabase, SESSION_SETTINGS as POSTGRES_SESSION_SETTINGS};
 pub use sqlite::SqliteDatabase;
 
 /// Environment variable that overrides the default database.

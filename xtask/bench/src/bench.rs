@@ -158,7 +158,12 @@ impl Bare {
     async fn connect(url: &str) -> Result<Bare> {
         let failed = |e: sqlx::Error| format!("{}: {e}", roster_store::redact(url));
         Ok(if url.starts_with("postgres") {
-            Bare::Postgres(sqlx::PgPool::connect(url).await.map_err(failed)?)
+            // The session settings Roster's own connections have.
+            let options = url
+                .parse::<sqlx::postgres::PgConnectOptions>()
+                .map_err(failed)?
+                .options(roster_store::POSTGRES_SESSION_SETTINGS);
+            Bare::Postgres(sqlx::PgPool::connect_with(options).await.map_err(failed)?)
         } else {
             let url = url.replacen("mariadb://", "mysql://", 1);
             Bare::MySql(sqlx::MySqlPool::connect(&url).await.map_err(failed)?)
