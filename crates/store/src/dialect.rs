@@ -164,11 +164,24 @@ pub(crate) trait Dialect: Database + Sized {
 
     /// Appends what makes an `INSERT` skip a row whose unique key is already taken;
     /// `column` is any column of the table (MySQL can only say this as a no-op update).
-    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, column: &str);
+    /// SQLite and PostgreSQL share `ON CONFLICT`.
+    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, column: &str) {
+        let _ = column;
+        qb.push(" ON CONFLICT DO NOTHING");
+    }
 
     /// Appends what makes an `INSERT` whose unique `key` is taken update `columns` of that
     /// row to the values given instead.
-    fn upsert(qb: &mut QueryBuilder<'_, Self>, key: &str, columns: &[&str]);
+    fn upsert(qb: &mut QueryBuilder<'_, Self>, key: &str, columns: &[&str]) {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        qb.push(format!(
+            " ON CONFLICT ({key}) DO UPDATE SET {}",
+            set.join(", ")
+        ));
+    }
 
     /// An expression ordering `column` case-insensitively.
     fn nocase(column: &str) -> String;
@@ -207,6 +220,15 @@ pub(crate) trait Dialect: Database + Sized {
     /// What a refused write means, by the database's error code (never by message text
     /// alone); `None` for any other error.
     fn refusal(error: &sqlx::Error) -> Option<Refusal>;
+}
+
+/// `ids` as one JSON array (`[1,2,3]`), bound as a single value however many there are:
+/// SQLite binds at most 32,766 values a statement, MySQL 65,535.
+pub(crate) fn json_id_list(ids: &[i64]) -> String {
+    format!(
+        "[{}]",
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    )
 }
 
 /// A LIKE pattern (escape character `\`) matching text that contains `term`.

@@ -7,7 +7,7 @@
 //! PostgreSQL. Races are settled by the database itself: unique keys, `version` checks in
 //! each `UPDATE`, and a locked row (`roster_locks`) under which names are created.
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern, json_id_list};
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
 use roster_core::{SortField, UserQuery};
@@ -183,13 +183,8 @@ impl Dialect for MySql {
     }
 
     fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {
-        // One JSON array, however many ids (a statement holds at most 65,535 binds).
-        let list = format!(
-            "[{}]",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        );
         qb.push(format!(" AND {column} IN (SELECT id FROM JSON_TABLE("))
-            .push_bind(list)
+            .push_bind(json_id_list(ids))
             .push(", '$[*]' COLUMNS (id BIGINT PATH '$')) AS chosen)");
     }
 

@@ -157,21 +157,6 @@ impl Dialect for Postgres {
         qb.build().fetch_one(conn).await?.try_get("id")
     }
 
-    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, _: &str) {
-        qb.push(" ON CONFLICT DO NOTHING");
-    }
-
-    fn upsert(qb: &mut QueryBuilder<'_, Self>, key: &str, columns: &[&str]) {
-        let set: Vec<String> = columns
-            .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
-        qb.push(format!(
-            " ON CONFLICT ({key}) DO UPDATE SET {}",
-            set.join(", ")
-        ));
-    }
-
     /// The name columns carry the ICU root collation (migrations/postgres/0001), which
     /// already orders case-insensitively.
     fn nocase(column: &str) -> String {

@@ -2,7 +2,7 @@
 //! queries are the shared ones in `sql/`; this module opens the file, migrates and backs it
 //! up, and is the SQLite [`Dialect`].
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern, json_id_list};
 use crate::private;
 use crate::sql::SqlRepository;
 use crate::{OpenError, OpenMode, SchemaStatus};
@@ -264,39 +264,19 @@ impl Dialect for Sqlite {
         qb.build().fetch_one(conn).await?.try_get("id")
     }
 
-    fn ignore_duplicates(qb: &mut QueryBuilder<'_, Self>, _: &str) {
-        qb.push(" ON CONFLICT DO NOTHING");
-    }
-
-    fn upsert(qb: &mut QueryBuilder<'_, Self>, key: &str, columns: &[&str]) {
-        let set: Vec<String> = columns
-            .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
-        qb.push(format!(
-            " ON CONFLICT ({key}) DO UPDATE SET {}",
-            set.join(", ")
-        ));
-    }
-
     fn nocase(column: &str) -> String {
         format!("{column} COLLATE NOCASE")
+    }
+
+    fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {
+        qb.push(format!(" AND {column} IN (SELECT value FROM json_each("))
+            .push_bind(json_id_list(ids))
+            .push("))");
     }
 
     /// Words of three or more characters use the FTS5 trigram index; shorter words match
     /// the start of a word through the prefix index; a word of punctuation only is scanned
     /// for with LIKE.
-    fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {
-        // One JSON array, however many ids: SQLite binds at most 32,766 values.
-        let list = format!(
-            "[{}]",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        );
-        qb.push(format!(" AND {column} IN (SELECT value FROM json_each("))
-            .push_bind(list)
-            .push("))");
-    }
-
     fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery) {
         let terms = query.search_terms();
         let (long, short): (Vec<&String>, Vec<&String>) =
