@@ -8,21 +8,25 @@ use crate::commands::{CommandError, Reply};
 use roster_core::{Actor, Roster, Session, UserId};
 
 /// The services, and the signed-in person acting through them.
-pub struct Access<'a> {
-    pub roster: &'a Roster,
+pub struct Access {
+    pub roster: Roster,
     pub actor: Actor,
     pub session: Session,
 }
 
 impl AppState {
-    pub fn roster(&self) -> Reply<&Roster> {
-        self.roster.as_ref().map_err(|message| CommandError {
-            code: roster_core::ErrorCode::Database,
-            message: format!(
-                "{message}. Start Roster with --db sqlite://PATH to use another database."
-            ),
-            fields: Vec::new(),
-        })
+    /// The open directory's services (a handle: the directory may be switched meanwhile).
+    pub fn roster(&self) -> Reply<Roster> {
+        self.directory()
+            .roster
+            .clone()
+            .map_err(|message| CommandError {
+                code: roster_core::ErrorCode::Database,
+                message: format!(
+                    "{message}. Choose another directory on the Connect screen, or start Roster with --db URL."
+                ),
+                fields: Vec::new(),
+            })
     }
 
     pub fn workstation(&self) -> &str {
@@ -48,19 +52,19 @@ impl AppState {
 
     /// Access for a signed-in person who has finished any forced step (a new password,
     /// activating 2FA).
-    pub fn ready(&self) -> Reply<Access<'_>> {
+    pub fn ready(&self) -> Reply<Access> {
         let session = self.current_session()?;
         session.require_ready()?;
         self.access(session)
     }
 
     /// Access for any signed-in person, for the forced steps on their own account.
-    pub fn signed_in(&self) -> Reply<Access<'_>> {
+    pub fn signed_in(&self) -> Reply<Access> {
         let session = self.current_session()?;
         self.access(session)
     }
 
-    fn access(&self, session: Session) -> Reply<Access<'_>> {
+    fn access(&self, session: Session) -> Reply<Access> {
         Ok(Access {
             roster: self.roster()?,
             actor: Actor::signed_in(&session, self.workstation.clone()),
@@ -69,7 +73,7 @@ impl AppState {
     }
 }
 
-impl Access<'_> {
+impl Access {
     pub fn user_id(&self) -> UserId {
         self.session.user_id
     }

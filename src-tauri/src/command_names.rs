@@ -2,6 +2,11 @@
 /// system; a test in src/commands/mod.rs keeps this list, the handler list in lib.rs and
 /// capabilities/main.json in step, and tests/rbac.rs tries each one for every role.
 pub const COMMANDS: &[&str] = &[
+    "connections",
+    "test_connection",
+    "save_connection",
+    "delete_connection",
+    "open_directory",
     "database_info",
     "list_users",
     "list_user_rows",

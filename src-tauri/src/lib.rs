@@ -4,20 +4,27 @@
 mod access;
 mod command_names;
 mod commands;
+mod connection;
 mod files;
+mod profiles;
 
 pub use command_names::COMMANDS;
 pub use files::FilePicker;
 
-use roster_core::{Roster, Session, SystemClock};
-use roster_store::Database;
-use std::sync::{Arc, Mutex, OnceLock};
+use connection::OpenDirectory;
+use profiles::ProfileBook;
+use roster_core::{Roster, Session};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, RwLock, RwLockReadGuard};
 
-/// What the commands share: the services (or why the database could not be opened: the
-/// window still starts and shows that message instead of a blank screen), and who is
+/// What the commands share: the directory open now (or why none could be opened: the
+/// window still starts and offers the Connect screen instead of a blank one), and who is
 /// signed in to this window.
 pub struct AppState {
-    roster: Result<Roster, String>,
+    directory: RwLock<OpenDirectory>,
+    /// Where this workstation's saved connections are kept; `None` where the OS has no
+    /// config folder (nothing can be saved then).
+    profiles_path: Option<PathBuf>,
     session: Mutex<Option<Session>>,
     workstation: String,
     /// The OS file dialog, set once the app runs (tests set their own first).
@@ -50,22 +57,20 @@ fn database_url_argument() -> Result<Option<String>, String> {
     Ok(None)
 }
 
-async fn open_roster(url: Result<Option<String>, String>) -> Result<Roster, String> {
-    let (url, mode) = roster_store::resolve_url(url?.as_deref()).map_err(|e| e.to_string())?;
-    let database = Database::open(&url, mode)
-        .await
-        .map_err(|e| e.to_string())?;
-    for notice in database.notices() {
-        eprintln!("roster-desktop: {notice}");
-    }
-    Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
-}
-
 /// Registers state and commands; shared by the app and its tests. `picker` answers "which
 /// file?" in tests; without one the OS file dialog does.
 pub fn setup<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     roster: Result<Roster, String>,
+    picker: Option<Arc<dyn FilePicker>>,
+) -> tauri::Builder<R> {
+    with_directory(builder, OpenDirectory::new(roster, None), None, picker)
+}
+
+fn with_directory<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    directory: OpenDirectory,
+    profiles_path: Option<PathBuf>,
     picker: Option<Arc<dyn FilePicker>>,
 ) -> tauri::Builder<R> {
     let picked = OnceLock::new();
@@ -74,7 +79,8 @@ pub fn setup<R: tauri::Runtime>(
     }
     builder
         .manage(AppState {
-            roster,
+            directory: RwLock::new(directory),
+            profiles_path,
             session: Mutex::new(None),
             workstation: whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
             picker: picked,
@@ -91,6 +97,11 @@ pub fn setup<R: tauri::Runtime>(
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::connect::connections,
+            commands::connect::test_connection,
+            commands::connect::save_connection,
+            commands::connect::delete_connection,
+            commands::connect::open_directory,
             commands::directory::database_info,
             commands::directory::list_users,
             commands::directory::list_user_rows,
@@ -155,26 +166,68 @@ pub fn setup<R: tauri::Runtime>(
 /// How often the outbox is checked for messages due to be sent.
 const MAIL_ROUND: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// Sends due outbox messages in the background, so no action ever waits for a mail server.
-async fn deliver_mail_forever(roster: Roster) {
+/// Sends due outbox messages of the open directory in the background, so no action ever
+/// waits for a mail server.
+async fn deliver_mail_forever(app: tauri::AppHandle) {
+    use tauri::Manager;
     let mailer = roster_mail::SmtpMailer::new();
     loop {
-        if let Err(e) = roster.deliver_mail(&mailer).await {
+        let roster = app.state::<AppState>().directory().roster.clone();
+        if let Ok(roster) = roster
+            && let Err(e) = roster.deliver_mail(&mailer).await
+        {
             eprintln!("roster-desktop: mail delivery: {e}");
         }
         tokio::time::sleep(MAIL_ROUND).await;
     }
 }
 
-pub fn run() {
-    let roster = tauri::async_runtime::block_on(open_roster(database_url_argument()));
-    match &roster {
-        Ok(roster) => {
-            tauri::async_runtime::spawn(deliver_mail_forever(roster.clone()));
-        }
-        Err(message) => eprintln!("roster-desktop: {message}"),
+impl AppState {
+    pub(crate) fn directory(&self) -> RwLockReadGuard<'_, OpenDirectory> {
+        self.directory.read().unwrap_or_else(|e| e.into_inner())
     }
-    setup(tauri::Builder::default(), roster, None)
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .expect("error while running Roster");
+
+    /// Makes `directory` the open one and signs the window out: accounts belong to a
+    /// directory.
+    pub(crate) fn switch_to(&self, mut directory: OpenDirectory) {
+        let mut open = self.directory.write().unwrap_or_else(|e| e.into_inner());
+        directory.generation = open.generation + 1;
+        *open = directory;
+        drop(open);
+        self.set_session(None);
+    }
+
+    pub(crate) fn profiles_path(&self) -> Option<&std::path::Path> {
+        self.profiles_path.as_deref()
+    }
+}
+
+pub fn run() {
+    let profiles_path = ProfileBook::default_path();
+    let book = match profiles_path.as_deref().map(ProfileBook::load) {
+        Some(Ok(book)) => book,
+        Some(Err(message)) => {
+            eprintln!("roster-desktop: {message}");
+            ProfileBook::default()
+        }
+        None => ProfileBook::default(),
+    };
+    let directory =
+        tauri::async_runtime::block_on(connection::open_at_start(database_url_argument(), &book));
+    if let Err(message) = &directory.roster {
+        eprintln!("roster-desktop: {message}");
+    }
+    let title = directory.title();
+    let app = with_directory(tauri::Builder::default(), directory, profiles_path, None)
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .expect("error while building Roster");
+    {
+        use tauri::Manager;
+        if let Some(window) = app.get_webview_window("main") {
+            window.set_title(&title).ok();
+        }
+    }
+    tauri::async_runtime::spawn(deliver_mail_forever(app.handle().clone()));
+    tauri::async_runtime::spawn(connection::watch_forever(app.handle().clone()));
+    app.run(|_, _| {});
 }

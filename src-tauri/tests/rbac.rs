@@ -30,9 +30,16 @@ struct Fixture {
     mail: i64,
 }
 
-/// Commands every visitor or signed-in account may call: the sign-in screen's, and
-/// self-service on one's own account. Each is still tried for every role below.
+/// Commands every visitor or signed-in account may call: the Connect screen's (choosing
+/// a directory comes before signing in to it, and touches only this workstation's list),
+/// the sign-in screen's, and self-service on one's own account. Each is still tried for
+/// every role below.
 const OPEN_TO_EVERYONE: &[&str] = &[
+    "connections",
+    "test_connection",
+    "save_connection",
+    "delete_connection",
+    "open_directory",
     "database_info",
     "session_state",
     "sign_in",

@@ -2,11 +2,12 @@
 //! every store backend. Each test runs once per backend in `backends()`.
 
 use roster_core::{
-    AuditQuery, BulkEdit, Clock, Error, FixedClock, GroupId, GroupPatch, NewGroup, NewUser, Roster,
-    SettingsPatch, Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User,
-    UserPatch, UserQuery, UserRef,
+    AuditQuery, BulkEdit, ChangeWatch, Clock, Error, FixedClock, GroupId, GroupPatch, NewGroup,
+    NewUser, Origin, Roster, SettingsPatch, SignInRequest, Sort, SortDirection, SortField, Status,
+    StatusAction, TwoFactorState, User, UserPatch, UserQuery, UserRef,
 };
 use roster_tests::{TempDatabase, seed, test_actor};
+use sqlx::Connection;
 use std::sync::Arc;
 
 /// A backend under test: its services, its clock, and what keeps it alive.
@@ -1624,4 +1625,120 @@ async fn two_creates_at_once_never_make_a_duplicate() {
             .unwrap_or_else(|e| panic!("{}: rené is not rene: {e}", b.name));
         assert_eq!(count(&b.roster).await, 12, "{}", b.name);
     }
+}
+
+/// Another workstation's change is noticed by a watch on this one, including a change whose
+/// transaction took its ids first but committed last (on a server, ids are handed out at
+/// insert, not at commit), and after more changes than the watch's counted window holds.
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_from_another_connection_are_noticed() {
+    for db in TempDatabase::every_backend() {
+        let name = db.backend();
+        let (here, _) = db.roster().await;
+        let (there, _) = db.roster().await;
+        let actor = test_actor();
+        let mut watch = ChangeWatch::default();
+        assert!(
+            !here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: first look"
+        );
+        assert!(
+            !here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: nothing happened"
+        );
+
+        there
+            .add_user(&actor, person("elsewhere@example.org", "Else", "Where"))
+            .await
+            .unwrap();
+        assert!(
+            here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: a user added"
+        );
+        assert!(
+            !here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: seen once"
+        );
+
+        let wrong = SignInRequest {
+            login: "elsewhere@example.org".into(),
+            password: "not the password".into(),
+            code: None,
+        };
+        there
+            .sign_in(&wrong, "ws-2", Origin::Desktop)
+            .await
+            .unwrap_err();
+        assert!(
+            here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: a failed sign-in"
+        );
+
+        match name {
+            "postgres" => {
+                let conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                commit_late(conn, &here, &there, &mut watch, name).await;
+            }
+            "mysql" => {
+                let conn = sqlx::MySqlConnection::connect(&db.url).await.unwrap();
+                commit_late(conn, &here, &there, &mut watch, name).await;
+            }
+            // One writer at a time: ids are taken in commit order.
+            _ => {}
+        }
+
+        seed::seed(&there, &actor, 0, 2_500).await.unwrap();
+        assert!(
+            here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: 2,500 users"
+        );
+        assert!(
+            !here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: after a new floor"
+        );
+        there
+            .add_user(&actor, person("after@example.org", "Af", "Ter"))
+            .await
+            .unwrap();
+        assert!(
+            here.poll_changes(&mut watch).await.unwrap(),
+            "{name}: above the new floor"
+        );
+    }
+}
+
+/// A transaction that takes an audit id, then waits while another connection commits a
+/// later id, and commits last.
+async fn commit_late<C>(
+    mut slow: C,
+    here: &Roster,
+    there: &Roster,
+    watch: &mut ChangeWatch,
+    name: &str,
+) where
+    C: sqlx::Connection,
+    for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+{
+    use sqlx::Executor;
+    slow.execute("BEGIN").await.unwrap();
+    slow.execute(
+        "INSERT INTO audit_log (at, actor, workstation, origin, action, target_kind, \
+         target_id, target_name, changes) \
+         VALUES (0, 'slow', 'ws-3', 'cli', 'group.updated', 'group', 0, 'slow', '[]')",
+    )
+    .await
+    .unwrap();
+    there
+        .add_user(&test_actor(), person("fast@example.org", "Fa", "St"))
+        .await
+        .unwrap();
+    assert!(
+        here.poll_changes(watch).await.unwrap(),
+        "{name}: the fast commit"
+    );
+    slow.execute("COMMIT").await.unwrap();
+    assert!(
+        here.poll_changes(watch).await.unwrap(),
+        "{name}: the slow commit, of a lower id"
+    );
 }

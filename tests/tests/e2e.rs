@@ -352,3 +352,114 @@ async fn memberships(app: &App, roster: &roster_core::Roster, work: &std::path::
     }
     Ok(())
 }
+
+/// An admin points the app at the office's PostgreSQL server through the Connect screen:
+/// a wrong database name is explained, the right one tested and saved, the empty server
+/// database gets Roster's tables and its first Owner, and a user another workstation adds
+/// appears in the open list without a reload.
+#[tokio::test(flavor = "multi_thread")]
+async fn connect_to_a_postgres_server_and_see_changes_from_elsewhere() {
+    let Some(server) = TempDatabase::on_server(roster_tests::Server::Postgres) else {
+        return;
+    };
+    let local = TempDatabase::sqlite();
+    local.roster().await;
+    let profile = roster_tests::desktop::Profile::new();
+    let app = App::launch_signed_out(&local.url, &profile, roster_tests::desktop::Theme::Light)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = connect_scenario(&app, &server).await;
+    app.finish("connect", result).await;
+}
+
+async fn connect_scenario(app: &App, server: &TempDatabase) -> Check {
+    let (_, name) = server.url.rsplit_once('/').ok_or("a database URL")?;
+    app.click("[data-testid=change-directory]").await?;
+    app.wait_for_element("[data-testid=connection-this-computer]")
+        .await?;
+    app.click("[data-testid=add-server]").await?;
+    app.type_into("[data-testid=name]", "Office server").await?;
+    app.type_into("[data-testid=host]", "127.0.0.1").await?;
+    app.type_into("[data-testid=database]", "no_such_directory")
+        .await?;
+    app.type_into("[data-testid=user]", "postgres").await?;
+    app.click("[data-testid=test-connection]").await?;
+    app.wait_for_text(
+        "[data-testid=test-result]",
+        "there is no database named no_such_directory on 127.0.0.1",
+    )
+    .await?;
+    app.type_into("[data-testid=database]", name).await?;
+    app.click("[data-testid=test-connection]").await?;
+    app.wait_for_text(
+        "[data-testid=test-result]",
+        "the database is empty: Roster will create its tables when you connect",
+    )
+    .await?;
+    no_violations(app, "[data-testid=connection-form]").await?;
+    app.screenshot("connect-server").await?;
+    app.click("[data-testid=save-connection]").await?;
+
+    app.wait_for_element("[data-testid='connection-Office server']")
+        .await?;
+    no_violations(app, "[data-testid=connect-screen]").await?;
+    app.screenshot("connect").await?;
+    app.click("[data-testid='open-connection-Office server']")
+        .await?;
+    app.submit_first_owner("an owner of the office server directory")
+        .await?;
+    app.wait_for_element("[data-testid=signed-in]").await?;
+    app.wait_for_text(
+        "[data-testid=database]",
+        &format!("postgres://postgres@127.0.0.1:5432/{name}"),
+    )
+    .await?;
+    let title = app.client.title().await.map_err(|e| e.to_string())?;
+    if !title.contains("Office server") {
+        return Err(format!("the window title names the directory: {title:?}"));
+    }
+    app.wait_for_count("1 user").await?;
+
+    // Another workstation adds a user; the open list follows within a few seconds.
+    let (elsewhere, _) = server.roster().await;
+    elsewhere
+        .add_user(
+            &test_actor(),
+            roster_core::NewUser {
+                email: "grace@example.org".into(),
+                first_name: "Grace".into(),
+                last_name: "Hopper".into(),
+                ..roster_core::NewUser::default()
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    app.wait_for_count("2 users").await?;
+    app.wait_for_text(".table-body", "Hopper").await?;
+
+    // Well after the window's watch began (its first look is announced once anyway), an
+    // edit elsewhere still reaches the open list.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let grace = elsewhere
+        .find_user(
+            &test_actor(),
+            &roster_core::UserRef::parse("grace@example.org"),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let patch = roster_core::UserPatch {
+        last_name: Some("Brewster Hopper".into()),
+        ..roster_core::UserPatch::default()
+    };
+    elsewhere
+        .edit_user(
+            &test_actor(),
+            &roster_core::UserRef::Id(grace.id),
+            patch,
+            None,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    app.wait_for_text(".table-body", "Brewster Hopper").await?;
+    Ok(())
+}

@@ -71,3 +71,11 @@ fn no_crate_under_crates_depends_on_tauri() {
         assert_free_of(manifest.to_str().unwrap(), &["tauri"]);
     }
 }
+
+#[test]
+fn secrets_know_nothing_of_roster() {
+    assert_free_of(
+        "crates/secrets/Cargo.toml",
+        &["roster", "tauri", "sqlx", "clap"],
+    );
+}

@@ -1,5 +1,7 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { listen } from "@tauri-apps/api/event";
 import { databaseInfo, type AppError } from "./api";
+import type { ConnectionState } from "./bindings/ConnectionState";
 import type { DatabaseInfo } from "./bindings/DatabaseInfo";
 import type { UserId } from "./bindings/UserId";
 import { AboutDialog } from "./about/AboutDialog";
@@ -10,6 +12,7 @@ import { SettingsPage } from "./admin/SettingsPage";
 import type { Permission } from "./bindings/Permission";
 import { GroupsPage } from "./groups/GroupsPage";
 import { useCan, useSession } from "./session/SessionContext";
+import { useDocumentTitle } from "./session/useDocumentTitle";
 import { TokensPage } from "./tokens/TokensPage";
 import { OverviewPage } from "./overview/OverviewPage";
 import { CreateUserDialog } from "./user-details/CreateUserDialog";
@@ -48,6 +51,8 @@ export function App() {
   const changed = useCallback(() => {
     setDataVersion((v) => v + 1);
   }, []);
+  // Changes made elsewhere (another workstation, the CLI) reload what is shown, in place.
+  useTauriEvent("directory-changed", changed);
 
   return (
     <div className="app">
@@ -111,6 +116,7 @@ export function App() {
             setOpenUser(null);
           }}
           onChanged={changed}
+          dataVersion={dataVersion}
         />
       ) : null}
       <AboutDialog
@@ -134,9 +140,37 @@ export function App() {
   );
 }
 
+/** The backend's events and what each carries (src-tauri/src/connection.rs). */
+interface BackendEvents {
+  "directory-changed": null;
+  connection: ConnectionState;
+}
+
+/** Calls `handle` with the payload of each of the backend's `event`s while mounted. */
+function useTauriEvent<K extends keyof BackendEvents>(event: K, handle: (payload: BackendEvents[K]) => void) {
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let gone = false;
+    void listen<BackendEvents[K]>(event, (e) => {
+      handle(e.payload);
+    }).then((unlisten) => {
+      if (gone) unlisten();
+      else stop = unlisten;
+    });
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, [event, handle]);
+}
+
 function StatusBar() {
+  const { changeDirectory } = useSession();
   const [database, setDatabase] = useState<DatabaseState>({ kind: "loading" });
   const [attempt, setAttempt] = useState(0);
+  const [connection, setConnection] = useState<ConnectionState>({ state: "connected" });
+  useTauriEvent("connection", setConnection);
+  useDocumentTitle(database.kind === "ready" ? database.info : null);
 
   useLoad(
     () => databaseInfo(),
@@ -155,9 +189,16 @@ function StatusBar() {
 
   return (
     <footer className="status-bar">
-      {database.kind === "ready" ? (
+      {connection.state === "reconnecting" ? (
+        <span data-testid="database" className="status-bar-error" role="status" title={connection.message}>
+          Reconnecting to the database… next try in {connection.retry_in_seconds} s. Saving fails until it answers.
+        </span>
+      ) : database.kind === "ready" ? (
         <span data-testid="database" title={database.info.location}>
-          {formatBackend(database.info.backend)} · {database.info.location}
+          {formatBackend(database.info.backend)} · {database.info.location}{" "}
+          <Button look="link" testId="change-directory" onClick={changeDirectory}>
+            Change…
+          </Button>
         </span>
       ) : database.kind === "error" ? (
         <span data-testid="database" className="status-bar-error" title={database.error.message}>

@@ -45,6 +45,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** Every command, typed from its Rust signature (bindings/commands.ts is generated). */
 export const {
+  connections,
+  testConnection,
+  saveConnection,
+  deleteConnection,
+  openDirectory,
   databaseInfo,
   listUsers,
   listUserRows,

@@ -161,6 +161,9 @@ pub enum StoreError {
     Stale,
     #[error("not found")]
     NotFound,
+    /// The database could not be reached, or the connection was lost mid-way.
+    #[error("the database cannot be reached: {0}")]
+    Unreachable(String),
     #[error("{0}")]
     Backend(String),
 }
@@ -190,6 +193,12 @@ impl From<StoreError> for Error {
             StoreError::NotFound => {
                 Error::NotFound("it no longer exists; nothing was changed".into())
             }
+            // A write whose connection dropped before its commit was answered may or may
+            // not have landed; it is never repeated behind the person's back.
+            StoreError::Unreachable(message) => Error::Storage(format!(
+                "the connection to the database was lost ({message}); what you were saving \
+                 may not have been saved: reload to check, then try again"
+            )),
             StoreError::Backend(message) => Error::Storage(message),
         }
     }

@@ -62,8 +62,9 @@ pub use repository::{
     GroupMembershipChange, ImportWriter, NewUserRecord, Repository, TakenKey, UserUpdate,
 };
 pub use service::{
-    CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_ENTRIES, MAX_SELECTION, PasswordSet,
-    RedeemCode, Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView, Welcome,
+    ChangeFloors, ChangeMark, ChangeWatch, CreatedUser, Enrollment, FirstOwner, IssuedToken,
+    MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest,
+    SignedInUser, TableMark, TokenQuery, TokenView, Welcome,
 };
 pub use session::{Session, SessionStage};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};

@@ -12,6 +12,7 @@ use crate::import::Membership;
 use crate::mail::MailMessage;
 use crate::query::UserQuery;
 use crate::rbac::Permission;
+use crate::service::{ChangeFloors, ChangeMark};
 use crate::settings::Settings;
 use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
 
@@ -219,6 +220,9 @@ pub trait Repository: Send + Sync {
     ) -> Result<Vec<UserId>, StoreError>;
 
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The largest audit and sign-in event ids, and how many rows of each lie above `floors`.
+    async fn change_mark(&self, floors: ChangeFloors) -> Result<ChangeMark, StoreError>;
 
     /// A user's secrets; all empty when none were ever set.
     async fn credentials(&self, user: UserId) -> Result<Credentials, StoreError>;

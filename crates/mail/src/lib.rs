@@ -17,9 +17,6 @@ use std::time::Duration;
 /// round, which sends one message after another.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// The keyring service under which SMTP passwords are kept, one entry per username.
-const KEYRING_SERVICE: &str = "roster-smtp";
-
 /// Sends messages through the SMTP server named in the settings.
 pub struct SmtpMailer {
     password: PasswordSource,
@@ -172,55 +169,10 @@ fn explain(error: &lettre::transport::smtp::Error, smtp: &SmtpSettings) -> Strin
 
 /// Keeps the SMTP password of `username` in the OS keyring.
 fn store_smtp_password(username: &str, password: &str) -> Result<(), String> {
-    keyring_entry(username)?
-        .set_password(password)
-        .map_err(keyring_error)
+    roster_secrets::store(roster_secrets::Kind::Smtp, username, password)
 }
 
 /// The SMTP password of `username` from the OS keyring; `None` if none is stored.
 fn smtp_password(username: &str) -> Result<Option<String>, String> {
-    match keyring_entry(username)?.get_password() {
-        Ok(password) => Ok(Some(password)),
-        Err(keyring::Error::NoEntry) => Ok(None),
-        Err(e) => Err(keyring_error(e)),
-    }
-}
-
-fn keyring_entry(username: &str) -> Result<keyring::Entry, String> {
-    // Where keyring has no store for the platform it silently falls back to an in-memory
-    // mock, and a password kept there would be gone at the next start.
-    let persistence = keyring::default::default_credential_builder().persistence();
-    if !matches!(
-        persistence,
-        keyring::credential::CredentialPersistence::UntilDelete
-    ) {
-        return Err(no_keyring("this platform has none Roster can use"));
-    }
-    keyring::Entry::new(KEYRING_SERVICE, username).map_err(keyring_error)
-}
-
-fn keyring_error(error: keyring::Error) -> String {
-    match error {
-        // On Linux and the BSDs this is the Secret Service missing: no D-Bus session, or
-        // no GNOME Keyring / KWallet running, as on a headless machine.
-        keyring::Error::PlatformFailure(e)
-            if cfg!(any(
-                target_os = "linux",
-                target_os = "freebsd",
-                target_os = "openbsd"
-            )) =>
-        {
-            no_keyring(&e.to_string())
-        }
-        keyring::Error::NoStorageAccess(e) => {
-            format!("the OS keyring is locked or refused access: unlock it and try again ({e})")
-        }
-        e => format!("the OS keyring could not keep the SMTP password: {e}"),
-    }
-}
-
-fn no_keyring(detail: &str) -> String {
-    format!(
-        "no OS keyring is available on this workstation; the SMTP password needs one: start the desktop keyring (GNOME Keyring or KWallet) and try again ({detail})"
-    )
+    roster_secrets::read(roster_secrets::Kind::Smtp, username)
 }

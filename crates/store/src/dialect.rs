@@ -246,7 +246,27 @@ pub(crate) fn contains_pattern(term: &str) -> String {
 }
 
 pub(crate) fn backend(e: sqlx::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    let unreachable = match &e {
+        // A protocol error is the byte stream broken off mid-message: a connection cut
+        // while the server was answering (or a proxy that closed it) reads as one.
+        sqlx::Error::Io(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception, both servers) and PostgreSQL's 57P0x
+        // (the server shutting down or restarting ended the session).
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    };
+    if unreachable {
+        StoreError::Unreachable(e.to_string())
+    } else {
+        StoreError::Backend(e.to_string())
+    }
 }
 
 /// Maps a refused write to domain terms; `reference` names the field a foreign-key failure

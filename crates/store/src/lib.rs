@@ -7,6 +7,7 @@ mod dialect;
 mod mysql;
 mod postgres;
 mod private;
+mod server;
 mod sql;
 mod sqlite;
 
@@ -19,6 +20,7 @@ use std::time::Duration;
 pub use copy::CopyReport;
 pub use mysql::MySqlDatabase;
 pub use postgres::{PostgresDatabase, SESSION_SETTINGS as POSTGRES_SESSION_SETTINGS};
+pub use server::{ServerAddress, ServerKind, TlsMode};
 pub use sqlite::SqliteDatabase;
 
 /// Environment variable that overrides the default database.
@@ -42,6 +44,12 @@ pub enum OpenError {
     Connect { location: String, reason: String },
     #[error("cannot update the database schema: {0}")]
     Migrate(String),
+    /// A field of a server address that no connection could be made from.
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Io(String),
 }
@@ -217,22 +225,50 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// How long connecting to a server may take before Roster gives up and says so.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The connection pool of a desktop client on a shared server: a few connections, given up
 /// quickly when idle, and a connection attempt that fails in seconds rather than minutes.
 fn server_pool<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
     sqlx::pool::PoolOptions::new()
         .max_connections(4)
         .min_connections(0)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(CONNECT_TIMEOUT)
         .idle_timeout(Duration::from_secs(60))
 }
 
+/// Opens `pool` on a server after one plain connection, because the pool retries a refused
+/// connection until its timeout and then reports only that it timed out; the single attempt
+/// fails at once, with the server's own reason, which is explained in words.
+async fn open_server_pool<DB: sqlx::Database>(
+    pool: sqlx::pool::PoolOptions<DB>,
+    options: <DB::Connection as sqlx::Connection>::Options,
+    target: server::Target<'_>,
+    refused: fn(&sqlx::Error) -> Option<server::Refused>,
+    location: &str,
+) -> Result<sqlx::Pool<DB>, OpenError> {
+    use sqlx::Connection;
+    let explained = |e: sqlx::Error| OpenError::Connect {
+        location: location.to_owned(),
+        reason: server::explain(&e, refused(&e), &target),
+    };
+    let probe = tokio::time::timeout(CONNECT_TIMEOUT, DB::Connection::connect_with(&options))
+        .await
+        .map_err(|_| explained(sqlx::Error::PoolTimedOut))?
+        .map_err(explained)?;
+    probe.close().await.ok();
+    pool.connect_with(options).await.map_err(explained)
+}
+
 /// Applies `migrator`'s pending migrations to a database whose schema is `before`; refuses
-/// one written by a newer program.
+/// one written by a newer program. `refused` reads the server's error codes, so a user who
+/// may connect but not create tables is told so.
 async fn run_migrations<DB>(
     migrator: &Migrator,
     pool: &sqlx::Pool<DB>,
     before: SchemaStatus,
+    refused: fn(&sqlx::Error) -> Option<server::Refused>,
 ) -> Result<Vec<i64>, OpenError>
 where
     DB: sqlx::Database,
@@ -244,10 +280,21 @@ where
             known: before.latest,
         });
     }
-    migrator
-        .run(pool)
-        .await
-        .map_err(|e| OpenError::Migrate(e.to_string()))?;
+    migrator.run(pool).await.map_err(|e| match &e {
+        sqlx::migrate::MigrateError::Execute(inner)
+        | sqlx::migrate::MigrateError::ExecuteMigration(inner, _)
+            if refused(inner) == Some(server::Refused::Permission) =>
+        {
+            OpenError::Migrate(format!(
+                "the database user may not create Roster's tables in {}: ask the server's \
+                 administrator to make it the database's owner (PostgreSQL) or to grant it \
+                 all privileges on the database (MySQL), or create them once with `roster db \
+                 init` as a user who may ({e})",
+                before.location
+            ))
+        }
+        _ => OpenError::Migrate(e.to_string()),
+    })?;
     Ok(before.pending.into_iter().map(|(v, _)| v).collect())
 }
 

@@ -8,6 +8,7 @@
 //! each `UPDATE`, and a locked row (`roster_locks`) under which names are created.
 
 use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern, json_id_list};
+use crate::server::Refused;
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
 use roster_core::{SortField, UserQuery};
@@ -36,30 +37,37 @@ impl MySqlDatabase {
         let options = MySqlConnectOptions::from_str(&url)
             .map_err(|_| OpenError::BadUrl(crate::redact(&url)))?
             .charset("utf8mb4");
-        let location = crate::redact(&url);
-        let pool = crate::server_pool::<MySql>()
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
-                        .await?;
-                    // "groups" is a quoted identifier in the shared queries (MySQL 8
-                    // reserves GROUPS); string literals there are single-quoted.
-                    conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
-                        .await
-                        .map(|_| ())
-                })
+        let location = format!(
+            "mysql://{}@{}:{}/{}",
+            options.get_username(),
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        );
+        let target = crate::server::Target {
+            host: options.get_host(),
+            port: options.get_port(),
+            user: options.get_username(),
+            database: options.get_database().unwrap_or_default(),
+        };
+        let pool = crate::server_pool::<MySql>().after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                    .await?;
+                // "groups" is a quoted identifier in the shared queries (MySQL 8
+                // reserves GROUPS); string literals there are single-quoted.
+                conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+                    .await
+                    .map(|_| ())
             })
-            .connect_with(options)
-            .await
-            .map_err(|e| OpenError::Connect {
-                location: location.clone(),
-                reason: e.to_string(),
-            })?;
+        });
+        let pool =
+            crate::open_server_pool(pool, options.clone(), target, refused, &location).await?;
         Ok(MySqlDatabase { pool, location })
     }
 
     pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
-        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?).await
+        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?, refused).await
     }
 
     pub(crate) async fn status(&self) -> Result<SchemaStatus, OpenError> {
@@ -87,6 +95,24 @@ impl MySqlDatabase {
 const ER_DUP_ENTRY: u16 = 1062;
 const ER_ROW_IS_REFERENCED: u16 = 1451;
 const ER_NO_REFERENCED_ROW: u16 = 1452;
+
+/// Why the server would not let Roster in, by MySQL's error number.
+fn refused(error: &sqlx::Error) -> Option<Refused> {
+    let sqlx::Error::Database(db) = error else {
+        return None;
+    };
+    match db.try_downcast_ref::<MySqlDatabaseError>()?.number() {
+        // ER_ACCESS_DENIED_ERROR, ER_HOST_NOT_PRIVILEGED
+        1045 | 1130 => Some(Refused::Authentication),
+        // ER_BAD_DB_ERROR
+        1049 => Some(Refused::NoDatabase),
+        // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR (CREATE refused)
+        1044 | 1142 => Some(Refused::Permission),
+        // ER_CON_COUNT_ERROR, ER_TOO_MANY_USER_CONNECTIONS
+        1040 | 1203 => Some(Refused::TooManyConnections),
+        _ => None,
+    }
+}
 
 impl Dialect for MySql {
     const BACKEND: &'static str = "mysql";

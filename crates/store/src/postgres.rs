@@ -8,6 +8,7 @@
 //! conflicting write fails instead of waiting for a serialization retry.
 
 use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR};
+use crate::server::Refused;
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
 use roster_core::{SortDirection, SortField, UserQuery};
@@ -50,18 +51,25 @@ impl PostgresDatabase {
             options.get_port(),
             options.get_database().unwrap_or_default()
         );
-        let pool = crate::server_pool::<Postgres>()
-            .connect_with(options)
-            .await
-            .map_err(|e| OpenError::Connect {
-                location: location.clone(),
-                reason: e.to_string(),
-            })?;
+        let target = crate::server::Target {
+            host: options.get_host(),
+            port: options.get_port(),
+            user: options.get_username(),
+            database: options.get_database().unwrap_or_default(),
+        };
+        let pool = crate::open_server_pool(
+            crate::server_pool::<Postgres>(),
+            options.clone(),
+            target,
+            refused,
+            &location,
+        )
+        .await?;
         Ok(PostgresDatabase { pool, location })
     }
 
     pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
-        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?).await
+        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?, refused).await
     }
 
     pub(crate) async fn status(&self) -> Result<SchemaStatus, OpenError> {
@@ -85,6 +93,24 @@ impl PostgresDatabase {
 /// The advisory lock under which names are created (any number no other program on the
 /// database uses; "roster" in ASCII).
 const NEW_NAMES_LOCK: i64 = 0x726f_7374_6572;
+
+/// Why the server would not let Roster in, by SQLSTATE.
+fn refused(error: &sqlx::Error) -> Option<Refused> {
+    let sqlx::Error::Database(db) = error else {
+        return None;
+    };
+    match db.code()?.as_ref() {
+        // invalid_password, invalid_authorization_specification
+        "28P01" | "28000" => Some(Refused::Authentication),
+        // invalid_catalog_name
+        "3D000" => Some(Refused::NoDatabase),
+        // insufficient_privilege (CONNECT revoked, or CREATE in the schema)
+        "42501" => Some(Refused::Permission),
+        // too_many_connections
+        "53300" => Some(Refused::TooManyConnections),
+        _ => None,
+    }
+}
 
 /// PostgreSQL's SQLSTATEs for the constraints Roster relies on.
 const UNIQUE_VIOLATION: &str = "23505";

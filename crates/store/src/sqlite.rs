@@ -102,7 +102,7 @@ impl SqliteDatabase {
     }
 
     pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
-        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?).await
+        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?, |_| None).await
     }
 
     pub(crate) async fn status(&self) -> Result<SchemaStatus, OpenError> {

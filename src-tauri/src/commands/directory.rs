@@ -19,6 +19,7 @@ pub fn database_info(state: State<'_, AppState>) -> Reply<DatabaseInfo> {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         backend: roster.backend().to_owned(),
         location: roster.location(),
+        title: state.directory().title(),
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod connect;
 pub mod directory;
 pub mod transfer;
 #[cfg(test)]
@@ -51,6 +52,8 @@ pub struct DatabaseInfo {
     pub version: String,
     pub backend: String,
     pub location: String,
+    /// The window's title, naming the directory open.
+    pub title: String,
 }
 
 fn by_ids(ids: &[UserId]) -> Vec<UserRef> {
@@ -112,7 +115,7 @@ mod tests {
         let defined: Vec<&str> = code
             .split("#[tauri::command]")
             .skip(1)
-            .filter_map(|rest| rest.split("fn ").nth(1)?.split('(').next())
+            .filter_map(|rest| rest.split("fn ").nth(1)?.split(['(', '<']).next())
             .collect();
         assert!(defined.len() > 10, "found the commands: {defined:?}");
         let (lib, capability) = (read("src/lib.rs"), read("capabilities/main.json"));
@@ -168,6 +171,8 @@ mod tests {
         roster_core::Settings::export_all(&config).unwrap();
         roster_core::MailMessage::export_all(&config).unwrap();
         DatabaseInfo::export_all(&config).unwrap();
+        connect::Connections::export_all(&config).unwrap();
+        crate::connection::ConnectionState::export_all(&config).unwrap();
         transfer::ImportPreview::export_all(&config).unwrap();
         transfer::ImportChoice::export_all(&config).unwrap();
         transfer::ExportChoice::export_all(&config).unwrap();

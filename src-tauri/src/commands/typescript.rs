@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 use syn::{FnArg, GenericArgument, Item, Pat, PathArguments, ReturnType, Type};
 
-pub const MODULES: [&str; 4] = ["directory", "account", "admin", "transfer"];
+pub const MODULES: [&str; 5] = ["connect", "directory", "account", "admin", "transfer"];
 
 /// Tauri's streaming argument, imported from its API package instead of the bindings.
 const CHANNEL: &str = "Channel";
@@ -47,7 +47,10 @@ pub fn commands_ts(bindings: &Path) -> String {
                 let Pat::Ident(ident) = &*arg.pat else {
                     continue;
                 };
-                if last_segment(&arg.ty).is_some_and(|(name, _)| name == "State") {
+                // Tauri fills these in itself; the UI never passes them.
+                if last_segment(&arg.ty)
+                    .is_some_and(|(name, _)| ["State", "WebviewWindow"].contains(&name.as_str()))
+                {
                     continue;
                 }
                 let rust = ident.ident.to_string();

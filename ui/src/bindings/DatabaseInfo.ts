@@ -7,4 +7,8 @@ export type DatabaseInfo = {
 /**
  * The workspace version (Cargo.toml), the one number the installers carry too.
  */
-version: string, backend: string, location: string, };
+version: string, backend: string, location: string, 
+/**
+ * The window's title, naming the directory open.
+ */
+title: string, };

@@ -2,6 +2,7 @@
 import type { AuditEntry } from "./AuditEntry";
 import type { BulkEdit } from "./BulkEdit";
 import type { Channel } from "@tauri-apps/api/core";
+import type { Connections } from "./Connections";
 import type { DatabaseInfo } from "./DatabaseInfo";
 import type { Enrollment } from "./Enrollment";
 import type { ExportChoice } from "./ExportChoice";
@@ -22,9 +23,11 @@ import type { NewGroup } from "./NewGroup";
 import type { NewUser } from "./NewUser";
 import type { Overview } from "./Overview";
 import type { PasswordSet } from "./PasswordSet";
+import type { Profile } from "./Profile";
 import type { RedeemCode } from "./RedeemCode";
 import type { Role } from "./Role";
 import type { RoleInput } from "./RoleInput";
+import type { ServerAddress } from "./ServerAddress";
 import type { Session } from "./Session";
 import type { SessionState } from "./SessionState";
 import type { SetPassword } from "./SetPassword";
@@ -47,6 +50,14 @@ export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Pro
 /** Every command of the app, typed from its Rust signature. */
 export function commands(invoke: Invoke) {
   return {
+    connections: (): Promise<Connections> => invoke<Connections>("connections"),
+    /** Connects to `server` without changing anything there, and says what connecting for real would do: create Roster's tables, update them, or nothing. */
+    testConnection: (server: ServerAddress, password: string | null): Promise<string> => invoke<string>("test_connection", { server, password }),
+    /** Saves `profile` (replacing the one named `replacing`), and its password in the OS keyring when one is given. When the keyring cannot keep it, nothing is saved. */
+    saveConnection: (profile: Profile, password: string | null, replacing: string | null): Promise<Connections> => invoke<Connections>("save_connection", { profile, password, replacing }),
+    deleteConnection: (name: string): Promise<Connections> => invoke<Connections>("delete_connection", { name }),
+    /** Switches the window to the saved connection `profile` (`None`: the database file on this computer), creating or updating Roster's tables there. Whoever was signed in is signed out. When it cannot be opened, the directory open now stays open. */
+    openDirectory: (profile: string | null, password: string | null): Promise<DatabaseInfo> => invoke<DatabaseInfo>("open_directory", { profile, password }),
     databaseInfo: (): Promise<DatabaseInfo> => invoke<DatabaseInfo>("database_info"),
     listUsers: (query: UserQuery): Promise<UserPage> => invoke<UserPage>("list_users", { query }),
     /** The users list's rows, answered before they are counted (see `count_users`). */

@@ -5,6 +5,8 @@ import type { Session } from "../bindings/Session";
 export interface SessionValue {
   session: Session;
   signOut: () => void;
+  /** Shows the Connect screen; opening another directory there signs out. */
+  changeDirectory: () => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { sessionState, SIGNED_OUT_EVENT, signOut, toCommandError } from "../api";
+import { sessionState, SIGNED_OUT_EVENT, signOut, toCommandError, type AppError } from "../api";
 import type { Session } from "../bindings/Session";
 import type { SessionState } from "../bindings/SessionState";
+import { ConnectScreen } from "./ConnectScreen";
 import { ActivationScreen, ChangePasswordScreen } from "./RequiredSteps";
 import { SessionContext } from "./SessionContext";
 import { FirstOwnerScreen, SignInScreen } from "./SignInScreen";
@@ -13,8 +14,10 @@ import "./session.css";
  */
 export function SessionGate({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The Connect screen, asked for from the sign-in screen or the status bar.
+  const [connecting, setConnecting] = useState(false);
 
   const load = useCallback(() => {
     sessionState().then(
@@ -23,10 +26,21 @@ export function SessionGate({ children }: { children: ReactNode }) {
         setError(null);
       },
       (reason: unknown) => {
-        setError(toCommandError(reason).message);
+        setError(toCommandError(reason));
       },
     );
   }, []);
+
+  const changeDirectory = useCallback(() => {
+    setConnecting(true);
+  }, []);
+
+  const opened = useCallback(() => {
+    setConnecting(false);
+    setNotice(null);
+    setState(null);
+    load();
+  }, [load]);
 
   useEffect(load, [load]);
 
@@ -54,13 +68,29 @@ export function SessionGate({ children }: { children: ReactNode }) {
     });
   }, [load]);
 
+  // No directory could be opened: choosing another is the way on.
+  if (error?.code === "database" || connecting) {
+    return (
+      <ConnectScreen
+        problem={connecting ? null : (error?.message ?? null)}
+        onOpened={opened}
+        onBack={
+          connecting
+            ? () => {
+                setConnecting(false);
+              }
+            : null
+        }
+      />
+    );
+  }
   if (error) {
     return (
       <div className="gate">
         <div className="gate-card">
           <h1>Roster</h1>
           <p className="form-banner" role="alert">
-            {error}
+            {error.message}
           </p>
         </div>
       </div>
@@ -70,12 +100,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const session = state.session;
   if (!session) {
     return state.welcome.needs_first_owner ? (
-      <FirstOwnerScreen organization={state.welcome.organization_name} onSignedIn={enter} />
+      <FirstOwnerScreen organization={state.welcome.organization_name} onSignedIn={enter} onChangeDirectory={changeDirectory} />
     ) : (
-      <SignInScreen organization={state.welcome.organization_name} notice={notice} onSignedIn={enter} />
+      <SignInScreen organization={state.welcome.organization_name} notice={notice} onSignedIn={enter} onChangeDirectory={changeDirectory} />
     );
   }
   if (session.stage === "must_change_password") return <ChangePasswordScreen session={session} onDone={enter} onSignOut={leave} />;
   if (session.stage === "must_activate_two_factor") return <ActivationScreen session={session} onDone={enter} onSignOut={leave} />;
-  return <SessionContext.Provider value={{ session, signOut: leave }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ session, signOut: leave, changeDirectory }}>{children}</SessionContext.Provider>;
 }

@@ -1,8 +1,11 @@
 import { useState, type SyntheticEvent, type ReactNode } from "react";
-import { createFirstOwner, redeemCode, signIn, toCommandError, type AppError } from "../api";
+import { createFirstOwner, databaseInfo, redeemCode, signIn, toCommandError, type AppError } from "../api";
 import type { Session } from "../bindings/Session";
 import { Field } from "./Field";
 import { Button } from "../components/Button";
+import { useLoad } from "../components/useLoad";
+import type { DatabaseInfo } from "../bindings/DatabaseInfo";
+import { useDocumentTitle } from "./useDocumentTitle";
 
 type Mode = "password" | "code" | "redeem";
 
@@ -19,6 +22,21 @@ function GateCard({ title, subtitle, children }: { title: string; subtitle?: str
   );
 }
 
+/** Which directory this sign-in is for, and the way to another. */
+function DirectoryLine({ onChange }: { onChange: () => void }) {
+  const [info, setInfo] = useState<DatabaseInfo | null>(null);
+  useLoad(() => databaseInfo(), [], setInfo, () => undefined);
+  useDocumentTitle(info);
+  return (
+    <p className="gate-directory muted" data-testid="gate-directory">
+      <span title={info?.location}>Directory: {info ? info.location : "…"}</span>{" "}
+      <Button look="link" testId="change-directory" onClick={onChange}>
+        Change…
+      </Button>
+    </p>
+  );
+}
+
 function Banner({ error }: { error: AppError | null }) {
   if (!error || error.fields.length > 0) return null;
   // The backend's messages are phrased to follow "roster: " on a command line.
@@ -30,7 +48,17 @@ function Banner({ error }: { error: AppError | null }) {
   );
 }
 
-export function SignInScreen({ organization, notice, onSignedIn }: { organization: string; notice: string | null; onSignedIn: (session: Session) => void }) {
+export function SignInScreen({
+  organization,
+  notice,
+  onSignedIn,
+  onChangeDirectory,
+}: {
+  organization: string;
+  notice: string | null;
+  onSignedIn: (session: Session) => void;
+  onChangeDirectory: () => void;
+}) {
   const [mode, setMode] = useState<Mode>("password");
   const [login, setLogin] = useState("");
   const [password, setPassword] = useState("");
@@ -142,11 +170,12 @@ export function SignInScreen({ organization, notice, onSignedIn }: { organizatio
           </Button>
         )}
       </div>
+      <DirectoryLine onChange={onChangeDirectory} />
     </GateCard>
   );
 }
 
-export function FirstOwnerScreen({ organization, onSignedIn }: { organization: string; onSignedIn: (session: Session) => void }) {
+export function FirstOwnerScreen({ organization, onSignedIn, onChangeDirectory }: { organization: string; onSignedIn: (session: Session) => void; onChangeDirectory: () => void }) {
   const [first, setFirst] = useState("");
   const [last, setLast] = useState("");
   const [email, setEmail] = useState("");
@@ -204,6 +233,7 @@ export function FirstOwnerScreen({ organization, onSignedIn }: { organization: s
           Create Owner and sign in
         </button>
       </form>
+      <DirectoryLine onChange={onChangeDirectory} />
     </GateCard>
   );
 }

@@ -39,6 +39,8 @@ export interface UserDetailsProps {
   onClose: () => void;
   /** Call after any change, so lists reload. */
   onChanged: () => void;
+  /** Bumped when the directory changed (here or elsewhere): the user is read again. */
+  dataVersion: number;
 }
 
 type Tab = "info" | "groups" | "tokens" | "devices" | "activity";
@@ -66,6 +68,10 @@ function fieldsOf(user: User): UserFields {
 }
 
 /** Only what changed; blank optional fields clear them. */
+function sameFields(a: UserFields, b: UserFields): boolean {
+  return (Object.keys(a) as (keyof UserFields)[]).every((key) => a[key] === b[key]);
+}
+
 function patchOf(user: User, fields: UserFields): UserPatch {
   const before = fieldsOf(user);
   const changed = (key: keyof UserFields) => (fields[key] !== before[key] ? fields[key] : null);
@@ -83,7 +89,7 @@ function patchOf(user: User, fields: UserFields): UserPatch {
   };
 }
 
-export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
+export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDetailsProps) {
   const can = useCan();
   const [user, setUser] = useState<User | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -96,7 +102,7 @@ export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
 
   useLoad(
     () => getUser(userId),
-    [userId, version],
+    [userId, version, dataVersion],
     (u) => {
       setUser(u);
       setLoadError(null);
@@ -202,7 +208,15 @@ export function UserDetails({ userId, onClose, onChanged }: UserDetailsProps) {
 
 function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User) => void; onReload: () => void }) {
   const canEdit = useCan()("manage_users");
+  // What the form is editing: the user as read when editing began.
+  const [base, setBase] = useState<User>(user);
   const [fields, setFields] = useState<UserFields>(() => fieldsOf(user));
+  // The user read again (changed here or elsewhere) replaces what the form shows, unless it
+  // holds unsaved edits: those stay, and saving them reports the other change as a conflict.
+  if (user !== base && sameFields(fields, fieldsOf(base))) {
+    setBase(user);
+    setFields(fieldsOf(user));
+  }
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
   const [banner, setBanner] = useState<string | null>(null);
@@ -211,8 +225,8 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
   const facets = useFacets(0);
 
   useLoad(
-    () => checkUserPatch(patchOf(user, fields)),
-    [user, fields],
+    () => checkUserPatch(patchOf(base, fields)),
+    [base, fields],
     setErrors,
     // Saving reports the problem; a failed check while typing shows nothing.
     () => undefined,
@@ -222,7 +236,7 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
   const save = () => {
     setShown(new Set(Object.keys(EMPTY_FIELDS)));
     setSaved(false);
-    updateUser(user.id, patchOf(user, fields), user.version).then(
+    updateUser(base.id, patchOf(base, fields), base.version).then(
       (updated) => {
         setBanner(null);
         setSaved(true);

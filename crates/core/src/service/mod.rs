@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 mod admin;
+mod changes;
 mod codes;
 mod credentials;
 mod export;
@@ -33,6 +34,7 @@ mod two_factor;
 mod users;
 
 pub use admin::Welcome;
+pub use changes::{ChangeFloors, ChangeMark, ChangeWatch, TableMark};
 pub use codes::RedeemCode;
 pub use credentials::SignedInUser;
 pub use first_owner::FirstOwner;

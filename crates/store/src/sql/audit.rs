@@ -3,7 +3,8 @@
 use super::{Bind, fetch_map, insert_rows, millis, plain, sql};
 use crate::dialect::{Dialect, backend};
 use roster_core::{
-    AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, StoreError, UserId,
+    AuditEntry, AuditQuery, AuditRecord, AuditTarget, ChangeFloors, ChangeMark, FieldChange,
+    StoreError, TableMark, UserId,
 };
 
 const AUDIT_INSERT: &str = "audit_log (at, actor, workstation, origin, action, target_kind, \
@@ -86,4 +87,36 @@ pub(super) async fn list<DB: Dialect>(
         })
     })
     .await
+}
+
+/// Every part an index lookup on a primary key.
+pub(super) async fn change_mark<DB: Dialect>(
+    conn: &mut DB::Connection,
+    floors: ChangeFloors,
+) -> Result<ChangeMark, StoreError> {
+    let mut qb = sql::<DB>(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_log) AS audit_max, \
+         (SELECT COUNT(*) FROM audit_log WHERE id > ",
+    );
+    qb.bind(floors.audit)
+        .push(
+            ") AS audit_above, (SELECT COALESCE(MAX(id), 0) FROM sign_in_events) AS sign_ins_max, \
+               (SELECT COUNT(*) FROM sign_in_events WHERE id > ",
+        )
+        .bind(floors.sign_ins)
+        .push(") AS sign_ins_above");
+    let marks = fetch_map(conn, qb, |cells| {
+        Ok(ChangeMark {
+            audit: TableMark {
+                max_id: cells.int("audit_max")?,
+                above_floor: cells.int("audit_above")?,
+            },
+            sign_ins: TableMark {
+                max_id: cells.int("sign_ins_max")?,
+                above_floor: cells.int("sign_ins_above")?,
+            },
+        })
+    })
+    .await?;
+    Ok(marks.into_iter().next().unwrap_or_default())
 }

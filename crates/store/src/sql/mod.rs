@@ -7,10 +7,11 @@ use crate::dialect::{Dialect, Value, backend};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AccountChange, AuditEntry, AuditQuery, AuditRecord, Credentials, Group, GroupId,
-    GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount, NewTokenRecord,
-    Origin, Permission, Repository, Settings, SignInEntry, Status, StoreError, TakenKey,
-    TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
+    AccountChange, AuditEntry, AuditQuery, AuditRecord, ChangeFloors, ChangeMark, Credentials,
+    Group, GroupId, GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount,
+    NewTokenRecord, Origin, Permission, Repository, Settings, SignInEntry, Status, StoreError,
+    TakenKey, TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery, UserRef,
+    UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 
@@ -439,6 +440,10 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         audit::list::<DB>(&mut *self.read().await?, query).await
+    }
+
+    async fn change_mark(&self, floors: ChangeFloors) -> Result<ChangeMark, StoreError> {
+        audit::change_mark::<DB>(&mut *self.read().await?, floors).await
     }
 
     async fn credentials(&self, user: UserId) -> Result<Credentials, StoreError> {

@@ -1,0 +1,201 @@
+//! Which directory the window works on, how it is opened (the `--db` URL, the saved
+//! connection used last, or the file on this computer), and the watch that keeps the window
+//! in step with changes made elsewhere and says when the server is out of reach.
+
+use crate::AppState;
+use crate::profiles::{Profile, ProfileBook};
+use roster_core::{ChangeWatch, Roster, SystemClock};
+use roster_store::{Database, OpenMode};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tauri::{Emitter, Manager};
+
+/// The directory open now (or why none is).
+pub struct OpenDirectory {
+    pub roster: Result<Roster, String>,
+    /// The saved connection it was opened from; `None`: a `--db` URL or this computer's file.
+    pub profile: Option<String>,
+    /// Where it is, for the title bar and the Connect screen.
+    pub location: String,
+    /// Counts the directories opened, so the watch starts afresh on each.
+    pub generation: u64,
+}
+
+impl OpenDirectory {
+    pub fn new(roster: Result<Roster, String>, profile: Option<String>) -> Self {
+        let location = roster
+            .as_ref()
+            .map_or_else(|_| String::new(), Roster::location);
+        OpenDirectory {
+            roster,
+            profile,
+            location,
+            generation: 0,
+        }
+    }
+
+    /// "Roster — Office server" and where it is.
+    pub fn title(&self) -> String {
+        match (&self.profile, &self.roster) {
+            (Some(name), Ok(_)) => format!("Roster — {name} ({})", self.location),
+            (None, Ok(_)) if self.location.starts_with("sqlite:") => {
+                format!("Roster — this computer ({})", self.location)
+            }
+            (None, Ok(_)) => format!("Roster — {}", self.location),
+            (_, Err(_)) => "Roster — no directory open".to_owned(),
+        }
+    }
+}
+
+/// Opens `url` and hands its services out, or says why it cannot.
+pub async fn open_url(url: &str, mode: OpenMode) -> Result<Roster, String> {
+    let database = Database::open(url, mode).await.map_err(|e| e.to_string())?;
+    for notice in database.notices() {
+        eprintln!("roster-desktop: {notice}");
+    }
+    Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
+}
+
+/// Opens a saved server with `password`, else the one the keyring keeps for it, else none
+/// (a server that trusts this computer).
+pub async fn open_profile(profile: &Profile, password: Option<String>) -> Result<Roster, String> {
+    let password = match password.filter(|p| !p.is_empty()) {
+        Some(password) => Some(password),
+        None => kept_password(&profile.server.location()).await,
+    };
+    let url = profile
+        .server
+        .url(password.as_deref())
+        .map_err(|e| e.to_string())?;
+    open_url(&url, OpenMode::MustExist).await
+}
+
+/// The password the keyring keeps for a server location. A workstation without a keyring
+/// keeps none; the server then says whether it needs one.
+pub async fn kept_password(location: &str) -> Option<String> {
+    let location = location.to_owned();
+    tokio::task::spawn_blocking(move || {
+        roster_secrets::read(roster_secrets::Kind::Database, &location)
+    })
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .flatten()
+}
+
+/// What the window opens at start: `--db` or `ROSTER_DATABASE_URL` when given, else the
+/// connection used last on this workstation, else the database file on this computer.
+pub async fn open_at_start(
+    url: Result<Option<String>, String>,
+    book: &ProfileBook,
+) -> OpenDirectory {
+    let url = match url {
+        Ok(url) => url,
+        Err(message) => return OpenDirectory::new(Err(message), None),
+    };
+    let given = url.is_some()
+        || std::env::var(roster_store::DATABASE_URL_ENV).is_ok_and(|u| !u.trim().is_empty());
+    if !given && let Some(profile) = book.last.as_deref().and_then(|name| book.find(name)) {
+        let roster = open_profile(profile, None).await;
+        let mut open = OpenDirectory::new(roster, Some(profile.name.clone()));
+        if open.roster.is_err() {
+            open.location = profile.server.location();
+        }
+        return open;
+    }
+    let roster = match roster_store::resolve_url(url.as_deref()) {
+        Ok((url, mode)) => open_url(&url, mode).await,
+        Err(e) => Err(e.to_string()),
+    };
+    OpenDirectory::new(roster, None)
+}
+
+/// The window's events: the directory changed elsewhere, and whether its server is reachable.
+pub const DIRECTORY_CHANGED_EVENT: &str = "directory-changed";
+pub const CONNECTION_EVENT: &str = "connection";
+
+/// Whether the open directory answers, for the status bar.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ConnectionState {
+    Connected,
+    Reconnecting {
+        message: String,
+        retry_in_seconds: u64,
+    },
+}
+
+/// How often the directory is asked whether anything changed: within a few seconds, at the
+/// cost of one query of a few index lookups per window.
+const POLL: Duration = Duration::from_secs(2);
+/// The longest wait between attempts while the server is out of reach.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+fn backoff(failures: u32) -> Duration {
+    (POLL * 2u32.saturating_pow(failures.min(8))).min(MAX_BACKOFF)
+}
+
+/// Keeps the window in step with the open directory for as long as the app runs: tells it
+/// when something changed (another workstation, the CLI, a second window), and when the
+/// server stops answering, retries with a growing pause and says so until it answers again.
+/// A write being saved when the connection drops is not retried here: its transaction
+/// either committed or did not, and the window reports what the command returned.
+pub async fn watch_forever(app: tauri::AppHandle) {
+    let mut watch = ChangeWatch::default();
+    let mut generation = None;
+    let mut failures = 0u32;
+    // A new watch's first look only takes the mark; the window read the directory a moment
+    // before it, so whatever changed in between is announced once.
+    let mut fresh = false;
+    loop {
+        let (roster, current) = {
+            let state = app.state::<AppState>();
+            let open = state.directory();
+            (open.roster.clone().ok(), open.generation)
+        };
+        if generation != Some(current) {
+            (watch, generation, failures) = (ChangeWatch::default(), Some(current), 0);
+            fresh = true;
+        }
+        let Some(roster) = roster else {
+            tokio::time::sleep(POLL).await;
+            continue;
+        };
+        match roster.poll_changes(&mut watch).await {
+            Ok(changed) => {
+                if failures > 0 {
+                    app.emit(CONNECTION_EVENT, ConnectionState::Connected).ok();
+                }
+                if changed || failures > 0 || fresh {
+                    app.emit(DIRECTORY_CHANGED_EVENT, ()).ok();
+                }
+                (failures, fresh) = (0, false);
+                tokio::time::sleep(POLL).await;
+            }
+            Err(e) => {
+                failures += 1;
+                let wait = backoff(failures);
+                let state = ConnectionState::Reconnecting {
+                    message: e.to_string(),
+                    retry_in_seconds: wait.as_secs(),
+                };
+                app.emit(CONNECTION_EVENT, state).ok();
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pause_between_attempts_grows_to_half_a_minute() {
+        assert_eq!(backoff(1), Duration::from_secs(4));
+        assert_eq!(backoff(2), Duration::from_secs(8));
+        assert_eq!(backoff(4), Duration::from_secs(30));
+        assert_eq!(backoff(u32::MAX), Duration::from_secs(30));
+    }
+}

@@ -1,0 +1,398 @@
+import { useState, type SyntheticEvent } from "react";
+import { connections, deleteConnection, openDirectory, saveConnection, testConnection, toCommandError, type AppError } from "../api";
+import type { Connections } from "../bindings/Connections";
+import type { Profile } from "../bindings/Profile";
+import type { ServerAddress } from "../bindings/ServerAddress";
+import type { ServerKind } from "../bindings/ServerKind";
+import type { TlsMode } from "../bindings/TlsMode";
+import { Button } from "../components/Button";
+import { useLoad } from "../components/useLoad";
+import { Field } from "./Field";
+
+const KIND_LABELS: Record<ServerKind, string> = { postgres: "PostgreSQL", mysql: "MySQL or MariaDB" };
+const DEFAULT_PORTS: Record<ServerKind, number> = { postgres: 5432, mysql: 3306 };
+const TLS_LABELS: Record<TlsMode, string> = {
+  verify_full: "Verify the server's certificate (verify-full)",
+  require: "Encrypt, without checking the certificate",
+  prefer: "Encrypt if the server offers it",
+  disable: "Do not encrypt (trusted network only)",
+};
+
+const NEW_PROFILE: Profile = {
+  name: "",
+  server: { kind: "postgres", host: "", port: 5432, database: "roster", user: "", tls: "prefer", ca_file: null },
+};
+
+/** Which entry is open for editing: a saved one (by name) or a new one. */
+type Editing = { profile: Profile; replacing: string | null };
+
+/**
+ * Chooses the directory the window works on: the database file on this computer, or a saved
+ * database server. Opening one signs the window out: accounts belong to a directory.
+ */
+export function ConnectScreen({ problem, onOpened, onBack }: { problem: string | null; onOpened: () => void; onBack: (() => void) | null }) {
+  const [list, setList] = useState<Connections | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+  const [openError, setOpenError] = useState<{ name: string | null; message: string } | null>(null);
+  const [password, setPassword] = useState("");
+
+  useLoad(
+    () => connections(),
+    [],
+    (c) => {
+      setList(c);
+      setLoadError(null);
+    },
+    (e) => {
+      setLoadError(e.message);
+    },
+  );
+
+  const open = (name: string | null) => {
+    setOpening(name ?? "");
+    setOpenError(null);
+    openDirectory(name, openError?.name === name && password !== "" ? password : null).then(
+      () => {
+        setPassword("");
+        onOpened();
+      },
+      (reason: unknown) => {
+        setOpenError({ name, message: toCommandError(reason).message });
+        setOpening(null);
+      },
+    );
+  };
+
+  if (editing) {
+    return (
+      <ProfileForm
+        editing={editing}
+        canSave={list?.can_save ?? false}
+        onSaved={(saved) => {
+          setList(saved);
+          setEditing(null);
+        }}
+        onCancel={() => {
+          setEditing(null);
+        }}
+      />
+    );
+  }
+
+  const current = (name: string | null) => list !== null && list.open_error === null && list.open_profile === name && (name !== null || list.open_location.startsWith("sqlite:"));
+  const entry = (name: string | null, title: string, location: string, profile: Profile | null) => (
+    <li key={name ?? ""} className="connect-entry" data-testid={name === null ? "connection-this-computer" : `connection-${name}`}>
+      <div className="connect-entry-text">
+        <strong>{title}</strong>
+        {current(name) ? <span className="badge badge--active">Open now</span> : null}
+        <span className="muted connect-location">{location}</span>
+      </div>
+      <div className="connect-entry-actions">
+        {profile ? (
+          <>
+            <Button
+              look="link"
+              testId={`edit-connection-${profile.name}`}
+              onClick={() => {
+                setEditing({ profile, replacing: profile.name });
+              }}
+            >
+              Edit
+            </Button>
+            <Button
+              look="link"
+              testId={`delete-connection-${profile.name}`}
+              onClick={() => {
+                if (!window.confirm(`Remove the saved connection ${profile.name}? The directory on the server is not touched.`)) return;
+                deleteConnection(profile.name).then(setList, (reason: unknown) => {
+                  setLoadError(toCommandError(reason).message);
+                });
+              }}
+            >
+              Remove
+            </Button>
+          </>
+        ) : null}
+        <Button
+          look="primary"
+          testId={name === null ? "open-this-computer" : `open-connection-${name}`}
+          disabled={opening !== null}
+          onClick={() => {
+            open(name);
+          }}
+        >
+          {opening === (name ?? "") ? "Opening…" : "Open"}
+        </Button>
+      </div>
+      {openError && openError.name === name ? (
+        <div className="connect-open-error">
+          <p className="form-banner" role="alert" data-testid="open-error">
+            {sentence(openError.message)}
+          </p>
+          {name !== null ? (
+            <Field
+              id="open-password"
+              label="Password (used this time, not saved)"
+              type="password"
+              value={password}
+              onChange={setPassword}
+              autoComplete="current-password"
+              hint="If the server needs a password no keyring keeps, enter it and open again."
+            />
+          ) : null}
+        </div>
+      ) : null}
+    </li>
+  );
+
+  return (
+    <div className="gate">
+      <main className="gate-card connect-card" data-testid="connect-screen">
+        <div className="gate-brand">Roster</div>
+        <h1>Choose a directory</h1>
+        <p className="muted">Roster works on one directory at a time: the database file on this computer, or a database server your office shares.</p>
+        {problem ? (
+          <p className="form-banner" role="alert" data-testid="connect-problem">
+            {sentence(problem)}
+          </p>
+        ) : null}
+        {loadError ? (
+          <p className="form-banner" role="alert">
+            {sentence(loadError)}
+          </p>
+        ) : null}
+        {list ? (
+          <ul className="connect-list" aria-label="Directories">
+            {entry(null, "This computer", list.this_computer, null)}
+            {list.saved.map(({ profile, location }) => entry(profile.name, profile.name, location, profile))}
+          </ul>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+        <div className="connect-footer">
+          <Button
+            testId="add-server"
+            disabled={list !== null && !list.can_save}
+            onClick={() => {
+              setEditing({ profile: NEW_PROFILE, replacing: null });
+            }}
+          >
+            Add a database server…
+          </Button>
+          {onBack ? (
+            <Button look="link" testId="connect-back" onClick={onBack}>
+              Back
+            </Button>
+          ) : null}
+        </div>
+      </main>
+    </div>
+  );
+}
+
+function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing; canSave: boolean; onSaved: (list: Connections) => void; onCancel: () => void }) {
+  const [profile, setProfile] = useState<Profile>(editing.profile);
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const server = profile.server;
+  const setServer = (change: Partial<ServerAddress>) => {
+    setProfile({ ...profile, server: { ...server, ...change } });
+    setTested(null);
+  };
+
+  const test = () => {
+    setBusy(true);
+    setTested(null);
+    setError(null);
+    testConnection(server, password === "" ? null : password)
+      .then(
+        (message) => {
+          setTested({ ok: true, message });
+        },
+        (reason: unknown) => {
+          const e = toCommandError(reason);
+          if (e.fields.length > 0) setError(e);
+          else setTested({ ok: false, message: e.message });
+        },
+      )
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+
+  const save = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    saveConnection(profile, password === "" ? null : password, editing.replacing)
+      .then(onSaved, (reason: unknown) => {
+        setError(toCommandError(reason));
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+
+  const fieldErrors = error?.fields;
+  return (
+    <div className="gate">
+      <main className="gate-card connect-card" data-testid="connection-form">
+        <div className="gate-brand">Roster</div>
+        <h1>{editing.replacing ? `Edit ${editing.replacing}` : "Add a database server"}</h1>
+        <form className="gate-form" onSubmit={save}>
+          <Field
+            id="name"
+            label="Name"
+            value={profile.name}
+            onChange={(name) => {
+              setProfile({ ...profile, name });
+            }}
+            hint="What your office calls it, e.g. Office server."
+            errors={fieldErrors}
+            autoFocus
+          />
+          <div className="row-2">
+            <div className="form-field">
+              <label htmlFor="kind">Server</label>
+              <select
+                id="kind"
+                data-testid="kind"
+                value={server.kind}
+                onChange={(event) => {
+                  const kind = event.target.value as ServerKind;
+                  setServer({ kind, port: server.port === DEFAULT_PORTS[server.kind] ? DEFAULT_PORTS[kind] : server.port });
+                }}
+              >
+                {Object.entries(KIND_LABELS).map(([kind, label]) => (
+                  <option key={kind} value={kind}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Field
+              id="database"
+              label="Database"
+              value={server.database}
+              onChange={(database) => {
+                setServer({ database });
+              }}
+              errors={fieldErrors}
+            />
+          </div>
+          <div className="row-2">
+            <Field
+              id="host"
+              label="Host"
+              value={server.host}
+              onChange={(host) => {
+                setServer({ host });
+              }}
+              hint="The server's name or IP address."
+              errors={fieldErrors}
+            />
+            <Field
+              id="port"
+              label="Port"
+              value={server.port === 0 ? "" : String(server.port)}
+              inputMode="numeric"
+              onChange={(v) => {
+                const digits = v.replace(/\D/g, "");
+                setServer({ port: Math.min(65535, digits === "" ? 0 : Number(digits)) });
+              }}
+              errors={fieldErrors}
+            />
+          </div>
+          <div className="row-2">
+            <Field
+              id="user"
+              label="User"
+              value={server.user}
+              onChange={(user) => {
+                setServer({ user });
+              }}
+              autoComplete="username"
+              errors={fieldErrors}
+            />
+            <Field
+              id="password"
+              label="Password"
+              type="password"
+              value={password}
+              onChange={(v) => {
+                setPassword(v);
+                setTested(null);
+              }}
+              autoComplete="new-password"
+              hint={editing.replacing ? "Kept in the OS keyring. Leave empty to keep the saved one." : "Kept in the OS keyring, never in a file."}
+              errors={fieldErrors}
+            />
+          </div>
+          <div className="form-field">
+            <label htmlFor="tls">Encryption (TLS)</label>
+            <select
+              id="tls"
+              data-testid="tls"
+              value={server.tls}
+              onChange={(event) => {
+                const tls = event.target.value as TlsMode;
+                setServer({ tls, ca_file: tls === "verify_full" ? server.ca_file : null });
+              }}
+            >
+              {Object.entries(TLS_LABELS).map(([mode, label]) => (
+                <option key={mode} value={mode}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          {server.tls === "verify_full" ? (
+            <Field
+              id="ca_file"
+              label="CA certificate file (PEM)"
+              value={server.ca_file ?? ""}
+              onChange={(file) => {
+                setServer({ ca_file: file === "" ? null : file });
+              }}
+              hint="The certificate of the authority that signed the server's. Leave empty to trust the authorities this computer trusts."
+              errors={fieldErrors}
+            />
+          ) : null}
+          {tested ? (
+            <p className={tested.ok ? "gate-notice connect-ok" : "form-banner"} role={tested.ok ? "status" : "alert"} data-testid="test-result">
+              {sentence(tested.message)}
+            </p>
+          ) : null}
+          {error && error.fields.length === 0 ? (
+            <p className="form-banner" role="alert">
+              {sentence(error.message)}
+            </p>
+          ) : null}
+          {!canSave ? <p className="form-note">This computer has no folder for settings, so connections cannot be saved here.</p> : null}
+          <div className="connect-footer">
+            <Button testId="test-connection" disabled={busy} onClick={test}>
+              Test connection
+            </Button>
+            <span className="connect-spacer" />
+            <Button look="link" onClick={onCancel}>
+              Cancel
+            </Button>
+            <button type="submit" className="button button--primary" data-testid="save-connection" disabled={busy || !canSave}>
+              Save
+            </button>
+          </div>
+        </form>
+      </main>
+    </div>
+  );
+}
+
+/** The backend's messages are phrased to follow "roster: "; on screen they are sentences. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
