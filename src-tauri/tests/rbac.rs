@@ -131,6 +131,7 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
                 name: "unused role".into(),
                 description: String::new(),
                 permissions: vec![Permission::ViewUsers],
+                version: None,
             },
         )
         .await
@@ -269,7 +270,7 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
         (
             "update_group",
             ManageGroups,
-            |f, _| json!({ "id": f.group, "patch": { "description": "changed" } }),
+            |f, _| json!({ "id": f.group, "patch": { "description": "changed" }, "version": 1 }),
         ),
         (
             "add_group_members",

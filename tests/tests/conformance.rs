@@ -3,8 +3,8 @@
 
 use roster_core::{
     AuditQuery, BulkEdit, ChangeWatch, Clock, Error, FixedClock, GroupId, GroupPatch, NewGroup,
-    NewUser, Origin, Roster, SettingsPatch, SignInRequest, Sort, SortDirection, SortField, Status,
-    StatusAction, TwoFactorState, User, UserPatch, UserQuery, UserRef,
+    NewUser, Origin, RoleInput, Roster, SettingsPatch, SignInRequest, Sort, SortDirection,
+    SortField, Status, StatusAction, TwoFactorState, User, UserPatch, UserQuery, UserRef,
 };
 use roster_tests::{TempDatabase, seed, test_actor};
 use sqlx::Connection;
@@ -1304,6 +1304,7 @@ async fn groups_can_be_renamed_and_listed_per_user() {
                     name: Some("Operations".into()),
                     description: Some("24/7".into()),
                 },
+                Some(ops.version),
             )
             .await
             .unwrap();
@@ -1324,6 +1325,7 @@ async fn groups_can_be_renamed_and_listed_per_user() {
                     name: Some("dev".into()),
                     ..GroupPatch::default()
                 },
+                None,
             )
             .await
             .unwrap_err();
@@ -1562,7 +1564,13 @@ async fn two_admins_saving_the_same_user_at_once_exactly_one_wins() {
             for save in saves {
                 match save.await.unwrap() {
                     Ok(saved) => won.push(saved),
-                    Err(Error::VersionConflict(_)) => {}
+                    // The loser is told who changed what (the test actor may read the
+                    // audit trail).
+                    Err(Error::VersionConflict(message)) => assert!(
+                        message.contains("UTC, from ") && message.contains(": phone)"),
+                        "{}: {message}",
+                        b.name
+                    ),
                     Err(other) => panic!("{}: round {round}: {other:?}", b.name),
                 }
             }
@@ -1741,4 +1749,95 @@ async fn commit_late<C>(
         here.poll_changes(watch).await.unwrap(),
         "{name}: the slow commit, of a lower id"
     );
+}
+
+/// Groups and roles are versioned like users: of two admins saving the same version at
+/// once, exactly one wins and the other is told; a new role never replaces an existing one.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_admins_saving_a_group_or_a_role_at_once_exactly_one_wins() {
+    for b in backends().await {
+        let actor = test_actor();
+        let group = b
+            .roster
+            .add_group(
+                &actor,
+                NewGroup {
+                    name: "Night shift".into(),
+                    ..NewGroup::default()
+                },
+            )
+            .await
+            .unwrap();
+        let saves = ["Nights", "Late shift"].map(|name| {
+            let (roster, actor) = (b.roster.clone(), actor.clone());
+            let patch = GroupPatch {
+                name: Some(name.into()),
+                ..GroupPatch::default()
+            };
+            tokio::spawn(async move {
+                roster
+                    .update_group(&actor, group.id, patch, Some(group.version))
+                    .await
+            })
+        });
+        let mut won = Vec::new();
+        for save in saves {
+            match save.await.unwrap() {
+                Ok(saved) => won.push(saved),
+                Err(Error::VersionConflict(message)) => assert!(
+                    message.contains("was changed by someone else meanwhile"),
+                    "{}: {message}",
+                    b.name
+                ),
+                Err(other) => panic!("{}: {other:?}", b.name),
+            }
+        }
+        assert_eq!(won.len(), 1, "{}: one rename wins", b.name);
+        let stored = b.roster.group(&actor, group.id).await.unwrap();
+        assert_eq!(stored.name, won[0].name, "{}", b.name);
+        assert_eq!(stored.version, group.version + 1, "{}", b.name);
+
+        let desk = RoleInput {
+            name: "print desk".into(),
+            permissions: vec![roster_core::Permission::ViewUsers],
+            ..RoleInput::default()
+        };
+        let role = b.roster.save_role(&actor, desk.clone()).await.unwrap();
+        match b.roster.save_role(&actor, desk.clone()).await {
+            Err(Error::Conflict(field)) => assert_eq!(field.field, "name", "{}", b.name),
+            other => panic!("{}: a second new role of that name: {other:?}", b.name),
+        }
+        let saves = ["Prints", "Scans"].map(|description| {
+            let (roster, actor) = (b.roster.clone(), actor.clone());
+            let input = RoleInput {
+                description: description.into(),
+                version: Some(role.version),
+                ..desk.clone()
+            };
+            tokio::spawn(async move { roster.save_role(&actor, input).await })
+        });
+        let mut won = Vec::new();
+        for save in saves {
+            match save.await.unwrap() {
+                Ok(saved) => won.push(saved),
+                Err(Error::VersionConflict(_)) => {}
+                Err(other) => panic!("{}: {other:?}", b.name),
+            }
+        }
+        assert_eq!(won.len(), 1, "{}: one role save wins", b.name);
+        assert_eq!(won[0].version, role.version + 1, "{}", b.name);
+        b.roster.delete_role(&actor, "print desk").await.unwrap();
+        let gone = RoleInput {
+            version: Some(won[0].version),
+            ..desk
+        };
+        assert!(
+            matches!(
+                b.roster.save_role(&actor, gone).await,
+                Err(Error::NotFound(_))
+            ),
+            "{}: saving a deleted role",
+            b.name
+        );
+    }
 }

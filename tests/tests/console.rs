@@ -584,3 +584,69 @@ async fn the_keyboard_moves_through_rows_and_opens_one() {
     .await;
     app.finish("keyboard", result).await;
 }
+
+/// Another admin changes a user while this one has unsaved edits open: the edits stay
+/// through the live refresh, saving them says who changed what, and "Keep my changes"
+/// saves only the fields edited here, keeping the other admin's change.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_over_another_admins_change_keeps_both() {
+    let (db, roster) = seeded(10).await;
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        let target = roster
+            .list_users(&test_actor(), &UserQuery::default())
+            .await
+            .map_err(|e| e.to_string())?
+            .users
+            .remove(0);
+        app.click(&format!("{} [data-testid=row-menu]", row(target.id.0)))
+            .await?;
+        app.click("[data-testid=action-open]").await?;
+        app.wait_for_element("[data-testid=user-details] input[name=last_name]")
+            .await?;
+        app.type_into("[data-testid=user-details] input[name=last_name]", "Edited Here")
+            .await?;
+
+        let patch = roster_core::UserPatch {
+            phone: Some("+1 555 0142".into()),
+            ..roster_core::UserPatch::default()
+        };
+        roster
+            .edit_user(&test_actor(), &UserRef::Id(target.id), patch, None)
+            .await
+            .map_err(|e| e.to_string())?;
+        // The details follow the change (the version shown goes up) and the typing stays.
+        let newer = (target.version + 1).to_string();
+        app.wait_for_text("[data-testid=user-version]", &newer)
+            .await?;
+        let typed = app
+            .client
+            .execute(
+                "return document.querySelector('[data-testid=user-details] input[name=last_name]').value;",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if typed.as_str() != Some("Edited Here") {
+            return Err(format!("the unsaved edit was replaced: {typed}"));
+        }
+
+        app.click("[data-testid=user-details] [data-testid=save-user]")
+            .await?;
+        app.wait_for_text("[data-testid=conflict]", ": phone)").await?;
+        app.screenshot("user-conflict").await?;
+        app.click("[data-testid=keep-mine]").await?;
+        app.wait_for_element("[data-testid=saved]").await?;
+        let saved = user(&roster, &target.username).await;
+        if saved.last_name != "Edited Here" || saved.phone.as_deref() != Some("+1 555 0142") {
+            return Err(format!(
+                "both changes are kept: {} / {:?}",
+                saved.last_name, saved.phone
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("conflict", result).await;
+}

@@ -820,6 +820,7 @@ async fn custom_roles_are_permission_sets_that_cannot_escalate() {
                 name: "Printer Desk".into(),
                 description: "Unlocks accounts, nothing else".into(),
                 permissions: vec![Permission::UnlockUsers, Permission::ViewUsers],
+                version: None,
             },
         )
         .await

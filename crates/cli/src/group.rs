@@ -129,7 +129,9 @@ pub async fn run(command: GroupCommand, ctx: &Context) -> Result<(), CliError> {
                 name: to,
                 description,
             };
-            let group = roster.update_group(&ctx.actor, group.id, patch).await?;
+            let group = roster
+                .update_group(&ctx.actor, group.id, patch, None)
+                .await?;
             ctx.out.print(&group, || {
                 say!("Group {} (ID {}) saved.", group.name, group.id)
             });

@@ -24,6 +24,10 @@ pub struct Group {
     pub member_count: i64,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    /// Counts the group's renames and description changes; a save names the version it
+    /// edited (membership changes do not count: adding or removing a member never
+    /// overwrites another admin's work).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -59,7 +59,7 @@ pub use query::{
 };
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{
-    GroupMembershipChange, ImportWriter, NewUserRecord, Repository, TakenKey, UserUpdate,
+    GroupMembershipChange, ImportWriter, NewUserRecord, Repository, RoleRow, TakenKey, UserUpdate,
 };
 pub use service::{
     ChangeFloors, ChangeMark, ChangeWatch, CreatedUser, Enrollment, FirstOwner, IssuedToken,

@@ -124,6 +124,8 @@ pub struct Role {
     pub permissions: Vec<Permission>,
     /// How many users have this role.
     pub user_count: i64,
+    /// Counts the role's saves; a save names the version it edited.
+    pub version: i64,
 }
 
 /// A custom role to create or change.
@@ -134,6 +136,8 @@ pub struct RoleInput {
     pub name: String,
     pub description: String,
     pub permissions: Vec<Permission>,
+    /// The version edited; `None` creates a new role, refused when the name is taken.
+    pub version: Option<i64>,
 }
 
 #[cfg(test)]

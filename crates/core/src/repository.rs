@@ -18,6 +18,15 @@ use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
 
 use chrono::{DateTime, Utc};
 
+/// A role as stored: its permissions are read separately.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRow {
+    pub name: String,
+    pub description: String,
+    pub built_in: bool,
+    pub version: i64,
+}
+
 /// A validated user ready to insert.
 /// An import being written, batch by batch, into one open transaction: it lands whole on
 /// [`ImportWriter::commit`], or not at all when dropped (a problem, an error, a cancel, a
@@ -177,12 +186,14 @@ pub trait Repository: Send + Sync {
 
     async fn get_group(&self, group: GroupId) -> Result<Option<Group>, StoreError>;
 
-    /// Renames a group or changes its description.
+    /// Renames a group or changes its description, only if its stored version is still
+    /// `version` (else [`StoreError::Stale`]); the group's version goes up by one.
     async fn update_group(
         &self,
         group: GroupId,
         name: &str,
         description: &str,
+        version: i64,
         audit: AuditRecord,
     ) -> Result<Group, StoreError>;
 
@@ -268,15 +279,19 @@ pub trait Repository: Send + Sync {
     /// Users per role name.
     async fn role_user_counts(&self) -> Result<Vec<(String, i64)>, StoreError>;
 
-    /// Role names with their description and whether built in.
-    async fn role_rows(&self) -> Result<Vec<(String, String, bool)>, StoreError>;
+    /// Every role, built-in ones first.
+    async fn role_rows(&self) -> Result<Vec<RoleRow>, StoreError>;
 
-    /// Creates or replaces a custom role and its permissions.
+    /// Creates a custom role (`version` `None`; [`StoreError::Duplicate`] when the name is
+    /// taken) or replaces one whose stored version is still `version` (else
+    /// [`StoreError::Stale`], or [`StoreError::NotFound`] when it is gone), with its
+    /// permissions.
     async fn save_role(
         &self,
         name: &str,
         description: &str,
         permissions: &[Permission],
+        version: Option<i64>,
         audit: AuditRecord,
     ) -> Result<(), StoreError>;
 

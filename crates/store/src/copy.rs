@@ -43,7 +43,12 @@ const TABLES: &[Table] = &[
     Table {
         name: "roles",
         chunk_by: "",
-        columns: &[("name", Text), ("built_in", Bool), ("description", Text)],
+        columns: &[
+            ("name", Text),
+            ("built_in", Bool),
+            ("description", Text),
+            ("version", Int),
+        ],
         only: " WHERE NOT built_in",
     },
     Table {
@@ -113,6 +118,7 @@ const TABLES: &[Table] = &[
             ("organization_id", OptInt),
             ("created_by", Text),
             ("created_at", Int),
+            ("version", Int),
         ],
         only: "",
     },

@@ -171,9 +171,13 @@ pub async fn update_group(
     state: State<'_, AppState>,
     id: GroupId,
     patch: GroupPatch,
+    version: i64,
 ) -> Reply<Group> {
     let access = state.ready()?;
-    Ok(access.roster.update_group(&access.actor, id, patch).await?)
+    Ok(access
+        .roster
+        .update_group(&access.actor, id, patch, Some(version))
+        .await?)
 }
 
 #[tauri::command]

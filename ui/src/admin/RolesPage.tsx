@@ -130,7 +130,7 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
   const [error, setError] = useState<AppError | null>(null);
 
   const save = () => {
-    saveRole({ name, description, permissions: ALL_PERMISSIONS.filter((p) => permissions.has(p)) }).then(onSaved, (reason: unknown) => {
+    saveRole({ name, description, permissions: ALL_PERMISSIONS.filter((p) => permissions.has(p)), version: role?.version ?? null }).then(onSaved, (reason: unknown) => {
       setError(toCommandError(reason));
     });
   };

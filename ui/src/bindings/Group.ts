@@ -5,4 +5,10 @@ export type Group = { id: GroupId, name: string, description: string,
 /**
  * Group names are unique within an organization.
  */
-organization: string | null, member_count: number, created_by: string, created_at: string, };
+organization: string | null, member_count: number, created_by: string, created_at: string, 
+/**
+ * Counts the group's renames and description changes; a save names the version it
+ * edited (membership changes do not count: adding or removing a member never
+ * overwrites another admin's work).
+ */
+version: number, };

@@ -8,4 +8,8 @@ export type Role = { name: string, description: string, built_in: boolean, permi
 /**
  * How many users have this role.
  */
-user_count: number, };
+user_count: number, 
+/**
+ * Counts the role's saves; a save names the version it edited.
+ */
+version: number, };

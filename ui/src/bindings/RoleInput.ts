@@ -4,4 +4,8 @@ import type { Permission } from "./Permission";
 /**
  * A custom role to create or change.
  */
-export type RoleInput = { name: string, description: string, permissions: Array<Permission>, };
+export type RoleInput = { name: string, description: string, permissions: Array<Permission>, 
+/**
+ * The version edited; `None` creates a new role, refused when the name is taken.
+ */
+version: number | null, };

@@ -76,7 +76,7 @@ export function commands(invoke: Invoke) {
     userGroups: (id: UserId): Promise<Array<Group>> => invoke<Array<Group>>("user_groups", { id }),
     listGroups: (): Promise<Array<Group>> => invoke<Array<Group>>("list_groups"),
     createGroup: (input: NewGroup): Promise<Group> => invoke<Group>("create_group", { input }),
-    updateGroup: (id: GroupId, patch: GroupPatch): Promise<Group> => invoke<Group>("update_group", { id, patch }),
+    updateGroup: (id: GroupId, patch: GroupPatch, version: number): Promise<Group> => invoke<Group>("update_group", { id, patch, version }),
     deleteGroup: (id: GroupId): Promise<undefined> => invoke<undefined>("delete_group", { id }),
     addGroupMembers: (id: GroupId, users: Array<UserId>): Promise<number> => invoke<number>("add_group_members", { id, users }),
     removeGroupMembers: (id: GroupId, users: Array<UserId>): Promise<number> => invoke<number>("remove_group_members", { id, users }),

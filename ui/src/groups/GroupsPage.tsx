@@ -25,6 +25,8 @@ interface Editing {
   name: string;
   description: string;
   organization: string;
+  /** The version being edited; a save over another admin's change is refused. */
+  version: number;
 }
 
 export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPageProps) {
@@ -63,7 +65,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
     const work =
       editing.id === null
         ? createGroup({ name: editing.name, description: editing.description, organization: editing.organization || null })
-        : updateGroup(editing.id, { name: editing.name, description: editing.description });
+        : updateGroup(editing.id, { name: editing.name, description: editing.description }, editing.version);
     work.then(
       () => {
         setEditing(null);
@@ -155,7 +157,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
           testId="new-group"
           onClick={() => {
             setEditError(null);
-            setEditing({ id: null, name: "", description: "", organization: "" });
+            setEditing({ id: null, name: "", description: "", organization: "", version: 0 });
           }}
         >
           New group
@@ -215,7 +217,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
                       testId="rename-group"
                       onClick={() => {
                         setEditError(null);
-                        setEditing({ id: g.id, name: g.name, description: g.description, organization: g.organization ?? "" });
+                        setEditing({ id: g.id, name: g.name, description: g.description, organization: g.organization ?? "", version: g.version });
                       }}
                     >
                       Rename

@@ -99,10 +99,15 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
   const reload = useCallback(() => {
     setVersion((v) => v + 1);
   }, []);
+  // Reads the user again without starting the form over (a reload does that).
+  const [reread, setReread] = useState(0);
+  const readAgain = useCallback(() => {
+    setReread((n) => n + 1);
+  }, []);
 
   useLoad(
     () => getUser(userId),
-    [userId, version, dataVersion],
+    [userId, version, dataVersion, reread],
     (u) => {
       setUser(u);
       setLoadError(null);
@@ -182,6 +187,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
               onChanged();
             }}
             onReload={reload}
+            onReadAgain={readAgain}
           />
         ) : tab === "groups" ? (
           <GroupsTab
@@ -206,7 +212,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
   );
 }
 
-function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User) => void; onReload: () => void }) {
+function InfoTab({ user, onSaved, onReload, onReadAgain }: { user: User; onSaved: (user: User) => void; onReload: () => void; onReadAgain: () => void }) {
   const canEdit = useCan()("manage_users");
   // What the form is editing: the user as read when editing began.
   const [base, setBase] = useState<User>(user);
@@ -233,18 +239,26 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
     CHECK_DELAY_MS,
   );
 
-  const save = () => {
+  // Only the fields changed here are sent, so saving them over another admin's newer
+  // version (`over`) keeps everything else they changed.
+  const save = (over: User = base) => {
     setShown(new Set(Object.keys(EMPTY_FIELDS)));
     setSaved(false);
-    updateUser(base.id, patchOf(base, fields), base.version).then(
+    updateUser(base.id, patchOf(base, fields), over.version).then(
       (updated) => {
         setBanner(null);
+        setConflict(null);
         setSaved(true);
+        setBase(updated);
+        setFields(fieldsOf(updated));
         onSaved(updated);
       },
       (reason: unknown) => {
         const error = toCommandError(reason);
-        if (error.code === "version_conflict") setConflict(error.message);
+        if (error.code === "version_conflict") {
+          setConflict(error.message);
+          onReadAgain();
+        }
         else if (error.fields.length > 0) setErrors(error.fields);
         else setBanner(error.message);
       },
@@ -262,6 +276,16 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
         <div className="conflict" role="alert" data-testid="conflict">
           <span>{conflict}</span>
           <Button testId="reload-user" onClick={onReload}>Reload</Button>
+          {user.version !== base.version ? (
+            <Button
+              testId="keep-mine"
+              onClick={() => {
+                save(user);
+              }}
+            >
+              Keep my changes
+            </Button>
+          ) : null}
         </div>
       ) : null}
       {banner ? (
@@ -314,7 +338,7 @@ function InfoTab({ user, onSaved, onReload }: { user: User; onSaved: (user: User
         <dt>Password changed</dt>
         <dd>{user.password_changed_at ? formatDateTime(user.password_changed_at) : "Never"}</dd>
         <dt>Version</dt>
-        <dd>{user.version}</dd>
+        <dd data-testid="user-version">{user.version}</dd>
       </dl>
     </form>
   );

@@ -28,6 +28,12 @@ fn settings_changed() -> Error {
     )
 }
 
+fn role_changed(name: &str) -> Error {
+    Error::VersionConflict(format!(
+        "role '{name}' was changed by someone else meanwhile; nothing was saved, reload it and try again"
+    ))
+}
+
 impl Roster {
     pub async fn list_roles(&self, actor: &Actor) -> Result<Vec<Role>, Error> {
         actor.require(Permission::ViewUsers)?;
@@ -40,7 +46,8 @@ impl Roster {
         let counts = self.repo.role_user_counts().await?;
         Ok(rows
             .into_iter()
-            .map(|(name, description, built_in)| {
+            .map(|row| {
+                let name = row.name;
                 let permissions = built_in_permissions(&name).unwrap_or_else(|| {
                     custom
                         .iter()
@@ -54,10 +61,11 @@ impl Roster {
                     .map_or(0, |(_, n)| *n);
                 Role {
                     name,
-                    description,
-                    built_in,
+                    description: row.description,
+                    built_in: row.built_in,
                     permissions,
                     user_count,
+                    version: row.version,
                 }
             })
             .collect())
@@ -194,6 +202,23 @@ impl Roster {
         permissions.sort();
         permissions.dedup();
         let before = self.roles().await?.into_iter().find(|r| r.name == name);
+        let taken = || {
+            Error::Conflict(FieldError::new(
+                "name",
+                format!(
+                    "a role named '{name}' already exists; choose another name, or edit that role"
+                ),
+            ))
+        };
+        let gone = || Error::NotFound(format!("role '{name}' no longer exists; nothing was saved"));
+        match (input.version, &before) {
+            (None, Some(_)) => return Err(taken()),
+            (Some(_), None) => return Err(gone()),
+            (Some(version), Some(stored)) if stored.version != version => {
+                return Err(role_changed(&name));
+            }
+            _ => {}
+        }
         let list =
             |ps: &[Permission]| Some(ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", "));
         let audit = self.record(
@@ -215,8 +240,14 @@ impl Roster {
             }],
         );
         self.repo
-            .save_role(&name, &description, &permissions, audit)
-            .await?;
+            .save_role(&name, &description, &permissions, input.version, audit)
+            .await
+            .map_err(|e| match e {
+                StoreError::Duplicate { .. } => taken(),
+                StoreError::Stale => role_changed(&name),
+                StoreError::NotFound => gone(),
+                other => other.into(),
+            })?;
         self.roles()
             .await?
             .into_iter()

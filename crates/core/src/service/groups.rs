@@ -218,14 +218,26 @@ impl Roster {
     }
 
     /// Renames a group or changes its description.
+    /// `version`: the version the admin edited (a save over another admin's change is
+    /// refused); `None` changes whatever is stored now (the CLI).
     pub async fn update_group(
         &self,
         actor: &Actor,
         group: GroupId,
         patch: GroupPatch,
+        version: Option<i64>,
     ) -> Result<Group, Error> {
         actor.require(Permission::ManageGroups)?;
         let group = &self.group_record(group).await?;
+        let changed_meanwhile = || {
+            Error::VersionConflict(format!(
+                "group '{}' was changed by someone else meanwhile; nothing was saved, reload it and try again",
+                group.name
+            ))
+        };
+        if version.is_some_and(|v| v != group.version) {
+            return Err(changed_meanwhile());
+        }
         let name = patch
             .name
             .as_deref()
@@ -262,10 +274,11 @@ impl Roster {
         };
         let audit = self.record(actor, "group.update", target, changes);
         self.repo
-            .update_group(group.id, &name, &description, audit)
+            .update_group(group.id, &name, &description, group.version, audit)
             .await
             .map_err(|e| match e {
                 StoreError::Duplicate { .. } => Error::Conflict(duplicate_group(&name)),
+                StoreError::Stale => changed_meanwhile(),
                 StoreError::NotFound => {
                     Error::NotFound(format!("group '{}' no longer exists", group.name))
                 }

@@ -364,7 +364,7 @@ impl Roster {
             self.check_can_grant(actor, role).await?;
         }
         if expected_version.is_some_and(|expected| expected != before.version) {
-            return Err(stale_error(&before));
+            return Err(self.changed_meanwhile(actor, &before).await);
         }
         let mut after = before.clone();
         apply_patch(&mut after, patch);
@@ -374,15 +374,46 @@ impl Roster {
         }
         after.modified_at = self.clock.now();
         let audit = self.record(actor, "user.update", user_target(&before), changes);
-        let mut updated = self
+        let updated = self
             .repo
             .update_users(std::slice::from_ref(&after), vec![audit])
-            .await
-            .map_err(|e| match e {
-                StoreError::Stale => stale_error(&before),
-                other => user_write_error(other),
-            })?;
-        Ok(updated.remove(0))
+            .await;
+        match updated {
+            Ok(mut updated) => Ok(updated.remove(0)),
+            Err(StoreError::Stale) => Err(self.changed_meanwhile(actor, &before).await),
+            Err(other) => Err(user_write_error(other)),
+        }
+    }
+
+    /// A save over another admin's change, refused: says who changed what and when, to a
+    /// person who may read the audit trail.
+    async fn changed_meanwhile(&self, actor: &Actor, user: &User) -> Error {
+        let mut message = format!(
+            "{} was changed by someone else since you opened it",
+            user.username
+        );
+        let query = AuditQuery {
+            user: Some(user.id),
+            limit: 1,
+        };
+        if actor.may(Permission::ViewAudit)
+            && let Ok(entries) = self.repo.list_audit(&query).await
+            && let Some(last) = entries.first()
+        {
+            let fields: Vec<&str> = last.changes.iter().map(|c| c.field.as_str()).collect();
+            message.push_str(&format!(
+                " ({} at {} UTC, from {}{}{})",
+                last.actor,
+                last.at.format("%Y-%m-%d %H:%M"),
+                last.workstation,
+                if fields.is_empty() { "" } else { ": " },
+                fields.join(", ")
+            ));
+        }
+        message.push_str(
+            "; reload to see their changes, or keep yours: only the fields you changed are saved over theirs",
+        );
+        Error::VersionConflict(message)
     }
 
     /// Suspend, lock, … one or many users in one transaction. If any user cannot take the
@@ -549,13 +580,6 @@ impl Roster {
             .map_err(user_write_error)?;
         Ok(found)
     }
-}
-
-fn stale_error(user: &User) -> Error {
-    Error::VersionConflict(format!(
-        "{} was changed by someone else since you opened it; reload to see their changes, then apply yours again",
-        user.username
-    ))
 }
 
 /// The query for every user it matches (no page): checked, its limit and offset dropped.

@@ -3,7 +3,7 @@
 use super::{Bind, Cells, execute, fetch_all, fetch_map, fetch_optional, millis, sql};
 use crate::dialect::{Dialect, Refusal, backend, write_error};
 use chrono::{DateTime, Utc};
-use roster_core::{MailKind, MailMessage, MailStatus, Permission, Settings, StoreError};
+use roster_core::{MailKind, MailMessage, MailStatus, Permission, RoleRow, Settings, StoreError};
 
 /// Built-in roles first, from most to least rights, then custom roles by name.
 const ROLE_ORDER: &str = " ORDER BY built_in DESC, CASE name WHEN 'owner' THEN 1 \
@@ -12,16 +12,17 @@ const ROLE_ORDER: &str = " ORDER BY built_in DESC, CASE name WHEN 'owner' THEN 1
 
 pub(super) async fn role_rows<DB: Dialect>(
     conn: &mut DB::Connection,
-) -> Result<Vec<(String, String, bool)>, StoreError> {
+) -> Result<Vec<RoleRow>, StoreError> {
     let qb = sql::<DB>(&format!(
-        "SELECT name, description, built_in FROM roles{ROLE_ORDER}"
+        "SELECT name, description, built_in, version FROM roles{ROLE_ORDER}"
     ));
     fetch_map(conn, qb, |role| {
-        Ok((
-            role.text("name")?,
-            role.text("description")?,
-            role.boolean("built_in")?,
-        ))
+        Ok(RoleRow {
+            name: role.text("name")?,
+            description: role.text("description")?,
+            built_in: role.boolean("built_in")?,
+            version: role.int("version")?,
+        })
     })
     .await
 }
@@ -54,21 +55,40 @@ pub(super) async fn save_role<DB: Dialect>(
     name: &str,
     description: &str,
     permissions: &[Permission],
+    version: Option<i64>,
 ) -> Result<(), StoreError> {
-    let mut update = sql::<DB>("UPDATE roles SET description = ");
-    update
-        .bind(description)
-        .push(" WHERE built_in = ")
-        .bind(false)
-        .push(" AND name = ")
-        .bind(name);
-    let mut insert = sql::<DB>("INSERT INTO roles (name, built_in, description) VALUES (");
-    insert
-        .bind_values(vec![name.into(), false.into(), description.into()])
-        .push(")");
-    DB::ignore_duplicates(&mut insert, "name");
-    execute(&mut *conn, update).await?;
-    execute(&mut *conn, insert).await?;
+    match version {
+        None => {
+            let mut insert = sql::<DB>("INSERT INTO roles (name, built_in, description) VALUES (");
+            insert
+                .bind_values(vec![name.into(), false.into(), description.into()])
+                .push(")");
+            DB::execute(&mut *conn, insert)
+                .await
+                .map_err(|e| write_error::<DB>(e, "role", 0))?;
+        }
+        Some(version) => {
+            let mut update = sql::<DB>("UPDATE roles SET description = ");
+            update
+                .bind(description)
+                .push(", version = version + 1 WHERE built_in = ")
+                .bind(false)
+                .push(" AND name = ")
+                .bind(name)
+                .push(" AND version = ")
+                .bind(version);
+            if execute(&mut *conn, update).await? == 0 {
+                let mut exists = sql::<DB>("SELECT count(*) AS n FROM roles WHERE name = ");
+                exists.bind(name);
+                let found = fetch_map(conn, exists, |row| row.int("n")).await?;
+                return Err(if found.first().is_some_and(|n| *n > 0) {
+                    StoreError::Stale
+                } else {
+                    StoreError::NotFound
+                });
+            }
+        }
+    }
     let mut clear = sql::<DB>("DELETE FROM role_permissions WHERE role = ");
     clear.bind(name);
     execute(&mut *conn, clear).await?;

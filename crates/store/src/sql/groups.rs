@@ -21,7 +21,7 @@ const MEMBERS_PER_QUERY: usize = 500;
 
 const GROUP_COLUMNS: &str = "SELECT g.id, g.name, g.description, o.name AS organization, \
     (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) AS member_count, \
-    g.created_by, g.created_at \
+    g.created_by, g.created_at, g.version \
     FROM \"groups\" g LEFT JOIN organizations o ON o.id = g.organization_id";
 
 fn group_from_row<DB: Dialect>(row: &DB::Row) -> Result<Group, StoreError> {
@@ -34,6 +34,7 @@ fn group_from_row<DB: Dialect>(row: &DB::Row) -> Result<Group, StoreError> {
         member_count: cells.int("member_count")?,
         created_by: cells.text("created_by")?,
         created_at: cells.time("created_at")?,
+        version: cells.int("version")?,
     })
 }
 
@@ -94,6 +95,7 @@ pub(super) async fn update_group<DB: Dialect>(
     group: GroupId,
     name: &str,
     description: &str,
+    version: i64,
 ) -> Result<Group, StoreError> {
     let mut update = sql::<DB>("UPDATE \"groups\" SET name = ");
     update
@@ -102,13 +104,18 @@ pub(super) async fn update_group<DB: Dialect>(
         .bind(normalize_key(name))
         .push(", description = ")
         .bind(description)
-        .push(" WHERE id = ")
-        .bind(group.0);
+        .push(", version = version + 1 WHERE id = ")
+        .bind(group.0)
+        .push(" AND version = ")
+        .bind(version);
     let changed = DB::execute(&mut *conn, update)
         .await
         .map_err(|e| write_error::<DB>(e, "group", 0))?;
     if changed == 0 {
-        return Err(StoreError::NotFound);
+        return Err(match get_group::<DB>(conn, group).await? {
+            Some(_) => StoreError::Stale,
+            None => StoreError::NotFound,
+        });
     }
     get_group::<DB>(conn, group)
         .await?

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditQuery, AuditRecord, ChangeFloors, ChangeMark, Credentials,
     Group, GroupId, GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount,
-    NewTokenRecord, Origin, Permission, Repository, Settings, SignInEntry, Status, StoreError,
-    TakenKey, TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery, UserRef,
-    UserUpdate,
+    NewTokenRecord, Origin, Permission, Repository, RoleRow, Settings, SignInEntry, Status,
+    StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery,
+    UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 
@@ -290,7 +290,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         Ok(admin::role_rows::<DB>(&mut *self.read().await?)
             .await?
             .into_iter()
-            .map(|(name, _, _)| name)
+            .map(|role| role.name)
             .collect())
     }
 
@@ -379,10 +379,12 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         group: GroupId,
         name: &str,
         description: &str,
+        version: i64,
         audit: AuditRecord,
     ) -> Result<Group, StoreError> {
         let mut tx = self.begin_write().await?;
-        let updated = groups::update_group::<DB>(&mut tx, group, name, description).await?;
+        let updated =
+            groups::update_group::<DB>(&mut tx, group, name, description, version).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)?;
         Ok(updated)
@@ -513,7 +515,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         admin::role_user_counts::<DB>(&mut *self.read().await?).await
     }
 
-    async fn role_rows(&self) -> Result<Vec<(String, String, bool)>, StoreError> {
+    async fn role_rows(&self) -> Result<Vec<RoleRow>, StoreError> {
         admin::role_rows::<DB>(&mut *self.read().await?).await
     }
 
@@ -522,10 +524,11 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         name: &str,
         description: &str,
         permissions: &[Permission],
+        version: Option<i64>,
         audit: AuditRecord,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        admin::save_role::<DB>(&mut tx, name, description, permissions).await?;
+        admin::save_role::<DB>(&mut tx, name, description, permissions, version).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)
     }
