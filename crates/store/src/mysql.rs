@@ -37,19 +37,13 @@ impl MySqlDatabase {
         let options = MySqlConnectOptions::from_str(&url)
             .map_err(|_| OpenError::BadUrl(crate::redact(&url)))?
             .charset("utf8mb4");
-        let location = format!(
-            "mysql://{}@{}:{}/{}",
-            options.get_username(),
-            options.get_host(),
-            options.get_port(),
-            options.get_database().unwrap_or_default()
-        );
         let target = crate::server::Target {
             host: options.get_host(),
             port: options.get_port(),
             user: options.get_username(),
             database: options.get_database().unwrap_or_default(),
         };
+        let location = target.location("mysql");
         let pool = crate::server_pool::<MySql>().after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")

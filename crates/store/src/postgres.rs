@@ -44,19 +44,13 @@ impl PostgresDatabase {
             .map_err(|_| OpenError::BadUrl(crate::redact(url)))?
             .application_name("roster")
             .options(SESSION_SETTINGS);
-        let location = format!(
-            "postgres://{}@{}:{}/{}",
-            options.get_username(),
-            options.get_host(),
-            options.get_port(),
-            options.get_database().unwrap_or_default()
-        );
         let target = crate::server::Target {
             host: options.get_host(),
             port: options.get_port(),
             user: options.get_username(),
             database: options.get_database().unwrap_or_default(),
         };
+        let location = target.location("postgres");
         let pool = crate::open_server_pool(
             crate::server_pool::<Postgres>(),
             options.clone(),

@@ -207,6 +207,16 @@ pub(crate) struct Target<'a> {
     pub database: &'a str,
 }
 
+impl Target<'_> {
+    /// `scheme://user@host:port/database`, without the password: for titles and messages.
+    pub fn location(&self, scheme: &str) -> String {
+        format!(
+            "{scheme}://{}@{}:{}/{}",
+            self.user, self.host, self.port, self.database
+        )
+    }
+}
+
 /// A failed connection in words a person can act on; the driver's own text follows in
 /// brackets for whoever helps them.
 pub(crate) fn explain(error: &sqlx::Error, refused: Option<Refused>, to: &Target) -> String {
