@@ -5,15 +5,55 @@
 use crate::AppState;
 use crate::profiles::{Profile, ProfileBook};
 use roster_core::{ChangeWatch, Roster, SystemClock};
-use roster_store::{Database, OpenMode};
+use roster_store::{ChangeSignal, Database, OpenMode};
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::{Emitter, Manager};
 
+/// A directory just opened: its services, and on PostgreSQL what announces its changes.
+pub struct Opened {
+    pub roster: Roster,
+    pub signal: Option<ChangeSignal>,
+}
+
+/// Wakes the watch when the server announces a change (PostgreSQL only). The listener runs
+/// in a task of its own, so a wait that times out never abandons it mid-message; the task
+/// stops with the directory.
+pub struct Announcements {
+    notify: Arc<tokio::sync::Notify>,
+    task: tauri::async_runtime::JoinHandle<()>,
+}
+
+impl Announcements {
+    fn start(mut signal: ChangeSignal) -> Self {
+        let notify = Arc::new(tokio::sync::Notify::new());
+        let wake = notify.clone();
+        let task = tauri::async_runtime::spawn(async move {
+            loop {
+                let lost = signal.changed().await.is_err();
+                // A lost connection wakes the watch too: its next look says whether the
+                // server is back.
+                wake.notify_one();
+                if lost {
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+        });
+        Announcements { notify, task }
+    }
+}
+
+impl Drop for Announcements {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
 /// The directory open now (or why none is).
 pub struct OpenDirectory {
     pub roster: Result<Roster, String>,
+    pub announcements: Option<Arc<Announcements>>,
     /// The saved connection it was opened from; `None`: a `--db` URL or this computer's file.
     pub profile: Option<String>,
     /// Where it is, for the title bar and the Connect screen.
@@ -29,9 +69,20 @@ impl OpenDirectory {
             .map_or_else(|_| String::new(), Roster::location);
         OpenDirectory {
             roster,
+            announcements: None,
             profile,
             location,
             generation: 0,
+        }
+    }
+
+    pub fn opened(opened: Result<Opened, String>, profile: Option<String>) -> Self {
+        match opened {
+            Ok(Opened { roster, signal }) => OpenDirectory {
+                announcements: signal.map(|s| Arc::new(Announcements::start(s))),
+                ..OpenDirectory::new(Ok(roster), profile)
+            },
+            Err(message) => OpenDirectory::new(Err(message), profile),
         }
     }
 
@@ -49,17 +100,20 @@ impl OpenDirectory {
 }
 
 /// Opens `url` and hands its services out, or says why it cannot.
-pub async fn open_url(url: &str, mode: OpenMode) -> Result<Roster, String> {
+pub async fn open_url(url: &str, mode: OpenMode) -> Result<Opened, String> {
     let database = Database::open(url, mode).await.map_err(|e| e.to_string())?;
     for notice in database.notices() {
         eprintln!("roster-desktop: {notice}");
     }
-    Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
+    Ok(Opened {
+        roster: Roster::new(database.repository(), Arc::new(SystemClock)),
+        signal: database.change_signal().await,
+    })
 }
 
 /// Opens a saved server with `password`, else the one the keyring keeps for it, else none
 /// (a server that trusts this computer).
-pub async fn open_profile(profile: &Profile, password: Option<String>) -> Result<Roster, String> {
+pub async fn open_profile(profile: &Profile, password: Option<String>) -> Result<Opened, String> {
     let password = match password.filter(|p| !p.is_empty()) {
         Some(password) => Some(password),
         None => kept_password(&profile.server.location()).await,
@@ -97,18 +151,18 @@ pub async fn open_at_start(
     let given = url.is_some()
         || std::env::var(roster_store::DATABASE_URL_ENV).is_ok_and(|u| !u.trim().is_empty());
     if !given && let Some(profile) = book.last.as_deref().and_then(|name| book.find(name)) {
-        let roster = open_profile(profile, None).await;
-        let mut open = OpenDirectory::new(roster, Some(profile.name.clone()));
+        let opened = open_profile(profile, None).await;
+        let mut open = OpenDirectory::opened(opened, Some(profile.name.clone()));
         if open.roster.is_err() {
             open.location = profile.server.location();
         }
         return open;
     }
-    let roster = match roster_store::resolve_url(url.as_deref()) {
+    let opened = match roster_store::resolve_url(url.as_deref()) {
         Ok((url, mode)) => open_url(&url, mode).await,
         Err(e) => Err(e.to_string()),
     };
-    OpenDirectory::new(roster, None)
+    OpenDirectory::opened(opened, None)
 }
 
 /// The window's events: the directory changed elsewhere, and whether its server is reachable.
@@ -129,6 +183,9 @@ pub enum ConnectionState {
 /// How often the directory is asked whether anything changed: within a few seconds, at the
 /// cost of one query of a few index lookups per window.
 const POLL: Duration = Duration::from_secs(2);
+/// Where the server announces changes, it is still asked this often, in case an
+/// announcement was lost with a connection.
+const ANNOUNCED_POLL: Duration = Duration::from_secs(15);
 /// The longest wait between attempts while the server is out of reach.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -149,10 +206,14 @@ pub async fn watch_forever(app: tauri::AppHandle) {
     // before it, so whatever changed in between is announced once.
     let mut fresh = false;
     loop {
-        let (roster, current) = {
+        let (roster, announcements, current) = {
             let state = app.state::<AppState>();
             let open = state.directory();
-            (open.roster.clone().ok(), open.generation)
+            (
+                open.roster.clone().ok(),
+                open.announcements.clone(),
+                open.generation,
+            )
         };
         if generation != Some(current) {
             (watch, generation, failures) = (ChangeWatch::default(), Some(current), 0);
@@ -171,7 +232,7 @@ pub async fn watch_forever(app: tauri::AppHandle) {
                     app.emit(DIRECTORY_CHANGED_EVENT, ()).ok();
                 }
                 (failures, fresh) = (0, false);
-                tokio::time::sleep(POLL).await;
+                pause(announcements).await;
             }
             Err(e) => {
                 failures += 1;
@@ -184,6 +245,19 @@ pub async fn watch_forever(app: tauri::AppHandle) {
                 tokio::time::sleep(wait).await;
             }
         }
+    }
+}
+
+/// Until the next look: [`POLL`], or where the server announces changes, until it does
+/// (at most [`ANNOUNCED_POLL`]).
+async fn pause(announcements: Option<Arc<Announcements>>) {
+    match announcements {
+        Some(announced) => {
+            tokio::time::timeout(ANNOUNCED_POLL, announced.notify.notified())
+                .await
+                .ok();
+        }
+        None => tokio::time::sleep(POLL).await,
     }
 }
 

@@ -1841,3 +1841,32 @@ async fn two_admins_saving_a_group_or_a_role_at_once_exactly_one_wins() {
         );
     }
 }
+
+/// On PostgreSQL a change is announced the moment it commits (LISTEN/NOTIFY), so windows
+/// need not ask every few seconds; the other backends announce nothing and are asked.
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_announces_each_change_as_it_commits() {
+    for db in TempDatabase::every_backend() {
+        let (there, _) = db.roster().await;
+        let database = roster_store::Database::open(&db.url, roster_store::OpenMode::MustExist)
+            .await
+            .unwrap();
+        let signal = database.change_signal().await;
+        if db.backend() != "postgres" {
+            assert!(signal.is_none(), "{}: nothing announces", db.backend());
+            continue;
+        }
+        let mut signal = signal.expect("PostgreSQL announces changes");
+        there
+            .add_user(
+                &test_actor(),
+                person("announced@example.org", "An", "Nounced"),
+            )
+            .await
+            .unwrap();
+        tokio::time::timeout(std::time::Duration::from_secs(5), signal.changed())
+            .await
+            .expect("announced within 5 s")
+            .unwrap();
+    }
+}

@@ -196,12 +196,34 @@ impl Database {
         }
     }
 
+    /// What announces changes at once, where the database can (PostgreSQL); `None` elsewhere,
+    /// or when listening failed (the watcher then asks at intervals, as on the others).
+    pub async fn change_signal(&self) -> Option<ChangeSignal> {
+        match self {
+            Database::Postgres(db) => db.change_listener().await.ok().map(ChangeSignal),
+            Database::Sqlite(_) | Database::MySql(_) => None,
+        }
+    }
+
     pub fn repository(&self) -> Arc<dyn Repository> {
         match self {
             Database::Sqlite(db) => Arc::new(db.repository()),
             Database::Postgres(db) => Arc::new(db.repository()),
             Database::MySql(db) => Arc::new(db.repository()),
         }
+    }
+}
+
+/// Wakes a watcher as soon as another connection commits a change: PostgreSQL's
+/// LISTEN/NOTIFY. SQLite and MySQL have no such thing; their watchers ask at intervals.
+pub struct ChangeSignal(sqlx::postgres::PgListener);
+
+impl ChangeSignal {
+    /// Waits for the next change committed anywhere. An error means the connection was
+    /// lost; the next call connects again (changes made meanwhile are not announced: ask
+    /// the directory itself, `Roster::poll_changes`).
+    pub async fn changed(&mut self) -> Result<(), String> {
+        self.0.recv().await.map(|_| ()).map_err(|e| e.to_string())
     }
 }
 

@@ -13,7 +13,7 @@ use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
 use roster_core::{SortDirection, SortField, UserQuery};
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgRow};
 use sqlx::{PgConnection, Pool, Postgres, QueryBuilder, Row, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
@@ -38,6 +38,10 @@ pub struct PostgresDatabase {
     location: String,
 }
 
+/// The channel migration 0003's triggers notify when audit entries or sign-in events are
+/// written.
+const CHANGES_CHANNEL: &str = "roster_changes";
+
 impl PostgresDatabase {
     pub async fn connect(url: &str) -> Result<Self, OpenError> {
         let options = PgConnectOptions::from_str(url)
@@ -60,6 +64,17 @@ impl PostgresDatabase {
         )
         .await?;
         Ok(PostgresDatabase { pool, location })
+    }
+
+    /// A listener on [`CHANGES_CHANNEL`], on a connection of its own: LISTEN holds its
+    /// connection for as long as it listens, and the pool's few are for commands.
+    pub(crate) async fn change_listener(&self) -> Result<PgListener, sqlx::Error> {
+        let own = crate::server_pool::<Postgres>()
+            .max_connections(1)
+            .connect_lazy_with((*self.pool.connect_options()).clone());
+        let mut listener = PgListener::connect_with(&own).await?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        Ok(listener)
     }
 
     pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {

@@ -197,7 +197,7 @@ pub async fn open_directory<R: tauri::Runtime>(
     password: Option<String>,
 ) -> Reply<DatabaseInfo> {
     let mut book = book(&state)?;
-    let roster = match profile.as_deref() {
+    let opened = match profile.as_deref() {
         Some(name) => {
             let saved = book
                 .find(name)
@@ -210,7 +210,8 @@ pub async fn open_directory<R: tauri::Runtime>(
         },
     }
     .map_err(failed)?;
-    let directory = OpenDirectory::new(Ok(roster.clone()), profile.clone());
+    let roster = opened.roster.clone();
+    let directory = OpenDirectory::opened(Ok(opened), profile.clone());
     let info = DatabaseInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         backend: roster.backend().to_owned(),
