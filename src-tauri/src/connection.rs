@@ -42,6 +42,11 @@ impl Announcements {
         });
         Announcements { notify, task }
     }
+
+    /// Ends the watch's wait now, e.g. because another directory was opened.
+    pub fn wake(&self) {
+        self.notify.notify_one();
+    }
 }
 
 impl Drop for Announcements {

@@ -191,6 +191,10 @@ impl AppState {
     /// directory.
     pub(crate) fn switch_to(&self, mut directory: OpenDirectory) {
         let mut open = self.directory.write().unwrap_or_else(|e| e.into_inner());
+        // A watch waiting for the old server's announcement turns to the new directory.
+        if let Some(announcements) = &open.announcements {
+            announcements.wake();
+        }
         directory.generation = open.generation + 1;
         *open = directory;
         drop(open);
