@@ -323,3 +323,30 @@ pub fn built_binary(name: &str) -> PathBuf {
     );
     path
 }
+
+/// The bytes of a base32 key (a TOTP secret as Roster shows it; spaces are ignored).
+pub fn decode_base32(text: &str) -> Result<Vec<u8>, String> {
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut buffer, mut out) = (0u32, 0u32, Vec::new());
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        let value = ALPHABET
+            .find(c)
+            .ok_or_else(|| format!("'{c}' is not base32 in the key '{text}'"))?;
+        buffer = (buffer << 5) | value as u32;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    Ok(out)
+}
+
+/// How many users the directory holds.
+pub async fn user_count(roster: &Roster) -> u64 {
+    roster
+        .list_users(&test_actor(), &roster_core::UserQuery::default())
+        .await
+        .expect("list the users")
+        .total
+}

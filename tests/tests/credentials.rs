@@ -8,7 +8,7 @@ use roster_core::{
     RedeemCode, RoleInput, Roster, SessionStage, SetPassword, SignInRequest, Status, StatusAction,
     TokenQuery, TokenState, TwoFactorState, UserRef, totp_code_at,
 };
-use roster_tests::{TempDatabase, test_actor};
+use roster_tests::{TempDatabase, decode_base32, test_actor};
 use std::process::Command;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -591,7 +591,7 @@ async fn totp_reset_activation_replay_and_sign_in() {
         ada_enrollment.uri
     );
 
-    let secret = decode_base32(&key);
+    let secret = decode_base32(&key).unwrap();
     let now = clock.now_unix();
     let e = roster
         .activate_two_factor(&test_actor(), &refs[0], "000000")
@@ -634,22 +634,6 @@ impl UnixNow for roster_core::FixedClock {
         use roster_core::Clock;
         self.now().timestamp() as u64
     }
-}
-
-fn decode_base32(text: &str) -> Vec<u8> {
-    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut bits = 0u32;
-    let mut buffer = 0u32;
-    let mut out = Vec::new();
-    for c in text.chars() {
-        buffer = (buffer << 5) | ALPHABET.find(c).unwrap() as u32;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
 }
 
 #[tokio::test]

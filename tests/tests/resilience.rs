@@ -2,8 +2,8 @@
 //! and restores, the client reports the loss in words, reconnects on the next call without
 //! a restart, and no write is ever half-done, doubled or lost without a word.
 
-use roster_core::{ChangeWatch, Error, FixedClock, NewUser, Roster, UserQuery};
-use roster_tests::{Server, TempDatabase, test_actor};
+use roster_core::{ChangeWatch, Error, FixedClock, NewUser, Roster};
+use roster_tests::{Server, TempDatabase, test_actor, user_count};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -79,14 +79,6 @@ fn person(n: usize) -> NewUser {
     }
 }
 
-async fn count(roster: &Roster) -> u64 {
-    roster
-        .list_users(&test_actor(), &UserQuery::default())
-        .await
-        .unwrap()
-        .total
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lost_connection_is_reported_and_resumed_with_nothing_doubled_or_half_done() {
     for server in [Server::Postgres, Server::MySql] {
@@ -121,7 +113,7 @@ async fn a_lost_connection_is_reported_and_resumed_with_nothing_doubled_or_half_
         );
         roster.poll_changes(&mut watch).await.unwrap_err();
         assert_eq!(
-            count(&direct).await,
+            user_count(&direct).await,
             1,
             "{name}: nothing was saved meanwhile"
         );
@@ -133,7 +125,7 @@ async fn a_lost_connection_is_reported_and_resumed_with_nothing_doubled_or_half_
             roster.poll_changes(&mut watch).await.unwrap(),
             "{name}: the watch resumes and sees the change"
         );
-        assert_eq!(count(&direct).await, 2, "{name}");
+        assert_eq!(user_count(&direct).await, 2, "{name}");
 
         // Cut in the middle of writing 300 users in one transaction, at different moments
         // (the last one after it finished): all of them land or none do, never some, never
@@ -149,7 +141,7 @@ async fn a_lost_connection_is_reported_and_resumed_with_nothing_doubled_or_half_
             proxy.cut();
             let outcome = writer.await.unwrap();
             proxy.restore();
-            let now = count(&direct).await;
+            let now = user_count(&direct).await;
             match outcome {
                 Ok(created) => {
                     assert_eq!(created.len(), 300, "{name}: round {round}");
@@ -166,6 +158,10 @@ async fn a_lost_connection_is_reported_and_resumed_with_nothing_doubled_or_half_
             }
             expected = now;
         }
-        assert_eq!(count(&roster).await, expected, "{name}: the client agrees");
+        assert_eq!(
+            user_count(&roster).await,
+            expected,
+            "{name}: the client agrees"
+        );
     }
 }

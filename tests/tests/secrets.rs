@@ -9,7 +9,7 @@ use roster_core::{
     Clock, MailKind, NewUser, RedeemCode, Roster, SetPassword, SignInRequest, Status, UserRef,
     totp_code_at,
 };
-use roster_tests::{TempDatabase, built_binary, test_actor};
+use roster_tests::{TempDatabase, built_binary, decode_base32, test_actor};
 use sqlx::{Connection, Row};
 use std::process::Command;
 
@@ -123,7 +123,7 @@ async fn no_secret_is_kept_outside_the_message_meant_to_carry_it() {
         .unwrap()
         .remove(0);
     let key: String = enrollment.key.split(' ').collect();
-    let secret = base32(&key);
+    let secret = decode_base32(&key).unwrap();
     let code = totp_code_at(&secret, clock.now().timestamp() as u64);
     roster
         .activate_two_factor(&actor, &refs[0], &code)
@@ -284,18 +284,4 @@ async fn no_secret_is_kept_outside_the_message_meant_to_carry_it() {
 
 fn hex(text: &str) -> String {
     text.bytes().map(|b| format!("{b:02X}")).collect()
-}
-
-fn base32(text: &str) -> Vec<u8> {
-    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut bits, mut buffer, mut out) = (0u32, 0u32, Vec::new());
-    for c in text.chars() {
-        buffer = (buffer << 5) | ALPHABET.find(c).expect("base32") as u32;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
 }

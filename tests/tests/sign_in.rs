@@ -6,7 +6,7 @@ use roster_core::{
     NewUser, Roster, SetPassword, Status, TwoFactorState, User, UserRef, totp_code_at,
 };
 use roster_tests::desktop::{App, OWNER_PASSWORD, Profile, Theme, prepare_owner};
-use roster_tests::{TempDatabase, seed, test_actor};
+use roster_tests::{TempDatabase, decode_base32, seed, test_actor};
 
 const ADA_PASSWORD: &str = "analytical engine notes";
 
@@ -35,23 +35,6 @@ async fn account(roster: &Roster, email: &str, first: &str, last: &str, role: &s
         .await
         .unwrap();
     user
-}
-
-fn decode_base32(text: &str) -> Result<Vec<u8>, String> {
-    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut bits, mut buffer, mut out) = (0u32, 0u32, Vec::new());
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        let value = ALPHABET
-            .find(c)
-            .ok_or_else(|| format!("'{c}' is not base32 in the key '{text}'"))?;
-        buffer = (buffer << 5) | value as u32;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Ok(out)
 }
 
 fn now() -> u64 {
