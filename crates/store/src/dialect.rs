@@ -231,6 +231,30 @@ pub(crate) fn json_id_list(ids: &[i64]) -> String {
     )
 }
 
+/// ` AND (users.first_name LIKE p OR … users.email LIKE p)` for `term`, found by reading
+/// every row: where no index serves the term. `escape` follows each LIKE (SQLite has no
+/// default escape character; MySQL's is `\`).
+pub(crate) fn push_contains_in_any_column<DB: Dialect>(
+    qb: &mut QueryBuilder<'_, DB>,
+    term: &str,
+    escape: &str,
+) {
+    let pattern = contains_pattern(term);
+    qb.push(" AND (");
+    for (i, column) in ["first_name", "last_name", "username", "email"]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            qb.push(" OR ");
+        }
+        qb.push(format!("users.{column} LIKE "));
+        DB::bind(qb, pattern.clone().into());
+        qb.push(escape);
+    }
+    qb.push(")");
+}
+
 /// A LIKE pattern (escape character `\`) matching text that contains `term`.
 pub(crate) fn contains_pattern(term: &str) -> String {
     let mut out = String::with_capacity(term.len() + 2);

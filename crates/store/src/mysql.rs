@@ -7,7 +7,7 @@
 //! PostgreSQL. Races are settled by the database itself: unique keys, `version` checks in
 //! each `UPDATE`, and a locked row (`roster_locks`) under which names are created.
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern, json_id_list};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, json_id_list, push_contains_in_any_column};
 use crate::server::Refused;
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
@@ -214,19 +214,7 @@ impl Dialect for MySql {
     /// length only, MariaDB has none), so this reads the table.
     fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery) {
         for term in query.search_terms() {
-            let pattern = contains_pattern(&term);
-            qb.push(" AND (");
-            for (i, column) in ["first_name", "last_name", "username", "email"]
-                .iter()
-                .enumerate()
-            {
-                if i > 0 {
-                    qb.push(" OR ");
-                }
-                qb.push(format!("users.{column} LIKE "))
-                    .push_bind(pattern.clone());
-            }
-            qb.push(")");
+            push_contains_in_any_column(qb, &term, "");
         }
     }
 

@@ -2,7 +2,7 @@
 //! queries are the shared ones in `sql/`; this module opens the file, migrates and backs it
 //! up, and is the SQLite [`Dialect`].
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern, json_id_list};
+use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, json_id_list, push_contains_in_any_column};
 use crate::private;
 use crate::sql::SqlRepository;
 use crate::{OpenError, OpenMode, SchemaStatus};
@@ -309,20 +309,7 @@ impl Dialect for Sqlite {
         }
         // One or two punctuation characters ("%", "'") are rare enough to scan for.
         for term in symbols {
-            let pattern = contains_pattern(term);
-            qb.push(" AND (");
-            for (i, column) in ["first_name", "last_name", "username", "email"]
-                .iter()
-                .enumerate()
-            {
-                if i > 0 {
-                    qb.push(" OR ");
-                }
-                qb.push(format!("users.{column} LIKE "))
-                    .push_bind(pattern.clone())
-                    .push(" ESCAPE '\\'");
-            }
-            qb.push(")");
+            push_contains_in_any_column(qb, term, " ESCAPE '\\'");
         }
     }
 
