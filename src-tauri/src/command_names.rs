@@ -65,4 +65,8 @@ pub const COMMANDS: &[&str] = &[
     "choose_memberships_file",
     "import_memberships",
     "export_memberships_to_file",
+    "audit_entries",
+    "export_audit_to_file",
+    "verify_audit",
+    "apply_audit_retention",
 ];

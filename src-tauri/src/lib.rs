@@ -160,6 +160,10 @@ fn with_directory<R: tauri::Runtime>(
             commands::transfer::choose_memberships_file,
             commands::transfer::import_memberships,
             commands::transfer::export_memberships_to_file,
+            commands::audit::audit_entries,
+            commands::audit::export_audit_to_file,
+            commands::audit::verify_audit,
+            commands::audit::apply_audit_retention,
         ])
 }
 

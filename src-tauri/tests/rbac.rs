@@ -174,6 +174,10 @@ impl roster_desktop::FilePicker for FixedPicker {
     fn save_spreadsheet(&self, _title: &str, name: &str) -> Option<std::path::PathBuf> {
         Some(self.folder.join(name))
     }
+
+    fn save_json_lines(&self, _title: &str, name: &str) -> Option<std::path::PathBuf> {
+        Some(self.folder.join(name))
+    }
 }
 
 fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -356,6 +360,18 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             |_, _| json!({ "skipInvalid": true }),
         ),
         ("export_memberships_to_file", ViewUsers, |_, _| json!({})),
+        (
+            "audit_entries",
+            ViewAudit,
+            |_, t| json!({ "query": { "target_kind": "user", "target_id": t, "limit": 10 } }),
+        ),
+        (
+            "export_audit_to_file",
+            ViewAudit,
+            |_, _| json!({ "query": { "actor": "check" }, "format": "jsonl" }),
+        ),
+        ("verify_audit", ViewAudit, |_, _| json!({ "anchor": null })),
+        ("apply_audit_retention", ManageSettings, |_, _| json!({})),
         ("get_settings", ManageSettings, |_, _| json!({})),
         (
             "save_settings",
@@ -377,6 +393,7 @@ async fn writes(roster: &Roster) -> [usize; 7] {
     let audit = AuditQuery {
         user: None,
         limit: 10_000,
+        ..Default::default()
     };
     [
         roster.audit(&operator, &audit).await.unwrap().len(),

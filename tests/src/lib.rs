@@ -174,6 +174,39 @@ impl TempDatabase {
         self.dir.path().join("roster.db")
     }
 
+    /// Runs `statements` (separated by `;`) on the raw database, behind Roster's back, as
+    /// someone with access to the file or the server could.
+    pub async fn tamper(&self, statements: &str) {
+        use sqlx::Connection;
+        let fail = |e: sqlx::Error| panic!("{} on {}: {e}", statements, self.backend());
+        match self.backend() {
+            "postgres" => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
+                sqlx::raw_sql(statements)
+                    .execute(&mut conn)
+                    .await
+                    .map_err(fail)
+                    .ok();
+            }
+            "mysql" => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url).await.unwrap();
+                sqlx::raw_sql(statements)
+                    .execute(&mut conn)
+                    .await
+                    .map_err(fail)
+                    .ok();
+            }
+            _ => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+                sqlx::raw_sql(statements)
+                    .execute(&mut conn)
+                    .await
+                    .map_err(fail)
+                    .ok();
+            }
+        }
+    }
+
     /// Opens (creating) the database with services on a clock fixed at 2026-01-01.
     pub async fn roster(&self) -> (Roster, Arc<FixedClock>) {
         let database = Database::open(&self.url, OpenMode::CreateIfMissing)

@@ -374,6 +374,82 @@ fn audit_shows_actor_and_before_after() {
     );
 }
 
+/// What an auditor runs: filters, an export, a verify that saves and later checks an
+/// anchor, and a purge by the retention setting.
+#[test]
+fn audit_export_verify_and_purge() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    cli.ok(ALAN);
+    cli.ok(&["user", "suspend", "ada"]);
+    let suspended = cli.ok(&[
+        "audit",
+        "list",
+        "--action",
+        "user.suspend",
+        "--origin",
+        "cli",
+    ]);
+    assert_eq!(suspended.as_array().unwrap().len(), 1);
+    assert_eq!(
+        cli.ok(&["audit", "list", "--since", "2999-01-01"]),
+        serde_json::json!([])
+    );
+    let bad = cli.fails(&["audit", "list", "--until", "last tuesday"]);
+    assert!(
+        bad["message"].as_str().unwrap().contains("YYYY-MM-DD"),
+        "{bad}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("audit.csv");
+    let done = cli.ok(&["audit", "export", csv.to_str().unwrap(), "--search", "ADA"]);
+    assert_eq!(done["entries"], 2, "ada's creation and suspension");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("id,at,actor,workstation,origin,action,description,"));
+    assert_eq!(text.matches("user.suspend").count(), 1);
+    let jsonl = dir.path().join("audit.jsonl");
+    cli.ok(&[
+        "audit",
+        "export",
+        jsonl.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    let lines = std::fs::read_to_string(&jsonl).unwrap();
+    assert_eq!(lines.lines().count(), cli.audit_count());
+    let first: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(first["action"], "user.suspend");
+
+    let anchor = dir.path().join("anchor.txt");
+    let report = cli.ok(&["audit", "verify", "--save-anchor", anchor.to_str().unwrap()]);
+    assert_eq!(report["problem"], Value::Null);
+    assert_eq!(report["entries"], cli.audit_count());
+    assert!(
+        std::fs::read_to_string(&anchor)
+            .unwrap()
+            .starts_with("roster-audit-anchor-v1 entry=")
+    );
+    cli.ok(&["user", "unsuspend", "ada"]);
+    let later = cli.ok(&["audit", "verify", "--anchor", anchor.to_str().unwrap()]);
+    assert_eq!(later["anchor_check"], "confirmed");
+
+    let forever = cli.fails(&["audit", "purge"]);
+    assert!(
+        forever["message"]
+            .as_str()
+            .unwrap()
+            .contains("kept forever"),
+        "{forever}"
+    );
+    cli.ok(&["settings", "set", "--audit-retention-days", "30"]);
+    let purged = cli.ok(&["audit", "purge"]);
+    assert_eq!(purged["entries"], 0, "nothing is 30 days old yet");
+    let human = cli.run(&["audit", "verify"]);
+    assert!(human.status.success());
+    assert!(String::from_utf8_lossy(&human.stdout).starts_with("Audit log intact, "));
+}
+
 #[test]
 fn groups_and_members() {
     let cli = Cli::new();

@@ -2,9 +2,10 @@
 //! every store backend. Each test runs once per backend in `backends()`.
 
 use roster_core::{
-    AuditQuery, BulkEdit, ChangeWatch, Clock, Error, FixedClock, GroupId, GroupPatch, NewGroup,
-    NewUser, Origin, RoleInput, Roster, SettingsPatch, SignInRequest, Sort, SortDirection,
-    SortField, Status, StatusAction, TwoFactorState, User, UserPatch, UserQuery, UserRef,
+    AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock, Error, FixedClock, GroupId, GroupPatch,
+    NewGroup, NewUser, Origin, RoleInput, Roster, SettingsPatch, SignInRequest, Sort,
+    SortDirection, SortField, Status, StatusAction, TwoFactorState, User, UserPatch, UserQuery,
+    UserRef,
 };
 use roster_tests::{TempDatabase, seed, test_actor};
 use sqlx::Connection;
@@ -61,6 +62,7 @@ async fn audit_len(roster: &Roster) -> usize {
             &AuditQuery {
                 user: None,
                 limit: 10_000,
+                ..Default::default()
             },
         )
         .await
@@ -320,6 +322,7 @@ async fn edits_are_versioned_and_audited_before_and_after() {
                 &AuditQuery {
                     user: Some(ada.id),
                     limit: 10,
+                    ..Default::default()
                 },
             )
             .await
@@ -413,6 +416,7 @@ async fn status_actions_follow_the_state_machine_all_or_nothing() {
                 &AuditQuery {
                     user: None,
                     limit: 100,
+                    ..Default::default()
                 },
             )
             .await
@@ -482,6 +486,7 @@ async fn deleted_users_leave_an_anonymous_audit_trail() {
                 &AuditQuery {
                     user: Some(ada.id),
                     limit: 10,
+                    ..Default::default()
                 },
             )
             .await
@@ -1006,6 +1011,7 @@ async fn groups_hold_members_once_and_names_once_per_organization() {
                 &AuditQuery {
                     user: None,
                     limit: 100,
+                    ..Default::default()
                 },
             )
             .await
@@ -1102,6 +1108,7 @@ async fn bulk_edits_apply_to_all_in_one_go() {
                 &AuditQuery {
                     user: None,
                     limit: 10,
+                    ..Default::default()
                 },
             )
             .await
@@ -1340,6 +1347,7 @@ async fn groups_can_be_renamed_and_listed_per_user() {
                 &AuditQuery {
                     user: None,
                     limit: 1,
+                    ..Default::default()
                 },
             )
             .await
@@ -1387,6 +1395,7 @@ async fn a_refused_invitation_leaves_no_new_user_behind() {
                 &AuditQuery {
                     user: Some(invited.id),
                     limit: 10,
+                    ..Default::default()
                 },
             )
             .await
@@ -1868,5 +1877,392 @@ async fn postgres_announces_each_change_as_it_commits() {
             .await
             .expect("announced within 5 s")
             .unwrap();
+    }
+}
+
+/// `bytes` as a literal each database reads as binary.
+fn binary_literal(backend: &str, bytes: &[u8]) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    match backend {
+        "postgres" => format!("decode('{hex}', 'hex')"),
+        _ => format!("X'{hex}'"),
+    }
+}
+
+/// Every entry Roster writes is chained; each kind of change made behind its back, straight
+/// in the database, is found at the entry it touched, and the log reads intact once undone.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_chain_finds_each_change_made_behind_rosters_back() {
+    for db in TempDatabase::every_backend() {
+        let name = db.backend();
+        let (roster, _) = db.roster().await;
+        let actor = test_actor();
+        seed::seed(&roster, &actor, 0, 12).await.unwrap();
+        let ids: Vec<UserRef> = roster
+            .matching_user_ids(&actor, &UserQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(UserRef::Id)
+            .collect();
+        roster
+            .change_status(&actor, &ids[..4], StatusAction::Suspend)
+            .await
+            .unwrap();
+        let intact = roster.verify_audit(&actor, None).await.unwrap();
+        assert_eq!(intact.problem, None, "{name}: {}", intact.summary());
+        assert_eq!(intact.entries as usize, audit_len(&roster).await, "{name}");
+        let (first, last) = (intact.first.unwrap(), intact.last.unwrap());
+        let middle = (first + last) / 2;
+
+        // The newest entry again, as forged by someone who knows how the chain is made.
+        let anchor = roster_core::ChainAnchor::parse(intact.anchor.as_deref().unwrap()).unwrap();
+        assert_eq!(anchor.entry, last, "{name}");
+        let newest = roster
+            .audit(
+                &actor,
+                &AuditQuery {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .remove(0);
+        let changes = serde_json::to_string(&newest.changes).unwrap();
+        let forged_prev = anchor.hash.to_vec();
+        let forged_hash = roster_core::chain_link(
+            &anchor.hash,
+            &roster_core::ChainContent {
+                at_millis: newest.at.timestamp_millis(),
+                actor: &newest.actor,
+                workstation: &newest.workstation,
+                origin: newest.origin.as_str(),
+                action: "user.delete",
+                target_kind: &newest.target.kind,
+                target_id: newest.target.id,
+                target_name: &newest.target.name,
+                changes: &changes,
+            },
+        );
+        let insert = |prev: &str, hash: &str| {
+            format!(
+                "INSERT INTO audit_log (id, at, actor, workstation, origin, action, \
+                 target_kind, target_id, target_name, changes, prev_hash, hash) \
+                 SELECT {}, at, actor, workstation, origin, 'user.delete', target_kind, \
+                 target_id, target_name, changes, {prev}, {hash} FROM audit_log WHERE id = {last}",
+                last + 1
+            )
+        };
+        let cases = [
+            (
+                format!("UPDATE audit_log SET actor = 'mallory' WHERE id = {middle}"),
+                ChainProblem::Changed { entry: middle },
+            ),
+            (
+                format!("DELETE FROM audit_log WHERE id = {middle}"),
+                ChainProblem::Broken {
+                    entry: middle + 1,
+                    after: Some(middle - 1),
+                },
+            ),
+            (
+                format!("DELETE FROM audit_log WHERE id = {first}"),
+                ChainProblem::Broken {
+                    entry: first + 1,
+                    after: None,
+                },
+            ),
+            (
+                format!("DELETE FROM audit_log WHERE id = {last}"),
+                ChainProblem::Truncated {
+                    after: Some(last - 1),
+                },
+            ),
+            (
+                insert("NULL", "NULL"),
+                ChainProblem::Unsealed { entry: last + 1 },
+            ),
+            (
+                insert(
+                    &binary_literal(name, &forged_prev),
+                    &binary_literal(name, &forged_hash),
+                ),
+                ChainProblem::Appended { after: last },
+            ),
+        ];
+        db.tamper("CREATE TABLE audit_backup AS SELECT * FROM audit_log")
+            .await;
+        for (statement, expected) in cases {
+            db.tamper(&statement).await;
+            let report = roster.verify_audit(&actor, None).await.unwrap();
+            assert_eq!(report.problem, Some(expected), "{name}: {statement}");
+            assert!(report.summary().starts_with("NOT intact"), "{name}");
+            db.tamper("DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM audit_backup")
+                .await;
+            let again = roster.verify_audit(&actor, None).await.unwrap();
+            assert_eq!(again.problem, None, "{name}: undone {statement}");
+        }
+
+        // An entry rehashed with the head moved to match: its own hash gives it away, and
+        // the anchor saved before no longer matches.
+        db.tamper(&format!(
+            "UPDATE audit_log SET hash = {} WHERE id = {last}; \
+             UPDATE audit_chain SET head_hash = {} WHERE id = 1",
+            binary_literal(name, &forged_hash),
+            binary_literal(name, &forged_hash)
+        ))
+        .await;
+        let rewritten = roster.verify_audit(&actor, Some(anchor)).await.unwrap();
+        assert_eq!(
+            rewritten.problem,
+            Some(ChainProblem::Changed { entry: last }),
+            "{name}: a rehashed entry whose content was kept"
+        );
+        assert_eq!(
+            rewritten.anchor_check, None,
+            "{name}: the walk stopped first"
+        );
+    }
+}
+
+/// Purging keeps what is newer than the cut, records itself, and leaves a chain that
+/// verifies from the oldest entry kept; only the settings permission may purge.
+#[tokio::test(flavor = "multi_thread")]
+async fn purging_old_entries_keeps_the_chain_verifiable() {
+    for b in backends().await {
+        let name = b.name;
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 5).await.unwrap();
+        let wrong = SignInRequest {
+            login: "nobody@example.org".into(),
+            password: "wrong".into(),
+            code: None,
+        };
+        b.roster
+            .sign_in(&wrong, "ws-1", Origin::Desktop)
+            .await
+            .unwrap_err();
+        let old = audit_len(&b.roster).await;
+        b.clock.advance(chrono::Duration::days(40));
+        seed::seed(&b.roster, &actor, 5, 8).await.unwrap();
+        let cut = b.clock.now() - chrono::Duration::days(30);
+
+        let helpdesk = roster_core::Actor {
+            rights: roster_core::Rights::Account {
+                user: roster_core::UserId(99),
+                role: "helpdesk".into(),
+                permissions: roster_core::built_in_permissions("helpdesk").unwrap(),
+            },
+            ..test_actor()
+        };
+        let refused = b.roster.purge_audit(&helpdesk, cut).await.unwrap_err();
+        assert_eq!(refused.code(), roster_core::ErrorCode::Forbidden, "{name}");
+        let future = b
+            .roster
+            .purge_audit(&actor, b.clock.now() + chrono::Duration::days(1))
+            .await
+            .unwrap_err();
+        assert_eq!(future.fields()[0].field, "before", "{name}");
+
+        let purged = b.roster.purge_audit(&actor, cut).await.unwrap();
+        assert_eq!(purged.entries as usize, old, "{name}");
+        assert_eq!(purged.sign_ins, 1, "{name}");
+        let report = b.roster.verify_audit(&actor, None).await.unwrap();
+        assert_eq!(report.problem, None, "{name}: {}", report.summary());
+        assert_eq!(report.first, purged.last_entry.map(|id| id + 1), "{name}");
+        assert!(report.purged_through.is_some(), "{name}");
+        let newest = &b
+            .roster
+            .audit(
+                &actor,
+                &AuditQuery {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()[0];
+        assert_eq!(newest.action, "audit.purge", "{name}");
+        assert_eq!(
+            b.roster.purge_audit(&actor, cut).await.unwrap().entries,
+            0,
+            "{name}: nothing left that old"
+        );
+
+        // The retention setting purges the same way.
+        b.roster
+            .update_settings(
+                &actor,
+                &SettingsPatch {
+                    audit_retention_days: Some(10),
+                    ..SettingsPatch::default()
+                },
+            )
+            .await
+            .unwrap();
+        b.clock.advance(chrono::Duration::days(20));
+        let kept_forever = b.roster.apply_audit_retention(&actor).await.unwrap();
+        assert!(kept_forever.unwrap().entries > 0, "{name}");
+        let report = b.roster.verify_audit(&actor, None).await.unwrap();
+        assert_eq!(report.problem, None, "{name}: {}", report.summary());
+        assert_eq!(report.entries, 1, "{name}: only the last purge's own entry");
+    }
+}
+
+/// The Audit log screen's filters each narrow the list, and pages follow one another.
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_filters_narrow_and_pages_follow_on() {
+    for b in backends().await {
+        let name = b.name;
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 6).await.unwrap();
+        b.clock.advance(chrono::Duration::days(2));
+        let other = roster_core::Actor {
+            name: "grace".into(),
+            workstation: "helpdesk-7".into(),
+            origin: Origin::Desktop,
+            ..test_actor()
+        };
+        let ids: Vec<UserRef> = b
+            .roster
+            .matching_user_ids(&actor, &UserQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(UserRef::Id)
+            .collect();
+        b.roster
+            .change_status(&other, &ids[..3], StatusAction::Suspend)
+            .await
+            .unwrap();
+        let read = |query: AuditQuery| {
+            let roster = b.roster.clone();
+            async move {
+                roster
+                    .audit(
+                        &test_actor(),
+                        &AuditQuery {
+                            limit: 100,
+                            ..query
+                        },
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        let all = read(AuditQuery::default()).await;
+        let by_grace = read(AuditQuery {
+            actor: Some("grace".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(by_grace.len(), 3, "{name}");
+        assert!(
+            by_grace.iter().all(|e| e.action == "user.suspend"),
+            "{name}"
+        );
+        for query in [
+            AuditQuery {
+                action: Some("user.suspend".into()),
+                ..Default::default()
+            },
+            AuditQuery {
+                origin: Some(Origin::Desktop),
+                ..Default::default()
+            },
+            AuditQuery {
+                workstation: Some("helpdesk-7".into()),
+                ..Default::default()
+            },
+            AuditQuery {
+                from: Some(b.clock.now()),
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(read(query.clone()).await, by_grace, "{name}: {query:?}");
+        }
+        let before_grace = read(AuditQuery {
+            until: Some(b.clock.now()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(before_grace.len() + 3, all.len(), "{name}");
+
+        let suspended = &by_grace[0];
+        let about = read(AuditQuery {
+            target_kind: Some("user".into()),
+            target_id: Some(suspended.target.id),
+            ..Default::default()
+        })
+        .await;
+        assert!(about.len() >= 2, "{name}: created, then suspended");
+        assert!(
+            about.iter().all(|e| e.target.id == suspended.target.id),
+            "{name}"
+        );
+
+        // Text search: a target's name in any case, a changed value, and SQL that stays text.
+        let found = read(AuditQuery {
+            text: Some(suspended.target.name.to_uppercase()),
+            ..Default::default()
+        })
+        .await;
+        assert!(found.iter().any(|e| e.id == suspended.id), "{name}");
+        let suspended_value = read(AuditQuery {
+            text: Some("SUSPENDED".into()),
+            ..Default::default()
+        })
+        .await;
+        assert!(
+            by_grace.iter().all(|e| suspended_value.contains(e)),
+            "{name}: every suspension"
+        );
+        assert!(
+            suspended_value.iter().all(|e| e
+                .changes
+                .iter()
+                .any(|c| c.after.as_deref() == Some("suspended"))),
+            "{name}: only entries with that value"
+        );
+        for hostile in ["' OR 1=1 --", "%", "a_b"] {
+            assert!(
+                read(AuditQuery {
+                    text: Some(hostile.into()),
+                    ..Default::default()
+                })
+                .await
+                .is_empty(),
+                "{name}: {hostile}"
+            );
+        }
+
+        // Pages of 4 walk the whole list once, newest first.
+        let mut walked = Vec::new();
+        let mut before = None;
+        loop {
+            let page = read(AuditQuery {
+                before,
+                limit: 4,
+                ..Default::default()
+            })
+            .await;
+            let page: Vec<_> = page.into_iter().take(4).collect();
+            let Some(last) = page.last() else { break };
+            before = Some(last.id);
+            walked.extend(page);
+        }
+        assert_eq!(walked, all, "{name}");
+
+        let mut exported = Vec::new();
+        let n = b
+            .roster
+            .export_audit(&actor, &AuditQuery::default(), &mut |e| {
+                exported.push(e.clone());
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!((n as usize, exported), (all.len(), all.clone()), "{name}");
     }
 }

@@ -270,6 +270,7 @@ async fn create_edit_suspend_and_delete_a_user() {
                 &AuditQuery {
                     user: Some(hedy.id),
                     limit: 10,
+                    ..Default::default()
                 },
             )
             .await
@@ -364,6 +365,7 @@ async fn bulk_lock_asks_once_for_all_selected() {
                 &AuditQuery {
                     user: None,
                     limit: 10,
+                    ..Default::default()
                 },
             )
             .await
@@ -427,6 +429,7 @@ async fn a_group_gains_a_member_by_autocomplete_and_loses_it() {
                 &AuditQuery {
                     user: Some(grace.id),
                     limit: 5,
+                    ..Default::default()
                 },
             )
             .await

@@ -43,6 +43,7 @@ async fn counts(roster: &Roster) -> (u64, usize, usize, usize) {
                 &AuditQuery {
                     user: None,
                     limit: 10_000,
+                    ..Default::default()
                 },
             )
             .await
@@ -87,6 +88,7 @@ async fn a_google_export_lands_with_its_statuses_and_one_job_entry() {
             &AuditQuery {
                 user: None,
                 limit: 100,
+                ..Default::default()
             },
         )
         .await
@@ -407,6 +409,7 @@ async fn an_upsert_updates_changed_users_and_leaves_the_rest() {
             &AuditQuery {
                 user: Some(soren.id),
                 limit: 10,
+                ..Default::default()
             },
         )
         .await

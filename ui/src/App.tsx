@@ -6,6 +6,7 @@ import type { DatabaseInfo } from "./bindings/DatabaseInfo";
 import type { UserId } from "./bindings/UserId";
 import { AboutDialog } from "./about/AboutDialog";
 import { AccountPage } from "./account/AccountPage";
+import { AuditPage } from "./audit/AuditPage";
 import { OutboxPage } from "./admin/OutboxPage";
 import { RolesPage } from "./admin/RolesPage";
 import { SettingsPage } from "./admin/SettingsPage";
@@ -24,7 +25,7 @@ import { Button } from "./components/Button";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: AppError };
 
-type Screen = "overview" | "users" | "groups" | "tokens" | "roles" | "outbox" | "settings" | "account";
+type Screen = "overview" | "users" | "groups" | "tokens" | "audit" | "roles" | "outbox" | "settings" | "account";
 
 /** Each screen and the permission it needs (`null`: every signed-in person). */
 const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
@@ -32,6 +33,7 @@ const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
   { id: "users", label: "Users", needs: "view_users" },
   { id: "groups", label: "Groups", needs: "view_users" },
   { id: "tokens", label: "User tokens", needs: "view_tokens" },
+  { id: "audit", label: "Audit log", needs: "view_audit" },
   { id: "roles", label: "Roles", needs: "manage_roles" },
   { id: "outbox", label: "Outbox", needs: "view_outbox" },
   { id: "settings", label: "Settings", needs: "manage_settings" },
@@ -102,6 +104,7 @@ export function App() {
           />
         ) : null}
         {screen === "tokens" ? <TokensPage dataVersion={dataVersion} /> : null}
+        {screen === "audit" ? <AuditPage dataVersion={dataVersion} /> : null}
         {screen === "roles" ? <RolesPage /> : null}
         {screen === "outbox" ? <OutboxPage dataVersion={dataVersion} /> : null}
         {screen === "settings" ? <SettingsPage onSaved={changed} /> : null}

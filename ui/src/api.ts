@@ -108,4 +108,8 @@ export const {
   chooseMembershipsFile,
   importMemberships,
   exportMembershipsToFile,
+  auditEntries,
+  exportAuditToFile,
+  verifyAudit,
+  applyAuditRetention,
 } = commands(call);

@@ -33,6 +33,10 @@ pub struct SetArgs {
     max_failed_sign_ins: Option<u32>,
     #[arg(long)]
     session_idle_minutes: Option<u32>,
+    /// Audit entries and sign-in events older than this are purged (`roster audit purge`,
+    /// or the app when an admin signs in); 0 keeps them forever.
+    #[arg(long)]
+    audit_retention_days: Option<u32>,
     #[arg(long, conflicts_with = "no_smtp")]
     smtp_host: Option<String>,
     #[arg(long, conflicts_with = "no_smtp")]
@@ -114,6 +118,7 @@ fn patch(args: &SetArgs) -> SettingsPatch {
         max_failed_sign_ins: args.max_failed_sign_ins,
         session_idle_minutes: args.session_idle_minutes,
         smtp,
+        audit_retention_days: args.audit_retention_days,
     }
 }
 
@@ -134,6 +139,10 @@ fn print(settings: &Settings) {
         "Idle sign-out",
         settings.session_idle_minutes
     );
+    match settings.audit_retention_days {
+        0 => say!("{:<24}forever", "Keep audit entries"),
+        days => say!("{:<24}{days} days", "Keep audit entries"),
+    }
     match &settings.smtp {
         Some(s) => say!(
             "{:<24}{}:{} ({:?}), user '{}', from {}",

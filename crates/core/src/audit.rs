@@ -84,12 +84,44 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
-/// Newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Which entries to read, newest first. Every filter given must match.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
 pub struct AuditQuery {
     /// Only entries about this user.
     pub user: Option<crate::UserId>,
+    /// Who acted (a console account's username, or the CLI's operator).
+    pub actor: Option<String>,
+    /// A stable action name, e.g. `user.suspend`.
+    pub action: Option<String>,
+    /// `user`, `group`, `role`, `token`, `settings`, `import`, `audit`, `mail`.
+    pub target_kind: Option<String>,
+    /// With `target_kind`: one record.
+    pub target_id: Option<i64>,
+    pub origin: Option<Origin>,
+    pub workstation: Option<String>,
+    /// Written at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Written before.
+    pub until: Option<DateTime<Utc>>,
+    /// Found in the target's name or in a changed value (case-insensitive).
+    pub text: Option<String>,
+    /// Only entries older than this one: the next page of a list.
+    pub before: Option<i64>,
     pub limit: u32,
+}
+
+/// What purging the entries written before a date removes (or removed).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditPurge {
+    /// Entries and sign-in events written before this go.
+    pub before: DateTime<Utc>,
+    /// The newest audit entry removed (`None`: no entry is that old).
+    pub last_entry: Option<i64>,
+    pub entries: u64,
+    pub sign_ins: u64,
 }
 
 /// How the audit trail names a user who no longer exists.
@@ -132,6 +164,7 @@ pub fn action_label(action: &str) -> &str {
         "settings.update" => "Settings changed",
         "mail.test" => "Test message queued",
         "import.users" => "Users imported",
+        "audit.purge" => "Old audit entries purged",
         other => other,
     }
 }
@@ -155,6 +188,7 @@ mod tests {
             include_str!("service/first_owner.rs"),
             include_str!("service/sign_in.rs"),
             include_str!("service/import.rs"),
+            include_str!("service/audit.rs"),
             include_str!("status.rs"),
         ];
         let mut seen = 0;
@@ -168,6 +202,7 @@ mod tests {
                     "mail.",
                     "token.",
                     "import.",
+                    "audit.",
                 ]
                 .iter()
                 .any(|kind| piece.starts_with(kind))

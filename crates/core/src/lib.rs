@@ -7,6 +7,7 @@
 mod access;
 mod account;
 mod audit;
+mod audit_chain;
 mod clock;
 mod credentials;
 mod error;
@@ -30,8 +31,12 @@ pub use account::{
     TokenRecord,
 };
 pub use audit::{
-    AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin, action_label,
-    deleted_user_label,
+    AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,
+    action_label, deleted_user_label,
+};
+pub use audit_chain::{
+    AnchorCheck, ChainAnchor, ChainContent, ChainHash, ChainHead, ChainProblem, ChainReport,
+    ChainRow, ChainVerifier, GENESIS, link as chain_link,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::group_in_fours;

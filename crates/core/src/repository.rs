@@ -5,7 +5,8 @@
 use crate::account::{
     AccountChange, Credentials, NewAccount, NewTokenRecord, SignInEntry, TokenFilter, TokenRecord,
 };
-use crate::audit::{AuditEntry, AuditQuery, AuditRecord};
+use crate::audit::{AuditEntry, AuditPurge, AuditQuery, AuditRecord};
+use crate::audit_chain::{ChainHead, ChainRow};
 use crate::error::StoreError;
 use crate::group::{Group, GroupId};
 use crate::import::Membership;
@@ -231,6 +232,20 @@ pub trait Repository: Send + Sync {
     ) -> Result<Vec<UserId>, StoreError>;
 
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The audit chain's ends: the base the oldest kept entry links to and the newest hash.
+    async fn audit_chain_head(&self) -> Result<ChainHead, StoreError>;
+
+    /// At most `limit` audit entries after `after`, in id order, exactly as stored.
+    async fn audit_chain_rows(&self, after: i64, limit: u32) -> Result<Vec<ChainRow>, StoreError>;
+
+    /// What purging the entries written before `before` removes: the oldest entries up to
+    /// the first written at or after it, and the sign-in events before it.
+    async fn audit_purge_plan(&self, before: DateTime<Utc>) -> Result<AuditPurge, StoreError>;
+
+    /// Removes what `plan` names, moves the chain's base past it and writes `audit`, in one
+    /// transaction; [`StoreError::Stale`] when its entries were purged meanwhile.
+    async fn purge_audit(&self, plan: &AuditPurge, audit: AuditRecord) -> Result<(), StoreError>;
 
     /// The largest audit and sign-in event ids, and how many rows of each lie above `floors`.
     async fn change_mark(&self, floors: ChangeFloors) -> Result<ChangeMark, StoreError>;

@@ -7,6 +7,9 @@ use crate::credentials::password::{
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
+/// A hundred years: more is a typing mistake.
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
@@ -20,6 +23,9 @@ pub struct Settings {
     pub session_idle_minutes: u32,
     /// `None`: messages stay in the outbox.
     pub smtp: Option<SmtpSettings>,
+    /// Audit entries and sign-in events older than this many days are purged (0: kept
+    /// forever).
+    pub audit_retention_days: u32,
     /// Counts saves (0: never saved). A save names the version it started from and is
     /// refused if someone else saved in between.
     pub version: i64,
@@ -33,6 +39,7 @@ impl Default for Settings {
             max_failed_sign_ins: 10,
             session_idle_minutes: 15,
             smtp: None,
+            audit_retention_days: 0,
             version: 0,
         }
     }
@@ -84,6 +91,8 @@ pub struct SettingsPatch {
     pub max_failed_sign_ins: Option<u32>,
     pub session_idle_minutes: Option<u32>,
     pub smtp: Option<SmtpPatch>,
+    /// 0: keep audit entries forever.
+    pub audit_retention_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +127,9 @@ impl Settings {
         }
         if let Some(v) = patch.session_idle_minutes {
             next.session_idle_minutes = v;
+        }
+        if let Some(v) = patch.audit_retention_days {
+            next.audit_retention_days = v;
         }
         match &patch.smtp {
             None => {}
@@ -183,6 +195,12 @@ impl Settings {
             errors.push(FieldError::new(
                 "session_idle_minutes",
                 "choose between 1 and 1440 minutes",
+            ));
+        }
+        if self.audit_retention_days > MAX_RETENTION_DAYS {
+            errors.push(FieldError::new(
+                "audit_retention_days",
+                format!("choose at most {MAX_RETENTION_DAYS} days, or 0 to keep entries forever"),
             ));
         }
         if let Some(smtp) = &self.smtp {

@@ -15,8 +15,8 @@ mod write;
 pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
 pub use write::{
-    ExportColumn, ExportOptions, FileExport, HeaderStyle, MembershipWriter, RowWriter, UserWriter,
-    create_private, write_problems,
+    AuditFormat, AuditWriter, ExportColumn, ExportOptions, FileExport, HeaderStyle,
+    MembershipWriter, RowWriter, UserWriter, create_private, write_problems,
 };
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};

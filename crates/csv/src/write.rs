@@ -3,7 +3,7 @@
 //! those of the system the file is meant for.
 
 use crate::neutral::neutralize;
-use roster_core::{Membership, RowProblem, User};
+use roster_core::{AuditEntry, Membership, RowProblem, User};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -280,6 +280,119 @@ impl<W: Write> RowWriter<W> for MembershipWriter<W> {
     }
 }
 
+/// How audit entries are written: CSV for a spreadsheet, JSON lines for a log tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditFormat {
+    Csv,
+    JsonLines,
+}
+
+impl FromStr for AuditFormat {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(AuditFormat::Csv),
+            "jsonl" | "json-lines" | "ndjson" => Ok(AuditFormat::JsonLines),
+            other => Err(format!("unknown format '{other}': choose csv or jsonl")),
+        }
+    }
+}
+
+/// Audit entries, newest first as read: in CSV one row per entry with its changes in one
+/// cell ("field: before → after", one per line), every cell guarded like a users export's;
+/// in JSON lines each entry whole.
+pub enum AuditWriter<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    JsonLines(W),
+}
+
+const AUDIT_HEADERS: [&str; 11] = [
+    "id",
+    "at",
+    "actor",
+    "workstation",
+    "origin",
+    "action",
+    "description",
+    "target_kind",
+    "target_id",
+    "target_name",
+    "changes",
+];
+
+impl<W: Write> AuditWriter<W> {
+    pub fn new(mut out: W, format: AuditFormat, bom: bool) -> Result<Self, String> {
+        match format {
+            AuditFormat::Csv => {
+                if bom {
+                    out.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
+                }
+                let mut csv = csv::Writer::from_writer(out);
+                csv.write_record(AUDIT_HEADERS).map_err(|e| e.to_string())?;
+                Ok(AuditWriter::Csv(Box::new(csv)))
+            }
+            AuditFormat::JsonLines => Ok(AuditWriter::JsonLines(out)),
+        }
+    }
+}
+
+/// "field: before → after", one line per field; an empty value is shown as "(empty)".
+fn describe_changes(entry: &AuditEntry) -> String {
+    let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "(empty)".into());
+    entry
+        .changes
+        .iter()
+        .map(|c| format!("{}: {} → {}", c.field, value(&c.before), value(&c.after)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl<W: Write> RowWriter<W> for AuditWriter<W> {
+    type Item = AuditEntry;
+
+    fn write(&mut self, entry: &AuditEntry) -> Result<(), String> {
+        match self {
+            AuditWriter::Csv(csv) => {
+                let id = entry.id.to_string();
+                let at = entry
+                    .at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                let target_id = entry.target.id.to_string();
+                let changes = describe_changes(entry);
+                csv.write_record([
+                    id.as_str(),
+                    &at,
+                    &neutralize(&entry.actor),
+                    &neutralize(&entry.workstation),
+                    entry.origin.as_str(),
+                    &neutralize(&entry.action),
+                    &neutralize(&entry.label),
+                    &neutralize(&entry.target.kind),
+                    &target_id,
+                    &neutralize(&entry.target.name),
+                    &neutralize(&changes),
+                ])
+                .map_err(|e| e.to_string())
+            }
+            AuditWriter::JsonLines(out) => {
+                serde_json::to_writer(&mut *out, entry).map_err(|e| e.to_string())?;
+                out.write_all(b"\n").map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    fn finish(self) -> Result<W, String> {
+        match self {
+            AuditWriter::Csv(csv) => csv.into_inner().map_err(|e| e.to_string()),
+            AuditWriter::JsonLines(mut out) => {
+                out.flush().map_err(|e| e.to_string())?;
+                Ok(out)
+            }
+        }
+    }
+}
+
 type Out = BufWriter<File>;
 
 /// Creates (or empties) a file only the owning OS account can read, for every file Roster
@@ -317,6 +430,12 @@ impl FileExport<UserWriter<Out>> {
 impl FileExport<MembershipWriter<Out>> {
     pub fn memberships(path: &Path, bom: bool) -> Result<Self, String> {
         FileExport::start(path, |out| MembershipWriter::new(out, bom))
+    }
+}
+
+impl FileExport<AuditWriter<Out>> {
+    pub fn audit(path: &Path, format: AuditFormat, bom: bool) -> Result<Self, String> {
+        FileExport::start(path, |out| AuditWriter::new(out, format, bom))
     }
 }
 
@@ -389,4 +508,75 @@ pub fn write_problems<W: Write>(out: W, problems: &[RowProblem]) -> Result<(), S
         .map_err(fail)?;
     }
     csv.flush().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roster_core::{AuditTarget, FieldChange, Origin};
+
+    fn entry() -> AuditEntry {
+        AuditEntry {
+            id: 7,
+            at: "2026-11-24T10:15:00Z".parse().unwrap(),
+            actor: "=cmd|' /C calc'!A0".into(),
+            workstation: "desk-1".into(),
+            origin: Origin::Desktop,
+            action: "user.update".into(),
+            label: "Updated".into(),
+            target: AuditTarget {
+                kind: "user".into(),
+                id: 3,
+                name: "@SUM(1+1) <grace>".into(),
+            },
+            changes: vec![
+                FieldChange {
+                    field: "last_name".into(),
+                    before: Some("Hopper".into()),
+                    after: Some("+Murray".into()),
+                },
+                FieldChange {
+                    field: "phone".into(),
+                    before: None,
+                    after: Some("+1 555".into()),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn audit_csv_guards_every_cell_a_person_wrote() {
+        let mut writer = AuditWriter::new(Vec::new(), AuditFormat::Csv, false).unwrap();
+        writer.write(&entry()).unwrap();
+        let text = String::from_utf8(writer.finish().unwrap()).unwrap();
+        let mut rows = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(rows.headers().unwrap(), AUDIT_HEADERS.as_slice());
+        let row = rows.records().next().unwrap().unwrap();
+        assert_eq!(&row[1], "2026-11-24T10:15:00.000Z");
+        assert_eq!(&row[2], "'=cmd|' /C calc'!A0");
+        assert_eq!(&row[9], "'@SUM(1+1) <grace>");
+        assert_eq!(
+            &row[10],
+            "last_name: Hopper → +Murray\nphone: (empty) → +1 555"
+        );
+    }
+
+    #[test]
+    fn audit_json_lines_hold_each_entry_whole() {
+        let mut writer = AuditWriter::new(Vec::new(), AuditFormat::JsonLines, false).unwrap();
+        writer.write(&entry()).unwrap();
+        writer.write(&entry()).unwrap();
+        let text = String::from_utf8(writer.finish().unwrap()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        let back: AuditEntry = serde_json::from_str(lines[0]).unwrap();
+        assert_eq!(back, entry());
+        assert_eq!("jsonl".parse(), Ok(AuditFormat::JsonLines));
+        assert!(
+            "xml"
+                .parse::<AuditFormat>()
+                .unwrap_err()
+                .contains("csv or jsonl")
+        );
+    }
 }

@@ -26,6 +26,9 @@ struct Table {
     columns: &'static [(&'static str, Kind)],
     /// Rows the target's own migrations already hold are left out (the built-in roles).
     only: &'static str,
+    /// Every database has its one row (the audit chain's ends): replaced, never counted
+    /// as data the target holds.
+    bookkeeping: bool,
 }
 
 use Kind::{Bool, Int, OptBytes, OptInt, OptText, Text};
@@ -50,24 +53,28 @@ const TABLES: &[Table] = &[
             ("version", Int),
         ],
         only: " WHERE NOT built_in",
+        bookkeeping: false,
     },
     Table {
         name: "role_permissions",
         chunk_by: "",
         columns: &[("role", Text), ("permission", Text)],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "organizations",
         chunk_by: "id",
         columns: NAMED_RECORD,
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "teams",
         chunk_by: "id",
         columns: NAMED_RECORD,
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "users",
@@ -95,6 +102,7 @@ const TABLES: &[Table] = &[
             ("version", Int),
         ],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "user_tags",
@@ -106,6 +114,7 @@ const TABLES: &[Table] = &[
             ("position", Int),
         ],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "\"groups\"",
@@ -121,12 +130,14 @@ const TABLES: &[Table] = &[
             ("version", Int),
         ],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "group_members",
         chunk_by: "user_id",
         columns: &[("group_id", Int), ("user_id", Int), ("added_at", Int)],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "credentials",
@@ -141,6 +152,7 @@ const TABLES: &[Table] = &[
             ("code_expires_at", OptInt),
         ],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "user_tokens",
@@ -156,6 +168,7 @@ const TABLES: &[Table] = &[
             ("revoked_at", OptInt),
         ],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "sign_in_events",
@@ -172,6 +185,7 @@ const TABLES: &[Table] = &[
             ("reason", Text),
         ],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "audit_log",
@@ -187,14 +201,31 @@ const TABLES: &[Table] = &[
             ("target_id", Int),
             ("target_name", Text),
             ("changes", Text),
+            ("prev_hash", OptBytes),
+            ("hash", OptBytes),
         ],
         only: "",
+        bookkeeping: false,
+    },
+    Table {
+        name: "audit_chain",
+        chunk_by: "",
+        columns: &[
+            ("id", Int),
+            ("base_hash", OptBytes),
+            ("head_hash", OptBytes),
+            ("purged_through_id", OptInt),
+            ("purged_through_at", OptInt),
+        ],
+        only: "",
+        bookkeeping: true,
     },
     Table {
         name: "settings",
         chunk_by: "",
         columns: &[("id", Int), ("value", Text)],
         only: "",
+        bookkeeping: false,
     },
     Table {
         name: "outbox",
@@ -214,6 +245,7 @@ const TABLES: &[Table] = &[
             ("sent_at", OptInt),
         ],
         only: "",
+        bookkeeping: false,
     },
 ];
 
@@ -328,7 +360,7 @@ pub(crate) async fn copy<S: Dialect, T: Dialect>(
         .await
         .map_err(failed("starting the target's transaction"))?;
     let mut held = 0;
-    for table in TABLES {
+    for table in TABLES.iter().filter(|t| !t.bookkeeping) {
         held += count::<T>(&mut target, table).await?;
     }
     if held > 0 && !replace {

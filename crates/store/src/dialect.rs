@@ -96,6 +96,14 @@ pub(crate) trait Dialect: Database + Sized {
     /// "sqlite", "postgres" or "mysql".
     const BACKEND: &'static str;
 
+    /// Follows a `LIKE` whose pattern escapes with `\` (SQLite has no default escape
+    /// character; PostgreSQL's and MySQL's is `\`).
+    const LIKE_ESCAPE: &'static str = "";
+
+    /// Ends a `SELECT` of one row that the transaction then holds until it ends (on SQLite
+    /// a write transaction holds the whole database already).
+    const LOCK_ROW: &'static str = " FOR UPDATE";
+
     fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value);
 
     fn execute(
@@ -232,13 +240,8 @@ pub(crate) fn json_id_list(ids: &[i64]) -> String {
 }
 
 /// ` AND (users.first_name LIKE p OR … users.email LIKE p)` for `term`, found by reading
-/// every row: where no index serves the term. `escape` follows each LIKE (SQLite has no
-/// default escape character; MySQL's is `\`).
-pub(crate) fn push_contains_in_any_column<DB: Dialect>(
-    qb: &mut QueryBuilder<'_, DB>,
-    term: &str,
-    escape: &str,
-) {
+/// every row: where no index serves the term.
+pub(crate) fn push_contains_in_any_column<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, term: &str) {
     let pattern = contains_pattern(term);
     qb.push(" AND (");
     for (i, column) in ["first_name", "last_name", "username", "email"]
@@ -250,7 +253,7 @@ pub(crate) fn push_contains_in_any_column<DB: Dialect>(
         }
         qb.push(format!("users.{column} LIKE "));
         DB::bind(qb, pattern.clone().into());
-        qb.push(escape);
+        qb.push(DB::LIKE_ESCAPE);
     }
     qb.push(")");
 }

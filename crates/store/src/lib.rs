@@ -138,12 +138,21 @@ impl Database {
     }
 
     /// Applies pending migrations; returns the versions applied.
+    /// Applies pending migrations and chains audit entries written before the chain
+    /// existed; returns the versions applied.
     pub async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
-        match self {
+        let applied = match self {
             Database::Sqlite(db) => db.migrate().await,
             Database::Postgres(db) => db.migrate().await,
             Database::MySql(db) => db.migrate().await,
-        }
+        }?;
+        let sealed = match self {
+            Database::Sqlite(db) => sql::seal_audit_chain(db.pool()).await,
+            Database::Postgres(db) => sql::seal_audit_chain(db.pool()).await,
+            Database::MySql(db) => sql::seal_audit_chain(db.pool()).await,
+        };
+        sealed.map_err(|e| OpenError::Migrate(format!("chaining the audit log: {e}")))?;
+        Ok(applied)
     }
 
     pub async fn status(&self) -> Result<SchemaStatus, OpenError> {

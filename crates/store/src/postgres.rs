@@ -149,8 +149,16 @@ impl Dialect for Postgres {
         row.try_get(column)
     }
 
+    /// Writers take turns, as SQLite's `BEGIN IMMEDIATE` makes them: every write ends by
+    /// chaining its audit entries to the newest one, so it holds the chain's row from the
+    /// start. Taken later, a writer holding a user another wants while waiting for the chain
+    /// would deadlock with it.
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
-        pool.begin().await
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT id FROM audit_chain WHERE id = 1 FOR UPDATE")
+            .fetch_optional(&mut *tx)
+            .await?;
+        Ok(tx)
     }
 
     async fn lock_new_names(conn: &mut PgConnection) -> Result<(), sqlx::Error> {

@@ -173,6 +173,8 @@ const SQLITE_INTERRUPT: &str = "9";
 
 impl Dialect for Sqlite {
     const BACKEND: &'static str = "sqlite";
+    const LIKE_ESCAPE: &'static str = " ESCAPE '\\'";
+    const LOCK_ROW: &'static str = "";
 
     crate::dialect::sqlx_io!(SqliteRow, SqliteConnection);
 
@@ -309,7 +311,7 @@ impl Dialect for Sqlite {
         }
         // One or two punctuation characters ("%", "'") are rare enough to scan for.
         for term in symbols {
-            push_contains_in_any_column(qb, term, " ESCAPE '\\'");
+            push_contains_in_any_column(qb, term);
         }
     }
 

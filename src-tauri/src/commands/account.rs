@@ -38,7 +38,24 @@ pub async fn sign_in(state: State<'_, AppState>, request: SignInRequest) -> Repl
         .await?;
     let session = roster.open_session(&signed_in).await?;
     state.set_session(Some(session.clone()));
+    apply_retention(roster, &session, state.workstation());
     Ok(session)
+}
+
+/// The retention setting is applied when someone who may change it signs in, in the
+/// background: a desktop app has no schedule of its own, and the purge records itself.
+fn apply_retention(roster: roster_core::Roster, session: &Session, workstation: &str) {
+    let actor = roster_core::Actor::signed_in(session, workstation);
+    if session.stage != roster_core::SessionStage::Ready
+        || !actor.may(roster_core::Permission::ManageSettings)
+    {
+        return;
+    }
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = roster.apply_audit_retention(&actor).await {
+            eprintln!("roster: purging old audit entries failed: {e}");
+        }
+    });
 }
 
 #[tauri::command]

@@ -144,6 +144,7 @@ pub async fn user_activity(state: State<'_, AppState>, id: UserId) -> Reply<Vec<
     let query = AuditQuery {
         user: Some(id),
         limit: ACTIVITY_ENTRIES,
+        ..Default::default()
     };
     Ok(access.roster.audit(&access.actor, &query).await?)
 }

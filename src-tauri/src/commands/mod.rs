@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod audit;
 pub mod connect;
 pub mod directory;
 pub mod transfer;
@@ -179,6 +180,9 @@ mod tests {
         transfer::ExportDone::export_all(&config).unwrap();
         transfer::MembershipsPreview::export_all(&config).unwrap();
         roster_core::ImportProgress::export_all(&config).unwrap();
+        roster_core::AuditQuery::export_all(&config).unwrap();
+        roster_core::AuditPurge::export_all(&config).unwrap();
+        roster_core::ChainReport::export_all(&config).unwrap();
         // Last: the command wrappers import the types above.
         std::fs::write(dir.join("commands.ts"), typescript::commands_ts(dir)).unwrap();
     }

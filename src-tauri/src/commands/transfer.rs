@@ -232,7 +232,7 @@ impl AppState {
         count
     }
 
-    fn picker(&self) -> Reply<Arc<dyn crate::files::FilePicker>> {
+    pub(super) fn picker(&self) -> Reply<Arc<dyn crate::files::FilePicker>> {
         self.picker
             .get()
             .cloned()
@@ -241,7 +241,7 @@ impl AppState {
 }
 
 /// Runs the picker off the async runtime's workers: the OS dialog blocks until answered.
-async fn ask<T: Send + 'static>(
+pub(super) async fn ask<T: Send + 'static>(
     picker: Arc<dyn crate::files::FilePicker>,
     ask: impl FnOnce(&dyn crate::files::FilePicker) -> T + Send + 'static,
 ) -> Reply<T> {

@@ -8,7 +8,14 @@ use std::fmt::Write;
 use std::path::Path;
 use syn::{FnArg, GenericArgument, Item, Pat, PathArguments, ReturnType, Type};
 
-pub const MODULES: [&str; 5] = ["connect", "directory", "account", "admin", "transfer"];
+pub const MODULES: [&str; 6] = [
+    "connect",
+    "directory",
+    "account",
+    "admin",
+    "transfer",
+    "audit",
+];
 
 /// Tauri's streaming argument, imported from its API package instead of the bindings.
 const CHANNEL: &str = "Channel";

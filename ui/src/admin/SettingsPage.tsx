@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import { getSettings, saveSettings, sendTestMail, toCommandError, type AppError } from "../api";
+import { applyAuditRetention, getSettings, saveSettings, sendTestMail, toCommandError, type AppError } from "../api";
+import { Button } from "../components/Button";
 import type { Settings } from "../bindings/Settings";
 import type { SmtpSecurity } from "../bindings/SmtpSecurity";
 import { Field } from "../session/Field";
@@ -102,6 +103,43 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
               }}
               errors={error?.fields}
             />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Audit log</legend>
+          <div className="row-2">
+            <Field
+              id="audit_retention_days"
+              label="Keep audit entries for (days)"
+              value={String(settings.audit_retention_days)}
+              inputMode="numeric"
+              onChange={(v) => {
+                setSettings({ ...settings, audit_retention_days: number(v) });
+              }}
+              errors={error?.fields}
+              hint="0 keeps them forever. Older entries and sign-in events are purged when an admin who may change settings signs in; the purge is itself recorded."
+            />
+            <div className="retention-now">
+              <Button
+                testId="purge-audit"
+                onClick={() => {
+                  applyAuditRetention().then(
+                    (purged) => {
+                      setNotice(
+                        purged === null
+                          ? "Entries are kept forever: save a number of days first."
+                          : `Purged ${purged.entries.toLocaleString()} audit entries and ${purged.sign_ins.toLocaleString()} sign-in events.`,
+                      );
+                    },
+                    (reason: unknown) => {
+                      setError(toCommandError(reason));
+                    },
+                  );
+                }}
+              >
+                Purge old entries now
+              </Button>
+            </div>
           </div>
         </fieldset>
         <fieldset>

@@ -19,6 +19,11 @@ session_idle_minutes: number,
  */
 smtp: SmtpSettings | null, 
 /**
+ * Audit entries and sign-in events older than this many days are purged (0: kept
+ * forever).
+ */
+audit_retention_days: number, 
+/**
  * Counts saves (0: never saved). A save names the version it started from and is
  * refused if someone else saved in between.
  */

@@ -1,6 +1,9 @@
 // Generated from the #[tauri::command]s in src-tauri/src/commands by `cargo xtask codegen`. Do not edit.
 import type { AuditEntry } from "./AuditEntry";
+import type { AuditPurge } from "./AuditPurge";
+import type { AuditQuery } from "./AuditQuery";
 import type { BulkEdit } from "./BulkEdit";
+import type { ChainReport } from "./ChainReport";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Connections } from "./Connections";
 import type { DatabaseInfo } from "./DatabaseInfo";
@@ -130,5 +133,12 @@ export function commands(invoke: Invoke) {
     importMemberships: (skipInvalid: boolean): Promise<MembershipsPreview> => invoke<MembershipsPreview>("import_memberships", { skipInvalid }),
     /** Exports every group membership (group, username, email) to a CSV file the admin chooses; `null` when they cancel the dialog. */
     exportMembershipsToFile: (): Promise<ExportDone | null> => invoke<ExportDone | null>("export_memberships_to_file"),
+    auditEntries: (query: AuditQuery): Promise<Array<AuditEntry>> => invoke<Array<AuditEntry>>("audit_entries", { query }),
+    /** Exports the entries the screen's filters match to a file the admin chooses, as CSV or JSON lines (`csv`, `jsonl`); `null` when they cancel the dialog. */
+    exportAuditToFile: (query: AuditQuery, format: string): Promise<ExportDone | null> => invoke<ExportDone | null>("export_audit_to_file", { query, format }),
+    /** Walks the whole chain; with an anchor saved earlier (its text), also checks the log was not rewritten since. */
+    verifyAudit: (anchor: string | null): Promise<ChainReport> => invoke<ChainReport>("verify_audit", { anchor }),
+    /** Purges what the retention setting no longer keeps; `null` when entries are kept forever. */
+    applyAuditRetention: (): Promise<AuditPurge | null> => invoke<AuditPurge | null>("apply_audit_retention"),
   };
 }

@@ -602,6 +602,7 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
             let activity = roster_core::AuditQuery {
                 user: Some(user),
                 limit: DETAIL_ENTRIES,
+                ..Default::default()
             };
             roster
                 .audit(&actor, &activity)

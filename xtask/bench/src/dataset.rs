@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Bumped whenever what a dataset holds changes, so an old cached file is never measured.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 pub const GROUPS: usize = 1_000;
 /// Memberships per user; a few fall on the same group twice and count once.
 const MEMBERSHIPS_PER_USER: usize = 3;

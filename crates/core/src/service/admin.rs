@@ -409,6 +409,7 @@ impl Roster {
                 ("min_password_chars", s.min_password_chars.to_string()),
                 ("max_failed_sign_ins", s.max_failed_sign_ins.to_string()),
                 ("session_idle_minutes", s.session_idle_minutes.to_string()),
+                ("audit_retention_days", s.audit_retention_days.to_string()),
                 (
                     "smtp",
                     s.smtp.as_ref().map_or("none".into(), |m| {

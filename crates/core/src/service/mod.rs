@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 mod admin;
+mod audit;
 mod changes;
 mod codes;
 mod credentials;
@@ -104,11 +105,5 @@ impl Roster {
             target,
             changes,
         }
-    }
-
-    pub async fn audit(&self, actor: &Actor, query: &AuditQuery) -> Result<Vec<AuditEntry>, Error> {
-        actor.require(Permission::ViewAudit)?;
-        check_limit(query.limit)?;
-        self.repo.list_audit(query).await.map_err(Error::from)
     }
 }

@@ -37,6 +37,7 @@ impl Roster {
             let query = AuditQuery {
                 user: None,
                 limit: RECENT_CHANGES,
+                ..Default::default()
             };
             Some(self.audit(actor, &query).await?)
         } else {

@@ -395,6 +395,7 @@ impl Roster {
         let query = AuditQuery {
             user: Some(user.id),
             limit: 1,
+            ..Default::default()
         };
         if actor.may(Permission::ViewAudit)
             && let Ok(entries) = self.repo.list_audit(&query).await

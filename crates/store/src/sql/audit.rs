@@ -1,14 +1,17 @@
 //! The audit trail: written in the same transaction as the change it records.
 
-use super::{Bind, fetch_map, insert_rows, millis, plain, sql};
-use crate::dialect::{Dialect, backend};
+use super::{Bind, execute, fetch_map, insert_rows, millis, plain, sql};
+use crate::dialect::{Dialect, backend, contains_pattern};
+use chrono::{DateTime, Utc};
 use roster_core::{
-    AuditEntry, AuditQuery, AuditRecord, AuditTarget, ChangeFloors, ChangeMark, FieldChange,
-    StoreError, TableMark, UserId,
+    AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, ChainContent, ChainHash,
+    ChainHead, ChainRow, ChangeFloors, ChangeMark, FieldChange, GENESIS, StoreError, TableMark,
+    UserId, chain_link,
 };
+use sqlx::Pool;
 
 const AUDIT_INSERT: &str = "audit_log (at, actor, workstation, origin, action, target_kind, \
-    target_id, target_name, changes)";
+    target_id, target_name, changes, prev_hash, hash)";
 
 pub(super) async fn write<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -17,15 +20,38 @@ pub(super) async fn write<DB: Dialect>(
     write_all::<DB>(conn, std::slice::from_ref(record)).await
 }
 
-/// The records in as few statements as the database takes.
+/// The records in as few statements as the database takes, each chained to the one before
+/// (the chain's head is read and moved in this transaction, which holds the write turn).
 pub(super) async fn write_all<DB: Dialect>(
     conn: &mut DB::Connection,
     records: &[AuditRecord],
 ) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let Some(mut prev) = chain_ends::<DB>(conn).await?.head else {
+        return Err(StoreError::Backend(
+            "the audit chain was never sealed: open the database with Roster once".into(),
+        ));
+    };
     let mut rows = Vec::with_capacity(records.len());
     for record in records {
         let changes = serde_json::to_string(&record.changes)
             .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let hash = chain_link(
+            &prev,
+            &ChainContent {
+                at_millis: millis(record.at),
+                actor: &record.actor,
+                workstation: &record.workstation,
+                origin: record.origin.as_str(),
+                action: &record.action,
+                target_kind: &record.target.kind,
+                target_id: record.target.id,
+                target_name: &record.target.name,
+                changes: &changes,
+            },
+        );
         rows.push(vec![
             millis(record.at).into(),
             record.actor.clone().into(),
@@ -36,14 +62,210 @@ pub(super) async fn write_all<DB: Dialect>(
             record.target.id.into(),
             record.target.name.clone().into(),
             changes.into(),
+            Some(prev.to_vec()).into(),
+            Some(hash.to_vec()).into(),
         ]);
+        prev = hash;
     }
     insert_rows::<DB>(conn, AUDIT_INSERT, rows, plain::<DB>)
         .await
-        .map_err(backend)
+        .map_err(backend)?;
+    let mut qb = sql::<DB>("UPDATE audit_chain SET head_hash = ");
+    qb.bind(Some(prev.to_vec())).push(" WHERE id = 1");
+    execute(conn, qb).await.map(|_| ())
 }
 
-/// Newest first.
+/// The chain's ends as stored; `head` is `None` until [`seal`] has run.
+struct ChainEnds {
+    base: ChainHash,
+    head: Option<ChainHash>,
+    purged_through: Option<(i64, DateTime<Utc>)>,
+}
+
+async fn chain_ends<DB: Dialect>(conn: &mut DB::Connection) -> Result<ChainEnds, StoreError> {
+    let qb = sql::<DB>(&format!(
+        "SELECT base_hash, head_hash, purged_through_id, purged_through_at FROM audit_chain \
+         WHERE id = 1{}",
+        DB::LOCK_ROW
+    ));
+    let ends = fetch_map(conn, qb, |cells| {
+        let hash = |column: &str| -> Result<Option<ChainHash>, StoreError> {
+            cells
+                .opt_bytes(column)?
+                .map(|bytes| {
+                    ChainHash::try_from(bytes.as_slice()).map_err(|_| {
+                        StoreError::Backend(format!("audit_chain.{column} is not 32 bytes"))
+                    })
+                })
+                .transpose()
+        };
+        Ok(ChainEnds {
+            base: hash("base_hash")?.unwrap_or(GENESIS),
+            head: hash("head_hash")?,
+            purged_through: cells
+                .opt_int("purged_through_id")?
+                .zip(cells.opt_time("purged_through_at")?),
+        })
+    })
+    .await?;
+    ends.into_iter().next().ok_or_else(|| {
+        StoreError::Backend("the audit chain's record (audit_chain, id 1) was deleted".into())
+    })
+}
+
+/// The chain's ends, for verifying it.
+pub(super) async fn chain_head<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<ChainHead, StoreError> {
+    let ends = chain_ends::<DB>(conn).await?;
+    Ok(ChainHead {
+        base: ends.base,
+        head: ends.head.unwrap_or(ends.base),
+        purged_through: ends.purged_through,
+    })
+}
+
+const CHAIN_COLUMNS: &str = "id, at, actor, workstation, origin, action, target_kind, \
+    target_id, target_name, changes, prev_hash, hash";
+
+/// Entries after `after` in id order, as stored.
+pub(super) async fn chain_rows<DB: Dialect>(
+    conn: &mut DB::Connection,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<ChainRow>, StoreError> {
+    let mut qb = sql::<DB>(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM audit_log WHERE id > "
+    ));
+    qb.bind(after)
+        .push(" ORDER BY id LIMIT ")
+        .bind(i64::from(limit));
+    fetch_map(conn, qb, |cells| {
+        Ok(ChainRow {
+            id: cells.int("id")?,
+            at_millis: cells.int("at")?,
+            actor: cells.text("actor")?,
+            workstation: cells.text("workstation")?,
+            origin: cells.text("origin")?,
+            action: cells.text("action")?,
+            target_kind: cells.text("target_kind")?,
+            target_id: cells.int("target_id")?,
+            target_name: cells.text("target_name")?,
+            changes: cells.text("changes")?,
+            prev: cells.opt_bytes("prev_hash")?,
+            hash: cells.opt_bytes("hash")?,
+        })
+    })
+    .await
+}
+
+/// Chains the entries written before the chain existed (a database from before migration
+/// 0004), once: the first Roster to open it does it, the others find it done.
+pub(crate) async fn seal<DB: Dialect>(pool: &Pool<DB>) -> Result<(), StoreError> {
+    let mut tx = DB::begin_write(pool).await.map_err(backend)?;
+    let ends = chain_ends::<DB>(&mut *tx).await?;
+    if ends.head.is_some() {
+        return Ok(());
+    }
+    let mut prev = ends.base;
+    let mut after = 0;
+    loop {
+        let rows = chain_rows::<DB>(&mut *tx, after, 5_000).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for row in &rows {
+            let hash = chain_link(&prev, &row.content());
+            let mut qb = sql::<DB>("UPDATE audit_log SET prev_hash = ");
+            qb.bind(Some(prev.to_vec()))
+                .push(", hash = ")
+                .bind(Some(hash.to_vec()))
+                .push(" WHERE id = ")
+                .bind(row.id);
+            execute(&mut *tx, qb).await?;
+            prev = hash;
+        }
+    }
+    let mut qb = sql::<DB>("UPDATE audit_chain SET head_hash = ");
+    qb.bind(Some(prev.to_vec())).push(" WHERE id = 1");
+    execute(&mut *tx, qb).await?;
+    tx.commit().await.map_err(backend)
+}
+
+/// What purging the entries written before `before` would remove: always a run of the
+/// oldest entries (the chain can only lose its start), ending before the first entry
+/// written at or after `before`.
+pub(super) async fn purge_plan<DB: Dialect>(
+    conn: &mut DB::Connection,
+    before: DateTime<Utc>,
+) -> Result<AuditPurge, StoreError> {
+    let mut qb = sql::<DB>("SELECT min(id) AS id FROM audit_log WHERE at >= ");
+    qb.bind(millis(before));
+    let first_kept = fetch_map(conn, qb, |cells| cells.opt_int("id")).await?;
+    let mut qb = sql::<DB>("SELECT max(id) AS last, count(*) AS n FROM audit_log");
+    if let Some(Some(kept)) = first_kept.first() {
+        qb.push(" WHERE id < ").bind(*kept);
+    }
+    let (last_entry, entries) = fetch_map(conn, qb, |cells| {
+        Ok((cells.opt_int("last")?, cells.count("n")?))
+    })
+    .await?
+    .into_iter()
+    .next()
+    .unwrap_or_default();
+    let mut qb = sql::<DB>("SELECT count(*) AS n FROM sign_in_events WHERE at < ");
+    qb.bind(millis(before));
+    let sign_ins = fetch_map(conn, qb, |cells| cells.count("n"))
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    Ok(AuditPurge {
+        before,
+        last_entry,
+        entries,
+        sign_ins,
+    })
+}
+
+/// Removes what `plan` names and moves the chain's base past it, then writes `record`
+/// (about the purge, chained after the newest entry).
+pub(super) async fn purge<DB: Dialect>(
+    conn: &mut DB::Connection,
+    plan: &AuditPurge,
+    record: &AuditRecord,
+) -> Result<(), StoreError> {
+    chain_ends::<DB>(conn).await?;
+    if let Some(last) = plan.last_entry {
+        let mut qb = sql::<DB>("SELECT hash, at FROM audit_log WHERE id = ");
+        qb.bind(last);
+        let Some((Some(hash), at)) = fetch_map(conn, qb, |cells| {
+            Ok((cells.opt_bytes("hash")?, cells.int("at")?))
+        })
+        .await?
+        .into_iter()
+        .next() else {
+            // Purged meanwhile by someone else.
+            return Err(StoreError::Stale);
+        };
+        let mut qb = sql::<DB>("DELETE FROM audit_log WHERE id <= ");
+        qb.bind(last);
+        execute(conn, qb).await?;
+        let mut qb = sql::<DB>("UPDATE audit_chain SET base_hash = ");
+        qb.bind(Some(hash))
+            .push(", purged_through_id = ")
+            .bind(last)
+            .push(", purged_through_at = ")
+            .bind(at)
+            .push(" WHERE id = 1");
+        execute(conn, qb).await?;
+    }
+    let mut qb = sql::<DB>("DELETE FROM sign_in_events WHERE at < ");
+    qb.bind(millis(plan.before));
+    execute(conn, qb).await?;
+    write::<DB>(conn, record).await
+}
+
+/// Newest first: a page of the Audit log screen, or the next one after `query.before`.
 pub(super) async fn list<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &AuditQuery,
@@ -52,11 +274,53 @@ pub(super) async fn list<DB: Dialect>(
         "SELECT a.id, a.at, a.actor, a.workstation, a.origin, a.action, a.target_kind, \
          a.target_id, a.target_name, a.changes, \
          (a.target_kind = 'user' AND u.id IS NULL) AS target_deleted \
-         FROM audit_log a LEFT JOIN users u ON a.target_kind = 'user' AND u.id = a.target_id",
+         FROM audit_log a LEFT JOIN users u ON a.target_kind = 'user' AND u.id = a.target_id \
+         WHERE 1 = 1",
     );
     if let Some(user) = query.user {
-        qb.push(" WHERE a.target_kind = 'user' AND a.target_id = ")
+        qb.push(" AND a.target_kind = 'user' AND a.target_id = ")
             .bind(user.0);
+    }
+    for (column, value) in [
+        ("actor", &query.actor),
+        ("action", &query.action),
+        ("target_kind", &query.target_kind),
+        ("workstation", &query.workstation),
+    ] {
+        if let Some(value) = value {
+            qb.push(format!(" AND a.{column} = ")).bind(value.as_str());
+        }
+    }
+    if let Some(id) = query.target_id {
+        qb.push(" AND a.target_id = ").bind(id);
+    }
+    if let Some(origin) = query.origin {
+        qb.push(" AND a.origin = ").bind(origin.as_str());
+    }
+    if let Some(from) = query.from {
+        qb.push(" AND a.at >= ").bind(millis(from));
+    }
+    if let Some(until) = query.until {
+        qb.push(" AND a.at < ").bind(millis(until));
+    }
+    if let Some(text) = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        // Lower-cased on both sides: PostgreSQL's LIKE is case-sensitive, the others not.
+        let pattern = contains_pattern(&text.to_lowercase());
+        qb.push(" AND (lower(a.target_name) LIKE ")
+            .bind(pattern.clone())
+            .push(DB::LIKE_ESCAPE)
+            .push(" OR lower(a.changes) LIKE ")
+            .bind(pattern)
+            .push(DB::LIKE_ESCAPE)
+            .push(")");
+    }
+    if let Some(before) = query.before {
+        qb.push(" AND a.id < ").bind(before);
     }
     qb.push(" ORDER BY a.id DESC LIMIT ")
         .bind(i64::from(query.limit));

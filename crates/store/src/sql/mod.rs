@@ -7,11 +7,11 @@ use crate::dialect::{Dialect, Value, backend};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AccountChange, AuditEntry, AuditQuery, AuditRecord, ChangeFloors, ChangeMark, Credentials,
-    Group, GroupId, GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount,
-    NewTokenRecord, Origin, Permission, Repository, RoleRow, Settings, SignInEntry, Status,
-    StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery,
-    UserRef, UserUpdate,
+    AccountChange, AuditEntry, AuditPurge, AuditQuery, AuditRecord, ChainHead, ChainRow,
+    ChangeFloors, ChangeMark, Credentials, Group, GroupId, GroupMembershipChange, ImportWriter,
+    MailMessage, Membership, NewAccount, NewTokenRecord, Origin, Permission, Repository, RoleRow,
+    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
+    User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 
@@ -20,6 +20,8 @@ mod admin;
 mod audit;
 mod groups;
 mod users;
+
+pub(crate) use audit::seal as seal_audit_chain;
 
 /// Binding through the dialect, so shared code needs no per-type bounds.
 pub(crate) trait Bind {
@@ -442,6 +444,24 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         audit::list::<DB>(&mut *self.read().await?, query).await
+    }
+
+    async fn audit_chain_head(&self) -> Result<ChainHead, StoreError> {
+        audit::chain_head::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn audit_chain_rows(&self, after: i64, limit: u32) -> Result<Vec<ChainRow>, StoreError> {
+        audit::chain_rows::<DB>(&mut *self.read().await?, after, limit).await
+    }
+
+    async fn audit_purge_plan(&self, before: DateTime<Utc>) -> Result<AuditPurge, StoreError> {
+        audit::purge_plan::<DB>(&mut *self.read().await?, before).await
+    }
+
+    async fn purge_audit(&self, plan: &AuditPurge, record: AuditRecord) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        audit::purge::<DB>(&mut *tx, plan, &record).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn change_mark(&self, floors: ChangeFloors) -> Result<ChangeMark, StoreError> {

@@ -1,0 +1,539 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { auditEntries, exportAuditToFile, toCommandError, verifyAudit, type AppError } from "../api";
+import type { AuditEntry } from "../bindings/AuditEntry";
+import type { AuditQuery } from "../bindings/AuditQuery";
+import type { ChainReport } from "../bindings/ChainReport";
+import type { Origin } from "../bindings/Origin";
+import { Button } from "../components/Button";
+import { CHECK_DELAY_MS } from "../components/useLoad";
+import { formatDateTime } from "../users/format";
+import "./audit.css";
+
+/** Entries per request: a screenful many times over, and cheap at any log size. */
+const PAGE = 200;
+const ROW_HEIGHT = 52;
+
+const TARGET_KINDS = ["user", "group", "role", "token", "settings", "import", "audit", "mail"];
+const ORIGINS: { value: Origin; label: string }[] = [
+  { value: "desktop", label: "App" },
+  { value: "cli", label: "CLI" },
+  { value: "import", label: "Import" },
+];
+
+type Period = "any" | "today" | "week" | "custom";
+
+interface Filters {
+  text: string;
+  actor: string;
+  action: string;
+  targetKind: string;
+  target: { kind: string; id: number; name: string } | null;
+  origin: Origin | "";
+  workstation: string;
+  period: Period;
+  /** YYYY-MM-DD, local time, for a custom period. */
+  from: string;
+  to: string;
+}
+
+const NO_FILTERS: Filters = {
+  text: "",
+  actor: "",
+  action: "",
+  targetKind: "",
+  target: null,
+  origin: "",
+  workstation: "",
+  period: "any",
+  from: "",
+  to: "",
+};
+
+function localMidnight(day: string, plusDays = 0): string | null {
+  const [y, m, d] = day.split("-").map(Number);
+  if (!y || !m || !d) return null;
+  return new Date(y, m - 1, d + plusDays).toISOString();
+}
+
+function startOfToday(plusDays = 0): string {
+  const now = new Date();
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate() + plusDays).toISOString();
+}
+
+function toQuery(f: Filters, before: number | null): AuditQuery {
+  const blank = (v: string) => (v.trim() === "" ? null : v.trim());
+  let from: string | null = null;
+  let until: string | null = null;
+  if (f.period === "today") from = startOfToday();
+  if (f.period === "week") from = startOfToday(-6);
+  if (f.period === "custom") {
+    from = f.from ? localMidnight(f.from) : null;
+    until = f.to ? localMidnight(f.to, 1) : null;
+  }
+  return {
+    user: null,
+    actor: blank(f.actor),
+    action: blank(f.action),
+    target_kind: f.target ? f.target.kind : blank(f.targetKind),
+    target_id: f.target ? f.target.id : null,
+    origin: f.origin === "" ? null : f.origin,
+    workstation: blank(f.workstation),
+    from,
+    until,
+    text: blank(f.text),
+    before,
+    limit: PAGE,
+  };
+}
+
+interface Chip {
+  key: string;
+  label: string;
+  clear: Partial<Filters>;
+}
+
+function chipsOf(f: Filters): Chip[] {
+  const chips: Chip[] = [];
+  if (f.actor.trim()) chips.push({ key: "actor", label: `Actor: ${f.actor.trim()}`, clear: { actor: "" } });
+  if (f.action) chips.push({ key: "action", label: `Action: ${f.action}`, clear: { action: "" } });
+  if (f.targetKind && !f.target) chips.push({ key: "kind", label: `Target kind: ${f.targetKind}`, clear: { targetKind: "" } });
+  if (f.target) chips.push({ key: "target", label: `Target: ${f.target.name}`, clear: { target: null } });
+  if (f.origin) chips.push({ key: "origin", label: `Origin: ${ORIGINS.find((o) => o.value === f.origin)?.label ?? f.origin}`, clear: { origin: "" } });
+  if (f.workstation.trim()) chips.push({ key: "ws", label: `Workstation: ${f.workstation.trim()}`, clear: { workstation: "" } });
+  if (f.period === "today") chips.push({ key: "period", label: "Date: today", clear: { period: "any" } });
+  if (f.period === "week") chips.push({ key: "period", label: "Date: last 7 days", clear: { period: "any" } });
+  if (f.period === "custom" && (f.from || f.to))
+    chips.push({ key: "period", label: `Date: ${f.from || "…"} to ${f.to || "…"}`, clear: { period: "any", from: "", to: "" } });
+  return chips;
+}
+
+type List = { entries: AuditEntry[]; more: boolean; loading: boolean; error: AppError | null };
+
+/**
+ * Loads the entries the filters match, newest first, a page at a time as the list is
+ * scrolled: no total is counted, so a log of millions opens as fast as a short one.
+ * A change of filters starts over, and an answer to an older filter is dropped.
+ */
+function useAuditList(filters: Filters, dataVersion: number) {
+  const [list, setList] = useState<List>({ entries: [], more: true, loading: true, error: null });
+  const generation = useRef(0);
+  const loading = useRef(false);
+
+  const load = useCallback(
+    (before: number | null, replace: boolean) => {
+      const mine = generation.current;
+      loading.current = true;
+      setList((l) => ({ ...l, loading: true }));
+      auditEntries(toQuery(filters, before)).then(
+        (page) => {
+          if (mine !== generation.current) return;
+          loading.current = false;
+          setList((l) => ({
+            entries: replace ? page : [...l.entries, ...page],
+            more: page.length === PAGE,
+            loading: false,
+            error: null,
+          }));
+        },
+        (reason: unknown) => {
+          if (mine !== generation.current) return;
+          loading.current = false;
+          setList((l) => ({ ...l, loading: false, more: false, error: toCommandError(reason) }));
+        },
+      );
+    },
+    [filters],
+  );
+
+  useEffect(() => {
+    generation.current += 1;
+    const timer = window.setTimeout(() => {
+      load(null, true);
+    }, CHECK_DELAY_MS);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [load, dataVersion]);
+
+  const loadMore = useCallback(() => {
+    const last = list.entries[list.entries.length - 1];
+    if (loading.current || !list.more || !last) return;
+    load(last.id, false);
+  }, [list, load]);
+
+  return { list, loadMore };
+}
+
+function value(v: string | null): string {
+  return v ?? "—";
+}
+
+function EntryDetails({ entry, onTarget, onActor }: { entry: AuditEntry; onTarget: () => void; onActor: () => void }) {
+  return (
+    <article className="audit-details" data-testid="audit-details" aria-labelledby="audit-details-title">
+      <h2 id="audit-details-title">
+        {entry.label}: {entry.target.name}
+      </h2>
+      <dl className="audit-facts">
+        <dt>When</dt>
+        <dd>{formatDateTime(entry.at)}</dd>
+        <dt>Who</dt>
+        <dd>{entry.actor}</dd>
+        <dt>Workstation</dt>
+        <dd>{entry.workstation}</dd>
+        <dt>Through</dt>
+        <dd>{ORIGINS.find((o) => o.value === entry.origin)?.label ?? entry.origin}</dd>
+        <dt>Action</dt>
+        <dd>
+          <code>{entry.action}</code> on {entry.target.kind} #{entry.target.id}
+        </dd>
+        <dt>Entry</dt>
+        <dd>#{entry.id}</dd>
+      </dl>
+      {entry.changes.length === 0 ? (
+        <p className="muted">No fields were recorded for this action.</p>
+      ) : (
+        <table className="audit-changes" data-testid="audit-changes">
+          <caption className="visually-hidden">Fields before and after</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entry.changes.map((c) => (
+              <tr key={c.field}>
+                <th scope="row">{c.field.replaceAll("_", " ")}</th>
+                <td className="audit-before">{value(c.before)}</td>
+                <td className="audit-after">{value(c.after)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="details-actions">
+        <Button testId="audit-about-target" onClick={onTarget}>
+          Everything about this {entry.target.kind}
+        </Button>
+        <Button testId="audit-by-actor" onClick={onActor}>
+          Everything by {entry.actor}
+        </Button>
+      </div>
+    </article>
+  );
+}
+
+function VerifyResult({ report }: { report: ChainReport }) {
+  const [copied, setCopied] = useState(false);
+  const intact = report.problem === null && report.anchor_check !== "rewritten";
+  return (
+    <div className={intact ? "audit-verdict audit-verdict--ok" : "audit-verdict audit-verdict--bad"} role="status" data-testid="verify-result">
+      <strong>{intact ? "The audit log is intact" : "The audit log has been tampered with"}</strong>
+      <span>{summary(report)}</span>
+      {report.anchor_check === "confirmed" ? <span>The saved anchor matches: nothing was rewritten since it was taken.</span> : null}
+      {report.anchor_check === "rewritten" ? <span>The saved anchor does not match: the log was rewritten after it was taken.</span> : null}
+      {report.anchor_check === "purged" ? <span>The anchor&apos;s entry was purged since; save a new anchor.</span> : null}
+      {report.anchor && report.problem === null ? (
+        <span className="audit-anchor">
+          <span>Anchor — keep it somewhere the database&apos;s administrators cannot write, to check later that nothing was rewritten:</span>
+          <code data-testid="audit-anchor">{report.anchor}</code>
+          <Button
+            look="link"
+            onClick={() => {
+              void navigator.clipboard.writeText(report.anchor ?? "").then(() => {
+                setCopied(true);
+              });
+            }}
+          >
+            {copied ? "Copied" : "Copy anchor"}
+          </Button>
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function summary(report: ChainReport): string {
+  if (report.problem) return describeProblem(report);
+  if (report.entries === 0 || report.through === null) return "No entries yet.";
+  const purged = report.purged_through ? ` Entries written up to ${formatDateTime(report.purged_through)} were purged by the retention setting.` : "";
+  return `${report.entries.toLocaleString()} entries checked, through ${formatDateTime(report.through)}.${purged}`;
+}
+
+function describeProblem(report: ChainReport): string {
+  const p = report.problem;
+  if (!p) return "";
+  switch (p.kind) {
+    case "unsealed":
+      return `Entry #${p.entry} has no chain hash: it was written outside Roster.`;
+    case "changed":
+      return `Entry #${p.entry} was changed after it was written.`;
+    case "inserted":
+      return `Entry #${p.entry} was inserted: the entries on either side link to each other.`;
+    case "broken":
+      return p.after === null
+        ? `Entries before #${p.entry}, the oldest kept, were removed without a purge.`
+        : `The chain breaks between #${p.after} and #${p.entry}: entries were removed, or #${p.after} was changed and rehashed.`;
+    case "truncated":
+      return p.after === null ? "Every entry was removed without a purge." : `The newest entries were removed: the log ends at #${p.after}.`;
+    case "appended":
+      return `Entries after #${p.after} were added outside Roster.`;
+  }
+}
+
+/** Every change anyone made, newest first: filter, open one to see before and after, export, verify. */
+export function AuditPage({ dataVersion }: { dataVersion: number }) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const { list, loadMore } = useAuditList(filters, dataVersion);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [report, setReport] = useState<ChainReport | null>(null);
+  const [anchor, setAnchor] = useState("");
+  const [actions, setActions] = useState<Map<string, string>>(new Map());
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // The actions seen so far fill the Action filter; a log names only what was done.
+  useEffect(() => {
+    setActions((known) => {
+      const missing = list.entries.filter((e) => !known.has(e.action));
+      if (missing.length === 0) return known;
+      const next = new Map(known);
+      for (const e of missing) next.set(e.action, e.label);
+      return next;
+    });
+  }, [list.entries]);
+
+  const change = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setOpenId(null);
+    scrollRef.current?.scrollTo({ top: 0 });
+  };
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders this component itself; nothing here is memoised on it
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count: list.entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items[items.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (lastShown >= list.entries.length - PAGE / 4) loadMore();
+  }, [lastShown, list.entries.length, loadMore]);
+
+  const open = list.entries.find((e) => e.id === openId) ?? null;
+  const chips = chipsOf(filters);
+
+  const exportAs = (format: "csv" | "jsonl") => {
+    setNotice(null);
+    exportAuditToFile(toQuery(filters, null), format).then(
+      (done) => {
+        if (done) setNotice(`Exported ${done.rows.toLocaleString()} entries to ${done.file}`);
+      },
+      (reason: unknown) => {
+        setNotice(toCommandError(reason).message);
+      },
+    );
+  };
+
+  const verify = () => {
+    setVerifying(true);
+    setReport(null);
+    setNotice(null);
+    verifyAudit(anchor.trim() === "" ? null : anchor).then(
+      (r) => {
+        setVerifying(false);
+        setReport(r);
+      },
+      (reason: unknown) => {
+        setVerifying(false);
+        setNotice(toCommandError(reason).message);
+      },
+    );
+  };
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <div className="page-title-row">
+          <h1 id="page-title">Audit log</h1>
+          <div className="page-actions">
+            <Button testId="audit-export-csv" onClick={() => { exportAs("csv"); }}>
+              Export CSV
+            </Button>
+            <Button testId="audit-export-jsonl" onClick={() => { exportAs("jsonl"); }}>
+              Export JSON lines
+            </Button>
+          </div>
+        </div>
+        <div className="toolbar audit-toolbar">
+          <label className="search">
+            <span className="visually-hidden">Search target names and changed values</span>
+            <input
+              data-testid="audit-search"
+              type="search"
+              placeholder="Search names and changed values"
+              value={filters.text}
+              onChange={(e) => { change({ text: e.target.value }); }}
+            />
+          </label>
+          <label className="filter-field">
+            <span>Actor</span>
+            <input data-testid="audit-actor" value={filters.actor} onChange={(e) => { change({ actor: e.target.value }); }} />
+          </label>
+          <label className="filter-field">
+            <span>Action</span>
+            <select data-testid="audit-action" value={filters.action} onChange={(e) => { change({ action: e.target.value }); }}>
+              <option value="">Any</option>
+              {[...actions.entries()]
+                .sort((a, b) => a[1].localeCompare(b[1]))
+                .map(([action, label]) => (
+                  <option key={action} value={action}>
+                    {label}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label className="filter-field">
+            <span>Target</span>
+            <select data-testid="audit-kind" value={filters.targetKind} onChange={(e) => { change({ targetKind: e.target.value, target: null }); }}>
+              <option value="">Any</option>
+              {TARGET_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="filter-field">
+            <span>Origin</span>
+            <select data-testid="audit-origin" value={filters.origin} onChange={(e) => { change({ origin: e.target.value as Origin | "" }); }}>
+              <option value="">Any</option>
+              {ORIGINS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="filter-field">
+            <span>Workstation</span>
+            <input data-testid="audit-workstation" value={filters.workstation} onChange={(e) => { change({ workstation: e.target.value }); }} />
+          </label>
+          <label className="filter-field">
+            <span>Date</span>
+            <select data-testid="audit-period" value={filters.period} onChange={(e) => { change({ period: e.target.value as Period }); }}>
+              <option value="any">Any time</option>
+              <option value="today">Today</option>
+              <option value="week">Last 7 days</option>
+              <option value="custom">Custom…</option>
+            </select>
+          </label>
+          {filters.period === "custom" ? (
+            <>
+              <label className="filter-field">
+                <span>From</span>
+                <input type="date" data-testid="audit-from" value={filters.from} onChange={(e) => { change({ from: e.target.value }); }} />
+              </label>
+              <label className="filter-field">
+                <span>To</span>
+                <input type="date" data-testid="audit-to" value={filters.to} onChange={(e) => { change({ to: e.target.value }); }} />
+              </label>
+            </>
+          ) : null}
+        </div>
+        {chips.length > 0 ? (
+          <div className="chips" aria-label="Active filters">
+            {chips.map((chip) => (
+              <span key={chip.key} className="chip" data-testid="chip">
+                {chip.label}
+                <button
+                  type="button"
+                  className="chip-remove"
+                  aria-label={`Remove filter ${chip.label}`}
+                  onClick={() => { change(chip.clear); }}
+                >
+                  ×
+                </button>
+              </span>
+            ))}
+            <Button look="link" testId="clear-filters" onClick={() => { change(NO_FILTERS); }}>
+              Clear all
+            </Button>
+          </div>
+        ) : null}
+      </header>
+      <div className="audit page-pad">
+        <div className="audit-verify">
+          <Button testId="audit-verify" onClick={verify} disabled={verifying}>
+            {verifying ? "Verifying…" : "Verify the log"}
+          </Button>
+          <label className="audit-anchor-input">
+            <span>Saved anchor (optional)</span>
+            <input data-testid="audit-anchor-input" value={anchor} placeholder="roster-audit-anchor-v1 entry=… sha256=…" onChange={(e) => { setAnchor(e.target.value); }} />
+          </label>
+          {notice ? (
+            <span className="saved" role="status" data-testid="audit-notice">
+              {notice}
+            </span>
+          ) : null}
+        </div>
+        {report ? <VerifyResult report={report} /> : null}
+        {list.error ? (
+          <p className="form-banner" role="alert">
+            {list.error.message}
+          </p>
+        ) : null}
+        <div className="audit-body">
+          <div ref={scrollRef} className="audit-scroll" role="list" aria-label="Audit entries" aria-busy={list.loading} tabIndex={0} data-testid="audit-list">
+            {list.entries.length === 0 && !list.loading && !list.error ? (
+              <p className="empty-tab" data-testid="audit-empty">
+                {chips.length > 0 || filters.text ? "No entries match these filters." : "No entries yet."}
+              </p>
+            ) : null}
+            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+              {items.map((item) => {
+                const e = list.entries[item.index];
+                if (!e) return null;
+                return (
+                  <div key={e.id} role="listitem" className="audit-row-slot" style={{ transform: `translateY(${String(item.start)}px)`, height: ROW_HEIGHT }}>
+                    <button
+                      type="button"
+                      className={openId === e.id ? "audit-row audit-row--open" : "audit-row"}
+                      data-testid="audit-row"
+                      aria-pressed={openId === e.id}
+                      onClick={() => { setOpenId(e.id); }}
+                    >
+                      <span className="audit-when">{formatDateTime(e.at)}</span>
+                      <span className="audit-what">
+                        <strong>{e.label}</strong> {e.target.name}
+                      </span>
+                      <span className="audit-who muted">
+                        {e.actor} · {e.workstation} · {ORIGINS.find((o) => o.value === e.origin)?.label ?? e.origin}
+                      </span>
+                    </button>
+                  </div>
+                );
+              })}
+            </div>
+            {list.loading ? <p className="muted audit-loading">Loading…</p> : null}
+          </div>
+          {open ? (
+            <EntryDetails
+              entry={open}
+              onTarget={() => { change({ target: { kind: open.target.kind, id: open.target.id, name: open.target.name } }); }}
+              onActor={() => { change({ actor: open.actor }); }}
+            />
+          ) : (
+            <p className="muted audit-hint">Choose an entry to see what it changed.</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
