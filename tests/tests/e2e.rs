@@ -463,3 +463,101 @@ async fn connect_scenario(app: &App, server: &TempDatabase) -> Check {
     app.wait_for_text(".table-body", "Brewster Hopper").await?;
     Ok(())
 }
+
+/// The auditor's questions on the Audit log screen: who suspended these accounts, when,
+/// from where; what exactly changed; the filtered entries as a file; and whether anyone
+/// edited the log behind Roster's back.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_log_answers_who_did_what_and_shows_tampering() {
+    let db = TempDatabase::new();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, 30).await.unwrap();
+    let grace = roster_core::Actor {
+        name: "grace".into(),
+        workstation: "helpdesk-7".into(),
+        origin: roster_core::Origin::Desktop,
+        ..test_actor()
+    };
+    let ids: Vec<roster_core::UserRef> = roster
+        .matching_user_ids(&test_actor(), &UserQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(roster_core::UserRef::Id)
+        .collect();
+    roster
+        .change_status(&grace, &ids[..3], roster_core::StatusAction::Suspend)
+        .await
+        .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let app = App::launch(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = audit_scenario(&app, &db, work.path()).await;
+    app.finish("audit-log", result).await;
+}
+
+async fn rows_shown(app: &App, expected: usize) -> Check {
+    app.wait_for(&format!("{expected} audit rows"), || async {
+        let n = app.count("[data-testid=audit-row]").await?;
+        if n == expected {
+            Ok(Some(()))
+        } else {
+            Err(format!("{n} rows"))
+        }
+    })
+    .await
+}
+
+async fn audit_scenario(app: &App, db: &TempDatabase, work: &std::path::Path) -> Check {
+    app.click("[data-testid=nav-audit]").await?;
+    app.wait_for_element("[data-testid=audit-row]").await?;
+    no_violations(app, "main").await?;
+
+    app.type_into("[data-testid=audit-actor]", "grace").await?;
+    rows_shown(app, 3).await?;
+    app.wait_for_text("[data-testid=chip]", "Actor: grace")
+        .await?;
+    app.screenshot("audit-log").await?;
+    // Grace acted on New Year's Day (the test clock), not today.
+    app.select("[data-testid=audit-period]", "today").await?;
+    app.wait_for_element("[data-testid=audit-empty]").await?;
+    app.select("[data-testid=audit-period]", "any").await?;
+    rows_shown(app, 3).await?;
+
+    app.click("[data-testid=audit-row]").await?;
+    app.wait_for_text("[data-testid=audit-details]", "helpdesk-7")
+        .await?;
+    app.wait_for_text("[data-testid=audit-changes]", "suspended")
+        .await?;
+    app.screenshot("audit-entry").await?;
+    no_violations(app, "[data-testid=audit-details]").await?;
+
+    let out = work.join("grace.csv");
+    app.click("[data-testid=audit-export-csv]").await?;
+    app.answer_file_dialog("Export the audit log", &out).await?;
+    app.wait_for_text("[data-testid=audit-notice]", "Exported 3 entries")
+        .await?;
+    let mut reader = csv::Reader::from_path(&out).map_err(|e| e.to_string())?;
+    let actors: Vec<String> = reader
+        .records()
+        .map(|r| r.map(|r| r[2].to_owned()).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    if actors != ["grace", "grace", "grace"] {
+        return Err(format!("the export's actors: {actors:?}"));
+    }
+
+    app.click("[data-testid=audit-verify]").await?;
+    app.wait_for_text("[data-testid=verify-result]", "The audit log is intact")
+        .await?;
+    app.wait_for_text("[data-testid=audit-anchor]", "roster-audit-anchor-v1")
+        .await?;
+    app.screenshot("audit-verify").await?;
+    no_violations(app, "[data-testid=verify-result]").await?;
+
+    db.tamper("UPDATE audit_log SET actor = 'nobody' WHERE id = 5")
+        .await;
+    app.click("[data-testid=audit-verify]").await?;
+    app.wait_for_text("[data-testid=verify-result]", "Entry #5 was changed")
+        .await?;
+    app.screenshot("audit-tampered").await?;
+    Ok(())
+}

@@ -7,7 +7,7 @@ import type { ChainReport } from "../bindings/ChainReport";
 import type { Origin } from "../bindings/Origin";
 import { Button } from "../components/Button";
 import { CHECK_DELAY_MS } from "../components/useLoad";
-import { formatDateTime } from "../users/format";
+import { formatDateTime, formatShortDateTime } from "../users/format";
 import "./audit.css";
 
 /** Entries per request: a screenful many times over, and cheap at any log size. */
@@ -372,12 +372,12 @@ export function AuditPage({ dataVersion }: { dataVersion: number }) {
           </div>
         </div>
         <div className="toolbar audit-toolbar">
-          <label className="search">
-            <span className="visually-hidden">Search target names and changed values</span>
+          <label className="filter-field audit-search">
+            <span>Search names and changed values</span>
             <input
               data-testid="audit-search"
               type="search"
-              placeholder="Search names and changed values"
+              placeholder="e.g. Lovelace, suspended"
               value={filters.text}
               onChange={(e) => { change({ text: e.target.value }); }}
             />
@@ -509,7 +509,7 @@ export function AuditPage({ dataVersion }: { dataVersion: number }) {
                       aria-pressed={openId === e.id}
                       onClick={() => { setOpenId(e.id); }}
                     >
-                      <span className="audit-when">{formatDateTime(e.at)}</span>
+                      <span className="audit-when">{formatShortDateTime(e.at)}</span>
                       <span className="audit-what">
                         <strong>{e.label}</strong> {e.target.name}
                       </span>

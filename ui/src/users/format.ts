@@ -31,6 +31,7 @@ export const TWO_FACTOR_LABELS: Record<TwoFactorState, string> = {
 const numberFormat = new Intl.NumberFormat();
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
+const shortDateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 export function formatCount(n: number): string {
   return numberFormat.format(n);
@@ -45,6 +46,12 @@ export function formatDate(rfc3339: string): string {
 export function formatDateTime(rfc3339: string): string {
   const d = new Date(rfc3339);
   return Number.isNaN(d.getTime()) ? rfc3339 : dateTimeFormat.format(d);
+}
+
+/** A date and time on one line, for rows of a list. */
+export function formatShortDateTime(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  return Number.isNaN(d.getTime()) ? rfc3339 : shortDateTimeFormat.format(d);
 }
 
 const BACKEND_NAMES: Record<string, string> = {

@@ -797,6 +797,16 @@ pub fn bench(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--csv") {
         return crate::csv::csv(users);
     }
+    if args.iter().any(|a| a == "--audit") {
+        let entries = match flag(args, "--entries") {
+            Some(n) => n
+                .parse()
+                .map_err(|_| format!("--entries {n}: not a number"))?,
+            None if quick => 100_000,
+            None => 10_000_000,
+        };
+        return crate::audit::audit(entries);
+    }
     if let Some(server) = flag(args, "--server") {
         return server_list(&server, users);
     }

@@ -3,11 +3,13 @@
 //!
 //! bench     measure the list, counts, details, bulk actions and sign-in on a cached
 //!           dataset beside the bare SQL (a table + target/bench/results.json); --quick: 10k
-//!           users; --csv: CSV import and export beside the raw database
+//!           users; --csv: CSV import and export beside the raw database; --audit
+//!           [--entries N]: the Audit log's pages and verifying its chain (10M entries)
 //! seed      fill a database with N deterministic users: seed --db URL --users N [--groups]
 //! startup   time the release app's start and measure its memory (ROSTER_APP names it)
 //! explain   SQLite's plan and the time of SQL statements: explain --db URL SQL…
 
+mod audit;
 mod bench;
 mod csv;
 mod dataset;
@@ -32,7 +34,7 @@ fn main() -> ExitCode {
         "explain" => bench::explain(rest),
         _ => {
             eprintln!(
-                "usage: roster-bench bench [--users N | --quick] [--ui | --csv] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL…"
+                "usage: roster-bench bench [--users N | --quick] [--ui | --csv | --audit [--entries N]] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL…"
             );
             return ExitCode::FAILURE;
         }
