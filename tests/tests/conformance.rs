@@ -1880,6 +1880,18 @@ async fn postgres_announces_each_change_as_it_commits() {
     }
 }
 
+async fn newest_entry(roster: &Roster) -> roster_core::AuditEntry {
+    let newest = AuditQuery {
+        limit: 1,
+        ..Default::default()
+    };
+    roster
+        .audit(&test_actor(), &newest)
+        .await
+        .unwrap()
+        .remove(0)
+}
+
 /// `bytes` as a literal each database reads as binary.
 fn binary_literal(backend: &str, bytes: &[u8]) -> String {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -1918,17 +1930,7 @@ async fn the_audit_chain_finds_each_change_made_behind_rosters_back() {
         // The newest entry again, as forged by someone who knows how the chain is made.
         let anchor = roster_core::ChainAnchor::parse(intact.anchor.as_deref().unwrap()).unwrap();
         assert_eq!(anchor.entry, last, "{name}");
-        let newest = roster
-            .audit(
-                &actor,
-                &AuditQuery {
-                    limit: 1,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap()
-            .remove(0);
+        let newest = newest_entry(&roster).await;
         let changes = serde_json::to_string(&newest.changes).unwrap();
         let forged_prev = anchor.hash.to_vec();
         let forged_hash = roster_core::chain_link(
@@ -2072,17 +2074,7 @@ async fn purging_old_entries_keeps_the_chain_verifiable() {
         assert_eq!(report.problem, None, "{name}: {}", report.summary());
         assert_eq!(report.first, purged.last_entry.map(|id| id + 1), "{name}");
         assert!(report.purged_through.is_some(), "{name}");
-        let newest = &b
-            .roster
-            .audit(
-                &actor,
-                &AuditQuery {
-                    limit: 1,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap()[0];
+        let newest = newest_entry(&b.roster).await;
         assert_eq!(newest.action, "audit.purge", "{name}");
         assert_eq!(
             b.roster.purge_audit(&actor, cut).await.unwrap().entries,

@@ -6,6 +6,7 @@ import type { AuditQuery } from "../bindings/AuditQuery";
 import type { ChainReport } from "../bindings/ChainReport";
 import type { Origin } from "../bindings/Origin";
 import { Button } from "../components/Button";
+import { Chips } from "../components/Chips";
 import { CHECK_DELAY_MS } from "../components/useLoad";
 import { formatDateTime, formatShortDateTime } from "../users/format";
 import "./audit.css";
@@ -447,26 +448,18 @@ export function AuditPage({ dataVersion }: { dataVersion: number }) {
             </>
           ) : null}
         </div>
-        {chips.length > 0 ? (
-          <div className="chips" aria-label="Active filters">
-            {chips.map((chip) => (
-              <span key={chip.key} className="chip" data-testid="chip">
-                {chip.label}
-                <button
-                  type="button"
-                  className="chip-remove"
-                  aria-label={`Remove filter ${chip.label}`}
-                  onClick={() => { change(chip.clear); }}
-                >
-                  ×
-                </button>
-              </span>
-            ))}
-            <Button look="link" testId="clear-filters" onClick={() => { change(NO_FILTERS); }}>
-              Clear all
-            </Button>
-          </div>
-        ) : null}
+        <Chips
+          chips={chips.map((chip) => ({
+            key: chip.key,
+            label: chip.label,
+            onRemove: () => {
+              change(chip.clear);
+            },
+          }))}
+          onClear={() => {
+            change(NO_FILTERS);
+          }}
+        />
       </header>
       <div className="audit page-pad">
         <div className="audit-verify">

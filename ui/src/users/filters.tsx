@@ -7,7 +7,7 @@ import type { TwoFactorState } from "../bindings/TwoFactorState";
 import { STATUS_LABELS, TWO_FACTOR_LABELS } from "./format";
 import type { Filters } from "./pageLoader";
 import { useLoad } from "../components/useLoad";
-import { Button } from "../components/Button";
+import { Chips } from "../components/Chips";
 
 const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 const TWO_FACTOR = Object.keys(TWO_FACTOR_LABELS) as TwoFactorState[];
@@ -177,29 +177,14 @@ interface ChipsProps {
 
 /** The active filters, each removable, with "Clear all". */
 export function FilterChips({ filters, facets, hideGroup, onChange, onClear }: ChipsProps) {
-  const chips = chipsOf(filters, facets, hideGroup);
-  if (chips.length === 0) return null;
-  return (
-    <div className="chips" aria-label="Active filters">
-      {chips.map((chip) => (
-        <span key={chip.key} className="chip" data-testid="chip">
-          {chip.label}
-          <button
-            type="button"
-            className="chip-remove"
-            data-testid="chip-remove"
-            aria-label={`Remove filter ${chip.label}`}
-            onClick={() => {
-              onChange(chip.remove(filters));
-            }}
-          >
-            ×
-          </button>
-        </span>
-      ))}
-      <Button look="link" testId="clear-filters" onClick={onClear}>Clear all</Button>
-    </div>
-  );
+  const chips = chipsOf(filters, facets, hideGroup).map((chip) => ({
+    key: chip.key,
+    label: chip.label,
+    onRemove: () => {
+      onChange(chip.remove(filters));
+    },
+  }));
+  return <Chips chips={chips} onClear={onClear} />;
 }
 
 export function activeFilterCount(filters: Filters, hideGroup: boolean): number {

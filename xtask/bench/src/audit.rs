@@ -5,12 +5,11 @@
 
 use crate::Result;
 use crate::measure::{Timings, time};
-use roster_core::{AuditQuery, ChainContent, GENESIS, Roster, SystemClock, chain_link};
+use roster_core::{AuditQuery, ChainContent, GENESIS, chain_link};
 use roster_store::{Database, OpenMode};
 use serde_json::json;
 use sqlx::sqlite::SqlitePool;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 /// Bumped whenever what the log holds changes.
@@ -245,18 +244,9 @@ pub fn audit(entries: usize) -> Result {
     crate::dataset::runtime()?.block_on(async {
         let path = cached(entries).await?;
         let url = roster_store::sqlite_url(&path);
-        let database = Database::open(&url, OpenMode::MustExist)
-            .await
-            .map_err(|e| e.to_string())?;
-        let roster = Roster::new(database.repository(), Arc::new(SystemClock));
+        let roster = crate::dataset::open(&url, OpenMode::MustExist).await?;
         let actor = roster_tests::test_actor();
-        let options = url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .map_err(|e| e.to_string())?
-            .pragma("mmap_size", (256 * 1024 * 1024).to_string());
-        let pool = SqlitePool::connect_with(options)
-            .await
-            .map_err(|e| e.to_string())?;
+        let pool = crate::bench::bare_pool(&url).await?;
 
         println!("\nAudit log at {entries} entries (p50 / p95 / max ms; bare SQL p50; ratio)");
         let mut metrics = Vec::new();

@@ -815,15 +815,7 @@ pub fn bench(args: &[String]) -> Result {
         let work = dataset::working_copy(&dataset)?;
         let url = roster_store::sqlite_url(&work);
         let roster = open(&url, OpenMode::MustExist).await?;
-        // The bare queries read the file as Roster does (memory-mapped), so a ratio compares
-        // the work the queries do, not the connection settings.
-        let options = url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .map_err(|e| e.to_string())?
-            .pragma("mmap_size", (256 * 1024 * 1024).to_string());
-        let pool = SqlitePool::connect_with(options)
-            .await
-            .map_err(|e| e.to_string())?;
+        let pool = bare_pool(&url).await?;
         let mut rows = Vec::new();
         let bare = Bare::Sqlite(pool);
         list(&roster, &bare, READ_RUNS, &mut rows).await?;
@@ -865,6 +857,18 @@ pub fn bench(args: &[String]) -> Result {
         println!("\n{}", out.display());
         Ok(())
     })
+}
+
+/// The bare queries' connection: it reads the file as Roster does (memory-mapped), so a
+/// ratio compares the work the queries do, not the connection settings.
+pub async fn bare_pool(url: &str) -> Result<SqlitePool> {
+    let options = url
+        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .map_err(|e| e.to_string())?
+        .pragma("mmap_size", (256 * 1024 * 1024).to_string());
+    SqlitePool::connect_with(options)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// `bench --server URL [--users N]`: the users list on a PostgreSQL or MySQL/MariaDB
