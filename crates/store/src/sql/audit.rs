@@ -67,6 +67,8 @@ pub(super) async fn write_all<DB: Dialect>(
         ]);
         prev = hash;
     }
+    // The rows get ids in the order written (one writer holds the turn, and every backend
+    // numbers a multi-row INSERT's rows in order), so a walk by id meets them in chain order.
     insert_rows::<DB>(conn, AUDIT_INSERT, rows, plain::<DB>)
         .await
         .map_err(backend)?;
