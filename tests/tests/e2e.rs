@@ -235,7 +235,8 @@ async fn import_and_export(
     app.wait_for_text("[data-testid=import-progress]", "rows per second")
         .await?;
     app.screenshot("import-progress").await?;
-    for _ in 0..6 {
+    // 100,000 rows beside three other windows on two cores: give it two minutes.
+    for _ in 0..12 {
         if app
             .wait_for_element("[data-testid=import-done]")
             .await
