@@ -1034,6 +1034,158 @@ async fn groups_hold_members_once_and_names_once_per_organization() {
     }
 }
 
+/// Every user's kept group count (a column of the row, and its sort key) against the
+/// groups the user is really in.
+async fn assert_group_counts_match(roster: &Roster, backend: &str) {
+    let everyone = roster
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                limit: 1000,
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    for user in everyone.users {
+        let groups = roster.groups_of(&test_actor(), user.id).await.unwrap();
+        assert_eq!(
+            user.group_count,
+            groups.len() as i64,
+            "{backend}: {}",
+            user.username
+        );
+    }
+}
+
+/// The first `n` usernames in `field`'s order, descending.
+async fn first_by(roster: &Roster, field: SortField, n: u32) -> Vec<String> {
+    roster
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                sort: sort(field, true),
+                limit: n,
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap()
+        .users
+        .into_iter()
+        .map(|u| u.username)
+        .collect()
+}
+
+/// The organization's and team's names and the group count a user row keeps for sorting
+/// follow every write that changes them: edits, memberships added and removed, a group
+/// deleted; and the sorts by them put the users where those values say.
+#[tokio::test]
+async fn sort_keys_kept_on_the_user_follow_every_write() {
+    for b in backends().await {
+        let actor = test_actor();
+        seed::seed(&b.roster, &actor, 0, 12).await.unwrap();
+        let edit = |organization: &str, team: Option<&str>| BulkEdit {
+            organization: Some(organization.into()),
+            team: team.map(Into::into),
+            ..BulkEdit::default()
+        };
+        b.roster
+            .edit_users(
+                &actor,
+                &[by("ada0"), by("alan1")],
+                edit("Zeta Works", Some("Zulu Desk")),
+            )
+            .await
+            .unwrap();
+        let grace = b
+            .roster
+            .edit_users(&actor, &[by("grace2")], edit("ZETA WORKS", None))
+            .await
+            .unwrap();
+        assert_eq!(
+            grace[0].organization.as_deref(),
+            Some("Zeta Works"),
+            "{}: an organization keeps its first spelling",
+            b.name
+        );
+        let mut zeta = first_by(&b.roster, SortField::Organization, 3).await;
+        zeta.sort();
+        assert_eq!(zeta, ["ada0", "alan1", "grace2"], "{}", b.name);
+        assert_eq!(
+            first_by(&b.roster, SortField::Team, 2).await,
+            ["alan1", "ada0"],
+            "{}: ties in id order, descending",
+            b.name
+        );
+
+        let group = |name: &str| NewGroup {
+            name: name.into(),
+            ..NewGroup::default()
+        };
+        let alpha = b.roster.add_group(&actor, group("Alpha")).await.unwrap();
+        let zed = b.roster.add_group(&actor, group("Zed")).await.unwrap();
+        b.roster
+            .add_members(&actor, alpha.id, &[by("ada0"), by("alan1"), by("grace2")])
+            .await
+            .unwrap();
+        b.roster
+            .add_members(&actor, zed.id, &[by("ada0")])
+            .await
+            .unwrap();
+        assert_group_counts_match(&b.roster, b.name).await;
+        assert_eq!(
+            first_by(&b.roster, SortField::GroupCount, 3).await,
+            ["ada0", "grace2", "alan1"],
+            "{}",
+            b.name
+        );
+
+        b.roster
+            .remove_members(&actor, alpha.id, &[by("alan1")])
+            .await
+            .unwrap();
+        b.roster.delete_group(&actor, zed.id).await.unwrap();
+        assert_group_counts_match(&b.roster, b.name).await;
+        assert_eq!(
+            first_by(&b.roster, SortField::GroupCount, 2).await,
+            ["grace2", "ada0"],
+            "{}",
+            b.name
+        );
+        assert_eq!(member_count(&b.roster, alpha.id).await, 2, "{}", b.name);
+        b.roster
+            .delete_users(&actor, &[by("grace2")])
+            .await
+            .unwrap();
+        assert_eq!(
+            member_count(&b.roster, alpha.id).await,
+            1,
+            "{}: a deleted user's memberships leave the count",
+            b.name
+        );
+    }
+}
+
+/// A group's kept member count, as the groups list shows it, checked against its members.
+async fn member_count(roster: &Roster, group: GroupId) -> i64 {
+    let kept = roster
+        .list_groups(&test_actor())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.id == group)
+        .unwrap()
+        .member_count;
+    let members = roster
+        .group_members(&test_actor(), group, &UserQuery::default())
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(kept, members as i64);
+    kept
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_connections_writing_at_once_both_succeed() {
     for db in TempDatabase::every_backend() {
@@ -1200,25 +1352,7 @@ async fn overview_and_facets_describe_the_directory() {
             .unwrap();
         let overview = b.roster.overview(&test_actor()).await.unwrap();
         assert_eq!(overview.total, 70);
-        let all = b
-            .roster
-            .list_users(
-                &test_actor(),
-                &UserQuery {
-                    limit: 1000,
-                    ..UserQuery::default()
-                },
-            )
-            .await
-            .unwrap();
-        for count in &overview.by_status {
-            let expected = all.users.iter().filter(|u| u.status == count.state).count() as u64;
-            assert_eq!(count.count, expected, "{:?}", count.state);
-        }
-        assert_eq!(
-            overview.by_two_factor.iter().map(|c| c.count).sum::<u64>(),
-            70
-        );
+        assert_overview_counts_every_user(&b.roster, b.name).await;
         assert_eq!(
             overview.recent_changes.as_ref().unwrap()[0].action,
             "user.suspend"
@@ -1249,6 +1383,45 @@ async fn overview_and_facets_describe_the_directory() {
             facets.groups.iter().map(|g| g.id).collect::<Vec<_>>(),
             vec![group.id]
         );
+
+        // The counts are kept, not counted: they follow deletes and bulk changes.
+        b.roster
+            .delete_users(&actor, &[by("ada0"), by("alan1")])
+            .await
+            .unwrap();
+        b.roster
+            .change_status(&actor, &[by("grace2"), by("linus3")], StatusAction::Suspend)
+            .await
+            .unwrap();
+        assert_eq!(b.roster.overview(&test_actor()).await.unwrap().total, 68);
+        assert_overview_counts_every_user(&b.roster, b.name).await;
+    }
+}
+
+/// The overview's counts by status and by 2FA state against the users listed.
+async fn assert_overview_counts_every_user(roster: &Roster, backend: &str) {
+    let overview = roster.overview(&test_actor()).await.unwrap();
+    let all = roster
+        .list_users(
+            &test_actor(),
+            &UserQuery {
+                limit: 1000,
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    for count in &overview.by_status {
+        let expected = all.users.iter().filter(|u| u.status == count.state).count() as u64;
+        assert_eq!(count.count, expected, "{backend}: {:?}", count.state);
+    }
+    for count in &overview.by_two_factor {
+        let expected = all
+            .users
+            .iter()
+            .filter(|u| u.two_factor == count.state)
+            .count() as u64;
+        assert_eq!(count.count, expected, "{backend}: {:?}", count.state);
     }
 }
 

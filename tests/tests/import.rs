@@ -136,6 +136,10 @@ async fn staged_users_are_invited_and_groups_are_created() {
         .map(|g| g.name)
         .collect();
     assert_eq!(groups, ["C Language", "Unix"]);
+    assert_eq!(
+        dennis.group_count, 2,
+        "kept with the memberships the import wrote"
+    );
     let unix = roster.find_group(&actor, "unix", None).await.unwrap();
     assert_eq!(unix.member_count, 2);
     let mail = roster.outbox(&actor, 10).await.unwrap();
@@ -402,6 +406,11 @@ async fn an_upsert_updates_changed_users_and_leaves_the_rest() {
     assert!(
         groups.contains(&"Helpdesk".to_owned()),
         "groups are added, not replaced: {groups:?}"
+    );
+    assert_eq!(
+        soren.group_count,
+        groups.len() as i64,
+        "the kept count follows the groups an update adds"
     );
     let trail = roster
         .audit(

@@ -26,8 +26,8 @@ struct Table {
     columns: &'static [(&'static str, Kind)],
     /// Rows the target's own migrations already hold are left out (the built-in roles).
     only: &'static str,
-    /// Every database has its one row (the audit chain's ends): replaced, never counted
-    /// as data the target holds.
+    /// Every database has these rows (the audit chain's ends, the kept user counts):
+    /// replaced, never counted as data the target holds.
     bookkeeping: bool,
 }
 
@@ -89,7 +89,10 @@ const TABLES: &[Table] = &[
             ("last_name", Text),
             ("phone", OptText),
             ("organization_id", OptInt),
+            ("organization_name", OptText),
             ("team_id", OptInt),
+            ("team_name", OptText),
+            ("group_count", Int),
             ("role", Text),
             ("identity_provider", Text),
             ("status", Text),
@@ -128,6 +131,7 @@ const TABLES: &[Table] = &[
             ("created_by", Text),
             ("created_at", Int),
             ("version", Int),
+            ("member_count", Int),
         ],
         only: "",
         bookkeeping: false,
@@ -217,6 +221,13 @@ const TABLES: &[Table] = &[
             ("purged_through_id", OptInt),
             ("purged_through_at", OptInt),
         ],
+        only: "",
+        bookkeeping: true,
+    },
+    Table {
+        name: "user_state_counts",
+        chunk_by: "",
+        columns: &[("status", Text), ("two_factor", Text), ("n", Int)],
         only: "",
         bookkeeping: true,
     },

@@ -2,7 +2,7 @@
 //! queries are written once with `sqlx::QueryBuilder`, whose binds write each database's
 //! own placeholder (`?` or `$1`); a backend adds only what really differs between
 //! databases: how values are bound and read back, how a write transaction begins, how
-//! substring search and case-insensitive ordering are done, how an insert returns its id,
+//! substring search is done and how nulls order, how an insert returns its id,
 //! and what its error codes mean.
 //!
 //! Binding and reading go through this trait (instead of sqlx's generic `Encode`/`Decode`
@@ -190,9 +190,6 @@ pub(crate) trait Dialect: Database + Sized {
             set.join(", ")
         ));
     }
-
-    /// An expression ordering `column` case-insensitively.
-    fn nocase(column: &str) -> String;
 
     /// One ORDER BY term: `expression` in `direction`, nulls before every value when
     /// ascending (SQLite's and MySQL's order). `nullable` says whether it can be null.

@@ -193,11 +193,6 @@ impl Dialect for MySql {
         qb.push(format!(" ON DUPLICATE KEY UPDATE {}", set.join(", ")));
     }
 
-    /// The name columns' collation (utf8mb4_unicode_ci) already ignores case.
-    fn nocase(column: &str) -> String {
-        column.to_owned()
-    }
-
     fn walk_sort_index(_: SortField) -> Option<&'static str> {
         None
     }

@@ -200,12 +200,6 @@ impl Dialect for Postgres {
         qb.build().fetch_one(conn).await?.try_get("id")
     }
 
-    /// The name columns carry the ICU root collation (migrations/postgres/0001), which
-    /// already orders case-insensitively.
-    fn nocase(column: &str) -> String {
-        column.to_owned()
-    }
-
     /// PostgreSQL sorts nulls last in ascending order; SQLite and MySQL first. Ordered as
     /// they are, "never signed in" comes first on every backend (the indexes of nullable
     /// columns agree). Only where a null can occur: PostgreSQL does not know that a NOT NULL

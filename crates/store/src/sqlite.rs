@@ -207,7 +207,8 @@ impl Dialect for Sqlite {
     }
 
     fn walk_sort_index(field: SortField) -> Option<&'static str> {
-        // The indexes of 0001_directory.sql; the id order is the table's own.
+        // The indexes of 0001_directory.sql and 0005_sort_keys.sql; the id order is the
+        // table's own.
         Some(match field {
             SortField::FirstName => " INDEXED BY users_sort_first_name",
             SortField::LastName => " INDEXED BY users_sort_last_name",
@@ -219,11 +220,11 @@ impl Dialect for Sqlite {
             SortField::CreatedAt => " INDEXED BY users_sort_created",
             SortField::ModifiedAt => " INDEXED BY users_sort_modified",
             SortField::LastSignInAt => " INDEXED BY users_sort_last_sign_in",
+            SortField::Organization => " INDEXED BY users_sort_organization",
+            SortField::Team => " INDEXED BY users_sort_team",
+            SortField::GroupCount => " INDEXED BY users_sort_group_count",
             SortField::Id => " NOT INDEXED",
-            SortField::Phone
-            | SortField::Organization
-            | SortField::Team
-            | SortField::GroupCount => return None,
+            SortField::Phone => return None,
         })
     }
 
@@ -264,10 +265,6 @@ impl Dialect for Sqlite {
     ) -> Result<i64, sqlx::Error> {
         qb.push(" RETURNING id");
         qb.build().fetch_one(conn).await?.try_get("id")
-    }
-
-    fn nocase(column: &str) -> String {
-        format!("{column} COLLATE NOCASE")
     }
 
     fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {

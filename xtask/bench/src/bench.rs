@@ -135,15 +135,12 @@ struct ListCase {
     order: String,
 }
 
-/// Users with their organization, team, group count and tags (joined by `tags`, the
-/// backend's string aggregate).
+/// Users (whose rows hold their organization's and team's names and their group count)
+/// with their tags, joined by `tags`, the backend's string aggregate.
 fn bare_select(tags: &str) -> String {
     format!(
-        "SELECT users.*, o.name AS organization, t.name AS team, \
-         (SELECT count(*) FROM group_members gm WHERE gm.user_id = users.id) AS group_count, \
-         (SELECT {tags} FROM user_tags ut WHERE ut.user_id = users.id) AS tags \
-         FROM users LEFT JOIN organizations o ON o.id = users.organization_id \
-         LEFT JOIN teams t ON t.id = users.team_id"
+        "SELECT users.*, (SELECT {tags} FROM user_tags ut WHERE ut.user_id = users.id) AS tags \
+         FROM users"
     )
 }
 
@@ -220,7 +217,7 @@ impl Bare {
     /// ORDER BY a joined name, ascending, ties by id.
     fn by_name(&self, column: &str) -> String {
         match self {
-            Bare::Sqlite(_) => format!("{column} COLLATE NOCASE, users.id"),
+            Bare::Sqlite(_) => format!("{column}, users.id"),
             Bare::Postgres(_) => format!("{column} NULLS FIRST, users.id"),
             Bare::MySql(_) => format!("{column}, users.id"),
         }
@@ -339,7 +336,7 @@ fn list_cases(total: u64, group: i64, bare: &Bare) -> Vec<ListCase> {
                 ..UserQuery::default()
             },
             "",
-            &bare.by_name("o.name"),
+            &bare.by_name("users.organization_name"),
         ),
         case(
             "sort by team",
@@ -348,7 +345,7 @@ fn list_cases(total: u64, group: i64, bare: &Bare) -> Vec<ListCase> {
                 ..UserQuery::default()
             },
             "",
-            &bare.by_name("t.name"),
+            &bare.by_name("users.team_name"),
         ),
         case(
             "sort by group count, most first",
@@ -357,7 +354,7 @@ fn list_cases(total: u64, group: i64, bare: &Bare) -> Vec<ListCase> {
                 ..UserQuery::default()
             },
             "",
-            "group_count DESC, users.id DESC",
+            "users.group_count DESC, users.id DESC",
         ),
         case(
             "a group's members",
@@ -517,8 +514,7 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
         "SELECT name FROM organizations ORDER BY name_key",
         "SELECT name FROM teams ORDER BY name_key",
         "SELECT * FROM roles ORDER BY name",
-        "SELECT g.*, (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) \
-         FROM groups g ORDER BY g.name_key, g.id",
+        "SELECT g.* FROM groups g ORDER BY g.name_key, g.id",
     ]
     .map(str::to_owned);
     let facets = read_row(
@@ -533,9 +529,7 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
     out.push(facets);
 
     let statements = [
-        "SELECT count(*) FROM users",
-        "SELECT status, count(*) FROM users GROUP BY status",
-        "SELECT two_factor, count(*) FROM users GROUP BY two_factor",
+        "SELECT status, two_factor, n FROM user_state_counts",
         "SELECT * FROM audit_log ORDER BY id DESC LIMIT 10",
     ]
     .map(str::to_owned);
@@ -567,8 +561,8 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
             bare_select("group_concat(tag, ',')")
         ),
         format!(
-            "SELECT g.*, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) \
-             FROM groups g WHERE g.id IN (SELECT group_id FROM group_members WHERE user_id = {id}) \
+            "SELECT g.* FROM groups g \
+             WHERE g.id IN (SELECT group_id FROM group_members WHERE user_id = {id}) \
              ORDER BY g.name_key"
         ),
         format!("SELECT * FROM user_tokens WHERE user_id = {id} ORDER BY id DESC"),

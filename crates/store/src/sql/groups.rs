@@ -4,7 +4,7 @@
 //! double-quoted name is an identifier on every backend (MySQL sessions run with
 //! ANSI_QUOTES).
 
-use super::users::named_record_id;
+use super::users::named_record;
 use super::{
     Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, insert_rows, millis, sql,
 };
@@ -20,7 +20,7 @@ use sqlx::QueryBuilder;
 const MEMBERS_PER_QUERY: usize = 500;
 
 const GROUP_COLUMNS: &str = "SELECT g.id, g.name, g.description, o.name AS organization, \
-    (SELECT count(*) FROM group_members gm WHERE gm.group_id = g.id) AS member_count, \
+    g.member_count, \
     g.created_by, g.created_at, g.version \
     FROM \"groups\" g LEFT JOIN organizations o ON o.id = g.organization_id";
 
@@ -65,7 +65,9 @@ pub(super) async fn insert_group<DB: Dialect>(
     mut record: AuditRecord,
 ) -> Result<Group, StoreError> {
     let at = millis(group.created_at);
-    let org = named_record_id::<DB>(&mut *conn, "organizations", group.organization, at).await?;
+    let org = named_record::<DB>(&mut *conn, "organizations", group.organization, at)
+        .await?
+        .map(|org| org.id);
     let mut insert = sql::<DB>(
         "INSERT INTO \"groups\" (name, name_key, description, organization_id, created_by, created_at) VALUES (",
     );
@@ -165,6 +167,13 @@ pub(super) async fn delete_group<DB: Dialect>(
     conn: &mut DB::Connection,
     group: GroupId,
 ) -> Result<(), StoreError> {
+    // Its memberships go with it (ON DELETE CASCADE), so its members' counts go down first.
+    let mut uncount = sql::<DB>(
+        "UPDATE users SET group_count = group_count - 1 \
+         WHERE id IN (SELECT user_id FROM group_members WHERE group_id = ",
+    );
+    uncount.bind(group.0).push(")");
+    execute(&mut *conn, uncount).await?;
     let mut delete = sql::<DB>("DELETE FROM \"groups\" WHERE id = ");
     delete.bind(group.0);
     if execute(conn, delete).await? == 0 {
@@ -234,19 +243,76 @@ pub(super) async fn change_members<DB: Dialect>(
             .iter()
             .map(|user| vec![group.0.into(), user.0.into(), millis(at).into()])
             .collect();
-        return insert_rows::<DB>(conn, MEMBER_INSERT, rows, ignore_member_duplicates::<DB>)
-            .await
-            .map_err(|e| write_error::<DB>(e, "group", 0));
+        insert_rows::<DB>(
+            &mut *conn,
+            MEMBER_INSERT,
+            rows,
+            ignore_member_duplicates::<DB>,
+        )
+        .await
+        .map_err(|e| write_error::<DB>(e, "group", 0))?;
+    } else {
+        for chunk in users.chunks(MEMBERS_PER_QUERY) {
+            let mut delete = sql::<DB>("DELETE FROM group_members WHERE group_id = ");
+            delete
+                .bind(group.0)
+                .push(" AND user_id IN (")
+                .bind_list(chunk.iter().map(|u| u.0))
+                .push(")");
+            execute(&mut *conn, delete).await?;
+        }
     }
-    for chunk in users.chunks(MEMBERS_PER_QUERY) {
-        let mut delete = sql::<DB>("DELETE FROM group_members WHERE group_id = ");
-        delete
-            .bind(group.0)
-            .push(" AND user_id IN (")
-            .bind_list(chunk.iter().map(|u| u.0))
-            .push(")");
-        execute(&mut *conn, delete).await?;
+    let ids: Vec<i64> = users.iter().map(|u| u.0).collect();
+    recount_groups::<DB>(&mut *conn, &ids).await?;
+    recount_members::<DB>(conn, &[group.0]).await
+}
+
+/// Sets the groups' kept member counts (`groups.member_count`) from their memberships.
+/// Every write that adds or removes memberships ends with this for the groups it touched,
+/// in its own transaction: once per transaction, not per batch, because a recount reads
+/// all of a group's memberships.
+pub(super) async fn recount_members<DB: Dialect>(
+    conn: &mut DB::Connection,
+    groups: &[i64],
+) -> Result<(), StoreError> {
+    if groups.is_empty() {
+        return Ok(());
     }
+    let mut update = sql::<DB>(
+        "UPDATE \"groups\" SET member_count = \
+         (SELECT count(*) FROM group_members gm WHERE gm.group_id = \"groups\".id) WHERE 1 = 1",
+    );
+    DB::push_id_set(&mut update, "id", groups);
+    execute(conn, update).await?;
+    Ok(())
+}
+
+/// The groups any of these users is in.
+pub(super) async fn groups_of_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+    users: &[i64],
+) -> Result<Vec<i64>, StoreError> {
+    let mut qb = sql::<DB>("SELECT DISTINCT group_id FROM group_members WHERE 1 = 1");
+    DB::push_id_set(&mut qb, "user_id", users);
+    fetch_ints(conn, qb, "group_id").await
+}
+
+/// Sets the users' kept group counts (`users.group_count`: the "Groups" column and its
+/// sort key) from their memberships. Every write that adds or removes memberships ends
+/// with this for the users it touched, in its own transaction.
+pub(super) async fn recount_groups<DB: Dialect>(
+    conn: &mut DB::Connection,
+    users: &[i64],
+) -> Result<(), StoreError> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let mut update = sql::<DB>(
+        "UPDATE users SET group_count = \
+         (SELECT count(*) FROM group_members gm WHERE gm.user_id = users.id) WHERE 1 = 1",
+    );
+    DB::push_id_set(&mut update, "id", users);
+    execute(conn, update).await?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ use roster_core::{
     User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
+use std::collections::BTreeSet;
 
 mod accounts;
 mod admin;
@@ -211,9 +212,11 @@ impl<DB: Dialect> SqlRepository<DB> {
     }
 }
 
-/// An import's open write transaction.
+/// An import's open write transaction, and the groups it gave members, which it recounts
+/// before committing.
 struct SqlImport<DB: Dialect> {
     tx: Transaction<'static, DB>,
+    touched: BTreeSet<i64>,
 }
 
 #[async_trait]
@@ -224,14 +227,16 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
         updates: Vec<UserUpdate>,
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
-        users::insert_users::<DB>(&mut self.tx, accounts).await?;
+        users::insert_users::<DB>(&mut self.tx, accounts, &mut self.touched).await?;
         let changed: Vec<User> = updates.iter().filter_map(|u| u.user.clone()).collect();
         users::write_users::<DB>(&mut self.tx, &changed).await?;
-        users::join_groups::<DB>(&mut self.tx, &updates).await?;
+        users::join_groups::<DB>(&mut self.tx, &updates, &mut self.touched).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await
     }
 
     async fn commit(mut self: Box<Self>, audit: Vec<AuditRecord>) -> Result<(), StoreError> {
+        let touched: Vec<i64> = self.touched.iter().copied().collect();
+        groups::recount_members::<DB>(&mut self.tx, &touched).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await?;
         self.tx.commit().await.map_err(backend)
     }
@@ -253,7 +258,10 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<UserId>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let ids = users::insert_users::<DB>(&mut tx, accounts).await?;
+        let mut touched = BTreeSet::new();
+        let ids = users::insert_users::<DB>(&mut tx, accounts, &mut touched).await?;
+        let touched: Vec<i64> = touched.into_iter().collect();
+        groups::recount_members::<DB>(&mut tx, &touched).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)?;
         Ok(ids)
@@ -262,6 +270,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn begin_import(&self) -> Result<Box<dyn ImportWriter>, StoreError> {
         Ok(Box::new(SqlImport {
             tx: self.begin_write().await?,
+            touched: BTreeSet::new(),
         }))
     }
 
