@@ -207,7 +207,7 @@ impl Dialect for Sqlite {
     }
 
     fn walk_sort_index(field: SortField) -> Option<&'static str> {
-        // The indexes of 0001_directory.sql and 0005_sort_keys.sql; the id order is the
+        // The indexes of 0001_directory.sql and 0005_kept_columns.sql; the id order is the
         // table's own.
         Some(match field {
             SortField::FirstName => " INDEXED BY users_sort_first_name",
