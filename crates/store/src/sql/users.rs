@@ -644,25 +644,42 @@ async fn tags_of<DB: Dialect>(
     Ok(tags)
 }
 
-/// Deletes the users (with their memberships), each only if not changed since read.
+/// Deletes the users (with their memberships), each only if not changed since read, with
+/// one statement: the versions are checked against rows read in this write transaction,
+/// which holds the write turn (see `Dialect::begin_write`). One DELETE per user made
+/// deleting 10,000 a round trip each.
 pub(super) async fn delete_users<DB: Dialect>(
     conn: &mut DB::Connection,
     users: &[User],
 ) -> Result<(), StoreError> {
+    if users.is_empty() {
+        return Ok(());
+    }
     let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
+    let mut versions = sql::<DB>("SELECT id, version FROM users WHERE 1 = 1");
+    DB::push_id_set(&mut versions, "id", &ids);
+    let stored: HashMap<i64, i64> = fetch_map(&mut *conn, versions, |row| {
+        Ok((row.int("id")?, row.int("version")?))
+    })
+    .await?
+    .into_iter()
+    .collect();
+    if users
+        .iter()
+        .any(|user| stored.get(&user.id.0) != Some(&user.version))
+    {
+        return Err(StoreError::Stale);
+    }
     // Their memberships go with them (ON DELETE CASCADE).
     let left = groups::groups_of_users::<DB>(&mut *conn, &ids).await?;
     let mut counts = StateCounts::default();
     for user in users {
         counts.add(user.status, user.two_factor, -1);
-        let mut delete = sql::<DB>("DELETE FROM users WHERE id = ");
-        delete
-            .bind(user.id.0)
-            .push(" AND version = ")
-            .bind(user.version);
-        if execute(&mut *conn, delete).await? == 0 {
-            return Err(StoreError::Stale);
-        }
+    }
+    let mut delete = sql::<DB>("DELETE FROM users WHERE 1 = 1");
+    DB::push_id_set(&mut delete, "id", &ids);
+    if execute(&mut *conn, delete).await? != ids.len() as u64 {
+        return Err(StoreError::Stale);
     }
     counts.write::<DB>(&mut *conn).await?;
     groups::recount_members::<DB>(conn, &left).await
