@@ -469,6 +469,21 @@ impl App {
         .await
     }
 
+    /// What dragging the users list's scrollbar to the bottom does: scrolls the table's
+    /// viewport to its end.
+    pub async fn scroll_list_to_end(&self) -> Check {
+        self.client
+            .execute(
+                "let e = document.querySelector('[data-testid=user-row]');\
+                 while (e && e.scrollHeight <= e.clientHeight) e = e.parentElement;\
+                 e.scrollTop = e.scrollHeight;",
+                vec![],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     /// Waits until the users count line says `text`, read without digit grouping: the
     /// locale decides between "100,000", "100.000", "100 000" and "100000".
     pub async fn wait_for_count(&self, text: &str) -> Check<String> {

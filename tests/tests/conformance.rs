@@ -1034,10 +1034,9 @@ async fn groups_hold_members_once_and_names_once_per_organization() {
     }
 }
 
-/// Every user's kept group count (a column of the row, and its sort key) against the
-/// groups the user is really in.
-async fn assert_group_counts_match(roster: &Roster, backend: &str) {
-    let everyone = roster
+/// Every user of a small test directory, in the list's default order.
+async fn everyone(roster: &Roster) -> Vec<User> {
+    roster
         .list_users(
             &test_actor(),
             &UserQuery {
@@ -1046,8 +1045,14 @@ async fn assert_group_counts_match(roster: &Roster, backend: &str) {
             },
         )
         .await
-        .unwrap();
-    for user in everyone.users {
+        .unwrap()
+        .users
+}
+
+/// Every user's kept group count (a column of the row, and its sort key) against the
+/// groups the user is really in.
+async fn assert_group_counts_match(roster: &Roster, backend: &str) {
+    for user in everyone(roster).await {
         let groups = roster.groups_of(&test_actor(), user.id).await.unwrap();
         assert_eq!(
             user.group_count,
@@ -1401,26 +1406,13 @@ async fn overview_and_facets_describe_the_directory() {
 /// The overview's counts by status and by 2FA state against the users listed.
 async fn assert_overview_counts_every_user(roster: &Roster, backend: &str) {
     let overview = roster.overview(&test_actor()).await.unwrap();
-    let all = roster
-        .list_users(
-            &test_actor(),
-            &UserQuery {
-                limit: 1000,
-                ..UserQuery::default()
-            },
-        )
-        .await
-        .unwrap();
+    let all = everyone(roster).await;
     for count in &overview.by_status {
-        let expected = all.users.iter().filter(|u| u.status == count.state).count() as u64;
+        let expected = all.iter().filter(|u| u.status == count.state).count() as u64;
         assert_eq!(count.count, expected, "{backend}: {:?}", count.state);
     }
     for count in &overview.by_two_factor {
-        let expected = all
-            .users
-            .iter()
-            .filter(|u| u.two_factor == count.state)
-            .count() as u64;
+        let expected = all.iter().filter(|u| u.two_factor == count.state).count() as u64;
         assert_eq!(count.count, expected, "{backend}: {:?}", count.state);
     }
 }

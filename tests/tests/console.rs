@@ -528,16 +528,7 @@ async fn a_hundred_thousand_users_scroll_to_the_end_and_search() {
     let app = launch(&db).await;
     let result = async {
         app.wait_for_count("of 100,000 users").await?;
-        // What dragging the scrollbar to the bottom does: scroll the table's viewport.
-        app.client
-            .execute(
-                "let e = document.querySelector('[data-testid=user-row]');\
-                 while (e && e.scrollHeight <= e.clientHeight) e = e.parentElement;\
-                 e.scrollTop = e.scrollHeight;",
-                vec![],
-            )
-            .await
-            .map_err(|e| e.to_string())?;
+        app.scroll_list_to_end().await?;
         app.wait_for_element(&row(last.id.0)).await?;
         app.wait_for_count("100,000 of 100,000 users").await?;
         app.screenshot("users-100k-end").await?;

@@ -94,15 +94,7 @@ async fn scroll_to_the_end(app: &App) -> Result {
     let Some(total) = total else {
         return Ok(());
     };
-    app.client
-        .execute(
-            "let e = document.querySelector('[data-testid=user-row]');\
-             while (e && e.scrollHeight <= e.clientHeight) e = e.parentElement;\
-             e.scrollTop = e.scrollHeight;",
-            vec![],
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+    app.scroll_list_to_end().await?;
     app.wait_for_count(&format!("{total} of {total} users"))
         .await?;
     Ok(())
