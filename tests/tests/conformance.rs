@@ -1415,6 +1415,27 @@ async fn assert_overview_counts_every_user(roster: &Roster, backend: &str) {
         let expected = all.iter().filter(|u| u.two_factor == count.state).count() as u64;
         assert_eq!(count.count, expected, "{backend}: {:?}", count.state);
     }
+    // The list's count of a status and 2FA filter comes from the same kept counts.
+    let filters = [
+        (vec![], vec![]),
+        (vec![Status::Active, Status::Suspended], vec![]),
+        (vec![], vec![TwoFactorState::Active]),
+        (vec![Status::Active], vec![TwoFactorState::NotConfigured]),
+    ];
+    for (statuses, two_factor) in filters {
+        let expected = all
+            .iter()
+            .filter(|u| statuses.is_empty() || statuses.contains(&u.status))
+            .filter(|u| two_factor.is_empty() || two_factor.contains(&u.two_factor))
+            .count() as u64;
+        let query = UserQuery {
+            statuses: statuses.clone(),
+            two_factor: two_factor.clone(),
+            ..UserQuery::default()
+        };
+        let counted = roster.count_users(&test_actor(), &query).await.unwrap();
+        assert_eq!(counted, expected, "{backend}: {statuses:?} {two_factor:?}");
+    }
 }
 
 #[tokio::test]
@@ -1632,7 +1653,11 @@ async fn concurrent_settings_changes_are_never_lost() {
             .save_settings(&test_actor(), stale_form)
             .await
             .unwrap_err();
-        assert!(matches!(e, Error::VersionConflict(_)), "{}: {e}", b.name);
+        assert!(
+            matches!(&e, Error::VersionConflict(m) if m.contains(": organization_name)")),
+            "{}: {e}",
+            b.name
+        );
         let now = b.roster.settings(&test_actor()).await.unwrap();
         assert_eq!(
             (now.organization_name.as_str(), now.max_failed_sign_ins),
@@ -1958,8 +1983,10 @@ async fn two_admins_saving_a_group_or_a_role_at_once_exactly_one_wins() {
         for save in saves {
             match save.await.unwrap() {
                 Ok(saved) => won.push(saved),
+                // The loser hears who renamed it, and that the name is what they changed.
                 Err(Error::VersionConflict(message)) => assert!(
-                    message.contains("was changed by someone else meanwhile"),
+                    message.contains("was changed by someone else since you opened it")
+                        && message.contains(&format!("{}: name)", test_actor().workstation)),
                     "{}: {message}",
                     b.name
                 ),
@@ -1994,7 +2021,12 @@ async fn two_admins_saving_a_group_or_a_role_at_once_exactly_one_wins() {
         for save in saves {
             match save.await.unwrap() {
                 Ok(saved) => won.push(saved),
-                Err(Error::VersionConflict(_)) => {}
+                Err(Error::VersionConflict(message)) => assert!(
+                    message.starts_with("Role 'print desk' was changed by someone else")
+                        && message.contains(": permissions)"),
+                    "{}: {message}",
+                    b.name
+                ),
                 Err(other) => panic!("{}: {other:?}", b.name),
             }
         }

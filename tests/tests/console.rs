@@ -1,7 +1,7 @@
 //! End to end through the admin console: the built app in a real WebKit window under Xvfb,
 //! on a real SQLite file; what the window shows is checked against what the database holds.
 
-use roster_core::{AuditQuery, Roster, Status, UserQuery, UserRef};
+use roster_core::{AuditQuery, GroupPatch, NewGroup, Roster, Status, UserQuery, UserRef};
 use roster_tests::desktop::{App, Check, Profile, Theme};
 use roster_tests::{TempDatabase, seed, test_actor};
 
@@ -377,6 +377,59 @@ async fn bulk_lock_asks_once_for_all_selected() {
     }
     .await;
     app.finish("bulk-lock", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rename_over_another_admins_change_keeps_both() {
+    let (db, roster) = seeded(5).await;
+    let group = roster
+        .add_group(
+            &test_actor(),
+            NewGroup {
+                name: "Night shift".into(),
+                description: "Weekends".into(),
+                ..NewGroup::default()
+            },
+        )
+        .await
+        .unwrap();
+    let app = launch(&db).await;
+    let result = async {
+        app.click("[data-testid=nav-groups]").await?;
+        let this_group = format!("[data-testid=group-row][data-group-id=\"{}\"]", group.id.0);
+        app.click(&format!("{this_group} [data-testid=rename-group]"))
+            .await?;
+        app.type_into("input[name=name]", "Late shift").await?;
+        // Another admin changes the description while the dialog is open.
+        let theirs = GroupPatch {
+            name: None,
+            description: Some("Weekends and holidays".into()),
+        };
+        roster
+            .update_group(&test_actor(), group.id, theirs, None)
+            .await
+            .map_err(|e| e.to_string())?;
+        app.click("[data-testid=save-group]").await?;
+        app.wait_for_text("[data-testid=conflict]", ": description)")
+            .await?;
+        app.wait_for_element("[data-testid=keep-mine]").await?;
+        app.screenshot("group-conflict").await?;
+        app.click("[data-testid=keep-mine]").await?;
+        app.wait_for_text(&this_group, "Late shift").await?;
+        let saved = roster
+            .group(&test_actor(), group.id)
+            .await
+            .map_err(|e| e.to_string())?;
+        if saved.name != "Late shift" || saved.description != "Weekends and holidays" {
+            return Err(format!(
+                "both changes are kept: {} / {}",
+                saved.name, saved.description
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("group-conflict", result).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

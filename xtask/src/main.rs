@@ -167,7 +167,9 @@ fn server_tests() -> Result {
         println!("\n==> ROSTER_SKIP_SERVER_TESTS=1: the PostgreSQL and MariaDB runs are skipped");
         return Ok(());
     }
-    let mut args = vec!["test", "-p", "roster-tests"];
+    // `--workspace`, as the first run: the same packages resolve the same features, so the
+    // dependencies built for it are reused instead of built again.
+    let mut args = vec!["test", "--workspace"];
     for suite in ["cli", "credentials", "import", "mail"] {
         args.extend(["--test", suite]);
     }

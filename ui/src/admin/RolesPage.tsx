@@ -6,6 +6,7 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { Field } from "../session/Field";
 import "../tokens/tokens.css";
 import { Button } from "../components/Button";
+import { Conflict, keepMine } from "../components/Conflict";
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
   view_users: "View users and groups",
@@ -123,15 +124,51 @@ export function RolesPage() {
   );
 }
 
+/** The fields of a role the dialog edits, permissions in the dialog's order. */
+function formOf(role: Pick<Role, "description" | "permissions">) {
+  return { description: role.description, permissions: ALL_PERMISSIONS.filter((p) => role.permissions.includes(p)) };
+}
+
 function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: () => void; onSaved: () => void }) {
+  /** The role as the dialog opened it (or last reloaded it): only the fields changed since are saved over another version. */
+  const [opened, setOpened] = useState<Role | null>(role);
   const [name, setName] = useState(role?.name ?? "");
   const [description, setDescription] = useState(role?.description ?? "");
   const [permissions, setPermissions] = useState<ReadonlySet<Permission>>(new Set(role?.permissions ?? ["view_users"]));
   const [error, setError] = useState<AppError | null>(null);
+  /** A save refused over another admin's change, and their version once read. */
+  const [conflict, setConflict] = useState<{ message: string; theirs: Role | null } | null>(null);
 
-  const save = () => {
-    saveRole({ name, description, permissions: ALL_PERMISSIONS.filter((p) => permissions.has(p)), version: role?.version ?? null }).then(onSaved, (reason: unknown) => {
-      setError(toCommandError(reason));
+  const show = (current: Role) => {
+    setOpened(current);
+    setDescription(current.description);
+    setPermissions(new Set(current.permissions));
+    setConflict(null);
+    setError(null);
+  };
+
+  /** Saves over `over`, the version the changes are laid on. */
+  const save = (over: Role | null = opened) => {
+    const mine = formOf({ description, permissions: [...permissions] });
+    const fields = opened && over ? keepMine(formOf(opened), mine, formOf(over)) : mine;
+    saveRole({ name, ...fields, version: over?.version ?? null }).then(onSaved, (reason: unknown) => {
+      const refused = toCommandError(reason);
+      if (refused.code !== "version_conflict" || !role) {
+        setError(refused);
+        return;
+      }
+      setError(null);
+      setConflict({ message: refused.message, theirs: null });
+      listRoles().then(
+        (roles) => {
+          const theirs = roles.find((r) => r.name === role.name);
+          if (theirs) setConflict({ message: refused.message, theirs });
+          else setError({ code: "not_found", message: `role '${role.name}' no longer exists`, fields: [] });
+        },
+        (again: unknown) => {
+          setError(toCommandError(again));
+        },
+      );
     });
   };
 
@@ -144,11 +181,26 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button look="primary" testId="save-role" onClick={save}>Save</Button>
+          <Button look="primary" testId="save-role" onClick={() => { save(); }}>Save</Button>
         </>
       }
     >
       <div className="gate-form">
+        {conflict ? (
+          <Conflict
+            message={conflict.message}
+            onReload={() => {
+              if (conflict.theirs) show(conflict.theirs);
+            }}
+            onKeepMine={
+              conflict.theirs
+                ? () => {
+                    save(conflict.theirs);
+                  }
+                : undefined
+            }
+          />
+        ) : null}
         {role ? null : <Field id="name" label="Name" value={name} onChange={setName} errors={error?.fields} autoFocus />}
         <Field id="description" label="Description" value={description} onChange={setDescription} errors={error?.fields} />
         <fieldset className="permission-list">

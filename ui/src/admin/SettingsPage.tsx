@@ -4,6 +4,7 @@ import { Button } from "../components/Button";
 import type { Settings } from "../bindings/Settings";
 import type { SmtpSecurity } from "../bindings/SmtpSecurity";
 import { Field } from "../session/Field";
+import { Conflict, keepMine } from "../components/Conflict";
 import "./admin.css";
 
 const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
@@ -11,13 +12,26 @@ const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, 
 /** Organization name, password and sign-in policy, and the mail server. */
 export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => void }) {
   const [settings, setSettings] = useState<Settings | null>(null);
+  /** The settings as last read: only the fields changed since are saved over another version. */
+  const [opened, setOpened] = useState<Settings | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  /** A save refused over another admin's change, and their version once read. */
+  const [conflict, setConflict] = useState<{ message: string; theirs: Settings | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [testTo, setTestTo] = useState("");
   const [smtpPassword, setSmtpPassword] = useState("");
 
+  const show = (current: Settings) => {
+    setSettings(current);
+    setOpened(current);
+    setConflict(null);
+  };
+
   useEffect(() => {
-    getSettings().then(setSettings, (reason: unknown) => {
+    getSettings().then((current) => {
+      setSettings(current);
+      setOpened(current);
+    }, (reason: unknown) => {
       setError(toCommandError(reason));
     });
   }, []);
@@ -26,18 +40,34 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
   const smtp = settings.smtp;
   const number = (text: string) => Math.max(0, Math.floor(Number(text) || 0));
 
-  const save = () => {
-    saveSettings(settings, smtpPassword || null).then(
+  /** Saves over `over`, the version the changes are laid on. */
+  const save = (over: Settings | null = opened) => {
+    const merged = opened && over ? keepMine(opened, settings, over) : settings;
+    saveSettings(merged, smtpPassword || null).then(
       (saved) => {
-        setSettings(saved);
+        show(saved);
         setSmtpPassword("");
         setError(null);
         setNotice("Settings saved.");
         onSaved(saved);
       },
       (reason: unknown) => {
-        setError(toCommandError(reason));
+        const refused = toCommandError(reason);
         setNotice(null);
+        if (refused.code !== "version_conflict") {
+          setError(refused);
+          return;
+        }
+        setError(null);
+        setConflict({ message: refused.message, theirs: null });
+        getSettings().then(
+          (theirs) => {
+            setConflict({ message: refused.message, theirs });
+          },
+          (again: unknown) => {
+            setError(toCommandError(again));
+          },
+        );
       },
     );
   };
@@ -56,6 +86,21 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
           save();
         }}
       >
+        {conflict ? (
+          <Conflict
+            message={conflict.message}
+            onReload={() => {
+              if (conflict.theirs) show(conflict.theirs);
+            }}
+            onKeepMine={
+              conflict.theirs
+                ? () => {
+                    save(conflict.theirs);
+                  }
+                : undefined
+            }
+          />
+        ) : null}
         <fieldset>
           <legend>Organization</legend>
           <Field

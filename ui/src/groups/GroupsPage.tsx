@@ -12,6 +12,7 @@ import { UsersPage } from "../users/UsersPage";
 import "./groups.css";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
+import { changedFields, Conflict } from "../components/Conflict";
 
 export interface GroupsPageProps {
   dataVersion: number;
@@ -29,12 +30,20 @@ interface Editing {
   version: number;
 }
 
+function editingOf(group: Group): Editing {
+  return { id: group.id, name: group.name, description: group.description, organization: group.organization ?? "", version: group.version };
+}
+
 export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPageProps) {
   const manage = useCan()("manage_groups");
   const [groups, setGroups] = useState<Group[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
+  /** The group as the dialog opened it: only the fields changed since are saved. */
+  const [opened, setOpened] = useState<Editing | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
+  /** A save refused over another admin's change, and their version once read. */
+  const [conflict, setConflict] = useState<{ message: string; theirs: Editing | null } | null>(null);
   const [deleting, setDeleting] = useState<Group | null>(null);
   const [openGroup, setOpenGroup] = useState<Group | null>(null);
   const [version, setVersion] = useState(0);
@@ -60,20 +69,52 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
     onChanged();
   };
 
-  const save = () => {
-    if (!editing) return;
+  const edit = (group: Editing | null) => {
+    setEditing(group);
+    setOpened(group);
+    setEditError(null);
+    setConflict(null);
+  };
+
+  /** Saves the fields changed in the dialog over `over`, the version they were made to. */
+  const save = (over: Editing | null = opened) => {
+    if (!editing || !over) return;
+    const edited = changedFields(opened ?? editing, editing);
     const work =
       editing.id === null
         ? createGroup({ name: editing.name, description: editing.description, organization: editing.organization || null })
-        : updateGroup(editing.id, { name: editing.name, description: editing.description }, editing.version);
+        : updateGroup(
+            editing.id,
+            {
+              name: edited.includes("name") ? editing.name : null,
+              description: edited.includes("description") ? editing.description : null,
+            },
+            over.version,
+          );
     work.then(
       () => {
-        setEditing(null);
-        setEditError(null);
+        edit(null);
         changed();
       },
       (reason: unknown) => {
-        setEditError(toCommandError(reason).message);
+        const error = toCommandError(reason);
+        if (error.code !== "version_conflict" || editing.id === null) {
+          setEditError(error.message);
+          return;
+        }
+        const id = editing.id;
+        setEditError(null);
+        setConflict({ message: error.message, theirs: null });
+        listGroups().then(
+          (current) => {
+            const theirs = current.find((g) => g.id === id);
+            if (theirs) setConflict({ message: error.message, theirs: editingOf(theirs) });
+            else setEditError(`group '${editing.name}' no longer exists`);
+          },
+          (again: unknown) => {
+            setEditError(toCommandError(again).message);
+          },
+        );
       },
     );
   };
@@ -156,8 +197,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
           hidden={!manage}
           testId="new-group"
           onClick={() => {
-            setEditError(null);
-            setEditing({ id: null, name: "", description: "", organization: "", version: 0 });
+            edit({ id: null, name: "", description: "", organization: "", version: 0 });
           }}
         >
           New group
@@ -216,8 +256,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
                       hidden={!manage}
                       testId="rename-group"
                       onClick={() => {
-                        setEditError(null);
-                        setEditing({ id: g.id, name: g.name, description: g.description, organization: g.organization ?? "", version: g.version });
+                        edit(editingOf(g));
                       }}
                     >
                       Rename
@@ -234,12 +273,12 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
         open={editing !== null}
         title={editing?.id === null ? "New group" : "Rename group"}
         onClose={() => {
-          setEditing(null);
+          edit(null);
         }}
         footer={
           <>
-            <Button onClick={() => { setEditing(null); }}>Cancel</Button>
-            <Button look="primary" testId="save-group" onClick={save}>Save</Button>
+            <Button onClick={() => { edit(null); }}>Cancel</Button>
+            <Button look="primary" testId="save-group" onClick={() => { save(); }}>Save</Button>
           </>
         }
       >
@@ -251,6 +290,21 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
               save();
             }}
           >
+            {conflict ? (
+              <Conflict
+                message={conflict.message}
+                onReload={() => {
+                  if (conflict.theirs) edit(conflict.theirs);
+                }}
+                onKeepMine={
+                  conflict.theirs
+                    ? () => {
+                        save(conflict.theirs);
+                      }
+                    : undefined
+                }
+              />
+            ) : null}
             {editError ? (
               <p className="form-banner" role="alert">
                 {editError}

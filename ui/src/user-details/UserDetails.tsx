@@ -30,6 +30,7 @@ import { ConfirmDialog } from "../components/Dialog";
 import { useFacets } from "../users/filters";
 import { formatDateTime, STATUS_LABELS, TWO_FACTOR_LABELS } from "../users/format";
 import { EMPTY_FIELDS, splitTags, UserForm, type UserFields } from "./UserForm";
+import { Conflict } from "../components/Conflict";
 import "./details.css";
 import { CHECK_DELAY_MS, useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
@@ -273,20 +274,17 @@ function InfoTab({ user, onSaved, onReload, onReadAgain }: { user: User; onSaved
       }}
     >
       {conflict ? (
-        <div className="conflict" role="alert" data-testid="conflict">
-          <span>{conflict}</span>
-          <Button testId="reload-user" onClick={onReload}>Reload</Button>
-          {user.version !== base.version ? (
-            <Button
-              testId="keep-mine"
-              onClick={() => {
-                save(user);
-              }}
-            >
-              Keep my changes
-            </Button>
-          ) : null}
-        </div>
+        <Conflict
+          message={conflict}
+          onReload={onReload}
+          onKeepMine={
+            user.version !== base.version
+              ? () => {
+                  save(user);
+                }
+              : undefined
+          }
+        />
       ) : null}
       {banner ? (
         <p className="form-banner" role="alert">

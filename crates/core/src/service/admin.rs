@@ -21,20 +21,28 @@ pub struct Welcome {
     pub needs_first_owner: bool,
 }
 
-fn settings_changed() -> Error {
-    Error::VersionConflict(
-        "the settings were changed by someone else meanwhile; nothing was saved, reload them and try again"
-            .into(),
-    )
-}
-
-fn role_changed(name: &str) -> Error {
-    Error::VersionConflict(format!(
-        "role '{name}' was changed by someone else meanwhile; nothing was saved, reload it and try again"
-    ))
-}
-
 impl Roster {
+    async fn settings_changed(&self, actor: &Actor) -> Error {
+        let history = AuditQuery {
+            target_kind: Some("settings".into()),
+            ..AuditQuery::default()
+        };
+        self.changed_meanwhile(actor, "The settings", history, |_| true)
+            .await
+    }
+
+    async fn role_changed(&self, actor: &Actor, name: &str) -> Error {
+        // Role entries all have target ID 0; the name tells them apart.
+        let history = AuditQuery {
+            target_kind: Some("role".into()),
+            ..AuditQuery::default()
+        };
+        self.changed_meanwhile(actor, &format!("Role '{name}'"), history, |e| {
+            e.target.name == name
+        })
+        .await
+    }
+
     pub async fn list_roles(&self, actor: &Actor) -> Result<Vec<Role>, Error> {
         actor.require(Permission::ViewUsers)?;
         self.roles().await
@@ -215,7 +223,7 @@ impl Roster {
             (None, Some(_)) => return Err(taken()),
             (Some(_), None) => return Err(gone()),
             (Some(version), Some(stored)) if stored.version != version => {
-                return Err(role_changed(&name));
+                return Err(self.role_changed(actor, &name).await);
             }
             _ => {}
         }
@@ -239,15 +247,17 @@ impl Roster {
                 after: list(&permissions),
             }],
         );
-        self.repo
+        match self
+            .repo
             .save_role(&name, &description, &permissions, input.version, audit)
             .await
-            .map_err(|e| match e {
-                StoreError::Duplicate { .. } => taken(),
-                StoreError::Stale => role_changed(&name),
-                StoreError::NotFound => gone(),
-                other => other.into(),
-            })?;
+        {
+            Ok(()) => {}
+            Err(StoreError::Duplicate { .. }) => return Err(taken()),
+            Err(StoreError::Stale) => return Err(self.role_changed(actor, &name).await),
+            Err(StoreError::NotFound) => return Err(gone()),
+            Err(other) => return Err(other.into()),
+        }
         self.roles()
             .await?
             .into_iter()
@@ -326,11 +336,12 @@ impl Roster {
         actor.require(Permission::ManageSettings)?;
         let before = self.current_settings().await?;
         if before.version != settings.version {
-            return Err(settings_changed());
+            return Err(self.settings_changed(actor).await);
         }
-        self.write_settings(actor, &before, settings)
-            .await?
-            .ok_or_else(settings_changed)
+        match self.write_settings(actor, &before, settings).await? {
+            Some(saved) => Ok(saved),
+            None => Err(self.settings_changed(actor).await),
+        }
     }
 
     /// Keeps the password of the configured SMTP server for the transport to sign in with.
@@ -380,7 +391,7 @@ impl Roster {
                 return Ok(saved);
             }
         }
-        Err(settings_changed())
+        Err(self.settings_changed(actor).await)
     }
 
     /// Checks and writes `settings` over `before` with its audit entry; `None` when

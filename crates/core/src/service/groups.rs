@@ -230,13 +230,19 @@ impl Roster {
         actor.require(Permission::ManageGroups)?;
         let group = &self.group_record(group).await?;
         let changed_meanwhile = || {
-            Error::VersionConflict(format!(
-                "group '{}' was changed by someone else meanwhile; nothing was saved, reload it and try again",
-                group.name
-            ))
+            let history = AuditQuery {
+                target_kind: Some("group".into()),
+                target_id: Some(group.id.0),
+                ..AuditQuery::default()
+            };
+            let what = format!("Group '{}'", group.name);
+            async move {
+                self.changed_meanwhile(actor, &what, history, |_| true)
+                    .await
+            }
         };
         if version.is_some_and(|v| v != group.version) {
-            return Err(changed_meanwhile());
+            return Err(changed_meanwhile().await);
         }
         let name = patch
             .name
@@ -273,17 +279,20 @@ impl Roster {
             name: group.name.clone(),
         };
         let audit = self.record(actor, "group.update", target, changes);
-        self.repo
+        match self
+            .repo
             .update_group(group.id, &name, &description, group.version, audit)
             .await
-            .map_err(|e| match e {
-                StoreError::Duplicate { .. } => Error::Conflict(duplicate_group(&name)),
-                StoreError::Stale => changed_meanwhile(),
-                StoreError::NotFound => {
-                    Error::NotFound(format!("group '{}' no longer exists", group.name))
-                }
-                other => other.into(),
-            })
+        {
+            Ok(group) => Ok(group),
+            Err(StoreError::Duplicate { .. }) => Err(Error::Conflict(duplicate_group(&name))),
+            Err(StoreError::Stale) => Err(changed_meanwhile().await),
+            Err(StoreError::NotFound) => Err(Error::NotFound(format!(
+                "group '{}' no longer exists",
+                group.name
+            ))),
+            Err(other) => Err(other.into()),
+        }
     }
 }
 

@@ -89,6 +89,42 @@ impl Roster {
         self.repo.location()
     }
 
+    /// A save over another admin's change, refused: says who last changed `what`, when,
+    /// and which fields (to a person who may read the audit trail), and what can be done.
+    /// `history` finds the record's entries; `about` keeps those about this record where
+    /// the query alone cannot tell.
+    async fn changed_meanwhile(
+        &self,
+        actor: &Actor,
+        what: &str,
+        history: AuditQuery,
+        about: impl Fn(&AuditEntry) -> bool,
+    ) -> Error {
+        let mut message = format!("{what} was changed by someone else since you opened it");
+        let history = AuditQuery {
+            limit: 20,
+            ..history
+        };
+        if actor.may(Permission::ViewAudit)
+            && let Ok(entries) = self.repo.list_audit(&history).await
+            && let Some(last) = entries.iter().find(|e| about(e))
+        {
+            let fields: Vec<&str> = last.changes.iter().map(|c| c.field.as_str()).collect();
+            message.push_str(&format!(
+                " ({} at {} UTC, from {}{}{})",
+                last.actor,
+                last.at.format("%Y-%m-%d %H:%M"),
+                last.workstation,
+                if fields.is_empty() { "" } else { ": " },
+                fields.join(", ")
+            ));
+        }
+        message.push_str(
+            "; reload to see their changes, or keep yours: only the fields you changed are saved over theirs",
+        );
+        Error::VersionConflict(message)
+    }
+
     fn record(
         &self,
         actor: &Actor,

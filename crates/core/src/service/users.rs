@@ -363,8 +363,15 @@ impl Roster {
         if let Some(role) = &patch.role {
             self.check_can_grant(actor, role).await?;
         }
+        let changed_meanwhile = || {
+            let history = AuditQuery {
+                user: Some(before.id),
+                ..AuditQuery::default()
+            };
+            self.changed_meanwhile(actor, &before.username, history, |_| true)
+        };
         if expected_version.is_some_and(|expected| expected != before.version) {
-            return Err(self.changed_meanwhile(actor, &before).await);
+            return Err(changed_meanwhile().await);
         }
         let mut after = before.clone();
         apply_patch(&mut after, patch);
@@ -380,41 +387,9 @@ impl Roster {
             .await;
         match updated {
             Ok(mut updated) => Ok(updated.remove(0)),
-            Err(StoreError::Stale) => Err(self.changed_meanwhile(actor, &before).await),
+            Err(StoreError::Stale) => Err(changed_meanwhile().await),
             Err(other) => Err(user_write_error(other)),
         }
-    }
-
-    /// A save over another admin's change, refused: says who changed what and when, to a
-    /// person who may read the audit trail.
-    async fn changed_meanwhile(&self, actor: &Actor, user: &User) -> Error {
-        let mut message = format!(
-            "{} was changed by someone else since you opened it",
-            user.username
-        );
-        let query = AuditQuery {
-            user: Some(user.id),
-            limit: 1,
-            ..Default::default()
-        };
-        if actor.may(Permission::ViewAudit)
-            && let Ok(entries) = self.repo.list_audit(&query).await
-            && let Some(last) = entries.first()
-        {
-            let fields: Vec<&str> = last.changes.iter().map(|c| c.field.as_str()).collect();
-            message.push_str(&format!(
-                " ({} at {} UTC, from {}{}{})",
-                last.actor,
-                last.at.format("%Y-%m-%d %H:%M"),
-                last.workstation,
-                if fields.is_empty() { "" } else { ": " },
-                fields.join(", ")
-            ));
-        }
-        message.push_str(
-            "; reload to see their changes, or keep yours: only the fields you changed are saved over theirs",
-        );
-        Error::VersionConflict(message)
     }
 
     /// Suspend, lock, … one or many users in one transaction. If any user cannot take the

@@ -791,42 +791,61 @@ pub(super) async fn count_matching<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<u64, StoreError> {
-    let mut count = sql::<DB>("SELECT count(*) AS n FROM users");
-    // Without a WHERE clause SQLite counts the b-tree's pages instead of visiting every
-    // entry: 0.5 ms for a million users, where `WHERE 1 = 1` took 25.
-    if narrowed(query) || !query.search_terms().is_empty() || !query.ids.is_empty() {
-        push_filters(&mut count, query);
+    if kept_counts_answer(query) {
+        fn chosen<T: PartialEq>(wanted: &[T], value: T) -> bool {
+            wanted.is_empty() || wanted.contains(&value)
+        }
+        return Ok(state_counts::<DB>(conn)
+            .await?
+            .into_iter()
+            .filter(|&(status, two_factor, _)| {
+                chosen(&query.statuses, status) && chosen(&query.two_factor, two_factor)
+            })
+            .map(|(_, _, n)| n)
+            .sum());
     }
+    let mut count = sql::<DB>("SELECT count(*) AS n FROM users");
+    push_filters(&mut count, query);
     Cells::<DB>(&fetch_one(conn, count).await?).count("n")
+}
+
+/// Whether the query filters by status and 2FA state only, which the kept counts answer:
+/// counting the rows themselves takes 60–110 ms for a million users on PostgreSQL (every
+/// row's visibility is checked) and 700 ms on MariaDB, whatever the filter.
+fn kept_counts_answer(query: &UserQuery) -> bool {
+    query.organization.is_none()
+        && query.team.is_none()
+        && query.group.is_none()
+        && query.role.is_none()
+        && query.ids.is_empty()
+        && query.search_terms().is_empty()
 }
 
 /// How long a first page may walk its sort index looking for matches before the usual
 /// plan takes over (see [`walked_first_page`]).
 const WALK_BUDGET: Duration = Duration::from_millis(8);
 
-/// The first page of a filtered list, found by walking the sort index and keeping the rows
-/// that match, if that finishes within [`WALK_BUDGET`].
+/// The first page of a filtered or searched list, found by walking the sort index and
+/// keeping the rows that match, if that finishes within [`WALK_BUDGET`].
 ///
 /// A filter's own index narrows the list, but then every match must be sorted: 110 ms for
 /// the 142,857 suspended users of a million, where walking the last-name index meets 200 of
 /// them after about 1,400 rows (6 ms). Which plan wins depends on how many rows match, and
-/// SQLite has no statistics to tell, so the walk gets a small budget first; a rare value
-/// that runs it out has few matches, which the usual plan sorts quickly. A search is left
-/// to its text index: its matches cluster in name order, so a walk can run long before
-/// meeting the first one.
+/// a database without good statistics cannot tell, so the walk gets a small budget first;
+/// a rare value that runs it out has few matches, which the usual plan sorts quickly.
 async fn walked_first_page<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<Option<Vec<DB::Row>>, StoreError> {
+    let searching = !query.search_terms().is_empty();
     // A group is usually a small part of the directory, its members listed through
     // their own index: a walk would spend its budget before finding them (24 ms for a
     // group of 3,000 in a million, 10 without).
-    let walkable = narrowed(query)
+    let walkable = (narrowed(query) || searching)
         && query.group.is_none()
         && query.offset == 0
-        && query.search_terms().is_empty()
         && query.ids.is_empty();
-    let Some(walk) = DB::walk_sort_index(query.sort.field).filter(|_| walkable) else {
+    let Some(walk) = DB::walk_sort_index(query.sort.field, searching).filter(|_| walkable) else {
         return Ok(None);
     };
     let mut page = sql::<DB>(&format!("{} FROM users{walk}", user_fields("")));
@@ -950,12 +969,12 @@ impl StateCounts {
     }
 }
 
-/// How many users are in each status and in each 2FA state, from the kept counts.
-pub(super) async fn count_users<DB: Dialect>(
+/// The kept number of users in each pair of status and 2FA state.
+async fn state_counts<DB: Dialect>(
     conn: &mut DB::Connection,
-) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError> {
+) -> Result<Vec<(Status, TwoFactorState, u64)>, StoreError> {
     let qb = sql::<DB>("SELECT status, two_factor, n FROM user_state_counts");
-    let pairs = fetch_map(conn, qb, |row| {
+    fetch_map(conn, qb, |row| {
         let status: Status = row.text("status")?.parse().map_err(StoreError::Backend)?;
         let two_factor: TwoFactorState = row
             .text("two_factor")?
@@ -963,7 +982,14 @@ pub(super) async fn count_users<DB: Dialect>(
             .map_err(StoreError::Backend)?;
         Ok((status, two_factor, row.count("n")?))
     })
-    .await?;
+    .await
+}
+
+/// How many users are in each status and in each 2FA state, from the kept counts.
+pub(super) async fn count_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError> {
+    let pairs = state_counts::<DB>(conn).await?;
     let mut statuses: Vec<(Status, u64)> = Vec::new();
     let mut factors: Vec<(TwoFactorState, u64)> = Vec::new();
     for (status, two_factor, n) in pairs {
