@@ -436,5 +436,9 @@ pub(crate) async fn copy<S: Dialect, T: Dialect>(
         .commit()
         .await
         .map_err(failed("committing the copy"))?;
+    let tables: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+    T::after_copy_committed(to, &tables)
+        .await
+        .map_err(failed("gathering the copied tables' statistics"))?;
     Ok(report)
 }

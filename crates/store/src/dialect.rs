@@ -164,6 +164,15 @@ pub(crate) trait Dialect: Database + Sized {
         async { Ok(()) }
     }
 
+    /// Once a copy has committed: what readies the filled tables for reading.
+    fn after_copy_committed(
+        pool: &sqlx::Pool<Self>,
+        tables: &[&str],
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        let _ = (pool, tables);
+        async { Ok(()) }
+    }
+
     /// Runs an `INSERT` and returns the new row's `id`.
     fn insert_id(
         conn: &mut Self::Connection,
@@ -202,12 +211,12 @@ pub(crate) trait Dialect: Database + Sized {
     }
 
     /// What follows `FROM users` to make the database walk the index of `field` (in its
-    /// order) rather than narrow by a filter's or the search's index and sort every match;
-    /// `None` where the planner weighs this well itself, or no such index exists.
-    fn walk_sort_index(field: SortField, searching: bool) -> Option<&'static str>;
+    /// order) rather than narrow by a filter's index and sort every match; `None` where
+    /// the planner weighs this itself, or no such index exists.
+    fn walk_sort_index(field: SortField) -> Option<&'static str>;
 
-    /// Runs `qb`, walking the sort index where [`Dialect::walk_sort_index`] asks for it, if
-    /// it finishes within `budget`; `None` if it was stopped for running longer.
+    /// Runs `qb` if it finishes within `budget`; `None` if it was stopped for running
+    /// longer. Backends that cannot stop a query simply run it.
     fn fetch_within(
         conn: &mut Self::Connection,
         qb: QueryBuilder<'_, Self>,

@@ -193,7 +193,7 @@ impl Dialect for MySql {
         qb.push(format!(" ON DUPLICATE KEY UPDATE {}", set.join(", ")));
     }
 
-    fn walk_sort_index(_: SortField, _: bool) -> Option<&'static str> {
+    fn walk_sort_index(_: SortField) -> Option<&'static str> {
         None
     }
 

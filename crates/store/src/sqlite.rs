@@ -206,12 +206,7 @@ impl Dialect for Sqlite {
         }
     }
 
-    fn walk_sort_index(field: SortField, searching: bool) -> Option<&'static str> {
-        // A search is left to FTS5: its matches cluster in name order, so a walk can run
-        // long before meeting the first one.
-        if searching {
-            return None;
-        }
+    fn walk_sort_index(field: SortField) -> Option<&'static str> {
         // The indexes of 0001_directory.sql and 0005_kept_columns.sql; the id order is the
         // table's own.
         Some(match field {

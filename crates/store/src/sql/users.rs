@@ -825,27 +825,29 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
 /// plan takes over (see [`walked_first_page`]).
 const WALK_BUDGET: Duration = Duration::from_millis(8);
 
-/// The first page of a filtered or searched list, found by walking the sort index and
-/// keeping the rows that match, if that finishes within [`WALK_BUDGET`].
+/// The first page of a filtered list, found by walking the sort index and keeping the rows
+/// that match, if that finishes within [`WALK_BUDGET`].
 ///
 /// A filter's own index narrows the list, but then every match must be sorted: 110 ms for
 /// the 142,857 suspended users of a million, where walking the last-name index meets 200 of
 /// them after about 1,400 rows (6 ms). Which plan wins depends on how many rows match, and
-/// a database without good statistics cannot tell, so the walk gets a small budget first;
-/// a rare value that runs it out has few matches, which the usual plan sorts quickly.
+/// SQLite has no statistics to tell, so the walk gets a small budget first; a rare value
+/// that runs it out has few matches, which the usual plan sorts quickly. A search is left
+/// to its text index: its matches cluster in name order, so a walk can run long before
+/// meeting the first one.
 async fn walked_first_page<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<Option<Vec<DB::Row>>, StoreError> {
-    let searching = !query.search_terms().is_empty();
     // A group is usually a small part of the directory, its members listed through
     // their own index: a walk would spend its budget before finding them (24 ms for a
     // group of 3,000 in a million, 10 without).
-    let walkable = (narrowed(query) || searching)
+    let walkable = narrowed(query)
         && query.group.is_none()
         && query.offset == 0
+        && query.search_terms().is_empty()
         && query.ids.is_empty();
-    let Some(walk) = DB::walk_sort_index(query.sort.field, searching).filter(|_| walkable) else {
+    let Some(walk) = DB::walk_sort_index(query.sort.field).filter(|_| walkable) else {
         return Ok(None);
     };
     let mut page = sql::<DB>(&format!("{} FROM users{walk}", user_fields("")));
