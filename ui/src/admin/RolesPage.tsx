@@ -6,7 +6,7 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { Field } from "../session/Field";
 import "../tokens/tokens.css";
 import { Button } from "../components/Button";
-import { Conflict, keepMine } from "../components/Conflict";
+import { Conflict, keepMine, type ConflictState } from "../components/Conflict";
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
   view_users: "View users and groups",
@@ -137,7 +137,7 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
   const [permissions, setPermissions] = useState<ReadonlySet<Permission>>(new Set(role?.permissions ?? ["view_users"]));
   const [error, setError] = useState<AppError | null>(null);
   /** A save refused over another admin's change, and their version once read. */
-  const [conflict, setConflict] = useState<{ message: string; theirs: Role | null } | null>(null);
+  const [conflict, setConflict] = useState<ConflictState<Role> | null>(null);
 
   const show = (current: Role) => {
     setOpened(current);
@@ -186,21 +186,7 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
       }
     >
       <div className="gate-form">
-        {conflict ? (
-          <Conflict
-            message={conflict.message}
-            onReload={() => {
-              if (conflict.theirs) show(conflict.theirs);
-            }}
-            onKeepMine={
-              conflict.theirs
-                ? () => {
-                    save(conflict.theirs);
-                  }
-                : undefined
-            }
-          />
-        ) : null}
+        {conflict ? <Conflict conflict={conflict} onReload={show} onKeepMine={save} /> : null}
         {role ? null : <Field id="name" label="Name" value={name} onChange={setName} errors={error?.fields} autoFocus />}
         <Field id="description" label="Description" value={description} onChange={setDescription} errors={error?.fields} />
         <fieldset className="permission-list">

@@ -4,7 +4,7 @@ import { Button } from "../components/Button";
 import type { Settings } from "../bindings/Settings";
 import type { SmtpSecurity } from "../bindings/SmtpSecurity";
 import { Field } from "../session/Field";
-import { Conflict, keepMine } from "../components/Conflict";
+import { Conflict, keepMine, type ConflictState } from "../components/Conflict";
 import "./admin.css";
 
 const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
@@ -16,7 +16,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
   const [opened, setOpened] = useState<Settings | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   /** A save refused over another admin's change, and their version once read. */
-  const [conflict, setConflict] = useState<{ message: string; theirs: Settings | null } | null>(null);
+  const [conflict, setConflict] = useState<ConflictState<Settings> | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [testTo, setTestTo] = useState("");
   const [smtpPassword, setSmtpPassword] = useState("");
@@ -86,21 +86,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
           save();
         }}
       >
-        {conflict ? (
-          <Conflict
-            message={conflict.message}
-            onReload={() => {
-              if (conflict.theirs) show(conflict.theirs);
-            }}
-            onKeepMine={
-              conflict.theirs
-                ? () => {
-                    save(conflict.theirs);
-                  }
-                : undefined
-            }
-          />
-        ) : null}
+        {conflict ? <Conflict conflict={conflict} onReload={show} onKeepMine={save} /> : null}
         <fieldset>
           <legend>Organization</legend>
           <Field

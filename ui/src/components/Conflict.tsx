@@ -19,27 +19,37 @@ export function changedFields<T extends object>(base: T, mine: T): (keyof T)[] {
   return (Object.keys(mine) as (keyof T)[]).filter((key) => JSON.stringify(mine[key]) !== JSON.stringify(base[key]));
 }
 
-interface ConflictProps {
-  /** What the core said: who changed what, when. */
+/** A save refused over another admin's change: what the core said, and their version once read. */
+export interface ConflictState<T> {
   message: string;
-  onReload: () => void;
-  /** Absent while their version is still being read. */
-  onKeepMine?: (() => void) | undefined;
+  theirs: T | null;
 }
 
-/** A save refused because another admin saved first: reload theirs, or keep the fields changed here. */
-export function Conflict({ message, onReload, onKeepMine }: ConflictProps) {
+interface ConflictProps<T> {
+  conflict: ConflictState<T>;
+  /** Shows their version in the form, dropping the edits made here. */
+  onReload: (theirs: T) => void;
+  /** Saves the fields changed here over their version. */
+  onKeepMine: (theirs: T) => void;
+}
+
+/**
+ * A save refused because another admin saved first: who changed what, and once their version
+ * is read, Reload or "Keep my changes".
+ */
+export function Conflict<T>({ conflict, onReload, onKeepMine }: ConflictProps<T>) {
+  const { message, theirs } = conflict;
   return (
     <div className="conflict" role="alert" data-testid="conflict">
       <span>{message}</span>
-      <span className="conflict-actions">
-        <Button testId="conflict-reload" onClick={onReload}>Reload</Button>
-        {onKeepMine ? (
-          <Button testId="keep-mine" onClick={onKeepMine}>
+      {theirs === null ? null : (
+        <span className="conflict-actions">
+          <Button testId="conflict-reload" onClick={() => { onReload(theirs); }}>Reload</Button>
+          <Button testId="keep-mine" onClick={() => { onKeepMine(theirs); }}>
             Keep my changes
           </Button>
-        ) : null}
-      </span>
+        </span>
+      )}
     </div>
   );
 }

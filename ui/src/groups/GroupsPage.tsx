@@ -12,7 +12,7 @@ import { UsersPage } from "../users/UsersPage";
 import "./groups.css";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
-import { changedFields, Conflict } from "../components/Conflict";
+import { changedFields, Conflict, type ConflictState } from "../components/Conflict";
 
 export interface GroupsPageProps {
   dataVersion: number;
@@ -43,7 +43,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
   const [opened, setOpened] = useState<Editing | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
   /** A save refused over another admin's change, and their version once read. */
-  const [conflict, setConflict] = useState<{ message: string; theirs: Editing | null } | null>(null);
+  const [conflict, setConflict] = useState<ConflictState<Editing> | null>(null);
   const [deleting, setDeleting] = useState<Group | null>(null);
   const [openGroup, setOpenGroup] = useState<Group | null>(null);
   const [version, setVersion] = useState(0);
@@ -290,21 +290,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
               save();
             }}
           >
-            {conflict ? (
-              <Conflict
-                message={conflict.message}
-                onReload={() => {
-                  if (conflict.theirs) edit(conflict.theirs);
-                }}
-                onKeepMine={
-                  conflict.theirs
-                    ? () => {
-                        save(conflict.theirs);
-                      }
-                    : undefined
-                }
-              />
-            ) : null}
+            {conflict ? <Conflict conflict={conflict} onReload={edit} onKeepMine={save} /> : null}
             {editError ? (
               <p className="form-banner" role="alert">
                 {editError}

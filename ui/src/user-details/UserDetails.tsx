@@ -275,15 +275,10 @@ function InfoTab({ user, onSaved, onReload, onReadAgain }: { user: User; onSaved
     >
       {conflict ? (
         <Conflict
-          message={conflict}
+          // Their version is the one the details read again after the refusal.
+          conflict={{ message: conflict, theirs: user.version !== base.version ? user : null }}
           onReload={onReload}
-          onKeepMine={
-            user.version !== base.version
-              ? () => {
-                  save(user);
-                }
-              : undefined
-          }
+          onKeepMine={save}
         />
       ) : null}
       {banner ? (
