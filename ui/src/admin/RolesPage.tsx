@@ -6,7 +6,7 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { Field } from "../session/Field";
 import "../tokens/tokens.css";
 import { Button } from "../components/Button";
-import { Conflict, keepMine, type ConflictState } from "../components/Conflict";
+import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
   view_users: "View users and groups",
@@ -158,17 +158,8 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
         return;
       }
       setError(null);
-      setConflict({ message: refused.message, theirs: null });
-      listRoles().then(
-        (roles) => {
-          const theirs = roles.find((r) => r.name === role.name);
-          if (theirs) setConflict({ message: refused.message, theirs });
-          else setError({ code: "not_found", message: `role '${role.name}' no longer exists`, fields: [] });
-        },
-        (again: unknown) => {
-          setError(toCommandError(again));
-        },
-      );
+      const readTheirs = () => listRoles().then((roles) => roles.find((r) => r.name === role.name));
+      followConflict(refused.message, readTheirs, `role '${role.name}' no longer exists`, setConflict, setError);
     });
   };
 

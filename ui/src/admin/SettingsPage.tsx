@@ -4,7 +4,7 @@ import { Button } from "../components/Button";
 import type { Settings } from "../bindings/Settings";
 import type { SmtpSecurity } from "../bindings/SmtpSecurity";
 import { Field } from "../session/Field";
-import { Conflict, keepMine, type ConflictState } from "../components/Conflict";
+import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
 import "./admin.css";
 
 const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
@@ -59,15 +59,8 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
           return;
         }
         setError(null);
-        setConflict({ message: refused.message, theirs: null });
-        getSettings().then(
-          (theirs) => {
-            setConflict({ message: refused.message, theirs });
-          },
-          (again: unknown) => {
-            setError(toCommandError(again));
-          },
-        );
+        // The settings always exist: `gone` is never said.
+        followConflict(refused.message, getSettings, "the settings no longer exist", setConflict, setError);
       },
     );
   };

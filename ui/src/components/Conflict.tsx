@@ -1,3 +1,4 @@
+import { toCommandError, type AppError } from "../api";
 import { Button } from "./Button";
 import "./conflict.css";
 
@@ -23,6 +24,29 @@ export function changedFields<T extends object>(base: T, mine: T): (keyof T)[] {
 export interface ConflictState<T> {
   message: string;
   theirs: T | null;
+}
+
+/**
+ * Shows a refused save at once, then with their version once `readTheirs` has it; `gone`
+ * is what to say if the record has been deleted meanwhile. Failures go to `onError`.
+ */
+export function followConflict<T>(
+  message: string,
+  readTheirs: () => Promise<T | undefined>,
+  gone: string,
+  setConflict: (conflict: ConflictState<T>) => void,
+  onError: (error: AppError) => void,
+) {
+  setConflict({ message, theirs: null });
+  readTheirs().then(
+    (theirs) => {
+      if (theirs === undefined) onError({ code: "not_found", message: gone, fields: [] });
+      else setConflict({ message, theirs });
+    },
+    (reason: unknown) => {
+      onError(toCommandError(reason));
+    },
+  );
 }
 
 interface ConflictProps<T> {

@@ -12,7 +12,7 @@ import { UsersPage } from "../users/UsersPage";
 import "./groups.css";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
-import { changedFields, Conflict, type ConflictState } from "../components/Conflict";
+import { changedFields, Conflict, followConflict, type ConflictState } from "../components/Conflict";
 
 export interface GroupsPageProps {
   dataVersion: number;
@@ -104,17 +104,14 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
         }
         const id = editing.id;
         setEditError(null);
-        setConflict({ message: error.message, theirs: null });
-        listGroups().then(
-          (current) => {
+        const readTheirs = () =>
+          listGroups().then((current) => {
             const theirs = current.find((g) => g.id === id);
-            if (theirs) setConflict({ message: error.message, theirs: editingOf(theirs) });
-            else setEditError(`group '${editing.name}' no longer exists`);
-          },
-          (again: unknown) => {
-            setEditError(toCommandError(again).message);
-          },
-        );
+            return theirs && editingOf(theirs);
+          });
+        followConflict(error.message, readTheirs, `group '${editing.name}' no longer exists`, setConflict, (failed) => {
+          setEditError(failed.message);
+        });
       },
     );
   };
