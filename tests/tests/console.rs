@@ -1,7 +1,9 @@
 //! End to end through the admin console: the built app in a real WebKit window under Xvfb,
 //! on a real SQLite file; what the window shows is checked against what the database holds.
 
-use roster_core::{AuditQuery, GroupPatch, NewGroup, Roster, Status, UserQuery, UserRef};
+use roster_core::{
+    AuditQuery, GroupPatch, NewGroup, Permission, RoleInput, Roster, Status, UserQuery, UserRef,
+};
 use roster_tests::desktop::{App, Check, Profile, Theme};
 use roster_tests::{TempDatabase, seed, test_actor};
 
@@ -696,4 +698,72 @@ async fn an_edit_over_another_admins_change_keeps_both() {
     }
     .await;
     app.finish("conflict", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_edit_over_another_admins_change_keeps_both() {
+    let (db, roster) = seeded(3).await;
+    let desk = roster
+        .save_role(
+            &test_actor(),
+            RoleInput {
+                name: "night desk".into(),
+                description: "Evenings".into(),
+                permissions: vec![Permission::ViewUsers],
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+    let app = launch(&db).await;
+    let result = async {
+        app.click("[data-testid=nav-roles]").await?;
+        app.click("[data-testid=role-row][data-role-name=\"night desk\"] [data-testid=edit-role]")
+            .await?;
+        app.type_into(
+            "[data-testid=role-dialog] #description",
+            "Evenings and weekends",
+        )
+        .await?;
+        // Another admin lets the role unlock accounts while the dialog is open.
+        roster
+            .save_role(
+                &test_actor(),
+                RoleInput {
+                    name: desk.name.clone(),
+                    description: desk.description.clone(),
+                    permissions: vec![Permission::ViewUsers, Permission::UnlockUsers],
+                    version: Some(desk.version),
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        app.click("[data-testid=save-role]").await?;
+        app.wait_for_text("[data-testid=conflict]", ": permissions)")
+            .await?;
+        app.wait_for_element("[data-testid=keep-mine]").await?;
+        app.screenshot("role-conflict").await?;
+        app.click("[data-testid=keep-mine]").await?;
+        app.wait_for_absence("[data-testid=role-dialog]").await?;
+        let saved = roster
+            .list_roles(&test_actor())
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|r| r.name == "night desk")
+            .ok_or("the role is still there")?;
+        let mut permissions = saved.permissions.clone();
+        permissions.sort();
+        if saved.description != "Evenings and weekends"
+            || permissions != [Permission::ViewUsers, Permission::UnlockUsers]
+        {
+            return Err(format!(
+                "both changes are kept: {} / {:?}",
+                saved.description, saved.permissions
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("role-conflict", result).await;
 }

@@ -63,7 +63,7 @@ export function RolesPage() {
           </thead>
           <tbody>
             {(roles ?? []).map((role) => (
-              <tr key={role.name} data-testid="role-row">
+              <tr key={role.name} data-testid="role-row" data-role-name={role.name}>
                 <td>
                   <strong>{role.name}</strong>
                   {role.built_in ? <span className="muted"> · built in</span> : null}
@@ -74,7 +74,7 @@ export function RolesPage() {
                 <td className="actions-cell">
                   {role.built_in ? null : (
                     <>
-                      <Button onClick={() => { setEditing(role); }}>Edit</Button>{" "}
+                      <Button testId="edit-role" onClick={() => { setEditing(role); }}>Edit</Button>{" "}
                       <Button look="danger" onClick={() => { setDeleting(role); }}>Delete</Button>
                     </>
                   )}
