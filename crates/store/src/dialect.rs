@@ -212,11 +212,35 @@ pub(crate) trait Dialect: Database + Sized {
 
     /// What follows `FROM users` to make the database walk the index of `field` (in its
     /// order) rather than narrow by a filter's index and sort every match; `None` where
-    /// the planner weighs this itself, or no such index exists.
-    fn walk_sort_index(field: SortField) -> Option<&'static str>;
+    /// the planner weighs this itself, where a search (`searching`) has a text index to
+    /// find its matches, or where no such index exists.
+    fn walk_sort_index(field: SortField, searching: bool) -> Option<&'static str>;
 
-    /// Runs `qb` if it finishes within `budget`; `None` if it was stopped for running
-    /// longer. Backends that cannot stop a query simply run it.
+    /// How long a first page may walk its sort index looking for matches before the usual
+    /// plan takes over (see `walked_first_page`): long enough for common values, whose
+    /// matches come every few rows, and short beside what the usual plan costs.
+    fn walk_budget(searching: bool) -> Duration {
+        let _ = searching;
+        Duration::from_millis(8)
+    }
+
+    /// What follows `FROM users` in a searched page that was not walked, to make the
+    /// database find the matches and sort them rather than walk the index of `field`.
+    fn sort_matches(field: SortField) -> &'static str {
+        let _ = field;
+        ""
+    }
+
+    /// `select` (a `SELECT` list) written to stop once it has run for `budget`, where the
+    /// database stops a statement by what the statement says; see [`Self::fetch_within`].
+    fn within_budget(select: &str, budget: Duration) -> String {
+        let _ = budget;
+        select.to_owned()
+    }
+
+    /// Runs `qb`, built with [`Self::within_budget`], if it finishes within `budget`;
+    /// `None` if it was stopped for running longer. Backends that cannot stop a query
+    /// simply run it.
     fn fetch_within(
         conn: &mut Self::Connection,
         qb: QueryBuilder<'_, Self>,

@@ -206,7 +206,12 @@ impl Dialect for Sqlite {
         }
     }
 
-    fn walk_sort_index(field: SortField) -> Option<&'static str> {
+    fn walk_sort_index(field: SortField, searching: bool) -> Option<&'static str> {
+        // A search's matches come from its FTS5 index: they cluster in name order, so a
+        // walk could run long before meeting the first one.
+        if searching {
+            return None;
+        }
         // The indexes of 0001_directory.sql and 0005_kept_columns.sql; the id order is the
         // table's own.
         Some(match field {

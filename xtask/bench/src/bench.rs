@@ -190,8 +190,9 @@ impl Bare {
             Bare::Sqlite(_) => format!(
                 " AND users.id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH '\"{term}\"')"
             ),
-            Bare::Postgres(_) => format!(" AND users.search LIKE '%{term}%'"),
-            Bare::MySql(_) => Self::any_column(term),
+            // MySQL's `search` joins the four columns; PostgreSQL's also lower-cases and
+            // unaccents them.
+            Bare::Postgres(_) | Bare::MySql(_) => format!(" AND users.search LIKE '%{term}%'"),
         }
     }
 
@@ -202,16 +203,9 @@ impl Bare {
                 " AND users.id IN (SELECT rowid FROM users_prefix WHERE users_prefix MATCH '\"{term}\"*')"
             ),
             Bare::Postgres(_) => format!(" AND users.search ~ '(^|[^[:alnum:]]){term}'"),
-            Bare::MySql(_) => Self::any_column(term),
+            // MySQL finds short words anywhere, as longer ones.
+            Bare::MySql(_) => format!(" AND users.search LIKE '%{term}%'"),
         }
-    }
-
-    fn any_column(term: &str) -> String {
-        let each: Vec<String> = ["first_name", "last_name", "username", "email"]
-            .iter()
-            .map(|c| format!("users.{c} LIKE '%{term}%'"))
-            .collect();
-        format!(" AND ({})", each.join(" OR "))
     }
 
     /// ORDER BY a joined name, ascending, ties by id.
@@ -406,7 +400,14 @@ async fn bare_page(bare: &Bare, case: &ListCase) -> Result<u64> {
     bare.page_and_count(&page, &count).await
 }
 
-async fn list(roster: &Roster, bare: &Bare, runs: usize, out: &mut Vec<Row>) -> Result {
+/// The list cases, or with `only` those whose name contains it.
+async fn list(
+    roster: &Roster,
+    bare: &Bare,
+    runs: usize,
+    only: Option<&str>,
+    out: &mut Vec<Row>,
+) -> Result {
     let actor = test_actor();
     let facets = roster.facets(&actor).await.map_err(|e| e.to_string())?;
     let group = facets
@@ -427,7 +428,10 @@ async fn list(roster: &Roster, bare: &Bare, runs: usize, out: &mut Vec<Row>) -> 
         crate::measure::CASE_BUDGET.as_secs(),
         crate::measure::MIN_RUNS
     ));
-    for case in list_cases(total, group, bare) {
+    let chosen = list_cases(total, group, bare)
+        .into_iter()
+        .filter(|case| only.is_none_or(|text| case.name.contains(text)));
+    for case in chosen {
         let q = &case.query;
         let mut matches = 0;
         // One loop for both figures: the answer as the service returns it, and with the JSON
@@ -801,8 +805,9 @@ pub fn bench(args: &[String]) -> Result {
         };
         return crate::audit::audit(entries);
     }
+    let only = flag(args, "--case");
     if let Some(server) = flag(args, "--server") {
-        return server_list(&server, users);
+        return server_list(&server, users, only.as_deref());
     }
     dataset::runtime()?.block_on(async {
         let dataset = dataset::cached(users).await?;
@@ -812,7 +817,7 @@ pub fn bench(args: &[String]) -> Result {
         let pool = bare_pool(&url).await?;
         let mut rows = Vec::new();
         let bare = Bare::Sqlite(pool);
-        list(&roster, &bare, READ_RUNS, &mut rows).await?;
+        list(&roster, &bare, READ_RUNS, only.as_deref(), &mut rows).await?;
         let Bare::Sqlite(pool) = bare else {
             unreachable!("built as SQLite above")
         };
@@ -868,8 +873,9 @@ pub async fn bare_pool(url: &str) -> Result<SqlitePool> {
 /// `bench --server URL [--users N]`: the users list on a PostgreSQL or MySQL/MariaDB
 /// database, beside the bare SQL on the same server. The cached SQLite dataset is copied
 /// there first (`roster db copy`) unless the server already holds that many users; writes
-/// target/bench/results-BACKEND.json.
-fn server_list(server: &str, users: usize) -> Result {
+/// target/bench/results-BACKEND.json. `--case TEXT` runs only the cases whose name contains
+/// TEXT.
+fn server_list(server: &str, users: usize, only: Option<&str>) -> Result {
     dataset::runtime()?.block_on(async {
         let dataset = dataset::cached(users).await?;
         let target = roster_store::Database::open(server, OpenMode::MustExist)
@@ -905,7 +911,7 @@ fn server_list(server: &str, users: usize) -> Result {
         }
         let bare = Bare::connect(server).await?;
         let mut rows = Vec::new();
-        list(&roster, &bare, READ_RUNS, &mut rows).await?;
+        list(&roster, &bare, READ_RUNS, only, &mut rows).await?;
         let backend = target.status().await.map_err(|e| e.to_string())?.backend;
         let report = json!({
             "machine": machine(),

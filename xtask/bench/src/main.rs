@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         "explain" => bench::explain(rest),
         _ => {
             eprintln!(
-                "usage: roster-bench bench [--users N | --quick] [--ui | --csv | --audit [--entries N]] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL…"
+                "usage: roster-bench bench [--users N | --quick] [--server URL] [--case TEXT] [--ui | --csv | --audit [--entries N]] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL…"
             );
             return ExitCode::FAILURE;
         }

@@ -11,7 +11,6 @@ use roster_core::{
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
 
 /// The user columns, with `extra` columns after them.
 fn user_fields(extra: &str) -> String {
@@ -821,42 +820,38 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
         && query.search_terms().is_empty()
 }
 
-/// How long a first page may walk its sort index looking for matches before the usual
-/// plan takes over (see [`walked_first_page`]).
-const WALK_BUDGET: Duration = Duration::from_millis(8);
-
 /// The first page of a filtered list, found by walking the sort index and keeping the rows
-/// that match, if that finishes within [`WALK_BUDGET`].
+/// that match, if that finishes within the dialect's [`Dialect::walk_budget`].
 ///
 /// A filter's own index narrows the list, but then every match must be sorted: 110 ms for
 /// the 142,857 suspended users of a million, where walking the last-name index meets 200 of
 /// them after about 1,400 rows (6 ms). Which plan wins depends on how many rows match, and
 /// SQLite has no statistics to tell, so the walk gets a small budget first; a rare value
-/// that runs it out has few matches, which the usual plan sorts quickly. A search is left
-/// to its text index: its matches cluster in name order, so a walk can run long before
-/// meeting the first one.
+/// that runs it out has few matches, which the usual plan sorts quickly. Whether a search
+/// walks too is the dialect's choice ([`Dialect::walk_sort_index`]): where a text index
+/// finds the matches, it is left to that.
 async fn walked_first_page<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<Option<Vec<DB::Row>>, StoreError> {
+    let searching = !query.search_terms().is_empty();
     // A group is usually a small part of the directory, its members listed through
     // their own index: a walk would spend its budget before finding them (24 ms for a
     // group of 3,000 in a million, 10 without).
-    let walkable = narrowed(query)
+    let walkable = (narrowed(query) || searching)
         && query.group.is_none()
         && query.offset == 0
-        && query.search_terms().is_empty()
         && query.ids.is_empty();
-    let Some(walk) = DB::walk_sort_index(query.sort.field).filter(|_| walkable) else {
+    let Some(walk) = DB::walk_sort_index(query.sort.field, searching).filter(|_| walkable) else {
         return Ok(None);
     };
-    let mut page = sql::<DB>(&format!("{} FROM users{walk}", user_fields("")));
+    let budget = DB::walk_budget(searching);
+    let select = DB::within_budget(&user_fields(""), budget);
+    let mut page = sql::<DB>(&format!("{select} FROM users{walk}"));
     push_filters(&mut page, query);
     page.push(order_by::<DB>(query))
         .push(limit_offset(u64::from(query.limit), 0));
-    DB::fetch_within(conn, page, WALK_BUDGET)
-        .await
-        .map_err(backend)
+    DB::fetch_within(conn, page, budget).await.map_err(backend)
 }
 
 pub(super) async fn list_users<DB: Dialect>(
@@ -867,7 +862,13 @@ pub(super) async fn list_users<DB: Dialect>(
         return users_with_tags::<DB>(conn, &rows).await;
     }
     let order = order_by::<DB>(query);
+    let unwalked = if query.search_terms().is_empty() {
+        ""
+    } else {
+        DB::sort_matches(query.sort.field)
+    };
     let page_of = |page: &mut QueryBuilder<'_, DB>| {
+        page.push(unwalked);
         push_filters(page, query);
         page.push(&order)
             .push(limit_offset(u64::from(query.limit), query.offset));
