@@ -214,7 +214,7 @@ pub(crate) trait Dialect: Database + Sized {
     /// order) rather than narrow by a filter's index and sort every match; `None` where
     /// the planner weighs this itself, where a search (`searching`) has a text index to
     /// find its matches, or where no such index exists.
-    fn walk_sort_index(field: SortField, searching: bool) -> Option<&'static str>;
+    fn walk_sort_index(field: SortField, searching: bool) -> Option<String>;
 
     /// How long a first page may walk its sort index looking for matches before the usual
     /// plan takes over (see `walked_first_page`): long enough for common values, whose
@@ -226,9 +226,9 @@ pub(crate) trait Dialect: Database + Sized {
 
     /// What follows `FROM users` in a searched page that was not walked, to make the
     /// database find the matches and sort them rather than walk the index of `field`.
-    fn sort_matches(field: SortField) -> &'static str {
+    fn sort_matches(field: SortField) -> String {
         let _ = field;
-        ""
+        String::new()
     }
 
     /// `select` (a `SELECT` list) written to stop once it has run for `budget`, where the

@@ -226,7 +226,7 @@ impl Dialect for Postgres {
     }
 
     /// PostgreSQL's planner knows from its statistics when walking a sort index wins.
-    fn walk_sort_index(_: SortField, _: bool) -> Option<&'static str> {
+    fn walk_sort_index(_: SortField, _: bool) -> Option<String> {
         None
     }
 

@@ -206,7 +206,7 @@ impl Dialect for Sqlite {
         }
     }
 
-    fn walk_sort_index(field: SortField, searching: bool) -> Option<&'static str> {
+    fn walk_sort_index(field: SortField, searching: bool) -> Option<String> {
         // A search's matches come from its FTS5 index: they cluster in name order, so a
         // walk could run long before meeting the first one.
         if searching {
@@ -214,7 +214,7 @@ impl Dialect for Sqlite {
         }
         // The indexes of 0001_directory.sql and 0005_kept_columns.sql; the id order is the
         // table's own.
-        Some(match field {
+        let walk = match field {
             SortField::FirstName => " INDEXED BY users_sort_first_name",
             SortField::LastName => " INDEXED BY users_sort_last_name",
             SortField::Username => " INDEXED BY users_sort_username",
@@ -230,7 +230,8 @@ impl Dialect for Sqlite {
             SortField::GroupCount => " INDEXED BY users_sort_group_count",
             SortField::Id => " NOT INDEXED",
             SortField::Phone => return None,
-        })
+        };
+        Some(walk.to_owned())
     }
 
     fn tag_list(user: &str) -> String {

@@ -863,12 +863,12 @@ pub(super) async fn list_users<DB: Dialect>(
     }
     let order = order_by::<DB>(query);
     let unwalked = if query.search_terms().is_empty() {
-        ""
+        String::new()
     } else {
         DB::sort_matches(query.sort.field)
     };
     let page_of = |page: &mut QueryBuilder<'_, DB>| {
-        page.push(unwalked);
+        page.push(&unwalked);
         push_filters(page, query);
         page.push(&order)
             .push(limit_offset(u64::from(query.limit), query.offset));
