@@ -2,7 +2,8 @@
 //! on a real SQLite file; what the window shows is checked against what the database holds.
 
 use roster_core::{
-    AuditQuery, GroupPatch, NewGroup, Permission, RoleInput, Roster, Status, UserQuery, UserRef,
+    AuditQuery, GroupPatch, NewGroup, Permission, RoleInput, Roster, SettingsPatch, Status,
+    UserQuery, UserRef,
 };
 use roster_tests::desktop::{App, Check, Profile, Theme};
 use roster_tests::{TempDatabase, seed, test_actor};
@@ -766,4 +767,42 @@ async fn a_role_edit_over_another_admins_change_keeps_both() {
     }
     .await;
     app.finish("role-conflict", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_settings_save_over_another_admins_change_keeps_both() {
+    let (db, roster) = seeded(3).await;
+    let app = launch(&db).await;
+    let result = async {
+        app.click("[data-testid=nav-settings]").await?;
+        app.type_into("#organization_name", "Acme Ltd").await?;
+        // Another admin raises the password length while the form is open.
+        let theirs = SettingsPatch {
+            min_password_chars: Some(16),
+            ..SettingsPatch::default()
+        };
+        roster
+            .update_settings(&test_actor(), &theirs)
+            .await
+            .map_err(|e| e.to_string())?;
+        app.click("[data-testid=save-settings]").await?;
+        app.wait_for_text("[data-testid=conflict]", ": min_password_chars)")
+            .await?;
+        app.wait_for_element("[data-testid=keep-mine]").await?;
+        app.click("[data-testid=keep-mine]").await?;
+        app.wait_for_text("main", "Settings saved.").await?;
+        let saved = roster
+            .settings(&test_actor())
+            .await
+            .map_err(|e| e.to_string())?;
+        if saved.organization_name != "Acme Ltd" || saved.min_password_chars != 16 {
+            return Err(format!(
+                "both changes are kept: {} / {}",
+                saved.organization_name, saved.min_password_chars
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("settings-conflict", result).await;
 }
