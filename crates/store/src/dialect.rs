@@ -260,6 +260,29 @@ pub(crate) trait Dialect: Database + Sized {
     fn refusal(error: &sqlx::Error) -> Option<Refusal>;
 }
 
+/// The index that keeps users in `field`'s order, ties by id, by the name every backend's
+/// migrations give it (0001_directory.sql, 0005_kept_columns.sql); `None` for the id, the
+/// table's own order.
+pub(crate) fn sort_index(field: SortField) -> Option<&'static str> {
+    Some(match field {
+        SortField::FirstName => "users_sort_first_name",
+        SortField::LastName => "users_sort_last_name",
+        SortField::Username => "users_sort_username",
+        SortField::Email => "users_sort_email",
+        SortField::Phone => "users_sort_phone",
+        SortField::Status => "users_sort_status",
+        SortField::TwoFactor => "users_sort_two_factor",
+        SortField::Role => "users_sort_role",
+        SortField::CreatedAt => "users_sort_created",
+        SortField::ModifiedAt => "users_sort_modified",
+        SortField::LastSignInAt => "users_sort_last_sign_in",
+        SortField::Organization => "users_sort_organization",
+        SortField::Team => "users_sort_team",
+        SortField::GroupCount => "users_sort_group_count",
+        SortField::Id => return None,
+    })
+}
+
 /// `ids` as one JSON array (`[1,2,3]`), bound as a single value however many there are:
 /// SQLite binds at most 32,766 values a statement, MySQL 65,535.
 pub(crate) fn json_id_list(ids: &[i64]) -> String {

@@ -84,26 +84,9 @@ impl MySqlDatabase {
     }
 }
 
-/// The index that keeps users in `field`'s order, ties by id (0001_directory.sql,
-/// 0005_kept_columns.sql); the id order is the table's own.
+/// The index that keeps users in `field`'s order; the id's is the table's own.
 fn sort_index(field: SortField) -> &'static str {
-    match field {
-        SortField::FirstName => "users_sort_first_name",
-        SortField::LastName => "users_sort_last_name",
-        SortField::Username => "users_sort_username",
-        SortField::Email => "users_sort_email",
-        SortField::Phone => "users_sort_phone",
-        SortField::Status => "users_sort_status",
-        SortField::TwoFactor => "users_sort_two_factor",
-        SortField::Role => "users_sort_role",
-        SortField::CreatedAt => "users_sort_created",
-        SortField::ModifiedAt => "users_sort_modified",
-        SortField::LastSignInAt => "users_sort_last_sign_in",
-        SortField::Organization => "users_sort_organization",
-        SortField::Team => "users_sort_team",
-        SortField::GroupCount => "users_sort_group_count",
-        SortField::Id => "PRIMARY",
-    }
+    crate::dialect::sort_index(field).unwrap_or("PRIMARY")
 }
 
 /// MySQL's error numbers for the constraints Roster relies on (its SQLSTATE, 23000, is the

@@ -208,30 +208,15 @@ impl Dialect for Sqlite {
 
     fn walk_sort_index(field: SortField, searching: bool) -> Option<String> {
         // A search's matches come from its FTS5 index: they cluster in name order, so a
-        // walk could run long before meeting the first one.
-        if searching {
+        // walk could run long before meeting the first one. Phone numbers have no sort
+        // index on SQLite (0001_directory.sql).
+        if searching || field == SortField::Phone {
             return None;
         }
-        // The indexes of 0001_directory.sql and 0005_kept_columns.sql; the id order is the
-        // table's own.
-        let walk = match field {
-            SortField::FirstName => " INDEXED BY users_sort_first_name",
-            SortField::LastName => " INDEXED BY users_sort_last_name",
-            SortField::Username => " INDEXED BY users_sort_username",
-            SortField::Email => " INDEXED BY users_sort_email",
-            SortField::Status => " INDEXED BY users_sort_status",
-            SortField::TwoFactor => " INDEXED BY users_sort_two_factor",
-            SortField::Role => " INDEXED BY users_sort_role",
-            SortField::CreatedAt => " INDEXED BY users_sort_created",
-            SortField::ModifiedAt => " INDEXED BY users_sort_modified",
-            SortField::LastSignInAt => " INDEXED BY users_sort_last_sign_in",
-            SortField::Organization => " INDEXED BY users_sort_organization",
-            SortField::Team => " INDEXED BY users_sort_team",
-            SortField::GroupCount => " INDEXED BY users_sort_group_count",
-            SortField::Id => " NOT INDEXED",
-            SortField::Phone => return None,
-        };
-        Some(walk.to_owned())
+        Some(match crate::dialect::sort_index(field) {
+            Some(index) => format!(" INDEXED BY {index}"),
+            None => " NOT INDEXED".into(),
+        })
     }
 
     fn tag_list(user: &str) -> String {
