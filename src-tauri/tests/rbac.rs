@@ -28,6 +28,9 @@ struct Fixture {
     group: i64,
     token: i64,
     mail: i64,
+    organization: i64,
+    /// Empty, so deleting it needs nowhere to move anything.
+    spare_organization: i64,
 }
 
 /// Commands every visitor or signed-in account may call: the Connect screen's (choosing
@@ -136,6 +139,8 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         )
         .await
         .unwrap();
+    let organization = roster.add_organization(&actor, "Case org").await.unwrap();
+    let spare = roster.add_organization(&actor, "Spare org").await.unwrap();
     Fixture {
         roster,
         dir,
@@ -145,6 +150,8 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         group: group.id.0,
         token: token.token.id,
         mail,
+        organization: organization.id.0,
+        spare_organization: spare.id.0,
     }
 }
 
@@ -227,6 +234,22 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
         ("user_sign_ins", ViewAudit, |_, t| json!({ "id": t })),
         ("user_groups", ViewUsers, |_, t| json!({ "id": t })),
         ("list_groups", ViewUsers, |_, _| json!({})),
+        ("list_organizations", ViewUsers, |_, _| json!({})),
+        (
+            "create_organization",
+            ManageOrganizations,
+            |_, t| json!({ "name": format!("Org {t}") }),
+        ),
+        (
+            "rename_organization",
+            ManageOrganizations,
+            |f, _| json!({ "id": f.organization, "name": "Case org renamed" }),
+        ),
+        (
+            "delete_organization",
+            ManageOrganizations,
+            |f, _| json!({ "id": f.spare_organization, "moveTo": null }),
+        ),
         ("overview", ViewUsers, |_, _| json!({})),
         ("facets", ViewUsers, |_, _| json!({})),
         ("list_roles", ViewUsers, |_, _| json!({})),
@@ -387,8 +410,8 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
 }
 
 /// Everything a command could write, counted: audit entries, users, groups, tokens,
-/// messages, roles and the settings' version.
-async fn writes(roster: &Roster) -> [usize; 7] {
+/// messages, roles, the settings' version and organizations.
+async fn writes(roster: &Roster) -> [usize; 8] {
     let operator = Actor::operator("check", "test");
     let audit = AuditQuery {
         user: None,
@@ -413,6 +436,7 @@ async fn writes(roster: &Roster) -> [usize; 7] {
         roster.outbox(&operator, 10_000).await.unwrap().len(),
         roster.list_roles(&operator).await.unwrap().len(),
         roster.settings(&operator).await.unwrap().version as usize,
+        roster.list_organizations(&operator).await.unwrap().len(),
     ]
 }
 

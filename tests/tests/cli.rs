@@ -516,6 +516,78 @@ fn groups_and_members() {
 }
 
 #[test]
+fn organizations_are_added_renamed_and_deleted() {
+    let cli = Cli::new();
+    let added = cli.ok(&["org", "add", "Acme", "Globex"]);
+    assert_eq!(added[1]["name"], "Globex");
+    assert_eq!(cli.fails(&["org", "add", "ACME"])["code"], "conflict");
+    let empty = cli.fails(&["org", "add", " "]);
+    assert!(
+        empty["message"].as_str().unwrap().contains("name"),
+        "{empty}"
+    );
+    cli.ok(&[
+        "user",
+        "add",
+        "--email",
+        "ada@example.org",
+        "--first",
+        "Ada",
+        "--last",
+        "Lovelace",
+        "--org",
+        "acme",
+    ]);
+    cli.ok(&["group", "add", "Ops", "--org", "Acme"]);
+    let listed = cli.ok(&["org", "list"]);
+    assert_eq!(listed[0]["name"], "Acme");
+    assert_eq!(
+        (listed[0]["users"].as_i64(), listed[0]["groups"].as_i64()),
+        (Some(1), Some(1))
+    );
+
+    let renamed = cli.ok(&["org", "rename", "acme", "Acme Ltd"]);
+    assert_eq!(renamed["name"], "Acme Ltd");
+    assert_eq!(cli.ok(&["user", "show", "ada"])["organization"], "Acme Ltd");
+
+    let unconfirmed = cli.fails(&["org", "delete", "Acme Ltd", "--move-to", "Globex"]);
+    assert_eq!(unconfirmed["code"], "confirmation_required");
+    assert!(
+        unconfirmed["message"]
+            .as_str()
+            .unwrap()
+            .contains("moves its 1 user and 1 group to Globex"),
+        "{unconfirmed}"
+    );
+    let in_use = cli.fails(&["org", "delete", "Acme Ltd", "--yes"]);
+    assert_eq!(in_use["code"], "conflict");
+    assert!(
+        in_use["message"]
+            .as_str()
+            .unwrap()
+            .contains("still has 1 user and 1 group"),
+        "{in_use}"
+    );
+    cli.ok(&["org", "delete", "Acme Ltd", "--move-to", "globex", "--yes"]);
+    assert_eq!(cli.ok(&["user", "show", "ada"])["organization"], "Globex");
+    let listed = cli.ok(&["org", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(
+        cli.fails(&["org", "rename", "Acme Ltd", "Back"])["code"],
+        "not_found"
+    );
+    let audit = cli.ok(&["audit", "list"]);
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "organization.delete"),
+        "{audit}"
+    );
+}
+
+#[test]
 fn database_commands() {
     let cli = Cli::sqlite();
     let status = cli.ok(&["db", "status"]);

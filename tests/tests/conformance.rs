@@ -2455,3 +2455,186 @@ async fn audit_filters_narrow_and_pages_follow_on() {
         assert_eq!((n as usize, exported), (all.len(), all.clone()), "{name}");
     }
 }
+
+#[tokio::test]
+async fn organizations_are_renamed_and_deleted_with_what_belongs_to_them() {
+    for b in backends().await {
+        let actor = test_actor();
+        let in_org = |email: &str, org: &str| NewUser {
+            organization: Some(org.into()),
+            ..person(email, "Org", "Member")
+        };
+        let ada = b
+            .roster
+            .add_user(&actor, in_org("ada@example.org", "Acme"))
+            .await
+            .unwrap();
+        b.roster
+            .add_user(&actor, in_org("alan@example.org", "ACME"))
+            .await
+            .unwrap();
+        b.roster
+            .add_user(&actor, in_org("grace@example.org", "Beta"))
+            .await
+            .unwrap();
+        for (group, org) in [("Ops", "Acme"), ("Sales", "Acme"), ("Ops", "Beta")] {
+            let group = NewGroup {
+                name: group.into(),
+                organization: Some(org.into()),
+                ..NewGroup::default()
+            };
+            b.roster.add_group(&actor, group).await.unwrap();
+        }
+        let counts = |orgs: &[roster_core::Organization]| {
+            orgs.iter()
+                .map(|o| (o.name.clone(), o.users, o.groups))
+                .collect::<Vec<_>>()
+        };
+        let listed = b.roster.list_organizations(&actor).await.unwrap();
+        assert_eq!(
+            counts(&listed),
+            vec![("Acme".into(), 2, 2), ("Beta".into(), 1, 1)],
+            "{}",
+            b.name
+        );
+        let (acme, beta) = (listed[0].id, listed[1].id);
+
+        let before = audit_len(&b.roster).await;
+        let taken = b
+            .roster
+            .add_organization(&actor, " acme ")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&taken, Error::Conflict(f) if f.field == "name"),
+            "{taken:?}"
+        );
+        let empty = b.roster.add_organization(&actor, "  ").await.unwrap_err();
+        assert_eq!(empty.fields()[0].field, "name");
+        let long = b.roster.add_organization(&actor, &"x".repeat(500)).await;
+        assert_eq!(long.unwrap_err().fields()[0].field, "name");
+        let clash = b
+            .roster
+            .rename_organization(&actor, beta, "ACME")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&clash, Error::Conflict(f) if f.field == "name"),
+            "{clash:?}"
+        );
+        let in_use = b
+            .roster
+            .delete_organization(&actor, acme, None)
+            .await
+            .unwrap_err();
+        assert!(
+            in_use
+                .to_string()
+                .contains("still has 2 users and 2 groups"),
+            "{}: {in_use}",
+            b.name
+        );
+        let groups_clash = b
+            .roster
+            .delete_organization(&actor, acme, Some(beta))
+            .await
+            .unwrap_err();
+        assert!(
+            groups_clash
+                .to_string()
+                .contains("already has groups named Ops"),
+            "{}: {groups_clash}",
+            b.name
+        );
+        let onto_itself = b.roster.delete_organization(&actor, acme, Some(acme)).await;
+        assert_eq!(onto_itself.unwrap_err().fields()[0].field, "move_to");
+        assert_eq!(
+            audit_len(&b.roster).await,
+            before,
+            "{}: refusals write nothing",
+            b.name
+        );
+
+        // A rename reaches every user in it, their filter and their sort key.
+        let renamed = b
+            .roster
+            .rename_organization(&actor, acme, "Zeta Corp")
+            .await
+            .unwrap();
+        assert_eq!((renamed.name.as_str(), renamed.users), ("Zeta Corp", 2));
+        let query = UserQuery {
+            organization: Some("zeta corp".into()),
+            sort: sort(SortField::Organization, false),
+            ..UserQuery::default()
+        };
+        let page = b.roster.list_users(&actor, &query).await.unwrap();
+        assert_eq!(page.total, 2, "{}", b.name);
+        assert!(
+            page.users
+                .iter()
+                .all(|u| u.organization.as_deref() == Some("Zeta Corp"))
+        );
+        // Descending, Zeta now comes before Beta.
+        let first = first_by(&b.roster, SortField::Organization, 3).await;
+        assert_eq!(first[2], "grace", "{}: {first:?}", b.name);
+
+        // Deleting with somewhere to go moves users (a form opened before the move is
+        // stale) and groups, then removes it.
+        let gamma = b.roster.add_organization(&actor, "Gamma").await.unwrap();
+        assert_eq!((gamma.users, gamma.groups), (0, 0));
+        b.roster
+            .delete_organization(&actor, acme, Some(gamma.id))
+            .await
+            .unwrap();
+        let listed = b.roster.list_organizations(&actor).await.unwrap();
+        assert_eq!(
+            counts(&listed),
+            vec![("Beta".into(), 1, 1), ("Gamma".into(), 2, 2)],
+            "{}",
+            b.name
+        );
+        let moved = b
+            .roster
+            .find_user(&actor, &UserRef::Id(ada.id))
+            .await
+            .unwrap();
+        assert_eq!(moved.organization.as_deref(), Some("Gamma"));
+        assert_eq!(moved.version, ada.version + 1);
+        let stale = UserPatch {
+            phone: Some("+1 555 0100".into()),
+            ..UserPatch::default()
+        };
+        let stale = b
+            .roster
+            .edit_user(&actor, &UserRef::Id(ada.id), stale, Some(ada.version))
+            .await
+            .unwrap_err();
+        assert_eq!(stale.code(), roster_core::ErrorCode::VersionConflict);
+        let groups = b.roster.list_groups(&actor).await.unwrap();
+        assert_eq!(
+            groups
+                .iter()
+                .filter(|g| g.organization.as_deref() == Some("Gamma"))
+                .count(),
+            2
+        );
+        let entry = newest_entry(&b.roster).await;
+        assert_eq!(entry.action, "organization.delete");
+        assert_eq!(entry.target.name, "Zeta Corp");
+        assert!(
+            entry
+                .changes
+                .iter()
+                .any(|c| c.field == "moved_to" && c.after.as_deref() == Some("Gamma"))
+        );
+
+        // An empty organization goes without anywhere to move to.
+        let empty = b.roster.add_organization(&actor, "Empty").await.unwrap();
+        b.roster
+            .delete_organization(&actor, empty.id, None)
+            .await
+            .unwrap();
+        let gone = b.roster.rename_organization(&actor, empty.id, "Back").await;
+        assert_eq!(gone.unwrap_err().code(), roster_core::ErrorCode::NotFound);
+    }
+}

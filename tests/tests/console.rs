@@ -806,3 +806,108 @@ async fn a_settings_save_over_another_admins_change_keeps_both() {
     .await;
     app.finish("settings-conflict", result).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organizations_are_created_renamed_and_deleted_moving_their_users() {
+    // The seed spreads 30 users over Acme, Globex and Initech.
+    let (db, roster) = seeded(30).await;
+    let app = launch(&db).await;
+    let org_row =
+        |name: &str| format!("[data-testid=organization-row][data-organization-name=\"{name}\"]");
+    let result = async {
+        app.click("[data-testid=nav-organizations]").await?;
+        app.wait_for_text(
+            &format!("{} [data-testid=organization-users]", org_row("Acme")),
+            "10",
+        )
+        .await?;
+        app.click("[data-testid=new-organization]").await?;
+        app.type_into(
+            "[data-testid=organization-dialog] input[name=name]",
+            "Umbrella",
+        )
+        .await?;
+        app.click("[data-testid=save-organization]").await?;
+        app.wait_for_element(&org_row("Umbrella")).await?;
+
+        app.click(&format!(
+            "{} [data-testid=rename-organization]",
+            org_row("Initech")
+        ))
+        .await?;
+        app.type_into(
+            "[data-testid=organization-dialog] input[name=name]",
+            "Initech Ltd",
+        )
+        .await?;
+        app.click("[data-testid=save-organization]").await?;
+        app.wait_for_element(&org_row("Initech Ltd")).await?;
+        app.screenshot("organizations").await?;
+        let violations = app.accessibility_violations("main").await?;
+        if !violations.is_empty() {
+            return Err(format!(
+                "axe-core finds on the Organizations screen: {violations:#?}"
+            ));
+        }
+
+        // Acme still has users: the delete asks where they go.
+        let umbrella = roster
+            .find_organization(&test_actor(), "Umbrella")
+            .await
+            .map_err(|e| e.to_string())?;
+        app.click(&format!(
+            "{} [data-testid=delete-organization]",
+            org_row("Acme")
+        ))
+        .await?;
+        app.wait_for_text("[data-testid=confirm-dialog]", "Acme still has 10 users")
+            .await?;
+        app.select("[data-testid=move-to]", &umbrella.id.0.to_string())
+            .await?;
+        app.screenshot("organization-delete").await?;
+        let violations = app
+            .accessibility_violations("[data-testid=confirm-dialog]")
+            .await?;
+        if !violations.is_empty() {
+            return Err(format!(
+                "axe-core finds in the delete dialog: {violations:#?}"
+            ));
+        }
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_absence(&org_row("Acme")).await?;
+        app.wait_for_text(
+            &format!("{} [data-testid=organization-users]", org_row("Umbrella")),
+            "10",
+        )
+        .await?;
+
+        let stored: Vec<(String, i64)> = roster
+            .list_organizations(&test_actor())
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|o| (o.name, o.users))
+            .collect();
+        let expected = [("Globex", 10), ("Initech Ltd", 10), ("Umbrella", 10)]
+            .map(|(name, users)| (name.to_owned(), users));
+        if stored != expected {
+            return Err(format!("the database holds {stored:?}"));
+        }
+        let moved = roster
+            .list_users(
+                &test_actor(),
+                &UserQuery {
+                    organization: Some("Umbrella".into()),
+                    ..UserQuery::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if moved.total != 10 {
+            return Err(format!("{} users are in Umbrella", moved.total));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("organizations", result).await;
+}

@@ -12,6 +12,7 @@ import { RolesPage } from "./admin/RolesPage";
 import { SettingsPage } from "./admin/SettingsPage";
 import type { Permission } from "./bindings/Permission";
 import { GroupsPage } from "./groups/GroupsPage";
+import { OrganizationsPage } from "./organizations/OrganizationsPage";
 import { useCan, useSession } from "./session/SessionContext";
 import { useDocumentTitle } from "./session/useDocumentTitle";
 import { TokensPage } from "./tokens/TokensPage";
@@ -25,13 +26,14 @@ import { Button } from "./components/Button";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: AppError };
 
-type Screen = "overview" | "users" | "groups" | "tokens" | "audit" | "roles" | "outbox" | "settings" | "account";
+type Screen = "overview" | "users" | "groups" | "organizations" | "tokens" | "audit" | "roles" | "outbox" | "settings" | "account";
 
 /** Each screen and the permission it needs (`null`: every signed-in person). */
 const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
   { id: "overview", label: "Overview", needs: "view_users" },
   { id: "users", label: "Users", needs: "view_users" },
   { id: "groups", label: "Groups", needs: "view_users" },
+  { id: "organizations", label: "Organizations", needs: "view_users" },
   { id: "tokens", label: "User tokens", needs: "view_tokens" },
   { id: "audit", label: "Audit log", needs: "view_audit" },
   { id: "roles", label: "Roles", needs: "manage_roles" },
@@ -103,6 +105,7 @@ export function App() {
             }
           />
         ) : null}
+        {screen === "organizations" ? <OrganizationsPage dataVersion={dataVersion} onChanged={changed} /> : null}
         {screen === "tokens" ? <TokensPage dataVersion={dataVersion} /> : null}
         {screen === "audit" ? <AuditPage dataVersion={dataVersion} /> : null}
         {screen === "roles" ? <RolesPage /> : null}

@@ -9,6 +9,7 @@ mod export;
 mod group;
 mod import;
 mod mail;
+mod org;
 mod output;
 mod settings;
 mod token;
@@ -51,6 +52,9 @@ enum Command {
     /// Groups and their members.
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// Organizations: the customers or sites users and groups belong to.
+    #[command(subcommand)]
+    Org(org::OrgCommand),
     /// Device enrollment tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
@@ -120,6 +124,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Db(_) => unreachable!("handled above"),
         Command::User(command) => user::run(command, &ctx).await,
         Command::Group(command) => group::run(command, &ctx).await,
+        Command::Org(command) => org::run(command, &ctx).await,
         Command::Token(command) => token::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,
         Command::Import(command) => import::run(command, &ctx).await,

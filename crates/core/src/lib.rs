@@ -14,6 +14,7 @@ mod error;
 mod group;
 mod import;
 mod mail;
+mod organization;
 mod overview;
 mod query;
 mod rbac;
@@ -58,6 +59,7 @@ pub use mail::{
     DeliveryReport, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus, MailTransport,
     OutgoingMail, eml,
 };
+pub use organization::{Organization, OrganizationId};
 pub use overview::{Facets, Overview, StateCount};
 pub use query::{
     MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery, UserRows,

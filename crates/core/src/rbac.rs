@@ -26,12 +26,14 @@ pub enum Permission {
     /// Read the outbox (it holds recovery codes).
     ViewOutbox,
     ManageRoles,
+    /// Create, rename and delete organizations.
+    ManageOrganizations,
     /// Organization name, password and sign-in policy, SMTP.
     ManageSettings,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewUsers,
         Permission::ManageUsers,
         Permission::UnlockUsers,
@@ -42,6 +44,7 @@ impl Permission {
         Permission::ViewAudit,
         Permission::ViewOutbox,
         Permission::ManageRoles,
+        Permission::ManageOrganizations,
         Permission::ManageSettings,
     ];
 
@@ -57,6 +60,7 @@ impl Permission {
             Permission::ViewAudit => "view_audit",
             Permission::ViewOutbox => "view_outbox",
             Permission::ManageRoles => "manage_roles",
+            Permission::ManageOrganizations => "manage_organizations",
             Permission::ManageSettings => "manage_settings",
         }
     }
@@ -74,6 +78,7 @@ impl Permission {
             Permission::ViewAudit => "read the audit trail",
             Permission::ViewOutbox => "read the outbox",
             Permission::ManageRoles => "manage roles",
+            Permission::ManageOrganizations => "create, rename and delete organizations",
             Permission::ManageSettings => "change settings",
         }
     }
@@ -98,6 +103,7 @@ pub fn built_in_permissions(role: &str) -> Option<Vec<Permission>> {
             ManageTokens,
             ViewAudit,
             ViewOutbox,
+            ManageOrganizations,
         ],
         "helpdesk" => vec![
             ViewUsers,

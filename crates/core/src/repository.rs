@@ -11,6 +11,7 @@ use crate::error::StoreError;
 use crate::group::{Group, GroupId};
 use crate::import::Membership;
 use crate::mail::MailMessage;
+use crate::organization::{Organization, OrganizationId};
 use crate::query::UserQuery;
 use crate::rbac::Permission;
 use crate::service::{ChangeFloors, ChangeMark};
@@ -170,6 +171,38 @@ pub trait Repository: Send + Sync {
 
     /// Organization names, alphabetically.
     async fn organizations(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Every organization with how many users and groups belong to it, alphabetically.
+    async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError>;
+
+    /// Creates an organization ([`StoreError::Duplicate`] when the name is taken); the
+    /// audit record's target id is filled in with the new id.
+    async fn insert_organization(
+        &self,
+        name: &str,
+        created_at: DateTime<Utc>,
+        audit: AuditRecord,
+    ) -> Result<Organization, StoreError>;
+
+    /// Renames an organization, and its users' copy of the name with it
+    /// ([`StoreError::Duplicate`] when the name is taken, [`StoreError::NotFound`] when it
+    /// is gone).
+    async fn rename_organization(
+        &self,
+        organization: OrganizationId,
+        name: &str,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    /// Deletes an organization. With `move_to`, its users (their versions bumped) and
+    /// groups move there first ([`StoreError::Duplicate`] when a group's name is taken
+    /// there); without, [`StoreError::MissingReference`] while anything belongs to it.
+    async fn delete_organization(
+        &self,
+        organization: OrganizationId,
+        move_to: Option<OrganizationId>,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
 
     /// Team names, alphabetically.
     async fn teams(&self) -> Result<Vec<String>, StoreError>;

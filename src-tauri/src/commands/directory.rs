@@ -1,11 +1,11 @@
-//! Users, groups and the overview: the directory screens' commands.
+//! Users, groups, organizations and the overview: the directory screens' commands.
 
 use super::{DatabaseInfo, Reply, by_ids};
 use crate::AppState;
 use roster_core::{
     AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId, GroupPatch, NewGroup,
-    NewUser, Overview, StatusAction, User, UserId, UserPage, UserPatch, UserQuery, UserRef,
-    UserRows,
+    NewUser, Organization, OrganizationId, Overview, StatusAction, User, UserId, UserPage,
+    UserPatch, UserQuery, UserRef, UserRows,
 };
 use tauri::State;
 
@@ -210,6 +210,44 @@ pub async fn remove_group_members(
     Ok(access
         .roster
         .remove_members(&access.actor, id, &by_ids(&users))
+        .await?)
+}
+
+#[tauri::command]
+pub async fn list_organizations(state: State<'_, AppState>) -> Reply<Vec<Organization>> {
+    let access = state.ready()?;
+    Ok(access.roster.list_organizations(&access.actor).await?)
+}
+
+#[tauri::command]
+pub async fn create_organization(state: State<'_, AppState>, name: String) -> Reply<Organization> {
+    let access = state.ready()?;
+    Ok(access.roster.add_organization(&access.actor, &name).await?)
+}
+
+#[tauri::command]
+pub async fn rename_organization(
+    state: State<'_, AppState>,
+    id: OrganizationId,
+    name: String,
+) -> Reply<Organization> {
+    let access = state.ready()?;
+    Ok(access
+        .roster
+        .rename_organization(&access.actor, id, &name)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn delete_organization(
+    state: State<'_, AppState>,
+    id: OrganizationId,
+    move_to: Option<OrganizationId>,
+) -> Reply<()> {
+    let access = state.ready()?;
+    Ok(access
+        .roster
+        .delete_organization(&access.actor, id, move_to)
         .await?)
 }
 

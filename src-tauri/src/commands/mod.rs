@@ -156,6 +156,7 @@ mod tests {
         GroupPatch::export_all(&config).unwrap();
         Overview::export_all(&config).unwrap();
         Facets::export_all(&config).unwrap();
+        roster_core::Organization::export_all(&config).unwrap();
         CommandError::export_all(&config).unwrap();
         account::SessionState::export_all(&config).unwrap();
         roster_core::SetPassword::export_all(&config).unwrap();

@@ -19,6 +19,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   view_audit: "Read the audit trail",
   view_outbox: "Read the outbox",
   manage_roles: "Manage roles",
+  manage_organizations: "Create, rename and delete organizations",
   manage_settings: "Change settings",
 };
 

@@ -24,6 +24,8 @@ import type { MailMessage } from "./MailMessage";
 import type { MembershipsPreview } from "./MembershipsPreview";
 import type { NewGroup } from "./NewGroup";
 import type { NewUser } from "./NewUser";
+import type { Organization } from "./Organization";
+import type { OrganizationId } from "./OrganizationId";
 import type { Overview } from "./Overview";
 import type { PasswordSet } from "./PasswordSet";
 import type { Profile } from "./Profile";
@@ -83,6 +85,10 @@ export function commands(invoke: Invoke) {
     deleteGroup: (id: GroupId): Promise<undefined> => invoke<undefined>("delete_group", { id }),
     addGroupMembers: (id: GroupId, users: Array<UserId>): Promise<number> => invoke<number>("add_group_members", { id, users }),
     removeGroupMembers: (id: GroupId, users: Array<UserId>): Promise<number> => invoke<number>("remove_group_members", { id, users }),
+    listOrganizations: (): Promise<Array<Organization>> => invoke<Array<Organization>>("list_organizations"),
+    createOrganization: (name: string): Promise<Organization> => invoke<Organization>("create_organization", { name }),
+    renameOrganization: (id: OrganizationId, name: string): Promise<Organization> => invoke<Organization>("rename_organization", { id, name }),
+    deleteOrganization: (id: OrganizationId, moveTo: OrganizationId | null): Promise<undefined> => invoke<undefined>("delete_organization", { id, moveTo }),
     overview: (): Promise<Overview> => invoke<Overview>("overview"),
     facets: (): Promise<Facets> => invoke<Facets>("facets"),
     sessionState: (): Promise<SessionState> => invoke<SessionState>("session_state"),

@@ -233,7 +233,9 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
                 <th>Members</th>
                 <th>Created by</th>
                 <th>Created</th>
-                <th aria-label="Actions" />
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -27,6 +27,7 @@ mod groups;
 mod import;
 mod mail;
 mod memberships;
+mod organizations;
 mod overview;
 mod passwords;
 mod sign_in;

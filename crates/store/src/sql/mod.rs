@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditPurge, AuditQuery, AuditRecord, ChainHead, ChainRow,
     ChangeFloors, ChangeMark, Credentials, Group, GroupId, GroupMembershipChange, ImportWriter,
-    MailMessage, Membership, NewAccount, NewTokenRecord, Origin, Permission, Repository, RoleRow,
-    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
-    User, UserId, UserQuery, UserRef, UserUpdate,
+    MailMessage, Membership, NewAccount, NewTokenRecord, Organization, OrganizationId, Origin,
+    Permission, Repository, RoleRow, Settings, SignInEntry, Status, StoreError, TakenKey,
+    TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::BTreeSet;
@@ -20,6 +20,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod groups;
+mod organizations;
 mod users;
 
 pub(crate) use audit::seal as seal_audit_chain;
@@ -349,6 +350,44 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn organizations(&self) -> Result<Vec<String>, StoreError> {
         users::names::<DB>(&mut *self.read().await?, "organizations").await
+    }
+
+    async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError> {
+        organizations::list::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn insert_organization(
+        &self,
+        name: &str,
+        created_at: DateTime<Utc>,
+        audit: AuditRecord,
+    ) -> Result<Organization, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let organization = organizations::insert::<DB>(&mut tx, name, created_at, audit).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(organization)
+    }
+
+    async fn rename_organization(
+        &self,
+        organization: OrganizationId,
+        name: &str,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        organizations::rename::<DB>(&mut tx, organization, name, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn delete_organization(
+        &self,
+        organization: OrganizationId,
+        move_to: Option<OrganizationId>,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        organizations::delete::<DB>(&mut tx, organization, move_to, &audit).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn teams(&self) -> Result<Vec<String>, StoreError> {
