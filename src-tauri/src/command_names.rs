@@ -32,6 +32,8 @@ pub const COMMANDS: &[&str] = &[
     "create_organization",
     "rename_organization",
     "delete_organization",
+    "account_scope",
+    "set_account_scope",
     "overview",
     "facets",
     "session_state",

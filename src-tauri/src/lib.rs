@@ -127,6 +127,8 @@ fn with_directory<R: tauri::Runtime>(
             commands::directory::create_organization,
             commands::directory::rename_organization,
             commands::directory::delete_organization,
+            commands::directory::account_scope,
+            commands::directory::set_account_scope,
             commands::directory::overview,
             commands::directory::facets,
             commands::account::session_state,

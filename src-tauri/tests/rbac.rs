@@ -31,6 +31,7 @@ struct Fixture {
     organization: i64,
     /// Empty, so deleting it needs nowhere to move anything.
     spare_organization: i64,
+    me: i64,
 }
 
 /// Commands every visitor or signed-in account may call: the Connect screen's (choosing
@@ -152,6 +153,7 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         mail,
         organization: organization.id.0,
         spare_organization: spare.id.0,
+        me: me.id.0,
     }
 }
 
@@ -249,6 +251,12 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             "delete_organization",
             ManageOrganizations,
             |f, _| json!({ "id": f.spare_organization, "moveTo": null }),
+        ),
+        ("account_scope", ViewUsers, |_, t| json!({ "id": t })),
+        (
+            "set_account_scope",
+            ManageUsers,
+            |f, t| json!({ "id": t, "organizations": [f.organization] }),
         ),
         ("overview", ViewUsers, |_, _| json!({})),
         ("facets", ViewUsers, |_, _| json!({})),
@@ -459,10 +467,8 @@ fn every_command_is_in_the_matrix() {
     }
 }
 
-fn run_role(role: &str) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let cases = cases();
-    let fixture = runtime.block_on(fixture(role, cases.len()));
+/// The app on the mock runtime over the fixture's directory, and its main window.
+fn app(fixture: &Fixture) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let picker = Arc::new(FixedPicker {
         folder: fixture.dir.path().to_owned(),
     });
@@ -475,6 +481,14 @@ fn run_role(role: &str) {
             .build()
             .unwrap(),
     };
+    (app, window)
+}
+
+fn run_role(role: &str) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let cases = cases();
+    let fixture = runtime.block_on(fixture(role, cases.len()));
+    let (_app, window) = app(&fixture);
 
     let refused = invoke(
         &window,
@@ -563,4 +577,167 @@ fn auditor() {
 #[test]
 fn user() {
     run_role("user");
+}
+
+/// What a command does for an account limited to "Case org" when everything it names
+/// (users, the group, the token, the message) lies outside it.
+#[derive(Debug, PartialEq)]
+enum Scoped {
+    /// Refused as not found (a user or group outside is not said to exist) or forbidden
+    /// (what concerns the whole directory), with nothing written.
+    Refused,
+    /// Answers, without a trace of anything outside, and writes nothing.
+    Quiet,
+    /// Writes inside the account's organization (a new user or group lands there).
+    WritesInside,
+}
+
+fn when_scoped(command: &str) -> Scoped {
+    match command {
+        "list_users"
+        | "list_user_rows"
+        | "count_users"
+        | "matching_user_ids"
+        | "list_groups"
+        | "list_organizations"
+        | "overview"
+        | "facets"
+        | "list_roles"
+        | "list_tokens"
+        | "audit_entries"
+        | "export_users_to_file"
+        | "export_audit_to_file"
+        | "check_new_user"
+        | "check_user_patch"
+        | "choose_import_file"
+        | "preview_import"
+        | "run_import"
+        | "cancel_import"
+        | "save_import_problems" => Scoped::Quiet,
+        "create_user" | "create_group" => Scoped::WritesInside,
+        _ => Scoped::Refused,
+    }
+}
+
+/// Whether text names anything outside the account's organization: the other users
+/// ("target0", "target1", …, "locked", "pending"), the group, or the other organization.
+fn names_outside(text: &str) -> bool {
+    (0..10).any(|digit| text.contains(&format!("target{digit}")))
+        || ["locked@", "pending@", "Case group", "Spare org"]
+            .iter()
+            .any(|outside| text.contains(outside))
+}
+
+/// Whether an answer shows anything outside: a name, or the id of a user outside among
+/// the ids it lists ("select all matching").
+fn leaks(answer: &Value, fixture: &Fixture) -> bool {
+    let outside: Vec<i64> = fixture
+        .targets
+        .iter()
+        .copied()
+        .chain([fixture.locked, fixture.pending_2fa])
+        .collect();
+    names_outside(&answer.to_string())
+        || answer.as_array().is_some_and(|ids| {
+            ids.iter()
+                .any(|id| id.as_i64().is_some_and(|id| outside.contains(&id)))
+        })
+}
+
+fn run_scoped(role: &str) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let cases = cases();
+    let fixture = runtime.block_on(fixture(role, cases.len()));
+    let operator = Actor::operator("setup", "test");
+    let case_org = roster_core::OrganizationId(fixture.organization);
+    runtime
+        .block_on(fixture.roster.set_account_scope(
+            &operator,
+            &UserRef::Id(roster_core::UserId(fixture.me)),
+            Some(vec![case_org]),
+        ))
+        .unwrap();
+    let (_app, window) = app(&fixture);
+    invoke(
+        &window,
+        "sign_in",
+        json!({ "request": { "login": "me", "password": PASSWORD } }),
+    )
+    .unwrap_or_else(|e| panic!("{role} signs in: {e}"));
+    let granted = built_in_permissions(role).unwrap();
+
+    for (n, (command, permission, args)) in cases.iter().enumerate() {
+        let before = runtime.block_on(writes(&fixture.roster));
+        let result = invoke(&window, command, args(&fixture, fixture.targets[n]));
+        let after = runtime.block_on(writes(&fixture.roster));
+        let allowed = granted.contains(permission) && !permission.directory_wide();
+        let expected = if allowed {
+            when_scoped(command)
+        } else {
+            Scoped::Refused
+        };
+        match (expected, result) {
+            (Scoped::Refused, Err(error)) => {
+                assert!(
+                    ["not_found", "forbidden"].contains(&error["code"].as_str().unwrap_or("")),
+                    "scoped {role} {command}: {error}"
+                );
+                assert_eq!(
+                    before, after,
+                    "scoped {role} {command} was refused but wrote something"
+                );
+            }
+            (Scoped::Quiet, Ok(answer)) => {
+                assert!(
+                    !leaks(&answer, &fixture),
+                    "scoped {role} {command} shows what lies outside: {answer}"
+                );
+                assert_eq!(before, after, "scoped {role} {command} wrote something");
+            }
+            (Scoped::Quiet, Err(error)) if error["code"] == "validation" => {
+                assert_eq!(before, after, "scoped {role} {command} wrote something");
+            }
+            (Scoped::WritesInside, Ok(answer)) => {
+                let organization = answer["organization"].as_str();
+                assert_eq!(
+                    organization,
+                    Some("Case org"),
+                    "scoped {role} {command}: {answer}"
+                );
+            }
+            (expected, result) => {
+                panic!("scoped {role} {command}: expected {expected:?}, got {result:?}")
+            }
+        }
+    }
+
+    // The files the exports wrote hold no one outside.
+    for entry in std::fs::read_dir(fixture.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let input = path.ends_with("import.csv") || path.ends_with("members.csv");
+        if path.extension().is_some_and(|e| e == "csv") && !input {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(!names_outside(&text), "{}: {text}", path.display());
+        }
+    }
+}
+
+#[test]
+fn owner_of_one_organization() {
+    run_scoped("owner");
+}
+
+#[test]
+fn admin_of_one_organization() {
+    run_scoped("admin");
+}
+
+#[test]
+fn helpdesk_of_one_organization() {
+    run_scoped("helpdesk");
+}
+
+#[test]
+fn auditor_of_one_organization() {
+    run_scoped("auditor");
 }

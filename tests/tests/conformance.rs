@@ -1347,7 +1347,7 @@ async fn select_all_matching_returns_every_id_in_list_order() {
 async fn overview_and_facets_describe_the_directory() {
     for b in backends().await {
         let actor = test_actor();
-        let empty = b.roster.overview(&test_actor()).await.unwrap();
+        let empty = b.roster.overview(&test_actor(), None).await.unwrap();
         assert_eq!(empty.total, 0);
         assert_eq!(empty.by_status.len(), Status::ALL.len(), "zeros included");
         seed::seed(&b.roster, &actor, 0, 70).await.unwrap();
@@ -1355,7 +1355,7 @@ async fn overview_and_facets_describe_the_directory() {
             .change_status(&actor, &[by("ada0")], StatusAction::Suspend)
             .await
             .unwrap();
-        let overview = b.roster.overview(&test_actor()).await.unwrap();
+        let overview = b.roster.overview(&test_actor(), None).await.unwrap();
         assert_eq!(overview.total, 70);
         assert_overview_counts_every_user(&b.roster, b.name).await;
         assert_eq!(
@@ -1398,14 +1398,17 @@ async fn overview_and_facets_describe_the_directory() {
             .change_status(&actor, &[by("grace2"), by("linus3")], StatusAction::Suspend)
             .await
             .unwrap();
-        assert_eq!(b.roster.overview(&test_actor()).await.unwrap().total, 68);
+        assert_eq!(
+            b.roster.overview(&test_actor(), None).await.unwrap().total,
+            68
+        );
         assert_overview_counts_every_user(&b.roster, b.name).await;
     }
 }
 
 /// The overview's counts by status and by 2FA state against the users listed.
 async fn assert_overview_counts_every_user(roster: &Roster, backend: &str) {
-    let overview = roster.overview(&test_actor()).await.unwrap();
+    let overview = roster.overview(&test_actor(), None).await.unwrap();
     let all = everyone(roster).await;
     for count in &overview.by_status {
         let expected = all.iter().filter(|u| u.status == count.state).count() as u64;
@@ -2252,6 +2255,7 @@ async fn purging_old_entries_keeps_the_chain_verifiable() {
                 user: roster_core::UserId(99),
                 role: "helpdesk".into(),
                 permissions: roster_core::built_in_permissions("helpdesk").unwrap(),
+                scope: None,
             },
             ..test_actor()
         };
@@ -2582,6 +2586,17 @@ async fn organizations_are_renamed_and_deleted_with_what_belongs_to_them() {
         // stale) and groups, then removes it.
         let gamma = b.roster.add_organization(&actor, "Gamma").await.unwrap();
         assert_eq!((gamma.users, gamma.groups), (0, 0));
+        // A console account limited to it goes where its users go.
+        let desk = NewUser {
+            role: Some("helpdesk".into()),
+            ..person("desk@example.org", "Help", "Desk")
+        };
+        let desk = b.roster.add_user(&actor, desk).await.unwrap();
+        let desk = UserRef::Id(desk.id);
+        b.roster
+            .set_account_scope(&actor, &desk, Some(vec![acme]))
+            .await
+            .unwrap();
         b.roster
             .delete_organization(&actor, acme, Some(gamma.id))
             .await
@@ -2593,6 +2608,8 @@ async fn organizations_are_renamed_and_deleted_with_what_belongs_to_them() {
             "{}",
             b.name
         );
+        let scope = b.roster.account_scope(&actor, &desk).await.unwrap();
+        assert_eq!(scope, Some(vec![gamma.id]), "{}", b.name);
         let moved = b
             .roster
             .find_user(&actor, &UserRef::Id(ada.id))
@@ -2636,5 +2653,256 @@ async fn organizations_are_renamed_and_deleted_with_what_belongs_to_them() {
             .unwrap();
         let gone = b.roster.rename_organization(&actor, empty.id, "Back").await;
         assert_eq!(gone.unwrap_err().code(), roster_core::ErrorCode::NotFound);
+    }
+}
+
+/// An admin limited to these organizations, as a signed-in session makes one.
+fn admin_of(scope: Vec<roster_core::OrganizationId>) -> roster_core::Actor {
+    let permissions = roster_core::built_in_permissions("admin")
+        .unwrap()
+        .into_iter()
+        .filter(|p| !p.directory_wide())
+        .collect();
+    roster_core::Actor {
+        name: "scoped".into(),
+        workstation: "desk".into(),
+        origin: Origin::Desktop,
+        rights: roster_core::Rights::Account {
+            user: roster_core::UserId(0),
+            role: "admin".into(),
+            permissions,
+            scope: Some(scope),
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_scoped_admin_sees_and_changes_only_its_organizations() {
+    for b in backends().await {
+        let operator = test_actor();
+        seed::seed(&b.roster, &operator, 0, 30).await.unwrap();
+        for (group, org) in [("Ops", "Acme"), ("Ops", "Globex")] {
+            let group = NewGroup {
+                name: group.into(),
+                organization: Some(org.into()),
+                ..NewGroup::default()
+            };
+            b.roster.add_group(&operator, group).await.unwrap();
+        }
+        let acme = b.roster.find_organization(&operator, "Acme").await.unwrap();
+        let actor = admin_of(vec![acme.id]);
+
+        let page = b
+            .roster
+            .list_users(&actor, &UserQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(page.total, 10, "{}", b.name);
+        assert!(
+            page.users
+                .iter()
+                .all(|u| u.organization.as_deref() == Some("Acme"))
+        );
+        let overview = b.roster.overview(&actor, None).await.unwrap();
+        assert_eq!(overview.total, 10, "{}", b.name);
+        let one = b.roster.overview(&operator, Some(acme.id)).await.unwrap();
+        assert_eq!(
+            one.total, 10,
+            "{}: the overview of one organization",
+            b.name
+        );
+        let globex = b
+            .roster
+            .find_organization(&operator, "Globex")
+            .await
+            .unwrap();
+        let hidden = b
+            .roster
+            .overview(&actor, Some(globex.id))
+            .await
+            .unwrap_err();
+        assert_eq!(hidden.code(), roster_core::ErrorCode::NotFound);
+        let facets = b.roster.facets(&actor).await.unwrap();
+        assert_eq!(facets.organizations, vec!["Acme"]);
+        assert!(
+            facets
+                .groups
+                .iter()
+                .all(|g| g.organization.as_deref() == Some("Acme"))
+        );
+        assert_eq!(facets.groups.len(), 1);
+        let entries = b
+            .roster
+            .audit(
+                &actor,
+                &AuditQuery {
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let acme_users: Vec<i64> = page.users.iter().map(|u| u.id.0).collect();
+        assert!(!entries.is_empty());
+        assert!(
+            entries.iter().all(|e| match e.target.kind.as_str() {
+                "user" => acme_users.contains(&e.target.id),
+                "group" | "organization" => e.target.name == "Ops" || e.target.name == "Acme",
+                _ => false,
+            }),
+            "{}: {:?}",
+            b.name,
+            entries.iter().map(|e| &e.target).collect::<Vec<_>>()
+        );
+
+        // Outside, a user is not found, and nothing is written trying.
+        let globex_user = b
+            .roster
+            .list_users(
+                &operator,
+                &UserQuery {
+                    organization: Some("Globex".into()),
+                    limit: 1,
+                    ..UserQuery::default()
+                },
+            )
+            .await
+            .unwrap()
+            .users
+            .remove(0);
+        let before = audit_len(&b.roster).await;
+        let outside = UserRef::Id(globex_user.id);
+        let missing = b.roster.find_user(&actor, &outside).await.unwrap_err();
+        assert_eq!(missing.code(), roster_core::ErrorCode::NotFound);
+        let patch = UserPatch {
+            phone: Some("+1 555 0199".into()),
+            ..UserPatch::default()
+        };
+        let refused = b.roster.edit_user(&actor, &outside, patch, None).await;
+        assert_eq!(
+            refused.unwrap_err().code(),
+            roster_core::ErrorCode::NotFound
+        );
+        let refused = b
+            .roster
+            .change_status(
+                &actor,
+                &[outside.clone(), UserRef::Id(page.users[0].id)],
+                StatusAction::Suspend,
+            )
+            .await;
+        assert_eq!(
+            refused.unwrap_err().code(),
+            roster_core::ErrorCode::NotFound
+        );
+        let refused = b.roster.add_organization(&actor, "Umbrella").await;
+        assert_eq!(
+            refused.unwrap_err().code(),
+            roster_core::ErrorCode::Forbidden
+        );
+        let moved_out = UserPatch {
+            organization: Some("Globex".into()),
+            ..UserPatch::default()
+        };
+        let refused = b
+            .roster
+            .edit_user(&actor, &UserRef::Id(page.users[0].id), moved_out, None)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.fields()[0].field, "organization", "{refused}");
+        let elsewhere = NewUser {
+            organization: Some("Globex".into()),
+            ..person("new.elsewhere@example.org", "New", "Elsewhere")
+        };
+        let refused = b.roster.add_user(&actor, elsewhere).await.unwrap_err();
+        assert_eq!(refused.fields()[0].field, "organization", "{refused}");
+        assert_eq!(
+            audit_len(&b.roster).await,
+            before,
+            "{}: refusals write nothing",
+            b.name
+        );
+
+        // A new user without an organization lands in the only one the admin has.
+        let created = b
+            .roster
+            .add_user(&actor, person("new.inside@example.org", "New", "Inside"))
+            .await
+            .unwrap();
+        assert_eq!(created.organization.as_deref(), Some("Acme"));
+    }
+}
+
+/// For every scope over the seeded organizations and a range of searches and filters, the
+/// list, its count, "select all matching" and the export hold exactly the users of the
+/// whole directory's answer that lie in the scope: never one outside, never one missing.
+#[tokio::test]
+async fn every_scope_narrows_list_count_selection_and_export_exactly() {
+    for b in backends().await {
+        let operator = test_actor();
+        seed::seed(&b.roster, &operator, 0, 42).await.unwrap();
+        let orgs = b.roster.list_organizations(&operator).await.unwrap();
+        let queries = [
+            UserQuery::default(),
+            UserQuery {
+                search: "a".into(),
+                ..UserQuery::default()
+            },
+            UserQuery {
+                search: "lov".into(),
+                ..UserQuery::default()
+            },
+            UserQuery {
+                statuses: vec![Status::Active, Status::Suspended],
+                ..UserQuery::default()
+            },
+            UserQuery {
+                organization: Some("Globex".into()),
+                sort: sort(SortField::Email, true),
+                ..UserQuery::default()
+            },
+        ];
+        for mask in 0..(1u32 << orgs.len()) {
+            let scope: Vec<_> = orgs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, o)| o.id)
+                .collect();
+            let actor = admin_of(scope.clone());
+            for query in &queries {
+                let all = UserQuery {
+                    limit: 1000,
+                    ..query.clone()
+                };
+                let expected: Vec<_> = b
+                    .roster
+                    .list_users(&operator, &all)
+                    .await
+                    .unwrap()
+                    .users
+                    .into_iter()
+                    .filter(|u| u.organization_id.is_some_and(|o| scope.contains(&o)))
+                    .map(|u| u.id)
+                    .collect();
+                let page = b.roster.list_users(&actor, &all).await.unwrap();
+                let listed: Vec<_> = page.users.iter().map(|u| u.id).collect();
+                assert_eq!(listed, expected, "{} scope {mask:b} {query:?}", b.name);
+                assert_eq!(page.total, expected.len() as u64);
+                let counted = b.roster.count_users(&actor, query).await.unwrap();
+                assert_eq!(counted, expected.len() as u64);
+                let ids = b.roster.matching_user_ids(&actor, query).await.unwrap();
+                assert_eq!(ids, expected, "{} scope {mask:b} {query:?}", b.name);
+                let mut exported = Vec::new();
+                b.roster
+                    .export_users(&actor, query, &mut |u| {
+                        exported.push(u.id);
+                        Ok(())
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(exported, expected, "{} scope {mask:b} {query:?}", b.name);
+            }
+        }
     }
 }

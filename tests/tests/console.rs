@@ -2,8 +2,8 @@
 //! on a real SQLite file; what the window shows is checked against what the database holds.
 
 use roster_core::{
-    AuditQuery, GroupPatch, NewGroup, Permission, RoleInput, Roster, SettingsPatch, Status,
-    UserQuery, UserRef,
+    AuditQuery, GroupPatch, NewGroup, NewUser, Permission, RoleInput, Roster, SetPassword,
+    SettingsPatch, Status, UserQuery, UserRef,
 };
 use roster_tests::desktop::{App, Check, Profile, Theme};
 use roster_tests::{TempDatabase, seed, test_actor};
@@ -910,4 +910,176 @@ async fn organizations_are_created_renamed_and_deleted_moving_their_users() {
     }
     .await;
     app.finish("organizations", result).await;
+}
+
+const DESK_PASSWORD: &str = "lighthouse keeper passphrase";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_helpdesk_limited_to_one_organization_sees_only_it() {
+    // 30 users over Acme, Globex and Initech; the helpdesk account itself is in Acme.
+    let (db, roster) = seeded(30).await;
+    let operator = test_actor();
+    let desk = NewUser {
+        email: "desk@example.org".into(),
+        first_name: "Hal".into(),
+        last_name: "Desk".into(),
+        role: Some("helpdesk".into()),
+        status: Some(Status::Active),
+        organization: Some("Acme".into()),
+        ..NewUser::default()
+    };
+    let desk = roster.add_user(&operator, desk).await.unwrap();
+    let password = SetPassword {
+        password: Some(DESK_PASSWORD.into()),
+        ..SetPassword::default()
+    };
+    roster
+        .set_password(&operator, &UserRef::Id(desk.id), password)
+        .await
+        .unwrap();
+    let acme = roster.find_organization(&operator, "Acme").await.unwrap();
+    roster
+        .set_account_scope(&operator, &UserRef::Id(desk.id), Some(vec![acme.id]))
+        .await
+        .unwrap();
+    // An Owner with a password, so the app offers the sign-in screen.
+    roster_tests::desktop::prepare_owner(&db.url).await.unwrap();
+    let app = App::launch_signed_out(&db.url, &Profile::new(), Theme::Light)
+        .await
+        .unwrap();
+    let result = async {
+        app.sign_in(&desk.username, DESK_PASSWORD).await?;
+        app.wait_for_count("11 users").await?;
+        let organizations = app.column("organization").await?;
+        if organizations.iter().any(|o| o != "Acme") {
+            return Err(format!("the helpdesk sees {organizations:?}"));
+        }
+        // Searching the whole name of someone in Globex finds no one.
+        let globex = roster
+            .list_users(
+                &operator,
+                &UserQuery {
+                    organization: Some("Globex".into()),
+                    limit: 1,
+                    ..UserQuery::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?
+            .users
+            .remove(0);
+        app.type_into("[data-testid=search]", &globex.email).await?;
+        app.wait_for_text("[data-testid=count]", "No users match")
+            .await?;
+        app.type_into("[data-testid=search]", "").await?;
+        app.wait_for_count("11 users").await?;
+        app.screenshot("scoped-helpdesk").await?;
+        // The switcher offers only Acme; the outbox (everyone's messages) is not shown.
+        let offered = app
+            .texts("[data-testid=organization-switcher] option")
+            .await?;
+        if offered != ["All organizations", "Acme"] {
+            return Err(format!("the switcher offers {offered:?}"));
+        }
+        if app.count("[data-testid=nav-outbox]").await? != 0 {
+            return Err("a helpdesk limited to Acme sees the outbox".into());
+        }
+        app.click("[data-testid=nav-overview]").await?;
+        app.wait_for_text("[data-testid=overview-total]", "11")
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish("scoped-helpdesk", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_owner_switches_organization_and_limits_an_account() {
+    let (db, roster) = seeded(30).await;
+    let desk = roster
+        .add_user(
+            &test_actor(),
+            NewUser {
+                email: "desk@example.org".into(),
+                first_name: "Hal".into(),
+                last_name: "Desk".into(),
+                role: Some("helpdesk".into()),
+                organization: Some("Globex".into()),
+                ..NewUser::default()
+            },
+        )
+        .await
+        .unwrap();
+    let globex = roster
+        .find_organization(&test_actor(), "Globex")
+        .await
+        .unwrap();
+    let profile = Profile::new();
+    let app = App::launch_with(&db.url, &profile, Theme::Light)
+        .await
+        .unwrap();
+    let result = async {
+        first_rows_loaded(&app).await?;
+        app.select(
+            "[data-testid=organization-switcher]",
+            &globex.id.0.to_string(),
+        )
+        .await?;
+        app.wait_for_count("11 users").await?;
+        let organizations = app.column("organization").await?;
+        if organizations.iter().any(|o| o != "Globex") {
+            return Err(format!(
+                "with Globex chosen the list shows {organizations:?}"
+            ));
+        }
+        app.screenshot("organization-switcher").await?;
+
+        // The helpdesk in Globex is limited to Globex from its details.
+        app.type_into("[data-testid=search]", "desk@example.org")
+            .await?;
+        app.wait_for_count("1 user").await?;
+        app.click(&format!("{} [data-testid=row-menu]", row(desk.id.0)))
+            .await?;
+        app.click("[data-testid=action-open]").await?;
+        app.click("[data-testid=scope-some]").await?;
+        app.click("[data-testid=scope-organization][data-organization-name=Globex]")
+            .await?;
+        app.click("[data-testid=save-scope]").await?;
+        app.wait_for_element("[data-testid=scope-saved]").await?;
+        app.screenshot("user-administers").await?;
+        let violations = app
+            .accessibility_violations("[data-testid=user-details]")
+            .await?;
+        if !violations.is_empty() {
+            return Err(format!(
+                "axe-core finds in the user's details: {violations:#?}"
+            ));
+        }
+        let scope = roster
+            .account_scope(&test_actor(), &UserRef::Id(desk.id))
+            .await
+            .map_err(|e| e.to_string())?;
+        if scope != Some(vec![globex.id]) {
+            return Err(format!("the account is limited to {scope:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("organization-switcher", result).await;
+
+    // The workstation remembers the organization chosen.
+    let app = App::launch_with(&db.url, &profile, Theme::Light)
+        .await
+        .unwrap();
+    let result = async {
+        app.wait_for_count("11 users").await?;
+        app.click("[data-testid=nav-overview]").await?;
+        app.wait_for_text("#overview-title", "Overview of Globex")
+            .await?;
+        app.wait_for_text("[data-testid=overview-total]", "11")
+            .await?;
+        Ok(())
+    }
+    .await;
+    app.finish("organization-remembered", result).await;
 }

@@ -845,6 +845,7 @@ async fn custom_roles_are_permission_sets_that_cannot_escalate() {
                 Permission::ManageUsers,
                 Permission::UnlockUsers,
             ],
+            scope: None,
         },
         ..test_actor()
     };

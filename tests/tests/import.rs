@@ -276,6 +276,7 @@ async fn importing_needs_the_right_to_create_users() {
             user: roster_core::UserId(99),
             role: "auditor".into(),
             permissions: roster_core::built_in_permissions("auditor").unwrap(),
+            scope: None,
         },
         ..test_actor()
     };

@@ -281,6 +281,7 @@ async fn a_helpdesk_sees_only_what_the_role_allows() {
             "Overview",
             "Users",
             "Groups",
+            "Organizations",
             "User tokens",
             "Outbox",
             "My account",

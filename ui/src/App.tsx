@@ -13,6 +13,8 @@ import { SettingsPage } from "./admin/SettingsPage";
 import type { Permission } from "./bindings/Permission";
 import { GroupsPage } from "./groups/GroupsPage";
 import { OrganizationsPage } from "./organizations/OrganizationsPage";
+import { OrganizationSwitcher } from "./organizations/OrganizationSwitcher";
+import type { Organization } from "./bindings/Organization";
 import { useCan, useSession } from "./session/SessionContext";
 import { useDocumentTitle } from "./session/useDocumentTitle";
 import { TokensPage } from "./tokens/TokensPage";
@@ -50,6 +52,7 @@ export function App() {
   const [openUser, setOpenUser] = useState<UserId | null>(null);
   const [creating, setCreating] = useState(false);
   const [about, setAbout] = useState(false);
+  const [organization, setOrganization] = useState<Organization | null>(null);
   // Bumped after every change made in a dialog, so visible lists reload in place.
   const [dataVersion, setDataVersion] = useState(0);
   const changed = useCallback(() => {
@@ -62,6 +65,9 @@ export function App() {
     <div className="app">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Roster</div>
+        {can("view_users") ? (
+          <OrganizationSwitcher chosen={organization} onChoose={setOrganization} dataVersion={dataVersion} />
+        ) : null}
         <ul className="nav">
           {screens.map(({ id, label }) => (
             <li key={id}>
@@ -90,9 +96,10 @@ export function App() {
         </div>
       </nav>
       <main className="main">
-        {screen === "overview" ? <OverviewPage dataVersion={dataVersion} onOpenUser={setOpenUser} /> : null}
+        {screen === "overview" ? <OverviewPage dataVersion={dataVersion} onOpenUser={setOpenUser} organization={organization} /> : null}
         {screen === "users" ? (
           <UsersPage
+            organization={organization?.name ?? null}
             dataVersion={dataVersion}
             onChanged={changed}
             onOpenUser={setOpenUser}
@@ -112,7 +119,7 @@ export function App() {
         {screen === "outbox" ? <OutboxPage dataVersion={dataVersion} /> : null}
         {screen === "settings" ? <SettingsPage onSaved={changed} /> : null}
         {screen === "account" ? <AccountPage /> : null}
-        {screen === "groups" ? <GroupsPage dataVersion={dataVersion} onChanged={changed} onOpenUser={setOpenUser} /> : null}
+        {screen === "groups" ? <GroupsPage dataVersion={dataVersion} onChanged={changed} onOpenUser={setOpenUser} organization={organization?.name ?? null} /> : null}
         <StatusBar />
       </main>
       {openUser !== null ? (

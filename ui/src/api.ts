@@ -75,6 +75,8 @@ export const {
   createOrganization,
   renameOrganization,
   deleteOrganization,
+  accountScope,
+  setAccountScope,
   overview,
   facets,
   sessionState,

@@ -3,6 +3,7 @@ use crate::output::say;
 use crate::output::{CliError, local_time};
 use clap::Subcommand;
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
+use roster_core::UserRef;
 
 #[derive(Subcommand)]
 pub enum OrgCommand {
@@ -29,6 +30,16 @@ pub enum OrgCommand {
         /// Confirm the deletion.
         #[arg(long)]
         yes: bool,
+    },
+    /// Show, or set, the organizations a console account administers (USER = ID,
+    /// username or email). Limited to some, it sees and changes only what belongs to them.
+    Scope {
+        user: String,
+        /// The organizations it administers from now on.
+        organizations: Vec<String>,
+        /// Let it administer the whole directory again.
+        #[arg(long, conflicts_with = "organizations")]
+        whole_directory: bool,
     },
 }
 
@@ -111,6 +122,47 @@ pub async fn run(command: OrgCommand, ctx: &Context) -> Result<(), CliError> {
                 None => say!("Deleted organization {}.", org.name),
             });
         }
+        OrgCommand::Scope {
+            user,
+            organizations,
+            whole_directory,
+        } => scope(ctx, &UserRef::parse(&user), organizations, whole_directory).await?,
     }
+    Ok(())
+}
+
+async fn scope(
+    ctx: &Context,
+    user: &UserRef,
+    organizations: Vec<String>,
+    whole_directory: bool,
+) -> Result<(), CliError> {
+    let roster = &ctx.roster;
+    if whole_directory || !organizations.is_empty() {
+        let mut ids = Vec::new();
+        for name in &organizations {
+            ids.push(roster.find_organization(&ctx.actor, name).await?.id);
+        }
+        let wanted = (!whole_directory).then_some(ids);
+        roster.set_account_scope(&ctx.actor, user, wanted).await?;
+    }
+    let scope = roster.account_scope(&ctx.actor, user).await?;
+    let names: Option<Vec<String>> = match &scope {
+        None => None,
+        Some(ids) => Some(
+            roster
+                .list_organizations(&ctx.actor)
+                .await?
+                .into_iter()
+                .filter(|o| ids.contains(&o.id))
+                .map(|o| o.name)
+                .collect(),
+        ),
+    };
+    let body = serde_json::json!({ "user": user.to_string(), "organizations": names });
+    ctx.out.print(&body, || match &names {
+        None => say!("{user} administers the whole directory."),
+        Some(names) => say!("{user} administers {}.", names.join(", ")),
+    });
     Ok(())
 }

@@ -184,6 +184,7 @@ impl FilterArgs {
             sort: self.sort,
             limit,
             offset,
+            ..UserQuery::default()
         })
     }
 }

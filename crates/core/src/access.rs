@@ -5,6 +5,8 @@
 
 use crate::audit::Origin;
 use crate::error::Error;
+use crate::organization::OrganizationId;
+use crate::query::UserQuery;
 use crate::rbac::Permission;
 use crate::session::Session;
 use crate::user::UserId;
@@ -31,6 +33,8 @@ pub enum Rights {
         user: UserId,
         role: String,
         permissions: Vec<Permission>,
+        /// The organizations the account administers; `None`: the whole directory.
+        scope: Option<Vec<OrganizationId>>,
     },
     /// Someone at the sign-in screen: only the sign-in services act for them.
     SigningIn,
@@ -56,6 +60,7 @@ impl Actor {
                 user: session.user_id,
                 role: session.role.clone(),
                 permissions: session.permissions.clone(),
+                scope: session.scope.clone(),
             },
         }
     }
@@ -72,7 +77,12 @@ impl Actor {
     pub fn may(&self, permission: Permission) -> bool {
         match &self.rights {
             Rights::Operator => true,
-            Rights::Account { permissions, .. } => permissions.contains(&permission),
+            Rights::Account {
+                permissions, scope, ..
+            } => {
+                permissions.contains(&permission)
+                    && (scope.is_none() || !permission.directory_wide())
+            }
             Rights::SigningIn => false,
         }
     }
@@ -81,6 +91,9 @@ impl Actor {
     pub fn require(&self, permission: Permission) -> Result<(), Error> {
         if self.may(permission) {
             return Ok(());
+        }
+        if permission.directory_wide() {
+            self.require_whole_directory(permission.label())?;
         }
         Err(Error::Forbidden(match &self.rights {
             Rights::Account { role, .. } => format!(
@@ -106,6 +119,45 @@ impl Actor {
             Ok(())
         } else {
             self.require(permission)
+        }
+    }
+
+    /// The organizations the actor administers; `None`: the whole directory.
+    pub fn scope(&self) -> Option<&[OrganizationId]> {
+        match &self.rights {
+            Rights::Operator => None,
+            Rights::Account { scope, .. } => scope.as_deref(),
+            Rights::SigningIn => Some(&[]),
+        }
+    }
+
+    /// Whether a record in this organization (`None`: in none) is within the actor's scope.
+    /// Outside it, a record is reported as not found: a scoped account does not learn that
+    /// it exists.
+    pub fn reaches(&self, organization: Option<OrganizationId>) -> bool {
+        match self.scope() {
+            None => true,
+            Some(scope) => organization.is_some_and(|o| scope.contains(&o)),
+        }
+    }
+
+    /// Refuses what concerns the directory as a whole (roles, settings, organizations, the
+    /// outbox, the audit trail's chain and retention) to an account limited to some
+    /// organizations.
+    pub fn require_whole_directory(&self, what: &str) -> Result<(), Error> {
+        match &self.rights {
+            Rights::Operator | Rights::SigningIn | Rights::Account { scope: None, .. } => Ok(()),
+            Rights::Account { scope: Some(_), .. } => Err(Error::Forbidden(format!(
+                "your account administers only some organizations; only an account that administers the whole directory may {what}"
+            ))),
+        }
+    }
+
+    /// The query limited to the actor's organizations.
+    pub(crate) fn limit_query(&self, query: &UserQuery) -> UserQuery {
+        UserQuery {
+            within: self.scope().map(<[OrganizationId]>::to_vec),
+            ..query.clone()
         }
     }
 
@@ -136,6 +188,7 @@ mod tests {
             idle_minutes: 15,
             last_active_at: "2026-01-01T09:00:00Z".parse().unwrap(),
             status_actions: Vec::new(),
+            scope: None,
         };
         Actor::signed_in(&session, "desk-1")
     }

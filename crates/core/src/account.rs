@@ -110,4 +110,6 @@ pub struct TokenFilter {
     pub expires_after: Option<DateTime<Utc>>,
     pub expires_before: Option<DateTime<Utc>>,
     pub limit: u32,
+    /// Only tokens of users in these organizations (`None`: anyone's).
+    pub within: Option<Vec<crate::OrganizationId>>,
 }

@@ -110,6 +110,11 @@ pub struct AuditQuery {
     /// Only entries older than this one: the next page of a list.
     pub before: Option<i64>,
     pub limit: u32,
+    /// Only entries about users, groups and organizations in these organizations: set by
+    /// the services from the actor's scope, never taken from a front end.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub within: Option<Vec<crate::OrganizationId>>,
 }
 
 /// What purging the entries written before a date removes (or removed).
@@ -151,6 +156,7 @@ pub fn action_label(action: &str) -> &str {
         "user.start_recovery" => "Password reset started",
         "user.redeem_code" => "One-time code redeemed",
         "user.invite" => "Invitation sent",
+        "user.set_scope" => "Organizations administered changed",
         "token.issue" => "Token issued",
         "token.revoke" => "Token revoked",
         "group.create" => "Group created",

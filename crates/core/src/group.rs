@@ -1,3 +1,4 @@
+use crate::organization::OrganizationId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -21,6 +22,7 @@ pub struct Group {
     pub description: String,
     /// Group names are unique within an organization.
     pub organization: Option<String>,
+    pub organization_id: Option<OrganizationId>,
     pub member_count: i64,
     pub created_by: String,
     pub created_at: DateTime<Utc>,

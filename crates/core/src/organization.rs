@@ -24,22 +24,39 @@ pub struct Organization {
     pub name: String,
     pub users: i64,
     pub groups: i64,
+    /// Console accounts limited to it (and maybe others).
+    pub accounts: i64,
     pub created_at: DateTime<Utc>,
 }
 
 impl Organization {
-    /// "12 users and 2 groups": what deleting it would leave without an organization.
+    /// Whether users, groups or accounts' scopes still name it.
+    pub fn in_use(&self) -> bool {
+        self.users + self.groups + self.accounts > 0
+    }
+
+    /// "12 users and 2 groups": what still names it.
     pub fn members_phrase(&self) -> String {
         let count =
             |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        match (self.users, self.groups) {
-            (users, 0) => count(users, "user", "users"),
-            (0, groups) => count(groups, "group", "groups"),
-            (users, groups) => format!(
-                "{} and {}",
-                count(users, "user", "users"),
-                count(groups, "group", "groups")
-            ),
+        let mut parts = vec![count(self.users, "user", "users")];
+        if self.groups > 0 {
+            parts.push(count(self.groups, "group", "groups"));
+        }
+        if self.accounts > 0 {
+            parts.push(count(
+                self.accounts,
+                "console account limited to it",
+                "console accounts limited to it",
+            ));
+        }
+        if self.users == 0 && parts.len() > 1 {
+            parts.remove(0);
+        }
+        match parts.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::FieldError;
 use crate::group::GroupId;
+use crate::organization::OrganizationId;
 use crate::user::{Status, TwoFactorState, User, UserId};
 use crate::validate::{UNASSIGNED_TEAM, normalize_key};
 use serde::{Deserialize, Serialize};
@@ -165,6 +166,11 @@ pub struct UserQuery {
     pub sort: Sort,
     pub limit: u32,
     pub offset: u64,
+    /// Only users in these organizations: set by the services from the actor's scope,
+    /// never taken from a front end. `None`: no such limit.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub within: Option<Vec<OrganizationId>>,
 }
 
 impl UserQuery {
@@ -210,6 +216,7 @@ impl Default for UserQuery {
             sort: Sort::default(),
             limit: 100,
             offset: 0,
+            within: None,
         }
     }
 }

@@ -83,6 +83,20 @@ impl Permission {
         }
     }
 
+    /// Whether the permission concerns the directory as a whole, which an account limited
+    /// to some organizations never has: roles, settings (with the audit trail's retention
+    /// and test messages), the organizations themselves, and the outbox (every account
+    /// holder's messages).
+    pub fn directory_wide(self) -> bool {
+        matches!(
+            self,
+            Permission::ManageRoles
+                | Permission::ManageSettings
+                | Permission::ManageOrganizations
+                | Permission::ViewOutbox
+        )
+    }
+
     pub fn parse(text: &str) -> Option<Permission> {
         Permission::ALL.into_iter().find(|p| p.as_str() == text)
     }

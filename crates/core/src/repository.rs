@@ -164,13 +164,27 @@ pub trait Repository: Send + Sync {
     /// in the query's order.
     async fn user_ids(&self, query: &UserQuery, limit: u64) -> Result<Vec<UserId>, StoreError>;
 
-    /// How many users are in each status and each 2FA state (states with none left out).
+    /// How many users are in each status and each 2FA state (states with none left out),
+    /// in the whole directory or in these organizations.
     async fn count_users(
         &self,
+        within: Option<&[OrganizationId]>,
     ) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError>;
 
-    /// Organization names, alphabetically.
-    async fn organizations(&self) -> Result<Vec<String>, StoreError>;
+    /// Every organization's id and name, alphabetically.
+    async fn organization_names(&self) -> Result<Vec<(OrganizationId, String)>, StoreError>;
+
+    /// The organizations a console account administers; `None`: the whole directory.
+    async fn account_scope(&self, user: UserId) -> Result<Option<Vec<OrganizationId>>, StoreError>;
+
+    /// Limits a console account to these organizations (`None`: the whole directory);
+    /// [`StoreError::NotFound`] when the user or one of the organizations is gone.
+    async fn set_account_scope(
+        &self,
+        user: UserId,
+        scope: Option<&[OrganizationId]>,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
 
     /// Every organization with how many users and groups belong to it, alphabetically.
     async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError>;
@@ -194,9 +208,10 @@ pub trait Repository: Send + Sync {
         audit: AuditRecord,
     ) -> Result<(), StoreError>;
 
-    /// Deletes an organization. With `move_to`, its users (their versions bumped) and
-    /// groups move there first ([`StoreError::Duplicate`] when a group's name is taken
-    /// there); without, [`StoreError::MissingReference`] while anything belongs to it.
+    /// Deletes an organization. With `move_to`, its users (their versions bumped), groups
+    /// and the accounts limited to it move there first ([`StoreError::Duplicate`] when a
+    /// group's name is taken there); without, [`StoreError::MissingReference`] while
+    /// anything belongs to it.
     async fn delete_organization(
         &self,
         organization: OrganizationId,
@@ -204,8 +219,8 @@ pub trait Repository: Send + Sync {
         audit: AuditRecord,
     ) -> Result<(), StoreError>;
 
-    /// Team names, alphabetically.
-    async fn teams(&self) -> Result<Vec<String>, StoreError>;
+    /// Team names, alphabetically: every team, or those of users in these organizations.
+    async fn teams(&self, within: Option<&[OrganizationId]>) -> Result<Vec<String>, StoreError>;
 
     /// Inserts a group; the audit record's target id is filled in with the new id.
     async fn insert_group(

@@ -2,6 +2,7 @@
 //! anything else (a forced password change, activating 2FA). Sessions end after idle time.
 
 use crate::error::Error;
+use crate::organization::OrganizationId;
 use crate::rbac::Permission;
 use crate::status::StatusActionRule;
 use crate::user::{Status, TwoFactorState, User, UserId};
@@ -45,6 +46,9 @@ pub struct Session {
     pub last_active_at: DateTime<Utc>,
     /// The status actions this role may take and from which statuses, for the menus.
     pub status_actions: Vec<StatusActionRule>,
+    /// The organizations the account administers; `None`: the whole directory. Read at
+    /// sign-in, as the role's permissions are.
+    pub scope: Option<Vec<OrganizationId>>,
 }
 
 impl Session {
@@ -90,6 +94,7 @@ mod tests {
             idle_minutes: 15,
             last_active_at: "2026-01-01T09:00:00Z".parse().unwrap(),
             status_actions: Vec::new(),
+            scope: None,
         }
     }
 

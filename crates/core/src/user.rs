@@ -1,3 +1,4 @@
+use crate::organization::OrganizationId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -155,6 +156,9 @@ pub struct User {
     pub last_name: String,
     pub phone: Option<String>,
     pub organization: Option<String>,
+    /// The organization as stored (an edit changes `organization`; the store follows it),
+    /// by which the services tell whether the user is within an actor's scope.
+    pub organization_id: Option<OrganizationId>,
     /// `None` is shown as "Unassigned".
     pub team: Option<String>,
     pub tags: Vec<String>,

@@ -144,6 +144,13 @@ const TABLES: &[Table] = &[
         bookkeeping: false,
     },
     Table {
+        name: "account_organizations",
+        chunk_by: "user_id",
+        columns: &[("user_id", Int), ("organization_id", Int)],
+        only: "",
+        bookkeeping: false,
+    },
+    Table {
         name: "credentials",
         chunk_by: "user_id",
         columns: &[

@@ -252,9 +252,37 @@ pub async fn delete_organization(
 }
 
 #[tauri::command]
-pub async fn overview(state: State<'_, AppState>) -> Reply<Overview> {
+pub async fn account_scope(
+    state: State<'_, AppState>,
+    id: UserId,
+) -> Reply<Option<Vec<OrganizationId>>> {
     let access = state.ready()?;
-    Ok(access.roster.overview(&access.actor).await?)
+    Ok(access
+        .roster
+        .account_scope(&access.actor, &UserRef::Id(id))
+        .await?)
+}
+
+#[tauri::command]
+pub async fn set_account_scope(
+    state: State<'_, AppState>,
+    id: UserId,
+    organizations: Option<Vec<OrganizationId>>,
+) -> Reply<()> {
+    let access = state.ready()?;
+    Ok(access
+        .roster
+        .set_account_scope(&access.actor, &UserRef::Id(id), organizations)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn overview(
+    state: State<'_, AppState>,
+    organization: Option<OrganizationId>,
+) -> Reply<Overview> {
+    let access = state.ready()?;
+    Ok(access.roster.overview(&access.actor, organization).await?)
 }
 
 #[tauri::command]

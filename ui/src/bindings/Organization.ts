@@ -4,4 +4,8 @@ import type { OrganizationId } from "./OrganizationId";
 /**
  * An organization with what belongs to it, as the Organizations screen lists it.
  */
-export type Organization = { id: OrganizationId, name: string, users: number, groups: number, created_at: string, };
+export type Organization = { id: OrganizationId, name: string, users: number, groups: number, 
+/**
+ * Console accounts limited to it (and maybe others).
+ */
+accounts: number, created_at: string, };

@@ -18,6 +18,8 @@ export interface GroupsPageProps {
   dataVersion: number;
   onChanged: () => void;
   onOpenUser: (id: UserId) => void;
+  /** The organization chosen in the switcher: only its groups are listed. */
+  organization: string | null;
 }
 
 /** The group being created (id null) or renamed. */
@@ -34,7 +36,7 @@ function editingOf(group: Group): Editing {
   return { id: group.id, name: group.name, description: group.description, organization: group.organization ?? "", version: group.version };
 }
 
-export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPageProps) {
+export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }: GroupsPageProps) {
   const manage = useCan()("manage_groups");
   const [groups, setGroups] = useState<Group[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,8 +54,9 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser }: GroupsPagePro
 
   useLoad(
     () => listGroups(),
-    [dataVersion, version],
-    (g) => {
+    [dataVersion, version, organization],
+    (all) => {
+      const g = organization === null ? all : all.filter((group) => group.organization === organization);
       setGroups(g);
       setError(null);
       // Keep the open group's member count and name current.

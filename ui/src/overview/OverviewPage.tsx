@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { overview as loadOverview } from "../api";
+import type { Organization } from "../bindings/Organization";
 import type { Overview } from "../bindings/Overview";
 import type { UserId } from "../bindings/UserId";
 import { formatDateTime, STATUS_LABELS, TWO_FACTOR_LABELS } from "../users/format";
@@ -10,6 +11,8 @@ import { Button } from "../components/Button";
 export interface OverviewPageProps {
   dataVersion: number;
   onOpenUser: (id: UserId) => void;
+  /** The organization chosen in the switcher; `null`: all the account may see. */
+  organization: Organization | null;
 }
 
 function Bars<S extends string>({
@@ -43,13 +46,13 @@ function Bars<S extends string>({
   );
 }
 
-export function OverviewPage({ dataVersion, onOpenUser }: OverviewPageProps) {
+export function OverviewPage({ dataVersion, onOpenUser, organization }: OverviewPageProps) {
   const [data, setData] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useLoad(
-    () => loadOverview(),
-    [dataVersion],
+    () => loadOverview(organization?.id ?? null),
+    [dataVersion, organization],
     setData,
     (e) => {
       setError(e.message);
@@ -59,7 +62,7 @@ export function OverviewPage({ dataVersion, onOpenUser }: OverviewPageProps) {
   return (
     <section className="page overview" data-testid="overview-page" aria-labelledby="overview-title">
       <header className="page-header">
-        <h1 id="overview-title">Overview</h1>
+        <h1 id="overview-title">{organization ? `Overview of ${organization.name}` : "Overview"}</h1>
       </header>
       {error ? (
         <div className="state state--error" role="alert">
@@ -79,7 +82,7 @@ export function OverviewPage({ dataVersion, onOpenUser }: OverviewPageProps) {
         <div className="overview-grid">
           <section className="card card--total">
             <h2>Users</h2>
-            <p className="big-number">{data.total.toLocaleString()}</p>
+            <p className="big-number" data-testid="overview-total">{data.total.toLocaleString()}</p>
           </section>
           <Bars title="Users by status" rows={data.by_status} labels={STATUS_LABELS} testId="status-bar" total={data.total} />
           <Bars title="Users by 2FA state" rows={data.by_two_factor} labels={TWO_FACTOR_LABELS} testId="two-factor-bar" total={data.total} />

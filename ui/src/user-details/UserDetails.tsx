@@ -18,6 +18,7 @@ import type { SignInEntry } from "../bindings/SignInEntry";
 import type { TokenView } from "../bindings/TokenView";
 import { useCan } from "../session/SessionContext";
 import { IssuedNotice, TokenList } from "../tokens/TokenList";
+import { Administers } from "./Administers";
 import { CredentialActions } from "./CredentialActions";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { FieldError } from "../bindings/FieldError";
@@ -130,7 +131,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
 
   const name = user ? `${user.first_name} ${user.last_name}` : "User";
   return (
-    <aside className="details" role="dialog" aria-label={name} data-testid="user-details">
+    <div className="details" role="dialog" aria-label={name} data-testid="user-details">
       <header className="details-header">
         <div>
           <h2>{name}</h2>
@@ -180,6 +181,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
         ) : !user ? (
           <p className="muted">Loading…</p>
         ) : tab === "info" ? (
+          <>
           <InfoTab
             key={`${user.id}-${version}`}
             user={user}
@@ -190,6 +192,8 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
             onReload={reload}
             onReadAgain={readAgain}
           />
+          {user.role !== "user" ? <Administers user={user} onSaved={onChanged} /> : null}
+          </>
         ) : tab === "groups" ? (
           <GroupsTab
             user={user}
@@ -209,7 +213,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
           <ActivityTab userId={user.id} version={user.version} />
         )}
       </div>
-    </aside>
+    </div>
   );
 }
 

@@ -56,9 +56,11 @@ export interface UsersPageProps {
   onCreateUser?: (() => void) | undefined;
   /** Lists only this group's members and offers removing them from it. */
   fixedGroup?: Group;
+  /** The organization chosen in the switcher: only its users are listed and exported. */
+  organization?: string | null;
 }
 
-export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fixedGroup }: UsersPageProps) {
+export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fixedGroup, organization = null }: UsersPageProps) {
   const can = useCan();
   const { session } = useSession();
   const offered = useMemo(() => statusActions(session), [session]);
@@ -79,11 +81,14 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
 
   // No debounce: the loader sends no query for letters typed while one is on its way.
   const search = input.trim();
-  const effectiveFilters = fixedGroup ? { ...filters, group: fixedGroup.id } : filters;
+  const switched = organization === null ? filters : { ...filters, organization };
+  const effectiveFilters = fixedGroup ? { ...switched, group: fixedGroup.id } : switched;
   const params = { search, sort, filters: effectiveFilters };
   const pages = useUserPages(params, dataVersion + localVersion);
   const { data, pending, error, retry, requestRange } = pages;
-  const facets = useFacets(dataVersion + localVersion);
+  const allFacets = useFacets(dataVersion + localVersion);
+  // With an organization chosen in the switcher, the filters offer only that one.
+  const facets = organization === null || allFacets === null ? allFacets : { ...allFacets, organizations: [organization] };
   const selection = useSelection(data);
   const actions = useBulkActions(() => {
     setLocalVersion((v) => v + 1);

@@ -94,12 +94,28 @@ impl Roster {
     }
 
     /// Refuses to give a role with permissions the actor does not have, so nobody can
-    /// raise their own (or a friend's) rights.
-    pub(super) async fn check_can_grant(&self, actor: &Actor, role: &str) -> Result<(), Error> {
+    /// raise their own (or a friend's) rights. `scoped_target`: the account is limited to
+    /// organizations within the actor's, so the role's directory-wide permissions do not
+    /// apply to it. An actor limited to some organizations gives a console role only to
+    /// such an account: anyone else would administer the whole directory.
+    pub(super) async fn check_can_grant(
+        &self,
+        actor: &Actor,
+        role: &str,
+        scoped_target: bool,
+    ) -> Result<(), Error> {
         let Some(granter) = actor.permissions() else {
             return Ok(());
         };
-        let wanted = self.permissions_of(role).await?;
+        let mut wanted = self.permissions_of(role).await?;
+        if scoped_target {
+            wanted.retain(|p| !p.directory_wide());
+        }
+        if actor.scope().is_some() && !scoped_target && !wanted.is_empty() {
+            return Err(Error::Forbidden(format!(
+                "the role '{role}' would administer the whole directory, and your account administers only some organizations; limit the account to yours first, or ask an Owner"
+            )));
+        }
         let missing: Vec<&str> = wanted
             .iter()
             .filter(|p| !granter.contains(p))
@@ -125,20 +141,36 @@ impl Roster {
         users: &[UserRef],
     ) -> Result<Vec<User>, Error> {
         actor.require(permission)?;
-        let found = self.find_users(users).await?;
+        let found = self.find_users(actor, users).await?;
         self.check_can_manage(actor, &found).await?;
         Ok(found)
     }
 
-    /// Refuses when any of these users has a role with rights the actor lacks.
+    /// Whether the account is limited to organizations within the actor's (`false` for
+    /// an account that administers the whole directory).
+    pub(super) async fn scoped_within(&self, actor: &Actor, user: &User) -> Result<bool, Error> {
+        Ok(match self.repo.account_scope(user.id).await? {
+            Some(theirs) => theirs.iter().all(|o| actor.reaches(Some(*o))),
+            None => false,
+        })
+    }
+
+    /// Refuses when any of these users has a role with rights the actor lacks, or, for an
+    /// actor limited to some organizations, a console role over organizations beyond its
+    /// own.
     async fn check_can_manage(&self, actor: &Actor, users: &[User]) -> Result<(), Error> {
-        // A bulk selection has many users but few roles: judge each role once.
+        // A bulk selection has many users but few roles: judge each role once. Accounts
+        // with a console role are few; a scoped actor reads each one's scope.
         let mut allowed: Vec<&str> = Vec::new();
         for user in users {
-            if allowed.contains(&user.role.as_str()) {
+            let console_role = !self.permissions_of(&user.role).await?.is_empty();
+            let scoped_target =
+                actor.scope().is_some() && console_role && self.scoped_within(actor, user).await?;
+            if allowed.contains(&user.role.as_str()) && !scoped_target {
                 continue;
             }
-            match self.check_can_grant(actor, &user.role).await {
+            match self.check_can_grant(actor, &user.role, scoped_target).await {
+                Ok(()) if scoped_target => {}
                 Ok(()) => allowed.push(&user.role),
                 Err(Error::Forbidden(why)) => {
                     return Err(Error::Forbidden(format!(
@@ -174,6 +206,9 @@ impl Roster {
     ) -> Result<User, Error> {
         let found = self.user(user).await?;
         if !actor.is(found.id) {
+            if !actor.reaches(found.organization_id) {
+                return Err(Error::NotFound(format!("no user with {user}")));
+            }
             actor.require(permission)?;
             self.check_can_manage(actor, std::slice::from_ref(&found))
                 .await?;

@@ -15,7 +15,34 @@ impl Roster {
         actor.require(Permission::ViewAudit)?;
         check_limit(query.limit)?;
         check_audit_query(query)?;
-        self.repo.list_audit(query).await.map_err(Error::from)
+        let query = self.audit_within(actor, query).await?;
+        self.repo.list_audit(&query).await.map_err(Error::from)
+    }
+
+    /// The query limited to entries about what the actor's organizations hold (and, when
+    /// a service already narrowed it to some, those of them); a user outside is not found.
+    async fn audit_within(&self, actor: &Actor, query: &AuditQuery) -> Result<AuditQuery, Error> {
+        // A deleted user's trail stays readable to whoever sees the whole directory.
+        if let Some(user) = query.user
+            && actor.scope().is_some()
+        {
+            self.user_within(actor, &UserRef::Id(user)).await?;
+        }
+        let within = match (&query.within, actor.scope()) {
+            (narrowed, None) => narrowed.clone(),
+            (None, Some(scope)) => Some(scope.to_vec()),
+            (Some(narrowed), Some(scope)) => Some(
+                narrowed
+                    .iter()
+                    .copied()
+                    .filter(|o| scope.contains(o))
+                    .collect(),
+            ),
+        };
+        Ok(AuditQuery {
+            within,
+            ..query.clone()
+        })
     }
 
     /// Every entry the query matches (its limit ignored), newest first, each handed to
@@ -30,7 +57,7 @@ impl Roster {
         check_audit_query(query)?;
         let mut page = AuditQuery {
             limit: WALK,
-            ..query.clone()
+            ..self.audit_within(actor, query).await?
         };
         let mut written = 0;
         loop {
@@ -55,6 +82,7 @@ impl Roster {
         anchor: Option<ChainAnchor>,
     ) -> Result<ChainReport, Error> {
         actor.require(Permission::ViewAudit)?;
+        actor.require_whole_directory("verify the whole audit trail")?;
         let head = self.repo.audit_chain_head().await?;
         let mut verifier = ChainVerifier::new(&head, anchor);
         let mut after = 0;

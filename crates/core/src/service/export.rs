@@ -14,7 +14,7 @@ impl Roster {
         write: &mut (dyn FnMut(&User) -> Result<(), String> + Send),
     ) -> Result<u64, Error> {
         actor.require(Permission::ViewUsers)?;
-        let query = whole_list(query)?;
+        let query = whole_list(&self.scoped_query(actor, query).await?)?;
         let mut sink = Sink::new(write);
         let result = self
             .repo

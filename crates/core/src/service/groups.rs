@@ -1,5 +1,6 @@
 //! Groups and their members.
 
+use super::organizations::place_within;
 use super::users::user_target;
 use super::*;
 
@@ -8,8 +9,11 @@ impl Roster {
         actor.require(Permission::ManageGroups)?;
         let name = validate::clean(&input.name);
         let description = validate::clean(&input.description);
-        let organization = validate::clean_optional(input.organization.as_deref());
+        let mut organization = validate::clean_optional(input.organization.as_deref());
         check_group_fields(&name, &description, organization.as_deref())?;
+        if let Some(mine) = self.names_within(actor).await? {
+            place_within(&mut organization, &mine).map_err(|e| Error::Validation(vec![e]))?;
+        }
         let mut changes = vec![FieldChange {
             field: "name".into(),
             before: None,
@@ -53,7 +57,9 @@ impl Roster {
 
     pub async fn list_groups(&self, actor: &Actor) -> Result<Vec<Group>, Error> {
         actor.require(Permission::ViewUsers)?;
-        self.repo.list_groups().await.map_err(Error::from)
+        let mut groups = self.repo.list_groups().await?;
+        groups.retain(|g| actor.reaches(g.organization_id));
+        Ok(groups)
     }
 
     /// The group with this name; `organization` picks one when several organizations have
@@ -66,6 +72,7 @@ impl Roster {
     ) -> Result<Group, Error> {
         actor.require(Permission::ViewUsers)?;
         let mut groups = self.repo.find_groups(&normalize_key(name)).await?;
+        groups.retain(|g| actor.reaches(g.organization_id));
         if let Some(org) = organization {
             let key = normalize_key(org);
             groups.retain(|g| g.organization.as_deref().map(normalize_key) == Some(key.clone()));
@@ -85,7 +92,7 @@ impl Roster {
 
     pub async fn delete_group(&self, actor: &Actor, group: GroupId) -> Result<(), Error> {
         actor.require(Permission::ManageGroups)?;
-        let group = &self.group_record(group).await?;
+        let group = &self.group_record(actor, group).await?;
         let target = AuditTarget {
             kind: "group".into(),
             id: group.id.0,
@@ -159,8 +166,8 @@ impl Roster {
         change: GroupMembershipChange,
     ) -> Result<usize, Error> {
         actor.require(Permission::ManageGroups)?;
-        let group = &self.group_record(group).await?;
-        let found = self.find_users(users).await?;
+        let group = &self.group_record(actor, group).await?;
+        let found = self.find_users(actor, users).await?;
         let ids: Vec<UserId> = found.iter().map(|u| u.id).collect();
         let members = self.repo.members_among(group.id, &ids).await?;
         let affected: Vec<&User> = found
@@ -203,18 +210,27 @@ impl Roster {
     /// The groups a user belongs to.
     pub async fn groups_of(&self, actor: &Actor, user: UserId) -> Result<Vec<Group>, Error> {
         actor.require(Permission::ViewUsers)?;
-        self.repo.groups_of(user).await.map_err(Error::from)
+        self.user_within(actor, &UserRef::Id(user)).await?;
+        let mut groups = self.repo.groups_of(user).await?;
+        groups.retain(|g| actor.reaches(g.organization_id));
+        Ok(groups)
     }
 
     pub async fn group(&self, actor: &Actor, id: GroupId) -> Result<Group, Error> {
         actor.require(Permission::ViewUsers)?;
-        self.group_record(id).await
+        self.group_record(actor, id).await
     }
 
-    async fn group_record(&self, id: GroupId) -> Result<Group, Error> {
-        self.repo.get_group(id).await?.ok_or_else(|| {
-            Error::NotFound(format!("no group with ID {id}; it may have been deleted"))
-        })
+    /// The group, if within the actor's scope; outside it, the same "not found" as a
+    /// group that does not exist.
+    pub(super) async fn group_record(&self, actor: &Actor, id: GroupId) -> Result<Group, Error> {
+        self.repo
+            .get_group(id)
+            .await?
+            .filter(|g| actor.reaches(g.organization_id))
+            .ok_or_else(|| {
+                Error::NotFound(format!("no group with ID {id}; it may have been deleted"))
+            })
     }
 
     /// Renames a group or changes its description.
@@ -228,7 +244,7 @@ impl Roster {
         version: Option<i64>,
     ) -> Result<Group, Error> {
         actor.require(Permission::ManageGroups)?;
-        let group = &self.group_record(group).await?;
+        let group = &self.group_record(actor, group).await?;
         let changed_meanwhile = || {
             let history = AuditQuery {
                 target_kind: Some("group".into()),

@@ -2,6 +2,7 @@
 //! new user, against the other rows and against the directory; then the valid rows are
 //! written in one transaction with one audit entry for the job, or nothing is.
 
+use super::organizations::{check_within, place_within};
 use super::users::{
     KeySet, apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
 };
@@ -45,6 +46,8 @@ struct RowContext<'a> {
     /// The sender of invitations, read once for the whole file.
     organization: &'a str,
     taken: &'a Taken,
+    /// The names of a scoped actor's organizations; `None`: the whole directory.
+    within: Option<&'a [String]>,
 }
 
 /// What the rows seen so far have claimed, so the file cannot hold a user twice.
@@ -81,6 +84,7 @@ impl Roster {
         };
         let roles = self.repo.roles().await?;
         let organization = self.current_settings().await?.organization_name;
+        let within = self.names_within(actor).await?;
         let mut claimed = Claimed::default();
         let mut report = ImportReport::default();
         let mut writer: Option<Box<dyn ImportWriter>> = None;
@@ -100,6 +104,7 @@ impl Roster {
                             roles: &roles,
                             organization: &organization,
                             taken: &taken,
+                            within: within.as_deref(),
                         };
                         self.import_row(&importer, row, &context, &mut claimed)
                             .await?
@@ -264,7 +269,7 @@ impl Roster {
         if let Some(known) = claimed.grantable.get(role) {
             return Ok(known.clone());
         }
-        let answer = match self.check_can_grant(actor, role).await {
+        let answer = match self.check_can_grant(actor, role, false).await {
             Ok(()) => None,
             Err(Error::Forbidden(why)) => Some(why),
             Err(other) => return Err(other),
@@ -288,6 +293,7 @@ impl Roster {
             roles,
             organization,
             taken,
+            within,
         } = *context;
         let line = row.line;
         let problem = |column: &str, value: Option<String>, message: String| RowProblem {
@@ -323,7 +329,7 @@ impl Roster {
         } else if let Some(why) = self.grant_refusal(actor, &role, claimed).await? {
             problems.push(problem("role", Some(role.clone()), why));
         }
-        let Ok(valid) = checked else {
+        let Ok(mut valid) = checked else {
             return Ok(Err(problems));
         };
         let mut existing = None;
@@ -335,7 +341,15 @@ impl Roster {
             ));
         } else if let Some(holder) = taken.emails.get(&normalize_key(&valid.email)) {
             match taken.existing.get(&holder.id) {
-                Some(user) if options.upsert => existing = Some(user),
+                Some(user) if options.upsert && actor.reaches(user.organization_id) => {
+                    existing = Some(user);
+                }
+                // A scoped account is not told who, outside its organizations, has it.
+                _ if actor.scope().is_some() => problems.push(problem(
+                    "email",
+                    Some(valid.email.clone()),
+                    "another user already has this email; leave the row out or change the email".into(),
+                )),
                 _ => problems.push(problem(
                     "email",
                     Some(valid.email.clone()),
@@ -347,6 +361,16 @@ impl Roster {
             }
         }
         if let Some(before) = existing {
+            if let Some(mine) = within
+                && valid.organization.is_some()
+                && let Err(e) = check_within(valid.organization.as_deref(), mine)
+            {
+                problems.push(problem(
+                    "organization",
+                    valid.organization.clone(),
+                    e.message,
+                ));
+            }
             if password.is_some() {
                 problems.push(problem(
                     "password",
@@ -387,6 +411,15 @@ impl Roster {
             return self
                 .update_row(actor, before, valid, changes, claimed)
                 .await;
+        }
+        if let Some(mine) = within
+            && let Err(e) = place_within(&mut valid.organization, mine)
+        {
+            problems.push(problem(
+                "organization",
+                valid.organization.clone(),
+                e.message,
+            ));
         }
         let username = match &valid.username {
             Some(name) => {

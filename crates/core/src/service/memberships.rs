@@ -32,6 +32,8 @@ impl Roster {
         I::IntoIter: Send,
     {
         actor.require(Permission::ManageGroups)?;
+        // Groups named in the file are created when missing, in no organization.
+        actor.require_whole_directory("import group memberships")?;
         let importer = Actor {
             origin: Origin::Import,
             ..actor.clone()
@@ -202,6 +204,7 @@ impl Roster {
         write: &mut (dyn FnMut(&Membership) -> Result<(), String> + Send),
     ) -> Result<u64, Error> {
         actor.require(Permission::ViewUsers)?;
+        actor.require_whole_directory("export every group's members")?;
         let mut sink = Sink::new(write);
         let result = self
             .repo

@@ -1,13 +1,45 @@
 //! Organizations: created, renamed and deleted on their own, and by name whenever a user or
 //! group names one that does not exist yet.
 
+use super::users::user_target;
 use super::*;
 use crate::organization::{Organization, OrganizationId};
 
 impl Roster {
+    /// The organizations the actor administers, with what belongs to each.
     pub async fn list_organizations(&self, actor: &Actor) -> Result<Vec<Organization>, Error> {
         actor.require(Permission::ViewUsers)?;
-        Ok(self.repo.list_organizations().await?)
+        let mut organizations = self.repo.list_organizations().await?;
+        organizations.retain(|o| actor.reaches(Some(o.id)));
+        Ok(organizations)
+    }
+
+    /// The names of the organizations the actor administers; `None`: the whole directory.
+    pub(super) async fn names_within(&self, actor: &Actor) -> Result<Option<Vec<String>>, Error> {
+        let Some(scope) = actor.scope() else {
+            return Ok(None);
+        };
+        let names = self.repo.organization_names().await?;
+        Ok(Some(
+            names
+                .into_iter()
+                .filter(|(id, _)| scope.contains(id))
+                .map(|(_, name)| name)
+                .collect(),
+        ))
+    }
+
+    /// Refuses to put a user or group outside the actor's organizations (`None` or empty:
+    /// in none).
+    pub(super) async fn check_organization_within(
+        &self,
+        actor: &Actor,
+        organization: Option<&str>,
+    ) -> Result<(), Error> {
+        match self.names_within(actor).await? {
+            None => Ok(()),
+            Some(mine) => check_within(organization, &mine).map_err(|e| Error::Validation(vec![e])),
+        }
     }
 
     /// The organization with this name (compared as usernames are: case and width aside).
@@ -16,10 +48,8 @@ impl Roster {
         actor: &Actor,
         name: &str,
     ) -> Result<Organization, Error> {
-        actor.require(Permission::ViewUsers)?;
         let key = normalize_key(name);
-        self.repo
-            .list_organizations()
+        self.list_organizations(actor)
             .await?
             .into_iter()
             .find(|o| normalize_key(&o.name) == key)
@@ -117,7 +147,7 @@ impl Roster {
                     },
                 ]);
             }
-            None if doomed.users + doomed.groups > 0 => {
+            None if doomed.in_use() => {
                 return Err(still_in_use(&doomed));
             }
             None => {}
@@ -183,6 +213,34 @@ impl Roster {
     }
 }
 
+/// Whether `organization` is one of `mine` (the names of a scoped account's organizations).
+pub(super) fn check_within(organization: Option<&str>, mine: &[String]) -> Result<(), FieldError> {
+    let key = organization.map(normalize_key).filter(|k| !k.is_empty());
+    if key.is_some_and(|key| mine.iter().any(|name| normalize_key(name) == key)) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        "organization",
+        if mine.is_empty() {
+            "your account administers no organization yet; ask an Owner to give it one".to_owned()
+        } else {
+            format!("choose one of your organizations: {}", mine.join(", "))
+        },
+    ))
+}
+
+/// A new user or group of a scoped account goes to its only organization when it names
+/// none; otherwise it must name one of them.
+pub(super) fn place_within(
+    organization: &mut Option<String>,
+    mine: &[String],
+) -> Result<(), FieldError> {
+    if organization.is_none() && mine.len() == 1 {
+        *organization = Some(mine[0].clone());
+    }
+    check_within(organization.as_deref(), mine)
+}
+
 fn check_organization_name(name: &str) -> Result<String, Error> {
     let name = validate::clean(name);
     if name.is_empty() {
@@ -233,4 +291,93 @@ fn gone(organization: &Organization) -> Error {
         "organization '{}' no longer exists",
         organization.name
     ))
+}
+
+impl Roster {
+    /// The organizations a console account administers; `None`: the whole directory.
+    pub async fn account_scope(
+        &self,
+        actor: &Actor,
+        user: &UserRef,
+    ) -> Result<Option<Vec<OrganizationId>>, Error> {
+        actor.require(Permission::ViewUsers)?;
+        let user = self.user_within(actor, user).await?;
+        Ok(self.repo.account_scope(user.id).await?)
+    }
+
+    /// Limits a console account to these organizations, or (`None`) lets it administer the
+    /// whole directory. Whoever may change the account may set it, within their own
+    /// organizations: a scoped account never widens another beyond its own.
+    pub async fn set_account_scope(
+        &self,
+        actor: &Actor,
+        user: &UserRef,
+        organizations: Option<Vec<OrganizationId>>,
+    ) -> Result<(), Error> {
+        let user = self
+            .user_to_manage(actor, Permission::ManageUsers, user)
+            .await?;
+        let mut wanted = organizations;
+        if let Some(ids) = &mut wanted {
+            ids.sort_by_key(|id| id.0);
+            ids.dedup();
+            if ids.is_empty() {
+                return Err(Error::invalid(
+                    "organizations",
+                    "choose at least one organization, or the whole directory",
+                ));
+            }
+        }
+        match (actor.scope(), &wanted) {
+            (None, _) => {}
+            (Some(_), None) => {
+                return Err(Error::Forbidden(
+                    "your account administers only some organizations; it cannot give another account the whole directory".into(),
+                ));
+            }
+            (Some(mine), Some(ids)) => {
+                if let Some(outside) = ids.iter().find(|id| !mine.contains(id)) {
+                    return Err(Error::NotFound(format!(
+                        "no organization with ID {outside}"
+                    )));
+                }
+            }
+        }
+        let names = self.repo.organization_names().await?;
+        let describe = |scope: &Option<Vec<OrganizationId>>| match scope {
+            None => Ok("the whole directory".to_owned()),
+            Some(ids) => ids
+                .iter()
+                .map(|id| {
+                    names
+                        .iter()
+                        .find(|(known, _)| known == id)
+                        .map(|(_, name)| name.clone())
+                        .ok_or_else(|| Error::NotFound(format!("no organization with ID {id}")))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|names| names.join(", ")),
+        };
+        let before = self.repo.account_scope(user.id).await?;
+        let after = describe(&wanted)?;
+        if before == wanted {
+            return Ok(());
+        }
+        let changes = vec![FieldChange {
+            field: "administers".into(),
+            before: describe(&before).ok(),
+            after: Some(after),
+        }];
+        let audit = self.record(actor, "user.set_scope", user_target(&user), changes);
+        self.repo
+            .set_account_scope(user.id, wanted.as_deref(), audit)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => Error::NotFound(format!(
+                    "{} or one of the organizations no longer exists; nothing was changed",
+                    user.username
+                )),
+                other => other.into(),
+            })
+    }
 }

@@ -1,15 +1,26 @@
 //! The directory at a glance: the dashboard and the choices the list's filters offer.
 
 use super::*;
+use crate::organization::OrganizationId;
 use crate::overview::{Facets, Overview, StateCount};
 
 const RECENT_CHANGES: u32 = 15;
 
 impl Roster {
-    /// The recent changes are left out for roles that may not read the audit trail.
-    pub async fn overview(&self, actor: &Actor) -> Result<Overview, Error> {
+    /// The directory at a glance, or (`organization`) one organization of it. The recent
+    /// changes are left out for roles that may not read the audit trail.
+    pub async fn overview(
+        &self,
+        actor: &Actor,
+        organization: Option<OrganizationId>,
+    ) -> Result<Overview, Error> {
         actor.require(Permission::ViewUsers)?;
-        let (by_status, by_two_factor) = self.repo.count_users().await?;
+        let within = match organization {
+            Some(id) if actor.reaches(Some(id)) => Some(vec![id]),
+            Some(id) => return Err(Error::NotFound(format!("no organization with ID {id}"))),
+            None => actor.scope().map(<[OrganizationId]>::to_vec),
+        };
+        let (by_status, by_two_factor) = self.repo.count_users(within.as_deref()).await?;
         let count_of = |state| {
             by_status
                 .iter()
@@ -37,6 +48,7 @@ impl Roster {
             let query = AuditQuery {
                 user: None,
                 limit: RECENT_CHANGES,
+                within,
                 ..Default::default()
             };
             Some(self.audit(actor, &query).await?)
@@ -53,11 +65,19 @@ impl Roster {
 
     pub async fn facets(&self, actor: &Actor) -> Result<Facets, Error> {
         actor.require(Permission::ViewUsers)?;
+        let organizations = self
+            .repo
+            .organization_names()
+            .await?
+            .into_iter()
+            .filter(|(id, _)| actor.reaches(Some(*id)))
+            .map(|(_, name)| name)
+            .collect();
         Ok(Facets {
-            organizations: self.repo.organizations().await?,
-            teams: self.repo.teams().await?,
+            organizations,
+            teams: self.repo.teams(actor.scope()).await?,
             roles: self.repo.roles().await?,
-            groups: self.repo.list_groups().await?,
+            groups: self.list_groups(actor).await?,
         })
     }
 }

@@ -299,13 +299,21 @@ impl Roster {
     ) -> Result<Vec<SignInEntry>, Error> {
         actor.require(Permission::ViewAudit)?;
         check_limit(limit)?;
+        // A deleted user's attempts stay readable to whoever sees the whole directory.
+        if actor.scope().is_some() {
+            self.user_within(actor, &UserRef::Id(user)).await?;
+        }
         self.repo.sign_ins(user, limit).await.map_err(Error::from)
     }
 
     /// The session a successful sign-in opens, with the role's permissions.
     pub async fn open_session(&self, signed_in: &SignedInUser) -> Result<crate::Session, Error> {
         let settings = self.current_settings().await?;
-        let permissions = self.permissions_of(&signed_in.user.role).await?;
+        let scope = self.repo.account_scope(signed_in.user.id).await?;
+        let mut permissions = self.permissions_of(&signed_in.user.role).await?;
+        if scope.is_some() {
+            permissions.retain(|p| !p.directory_wide());
+        }
         Ok(crate::Session {
             user_id: signed_in.user.id,
             username: signed_in.user.username.clone(),
@@ -316,6 +324,7 @@ impl Roster {
             idle_minutes: settings.session_idle_minutes,
             last_active_at: self.clock.now(),
             status_actions: crate::status::status_action_rules(&permissions),
+            scope,
         })
     }
 }

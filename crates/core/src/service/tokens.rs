@@ -119,10 +119,19 @@ impl Roster {
             Some(user) => actor.require_self_or(user, Permission::ViewTokens)?,
             None => actor.require(Permission::ViewTokens)?,
         }
+        // One's own tokens are one's own, wherever one's account sits.
+        let own = query.user.is_some_and(|user| actor.is(user));
+        if let Some(user) = query.user.filter(|_| !own) {
+            self.user_within(actor, &UserRef::Id(user)).await?;
+        }
         let now = self.clock.now();
         let mut filter = TokenFilter {
             user: query.user,
             limit: MAX_TOKENS_LISTED,
+            within: actor
+                .scope()
+                .filter(|_| !own)
+                .map(<[crate::OrganizationId]>::to_vec),
             ..TokenFilter::default()
         };
         match query.state {

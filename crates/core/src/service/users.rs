@@ -1,5 +1,6 @@
 //! Creating, finding, listing, editing, changing the status of, and deleting users.
 
+use super::organizations::place_within;
 use super::*;
 
 impl Roster {
@@ -119,6 +120,13 @@ impl Roster {
         for (index, record) in records.iter().enumerate() {
             errors.extend(check_role(&record.role, &roles).map(|f| prefix(index, f)));
         }
+        if let Some(mine) = self.names_within(actor).await? {
+            for (index, record) in records.iter_mut().enumerate() {
+                if let Err(e) = place_within(&mut record.organization, &mine) {
+                    errors.push(prefix(index, e));
+                }
+            }
+        }
         let mut emails = std::collections::HashSet::new();
         for (index, record) in records.iter().enumerate() {
             if !emails.insert(normalize_key(&record.email)) {
@@ -140,7 +148,7 @@ impl Roster {
         let mut granted: Vec<&str> = Vec::new();
         for record in &records {
             if !granted.contains(&record.role.as_str()) {
-                self.check_can_grant(actor, &record.role).await?;
+                self.check_can_grant(actor, &record.role, false).await?;
                 granted.push(&record.role);
             }
         }
@@ -237,7 +245,33 @@ impl Roster {
 
     pub async fn find_user(&self, actor: &Actor, user: &UserRef) -> Result<User, Error> {
         actor.require(Permission::ViewUsers)?;
-        self.user(user).await
+        self.user_within(actor, user).await
+    }
+
+    /// The query limited to the actor's organizations. A group named as a filter must be
+    /// one the actor may see: its members are not listed through a group kept from them.
+    pub(super) async fn scoped_query(
+        &self,
+        actor: &Actor,
+        query: &UserQuery,
+    ) -> Result<UserQuery, Error> {
+        if let Some(group) = query.group
+            && actor.scope().is_some()
+        {
+            self.group_record(actor, group).await?;
+        }
+        Ok(actor.limit_query(query))
+    }
+
+    /// The user, if within the actor's scope; outside it, the same "not found" as a user
+    /// who does not exist.
+    pub(super) async fn user_within(&self, actor: &Actor, user: &UserRef) -> Result<User, Error> {
+        let found = self.user(user).await?;
+        if actor.reaches(found.organization_id) {
+            Ok(found)
+        } else {
+            Err(Error::NotFound(format!("no user with {user}")))
+        }
     }
 
     pub(super) async fn user(&self, user: &UserRef) -> Result<User, Error> {
@@ -247,7 +281,13 @@ impl Roster {
             .ok_or_else(|| Error::NotFound(format!("no user with {user}")))
     }
 
-    pub(super) async fn find_users(&self, users: &[UserRef]) -> Result<Vec<User>, Error> {
+    /// The users named, all within the actor's scope: one outside it is reported as not
+    /// found, as one that does not exist.
+    pub(super) async fn find_users(
+        &self,
+        actor: &Actor,
+        users: &[UserRef],
+    ) -> Result<Vec<User>, Error> {
         if users.is_empty() {
             return Err(Error::invalid(
                 "users",
@@ -281,7 +321,7 @@ impl Roster {
                 UserRef::Id(id) => by_id.get(id).cloned(),
                 other => self.repo.find_user(other).await?,
             };
-            match stored {
+            match stored.filter(|u| actor.reaches(u.organization_id)) {
                 Some(u) if !seen.insert(u.id) => {}
                 Some(u) => found.push(u),
                 None => missing.push(user.to_string()),
@@ -301,7 +341,7 @@ impl Roster {
         let rows = self.list_user_rows(actor, query).await?;
         let total = match rows.total {
             Some(total) => total,
-            None => self.repo.count_matching_users(query).await?,
+            None => self.count_users(actor, query).await?,
         };
         Ok(UserPage {
             users: rows.users,
@@ -320,6 +360,7 @@ impl Roster {
     ) -> Result<UserRows, Error> {
         actor.require(Permission::ViewUsers)?;
         checked(query)?;
+        let query = &self.scoped_query(actor, query).await?;
         let users = self.repo.list_users(query).await?;
         Ok(UserRows::new(users, query))
     }
@@ -329,7 +370,7 @@ impl Roster {
         actor.require(Permission::ViewUsers)?;
         checked(query)?;
         self.repo
-            .count_matching_users(query)
+            .count_matching_users(&self.scoped_query(actor, query).await?)
             .await
             .map_err(Error::from)
     }
@@ -351,6 +392,10 @@ impl Roster {
             ));
         }
         let patch = validate::validate_patch(&patch).map_err(Error::Validation)?;
+        if let Some(organization) = &patch.organization {
+            self.check_organization_within(actor, Some(organization))
+                .await?;
+        }
         if let Some(role) = &patch.role {
             let roles = self.repo.roles().await?;
             if let Some(error) = check_role(role, &roles) {
@@ -361,7 +406,9 @@ impl Roster {
             .user_to_manage(actor, Permission::ManageUsers, user)
             .await?;
         if let Some(role) = &patch.role {
-            self.check_can_grant(actor, role).await?;
+            let scoped_target =
+                actor.scope().is_some() && self.scoped_within(actor, &before).await?;
+            self.check_can_grant(actor, role, scoped_target).await?;
         }
         let changed_meanwhile = || {
             let history = AuditQuery {
@@ -464,6 +511,10 @@ impl Roster {
             ..UserPatch::default()
         };
         let patch = validate::validate_patch(&patch).map_err(Error::Validation)?;
+        if let Some(organization) = &patch.organization {
+            self.check_organization_within(actor, Some(organization))
+                .await?;
+        }
         let mut tag_errors = Vec::new();
         let add_tags = validate::clean_tags(&edit.add_tags, &mut tag_errors);
         let remove_keys: Vec<String> = edit.remove_tags.iter().map(|t| normalize_key(t)).collect();
@@ -476,12 +527,16 @@ impl Roster {
                 return Err(Error::Validation(vec![error]));
             }
         }
-        if let Some(role) = &patch.role {
-            self.check_can_grant(actor, role).await?;
-        }
         let found = self
             .users_to_manage(actor, Permission::ManageUsers, users)
             .await?;
+        if let Some(role) = &patch.role {
+            let mut scoped_targets = actor.scope().is_some();
+            for user in &found {
+                scoped_targets = scoped_targets && self.scoped_within(actor, user).await?;
+            }
+            self.check_can_grant(actor, role, scoped_targets).await?;
+        }
         let now = self.clock.now();
         let mut changed = Vec::new();
         let mut audit = Vec::new();
@@ -525,7 +580,7 @@ impl Roster {
         query: &UserQuery,
     ) -> Result<Vec<UserId>, Error> {
         actor.require(Permission::ViewUsers)?;
-        let query = whole_list(query)?;
+        let query = whole_list(&self.scoped_query(actor, query).await?)?;
         self.repo
             .user_ids(&query, MAX_SELECTION)
             .await
@@ -755,6 +810,7 @@ pub(super) fn provisional_user(record: &NewUserRecord) -> User {
         last_name: record.last_name.clone(),
         phone: record.phone.clone(),
         organization: record.organization.clone(),
+        organization_id: None,
         team: record.team.clone(),
         tags: record.tags.clone(),
         role: record.role.clone(),

@@ -298,6 +298,9 @@ pub(super) async fn list_tokens<DB: Dialect>(
     if let Some(user) = filter.user {
         qb.push(" AND t.user_id = ").bind(user.0);
     }
+    if let Some(scope) = &filter.within {
+        users::push_within(&mut qb, "u.organization_id", scope);
+    }
     match filter.revoked {
         Some(true) => {
             qb.push(" AND t.revoked_at IS NOT NULL");

@@ -5,10 +5,10 @@ use crate::dialect::{Dialect, backend, contains_pattern};
 use chrono::{DateTime, Utc};
 use roster_core::{
     AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, ChainContent, ChainHash,
-    ChainHead, ChainRow, ChangeFloors, ChangeMark, FieldChange, GENESIS, StoreError, TableMark,
-    UserId, chain_link,
+    ChainHead, ChainRow, ChangeFloors, ChangeMark, FieldChange, GENESIS, OrganizationId,
+    StoreError, TableMark, UserId, chain_link,
 };
-use sqlx::Pool;
+use sqlx::{Pool, QueryBuilder};
 
 const AUDIT_INSERT: &str = "audit_log (at, actor, workstation, origin, action, target_kind, \
     target_id, target_name, changes, prev_hash, hash)";
@@ -277,6 +277,22 @@ pub(super) async fn purge<DB: Dialect>(
 }
 
 /// Newest first: a page of the Audit log screen, or the next one after `query.before`.
+/// Only entries about users, groups and organizations in the scope's organizations.
+fn push_within<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, scope: &[OrganizationId]) {
+    if scope.is_empty() {
+        qb.push(" AND 1 = 0");
+        return;
+    }
+    let ids = || scope.iter().map(|o| o.0);
+    qb.push(" AND ((a.target_kind = 'user' AND u.organization_id IN (")
+        .bind_list(ids())
+        .push(")) OR (a.target_kind = 'group' AND a.target_id IN (SELECT id FROM \"groups\" WHERE organization_id IN (")
+        .bind_list(ids())
+        .push("))) OR (a.target_kind = 'organization' AND a.target_id IN (")
+        .bind_list(ids())
+        .push(")))");
+}
+
 pub(super) async fn list<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &AuditQuery,
@@ -291,6 +307,9 @@ pub(super) async fn list<DB: Dialect>(
     if let Some(user) = query.user {
         qb.push(" AND a.target_kind = 'user' AND a.target_id = ")
             .bind(user.0);
+    }
+    if let Some(scope) = &query.within {
+        push_within(&mut qb, scope);
     }
     for (column, value) in [
         ("actor", &query.actor),

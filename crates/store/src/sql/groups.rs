@@ -11,8 +11,8 @@ use super::{
 use crate::dialect::{Dialect, Value, backend, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AuditRecord, Group, GroupId, GroupMembershipChange, Membership, StoreError, UserId,
-    normalize_key,
+    AuditRecord, Group, GroupId, GroupMembershipChange, Membership, OrganizationId, StoreError,
+    UserId, normalize_key,
 };
 use sqlx::QueryBuilder;
 
@@ -20,6 +20,7 @@ use sqlx::QueryBuilder;
 const MEMBERS_PER_QUERY: usize = 500;
 
 const GROUP_COLUMNS: &str = "SELECT g.id, g.name, g.description, o.name AS organization, \
+    g.organization_id, \
     g.member_count, \
     g.created_by, g.created_at, g.version \
     FROM \"groups\" g LEFT JOIN organizations o ON o.id = g.organization_id";
@@ -31,6 +32,7 @@ fn group_from_row<DB: Dialect>(row: &DB::Row) -> Result<Group, StoreError> {
         name: cells.text("name")?,
         description: cells.text("description")?,
         organization: cells.opt_text("organization")?,
+        organization_id: cells.opt_int("organization_id")?.map(OrganizationId),
         member_count: cells.int("member_count")?,
         created_by: cells.text("created_by")?,
         created_at: cells.time("created_at")?,

@@ -344,12 +344,28 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn count_users(
         &self,
+        within: Option<&[OrganizationId]>,
     ) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError> {
-        users::count_users::<DB>(&mut *self.read().await?).await
+        users::count_users::<DB>(&mut *self.read().await?, within).await
     }
 
-    async fn organizations(&self) -> Result<Vec<String>, StoreError> {
-        users::names::<DB>(&mut *self.read().await?, "organizations").await
+    async fn organization_names(&self) -> Result<Vec<(OrganizationId, String)>, StoreError> {
+        organizations::names::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn account_scope(&self, user: UserId) -> Result<Option<Vec<OrganizationId>>, StoreError> {
+        organizations::account_scope::<DB>(&mut *self.read().await?, user).await
+    }
+
+    async fn set_account_scope(
+        &self,
+        user: UserId,
+        scope: Option<&[OrganizationId]>,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        organizations::set_account_scope::<DB>(&mut tx, user, scope, &audit).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError> {
@@ -390,8 +406,8 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         tx.commit().await.map_err(backend)
     }
 
-    async fn teams(&self) -> Result<Vec<String>, StoreError> {
-        users::names::<DB>(&mut *self.read().await?, "teams").await
+    async fn teams(&self, within: Option<&[OrganizationId]>) -> Result<Vec<String>, StoreError> {
+        users::teams::<DB>(&mut *self.read().await?, within).await
     }
 
     async fn insert_group(

@@ -1,15 +1,17 @@
-//! Organizations, with how many users and groups belong to each.
+//! Organizations, with how many users and groups belong to each, and the organizations a
+//! console account administers (its scope).
 
-use super::{Bind, Cells, audit, execute, fetch_map, fetch_optional, millis, sql};
+use super::{Bind, Cells, audit, execute, fetch_map, fetch_optional, insert_rows, millis, sql};
 use crate::dialect::{Dialect, write_error};
 use chrono::{DateTime, Utc};
-use roster_core::{AuditRecord, Organization, OrganizationId, StoreError, normalize_key};
+use roster_core::{AuditRecord, Organization, OrganizationId, StoreError, UserId, normalize_key};
 
 /// Users are counted through `users_organization` (organization_id, id), one index range
 /// per organization.
 const ORGANIZATION_COLUMNS: &str = "SELECT o.id, o.name, o.created_at, \
     (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS users, \
-    (SELECT COUNT(*) FROM \"groups\" g WHERE g.organization_id = o.id) AS \"groups\" \
+    (SELECT COUNT(*) FROM \"groups\" g WHERE g.organization_id = o.id) AS \"groups\", \
+    (SELECT COUNT(*) FROM account_organizations a WHERE a.organization_id = o.id) AS accounts \
     FROM organizations o";
 
 fn organization_from_row<DB: Dialect>(cells: &Cells<'_, DB>) -> Result<Organization, StoreError> {
@@ -18,6 +20,7 @@ fn organization_from_row<DB: Dialect>(cells: &Cells<'_, DB>) -> Result<Organizat
         name: cells.text("name")?,
         users: cells.int("users")?,
         groups: cells.int("groups")?,
+        accounts: cells.int("accounts")?,
         created_at: cells.time("created_at")?,
     })
 }
@@ -122,6 +125,20 @@ pub(super) async fn delete<DB: Dialect>(
         DB::execute(&mut *conn, groups)
             .await
             .map_err(|e| write_error::<DB>(e, "organization", 0))?;
+        // Accounts limited to it administer its users where they went.
+        let mut scopes = sql::<DB>(
+            "INSERT INTO account_organizations (user_id, organization_id) SELECT a.user_id, ",
+        );
+        scopes
+            .bind(to.0)
+            .push(" FROM account_organizations a WHERE a.organization_id = ")
+            .bind(id.0);
+        // Qualified, the source aliased: MySQL's no-op update must name the target's column.
+        DB::ignore_duplicates(&mut scopes, "account_organizations.user_id");
+        execute(&mut *conn, scopes).await?;
+        let mut moved = sql::<DB>("DELETE FROM account_organizations WHERE organization_id = ");
+        moved.bind(id.0);
+        execute(&mut *conn, moved).await?;
     }
     let mut delete = sql::<DB>("DELETE FROM organizations WHERE id = ");
     delete.bind(id.0);
@@ -131,5 +148,58 @@ pub(super) async fn delete<DB: Dialect>(
     if deleted == 0 {
         return Err(StoreError::NotFound);
     }
+    audit::write::<DB>(conn, record).await
+}
+
+/// The names of all organizations with their ids, alphabetically.
+pub(super) async fn names<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<Vec<(OrganizationId, String)>, StoreError> {
+    let qb = sql::<DB>("SELECT id, name FROM organizations ORDER BY name_key");
+    fetch_map(conn, qb, |row| {
+        Ok((OrganizationId(row.int("id")?), row.text("name")?))
+    })
+    .await
+}
+
+/// The organizations a console account administers; `None` (no rows): the whole directory.
+pub(super) async fn account_scope<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: UserId,
+) -> Result<Option<Vec<OrganizationId>>, StoreError> {
+    let mut qb = sql::<DB>("SELECT organization_id FROM account_organizations WHERE user_id = ");
+    qb.bind(user.0).push(" ORDER BY organization_id");
+    let scope = fetch_map(conn, qb, |row| {
+        Ok(OrganizationId(row.int("organization_id")?))
+    })
+    .await?;
+    Ok((!scope.is_empty()).then_some(scope))
+}
+
+pub(super) async fn set_account_scope<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: UserId,
+    scope: Option<&[OrganizationId]>,
+    record: &AuditRecord,
+) -> Result<(), StoreError> {
+    let mut clear = sql::<DB>("DELETE FROM account_organizations WHERE user_id = ");
+    clear.bind(user.0);
+    execute(&mut *conn, clear).await?;
+    let rows = scope
+        .unwrap_or_default()
+        .iter()
+        .map(|org| vec![user.0.into(), org.0.into()])
+        .collect();
+    insert_rows::<DB>(
+        &mut *conn,
+        "account_organizations (user_id, organization_id)",
+        rows,
+        |_| {},
+    )
+    .await
+    .map_err(|e| match write_error::<DB>(e, "organization", 0) {
+        StoreError::MissingReference { .. } => StoreError::NotFound,
+        other => other,
+    })?;
     audit::write::<DB>(conn, record).await
 }

@@ -6,8 +6,8 @@ use super::{
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    GroupId, NewAccount, SortField, Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User,
-    UserId, UserQuery, UserRef, UserUpdate, normalize_key,
+    GroupId, NewAccount, OrganizationId, SortField, Status, StoreError, TakenKey, TeamFilter,
+    TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -20,7 +20,7 @@ fn user_fields(extra: &str) -> String {
          users.team_name AS team, users.role, users.identity_provider, users.status, \
          users.two_factor, users.group_count, \
          users.created_at, users.modified_at, users.last_sign_in_at, users.password_changed_at, \
-         users.created_by, users.version{extra}"
+         users.created_by, users.version, users.organization_id{extra}"
     )
 }
 
@@ -39,6 +39,7 @@ fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
         last_name: cells.text("last_name")?,
         phone: cells.opt_text("phone")?,
         organization: cells.opt_text("organization")?,
+        organization_id: cells.opt_int("organization_id")?.map(OrganizationId),
         team: cells.opt_text("team")?,
         tags: Vec::new(),
         role: cells.text("role")?,
@@ -698,6 +699,9 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
             .bind_list(query.two_factor.iter().map(|s| s.as_str()))
             .push(")");
     }
+    if let Some(scope) = &query.within {
+        push_within(qb, "users.organization_id", scope);
+    }
     if let Some(org) = &query.organization {
         qb.push(" AND users.organization_id IN (SELECT id FROM organizations WHERE name_key = ")
             .bind(normalize_key(org))
@@ -725,6 +729,21 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
     if !query.ids.is_empty() {
         let ids: Vec<i64> = query.ids.iter().map(|id| id.0).collect();
         DB::push_id_set(qb, "users.id", &ids);
+    }
+}
+
+/// ` AND column IN (…)`, the organizations of an actor's scope: nothing when it has none.
+pub(super) fn push_within<DB: Dialect>(
+    qb: &mut QueryBuilder<'_, DB>,
+    column: &str,
+    scope: &[OrganizationId],
+) {
+    if scope.is_empty() {
+        qb.push(" AND 1 = 0");
+    } else {
+        qb.push(format!(" AND {column} IN ("))
+            .bind_list(scope.iter().map(|o| o.0))
+            .push(")");
     }
 }
 
@@ -784,6 +803,7 @@ fn narrowed(query: &UserQuery) -> bool {
         || query.team.is_some()
         || query.group.is_some()
         || query.role.is_some()
+        || query.within.is_some()
 }
 
 pub(super) async fn count_matching<DB: Dialect>(
@@ -794,7 +814,7 @@ pub(super) async fn count_matching<DB: Dialect>(
         fn chosen<T: PartialEq>(wanted: &[T], value: T) -> bool {
             wanted.is_empty() || wanted.contains(&value)
         }
-        return Ok(state_counts::<DB>(conn)
+        return Ok(state_counts::<DB>(conn, None)
             .await?
             .into_iter()
             .filter(|&(status, two_factor, _)| {
@@ -812,7 +832,8 @@ pub(super) async fn count_matching<DB: Dialect>(
 /// counting the rows themselves takes 60–110 ms for a million users on PostgreSQL (every
 /// row's visibility is checked) and 700 ms on MariaDB, whatever the filter.
 fn kept_counts_answer(query: &UserQuery) -> bool {
-    query.organization.is_none()
+    query.within.is_none()
+        && query.organization.is_none()
         && query.team.is_none()
         && query.group.is_none()
         && query.role.is_none()
@@ -973,10 +994,22 @@ impl StateCounts {
 }
 
 /// The kept number of users in each pair of status and 2FA state.
+/// Users per status and 2FA state: the kept counts, or the users of the organizations of
+/// a scope counted.
 async fn state_counts<DB: Dialect>(
     conn: &mut DB::Connection,
+    within: Option<&[OrganizationId]>,
 ) -> Result<Vec<(Status, TwoFactorState, u64)>, StoreError> {
-    let qb = sql::<DB>("SELECT status, two_factor, n FROM user_state_counts");
+    let qb = match within {
+        None => sql::<DB>("SELECT status, two_factor, n FROM user_state_counts"),
+        Some(scope) => {
+            let mut qb =
+                sql::<DB>("SELECT status, two_factor, count(*) AS n FROM users WHERE 1 = 1");
+            push_within(&mut qb, "organization_id", scope);
+            qb.push(" GROUP BY status, two_factor");
+            qb
+        }
+    };
     fetch_map(conn, qb, |row| {
         let status: Status = row.text("status")?.parse().map_err(StoreError::Backend)?;
         let two_factor: TwoFactorState = row
@@ -988,11 +1021,12 @@ async fn state_counts<DB: Dialect>(
     .await
 }
 
-/// How many users are in each status and in each 2FA state, from the kept counts.
+/// How many users are in each status and in each 2FA state.
 pub(super) async fn count_users<DB: Dialect>(
     conn: &mut DB::Connection,
+    within: Option<&[OrganizationId]>,
 ) -> Result<(Vec<(Status, u64)>, Vec<(TwoFactorState, u64)>), StoreError> {
-    let pairs = state_counts::<DB>(conn).await?;
+    let pairs = state_counts::<DB>(conn, within).await?;
     let mut statuses: Vec<(Status, u64)> = Vec::new();
     let mut factors: Vec<(TwoFactorState, u64)> = Vec::new();
     for (status, two_factor, n) in pairs {
@@ -1008,11 +1042,17 @@ pub(super) async fn count_users<DB: Dialect>(
     Ok((statuses, factors))
 }
 
-/// The names in `organizations` or `teams`, alphabetically.
-pub(super) async fn names<DB: Dialect>(
+/// Team names, alphabetically: every team, or those of users in these organizations.
+pub(super) async fn teams<DB: Dialect>(
     conn: &mut DB::Connection,
-    table: &'static str,
+    within: Option<&[OrganizationId]>,
 ) -> Result<Vec<String>, StoreError> {
-    let qb = sql::<DB>(&format!("SELECT name FROM {table} ORDER BY name_key"));
+    let mut qb = sql::<DB>("SELECT name FROM teams t WHERE 1 = 1");
+    if let Some(scope) = within {
+        qb.push(" AND t.id IN (SELECT team_id FROM users WHERE 1 = 1");
+        push_within(&mut qb, "organization_id", scope);
+        qb.push(")");
+    }
+    qb.push(" ORDER BY t.name_key");
     fetch_map(conn, qb, |row| row.text("name")).await
 }
