@@ -576,6 +576,21 @@ fn organizations_are_added_renamed_and_deleted() {
         cli.fails(&["org", "rename", "Acme Ltd", "Back"])["code"],
         "not_found"
     );
+
+    // An account limited to one organization, shown, then given the whole directory back.
+    let scoped = cli.ok(&["org", "scope", "ada", "globex"]);
+    assert_eq!(scoped["organizations"], serde_json::json!(["Globex"]));
+    assert_eq!(cli.ok(&["org", "list"])[0]["accounts"], 1);
+    assert_eq!(
+        cli.ok(&["org", "scope", "ada"])["organizations"],
+        serde_json::json!(["Globex"])
+    );
+    let whole = cli.ok(&["org", "scope", "ada", "--whole-directory"]);
+    assert_eq!(whole["organizations"], Value::Null);
+    assert_eq!(
+        cli.fails(&["org", "scope", "ada", "Nowhere"])["code"],
+        "not_found"
+    );
     let audit = cli.ok(&["audit", "list"]);
     assert!(
         audit

@@ -12,7 +12,8 @@ pub enum OrgCommand {
         #[arg(required = true)]
         names: Vec<String>,
     },
-    /// All organizations with how many users and groups belong to each.
+    /// All organizations with how many users and groups belong to each, and how many
+    /// console accounts are limited to each.
     List,
     /// Rename an organization; its users and groups follow it.
     Rename {
@@ -67,13 +68,14 @@ pub async fn run(command: OrgCommand, ctx: &Context) -> Result<(), CliError> {
                 let mut table = Table::new();
                 table
                     .load_preset(UTF8_HORIZONTAL_ONLY)
-                    .set_header(["ID", "Name", "Users", "Groups", "Created"]);
+                    .set_header(["ID", "Name", "Users", "Groups", "Accounts", "Created"]);
                 for o in &organizations {
                     table.add_row([
                         o.id.to_string(),
                         o.name.clone(),
                         o.users.to_string(),
                         o.groups.to_string(),
+                        o.accounts.to_string(),
                         local_time(o.created_at),
                     ]);
                 }
