@@ -467,6 +467,16 @@ fn every_command_is_in_the_matrix() {
     }
 }
 
+/// Signs in as the fixture's account "me", which has the role under test.
+fn sign_in(window: &WebviewWindow<MockRuntime>, role: &str) {
+    invoke(
+        window,
+        "sign_in",
+        json!({ "request": { "login": "me", "password": PASSWORD } }),
+    )
+    .unwrap_or_else(|e| panic!("{role} signs in: {e}"));
+}
+
 /// The app on the mock runtime over the fixture's directory, and its main window.
 fn app(fixture: &Fixture) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let picker = Arc::new(FixedPicker {
@@ -497,12 +507,7 @@ fn run_role(role: &str) {
     )
     .expect_err("nobody is signed in yet");
     assert_eq!(refused["code"], "sign_in_required", "{refused}");
-    invoke(
-        &window,
-        "sign_in",
-        json!({ "request": { "login": "me", "password": PASSWORD } }),
-    )
-    .unwrap_or_else(|e| panic!("{role} signs in: {e}"));
+    sign_in(&window, role);
     let granted = built_in_permissions(role).unwrap();
 
     for (n, (command, permission, args)) in cases.iter().enumerate() {
@@ -658,12 +663,7 @@ fn run_scoped(role: &str) {
         ))
         .unwrap();
     let (_app, window) = app(&fixture);
-    invoke(
-        &window,
-        "sign_in",
-        json!({ "request": { "login": "me", "password": PASSWORD } }),
-    )
-    .unwrap_or_else(|e| panic!("{role} signs in: {e}"));
+    sign_in(&window, role);
     let granted = built_in_permissions(role).unwrap();
 
     for (n, (command, permission, args)) in cases.iter().enumerate() {

@@ -2830,6 +2830,42 @@ async fn a_scoped_admin_sees_and_changes_only_its_organizations() {
             .await
             .unwrap();
         assert_eq!(created.organization.as_deref(), Some("Acme"));
+
+        // A console account in Acme that administers the whole directory is beyond a
+        // scoped admin, until it too is limited to Acme; nor may it make a new one.
+        let desk = page
+            .users
+            .iter()
+            .find(|u| u.role == "helpdesk")
+            .expect("the seed puts a helpdesk in Acme");
+        let desk = UserRef::Id(desk.id);
+        let phone = || UserPatch {
+            phone: Some("+1 555 0123".into()),
+            ..UserPatch::default()
+        };
+        let beyond = b.roster.edit_user(&actor, &desk, phone(), None).await;
+        assert_eq!(
+            beyond.unwrap_err().code(),
+            roster_core::ErrorCode::Forbidden
+        );
+        b.roster
+            .set_account_scope(&operator, &desk, Some(vec![acme.id]))
+            .await
+            .unwrap();
+        b.roster
+            .edit_user(&actor, &desk, phone(), None)
+            .await
+            .unwrap();
+        let console = NewUser {
+            role: Some("helpdesk".into()),
+            ..person("new.desk@example.org", "New", "Desk")
+        };
+        let refused = b.roster.add_user(&actor, console).await.unwrap_err();
+        assert_eq!(
+            refused.code(),
+            roster_core::ErrorCode::Forbidden,
+            "{refused}"
+        );
     }
 }
 

@@ -159,13 +159,11 @@ impl Roster {
     /// actor limited to some organizations, a console role over organizations beyond its
     /// own.
     async fn check_can_manage(&self, actor: &Actor, users: &[User]) -> Result<(), Error> {
-        // A bulk selection has many users but few roles: judge each role once. Accounts
-        // with a console role are few; a scoped actor reads each one's scope.
+        // A bulk selection has many users but few roles: judge each role once. A scoped
+        // actor also reads each one's scope, since it decides what their role may do.
         let mut allowed: Vec<&str> = Vec::new();
         for user in users {
-            let console_role = !self.permissions_of(&user.role).await?.is_empty();
-            let scoped_target =
-                actor.scope().is_some() && console_role && self.scoped_within(actor, user).await?;
+            let scoped_target = actor.scope().is_some() && self.scoped_within(actor, user).await?;
             if allowed.contains(&user.role.as_str()) && !scoped_target {
                 continue;
             }
