@@ -2724,6 +2724,15 @@ async fn a_scoped_admin_sees_and_changes_only_its_organizations() {
         assert_eq!(hidden.code(), roster_core::ErrorCode::NotFound);
         let facets = b.roster.facets(&actor).await.unwrap();
         assert_eq!(facets.organizations, vec!["Acme"]);
+        let holders: i64 = b
+            .roster
+            .list_roles(&actor)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.user_count)
+            .sum();
+        assert_eq!(holders, 10, "{}: roles count Acme's users only", b.name);
         assert!(
             facets
                 .groups

@@ -43,9 +43,25 @@ impl Roster {
         .await
     }
 
+    /// Every role; for an account limited to some organizations, with how many of their
+    /// users have it.
     pub async fn list_roles(&self, actor: &Actor) -> Result<Vec<Role>, Error> {
         actor.require(Permission::ViewUsers)?;
-        self.roles().await
+        let mut roles = self.roles().await?;
+        if actor.scope().is_some() {
+            for role in &mut roles {
+                let holders = UserQuery {
+                    role: Some(role.name.clone()),
+                    ..UserQuery::default()
+                };
+                let count = self
+                    .repo
+                    .count_matching_users(&actor.limit_query(&holders))
+                    .await?;
+                role.user_count = i64::try_from(count).unwrap_or(i64::MAX);
+            }
+        }
+        Ok(roles)
     }
 
     async fn roles(&self) -> Result<Vec<Role>, Error> {
