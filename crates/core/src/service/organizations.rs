@@ -106,7 +106,8 @@ impl Roster {
                 StoreError::NotFound => gone(&before),
                 other => other.into(),
             })?;
-        self.organization_record(organization).await
+        // A rename moves nothing: the counts read before still hold.
+        Ok(Organization { name, ..before })
     }
 
     /// Deletes the organization. Users and groups that belong to it move to `move_to`;
@@ -118,7 +119,9 @@ impl Roster {
         move_to: Option<OrganizationId>,
     ) -> Result<(), Error> {
         actor.require(Permission::ManageOrganizations)?;
-        let doomed = self.organization_record(organization).await?;
+        // Both ends from one read: each read counts every organization's users.
+        let organizations = self.repo.list_organizations().await?;
+        let doomed = find_by_id(&organizations, organization)?;
         let mut changes = vec![FieldChange {
             field: "name".into(),
             before: Some(doomed.name.clone()),
@@ -135,8 +138,8 @@ impl Roster {
                 ));
             }
             Some(to) => {
-                let heir = self.organization_record(to).await?;
-                self.check_group_names_free(&doomed, &heir).await?;
+                let heir = find_by_id(&organizations, to)?;
+                self.check_group_names_free(doomed, heir).await?;
                 changes.extend([
                     moved("users_moved", doomed.users),
                     moved("groups_moved", doomed.groups),
@@ -148,33 +151,28 @@ impl Roster {
                 ]);
             }
             None if doomed.in_use() => {
-                return Err(still_in_use(&doomed));
+                return Err(still_in_use(doomed));
             }
             None => {}
         }
-        let audit = self.record(actor, "organization.delete", target(&doomed), changes);
+        let audit = self.record(actor, "organization.delete", target(doomed), changes);
         self.repo
             .delete_organization(organization, move_to, audit)
             .await
             .map_err(|e| match e {
                 // Someone added a user or group to it meanwhile.
-                StoreError::MissingReference { .. } => still_in_use(&doomed),
+                StoreError::MissingReference { .. } => still_in_use(doomed),
                 StoreError::Duplicate { .. } => Error::Conflict(FieldError::new(
                     "move_to",
                     "a group was created meanwhile with a name the other organization already has; try again",
                 )),
-                StoreError::NotFound => gone(&doomed),
+                StoreError::NotFound => gone(doomed),
                 other => other.into(),
             })
     }
 
     async fn organization_record(&self, id: OrganizationId) -> Result<Organization, Error> {
-        self.repo
-            .list_organizations()
-            .await?
-            .into_iter()
-            .find(|o| o.id == id)
-            .ok_or_else(|| Error::NotFound(format!("no organization with ID {id}")))
+        find_by_id(&self.repo.list_organizations().await?, id).cloned()
     }
 
     /// Group names are unique within an organization: groups moving in must not share a
@@ -211,6 +209,13 @@ impl Roster {
             ),
         )))
     }
+}
+
+fn find_by_id(organizations: &[Organization], id: OrganizationId) -> Result<&Organization, Error> {
+    organizations
+        .iter()
+        .find(|o| o.id == id)
+        .ok_or_else(|| Error::NotFound(format!("no organization with ID {id}")))
 }
 
 /// Whether `organization` is one of `mine` (the names of a scoped account's organizations).
