@@ -27,6 +27,8 @@ struct Fixture {
     pending_2fa: i64,
     group: i64,
     token: i64,
+    /// Enrolled with `token`, owned by the pending user.
+    device: i64,
     mail: i64,
     organization: i64,
     /// Empty, so deleting it needs nowhere to move anything.
@@ -123,6 +125,19 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         .issue_token(&actor, &UserRef::Id(pending.id), None)
         .await
         .unwrap();
+    let device = roster
+        .enroll_device(
+            &actor,
+            &token.text,
+            &roster_core::DeviceDraft {
+                name: "Outside laptop".into(),
+                os: roster_core::DeviceOs::Linux,
+                model: String::new(),
+                serial: "SN-OUT".into(),
+            },
+        )
+        .await
+        .unwrap();
     roster
         .invite(&actor, &UserRef::Id(pending.id))
         .await
@@ -150,6 +165,7 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         pending_2fa: pending.id.0,
         group: group.id.0,
         token: token.token.id,
+        device: device.id.0,
         mail,
         organization: organization.id.0,
         spare_organization: spare.id.0,
@@ -291,7 +307,11 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             ManageUsers,
             |_, t| json!({ "ids": [t], "edit": { "add_tags": ["case"] } }),
         ),
-        ("delete_users", ManageUsers, |_, t| json!({ "ids": [t] })),
+        (
+            "delete_users",
+            ManageUsers,
+            |_, t| json!({ "ids": [t], "giveDevicesTo": null }),
+        ),
         (
             "change_status",
             UnlockUsers,
@@ -353,6 +373,33 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             "revoke_token",
             ManageTokens,
             |f, _| json!({ "id": f.token }),
+        ),
+        ("list_devices", ViewTokens, |_, _| json!({ "query": {} })),
+        ("get_device", ViewTokens, |f, _| json!({ "id": f.device })),
+        (
+            "add_device",
+            ManageTokens,
+            |_, t| json!({ "user": t, "draft": { "name": format!("Laptop {t}"), "os": "windows" } }),
+        ),
+        (
+            "edit_device",
+            ManageTokens,
+            |f, _| json!({ "id": f.device, "draft": { "name": "Renamed laptop", "os": "linux" }, "version": 1 }),
+        ),
+        (
+            "reassign_devices",
+            ManageTokens,
+            |f, t| json!({ "ids": [f.device], "to": t }),
+        ),
+        (
+            "retire_devices",
+            ManageTokens,
+            |f, _| json!({ "ids": [f.device] }),
+        ),
+        (
+            "delete_devices",
+            ManageTokens,
+            |f, _| json!({ "ids": [f.device] }),
         ),
         ("outbox", ViewOutbox, |_, _| json!({})),
         ("export_mail", ViewOutbox, |f, _| json!({ "id": f.mail })),
@@ -418,8 +465,9 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
 }
 
 /// Everything a command could write, counted: audit entries, users, groups, tokens,
-/// messages, roles, the settings' version and organizations.
-async fn writes(roster: &Roster) -> [usize; 8] {
+/// messages, roles, the settings' version, organizations, and the devices with their
+/// versions summed.
+async fn writes(roster: &Roster) -> [usize; 9] {
     let operator = Actor::operator("check", "test");
     let audit = AuditQuery {
         user: None,
@@ -445,6 +493,14 @@ async fn writes(roster: &Roster) -> [usize; 8] {
         roster.list_roles(&operator).await.unwrap().len(),
         roster.settings(&operator).await.unwrap().version as usize,
         roster.list_organizations(&operator).await.unwrap().len(),
+        roster
+            .list_devices(&operator, &roster_core::DeviceQuery::default())
+            .await
+            .unwrap()
+            .devices
+            .iter()
+            .map(|d| 1000 + d.version as usize)
+            .sum(),
     ]
 }
 
@@ -609,6 +665,7 @@ fn when_scoped(command: &str) -> Scoped {
         | "facets"
         | "list_roles"
         | "list_tokens"
+        | "list_devices"
         | "audit_entries"
         | "export_users_to_file"
         | "export_audit_to_file"
@@ -625,12 +682,19 @@ fn when_scoped(command: &str) -> Scoped {
 }
 
 /// Whether text names anything outside the account's organization: the other users
-/// ("target0", "target1", …, "locked", "pending"), the group, or the other organization.
+/// ("target0", "target1", …, "locked", "pending"), the group, the other organization, or
+/// the pending user's device.
 fn names_outside(text: &str) -> bool {
     (0..10).any(|digit| text.contains(&format!("target{digit}")))
-        || ["locked@", "pending@", "Case group", "Spare org"]
-            .iter()
-            .any(|outside| text.contains(outside))
+        || [
+            "locked@",
+            "pending@",
+            "Case group",
+            "Spare org",
+            "Outside laptop",
+        ]
+        .iter()
+        .any(|outside| text.contains(outside))
 }
 
 /// Whether an answer shows anything outside: a name, or the id of a user outside among

@@ -842,6 +842,199 @@ fn tokens_are_issued_listed_and_revoked() {
     );
 }
 
+/// `roster device enroll` as an enrollment script on a new Mac would run it.
+fn enroll(token: &str, name: &str, serial: &str) -> Vec<String> {
+    [
+        "device",
+        "enroll",
+        "--token",
+        token,
+        "--name",
+        name,
+        "--os",
+        "macOS",
+        "--serial",
+        serial,
+        "--model",
+        "MacBook Air",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn devices_enroll_with_a_token_as_a_script_would() {
+    let cli = Cli::new();
+    cli.ok(ADA);
+    cli.ok(ALAN);
+    cli.ok(&["user", "activate", "alan"]);
+    let token = cli.ok(&["token", "issue", "ada"]);
+    let text = token["text"].as_str().unwrap();
+    let device = cli.ok(&strs(&enroll(text, "MAC-ADA", "C02X1")));
+    assert_eq!(device["owner"], "ada");
+    assert_eq!(device["organization"], "Analytical Engines");
+    assert_eq!(device["os"], "macos");
+    assert_eq!(device["token"], token["token"]["display"]);
+    assert_eq!(cli.ok(&["user", "show", "ada"])["device_count"], 1);
+    let used = cli.ok(&["token", "list", "--user", "ada"]);
+    assert!(used[0]["last_used_at"].is_string(), "{used}");
+    let entry = &cli.ok(&["audit", "list", "--limit", "1"])[0];
+    assert_eq!(
+        (&entry["action"], &entry["actor"]),
+        (&"device.enroll".into(), &"ada".into())
+    );
+
+    // The same serial number in the same organization is refused, naming the field.
+    let again = cli.fails(&strs(&enroll(text, "MAC-ADA-2", "c02x1")));
+    assert_eq!(again["code"], "conflict");
+    assert!(
+        again["message"].as_str().unwrap().contains("serial number"),
+        "{again}"
+    );
+
+    // Each refusal says why: revoked, expired (on a date), a suspended owner.
+    let revoked = cli.ok(&["token", "issue", "ada"]);
+    let revoked_id = revoked["token"]["id"].to_string();
+    cli.ok(&["token", "revoke", &revoked_id]);
+    let refused = cli.fails(&strs(&enroll(revoked["text"].as_str().unwrap(), "PC", "")));
+    assert_eq!(refused["code"], "illegal_transition");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("was revoked on "),
+        "{refused}"
+    );
+
+    let expired = cli.ok(&["token", "issue", "alan", "--days", "1"]);
+    let expired_id = expired["token"]["id"].as_i64().unwrap();
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(cli.db.tamper(&format!(
+            "UPDATE user_tokens SET expires_at = 1700000000000 WHERE id = {expired_id}"
+        )));
+    let refused = cli.fails(&strs(&enroll(expired["text"].as_str().unwrap(), "PC", "")));
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2023-11-14"),
+        "{refused}"
+    );
+
+    let alans = cli.ok(&["token", "issue", "alan"]);
+    cli.ok(&["user", "suspend", "alan"]);
+    let refused = cli.fails(&strs(&enroll(alans["text"].as_str().unwrap(), "PC", "")));
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("alan, who is suspended"),
+        "{refused}"
+    );
+    let refused = cli.fails(&strs(&enroll("not-a-token", "PC", "")));
+    assert_eq!(refused["code"], "validation");
+    let refused = cli.fails(&[
+        "device", "enroll", "--token", text, "--name", "PC", "--os", "BeOS",
+    ]);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("Windows, macOS, Linux, Android, iOS"),
+        "{refused}"
+    );
+    assert_eq!(cli.ok(&["device", "list"])["total"], 1);
+
+    // Admins list, edit, reassign, retire and delete.
+    let id = device["id"].to_string();
+    let listed = cli.ok(&["device", "list", "--os", "macos", "--user", "ada"]);
+    assert_eq!(listed["devices"][0]["name"], "MAC-ADA");
+    let edited = cli.ok(&["device", "edit", &id, "--name", "MAC-ADA-OLD"]);
+    assert_eq!(edited["name"], "MAC-ADA-OLD");
+    assert_eq!(edited["serial"], "C02X1");
+    cli.ok(&["user", "unsuspend", "alan"]);
+    let moved = cli.ok(&["device", "reassign", &id, "--to", "alan"]);
+    assert_eq!(moved[0]["owner"], "alan");
+    assert_eq!(cli.ok(&["user", "show", "ada"])["device_count"], 0);
+    assert_eq!(cli.ok(&["device", "retire", &id])[0]["state"], "retired");
+    assert_eq!(cli.ok(&["user", "show", "alan"])["device_count"], 0);
+    assert_eq!(
+        cli.fails(&["device", "delete", &id])["code"],
+        "confirmation_required"
+    );
+    assert_eq!(cli.ok(&["device", "delete", &id, "--yes"])["deleted"], 1);
+    assert_eq!(cli.fails(&["device", "show", &id])["code"], "not_found");
+
+    // A deleted user's devices go to who the admin names.
+    cli.ok(&strs(&enroll(text, "MAC-ADA", "C02X1")));
+    cli.ok(&[
+        "user",
+        "delete",
+        "ada",
+        "--give-devices-to",
+        "alan",
+        "--yes",
+    ]);
+    let kept = cli.ok(&["device", "list", "--user", "alan"]);
+    assert_eq!(kept["devices"][0]["name"], "MAC-ADA");
+
+    // An asset list from a spreadsheet: owners matched by email, all or nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let assets = dir.path().join("assets.csv");
+    std::fs::write(
+        &assets,
+        "Device Name;Operating System;Serial Number;Model;Assigned To\n\
+         PC-ALAN;Windows;SN-9;OptiPlex 7010;alan@example.org\n\
+         =1+2;Linux;;;ALAN@example.org\n\
+         OLD-PC;BeOS;;;nobody@example.org\n",
+    )
+    .unwrap();
+    let path = assets.to_str().unwrap();
+    let refused = cli.fails(&["import", "devices", path]);
+    assert_eq!(refused["code"], "validation");
+    let fields: Vec<&str> = refused["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["line 4, os", "line 4, owner"], "{refused}");
+    assert_eq!(cli.ok(&["device", "list"])["total"], 1);
+    let imported = cli.ok(&["import", "devices", path, "--skip-invalid"]);
+    assert_eq!(imported["created"], 2, "{imported}");
+    assert_eq!(cli.ok(&["user", "show", "alan"])["device_count"], 3);
+    let again = cli.ok(&["import", "devices", path, "--skip-invalid", "--dry-run"]);
+    assert!(
+        again["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("serial number SN-9 is already recorded"),
+        "{again}"
+    );
+
+    // The export writes owners by email and guards a formula-like name.
+    let exported = dir.path().join("devices.csv");
+    let out = cli.ok(&[
+        "export",
+        "devices",
+        exported.to_str().unwrap(),
+        "--os",
+        "linux",
+    ]);
+    assert_eq!(out["devices"], 1);
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(
+        text.starts_with("name,os,model,serial,owner,organization,state,"),
+        "{text}"
+    );
+    assert!(text.contains("\n'=1+2,Linux,,,alan@example.org,"), "{text}");
+}
+
 #[test]
 fn settings_change_the_policy_and_refuse_bad_values() {
     let cli = Cli::new();

@@ -2,10 +2,10 @@
 //! every store backend. Each test runs once per backend in `backends()`.
 
 use roster_core::{
-    AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock, Error, FixedClock, GroupId, GroupPatch,
-    NewGroup, NewUser, Origin, RoleInput, Roster, SettingsPatch, SignInRequest, Sort,
-    SortDirection, SortField, Status, StatusAction, TwoFactorState, User, UserPatch, UserQuery,
-    UserRef,
+    AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock, DeviceCount, DeviceDraft, DeviceOs,
+    DeviceQuery, DeviceState, Error, ErrorCode, FixedClock, GroupId, GroupPatch, NewGroup, NewUser,
+    Origin, RoleInput, Roster, SettingsPatch, SignInRequest, Sort, SortDirection, SortField,
+    Status, StatusAction, TwoFactorState, User, UserPatch, UserQuery, UserRef,
 };
 use roster_tests::{TempDatabase, seed, test_actor};
 use sqlx::Connection;
@@ -461,7 +461,7 @@ async fn deleted_users_leave_an_anonymous_audit_trail() {
             .unwrap();
         let deleted = b
             .roster
-            .delete_users(&actor, &[by("ada@example.org")])
+            .delete_users(&actor, &[by("ada@example.org")], None)
             .await
             .unwrap();
         assert_eq!(deleted[0].id, ada.id);
@@ -1160,7 +1160,7 @@ async fn sort_keys_kept_on_the_user_follow_every_write() {
         );
         assert_eq!(member_count(&b.roster, alpha.id).await, 2, "{}", b.name);
         b.roster
-            .delete_users(&actor, &[by("grace2")])
+            .delete_users(&actor, &[by("grace2")], None)
             .await
             .unwrap();
         assert_eq!(
@@ -1391,7 +1391,7 @@ async fn overview_and_facets_describe_the_directory() {
 
         // The counts are kept, not counted: they follow deletes and bulk changes.
         b.roster
-            .delete_users(&actor, &[by("ada0"), by("alan1")])
+            .delete_users(&actor, &[by("ada0"), by("alan1")], None)
             .await
             .unwrap();
         b.roster
@@ -2950,4 +2950,521 @@ async fn every_scope_narrows_list_count_selection_and_export_exactly() {
             }
         }
     }
+}
+
+fn laptop(name: &str, serial: &str) -> DeviceDraft {
+    DeviceDraft {
+        name: name.into(),
+        os: DeviceOs::Windows,
+        model: "ThinkPad T14".into(),
+        serial: serial.into(),
+    }
+}
+
+fn with_org(email: &str, first: &str, org: &str) -> NewUser {
+    NewUser {
+        organization: Some(org.into()),
+        status: Some(Status::Active),
+        ..person(email, first, "Device")
+    }
+}
+
+async fn device_count(roster: &Roster, user: &str) -> i64 {
+    roster
+        .find_user(&test_actor(), &by(user))
+        .await
+        .unwrap()
+        .device_count
+}
+
+async fn devices_named(roster: &Roster, query: DeviceQuery) -> (Vec<String>, u64) {
+    let page = roster
+        .list_devices(
+            &test_actor(),
+            &DeviceQuery {
+                limit: 2,
+                ..query.clone()
+            },
+        )
+        .await
+        .unwrap();
+    let mut names: Vec<String> = page.devices.iter().map(|d| d.name.clone()).collect();
+    let mut offset = 2;
+    while offset < page.total {
+        let more = roster
+            .list_devices(
+                &test_actor(),
+                &DeviceQuery {
+                    limit: 2,
+                    offset,
+                    ..query.clone()
+                },
+            )
+            .await
+            .unwrap();
+        names.extend(more.devices.iter().map(|d| d.name.clone()));
+        offset += 2;
+    }
+    (names, page.total)
+}
+
+#[tokio::test]
+async fn devices_enroll_with_a_users_token_and_only_then() {
+    for b in backends().await {
+        let operator = test_actor();
+        let roster = &b.roster;
+        for (email, first, org) in [
+            ("ana@example.org", "Ana", "Acme"),
+            ("ben@example.org", "Ben", "Acme"),
+            ("cy@example.org", "Cy", "Globex"),
+            ("sue@example.org", "Sue", "Acme"),
+        ] {
+            roster
+                .add_user(&operator, with_org(email, first, org))
+                .await
+                .unwrap();
+        }
+        let token = roster
+            .issue_token(&operator, &by("ana@example.org"), None)
+            .await
+            .unwrap();
+        let enrolled = roster
+            .enroll_device(&operator, &token.text, &laptop(" LAPTOP-ANA ", "C02X"))
+            .await
+            .unwrap();
+        assert_eq!(enrolled.name, "LAPTOP-ANA", "{}", b.name);
+        assert_eq!(enrolled.owner.as_deref(), Some("ana"), "{}", b.name);
+        assert_eq!(enrolled.organization.as_deref(), Some("Acme"), "{}", b.name);
+        assert_eq!(
+            enrolled.token.as_deref(),
+            Some(token.token.display.as_str())
+        );
+        assert_eq!(enrolled.state, DeviceState::Active);
+        assert_eq!(enrolled.last_activity_at, Some(b.clock.now()));
+        assert_eq!(device_count(roster, "ana").await, 1, "{}", b.name);
+        let entry = newest_entry(roster).await;
+        assert_eq!(
+            (entry.action.as_str(), entry.actor.as_str(), entry.target.id),
+            ("device.enroll", "ana", enrolled.id.0),
+            "{}",
+            b.name
+        );
+        let used = roster
+            .list_tokens(&operator, &roster_core::TokenQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(used[0].last_used_at, Some(b.clock.now()), "{}", b.name);
+
+        // Serial numbers are unique within an organization, in any case, and only there.
+        let ben = roster
+            .issue_token(&operator, &by("ben"), None)
+            .await
+            .unwrap();
+        let before = audit_len(roster).await;
+        let taken = roster
+            .enroll_device(&operator, &ben.text, &laptop("LAPTOP-BEN", "c02x"))
+            .await
+            .unwrap_err();
+        assert_eq!(taken.code(), ErrorCode::Conflict, "{}", b.name);
+        assert_eq!(taken.fields()[0].field, "serial");
+        assert!(taken.to_string().contains("c02x"), "{taken}");
+        assert_eq!(audit_len(roster).await, before, "{}", b.name);
+        assert_eq!(device_count(roster, "ben").await, 0, "{}", b.name);
+        let cy = roster
+            .issue_token(&operator, &by("cy"), None)
+            .await
+            .unwrap();
+        roster
+            .enroll_device(&operator, &cy.text, &laptop("LAPTOP-CY", "C02X"))
+            .await
+            .unwrap();
+        // Devices without a serial never clash.
+        for name in ["PHONE-BEN", "TABLET-BEN"] {
+            let phone = DeviceDraft {
+                os: DeviceOs::Android,
+                ..laptop(name, "")
+            };
+            roster
+                .enroll_device(&operator, &ben.text, &phone)
+                .await
+                .unwrap();
+        }
+        assert_eq!(device_count(roster, "ben").await, 2, "{}", b.name);
+
+        // Each refusal says why, and writes nothing.
+        let short = roster
+            .issue_token(&operator, &by("ana"), Some(1))
+            .await
+            .unwrap();
+        let revoked = roster
+            .issue_token(&operator, &by("ana"), None)
+            .await
+            .unwrap();
+        roster
+            .revoke_token(&operator, revoked.token.id)
+            .await
+            .unwrap();
+        let sue = roster
+            .issue_token(&operator, &by("sue"), None)
+            .await
+            .unwrap();
+        roster
+            .change_status(&operator, &[by("sue")], StatusAction::Suspend)
+            .await
+            .unwrap();
+        b.clock.advance(chrono::Duration::days(2));
+        let before = audit_len(roster).await;
+        for (text, why) in [
+            (short.text.as_str(), "expired on "),
+            (revoked.text.as_str(), "was revoked on "),
+            (sue.text.as_str(), "sue, who is suspended"),
+            ("0123456789abcdef0123456789abcdef", "not a user token"),
+            ("'; DROP TABLE devices; --", "not a user token"),
+        ] {
+            let refused = roster
+                .enroll_device(&operator, text, &laptop("NEW-PC", ""))
+                .await
+                .unwrap_err();
+            assert!(
+                refused.to_string().contains(why),
+                "{}: {text}: {refused}",
+                b.name
+            );
+        }
+        let blank = roster
+            .enroll_device(&operator, &token.text, &laptop("  ", ""))
+            .await
+            .unwrap_err();
+        assert_eq!(blank.fields()[0].field, "name", "{}", b.name);
+        assert_eq!(audit_len(roster).await, before, "{}", b.name);
+        assert_eq!(
+            devices_named(roster, DeviceQuery::default()).await.1,
+            4,
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn devices_are_listed_changed_and_follow_their_owners() {
+    for b in backends().await {
+        let operator = test_actor();
+        let roster = &b.roster;
+        for (email, first, org) in [
+            ("ana@example.org", "Ana", "Acme"),
+            ("ben@example.org", "Ben", "Acme"),
+            ("cy@example.org", "Cy", "Globex"),
+        ] {
+            roster
+                .add_user(&operator, with_org(email, first, org))
+                .await
+                .unwrap();
+        }
+        let adder = &operator;
+        let add = |user: &'static str, draft: DeviceDraft| async move {
+            roster.add_device(adder, &by(user), &draft).await.unwrap()
+        };
+        let ana_pc = add("ana", laptop("LAPTOP-ANA", "SN-1")).await;
+        let ana_mac = add(
+            "ana",
+            DeviceDraft {
+                os: DeviceOs::Macos,
+                model: "MacBook Air".into(),
+                ..laptop("MAC-ANA", "SN-2")
+            },
+        )
+        .await;
+        let cy_pc = add("cy", laptop("LAPTOP-CY", "SN-1")).await;
+        assert_eq!(ana_pc.token, None);
+        assert_eq!(ana_pc.enrolled_by, "tester");
+
+        // Search, filters and paging agree with the total.
+        let all = devices_named(roster, DeviceQuery::default()).await;
+        assert_eq!(
+            all,
+            (
+                vec!["LAPTOP-ANA".into(), "LAPTOP-CY".into(), "MAC-ANA".into()],
+                3
+            ),
+            "{}",
+            b.name
+        );
+        for (query, want) in [
+            (
+                DeviceQuery {
+                    search: "macbook".into(),
+                    ..DeviceQuery::default()
+                },
+                vec!["MAC-ANA"],
+            ),
+            (
+                DeviceQuery {
+                    search: "sn-1".into(),
+                    ..DeviceQuery::default()
+                },
+                vec!["LAPTOP-ANA", "LAPTOP-CY"],
+            ),
+            (
+                DeviceQuery {
+                    search: "cy laptop".into(),
+                    ..DeviceQuery::default()
+                },
+                vec!["LAPTOP-CY"],
+            ),
+            (
+                DeviceQuery {
+                    search: "%' OR 1=1 --".into(),
+                    ..DeviceQuery::default()
+                },
+                vec![],
+            ),
+            (
+                DeviceQuery {
+                    os: vec![DeviceOs::Macos, DeviceOs::Linux],
+                    ..DeviceQuery::default()
+                },
+                vec!["MAC-ANA"],
+            ),
+            (
+                DeviceQuery {
+                    organization: Some("globex".into()),
+                    ..DeviceQuery::default()
+                },
+                vec!["LAPTOP-CY"],
+            ),
+            (
+                DeviceQuery {
+                    owner: Some(ana_pc.owner_id.unwrap()),
+                    descending: true,
+                    ..DeviceQuery::default()
+                },
+                vec!["MAC-ANA", "LAPTOP-ANA"],
+            ),
+        ] {
+            let (names, total) = devices_named(roster, query.clone()).await;
+            assert_eq!(names, want, "{}: {query:?}", b.name);
+            assert_eq!(total, want.len() as u64, "{}: {query:?}", b.name);
+        }
+
+        // The users list filters and sorts by how many active devices each user has.
+        let with = |devices| UserQuery {
+            devices: Some(devices),
+            ..UserQuery::default()
+        };
+        assert_eq!(
+            search_with(roster, with(DeviceCount::Several)).await,
+            ["ana"]
+        );
+        assert_eq!(search_with(roster, with(DeviceCount::One)).await, ["cy"]);
+        assert_eq!(search_with(roster, with(DeviceCount::None)).await, ["ben"]);
+        let by_devices = UserQuery {
+            sort: sort(SortField::DeviceCount, true),
+            ..UserQuery::default()
+        };
+        assert_eq!(search_with(roster, by_devices).await, ["ana", "cy", "ben"]);
+
+        // An edit checks the version it was read at.
+        let renamed = roster
+            .edit_device(
+                &operator,
+                ana_pc.id,
+                &laptop("LAPTOP-ANA-2", "SN-1"),
+                ana_pc.version,
+            )
+            .await
+            .unwrap();
+        assert_eq!(renamed.version, ana_pc.version + 1, "{}", b.name);
+        let stale = roster
+            .edit_device(&operator, ana_pc.id, &laptop("OLD", "SN-1"), ana_pc.version)
+            .await
+            .unwrap_err();
+        assert_eq!(stale.code(), ErrorCode::VersionConflict, "{}", b.name);
+
+        // Given to someone in another organization, a device moves there, unless its
+        // serial number is taken there: then nothing moves.
+        let before = audit_len(roster).await;
+        let clash = roster
+            .reassign_devices(&operator, &[ana_pc.id, ana_mac.id], &by("cy"))
+            .await
+            .unwrap_err();
+        assert_eq!(clash.code(), ErrorCode::Conflict, "{}", b.name);
+        assert_eq!(audit_len(roster).await, before, "{}", b.name);
+        assert_eq!(device_count(roster, "ana").await, 2, "{}", b.name);
+        let moved = roster
+            .reassign_devices(&operator, &[ana_mac.id], &by("cy"))
+            .await
+            .unwrap();
+        assert_eq!(
+            moved[0].organization.as_deref(),
+            Some("Globex"),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            (
+                device_count(roster, "ana").await,
+                device_count(roster, "cy").await
+            ),
+            (1, 2),
+            "{}",
+            b.name
+        );
+
+        // Retired devices stay listed but are no longer counted; retiring twice is refused.
+        roster.retire_devices(&operator, &[cy_pc.id]).await.unwrap();
+        assert_eq!(device_count(roster, "cy").await, 1, "{}", b.name);
+        let again = roster
+            .retire_devices(&operator, &[cy_pc.id])
+            .await
+            .unwrap_err();
+        assert_eq!(again.code(), ErrorCode::IllegalTransition, "{}", b.name);
+        let retired = devices_named(
+            roster,
+            DeviceQuery {
+                state: Some(DeviceState::Retired),
+                ..DeviceQuery::default()
+            },
+        )
+        .await;
+        assert_eq!(retired.0, ["LAPTOP-CY"], "{}", b.name);
+
+        // A user moved to another organization takes their devices along.
+        let patch = UserPatch {
+            organization: Some("Initech".into()),
+            ..UserPatch::default()
+        };
+        roster
+            .edit_user(&operator, &by("ana"), patch, None)
+            .await
+            .unwrap();
+        let followed = roster.get_device(&operator, ana_pc.id).await.unwrap();
+        assert_eq!(
+            followed.organization.as_deref(),
+            Some("Initech"),
+            "{}",
+            b.name
+        );
+
+        // Organizations count their devices and take them along when deleted.
+        let orgs = roster.list_organizations(&operator).await.unwrap();
+        let devices_of = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().devices;
+        assert_eq!((devices_of("Globex"), devices_of("Initech")), (2, 1));
+
+        // A deleted user's devices are given to someone else, or retired with no owner.
+        roster
+            .delete_users(&operator, &[by("ana")], Some(&by("ben")))
+            .await
+            .unwrap();
+        let given = roster.get_device(&operator, ana_pc.id).await.unwrap();
+        assert_eq!(
+            (given.owner.as_deref(), given.organization.as_deref()),
+            (Some("ben"), Some("Acme")),
+            "{}",
+            b.name
+        );
+        assert_eq!(device_count(roster, "ben").await, 1, "{}", b.name);
+        roster
+            .delete_users(&operator, &[by("cy")], None)
+            .await
+            .unwrap();
+        let orphan = roster.get_device(&operator, ana_mac.id).await.unwrap();
+        assert_eq!(
+            (orphan.owner, orphan.state),
+            (None, DeviceState::Retired),
+            "{}",
+            b.name
+        );
+
+        // Deleting devices removes them and their counts.
+        let deleted = roster
+            .delete_devices(&operator, &[ana_pc.id, ana_mac.id])
+            .await
+            .unwrap();
+        assert_eq!(deleted, 2);
+        assert_eq!(device_count(roster, "ben").await, 0, "{}", b.name);
+        let gone = roster.get_device(&operator, ana_pc.id).await.unwrap_err();
+        assert_eq!(gone.code(), ErrorCode::NotFound, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn a_scoped_admin_sees_and_changes_only_its_organizations_devices() {
+    for b in backends().await {
+        let operator = test_actor();
+        let roster = &b.roster;
+        for (email, first, org) in [
+            ("ana@example.org", "Ana", "Acme"),
+            ("cy@example.org", "Cy", "Globex"),
+        ] {
+            roster
+                .add_user(&operator, with_org(email, first, org))
+                .await
+                .unwrap();
+        }
+        let ana_pc = roster
+            .add_device(&operator, &by("ana"), &laptop("LAPTOP-ANA", "SN-1"))
+            .await
+            .unwrap();
+        let cy_pc = roster
+            .add_device(&operator, &by("cy"), &laptop("LAPTOP-CY", "SN-1"))
+            .await
+            .unwrap();
+        let acme = roster.find_organization(&operator, "Acme").await.unwrap();
+        let actor = admin_of(vec![acme.id]);
+        let page = roster
+            .list_devices(&actor, &DeviceQuery::default())
+            .await
+            .unwrap();
+        let names: Vec<&str> = page.devices.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!((names, page.total), (vec!["LAPTOP-ANA"], 1), "{}", b.name);
+        let searched = roster
+            .list_devices(
+                &actor,
+                &DeviceQuery {
+                    search: "cy".into(),
+                    ..DeviceQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(searched.total, 0, "{}", b.name);
+        let before = audit_len(roster).await;
+        for refused in [
+            roster.get_device(&actor, cy_pc.id).await.err(),
+            roster.retire_devices(&actor, &[cy_pc.id]).await.err(),
+            roster
+                .delete_devices(&actor, &[ana_pc.id, cy_pc.id])
+                .await
+                .err(),
+            roster
+                .reassign_devices(&actor, &[ana_pc.id], &by("cy"))
+                .await
+                .err(),
+            roster
+                .add_device(&actor, &by("cy"), &laptop("NEW", ""))
+                .await
+                .err(),
+        ] {
+            assert_eq!(
+                refused.map(|e| e.code()),
+                Some(ErrorCode::NotFound),
+                "{}",
+                b.name
+            );
+        }
+        assert_eq!(audit_len(roster).await, before, "{}", b.name);
+        roster.retire_devices(&actor, &[ana_pc.id]).await.unwrap();
+    }
+}
+
+async fn search_with(roster: &Roster, query: UserQuery) -> Vec<String> {
+    roster
+        .list_users(&test_actor(), &query)
+        .await
+        .unwrap()
+        .users
+        .into_iter()
+        .map(|u| u.username)
+        .collect()
 }

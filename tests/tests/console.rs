@@ -2,8 +2,8 @@
 //! on a real SQLite file; what the window shows is checked against what the database holds.
 
 use roster_core::{
-    AuditQuery, GroupPatch, NewGroup, NewUser, Permission, RoleInput, Roster, SetPassword,
-    SettingsPatch, Status, UserQuery, UserRef,
+    AuditQuery, DeviceDraft, DeviceOs, GroupPatch, NewGroup, NewUser, Permission, RoleInput,
+    Roster, SetPassword, SettingsPatch, Status, UserQuery, UserRef,
 };
 use roster_tests::desktop::{App, Check, Profile, Theme};
 use roster_tests::{TempDatabase, seed, test_actor};
@@ -1082,4 +1082,177 @@ async fn an_owner_switches_organization_and_limits_an_account() {
     }
     .await;
     app.finish("organization-remembered", result).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_enrolled_from_the_cli_appears_on_the_users_devices_tab() {
+    let (db, roster) = seeded(30).await;
+    let active = UserQuery {
+        statuses: vec![Status::Active],
+        ..UserQuery::default()
+    };
+    let owner = roster
+        .list_users(&test_actor(), &active)
+        .await
+        .unwrap()
+        .users
+        .remove(0);
+    let token = roster
+        .issue_token(&test_actor(), &UserRef::Id(owner.id), None)
+        .await
+        .unwrap();
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        app.type_into("[data-testid=search]", &owner.email).await?;
+        app.wait_for_count("1 user").await?;
+        app.click(&format!("{} [data-testid=row-menu]", row(owner.id.0)))
+            .await?;
+        app.click("[data-testid=action-open]").await?;
+        app.click("[data-testid=tab-devices]").await?;
+        app.wait_for_element("[data-testid=no-devices]").await?;
+
+        // An enrollment script on the new laptop, while the console is open.
+        let enrolled = std::process::Command::new(roster_tests::built_binary("roster"))
+            .args(["--db", &db.url, "device", "enroll", "--token", &token.text])
+            .args([
+                "--name",
+                "LAPTOP-E2E",
+                "--os",
+                "windows",
+                "--serial",
+                "PF3XK2",
+            ])
+            .args(["--model", "ThinkPad T14"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !enrolled.status.success() {
+            return Err(String::from_utf8_lossy(&enrolled.stderr).into_owned());
+        }
+        app.wait_for_element("[data-testid=device-row][data-device-name=LAPTOP-E2E]")
+            .await?;
+        app.wait_for_text("[data-testid=device-count-line]", "1 active device")
+            .await?;
+        let serials = app.texts("[data-testid=device-row] .mono").await?;
+        if serials != ["PF3XK2"] {
+            return Err(format!("the Devices tab shows serials {serials:?}"));
+        }
+        app.screenshot("user-devices").await?;
+        let violations = app
+            .accessibility_violations("[data-testid=user-details]")
+            .await?;
+        if !violations.is_empty() {
+            return Err(format!(
+                "axe-core finds in the Devices tab: {violations:#?}"
+            ));
+        }
+        app.click("[data-testid=close-details]").await?;
+        app.wait_for("the list's device count", || async {
+            Ok((app.column("device_count").await? == ["1"]).then_some(()))
+        })
+        .await?;
+
+        // The Devices screen lists it among others, and finds it by its serial number.
+        let others = roster
+            .list_users(&test_actor(), &active)
+            .await
+            .map_err(|e| e.to_string())?
+            .users;
+        let kinds = [
+            ("MBP", DeviceOs::Macos, "MacBook Pro 14"),
+            ("PIXEL", DeviceOs::Android, "Pixel 8"),
+            ("IPHONE", DeviceOs::Ios, "iPhone 15"),
+            ("WS", DeviceOs::Linux, "ThinkStation P3"),
+        ];
+        for (n, other) in others
+            .iter()
+            .filter(|u| u.id != owner.id)
+            .take(8)
+            .enumerate()
+        {
+            let (prefix, os, model) = kinds[n % kinds.len()];
+            let draft = DeviceDraft {
+                name: format!("{prefix}-{}", other.username.to_uppercase()),
+                os,
+                model: model.into(),
+                serial: format!("C0{n}X{}", 7100 + n),
+            };
+            roster
+                .add_device(&test_actor(), &UserRef::Id(other.id), &draft)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        app.click("[data-testid=nav-devices]").await?;
+        app.wait_for_text("[data-testid=device-count]", "9 devices")
+            .await?;
+        app.screenshot("devices").await?;
+        app.type_into("[data-testid=device-search]", "pf3x").await?;
+        app.wait_for_text("[data-testid=device-count]", "1 device")
+            .await?;
+        let owners = app
+            .texts("[data-testid=device-list-row] [role=cell]:nth-child(5)")
+            .await?;
+        if owners != [owner.username.clone()] {
+            return Err(format!("the Devices screen shows owners {owners:?}"));
+        }
+        let violations = app
+            .accessibility_violations("[data-testid=devices-page]")
+            .await?;
+        if !violations.is_empty() {
+            return Err(format!(
+                "axe-core finds on the Devices screen: {violations:#?}"
+            ));
+        }
+
+        // Retired from the screen, it is no longer counted as the user's.
+        app.click("[data-testid=device-select]").await?;
+        app.click("[data-testid=bulk-retire-devices]").await?;
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_text("[data-testid=device-notice]", "1 device retired")
+            .await?;
+        let now = user(&roster, &owner.username).await;
+        if now.device_count != 0 {
+            return Err(format!("after retiring, {} devices", now.device_count));
+        }
+
+        // Deleting the owner asks what becomes of the device: it goes to someone else.
+        let heir = roster
+            .list_users(&test_actor(), &active)
+            .await
+            .map_err(|e| e.to_string())?
+            .users
+            .into_iter()
+            .find(|u| u.id != owner.id)
+            .ok_or("no second active user")?;
+        app.click("[data-testid=nav-users]").await?;
+        app.type_into("[data-testid=search]", &owner.email).await?;
+        app.wait_for_count("1 user").await?;
+        app.click(&format!("{} [data-testid=row-select]", row(owner.id.0)))
+            .await?;
+        app.click("[data-testid=bulk-delete]").await?;
+        app.click("[data-testid=handover-give]").await?;
+        app.type_into("[data-testid=handover-heir]", &heir.username)
+            .await?;
+        app.screenshot("user-delete-devices").await?;
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_text("[data-testid=count]", "No users match")
+            .await?;
+        let search = roster_core::DeviceQuery {
+            search: "LAPTOP-E2E".into(),
+            ..roster_core::DeviceQuery::default()
+        };
+        let laptop = roster
+            .list_devices(&test_actor(), &search)
+            .await
+            .map_err(|e| e.to_string())?
+            .devices;
+        if laptop.iter().map(|d| d.owner.clone()).collect::<Vec<_>>()
+            != [Some(heir.username.clone())]
+        {
+            return Err(format!("after the delete the laptop is {laptop:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("user-devices", result).await;
 }

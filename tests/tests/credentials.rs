@@ -863,7 +863,7 @@ async fn custom_roles_are_permission_sets_that_cannot_escalate() {
     let e = roster.add_user(&lead, new_user("admin")).await.unwrap_err();
     assert!(e.to_string().contains("the role 'admin' may"), "{e}");
     roster
-        .delete_users(&actor, &[UserRef::Id(desk.id)])
+        .delete_users(&actor, &[UserRef::Id(desk.id)], None)
         .await
         .unwrap();
     assert_eq!(e.code(), ErrorCode::Forbidden);

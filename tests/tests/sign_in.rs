@@ -282,6 +282,7 @@ async fn a_helpdesk_sees_only_what_the_role_allows() {
             "Users",
             "Groups",
             "Organizations",
+            "Devices",
             "User tokens",
             "Outbox",
             "My account",

@@ -11,6 +11,7 @@ import { OutboxPage } from "./admin/OutboxPage";
 import { RolesPage } from "./admin/RolesPage";
 import { SettingsPage } from "./admin/SettingsPage";
 import type { Permission } from "./bindings/Permission";
+import { DevicesPage } from "./devices/DevicesPage";
 import { GroupsPage } from "./groups/GroupsPage";
 import { OrganizationsPage } from "./organizations/OrganizationsPage";
 import { OrganizationSwitcher } from "./organizations/OrganizationSwitcher";
@@ -28,7 +29,7 @@ import { Button } from "./components/Button";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: AppError };
 
-type Screen = "overview" | "users" | "groups" | "organizations" | "tokens" | "audit" | "roles" | "outbox" | "settings" | "account";
+type Screen = "overview" | "users" | "groups" | "organizations" | "devices" | "tokens" | "audit" | "roles" | "outbox" | "settings" | "account";
 
 /** Each screen and the permission it needs (`null`: every signed-in person). */
 const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
@@ -36,6 +37,7 @@ const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
   { id: "users", label: "Users", needs: "view_users" },
   { id: "groups", label: "Groups", needs: "view_users" },
   { id: "organizations", label: "Organizations", needs: "view_users" },
+  { id: "devices", label: "Devices", needs: "view_tokens" },
   { id: "tokens", label: "User tokens", needs: "view_tokens" },
   { id: "audit", label: "Audit log", needs: "view_audit" },
   { id: "roles", label: "Roles", needs: "manage_roles" },
@@ -113,6 +115,7 @@ export function App() {
           />
         ) : null}
         {screen === "organizations" ? <OrganizationsPage dataVersion={dataVersion} onChanged={changed} /> : null}
+        {screen === "devices" ? <DevicesPage organization={organization?.name ?? null} dataVersion={dataVersion} onOpenUser={setOpenUser} /> : null}
         {screen === "tokens" ? <TokensPage dataVersion={dataVersion} /> : null}
         {screen === "audit" ? <AuditPage dataVersion={dataVersion} /> : null}
         {screen === "roles" ? <RolesPage /> : null}

@@ -14,6 +14,20 @@ pub enum ExportCommand {
     Users(UsersArgs),
     /// Every group membership: group, username, email (read back by `roster import members`).
     Members(MembersArgs),
+    /// Every device the filters match: name, os, model, serial, owner (by email),
+    /// organization, state, enrolled and last active (read back by `roster import devices`).
+    Devices(DevicesArgs),
+}
+
+#[derive(Args)]
+pub struct DevicesArgs {
+    /// The CSV file to write; it appears only once complete.
+    file: PathBuf,
+    #[command(flatten)]
+    filter: crate::device::DeviceFilter,
+    /// Start with a byte order mark, so Excel reads the file as UTF-8.
+    #[arg(long)]
+    bom: bool,
 }
 
 #[derive(Args)]
@@ -30,7 +44,7 @@ pub struct UsersArgs {
     /// The CSV file to write; it appears only once complete.
     file: PathBuf,
     /// The columns, in order, e.g. email,first_name,last_name,status (default: what an
-    /// import reads back). Also: id, two_factor, group_count, identity_provider,
+    /// import reads back). Also: id, two_factor, group_count, device_count, identity_provider,
     /// created_at, modified_at, last_sign_in_at, password_changed_at, created_by.
     #[arg(long, value_delimiter = ',', value_parser = parse_column)]
     columns: Vec<ExportColumn>,
@@ -69,6 +83,7 @@ pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> 
     let args = match command {
         ExportCommand::Users(args) => args,
         ExportCommand::Members(args) => return members(args, ctx).await,
+        ExportCommand::Devices(args) => return devices(args, ctx).await,
     };
     let options = export_options(&args);
     let query = args.filter.query(ctx, 1, 0).await?;
@@ -96,6 +111,28 @@ pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> 
     };
     ctx.out
         .print(&out, || say!("Exported {users} users to {}.", out.file));
+    Ok(())
+}
+
+async fn devices(args: DevicesArgs, ctx: &Context) -> Result<(), CliError> {
+    let query = args.filter.query(ctx).await?;
+    let mut file = FileExport::devices(&args.file, args.bom).map_err(|e| CliError::new("io", e))?;
+    let bar = ctx.out.progress("devices written");
+    let exported = ctx
+        .roster
+        .export_devices(&ctx.actor, &query, &mut |d| {
+            bar.inc(1);
+            file.write(d)
+        })
+        .await;
+    bar.finish_and_clear();
+    let devices = exported?;
+    file.finish().map_err(|e| CliError::new("io", e))?;
+    let file = args.file.display().to_string();
+    ctx.out.print(
+        &serde_json::json!({ "file": file, "devices": devices }),
+        || say!("Exported {devices} devices to {file}."),
+    );
     Ok(())
 }
 

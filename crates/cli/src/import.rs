@@ -17,6 +17,9 @@ pub enum ImportCommand {
     /// Group memberships: a "group" column and a "member" (username or email) column, as
     /// `roster export members` writes them. Groups are created when missing.
     Members(MembersArgs),
+    /// Devices from an asset list: name, os and owner (email or username) columns, model
+    /// and serial when present; each goes to its owner's organization.
+    Devices(MembersArgs),
 }
 
 #[derive(Args)]
@@ -102,6 +105,7 @@ pub async fn run(command: ImportCommand, ctx: &Context) -> Result<(), CliError> 
     match command {
         ImportCommand::Users(args) => users(args, ctx).await,
         ImportCommand::Members(args) => members(args, ctx).await,
+        ImportCommand::Devices(args) => devices(args, ctx).await,
     }
 }
 
@@ -123,6 +127,31 @@ fn ticker(bar: &indicatif::ProgressBar) -> impl FnMut(ImportProgress) + Send + '
             bar.set_message(format!("rows checked; writing {users}"));
         }
     }
+}
+
+async fn devices(args: MembersArgs, ctx: &Context) -> Result<(), CliError> {
+    let sheet = roster_csv::open_devices(open_file(&args.file)?)
+        .map_err(|e| CliError::new("validation", format!("{}: {e}", args.file.display())))?;
+    let import = ImportOptions {
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        source: file_name(&args.file),
+        ..ImportOptions::default()
+    };
+    let report = ctx
+        .roster
+        .import_devices(&ctx.actor, sheet.rows(), &import)
+        .await?;
+    conclude(&report, &import, args.errors.as_ref())?;
+    ctx.out.print(&report, || {
+        print_problems(&report);
+        let counts = format!(
+            "{} devices added, {} with problems",
+            report.created, report.invalid
+        );
+        outcome(&report, &import, &counts);
+    });
+    Ok(())
 }
 
 async fn members(args: MembersArgs, ctx: &Context) -> Result<(), CliError> {

@@ -5,6 +5,7 @@
 mod audit;
 mod credentials;
 mod db;
+mod device;
 mod export;
 mod group;
 mod import;
@@ -58,6 +59,9 @@ enum Command {
     /// Device enrollment tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Devices: enrolled with a user token, or recorded by hand.
+    #[command(subcommand)]
+    Device(device::DeviceCommand),
     /// Read the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -126,6 +130,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Group(command) => group::run(command, &ctx).await,
         Command::Org(command) => org::run(command, &ctx).await,
         Command::Token(command) => token::run(command, &ctx).await,
+        Command::Device(command) => device::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,
         Command::Import(command) => import::run(command, &ctx).await,
         Command::Export(command) => export::run(command, &ctx).await,

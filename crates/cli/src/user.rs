@@ -4,8 +4,8 @@ use crate::{Context, credentials};
 use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
 use roster_core::{
-    NewUser, Sort, Status, StatusAction, TwoFactorState, User, UserPage, UserPatch, UserQuery,
-    UserRef,
+    DeviceCount, NewUser, Sort, Status, StatusAction, TwoFactorState, User, UserPage, UserPatch,
+    UserQuery, UserRef,
 };
 
 #[derive(Subcommand)]
@@ -18,10 +18,14 @@ pub enum UserCommand {
     Show { user: String },
     /// Change some of a user's fields.
     Edit(EditArgs),
-    /// Delete users for good (their audit trail stays).
+    /// Delete users for good (their audit trail stays). Their devices are retired unless
+    /// --give-devices-to names who takes them.
     Delete {
         #[arg(required = true)]
         users: Vec<String>,
+        /// The user who takes over their devices.
+        #[arg(long, value_name = "USER")]
+        give_devices_to: Option<String>,
         /// Confirm the deletion.
         #[arg(long)]
         yes: bool,
@@ -149,9 +153,19 @@ pub struct FilterArgs {
     team: Option<String>,
     #[arg(long)]
     role: Option<String>,
+    /// Only users with no active devices, one, or several.
+    #[arg(long, value_enum)]
+    devices: Option<DevicesArg>,
     /// FIELD or FIELD:desc, e.g. created_at:desc.
     #[arg(long, value_parser = parse_sort, default_value = "last_name")]
     sort: Sort,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DevicesArg {
+    None,
+    One,
+    Several,
 }
 
 impl FilterArgs {
@@ -180,6 +194,11 @@ impl FilterArgs {
             team: self.team,
             group,
             role: self.role,
+            devices: self.devices.map(|d| match d {
+                DevicesArg::None => DeviceCount::None,
+                DevicesArg::One => DeviceCount::One,
+                DevicesArg::Several => DeviceCount::Several,
+            }),
             ids: Vec::new(),
             sort: self.sort,
             limit,
@@ -251,7 +270,11 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<(), CliError> {
             Ok(())
         }
         UserCommand::Edit(args) => edit(args, ctx).await,
-        UserCommand::Delete { users, yes } => {
+        UserCommand::Delete {
+            users,
+            give_devices_to,
+            yes,
+        } => {
             if !yes {
                 return Err(CliError::new(
                     "confirmation_required",
@@ -261,7 +284,11 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<(), CliError> {
                     ),
                 ));
             }
-            let deleted = ctx.roster.delete_users(&ctx.actor, &refs(&users)).await?;
+            let heir = give_devices_to.as_deref().map(UserRef::parse);
+            let deleted = ctx
+                .roster
+                .delete_users(&ctx.actor, &refs(&users), heir.as_ref())
+                .await?;
             let body = serde_json::json!({ "deleted": deleted });
             ctx.out.print(&body, || {
                 for user in &deleted {
@@ -415,6 +442,7 @@ fn print_user(user: &User) {
         ("Status", user.status.to_string()),
         ("2FA", user.two_factor.to_string()),
         ("Groups", user.group_count.to_string()),
+        ("Devices", user.device_count.to_string()),
         (
             "Created",
             format!("{} by {}", local_time(user.created_at), user.created_by),

@@ -100,6 +100,8 @@ pub struct TokenRecord {
     pub created_by: String,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it last enrolled a device.
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 /// Which tokens to read, newest first.

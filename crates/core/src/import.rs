@@ -76,6 +76,18 @@ pub struct MembershipRow {
     pub member: String,
 }
 
+/// One row of a devices file (an asset list): the device, and its owner by email or
+/// username. The OS is text as the sheet has it ("Windows 11" is not one Roster knows).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceRow {
+    pub line: u64,
+    pub name: String,
+    pub os: String,
+    pub model: String,
+    pub serial: String,
+    pub owner: String,
+}
+
 /// One membership, as an export writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {

@@ -10,6 +10,7 @@ mod audit;
 mod audit_chain;
 mod clock;
 mod credentials;
+mod device;
 mod error;
 mod group;
 mod import;
@@ -49,11 +50,15 @@ pub use credentials::password::{
 pub use credentials::qr::{qr_png, qr_svg};
 pub use credentials::token::{DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TokenState, days_left};
 pub use credentials::totp::code_at as totp_code_at;
+pub use device::{
+    Device, DeviceCount, DeviceDraft, DeviceHandover, DeviceId, DeviceOs, DevicePage, DeviceQuery,
+    DeviceSort, DeviceState, MAX_DEVICE_PAGE, NewDevice, serial_key,
+};
 pub use error::{Error, ErrorCode, FieldError, StoreError};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
 pub use import::{
-    ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, Membership,
-    MembershipRow, RowProblem,
+    DeviceRow, ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS,
+    Membership, MembershipRow, RowProblem,
 };
 pub use mail::{
     DeliveryReport, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus, MailTransport,

@@ -26,13 +26,14 @@ pub struct Organization {
     pub groups: i64,
     /// Console accounts limited to it (and maybe others).
     pub accounts: i64,
+    pub devices: i64,
     pub created_at: DateTime<Utc>,
 }
 
 impl Organization {
-    /// Whether users, groups or accounts' scopes still name it.
+    /// Whether users, groups, devices or accounts' scopes still name it.
     pub fn in_use(&self) -> bool {
-        self.users + self.groups + self.accounts > 0
+        self.users + self.groups + self.accounts + self.devices > 0
     }
 
     /// "12 users and 2 groups": what still names it.
@@ -42,6 +43,9 @@ impl Organization {
         let mut parts = vec![count(self.users, "user", "users")];
         if self.groups > 0 {
             parts.push(count(self.groups, "group", "groups"));
+        }
+        if self.devices > 0 {
+            parts.push(count(self.devices, "device", "devices"));
         }
         if self.accounts > 0 {
             parts.push(count(

@@ -1,6 +1,7 @@
 //! The users list query: one typed value shared by the desktop list, the CLI and CSV export,
 //! so all three always show the same users in the same order.
 
+use crate::device::DeviceCount;
 use crate::error::FieldError;
 use crate::group::GroupId;
 use crate::organization::OrganizationId;
@@ -28,6 +29,7 @@ pub enum SortField {
     Organization,
     Team,
     GroupCount,
+    DeviceCount,
     CreatedAt,
     ModifiedAt,
     LastSignInAt,
@@ -35,7 +37,7 @@ pub enum SortField {
 }
 
 impl SortField {
-    pub const ALL: [SortField; 15] = [
+    pub const ALL: [SortField; 16] = [
         SortField::FirstName,
         SortField::LastName,
         SortField::Username,
@@ -47,6 +49,7 @@ impl SortField {
         SortField::Organization,
         SortField::Team,
         SortField::GroupCount,
+        SortField::DeviceCount,
         SortField::CreatedAt,
         SortField::ModifiedAt,
         SortField::LastSignInAt,
@@ -66,6 +69,7 @@ impl SortField {
             SortField::Organization => "organization",
             SortField::Team => "team",
             SortField::GroupCount => "group_count",
+            SortField::DeviceCount => "device_count",
             SortField::CreatedAt => "created_at",
             SortField::ModifiedAt => "modified_at",
             SortField::LastSignInAt => "last_sign_in_at",
@@ -161,6 +165,8 @@ pub struct UserQuery {
     pub team: Option<String>,
     pub group: Option<GroupId>,
     pub role: Option<String>,
+    /// How many active devices: none, one, several.
+    pub devices: Option<DeviceCount>,
     /// Only these users (an export of the list's selection); empty: no such limit.
     pub ids: Vec<UserId>,
     pub sort: Sort,
@@ -212,6 +218,7 @@ impl Default for UserQuery {
             team: None,
             group: None,
             role: None,
+            devices: None,
             ids: Vec::new(),
             sort: Sort::default(),
             limit: 100,

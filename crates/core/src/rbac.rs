@@ -19,8 +19,9 @@ pub enum Permission {
     ManageGroups,
     /// Set passwords, reset 2FA, send recovery codes and invitations.
     ResetCredentials,
+    /// See user tokens and the devices they enrolled.
     ViewTokens,
-    /// Issue and revoke user tokens.
+    /// Issue and revoke user tokens; add, edit, reassign, retire and delete devices.
     ManageTokens,
     ViewAudit,
     /// Read the outbox (it holds recovery codes).
@@ -73,8 +74,8 @@ impl Permission {
             Permission::UnlockUsers => "unlock accounts",
             Permission::ManageGroups => "manage groups",
             Permission::ResetCredentials => "reset passwords and 2FA",
-            Permission::ViewTokens => "view user tokens",
-            Permission::ManageTokens => "issue and revoke user tokens",
+            Permission::ViewTokens => "view user tokens and devices",
+            Permission::ManageTokens => "issue and revoke user tokens and manage devices",
             Permission::ViewAudit => "read the audit trail",
             Permission::ViewOutbox => "read the outbox",
             Permission::ManageRoles => "manage roles",

@@ -7,6 +7,7 @@ use crate::account::{
 };
 use crate::audit::{AuditEntry, AuditPurge, AuditQuery, AuditRecord};
 use crate::audit_chain::{ChainHead, ChainRow};
+use crate::device::{Device, DeviceHandover, DeviceId, DeviceQuery, NewDevice};
 use crate::error::StoreError;
 use crate::group::{Group, GroupId};
 use crate::import::Membership;
@@ -126,8 +127,14 @@ pub trait Repository: Send + Sync {
     ) -> Result<Vec<User>, StoreError>;
 
     /// Deletes the users (with their memberships), each only if not changed since read.
-    async fn delete_users(&self, users: &[User], audit: Vec<AuditRecord>)
-    -> Result<(), StoreError>;
+    /// Their devices are retired (left with no owner) or handed to another user, in the
+    /// same transaction.
+    async fn delete_users(
+        &self,
+        users: &[User],
+        devices: DeviceHandover,
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError>;
 
     /// The names of all roles, lower-case.
     async fn roles(&self) -> Result<Vec<String>, StoreError>;
@@ -335,6 +342,56 @@ pub trait Repository: Send + Sync {
     ) -> Result<(), StoreError>;
 
     async fn list_tokens(&self, filter: &TokenFilter) -> Result<Vec<TokenRecord>, StoreError>;
+
+    /// The token whose text hashes to `hash`.
+    async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError>;
+
+    /// Writes the device (a serial number taken in its organization is
+    /// [`StoreError::Duplicate`] on `serial`), sets its token's last use and its owner's
+    /// device count; the audit record's target id is set to the new device's.
+    async fn insert_device(
+        &self,
+        device: &NewDevice,
+        audit: AuditRecord,
+    ) -> Result<Device, StoreError>;
+
+    /// Writes the devices of an import, each with its audit record (whose target id is set
+    /// to the device's), and the import's own entry; all or nothing.
+    async fn insert_devices(
+        &self,
+        devices: Vec<(NewDevice, AuditRecord)>,
+        job: AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    /// Whether a device in this organization (`None`: in none) has this serial key.
+    async fn serial_taken(
+        &self,
+        organization: Option<OrganizationId>,
+        serial_key: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// The devices that exist among `ids`, in id order.
+    async fn get_devices(&self, ids: &[DeviceId]) -> Result<Vec<Device>, StoreError>;
+
+    /// Writes each device's new state (name, OS, model, serial, owner, organization,
+    /// state), each only if its stored `version` still equals the given one; recounts the
+    /// owners' devices before and after. All or nothing.
+    async fn update_devices(
+        &self,
+        devices: &[Device],
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// Deletes the devices, each only if not changed since read.
+    async fn delete_devices(
+        &self,
+        devices: &[Device],
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError>;
+
+    async fn list_devices(&self, query: &DeviceQuery) -> Result<Vec<Device>, StoreError>;
+
+    async fn count_devices(&self, query: &DeviceQuery) -> Result<u64, StoreError>;
 
     /// Custom roles' permissions by role name (built-in roles' come from code).
     async fn role_permissions(&self) -> Result<Vec<(String, Permission)>, StoreError>;

@@ -167,6 +167,8 @@ pub struct User {
     pub status: Status,
     pub two_factor: TwoFactorState,
     pub group_count: i64,
+    /// Active devices (retired ones are not counted).
+    pub device_count: i64,
     pub created_at: DateTime<Utc>,
     pub modified_at: DateTime<Utc>,
     pub last_sign_in_at: Option<DateTime<Utc>>,

@@ -15,13 +15,13 @@ mod write;
 pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
 pub use write::{
-    AuditFormat, AuditWriter, ExportColumn, ExportOptions, FileExport, HeaderStyle,
+    AuditFormat, AuditWriter, DeviceWriter, ExportColumn, ExportOptions, FileExport, HeaderStyle,
     MembershipWriter, RowWriter, UserWriter, create_private, write_problems,
 };
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 use lines::{LineTracker, Lines};
-use roster_core::{ImportRow, MembershipRow, NewUser, RowProblem, Status};
+use roster_core::{DeviceRow, ImportRow, MembershipRow, NewUser, RowProblem, Status};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Chain, Cursor, Read};
 
@@ -426,6 +426,88 @@ impl<R: Read> MembershipSheet<R> {
                 line,
                 group: cell(group),
                 member: cell(member),
+            })
+        })
+    }
+}
+
+/// A devices file: Roster's export, or an asset list with a device name, OS and owner
+/// column (model and serial number when it has them).
+pub struct DeviceSheet<R: Read> {
+    name: usize,
+    os: usize,
+    owner: usize,
+    model: Option<usize>,
+    serial: Option<usize>,
+    table: Table<R>,
+}
+
+/// The headers each column of a devices file goes by, as [`header_key`]s.
+const DEVICE_NAME_HEADERS: [&str; 5] = ["name", "devicename", "hostname", "computername", "device"];
+const DEVICE_OS_HEADERS: [&str; 4] = ["os", "operatingsystem", "platform", "ostype"];
+const DEVICE_OWNER_HEADERS: [&str; 7] = [
+    "owner",
+    "owneremail",
+    "email",
+    "assignedto",
+    "user",
+    "username",
+    "primaryuser",
+];
+const DEVICE_MODEL_HEADERS: [&str; 2] = ["model", "devicemodel"];
+const DEVICE_SERIAL_HEADERS: [&str; 4] = ["serial", "serialnumber", "serialno", "sn"];
+
+/// Opens a devices file, decoded and delimited as [`open`] does.
+pub fn open_devices<R: Read>(input: R) -> Result<DeviceSheet<R>, SheetError> {
+    let table = Table::start(input)?;
+    let keys: Vec<String> = table.headers.iter().map(header_key).collect();
+    let find = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| keys.iter().position(|k| k == name))
+    };
+    match (
+        find(&DEVICE_NAME_HEADERS),
+        find(&DEVICE_OS_HEADERS),
+        find(&DEVICE_OWNER_HEADERS),
+    ) {
+        (Some(name), Some(os), Some(owner)) => Ok(DeviceSheet {
+            name,
+            os,
+            owner,
+            model: find(&DEVICE_MODEL_HEADERS),
+            serial: find(&DEVICE_SERIAL_HEADERS),
+            table,
+        }),
+        _ => Err(SheetError::Columns(format!(
+            "a devices file needs a \"name\", an \"os\" and an \"owner\" column (the owner's email or username), and may have \"model\" and \"serial\"; this one has: {}",
+            table.headers.iter().collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+impl<R: Read> DeviceSheet<R> {
+    pub fn rows(self) -> impl Iterator<Item = Result<DeviceRow, RowProblem>> {
+        let DeviceSheet {
+            name,
+            os,
+            owner,
+            model,
+            serial,
+            table,
+        } = self;
+        table.records(move |record, line| {
+            let cell = |i: Option<usize>| {
+                i.map(|i| restore(record.get(i).unwrap_or_default().trim()).into_owned())
+                    .unwrap_or_default()
+            };
+            Ok(DeviceRow {
+                line,
+                name: cell(Some(name)),
+                os: cell(Some(os)),
+                model: cell(model),
+                serial: cell(serial),
+                owner: cell(Some(owner)),
             })
         })
     }

@@ -3,7 +3,7 @@
 //! those of the system the file is meant for.
 
 use crate::neutral::neutralize;
-use roster_core::{AuditEntry, Membership, RowProblem, User};
+use roster_core::{AuditEntry, Device, Membership, RowProblem, User};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +25,7 @@ pub enum ExportColumn {
     Status,
     TwoFactor,
     GroupCount,
+    DeviceCount,
     IdentityProvider,
     CreatedAt,
     ModifiedAt,
@@ -34,7 +35,7 @@ pub enum ExportColumn {
 }
 
 impl ExportColumn {
-    pub const ALL: [ExportColumn; 19] = [
+    pub const ALL: [ExportColumn; 20] = [
         ExportColumn::Id,
         ExportColumn::Email,
         ExportColumn::FirstName,
@@ -48,6 +49,7 @@ impl ExportColumn {
         ExportColumn::Status,
         ExportColumn::TwoFactor,
         ExportColumn::GroupCount,
+        ExportColumn::DeviceCount,
         ExportColumn::IdentityProvider,
         ExportColumn::CreatedAt,
         ExportColumn::ModifiedAt,
@@ -78,6 +80,7 @@ impl ExportColumn {
             ExportColumn::Status => "status",
             ExportColumn::TwoFactor => "two_factor",
             ExportColumn::GroupCount => "group_count",
+            ExportColumn::DeviceCount => "device_count",
             ExportColumn::IdentityProvider => "identity_provider",
             ExportColumn::CreatedAt => "created_at",
             ExportColumn::ModifiedAt => "modified_at",
@@ -106,6 +109,7 @@ impl ExportColumn {
             ExportColumn::Status => user.status.as_str().to_owned(),
             ExportColumn::TwoFactor => user.two_factor.as_str().to_owned(),
             ExportColumn::GroupCount => user.group_count.to_string(),
+            ExportColumn::DeviceCount => user.device_count.to_string(),
             ExportColumn::IdentityProvider => user.identity_provider.clone(),
             ExportColumn::CreatedAt => time(Some(user.created_at)),
             ExportColumn::ModifiedAt => time(Some(user.modified_at)),
@@ -280,6 +284,70 @@ impl<W: Write> RowWriter<W> for MembershipWriter<W> {
     }
 }
 
+/// Devices as CSV, read back by `open_devices`: the owner by email, so an asset list
+/// edited in a spreadsheet comes back matched to the same people.
+pub struct DeviceWriter<W: Write> {
+    csv: csv::Writer<W>,
+}
+
+const DEVICE_HEADERS: [&str; 9] = [
+    "name",
+    "os",
+    "model",
+    "serial",
+    "owner",
+    "organization",
+    "state",
+    "enrolled_at",
+    "last_activity_at",
+];
+
+impl<W: Write> DeviceWriter<W> {
+    pub fn new(mut out: W, bom: bool) -> Result<Self, String> {
+        if bom {
+            out.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
+        }
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(DEVICE_HEADERS)
+            .map_err(|e| e.to_string())?;
+        Ok(DeviceWriter { csv })
+    }
+}
+
+impl<W: Write> RowWriter<W> for DeviceWriter<W> {
+    type Item = Device;
+
+    fn write(&mut self, d: &Device) -> Result<(), String> {
+        let time = |at: Option<chrono::DateTime<chrono::Utc>>| {
+            at.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default()
+        };
+        let owner = d
+            .owner_email
+            .as_deref()
+            .or(d.owner.as_deref())
+            .unwrap_or_default();
+        let cells = [
+            d.name.as_str(),
+            d.os.label(),
+            d.model.as_str(),
+            d.serial.as_str(),
+            owner,
+            d.organization.as_deref().unwrap_or_default(),
+            d.state.as_str(),
+            &time(Some(d.enrolled_at)),
+            &time(d.last_activity_at),
+        ];
+        self.csv
+            .write_record(cells.map(|cell| neutralize(cell).into_owned()))
+            .map_err(|e| e.to_string())
+    }
+
+    fn finish(self) -> Result<W, String> {
+        self.csv.into_inner().map_err(|e| e.to_string())
+    }
+}
+
 /// How audit entries are written: CSV for a spreadsheet, JSON lines for a log tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditFormat {
@@ -430,6 +498,12 @@ impl FileExport<UserWriter<Out>> {
 impl FileExport<MembershipWriter<Out>> {
     pub fn memberships(path: &Path, bom: bool) -> Result<Self, String> {
         FileExport::start(path, |out| MembershipWriter::new(out, bom))
+    }
+}
+
+impl FileExport<DeviceWriter<Out>> {
+    pub fn devices(path: &Path, bom: bool) -> Result<Self, String> {
+        FileExport::start(path, |out| DeviceWriter::new(out, bom))
     }
 }
 

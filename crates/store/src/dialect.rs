@@ -279,6 +279,7 @@ pub(crate) fn sort_index(field: SortField) -> Option<&'static str> {
         SortField::Organization => "users_sort_organization",
         SortField::Team => "users_sort_team",
         SortField::GroupCount => "users_sort_group_count",
+        SortField::DeviceCount => "users_sort_device_count",
         SortField::Id => return None,
     })
 }
@@ -363,6 +364,8 @@ pub(crate) fn write_error<DB: Dialect>(
                 "email"
             } else if key.contains("username") {
                 "username"
+            } else if key.contains("serial") {
+                "serial"
             } else {
                 "name"
             };

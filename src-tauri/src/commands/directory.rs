@@ -129,11 +129,16 @@ pub async fn edit_users(
 }
 
 #[tauri::command]
-pub async fn delete_users(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<usize> {
+pub async fn delete_users(
+    state: State<'_, AppState>,
+    ids: Vec<UserId>,
+    give_devices_to: Option<String>,
+) -> Reply<usize> {
     let access = state.ready()?;
+    let heir = give_devices_to.as_deref().map(UserRef::parse);
     Ok(access
         .roster
-        .delete_users(&access.actor, &by_ids(&ids))
+        .delete_users(&access.actor, &by_ids(&ids), heir.as_ref())
         .await?
         .len())
 }

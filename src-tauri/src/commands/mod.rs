@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod connect;
+pub mod devices;
 pub mod directory;
 pub mod transfer;
 #[cfg(test)]
@@ -157,6 +158,10 @@ mod tests {
         Overview::export_all(&config).unwrap();
         Facets::export_all(&config).unwrap();
         roster_core::Organization::export_all(&config).unwrap();
+        roster_core::DevicePage::export_all(&config).unwrap();
+        roster_core::DeviceQuery::export_all(&config).unwrap();
+        roster_core::DeviceDraft::export_all(&config).unwrap();
+        roster_core::DeviceCount::export_all(&config).unwrap();
         CommandError::export_all(&config).unwrap();
         account::SessionState::export_all(&config).unwrap();
         roster_core::SetPassword::export_all(&config).unwrap();

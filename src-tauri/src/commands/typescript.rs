@@ -8,9 +8,10 @@ use std::fmt::Write;
 use std::path::Path;
 use syn::{FnArg, GenericArgument, Item, Pat, PathArguments, ReturnType, Type};
 
-pub const MODULES: [&str; 6] = [
+pub const MODULES: [&str; 7] = [
     "connect",
     "directory",
+    "devices",
     "account",
     "admin",
     "transfer",

@@ -8,4 +8,4 @@ export type Organization = { id: OrganizationId, name: string, users: number, gr
 /**
  * Console accounts limited to it (and maybe others).
  */
-accounts: number, created_at: string, };
+accounts: number, devices: number, created_at: string, };

@@ -9,4 +9,8 @@ export type TokenView = { id: number, user_id: UserId, username: string,
 /**
  * "…1a2b"
  */
-display: string, created_at: string, created_by: string, expires_at: string, days_left: number, state: TokenState, };
+display: string, created_at: string, created_by: string, expires_at: string, days_left: number, state: TokenState, 
+/**
+ * When it last enrolled a device.
+ */
+last_used_at: string | null, };

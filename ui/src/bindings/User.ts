@@ -16,7 +16,11 @@ organization_id: OrganizationId | null,
 /**
  * `None` is shown as "Unassigned".
  */
-team: string | null, tags: Array<string>, role: string, identity_provider: string, status: Status, two_factor: TwoFactorState, group_count: number, created_at: string, modified_at: string, last_sign_in_at: string | null, password_changed_at: string | null, created_by: string, 
+team: string | null, tags: Array<string>, role: string, identity_provider: string, status: Status, two_factor: TwoFactorState, group_count: number, 
+/**
+ * Active devices (retired ones are not counted).
+ */
+device_count: number, created_at: string, modified_at: string, last_sign_in_at: string | null, password_changed_at: string | null, created_by: string, 
 /**
  * Bumped by every change; a write naming an older version is refused.
  */

@@ -7,6 +7,11 @@ import type { ChainReport } from "./ChainReport";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Connections } from "./Connections";
 import type { DatabaseInfo } from "./DatabaseInfo";
+import type { Device } from "./Device";
+import type { DeviceDraft } from "./DeviceDraft";
+import type { DeviceId } from "./DeviceId";
+import type { DevicePage } from "./DevicePage";
+import type { DeviceQuery } from "./DeviceQuery";
 import type { Enrollment } from "./Enrollment";
 import type { ExportChoice } from "./ExportChoice";
 import type { ExportDone } from "./ExportDone";
@@ -76,7 +81,7 @@ export function commands(invoke: Invoke) {
     updateUser: (id: UserId, patch: UserPatch, expectedVersion: number): Promise<User> => invoke<User>("update_user", { id, patch, expectedVersion }),
     changeStatus: (ids: Array<UserId>, action: StatusAction): Promise<Array<User>> => invoke<Array<User>>("change_status", { ids, action }),
     editUsers: (ids: Array<UserId>, edit: BulkEdit): Promise<Array<User>> => invoke<Array<User>>("edit_users", { ids, edit }),
-    deleteUsers: (ids: Array<UserId>): Promise<number> => invoke<number>("delete_users", { ids }),
+    deleteUsers: (ids: Array<UserId>, giveDevicesTo: string | null): Promise<number> => invoke<number>("delete_users", { ids, giveDevicesTo }),
     userActivity: (id: UserId): Promise<Array<AuditEntry>> => invoke<Array<AuditEntry>>("user_activity", { id }),
     userGroups: (id: UserId): Promise<Array<Group>> => invoke<Array<Group>>("user_groups", { id }),
     listGroups: (): Promise<Array<Group>> => invoke<Array<Group>>("list_groups"),
@@ -93,6 +98,13 @@ export function commands(invoke: Invoke) {
     setAccountScope: (id: UserId, organizations: Array<OrganizationId> | null): Promise<undefined> => invoke<undefined>("set_account_scope", { id, organizations }),
     overview: (organization: OrganizationId | null): Promise<Overview> => invoke<Overview>("overview", { organization }),
     facets: (): Promise<Facets> => invoke<Facets>("facets"),
+    listDevices: (query: DeviceQuery): Promise<DevicePage> => invoke<DevicePage>("list_devices", { query }),
+    getDevice: (id: DeviceId): Promise<Device> => invoke<Device>("get_device", { id }),
+    addDevice: (user: UserId, draft: DeviceDraft): Promise<Device> => invoke<Device>("add_device", { user, draft }),
+    editDevice: (id: DeviceId, draft: DeviceDraft, version: number): Promise<Device> => invoke<Device>("edit_device", { id, draft, version }),
+    reassignDevices: (ids: Array<DeviceId>, to: UserId): Promise<Array<Device>> => invoke<Array<Device>>("reassign_devices", { ids, to }),
+    retireDevices: (ids: Array<DeviceId>): Promise<Array<Device>> => invoke<Array<Device>>("retire_devices", { ids }),
+    deleteDevices: (ids: Array<DeviceId>): Promise<number> => invoke<number>("delete_devices", { ids }),
     sessionState: (): Promise<SessionState> => invoke<SessionState>("session_state"),
     signIn: (request: SignInRequest): Promise<Session> => invoke<Session>("sign_in", { request }),
     signOut: (): Promise<undefined> => invoke<undefined>("sign_out"),

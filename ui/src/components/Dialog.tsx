@@ -63,6 +63,8 @@ interface ConfirmDialogProps {
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
+  /** Choices that go with the action, below the message. */
+  children?: ReactNode;
 }
 
 /** Asks before a destructive or bulk action. Confirm is `data-testid="confirm"`. */
@@ -75,6 +77,7 @@ export function ConfirmDialog({
   busy = false,
   onConfirm,
   onCancel,
+  children,
 }: ConfirmDialogProps) {
   return (
     <Dialog
@@ -98,6 +101,7 @@ export function ConfirmDialog({
       }
     >
       <p className="confirm-message">{message}</p>
+      {children}
     </Dialog>
   );
 }

@@ -130,6 +130,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
         team: null,
         group: null,
         role: null,
+        devices: null,
         sort: { field: "last_name", direction: "asc" },
         limit: 8,
         offset: 0,

@@ -26,8 +26,9 @@ function plural(n: number, one: string, many: string): string {
 /** "12 users and 2 groups": what belongs to an organization, or names it. */
 function belonging(org: Organization): string {
   const parts = [];
-  if (org.users > 0 || org.groups + org.accounts === 0) parts.push(plural(org.users, "user", "users"));
+  if (org.users > 0 || org.groups + org.devices + org.accounts === 0) parts.push(plural(org.users, "user", "users"));
   if (org.groups > 0) parts.push(plural(org.groups, "group", "groups"));
+  if (org.devices > 0) parts.push(plural(org.devices, "device", "devices"));
   if (org.accounts > 0) parts.push(plural(org.accounts, "console account limited to it", "console accounts limited to it"));
   return parts.join(" and ");
 }
@@ -99,7 +100,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
     );
   };
 
-  const occupied = deleting !== null && deleting.users + deleting.groups + deleting.accounts > 0;
+  const occupied = deleting !== null && deleting.users + deleting.groups + deleting.devices + deleting.accounts > 0;
   const heirs = (organizations ?? []).filter((o) => o.id !== deleting?.id);
 
   return (
@@ -140,6 +141,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
                 <th>Name</th>
                 <th>Users</th>
                 <th>Groups</th>
+                <th>Devices</th>
                 <th>
                   <abbr title="Console accounts limited to this organization">Accounts</abbr>
                 </th>
@@ -157,6 +159,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
                   </td>
                   <td data-testid="organization-users">{formatCount(o.users)}</td>
                   <td data-testid="organization-groups">{formatCount(o.groups)}</td>
+                  <td data-testid="organization-devices">{formatCount(o.devices)}</td>
                   <td data-testid="organization-accounts">{formatCount(o.accounts)}</td>
                   <td>{formatDate(o.created_at)}</td>
                   <td className="group-actions">

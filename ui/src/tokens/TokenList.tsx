@@ -28,6 +28,7 @@ export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]
             <th>Token</th>
             <th>Expires</th>
             <th className="numeric">Days left</th>
+            <th>Last used</th>
             <th>Status</th>
             {onChanged ? <th aria-label="Actions" /> : null}
           </tr>
@@ -39,6 +40,7 @@ export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]
               <td className="mono">{t.display}</td>
               <td>{formatDateTime(t.expires_at)}</td>
               <td className="numeric">{t.days_left}</td>
+              <td>{t.last_used_at ? formatDateTime(t.last_used_at) : <span className="muted">Never</span>}</td>
               <td>
                 <span className={`badge badge--token-${t.state}`}>{STATE_LABELS[t.state]}</span>
               </td>

@@ -4,6 +4,7 @@ import {
   checkUserPatch,
   getUser,
   issueToken,
+  listDevices,
   listGroups,
   listTokens,
   removeGroupMembers,
@@ -13,6 +14,8 @@ import {
   userGroups,
   userSignIns,
 } from "../api";
+import type { Device } from "../bindings/Device";
+import { DeviceList } from "../devices/DeviceList";
 import type { IssuedToken } from "../bindings/IssuedToken";
 import type { SignInEntry } from "../bindings/SignInEntry";
 import type { TokenView } from "../bindings/TokenView";
@@ -205,10 +208,15 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
         ) : tab === "tokens" ? (
           <TokensTab user={user} canIssue={can("manage_tokens")} canView={can("view_tokens")} />
         ) : tab === "devices" ? (
-          <div className="empty-tab">
-            <h3>No devices yet</h3>
-            Devices enrolled with this user’s tokens will be listed here.
-          </div>
+          <DevicesTab
+            user={user}
+            canView={can("view_tokens")}
+            canManage={can("manage_tokens")}
+            onChanged={() => {
+              reload();
+              onChanged();
+            }}
+          />
         ) : (
           <ActivityTab userId={user.id} version={user.version} />
         )}
@@ -424,6 +432,39 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
           setRemoving(null);
         }}
       />
+    </div>
+  );
+}
+
+function DevicesTab({ user, canView, canManage, onChanged }: { user: User; canView: boolean; canManage: boolean; onChanged: () => void }) {
+  const [devices, setDevices] = useState<Device[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useLoad(
+    () => listDevices({ search: "", os: [], state: null, owner: user.id, organization: null, sort: "name", descending: false, limit: 1000, offset: 0 }),
+    // The count changes with every device added, retired or removed, here or elsewhere.
+    [user.id, user.device_count, user.version],
+    (page) => {
+      setDevices(page.devices);
+      setError(null);
+    },
+    (e) => {
+      setError(e.message);
+    },
+  );
+
+  if (!canView) return <p className="empty-tab">Your role does not show devices.</p>;
+  return (
+    <div data-testid="devices-tab">
+      <p className="muted" data-testid="device-count-line">
+        {user.device_count === 1 ? "1 active device" : `${user.device_count.toLocaleString()} active devices`}
+      </p>
+      {error ? (
+        <p className="form-banner" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {devices ? <DeviceList devices={devices} onChanged={canManage ? onChanged : undefined} /> : <p className="muted">Loading…</p>}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { NO_FILTERS, queryOf, type Filters, type LoadedUsers } from "./pageLoade
 import { DEFAULT_CHOICE, loadChoice, saveChoice, visibleColumns, type ColumnChoice } from "./columns";
 import { ColumnsMenu } from "./ColumnsMenu";
 import { RowMenu, type MenuItem } from "./RowMenu";
+import { DeviceHandover } from "./DeviceHandover";
 import { useBulkActions } from "./useBulkActions";
 import { useSelection } from "./useSelection";
 import { useUserPages } from "./useUserPages";
@@ -388,7 +389,9 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         busy={actions.busy}
         onCancel={actions.cancel}
         onConfirm={actions.confirm}
-      />
+      >
+        {actions.pending?.devices ? <DeviceHandover heir={actions.heir} onChange={actions.setHeir} /> : null}
+      </ConfirmDialog>
       <GroupPicker
         userIds={picking}
         groups={facets?.groups ?? []}

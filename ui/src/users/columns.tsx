@@ -50,6 +50,7 @@ export const COLUMNS: readonly Column[] = [
   { id: "team", label: "Team", width: "minmax(100px, 0.9fr)", render: (u) => optional(u.team, "Unassigned"), title: (u) => u.team ?? "" },
   { id: "tags", label: "Tags", width: "minmax(100px, 1fr)", render: (u) => u.tags.join(", "), title: (u) => u.tags.join(", "), hiddenByDefault: true },
   { id: "group_count", label: "Groups", width: "80px", render: (u) => u.group_count, hiddenByDefault: true },
+  { id: "device_count", label: "# of devices", width: "104px", render: (u) => u.device_count, title: (u) => `${String(u.device_count)} active devices` },
   { id: "created_at", label: "Created", width: "112px", render: (u) => formatDate(u.created_at), title: (u) => formatDateTime(u.created_at) },
   { id: "modified_at", label: "Modified", width: "112px", render: (u) => formatDate(u.modified_at), title: (u) => formatDateTime(u.modified_at), hiddenByDefault: true },
   { id: "last_sign_in_at", label: "Last sign-in", width: "112px", render: (u) => date(u.last_sign_in_at), hiddenByDefault: true },

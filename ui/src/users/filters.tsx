@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { facets as loadFacets } from "../api";
+import type { DeviceCount } from "../bindings/DeviceCount";
 import type { Facets } from "../bindings/Facets";
 import type { Group } from "../bindings/Group";
 import type { Status } from "../bindings/Status";
@@ -12,6 +13,8 @@ import { Chips } from "../components/Chips";
 const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 const TWO_FACTOR = Object.keys(TWO_FACTOR_LABELS) as TwoFactorState[];
 const UNASSIGNED = "Unassigned";
+const DEVICE_COUNT_LABELS: Record<DeviceCount, string> = { none: "None", one: "One", several: "Several" };
+const DEVICE_COUNTS = Object.keys(DEVICE_COUNT_LABELS) as DeviceCount[];
 
 /** The organizations, teams, roles and groups to filter by; reloaded after changes. */
 export function useFacets(version: number): Facets | null {
@@ -102,6 +105,23 @@ export function FilterPanel({ filters, facets, hideGroup, onChange }: PanelProps
         {select("organization", "Organization", facets?.organizations ?? [])}
         {select("team", "Team", [UNASSIGNED, ...(facets?.teams ?? [])])}
         {select("role", "Role", facets?.roles ?? [])}
+        <label className="filter-field">
+          <span># of devices</span>
+          <select
+            data-testid="filter-devices"
+            value={filters.devices ?? ""}
+            onChange={(event) => {
+              onChange({ ...filters, devices: (event.target.value || null) as DeviceCount | null });
+            }}
+          >
+            <option value="">Any</option>
+            {DEVICE_COUNTS.map((count) => (
+              <option key={count} value={count}>
+                {DEVICE_COUNT_LABELS[count]}
+              </option>
+            ))}
+          </select>
+        </label>
         {hideGroup ? null : (
           <label className="filter-field">
             <span>Group</span>
@@ -155,6 +175,8 @@ function chipsOf(filters: Filters, facets: Facets | null, hideGroup: boolean): C
   if (filters.organization !== null)
     chips.push({ key: "org", label: `Organization: ${filters.organization}`, remove: (f) => ({ ...f, organization: null }) });
   if (filters.team !== null) chips.push({ key: "team", label: `Team: ${filters.team}`, remove: (f) => ({ ...f, team: null }) });
+  if (filters.devices !== null)
+    chips.push({ key: "devices", label: `Devices: ${DEVICE_COUNT_LABELS[filters.devices]}`, remove: (f) => ({ ...f, devices: null }) });
   if (filters.role !== null) chips.push({ key: "role", label: `Role: ${filters.role}`, remove: (f) => ({ ...f, role: null }) });
   if (filters.group !== null && !hideGroup) {
     const group = facets?.groups.find((g) => g.id === filters.group);

@@ -20,6 +20,7 @@ export const NO_FILTERS: Filters = {
   team: null,
   group: null,
   role: null,
+  devices: null,
 };
 
 export interface ListParams {

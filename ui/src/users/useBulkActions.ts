@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { changeStatus, deleteUsers, removeGroupMembers, resetTwoFactor, startRecovery, toCommandError } from "../api";
 import type { Group } from "../bindings/Group";
 import type { UserId } from "../bindings/UserId";
@@ -13,6 +13,8 @@ export interface Pending {
   message: string;
   confirmLabel: string;
   destructive: boolean;
+  /** The users' devices go somewhere: ask whether to retire them or give them to someone. */
+  devices?: boolean;
   run: () => Promise<string>;
 }
 
@@ -32,6 +34,9 @@ export interface BulkActions {
   execute: (run: () => Promise<string>) => void;
   confirm: () => void;
   cancel: () => void;
+  /** Who takes a deleted user's devices (username or email); empty: they are retired. */
+  heir: string;
+  setHeir: (heir: string) => void;
   status: (info: StatusActionInfo, ids: UserId[]) => void;
   remove: (ids: UserId[]) => void;
   resetTwoFactor: (ids: UserId[]) => void;
@@ -48,6 +53,9 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [toast, setToast] = useState<Toast | null>(null);
+  const [heir, setHeirState] = useState("");
+  // Read when the confirmed delete runs, which its closure was made before.
+  const heirRef = useRef("");
 
   useEffect(() => {
     if (!toast) return;
@@ -98,6 +106,11 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
     cancel: () => {
       setPending(null);
     },
+    heir,
+    setHeir: (next) => {
+      heirRef.current = next;
+      setHeirState(next);
+    },
     status: (info, ids) => {
       act(
         {
@@ -114,14 +127,17 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
       );
     },
     remove: (ids) => {
+      heirRef.current = "";
+      setHeirState("");
       act(
         {
           title: `Delete ${users(ids.length)}`,
           message: `Delete ${users(ids.length)}? This cannot be undone. Their audit trail stays.`,
           confirmLabel: "Delete",
           destructive: true,
+          devices: true,
           run: async () => {
-            const n = await deleteUsers(ids);
+            const n = await deleteUsers(ids, heirRef.current.trim() || null);
             forget(ids);
             return `${users(n)} deleted`;
           },

@@ -6,8 +6,9 @@ use crate::dataset::{self, open};
 use crate::measure::{Timings, another_run, machine, ratio, time, time_undone};
 use crate::{Result, target_dir};
 use roster_core::{
-    Actor, BulkEdit, OrganizationId, Rights, Roster, Sort, SortDirection, SortField, Status,
-    StatusAction, TokenQuery, UserId, UserQuery, UserRef, built_in_permissions,
+    Actor, BulkEdit, DeviceCount, DeviceOs, DeviceQuery, DeviceState, OrganizationId, Rights,
+    Roster, Sort, SortDirection, SortField, Status, StatusAction, TokenQuery, UserId, UserQuery,
+    UserRef, built_in_permissions,
 };
 use roster_store::OpenMode;
 use roster_tests::test_actor;
@@ -386,6 +387,25 @@ fn list_cases(total: u64, group: i64, initech: OrganizationId, bare: &Bare) -> V
             "users.group_count DESC, users.id DESC",
         ),
         case(
+            "sort by # of devices, most first",
+            UserQuery {
+                sort: sort(SortField::DeviceCount, SortDirection::Desc),
+                ..UserQuery::default()
+            },
+            "",
+            "users.device_count DESC, users.id DESC",
+        ),
+        case(
+            "users with one device",
+            UserQuery {
+                devices: Some(DeviceCount::One),
+                sort: by_last,
+                ..UserQuery::default()
+            },
+            " AND users.device_count = 1",
+            last,
+        ),
+        case(
             "a group's members",
             UserQuery {
                 group: Some(roster_core::GroupId(group)),
@@ -668,6 +688,106 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
     Ok(())
 }
 
+/// The bare Devices screen page: the devices with their organization's and owner's names.
+const BARE_DEVICES: &str = "SELECT d.*, o.name, u.username FROM devices d \
+    LEFT JOIN organizations o ON o.id = d.organization_id LEFT JOIN users u ON u.id = d.owner_id";
+
+/// The Devices screen: a first page of 200 with its count, as the window asks for it.
+async fn devices(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Row>) -> Result {
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM devices")
+        .fetch_one(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    print_header(&format!(
+        "devices list: a page of {PAGE} with its count, {total} devices"
+    ));
+    let initech = roster
+        .find_organization(&test_actor(), "Initech")
+        .await
+        .map_err(|e| e.to_string())?
+        .id;
+    let initech_filter =
+        "d.organization_id = (SELECT id FROM organizations WHERE name = 'Initech')";
+    let cases = [
+        (
+            "devices: no filter, by name",
+            test_actor(),
+            DeviceQuery::default(),
+            String::new(),
+        ),
+        (
+            "devices: search 'laptop-4242'",
+            test_actor(),
+            DeviceQuery {
+                search: "laptop-4242".into(),
+                ..DeviceQuery::default()
+            },
+            " AND (d.name_key LIKE '%laptop-4242%' OR d.serial_key LIKE '%laptop-4242%' \
+             OR lower(d.model) LIKE '%laptop-4242%' OR u.username_key LIKE '%laptop-4242%')"
+                .to_owned(),
+        ),
+        (
+            "devices: Windows, active",
+            test_actor(),
+            DeviceQuery {
+                os: vec![DeviceOs::Windows],
+                state: Some(DeviceState::Active),
+                ..DeviceQuery::default()
+            },
+            " AND d.os = 'windows' AND d.state = 'active'".to_owned(),
+        ),
+        (
+            "devices: an Admin limited to Initech",
+            admin_of(&[initech]),
+            DeviceQuery::default(),
+            format!(" AND {initech_filter}"),
+        ),
+    ];
+    for (name, actor, query, filter) in cases {
+        let query = DeviceQuery {
+            limit: PAGE,
+            ..query
+        };
+        let page =
+            format!("{BARE_DEVICES} WHERE 1 = 1{filter} ORDER BY d.name_key, d.id LIMIT {PAGE}");
+        let count = format!(
+            "SELECT count(*) FROM devices d LEFT JOIN users u ON u.id = d.owner_id WHERE 1 = 1{filter}"
+        );
+        let matches = roster
+            .list_devices(&actor, &query)
+            .await
+            .map_err(|e| e.to_string())?
+            .total;
+        let statements = [page, count];
+        let bare_matches: i64 = sqlx::query_scalar(&statements[1])
+            .fetch_one(pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        if bare_matches.max(0).unsigned_abs() != matches {
+            return Err(format!(
+                "{name}: the bare query found {bare_matches} devices, Roster {matches}; they must do the same work"
+            ));
+        }
+        let row = Row {
+            rows: Some(matches),
+            ..read_row(
+                name.into(),
+                time(runs, |_| async {
+                    roster
+                        .list_devices(&actor, &query)
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+                .await?,
+                time(runs, |_| run_all(pool, &statements)).await?,
+            )
+        };
+        row.print();
+        out.push(row);
+    }
+    Ok(())
+}
+
 async fn writes(roster: &Roster, pool: &SqlitePool, users: usize, out: &mut Vec<Row>) -> Result {
     let actor = test_actor();
     // 10,000 at a million users; fewer in smaller datasets, which need 16 distinct blocks.
@@ -781,7 +901,7 @@ async fn writes(roster: &Roster, pool: &SqlitePool, users: usize, out: &mut Vec<
         let actor = &actor;
         async move {
             roster
-                .delete_users(actor, &block)
+                .delete_users(actor, &block, None)
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string())
@@ -871,6 +991,7 @@ pub fn bench(args: &[String]) -> Result {
             unreachable!("built as SQLite above")
         };
         reads(&roster, &pool, READ_RUNS, &mut rows).await?;
+        devices(&roster, &pool, READ_RUNS, &mut rows).await?;
         writes(&roster, &pool, users, &mut rows).await?;
         let sign_in = sign_in_time(&roster).await?;
         let ui = if args.iter().any(|a| a == "--ui") {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Bumped whenever what a dataset holds changes, so an old cached file is never measured.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 pub const GROUPS: usize = 1_000;
 /// Memberships per user; a few fall on the same group twice and count once.
 const MEMBERSHIPS_PER_USER: usize = 3;
@@ -127,6 +127,20 @@ pub async fn fill(url: &str, users: usize, groups: bool) -> Result {
          WHERE status = 'active' AND id % 5 <> 0",
         "UPDATE users SET two_factor = CASE id % 4 WHEN 0 THEN 'active' \
          WHEN 1 THEN 'pending_activation' ELSE 'not_configured' END",
+        // A device for every other user (500,000 at a million), a tenth of them retired,
+        // and the owners' kept device counts: the Devices screen and the "# of devices"
+        // column read these.
+        "INSERT INTO devices (name, name_key, os, model, serial, serial_scope, serial_key, \
+         organization_id, owner_id, enrolled_at, enrolled_by, last_activity_at, state) \
+         SELECT 'LAPTOP-' || u.id, 'laptop-' || u.id, \
+         CASE u.id % 5 WHEN 0 THEN 'windows' WHEN 1 THEN 'macos' WHEN 2 THEN 'linux' \
+         WHEN 3 THEN 'android' ELSE 'ios' END, 'Model ' || (u.id % 40), 'SN' || u.id, \
+         coalesce(u.organization_id, 0), 'sn' || u.id, u.organization_id, u.id, u.created_at, \
+         u.username, u.created_at + (u.id * 7919) % 86400000, \
+         CASE WHEN u.id % 20 = 0 THEN 'retired' ELSE 'active' END \
+         FROM users u WHERE u.id % 2 = 0",
+        "UPDATE users SET device_count = (SELECT count(*) FROM devices d \
+         WHERE d.owner_id = users.id AND d.state = 'active') WHERE id % 2 = 0",
         // The kept counts by status and 2FA state, after the change above.
         "UPDATE user_state_counts SET n = (SELECT count(*) FROM users u \
          WHERE u.status = user_state_counts.status AND u.two_factor = user_state_counts.two_factor)",

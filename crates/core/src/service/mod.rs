@@ -21,6 +21,7 @@ mod audit;
 mod changes;
 mod codes;
 mod credentials;
+mod devices;
 mod export;
 mod first_owner;
 mod groups;

@@ -23,6 +23,8 @@ pub struct TokenView {
     pub expires_at: chrono::DateTime<chrono::Utc>,
     pub days_left: i64,
     pub state: TokenState,
+    /// When it last enrolled a device.
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A token just issued: the only time its text is shown.
@@ -102,6 +104,7 @@ impl Roster {
             created_by: record.created_by,
             expires_at: record.expires_at,
             revoked_at: None,
+            last_used_at: None,
         };
         Ok(IssuedToken {
             token: self.token_view(stored),
@@ -207,6 +210,7 @@ impl Roster {
             expires_at: record.expires_at,
             days_left: token::days_left(record.expires_at, now),
             state: token::token_state(record.expires_at, record.revoked_at, now),
+            last_used_at: record.last_used_at,
         }
     }
 }

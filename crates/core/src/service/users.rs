@@ -2,6 +2,7 @@
 
 use super::organizations::place_within;
 use super::*;
+use crate::device::DeviceHandover;
 
 impl Roster {
     pub async fn add_user(&self, actor: &Actor, input: NewUser) -> Result<User, Error> {
@@ -587,14 +588,41 @@ impl Roster {
             .map_err(Error::from)
     }
 
-    pub async fn delete_users(&self, actor: &Actor, users: &[UserRef]) -> Result<Vec<User>, Error> {
+    /// Deletes the users; their devices are retired, or given to `give_devices_to`.
+    pub async fn delete_users(
+        &self,
+        actor: &Actor,
+        users: &[UserRef],
+        give_devices_to: Option<&UserRef>,
+    ) -> Result<Vec<User>, Error> {
         let found = self
             .users_to_manage(actor, Permission::ManageUsers, users)
             .await?;
+        let (devices, handover) = match give_devices_to {
+            None => (DeviceHandover::Retire, "retired".to_owned()),
+            Some(heir) => {
+                let heir = self
+                    .user_to_manage(actor, Permission::ManageTokens, heir)
+                    .await?;
+                if found.iter().any(|u| u.id == heir.id) {
+                    return Err(Error::invalid(
+                        "devices",
+                        format!(
+                            "{} is being deleted too; give the devices to someone who stays",
+                            heir.username
+                        ),
+                    ));
+                }
+                (
+                    DeviceHandover::Reassign(heir.id),
+                    format!("given to {}", heir.username),
+                )
+            }
+        };
         let audit = found
             .iter()
             .map(|u| {
-                let changes = user_snapshot(u)
+                let mut changes: Vec<FieldChange> = user_snapshot(u)
                     .into_iter()
                     .map(|(field, value)| FieldChange {
                         field: field.into(),
@@ -602,11 +630,18 @@ impl Roster {
                         after: None,
                     })
                     .collect();
+                if u.device_count > 0 {
+                    changes.push(FieldChange {
+                        field: "devices".into(),
+                        before: Some(u.device_count.to_string()),
+                        after: Some(handover.clone()),
+                    });
+                }
                 self.record(actor, "user.delete", user_target(u), changes)
             })
             .collect();
         self.repo
-            .delete_users(&found, audit)
+            .delete_users(&found, devices, audit)
             .await
             .map_err(user_write_error)?;
         Ok(found)
@@ -818,6 +853,7 @@ pub(super) fn provisional_user(record: &NewUserRecord) -> User {
         status: record.status,
         two_factor: record.two_factor,
         group_count: 0,
+        device_count: 0,
         created_at: record.created_at,
         modified_at: record.created_at,
         last_sign_in_at: None,

@@ -244,7 +244,8 @@ pub(super) async fn insert_token<DB: Dialect>(
 }
 
 const TOKEN_COLUMNS: &str = "SELECT t.id, t.user_id, u.username, t.last4, t.created_at, \
-    t.created_by, t.expires_at, t.revoked_at FROM user_tokens t JOIN users u ON u.id = t.user_id";
+    t.created_by, t.expires_at, t.revoked_at, t.last_used_at \
+    FROM user_tokens t JOIN users u ON u.id = t.user_id";
 
 fn token_from_row<DB: Dialect>(row: &DB::Row) -> Result<TokenRecord, StoreError> {
     let cells = Cells::<DB>(row);
@@ -257,6 +258,7 @@ fn token_from_row<DB: Dialect>(row: &DB::Row) -> Result<TokenRecord, StoreError>
         created_by: cells.text("created_by")?,
         expires_at: cells.time("expires_at")?,
         revoked_at: cells.opt_time("revoked_at")?,
+        last_used_at: cells.opt_time("last_used_at")?,
     })
 }
 
@@ -266,6 +268,19 @@ pub(super) async fn get_token<DB: Dialect>(
 ) -> Result<Option<TokenRecord>, StoreError> {
     let mut qb = sql::<DB>(&format!("{TOKEN_COLUMNS} WHERE t.id = "));
     qb.bind(id);
+    fetch_optional(conn, qb)
+        .await?
+        .as_ref()
+        .map(token_from_row::<DB>)
+        .transpose()
+}
+
+pub(super) async fn find_token<DB: Dialect>(
+    conn: &mut DB::Connection,
+    hash: &str,
+) -> Result<Option<TokenRecord>, StoreError> {
+    let mut qb = sql::<DB>(&format!("{TOKEN_COLUMNS} WHERE t.token_hash = "));
+    qb.bind(hash);
     fetch_optional(conn, qb)
         .await?
         .as_ref()

@@ -8,10 +8,11 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, AuditEntry, AuditPurge, AuditQuery, AuditRecord, ChainHead, ChainRow,
-    ChangeFloors, ChangeMark, Credentials, Group, GroupId, GroupMembershipChange, ImportWriter,
-    MailMessage, Membership, NewAccount, NewTokenRecord, Organization, OrganizationId, Origin,
-    Permission, Repository, RoleRow, Settings, SignInEntry, Status, StoreError, TakenKey,
-    TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
+    ChangeFloors, ChangeMark, Credentials, Device, DeviceHandover, DeviceId, DeviceQuery, Group,
+    GroupId, GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount, NewDevice,
+    NewTokenRecord, Organization, OrganizationId, Origin, Permission, Repository, RoleRow,
+    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
+    User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::BTreeSet;
@@ -19,6 +20,7 @@ use std::collections::BTreeSet;
 mod accounts;
 mod admin;
 mod audit;
+mod devices;
 mod groups;
 mod organizations;
 mod users;
@@ -290,10 +292,11 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn delete_users(
         &self,
         users: &[User],
+        devices: DeviceHandover,
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        users::delete_users::<DB>(&mut tx, users).await?;
+        users::delete_users::<DB>(&mut tx, users, devices).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
         tx.commit().await.map_err(backend)
     }
@@ -589,6 +592,71 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn list_tokens(&self, filter: &TokenFilter) -> Result<Vec<TokenRecord>, StoreError> {
         accounts::list_tokens::<DB>(&mut *self.read().await?, filter).await
+    }
+
+    async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        accounts::find_token::<DB>(&mut *self.read().await?, hash).await
+    }
+
+    async fn insert_device(
+        &self,
+        device: &NewDevice,
+        audit: AuditRecord,
+    ) -> Result<Device, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let written = devices::insert::<DB>(&mut tx, device, audit).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(written)
+    }
+
+    async fn insert_devices(
+        &self,
+        devices: Vec<(NewDevice, AuditRecord)>,
+        job: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        devices::insert_all::<DB>(&mut tx, devices, job).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn serial_taken(
+        &self,
+        organization: Option<OrganizationId>,
+        serial_key: &str,
+    ) -> Result<bool, StoreError> {
+        devices::serial_taken::<DB>(&mut *self.read().await?, organization, serial_key).await
+    }
+
+    async fn get_devices(&self, ids: &[DeviceId]) -> Result<Vec<Device>, StoreError> {
+        devices::get::<DB>(&mut *self.read().await?, ids).await
+    }
+
+    async fn update_devices(
+        &self,
+        devices: &[Device],
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        devices::update::<DB>(&mut tx, devices, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn delete_devices(
+        &self,
+        devices: &[Device],
+        audit: Vec<AuditRecord>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        devices::delete::<DB>(&mut tx, devices, &audit).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn list_devices(&self, query: &DeviceQuery) -> Result<Vec<Device>, StoreError> {
+        devices::list::<DB>(&mut *self.read().await?, query).await
+    }
+
+    async fn count_devices(&self, query: &DeviceQuery) -> Result<u64, StoreError> {
+        devices::count::<DB>(&mut *self.read().await?, query).await
     }
 
     async fn role_permissions(&self) -> Result<Vec<(String, Permission)>, StoreError> {

@@ -11,7 +11,8 @@ use roster_core::{AuditRecord, Organization, OrganizationId, StoreError, UserId,
 const ORGANIZATION_COLUMNS: &str = "SELECT o.id, o.name, o.created_at, \
     (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS users, \
     (SELECT COUNT(*) FROM \"groups\" g WHERE g.organization_id = o.id) AS \"groups\", \
-    (SELECT COUNT(*) FROM account_organizations a WHERE a.organization_id = o.id) AS accounts \
+    (SELECT COUNT(*) FROM account_organizations a WHERE a.organization_id = o.id) AS accounts, \
+    (SELECT COUNT(*) FROM devices d WHERE d.organization_id = o.id) AS devices \
     FROM organizations o";
 
 fn organization_from_row<DB: Dialect>(cells: &Cells<'_, DB>) -> Result<Organization, StoreError> {
@@ -21,6 +22,7 @@ fn organization_from_row<DB: Dialect>(cells: &Cells<'_, DB>) -> Result<Organizat
         users: cells.int("users")?,
         groups: cells.int("groups")?,
         accounts: cells.int("accounts")?,
+        devices: cells.int("devices")?,
         created_at: cells.time("created_at")?,
     })
 }
@@ -123,6 +125,16 @@ pub(super) async fn delete<DB: Dialect>(
             .push(" WHERE organization_id = ")
             .bind(id.0);
         DB::execute(&mut *conn, groups)
+            .await
+            .map_err(|e| write_error::<DB>(e, "organization", 0))?;
+        let mut devices = sql::<DB>("UPDATE devices SET organization_id = ");
+        devices
+            .bind(to.0)
+            .push(", serial_scope = ")
+            .bind(to.0)
+            .push(" WHERE organization_id = ")
+            .bind(id.0);
+        DB::execute(&mut *conn, devices)
             .await
             .map_err(|e| write_error::<DB>(e, "organization", 0))?;
         // Accounts limited to it administer its users where they went.

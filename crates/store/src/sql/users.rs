@@ -1,13 +1,14 @@
 //! Users: their rows, tags, organizations and teams, and the list query.
 
 use super::{
-    Bind, Cells, accounts, audit, execute, fetch_all, fetch_ints, fetch_map, fetch_one,
+    Bind, Cells, accounts, audit, devices, execute, fetch_all, fetch_ints, fetch_map, fetch_one,
     fetch_optional, groups, insert_rows, millis, plain, sql,
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    GroupId, NewAccount, OrganizationId, SortField, Status, StoreError, TakenKey, TeamFilter,
-    TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate, normalize_key,
+    DeviceCount, DeviceHandover, GroupId, NewAccount, OrganizationId, SortField, Status,
+    StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
+    normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -18,7 +19,7 @@ fn user_fields(extra: &str) -> String {
         "SELECT users.id, users.username, users.email, users.first_name, \
          users.last_name, users.phone, users.organization_name AS organization, \
          users.team_name AS team, users.role, users.identity_provider, users.status, \
-         users.two_factor, users.group_count, \
+         users.two_factor, users.group_count, users.device_count, \
          users.created_at, users.modified_at, users.last_sign_in_at, users.password_changed_at, \
          users.created_by, users.version, users.organization_id{extra}"
     )
@@ -50,6 +51,7 @@ fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
             .parse()
             .map_err(StoreError::Backend)?,
         group_count: cells.int("group_count")?,
+        device_count: cells.int("device_count")?,
         created_at: cells.time("created_at")?,
         modified_at: cells.time("modified_at")?,
         last_sign_in_at: cells.opt_time("last_sign_in_at")?,
@@ -554,6 +556,8 @@ pub(super) async fn write_users<DB: Dialect>(
     let mut counts = StateCounts::default();
     // The changes to write, each with the users it applies to.
     let mut alike: HashMap<String, (Changes, Vec<i64>)> = HashMap::new();
+    // Users moved to another organization, whose devices move with them.
+    let mut moved = Vec::new();
     for user in users {
         let before = stored.get(&user.id).ok_or(StoreError::Stale)?;
         if before.version != user.version {
@@ -569,6 +573,7 @@ pub(super) async fn write_users<DB: Dialect>(
             .collect();
         let now = millis(user.modified_at);
         if !same_name(&before.organization, &user.organization) {
+            moved.push(user.id.0);
             let org = named
                 .get::<DB>(&mut *conn, "organizations", &user.organization, now)
                 .await?;
@@ -611,6 +616,7 @@ pub(super) async fn write_users<DB: Dialect>(
             return Err(StoreError::Stale);
         }
     }
+    devices::follow_owners::<DB>(&mut *conn, &moved).await?;
     counts.write::<DB>(&mut *conn).await?;
     let mut written: HashMap<UserId, User> = list_users::<DB>(conn, &of_ids)
         .await?
@@ -651,6 +657,7 @@ async fn tags_of<DB: Dialect>(
 pub(super) async fn delete_users<DB: Dialect>(
     conn: &mut DB::Connection,
     users: &[User],
+    handover: DeviceHandover,
 ) -> Result<(), StoreError> {
     if users.is_empty() {
         return Ok(());
@@ -672,6 +679,7 @@ pub(super) async fn delete_users<DB: Dialect>(
     }
     // Their memberships go with them (ON DELETE CASCADE).
     let left = groups::groups_of_users::<DB>(&mut *conn, &ids).await?;
+    devices::hand_over::<DB>(&mut *conn, &ids, handover).await?;
     let mut counts = StateCounts::default();
     for user in users {
         counts.add(user.status, user.two_factor, -1);
@@ -726,6 +734,12 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
     if let Some(role) = &query.role {
         qb.push(" AND users.role = ").bind(normalize_key(role));
     }
+    match query.devices {
+        Some(DeviceCount::None) => qb.push(" AND users.device_count = 0"),
+        Some(DeviceCount::One) => qb.push(" AND users.device_count = 1"),
+        Some(DeviceCount::Several) => qb.push(" AND users.device_count > 1"),
+        None => qb,
+    };
     if !query.ids.is_empty() {
         let ids: Vec<i64> = query.ids.iter().map(|id| id.0).collect();
         DB::push_id_set(qb, "users.id", &ids);
@@ -760,6 +774,7 @@ fn order_expression<DB: Dialect>(field: SortField) -> String {
         SortField::Organization => "users.organization_name".into(),
         SortField::Team => "users.team_name".into(),
         SortField::GroupCount => "users.group_count".into(),
+        SortField::DeviceCount => "users.device_count".into(),
         SortField::CreatedAt => "users.created_at".into(),
         SortField::ModifiedAt => "users.modified_at".into(),
         SortField::LastSignInAt => "users.last_sign_in_at".into(),
@@ -803,6 +818,7 @@ fn narrowed(query: &UserQuery) -> bool {
         || query.team.is_some()
         || query.group.is_some()
         || query.role.is_some()
+        || query.devices.is_some()
         || query.within.is_some()
 }
 
@@ -837,6 +853,7 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
         && query.team.is_none()
         && query.group.is_none()
         && query.role.is_none()
+        && query.devices.is_none()
         && query.ids.is_empty()
         && query.search_terms().is_empty()
 }

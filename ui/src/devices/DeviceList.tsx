@@ -1,0 +1,114 @@
+import { useState } from "react";
+import { deleteDevices, retireDevices, toCommandError } from "../api";
+import type { Device } from "../bindings/Device";
+import { ConfirmDialog } from "../components/Dialog";
+import { Button } from "../components/Button";
+import { formatDate, formatDateTime } from "../users/format";
+import { OS_LABELS, STATE_LABELS } from "./labels";
+import "../tokens/tokens.css";
+import "./devices.css";
+
+/** What the admin asked to do to one device, waiting for confirmation. */
+interface Pending {
+  device: Device;
+  action: "retire" | "delete";
+}
+
+/** A user's devices; with `onChanged`, each can be retired or removed (after confirmation). */
+export function DeviceList({ devices, onChanged }: { devices: Device[]; onChanged?: (() => void) | undefined }) {
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (devices.length === 0)
+    return (
+      <div className="empty-tab" data-testid="no-devices">
+        <h3>No devices yet</h3>
+        Devices enrolled with this user’s tokens (<span className="mono">roster device enroll --token …</span>) are listed here.
+      </div>
+    );
+  const run = () => {
+    const chosen = pending;
+    setPending(null);
+    if (!chosen) return;
+    const work = chosen.action === "retire" ? retireDevices([chosen.device.id]) : deleteDevices([chosen.device.id]);
+    work.then(
+      () => {
+        setError(null);
+        onChanged?.();
+      },
+      (reason: unknown) => {
+        setError(toCommandError(reason).message);
+      },
+    );
+  };
+  return (
+    <>
+      {error ? (
+        <p className="form-banner" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <table className="simple-table device-table" data-testid="device-table">
+        <thead>
+          <tr>
+            <th>OS</th>
+            <th>Name</th>
+            <th>Serial number</th>
+            <th>Organization</th>
+            <th>Last activity</th>
+            <th>State</th>
+            {onChanged ? (
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {devices.map((d) => (
+            <tr key={d.id} data-testid="device-row" data-device-name={d.name}>
+              <td>{OS_LABELS[d.os]}</td>
+              <td title={d.model}>{d.name}</td>
+              <td className="mono">{d.serial || <span className="muted">—</span>}</td>
+              <td>{d.organization ?? <span className="muted">None</span>}</td>
+              <td title={d.last_activity_at ? formatDateTime(d.last_activity_at) : undefined}>
+                {d.last_activity_at ? formatDate(d.last_activity_at) : <span className="muted">Never</span>}
+              </td>
+              <td>
+                <span className={`badge badge--device-${d.state}`}>{STATE_LABELS[d.state]}</span>
+              </td>
+              {onChanged ? (
+                <td className="actions-cell">
+                  <div className="device-actions">
+                    {d.state === "active" ? (
+                      <Button testId="retire-device" aria-label={`Retire ${d.name}`} onClick={() => { setPending({ device: d, action: "retire" }); }}>
+                        Retire
+                      </Button>
+                    ) : null}
+                    <Button look="danger" testId="remove-device" aria-label={`Remove ${d.name}`} onClick={() => { setPending({ device: d, action: "delete" }); }}>
+                      Remove
+                    </Button>
+                  </div>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending?.action === "retire" ? "Retire device" : "Remove device"}
+        message={
+          pending?.action === "retire"
+            ? `Retire ${pending.device.name}? It stays on record as retired and no longer counts as in use.`
+            : `Remove ${pending?.device.name ?? ""} for good? Its record is deleted; the audit trail keeps what happened.`
+        }
+        confirmLabel={pending?.action === "retire" ? "Retire" : "Remove"}
+        destructive
+        onCancel={() => {
+          setPending(null);
+        }}
+        onConfirm={run}
+      />
+    </>
+  );
+}
