@@ -78,6 +78,7 @@ pub const COMMANDS: &[&str] = &[
     "choose_memberships_file",
     "import_memberships",
     "export_memberships_to_file",
+    "export_devices_to_file",
     "audit_entries",
     "export_audit_to_file",
     "verify_audit",

@@ -173,6 +173,7 @@ fn with_directory<R: tauri::Runtime>(
             commands::transfer::choose_memberships_file,
             commands::transfer::import_memberships,
             commands::transfer::export_memberships_to_file,
+            commands::transfer::export_devices_to_file,
             commands::audit::audit_entries,
             commands::audit::export_audit_to_file,
             commands::audit::verify_audit,

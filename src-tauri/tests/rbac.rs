@@ -439,6 +439,11 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
         ),
         ("export_memberships_to_file", ViewUsers, |_, _| json!({})),
         (
+            "export_devices_to_file",
+            ViewTokens,
+            |_, _| json!({ "query": {} }),
+        ),
+        (
             "audit_entries",
             ViewAudit,
             |_, t| json!({ "query": { "target_kind": "user", "target_id": t, "limit": 10 } }),
@@ -669,6 +674,7 @@ fn when_scoped(command: &str) -> Scoped {
         | "audit_entries"
         | "export_users_to_file"
         | "export_audit_to_file"
+        | "export_devices_to_file"
         | "check_new_user"
         | "check_user_patch"
         | "choose_import_file"

@@ -2961,11 +2961,19 @@ fn laptop(name: &str, serial: &str) -> DeviceDraft {
     }
 }
 
-fn with_org(email: &str, first: &str, org: &str) -> NewUser {
-    NewUser {
-        organization: Some(org.into()),
-        status: Some(Status::Active),
-        ..person(email, first, "Device")
+/// Active users named FIRST (username first, lower-case), each in an organization.
+async fn add_people(roster: &Roster, people: &[(&str, &str)]) {
+    for (first, org) in people {
+        let user = NewUser {
+            organization: Some((*org).into()),
+            status: Some(Status::Active),
+            ..person(
+                &format!("{}@example.org", first.to_lowercase()),
+                first,
+                "Device",
+            )
+        };
+        roster.add_user(&test_actor(), user).await.unwrap();
     }
 }
 
@@ -3013,17 +3021,16 @@ async fn devices_enroll_with_a_users_token_and_only_then() {
     for b in backends().await {
         let operator = test_actor();
         let roster = &b.roster;
-        for (email, first, org) in [
-            ("ana@example.org", "Ana", "Acme"),
-            ("ben@example.org", "Ben", "Acme"),
-            ("cy@example.org", "Cy", "Globex"),
-            ("sue@example.org", "Sue", "Acme"),
-        ] {
-            roster
-                .add_user(&operator, with_org(email, first, org))
-                .await
-                .unwrap();
-        }
+        add_people(
+            roster,
+            &[
+                ("Ana", "Acme"),
+                ("Ben", "Acme"),
+                ("Cy", "Globex"),
+                ("Sue", "Acme"),
+            ],
+        )
+        .await;
         let token = roster
             .issue_token(&operator, &by("ana@example.org"), None)
             .await
@@ -3151,16 +3158,11 @@ async fn devices_are_listed_changed_and_follow_their_owners() {
     for b in backends().await {
         let operator = test_actor();
         let roster = &b.roster;
-        for (email, first, org) in [
-            ("ana@example.org", "Ana", "Acme"),
-            ("ben@example.org", "Ben", "Acme"),
-            ("cy@example.org", "Cy", "Globex"),
-        ] {
-            roster
-                .add_user(&operator, with_org(email, first, org))
-                .await
-                .unwrap();
-        }
+        add_people(
+            roster,
+            &[("Ana", "Acme"), ("Ben", "Acme"), ("Cy", "Globex")],
+        )
+        .await;
         let adder = &operator;
         let add = |user: &'static str, draft: DeviceDraft| async move {
             roster.add_device(adder, &by(user), &draft).await.unwrap()
@@ -3393,15 +3395,7 @@ async fn a_scoped_admin_sees_and_changes_only_its_organizations_devices() {
     for b in backends().await {
         let operator = test_actor();
         let roster = &b.roster;
-        for (email, first, org) in [
-            ("ana@example.org", "Ana", "Acme"),
-            ("cy@example.org", "Cy", "Globex"),
-        ] {
-            roster
-                .add_user(&operator, with_org(email, first, org))
-                .await
-                .unwrap();
-        }
+        add_people(roster, &[("Ana", "Acme"), ("Cy", "Globex")]).await;
         let ana_pc = roster
             .add_device(&operator, &by("ana"), &laptop("LAPTOP-ANA", "SN-1"))
             .await
@@ -3455,6 +3449,20 @@ async fn a_scoped_admin_sees_and_changes_only_its_organizations_devices() {
         }
         assert_eq!(audit_len(roster).await, before, "{}", b.name);
         roster.retire_devices(&actor, &[ana_pc.id]).await.unwrap();
+        // The audit trail shows the account its own organizations' devices only.
+        let entries = roster
+            .audit(
+                &actor,
+                &AuditQuery {
+                    target_kind: Some("device".into()),
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let names: Vec<&str> = entries.iter().map(|e| e.target.name.as_str()).collect();
+        assert_eq!(names, ["LAPTOP-ANA", "LAPTOP-ANA"], "{}", b.name);
     }
 }
 

@@ -1186,6 +1186,17 @@ async fn a_device_enrolled_from_the_cli_appears_on_the_users_devices_tab() {
         app.wait_for_text("[data-testid=device-count]", "9 devices")
             .await?;
         app.screenshot("devices").await?;
+        let folder = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let file = folder.path().join("devices.csv");
+        app.click("[data-testid=export-devices]").await?;
+        app.answer_file_dialog("Export devices", &file).await?;
+        app.wait_for_text("[data-testid=device-notice]", "Exported 9 devices")
+            .await?;
+        let csv = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+        let line = format!("LAPTOP-E2E,Windows,ThinkPad T14,PF3XK2,{},", owner.email);
+        if csv.lines().count() != 10 || !csv.contains(&line) {
+            return Err(format!("the export holds:\n{csv}"));
+        }
         app.type_into("[data-testid=device-search]", "pf3x").await?;
         app.wait_for_text("[data-testid=device-count]", "1 device")
             .await?;

@@ -121,6 +121,7 @@ export const {
   chooseMembershipsFile,
   importMemberships,
   exportMembershipsToFile,
+  exportDevicesToFile,
   auditEntries,
   exportAuditToFile,
   verifyAudit,

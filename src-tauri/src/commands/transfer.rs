@@ -5,8 +5,8 @@
 use super::{CommandError, Reply};
 use crate::AppState;
 use roster_core::{
-    Actor, Error, ErrorCode, ImportOptions, ImportProgress, ImportReport, Permission, Roster,
-    RowProblem, UserQuery,
+    Actor, DeviceQuery, Error, ErrorCode, ImportOptions, ImportProgress, ImportReport, Permission,
+    Roster, RowProblem, UserQuery,
 };
 use roster_csv::{
     Column, ExportColumn, ExportOptions, Field, FileExport, Format, HeaderStyle, ReadOptions, Sheet,
@@ -488,6 +488,34 @@ pub async fn export_memberships_to_file(state: State<'_, AppState>) -> Reply<Opt
     let rows = access
         .roster
         .export_memberships(&access.actor, &mut |m| file.write(m))
+        .await?;
+    let path = file.finish().map_err(|e| CommandError::io(&e))?;
+    Ok(Some(ExportDone {
+        file: path.display().to_string(),
+        rows,
+    }))
+}
+
+/// Exports the devices the Devices screen's search and filters match to a CSV file the
+/// admin chooses (read back by `roster import devices`); `null` when they cancel.
+#[tauri::command]
+pub async fn export_devices_to_file(
+    state: State<'_, AppState>,
+    query: DeviceQuery,
+) -> Reply<Option<ExportDone>> {
+    let access = state.ready()?;
+    access.actor.require(Permission::ViewTokens)?;
+    let picked = ask(state.picker()?, |p| {
+        p.save_spreadsheet("Export devices", "roster-devices.csv")
+    })
+    .await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    let mut file = FileExport::devices(&path, false).map_err(|e| CommandError::io(&e))?;
+    let rows = access
+        .roster
+        .export_devices(&access.actor, &query, &mut |d| file.write(d))
         .await?;
     let path = file.finish().map_err(|e| CommandError::io(&e))?;
     Ok(Some(ExportDone {

@@ -15,7 +15,7 @@ import "./audit.css";
 const PAGE = 200;
 const ROW_HEIGHT = 52;
 
-const TARGET_KINDS = ["user", "group", "organization", "role", "token", "settings", "import", "audit", "mail"];
+const TARGET_KINDS = ["user", "group", "organization", "role", "token", "device", "settings", "import", "audit", "mail"];
 const ORIGINS: { value: Origin; label: string }[] = [
   { value: "desktop", label: "App" },
   { value: "cli", label: "CLI" },

@@ -153,6 +153,8 @@ export function commands(invoke: Invoke) {
     importMemberships: (skipInvalid: boolean): Promise<MembershipsPreview> => invoke<MembershipsPreview>("import_memberships", { skipInvalid }),
     /** Exports every group membership (group, username, email) to a CSV file the admin chooses; `null` when they cancel the dialog. */
     exportMembershipsToFile: (): Promise<ExportDone | null> => invoke<ExportDone | null>("export_memberships_to_file"),
+    /** Exports the devices the Devices screen's search and filters match to a CSV file the admin chooses (read back by `roster import devices`); `null` when they cancel. */
+    exportDevicesToFile: (query: DeviceQuery): Promise<ExportDone | null> => invoke<ExportDone | null>("export_devices_to_file", { query }),
     auditEntries: (query: AuditQuery): Promise<Array<AuditEntry>> => invoke<Array<AuditEntry>>("audit_entries", { query }),
     /** Exports the entries the screen's filters match to a file the admin chooses, as CSV or JSON lines (`csv`, `jsonl`); `null` when they cancel the dialog. */
     exportAuditToFile: (query: AuditQuery, format: string): Promise<ExportDone | null> => invoke<ExportDone | null>("export_audit_to_file", { query, format }),

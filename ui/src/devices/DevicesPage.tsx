@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from "react";
-import { deleteDevices, listDevices, retireDevices, toCommandError } from "../api";
+import { deleteDevices, exportDevicesToFile, listDevices, retireDevices, toCommandError } from "../api";
 import type { Device } from "../bindings/Device";
 import type { DeviceId } from "../bindings/DeviceId";
 import type { DeviceOs } from "../bindings/DeviceOs";
@@ -205,6 +205,25 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
       <header className="page-header">
         <div className="page-title-row">
           <h1 id="devices-title">Devices</h1>
+          <span className="page-actions">
+            <Button
+              testId="export-devices"
+              disabled={total === 0}
+              onClick={() => {
+                setNotice(null);
+                exportDevicesToFile(queryOf(params, 0)).then(
+                  (done) => {
+                    if (done) setNotice(`Exported ${devices(done.rows)} to ${done.file}`);
+                  },
+                  (reason: unknown) => {
+                    setError(toCommandError(reason).message);
+                  },
+                );
+              }}
+            >
+              Export…
+            </Button>
+          </span>
         </div>
         <div className="toolbar">
           <label className="search">

@@ -248,20 +248,12 @@ impl Roster {
         if options.dry_run || valid.is_empty() {
             return Ok(report);
         }
-        let changes = [
+        let counts = [
             ("rows", report.rows),
             ("added", report.created),
             ("skipped", report.invalid),
-        ]
-        .into_iter()
-        .map(|(field, n)| change(field, "", &n.to_string()))
-        .collect();
-        let target = AuditTarget {
-            kind: "import".into(),
-            id: 0,
-            name: options.source.clone(),
-        };
-        let job = self.record(&importer, "import.devices", target, changes);
+        ];
+        let job = self.job_record(&importer, "import.devices", &counts, options);
         self.repo
             .insert_devices(valid, job)
             .await

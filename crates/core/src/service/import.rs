@@ -203,13 +203,29 @@ impl Roster {
         let Some(writer) = writer.filter(|_| !options.dry_run) else {
             return Ok(report);
         };
+        let job = self.job_record(importer, job.action, job.counts, options);
+        progress(ImportProgress::Writing {
+            users: report.created + report.updated,
+        });
+        writer.commit(vec![job]).await.map_err(import_write_error)?;
+        report.written = true;
+        Ok(report)
+    }
+
+    /// An import's own audit entry: the file it read and its counts.
+    pub(super) fn job_record(
+        &self,
+        importer: &Actor,
+        action: &str,
+        counts: &[(&str, u64)],
+        options: &ImportOptions,
+    ) -> AuditRecord {
         let target = AuditTarget {
             kind: "import".into(),
             id: 0,
             name: options.source.clone(),
         };
-        let changes = job
-            .counts
+        let changes = counts
             .iter()
             .map(|(field, count)| FieldChange {
                 field: (*field).into(),
@@ -217,13 +233,7 @@ impl Roster {
                 after: Some(count.to_string()),
             })
             .collect();
-        let job = self.record(importer, job.action, target, changes);
-        progress(ImportProgress::Writing {
-            users: report.created + report.updated,
-        });
-        writer.commit(vec![job]).await.map_err(import_write_error)?;
-        report.written = true;
-        Ok(report)
+        self.record(importer, action, target, changes)
     }
 
     /// Which of the batch's emails and usernames (given, or as they would be derived) the

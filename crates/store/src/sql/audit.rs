@@ -277,7 +277,7 @@ pub(super) async fn purge<DB: Dialect>(
 }
 
 /// Newest first: a page of the Audit log screen, or the next one after `query.before`.
-/// Only entries about users, groups and organizations in the scope's organizations.
+/// Only entries about users, groups, devices and organizations in the scope's organizations.
 fn push_within<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, scope: &[OrganizationId]) {
     if scope.is_empty() {
         qb.push(" AND 1 = 0");
@@ -287,6 +287,8 @@ fn push_within<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, scope: &[Organization
     qb.push(" AND ((a.target_kind = 'user' AND u.organization_id IN (")
         .bind_list(ids())
         .push(")) OR (a.target_kind = 'group' AND a.target_id IN (SELECT id FROM \"groups\" WHERE organization_id IN (")
+        .bind_list(ids())
+        .push("))) OR (a.target_kind = 'device' AND a.target_id IN (SELECT id FROM devices WHERE organization_id IN (")
         .bind_list(ids())
         .push("))) OR (a.target_kind = 'organization' AND a.target_id IN (")
         .bind_list(ids())
