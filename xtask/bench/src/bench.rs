@@ -326,7 +326,7 @@ fn list_cases(total: u64, group: i64, initech: OrganizationId, bare: &Bare) -> V
             last,
         ),
         case(
-            "an Admin limited to Initech, by last name",
+            "an Admin limited to Initech (1 of 100 organizations), by last name",
             UserQuery {
                 sort: by_last,
                 within: Some(vec![initech]),
@@ -336,7 +336,7 @@ fn list_cases(total: u64, group: i64, initech: OrganizationId, bare: &Bare) -> V
             last,
         ),
         case(
-            "an Admin limited to Initech, search 'lov'",
+            "an Admin limited to Initech (1 of 100), search 'lov'",
             UserQuery {
                 within: Some(vec![initech]),
                 ..search("lov")
@@ -737,7 +737,7 @@ async fn devices(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<
             " AND d.os = 'windows' AND d.state = 'active'".to_owned(),
         ),
         (
-            "devices: an Admin limited to Initech",
+            "devices: an Admin limited to Initech (1 of 100)",
             admin_of(&[initech]),
             DeviceQuery::default(),
             format!(" AND {initech_filter}"),
@@ -750,9 +750,13 @@ async fn devices(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<
         };
         let page =
             format!("{BARE_DEVICES} WHERE 1 = 1{filter} ORDER BY d.name_key, d.id LIMIT {PAGE}");
-        let count = format!(
-            "SELECT count(*) FROM devices d LEFT JOIN users u ON u.id = d.owner_id WHERE 1 = 1{filter}"
-        );
+        // As Roster counts: the owner is joined only for a search, which may match them.
+        let join = if query.search.is_empty() {
+            ""
+        } else {
+            " LEFT JOIN users u ON u.id = d.owner_id"
+        };
+        let count = format!("SELECT count(*) FROM devices d{join} WHERE 1 = 1{filter}");
         let matches = roster
             .list_devices(&actor, &query)
             .await

@@ -127,6 +127,15 @@ pub async fn fill(url: &str, users: usize, groups: bool) -> Result {
          WHERE status = 'active' AND id % 5 <> 0",
         "UPDATE users SET two_factor = CASE id % 4 WHEN 0 THEN 'active' \
          WHEN 1 THEN 'pending_activation' ELSE 'not_configured' END",
+        // A hundred organizations: the seed's three keep the users whose id ends in 00-02
+        // (Initech about 1%, 10,000 at a million); the rest go to "Org 4" … "Org 100". An
+        // account limited to one of them is the scoped case the list is measured for.
+        "INSERT INTO organizations (name, name_key, created_at) \
+         WITH RECURSIVE n(k) AS (SELECT 4 UNION ALL SELECT k + 1 FROM n WHERE k < 100) \
+         SELECT 'Org ' || k, 'org ' || k, 0 FROM n",
+        "UPDATE users SET organization_name = 'Org ' || (id % 100 + 1), organization_id = \
+         (SELECT o.id FROM organizations o WHERE o.name_key = 'org ' || (users.id % 100 + 1)) \
+         WHERE id % 100 >= 3",
         // A device for every other user (500,000 at a million), a tenth of them retired,
         // and the owners' kept device counts: the Devices screen and the "# of devices"
         // column read these.
