@@ -389,7 +389,7 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
         (
             "reassign_devices",
             ManageTokens,
-            |f, t| json!({ "ids": [f.device], "to": t }),
+            |f, t| json!({ "ids": [f.device], "to": t.to_string() }),
         ),
         (
             "retire_devices",

@@ -1146,6 +1146,52 @@ async fn a_device_enrolled_from_the_cli_appears_on_the_users_devices_tab() {
                 "axe-core finds in the Devices tab: {violations:#?}"
             ));
         }
+        // Added by hand, corrected, and given to someone else, from the same tab.
+        let heir = roster
+            .list_users(&test_actor(), &active)
+            .await
+            .map_err(|e| e.to_string())?
+            .users
+            .into_iter()
+            .find(|u| u.id != owner.id)
+            .ok_or("no second active user")?;
+        app.click("[data-testid=add-device]").await?;
+        app.type_into("[data-testid=device-name]", "PHONE-E2E")
+            .await?;
+        app.select("[data-testid=device-os]", "android").await?;
+        app.click("[data-testid=save-device]").await?;
+        app.wait_for_text("[data-testid=device-count-line]", "2 active devices")
+            .await?;
+        app.click("[data-testid=device-row][data-device-name=PHONE-E2E] [data-testid=edit-device]")
+            .await?;
+        app.type_into("[data-testid=device-name]", "PHONE-E2E-2")
+            .await?;
+        app.click("[data-testid=save-device]").await?;
+        app.wait_for_element("[data-testid=device-row][data-device-name=PHONE-E2E-2]")
+            .await?;
+        app.click(
+            "[data-testid=device-row][data-device-name=PHONE-E2E-2] [data-testid=reassign-device]",
+        )
+        .await?;
+        app.type_into("[data-testid=reassign-to]", &heir.email)
+            .await?;
+        app.click("[data-testid=save-reassign]").await?;
+        app.wait_for_text("[data-testid=device-count-line]", "1 active device")
+            .await?;
+        let phone = roster
+            .list_devices(
+                &test_actor(),
+                &roster_core::DeviceQuery {
+                    owner: Some(heir.id),
+                    ..roster_core::DeviceQuery::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?
+            .devices;
+        if phone.iter().map(|d| d.name.as_str()).collect::<Vec<_>>() != ["PHONE-E2E-2"] {
+            return Err(format!("the new owner has {phone:?}"));
+        }
         app.click("[data-testid=close-details]").await?;
         app.wait_for("the list's device count", || async {
             Ok((app.column("device_count").await? == ["1"]).then_some(()))
@@ -1183,18 +1229,18 @@ async fn a_device_enrolled_from_the_cli_appears_on_the_users_devices_tab() {
                 .map_err(|e| e.to_string())?;
         }
         app.click("[data-testid=nav-devices]").await?;
-        app.wait_for_text("[data-testid=device-count]", "9 devices")
+        app.wait_for_text("[data-testid=device-count]", "10 devices")
             .await?;
         app.screenshot("devices").await?;
         let folder = tempfile::tempdir().map_err(|e| e.to_string())?;
         let file = folder.path().join("devices.csv");
         app.click("[data-testid=export-devices]").await?;
         app.answer_file_dialog("Export devices", &file).await?;
-        app.wait_for_text("[data-testid=device-notice]", "Exported 9 devices")
+        app.wait_for_text("[data-testid=device-notice]", "Exported 10 devices")
             .await?;
         let csv = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
         let line = format!("LAPTOP-E2E,Windows,ThinkPad T14,PF3XK2,{},", owner.email);
-        if csv.lines().count() != 10 || !csv.contains(&line) {
+        if csv.lines().count() != 11 || !csv.contains(&line) {
             return Err(format!("the export holds:\n{csv}"));
         }
         app.type_into("[data-testid=device-search]", "pf3x").await?;
@@ -1227,14 +1273,6 @@ async fn a_device_enrolled_from_the_cli_appears_on_the_users_devices_tab() {
         }
 
         // Deleting the owner asks what becomes of the device: it goes to someone else.
-        let heir = roster
-            .list_users(&test_actor(), &active)
-            .await
-            .map_err(|e| e.to_string())?
-            .users
-            .into_iter()
-            .find(|u| u.id != owner.id)
-            .ok_or("no second active user")?;
         app.click("[data-testid=nav-users]").await?;
         app.type_into("[data-testid=search]", &owner.email).await?;
         app.wait_for_count("1 user").await?;

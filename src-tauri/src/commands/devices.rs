@@ -48,12 +48,12 @@ pub async fn edit_device(
 pub async fn reassign_devices(
     state: State<'_, AppState>,
     ids: Vec<DeviceId>,
-    to: UserId,
+    to: String,
 ) -> Reply<Vec<Device>> {
     let access = state.ready()?;
     Ok(access
         .roster
-        .reassign_devices(&access.actor, &ids, &UserRef::Id(to))
+        .reassign_devices(&access.actor, &ids, &UserRef::parse(&to))
         .await?)
 }
 

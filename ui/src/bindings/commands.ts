@@ -102,7 +102,7 @@ export function commands(invoke: Invoke) {
     getDevice: (id: DeviceId): Promise<Device> => invoke<Device>("get_device", { id }),
     addDevice: (user: UserId, draft: DeviceDraft): Promise<Device> => invoke<Device>("add_device", { user, draft }),
     editDevice: (id: DeviceId, draft: DeviceDraft, version: number): Promise<Device> => invoke<Device>("edit_device", { id, draft, version }),
-    reassignDevices: (ids: Array<DeviceId>, to: UserId): Promise<Array<Device>> => invoke<Array<Device>>("reassign_devices", { ids, to }),
+    reassignDevices: (ids: Array<DeviceId>, to: string): Promise<Array<Device>> => invoke<Array<Device>>("reassign_devices", { ids, to }),
     retireDevices: (ids: Array<DeviceId>): Promise<Array<Device>> => invoke<Array<Device>>("retire_devices", { ids }),
     deleteDevices: (ids: Array<DeviceId>): Promise<number> => invoke<number>("delete_devices", { ids }),
     sessionState: (): Promise<SessionState> => invoke<SessionState>("session_state"),

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { deleteDevices, retireDevices, toCommandError } from "../api";
 import type { Device } from "../bindings/Device";
+import type { UserId } from "../bindings/UserId";
+import { DeviceFormDialog, ReassignDialog } from "./DeviceDialogs";
 import { ConfirmDialog } from "../components/Dialog";
 import { Button } from "../components/Button";
 import { formatDate, formatDateTime } from "../users/format";
@@ -14,16 +16,62 @@ interface Pending {
   action: "retire" | "delete";
 }
 
-/** A user's devices; with `onChanged`, each can be retired or removed (after confirmation). */
-export function DeviceList({ devices, onChanged }: { devices: Device[]; onChanged?: (() => void) | undefined }) {
+/**
+ * A user's devices; with `onChanged`, devices can be added by hand, and each edited, given
+ * to someone else, retired or removed (after confirmation).
+ */
+export function DeviceList({ owner, devices, onChanged }: { owner: UserId; devices: Device[]; onChanged?: (() => void) | undefined }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The device being edited; `"new"` while one is added. */
+  const [editing, setEditing] = useState<Device | "new" | null>(null);
+  const [giving, setGiving] = useState<Device | null>(null);
+  const saved = () => {
+    setEditing(null);
+    setGiving(null);
+    setError(null);
+    onChanged?.();
+  };
+  const dialogs = (
+    <>
+      {editing !== null ? (
+        <DeviceFormDialog
+          owner={owner}
+          device={editing === "new" ? null : editing}
+          onClose={() => {
+            setEditing(null);
+          }}
+          onSaved={saved}
+        />
+      ) : null}
+      {giving ? (
+        <ReassignDialog
+          device={giving}
+          onClose={() => {
+            setGiving(null);
+          }}
+          onSaved={saved}
+        />
+      ) : null}
+    </>
+  );
+  const add = onChanged ? (
+    <div className="device-toolbar">
+      <Button testId="add-device" onClick={() => { setEditing("new"); }}>
+        Add device…
+      </Button>
+    </div>
+  ) : null;
   if (devices.length === 0)
     return (
-      <div className="empty-tab" data-testid="no-devices">
-        <h3>No devices yet</h3>
-        Devices enrolled with this user’s tokens (<span className="mono">roster device enroll --token …</span>) are listed here.
-      </div>
+      <>
+        {add}
+        <div className="empty-tab" data-testid="no-devices">
+          <h3>No devices yet</h3>
+          Devices enrolled with this user’s tokens (<span className="mono">roster device enroll --token …</span>) are listed here.
+        </div>
+        {dialogs}
+      </>
     );
   const run = () => {
     const chosen = pending;
@@ -42,6 +90,7 @@ export function DeviceList({ devices, onChanged }: { devices: Device[]; onChange
   };
   return (
     <>
+      {add}
       {error ? (
         <p className="form-banner" role="alert">
           {error}
@@ -79,6 +128,12 @@ export function DeviceList({ devices, onChanged }: { devices: Device[]; onChange
               {onChanged ? (
                 <td className="actions-cell">
                   <div className="device-actions">
+                    <Button testId="edit-device" aria-label={`Edit ${d.name}`} onClick={() => { setEditing(d); }}>
+                      Edit
+                    </Button>
+                    <Button testId="reassign-device" aria-label={`Give ${d.name} to another user`} onClick={() => { setGiving(d); }}>
+                      Give…
+                    </Button>
                     {d.state === "active" ? (
                       <Button testId="retire-device" aria-label={`Retire ${d.name}`} onClick={() => { setPending({ device: d, action: "retire" }); }}>
                         Retire
@@ -109,6 +164,7 @@ export function DeviceList({ devices, onChanged }: { devices: Device[]; onChange
         }}
         onConfirm={run}
       />
+      {dialogs}
     </>
   );
 }

@@ -439,11 +439,13 @@ function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
 function DevicesTab({ user, canView, canManage, onChanged }: { user: User; canView: boolean; canManage: boolean; onChanged: () => void }) {
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped by a change made here that leaves the user's count as it was (an edit).
+  const [version, setVersion] = useState(0);
 
   useLoad(
     () => listDevices({ search: "", os: [], state: null, owner: user.id, organization: null, sort: "name", descending: false, limit: 1000, offset: 0 }),
     // The count changes with every device added, retired or removed, here or elsewhere.
-    [user.id, user.device_count, user.version],
+    [user.id, user.device_count, user.version, version],
     (page) => {
       setDevices(page.devices);
       setError(null);
@@ -464,7 +466,18 @@ function DevicesTab({ user, canView, canManage, onChanged }: { user: User; canVi
           {error}
         </p>
       ) : null}
-      {devices ? <DeviceList devices={devices} onChanged={canManage ? onChanged : undefined} /> : <p className="muted">Loading…</p>}
+      {devices ? <DeviceList
+          owner={user.id}
+          devices={devices}
+          onChanged={
+            canManage
+              ? () => {
+                  setVersion((v) => v + 1);
+                  onChanged();
+                }
+              : undefined
+          }
+        /> : <p className="muted">Loading…</p>}
     </div>
   );
 }
