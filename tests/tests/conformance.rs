@@ -3476,3 +3476,59 @@ async fn search_with(roster: &Roster, query: UserQuery) -> Vec<String> {
         .map(|u| u.username)
         .collect()
 }
+
+#[tokio::test]
+async fn tokens_and_the_audit_trail_follow_the_chosen_organization() {
+    for b in backends().await {
+        let operator = test_actor();
+        let roster = &b.roster;
+        add_people(roster, &[("Ana", "Acme"), ("Cy", "Globex")]).await;
+        for user in ["ana", "cy"] {
+            roster
+                .issue_token(&operator, &by(user), None)
+                .await
+                .unwrap();
+        }
+        let tokens = roster
+            .list_tokens(
+                &operator,
+                &roster_core::TokenQuery {
+                    organization: Some("acme".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let owners: Vec<&str> = tokens.iter().map(|t| t.username.as_str()).collect();
+        assert_eq!(owners, ["ana"], "{}", b.name);
+        let entries = roster
+            .audit(
+                &operator,
+                &AuditQuery {
+                    organization: Some("Acme".into()),
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(!entries.is_empty(), "{}", b.name);
+        assert!(
+            entries.iter().all(|e| e.target.name.contains("<ana>")),
+            "{}: {entries:?}",
+            b.name
+        );
+        // An organization outside an account's scope is as missing as one that is not there.
+        let globex = roster.find_organization(&operator, "Globex").await.unwrap();
+        let scoped = admin_of(vec![globex.id]);
+        for name in ["Acme", "Nowhere"] {
+            let query = AuditQuery {
+                organization: Some(name.into()),
+                limit: 10,
+                ..Default::default()
+            };
+            let refused = roster.audit(&scoped, &query).await.unwrap_err();
+            assert_eq!(refused.code(), ErrorCode::NotFound, "{}", b.name);
+        }
+    }
+}

@@ -116,8 +116,8 @@ export function App() {
         ) : null}
         {screen === "organizations" ? <OrganizationsPage dataVersion={dataVersion} onChanged={changed} /> : null}
         {screen === "devices" ? <DevicesPage organization={organization?.name ?? null} dataVersion={dataVersion} onOpenUser={setOpenUser} /> : null}
-        {screen === "tokens" ? <TokensPage dataVersion={dataVersion} /> : null}
-        {screen === "audit" ? <AuditPage dataVersion={dataVersion} /> : null}
+        {screen === "tokens" ? <TokensPage dataVersion={dataVersion} organization={organization?.name ?? null} /> : null}
+        {screen === "audit" ? <AuditPage dataVersion={dataVersion} organization={organization?.name ?? null} /> : null}
         {screen === "roles" ? <RolesPage /> : null}
         {screen === "outbox" ? <OutboxPage dataVersion={dataVersion} /> : null}
         {screen === "settings" ? <SettingsPage onSaved={changed} /> : null}

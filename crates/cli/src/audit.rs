@@ -69,6 +69,9 @@ pub struct AuditFilter {
     origin: Option<Origin>,
     #[arg(long)]
     workstation: Option<String>,
+    /// Only entries about this organization's users, groups and devices.
+    #[arg(long)]
+    org: Option<String>,
     /// Written on or after: YYYY-MM-DD (local time) or an RFC 3339 time.
     #[arg(long, value_parser = parse_start)]
     since: Option<DateTime<Utc>>,
@@ -98,6 +101,7 @@ impl AuditFilter {
             target_kind: self.kind,
             origin: self.origin,
             workstation: self.workstation,
+            organization: self.org,
             from: self.since,
             until: self.until,
             text: self.search,

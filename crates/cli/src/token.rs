@@ -25,6 +25,9 @@ pub enum TokenCommand {
         expiring_within: Option<u32>,
         #[arg(long, value_enum)]
         state: Option<StateArg>,
+        /// Only the tokens of this organization's users.
+        #[arg(long)]
+        org: Option<String>,
     },
     /// Revoke a token by its ID.
     Revoke { id: i64 },
@@ -59,6 +62,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<(), CliError> {
             user,
             expiring_within,
             state,
+            org,
         } => {
             let user = match user {
                 Some(u) => Some(
@@ -77,6 +81,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<(), CliError> {
                     StateArg::Revoked => TokenState::Revoked,
                 }),
                 expiring_within_days: expiring_within,
+                organization: org,
             };
             let tokens = ctx.roster.list_tokens(&ctx.actor, &query).await?;
             ctx.out.print(&tokens, || print_tokens(&tokens));

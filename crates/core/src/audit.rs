@@ -108,6 +108,8 @@ pub struct AuditQuery {
     /// Found in the target's name or in a changed value (case-insensitive).
     pub text: Option<String>,
     /// Only entries older than this one: the next page of a list.
+    /// Only entries about what this organization holds (the window's switcher).
+    pub organization: Option<String>,
     pub before: Option<i64>,
     pub limit: u32,
     /// Only entries about users, groups and organizations in these organizations: set by

@@ -62,7 +62,8 @@ function startOfToday(plusDays = 0): string {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate() + plusDays).toISOString();
 }
 
-function toQuery(f: Filters, before: number | null): AuditQuery {
+/** The query for the filters; `organization` is the switcher's choice (`null`: all). */
+function toQuery(f: Filters, before: number | null, organization: string | null): AuditQuery {
   const blank = (v: string) => (v.trim() === "" ? null : v.trim());
   let from: string | null = null;
   let until: string | null = null;
@@ -83,6 +84,7 @@ function toQuery(f: Filters, before: number | null): AuditQuery {
     from,
     until,
     text: blank(f.text),
+    organization,
     before,
     limit: PAGE,
   };
@@ -116,7 +118,7 @@ type List = { entries: AuditEntry[]; more: boolean; loading: boolean; error: App
  * scrolled: no total is counted, so a log of millions opens as fast as a short one.
  * A change of filters starts over, and an answer to an older filter is dropped.
  */
-function useAuditList(filters: Filters, dataVersion: number) {
+function useAuditList(filters: Filters, dataVersion: number, organization: string | null) {
   const [list, setList] = useState<List>({ entries: [], more: true, loading: true, error: null });
   const generation = useRef(0);
   const loading = useRef(false);
@@ -126,7 +128,7 @@ function useAuditList(filters: Filters, dataVersion: number) {
       const mine = generation.current;
       loading.current = true;
       setList((l) => ({ ...l, loading: true }));
-      auditEntries(toQuery(filters, before)).then(
+      auditEntries(toQuery(filters, before, organization)).then(
         (page) => {
           if (mine !== generation.current) return;
           loading.current = false;
@@ -144,7 +146,7 @@ function useAuditList(filters: Filters, dataVersion: number) {
         },
       );
     },
-    [filters],
+    [filters, organization],
   );
 
   useEffect(() => {
@@ -286,9 +288,9 @@ function describeProblem(report: ChainReport): string {
 }
 
 /** Every change anyone made, newest first: filter, open one to see before and after, export, verify. */
-export function AuditPage({ dataVersion }: { dataVersion: number }) {
+export function AuditPage({ dataVersion, organization }: { dataVersion: number; organization: string | null }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const { list, loadMore } = useAuditList(filters, dataVersion);
+  const { list, loadMore } = useAuditList(filters, dataVersion, organization);
   const [openId, setOpenId] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [verifying, setVerifying] = useState(false);
@@ -332,7 +334,7 @@ export function AuditPage({ dataVersion }: { dataVersion: number }) {
 
   const exportAs = (format: "csv" | "jsonl") => {
     setNotice(null);
-    exportAuditToFile(toQuery(filters, null), format).then(
+    exportAuditToFile(toQuery(filters, null, organization), format).then(
       (done) => {
         if (done) setNotice(`Exported ${done.rows.toLocaleString()} entries to ${done.file}`);
       },

@@ -40,5 +40,6 @@ until: string | null,
 text: string | null, 
 /**
  * Only entries older than this one: the next page of a list.
+ * Only entries about what this organization holds (the window's switcher).
  */
-before: number | null, limit: number, };
+organization: string | null, before: number | null, limit: number, };

@@ -9,4 +9,8 @@ export type TokenQuery = { user: UserId | null, state: TokenState | null,
 /**
  * Active tokens that expire within this many days.
  */
-expiring_within_days: number | null, };
+expiring_within_days: number | null, 
+/**
+ * Only the tokens of this organization's users (the window's switcher).
+ */
+organization: string | null, };

@@ -8,19 +8,20 @@ import { useLoad } from "../components/useLoad";
 
 type Show = "all" | "expiring" | "active" | "expired" | "revoked";
 
-function queryOf(show: Show, days: number): TokenQuery {
+/** The query for what is shown; `organization` is the switcher's choice (`null`: all). */
+function queryOf(show: Show, days: number, organization: string | null): TokenQuery {
   switch (show) {
     case "expiring":
-      return { user: null, state: null, expiring_within_days: days };
+      return { user: null, state: null, expiring_within_days: days, organization };
     case "all":
-      return { user: null, state: null, expiring_within_days: null };
+      return { user: null, state: null, expiring_within_days: null, organization };
     default:
-      return { user: null, state: show, expiring_within_days: null };
+      return { user: null, state: show, expiring_within_days: null, organization };
   }
 }
 
 /** User tokens across all users: what expires soon, what expired, what was revoked. */
-export function TokensPage({ dataVersion }: { dataVersion: number }) {
+export function TokensPage({ dataVersion, organization }: { dataVersion: number; organization: string | null }) {
   const can = useCan();
   const [show, setShow] = useState<Show>("expiring");
   const [days, setDays] = useState(30);
@@ -29,8 +30,8 @@ export function TokensPage({ dataVersion }: { dataVersion: number }) {
   const [version, setVersion] = useState(0);
 
   useLoad(
-    () => listTokens(queryOf(show, days)),
-    [show, days, version, dataVersion],
+    () => listTokens(queryOf(show, days, organization)),
+    [show, days, version, dataVersion, organization],
     (t) => {
       setTokens(t);
       setError(null);

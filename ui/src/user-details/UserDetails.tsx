@@ -491,7 +491,7 @@ function TokensTab({ user, canIssue, canView }: { user: User; canIssue: boolean;
 
   useEffect(() => {
     if (!canView) return;
-    listTokens({ user: user.id, state: null, expiring_within_days: null }).then(setTokens, (reason: unknown) => {
+    listTokens({ user: user.id, state: null, expiring_within_days: null, organization: null }).then(setTokens, (reason: unknown) => {
       setError(toCommandError(reason).message);
     });
   }, [user.id, canView, version]);

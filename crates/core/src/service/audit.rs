@@ -28,7 +28,17 @@ impl Roster {
         {
             self.user_within(actor, &UserRef::Id(user)).await?;
         }
-        let within = match (&query.within, actor.scope()) {
+        let narrowed = match self
+            .chosen_organization(actor, query.organization.as_deref())
+            .await?
+        {
+            Some(chosen) => Some(match &query.within {
+                Some(narrowed) => narrowed.iter().copied().filter(|o| *o == chosen).collect(),
+                None => vec![chosen],
+            }),
+            None => query.within.clone(),
+        };
+        let within = match (&narrowed, actor.scope()) {
             (narrowed, None) => narrowed.clone(),
             (None, Some(scope)) => Some(scope.to_vec()),
             (Some(narrowed), Some(scope)) => Some(

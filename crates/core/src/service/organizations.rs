@@ -42,6 +42,26 @@ impl Roster {
         }
     }
 
+    /// The organization a switcher chose, by name, as one the actor reaches (`None`: none
+    /// chosen). One outside the actor's scope is as missing as one that does not exist.
+    pub(super) async fn chosen_organization(
+        &self,
+        actor: &Actor,
+        name: Option<&str>,
+    ) -> Result<Option<OrganizationId>, Error> {
+        let Some(name) = name else {
+            return Ok(None);
+        };
+        let key = normalize_key(name);
+        self.repo
+            .organization_names()
+            .await?
+            .into_iter()
+            .find(|(id, found)| normalize_key(found) == key && actor.reaches(Some(*id)))
+            .map(|(id, _)| Some(id))
+            .ok_or_else(|| Error::NotFound(format!("no organization named '{}'", name.trim())))
+    }
+
     /// The organization with this name (compared as usernames are: case and width aside).
     pub async fn find_organization(
         &self,

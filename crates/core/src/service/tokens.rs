@@ -44,6 +44,8 @@ pub struct TokenQuery {
     pub state: Option<TokenState>,
     /// Active tokens that expire within this many days.
     pub expiring_within_days: Option<u32>,
+    /// Only the tokens of this organization's users (the window's switcher).
+    pub organization: Option<String>,
 }
 
 impl Roster {
@@ -128,13 +130,19 @@ impl Roster {
             self.user_within(actor, &UserRef::Id(user)).await?;
         }
         let now = self.clock.now();
+        let chosen = self
+            .chosen_organization(actor, query.organization.as_deref())
+            .await?;
         let mut filter = TokenFilter {
             user: query.user,
             limit: MAX_TOKENS_LISTED,
-            within: actor
-                .scope()
-                .filter(|_| !own)
-                .map(<[crate::OrganizationId]>::to_vec),
+            within: match chosen {
+                Some(organization) => Some(vec![organization]),
+                None => actor
+                    .scope()
+                    .filter(|_| !own)
+                    .map(<[crate::OrganizationId]>::to_vec),
+            },
             ..TokenFilter::default()
         };
         match query.state {
