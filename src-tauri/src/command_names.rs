@@ -79,6 +79,8 @@ pub const COMMANDS: &[&str] = &[
     "import_memberships",
     "export_memberships_to_file",
     "export_devices_to_file",
+    "choose_devices_file",
+    "import_devices",
     "audit_entries",
     "export_audit_to_file",
     "verify_audit",

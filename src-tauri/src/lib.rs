@@ -174,6 +174,8 @@ fn with_directory<R: tauri::Runtime>(
             commands::transfer::import_memberships,
             commands::transfer::export_memberships_to_file,
             commands::transfer::export_devices_to_file,
+            commands::transfer::choose_devices_file,
+            commands::transfer::import_devices,
             commands::audit::audit_entries,
             commands::audit::export_audit_to_file,
             commands::audit::verify_audit,

@@ -184,10 +184,17 @@ const IMPORT_FILE: &str =
 
 const MEMBERS_FILE: &str = "group,member\nCase group,locked\nNo such group yet,nobody\n";
 
+/// Devices for owners nobody has: checked and refused row by row, so nothing is written and
+/// the answer quotes only the file.
+const DEVICES_FILE: &str =
+    "name,os,owner\nLost phone,ios,nobody@example.org\nOld laptop,beos,ghost\n";
+
 impl roster_desktop::FilePicker for FixedPicker {
     fn open_spreadsheet(&self, title: &str) -> Option<std::path::PathBuf> {
         let (name, text) = if title.contains("memberships") {
             ("members.csv", MEMBERS_FILE)
+        } else if title.contains("devices") {
+            ("devices.csv", DEVICES_FILE)
         } else {
             ("import.csv", IMPORT_FILE)
         };
@@ -443,6 +450,12 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             ViewTokens,
             |_, _| json!({ "query": {} }),
         ),
+        ("choose_devices_file", ManageTokens, |_, _| json!({})),
+        (
+            "import_devices",
+            ManageTokens,
+            |_, _| json!({ "skipInvalid": true }),
+        ),
         (
             "audit_entries",
             ViewAudit,
@@ -675,6 +688,8 @@ fn when_scoped(command: &str) -> Scoped {
         | "export_users_to_file"
         | "export_audit_to_file"
         | "export_devices_to_file"
+        | "choose_devices_file"
+        | "import_devices"
         | "check_new_user"
         | "check_user_patch"
         | "choose_import_file"

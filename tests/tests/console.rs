@@ -1243,9 +1243,35 @@ async fn a_device_enrolled_from_the_cli_appears_on_the_users_devices_tab() {
         if csv.lines().count() != 11 || !csv.contains(&line) {
             return Err(format!("the export holds:\n{csv}"));
         }
-        app.type_into("[data-testid=device-search]", "pf3x").await?;
-        app.wait_for_text("[data-testid=device-count]", "1 device")
+        // An asset list comes in through the same dialog as group memberships.
+        let assets = folder.path().join("assets.csv");
+        std::fs::write(
+            &assets,
+            format!(
+                "Hostname;Operating System;Assigned To\nDESK-IMPORT;Linux;{}\n",
+                heir.email
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+        app.click("[data-testid=import-devices]").await?;
+        app.click("[data-testid=choose-devices-file]").await?;
+        app.answer_file_dialog("Import devices", &assets).await?;
+        app.wait_for_text("[data-testid=devices-summary]", "1 to add")
             .await?;
+        app.click("[data-testid=run-devices-import]").await?;
+        app.wait_for_text("[data-testid=devices-summary]", "1 added")
+            .await?;
+        app.screenshot("devices-import").await?;
+        app.click("[data-testid=devices-dialog] .dialog-footer button")
+            .await?;
+        app.wait_for_text("[data-testid=device-count]", "11 devices")
+            .await?;
+        app.type_into("[data-testid=device-search]", "pf3x").await?;
+        app.wait_for("the search's one device", || async {
+            let count = app.texts("[data-testid=device-count]").await?;
+            Ok((count == ["1 device"]).then_some(()))
+        })
+        .await?;
         let owners = app
             .texts("[data-testid=device-list-row] [role=cell]:nth-child(5)")
             .await?;

@@ -122,6 +122,8 @@ export const {
   importMemberships,
   exportMembershipsToFile,
   exportDevicesToFile,
+  chooseDevicesFile,
+  importDevices,
   auditEntries,
   exportAuditToFile,
   verifyAudit,

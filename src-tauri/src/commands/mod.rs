@@ -184,7 +184,7 @@ mod tests {
         transfer::ImportChoice::export_all(&config).unwrap();
         transfer::ExportChoice::export_all(&config).unwrap();
         transfer::ExportDone::export_all(&config).unwrap();
-        transfer::MembershipsPreview::export_all(&config).unwrap();
+        transfer::SheetPreview::export_all(&config).unwrap();
         roster_core::ImportProgress::export_all(&config).unwrap();
         roster_core::AuditQuery::export_all(&config).unwrap();
         roster_core::AuditPurge::export_all(&config).unwrap();

@@ -86,6 +86,7 @@ pub struct ExportDone {
 pub struct Transfers {
     file: Mutex<Option<PathBuf>>,
     memberships_file: Mutex<Option<PathBuf>>,
+    devices_file: Mutex<Option<PathBuf>>,
     problems: Mutex<Vec<RowProblem>>,
     running: Arc<Mutex<Running>>,
 }
@@ -397,31 +398,34 @@ pub async fn export_users_to_file(
     }))
 }
 
-/// What importing a memberships file does (or did).
+/// What importing a memberships or devices file does (or did).
 #[derive(Debug, Serialize, ts_rs::TS)]
-pub struct MembershipsPreview {
+pub struct SheetPreview {
     pub file: String,
-    /// `created` counts the memberships added (or to add), `unchanged` those already there.
+    /// `created` counts the memberships or devices added (or to add), `unchanged` the
+    /// memberships already there.
     pub report: ImportReport,
     pub problem_count: u64,
 }
 
-/// Checks (`dry_run`) or imports the chosen memberships file.
-async fn memberships(
-    state: &AppState,
-    dry_run: bool,
-    skip_invalid: bool,
-) -> Reply<MembershipsPreview> {
-    let access = state.ready()?;
-    access.actor.require(Permission::ManageGroups)?;
-    let path = lock(&state.transfers.memberships_file)
+/// The file chosen for an import (`slot`), opened, with its name.
+fn chosen_file(slot: &Mutex<Option<PathBuf>>, what: &str) -> Reply<(String, File)> {
+    let path = lock(slot)
         .clone()
-        .ok_or_else(|| Error::invalid("file", "choose a memberships file first"))?;
+        .ok_or_else(|| Error::invalid("file", format!("choose a {what} file first")))?;
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let file = File::open(&path)
         .map_err(|e| CommandError::io(&format!("cannot open {}: {e}", path.display())))?;
+    Ok((name, file))
+}
+
+/// Checks (`dry_run`) or imports the chosen memberships file.
+async fn memberships(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<SheetPreview> {
+    let access = state.ready()?;
+    access.actor.require(Permission::ManageGroups)?;
+    let (name, file) = chosen_file(&state.transfers.memberships_file, "memberships")?;
     let sheet = roster_csv::open_memberships(file)
         .map_err(|e| Error::invalid("file", format!("{name}: {e}")))?;
     let options = ImportOptions {
@@ -437,7 +441,7 @@ async fn memberships(
         .await?;
     headers.name(&mut report.problems);
     let problem_count = state.keep_problems(&mut report);
-    Ok(MembershipsPreview {
+    Ok(SheetPreview {
         file: name,
         report,
         problem_count,
@@ -447,9 +451,7 @@ async fn memberships(
 /// Opens the file dialog for a memberships file (a group and a member column) and checks
 /// it, writing nothing; `null` when the admin cancelled the dialog.
 #[tauri::command]
-pub async fn choose_memberships_file(
-    state: State<'_, AppState>,
-) -> Reply<Option<MembershipsPreview>> {
+pub async fn choose_memberships_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
     state.ready()?.actor.require(Permission::ManageGroups)?;
     let picked = ask(state.picker()?, |p| {
         p.open_spreadsheet("Import group memberships")
@@ -467,8 +469,52 @@ pub async fn choose_memberships_file(
 pub async fn import_memberships(
     state: State<'_, AppState>,
     skip_invalid: bool,
-) -> Reply<MembershipsPreview> {
+) -> Reply<SheetPreview> {
     memberships(&state, false, skip_invalid).await
+}
+
+/// Checks (`dry_run`) or imports the chosen devices file.
+async fn devices(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<SheetPreview> {
+    let access = state.ready()?;
+    access.actor.require(Permission::ManageTokens)?;
+    let (name, file) = chosen_file(&state.transfers.devices_file, "devices")?;
+    let sheet = roster_csv::open_devices(file)
+        .map_err(|e| Error::invalid("file", format!("{name}: {e}")))?;
+    let options = ImportOptions {
+        dry_run,
+        skip_invalid,
+        source: name.clone(),
+        ..ImportOptions::default()
+    };
+    let mut report = access
+        .roster
+        .import_devices(&access.actor, sheet.rows(), &options)
+        .await?;
+    let problem_count = state.keep_problems(&mut report);
+    Ok(SheetPreview {
+        file: name,
+        report,
+        problem_count,
+    })
+}
+
+/// Opens the file dialog for a devices file (an asset list: name, OS and owner columns)
+/// and checks it, writing nothing; `null` when the admin cancelled the dialog.
+#[tauri::command]
+pub async fn choose_devices_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
+    state.ready()?.actor.require(Permission::ManageTokens)?;
+    let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import devices")).await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    *lock(&state.transfers.devices_file) = Some(path);
+    devices(&state, true, false).await.map(Some)
+}
+
+/// Records the chosen file's devices: all of them, or with `skip_invalid` the valid ones.
+#[tauri::command]
+pub async fn import_devices(state: State<'_, AppState>, skip_invalid: bool) -> Reply<SheetPreview> {
+    devices(&state, false, skip_invalid).await
 }
 
 /// Exports every group membership (group, username, email) to a CSV file the admin

@@ -26,7 +26,6 @@ import type { ImportPreview } from "./ImportPreview";
 import type { ImportProgress } from "./ImportProgress";
 import type { IssuedToken } from "./IssuedToken";
 import type { MailMessage } from "./MailMessage";
-import type { MembershipsPreview } from "./MembershipsPreview";
 import type { NewGroup } from "./NewGroup";
 import type { NewUser } from "./NewUser";
 import type { Organization } from "./Organization";
@@ -42,6 +41,7 @@ import type { Session } from "./Session";
 import type { SessionState } from "./SessionState";
 import type { SetPassword } from "./SetPassword";
 import type { Settings } from "./Settings";
+import type { SheetPreview } from "./SheetPreview";
 import type { SignInEntry } from "./SignInEntry";
 import type { SignInRequest } from "./SignInRequest";
 import type { StatusAction } from "./StatusAction";
@@ -148,9 +148,13 @@ export function commands(invoke: Invoke) {
     /** Exports the users the query matches (the list's search, filters and sort, or its selection) to a CSV file the admin chooses; `null` when they cancel the dialog. */
     exportUsersToFile: (choice: ExportChoice): Promise<ExportDone | null> => invoke<ExportDone | null>("export_users_to_file", { choice }),
     /** Opens the file dialog for a memberships file (a group and a member column) and checks it, writing nothing; `null` when the admin cancelled the dialog. */
-    chooseMembershipsFile: (): Promise<MembershipsPreview | null> => invoke<MembershipsPreview | null>("choose_memberships_file"),
+    chooseMembershipsFile: (): Promise<SheetPreview | null> => invoke<SheetPreview | null>("choose_memberships_file"),
     /** Adds the chosen file's memberships: all of them, or with `skip_invalid` the valid ones. */
-    importMemberships: (skipInvalid: boolean): Promise<MembershipsPreview> => invoke<MembershipsPreview>("import_memberships", { skipInvalid }),
+    importMemberships: (skipInvalid: boolean): Promise<SheetPreview> => invoke<SheetPreview>("import_memberships", { skipInvalid }),
+    /** Opens the file dialog for a devices file (an asset list: name, OS and owner columns) and checks it, writing nothing; `null` when the admin cancelled the dialog. */
+    chooseDevicesFile: (): Promise<SheetPreview | null> => invoke<SheetPreview | null>("choose_devices_file"),
+    /** Records the chosen file's devices: all of them, or with `skip_invalid` the valid ones. */
+    importDevices: (skipInvalid: boolean): Promise<SheetPreview> => invoke<SheetPreview>("import_devices", { skipInvalid }),
     /** Exports every group membership (group, username, email) to a CSV file the admin chooses; `null` when they cancel the dialog. */
     exportMembershipsToFile: (): Promise<ExportDone | null> => invoke<ExportDone | null>("export_memberships_to_file"),
     /** Exports the devices the Devices screen's search and filters match to a CSV file the admin chooses (read back by `roster import devices`); `null` when they cancel. */

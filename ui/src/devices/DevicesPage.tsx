@@ -10,6 +10,7 @@ import type { DeviceState } from "../bindings/DeviceState";
 import type { UserId } from "../bindings/UserId";
 import { Button } from "../components/Button";
 import { ConfirmDialog } from "../components/Dialog";
+import { DEVICES, SheetImportDialog } from "../transfer/SheetImportDialog";
 import { useCan } from "../session/SessionContext";
 import { formatDateTime, formatShortDateTime } from "../users/format";
 import { devices, OPERATING_SYSTEMS, OS_LABELS, STATE_LABELS } from "./labels";
@@ -72,6 +73,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
   const [pending, setPending] = useState<"retire" | "delete" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
+  const [importing, setImporting] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
   const asked = useRef(new Set<string>());
 
@@ -206,6 +208,16 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
         <div className="page-title-row">
           <h1 id="devices-title">Devices</h1>
           <span className="page-actions">
+            {manage ? (
+              <Button
+                testId="import-devices"
+                onClick={() => {
+                  setImporting(true);
+                }}
+              >
+                Import…
+              </Button>
+            ) : null}
             <Button
               testId="export-devices"
               disabled={total === 0}
@@ -407,6 +419,16 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
           </div>
         )}
       </div>
+      <SheetImportDialog
+        kind={DEVICES}
+        open={importing}
+        onClose={() => {
+          setImporting(false);
+        }}
+        onImported={() => {
+          setReloads((n) => n + 1);
+        }}
+      />
       <ConfirmDialog
         open={pending !== null}
         title={pending === "retire" ? "Retire devices" : "Delete devices"}

@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 import { addGroupMembers, createGroup, deleteGroup, exportMembershipsToFile, listGroups, listUsers, toCommandError, updateGroup } from "../api";
-import { MembershipsDialog } from "../transfer/MembershipsDialog";
+import { MEMBERSHIPS, SheetImportDialog } from "../transfer/SheetImportDialog";
 import type { Group } from "../bindings/Group";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
@@ -210,7 +210,8 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
           {notice}
         </p>
       ) : null}
-      <MembershipsDialog
+      <SheetImportDialog
+        kind={MEMBERSHIPS}
         open={importing}
         onClose={() => { setImporting(false); }}
         onImported={changed}

@@ -2,10 +2,11 @@
 import type { ImportReport } from "./ImportReport";
 
 /**
- * What importing a memberships file does (or did).
+ * What importing a memberships or devices file does (or did).
  */
-export type MembershipsPreview = { file: string, 
+export type SheetPreview = { file: string, 
 /**
- * `created` counts the memberships added (or to add), `unchanged` those already there.
+ * `created` counts the memberships or devices added (or to add), `unchanged` the
+ * memberships already there.
  */
 report: ImportReport, problem_count: number, };

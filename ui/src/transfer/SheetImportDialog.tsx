@@ -1,24 +1,69 @@
-import { useState } from "react";
-import { chooseMembershipsFile, importMemberships, saveImportProblems, toCommandError, type AppError } from "../api";
-import type { MembershipsPreview } from "../bindings/MembershipsPreview";
+import { useState, type ReactNode } from "react";
+import { chooseDevicesFile, chooseMembershipsFile, importDevices, importMemberships, saveImportProblems, toCommandError, type AppError } from "../api";
+import type { SheetPreview } from "../bindings/SheetPreview";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { formatCount } from "../users/format";
 import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
 
+/** What a file of rows brings in: its commands, and how the dialog speaks of it. */
+interface SheetKind {
+  /** `memberships`, `devices`: the dialog's test ids. */
+  id: string;
+  title: string;
+  intro: ReactNode;
+  choose: () => Promise<SheetPreview | null>;
+  run: (skipInvalid: boolean) => Promise<SheetPreview>;
+  /** "1 membership", "3 devices". */
+  count: (n: number) => string;
+  /** What `unchanged` counts, when the kind has it ("already members"). */
+  unchanged: string | null;
+}
+
+export const MEMBERSHIPS: SheetKind = {
+  id: "memberships",
+  title: "Import group memberships",
+  intro: (
+    <>
+      Choose a CSV file with a <strong>group</strong> column and a <strong>member</strong> column (a username or an email), as “Export
+      memberships…” writes it. Groups that do not exist yet are created.
+    </>
+  ),
+  choose: chooseMembershipsFile,
+  run: importMemberships,
+  count: (n) => `${formatCount(n)} ${n === 1 ? "membership" : "memberships"}`,
+  unchanged: "already members",
+};
+
+export const DEVICES: SheetKind = {
+  id: "devices",
+  title: "Import devices",
+  intro: (
+    <>
+      Choose an asset list: a CSV file with the device’s <strong>name</strong>, its <strong>OS</strong> and its <strong>owner</strong> (an
+      email or username), and a model and serial number when it has them. Each device goes to its owner’s organization.
+    </>
+  ),
+  choose: chooseDevicesFile,
+  run: importDevices,
+  count: (n) => `${formatCount(n)} ${n === 1 ? "device" : "devices"}`,
+  unchanged: null,
+};
+
 interface Props {
+  kind: SheetKind;
   open: boolean;
   onClose: () => void;
   onImported: () => void;
 }
 
 /**
- * Group memberships from a spreadsheet (a group and a member column, as Roster exports
- * them): checked first, every problem shown with its line, then added in one transaction.
+ * Rows from a spreadsheet (group memberships, devices): checked first, every problem shown
+ * with its line, then written in one transaction.
  */
-export function MembershipsDialog({ open, onClose, onImported }: Props) {
-  const [preview, setPreview] = useState<MembershipsPreview | null>(null);
+export function SheetImportDialog({ kind, open, onClose, onImported }: Props) {
+  const [preview, setPreview] = useState<SheetPreview | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -32,7 +77,7 @@ export function MembershipsDialog({ open, onClose, onImported }: Props) {
     onClose();
   };
 
-  const run = async (action: () => Promise<MembershipsPreview | null>, imported: boolean) => {
+  const run = async (action: () => Promise<SheetPreview | null>, imported: boolean) => {
     setBusy(true);
     setError(null);
     try {
@@ -54,16 +99,16 @@ export function MembershipsDialog({ open, onClose, onImported }: Props) {
   return (
     <Dialog
       open={open}
-      title="Import group memberships"
+      title={kind.title}
       onClose={close}
-      testId="memberships-dialog"
+      testId={`${kind.id}-dialog`}
       wide
       footer={
         done || !preview ? (
           <>
             <Button onClick={close}>{done ? "Done" : "Cancel"}</Button>
             {done ? null : (
-              <Button look="primary" testId="choose-memberships-file" disabled={busy} onClick={() => void run(chooseMembershipsFile, false)}>
+              <Button look="primary" testId={`choose-${kind.id}-file`} disabled={busy} onClick={() => void run(kind.choose, false)}>
                 Choose file…
               </Button>
             )}
@@ -73,11 +118,11 @@ export function MembershipsDialog({ open, onClose, onImported }: Props) {
             <Button onClick={close}>Cancel</Button>
             <Button
               look="primary"
-              testId="run-memberships-import"
+              testId={`run-${kind.id}-import`}
               disabled={busy || blocked || report?.created === 0}
-              onClick={() => void run(() => importMemberships(skipInvalid), true)}
+              onClick={() => void run(() => kind.run(skipInvalid), true)}
             >
-              {blocked ? "Fix the problems to import" : `Add ${formatCount(report?.created ?? 0)} ${report?.created === 1 ? "membership" : "memberships"}`}
+              {blocked ? "Fix the problems to import" : `Add ${kind.count(report?.created ?? 0)}`}
             </Button>
           </>
         )
@@ -89,18 +134,15 @@ export function MembershipsDialog({ open, onClose, onImported }: Props) {
         </p>
       ) : null}
       {!preview ? (
-        <p className="import-start">
-          Choose a CSV file with a <strong>group</strong> column and a <strong>member</strong> column (a username or an email), as
-          “Export memberships…” writes it. Groups that do not exist yet are created.
-        </p>
+        <p className="import-start">{kind.intro}</p>
       ) : (
         <>
-          <p className="import-summary" data-testid="memberships-summary" role="status">
-            {preview.file}: {formatCount(preview.report.rows)} rows,{" "}
+          <p className="import-summary" data-testid={`${kind.id}-summary`} role="status">
+            {preview.file}: {formatCount(preview.report.rows)} {preview.report.rows === 1 ? "row" : "rows"},{" "}
             <strong>
               {formatCount(preview.report.created)} {done ? "added" : "to add"}
             </strong>
-            , {formatCount(preview.report.unchanged)} already members
+            {kind.unchanged ? `, ${formatCount(preview.report.unchanged)} ${kind.unchanged}` : null}
             {preview.report.invalid > 0 ? (
               <>
                 , <strong className="import-bad">{formatCount(preview.report.invalid)} with problems</strong>
