@@ -15,8 +15,8 @@ use crate::validate::MAX_NAME_CHARS;
 
 /// The most devices one bulk action may name.
 const MAX_DEVICES_SELECTED: usize = 10_000;
-/// Devices an export reads at a time.
-const EXPORT_PAGE: u32 = 1000;
+/// Devices an export reads at a time: the most one page may hold.
+const EXPORT_PAGE: u32 = MAX_DEVICE_PAGE;
 
 impl Roster {
     /// Enrolls a device with a user token, as a script on the new machine would: the token
@@ -141,27 +141,7 @@ impl Roster {
         actor: &Actor,
         query: &DeviceQuery,
     ) -> Result<DevicePage, Error> {
-        actor.require(Permission::ViewTokens)?;
-        if query.limit == 0 || query.limit > MAX_DEVICE_PAGE {
-            return Err(Error::invalid(
-                "limit",
-                format!("limit must be between 1 and {MAX_DEVICE_PAGE}"),
-            ));
-        }
-        if query.search.chars().count() > MAX_NAME_CHARS {
-            return Err(Error::invalid(
-                "search",
-                format!("search is longer than {MAX_NAME_CHARS} characters; shorten it"),
-            ));
-        }
-        if let Some(owner) = query.owner {
-            self.user_within(actor, &UserRef::Id(owner)).await?;
-        }
-        let query = DeviceQuery {
-            within: actor.scope().map(<[crate::OrganizationId]>::to_vec),
-            offset: query.offset.min(i64::MAX as u64),
-            ..query.clone()
-        };
+        let query = self.device_query(actor, query).await?;
         let devices = self.repo.list_devices(&query).await?;
         let short = devices.len() < query.limit as usize;
         let total = if short && (query.offset == 0 || !devices.is_empty()) {
@@ -180,23 +160,52 @@ impl Roster {
         query: &DeviceQuery,
         write: &mut (dyn FnMut(&Device) -> Result<(), String> + Send),
     ) -> Result<u64, Error> {
-        let mut query = DeviceQuery {
+        // Checked once, and read page by page without counting: the list's total is of no
+        // use to a file.
+        let page = DeviceQuery {
             limit: EXPORT_PAGE,
             offset: 0,
             ..query.clone()
         };
+        let mut query = self.device_query(actor, &page).await?;
         let mut written = 0;
         loop {
-            let page = self.list_devices(actor, &query).await?;
-            for device in &page.devices {
+            let devices = self.repo.list_devices(&query).await?;
+            for device in &devices {
                 write(device).map_err(Error::Io)?;
             }
-            written += page.devices.len() as u64;
-            if page.devices.len() < EXPORT_PAGE as usize {
+            written += devices.len() as u64;
+            if devices.len() < EXPORT_PAGE as usize {
                 return Ok(written);
             }
             query.offset += u64::from(EXPORT_PAGE);
         }
+    }
+
+    /// The query as the store runs it: checked, its owner within the actor's reach, and
+    /// limited to the actor's organizations.
+    async fn device_query(&self, actor: &Actor, query: &DeviceQuery) -> Result<DeviceQuery, Error> {
+        actor.require(Permission::ViewTokens)?;
+        if query.limit == 0 || query.limit > MAX_DEVICE_PAGE {
+            return Err(Error::invalid(
+                "limit",
+                format!("limit must be between 1 and {MAX_DEVICE_PAGE}"),
+            ));
+        }
+        if query.search.chars().count() > MAX_NAME_CHARS {
+            return Err(Error::invalid(
+                "search",
+                format!("search is longer than {MAX_NAME_CHARS} characters; shorten it"),
+            ));
+        }
+        if let Some(owner) = query.owner {
+            self.user_within(actor, &UserRef::Id(owner)).await?;
+        }
+        Ok(DeviceQuery {
+            within: actor.scope().map(<[crate::OrganizationId]>::to_vec),
+            offset: query.offset.min(i64::MAX as u64),
+            ..query.clone()
+        })
     }
 
     /// Records the devices of an asset list, each under its owner (by email or username)
