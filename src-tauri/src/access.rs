@@ -1,7 +1,8 @@
 //! Who is signed in to this window. Every command that touches the directory gets its
-//! services only through [`AppState::ready`] (signed in, not idle too long, past any forced
-//! step) or [`AppState::signed_in`] (the forced steps themselves), together with the
-//! [`Actor`] the services check: what a role may do is decided in roster-core, not here.
+//! services only through [`AppState::ready`] (signed in, the session still good for its
+//! account, past any forced step) or [`AppState::signed_in`] (the forced steps themselves),
+//! together with the [`Actor`] the services check: whether a session still holds and what
+//! a role may do are decided in roster-core, not here.
 
 use crate::AppState;
 use crate::commands::{CommandError, Reply};
@@ -33,43 +34,71 @@ impl AppState {
         &self.workstation
     }
 
-    /// The signed-in session, touched now; ends it when it was idle too long.
-    fn current_session(&self) -> Reply<Session> {
-        let mut slot = self.session.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(session) = slot.as_mut() else {
-            return Err(roster_core::Error::SignInRequired("sign in first".into()).into());
-        };
-        if let Err(expired) = session.touch(chrono::Utc::now()) {
-            *slot = None;
-            return Err(expired.into());
+    /// The signed-in session once roster-core has checked it against the directory (idle
+    /// time, the account's status, role, scope and secrets); a session that no longer holds
+    /// is ended here, and the window returns to sign-in with the reason.
+    async fn current_session(&self) -> Reply<(Roster, Session)> {
+        let session = self
+            .session
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| roster_core::Error::SignInRequired("sign in first".into()))?;
+        let roster = self.roster()?;
+        if let Err(ended) = roster.check_session(&session).await {
+            if ended.code() == roster_core::ErrorCode::SignInRequired {
+                self.end_session(&session);
+            }
+            return Err(ended.into());
         }
-        Ok(session.clone())
+        Ok((roster, session))
     }
 
     pub fn set_session(&self, session: Option<Session>) {
         *self.session.lock().unwrap_or_else(|e| e.into_inner()) = session;
     }
 
+    /// Signs the window out, unless someone signed in again meanwhile.
+    fn end_session(&self, ended: &Session) {
+        let mut slot = self.session.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.as_ref() == Some(ended) {
+            *slot = None;
+        }
+    }
+
+    /// The person used the window: their idle time starts again.
+    pub fn record_activity(&self, roster: &Roster) -> Reply<()> {
+        let mut slot = self.session.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(session) = slot.as_mut() else {
+            return Err(roster_core::Error::SignInRequired("sign in first".into()).into());
+        };
+        if let Err(idle) = roster.record_activity(session) {
+            *slot = None;
+            return Err(idle.into());
+        }
+        Ok(())
+    }
+
     /// Access for a signed-in person who has finished any forced step (a new password,
     /// activating 2FA).
-    pub fn ready(&self) -> Reply<Access> {
-        let session = self.current_session()?;
+    pub async fn ready(&self) -> Reply<Access> {
+        let (roster, session) = self.current_session().await?;
         session.require_ready()?;
-        self.access(session)
+        Ok(self.access(roster, session))
     }
 
     /// Access for any signed-in person, for the forced steps on their own account.
-    pub fn signed_in(&self) -> Reply<Access> {
-        let session = self.current_session()?;
-        self.access(session)
+    pub async fn signed_in(&self) -> Reply<Access> {
+        let (roster, session) = self.current_session().await?;
+        Ok(self.access(roster, session))
     }
 
-    fn access(&self, session: Session) -> Reply<Access> {
-        Ok(Access {
-            roster: self.roster()?,
+    fn access(&self, roster: Roster, session: Session) -> Access {
+        Access {
+            roster,
             actor: Actor::signed_in(&session, self.workstation.clone()),
             session,
-        })
+        }
     }
 }
 

@@ -141,6 +141,7 @@ fn with_directory<R: tauri::Runtime>(
             commands::account::session_state,
             commands::account::sign_in,
             commands::account::sign_out,
+            commands::account::record_activity,
             commands::account::create_first_owner,
             commands::account::redeem_code,
             commands::account::change_own_password,
@@ -163,6 +164,7 @@ fn with_directory<R: tauri::Runtime>(
             commands::admin::save_settings,
             commands::admin::send_test_mail,
             commands::admin::outbox,
+            commands::admin::reveal_mail,
             commands::admin::export_mail,
             commands::transfer::choose_import_file,
             commands::transfer::preview_import,
@@ -226,6 +228,12 @@ impl AppState {
     }
 }
 
+/// The app's configuration, assets and capabilities, embedded once: for the app and for
+/// tests that drive it on the mock runtime.
+pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!("../tauri.conf.json")
+}
+
 pub fn run() {
     let profiles_path = ProfileBook::default_path();
     let book = match profiles_path.as_deref().map(ProfileBook::load) {
@@ -243,7 +251,7 @@ pub fn run() {
     }
     let title = directory.title();
     let app = with_directory(tauri::Builder::default(), directory, profiles_path, None)
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(context())
         .expect("error while building Roster");
     {
         use tauri::Manager;

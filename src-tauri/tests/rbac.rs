@@ -50,6 +50,7 @@ const OPEN_TO_EVERYONE: &[&str] = &[
     "session_state",
     "sign_in",
     "sign_out",
+    "record_activity",
     "create_first_owner",
     "redeem_code",
     "change_own_password",
@@ -409,6 +410,7 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             |f, _| json!({ "ids": [f.device] }),
         ),
         ("outbox", ViewOutbox, |_, _| json!({})),
+        ("reveal_mail", ViewOutbox, |f, _| json!({ "id": f.mail })),
         ("export_mail", ViewOutbox, |f, _| json!({ "id": f.mail })),
         (
             "save_role",
@@ -557,7 +559,7 @@ fn app(fixture: &Fixture) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime
         folder: fixture.dir.path().to_owned(),
     });
     let app = roster_desktop::setup(mock_builder(), Ok(fixture.roster.clone()), Some(picker))
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(roster_desktop::context())
         .expect("the app builds on the mock runtime");
     let window = match app.get_webview_window("main") {
         Some(window) => window,

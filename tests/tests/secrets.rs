@@ -28,14 +28,15 @@ fn one_time_code(body: &str) -> String {
         .to_owned()
 }
 
-/// The newest message of `kind` to `address`: (id, body).
+/// The newest message of `kind` to `address`, its one-time code revealed: (id, body).
 async fn message(roster: &Roster, kind: MailKind, address: &str) -> (i64, String) {
     let outbox = roster.outbox(&test_actor(), 100).await.unwrap();
     let mail = outbox
         .iter()
         .find(|m| m.kind == kind && m.to_address == address)
         .expect("the message was queued");
-    (mail.id, mail.body.clone())
+    let whole = roster.reveal_mail(&test_actor(), mail.id).await.unwrap();
+    (mail.id, whole.body)
 }
 
 fn person(name: &str) -> NewUser {

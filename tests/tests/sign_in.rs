@@ -224,7 +224,11 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
             .outbox(&test_actor(), 1)
             .await
             .map_err(|e| e.to_string())?;
-        let code = mail[0]
+        let whole = roster
+            .reveal_mail(&test_actor(), mail[0].id)
+            .await
+            .map_err(|e| e.to_string())?;
+        let code = whole
             .body
             .lines()
             .find_map(|l| l.strip_prefix("One-time code: "))

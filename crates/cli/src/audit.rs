@@ -261,7 +261,7 @@ async fn verify(
                 say!("The anchor matches: the log was not rewritten since it was saved.")
             }
             Some(roster_core::AnchorCheck::Purged) => say!(
-                "The anchor's entry has been purged since; save a new anchor to keep checking."
+                "The anchor CANNOT BE CHECKED: its entry was purged since. Save a new anchor after each purge."
             ),
             Some(roster_core::AnchorCheck::Rewritten) => {
                 say!("The anchor does NOT match: the log was rewritten after the anchor was saved.")
@@ -272,14 +272,17 @@ async fn verify(
             say!("Anchor (keep it where the database's administrators cannot write): {anchor}");
         }
     });
-    let rewritten = report.anchor_check == Some(roster_core::AnchorCheck::Rewritten);
-    if report.problem.is_some() || rewritten {
-        return Err(CliError::new(
+    match (&report.problem, report.anchor_check) {
+        (Some(_), _) | (None, Some(roster_core::AnchorCheck::Rewritten)) => Err(CliError::new(
             "tampered",
             "the audit log is not as Roster wrote it (see above)",
-        ));
+        )),
+        (None, Some(roster_core::AnchorCheck::Purged)) => Err(CliError::new(
+            "anchor_unchecked",
+            "the anchor's entry was purged, so the log cannot be checked against it; save a new anchor after each purge",
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 async fn purge(older_than_days: Option<u32>, ctx: &Context) -> Result<(), CliError> {

@@ -86,15 +86,11 @@ pub struct Context {
     pub out: Output,
 }
 
-/// The CLI acts as the OS account that runs it (`USER` wins, so scripts can name
-/// themselves), from this machine.
+/// The CLI acts as the OS account that runs it, as the OS knows it (never `$USER`, which
+/// anyone can set to blame someone else in the audit trail), from this machine.
 fn actor() -> Actor {
-    let name = std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(whoami::username);
     Actor::operator(
-        name,
+        whoami::username(),
         whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
     )
 }

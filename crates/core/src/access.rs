@@ -113,6 +113,14 @@ impl Actor {
         }
     }
 
+    /// The console account acting, if it is one (not the operator, who is everyone).
+    pub fn account(&self) -> Option<UserId> {
+        match &self.rights {
+            Rights::Account { user, .. } => Some(*user),
+            Rights::Operator | Rights::SigningIn => None,
+        }
+    }
+
     /// Either the account itself or someone with the permission.
     pub fn require_self_or(&self, user: UserId, permission: Permission) -> Result<(), Error> {
         if self.is(user) {
@@ -160,16 +168,6 @@ impl Actor {
             ..query.clone()
         }
     }
-
-    /// The permissions an actor may pass on (a role it may grant, users it may manage);
-    /// `None`: all of them.
-    pub(crate) fn permissions(&self) -> Option<&[Permission]> {
-        match &self.rights {
-            Rights::Operator => None,
-            Rights::Account { permissions, .. } => Some(permissions),
-            Rights::SigningIn => Some(&[]),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -189,6 +187,7 @@ mod tests {
             last_active_at: "2026-01-01T09:00:00Z".parse().unwrap(),
             status_actions: Vec::new(),
             scope: None,
+            stamp: Default::default(),
         };
         Actor::signed_in(&session, "desk-1")
     }
@@ -225,6 +224,5 @@ mod tests {
                 crate::ErrorCode::Forbidden
             );
         }
-        assert_eq!(operator.permissions(), None);
     }
 }

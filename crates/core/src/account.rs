@@ -4,7 +4,7 @@
 use crate::audit::{AuditRecord, Origin};
 use crate::mail::OutgoingMail;
 use crate::repository::NewUserRecord;
-use crate::user::{User, UserId};
+use crate::user::{Status, User, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -49,19 +49,77 @@ pub struct SignInEntry {
     pub reason: String,
 }
 
+/// One change to a user's secrets. The store writes each as an update of only the columns
+/// it names, never the row as it was read: a failed sign-in counted on one workstation
+/// while a helpdesk sets a new password on another must not write the old password back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretChange {
+    /// A new password (Argon2id PHC string): failed attempts and any pending one-time code
+    /// are cleared with it.
+    Password(String),
+    /// The same password hashed with today's parameters, kept only if the stored hash is
+    /// still `verified`, the one just checked.
+    Rehash { verified: String, hash: String },
+    /// One more failed attempt, counted only if the count is still `read`: two attempts at
+    /// once from two workstations then each count (the later one is refused as stale and
+    /// counted again).
+    Failure { read: u32 },
+    /// A successful sign-in or activation: no failed attempts in a row any more.
+    ClearFailures,
+    /// The TOTP step a code was just accepted for; refused as stale if that step or a
+    /// later one was used meanwhile, so one code never signs in twice.
+    TotpStep(i64),
+    /// A new second-factor secret, waiting to be activated.
+    TotpSecret(Vec<u8>),
+    /// A new one-time code (its SHA-256), replacing any pending one.
+    Code {
+        hash: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// The pending one-time code `hash` is used up; refused as stale if it is no longer
+    /// the pending one, so a code works once.
+    UseCode { hash: String },
+}
+
+impl SecretChange {
+    /// Whether the change replaces what a signed-in session of the account proved it knew
+    /// (its password or its second factor): such a session then ends.
+    pub fn ends_sessions(&self) -> bool {
+        matches!(
+            self,
+            SecretChange::Password(_) | SecretChange::TotpSecret(_)
+        )
+    }
+}
+
 /// Writes that belong together: a user's new state (only if its version is unchanged),
-/// their secrets, the audit records, the sign-in event and the messages to send.
+/// changes to their secrets, the audit records, the sign-in event and the messages to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountChange {
     pub user: Option<User>,
-    pub credentials: Option<(UserId, Credentials)>,
-    /// The failed-attempt count `credentials` was computed from, when it counts one more:
-    /// the write is refused as stale if another attempt was counted meanwhile, so attempts
-    /// from several workstations at once are each counted.
-    pub failures_read: Option<u32>,
+    pub secrets: Option<(UserId, Vec<SecretChange>)>,
     pub audit: Vec<AuditRecord>,
     pub sign_in: Option<SignInEvent>,
     pub mail: Vec<OutgoingMail>,
+}
+
+/// What a signed-in session is checked against on every command (see
+/// `Roster::check_session`): the directory's identity and the account as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionAccount {
+    pub directory: String,
+    /// `None` once the account was deleted.
+    pub account: Option<AccountState>,
+}
+
+/// The parts of an account a session depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountState {
+    pub status: Status,
+    pub role: String,
+    /// Moves with every change of the account's status, role, scope, role permissions or
+    /// secrets.
+    pub generation: i64,
 }
 
 /// A user to create with everything that comes with it (first secrets, the audit

@@ -180,6 +180,9 @@ pub fn action_label(action: &str) -> &str {
         "role.delete" => "Role deleted",
         "settings.update" => "Settings changed",
         "mail.test" => "Test message queued",
+        "mail.read_code" => "One-time code read in the outbox",
+        "session.sign_in" => "Signed in",
+        "session.sign_in_failed" => "Sign-in refused",
         "import.users" => "Users imported",
         "import.memberships" => "Group memberships imported",
         "import.devices" => "Devices imported",
@@ -211,6 +214,7 @@ mod tests {
             include_str!("service/organizations.rs"),
             include_str!("service/devices.rs"),
             include_str!("service/audit.rs"),
+            include_str!("service/credentials.rs"),
             include_str!("status.rs"),
         ];
         let mut seen = 0;
@@ -227,6 +231,7 @@ mod tests {
                     "organization.",
                     "import.",
                     "audit.",
+                    "session.",
                 ]
                 .iter()
                 .any(|kind| piece.starts_with(kind))

@@ -68,6 +68,27 @@ pub struct ChainHead {
     pub head: ChainHash,
     /// The newest entry a purge removed, and when it was written.
     pub purged_through: Option<(i64, DateTime<Utc>)>,
+    /// The record of the head was removed (it has none, while entries are chained).
+    pub missing: bool,
+}
+
+/// The action of the entry a purge writes after removing the oldest entries.
+pub const PURGE_ACTION: &str = "audit.purge";
+
+/// What a purge entry says about the chain it leaves (its target's name; its target id is
+/// the newest entry removed): the base the oldest kept entry links to. Chained like every
+/// entry, it vouches for the purge, so the chain's record cannot claim one it did not do.
+pub fn purge_vouch(base: &ChainHash) -> String {
+    format!("Audit log (chain base {})", hex(base))
+}
+
+/// The base a purge entry vouches for; `None` for entries from before purges vouched for
+/// their base (they vouch for the newest entry removed only, by their target id).
+fn vouched_base(target_name: &str) -> Option<ChainHash> {
+    let digits = target_name
+        .strip_prefix("Audit log (chain base ")?
+        .strip_suffix(')')?;
+    unhex(digits)
 }
 
 /// One stored entry as the verifier reads it.
@@ -122,6 +143,11 @@ pub enum ChainProblem {
     Truncated { after: Option<i64> },
     /// Entries after `after` (the newest Roster wrote) were added outside Roster.
     Appended { after: i64 },
+    /// The chain's record says entries were purged, but no purge entry in the chain says
+    /// so: the oldest entries were removed and the record edited to hide it.
+    UnvouchedPurge,
+    /// The chain's record of its newest entry was removed outside Roster.
+    HeadMissing,
 }
 
 impl fmt::Display for ChainProblem {
@@ -160,6 +186,14 @@ impl fmt::Display for ChainProblem {
             ChainProblem::Appended { after } => write!(
                 f,
                 "entries after #{after}, the newest Roster wrote, were added outside Roster"
+            ),
+            ChainProblem::UnvouchedPurge => write!(
+                f,
+                "the log says its oldest entries were purged, but no purge in the log says so: they were removed and the record edited outside Roster"
+            ),
+            ChainProblem::HeadMissing => write!(
+                f,
+                "the record of the newest entry was removed outside Roster, so new entries cannot be chained; restore the database from a backup"
             ),
         }
     }
@@ -225,7 +259,8 @@ fn unhex(digits: &str) -> Option<ChainHash> {
 pub enum AnchorCheck {
     /// The anchored entry is there with the hash the anchor recorded.
     Confirmed,
-    /// The anchored entry was purged; the anchor can no longer speak for the log.
+    /// The anchored entry was purged (by a purge the log vouches for): the anchor cannot be
+    /// checked any more, which is never a clean result. Save a new anchor after each purge.
     Purged,
     /// The anchored entry is missing or has another hash: the log was rewritten.
     Rewritten,
@@ -283,6 +318,11 @@ pub struct ChainVerifier {
     entries: u64,
     problem: Option<ChainProblem>,
     purged_through: Option<(i64, DateTime<Utc>)>,
+    /// What the newest purge entry seen vouches for: the newest entry it removed and the
+    /// base it left.
+    vouched: Option<(i64, Option<ChainHash>)>,
+    /// The chain's record has no head: it was removed behind Roster's back.
+    head_missing: bool,
 }
 
 impl ChainVerifier {
@@ -306,6 +346,8 @@ impl ChainVerifier {
             entries: 0,
             problem: None,
             purged_through: head.purged_through,
+            vouched: None,
+            head_missing: head.missing,
         }
     }
 
@@ -353,6 +395,9 @@ impl ChainVerifier {
     }
 
     fn accept(&mut self, row: &ChainRow, prev: ChainHash, hash: ChainHash) {
+        if row.action == PURGE_ACTION && row.target_kind == "audit" {
+            self.vouched = Some((row.target_id, vouched_base(&row.target_name)));
+        }
         self.first.get_or_insert(row.id);
         self.last_prev = prev;
         self.last = Some((row.id, hash, row.at_millis));
@@ -382,6 +427,12 @@ impl ChainVerifier {
                 after: self.last.map(|(id, _, _)| id),
             });
         }
+        if self.problem.is_none() && self.head_missing {
+            self.problem = Some(ChainProblem::HeadMissing);
+        }
+        if self.problem.is_none() && !self.purge_vouched_for() {
+            self.problem = Some(ChainProblem::UnvouchedPurge);
+        }
         let last_hash = self.last.map_or(self.base, |(_, hash, _)| hash);
         if self.problem.is_none() && last_hash != self.head && last_hash != head_now.head {
             self.problem = Some(match self.head_seen {
@@ -390,6 +441,12 @@ impl ChainVerifier {
                     after: self.last.map(|(id, _, _)| id),
                 },
             });
+        }
+        if self.problem == Some(ChainProblem::UnvouchedPurge)
+            && self.anchor_check == Some(AnchorCheck::Purged)
+        {
+            // A purge the log does not vouch for says nothing about the anchor.
+            self.anchor_check = Some(AnchorCheck::Rewritten);
         }
         if self.anchor.is_some() && self.anchor_check.is_none() && self.problem.is_none() {
             // A whole walk that never met the anchored entry: it was removed.
@@ -408,6 +465,21 @@ impl ChainVerifier {
                 .map(|(entry, hash, _)| ChainAnchor { entry, hash }.to_string()),
             purged_through: self.purged_through.map(|(_, at)| at),
             anchor_check: self.anchor_check,
+        }
+    }
+}
+
+impl ChainVerifier {
+    /// Whether the chain's record of a purge (its base and newest entry removed) is what
+    /// the newest purge entry in the chain says; a chain never purged needs no voucher.
+    fn purge_vouched_for(&self) -> bool {
+        let purged = self.purged_through.map(|(id, _)| id);
+        match self.vouched {
+            None => purged.is_none() && self.base == GENESIS,
+            Some((through, Some(base))) => through == purged.unwrap_or(0) && base == self.base,
+            // An entry from before purges vouched for their base names the newest entry it
+            // removed, or 0 when it removed none.
+            Some((through, None)) => through == 0 || Some(through) == purged,
         }
     }
 }
@@ -452,6 +524,7 @@ mod tests {
             base: GENESIS,
             head: prev,
             purged_through: None,
+            missing: false,
         };
         (rows, head)
     }

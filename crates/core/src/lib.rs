@@ -29,8 +29,8 @@ mod validate;
 
 pub use access::{Actor, Rights};
 pub use account::{
-    AccountChange, Credentials, NewAccount, NewTokenRecord, SignInEntry, SignInEvent, TokenFilter,
-    TokenRecord,
+    AccountChange, AccountState, Credentials, NewAccount, NewTokenRecord, SecretChange,
+    SessionAccount, SignInEntry, SignInEvent, TokenFilter, TokenRecord,
 };
 pub use audit::{
     AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,
@@ -38,7 +38,7 @@ pub use audit::{
 };
 pub use audit_chain::{
     AnchorCheck, ChainAnchor, ChainContent, ChainHash, ChainHead, ChainProblem, ChainReport,
-    ChainRow, ChainVerifier, GENESIS, link as chain_link,
+    ChainRow, ChainVerifier, GENESIS, PURGE_ACTION, link as chain_link, purge_vouch,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::group_in_fours;
@@ -61,8 +61,8 @@ pub use import::{
     Membership, MembershipRow, RowProblem,
 };
 pub use mail::{
-    DeliveryReport, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus, MailTransport,
-    OutgoingMail, eml,
+    DeliveryReport, HIDDEN_CODE, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus,
+    MailTransport, OutgoingMail, eml,
 };
 pub use organization::{Organization, OrganizationId};
 pub use overview::{Facets, Overview, StateCount};
@@ -78,7 +78,7 @@ pub use service::{
     MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest,
     SignedInUser, TableMark, TokenQuery, TokenView, Welcome,
 };
-pub use session::{Session, SessionStage};
+pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};
 pub use status::{StatusAction, StatusActionRule, status_action_rules, transition};
 pub use user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};

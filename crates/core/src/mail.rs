@@ -3,6 +3,7 @@
 //! with retries, so a slow or absent mail server never blocks an action.
 
 use crate::settings::SmtpSettings;
+use crate::user::UserId;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -77,11 +78,20 @@ pub struct OutgoingMail {
     /// When the action that causes it happened (from the services' clock).
     pub queued_at: DateTime<Utc>,
     pub kind: MailKind,
+    /// The account it is about (`None`: a test message); the store fills in a new
+    /// account's.
+    pub user: Option<UserId>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
     pub body: String,
+    /// The one-time code exactly as the body shows it, kept apart so the outbox can hide it.
+    pub secret: Option<String>,
 }
+
+/// What the outbox shows in place of a one-time code to everyone who may not set the
+/// account's password, and what a delivered message keeps instead of it.
+pub const HIDDEN_CODE: &str = "[one-time code hidden]";
 
 /// A message in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +100,8 @@ pub struct MailMessage {
     pub id: i64,
     pub created_at: DateTime<Utc>,
     pub kind: MailKind,
+    /// The account it is about, when known.
+    pub user_id: Option<UserId>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
@@ -99,9 +111,24 @@ pub struct MailMessage {
     pub last_error: Option<String>,
     pub next_attempt_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// The body holds a one-time code, shown as [`HIDDEN_CODE`] until someone who may set
+    /// the account's password reveals it (`Roster::reveal_mail`).
+    pub has_code: bool,
+    /// The code as the body shows it; never leaves the Rust side.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub secret: Option<String>,
 }
 
 impl MailMessage {
+    /// The message as everyone sees it: any one-time code hidden.
+    pub fn without_code(mut self) -> MailMessage {
+        if let Some(secret) = self.secret.take() {
+            self.body = self.body.replace(&secret, HIDDEN_CODE);
+        }
+        self
+    }
+
     /// Records a failed attempt: retry after 1, 2, 4, … minutes (at most 6 hours), and
     /// give up after [`MAX_SEND_ATTEMPTS`].
     pub(crate) fn failed_attempt(&mut self, error: String, now: DateTime<Utc>) {

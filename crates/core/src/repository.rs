@@ -3,7 +3,8 @@
 //! in the same transaction: either the change and its audit entries are stored, or neither.
 
 use crate::account::{
-    AccountChange, Credentials, NewAccount, NewTokenRecord, SignInEntry, TokenFilter, TokenRecord,
+    AccountChange, Credentials, NewAccount, NewTokenRecord, SessionAccount, SignInEntry,
+    TokenFilter, TokenRecord,
 };
 use crate::audit::{AuditEntry, AuditPurge, AuditQuery, AuditRecord};
 use crate::audit_chain::{ChainHead, ChainRow};
@@ -309,12 +310,13 @@ pub trait Repository: Send + Sync {
     async fn credentials(&self, user: UserId) -> Result<Credentials, StoreError>;
 
     /// Writes every change in one transaction: all of them or none. Returns the users
-    /// written, in order.
+    /// written, in order. A change of a user's status, role, two-factor state or password
+    /// date, and a [`crate::SecretChange`] that ends sessions, move the account's session
+    /// generation.
     async fn save_accounts(&self, changes: Vec<AccountChange>) -> Result<Vec<User>, StoreError>;
 
-    /// Whether any user with the owner role has a password (else the console offers to
-    /// create the first Owner).
-    async fn owner_with_password_exists(&self) -> Result<bool, StoreError>;
+    /// The directory's identity and the account as a signed-in session depends on it.
+    async fn session_account(&self, user: UserId) -> Result<SessionAccount, StoreError>;
 
     /// Failed sign-ins since `since` with a name that matched no account.
     async fn unknown_login_failures(

@@ -1,5 +1,6 @@
 //! A console session: who signed in, what their role allows, and what they must do before
-//! anything else (a forced password change, activating 2FA). Sessions end after idle time.
+//! anything else (a forced password change, activating 2FA). Sessions end after idle time,
+//! and whenever their account changes (see `Roster::check_session`).
 
 use crate::error::Error;
 use crate::organization::OrganizationId;
@@ -49,6 +50,19 @@ pub struct Session {
     /// The organizations the account administers; `None`: the whole directory. Read at
     /// sign-in, as the role's permissions are.
     pub scope: Option<Vec<OrganizationId>>,
+    /// What the session was opened on; never leaves the Rust side.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub stamp: SessionStamp,
+}
+
+/// The directory a session was opened on and its account's generation then. Every change
+/// of the account's status, role, scope, role permissions or secrets moves the generation,
+/// so a session whose stamp no longer matches no longer speaks for its account.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionStamp {
+    pub directory: String,
+    pub generation: i64,
 }
 
 impl Session {
@@ -66,14 +80,22 @@ impl Session {
         }
     }
 
-    /// Records activity now, or ends the session if it was idle too long.
-    pub fn touch(&mut self, now: DateTime<Utc>) -> Result<(), Error> {
+    /// Refuses a session idle too long. Only the person's input counts as activity
+    /// ([`Session::touch`]): commands the window sends by itself (reloads after another
+    /// admin's change) never keep an unattended session open.
+    pub fn check_idle(&self, now: DateTime<Utc>) -> Result<(), Error> {
         if now - self.last_active_at > Duration::minutes(i64::from(self.idle_minutes)) {
             return Err(Error::SignInRequired(format!(
                 "you were signed out after {} minutes without activity; sign in again",
                 self.idle_minutes
             )));
         }
+        Ok(())
+    }
+
+    /// Records the person's input now, or ends the session if it was idle too long.
+    pub fn touch(&mut self, now: DateTime<Utc>) -> Result<(), Error> {
+        self.check_idle(now)?;
         self.last_active_at = now;
         Ok(())
     }
@@ -95,6 +117,7 @@ mod tests {
             last_active_at: "2026-01-01T09:00:00Z".parse().unwrap(),
             status_actions: Vec::new(),
             scope: None,
+            stamp: SessionStamp::default(),
         }
     }
 
@@ -104,7 +127,8 @@ mod tests {
         let start = s.last_active_at;
         s.touch(start + Duration::minutes(14)).unwrap();
         s.touch(start + Duration::minutes(28)).unwrap();
-        let e = s.touch(start + Duration::minutes(44)).unwrap_err();
+        s.check_idle(start + Duration::minutes(43)).unwrap();
+        let e = s.check_idle(start + Duration::minutes(44)).unwrap_err();
         assert_eq!(e.code(), crate::ErrorCode::SignInRequired);
         assert!(e.to_string().contains("15 minutes without activity"), "{e}");
     }

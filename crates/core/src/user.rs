@@ -257,18 +257,28 @@ pub enum UserRef {
 }
 
 impl UserRef {
-    /// Digits are an id, anything with `@` is an email, the rest a username.
+    /// A User ID only in the form Roster writes one: `12` or `#12` (digits, no sign, no
+    /// leading zero, nothing around them). Anything else with an `@` is an email, the rest
+    /// a username: `+1`, ` 1` or `01` never reach user 1 (an Owner was suspended that way).
     pub fn parse(text: &str) -> UserRef {
-        let text = text.trim();
-        if let Ok(id) = text.parse::<i64>() {
+        if let Some(id) = explicit_id(text) {
             return UserRef::Id(UserId(id));
         }
+        let text = text.trim();
         if text.contains('@') {
             UserRef::Email(text.to_owned())
         } else {
             UserRef::Username(text.to_owned())
         }
     }
+}
+
+fn explicit_id(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('#').unwrap_or(text);
+    let canonical = digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.is_empty()
+        && !digits.starts_with('0');
+    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 impl fmt::Display for UserRef {
@@ -278,5 +288,31 @@ impl fmt::Display for UserRef {
             UserRef::Username(name) => write!(f, "username '{name}'"),
             UserRef::Email(email) => write!(f, "email '{email}'"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_written_form_of_an_id_is_an_id() {
+        assert_eq!(UserRef::parse("12"), UserRef::Id(UserId(12)));
+        assert_eq!(UserRef::parse("#12"), UserRef::Id(UserId(12)));
+        for name in ["+1", " 1", "01", "1 ", "-1", "0", "#", "#01", "１"] {
+            assert!(
+                !matches!(UserRef::parse(name), UserRef::Id(_)),
+                "{name:?} reads as an id"
+            );
+        }
+        assert_eq!(UserRef::parse("+1"), UserRef::Username("+1".into()));
+        assert_eq!(
+            UserRef::parse(" ada@example.org "),
+            UserRef::Email("ada@example.org".into())
+        );
+        assert_eq!(
+            UserRef::parse("99999999999999999999"),
+            UserRef::Username("99999999999999999999".into())
+        );
     }
 }

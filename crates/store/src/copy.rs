@@ -288,6 +288,8 @@ const TABLES: &[Table] = &[
             ("last_error", OptText),
             ("next_attempt_at", Int),
             ("sent_at", OptInt),
+            ("user_id", OptInt),
+            ("secret", OptText),
         ],
         only: "",
         bookkeeping: false,

@@ -187,19 +187,6 @@ pub(crate) trait Dialect: Database + Sized {
         qb.push(" ON CONFLICT DO NOTHING");
     }
 
-    /// Appends what makes an `INSERT` whose unique `key` is taken update `columns` of that
-    /// row to the values given instead.
-    fn upsert(qb: &mut QueryBuilder<'_, Self>, key: &str, columns: &[&str]) {
-        let set: Vec<String> = columns
-            .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
-        qb.push(format!(
-            " ON CONFLICT ({key}) DO UPDATE SET {}",
-            set.join(", ")
-        ));
-    }
-
     /// One ORDER BY term: `expression` in `direction`, nulls before every value when
     /// ascending (SQLite's and MySQL's order). `nullable` says whether it can be null.
     fn order(expression: &str, direction: SortDirection, nullable: bool) -> String {

@@ -194,14 +194,6 @@ impl Dialect for MySql {
         qb.push(format!(" ON DUPLICATE KEY UPDATE {column} = {column}"));
     }
 
-    fn upsert(qb: &mut QueryBuilder<'_, Self>, _: &str, columns: &[&str]) {
-        let set: Vec<String> = columns
-            .iter()
-            .map(|c| format!("{c} = VALUES({c})"))
-            .collect();
-        qb.push(format!(" ON DUPLICATE KEY UPDATE {}", set.join(", ")));
-    }
-
     /// Searches walk too: no index finds a substring, so the other way is to read every
     /// row (1–3 s at a million users), where a common word meets a page of matches within
     /// a few thousand rows of the walk.

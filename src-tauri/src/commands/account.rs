@@ -2,9 +2,10 @@
 
 use super::Reply;
 use crate::AppState;
+use crate::access::Access;
 use roster_core::{
-    Enrollment, FirstOwner, IssuedToken, PasswordSet, RedeemCode, Session, SessionStage,
-    SetPassword, SignInEntry, SignInRequest, TokenQuery, TokenView, User, UserId, UserRef, Welcome,
+    Enrollment, FirstOwner, IssuedToken, PasswordSet, RedeemCode, Session, SetPassword,
+    SignInEntry, SignInRequest, TokenQuery, TokenView, User, UserId, UserRef, Welcome,
 };
 use serde::Serialize;
 use tauri::State;
@@ -23,7 +24,7 @@ pub struct SessionState {
 #[tauri::command]
 pub async fn session_state(state: State<'_, AppState>) -> Reply<SessionState> {
     let roster = state.roster()?;
-    let session = state.signed_in().ok().map(|access| access.session);
+    let session = state.signed_in().await.ok().map(|access| access.session);
     Ok(SessionState {
         session,
         welcome: roster.welcome().await?,
@@ -63,6 +64,13 @@ pub fn sign_out(state: State<'_, AppState>) {
     state.set_session(None);
 }
 
+/// The person typed, clicked or scrolled in the window: only that keeps a session from
+/// ending after the idle time (reloads the window makes by itself do not).
+#[tauri::command]
+pub fn record_activity(state: State<'_, AppState>) -> Reply<()> {
+    state.record_activity(&state.roster()?)
+}
+
 #[tauri::command]
 pub async fn create_first_owner(state: State<'_, AppState>, input: FirstOwner) -> Reply<Session> {
     let roster = state.roster()?;
@@ -91,17 +99,17 @@ pub async fn change_own_password(
     current: Option<String>,
     new: String,
 ) -> Reply<Session> {
-    let access = state.signed_in()?;
-    let user = access
+    let access = state.signed_in().await?;
+    access
         .roster
         .change_own_password(&access.actor, access.user_id(), current.as_deref(), &new)
         .await?;
-    Ok(next_step(&state, access.session, &user))
+    next_step(&state, &access).await
 }
 
 #[tauri::command]
 pub async fn own_enrollment(state: State<'_, AppState>) -> Reply<Enrollment> {
-    let access = state.signed_in()?;
+    let access = state.signed_in().await?;
     Ok(access
         .roster
         .enrollment(&access.actor, &UserRef::Id(access.user_id()))
@@ -110,24 +118,26 @@ pub async fn own_enrollment(state: State<'_, AppState>) -> Reply<Enrollment> {
 
 #[tauri::command]
 pub async fn activate_own_two_factor(state: State<'_, AppState>, code: String) -> Reply<Session> {
-    let access = state.signed_in()?;
-    let user = access
+    let access = state.signed_in().await?;
+    access
         .roster
         .activate_two_factor(&access.actor, &UserRef::Id(access.user_id()), &code)
         .await?;
-    Ok(next_step(&state, access.session, &user))
+    next_step(&state, &access).await
 }
 
-/// After a forced step, the session moves on to what the account still must do, if anything.
-fn next_step(state: &AppState, mut session: Session, user: &User) -> Session {
-    session.stage = SessionStage::of(user);
+/// After the account holder changed their own password or activated their second factor
+/// (which ends the account's other sessions), this one goes on, at what the account still
+/// must do, if anything.
+async fn next_step(state: &AppState, access: &Access) -> Reply<Session> {
+    let session = access.roster.renew_session(&access.session).await?;
     state.set_session(Some(session.clone()));
-    session
+    Ok(session)
 }
 
 #[tauri::command]
 pub async fn own_tokens(state: State<'_, AppState>) -> Reply<Vec<TokenView>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     let query = TokenQuery {
         user: Some(access.user_id()),
         ..TokenQuery::default()
@@ -141,7 +151,7 @@ pub async fn set_password(
     id: UserId,
     choice: SetPassword,
 ) -> Reply<PasswordSet> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .set_password(&access.actor, &UserRef::Id(id), choice)
@@ -150,7 +160,7 @@ pub async fn set_password(
 
 #[tauri::command]
 pub async fn reset_two_factor(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<usize> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .reset_two_factor(&access.actor, &super::by_ids(&ids))
@@ -161,7 +171,7 @@ pub async fn reset_two_factor(state: State<'_, AppState>, ids: Vec<UserId>) -> R
 /// The QR code of a user's pending 2FA, for the helpdesk to show at the desk.
 #[tauri::command]
 pub async fn enrollment(state: State<'_, AppState>, id: UserId) -> Reply<Enrollment> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .enrollment(&access.actor, &UserRef::Id(id))
@@ -170,7 +180,7 @@ pub async fn enrollment(state: State<'_, AppState>, id: UserId) -> Reply<Enrollm
 
 #[tauri::command]
 pub async fn start_recovery(state: State<'_, AppState>, ids: Vec<UserId>) -> Reply<Vec<User>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .start_recovery(&access.actor, &super::by_ids(&ids))
@@ -179,7 +189,7 @@ pub async fn start_recovery(state: State<'_, AppState>, ids: Vec<UserId>) -> Rep
 
 #[tauri::command]
 pub async fn invite_user(state: State<'_, AppState>, id: UserId) -> Reply<User> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .invite(&access.actor, &UserRef::Id(id))
@@ -188,7 +198,7 @@ pub async fn invite_user(state: State<'_, AppState>, id: UserId) -> Reply<User> 
 
 #[tauri::command]
 pub async fn user_sign_ins(state: State<'_, AppState>, id: UserId) -> Reply<Vec<SignInEntry>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .sign_ins(&access.actor, id, SIGN_IN_ENTRIES)
@@ -197,7 +207,7 @@ pub async fn user_sign_ins(state: State<'_, AppState>, id: UserId) -> Reply<Vec<
 
 #[tauri::command]
 pub async fn list_tokens(state: State<'_, AppState>, query: TokenQuery) -> Reply<Vec<TokenView>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.list_tokens(&access.actor, &query).await?)
 }
 
@@ -207,7 +217,7 @@ pub async fn issue_token(
     id: UserId,
     days: Option<u32>,
 ) -> Reply<IssuedToken> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .issue_token(&access.actor, &UserRef::Id(id), days)
@@ -216,6 +226,6 @@ pub async fn issue_token(
 
 #[tauri::command]
 pub async fn revoke_token(state: State<'_, AppState>, id: i64) -> Reply<TokenView> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.revoke_token(&access.actor, id).await?)
 }

@@ -10,25 +10,25 @@ const OUTBOX_MESSAGES: u32 = 500;
 
 #[tauri::command]
 pub async fn list_roles(state: State<'_, AppState>) -> Reply<Vec<Role>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.list_roles(&access.actor).await?)
 }
 
 #[tauri::command]
 pub async fn save_role(state: State<'_, AppState>, input: RoleInput) -> Reply<Role> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.save_role(&access.actor, input).await?)
 }
 
 #[tauri::command]
 pub async fn delete_role(state: State<'_, AppState>, name: String) -> Reply<()> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.delete_role(&access.actor, &name).await?)
 }
 
 #[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.settings(&access.actor).await?)
 }
 
@@ -40,7 +40,7 @@ pub async fn save_settings(
     settings: Settings,
     smtp_password: Option<String>,
 ) -> Reply<Settings> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     let saved = access.roster.save_settings(&access.actor, settings).await?;
     if let Some(password) = smtp_password.filter(|p| !p.is_empty()) {
         let mailer = roster_mail::SmtpMailer::new();
@@ -54,20 +54,28 @@ pub async fn save_settings(
 
 #[tauri::command]
 pub async fn send_test_mail(state: State<'_, AppState>, to: String) -> Reply<()> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.queue_test_mail(&access.actor, &to).await?)
 }
 
 #[tauri::command]
 pub async fn outbox(state: State<'_, AppState>) -> Reply<Vec<MailMessage>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.outbox(&access.actor, OUTBOX_MESSAGES).await?)
+}
+
+/// One message whole, its one-time code shown: for someone who may set that account's
+/// password, and recorded in the audit trail.
+#[tauri::command]
+pub async fn reveal_mail(state: State<'_, AppState>, id: i64) -> Reply<MailMessage> {
+    let access = state.ready().await?;
+    Ok(access.roster.reveal_mail(&access.actor, id).await?)
 }
 
 /// Writes a message as an .eml file to the Downloads folder and returns its path.
 #[tauri::command]
 pub async fn export_mail(state: State<'_, AppState>, id: i64) -> Reply<String> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     let eml = access.roster.mail_eml(&access.actor, id).await?;
     let folder = directories::UserDirs::new()
         .and_then(|dirs| dirs.download_dir().map(|d| d.to_path_buf()))

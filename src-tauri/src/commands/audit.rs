@@ -15,7 +15,7 @@ pub async fn audit_entries(
     state: State<'_, AppState>,
     query: AuditQuery,
 ) -> Reply<Vec<AuditEntry>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.audit(&access.actor, &query).await?)
 }
 
@@ -27,7 +27,7 @@ pub async fn export_audit_to_file(
     query: AuditQuery,
     format: String,
 ) -> Reply<Option<ExportDone>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     access.actor.require(Permission::ViewAudit)?;
     let format: AuditFormat = format
         .parse()
@@ -60,7 +60,7 @@ pub async fn verify_audit(
     state: State<'_, AppState>,
     anchor: Option<String>,
 ) -> Reply<ChainReport> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     let anchor = match anchor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(text) => Some(ChainAnchor::parse(text).ok_or_else(|| {
             Error::invalid(
@@ -76,6 +76,6 @@ pub async fn verify_audit(
 /// Purges what the retention setting no longer keeps; `null` when entries are kept forever.
 #[tauri::command]
 pub async fn apply_audit_retention(state: State<'_, AppState>) -> Reply<Option<AuditPurge>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.apply_audit_retention(&access.actor).await?)
 }

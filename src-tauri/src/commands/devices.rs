@@ -7,13 +7,13 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn list_devices(state: State<'_, AppState>, query: DeviceQuery) -> Reply<DevicePage> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.list_devices(&access.actor, &query).await?)
 }
 
 #[tauri::command]
 pub async fn get_device(state: State<'_, AppState>, id: DeviceId) -> Reply<Device> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.get_device(&access.actor, id).await?)
 }
 
@@ -23,7 +23,7 @@ pub async fn add_device(
     user: UserId,
     draft: DeviceDraft,
 ) -> Reply<Device> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .add_device(&access.actor, &UserRef::Id(user), &draft)
@@ -37,7 +37,7 @@ pub async fn edit_device(
     draft: DeviceDraft,
     version: i64,
 ) -> Reply<Device> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .edit_device(&access.actor, id, &draft, version)
@@ -50,7 +50,7 @@ pub async fn reassign_devices(
     ids: Vec<DeviceId>,
     to: String,
 ) -> Reply<Vec<Device>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .reassign_devices(&access.actor, &ids, &UserRef::parse(&to))
@@ -59,12 +59,12 @@ pub async fn reassign_devices(
 
 #[tauri::command]
 pub async fn retire_devices(state: State<'_, AppState>, ids: Vec<DeviceId>) -> Reply<Vec<Device>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.retire_devices(&access.actor, &ids).await?)
 }
 
 #[tauri::command]
 pub async fn delete_devices(state: State<'_, AppState>, ids: Vec<DeviceId>) -> Reply<usize> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.delete_devices(&access.actor, &ids).await?)
 }

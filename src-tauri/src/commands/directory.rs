@@ -25,26 +25,26 @@ pub fn database_info(state: State<'_, AppState>) -> Reply<DatabaseInfo> {
 
 #[tauri::command]
 pub async fn list_users(state: State<'_, AppState>, query: UserQuery) -> Reply<UserPage> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.list_users(&access.actor, &query).await?)
 }
 
 /// The users list's rows, answered before they are counted (see `count_users`).
 #[tauri::command]
 pub async fn list_user_rows(state: State<'_, AppState>, query: UserQuery) -> Reply<UserRows> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.list_user_rows(&access.actor, &query).await?)
 }
 
 #[tauri::command]
 pub async fn count_users(state: State<'_, AppState>, query: UserQuery) -> Reply<u64> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.count_users(&access.actor, &query).await?)
 }
 
 #[tauri::command]
 pub async fn matching_user_ids(state: State<'_, AppState>, query: UserQuery) -> Reply<Vec<UserId>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .matching_user_ids(&access.actor, &query)
@@ -53,7 +53,7 @@ pub async fn matching_user_ids(state: State<'_, AppState>, query: UserQuery) -> 
 
 #[tauri::command]
 pub async fn get_user(state: State<'_, AppState>, id: UserId) -> Reply<User> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .find_user(&access.actor, &UserRef::Id(id))
@@ -61,20 +61,23 @@ pub async fn get_user(state: State<'_, AppState>, id: UserId) -> Reply<User> {
 }
 
 #[tauri::command]
-pub fn check_new_user(state: State<'_, AppState>, input: NewUser) -> Reply<Vec<FieldError>> {
-    let access = state.ready()?;
+pub async fn check_new_user(state: State<'_, AppState>, input: NewUser) -> Reply<Vec<FieldError>> {
+    let access = state.ready().await?;
     Ok(access.roster.check_new_user(&access.actor, &input)?)
 }
 
 #[tauri::command]
-pub fn check_user_patch(state: State<'_, AppState>, patch: UserPatch) -> Reply<Vec<FieldError>> {
-    let access = state.ready()?;
+pub async fn check_user_patch(
+    state: State<'_, AppState>,
+    patch: UserPatch,
+) -> Reply<Vec<FieldError>> {
+    let access = state.ready().await?;
     Ok(access.roster.check_user_patch(&access.actor, &patch)?)
 }
 
 #[tauri::command]
 pub async fn create_user(state: State<'_, AppState>, input: NewUser, invite: bool) -> Reply<User> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     let roster = access.roster;
     Ok(if invite {
         roster.add_user_and_invite(&access.actor, input).await?
@@ -90,7 +93,7 @@ pub async fn update_user(
     patch: UserPatch,
     expected_version: i64,
 ) -> Reply<User> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .edit_user(
@@ -108,7 +111,7 @@ pub async fn change_status(
     ids: Vec<UserId>,
     action: StatusAction,
 ) -> Reply<Vec<User>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .change_status(&access.actor, &by_ids(&ids), action)
@@ -121,7 +124,7 @@ pub async fn edit_users(
     ids: Vec<UserId>,
     edit: BulkEdit,
 ) -> Reply<Vec<User>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .edit_users(&access.actor, &by_ids(&ids), edit)
@@ -134,7 +137,7 @@ pub async fn delete_users(
     ids: Vec<UserId>,
     give_devices_to: Option<String>,
 ) -> Reply<usize> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     let heir = give_devices_to.as_deref().map(UserRef::parse);
     Ok(access
         .roster
@@ -145,7 +148,7 @@ pub async fn delete_users(
 
 #[tauri::command]
 pub async fn user_activity(state: State<'_, AppState>, id: UserId) -> Reply<Vec<AuditEntry>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     let query = AuditQuery {
         user: Some(id),
         limit: ACTIVITY_ENTRIES,
@@ -156,19 +159,19 @@ pub async fn user_activity(state: State<'_, AppState>, id: UserId) -> Reply<Vec<
 
 #[tauri::command]
 pub async fn user_groups(state: State<'_, AppState>, id: UserId) -> Reply<Vec<Group>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.groups_of(&access.actor, id).await?)
 }
 
 #[tauri::command]
 pub async fn list_groups(state: State<'_, AppState>) -> Reply<Vec<Group>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.list_groups(&access.actor).await?)
 }
 
 #[tauri::command]
 pub async fn create_group(state: State<'_, AppState>, input: NewGroup) -> Reply<Group> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.add_group(&access.actor, input).await?)
 }
 
@@ -179,7 +182,7 @@ pub async fn update_group(
     patch: GroupPatch,
     version: i64,
 ) -> Reply<Group> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .update_group(&access.actor, id, patch, Some(version))
@@ -188,7 +191,7 @@ pub async fn update_group(
 
 #[tauri::command]
 pub async fn delete_group(state: State<'_, AppState>, id: GroupId) -> Reply<()> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.delete_group(&access.actor, id).await?)
 }
 
@@ -198,7 +201,7 @@ pub async fn add_group_members(
     id: GroupId,
     users: Vec<UserId>,
 ) -> Reply<usize> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .add_members(&access.actor, id, &by_ids(&users))
@@ -211,7 +214,7 @@ pub async fn remove_group_members(
     id: GroupId,
     users: Vec<UserId>,
 ) -> Reply<usize> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .remove_members(&access.actor, id, &by_ids(&users))
@@ -220,13 +223,13 @@ pub async fn remove_group_members(
 
 #[tauri::command]
 pub async fn list_organizations(state: State<'_, AppState>) -> Reply<Vec<Organization>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.list_organizations(&access.actor).await?)
 }
 
 #[tauri::command]
 pub async fn create_organization(state: State<'_, AppState>, name: String) -> Reply<Organization> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.add_organization(&access.actor, &name).await?)
 }
 
@@ -236,7 +239,7 @@ pub async fn rename_organization(
     id: OrganizationId,
     name: String,
 ) -> Reply<Organization> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .rename_organization(&access.actor, id, &name)
@@ -249,7 +252,7 @@ pub async fn delete_organization(
     id: OrganizationId,
     move_to: Option<OrganizationId>,
 ) -> Reply<()> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .delete_organization(&access.actor, id, move_to)
@@ -261,7 +264,7 @@ pub async fn account_scope(
     state: State<'_, AppState>,
     id: UserId,
 ) -> Reply<Option<Vec<OrganizationId>>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .account_scope(&access.actor, &UserRef::Id(id))
@@ -274,7 +277,7 @@ pub async fn set_account_scope(
     id: UserId,
     organizations: Option<Vec<OrganizationId>>,
 ) -> Reply<()> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access
         .roster
         .set_account_scope(&access.actor, &UserRef::Id(id), organizations)
@@ -286,12 +289,12 @@ pub async fn overview(
     state: State<'_, AppState>,
     organization: Option<OrganizationId>,
 ) -> Reply<Overview> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.overview(&access.actor, organization).await?)
 }
 
 #[tauri::command]
 pub async fn facets(state: State<'_, AppState>) -> Reply<Facets> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     Ok(access.roster.facets(&access.actor).await?)
 }

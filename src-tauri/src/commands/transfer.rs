@@ -123,8 +123,8 @@ struct Shape {
 
 /// Opens the chosen file for whoever may import (that is checked first, before anything
 /// about the file is told).
-fn prepare(state: &AppState, choice: ImportChoice) -> Reply<(Prepared, Shape)> {
-    let access = state.ready()?;
+async fn prepare(state: &AppState, choice: ImportChoice) -> Reply<(Prepared, Shape)> {
+    let access = state.ready().await?;
     access.actor.require(Permission::ManageUsers)?;
     let path = state.import_file()?;
     let format = match &choice.format {
@@ -255,7 +255,11 @@ pub(super) async fn ask<T: Send + 'static>(
 /// preview returned (`null` when the admin cancelled the dialog).
 #[tauri::command]
 pub async fn choose_import_file(state: State<'_, AppState>) -> Reply<Option<ImportPreview>> {
-    state.ready()?.actor.require(Permission::ManageUsers)?;
+    state
+        .ready()
+        .await?
+        .actor
+        .require(Permission::ManageUsers)?;
     let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import users")).await?;
     let Some(path) = picked else {
         return Ok(None);
@@ -272,7 +276,7 @@ pub async fn preview_import(
     state: State<'_, AppState>,
     choice: ImportChoice,
 ) -> Reply<ImportPreview> {
-    let (mut prepared, shape) = prepare(&state, choice)?;
+    let (mut prepared, shape) = prepare(&state, choice).await?;
     prepared.options.dry_run = true;
     let report = prepared.run(|_| {}).await?;
     Ok(state.preview(shape, report))
@@ -286,7 +290,7 @@ pub async fn run_import(
     choice: ImportChoice,
     progress: Channel<ImportProgress>,
 ) -> Reply<ImportPreview> {
-    let (mut prepared, shape) = prepare(&state, choice)?;
+    let (mut prepared, shape) = prepare(&state, choice).await?;
     prepared.options.dry_run = false;
     let running = Arc::clone(&state.transfers.running);
     let task = tauri::async_runtime::spawn(prepared.run(move |step| {
@@ -317,8 +321,12 @@ pub async fn run_import(
 /// Stops the running import if it is still checking rows; `false` when there is none, or
 /// it is already writing (its one transaction then lands or rolls back whole).
 #[tauri::command]
-pub fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
-    state.ready()?.actor.require(Permission::ManageUsers)?;
+pub async fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
+    state
+        .ready()
+        .await?
+        .actor
+        .require(Permission::ManageUsers)?;
     let running = lock(&state.transfers.running);
     match &*running {
         Running::Checking(task) => {
@@ -333,7 +341,11 @@ pub fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
 /// CSV file the admin chooses; `null` when they cancel the dialog.
 #[tauri::command]
 pub async fn save_import_problems(state: State<'_, AppState>) -> Reply<Option<String>> {
-    state.ready()?.actor.require(Permission::ManageUsers)?;
+    state
+        .ready()
+        .await?
+        .actor
+        .require(Permission::ManageUsers)?;
     let problems = lock(&state.transfers.problems).clone();
     if problems.is_empty() {
         return Err(Error::invalid("problems", "the last check found no problems to save").into());
@@ -360,7 +372,7 @@ pub async fn export_users_to_file(
     state: State<'_, AppState>,
     choice: ExportChoice,
 ) -> Reply<Option<ExportDone>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     access.actor.require(Permission::ViewUsers)?;
     let columns = if choice.columns.is_empty() {
         ExportColumn::defaults().to_vec()
@@ -423,7 +435,7 @@ fn chosen_file(slot: &Mutex<Option<PathBuf>>, what: &str) -> Reply<(String, File
 
 /// Checks (`dry_run`) or imports the chosen memberships file.
 async fn memberships(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<SheetPreview> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     access.actor.require(Permission::ManageGroups)?;
     let (name, file) = chosen_file(&state.transfers.memberships_file, "memberships")?;
     let sheet = roster_csv::open_memberships(file)
@@ -452,7 +464,11 @@ async fn memberships(state: &AppState, dry_run: bool, skip_invalid: bool) -> Rep
 /// it, writing nothing; `null` when the admin cancelled the dialog.
 #[tauri::command]
 pub async fn choose_memberships_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
-    state.ready()?.actor.require(Permission::ManageGroups)?;
+    state
+        .ready()
+        .await?
+        .actor
+        .require(Permission::ManageGroups)?;
     let picked = ask(state.picker()?, |p| {
         p.open_spreadsheet("Import group memberships")
     })
@@ -475,7 +491,7 @@ pub async fn import_memberships(
 
 /// Checks (`dry_run`) or imports the chosen devices file.
 async fn devices(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<SheetPreview> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     access.actor.require(Permission::ManageTokens)?;
     let (name, file) = chosen_file(&state.transfers.devices_file, "devices")?;
     let sheet = roster_csv::open_devices(file)
@@ -502,7 +518,11 @@ async fn devices(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<S
 /// and checks it, writing nothing; `null` when the admin cancelled the dialog.
 #[tauri::command]
 pub async fn choose_devices_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
-    state.ready()?.actor.require(Permission::ManageTokens)?;
+    state
+        .ready()
+        .await?
+        .actor
+        .require(Permission::ManageTokens)?;
     let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import devices")).await?;
     let Some(path) = picked else {
         return Ok(None);
@@ -521,7 +541,7 @@ pub async fn import_devices(state: State<'_, AppState>, skip_invalid: bool) -> R
 /// chooses; `null` when they cancel the dialog.
 #[tauri::command]
 pub async fn export_memberships_to_file(state: State<'_, AppState>) -> Reply<Option<ExportDone>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     access.actor.require(Permission::ViewUsers)?;
     let picked = ask(state.picker()?, |p| {
         p.save_spreadsheet("Export group memberships", "roster-memberships.csv")
@@ -549,7 +569,7 @@ pub async fn export_devices_to_file(
     state: State<'_, AppState>,
     query: DeviceQuery,
 ) -> Reply<Option<ExportDone>> {
-    let access = state.ready()?;
+    let access = state.ready().await?;
     access.actor.require(Permission::ViewTokens)?;
     let picked = ask(state.picker()?, |p| {
         p.save_spreadsheet("Export devices", "roster-devices.csv")

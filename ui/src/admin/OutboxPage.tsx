@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { exportMail, outbox, sessionState, toCommandError } from "../api";
+import { exportMail, outbox, revealMail, sessionState, toCommandError } from "../api";
 import type { MailMessage } from "../bindings/MailMessage";
 import { formatDateTime } from "../users/format";
 import "../tokens/tokens.css";
@@ -19,6 +19,8 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
   const [messages, setMessages] = useState<MailMessage[] | null>(null);
   const [open, setOpen] = useState<MailMessage | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The message whose one-time code was revealed (each reveal is an audit entry).
+  const [revealed, setRevealed] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -83,6 +85,25 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
               {open.body}
             </pre>
             <div className="details-actions">
+              {open.has_code && revealed !== open.id ? (
+                <Button
+                  testId="reveal-code"
+                  onClick={() => {
+                    revealMail(open.id).then(
+                      (whole) => {
+                        setOpen(whole);
+                        setRevealed(whole.id);
+                        setNotice("The code is shown; reading it was recorded in the audit log.");
+                      },
+                      (reason: unknown) => {
+                        setNotice(toCommandError(reason).message);
+                      },
+                    );
+                  }}
+                >
+                  Show code
+                </Button>
+              ) : null}
               <Button
                 onClick={() => {
                   void navigator.clipboard.writeText(open.body).then(() => {

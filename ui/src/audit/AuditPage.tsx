@@ -231,14 +231,18 @@ function EntryDetails({ entry, onTarget, onActor }: { entry: AuditEntry; onTarge
 
 function VerifyResult({ report }: { report: ChainReport }) {
   const [copied, setCopied] = useState(false);
-  const intact = report.problem === null && report.anchor_check !== "rewritten";
+  const tampered = report.problem !== null || report.anchor_check === "rewritten";
+  // An anchor whose entry was purged proves nothing either way: never "intact".
+  const unchecked = !tampered && report.anchor_check === "purged";
   return (
-    <div className={intact ? "audit-verdict audit-verdict--ok" : "audit-verdict audit-verdict--bad"} role="status" data-testid="verify-result">
-      <strong>{intact ? "The audit log is intact" : "The audit log has been tampered with"}</strong>
+    <div className={tampered || unchecked ? "audit-verdict audit-verdict--bad" : "audit-verdict audit-verdict--ok"} role="status" data-testid="verify-result">
+      <strong>
+        {tampered ? "The audit log has been tampered with" : unchecked ? "The audit log cannot be checked against this anchor" : "The audit log is intact"}
+      </strong>
       <span>{summary(report)}</span>
       {report.anchor_check === "confirmed" ? <span>The saved anchor matches: nothing was rewritten since it was taken.</span> : null}
       {report.anchor_check === "rewritten" ? <span>The saved anchor does not match: the log was rewritten after it was taken.</span> : null}
-      {report.anchor_check === "purged" ? <span>The anchor&apos;s entry was purged since; save a new anchor.</span> : null}
+      {report.anchor_check === "purged" ? <span>The anchor cannot be checked: its entry was purged since. Save a new anchor after each purge.</span> : null}
       {report.anchor && report.problem === null ? (
         <span className="audit-anchor">
           <span>Anchor — keep it somewhere the database&apos;s administrators cannot write, to check later that nothing was rewritten:</span>
@@ -284,6 +288,10 @@ function describeProblem(report: ChainReport): string {
       return p.after === null ? "Every entry was removed without a purge." : `The newest entries were removed: the log ends at #${p.after}.`;
     case "appended":
       return `Entries after #${p.after} were added outside Roster.`;
+    case "unvouched_purge":
+      return "The log says its oldest entries were purged, but no purge in the log says so: they were removed and the record edited outside Roster.";
+    case "head_missing":
+      return "The record of the newest entry was removed outside Roster; restore the database from a backup.";
   }
 }
 

@@ -3,4 +3,4 @@
 /**
  * The first thing wrong with a chain, by entry id.
  */
-export type ChainProblem = { "kind": "unsealed", entry: number, } | { "kind": "changed", entry: number, } | { "kind": "inserted", entry: number, } | { "kind": "broken", entry: number, after: number | null, } | { "kind": "truncated", after: number | null, } | { "kind": "appended", after: number, };
+export type ChainProblem = { "kind": "unsealed", entry: number, } | { "kind": "changed", entry: number, } | { "kind": "inserted", entry: number, } | { "kind": "broken", entry: number, after: number | null, } | { "kind": "truncated", after: number | null, } | { "kind": "appended", after: number, } | { "kind": "unvouched_purge" } | { "kind": "head_missing" };

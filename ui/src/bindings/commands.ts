@@ -108,6 +108,8 @@ export function commands(invoke: Invoke) {
     sessionState: (): Promise<SessionState> => invoke<SessionState>("session_state"),
     signIn: (request: SignInRequest): Promise<Session> => invoke<Session>("sign_in", { request }),
     signOut: (): Promise<undefined> => invoke<undefined>("sign_out"),
+    /** The person typed, clicked or scrolled in the window: only that keeps a session from ending after the idle time (reloads the window makes by itself do not). */
+    recordActivity: (): Promise<undefined> => invoke<undefined>("record_activity"),
     createFirstOwner: (input: FirstOwner): Promise<Session> => invoke<Session>("create_first_owner", { input }),
     redeemCode: (request: RedeemCode): Promise<undefined> => invoke<undefined>("redeem_code", { request }),
     /** The signed-in person sets a new password (the current one is needed unless they were told to choose a new one). */
@@ -133,6 +135,8 @@ export function commands(invoke: Invoke) {
     saveSettings: (settings: Settings, smtpPassword: string | null): Promise<Settings> => invoke<Settings>("save_settings", { settings, smtpPassword }),
     sendTestMail: (to: string): Promise<undefined> => invoke<undefined>("send_test_mail", { to }),
     outbox: (): Promise<Array<MailMessage>> => invoke<Array<MailMessage>>("outbox"),
+    /** One message whole, its one-time code shown: for someone who may set that account's password, and recorded in the audit trail. */
+    revealMail: (id: number): Promise<MailMessage> => invoke<MailMessage>("reveal_mail", { id }),
     /** Writes a message as an .eml file to the Downloads folder and returns its path. */
     exportMail: (id: number): Promise<string> => invoke<string>("export_mail", { id }),
     /** Opens the file dialog; the chosen file is checked at once, as a dry run, and the preview returned (`null` when the admin cancelled the dialog). */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { sessionState, SIGNED_OUT_EVENT, signOut, toCommandError, type AppError } from "../api";
+import { recordActivity, sessionState, SIGNED_OUT_EVENT, signOut, toCommandError, type AppError } from "../api";
 import type { Session } from "../bindings/Session";
 import type { SessionState } from "../bindings/SessionState";
 import { ConnectScreen } from "./ConnectScreen";
@@ -7,6 +7,11 @@ import { ActivationScreen, ChangePasswordScreen } from "./RequiredSteps";
 import { SessionContext } from "./SessionContext";
 import { FirstOwnerScreen, SignInScreen } from "./SignInScreen";
 import "./session.css";
+
+/** What counts as the person using the window; reloads the app makes by itself do not. */
+const INPUT_EVENTS = ["keydown", "pointerdown", "wheel", "touchstart"] as const;
+/** Input is reported at most this often: the idle time is counted in minutes. */
+const ACTIVITY_REPORT_MS = 30_000;
 
 /**
  * Nothing of the console shows before sign-in. A signed-in person first completes what
@@ -55,6 +60,24 @@ export function SessionGate({ children }: { children: ReactNode }) {
       window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
     };
   }, []);
+
+  // Only the person's own input keeps a session from ending after the idle time.
+  const signedIn = state?.session != null;
+  useEffect(() => {
+    if (!signedIn) return;
+    let reported = Date.now();
+    const onInput = () => {
+      const now = Date.now();
+      if (now - reported < ACTIVITY_REPORT_MS) return;
+      reported = now;
+      // A refusal (the session already ended) signs the window out through api.ts.
+      recordActivity().catch(() => undefined);
+    };
+    for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, { capture: true, passive: true });
+    return () => {
+      for (const type of INPUT_EVENTS) window.removeEventListener(type, onInput, { capture: true });
+    };
+  }, [signedIn]);
 
   const enter = useCallback((session: Session) => {
     setNotice(null);

@@ -109,29 +109,34 @@ impl Roster {
             .unwrap_or_default())
     }
 
-    /// Refuses to give a role with permissions the actor does not have, so nobody can
-    /// raise their own (or a friend's) rights. `scoped_target`: the account is limited to
-    /// organizations within the actor's, so the role's directory-wide permissions do not
-    /// apply to it. An actor limited to some organizations gives a console role only to
-    /// such an account: anyone else would administer the whole directory.
-    pub(super) async fn check_can_grant(
+    /// The most an actor may pass on (`None`: the operator, everything): its role's
+    /// permissions. A scoped account's own rights leave out what concerns the whole
+    /// directory, but what it grants within its organizations is bounded by its role in
+    /// full, as the directory has it now.
+    async fn grantor_permissions(&self, actor: &Actor) -> Result<Option<Vec<Permission>>, Error> {
+        match &actor.rights {
+            Rights::Operator => Ok(None),
+            Rights::Account {
+                permissions,
+                scope: None,
+                ..
+            } => Ok(Some(permissions.clone())),
+            Rights::Account { role, .. } => Ok(Some(self.permissions_of(role).await?)),
+            Rights::SigningIn => Ok(Some(Vec::new())),
+        }
+    }
+
+    /// Refuses when `wanted` holds a permission the actor's role does not, naming it, so
+    /// nobody can raise their own (or a friend's) rights. `what` says whose they are.
+    async fn check_holds(
         &self,
         actor: &Actor,
-        role: &str,
-        scoped_target: bool,
+        wanted: &[Permission],
+        what: &str,
     ) -> Result<(), Error> {
-        let Some(granter) = actor.permissions() else {
+        let Some(granter) = self.grantor_permissions(actor).await? else {
             return Ok(());
         };
-        let mut wanted = self.permissions_of(role).await?;
-        if scoped_target {
-            wanted.retain(|p| !p.directory_wide());
-        }
-        if actor.scope().is_some() && !scoped_target && !wanted.is_empty() {
-            return Err(Error::Forbidden(format!(
-                "the role '{role}' would administer the whole directory, and your account administers only some organizations; limit the account to yours first, or ask an Owner"
-            )));
-        }
         let missing: Vec<&str> = wanted
             .iter()
             .filter(|p| !granter.contains(p))
@@ -141,10 +146,95 @@ impl Roster {
             Ok(())
         } else {
             Err(Error::Forbidden(format!(
-                "the role '{role}' may {}, which your own role may not; ask an Owner",
+                "{what} may {}, which your own role may not; ask an Owner",
                 missing.join(", ")
             )))
         }
+    }
+
+    /// Refuses to give a role with permissions the actor's role does not have, so nobody
+    /// can raise their own (or a friend's) rights. `scoped_target`: the account is limited
+    /// to organizations within the actor's. An actor limited to some organizations gives a
+    /// console role only to such an account: anyone else would administer the whole
+    /// directory.
+    pub(super) async fn check_can_grant(
+        &self,
+        actor: &Actor,
+        role: &str,
+        scoped_target: bool,
+    ) -> Result<(), Error> {
+        let wanted = self.permissions_of(role).await?;
+        if actor.scope().is_some() && !scoped_target && !wanted.is_empty() {
+            return Err(Error::Forbidden(format!(
+                "the role '{role}' would administer the whole directory, and your account administers only some organizations; limit the account to yours first, or ask an Owner"
+            )));
+        }
+        self.check_holds(actor, &wanted, &format!("the role '{role}'"))
+            .await
+    }
+
+    /// Refuses a change of the actor's own role: nobody raises their own rights, and
+    /// lowering them is for another administrator to do.
+    pub(super) fn check_not_own_role(actor: &Actor, user: &User, role: &str) -> Result<(), Error> {
+        if actor.account() == Some(user.id) && role != user.role {
+            return Err(Error::Forbidden(
+                "you cannot change your own role; ask another administrator".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a change that would leave the directory without an Owner who can sign in.
+    /// `after` holds the owners the change touches as they would be afterwards (`None`:
+    /// deleted); the first Owner's screen never comes back, so the last one must stay.
+    pub(super) async fn keep_an_owner(
+        &self,
+        after: &[(&User, Option<&User>)],
+    ) -> Result<(), Error> {
+        let usable = |user: &User| {
+            user.role == OWNER_ROLE
+                && !matches!(
+                    user.status,
+                    Status::Suspended | Status::Locked | Status::AutoLocked
+                )
+        };
+        let losing: HashSet<UserId> = after
+            .iter()
+            .filter(|(before, after)| usable(before) && !after.is_some_and(usable))
+            .map(|(before, _)| before.id)
+            .collect();
+        if losing.is_empty() {
+            return Ok(());
+        }
+        let owners = UserQuery {
+            role: Some(OWNER_ROLE.into()),
+            statuses: vec![
+                Status::Active,
+                Status::Staged,
+                Status::AwaitingNewPassword,
+                Status::Recovery,
+            ],
+            ..UserQuery::default()
+        };
+        let remaining = self
+            .repo
+            .user_ids(&owners, losing.len() as u64 + 1)
+            .await?
+            .into_iter()
+            .any(|id| !losing.contains(&id));
+        if remaining {
+            return Ok(());
+        }
+        let names: Vec<&str> = after
+            .iter()
+            .filter(|(before, _)| losing.contains(&before.id))
+            .map(|(before, _)| before.username.as_str())
+            .collect();
+        Err(Error::Forbidden(format!(
+            "{} {} the last Owner who can sign in; make another account an Owner first, so someone can still manage roles and settings",
+            names.join(" and "),
+            if names.len() == 1 { "is" } else { "are" }
+        )))
     }
 
     /// The users an action with `permission` names, once the actor may take it on each:
@@ -259,6 +349,14 @@ impl Roster {
         permissions.sort();
         permissions.dedup();
         let before = self.roles().await?.into_iter().find(|r| r.name == name);
+        // Nobody builds a right they lack into a role, nor edits a role above their own.
+        let touched: Vec<Permission> = permissions
+            .iter()
+            .chain(before.iter().flat_map(|r| &r.permissions))
+            .copied()
+            .collect();
+        self.check_holds(actor, &touched, &format!("the role '{name}'"))
+            .await?;
         let taken = || {
             Error::Conflict(FieldError::new(
                 "name",
@@ -325,6 +423,8 @@ impl Roster {
         if role.built_in {
             return Err(Error::invalid("name", "built-in roles cannot be deleted"));
         }
+        self.check_holds(actor, &role.permissions, &format!("the role '{name}'"))
+            .await?;
         if role.user_count > 0 {
             return Err(Error::Conflict(FieldError::new(
                 "name",

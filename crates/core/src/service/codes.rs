@@ -3,10 +3,10 @@
 use super::credentials::*;
 use super::users::{self, user_changes, user_target, user_write_error};
 use super::*;
-use crate::account::{AccountChange, Credentials};
+use crate::account::{AccountChange, Credentials, SecretChange};
 use crate::credentials::{self};
 use crate::mail::{MailKind, OutgoingMail, texts};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A recovery code is good for a day; an invitation for a week (people start on Mondays).
@@ -46,22 +46,24 @@ impl Roster {
                 }
             };
             let code = credentials::new_one_time_code();
-            let mut secrets = self.credentials(before.id).await?;
-            secrets.code_hash = Some(credentials::sha256_hex(&code));
-            secrets.code_expires_at = Some(now + Duration::hours(RECOVERY_CODE_HOURS));
+            let secret = StoredCode {
+                hash: credentials::sha256_hex(&code),
+                expires_at: now + Duration::hours(RECOVERY_CODE_HOURS),
+            }
+            .change();
             let mut after = before.clone();
             after.status = to;
             after.modified_at = now;
+            let shown = credentials::group_in_fours(&code);
             let (subject, body) = texts::recovery(
                 &settings.organization_name,
                 &before.display_name(),
                 &before.username,
-                &credentials::group_in_fours(&code),
+                &shown,
             );
             changes.push(AccountChange {
                 user: Some(after.clone()),
-                credentials: Some((before.id, secrets)),
-                failures_read: None,
+                secrets: Some((before.id, vec![secret])),
                 audit: vec![self.record(
                     actor,
                     "user.start_recovery",
@@ -69,7 +71,10 @@ impl Roster {
                     user_changes(before, &after),
                 )],
                 sign_in: None,
-                mail: vec![mail_to(before, MailKind::Recovery, subject, body, now)],
+                mail: vec![OutgoingMail {
+                    secret: Some(shown),
+                    ..mail_to(before, MailKind::Recovery, subject, body, now)
+                }],
             });
         }
         if !refused.is_empty() {
@@ -90,13 +95,11 @@ impl Roster {
             .user_to_manage(actor, Permission::ResetCredentials, user)
             .await?;
         refuse_uninvitable(&user)?;
-        let mut secrets = self.credentials(user.id).await?;
         let organization = self.current_settings().await?.organization_name;
-        let (audit, mail) = self.invitation(actor, &user, &organization, &mut secrets);
+        let (code, audit, mail) = self.invitation(actor, &user, &organization);
         self.save_account(AccountChange {
             user: None,
-            credentials: Some((user.id, secrets)),
-            failures_read: None,
+            secrets: Some((user.id, vec![code.change()])),
             audit: vec![audit],
             sign_in: None,
             mail: vec![mail],
@@ -112,33 +115,34 @@ impl Roster {
         let mut account = self.new_account(actor, input).await?;
         let user = users::provisional_user(&account.user);
         refuse_uninvitable(&user)?;
-        let mut secrets = Credentials::default();
         let organization = self.current_settings().await?.organization_name;
-        let (audit, mail) = self.invitation(actor, &user, &organization, &mut secrets);
-        account.credentials = Some(secrets);
+        let (code, audit, mail) = self.invitation(actor, &user, &organization);
+        account.credentials = Some(code.credentials());
         account.audit.push(audit);
         account.mail.push(mail);
         self.create_account(account).await
     }
 
-    /// A new invitation code in `secrets`, its audit entry and the message carrying it, sent
-    /// in the name of `organization` (the settings' name, read once by the caller).
+    /// A new invitation code, its audit entry and the message carrying it, sent in the
+    /// name of `organization` (the settings' name, read once by the caller).
     pub(super) fn invitation(
         &self,
         actor: &Actor,
         user: &User,
         organization: &str,
-        secrets: &mut Credentials,
-    ) -> (AuditRecord, OutgoingMail) {
+    ) -> (StoredCode, AuditRecord, OutgoingMail) {
         let code = credentials::new_one_time_code();
         let now = self.clock.now();
-        secrets.code_hash = Some(credentials::sha256_hex(&code));
-        secrets.code_expires_at = Some(now + Duration::days(INVITATION_CODE_DAYS));
+        let stored = StoredCode {
+            hash: credentials::sha256_hex(&code),
+            expires_at: now + Duration::days(INVITATION_CODE_DAYS),
+        };
+        let shown = credentials::group_in_fours(&code);
         let (subject, body) = texts::invitation(
             organization,
             &user.display_name(),
             &user.username,
-            &credentials::group_in_fours(&code),
+            &shown,
             INVITATION_CODE_DAYS,
         );
         let audit = self.record(
@@ -152,8 +156,12 @@ impl Roster {
             }],
         );
         (
+            stored,
             audit,
-            mail_to(user, MailKind::Invitation, subject, body, now),
+            OutgoingMail {
+                secret: Some(shown),
+                ..mail_to(user, MailKind::Invitation, subject, body, now)
+            },
         )
     }
 
@@ -180,8 +188,8 @@ impl Roster {
         };
         let secrets = self.credentials(before.id).await?;
         let now = self.clock.now();
-        let valid = secrets.code_hash.as_deref()
-            == Some(credentials::sha256_hex(&credentials::clean_code(&request.code)).as_str())
+        let typed = credentials::sha256_hex(&credentials::clean_code(&request.code));
+        let valid = secrets.code_hash.as_deref() == Some(typed.as_str())
             && secrets.code_expires_at.is_some_and(|at| at > now);
         if !valid {
             self.count_failure(
@@ -208,8 +216,12 @@ impl Roster {
             ("user.redeem_code", "set with a one-time code"),
             &before,
             after,
-            (secrets, hash),
+            hash,
         );
+        // The code works once: a second redemption at the same moment is refused.
+        if let Some((_, changes)) = &mut change.secrets {
+            changes.insert(0, SecretChange::UseCode { hash: typed });
+        }
         change.sign_in = Some(self.sign_in_event(
             &actor,
             Some(before.id),
@@ -221,6 +233,32 @@ impl Roster {
             .save_account(change)
             .await?
             .expect("the user was written"))
+    }
+}
+
+/// A one-time code as it is kept: its SHA-256 and when it expires (the code itself only
+/// travels in its message).
+pub(super) struct StoredCode {
+    hash: String,
+    expires_at: DateTime<Utc>,
+}
+
+impl StoredCode {
+    /// The first secrets of a new account.
+    pub(super) fn credentials(self) -> Credentials {
+        Credentials {
+            code_hash: Some(self.hash),
+            code_expires_at: Some(self.expires_at),
+            ..Credentials::default()
+        }
+    }
+
+    /// The code replacing any pending one of an existing account.
+    fn change(self) -> SecretChange {
+        SecretChange::Code {
+            hash: self.hash,
+            expires_at: self.expires_at,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::users::{user_changes, user_target, user_write_error};
 use super::*;
-use crate::account::{AccountChange, Credentials};
+use crate::account::{AccountChange, Credentials, SecretChange, SignInEvent};
 use crate::credentials::{password, totp};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::session::SessionStage;
@@ -34,7 +34,15 @@ impl Roster {
         blocking(move || password::hash(&normalized)).await
     }
 
-    pub(super) async fn save_account(&self, change: AccountChange) -> Result<Option<User>, Error> {
+    /// Writes one account's change. A sign-in attempt in it is also an audit entry, so
+    /// attempts are in the tamper-evident chain, not only in the table lockouts count from.
+    pub(super) async fn save_account(
+        &self,
+        mut change: AccountChange,
+    ) -> Result<Option<User>, Error> {
+        if let Some(event) = &change.sign_in {
+            change.audit.push(sign_in_record(event));
+        }
         let has_user = change.user.is_some();
         let mut users = self
             .repo
@@ -44,20 +52,16 @@ impl Roster {
         Ok(if has_user { users.pop() } else { None })
     }
 
-    /// The writes of a new password: the hash stored, failures and any pending one-time
-    /// code cleared, the time recorded, and one audit entry saying how it was set.
+    /// The writes of a new password: the hash stored (failures and any pending one-time
+    /// code cleared with it), the time recorded, and one audit entry saying how it was set.
     pub(super) fn password_change(
         &self,
         actor: &Actor,
         (action, how): (&str, &str),
         before: &User,
         mut after: User,
-        (mut secrets, hash): (Credentials, String),
+        hash: String,
     ) -> AccountChange {
-        secrets.password_hash = Some(hash);
-        secrets.failed_sign_ins = 0;
-        secrets.code_hash = None;
-        secrets.code_expires_at = None;
         let now = self.clock.now();
         after.password_changed_at = Some(now);
         after.modified_at = now;
@@ -69,12 +73,38 @@ impl Roster {
         });
         AccountChange {
             user: Some(after),
-            credentials: Some((before.id, secrets)),
-            failures_read: None,
+            secrets: Some((before.id, vec![SecretChange::Password(hash)])),
             audit: vec![self.record(actor, action, user_target(before), changes)],
             sign_in: None,
             mail: Vec::new(),
         }
+    }
+}
+
+/// A sign-in attempt as the audit trail keeps it: by whom (the name typed), where, and with
+/// what result. Its target is the account tried (id 0: no such account).
+fn sign_in_record(event: &SignInEvent) -> AuditRecord {
+    AuditRecord {
+        at: event.at,
+        actor: event.login.clone(),
+        workstation: event.workstation.clone(),
+        origin: event.origin,
+        action: if event.success {
+            "session.sign_in"
+        } else {
+            "session.sign_in_failed"
+        }
+        .into(),
+        target: AuditTarget {
+            kind: "sign_in".into(),
+            id: event.user.map_or(0, |user| user.0),
+            name: event.login.clone(),
+        },
+        changes: vec![FieldChange {
+            field: "result".into(),
+            before: None,
+            after: Some(event.reason.clone()),
+        }],
     }
 }
 
@@ -96,10 +126,12 @@ pub(super) fn mail_to(
     OutgoingMail {
         queued_at,
         kind,
+        user: Some(user.id),
         to_address: user.email.clone(),
         to_name: user.display_name(),
         subject,
         body,
+        secret: None,
     }
 }
 

@@ -17,12 +17,20 @@ pub struct FirstOwner {
 }
 
 impl Roster {
-    /// True until an Owner with a password exists: the console then asks for the first one.
+    /// True only on a directory without any account: the console then asks for the first
+    /// Owner. Never again once there is one, whatever happens to the Owners (the last one
+    /// cannot be removed, demoted, suspended or locked by hand): otherwise anyone at the
+    /// sign-in screen could make themselves Owner of a directory that lost its own.
     pub async fn needs_first_owner(&self) -> Result<bool, Error> {
-        Ok(!self.repo.owner_with_password_exists().await?)
+        Ok(self
+            .repo
+            .count_matching_users(&UserQuery::default())
+            .await?
+            == 0)
     }
 
-    /// Creates the first Owner (active, with the given password). Refused once one exists.
+    /// Creates the first Owner (active, with the given password). Refused once the
+    /// directory has any account.
     pub async fn create_first_owner(
         &self,
         input: FirstOwner,
@@ -31,11 +39,12 @@ impl Roster {
     ) -> Result<SignedInUser, Error> {
         if !self.needs_first_owner().await? {
             return Err(Error::Forbidden(
-                "an Owner already exists; sign in, or ask an Owner for an account".into(),
+                "this directory already has accounts; sign in, or ask an Owner for an account"
+                    .into(),
             ));
         }
         let mut new_user = input.user;
-        new_user.role = Some("owner".into());
+        new_user.role = Some(OWNER_ROLE.into());
         new_user.status = Some(Status::Active);
         // Nobody can sign in yet: the person at the first-run screen acts for the empty
         // directory, as the operator of a new installation.

@@ -506,11 +506,10 @@ impl Roster {
         let mut audit = vec![self.record(actor, "user.create", user_target(&created), changes)];
         let mut mail = Vec::new();
         if credentials.is_none() && status == Status::Staged {
-            let mut secrets = Credentials::default();
-            let (invited, message) = self.invitation(actor, &created, organization, &mut secrets);
+            let (code, invited, message) = self.invitation(actor, &created, organization);
             audit.push(invited);
             mail.push(message);
-            credentials = Some(secrets);
+            credentials = Some(code.credentials());
         }
         Ok(Ok(Checked::New(NewAccount {
             user: record,
@@ -581,6 +580,22 @@ impl Roster {
                     ),
                 ));
             }
+        }
+        if after.role != before.role
+            && let Err(refused) = Self::check_not_own_role(actor, before, &after.role)
+        {
+            problems.push(problem(
+                "role",
+                Some(after.role.clone()),
+                refused.to_string(),
+            ));
+        }
+        match self.keep_an_owner(&[(before, Some(&after))]).await {
+            Ok(()) => {}
+            Err(Error::Forbidden(why)) => {
+                problems.push(problem("role", Some(after.role.clone()), why));
+            }
+            Err(other) => return Err(other),
         }
         if !problems.is_empty() {
             return Ok(Err(problems));

@@ -10,20 +10,66 @@ use crate::mail::{
 const DELIVERY_BATCH: u32 = 50;
 
 impl Roster {
+    /// The outbox, newest first, with every one-time code hidden (see [`Roster::reveal_mail`]).
     pub async fn outbox(&self, actor: &Actor, limit: u32) -> Result<Vec<MailMessage>, Error> {
         actor.require(Permission::ViewOutbox)?;
         check_limit(limit)?;
-        self.repo.list_mail(limit).await.map_err(Error::from)
+        let messages = self.repo.list_mail(limit).await?;
+        Ok(messages
+            .into_iter()
+            .map(MailMessage::without_code)
+            .collect())
     }
 
-    /// One message as an `.eml` file.
-    pub async fn mail_eml(&self, actor: &Actor, id: i64) -> Result<String, Error> {
+    /// One message whole, its one-time code included. A code is readable only by someone
+    /// who may already set that account's password (a Helpdesk never reads an Admin's
+    /// invitation), and every reading of one is an audit entry.
+    pub async fn reveal_mail(&self, actor: &Actor, id: i64) -> Result<MailMessage, Error> {
         actor.require(Permission::ViewOutbox)?;
         let mail = self
             .repo
             .get_mail(id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("no message with id {id} in the outbox")))?;
+        if mail.secret.is_none() {
+            return Ok(mail);
+        }
+        let Some(user) = mail.user_id else {
+            return Err(Error::Forbidden(
+                "this message's one-time code belongs to no account Roster knows; issue a new code from the user's details".into(),
+            ));
+        };
+        let user = self
+            .user_to_manage(actor, Permission::ResetCredentials, &UserRef::Id(user))
+            .await
+            .map_err(|refused| match refused {
+                Error::Forbidden(why) | Error::NotFound(why) => Error::Forbidden(format!(
+                    "only someone who may set this account's password may read its one-time code ({why})"
+                )),
+                other => other,
+            })?;
+        let audit = self.record(
+            actor,
+            "mail.read_code",
+            super::users::user_target(&user),
+            vec![FieldChange {
+                field: "message".into(),
+                before: None,
+                after: Some(format!("#{id}: {}", mail.subject)),
+            }],
+        );
+        self.save_account(crate::account::AccountChange {
+            audit: vec![audit],
+            ..Default::default()
+        })
+        .await?;
+        Ok(mail)
+    }
+
+    /// One message as an `.eml` file; a one-time code in it is revealed as
+    /// [`Roster::reveal_mail`] reveals it.
+    pub async fn mail_eml(&self, actor: &Actor, id: i64) -> Result<String, Error> {
+        let mail = self.reveal_mail(actor, id).await?;
         let settings = self.current_settings().await?;
         let from = settings
             .smtp
@@ -65,10 +111,12 @@ impl Roster {
             mail: vec![OutgoingMail {
                 queued_at: self.clock.now(),
                 kind: MailKind::Test,
+                user: None,
                 to_address: to.to_owned(),
                 to_name: String::new(),
                 subject,
                 body,
+                secret: None,
             }],
             ..AccountChange::default()
         })
@@ -98,6 +146,8 @@ impl Roster {
                     mail.attempts += 1;
                     mail.sent_at = Some(self.clock.now());
                     mail.last_error = None;
+                    // Delivered, the code is the recipient's alone: the outbox keeps none.
+                    mail = mail.without_code();
                     report.sent += 1;
                 }
                 Err(error) => {

@@ -31,6 +31,7 @@ mod memberships;
 mod organizations;
 mod overview;
 mod passwords;
+mod sessions;
 mod sign_in;
 mod tokens;
 mod two_factor;
@@ -47,6 +48,8 @@ pub use tokens::{IssuedToken, TokenQuery, TokenView};
 pub use two_factor::Enrollment;
 
 const DEFAULT_ROLE: &str = "user";
+/// The role that may do everything, roles and settings included.
+const OWNER_ROLE: &str = "owner";
 const DEFAULT_IDENTITY_PROVIDER: &str = "local";
 /// The most users one bulk action may select.
 pub const MAX_SELECTION: u64 = 1_000_000;

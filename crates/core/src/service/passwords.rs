@@ -68,19 +68,13 @@ impl Roster {
         let hash = self
             .new_password_hash(&text, &before.username, &before.email)
             .await?;
-        let secrets = self.credentials(before.id).await?;
         let how = if choice.must_change {
             "set (must change at next sign-in)"
         } else {
             "set"
         };
-        let mut change = self.password_change(
-            actor,
-            ("user.set_password", how),
-            &before,
-            after,
-            (secrets, hash),
-        );
+        let mut change =
+            self.password_change(actor, ("user.set_password", how), &before, after, hash);
         if choice.notify {
             let settings = self.current_settings().await?;
             let (subject, body) = texts::password_set(
@@ -158,7 +152,7 @@ impl Roster {
             ("user.change_password", "changed by the account holder"),
             &before,
             after,
-            (secrets, hash),
+            hash,
         );
         Ok(self
             .save_account(change)

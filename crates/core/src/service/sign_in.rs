@@ -6,7 +6,7 @@ use super::credentials::{
 };
 use super::users::user_target;
 use super::*;
-use crate::account::{AccountChange, Credentials, SignInEntry, SignInEvent};
+use crate::account::{AccountChange, Credentials, SecretChange, SignInEntry, SignInEvent};
 use crate::credentials::{password, totp};
 use crate::session::SessionStage;
 use chrono::Duration;
@@ -83,17 +83,16 @@ impl Roster {
             });
         };
         let secrets = self.credentials(user.id).await?;
-        // Answered before the password is checked: an account that cannot sign in must not
-        // tell a right guess from a wrong one.
-        if let Err(refusal) = refuse_blocked(&user) {
-            let reason = if user.status == Status::Suspended {
-                "account suspended"
-            } else {
-                "account locked"
-            };
-            self.record_sign_in(&actor, Some(user.id), login, false, reason)
+        let settings = self.current_settings().await?;
+        // After too many failures the password is not even checked: the answer is the one
+        // a name that matches nobody gets after as many tries, so it tells nothing, and no
+        // number of guesses can tell a right one from a wrong one.
+        if user.status == Status::AutoLocked
+            || secrets.failed_sign_ins >= settings.max_failed_sign_ins
+        {
+            self.record_sign_in(&actor, Some(user.id), login, false, "account locked")
                 .await?;
-            return Err(refusal);
+            return Err(locked_now());
         }
         let phc = secrets
             .password_hash
@@ -107,8 +106,19 @@ impl Roster {
                 .await?
                 .unwrap_or_else(bad_credentials));
         }
-        let mut secrets = secrets;
+        // Only someone who proved the password learns that the account is blocked.
+        if let Err(refusal) = refuse_blocked(&user) {
+            let reason = if user.status == Status::Suspended {
+                "account suspended"
+            } else {
+                "account locked"
+            };
+            self.record_sign_in(&actor, Some(user.id), login, false, reason)
+                .await?;
+            return Err(refusal);
+        }
         let now = self.clock.now();
+        let mut changes = vec![SecretChange::ClearFailures];
         if user.two_factor == TwoFactorState::Active {
             let Some(code) = request.code.as_deref().filter(|c| !c.trim().is_empty()) else {
                 return Err(Error::SignIn(
@@ -118,7 +128,7 @@ impl Roster {
             };
             let secret = secrets.totp_secret.clone().unwrap_or_default();
             match totp::verify(&secret, code, unix_seconds(now), secrets.totp_last_step) {
-                Ok(step) => secrets.totp_last_step = Some(step),
+                Ok(step) => changes.push(SecretChange::TotpStep(step)),
                 Err(problem) => {
                     let error = code_error(problem);
                     return Err(self
@@ -128,11 +138,13 @@ impl Roster {
                 }
             }
         }
-        if verified.outdated {
+        if verified.outdated
+            && let Some(verified) = secrets.password_hash.clone()
+        {
             let typed = password::normalize(&request.password);
-            secrets.password_hash = Some(blocking(move || password::hash(&typed)).await?);
+            let hash = blocking(move || password::hash(&typed)).await?;
+            changes.push(SecretChange::Rehash { verified, hash });
         }
-        secrets.failed_sign_ins = 0;
         let mut after = user.clone();
         after.last_sign_in_at = Some(now);
         let mut audit = Vec::new();
@@ -159,8 +171,7 @@ impl Roster {
         let user = self
             .save_account(AccountChange {
                 user: Some(after),
-                credentials: Some((user.id, secrets)),
-                failures_read: None,
+                secrets: Some((user.id, changes)),
                 audit,
                 sign_in: Some(event),
                 mail: Vec::new(),
@@ -173,8 +184,8 @@ impl Roster {
     /// Counts a failed password or code, locking the account when the policy's limit is
     /// reached. Returns the error to show when the account was just locked.
     ///
-    /// Attempts on several workstations at once each count: the write is refused if another
-    /// attempt was counted since `secrets` was read, and the count is then taken again.
+    /// Attempts on several workstations at once each count: the count is refused as stale if
+    /// another attempt was counted since `secrets` was read, and is then taken again.
     pub(super) async fn count_failure(
         &self,
         actor: &Actor,
@@ -212,19 +223,19 @@ impl Roster {
         &self,
         actor: &Actor,
         user: &User,
-        mut secrets: Credentials,
+        secrets: Credentials,
         reason: &str,
         login: &str,
     ) -> Result<(AccountChange, bool), Error> {
         let settings = self.current_settings().await?;
-        let failures_read = secrets.failed_sign_ins;
-        secrets.failed_sign_ins += 1;
+        let read = secrets.failed_sign_ins;
+        let failures = read + 1;
         let mut change = AccountChange {
-            failures_read: Some(failures_read),
+            secrets: Some((user.id, vec![SecretChange::Failure { read }])),
             ..AccountChange::default()
         };
         let mut reason = reason.to_owned();
-        if secrets.failed_sign_ins >= settings.max_failed_sign_ins
+        if failures >= settings.max_failed_sign_ins
             && let Ok(to) = transition(user.status, StatusAction::AutoLock)
         {
             let mut after = user.clone();
@@ -241,13 +252,9 @@ impl Roster {
                 }],
             ));
             change.user = Some(after);
-            reason = format!(
-                "{reason}; locked after {} failed attempts in a row",
-                secrets.failed_sign_ins
-            );
+            reason = format!("{reason}; locked after {failures} failed attempts in a row");
         }
         let locks = change.user.is_some();
-        change.credentials = Some((user.id, secrets));
         change.sign_in = Some(self.sign_in_event(actor, Some(user.id), login, false, &reason));
         Ok((change, locks))
     }
@@ -304,27 +311,5 @@ impl Roster {
             self.user_within(actor, &UserRef::Id(user)).await?;
         }
         self.repo.sign_ins(user, limit).await.map_err(Error::from)
-    }
-
-    /// The session a successful sign-in opens, with the role's permissions.
-    pub async fn open_session(&self, signed_in: &SignedInUser) -> Result<crate::Session, Error> {
-        let settings = self.current_settings().await?;
-        let scope = self.repo.account_scope(signed_in.user.id).await?;
-        let mut permissions = self.permissions_of(&signed_in.user.role).await?;
-        if scope.is_some() {
-            permissions.retain(|p| !p.directory_wide());
-        }
-        Ok(crate::Session {
-            user_id: signed_in.user.id,
-            username: signed_in.user.username.clone(),
-            display_name: signed_in.user.display_name(),
-            role: signed_in.user.role.clone(),
-            permissions: permissions.clone(),
-            stage: signed_in.stage,
-            idle_minutes: settings.session_idle_minutes,
-            last_active_at: self.clock.now(),
-            status_actions: crate::status::status_action_rules(&permissions),
-            scope,
-        })
     }
 }

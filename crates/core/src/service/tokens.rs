@@ -174,11 +174,17 @@ impl Roster {
 
     pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<TokenView, Error> {
         actor.require(Permission::ManageTokens)?;
-        let token = self
-            .repo
-            .get_token(id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("no user token with id {id}")))?;
+        let missing = || Error::NotFound(format!("no user token with id {id}"));
+        let token = self.repo.get_token(id).await?.ok_or_else(missing)?;
+        // Whose it is decides before anything about it is told: outside the actor's
+        // organizations a token is as missing as one that never was.
+        let user = self
+            .user_to_manage(actor, Permission::ManageTokens, &UserRef::Id(token.user))
+            .await
+            .map_err(|refused| match refused {
+                Error::NotFound(_) => missing(),
+                other => other,
+            })?;
         if token.revoked_at.is_some() {
             return Err(Error::IllegalTransition(format!(
                 "token …{} of {} is already revoked",
@@ -186,9 +192,6 @@ impl Roster {
             )));
         }
         let now = self.clock.now();
-        let user = self
-            .user_to_manage(actor, Permission::ManageTokens, &UserRef::Id(token.user))
-            .await?;
         let audit = self.record(
             actor,
             "token.revoke",

@@ -3,7 +3,7 @@
 use super::credentials::*;
 use super::users::{user_changes, user_target, user_write_error};
 use super::*;
-use crate::account::AccountChange;
+use crate::account::{AccountChange, SecretChange};
 use crate::credentials::{self, qr, totp};
 use crate::mail::{MailKind, texts};
 use serde::{Deserialize, Serialize};
@@ -49,11 +49,8 @@ impl Roster {
         let mut changes = Vec::with_capacity(found.len());
         let mut enrollments = Vec::with_capacity(found.len());
         for before in &found {
-            let mut secrets = self.credentials(before.id).await?;
             let secret = totp::new_secret();
             enrollments.push(enrollment(before, &secret, &settings.organization_name));
-            secrets.totp_secret = Some(secret);
-            secrets.totp_last_step = None;
             let mut after = before.clone();
             after.two_factor = TwoFactorState::PendingActivation;
             after.modified_at = now;
@@ -70,8 +67,7 @@ impl Roster {
             );
             changes.push(AccountChange {
                 user: Some(after),
-                credentials: Some((before.id, secrets)),
-                failures_read: None,
+                secrets: Some((before.id, vec![SecretChange::TotpSecret(secret)])),
                 audit: vec![self.record(actor, "user.reset_2fa", user_target(before), fields)],
                 sign_in: None,
                 mail: vec![mail_to(
@@ -123,7 +119,7 @@ impl Roster {
         let before = self
             .own_or_managed_user(actor, Permission::ResetCredentials, user)
             .await?;
-        let mut secrets = self.credentials(before.id).await?;
+        let secrets = self.credentials(before.id).await?;
         let secret = match (before.two_factor, &secrets.totp_secret) {
             (TwoFactorState::PendingActivation, Some(secret)) => secret.clone(),
             _ => {
@@ -136,8 +132,6 @@ impl Roster {
         let now = self.clock.now();
         match totp::verify(&secret, code, unix_seconds(now), secrets.totp_last_step) {
             Ok(step) => {
-                secrets.totp_last_step = Some(step);
-                secrets.failed_sign_ins = 0;
                 let mut after = before.clone();
                 after.two_factor = TwoFactorState::Active;
                 after.modified_at = now;
@@ -150,7 +144,10 @@ impl Roster {
                 Ok(self
                     .save_account(AccountChange {
                         user: Some(after),
-                        credentials: Some((before.id, secrets)),
+                        secrets: Some((
+                            before.id,
+                            vec![SecretChange::TotpStep(step), SecretChange::ClearFailures],
+                        )),
                         audit: vec![audit],
                         ..AccountChange::default()
                     })

@@ -407,6 +407,7 @@ impl Roster {
             .user_to_manage(actor, Permission::ManageUsers, user)
             .await?;
         if let Some(role) = &patch.role {
+            Self::check_not_own_role(actor, &before, role)?;
             let scoped_target =
                 actor.scope().is_some() && self.scoped_within(actor, &before).await?;
             self.check_can_grant(actor, role, scoped_target).await?;
@@ -428,6 +429,7 @@ impl Roster {
             return Ok(before);
         }
         after.modified_at = self.clock.now();
+        self.keep_an_owner(&[(&before, Some(&after))]).await?;
         let audit = self.record(actor, "user.update", user_target(&before), changes);
         let updated = self
             .repo
@@ -485,6 +487,27 @@ impl Roster {
                 refused.join("; ")
             )));
         }
+        let pairs: Vec<_> = found.iter().zip(changed.iter().map(Some)).collect();
+        self.keep_an_owner(&pairs).await?;
+        if matches!(action, StatusAction::Unlock | StatusAction::Unsuspend) {
+            // A fresh start: the failed attempts before the lock do not count against the
+            // next one (past the limit, sign-in would not even check the password).
+            let changes = changed
+                .into_iter()
+                .zip(audit)
+                .map(|(user, record)| crate::account::AccountChange {
+                    secrets: Some((user.id, vec![crate::account::SecretChange::ClearFailures])),
+                    user: Some(user),
+                    audit: vec![record],
+                    ..Default::default()
+                })
+                .collect();
+            return self
+                .repo
+                .save_accounts(changes)
+                .await
+                .map_err(user_write_error);
+        }
         self.repo
             .update_users(&changed, audit)
             .await
@@ -534,6 +557,7 @@ impl Roster {
         if let Some(role) = &patch.role {
             let mut scoped_targets = actor.scope().is_some();
             for user in &found {
+                Self::check_not_own_role(actor, user, role)?;
                 scoped_targets = scoped_targets && self.scoped_within(actor, user).await?;
             }
             self.check_can_grant(actor, role, scoped_targets).await?;
@@ -562,11 +586,14 @@ impl Roster {
             }
             after.modified_at = now;
             audit.push(self.record(actor, "user.update", user_target(before), changes));
-            changed.push(after);
+            changed.push((before, after));
         }
         if changed.is_empty() {
             return Ok(Vec::new());
         }
+        let pairs: Vec<_> = changed.iter().map(|(b, a)| (*b, Some(a))).collect();
+        self.keep_an_owner(&pairs).await?;
+        let changed: Vec<User> = changed.into_iter().map(|(_, after)| after).collect();
         self.repo
             .update_users(&changed, audit)
             .await
@@ -640,6 +667,8 @@ impl Roster {
                 self.record(actor, "user.delete", user_target(u), changes)
             })
             .collect();
+        let pairs: Vec<_> = found.iter().map(|u| (u, None)).collect();
+        self.keep_an_owner(&pairs).await?;
         self.repo
             .delete_users(&found, devices, audit)
             .await

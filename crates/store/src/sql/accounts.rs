@@ -7,8 +7,8 @@ use super::{
 use crate::dialect::{Dialect, Value, backend};
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AccountChange, Credentials, NewTokenRecord, OutgoingMail, SignInEntry, StoreError, TokenFilter,
-    TokenRecord, User, UserId, normalize_key,
+    AccountChange, AccountState, Credentials, NewTokenRecord, OutgoingMail, SecretChange,
+    SessionAccount, SignInEntry, StoreError, TokenFilter, TokenRecord, User, UserId, normalize_key,
 };
 
 pub(super) async fn credentials<DB: Dialect>(
@@ -50,33 +50,138 @@ pub(super) fn credential_values(user: UserId, secrets: &Credentials) -> Vec<Valu
     ]
 }
 
-pub(super) async fn write_credentials<DB: Dialect>(
+/// Applies changes to one user's secrets, each an update of only the columns it names:
+/// a change never writes back what another made since the secrets were read.
+async fn change_secrets<DB: Dialect>(
     conn: &mut DB::Connection,
     user: UserId,
-    secrets: &Credentials,
+    changes: &[SecretChange],
 ) -> Result<(), StoreError> {
-    let mut upsert = sql::<DB>(&format!("INSERT INTO {CREDENTIAL_INSERT} VALUES ("));
-    upsert
-        .bind_values(credential_values(user, secrets))
-        .push(")");
-    DB::upsert(
-        &mut upsert,
-        "user_id",
-        &[
-            "password_hash",
-            "totp_secret",
-            "totp_last_step",
-            "failed_sign_ins",
-            "code_hash",
-            "code_expires_at",
-        ],
-    );
-    execute(conn, upsert).await?;
+    // Every change updates the account's one row of secrets, which it may not have yet.
+    let mut row = sql::<DB>("INSERT INTO credentials (user_id) VALUES (");
+    row.bind(user.0).push(")");
+    DB::ignore_duplicates(&mut row, "user_id");
+    execute(&mut *conn, row).await?;
+    for change in changes {
+        // (the SET clause, the condition the row must meet, whether not meeting it is stale)
+        let mut update = sql::<DB>("UPDATE credentials SET ");
+        let stale_unless_changed = match change {
+            SecretChange::Password(hash) => {
+                update
+                    .push("password_hash = ")
+                    .bind(hash.as_str())
+                    .push(", failed_sign_ins = 0, code_hash = NULL, code_expires_at = NULL");
+                false
+            }
+            SecretChange::Rehash { hash, .. } => {
+                update.push("password_hash = ").bind(hash.as_str());
+                false
+            }
+            SecretChange::Failure { .. } => {
+                update.push("failed_sign_ins = failed_sign_ins + 1");
+                true
+            }
+            SecretChange::ClearFailures => {
+                update.push("failed_sign_ins = 0");
+                false
+            }
+            SecretChange::TotpStep(step) => {
+                update.push("totp_last_step = ").bind(*step);
+                true
+            }
+            SecretChange::TotpSecret(secret) => {
+                update
+                    .push("totp_secret = ")
+                    .bind(Some(secret.clone()))
+                    .push(", totp_last_step = NULL");
+                false
+            }
+            SecretChange::Code { hash, expires_at } => {
+                update
+                    .push("code_hash = ")
+                    .bind(hash.as_str())
+                    .push(", code_expires_at = ")
+                    .bind(millis(*expires_at));
+                false
+            }
+            SecretChange::UseCode { .. } => {
+                update.push("code_hash = NULL, code_expires_at = NULL");
+                true
+            }
+        };
+        update.push(" WHERE user_id = ").bind(user.0);
+        match change {
+            SecretChange::Rehash { verified, .. } => {
+                // A password set meanwhile is newer than the one just verified: keep it.
+                update.push(" AND password_hash = ").bind(verified.as_str());
+            }
+            SecretChange::Failure { read } => {
+                update
+                    .push(" AND failed_sign_ins = ")
+                    .bind(i64::from(*read));
+            }
+            SecretChange::TotpStep(step) => {
+                update
+                    .push(" AND (totp_last_step IS NULL OR totp_last_step < ")
+                    .bind(*step)
+                    .push(")");
+            }
+            SecretChange::UseCode { hash } => {
+                update.push(" AND code_hash = ").bind(hash.as_str());
+            }
+            _ => {}
+        }
+        if execute(&mut *conn, update).await? == 0 && stale_unless_changed {
+            return Err(StoreError::Stale);
+        }
+    }
+    if changes.iter().any(SecretChange::ends_sessions) {
+        end_sessions::<DB>(conn, "id = ", user.0).await?;
+    }
     Ok(())
 }
 
-const MAIL_INSERT: &str = "outbox (created_at, kind, to_address, to_name, subject, body, \
-    status, next_attempt_at)";
+/// Moves the session generation of the accounts `condition` (an SQL condition ending in a
+/// bound value) names: their signed-in sessions end at their next command.
+pub(super) async fn end_sessions<DB: Dialect>(
+    conn: &mut DB::Connection,
+    condition: &str,
+    value: impl Into<Value>,
+) -> Result<(), StoreError> {
+    let mut bump = sql::<DB>("UPDATE users SET session_generation = session_generation + 1 WHERE ");
+    bump.push(condition).bind(value);
+    execute(conn, bump).await.map(|_| ())
+}
+
+pub(super) async fn session_account<DB: Dialect>(
+    conn: &mut DB::Connection,
+    user: UserId,
+) -> Result<SessionAccount, StoreError> {
+    let mut qb = sql::<DB>(
+        "SELECT d.uid, u.status, u.role, u.session_generation FROM directory d \
+         LEFT JOIN users u ON u.id = ",
+    );
+    qb.bind(user.0).push(" WHERE d.id = 1");
+    let row = fetch_optional(conn, qb).await?.ok_or_else(|| {
+        StoreError::Backend("the directory's record (directory, id 1) was deleted".into())
+    })?;
+    let cells = Cells::<DB>(&row);
+    let account = match cells.opt_text("status")? {
+        None => None,
+        Some(status) => Some(AccountState {
+            status: status.parse().map_err(StoreError::Backend)?,
+            role: cells.text("role")?,
+            generation: cells.int("session_generation")?,
+        }),
+    };
+    Ok(SessionAccount {
+        directory: cells.text("uid")?,
+        account,
+    })
+}
+
+const MAIL_INSERT: &str = "outbox (created_at, kind, user_id, to_address, to_name, subject, \
+    body, secret, status, next_attempt_at)";
 
 /// Queues the messages, in as few statements as the database takes.
 pub(super) async fn write_mails<DB: Dialect>(
@@ -90,10 +195,12 @@ pub(super) async fn write_mails<DB: Dialect>(
             vec![
                 now.into(),
                 mail.kind.as_str().into(),
+                mail.user.map(|u| u.0).into(),
                 mail.to_address.clone().into(),
                 mail.to_name.clone().into(),
                 mail.subject.clone().into(),
                 mail.body.clone().into(),
+                mail.secret.clone().into(),
                 "queued".into(),
                 now.into(),
             ]
@@ -114,11 +221,8 @@ pub(super) async fn save_accounts<DB: Dialect>(
         if let Some(user) = &change.user {
             written.push(users::write_user::<DB>(&mut *conn, user).await?);
         }
-        if let Some((user, secrets)) = &change.credentials {
-            if let Some(read) = change.failures_read {
-                check_failures::<DB>(&mut *conn, *user, read).await?;
-            }
-            write_credentials::<DB>(&mut *conn, *user, secrets).await?;
+        if let Some((user, secrets)) = &change.secrets {
+            change_secrets::<DB>(&mut *conn, *user, secrets).await?;
         }
         audit::write_all::<DB>(&mut *conn, &change.audit).await?;
         if let Some(event) = &change.sign_in {
@@ -143,42 +247,6 @@ pub(super) async fn save_accounts<DB: Dialect>(
         write_mails::<DB>(&mut *conn, &change.mail).await?;
     }
     Ok(written)
-}
-
-/// Refuses as stale a count of failed attempts computed from `read` when the stored count
-/// is no longer `read`. The UPDATE (which changes nothing) takes the row's lock, so a
-/// concurrent attempt waits here and then sees this one's count.
-async fn check_failures<DB: Dialect>(
-    conn: &mut DB::Connection,
-    user: UserId,
-    read: u32,
-) -> Result<(), StoreError> {
-    let mut check =
-        sql::<DB>("UPDATE credentials SET failed_sign_ins = failed_sign_ins WHERE user_id = ");
-    check
-        .bind(user.0)
-        .push(" AND failed_sign_ins = ")
-        .bind(i64::from(read));
-    if execute(&mut *conn, check).await? == 1 {
-        return Ok(());
-    }
-    // No row yet counts as none.
-    let mut exists = sql::<DB>("SELECT user_id FROM credentials WHERE user_id = ");
-    exists.bind(user.0);
-    if read == 0 && fetch_optional(conn, exists).await?.is_none() {
-        return Ok(());
-    }
-    Err(StoreError::Stale)
-}
-
-pub(super) async fn owner_with_password_exists<DB: Dialect>(
-    conn: &mut DB::Connection,
-) -> Result<bool, StoreError> {
-    let qb = sql::<DB>(
-        "SELECT u.id FROM users u JOIN credentials c ON c.user_id = u.id \
-         WHERE u.role = 'owner' AND c.password_hash IS NOT NULL LIMIT 1",
-    );
-    Ok(fetch_optional(conn, qb).await?.is_some())
 }
 
 pub(super) async fn unknown_login_failures<DB: Dialect>(

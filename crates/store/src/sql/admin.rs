@@ -3,7 +3,9 @@
 use super::{Bind, Cells, execute, fetch_all, fetch_map, fetch_optional, millis, sql};
 use crate::dialect::{Dialect, Refusal, backend, write_error};
 use chrono::{DateTime, Utc};
-use roster_core::{MailKind, MailMessage, MailStatus, Permission, RoleRow, Settings, StoreError};
+use roster_core::{
+    MailKind, MailMessage, MailStatus, Permission, RoleRow, Settings, StoreError, UserId,
+};
 
 /// Built-in roles first, from most to least rights, then custom roles by name.
 const ROLE_ORDER: &str = " ORDER BY built_in DESC, CASE name WHEN 'owner' THEN 1 \
@@ -92,6 +94,8 @@ pub(super) async fn save_role<DB: Dialect>(
     let mut clear = sql::<DB>("DELETE FROM role_permissions WHERE role = ");
     clear.bind(name);
     execute(&mut *conn, clear).await?;
+    // What the role's holders may do changed: their sessions are opened again.
+    super::accounts::end_sessions::<DB>(&mut *conn, "role = ", name).await?;
     for permission in permissions {
         let mut grant = sql::<DB>("INSERT INTO role_permissions (role, permission) VALUES (");
         grant
@@ -191,18 +195,20 @@ pub(super) async fn save_settings<DB: Dialect>(
     Ok(saved)
 }
 
-const MAIL_COLUMNS: &str = "SELECT id, created_at, kind, to_address, to_name, subject, body, \
-    status, attempts, last_error, next_attempt_at, sent_at FROM outbox";
+const MAIL_COLUMNS: &str = "SELECT id, created_at, kind, user_id, to_address, to_name, subject, \
+    body, status, attempts, last_error, next_attempt_at, sent_at, secret FROM outbox";
 
 fn mail_from_row<DB: Dialect>(row: &DB::Row) -> Result<MailMessage, StoreError> {
     let cells = Cells::<DB>(row);
     let kind = cells.text("kind")?;
     let status = cells.text("status")?;
+    let secret = cells.opt_text("secret")?;
     Ok(MailMessage {
         id: cells.int("id")?,
         created_at: cells.time("created_at")?,
         kind: MailKind::parse(&kind)
             .ok_or_else(|| StoreError::Backend(format!("unknown message kind '{kind}'")))?,
+        user_id: cells.opt_int("user_id")?.map(UserId),
         to_address: cells.text("to_address")?,
         to_name: cells.text("to_name")?,
         subject: cells.text("subject")?,
@@ -213,6 +219,8 @@ fn mail_from_row<DB: Dialect>(row: &DB::Row) -> Result<MailMessage, StoreError> 
         last_error: cells.opt_text("last_error")?,
         next_attempt_at: cells.time("next_attempt_at")?,
         sent_at: cells.opt_time("sent_at")?,
+        has_code: secret.is_some(),
+        secret,
     })
 }
 
@@ -277,6 +285,10 @@ pub(super) async fn update_mail<DB: Dialect>(
         .bind(millis(mail.next_attempt_at))
         .push(", sent_at = ")
         .bind(mail.sent_at.map(millis))
+        .push(", body = ")
+        .bind(mail.body.as_str())
+        .push(", secret = ")
+        .bind(mail.secret.clone())
         .push(" WHERE id = ")
         .bind(mail.id);
     execute(conn, update).await?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use roster_core::{
     AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, ChainContent, ChainHash,
     ChainHead, ChainRow, ChangeFloors, ChangeMark, FieldChange, GENESIS, OrganizationId,
-    StoreError, TableMark, UserId, chain_link,
+    StoreError, TableMark, UserId, chain_link, purge_vouch,
 };
 use sqlx::{Pool, QueryBuilder};
 
@@ -124,6 +124,7 @@ pub(super) async fn chain_head<DB: Dialect>(
         base: ends.base,
         head: ends.head.unwrap_or(ends.base),
         purged_through: ends.purged_through,
+        missing: ends.head.is_none(),
     })
 }
 
@@ -176,6 +177,16 @@ pub(crate) async fn seal<DB: Dialect>(pool: &Pool<DB>) -> Result<(), StoreError>
     let mut tx = DB::begin_write(pool).await.map_err(backend)?;
     let ends = chain_ends::<DB>(&mut *tx).await?;
     if ends.head.is_some() {
+        return Ok(());
+    }
+    // Only a log from before the chain is sealed: one with chained entries whose head is
+    // gone was edited behind Roster's back, and sealing it again would hide that. `audit
+    // verify` reports it instead.
+    let chained = sql::<DB>("SELECT id FROM audit_log WHERE hash IS NOT NULL LIMIT 1");
+    if !fetch_map(&mut *tx, chained, |cells| cells.int("id"))
+        .await?
+        .is_empty()
+    {
         return Ok(());
     }
     let mut prev = ends.base;
@@ -268,12 +279,17 @@ pub(super) async fn purge<DB: Dialect>(
             .push(", purged_through_at = ")
             .bind(at)
             .push(" WHERE id = 1");
-        execute(conn, qb).await?;
+        execute(&mut *conn, qb).await?;
     }
     let mut qb = sql::<DB>("DELETE FROM sign_in_events WHERE at < ");
     qb.bind(millis(plan.before));
-    execute(conn, qb).await?;
-    write::<DB>(conn, record).await
+    execute(&mut *conn, qb).await?;
+    // The entry vouches for the chain it leaves: the newest entry ever purged and the base.
+    let ends = chain_ends::<DB>(&mut *conn).await?;
+    let mut record = record.clone();
+    record.target.id = ends.purged_through.map_or(0, |(id, _)| id);
+    record.target.name = purge_vouch(&ends.base);
+    write::<DB>(conn, &record).await
 }
 
 /// Newest first: a page of the Audit log screen, or the next one after `query.before`.

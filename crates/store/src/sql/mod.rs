@@ -11,8 +11,8 @@ use roster_core::{
     ChangeFloors, ChangeMark, Credentials, Device, DeviceHandover, DeviceId, DeviceQuery, Group,
     GroupId, GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount, NewDevice,
     NewTokenRecord, Organization, OrganizationId, Origin, Permission, Repository, RoleRow,
-    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
-    User, UserId, UserQuery, UserRef, UserUpdate,
+    SessionAccount, Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord,
+    TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::BTreeSet;
@@ -546,8 +546,8 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         Ok(written)
     }
 
-    async fn owner_with_password_exists(&self) -> Result<bool, StoreError> {
-        accounts::owner_with_password_exists::<DB>(&mut *self.read().await?).await
+    async fn session_account(&self, user: UserId) -> Result<SessionAccount, StoreError> {
+        accounts::session_account::<DB>(&mut *self.read().await?, user).await
     }
 
     async fn unknown_login_failures(

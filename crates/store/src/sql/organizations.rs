@@ -137,7 +137,14 @@ pub(super) async fn delete<DB: Dialect>(
         DB::execute(&mut *conn, devices)
             .await
             .map_err(|e| write_error::<DB>(e, "organization", 0))?;
-        // Accounts limited to it administer its users where they went.
+        // Accounts limited to it administer its users where they went, from their next
+        // sign-in on.
+        let mut resign = sql::<DB>(
+            "UPDATE users SET session_generation = session_generation + 1 WHERE id IN \
+             (SELECT user_id FROM account_organizations WHERE organization_id = ",
+        );
+        resign.bind(id.0).push(")");
+        execute(&mut *conn, resign).await?;
         let mut scopes = sql::<DB>(
             "INSERT INTO account_organizations (user_id, organization_id) SELECT a.user_id, ",
         );
@@ -197,6 +204,7 @@ pub(super) async fn set_account_scope<DB: Dialect>(
     let mut clear = sql::<DB>("DELETE FROM account_organizations WHERE user_id = ");
     clear.bind(user.0);
     execute(&mut *conn, clear).await?;
+    super::accounts::end_sessions::<DB>(&mut *conn, "id = ", user.0).await?;
     let rows = scope
         .unwrap_or_default()
         .iter()

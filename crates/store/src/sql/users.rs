@@ -6,9 +6,9 @@ use super::{
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    DeviceCount, DeviceHandover, GroupId, NewAccount, OrganizationId, SortField, Status,
-    StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
-    normalize_key,
+    DeviceCount, DeviceHandover, GroupId, NewAccount, OrganizationId, OutgoingMail, SortField,
+    Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserId, UserQuery, UserRef,
+    UserUpdate, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -270,7 +270,10 @@ pub(super) async fn insert_users<DB: Dialect>(
                 record.target.id = *id;
                 audit.push(record);
             }
-            mail.extend(account.mail);
+            mail.extend(account.mail.into_iter().map(|message| OutgoingMail {
+                user: Some(UserId(*id)),
+                ..message
+            }));
             for name in &account.groups {
                 let group = groups
                     .id::<DB>(
@@ -537,6 +540,10 @@ fn same_name(a: &Option<String>, b: &Option<String>) -> bool {
 /// looked up once, and of each row only the columns that changed written (tags too).
 /// Every index holding a written column is rewritten, even for the same value: suspending
 /// 10,000 users rewrote all sixteen indexes of each row where it needed two.
+/// The columns a signed-in session depends on: writing any of them ends the account's
+/// sessions (see `Roster::check_session`).
+const SESSION_COLUMNS: &[&str] = &["status", "role", "two_factor", "password_changed_at"];
+
 pub(super) async fn write_users<DB: Dialect>(
     conn: &mut DB::Connection,
     users: &[User],
@@ -604,6 +611,12 @@ pub(super) async fn write_users<DB: Dialect>(
     // write turn (see `Dialect::begin_write`), so none can have changed since.
     for (sets, ids) in alike.into_values() {
         let mut update = sql::<DB>("UPDATE users SET ");
+        if sets
+            .iter()
+            .any(|(column, _)| SESSION_COLUMNS.contains(column))
+        {
+            update.push("session_generation = session_generation + 1, ");
+        }
         for (column, value) in sets {
             update.push(format!("{column} = ")).bind(value).push(", ");
         }

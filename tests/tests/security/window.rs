@@ -1,0 +1,56 @@
+//! The desktop app on Tauri's mock runtime, driven through its real IPC path (the app's own
+//! permission manifest and capability, serialisation included), as `src-tauri/tests/rbac.rs`
+//! drives it: for what only a window can do (a session that stays signed in).
+
+use roster_core::Roster;
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+pub struct Window {
+    // Kept alive for the window's sake.
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl Window {
+    /// A window of the app over `roster`'s directory.
+    pub fn open(roster: &Roster) -> Window {
+        let app = roster_desktop::setup(mock_builder(), Ok(roster.clone()), None)
+            .build(roster_desktop::context())
+            .expect("the app builds on the mock runtime");
+        let window = match app.get_webview_window("main") {
+            Some(window) => window,
+            None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+                .build()
+                .expect("a main window"),
+        };
+        Window { _app: app, window }
+    }
+
+    pub fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("the app's own URL"),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+    }
+
+    pub fn sign_in(&self, login: &str, password: &str) {
+        self.invoke(
+            "sign_in",
+            serde_json::json!({ "request": { "login": login, "password": password } }),
+        )
+        .unwrap_or_else(|e| panic!("{login} signs in: {e}"));
+    }
+}
