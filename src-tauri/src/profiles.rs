@@ -49,21 +49,14 @@ impl ProfileBook {
     }
 
     /// Written whole to a new file beside the old one, then renamed over it, so a crash
-    /// never leaves half a file.
+    /// never leaves half a file (and a link planted at either name is never followed).
     pub fn save(&self, path: &Path) -> Result<(), String> {
         let failed = |e: std::io::Error| format!("cannot save {}: {e}", path.display());
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(failed)?;
         }
         let json = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
-        let temporary = path.with_extension("json.new");
-        {
-            use std::io::Write;
-            let mut file = roster_csv::create_private(&temporary).map_err(failed)?;
-            file.write_all(&json).map_err(failed)?;
-            file.sync_all().map_err(failed)?;
-        }
-        std::fs::rename(&temporary, path).map_err(failed)
+        roster_csv::write_private(path, &json).map_err(failed)
     }
 
     pub fn find(&self, name: &str) -> Option<&Profile> {
@@ -171,7 +164,11 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        assert!(!path.with_extension("json.new").exists());
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["connections.json"], "no partial file is left");
     }
 
     #[test]

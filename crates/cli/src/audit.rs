@@ -243,9 +243,7 @@ async fn verify(
     if let (Some(path), Some(text)) = (&save_anchor, &report.anchor)
         && report.problem.is_none()
     {
-        let mut file = roster_csv::create_private(path)
-            .map_err(|e| CliError::new("io", format!("cannot write {}: {e}", path.display())))?;
-        std::io::Write::write_all(&mut file, format!("{text}\n").as_bytes())
+        roster_csv::write_private(path, format!("{text}\n").as_bytes())
             .map_err(|e| CliError::new("io", format!("cannot write {}: {e}", path.display())))?;
     }
     ctx.out.print(&report, || {

@@ -110,9 +110,7 @@ fn qr_path(base: &Path, username: &str, several: bool) -> PathBuf {
 
 /// A QR code carries the TOTP secret: the file is the owning account's only.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
-    roster_csv::create_private(path)
-        .and_then(|mut file| file.write_all(bytes))
+    roster_csv::write_private(path, bytes)
         .map_err(|e| CliError::new("io", format!("cannot write {}: {e}", path.display())))
 }
 

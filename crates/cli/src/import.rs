@@ -194,9 +194,9 @@ fn conclude(
         let cannot = |e: &dyn std::fmt::Display| {
             CliError::new("io", format!("cannot write {}: {e}", path.display()))
         };
-        let file = roster_csv::create_private(path).map_err(|e| cannot(&e))?;
-        roster_csv::write_problems(std::io::BufWriter::new(file), &report.problems)
-            .map_err(|e| cannot(&e))?;
+        let mut file = roster_csv::create_private(path).map_err(|e| cannot(&e))?;
+        roster_csv::write_problems(&mut file, &report.problems).map_err(|e| cannot(&e))?;
+        file.finish().map_err(|e| cannot(&e))?;
     }
     if report.invalid > 0 && !report.written && !import.dry_run {
         // Refused: the problems are the error, on stderr like any failure.

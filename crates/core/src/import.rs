@@ -23,6 +23,13 @@ pub struct RowProblem {
     pub column: Option<String>,
     pub value: Option<String>,
     pub message: String,
+    /// The file cannot be read past this row (it is beyond what the reader takes, or
+    /// reading failed), and `message` says where and why: the import stops with that
+    /// error and writes nothing, even with `skip_invalid`, since the rows after it were
+    /// never seen.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub ends_file: bool,
 }
 
 /// How to import.

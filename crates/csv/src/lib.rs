@@ -2,7 +2,9 @@
 //! or UTF-16 (Excel's "Unicode text"), comma, semicolon or tab, CRLF or LF, quoted cells with
 //! delimiters, quotes and line breaks inside; Roster's own export and the files of Google
 //! Workspace, Microsoft Entra ID, JumpCloud and Okta, each column mapped to a field or
-//! listed as ignored. Rows stream: memory stays flat whatever the file size.
+//! listed as ignored. Rows stream, each of at most [`MAX_ROW_BYTES`] and cells of at most
+//! [`MAX_CELL_BYTES`]: memory stays flat whatever the file, and a file beyond those limits
+//! is refused at the line where it passes them.
 //!
 //! This crate only reads and maps. Whether a row is a valid user, and writing it, is
 //! roster-core's: each row is a [`roster_core::ImportRow`] for its validators.
@@ -16,7 +18,8 @@ pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
 pub use write::{
     AuditFormat, AuditWriter, DeviceWriter, ExportColumn, ExportOptions, FileExport, HeaderStyle,
-    MembershipWriter, RowWriter, UserWriter, create_private, write_problems,
+    MembershipWriter, PrivateFile, RowWriter, UserWriter, create_private, write_private,
+    write_problems,
 };
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
@@ -25,8 +28,23 @@ use roster_core::{DeviceRow, ImportRow, MembershipRow, NewUser, RowProblem, Stat
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Chain, Cursor, Read};
 
-/// More columns than any real user list has; a file beyond this is not one.
+/// More columns than any real user list has (the widest exports, Okta's with custom
+/// attributes, have a few hundred); a file beyond this is not one. The header is held to it;
+/// a row with another count of cells is a problem of that row, and [`MAX_ROW_BYTES`] bounds
+/// what such a row can hold.
 pub const MAX_COLUMNS: usize = 1000;
+
+/// The longest cell Roster reads, in bytes. Excel holds at most 32,767 characters in a cell
+/// and Google Sheets 50,000, and Roster's longest values (a list of groups or tags) take a
+/// few KiB; a longer cell is not from a user list, and reading it would only cost memory.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+/// The longest row Roster reads, in bytes, line breaks in quoted cells included: room for
+/// a few cells at [`MAX_CELL_BYTES`], or every column of a wide export. It is also the most
+/// the reader holds of a file at once: a row is refused as soon as it passes this, before
+/// the rest of it is read, so a 300 MB cell (or the rest of a file after a quote that is
+/// never closed) costs no more memory than a normal row.
+pub const MAX_ROW_BYTES: usize = 256 * 1024;
 
 /// How to read a file: its format when the admin says so, and columns mapped by hand.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +92,20 @@ pub enum SheetError {
     },
     #[error("{0}")]
     Columns(String),
+    #[error(
+        "line {line}, column {column}: the cell holds more than {max} KiB, and Roster reads at most {max} KiB in a cell. Is this the right file? If it is, shorten that cell and try again",
+        max = MAX_CELL_BYTES / 1024
+    )]
+    CellTooLong {
+        line: u64,
+        /// The column's header in quotes, or its position where it has none.
+        column: String,
+    },
+    #[error(
+        "line {line}: the row goes on for more than {max} KiB, and Roster reads at most {max} KiB in a row. Is this the right file? If it is, look for a quote (\") opened in that row and never closed, or shorten the row",
+        max = MAX_ROW_BYTES / 1024
+    )]
+    RowTooLong { line: u64 },
 }
 
 type Decoded<R> = BufReader<DecodeReaderBytes<R, Vec<u8>>>;
@@ -120,20 +152,27 @@ impl<R: Read> Table<R> {
             .utf8_passthru(true)
             .build(input);
         let mut reader = BufReader::new(decoded);
-        let line = |reader: &mut Decoded<R>| {
+        // The first lines are read here, before the parser, to find the delimiter: bounded
+        // as the parser's rows are, so a file without a line break is read no further.
+        let line = |reader: &mut Decoded<R>, number: u64| {
             let mut line = Vec::new();
             reader
+                .by_ref()
+                .take(MAX_ROW_BYTES as u64 + 1)
                 .read_until(b'\n', &mut line)
                 .map_err(|e| SheetError::Io(e.to_string()))?;
+            if line.len() > MAX_ROW_BYTES {
+                return Err(SheetError::RowTooLong { line: number });
+            }
             Ok::<_, SheetError>(line)
         };
-        let mut header = line(&mut reader)?;
+        let mut header = line(&mut reader, 1)?;
         if header.is_empty() {
             return Err(SheetError::Empty);
         }
         // Entra's template starts with a version line ("version:v1.0") before the header.
         let skipped_lines = if header.starts_with(b"version:") {
-            header = line(&mut reader)?;
+            header = line(&mut reader, 2)?;
             1
         } else {
             0
@@ -149,12 +188,19 @@ impl<R: Read> Table<R> {
             Ok(headers) => headers.clone(),
             Err(e) => return Err(read_error(&e, &lines, 0)),
         };
+        let header_line = lines.line_at(0);
         lines.record_ended(csv.position().byte());
         if headers.is_empty() || headers.iter().all(|h| h.trim().is_empty()) {
             return Err(SheetError::Empty);
         }
         if headers.len() > MAX_COLUMNS {
             return Err(SheetError::TooManyColumns(headers.len()));
+        }
+        if let Some(i) = headers.iter().position(|h| h.len() > MAX_CELL_BYTES) {
+            return Err(SheetError::CellTooLong {
+                line: header_line,
+                column: (i + 1).to_string(),
+            });
         }
         Ok(Table {
             reader: csv,
@@ -166,7 +212,9 @@ impl<R: Read> Table<R> {
 
     /// The records in file order, each made into a `T` by `map` with its line, or what is
     /// wrong with it. Blank lines are skipped; a row with more or fewer cells than the
-    /// header is an error.
+    /// header is an error. A row past [`MAX_ROW_BYTES`] or with a cell past
+    /// [`MAX_CELL_BYTES`], or a failed read, is the last item: a problem that ends the file
+    /// ([`RowProblem::ends_file`]), so the import stops there and writes nothing.
     fn records<T>(
         self,
         mut map: impl FnMut(&csv::StringRecord, u64) -> Result<T, RowProblem>,
@@ -178,42 +226,83 @@ impl<R: Read> Table<R> {
             ..
         } = self;
         let width = headers.len();
-        let mut record = csv::StringRecord::new();
+        // Read as bytes, so that cells are measured before they are checked as text (a huge
+        // cell is refused in a row that is not valid text too); reused from row to row.
+        let mut bytes = csv::ByteRecord::new();
+        let mut ended = false;
         std::iter::from_fn(move || {
-            loop {
+            while !ended {
                 let start = reader.position().byte();
-                let read = reader.read_record(&mut record);
+                let read = reader.read_byte_record(&mut bytes);
                 let line = lines.line_at(start);
                 lines.record_ended(reader.position().byte());
-                let problem = |message: String| {
-                    Some(Err(RowProblem {
-                        line,
-                        column: None,
-                        value: None,
-                        message,
-                    }))
+                let problem = |message: String| RowProblem {
+                    line,
+                    column: None,
+                    value: None,
+                    message,
+                    ends_file: false,
                 };
-                match read {
+                let refused = match read {
                     Ok(false) => return None,
+                    Ok(true) => bytes
+                        .iter()
+                        .position(|cell| cell.len() > MAX_CELL_BYTES)
+                        .map(|i| SheetError::CellTooLong {
+                            line,
+                            column: column_name(&headers, i),
+                        }),
+                    // After a failed read the parser is somewhere inside a row: where the
+                    // next one starts is unknown, so nothing after it can be trusted.
+                    Err(e) => match e.kind() {
+                        csv::ErrorKind::Io(e) if lines::is_row_too_long(e) => {
+                            Some(SheetError::RowTooLong { line })
+                        }
+                        csv::ErrorKind::Io(e) => Some(SheetError::Io(e.to_string())),
+                        _ => return Some(Err(problem(e.to_string()))),
+                    },
+                };
+                if let Some(error) = refused {
+                    ended = true;
+                    return Some(Err(RowProblem {
+                        ends_file: true,
+                        ..problem(error.to_string())
+                    }));
+                }
+                let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut bytes)) {
+                    Ok(record) => record,
                     Err(e) => {
-                        return problem(match e.kind() {
-                            csv::ErrorKind::Utf8 { .. } => {
-                                "this line is not valid text; save the file as UTF-8".to_owned()
-                            }
-                            _ => e.to_string(),
-                        });
+                        bytes = e.into_byte_record();
+                        return Some(Err(problem(
+                            "this line is not valid text; save the file as UTF-8".to_owned(),
+                        )));
                     }
-                    Ok(true) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
-                    Ok(true) if record.len() != width => {
-                        return problem(format!(
-                            "this row has {} cells but the header has {width} columns; check for a missing or extra delimiter",
-                            record.len(),
-                        ));
-                    }
-                    Ok(true) => return Some(map(&record, line)),
+                };
+                let item = if record.iter().all(|cell| cell.trim().is_empty()) {
+                    None
+                } else if record.len() != width {
+                    Some(Err(problem(format!(
+                        "this row has {} cells but the header has {width} columns; check for a missing or extra delimiter",
+                        record.len(),
+                    ))))
+                } else {
+                    Some(map(&record, line))
+                };
+                bytes = record.into_byte_record();
+                if item.is_some() {
+                    return item;
                 }
             }
+            None
         })
+    }
+}
+
+/// A column as an error names it: its header in quotes, or its position past the header's.
+fn column_name(headers: &csv::StringRecord, i: usize) -> String {
+    match headers.get(i) {
+        Some(header) => format!("\"{}\"", header.trim()),
+        None => (i + 1).to_string(),
     }
 }
 
@@ -289,6 +378,9 @@ fn map_columns(
 fn read_error(error: &csv::Error, lines: &Lines, start: u64) -> SheetError {
     match error.kind() {
         csv::ErrorKind::Utf8 { .. } => SheetError::Encoding {
+            line: lines.line_at(start),
+        },
+        csv::ErrorKind::Io(e) if lines::is_row_too_long(e) => SheetError::RowTooLong {
             line: lines.line_at(start),
         },
         csv::ErrorKind::Io(e) => SheetError::Io(e.to_string()),
@@ -532,6 +624,7 @@ fn map_row(
             column: Some(column.header.clone()),
             value: Some(cell.to_owned()),
             message,
+            ends_file: false,
         };
         match field {
             Field::Email => user.email = value.into_owned(),

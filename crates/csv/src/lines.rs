@@ -1,8 +1,12 @@
 //! Line numbers as a spreadsheet shows them. The parser's own count is off after blank
 //! lines and with CRLF line ends, so the bytes are counted here as they pass: each row's
 //! first line is the first line of its bytes that is not blank.
+//!
+//! Seeing every byte of the row being read, this is also where a row is stopped at
+//! [`MAX_ROW_BYTES`]: see [`LineTracker`]'s `read`.
 
-use std::io::Read;
+use crate::MAX_ROW_BYTES;
+use std::io::{self, Read};
 use std::sync::{Arc, Mutex, PoisonError};
 
 #[derive(Default)]
@@ -43,14 +47,43 @@ impl<R: Read> LineTracker<R> {
     }
 }
 
+/// Why a read was refused: the row being read goes on past [`MAX_ROW_BYTES`].
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a row is longer than {MAX_ROW_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+/// Whether a read failed because a row went on past [`MAX_ROW_BYTES`].
+pub(crate) fn is_row_too_long(error: &io::Error) -> bool {
+    error.get_ref().is_some_and(|e| e.is::<RowTooLong>())
+}
+
 impl<R: Read> Read for LineTracker<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+    /// Refuses to read on once the row being read passes [`MAX_ROW_BYTES`], so that no
+    /// row, however long, is ever held whole.
+    ///
+    /// Why here: the `csv` parser grows its record to fit the longest cell and cannot be
+    /// told to stop, but it reads through a `BufReader`, which asks for more only once the
+    /// parser has used all it had, and `Lines::record_ended` drops each row's bytes as soon
+    /// as the row is read. So when asked for more, the window holds exactly what the
+    /// parser has taken of the row it is still reading (blank lines before it included).
+    /// Past the limit the read fails, and neither the parser's record nor the window has
+    /// held more than the limit and one buffer. This keeps `csv`'s tested parsing (quotes,
+    /// line breaks in cells, CRLF, positions) rather than rebuilding records over
+    /// `csv_core`; the cell limit is then checked on rows this keeps small.
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut window = self.window.lock().unwrap_or_else(PoisonError::into_inner);
+        if window.bytes.len() > MAX_ROW_BYTES {
+            return Err(io::Error::other(RowTooLong));
+        }
         let n = self.inner.read(buf)?;
-        self.window
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .bytes
-            .extend_from_slice(&buf[..n]);
+        window.bytes.extend_from_slice(&buf[..n]);
         Ok(n)
     }
 }

@@ -1,11 +1,12 @@
 //! Roster's own export: one row per user, the columns the admin chose, every cell guarded
 //! against formula injection. The headers are the field names the importer reads back, or
-//! those of the system the file is meant for.
+//! those of the system the file is meant for. And the private files every export, report,
+//! QR code or saved message is written to.
 
 use crate::neutral::neutralize;
 use roster_core::{AuditEntry, Device, Membership, RowProblem, User};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -461,30 +462,107 @@ impl<W: Write> RowWriter<W> for AuditWriter<W> {
     }
 }
 
-type Out = BufWriter<File>;
+/// A file only the owning OS account can read, for every file Roster writes with people's
+/// data or secrets: an export lists the organisation's people, a problem report their
+/// emails, a QR code or a saved message a secret. Made by [`create_private`]; it appears at
+/// its path only once [`PrivateFile::finish`]ed, and dropped unfinished (an error, a
+/// cancel) it leaves nothing behind, so the admin never finds half a file where a whole one
+/// belongs.
+///
+/// It is written to a new partial file beside its path ("NAME.XXXXXX.partial") and renamed
+/// over it: whatever was at the path (an older file, a symbolic or hard link someone
+/// planted) is replaced, never opened and written through, and the partial file is created
+/// exclusively (see `create_new`), so nothing planted under its name is opened either.
+#[must_use = "the file appears only once finished"]
+pub struct PrivateFile {
+    out: BufWriter<File>,
+    /// Removes the partial file when dropped, unless renamed into place.
+    partial: tempfile::TempPath,
+    path: PathBuf,
+}
 
-/// Creates (or empties) a file only the owning OS account can read, for every file Roster
-/// writes with people's data or secrets: an export lists the organisation's people, a
-/// problem report their emails, a QR code or a saved message a secret. Elsewhere than Unix
-/// the OS's defaults apply.
-pub fn create_private(path: &Path) -> std::io::Result<File> {
+/// Starts a [`PrivateFile`] that will be at `path`; its folder must exist.
+pub fn create_private(path: &Path) -> io::Result<PrivateFile> {
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "this names a folder, not a file",
+        )
+    })?;
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let mut prefix = name.to_owned();
+    prefix.push(".");
+    // In the same folder, so the rename stays on one file system and is atomic. tempfile
+    // picks a random name, tries another when one is taken (`create_new` refuses anything
+    // already there, a planted link included), and removes the file if it is dropped.
+    let partial = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".partial")
+        .make_in(folder, create_new)?;
+    let (file, partial) = partial.into_parts();
+    Ok(PrivateFile {
+        out: BufWriter::new(file),
+        partial,
+        path: path.to_owned(),
+    })
+}
+
+/// `bytes` as a [`PrivateFile`] at `path`, whole or not at all.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = create_private(path)?;
+    file.write_all(bytes)?;
+    file.finish().map(drop)
+}
+
+/// Creates a new, empty file for the owner only. `create_new` is O_CREAT|O_EXCL, which
+/// fails on anything already at the path, a symbolic link included (the link is not
+/// followed); on Unix O_NOFOLLOW says so once more, whatever the platform makes of O_EXCL.
+/// Elsewhere than Unix the OS's default permissions apply.
+fn create_new(path: &Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
     options.open(path)
 }
 
-/// An export to a file that appears only once complete: rows go to `FILE.partial`, renamed
-/// to `FILE` by [`FileExport::finish`]; dropped unfinished (an error, a cancel), the partial
-/// file is removed, so the admin never finds half an export where a whole one belongs.
-pub struct FileExport<T: RowWriter<Out>> {
-    path: PathBuf,
-    partial: PathBuf,
-    writer: Option<T>,
+impl PrivateFile {
+    /// Writes out what is buffered, makes it durable, and puts the file at its path in
+    /// place of whatever was there; returns the path.
+    pub fn finish(self) -> io::Result<PathBuf> {
+        let PrivateFile { out, partial, path } = self;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        drop(file);
+        partial.persist(&path).map_err(|e| e.error)?;
+        Ok(path)
+    }
 }
 
-impl FileExport<UserWriter<Out>> {
+impl Write for PrivateFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.out.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// An export to a [`PrivateFile`]: rows are written as they come, and the file appears
+/// only once complete, by [`FileExport::finish`].
+pub struct FileExport<T: RowWriter<PrivateFile>> {
+    path: PathBuf,
+    writer: T,
+}
+
+impl FileExport<UserWriter<PrivateFile>> {
     /// Users, in the columns and header style chosen.
     pub fn create(
         path: &Path,
@@ -495,71 +573,48 @@ impl FileExport<UserWriter<Out>> {
     }
 }
 
-impl FileExport<MembershipWriter<Out>> {
+impl FileExport<MembershipWriter<PrivateFile>> {
     pub fn memberships(path: &Path, bom: bool) -> Result<Self, String> {
         FileExport::start(path, |out| MembershipWriter::new(out, bom))
     }
 }
 
-impl FileExport<DeviceWriter<Out>> {
+impl FileExport<DeviceWriter<PrivateFile>> {
     pub fn devices(path: &Path, bom: bool) -> Result<Self, String> {
         FileExport::start(path, |out| DeviceWriter::new(out, bom))
     }
 }
 
-impl FileExport<AuditWriter<Out>> {
+impl FileExport<AuditWriter<PrivateFile>> {
     pub fn audit(path: &Path, format: AuditFormat, bom: bool) -> Result<Self, String> {
         FileExport::start(path, |out| AuditWriter::new(out, format, bom))
     }
 }
 
-impl<T: RowWriter<Out>> FileExport<T> {
-    fn start(path: &Path, begin: impl FnOnce(Out) -> Result<T, String>) -> Result<Self, String> {
-        let partial = path.with_extension("partial");
-        let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", partial.display());
-        let file = create_private(&partial).map_err(|e| cannot(&e))?;
-        match begin(BufWriter::new(file)) {
-            Ok(writer) => Ok(FileExport {
-                path: path.to_owned(),
-                partial,
-                writer: Some(writer),
-            }),
-            Err(e) => {
-                std::fs::remove_file(&partial).ok();
-                Err(cannot(&e))
-            }
-        }
+impl<T: RowWriter<PrivateFile>> FileExport<T> {
+    fn start(
+        path: &Path,
+        begin: impl FnOnce(PrivateFile) -> Result<T, String>,
+    ) -> Result<Self, String> {
+        let cannot = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+        let file = create_private(path).map_err(|e| cannot(&e))?;
+        let writer = begin(file).map_err(|e| cannot(&e))?;
+        Ok(FileExport {
+            path: path.to_owned(),
+            writer,
+        })
     }
 
     pub fn write(&mut self, item: &T::Item) -> Result<(), String> {
-        match &mut self.writer {
-            Some(writer) => writer.write(item),
-            None => Err("the export is already finished".into()),
-        }
+        self.writer.write(item)
     }
 
     /// Flushes the rows and puts the file in its place.
-    pub fn finish(mut self) -> Result<PathBuf, String> {
-        let writer = self.writer.take().ok_or("the export is already finished")?;
-        let cannot = |path: &Path, e: &dyn std::fmt::Display| {
-            format!("cannot write {}: {e}", path.display())
-        };
-        let file = writer.finish().map_err(|e| cannot(&self.partial, &e))?;
-        file.into_inner()
-            .map_err(|e| cannot(&self.partial, &e.error().to_string()))?
-            .sync_all()
-            .map_err(|e| cannot(&self.partial, &e))?;
-        std::fs::rename(&self.partial, &self.path).map_err(|e| cannot(&self.path, &e))?;
-        Ok(std::mem::take(&mut self.path))
-    }
-}
-
-impl<T: RowWriter<Out>> Drop for FileExport<T> {
-    fn drop(&mut self) {
-        if self.writer.is_some() {
-            self.writer = None;
-            std::fs::remove_file(&self.partial).ok();
-        }
+    pub fn finish(self) -> Result<PathBuf, String> {
+        let cannot =
+            |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", self.path.display());
+        let file = self.writer.finish().map_err(|e| cannot(&e))?;
+        file.finish().map_err(|e| cannot(&e))
     }
 }
 
@@ -652,5 +707,63 @@ mod tests {
                 .unwrap_err()
                 .contains("csv or jsonl")
         );
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_private_file_replaces_a_link_at_its_path_never_writing_through_it() {
+        use std::os::unix::fs::{MetadataExt, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let victim = elsewhere.path().join("victim");
+        std::fs::write(&victim, "untouched").unwrap();
+        let soft = dir.path().join("qr.svg");
+        symlink(&victim, &soft).unwrap();
+        let hard = dir.path().join("problems.csv");
+        std::fs::hard_link(&victim, &hard).unwrap();
+        for path in [&soft, &hard] {
+            write_private(path, b"secret").unwrap();
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+            let meta = std::fs::symlink_metadata(path).unwrap();
+            assert!(meta.file_type().is_file() && meta.nlink() == 1);
+            assert_eq!(meta.mode() & 0o777, 0o600);
+            assert_eq!(std::fs::read(path).unwrap(), b"secret");
+        }
+        assert_eq!(names(dir.path()), ["problems.csv", "qr.svg"]);
+    }
+
+    #[test]
+    fn an_unfinished_private_file_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        let mut file = create_private(&path).unwrap();
+        file.write_all(b"half").unwrap();
+        file.flush().unwrap();
+        assert_eq!(names(dir.path()).len(), 1);
+        assert!(names(dir.path())[0].starts_with("export.csv."));
+        assert!(names(dir.path())[0].ends_with(".partial"));
+        drop(file);
+        let mut export = FileExport::memberships(&path, false).unwrap();
+        export
+            .write(&Membership {
+                group: "staff".into(),
+                username: "ada".into(),
+                email: "ada@example.org".into(),
+            })
+            .unwrap();
+        drop(export);
+        assert!(names(dir.path()).is_empty());
+        let export = FileExport::memberships(&path, false).unwrap();
+        assert_eq!(export.finish().unwrap(), path);
+        assert_eq!(names(dir.path()), ["export.csv"]);
     }
 }

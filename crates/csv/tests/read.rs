@@ -3,8 +3,14 @@
 
 use roster_core::Status;
 use roster_core::{ImportRow as Row, RowProblem as RowError};
-use roster_csv::{Field, Format, ReadOptions, SheetError, open};
+use roster_csv::{
+    Field, Format, MAX_CELL_BYTES, MAX_ROW_BYTES, ReadOptions, SheetError, open, open_devices,
+    open_memberships,
+};
+use std::io::Read;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -257,13 +263,175 @@ fn bad_files_say_what_is_wrong_and_where() {
     assert!(e.message.contains("use one of"), "{}", e.message);
 }
 
+/// The rows of `file`, which opens.
+fn rows_of(file: &str) -> Vec<Result<Row, RowError>> {
+    open(file.as_bytes(), &ReadOptions::default())
+        .unwrap()
+        .rows()
+        .collect()
+}
+
+/// The last item, a problem that ends the file; checks it is the last.
+fn ending(rows: &[Result<Row, RowError>]) -> &RowError {
+    let last = rows.last().unwrap().as_ref().unwrap_err();
+    assert!(last.ends_file, "{last:?}");
+    last
+}
+
 #[test]
-fn a_huge_cell_is_read_whole() {
-    let big = "x".repeat(10 * 1024 * 1024);
-    let file = format!("email,first_name,last_name\na@example.org,{big},L\n");
-    let sheet = open(file.as_bytes(), &ReadOptions::default()).unwrap();
-    let row = sheet.rows().next().unwrap().unwrap();
-    assert_eq!(row.user.first_name.len(), big.len());
+fn a_cell_is_read_up_to_its_limit_and_refused_past_it() {
+    let at_limit = "x".repeat(MAX_CELL_BYTES);
+    let rows = rows_of(&format!(
+        "email,first_name,last_name\na@example.org,{at_limit},L\n"
+    ));
+    assert_eq!(rows[0].as_ref().unwrap().user.first_name, at_limit);
+
+    let over = "x".repeat(MAX_CELL_BYTES + 1);
+    let rows = rows_of(&format!(
+        "email,first_name,last_name\na@example.org,A,L\nb@example.org,{over},L\nc@example.org,C,L\n"
+    ));
+    assert_eq!(rows.len(), 2, "nothing after it is read");
+    assert!(rows[0].is_ok());
+    let e = ending(&rows);
+    assert_eq!(e.line, 3);
+    assert_eq!(
+        e.message,
+        SheetError::CellTooLong {
+            line: 3,
+            column: "\"first_name\"".into()
+        }
+        .to_string()
+    );
+    assert!(
+        e.message
+            .starts_with("line 3, column \"first_name\": the cell holds more than 64 KiB"),
+        "{}",
+        e.message
+    );
+
+    // Measured before the text is checked: not valid text does not hide it.
+    let mut file = b"email,first_name,last_name\na@example.org,\xff".to_vec();
+    file.extend(over.as_bytes());
+    file.extend(b",L\n");
+    let rows: Vec<_> = open(&file[..], &ReadOptions::default())
+        .unwrap()
+        .rows()
+        .collect();
+    assert_eq!(ending(&rows).line, 2);
+
+    // A cell past the header's columns is named by its position.
+    let rows = rows_of(&format!("email,first_name\na@example.org,A,{over}\n"));
+    assert!(ending(&rows).message.contains("column 3:"));
+
+    // In the header, too.
+    let open_err = |file: String| open(file.as_bytes(), &ReadOptions::default()).err();
+    assert_eq!(
+        open_err(format!("email,{over}\n")),
+        Some(SheetError::CellTooLong {
+            line: 1,
+            column: "2".into()
+        })
+    );
+}
+
+#[test]
+fn a_row_is_refused_past_its_limit_at_the_line_it_starts() {
+    // Each cell is within its limit; together they are not.
+    let cell = "x".repeat(MAX_CELL_BYTES - 1);
+    let wide = [cell.as_str(); 5].join(",");
+    let rows = rows_of(&format!(
+        "email,first_name,last_name,phone,team\n\n{wide}\nb@example.org,B,L,,\n"
+    ));
+    assert_eq!(rows.len(), 1);
+    let e = ending(&rows);
+    assert_eq!(e.line, 3, "after the blank line");
+    assert_eq!(e.message, SheetError::RowTooLong { line: 3 }.to_string());
+    assert!(e.message.contains("256 KiB"), "{}", e.message);
+    assert!(e.message.contains("never closed"), "{}", e.message);
+
+    // A quote never closed makes the rest of the file one cell: stopped at the limit.
+    let mut file = "email,first_name,last_name\na@example.org,\"Ada,L\n".to_owned();
+    for i in 0..MAX_ROW_BYTES / 16 {
+        file.push_str(&format!("u{i}@example.org,U,L\n"));
+    }
+    assert_eq!(ending(&rows_of(&file)).line, 2);
+
+    // A row just within the limit, line breaks in its cells included, is read.
+    let lines = format!("\"{}\"", ["y"; 20_000].join("\r\n"));
+    let cell = "z".repeat((MAX_ROW_BYTES - lines.len() - 100) / 4);
+    let rows = rows_of(&format!(
+        "email,first_name,last_name,phone,team,tags\na@example.org,{lines},{cell},{cell},{cell},{cell}\nb@example.org,B,L,,,\n"
+    ));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].as_ref().unwrap().line, 20_002);
+
+    // The header, read by hand to find the delimiter, is bounded the same way.
+    let open_err = |file: String| open(file.as_bytes(), &ReadOptions::default()).err();
+    let long = "h".repeat(MAX_ROW_BYTES + 1);
+    assert_eq!(
+        open_err(format!("email,{long}")),
+        Some(SheetError::RowTooLong { line: 1 })
+    );
+    assert_eq!(
+        open_err(format!("version:v1.0\nemail,{long}\n")),
+        Some(SheetError::RowTooLong { line: 2 })
+    );
+    assert_eq!(
+        open_err(format!("email,\"first\n{long}\"\n")),
+        Some(SheetError::RowTooLong { line: 1 })
+    );
+}
+
+/// Counts the bytes read from what it wraps.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicUsize>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// A 64 MiB cell: the reader stops within a row's limit of it, never holding it whole.
+#[test]
+fn a_huge_cell_is_not_read_past_the_row_limit() {
+    let read = Arc::new(AtomicUsize::new(0));
+    let file = Counting {
+        inner: b"email,first_name,last_name\na@example.org,"
+            .chain(std::io::repeat(b'x').take(64 << 20)),
+        read: Arc::clone(&read),
+    };
+    let rows: Vec<_> = open(file, &ReadOptions::default())
+        .unwrap()
+        .rows()
+        .collect();
+    assert_eq!(ending(&rows).line, 2);
+    let read = read.load(Ordering::Relaxed);
+    // The row, and what the decoder's and the parser's buffers read ahead.
+    assert!(read < MAX_ROW_BYTES + 64 * 1024, "read {read} bytes");
+}
+
+#[test]
+fn memberships_and_devices_files_are_bounded_alike() {
+    let over = "x".repeat(MAX_CELL_BYTES + 1);
+    let file = format!("group,member\nstaff,ada@example.org\nstaff,{over}\nstaff,b@example.org\n");
+    let rows: Vec<_> = open_memberships(file.as_bytes()).unwrap().rows().collect();
+    assert_eq!(rows.len(), 2);
+    let e = rows[1].as_ref().unwrap_err();
+    assert!((e.ends_file, e.line) == (true, 3), "{e:?}");
+    assert!(e.message.contains("column \"member\""), "{}", e.message);
+
+    let file =
+        format!("name,os,owner\nlaptop-1,Linux,ada@example.org\n{over},Linux,ada@example.org\n");
+    let rows: Vec<_> = open_devices(file.as_bytes()).unwrap().rows().collect();
+    assert_eq!(rows.len(), 2);
+    let e = rows[1].as_ref().unwrap_err();
+    assert!((e.ends_file, e.line) == (true, 3), "{e:?}");
+    assert!(e.message.contains("column \"name\""), "{}", e.message);
 }
 
 /// Rows are numbered as the spreadsheet shows them, whatever the line ends, blank lines

@@ -83,8 +83,7 @@ pub async fn export_mail(state: State<'_, AppState>, id: i64) -> Reply<String> {
         .ok_or_else(|| CommandError::io("cannot find a Downloads or home folder"))?;
     let path = folder.join(format!("roster-message-{id}.eml"));
     // The message may carry a one-time code: the file is the owning account's only.
-    roster_csv::create_private(&path)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, eml.as_bytes()))
+    roster_csv::write_private(&path, eml.as_bytes())
         .map_err(|e| CommandError::io(&format!("cannot write {}: {e}", path.display())))?;
     Ok(path.display().to_string())
 }

@@ -360,8 +360,9 @@ pub async fn save_import_problems(state: State<'_, AppState>) -> Reply<Option<St
     let cannot = |e: &dyn std::fmt::Display| {
         CommandError::io(&format!("cannot write {}: {e}", path.display()))
     };
-    let file = roster_csv::create_private(&path).map_err(|e| cannot(&e))?;
-    roster_csv::write_problems(std::io::BufWriter::new(file), &problems).map_err(|e| cannot(&e))?;
+    let mut file = roster_csv::create_private(&path).map_err(|e| cannot(&e))?;
+    roster_csv::write_problems(&mut file, &problems).map_err(|e| cannot(&e))?;
+    file.finish().map_err(|e| cannot(&e))?;
     Ok(Some(path.display().to_string()))
 }
 

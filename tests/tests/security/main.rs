@@ -3,10 +3,10 @@
 //! desktop's IPC commands (`window`) for what only the app can do, the `roster` CLI
 //! otherwise, and runs on SQLite, PostgreSQL and MariaDB where the store is involved.
 //!
-//! 1. A session follows its account (suspended, locked, deleted, demoted, narrowed, its
-//!    password or 2FA reset, its role's permissions changed), counts idle time from the
-//!    person's input only, and is bound to the database it was opened on.
+//! Items 13 (bounded CSV reading) and 15 (private files never follow links) are in
+//! `files_and_csv.rs`.
 
+mod files_and_csv;
 mod window;
 
 use roster_core::{

@@ -230,6 +230,7 @@ impl Roster {
         let mut found = Found::default();
         let mut valid = Vec::new();
         for row in rows {
+            super::import::check_readable(std::slice::from_ref(&row))?;
             report.rows += 1;
             let checked = match row {
                 Ok(row) => self.device_row(actor, &importer, row, &mut found).await?,
@@ -285,6 +286,7 @@ impl Roster {
             column: Some(column.to_owned()),
             value: Some(value.to_owned()).filter(|v| !v.is_empty()),
             message,
+            ends_file: false,
         };
         let mut problems = Vec::new();
         let os = row

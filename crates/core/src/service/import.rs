@@ -59,6 +59,19 @@ struct Claimed {
     grantable: HashMap<String, Option<String>>,
 }
 
+/// A row the file cannot be read past ([`RowProblem::ends_file`]) stops the import with its
+/// message: the rows after it were never seen, so none of the file is written (an open
+/// import transaction rolls back as it is dropped), whatever `skip_invalid` says.
+pub(super) fn check_readable<T>(rows: &[Result<T, RowProblem>]) -> Result<(), Error> {
+    match rows
+        .iter()
+        .find_map(|row| row.as_ref().err().filter(|p| p.ends_file))
+    {
+        Some(problem) => Err(Error::invalid("file", problem.message.clone())),
+        None => Ok(()),
+    }
+}
+
 impl Roster {
     /// Imports the rows (as read by roster-csv). With `dry_run` nothing is written. Else each
     /// batch of checked rows is written as it is checked, into one transaction that lands
@@ -91,6 +104,7 @@ impl Roster {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let batch: Vec<_> = rows.by_ref().take(CHECK_BATCH).collect();
+            check_readable(&batch)?;
             let taken = self.taken(&batch, options.upsert).await?;
             let mut accounts = Vec::new();
             let mut updates = Vec::new();
@@ -311,6 +325,7 @@ impl Roster {
             column: Some(column.to_owned()),
             value,
             message,
+            ends_file: false,
         };
         let password = row.password.filter(|p| p != KEPT_PASSWORD);
         if password.is_some() && !options.accept_passwords {
@@ -536,6 +551,7 @@ impl Roster {
             column: Some(column.to_owned()),
             value,
             message,
+            ends_file: false,
         };
         let mut problems = Vec::new();
         if let Some(why) = self.grant_refusal(actor, &before.role, claimed).await? {

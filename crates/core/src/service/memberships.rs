@@ -45,6 +45,7 @@ impl Roster {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
+            super::import::check_readable(&batch)?;
             report.rows += batch.len() as u64;
             let (valid, problems) = self.resolve_members(batch).await?;
             report.invalid += problems.len() as u64;
@@ -142,6 +143,7 @@ impl Roster {
                         column: Some(column.to_owned()),
                         value: (!value.is_empty()).then(|| value.to_owned()),
                         message: message.to_owned(),
+                        ends_file: false,
                     };
                     if row.group.trim().is_empty() {
                         problems.push(problem("group", "", "name the group"));
@@ -189,6 +191,7 @@ impl Roster {
                     column: Some("member".into()),
                     value: Some(row.member),
                     message: "no user has this username or email".into(),
+                    ends_file: false,
                 }),
             }
         }
