@@ -96,7 +96,7 @@ fn with_directory<R: tauri::Runtime>(
                 .get_or_init(|| Arc::new(dialog));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(answer_panics(tauri::generate_handler![
             commands::connect::connections,
             commands::connect::test_connection,
             commands::connect::save_connection,
@@ -182,7 +182,31 @@ fn with_directory<R: tauri::Runtime>(
             commands::audit::export_audit_to_file,
             commands::audit::verify_audit,
             commands::audit::apply_audit_retention,
-        ])
+        ]))
+}
+
+/// The window's call of a command that panics while it is handled is rejected with an
+/// `internal` error. Handling runs inside the webview's message callback, which the
+/// panic would otherwise unwind into, and a panic cannot cross that callback: the whole
+/// app would abort. That is all of a plain `fn` command; an `async` command's body runs
+/// later on a tokio task of Tauri's, where tokio catches a panic and the app keeps
+/// running, but Tauri never answers that call.
+fn answer_panics<R: tauri::Runtime>(
+    commands: impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        let resolver = invoke.resolver.clone();
+        let command = invoke.message.command().to_owned();
+        // Unwind safe: what commands share is in AppState, whose locks are all taken
+        // through a panic's poisoning (`unwrap_or_else(|e| e.into_inner())`).
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands(invoke))) {
+            Ok(handled) => handled,
+            Err(panic) => {
+                resolver.reject(commands::CommandError::internal(&command, &*panic));
+                true
+            }
+        }
+    }
 }
 
 /// How often the outbox is checked for messages due to be sent.
@@ -262,4 +286,60 @@ pub fn run() {
     tauri::async_runtime::spawn(deliver_mail_forever(app.handle().clone()));
     tauri::async_runtime::spawn(connection::watch_forever(app.handle().clone()));
     app.run(|_, _| {});
+}
+
+#[cfg(test)]
+mod tests {
+    use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
+    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context};
+    use tauri::webview::InvokeRequest;
+
+    #[tauri::command]
+    fn panics() -> Result<(), String> {
+        panic!("a bug")
+    }
+
+    #[tauri::command]
+    fn answers() -> Result<u32, String> {
+        Ok(7)
+    }
+
+    fn call(
+        window: &tauri::WebviewWindow<MockRuntime>,
+        command: &str,
+    ) -> Result<InvokeResponseBody, serde_json::Value> {
+        get_ipc_response(
+            window,
+            InvokeRequest {
+                cmd: command.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(serde_json::json!({})),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+    }
+
+    #[test]
+    fn a_command_that_panics_is_rejected_as_internal_and_the_app_goes_on() {
+        let app = mock_builder()
+            .invoke_handler(super::answer_panics(tauri::generate_handler![
+                panics, answers
+            ]))
+            .build(mock_context(tauri::test::noop_assets()))
+            .unwrap();
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let error = call(&window, "panics").unwrap_err();
+        assert_eq!(error["code"], "internal", "{error}");
+        assert_eq!(
+            error["message"],
+            "internal error in panics: a bug; please report it"
+        );
+        let answer = call(&window, "answers").unwrap();
+        assert_eq!(answer.deserialize::<u32>().unwrap(), 7);
+    }
 }

@@ -122,13 +122,13 @@ pub async fn reset_two_factor(args: ResetTwoFactorArgs, ctx: &Context) -> Result
         if let Some(base) = &args.qr_png {
             write_file(
                 &qr_path(base, &enrollment.username, several),
-                &qr_png(&enrollment.uri),
+                &qr_png(&enrollment.uri)?,
             )?;
         }
         if let Some(base) = &args.qr_svg {
             write_file(
                 &qr_path(base, &enrollment.username, several),
-                qr_svg(&enrollment.uri).as_bytes(),
+                qr_svg(&enrollment.uri)?.as_bytes(),
             )?;
         }
     }

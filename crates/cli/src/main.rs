@@ -135,9 +135,38 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
     }
 }
 
+/// The exit code of a command that hit a bug in Roster (a panic): EX_SOFTWARE, "internal
+/// software error" in sysexits.h. Not Rust's own 101, which scripts would have to know.
+const INTERNAL_ERROR_EXIT: i32 = 70;
+
+/// A panic, on any thread, ends the command with one line saying it is a bug to report (or
+/// the JSON error with code "internal") instead of Rust's panic message and backtrace.
+/// Ending at once is safe: a database transaction not committed is rolled back.
+fn report_panics(out: Output) {
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic without a message");
+        // One line, whatever the message: an assertion's spans several.
+        let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
+        let place = info
+            .location()
+            .map(|at| format!(" (at {}:{})", at.file(), at.line()))
+            .unwrap_or_default();
+        out.error(&CliError::internal(format!(
+            "internal error: {what}{place}; please report it"
+        )));
+        std::process::exit(INTERNAL_ERROR_EXIT);
+    }));
+}
+
 fn main() -> ExitCode {
     let json = std::env::args_os().any(|a| a == "--json");
     let out = Output { json };
+    report_panics(out);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if json && e.use_stderr() => {

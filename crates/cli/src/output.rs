@@ -1,7 +1,7 @@
 //! How results and errors are printed: for people, or as JSON for scripts.
 
 use chrono::{DateTime, Local, Utc};
-use roster_core::{Error, FieldError};
+use roster_core::{Error, ErrorCode, FieldError};
 use serde::Serialize;
 
 /// `println!` for the CLI's output: when the reader has gone away (`roster user list |
@@ -59,7 +59,7 @@ impl CliError {
     }
 
     pub fn internal(message: String) -> Self {
-        CliError::new("internal", message)
+        CliError::new(ErrorCode::Internal.as_str(), message)
     }
 }
 

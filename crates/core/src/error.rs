@@ -55,6 +55,8 @@ pub enum ErrorCode {
     Io,
     /// The admin stopped a long action (an import) before it finished; nothing was written.
     Cancelled,
+    /// A bug in Roster stopped the action (a panic); the front end asks for a report.
+    Internal,
 }
 
 impl ErrorCode {
@@ -76,6 +78,7 @@ impl ErrorCode {
             ErrorCode::Database => "database",
             ErrorCode::Io => "io",
             ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Internal => "internal",
         }
     }
 }

@@ -96,8 +96,12 @@ pub(crate) trait Dialect: Database + Sized {
     /// "sqlite", "postgres" or "mysql".
     const BACKEND: &'static str;
 
-    /// Follows a `LIKE` whose pattern escapes with `\` (SQLite has no default escape
-    /// character; PostgreSQL's and MySQL's is `\`).
+    /// The character that escapes `%`, `_` and itself in a [`contains_pattern`]: by
+    /// default `\`, PostgreSQL's own escape character.
+    const LIKE_ESCAPE_CHAR: char = '\\';
+
+    /// Follows a `LIKE` whose pattern escapes with [`Self::LIKE_ESCAPE_CHAR`]; empty where
+    /// that is the database's default.
     const LIKE_ESCAPE: &'static str = "";
 
     /// Ends a `SELECT` of one row that the transaction then holds until it ends (on SQLite
@@ -283,7 +287,7 @@ pub(crate) fn json_id_list(ids: &[i64]) -> String {
 /// ` AND (users.first_name LIKE p OR … users.email LIKE p)` for `term`, found by reading
 /// every row: where no index serves the term.
 pub(crate) fn push_contains_in_any_column<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, term: &str) {
-    let pattern = contains_pattern(term);
+    let pattern = contains_pattern::<DB>(term);
     qb.push(" AND (");
     for (i, column) in ["first_name", "last_name", "username", "email"]
         .iter()
@@ -299,13 +303,15 @@ pub(crate) fn push_contains_in_any_column<DB: Dialect>(qb: &mut QueryBuilder<'_,
     qb.push(")");
 }
 
-/// A LIKE pattern (escape character `\`) matching text that contains `term`.
-pub(crate) fn contains_pattern(term: &str) -> String {
+/// A LIKE pattern, escaped with `DB`'s [`Dialect::LIKE_ESCAPE_CHAR`], matching text that
+/// contains `term`.
+pub(crate) fn contains_pattern<DB: Dialect>(term: &str) -> String {
+    let escape = DB::LIKE_ESCAPE_CHAR;
     let mut out = String::with_capacity(term.len() + 2);
     out.push('%');
     for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
+        if c == '%' || c == '_' || c == escape {
+            out.push(escape);
         }
         out.push(c);
     }

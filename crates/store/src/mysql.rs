@@ -20,6 +20,16 @@ use std::time::Duration;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/mysql");
 
+/// The whole sql_mode of Roster's sessions, whatever the server's global one holds, which
+/// could make `\` in a literal plain text (NO_BACKSLASH_ESCAPES), `''` a NULL (MariaDB's
+/// EMPTY_STRING_IS_NULL), `||` a concatenation, or refuse a column its grouped key
+/// determines (MariaDB's ONLY_FULL_GROUP_BY; PostgreSQL accepts one). ANSI_QUOTES:
+/// "groups" is a quoted identifier in the shared queries (MySQL 8 reserves GROUPS), and
+/// their string literals are single-quoted. STRICT_ALL_TABLES: a value that does not fit
+/// is refused, never cut or zeroed. NO_ENGINE_SUBSTITUTION: a table is InnoDB, or is not
+/// created.
+const SQL_MODE: &str = "ANSI_QUOTES,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION";
+
 pub struct MySqlDatabase {
     pool: MySqlPool,
     location: String,
@@ -36,7 +46,10 @@ impl MySqlDatabase {
         };
         let options = MySqlConnectOptions::from_str(&url)
             .map_err(|_| OpenError::BadUrl(crate::redact(&url)))?
-            .charset("utf8mb4");
+            .charset("utf8mb4")
+            // sqlx would add these to the server's sql_mode; Roster sets the whole of it.
+            .pipes_as_concat(false)
+            .no_engine_substitution(false);
         let target = crate::server::Target {
             host: options.get_host(),
             port: options.get_port(),
@@ -48,9 +61,7 @@ impl MySqlDatabase {
             Box::pin(async move {
                 conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
                     .await?;
-                // "groups" is a quoted identifier in the shared queries (MySQL 8
-                // reserves GROUPS); string literals there are single-quoted.
-                conn.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+                conn.execute(format!("SET SESSION sql_mode = '{SQL_MODE}'").as_str())
                     .await
                     .map(|_| ())
             })
@@ -119,6 +130,11 @@ fn refused(error: &sqlx::Error) -> Option<Refused> {
 
 impl Dialect for MySql {
     const BACKEND: &'static str = "mysql";
+    /// Not `\`: MySQL reads `\` in a pattern as the escape only while the session's
+    /// sql_mode lacks NO_BACKSLASH_ESCAPES, and so `ESCAPE '\\'` too; `!` is the escape in
+    /// every mode.
+    const LIKE_ESCAPE_CHAR: char = '!';
+    const LIKE_ESCAPE: &'static str = " ESCAPE '!'";
 
     crate::dialect::sqlx_io!(MySqlRow, MySqlConnection);
 
@@ -264,7 +280,7 @@ impl Dialect for MySql {
     fn push_search(qb: &mut QueryBuilder<'_, Self>, query: &UserQuery) {
         for term in query.search_terms() {
             qb.push(" AND users.search LIKE ")
-                .push_bind(contains_pattern(&term))
+                .push_bind(contains_pattern::<Self>(&term))
                 .push(Self::LIKE_ESCAPE);
         }
     }
@@ -311,17 +327,70 @@ mod tests {
         QueryBuilder::new(select)
     }
 
+    fn server_url() -> String {
+        std::env::var("ROSTER_TEST_MYSQL_URL")
+            .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
+    }
+
     /// The CI machine's MariaDB; `ROSTER_SKIP_SERVER_TESTS=1` leaves it out, as it does
     /// the server-backed suites.
     async fn server() -> Option<MySqlConnection> {
         if std::env::var("ROSTER_SKIP_SERVER_TESTS").is_ok_and(|v| v == "1") {
             return None;
         }
-        let url = std::env::var("ROSTER_TEST_MYSQL_URL")
-            .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into());
+        let url = server_url();
         Some(MySqlConnection::connect(&url).await.unwrap_or_else(|e| {
             panic!("no MySQL/MariaDB at {url} ({e}); ROSTER_SKIP_SERVER_TESTS=1 skips this")
         }))
+    }
+
+    #[tokio::test]
+    async fn sessions_run_in_rosters_sql_mode_only() {
+        if server().await.is_none() {
+            return;
+        }
+        let database = MySqlDatabase::connect(&server_url()).await.unwrap();
+        let mode: String = sqlx::query_scalar("SELECT @@SESSION.sql_mode")
+            .fetch_one(database.pool())
+            .await
+            .unwrap();
+        assert_eq!(mode, SQL_MODE, "nothing of sqlx's or the server's added");
+    }
+
+    /// A search's `%`, `_` and `\` are those characters, whether or not a session reads
+    /// backslashes as escapes.
+    #[tokio::test]
+    async fn like_patterns_escape_alike_in_every_sql_mode() {
+        let Some(mut conn) = server().await else {
+            return;
+        };
+        for mode in ["NO_BACKSLASH_ESCAPES", ""] {
+            conn.execute(format!("SET SESSION sql_mode = '{mode}'").as_str())
+                .await
+                .unwrap();
+            for (text, term, matches) in [
+                ("50% off", "%", true),
+                ("C:\\x", "%", false),
+                ("a_b", "a_b", true),
+                ("axb", "a_b", false),
+                ("C:\\x", "\\", true),
+                ("yes!", "!", true),
+                ("yes", "!", false),
+            ] {
+                let found: i64 =
+                    sqlx::query_scalar(&format!("SELECT ? LIKE ?{}", MySql::LIKE_ESCAPE))
+                        .bind(text)
+                        .bind(contains_pattern::<MySql>(term))
+                        .fetch_one(&mut conn)
+                        .await
+                        .unwrap();
+                assert_eq!(
+                    found == 1,
+                    matches,
+                    "{text:?} holds {term:?}, mode '{mode}'"
+                );
+            }
+        }
     }
 
     #[tokio::test]

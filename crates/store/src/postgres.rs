@@ -259,7 +259,7 @@ impl Dialect for Postgres {
                     .push("))");
             } else {
                 qb.push(" AND users.search LIKE lower(unaccent(")
-                    .push_bind(crate::dialect::contains_pattern(&term))
+                    .push_bind(crate::dialect::contains_pattern::<Self>(&term))
                     .push("))");
             }
         }

@@ -43,6 +43,21 @@ impl CommandError {
             fields: Vec::new(),
         }
     }
+
+    /// `command` panicked with `panic` (its payload): a bug in Roster, not the person's
+    /// mistake.
+    pub fn internal(command: &str, panic: &(dyn std::any::Any + Send)) -> Self {
+        let what = panic
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic without a message");
+        CommandError {
+            code: ErrorCode::Internal,
+            message: format!("internal error in {command}: {what}; please report it"),
+            fields: Vec::new(),
+        }
+    }
 }
 
 pub type Reply<T> = Result<T, CommandError>;

@@ -3,10 +3,12 @@
 //! desktop's IPC commands (`window`) for what only the app can do, the `roster` CLI
 //! otherwise, and runs on SQLite, PostgreSQL and MariaDB where the store is involved.
 //!
-//! Items 13 (bounded CSV reading) and 15 (private files never follow links) are in
-//! `files_and_csv.rs`.
+//! Items 12 (long names never panic) and 16 (MySQL's sql_mode keeps searches literal) are
+//! in `qr_and_sql_mode.rs`; 13 (bounded CSV reading) and 15 (private files never follow
+//! links) in `files_and_csv.rs`.
 
 mod files_and_csv;
+mod qr_and_sql_mode;
 mod window;
 
 use roster_core::{

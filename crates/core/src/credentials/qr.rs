@@ -1,6 +1,7 @@
 //! QR codes of Key URIs: SVG for the screen (crisp at any size, printable) and PNG for
 //! files the helpdesk hands out.
 
+use crate::Error;
 use qrcode::render::svg;
 use qrcode::{Color, EcLevel, QrCode};
 
@@ -8,22 +9,32 @@ use qrcode::{Color, EcLevel, QrCode};
 const QUIET_ZONE: usize = 4;
 const PNG_MODULE_PIXELS: usize = 8;
 
-fn code(text: &str) -> QrCode {
-    // A Key URI is well under the capacity of the largest code at level M.
-    QrCode::with_error_correction_level(text, EcLevel::M).expect("a Key URI fits in a QR code")
+/// The Key URI shortens the names it carries to fit (see `totp::key_uri`), so this refuses
+/// only text no Key URI becomes; the message still says what would make it fit.
+fn code(text: &str) -> Result<QrCode, Error> {
+    QrCode::with_error_correction_level(text, EcLevel::M).map_err(|e| {
+        Error::invalid(
+            "organization_name",
+            format!(
+                "the 2FA QR code cannot hold a Key URI of {} bytes ({e}); shorten the \
+                 organization name in Settings, or the username",
+                text.len()
+            ),
+        )
+    })
 }
 
-pub fn qr_svg(text: &str) -> String {
-    code(text)
+pub fn qr_svg(text: &str) -> Result<String, Error> {
+    Ok(code(text)?
         .render::<svg::Color<'_>>()
         .min_dimensions(240, 240)
         .dark_color(svg::Color("#000000"))
         .light_color(svg::Color("#ffffff"))
-        .build()
+        .build())
 }
 
-pub fn qr_png(text: &str) -> Vec<u8> {
-    let code = code(text);
+pub fn qr_png(text: &str) -> Result<Vec<u8>, Error> {
+    let code = code(text)?;
     let modules = code.width();
     let colors = code.to_colors();
     let side = (modules + 2 * QUIET_ZONE) * PNG_MODULE_PIXELS;
@@ -47,5 +58,23 @@ pub fn qr_png(text: &str) -> Vec<u8> {
         .write_image_data(&pixels)
         .expect("writing a PNG to memory");
     writer.finish().expect("writing a PNG to memory");
-    out
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_longer_than_any_qr_code_is_an_error_naming_the_fix() {
+        let text = format!("otpauth://totp/{}", "%E4%B8%80".repeat(300));
+        for error in [qr_svg(&text).unwrap_err(), qr_png(&text).unwrap_err()] {
+            assert_eq!(error.fields()[0].field, "organization_name");
+            assert!(
+                error.to_string().contains("shorten the organization name"),
+                "{error}"
+            );
+        }
+        assert!(qr_png("otpauth://totp/Roster:ada?secret=GEZDGNBV").is_ok());
+    }
 }

@@ -50,7 +50,7 @@ impl Roster {
         let mut enrollments = Vec::with_capacity(found.len());
         for before in &found {
             let secret = totp::new_secret();
-            enrollments.push(enrollment(before, &secret, &settings.organization_name));
+            enrollments.push(enrollment(before, &secret, &settings.organization_name)?);
             let mut after = before.clone();
             after.two_factor = TwoFactorState::PendingActivation;
             after.modified_at = now;
@@ -105,7 +105,7 @@ impl Roster {
             }
         };
         let settings = self.current_settings().await?;
-        Ok(enrollment(&user, &secret, &settings.organization_name))
+        enrollment(&user, &secret, &settings.organization_name)
     }
 
     /// A correct code from the authenticator app activates the pending second factor.
@@ -170,14 +170,16 @@ impl Roster {
     }
 }
 
-fn enrollment(user: &User, secret: &[u8], issuer: &str) -> Enrollment {
+/// Made before anything is written, so a QR code that cannot be drawn leaves the old
+/// second factor in place.
+fn enrollment(user: &User, secret: &[u8], issuer: &str) -> Result<Enrollment, Error> {
     let uri = totp::key_uri(secret, issuer, &user.username);
-    Enrollment {
+    Ok(Enrollment {
         user_id: user.id,
         username: user.username.clone(),
         issuer: issuer.to_owned(),
         key: credentials::group_in_fours(&credentials::base32(secret)),
-        qr_svg: qr::qr_svg(&uri),
+        qr_svg: qr::qr_svg(&uri)?,
         uri,
-    }
+    })
 }

@@ -358,7 +358,7 @@ pub(super) async fn list<DB: Dialect>(
         .filter(|t| !t.is_empty())
     {
         // Lower-cased on both sides: PostgreSQL's LIKE is case-sensitive, the others not.
-        let pattern = contains_pattern(&text.to_lowercase());
+        let pattern = contains_pattern::<DB>(&text.to_lowercase());
         qb.push(" AND (lower(a.target_name) LIKE ")
             .bind(pattern.clone())
             .push(DB::LIKE_ESCAPE)

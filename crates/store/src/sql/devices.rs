@@ -322,7 +322,7 @@ async fn recount<DB: Dialect>(conn: &mut DB::Connection, users: &[i64]) -> Resul
 fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &DeviceQuery) {
     qb.push(" WHERE 1 = 1");
     for term in query.search.split_whitespace().map(normalize_key) {
-        let pattern = contains_pattern(&term);
+        let pattern = contains_pattern::<DB>(&term);
         qb.push(" AND (");
         for (i, column) in [
             "d.name_key",
