@@ -469,7 +469,11 @@ async fn recovery_codes_work_once_and_expire_after_a_day() {
     assert_eq!(e.code(), ErrorCode::BadCode);
 
     roster.start_recovery(&test_actor(), &refs).await.unwrap();
-    let code = revealed_code(&roster, roster.outbox(&test_actor(), 10).await.unwrap()[0].id).await;
+    let code = revealed_code(
+        &roster,
+        roster.outbox(&test_actor(), 10).await.unwrap()[0].id,
+    )
+    .await;
     assert_eq!(
         roster
             .find_user(&test_actor(), &refs[0])
