@@ -2,7 +2,9 @@
 //! and one bundle of writes ([`AccountChange`]) that must land in one transaction.
 
 use crate::audit::{AuditRecord, Origin};
+use crate::group::GroupId;
 use crate::mail::OutgoingMail;
+use crate::organization::OrganizationId;
 use crate::repository::NewUserRecord;
 use crate::user::{Status, User, UserId};
 use chrono::{DateTime, Utc};
@@ -132,8 +134,20 @@ pub struct NewAccount {
     /// Entries about the new user: the store fills in each target's id.
     pub audit: Vec<AuditRecord>,
     pub mail: Vec<OutgoingMail>,
-    /// Groups to add the user to, by name; a group that does not exist is created.
-    pub groups: Vec<String>,
+    /// Groups to add the user to, as core chose them.
+    pub groups: Vec<GroupChoice>,
+}
+
+/// A group an import puts a user in, as core chose it after the checks the Groups screen
+/// applies: one that exists, or one to create by this name in this organization (the same
+/// name and organization in one import make one group).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupChoice {
+    Existing(GroupId),
+    New {
+        name: String,
+        organization: Option<OrganizationId>,
+    },
 }
 
 /// A token about to be stored.

@@ -29,8 +29,8 @@ mod validate;
 
 pub use access::{Actor, Rights};
 pub use account::{
-    AccountChange, AccountState, Credentials, NewAccount, NewTokenRecord, SecretChange,
-    SessionAccount, SignInEntry, SignInEvent, TokenFilter, TokenRecord,
+    AccountChange, AccountState, Credentials, GroupChoice, NewAccount, NewTokenRecord,
+    SecretChange, SessionAccount, SignInEntry, SignInEvent, TokenFilter, TokenRecord,
 };
 pub use audit::{
     AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,

@@ -3,8 +3,8 @@
 //! in the same transaction: either the change and its audit entries are stored, or neither.
 
 use crate::account::{
-    AccountChange, Credentials, NewAccount, NewTokenRecord, SessionAccount, SignInEntry,
-    TokenFilter, TokenRecord,
+    AccountChange, Credentials, GroupChoice, NewAccount, NewTokenRecord, SessionAccount,
+    SignInEntry, TokenFilter, TokenRecord,
 };
 use crate::audit::{AuditEntry, AuditPurge, AuditQuery, AuditRecord};
 use crate::audit_chain::{ChainHead, ChainRow};
@@ -57,7 +57,7 @@ pub trait ImportWriter: Send {
 pub struct UserUpdate {
     pub id: UserId,
     pub user: Option<User>,
-    pub groups: Vec<String>,
+    pub groups: Vec<GroupChoice>,
     pub actor: String,
     pub at: DateTime<Utc>,
 }

@@ -898,3 +898,139 @@ fn item_11_only_the_written_form_of_an_id_names_a_user() {
         );
     }
 }
+
+/// Imports `csv` through the window's Import dialog (upserting), as the admin signed in.
+fn import_in_window(
+    roster: &Roster,
+    db: &TempDatabase,
+    login: &str,
+    csv: &str,
+) -> Result<Value, Value> {
+    let file = db.dir.path().join(format!("{login}-import.csv"));
+    std::fs::write(&file, csv).unwrap();
+    let window = Window::with_files(
+        roster,
+        Some(window::Files {
+            open: file,
+            folder: db.dir.path().to_owned(),
+        }),
+    );
+    window.sign_in(login, PASSWORD);
+    window.invoke("choose_import_file", json!({}))?;
+    window.invoke(
+        "run_import",
+        json!({ "choice": { "options": { "upsert": true, "activate": true } }, "progress": "__CHANNEL__:9" }),
+    )
+}
+
+#[test]
+fn item_02_an_import_puts_users_only_in_groups_its_admin_may_manage() {
+    let rt = runtime();
+    for db in TempDatabase::every_backend() {
+        let (roster, _clock) = rt.block_on(db.roster());
+        let backend = db.backend();
+        let op = operator();
+        let branch = rt.block_on(roster.add_organization(&op, "Branch")).unwrap();
+        rt.block_on(roster.add_organization(&op, "Head office"))
+            .unwrap();
+        let theirs = rt
+            .block_on(roster.add_group(
+                &op,
+                roster_core::NewGroup {
+                    name: "Finance".into(),
+                    organization: Some("Head office".into()),
+                    ..Default::default()
+                },
+            ))
+            .unwrap();
+        let lim = rt.block_on(account(&roster, "lim", "admin"));
+        let patch = UserPatch {
+            organization: Some("Branch".into()),
+            ..UserPatch::default()
+        };
+        rt.block_on(roster.edit_user(&op, &UserRef::Id(lim.id), patch.clone(), None))
+            .unwrap();
+        rt.block_on(roster.set_account_scope(&op, &UserRef::Id(lim.id), Some(vec![branch.id])))
+            .unwrap();
+        let kept = rt.block_on(account(&roster, "kept", "user"));
+        rt.block_on(roster.edit_user(&op, &UserRef::Id(kept.id), patch, None))
+            .unwrap();
+
+        // An Admin of Branch names Head office's group: its users land in a Finance of
+        // Branch's own, created there, never in Head office's.
+        let report = import_in_window(
+            &roster,
+            &db,
+            "lim",
+            "email,first_name,last_name,organization,groups\n\
+             nia@example.org,Nia,New,Branch,Finance\n\
+             kept@example.org,Case,kept,Branch,Finance\n",
+        )
+        .unwrap_or_else(|e| panic!("{backend}: {e}"));
+        assert_eq!(report["report"]["invalid"], 0, "{backend}: {report}");
+        let members = |group: roster_core::GroupId| {
+            let page = roster_core::UserQuery {
+                limit: 100,
+                ..roster_core::UserQuery::default()
+            };
+            rt.block_on(roster.group_members(&op, group, &page))
+                .unwrap()
+                .users
+                .iter()
+                .map(|u| u.username.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            members(theirs.id).is_empty(),
+            "{backend}: {:?}",
+            members(theirs.id)
+        );
+        let groups = rt.block_on(roster.list_groups(&op)).unwrap();
+        let ours: Vec<_> = groups
+            .iter()
+            .filter(|g| g.name == "Finance" && g.id != theirs.id)
+            .collect();
+        assert_eq!(ours.len(), 1, "{backend}: {groups:?}");
+        assert_eq!(ours[0].organization.as_deref(), Some("Branch"), "{backend}");
+        let mut in_ours = members(ours[0].id);
+        in_ours.sort();
+        assert_eq!(in_ours, ["kept", "nia"], "{backend}");
+
+        // Someone who may create users but not manage groups gets the row refused, and
+        // nothing of the file is written.
+        rt.block_on(roster.save_role(
+            &op,
+            RoleInput {
+                name: "people".into(),
+                description: String::new(),
+                permissions: vec![Permission::ViewUsers, Permission::ManageUsers],
+                version: None,
+            },
+        ))
+        .unwrap();
+        rt.block_on(account(&roster, "hr", "people"));
+        let before = rt
+            .block_on(roster.list_users(&op, &roster_core::UserQuery::default()))
+            .unwrap()
+            .total;
+        let refused = import_in_window(
+            &roster,
+            &db,
+            "hr",
+            "email,first_name,last_name,groups\nola@example.org,Ola,New,Finance\n",
+        );
+        let text = match &refused {
+            Ok(answer) => answer.to_string(),
+            Err(error) => error.to_string(),
+        };
+        assert!(
+            text.contains("groups") && text.contains("manage groups"),
+            "{backend}: {text}"
+        );
+        let after = rt
+            .block_on(roster.list_users(&op, &roster_core::UserQuery::default()))
+            .unwrap()
+            .total;
+        assert_eq!(before, after, "{backend}: a refused import wrote users");
+    }
+}

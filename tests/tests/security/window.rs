@@ -4,6 +4,8 @@
 
 use roster_core::Roster;
 use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
@@ -15,10 +17,37 @@ pub struct Window {
     window: WebviewWindow<MockRuntime>,
 }
 
+/// Answers the app's file dialogs: every file to open is `open`, every file to save goes
+/// into `folder`.
+pub struct Files {
+    pub open: PathBuf,
+    pub folder: PathBuf,
+}
+
+impl roster_desktop::FilePicker for Files {
+    fn open_spreadsheet(&self, _title: &str) -> Option<PathBuf> {
+        Some(self.open.clone())
+    }
+
+    fn save_spreadsheet(&self, _title: &str, name: &str) -> Option<PathBuf> {
+        Some(self.folder.join(name))
+    }
+
+    fn save_json_lines(&self, _title: &str, name: &str) -> Option<PathBuf> {
+        Some(self.folder.join(name))
+    }
+}
+
 impl Window {
     /// A window of the app over `roster`'s directory.
     pub fn open(roster: &Roster) -> Window {
-        let app = roster_desktop::setup(mock_builder(), Ok(roster.clone()), None)
+        Self::with_files(roster, None)
+    }
+
+    /// A window whose file dialogs `files` answers.
+    pub fn with_files(roster: &Roster, files: Option<Files>) -> Window {
+        let picker = files.map(|f| Arc::new(f) as Arc<dyn roster_desktop::FilePicker>);
+        let app = roster_desktop::setup(mock_builder(), Ok(roster.clone()), picker)
             .build(roster_desktop::context())
             .expect("the app builds on the mock runtime");
         let window = match app.get_webview_window("main") {

@@ -319,7 +319,7 @@ fn duplicate_group(name: &str) -> FieldError {
     )
 }
 
-fn check_group_fields(
+pub(super) fn check_group_fields(
     name: &str,
     description: &str,
     organization: Option<&str>,

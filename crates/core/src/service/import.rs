@@ -7,10 +7,12 @@ use super::users::{
     KeySet, apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
 };
 use super::*;
-use crate::account::Credentials;
+use crate::account::{Credentials, GroupChoice};
+use crate::group::Group;
 use crate::import::{
     ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem,
 };
+use crate::organization::OrganizationId;
 use crate::repository::{ImportWriter, TakenKey, UserUpdate};
 use crate::status::{StatusAction, transition};
 use std::collections::{HashMap, HashSet};
@@ -57,6 +59,10 @@ struct Claimed {
     usernames: KeySet,
     /// Roles checked for "may the actor give this role", with the answer.
     grantable: HashMap<String, Option<String>>,
+    /// The groups of each name the file named, as the directory holds them.
+    groups: HashMap<String, Vec<Group>>,
+    /// Organization name key → id, read once when a group must be created in one.
+    organizations: Option<HashMap<String, OrganizationId>>,
 }
 
 /// A row the file cannot be read past ([`RowProblem::ends_file`]) stops the import with its
@@ -509,6 +515,19 @@ impl Roster {
                 Err(other) => return Err(other),
             }
         }
+        let groups = match self
+            .row_groups(actor, &row.groups, record.organization.as_deref(), claimed)
+            .await?
+        {
+            Ok(groups) => groups,
+            Err(why) => {
+                return Ok(Err(vec![problem(
+                    "groups",
+                    Some(row.groups.join(", ")),
+                    why,
+                )]));
+            }
+        };
         let created = provisional_user(&record);
         let mut changes = creation_changes(&created);
         if !row.groups.is_empty() {
@@ -531,8 +550,103 @@ impl Roster {
             credentials,
             audit,
             mail,
-            groups: row.groups,
+            groups,
         })))
+    }
+
+    /// The groups a row names, chosen with the checks the Groups screen applies: only an
+    /// actor who may manage groups changes memberships; only groups within its
+    /// organizations are seen (one outside is as missing as one that never was), the one
+    /// in the user's own organization first; a missing group is created in the user's
+    /// organization when the actor administers only some, else in none. `Err` is the
+    /// row's problem.
+    async fn row_groups(
+        &self,
+        actor: &Actor,
+        names: &[String],
+        organization: Option<&str>,
+        claimed: &mut Claimed,
+    ) -> Result<Result<Vec<GroupChoice>, String>, Error> {
+        if names.is_empty() {
+            return Ok(Ok(Vec::new()));
+        }
+        if let Err(refused) = actor.require(Permission::ManageGroups) {
+            return Ok(Err(format!(
+                "{refused}; leave the groups column out of the file"
+            )));
+        }
+        let mut chosen = Vec::with_capacity(names.len());
+        for name in names {
+            let name = validate::clean(name);
+            if let Err(Error::Validation(problems)) =
+                super::groups::check_group_fields(&name, "", None)
+            {
+                let why: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+                return Ok(Err(format!("group '{name}': {}", why.join("; "))));
+            }
+            let key = normalize_key(&name);
+            if !claimed.groups.contains_key(&key) {
+                let found = self.repo.find_groups(&key).await?;
+                claimed.groups.insert(key.clone(), found);
+            }
+            let same_organization = |g: &&&Group| {
+                g.organization.as_deref().map(normalize_key) == organization.map(normalize_key)
+            };
+            let reachable: Vec<&Group> = claimed.groups[&key]
+                .iter()
+                .filter(|g| actor.reaches(g.organization_id))
+                .collect();
+            let existing = reachable
+                .iter()
+                .find(same_organization)
+                .or_else(|| reachable.iter().find(|g| g.organization_id.is_none()))
+                .or_else(|| reachable.first())
+                .copied();
+            chosen.push(match existing {
+                Some(group) => GroupChoice::Existing(group.id),
+                None if actor.scope().is_none() => GroupChoice::New {
+                    name,
+                    organization: None,
+                },
+                None => {
+                    let Some(organization) = organization else {
+                        return Ok(Err(format!(
+                            "group '{name}' would be created for this user, who has no organization; name one of yours"
+                        )));
+                    };
+                    let Some(id) = self.organization_id(organization, claimed).await? else {
+                        return Ok(Err(format!(
+                            "group '{name}': no organization named '{organization}'"
+                        )));
+                    };
+                    GroupChoice::New {
+                        name,
+                        organization: Some(id),
+                    }
+                }
+            });
+        }
+        Ok(Ok(chosen))
+    }
+
+    async fn organization_id(
+        &self,
+        name: &str,
+        claimed: &mut Claimed,
+    ) -> Result<Option<OrganizationId>, Error> {
+        if claimed.organizations.is_none() {
+            let names = self.repo.organization_names().await?;
+            claimed.organizations = Some(
+                names
+                    .into_iter()
+                    .map(|(id, name)| (normalize_key(&name), id))
+                    .collect(),
+            );
+        }
+        Ok(claimed
+            .organizations
+            .as_ref()
+            .and_then(|known| known.get(&normalize_key(name)).copied()))
     }
 
     /// An existing user with what the row gives: the fields it fills (an empty cell leaves
@@ -616,23 +730,44 @@ impl Roster {
         if !problems.is_empty() {
             return Ok(Err(problems));
         }
-        let mut groups = row.groups;
+        let mut groups = match self
+            .row_groups(actor, &row.groups, after.organization.as_deref(), claimed)
+            .await?
+        {
+            Ok(groups) => groups,
+            Err(why) => {
+                return Ok(Err(vec![problem(
+                    "groups",
+                    Some(row.groups.join(", ")),
+                    why,
+                )]));
+            }
+        };
+        let mut joined = Vec::new();
         if !groups.is_empty() {
-            let current: HashSet<String> = self
+            let current: HashSet<GroupId> = self
                 .repo
                 .groups_of(before.id)
                 .await?
                 .iter()
-                .map(|g| normalize_key(&g.name))
+                .map(|g| g.id)
                 .collect();
-            groups.retain(|g| !current.contains(&normalize_key(g)));
+            let mut names = row.groups.iter();
+            groups.retain(|choice| {
+                let name = names.next();
+                let new = !matches!(choice, GroupChoice::Existing(id) if current.contains(id));
+                if new {
+                    joined.extend(name.cloned());
+                }
+                new
+            });
         }
         let mut changes = user_changes(before, &after);
-        if !groups.is_empty() {
+        if !joined.is_empty() {
             changes.push(FieldChange {
                 field: "groups".into(),
                 before: None,
-                after: Some(groups.join(", ")),
+                after: Some(joined.join(", ")),
             });
         }
         if changes.is_empty() {

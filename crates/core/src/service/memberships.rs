@@ -6,6 +6,7 @@ use super::export::Sink;
 use super::import::JobEntry;
 use super::users::{KeySet, user_target};
 use super::*;
+use crate::account::GroupChoice;
 use crate::import::{
     ImportOptions, ImportProgress, ImportReport, MAX_REPORTED_PROBLEMS, Membership, MembershipRow,
     RowProblem,
@@ -68,7 +69,8 @@ impl Roster {
             let mut audit = Vec::new();
             let now = self.clock.now();
             for (group_key, members) in by_group(wanted) {
-                let already = match groups.get(&group_key).copied().flatten() {
+                let found = groups.get(&group_key).copied().flatten();
+                let already = match found {
                     Some(group) => {
                         let ids: Vec<UserId> = members.iter().map(|(_, u)| u.id).collect();
                         self.repo.members_among(group, &ids).await?
@@ -91,10 +93,19 @@ impl Roster {
                         user_target(&user),
                         vec![change],
                     ));
+                    // The file is the whole directory's (see above): a missing group is
+                    // created in no organization.
+                    let group = found.map_or_else(
+                        || GroupChoice::New {
+                            name: row.group.clone(),
+                            organization: None,
+                        },
+                        GroupChoice::Existing,
+                    );
                     updates.push(UserUpdate {
                         id: user.id,
                         user: None,
-                        groups: vec![row.group],
+                        groups: vec![group],
                         actor: importer.name.clone(),
                         at: now,
                     });

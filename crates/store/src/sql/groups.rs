@@ -8,7 +8,7 @@ use super::users::named_record;
 use super::{
     Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, insert_rows, millis, sql,
 };
-use crate::dialect::{Dialect, Value, backend, write_error};
+use crate::dialect::{Dialect, backend, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{
     AuditRecord, Group, GroupId, GroupMembershipChange, Membership, OrganizationId, StoreError,
@@ -184,18 +184,22 @@ pub(super) async fn delete_group<DB: Dialect>(
     Ok(())
 }
 
-/// The group with this name and no organization (else any of that name), created when
-/// there is none: imports name groups by name only.
+/// The group with this name in this organization (`None`: in none), created when there is
+/// none: core chose it for an import (see `GroupChoice`).
 pub(super) async fn group_named<DB: Dialect>(
     conn: &mut DB::Connection,
     name: &str,
+    organization: Option<OrganizationId>,
     created_by: &str,
     at: DateTime<Utc>,
 ) -> Result<GroupId, StoreError> {
     let find = || {
         let mut find = sql::<DB>("SELECT id FROM \"groups\" WHERE name_key = ");
-        find.bind(normalize_key(name))
-            .push(" ORDER BY organization_id IS NOT NULL, id LIMIT 1");
+        find.bind(normalize_key(name));
+        match organization {
+            Some(org) => find.push(" AND organization_id = ").bind(org.0),
+            None => find.push(" AND organization_id IS NULL"),
+        };
         find
     };
     if let Some(row) = fetch_optional(&mut *conn, find()).await? {
@@ -214,7 +218,7 @@ pub(super) async fn group_named<DB: Dialect>(
             name.into(),
             normalize_key(name).into(),
             "".into(),
-            Value::OptInt(None),
+            organization.map(|org| org.0).into(),
             created_by.into(),
             millis(at).into(),
         ])

@@ -6,9 +6,9 @@ use super::{
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    DeviceCount, DeviceHandover, GroupId, NewAccount, OrganizationId, OutgoingMail, SortField,
-    Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserId, UserQuery, UserRef,
-    UserUpdate, normalize_key,
+    DeviceCount, DeviceHandover, GroupChoice, GroupId, NewAccount, OrganizationId, OutgoingMail,
+    SortField, Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserId, UserQuery,
+    UserRef, UserUpdate, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -274,11 +274,11 @@ pub(super) async fn insert_users<DB: Dialect>(
                 user: Some(UserId(*id)),
                 ..message
             }));
-            for name in &account.groups {
+            for choice in &account.groups {
                 let group = groups
                     .id::<DB>(
                         &mut *conn,
-                        name,
+                        choice,
                         &account.user.created_by,
                         account.user.created_at,
                     )
@@ -348,22 +348,25 @@ impl NamedRecords {
 
 /// Groups found, or created, by name: each name looked up once per write.
 #[derive(Default)]
-struct GroupsByName(HashMap<String, GroupId>);
+struct GroupsByName(HashMap<GroupChoice, GroupId>);
 
 impl GroupsByName {
     async fn id<DB: Dialect>(
         &mut self,
         conn: &mut DB::Connection,
-        name: &str,
+        choice: &GroupChoice,
         created_by: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<GroupId, StoreError> {
-        let key = normalize_key(name);
-        if let Some(group) = self.0.get(&key) {
+        let (name, organization) = match choice {
+            GroupChoice::Existing(id) => return Ok(*id),
+            GroupChoice::New { name, organization } => (name, *organization),
+        };
+        if let Some(group) = self.0.get(choice) {
             return Ok(*group);
         }
-        let group = groups::group_named::<DB>(conn, name, created_by, at).await?;
-        self.0.insert(key, group);
+        let group = groups::group_named::<DB>(conn, name, organization, created_by, at).await?;
+        self.0.insert(choice.clone(), group);
         Ok(group)
     }
 }
@@ -379,9 +382,9 @@ pub(super) async fn join_groups<DB: Dialect>(
     let mut groups = GroupsByName::default();
     let mut members = Vec::new();
     for update in updates {
-        for name in &update.groups {
+        for choice in &update.groups {
             let group = groups
-                .id::<DB>(&mut *conn, name, &update.actor, update.at)
+                .id::<DB>(&mut *conn, choice, &update.actor, update.at)
                 .await?;
             touched.insert(group.0);
             members.push(vec![
