@@ -423,6 +423,7 @@ pub(crate) async fn copy<S: Dialect, T: Dialect>(
             .map_err(failed("emptying the target"))?;
     }
     let mut report = Vec::new();
+    let mut next_ids = Vec::with_capacity(TABLES.len());
     for table in TABLES {
         let into = format!(
             "{} ({})",
@@ -452,9 +453,18 @@ pub(crate) async fn copy<S: Dialect, T: Dialect>(
                 .await
                 .map_err(failed(&writing))?;
         }
-        T::after_copy(&mut target, table.name, table.chunk_by == "id")
+        let next_id = match table.chunk_by {
+            "id" => Some(
+                S::next_id(&mut source, table.name)
+                    .await
+                    .map_err(failed(&format!("reading {}", plain_name(table))))?,
+            ),
+            _ => None,
+        };
+        T::after_copy(&mut target, table.name, next_id)
             .await
             .map_err(failed(&writing))?;
+        next_ids.push((table.name, next_id));
         let (copied, expected) = (
             count::<T>(&mut target, table).await?,
             count::<S>(&mut source, table).await?,
@@ -472,8 +482,7 @@ pub(crate) async fn copy<S: Dialect, T: Dialect>(
         .commit()
         .await
         .map_err(failed("committing the copy"))?;
-    let tables: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
-    T::after_copy_committed(to, &tables)
+    T::after_copy_committed(to, &next_ids)
         .await
         .map_err(failed("gathering the copied tables' statistics"))?;
     Ok(report)

@@ -157,21 +157,31 @@ pub(crate) trait Dialect: Database + Sized {
         conn: &mut Self::Connection,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
+    /// The id the next new row of `table` (which has an `id`) gets at least: past every id
+    /// it ever gave, deleted rows' included, so `roster db copy` carries that on.
+    fn next_id(
+        conn: &mut Self::Connection,
+        table: &str,
+    ) -> impl Future<Output = Result<i64, sqlx::Error>> + Send;
+
     /// After rows were copied in with their ids (`roster db copy`): what makes the next
-    /// new row of `table` get an id past them. `has_id` says whether it has an `id`.
+    /// new row of `table` get an id past them and no smaller than `next_id` (the source's
+    /// [`Dialect::next_id`]; `None`: the table has no `id`).
     fn after_copy(
         conn: &mut Self::Connection,
         table: &str,
-        has_id: bool,
+        next_id: Option<i64>,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
-        let _ = (conn, table, has_id);
+        let _ = (conn, table, next_id);
         async { Ok(()) }
     }
 
-    /// Once a copy has committed: what readies the filled tables for reading.
+    /// Once a copy has committed: what readies the filled tables for reading, and (where
+    /// that is a schema change, which would end the copy's transaction) what
+    /// [`Dialect::after_copy`] could not do inside it.
     fn after_copy_committed(
         pool: &sqlx::Pool<Self>,
-        tables: &[&str],
+        tables: &[(&str, Option<i64>)],
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
         let _ = (pool, tables);
         async { Ok(()) }

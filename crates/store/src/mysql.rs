@@ -196,6 +196,40 @@ impl Dialect for MySql {
             .map(|_| ())
     }
 
+    async fn next_id(conn: &mut MySqlConnection, table: &str) -> Result<i64, sqlx::Error> {
+        let name = table.trim_matches('"');
+        // InnoDB keeps its counter across restarts (MariaDB 10.2.4, MySQL 8.0).
+        let counter: Option<u64> = sqlx::query_scalar(
+            "SELECT AUTO_INCREMENT FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+        )
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten();
+        let highest: Option<i64> = sqlx::query_scalar(&format!("SELECT max(id) FROM {table}"))
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(i64::try_from(counter.unwrap_or(0))
+            .unwrap_or(i64::MAX)
+            .max(highest.unwrap_or(0) + 1))
+    }
+
+    /// `ALTER TABLE` would commit the copy's transaction halfway, so the counters are set
+    /// once it committed (the rows past them are there already).
+    async fn after_copy_committed(
+        pool: &Pool<Self>,
+        tables: &[(&str, Option<i64>)],
+    ) -> Result<(), sqlx::Error> {
+        for (table, next) in tables {
+            if let Some(next) = next {
+                pool.execute(format!("ALTER TABLE {table} AUTO_INCREMENT = {next}").as_str())
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     async fn insert_id(
         conn: &mut MySqlConnection,
         mut qb: QueryBuilder<'_, Self>,

@@ -102,7 +102,12 @@ impl SqliteDatabase {
     }
 
     pub(crate) async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
-        crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?, |_| None).await
+        let applied =
+            crate::run_migrations(&MIGRATOR, &self.pool, self.status().await?, |_| None).await?;
+        never_reuse_ids(&self.pool)
+            .await
+            .map_err(|e| OpenError::Migrate(format!("keeping ids from being reused: {e}")))?;
+        Ok(applied)
     }
 
     pub(crate) async fn status(&self) -> Result<SchemaStatus, OpenError> {
@@ -250,6 +255,52 @@ impl Dialect for Sqlite {
         Ok(())
     }
 
+    async fn next_id(conn: &mut SqliteConnection, table: &str) -> Result<i64, sqlx::Error> {
+        let name = table.trim_matches('"');
+        sqlx::query_scalar(&format!(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0), \
+             coalesce((SELECT max(id) FROM {table}), 0)) + 1"
+        ))
+        .bind(name)
+        .fetch_one(&mut *conn)
+        .await
+    }
+
+    /// Copied rows move `sqlite_sequence` past their ids by themselves; the source's ids of
+    /// deleted rows are carried on here.
+    async fn after_copy(
+        conn: &mut SqliteConnection,
+        table: &str,
+        next_id: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        let Some(next) = next_id else {
+            return Ok(());
+        };
+        let name = table.trim_matches('"');
+        let autoincrement: bool = sqlx::query_scalar(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'sqlite_sequence'",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if !autoincrement {
+            return Ok(());
+        }
+        sqlx::query("UPDATE sqlite_sequence SET seq = max(seq, ?2 - 1) WHERE name = ?1")
+            .bind(name)
+            .bind(next)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 - 1 \
+             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
+        )
+        .bind(name)
+        .bind(next)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
     async fn insert_id(
         conn: &mut SqliteConnection,
         mut qb: QueryBuilder<'_, Self>,
@@ -320,6 +371,146 @@ impl Dialect for Sqlite {
 }
 
 /// SQLite's file beside the database: `roster.db-wal`, `roster.db-shm`.
+/// The tables whose ids other records name (the audit trail's targets, sign-in events, a
+/// device's owner and token), with what remembers ids of theirs that may be gone: each
+/// table's next id starts past all of them.
+const NEVER_REUSED: &[(&str, &str)] = &[
+    (
+        "users",
+        "SELECT max(target_id) FROM audit_log WHERE target_kind IN ('user', 'sign_in') \
+         UNION ALL SELECT max(user_id) FROM sign_in_events UNION ALL SELECT max(user_id) FROM outbox",
+    ),
+    (
+        "groups",
+        "SELECT max(target_id) FROM audit_log WHERE target_kind = 'group'",
+    ),
+    (
+        "organizations",
+        "SELECT max(target_id) FROM audit_log WHERE target_kind = 'organization'",
+    ),
+    ("teams", "SELECT NULL"),
+    (
+        "devices",
+        "SELECT max(target_id) FROM audit_log WHERE target_kind = 'device'",
+    ),
+    ("user_tokens", "SELECT max(token_id) FROM devices"),
+];
+
+/// SQLite gives a new row the largest id + 1, so deleting the newest user made the next
+/// one inherit its id, and with it the deleted user's audit trail and sign-ins. Only
+/// `AUTOINCREMENT` tables never reuse an id, and a table gets it only by being rebuilt:
+/// SQLite's documented way (create the new table, copy, drop, rename, re-create its
+/// indexes and triggers) with foreign keys off so dropping the old table cascades nothing,
+/// checked before it commits. Done once per table, on the first open after the upgrade (a
+/// million users take some seconds); each table's next id starts past every id the audit
+/// trail and the other tables remember of it, so ids deleted before the upgrade are not
+/// given again either. The audit log, sign-in events and the outbox lose only their oldest
+/// rows (a purge), so their newest id is never freed by Roster.
+async fn never_reuse_ids(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN \
+         ('users', 'groups', 'organizations', 'teams', 'devices', 'user_tokens') \
+         AND sql NOT LIKE '%AUTOINCREMENT%'",
+    )
+    .fetch_one(pool)
+    .await?;
+    if pending == 0 {
+        return Ok(());
+    }
+    // Its own connection: the pragmas below must not leak into the pool's.
+    let mut conn = pool.acquire().await?.detach();
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut conn)
+        .await?;
+    // Keeps the rename from re-reading every trigger while the table is away.
+    sqlx::query("PRAGMA legacy_alter_table = ON")
+        .execute(&mut conn)
+        .await?;
+    let rebuilt = rebuild_tables(&mut conn).await;
+    sqlx::Connection::close(conn).await?;
+    rebuilt
+}
+
+async fn rebuild_tables(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    let done = async {
+        for (table, remembered) in NEVER_REUSED {
+            let schema: Option<String> = sqlx::query_scalar(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            )
+            .bind(table)
+            .fetch_optional(&mut *conn)
+            .await?;
+            // Another process may have done it while this one waited for the write lock.
+            let Some(schema) = schema.filter(|sql| !sql.contains("AUTOINCREMENT")) else {
+                continue;
+            };
+            let (Some(open), Some(key)) = (schema.find('('), schema.find("INTEGER PRIMARY KEY"))
+            else {
+                return Err(sqlx::Error::Protocol(format!("{table} has no integer id")));
+            };
+            let key = key + "INTEGER PRIMARY KEY".len();
+            let rebuilt = format!(
+                "CREATE TABLE \"{table}_rebuilt\" {} AUTOINCREMENT{}",
+                &schema[open..key],
+                &schema[key..]
+            );
+            let companions: Vec<String> = sqlx::query_scalar(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = ?1 \
+                 AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+            )
+            .bind(table)
+            .fetch_all(&mut *conn)
+            .await?;
+            sqlx::query(&rebuilt).execute(&mut *conn).await?;
+            sqlx::query(&format!(
+                "INSERT INTO \"{table}_rebuilt\" SELECT * FROM \"{table}\""
+            ))
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(&format!("DROP TABLE \"{table}\""))
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(&format!(
+                "ALTER TABLE \"{table}_rebuilt\" RENAME TO \"{table}\""
+            ))
+            .execute(&mut *conn)
+            .await?;
+            for companion in &companions {
+                sqlx::query(companion).execute(&mut *conn).await?;
+            }
+            sqlx::query(&format!(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, coalesce(max(id), 0) FROM \
+                 (SELECT max(id) AS id FROM \"{table}\" UNION ALL {remembered}) \
+                 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)"
+            ))
+            .bind(table)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(&format!(
+                "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM \
+                 (SELECT max(id) AS id FROM \"{table}\" UNION ALL {remembered}))) WHERE name = ?1"
+            ))
+            .bind(table)
+            .execute(&mut *conn)
+            .await?;
+        }
+        let broken: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(&mut *conn)
+            .await?;
+        if let Some((table,)) = broken.first() {
+            return Err(sqlx::Error::Protocol(format!(
+                "a reference in {table} points nowhere after rebuilding"
+            )));
+        }
+        Ok(())
+    }
+    .await;
+    let end = if done.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    sqlx::query(end).execute(&mut *conn).await?;
+    done
+}
+
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);

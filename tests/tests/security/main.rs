@@ -1034,3 +1034,107 @@ fn item_02_an_import_puts_users_only_in_groups_its_admin_may_manage() {
         assert_eq!(before, after, "{backend}: a refused import wrote users");
     }
 }
+
+#[test]
+fn item_04_ids_are_never_reused() {
+    let rt = runtime();
+    for db in TempDatabase::every_backend() {
+        let (roster, _clock) = rt.block_on(db.roster());
+        let backend = db.backend();
+        let op = operator();
+        rt.block_on(roster.add_organization(&op, "Branch")).unwrap();
+        rt.block_on(roster.add_organization(&op, "Head office"))
+            .unwrap();
+        let old = rt.block_on(account(&roster, "leaver", "user"));
+        let placed = UserPatch {
+            organization: Some("Branch".into()),
+            ..UserPatch::default()
+        };
+        rt.block_on(roster.edit_user(&op, &UserRef::Id(old.id), placed, None))
+            .unwrap();
+        cli_refused(&db, &["user", "verify-login", "leaver", "--password-stdin"]);
+        let group = rt
+            .block_on(roster.add_group(
+                &op,
+                roster_core::NewGroup {
+                    name: "Old group".into(),
+                    ..Default::default()
+                },
+            ))
+            .unwrap();
+        let org = rt
+            .block_on(roster.add_organization(&op, "Old office"))
+            .unwrap();
+        // The newest of each goes.
+        rt.block_on(roster.delete_users(&op, &[UserRef::Id(old.id)], None))
+            .unwrap();
+        rt.block_on(roster.delete_group(&op, group.id)).unwrap();
+        rt.block_on(roster.delete_organization(&op, org.id, None))
+            .unwrap();
+
+        let new = rt.block_on(account(&roster, "joiner", "user"));
+        assert_ne!(
+            new.id, old.id,
+            "{backend}: a deleted user's id was given again"
+        );
+        let trail = rt
+            .block_on(roster.audit(
+                &op,
+                &roster_core::AuditQuery {
+                    user: Some(new.id),
+                    limit: 100,
+                    ..roster_core::AuditQuery::default()
+                },
+            ))
+            .unwrap();
+        assert!(
+            trail.iter().all(|e| e.target.name != "leaver"),
+            "{backend}: the new user inherits the old one's trail: {trail:?}"
+        );
+        let sign_ins = rt.block_on(roster.sign_ins(&op, new.id, 100)).unwrap();
+        assert!(sign_ins.is_empty(), "{backend}: {sign_ins:?}");
+        let group2 = rt
+            .block_on(roster.add_group(
+                &op,
+                roster_core::NewGroup {
+                    name: "New group".into(),
+                    ..Default::default()
+                },
+            ))
+            .unwrap();
+        assert_ne!(group2.id, group.id, "{backend}: a group id was given again");
+        let org2 = rt
+            .block_on(roster.add_organization(&op, "New office"))
+            .unwrap();
+        assert_ne!(
+            org2.id, org.id,
+            "{backend}: an organization id was given again"
+        );
+
+        // A copy carries on where its source's ids were, after the deleted ones too.
+        rt.block_on(roster.delete_users(&op, &[UserRef::Id(new.id)], None))
+            .unwrap();
+        for target in TempDatabase::every_backend() {
+            cli_ok(&db, &["db", "copy", "--from", &db.url, "--to", &target.url]);
+            let added = cli_ok(
+                &target,
+                &[
+                    "user",
+                    "add",
+                    "--email",
+                    "next@example.org",
+                    "--first",
+                    "Next",
+                    "--last",
+                    "One",
+                ],
+            );
+            assert!(
+                added["id"].as_i64().unwrap() > new.id.0,
+                "{backend} → {}: the copy gave {} again",
+                target.backend(),
+                added["id"]
+            );
+        }
+    }
+}
