@@ -76,7 +76,7 @@ pub use repository::{
 pub use service::{
     ChangeFloors, ChangeMark, ChangeWatch, CreatedUser, Enrollment, FirstOwner, IssuedToken,
     MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest,
-    SignedInUser, TableMark, TokenQuery, TokenView, Welcome,
+    SignedInUser, TableMark, TokenQuery, TokenView, Transfer, Welcome,
 };
 pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};

@@ -4,9 +4,7 @@
 use super::Reply;
 use super::transfer::{ExportDone, ask};
 use crate::AppState;
-use roster_core::{
-    AuditEntry, AuditPurge, AuditQuery, ChainAnchor, ChainReport, Error, Permission,
-};
+use roster_core::{AuditEntry, AuditPurge, AuditQuery, ChainAnchor, ChainReport, Error, Transfer};
 use roster_csv::{AuditFormat, FileExport};
 use tauri::State;
 
@@ -28,7 +26,7 @@ pub async fn export_audit_to_file(
     format: String,
 ) -> Reply<Option<ExportDone>> {
     let access = state.ready().await?;
-    access.actor.require(Permission::ViewAudit)?;
+    Transfer::ExportAudit.check(&access.actor)?;
     let format: AuditFormat = format
         .parse()
         .map_err(|e: String| Error::invalid("format", e))?;

@@ -5,8 +5,8 @@
 use super::{CommandError, Reply};
 use crate::AppState;
 use roster_core::{
-    Actor, DeviceQuery, Error, ErrorCode, ImportOptions, ImportProgress, ImportReport, Permission,
-    Roster, RowProblem, UserQuery,
+    Actor, DeviceQuery, Error, ErrorCode, ImportOptions, ImportProgress, ImportReport, Roster,
+    RowProblem, Transfer, UserQuery,
 };
 use roster_csv::{
     Column, ExportColumn, ExportOptions, Field, FileExport, Format, HeaderStyle, ReadOptions, Sheet,
@@ -125,7 +125,7 @@ struct Shape {
 /// about the file is told).
 async fn prepare(state: &AppState, choice: ImportChoice) -> Reply<(Prepared, Shape)> {
     let access = state.ready().await?;
-    access.actor.require(Permission::ManageUsers)?;
+    Transfer::ImportUsers.check(&access.actor)?;
     let path = state.import_file()?;
     let format = match &choice.format {
         Some(name) => Some(
@@ -255,11 +255,7 @@ pub(super) async fn ask<T: Send + 'static>(
 /// preview returned (`null` when the admin cancelled the dialog).
 #[tauri::command]
 pub async fn choose_import_file(state: State<'_, AppState>) -> Reply<Option<ImportPreview>> {
-    state
-        .ready()
-        .await?
-        .actor
-        .require(Permission::ManageUsers)?;
+    Transfer::ImportUsers.check(&state.ready().await?.actor)?;
     let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import users")).await?;
     let Some(path) = picked else {
         return Ok(None);
@@ -322,11 +318,7 @@ pub async fn run_import(
 /// it is already writing (its one transaction then lands or rolls back whole).
 #[tauri::command]
 pub async fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
-    state
-        .ready()
-        .await?
-        .actor
-        .require(Permission::ManageUsers)?;
+    Transfer::ImportUsers.check(&state.ready().await?.actor)?;
     let running = lock(&state.transfers.running);
     match &*running {
         Running::Checking(task) => {
@@ -341,11 +333,7 @@ pub async fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
 /// CSV file the admin chooses; `null` when they cancel the dialog.
 #[tauri::command]
 pub async fn save_import_problems(state: State<'_, AppState>) -> Reply<Option<String>> {
-    state
-        .ready()
-        .await?
-        .actor
-        .require(Permission::ManageUsers)?;
+    Transfer::ImportUsers.check(&state.ready().await?.actor)?;
     let problems = lock(&state.transfers.problems).clone();
     if problems.is_empty() {
         return Err(Error::invalid("problems", "the last check found no problems to save").into());
@@ -374,7 +362,7 @@ pub async fn export_users_to_file(
     choice: ExportChoice,
 ) -> Reply<Option<ExportDone>> {
     let access = state.ready().await?;
-    access.actor.require(Permission::ViewUsers)?;
+    Transfer::ExportUsers.check(&access.actor)?;
     let columns = if choice.columns.is_empty() {
         ExportColumn::defaults().to_vec()
     } else {
@@ -437,7 +425,7 @@ fn chosen_file(slot: &Mutex<Option<PathBuf>>, what: &str) -> Reply<(String, File
 /// Checks (`dry_run`) or imports the chosen memberships file.
 async fn memberships(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<SheetPreview> {
     let access = state.ready().await?;
-    access.actor.require(Permission::ManageGroups)?;
+    Transfer::ImportMemberships.check(&access.actor)?;
     let (name, file) = chosen_file(&state.transfers.memberships_file, "memberships")?;
     let sheet = roster_csv::open_memberships(file)
         .map_err(|e| Error::invalid("file", format!("{name}: {e}")))?;
@@ -465,11 +453,7 @@ async fn memberships(state: &AppState, dry_run: bool, skip_invalid: bool) -> Rep
 /// it, writing nothing; `null` when the admin cancelled the dialog.
 #[tauri::command]
 pub async fn choose_memberships_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
-    state
-        .ready()
-        .await?
-        .actor
-        .require(Permission::ManageGroups)?;
+    Transfer::ImportMemberships.check(&state.ready().await?.actor)?;
     let picked = ask(state.picker()?, |p| {
         p.open_spreadsheet("Import group memberships")
     })
@@ -493,7 +477,7 @@ pub async fn import_memberships(
 /// Checks (`dry_run`) or imports the chosen devices file.
 async fn devices(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<SheetPreview> {
     let access = state.ready().await?;
-    access.actor.require(Permission::ManageTokens)?;
+    Transfer::ImportDevices.check(&access.actor)?;
     let (name, file) = chosen_file(&state.transfers.devices_file, "devices")?;
     let sheet = roster_csv::open_devices(file)
         .map_err(|e| Error::invalid("file", format!("{name}: {e}")))?;
@@ -519,11 +503,7 @@ async fn devices(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<S
 /// and checks it, writing nothing; `null` when the admin cancelled the dialog.
 #[tauri::command]
 pub async fn choose_devices_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
-    state
-        .ready()
-        .await?
-        .actor
-        .require(Permission::ManageTokens)?;
+    Transfer::ImportDevices.check(&state.ready().await?.actor)?;
     let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import devices")).await?;
     let Some(path) = picked else {
         return Ok(None);
@@ -543,7 +523,7 @@ pub async fn import_devices(state: State<'_, AppState>, skip_invalid: bool) -> R
 #[tauri::command]
 pub async fn export_memberships_to_file(state: State<'_, AppState>) -> Reply<Option<ExportDone>> {
     let access = state.ready().await?;
-    access.actor.require(Permission::ViewUsers)?;
+    Transfer::ExportMemberships.check(&access.actor)?;
     let picked = ask(state.picker()?, |p| {
         p.save_spreadsheet("Export group memberships", "roster-memberships.csv")
     })
@@ -571,7 +551,7 @@ pub async fn export_devices_to_file(
     query: DeviceQuery,
 ) -> Reply<Option<ExportDone>> {
     let access = state.ready().await?;
-    access.actor.require(Permission::ViewTokens)?;
+    Transfer::ExportDevices.check(&access.actor)?;
     let picked = ask(state.picker()?, |p| {
         p.save_spreadsheet("Export devices", "roster-devices.csv")
     })

@@ -63,7 +63,7 @@ impl Roster {
         query: &AuditQuery,
         write: &mut (dyn FnMut(&AuditEntry) -> Result<(), String> + Send),
     ) -> Result<u64, Error> {
-        actor.require(Permission::ViewAudit)?;
+        super::Transfer::ExportAudit.check(actor)?;
         check_audit_query(query)?;
         let mut page = AuditQuery {
             limit: WALK,

@@ -160,6 +160,7 @@ impl Roster {
         query: &DeviceQuery,
         write: &mut (dyn FnMut(&Device) -> Result<(), String> + Send),
     ) -> Result<u64, Error> {
+        super::Transfer::ExportDevices.check(actor)?;
         // Checked once, and read page by page without counting: the list's total is of no
         // use to a file.
         let page = DeviceQuery {
@@ -221,7 +222,7 @@ impl Roster {
         I: IntoIterator<Item = Result<DeviceRow, RowProblem>> + Send,
         I::IntoIter: Send,
     {
-        actor.require(Permission::ManageTokens)?;
+        super::Transfer::ImportDevices.check(actor)?;
         let importer = Actor {
             origin: Origin::Import,
             ..actor.clone()

@@ -1,7 +1,43 @@
-//! The users list as a file: the same query as the window's list, every matching user.
+//! The users list as a file: the same query as the window's list, every matching user;
+//! and who may read or write which file.
 
 use super::users::whole_list;
 use super::*;
+
+/// A file Roster reads or writes for someone. Who may is said here once: the service
+/// checks it, and the window asks the same before it opens a file dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transfer {
+    ImportUsers,
+    ImportMemberships,
+    ImportDevices,
+    ExportUsers,
+    ExportMemberships,
+    ExportDevices,
+    ExportAudit,
+}
+
+impl Transfer {
+    pub fn check(self, actor: &Actor) -> Result<(), Error> {
+        match self {
+            Transfer::ImportUsers => actor.require(Permission::ManageUsers),
+            // A memberships file names groups of every organization, and creates the ones
+            // missing in none: it is the whole directory's.
+            Transfer::ImportMemberships => {
+                actor.require(Permission::ManageGroups)?;
+                actor.require_whole_directory("import group memberships")
+            }
+            Transfer::ImportDevices => actor.require(Permission::ManageTokens),
+            Transfer::ExportUsers => actor.require(Permission::ViewUsers),
+            Transfer::ExportMemberships => {
+                actor.require(Permission::ViewUsers)?;
+                actor.require_whole_directory("export every group's members")
+            }
+            Transfer::ExportDevices => actor.require(Permission::ViewTokens),
+            Transfer::ExportAudit => actor.require(Permission::ViewAudit),
+        }
+    }
+}
 
 impl Roster {
     /// Every user the list query matches, in its order (its limit and offset ignored), each
@@ -13,7 +49,7 @@ impl Roster {
         query: &UserQuery,
         write: &mut (dyn FnMut(&User) -> Result<(), String> + Send),
     ) -> Result<u64, Error> {
-        actor.require(Permission::ViewUsers)?;
+        Transfer::ExportUsers.check(actor)?;
         let query = whole_list(&self.scoped_query(actor, query).await?)?;
         let mut sink = Sink::new(write);
         let result = self

@@ -96,7 +96,7 @@ impl Roster {
         I: IntoIterator<Item = Result<ImportRow, RowProblem>> + Send,
         I::IntoIter: Send,
     {
-        actor.require(Permission::ManageUsers)?;
+        super::Transfer::ImportUsers.check(actor)?;
         let importer = Actor {
             origin: Origin::Import,
             ..actor.clone()

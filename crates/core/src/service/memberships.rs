@@ -32,9 +32,7 @@ impl Roster {
         I: IntoIterator<Item = Result<MembershipRow, RowProblem>> + Send,
         I::IntoIter: Send,
     {
-        actor.require(Permission::ManageGroups)?;
-        // Groups named in the file are created when missing, in no organization.
-        actor.require_whole_directory("import group memberships")?;
+        super::Transfer::ImportMemberships.check(actor)?;
         let importer = Actor {
             origin: Origin::Import,
             ..actor.clone()
@@ -217,8 +215,7 @@ impl Roster {
         actor: &Actor,
         write: &mut (dyn FnMut(&Membership) -> Result<(), String> + Send),
     ) -> Result<u64, Error> {
-        actor.require(Permission::ViewUsers)?;
-        actor.require_whole_directory("export every group's members")?;
+        super::Transfer::ExportMemberships.check(actor)?;
         let mut sink = Sink::new(write);
         let result = self
             .repo

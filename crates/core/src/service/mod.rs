@@ -41,6 +41,7 @@ pub use admin::Welcome;
 pub use changes::{ChangeFloors, ChangeMark, ChangeWatch, TableMark};
 pub use codes::RedeemCode;
 pub use credentials::SignedInUser;
+pub use export::Transfer;
 pub use first_owner::FirstOwner;
 pub use passwords::{PasswordSet, SetPassword};
 pub use sign_in::SignInRequest;
