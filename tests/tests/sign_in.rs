@@ -220,20 +220,38 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
             )
             .await
             .map_err(|e| e.to_string())?;
-        let mail = roster
-            .outbox(&test_actor(), 1)
-            .await
-            .map_err(|e| e.to_string())?;
-        let whole = roster
-            .reveal_mail(&test_actor(), mail[0].id)
-            .await
-            .map_err(|e| e.to_string())?;
-        let code = whole
-            .body
+        // The outbox hides the code until the Owner asks for it; asking is recorded.
+        app.click("[data-testid=nav-outbox]").await?;
+        app.wait_for_text("[data-testid=outbox-body]", roster_core::HIDDEN_CODE)
+            .await?;
+        app.screenshot("outbox-code-hidden").await?;
+        app.click("[data-testid=reveal-code]").await?;
+        app.wait_for_text("[data-testid=outbox-notice]", "audit log")
+            .await?;
+        let body = app.text_of("[data-testid=outbox-body]").await?;
+        if body.contains(roster_core::HIDDEN_CODE) {
+            return Err(format!("the code is still hidden: {body}"));
+        }
+        app.screenshot("outbox-code-shown").await?;
+        let code = body
             .lines()
             .find_map(|l| l.strip_prefix("One-time code: "))
             .ok_or("the invitation holds a code")?
             .to_owned();
+        let read = roster
+            .audit(
+                &test_actor(),
+                &roster_core::AuditQuery {
+                    action: Some("mail.read_code".into()),
+                    limit: 10,
+                    ..roster_core::AuditQuery::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if read.len() != 1 || read[0].target.id != new.id.0 {
+            return Err(format!("the reading of the code is not recorded: {read:?}"));
+        }
         app.click("[data-testid=sign-out]").await?;
         app.click("[data-testid=have-code]").await?;
         app.type_into("[data-testid=login]", &new.username).await?;
@@ -247,6 +265,34 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
             .await?;
         app.wait_for_text("[data-testid=signed-in]", "Katherine Johnson")
             .await?;
+
+        // Suspended from elsewhere, her window is signed out at its next step, saying why.
+        roster
+            .change_status(
+                &test_actor(),
+                &[UserRef::Username("kat".into())],
+                roster_core::StatusAction::Suspend,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        // Her next step (here: changing her password) is refused, unless the window's own
+        // reload after the change got there first.
+        app.type_into(
+            "[data-testid=current_password]",
+            "orbital mechanics by hand",
+        )
+        .await
+        .ok();
+        app.type_into(
+            "[data-testid=account_new_password]",
+            "a passphrase never set",
+        )
+        .await
+        .ok();
+        app.click("button[type=submit]").await.ok();
+        app.wait_for_text("[data-testid=signed-out-notice]", "suspended")
+            .await?;
+        app.screenshot("signed-out-suspended").await?;
         Ok(())
     }
     .await;
@@ -255,7 +301,7 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
         .find_user(&test_actor(), &UserRef::Username("kat".into()))
         .await
         .unwrap();
-    assert_eq!(kat.status, Status::Active);
+    assert_eq!(kat.status, Status::Suspended);
     assert!(!roster.needs_first_owner().await.unwrap());
 }
 

@@ -102,8 +102,8 @@ export function SignInScreen({
   return (
     <GateCard title={title}>
       {notice && mode === "password" ? (
-        <p className="gate-notice" role="status">
-          {notice}
+        <p className="gate-notice" role="status" data-testid="signed-out-notice">
+          {notice.charAt(0).toUpperCase() + notice.slice(1)}
         </p>
       ) : null}
       {done ? (
