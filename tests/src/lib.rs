@@ -279,7 +279,7 @@ async fn drop_mysql_database(admin_url: &str, name: &str) -> Result<(), sqlx::Er
 /// Runs `work` to its end on a runtime of its own, in a thread of its own: tests create
 /// and drop server databases from inside their runtime (or from `Drop`), which cannot
 /// block on a future.
-fn on_own_runtime<T: Send + 'static>(
+pub fn on_own_runtime<T: Send + 'static>(
     work: impl std::future::Future<Output = T> + Send + 'static,
 ) -> T {
     std::thread::spawn(move || {
@@ -355,6 +355,16 @@ pub fn built_binary(name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// The built `roster` command on the database at `url`, answering in JSON, with nothing
+/// of the caller's environment choosing another database.
+pub fn roster_command(url: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(built_binary("roster"));
+    command
+        .args(["--db", url, "--json"])
+        .env_remove("ROSTER_DATABASE_URL");
+    command
 }
 
 /// The bytes of a base32 key (a TOTP secret as Roster shows it; spaces are ignored).

@@ -242,10 +242,8 @@ fn item_01_a_session_follows_its_account() {
 
 /// Runs the built `roster` command on `db`, with `--json`.
 fn cli(db: &TempDatabase, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(roster_tests::built_binary("roster"))
-        .args(["--db", &db.url, "--json"])
+    roster_tests::roster_command(&db.url)
         .args(args)
-        .env_remove("ROSTER_DATABASE_URL")
         .output()
         .expect("run roster")
 }
@@ -688,10 +686,8 @@ fn item_06_a_purge_cannot_be_forged() {
 /// Starts `roster` on `db` with `stdin` piped in.
 fn cli_spawn(db: &TempDatabase, args: &[&str], stdin: &str) -> std::process::Child {
     use std::io::Write;
-    let mut child = std::process::Command::new(roster_tests::built_binary("roster"))
-        .args(["--db", &db.url, "--json"])
+    let mut child = roster_tests::roster_command(&db.url)
         .args(args)
-        .env_remove("ROSTER_DATABASE_URL")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -832,9 +828,8 @@ fn item_10_smaller_leaks_are_closed() {
         assert_eq!(right["code"], "account_suspended", "{backend}: {right}");
 
         // The CLI records the OS account it runs as, whatever $USER says.
-        let out = std::process::Command::new(roster_tests::built_binary("roster"))
-            .args(["--db", &db.url, "--json", "group", "add", "Blame"])
-            .env_remove("ROSTER_DATABASE_URL")
+        let out = roster_tests::roster_command(&db.url)
+            .args(["group", "add", "Blame"])
             .env("USER", "someone-else")
             .output()
             .unwrap();

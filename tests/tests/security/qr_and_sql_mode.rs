@@ -8,7 +8,7 @@ use roster_core::{
     Actor, AuditQuery, DeviceDraft, DeviceOs, DeviceQuery, NewGroup, NewUser, Roster, Sort,
     SortDirection, SortField, Status, UserQuery, UserRef,
 };
-use roster_tests::{Server, TempDatabase, built_binary, decode_base32, test_actor};
+use roster_tests::{Server, TempDatabase, decode_base32, test_actor};
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -19,11 +19,8 @@ use std::process::{Command, Output};
 /// `roster --json ARGS` on the database at `url`. No run may end the way a Rust panic
 /// does (exit code 101, "panicked at" on stderr), whatever it is asked.
 fn roster(url: &str, args: &[&str]) -> Output {
-    let out = Command::new(built_binary("roster"))
-        .args(["--db", url, "--json"])
+    let out = roster_tests::roster_command(url)
         .args(args)
-        .env_remove("ROSTER_DATABASE_URL")
-        .env("USER", "security-review")
         .output()
         .expect("run roster");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -216,22 +213,6 @@ fn mysql_admin_url() -> String {
         .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
 }
 
-/// Runs `work` to its end on a runtime and thread of its own: from `Drop`, inside the
-/// test's runtime, nothing can block on a future.
-fn on_own_thread<T: Send + 'static>(
-    work: impl std::future::Future<Output = T> + Send + 'static,
-) -> T {
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime")
-            .block_on(work)
-    })
-    .join()
-    .expect("the admin connection's thread")
-}
-
 /// The server's global `sql_mode` made hostile for as long as this lives; the previous
 /// value comes back on drop, also when the test fails. New connections take the global
 /// value, so every connection Roster opens meanwhile starts in it.
@@ -243,7 +224,7 @@ impl GlobalSqlMode {
     /// Every hostile mode the server knows: [`HOSTILE_SQL_MODE`], and on MariaDB
     /// [`HOSTILE_MARIADB_SQL_MODE`] too.
     fn set_hostile() -> Self {
-        let previous = on_own_thread(async move {
+        let previous = roster_tests::on_own_runtime(async move {
             use sqlx::Connection;
             let mut admin = sqlx::MySqlConnection::connect(&mysql_admin_url())
                 .await
@@ -272,7 +253,7 @@ impl GlobalSqlMode {
 impl Drop for GlobalSqlMode {
     fn drop(&mut self) {
         let previous = self.previous.clone();
-        let restored = on_own_thread(async move {
+        let restored = roster_tests::on_own_runtime(async move {
             use sqlx::Connection;
             let mut admin = sqlx::MySqlConnection::connect(&mysql_admin_url()).await?;
             sqlx::query("SET GLOBAL sql_mode = ?")

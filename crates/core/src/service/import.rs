@@ -515,18 +515,13 @@ impl Roster {
                 Err(other) => return Err(other),
             }
         }
+        let organization_of_user = record.organization.as_deref();
         let groups = match self
-            .row_groups(actor, &row.groups, record.organization.as_deref(), claimed)
+            .row_groups(actor, line, &row.groups, organization_of_user, claimed)
             .await?
         {
             Ok(groups) => groups,
-            Err(why) => {
-                return Ok(Err(vec![problem(
-                    "groups",
-                    Some(row.groups.join(", ")),
-                    why,
-                )]));
-            }
+            Err(refused) => return Ok(Err(vec![refused])),
         };
         let created = provisional_user(&record);
         let mut changes = creation_changes(&created);
@@ -559,8 +554,29 @@ impl Roster {
     /// organizations are seen (one outside is as missing as one that never was), the one
     /// in the user's own organization first; a missing group is created in the user's
     /// organization when the actor administers only some, else in none. `Err` is the
-    /// row's problem.
+    /// problem of the row on `line`.
     async fn row_groups(
+        &self,
+        actor: &Actor,
+        line: u64,
+        names: &[String],
+        organization: Option<&str>,
+        claimed: &mut Claimed,
+    ) -> Result<Result<Vec<GroupChoice>, RowProblem>, Error> {
+        let refused = |message: String| RowProblem {
+            line,
+            column: Some("groups".into()),
+            value: Some(names.join(", ")),
+            message,
+            ends_file: false,
+        };
+        Ok(self
+            .choose_groups(actor, names, organization, claimed)
+            .await?
+            .map_err(refused))
+    }
+
+    async fn choose_groups(
         &self,
         actor: &Actor,
         names: &[String],
@@ -730,18 +746,13 @@ impl Roster {
         if !problems.is_empty() {
             return Ok(Err(problems));
         }
+        let organization_of_user = after.organization.as_deref();
         let mut groups = match self
-            .row_groups(actor, &row.groups, after.organization.as_deref(), claimed)
+            .row_groups(actor, row.line, &row.groups, organization_of_user, claimed)
             .await?
         {
             Ok(groups) => groups,
-            Err(why) => {
-                return Ok(Err(vec![problem(
-                    "groups",
-                    Some(row.groups.join(", ")),
-                    why,
-                )]));
-            }
+            Err(refused) => return Ok(Err(vec![refused])),
         };
         let mut joined = Vec::new();
         if !groups.is_empty() {
