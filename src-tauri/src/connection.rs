@@ -3,7 +3,7 @@
 //! in step with changes made elsewhere and says when the server is out of reach.
 
 use crate::AppState;
-use crate::profiles::{Profile, ProfileBook};
+use crate::profiles::{Profile, ProfileBook, password_account};
 use roster_core::{ChangeWatch, Roster, SystemClock};
 use roster_store::{ChangeSignal, Database, OpenMode};
 use serde::Serialize;
@@ -116,26 +116,33 @@ pub async fn open_url(url: &str, mode: OpenMode) -> Result<Opened, String> {
     })
 }
 
-/// Opens a saved server with `password`, else the one the keyring keeps for it, else none
-/// (a server that trusts this computer).
+/// Opens a saved server with `password`, else the one the keyring keeps for exactly this
+/// server (host, port, user, database, TLS mode, CA file), else none (a server that trusts
+/// this computer; any other refuses, and the Connect screen asks for the password).
 pub async fn open_profile(profile: &Profile, password: Option<String>) -> Result<Opened, String> {
     let password = match password.filter(|p| !p.is_empty()) {
         Some(password) => Some(password),
-        None => kept_password(&profile.server.location()).await,
+        None => kept_password(&password_account(&profile.server)).await,
     };
     let url = profile
         .server
         .url(password.as_deref())
         .map_err(|e| e.to_string())?;
-    open_url(&url, OpenMode::MustExist).await
+    let opened = open_url(&url, OpenMode::MustExist).await;
+    match (opened, password) {
+        (Err(why), None) => Err(format!(
+            "{why}; no password is kept on this workstation for this connection as it is set up now (a changed host, port, user, database or TLS mode needs it again): if the server needs one, enter it and open again"
+        )),
+        (opened, _) => opened,
+    }
 }
 
-/// The password the keyring keeps for a server location. A workstation without a keyring
-/// keeps none; the server then says whether it needs one.
-pub async fn kept_password(location: &str) -> Option<String> {
-    let location = location.to_owned();
+/// The password the keyring keeps under `account` ([`password_account`]). A workstation
+/// without a keyring keeps none; the server then says whether it needs one.
+pub async fn kept_password(account: &str) -> Option<String> {
+    let account = account.to_owned();
     tokio::task::spawn_blocking(move || {
-        roster_secrets::read(roster_secrets::Kind::Database, &location)
+        roster_secrets::read(roster_secrets::Kind::Database, &account)
     })
     .await
     .ok()

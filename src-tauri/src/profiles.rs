@@ -1,10 +1,11 @@
 //! The database servers this workstation has saved (the Connect screen's profiles) and
 //! which directory it opened last. They are the workstation's, not the directory's: a
 //! JSON file in the OS config folder, readable by the owning account only. Passwords are
-//! not in it; they are in the OS keyring (roster-secrets), one per server location.
+//! not in it; they are in the OS keyring (roster-secrets), one per server as a whole
+//! ([`password_account`]).
 
 use roster_core::FieldError;
-use roster_store::ServerAddress;
+use roster_store::{ServerAddress, ServerKind, TlsMode};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -117,19 +118,53 @@ impl ProfileBook {
         Some(self.profiles.remove(at))
     }
 
-    /// Whether another saved profile uses the server location `location` (and so its
-    /// password in the keyring).
-    pub fn uses_location(&self, location: &str) -> bool {
+    /// Whether a saved profile signs in with the keyring entry `account`.
+    pub fn uses_password_of(&self, account: &str) -> bool {
         self.profiles
             .iter()
-            .any(|p| p.server.location() == location)
+            .any(|p| password_account(&p.server) == account)
     }
+}
+
+/// The keyring entry of the password for `server`: every part that decides where the
+/// password is sent and how it is protected on the way (kind, user, host, port, database,
+/// TLS mode, CA file). A profile edited to another host, or to a TLS mode that checks less,
+/// finds no password and asks for it, rather than sending the one typed for the server as
+/// it was.
+pub fn password_account(server: &ServerAddress) -> String {
+    let scheme = match server.kind {
+        ServerKind::Postgres => "postgres",
+        ServerKind::Mysql => "mysql",
+    };
+    let tls = match server.tls {
+        TlsMode::Disable => "disable",
+        TlsMode::Prefer => "prefer",
+        TlsMode::Require => "require",
+        TlsMode::VerifyFull => "verify-full",
+    };
+    let escape = roster_secrets::escape;
+    // Trimmed as the connection URL is, so the entry follows the server connected to.
+    let mut account = format!(
+        "{scheme}://{}@{}:{}/{}?tls={tls}",
+        escape(server.user.trim()),
+        escape(server.host.trim()),
+        server.port,
+        escape(server.database.trim()),
+    );
+    // A CA file of one's choosing makes any certificate it signed pass verify-full.
+    if let Some(ca_file) = server.ca_file.as_deref().map(str::trim)
+        && !ca_file.is_empty()
+    {
+        account.push_str("&ca=");
+        account.push_str(&escape(ca_file));
+    }
+    account
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use roster_store::{ServerKind, TlsMode};
+    use std::collections::HashMap;
 
     fn office(name: &str) -> Profile {
         Profile {
@@ -206,5 +241,55 @@ mod tests {
             .unwrap();
         assert_eq!(book.remove("HEAD office").unwrap().name, "HEAD office");
         assert_eq!(book.last, None);
+    }
+
+    #[test]
+    fn a_password_is_found_only_for_the_server_it_was_saved_for() {
+        // The keyring, as entries by account name.
+        let mut keyring = HashMap::new();
+        let saved = office("Office server").server;
+        keyring.insert(password_account(&saved), "the office password");
+        assert_eq!(
+            password_account(&saved),
+            "postgres://admin@db.office.lan:5432/roster?tls=verify-full"
+        );
+
+        let edit = |change: fn(&mut ServerAddress)| {
+            let mut server = saved.clone();
+            change(&mut server);
+            server
+        };
+        let edits = [
+            ("TLS mode", edit(|s| s.tls = TlsMode::Disable)),
+            ("TLS mode", edit(|s| s.tls = TlsMode::Require)),
+            ("host", edit(|s| s.host = "db.attacker.example".into())),
+            ("port", edit(|s| s.port = 6432)),
+            ("user", edit(|s| s.user = "postgres".into())),
+            ("database", edit(|s| s.database = "other".into())),
+            ("kind", edit(|s| s.kind = ServerKind::Mysql)),
+            (
+                "CA file",
+                edit(|s| s.ca_file = Some("/tmp/their-ca.pem".into())),
+            ),
+        ];
+        for (what, edited) in edits {
+            assert_eq!(
+                keyring.get(&password_account(&edited)),
+                None,
+                "a changed {what} still finds the password"
+            );
+        }
+
+        // Renaming the profile, or spaces the connection ignores, keep it.
+        let mut book = ProfileBook::default();
+        book.put(office("Head office"), None).unwrap();
+        assert!(book.uses_password_of(&password_account(&saved)));
+        let mut spaced = saved.clone();
+        spaced.host = " db.office.lan ".into();
+        spaced.ca_file = Some(" ".into());
+        assert_eq!(
+            keyring.get(&password_account(&spaced)),
+            Some(&"the office password")
+        );
     }
 }

@@ -233,10 +233,7 @@ async fn an_invitation_arrives_and_its_code_works() {
         .await
         .unwrap();
 
-    let report = roster
-        .deliver_mail(&SmtpMailer::with_password(None))
-        .await
-        .unwrap();
+    let report = roster.deliver_mail(&SmtpMailer::in_memory()).await.unwrap();
     assert_eq!((report.sent, report.failed), (1, 0));
     let subject = roster.outbox(&test_actor(), 10).await.unwrap()[0]
         .subject
@@ -272,10 +269,7 @@ async fn a_recovery_message_arrives_and_its_code_works() {
         Status::Recovery
     );
 
-    let report = roster
-        .deliver_mail(&SmtpMailer::with_password(None))
-        .await
-        .unwrap();
+    let report = roster.deliver_mail(&SmtpMailer::in_memory()).await.unwrap();
     assert_eq!((report.sent, report.failed), (1, 0));
     let subject = roster.outbox(&test_actor(), 10).await.unwrap()[0]
         .subject
@@ -296,10 +290,7 @@ async fn a_failed_delivery_stays_queued_for_a_retry() {
         .await
         .unwrap();
 
-    let report = roster
-        .deliver_mail(&SmtpMailer::with_password(None))
-        .await
-        .unwrap();
+    let report = roster.deliver_mail(&SmtpMailer::in_memory()).await.unwrap();
     assert_eq!((report.sent, report.failed), (0, 1));
     let mail = &roster.outbox(&test_actor(), 10).await.unwrap()[0];
     assert_eq!(mail.status, MailStatus::Queued);
@@ -318,10 +309,7 @@ async fn without_mail_settings_nothing_is_sent() {
         .await
         .unwrap();
 
-    let report = roster
-        .deliver_mail(&SmtpMailer::with_password(None))
-        .await
-        .unwrap();
+    let report = roster.deliver_mail(&SmtpMailer::in_memory()).await.unwrap();
     assert_eq!((report.sent, report.failed), (0, 0));
     let mail = &roster.outbox(&test_actor(), 10).await.unwrap()[0];
     assert_eq!((mail.status, mail.attempts), (MailStatus::Queued, 0));
@@ -348,7 +336,7 @@ async fn a_sign_in_without_a_stored_password_fails_clearly() {
         .clone()
         .unwrap();
     assert!(
-        error.starts_with("no password is stored for the mail server user")
+        error.starts_with("no password is kept on this workstation for the mail server user")
             || error.starts_with("no OS keyring is available on this workstation;"),
         "{error}"
     );

@@ -48,7 +48,8 @@ pub struct SetArgs {
     smtp_username: Option<String>,
     #[arg(long, conflicts_with = "no_smtp")]
     smtp_from: Option<String>,
-    /// Read the SMTP password from standard input and keep it in the OS keyring.
+    /// Read the SMTP password from standard input and keep it in the OS keyring, for this
+    /// server only: after a change of host, port, security or username, give it again.
     #[arg(long, conflicts_with = "no_smtp")]
     smtp_password_stdin: bool,
     /// Stop sending mail: messages stay in the outbox.
@@ -79,7 +80,7 @@ pub async fn run(command: SettingsCommand, ctx: &Context) -> Result<(), CliError
             if let Some(password) = password {
                 let mailer = roster_mail::SmtpMailer::new();
                 ctx.roster
-                    .set_smtp_password(&ctx.actor, &mailer, &password)
+                    .set_smtp_password(&ctx.actor, &mailer, &saved, &password)
                     .await?;
             }
             saved

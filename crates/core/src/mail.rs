@@ -146,6 +146,11 @@ impl MailMessage {
 /// Sends one message through an SMTP server, and keeps the server's password where it
 /// signs in from (the OS keyring, never the database). Implemented outside core
 /// (crates/mail).
+///
+/// The settings are shared and anyone who may change them can point them at another
+/// server, so a password is kept for one server ([`SmtpSettings::same_server`]: host, port,
+/// security and user) and `send` signs in only with the one kept for the server it is
+/// given; for another server it finds none and says so.
 #[async_trait::async_trait]
 pub trait MailTransport: Send + Sync {
     async fn send(
@@ -155,7 +160,8 @@ pub trait MailTransport: Send + Sync {
         mail: &MailMessage,
     ) -> Result<(), String>;
 
-    fn keep_password(&self, username: &str, password: &str) -> Result<(), String>;
+    /// Keeps `password` for exactly the server `smtp` names.
+    fn keep_password(&self, smtp: &SmtpSettings, password: &str) -> Result<(), String>;
 }
 
 /// What one delivery round did.

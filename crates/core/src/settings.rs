@@ -81,6 +81,18 @@ pub struct SmtpSettings {
     pub from_address: String,
 }
 
+impl SmtpSettings {
+    /// Whether `other` is the same server as far as its password goes: the same host, port,
+    /// security and user. A password kept for one is never sent to another; the sender
+    /// address is not part of it.
+    pub fn same_server(&self, other: &SmtpSettings) -> bool {
+        self.host == other.host
+            && self.port == other.port
+            && self.security == other.security
+            && self.username == other.username
+    }
+}
+
 /// Some settings to change; the others stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -260,5 +272,26 @@ mod tests {
             ..SettingsPatch::default()
         });
         assert_eq!(off.smtp, None);
+    }
+
+    #[test]
+    fn a_server_is_its_host_port_security_and_user() {
+        let office = SmtpSettings {
+            host: "smtp.example.org".into(),
+            port: 587,
+            security: SmtpSecurity::StartTls,
+            username: "it".into(),
+            from_address: "it@example.org".into(),
+        };
+        let other = |change: fn(&mut SmtpSettings)| {
+            let mut server = office.clone();
+            change(&mut server);
+            server
+        };
+        assert!(office.same_server(&other(|s| s.from_address = "x@example.org".into())));
+        assert!(!office.same_server(&other(|s| s.host = "smtp.example.net".into())));
+        assert!(!office.same_server(&other(|s| s.port = 25)));
+        assert!(!office.same_server(&other(|s| s.security = SmtpSecurity::None)));
+        assert!(!office.same_server(&other(|s| s.username = "helpdesk".into())));
     }
 }

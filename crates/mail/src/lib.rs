@@ -4,6 +4,11 @@
 //! lettre, and keeps the SMTP password in the OS keyring rather than in the database.
 //! Core decides what is sent and when; the front ends hand it this transport.
 //!
+//! The settings are in the shared database, where anyone who may change settings can
+//! point them elsewhere; the password is this workstation's. So a password is kept for one
+//! server (host, port, security and user) and sent only when the settings name exactly
+//! that server.
+//!
 //! It may not depend on roster-store or tauri.
 
 use lettre::message::Mailbox;
@@ -11,6 +16,8 @@ use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use roster_core::{MailMessage, MailTransport, SmtpSecurity, SmtpSettings};
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// How long each step may wait for the server: a dead server must not stall a delivery
@@ -24,38 +31,52 @@ pub struct SmtpMailer {
 
 enum PasswordSource {
     Keyring,
-    Fixed(Option<String>),
+    /// Keyring entries by account name, in this process's memory.
+    Memory(Mutex<HashMap<String, String>>),
 }
 
 impl SmtpMailer {
-    /// Signs in with the password kept by `keep_password` for the settings' username.
+    /// Signs in with the password kept by `keep_password` in the OS keyring for the
+    /// configured server.
     pub fn new() -> Self {
         SmtpMailer {
             password: PasswordSource::Keyring,
         }
     }
 
-    /// Signs in with this password; `None` for a server that needs no sign-in.
-    pub fn with_password(password: Option<String>) -> Self {
+    /// Keeps passwords in this value instead of the OS keyring, under the same names and
+    /// looked up the same way: for tests on a machine that has no keyring.
+    pub fn in_memory() -> Self {
         SmtpMailer {
-            password: PasswordSource::Fixed(password),
+            password: PasswordSource::Memory(Mutex::default()),
         }
     }
 
-    async fn password(&self, username: &str) -> Result<String, String> {
+    /// The password kept for exactly this server.
+    async fn password(&self, smtp: &SmtpSettings) -> Result<String, String> {
+        let account = keyring_account(smtp);
         let found = match &self.password {
-            PasswordSource::Fixed(password) => password.clone(),
+            PasswordSource::Memory(kept) => kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&account)
+                .cloned(),
             PasswordSource::Keyring => {
-                let username = username.to_owned();
                 // The keyring may block on D-Bus or on an unlock prompt.
-                tokio::task::spawn_blocking(move || smtp_password(&username))
-                    .await
-                    .map_err(|e| format!("reading the OS keyring failed: {e}"))??
+                tokio::task::spawn_blocking(move || {
+                    roster_secrets::read(roster_secrets::Kind::Smtp, &account)
+                })
+                .await
+                .map_err(|e| format!("reading the OS keyring failed: {e}"))??
             }
         };
         found.ok_or_else(|| {
             format!(
-                "no password is stored for the mail server user {username} on this workstation: enter it in the mail settings"
+                "no password is kept on this workstation for the mail server user {} at {}:{} ({}); a password goes only to the server it was entered for, so if the mail server changed, enter it again in Settings → Mail server (or with `roster settings set --smtp-password-stdin`)",
+                smtp.username,
+                smtp.host,
+                smtp.port,
+                security_label(smtp.security)
             )
         })
     }
@@ -88,7 +109,7 @@ impl MailTransport for SmtpMailer {
         .map_err(|e| format!("cannot set up TLS for {}: {e}", smtp.host))?;
         let mut builder = builder.port(smtp.port).timeout(Some(TIMEOUT));
         if !smtp.username.is_empty() {
-            let password = self.password(&smtp.username).await?;
+            let password = self.password(smtp).await?;
             builder = builder.credentials(Credentials::new(smtp.username.clone(), password));
         }
         builder
@@ -99,8 +120,19 @@ impl MailTransport for SmtpMailer {
             .map_err(|e| explain(&e, smtp))
     }
 
-    fn keep_password(&self, username: &str, password: &str) -> Result<(), String> {
-        store_smtp_password(username, password)
+    fn keep_password(&self, smtp: &SmtpSettings, password: &str) -> Result<(), String> {
+        let account = keyring_account(smtp);
+        match &self.password {
+            PasswordSource::Memory(kept) => {
+                kept.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(account, password.to_owned());
+                Ok(())
+            }
+            PasswordSource::Keyring => {
+                roster_secrets::store(roster_secrets::Kind::Smtp, &account, password)
+            }
+        }
     }
 }
 
@@ -167,12 +199,94 @@ fn explain(error: &lettre::transport::smtp::Error, smtp: &SmtpSettings) -> Strin
     }
 }
 
-/// Keeps the SMTP password of `username` in the OS keyring.
-fn store_smtp_password(username: &str, password: &str) -> Result<(), String> {
-    roster_secrets::store(roster_secrets::Kind::Smtp, username, password)
+/// The keyring entry of the password for `smtp`'s server: its user, host, port and
+/// security, so the password is found only while the settings name that same server. The
+/// sender address is not part of it: the mail still goes to the same server.
+fn keyring_account(smtp: &SmtpSettings) -> String {
+    let security = match smtp.security {
+        SmtpSecurity::Tls => "tls",
+        SmtpSecurity::StartTls => "starttls",
+        SmtpSecurity::None => "none",
+    };
+    format!(
+        "smtp://{}@{}:{}?security={security}",
+        roster_secrets::escape(&smtp.username),
+        roster_secrets::escape(&smtp.host),
+        smtp.port
+    )
 }
 
-/// The SMTP password of `username` from the OS keyring; `None` if none is stored.
-fn smtp_password(username: &str) -> Result<Option<String>, String> {
-    roster_secrets::read(roster_secrets::Kind::Smtp, username)
+fn security_label(security: SmtpSecurity) -> &'static str {
+    match security {
+        SmtpSecurity::Tls => "TLS",
+        SmtpSecurity::StartTls => "STARTTLS",
+        SmtpSecurity::None => "no encryption",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office() -> SmtpSettings {
+        SmtpSettings {
+            host: "smtp.example.org".into(),
+            port: 587,
+            security: SmtpSecurity::StartTls,
+            username: "it@example.org".into(),
+            from_address: "it@example.org".into(),
+        }
+    }
+
+    #[test]
+    fn a_password_is_kept_for_the_whole_server() {
+        let kept = keyring_account(&office());
+        assert_eq!(
+            kept,
+            "smtp://it%40example.org@smtp.example.org:587?security=starttls"
+        );
+        let elsewhere = [
+            SmtpSettings {
+                host: "smtp.attacker.example".into(),
+                ..office()
+            },
+            SmtpSettings {
+                port: 25,
+                ..office()
+            },
+            SmtpSettings {
+                security: SmtpSecurity::None,
+                ..office()
+            },
+            SmtpSettings {
+                username: "helpdesk@example.org".into(),
+                ..office()
+            },
+        ];
+        for server in elsewhere {
+            assert_ne!(keyring_account(&server), kept, "{server:?}");
+        }
+        let same = SmtpSettings {
+            from_address: "noreply@example.org".into(),
+            ..office()
+        };
+        assert_eq!(keyring_account(&same), kept);
+    }
+
+    #[tokio::test]
+    async fn a_changed_server_finds_no_password() {
+        let mailer = SmtpMailer::in_memory();
+        mailer.keep_password(&office(), "office secret").unwrap();
+        assert_eq!(mailer.password(&office()).await.unwrap(), "office secret");
+        let moved = SmtpSettings {
+            host: "smtp.attacker.example".into(),
+            ..office()
+        };
+        let error = mailer.password(&moved).await.unwrap_err();
+        assert!(
+            error.contains("smtp.attacker.example:587")
+                && error.contains("enter it again in Settings → Mail server"),
+            "{error}"
+        );
+    }
 }

@@ -8,17 +8,21 @@
 /// Which kind of password, and the words for it in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// One entry per mail server user name.
+    /// One entry per mail server: its host, port, security and user.
     Smtp,
-    /// One entry per database server location (`user@host:port/database`).
+    /// One entry per database server: its kind, host, port, database, user, TLS mode and
+    /// CA file.
     Database,
 }
 
 impl Kind {
     fn service(self) -> &'static str {
+        // Entries kept before passwords were tied to the whole server are under the old
+        // names ("roster-smtp", by mail user name alone; "roster-database", without the
+        // TLS mode) and are never read: each would go wherever the settings now point.
         match self {
-            Kind::Smtp => "roster-smtp",
-            Kind::Database => "roster-database",
+            Kind::Smtp => "roster-smtp-server",
+            Kind::Database => "roster-database-server",
         }
     }
 
@@ -28,6 +32,21 @@ impl Kind {
             Kind::Database => "the database password",
         }
     }
+}
+
+/// `text` with every byte but ASCII letters, digits and `-._~` percent-encoded, for one
+/// part of an account name: the separators between parts then never occur inside one, so
+/// user `a@b` at host `c` and user `a` at host `b@c` are two entries, not one.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            escaped.push(char::from(byte));
+        } else {
+            escaped.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    escaped
 }
 
 /// Keeps `password` for `account`.
@@ -92,4 +111,25 @@ fn no_keyring(kind: Kind, detail: &str) -> String {
         "no OS keyring is available on this workstation; {} needs one: start the desktop keyring (GNOME Keyring or KWallet) and try again ({detail})",
         kind.what()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_escaped_never_run_into_each_other() {
+        let account = |user: &str, host: &str| format!("{}@{}", escape(user), escape(host));
+        assert_ne!(account("a@b", "c"), account("a", "b@c"));
+        assert_eq!(escape("it@example.org"), "it%40example.org");
+        assert_eq!(escape("smtp.example.org"), "smtp.example.org");
+        assert_eq!(escape("é %"), "%C3%A9%20%25");
+    }
+
+    #[test]
+    fn entries_kept_under_the_old_names_are_never_read() {
+        for kind in [Kind::Smtp, Kind::Database] {
+            assert!(!["roster-smtp", "roster-database"].contains(&kind.service()));
+        }
+    }
 }

@@ -33,7 +33,8 @@ pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
 }
 
 /// With `smtp_password`, the mail server's password goes to the OS keyring (never to the
-/// database) once the settings are saved; without it the stored one is kept.
+/// database) once the settings are saved, kept for that server alone (host, port, security
+/// and user); without it, the one kept for that same server, if any, is used.
 #[tauri::command]
 pub async fn save_settings(
     state: State<'_, AppState>,
@@ -46,7 +47,7 @@ pub async fn save_settings(
         let mailer = roster_mail::SmtpMailer::new();
         access
             .roster
-            .set_smtp_password(&access.actor, &mailer, &password)
+            .set_smtp_password(&access.actor, &mailer, &saved, &password)
             .await?;
     }
     Ok(saved)

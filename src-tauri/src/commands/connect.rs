@@ -6,7 +6,7 @@
 use super::{CommandError, DatabaseInfo, Reply};
 use crate::AppState;
 use crate::connection::{self, OpenDirectory};
-use crate::profiles::{Profile, ProfileBook};
+use crate::profiles::{Profile, ProfileBook, password_account};
 use roster_core::{Error, ErrorCode};
 use roster_store::{Database, OpenError, OpenMode, ServerAddress};
 use serde::Serialize;
@@ -97,7 +97,7 @@ pub fn connections(state: State<'_, AppState>) -> Reply<Connections> {
 pub async fn test_connection(server: ServerAddress, password: Option<String>) -> Reply<String> {
     let password = match password.filter(|p| !p.is_empty()) {
         Some(password) => Some(password),
-        None => connection::kept_password(&server.location()).await,
+        None => connection::kept_password(&password_account(&server)).await,
     };
     let url = server.url(password.as_deref()).map_err(open_failed)?;
     let database = Database::connect(&url, OpenMode::MustExist)
@@ -125,7 +125,9 @@ pub async fn test_connection(server: ServerAddress, password: Option<String>) ->
 }
 
 /// Saves `profile` (replacing the one named `replacing`), and its password in the OS
-/// keyring when one is given. When the keyring cannot keep it, nothing is saved.
+/// keyring when one is given. When the keyring cannot keep it, nothing is saved. The
+/// password is kept for the server exactly as saved: an edit of where or how it connects
+/// forgets the old one, and the new server's is asked for when it is opened.
 #[tauri::command]
 pub async fn save_connection(
     state: State<'_, AppState>,
@@ -138,12 +140,12 @@ pub async fn save_connection(
     let previous = replacing
         .as_deref()
         .and_then(|name| book.find(name))
-        .map(|p| p.server.location());
+        .map(|p| password_account(&p.server));
     book.put(profile.clone(), replacing.as_deref())
         .map_err(|e| CommandError::from(Error::Validation(vec![e])))?;
-    let location = profile.server.location();
+    let account = password_account(&profile.server);
     if let Some(password) = password.filter(|p| !p.is_empty()) {
-        let account = location.clone();
+        let account = account.clone();
         tokio::task::spawn_blocking(move || {
             roster_secrets::store(roster_secrets::Kind::Database, &account, &password)
         })
@@ -157,7 +159,7 @@ pub async fn save_connection(
         })?;
     }
     save_book(&state, &book)?;
-    if let Some(old) = previous.filter(|old| *old != location && !book.uses_location(old)) {
+    if let Some(old) = previous.filter(|old| *old != account && !book.uses_password_of(old)) {
         forget_password(old).await;
     }
     Ok(listing(&state, book))
@@ -170,17 +172,17 @@ pub async fn delete_connection(state: State<'_, AppState>, name: String) -> Repl
         .remove(&name)
         .ok_or_else(|| failed(format!("no connection named {name} is saved")))?;
     save_book(&state, &book)?;
-    let location = removed.server.location();
-    if !book.uses_location(&location) {
-        forget_password(location).await;
+    let account = password_account(&removed.server);
+    if !book.uses_password_of(&account) {
+        forget_password(account).await;
     }
     Ok(listing(&state, book))
 }
 
 /// A password left in the keyring is only clutter, so failing to remove it is not an error.
-async fn forget_password(location: String) {
+async fn forget_password(account: String) {
     tokio::task::spawn_blocking(move || {
-        roster_secrets::forget(roster_secrets::Kind::Database, &location)
+        roster_secrets::forget(roster_secrets::Kind::Database, &account)
     })
     .await
     .ok();

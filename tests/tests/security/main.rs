@@ -5,10 +5,11 @@
 //!
 //! Items 12 (long names never panic) and 16 (MySQL's sql_mode keeps searches literal) are
 //! in `qr_and_sql_mode.rs`; 13 (bounded CSV reading) and 15 (private files never follow
-//! links) in `files_and_csv.rs`.
+//! links) in `files_and_csv.rs`; 7 (kept passwords follow the server) in `saved_secrets.rs`.
 
 mod files_and_csv;
 mod qr_and_sql_mode;
+mod saved_secrets;
 mod window;
 
 use roster_core::{
@@ -285,7 +286,7 @@ impl roster_core::MailTransport for Accepting {
         Ok(())
     }
 
-    fn keep_password(&self, _: &str, _: &str) -> Result<(), String> {
+    fn keep_password(&self, _: &roster_core::SmtpSettings, _: &str) -> Result<(), String> {
         Ok(())
     }
 }

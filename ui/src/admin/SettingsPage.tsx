@@ -3,11 +3,25 @@ import { applyAuditRetention, getSettings, saveSettings, sendTestMail, toCommand
 import { Button } from "../components/Button";
 import type { Settings } from "../bindings/Settings";
 import type { SmtpSecurity } from "../bindings/SmtpSecurity";
+import type { SmtpSettings } from "../bindings/SmtpSettings";
 import { Field } from "../session/Field";
 import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
 import "./admin.css";
 
 const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
+
+/**
+ * Whether `after` signs in to another server than `before`: a password is kept on each
+ * workstation for one host, port, security and username, and sent to no other, so the
+ * new server's must be entered.
+ */
+function needsNewPassword(before: SmtpSettings | null, after: SmtpSettings | null): boolean {
+  if (after === null || after.username.trim() === "") return false;
+  if (before === null) return true;
+  return (
+    before.host.trim() !== after.host.trim() || before.port !== after.port || before.security !== after.security || before.username.trim() !== after.username.trim()
+  );
+}
 
 /** Organization name, password and sign-in policy, and the mail server. */
 export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => void }) {
@@ -39,16 +53,18 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
   if (!settings) return <section className="page">{error ? <p className="form-banner">{error.message}</p> : null}</section>;
   const smtp = settings.smtp;
   const number = (text: string) => Math.max(0, Math.floor(Number(text) || 0));
+  const newServer = needsNewPassword(opened?.smtp ?? null, smtp);
 
   /** Saves over `over`, the version the changes are laid on. */
   const save = (over: Settings | null = opened) => {
     const merged = opened && over ? keepMine(opened, settings, over) : settings;
+    const askPassword = newServer && smtpPassword === "";
     saveSettings(merged, smtpPassword || null).then(
       (saved) => {
         show(saved);
         setSmtpPassword("");
         setError(null);
-        setNotice("Settings saved.");
+        setNotice(askPassword ? "Settings saved. Now enter the mail server's password and save again: the one kept here is for the old server only." : "Settings saved.");
         onSaved(saved);
       },
       (reason: unknown) => {
@@ -235,7 +251,12 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                 value={smtpPassword}
                 onChange={setSmtpPassword}
                 autoComplete="new-password"
-                hint="Kept in the OS keyring, not in the database. Leave empty to keep the stored one."
+                errors={error?.fields}
+                hint={
+                  newServer
+                    ? "Enter this server's password: a kept password goes only to the server, port, security and username it was entered for."
+                    : "Kept in this computer's OS keyring for this server, not in the database. Leave empty to keep the stored one."
+                }
               />
               <Field
                 id="smtp.from_address"

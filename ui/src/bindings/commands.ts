@@ -63,7 +63,7 @@ export function commands(invoke: Invoke) {
     connections: (): Promise<Connections> => invoke<Connections>("connections"),
     /** Connects to `server` without changing anything there, and says what connecting for real would do: create Roster's tables, update them, or nothing. */
     testConnection: (server: ServerAddress, password: string | null): Promise<string> => invoke<string>("test_connection", { server, password }),
-    /** Saves `profile` (replacing the one named `replacing`), and its password in the OS keyring when one is given. When the keyring cannot keep it, nothing is saved. */
+    /** Saves `profile` (replacing the one named `replacing`), and its password in the OS keyring when one is given. When the keyring cannot keep it, nothing is saved. The password is kept for the server exactly as saved: an edit of where or how it connects forgets the old one, and the new server's is asked for when it is opened. */
     saveConnection: (profile: Profile, password: string | null, replacing: string | null): Promise<Connections> => invoke<Connections>("save_connection", { profile, password, replacing }),
     deleteConnection: (name: string): Promise<Connections> => invoke<Connections>("delete_connection", { name }),
     /** Switches the window to the saved connection `profile` (`None`: the database file on this computer), creating or updating Roster's tables there. Whoever was signed in is signed out. When it cannot be opened, the directory open now stays open. */
@@ -131,7 +131,7 @@ export function commands(invoke: Invoke) {
     saveRole: (input: RoleInput): Promise<Role> => invoke<Role>("save_role", { input }),
     deleteRole: (name: string): Promise<undefined> => invoke<undefined>("delete_role", { name }),
     getSettings: (): Promise<Settings> => invoke<Settings>("get_settings"),
-    /** With `smtp_password`, the mail server's password goes to the OS keyring (never to the database) once the settings are saved; without it the stored one is kept. */
+    /** With `smtp_password`, the mail server's password goes to the OS keyring (never to the database) once the settings are saved, kept for that server alone (host, port, security and user); without it, the one kept for that same server, if any, is used. */
     saveSettings: (settings: Settings, smtpPassword: string | null): Promise<Settings> => invoke<Settings>("save_settings", { settings, smtpPassword }),
     sendTestMail: (to: string): Promise<undefined> => invoke<undefined>("send_test_mail", { to }),
     outbox: (): Promise<Array<MailMessage>> => invoke<Array<MailMessage>>("outbox"),

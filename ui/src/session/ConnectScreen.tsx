@@ -199,6 +199,8 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
   const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const server = profile.server;
+  /** The saved password is kept for the server exactly as saved: an edit of where or how it connects needs it again. */
+  const serverChanged = editing.replacing !== null && JSON.stringify(server) !== JSON.stringify(editing.profile.server);
   const setServer = (change: Partial<ServerAddress>) => {
     setProfile({ ...profile, server: { ...server, ...change } });
     setTested(null);
@@ -328,7 +330,13 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
                 setTested(null);
               }}
               autoComplete="new-password"
-              hint={editing.replacing ? "Kept in the OS keyring. Leave empty to keep the saved one." : "Kept in the OS keyring, never in a file."}
+              hint={
+                serverChanged
+                  ? "Enter the password again: the saved one goes only to the server, user, database and encryption it was saved for."
+                  : editing.replacing
+                    ? "Kept in the OS keyring. Leave empty to keep the saved one."
+                    : "Kept in the OS keyring, never in a file."
+              }
               errors={fieldErrors}
             />
           </div>

@@ -493,12 +493,15 @@ impl Roster {
         }
     }
 
-    /// Keeps the password of the configured SMTP server for the transport to sign in with.
-    /// A trailing line break (from a file or a pipe) is not part of it.
+    /// Keeps the password of the mail server in `saved`, the settings the caller has just
+    /// saved, so the password goes with the server the admin typed it for even if someone
+    /// changes the settings in between; the transport sends it to that server only. A
+    /// trailing line break (from a file or a pipe) is not part of it.
     pub async fn set_smtp_password(
         &self,
         actor: &Actor,
         transport: &dyn MailTransport,
+        saved: &Settings,
         password: &str,
     ) -> Result<(), Error> {
         actor.require(Permission::ManageSettings)?;
@@ -509,20 +512,31 @@ impl Roster {
                 "enter the mail server's password",
             ));
         }
-        let Some(smtp) = self.current_settings().await?.smtp else {
+        let Some(smtp) = &saved.smtp else {
             return Err(Error::invalid(
                 "smtp_password",
                 "set up the mail server first, then its password",
             ));
         };
-        transport
-            .keep_password(&smtp.username, password)
-            .map_err(|why| {
-                Error::invalid(
-                    "smtp_password",
-                    format!("the password could not be kept: {why}"),
-                )
-            })
+        let current = self.current_settings().await?.smtp;
+        if !current.as_ref().is_some_and(|now| now.same_server(smtp)) {
+            return Err(Error::Conflict(FieldError::new(
+                "smtp_password",
+                format!(
+                    "the mail server was changed meanwhile (it is now {}); check the mail settings and enter the password of the server they name",
+                    current.map_or("none".into(), |now| format!(
+                        "{}:{} {:?} as '{}'",
+                        now.host, now.port, now.security, now.username
+                    ))
+                ),
+            )));
+        }
+        transport.keep_password(smtp, password).map_err(|why| {
+            Error::invalid(
+                "smtp_password",
+                format!("the password could not be kept: {why}"),
+            )
+        })
     }
 
     /// Changes the settings the patch names and keeps the others, even when someone else
