@@ -156,6 +156,10 @@ pub enum StoreError {
     /// the position of the offending record in a batch (0 for single writes).
     #[error("{field} is already taken")]
     Duplicate { field: &'static str, index: usize },
+    /// The value differs from another record's only in characters that look alike
+    /// ([`crate::lookalike_key`]); `field` and `index` as for `Duplicate`.
+    #[error("{field} looks like one already taken")]
+    Lookalike { field: &'static str, index: usize },
     /// A referenced record (role, user, group) does not exist.
     #[error("{field} refers to something that does not exist")]
     MissingReference { field: &'static str },
@@ -187,6 +191,7 @@ impl From<StoreError> for Error {
                     format!("this {what} is already taken; choose another"),
                 ))
             }
+            StoreError::Lookalike { field, .. } => Error::Conflict(lookalike(field)),
             StoreError::MissingReference { field } => {
                 Error::NotFound(format!("the {field} no longer exists; nothing was changed"))
             }
@@ -205,4 +210,20 @@ impl From<StoreError> for Error {
             StoreError::Backend(message) => Error::Storage(message),
         }
     }
+}
+
+/// The refusal of a name that can pass for another user's. It names no one: the other
+/// user may be outside what the person acting may see.
+pub(crate) fn lookalike(field: &'static str) -> FieldError {
+    let what = if field == "email" {
+        "email address"
+    } else {
+        field
+    };
+    FieldError::new(
+        field,
+        format!(
+            "this {what} looks like another user's (letters of another script, or 1 for l, 0 for O, rn for m); choose one that cannot be mistaken for it"
+        ),
+    )
 }

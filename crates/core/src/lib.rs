@@ -82,4 +82,6 @@ pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};
 pub use status::{StatusAction, StatusActionRule, status_action_rules, transition};
 pub use user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
-pub use validate::{MAX_NAME_CHARS, check_new_user, check_user_patch, normalize_key};
+pub use validate::{
+    MAX_NAME_CHARS, check_new_user, check_user_patch, lookalike_key, normalize_key,
+};

@@ -68,6 +68,9 @@ pub struct TakenKey {
     pub id: UserId,
     pub email_key: String,
     pub username_key: String,
+    /// [`crate::lookalike_key`] of the email and of the username.
+    pub email_lookalike: String,
+    pub username_lookalike: String,
     pub username: String,
 }
 
@@ -142,16 +145,17 @@ pub trait Repository: Send + Sync {
 
     async fn find_user(&self, user: &UserRef) -> Result<Option<User>, StoreError>;
 
-    /// The users holding any of these normalised email or username keys: one query for a
-    /// batch of rows to check.
+    /// The users whose email or username is one of these, or looks like one
+    /// ([`crate::lookalike_key`]): one query for a batch of rows to check. The keys of
+    /// each tell an exact match from a lookalike.
     async fn taken_keys(
         &self,
-        email_keys: &[String],
-        username_keys: &[String],
+        emails: &[String],
+        usernames: &[String],
     ) -> Result<Vec<TakenKey>, StoreError>;
 
-    /// Whether a username with this normalised key exists.
-    async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError>;
+    /// Whether a user has this username, or one that looks like it.
+    async fn username_taken(&self, username: &str) -> Result<bool, StoreError>;
 
     /// The page of users the query asks for, without counting all it matches.
     async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, StoreError>;

@@ -4,6 +4,7 @@
 use crate::error::FieldError;
 use crate::user::{NewUser, UserPatch};
 use unicode_normalization::UnicodeNormalization;
+use unicode_security::MixedScript;
 
 pub const MAX_NAME_CHARS: usize = 120;
 const MAX_USERNAME_CHARS: usize = 64;
@@ -23,6 +24,50 @@ pub fn normalize_key(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     text.nfkc().collect::<String>().to_lowercase()
+}
+
+/// The form under which two names that look alike compare equal: the Unicode confusable
+/// skeleton (UTS #39) of the name as written. "аdmin" with a Cyrillic а, "admin" and
+/// "adrnin" share one; so do "user1", "userl" and "userI". Case is kept, as the eye sees
+/// it ("userI" passes for "userl", "useri" does not); names that differ only in case are
+/// the same name already by [`normalize_key`]. No two users share either, so nobody is
+/// given a name that reads as another's. Only compared, never shown.
+pub fn lookalike_key(text: &str) -> String {
+    let text = text.trim();
+    // An import compares a million names; ASCII, nearly all of them, is mapped a
+    // character at a time from a table built once (each ASCII character's skeleton is
+    // itself in normal form, so joining them is the skeleton of the whole).
+    if text.is_ascii() {
+        static ASCII: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let table = ASCII.get_or_init(|| {
+            (0u8..128)
+                .map(|b| skeleton_of(&char::from(b).to_string()))
+                .collect()
+        });
+        return bounded(
+            text.bytes()
+                .map(|b| table[usize::from(b)].as_str())
+                .collect(),
+        );
+    }
+    bounded(skeleton_of(text))
+}
+
+fn skeleton_of(text: &str) -> String {
+    unicode_security::skeleton(text).collect()
+}
+
+/// A skeleton can be several times longer than its name ("m" becomes "rn", one ligature
+/// eighteen letters); a long one is kept as its SHA-256 so every key fits the indexed
+/// column and two long names still compare as their skeletons do.
+fn bounded(skeleton: String) -> String {
+    const MAX_CHARS: usize = 256;
+    if skeleton.chars().count() <= MAX_CHARS {
+        return skeleton;
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(skeleton.as_bytes());
+    format!("sha256:{}", crate::credentials::hex(&digest))
 }
 
 /// Trimmed and NFC-normalised: what we store for text a person typed.
@@ -126,6 +171,14 @@ pub(crate) fn check_username(value: &str) -> Option<FieldError> {
         return Some(FieldError::new(
             field,
             "username is only digits, which reads as a User ID; add a letter",
+        ));
+    }
+    // "аdmin" with a Cyrillic а reads as "admin". Scripts written together (Japanese
+    // kanji with kana) count as one, as UTS #39 has it.
+    if !value.is_single_script() {
+        return Some(FieldError::new(
+            field,
+            "username mixes letters of different scripts (Latin with Cyrillic or Greek …), so it can pass for another name; write it in one script",
         ));
     }
     None
@@ -371,6 +424,11 @@ pub(crate) fn username_from_email(email: &str) -> String {
         .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
         .take(MAX_USERNAME_CHARS - 4)
         .collect();
+    // A name that mixes scripts is refused when given (see `check_username`), so none
+    // is made from an email either: such an address gets the plain fallback.
+    if !name.is_single_script() {
+        name.clear();
+    }
     if name.is_empty() || name.chars().all(|c| c.is_ascii_digit()) {
         name.insert_str(0, "user");
     }
@@ -536,5 +594,57 @@ mod tests {
             errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
             vec!["first_name", "role"]
         );
+    }
+
+    #[test]
+    fn names_that_look_alike_share_a_lookalike_key() {
+        for (a, b) in [
+            ("admin", "\u{430}dmin"),
+            ("admin", "adrnin"),
+            ("user1", "userl"),
+            ("userI", "userl"),
+            ("user0", "userO"),
+            ("ada@example.com", "ada@exarnple.com"),
+            ("\u{ff21}da", "Ada"),
+        ] {
+            assert_eq!(lookalike_key(a), lookalike_key(b), "{a} / {b}");
+        }
+        for (a, b) in [("jöhn", "john"), ("useri", "userl"), ("山田", "山口")] {
+            assert_ne!(lookalike_key(a), lookalike_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn ascii_lookalike_keys_are_the_skeleton_itself() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "Grace.Hopper+navy@Example.org",
+            "rn|l1I0O",
+        ] {
+            assert_eq!(
+                lookalike_key(text),
+                bounded(skeleton_of(text.trim())),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_lookalike_key_is_kept_as_a_digest_that_still_compares() {
+        let long = lookalike_key(&"m".repeat(200));
+        assert!(long.starts_with("sha256:") && long.len() == 71, "{long}");
+        assert_eq!(long, lookalike_key(&"rn".repeat(200)));
+        assert_ne!(long, lookalike_key(&"m".repeat(201)));
+    }
+
+    #[test]
+    fn a_username_is_written_in_one_script() {
+        let error = check_username("\u{430}dmin").expect("Cyrillic а in a Latin name");
+        assert!(error.message.contains("one script"), "{}", error.message);
+        for fine in ["ada.lovelace", "山田たろう", "Ιωάννης", "олег_1", "jöhn-2"] {
+            assert_eq!(check_username(fine), None, "{fine}");
+        }
+        assert_eq!(username_from_email("\u{430}dmin@example.org"), "user");
     }
 }

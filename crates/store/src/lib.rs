@@ -152,6 +152,14 @@ impl Database {
             Database::MySql(db) => sql::seal_audit_chain(db.pool()).await,
         };
         sealed.map_err(|e| OpenError::Migrate(format!("chaining the audit log: {e}")))?;
+        let filled = match self {
+            Database::Sqlite(db) => sql::fill_lookalikes(db.pool()).await,
+            Database::Postgres(db) => sql::fill_lookalikes(db.pool()).await,
+            Database::MySql(db) => sql::fill_lookalikes(db.pool()).await,
+        };
+        filled.map_err(|e| {
+            OpenError::Migrate(format!("keeping the lookalike keys of users' names: {e}"))
+        })?;
         Ok(applied)
     }
 

@@ -5,9 +5,11 @@
 //!
 //! Items 12 (long names never panic) and 16 (MySQL's sql_mode keeps searches literal) are
 //! in `qr_and_sql_mode.rs`; 13 (bounded CSV reading) and 15 (private files never follow
-//! links) in `files_and_csv.rs`; 7 (kept passwords follow the server) in `saved_secrets.rs`.
+//! links) in `files_and_csv.rs`; 7 (kept passwords follow the server) in `saved_secrets.rs`;
+//! 14 (names that look alike are one name) in `lookalike_names.rs`.
 
 mod files_and_csv;
+mod lookalike_names;
 mod qr_and_sql_mode;
 mod saved_secrets;
 mod window;

@@ -71,14 +71,17 @@ async fn raw_insert(path: &Path, users: usize) -> Result<f64> {
         let email = format!("user{i}@example.org");
         let username = format!("user{i}");
         sqlx::query(
-            "INSERT INTO users (username, username_key, email, email_key, first_name, last_name, \
-             role, identity_provider, status, two_factor, created_at, modified_at, created_by, version) \
-             VALUES (?, ?, ?, ?, ?, ?, 'user', 'local', 'active', 'not_configured', 0, 0, 'bench', 1)",
+            "INSERT INTO users (username, username_key, username_lookalike, email, email_key, \
+             email_lookalike, first_name, last_name, role, identity_provider, status, two_factor, \
+             created_at, modified_at, created_by, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, \
+             'user', 'local', 'active', 'not_configured', 0, 0, 'bench', 1)",
         )
         .bind(&username)
         .bind(&username)
+        .bind(roster_core::lookalike_key(&username))
         .bind(&email)
         .bind(&email)
+        .bind(roster_core::lookalike_key(&email))
         .bind(FIRST[i % FIRST.len()])
         .bind(LAST[(i / 3) % LAST.len()])
         .execute(&mut *tx)

@@ -4,10 +4,11 @@
 
 use super::organizations::{check_within, place_within};
 use super::users::{
-    KeySet, apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
+    NameSet, apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
 };
 use super::*;
 use crate::account::{Credentials, GroupChoice};
+use crate::error::lookalike;
 use crate::group::Group;
 use crate::import::{
     ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS, RowProblem,
@@ -28,7 +29,9 @@ const CHECK_BATCH: usize = 500;
 struct Taken {
     /// Email key → the user who has it.
     emails: HashMap<String, TakenKey>,
-    usernames: HashSet<String>,
+    /// The [`lookalike_key`]s of the emails the directory holds.
+    email_lookalikes: HashSet<String>,
+    usernames: NameSet,
     /// For an upsert: the users the batch's emails belong to, as they are now.
     existing: HashMap<UserId, User>,
 }
@@ -55,8 +58,8 @@ struct RowContext<'a> {
 /// What the rows seen so far have claimed, so the file cannot hold a user twice.
 #[derive(Default)]
 struct Claimed {
-    emails: KeySet,
-    usernames: KeySet,
+    emails: NameSet,
+    usernames: NameSet,
     /// Roles checked for "may the actor give this role", with the answer.
     grantable: HashMap<String, Option<String>>,
     /// The groups of each name the file named, as the directory holds them.
@@ -267,15 +270,18 @@ impl Roster {
         let mut usernames = Vec::with_capacity(batch.len());
         for row in batch.iter().flatten() {
             let email = row.user.email.trim();
-            emails.push(normalize_key(email));
+            emails.push(email.to_owned());
             usernames.push(match row.user.username.as_deref().map(str::trim) {
-                Some(name) if !name.is_empty() => normalize_key(name),
-                _ => normalize_key(&validate::username_from_email(email)),
+                Some(name) if !name.is_empty() => name.to_owned(),
+                _ => validate::username_from_email(email),
             });
         }
         let mut taken = Taken::default();
         for key in self.repo.taken_keys(&emails, &usernames).await? {
-            taken.usernames.insert(key.username_key.clone());
+            taken
+                .usernames
+                .add_keys(&key.username_key, &key.username_lookalike);
+            taken.email_lookalikes.insert(key.email_lookalike.clone());
             taken.emails.insert(key.email_key.clone(), key);
         }
         if upsert && !taken.emails.is_empty() {
@@ -364,11 +370,11 @@ impl Roster {
             return Ok(Err(problems));
         };
         let mut existing = None;
-        if !claimed.emails.insert(&normalize_key(&valid.email)) {
+        if !claimed.emails.claim(&valid.email) {
             problems.push(problem(
                 "email",
                 Some(valid.email.clone()),
-                "this email appears on an earlier line; each user needs their own".into(),
+                "this email, or one that looks like it, appears on an earlier line; each user needs their own".into(),
             ));
         } else if let Some(holder) = taken.emails.get(&normalize_key(&valid.email)) {
             match taken.existing.get(&holder.id) {
@@ -390,6 +396,15 @@ impl Roster {
                     ),
                 )),
             }
+        } else if taken
+            .email_lookalikes
+            .contains(&lookalike_key(&valid.email))
+        {
+            problems.push(problem(
+                "email",
+                Some(valid.email.clone()),
+                lookalike("email").message,
+            ));
         }
         if let Some(before) = existing {
             if let Some(mine) = within
@@ -424,7 +439,7 @@ impl Roster {
                     ),
                 ));
             }
-            claimed.usernames.insert(&normalize_key(&before.username));
+            claimed.usernames.claim(&before.username);
             if !problems.is_empty() {
                 return Ok(Err(problems));
             }
@@ -454,32 +469,30 @@ impl Roster {
         }
         let username = match &valid.username {
             Some(name) => {
-                let key = normalize_key(name);
-                if !claimed.usernames.insert(&key) {
+                if !claimed.usernames.claim(name) {
                     problems.push(problem(
                         "username",
                         Some(name.clone()),
-                        "this username appears on an earlier line; usernames must be unique".into(),
+                        "this username, or one that looks like it, appears on an earlier line; usernames must be unique".into(),
                     ));
-                } else if taken.usernames.contains(&key) {
+                } else if taken.usernames.holds(name) {
                     problems.push(problem(
                         "username",
                         Some(name.clone()),
-                        "another user already has this username; choose another".into(),
+                        "another user already has this username, or one that looks like it; choose another".into(),
                     ));
                 }
                 name.clone()
             }
             None => {
                 let base = validate::username_from_email(&valid.email);
-                let key = normalize_key(&base);
                 // Looked up once per batch; only a taken name costs more queries.
-                let name = if taken.usernames.contains(&key) || claimed.usernames.contains(&key) {
+                let name = if taken.usernames.holds(&base) || claimed.usernames.holds(&base) {
                     self.free_username(&base, &claimed.usernames).await?
                 } else {
                     base
                 };
-                claimed.usernames.insert(&normalize_key(&name));
+                claimed.usernames.claim(&name);
                 name
             }
         };
@@ -811,7 +824,7 @@ pub(super) struct JobEntry<'a> {
 fn import_write_error(error: StoreError) -> Error {
     match error {
         // Another workstation took an email or username after the check.
-        StoreError::Duplicate { field, .. } => Error::Conflict(FieldError::new(
+        StoreError::Duplicate { field, .. } | StoreError::Lookalike { field, .. } => Error::Conflict(FieldError::new(
             field,
             format!(
                 "a {field} in the file was taken by someone else during the import; nothing was imported, run it again"

@@ -173,8 +173,9 @@ impl Roster {
             }
         }
         let keys: Vec<String> = rows.iter().map(|r| normalize_key(&r.member)).collect();
+        let members: Vec<String> = rows.iter().map(|r| r.member.clone()).collect();
         let mut ids = HashMap::new();
-        for key in self.repo.taken_keys(&keys, &keys).await? {
+        for key in self.repo.taken_keys(&members, &members).await? {
             ids.insert(key.username_key, key.id);
             ids.insert(key.email_key, key.id);
         }

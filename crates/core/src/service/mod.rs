@@ -12,7 +12,7 @@ use crate::rbac::Permission;
 use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
 use crate::status::{StatusAction, transition};
 use crate::user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
-use crate::validate::{self, normalize_key};
+use crate::validate::{self, lookalike_key, normalize_key};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 

@@ -3,6 +3,7 @@
 use super::organizations::place_within;
 use super::*;
 use crate::device::DeviceHandover;
+use crate::error::lookalike;
 
 impl Roster {
     pub async fn add_user(&self, actor: &Actor, input: NewUser) -> Result<User, Error> {
@@ -28,6 +29,9 @@ impl Roster {
             .map_err(|e| match e {
                 StoreError::Duplicate { field, index } => {
                     Error::Conflict(prefix(index, duplicate(field)))
+                }
+                StoreError::Lookalike { field, index } => {
+                    Error::Conflict(prefix(index, lookalike(field)))
                 }
                 other => other.into(),
             })?;
@@ -90,7 +94,7 @@ impl Roster {
             return Err(Error::Validation(errors));
         }
         let now = self.clock.now();
-        let mut claimed = KeySet::default();
+        let mut claimed = NameSet::default();
         let mut records = Vec::with_capacity(valid.len());
         for (index, (v, status)) in valid.into_iter().enumerate() {
             let username = match v.username.clone() {
@@ -100,12 +104,12 @@ impl Roster {
                         .await?
                 }
             };
-            if !claimed.insert(&normalize_key(&username)) {
+            if !claimed.claim(&username) {
                 errors.push(prefix(
                     index,
                     FieldError::new(
                         "username",
-                        format!("username '{username}' is given twice; usernames must be unique"),
+                        format!("username '{username}' is given twice, or as names that look alike; usernames must be unique"),
                     ),
                 ));
             }
@@ -128,15 +132,15 @@ impl Roster {
                 }
             }
         }
-        let mut emails = std::collections::HashSet::new();
+        let mut emails = NameSet::default();
         for (index, record) in records.iter().enumerate() {
-            if !emails.insert(normalize_key(&record.email)) {
+            if !emails.claim(&record.email) {
                 errors.push(prefix(
                     index,
                     FieldError::new(
                         "email",
                         format!(
-                            "email {} is given twice; each user needs their own",
+                            "email {} is given twice, or as addresses that look alike; each user needs their own",
                             record.email
                         ),
                     ),
@@ -225,7 +229,7 @@ impl Roster {
     pub(super) async fn free_username(
         &self,
         base: &str,
-        claimed: &KeySet,
+        claimed: &NameSet,
     ) -> Result<String, Error> {
         for n in 1..=1000u32 {
             let candidate = if n == 1 {
@@ -233,8 +237,7 @@ impl Roster {
             } else {
                 format!("{base}{n}")
             };
-            let key = normalize_key(&candidate);
-            if !claimed.contains(&key) && !self.repo.username_taken(&key).await? {
+            if !claimed.holds(&candidate) && !self.repo.username_taken(&candidate).await? {
                 return Ok(candidate);
             }
         }
@@ -695,6 +698,34 @@ impl KeySet {
     }
 }
 
+/// Names (usernames, emails) claimed so far by a batch or a file, or held by the
+/// directory: by their key and by their [`lookalike_key`], so a name is refused when it is
+/// another's, or passes for it.
+#[derive(Default)]
+pub(super) struct NameSet {
+    keys: KeySet,
+    lookalikes: KeySet,
+}
+
+impl NameSet {
+    /// `false` when the name, or one that looks like it, was there already.
+    pub(super) fn claim(&mut self, name: &str) -> bool {
+        let new_key = self.keys.insert(&normalize_key(name));
+        let new_look = self.lookalikes.insert(&lookalike_key(name));
+        new_key && new_look
+    }
+
+    pub(super) fn holds(&self, name: &str) -> bool {
+        self.keys.contains(&normalize_key(name)) || self.lookalikes.contains(&lookalike_key(name))
+    }
+
+    /// A name the directory holds, by its keys as stored.
+    pub(super) fn add_keys(&mut self, key: &str, lookalike: &str) {
+        self.keys.insert(key);
+        self.lookalikes.insert(lookalike);
+    }
+}
+
 /// Two independent SipHash values of the key (the std hasher with fixed keys, salted by a
 /// leading byte), side by side.
 fn hash128(key: &str) -> u128 {
@@ -731,6 +762,7 @@ pub(super) fn user_write_error(error: StoreError) -> Error {
             "a user was changed by someone else meanwhile; nothing was changed, try again".into(),
         ),
         StoreError::Duplicate { field, .. } => Error::Conflict(duplicate(field)),
+        StoreError::Lookalike { field, .. } => Error::Conflict(lookalike(field)),
         other => other.into(),
     }
 }

@@ -26,6 +26,7 @@ mod organizations;
 mod users;
 
 pub(crate) use audit::seal as seal_audit_chain;
+pub(crate) use users::fill_lookalikes;
 
 /// Binding through the dialect, so shared code needs no per-type bounds.
 pub(crate) trait Bind {
@@ -315,14 +316,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn taken_keys(
         &self,
-        email_keys: &[String],
-        username_keys: &[String],
+        emails: &[String],
+        usernames: &[String],
     ) -> Result<Vec<TakenKey>, StoreError> {
-        users::taken_keys::<DB>(&mut *self.read().await?, email_keys, username_keys).await
+        users::taken_keys::<DB>(&mut *self.read().await?, emails, usernames).await
     }
 
-    async fn username_taken(&self, username_key: &str) -> Result<bool, StoreError> {
-        users::username_taken::<DB>(&mut *self.read().await?, username_key).await
+    async fn username_taken(&self, username: &str) -> Result<bool, StoreError> {
+        users::username_taken::<DB>(&mut *self.read().await?, username).await
     }
 
     async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, StoreError> {

@@ -8,7 +8,7 @@ use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
     DeviceCount, DeviceHandover, GroupChoice, GroupId, NewAccount, OrganizationId, OutgoingMail,
     SortField, Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserId, UserQuery,
-    UserRef, UserUpdate, normalize_key,
+    UserRef, UserUpdate, lookalike_key, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -98,10 +98,12 @@ pub(super) async fn fetch_user<DB: Dialect>(
 
 pub(super) async fn username_taken<DB: Dialect>(
     conn: &mut DB::Connection,
-    username_key: &str,
+    username: &str,
 ) -> Result<bool, StoreError> {
     let mut qb = sql::<DB>("SELECT id FROM users WHERE username_key = ");
-    qb.bind(username_key);
+    qb.bind(normalize_key(username))
+        .push(" OR username_lookalike = ")
+        .bind(lookalike_key(username));
     Ok(fetch_optional(conn, qb).await?.is_some())
 }
 
@@ -186,8 +188,8 @@ async fn write_tags<DB: Dialect>(
 /// Users inserted per round: each statement of a round carries all of them at once.
 const INSERT_BATCH: usize = 500;
 
-const USER_INSERT: &str = "users (username, username_key, email, email_key, first_name, \
-    last_name, phone, organization_id, organization_name, team_id, team_name, role, \
+const USER_INSERT: &str = "users (username, username_key, username_lookalike, email, \
+    email_key, email_lookalike, first_name, last_name, phone, organization_id, organization_name, team_id, team_name, role, \
     identity_provider, status, two_factor, created_at, modified_at, created_by, \
     password_changed_at, version)";
 
@@ -220,8 +222,10 @@ pub(super) async fn insert_users<DB: Dialect>(
             rows.push(vec![
                 user.username.clone().into(),
                 normalize_key(&user.username).into(),
+                lookalike_key(&user.username).into(),
                 user.email.clone().into(),
                 normalize_key(&user.email).into(),
+                lookalike_key(&user.email).into(),
                 user.first_name.clone().into(),
                 user.last_name.clone().into(),
                 user.phone.clone().into(),
@@ -410,23 +414,31 @@ pub(super) async fn join_groups<DB: Dialect>(
     groups::recount_groups::<DB>(conn, &joined).await
 }
 
-/// The users holding any of the keys.
+/// The users holding any of the emails or usernames, or names that look like them.
 pub(super) async fn taken_keys<DB: Dialect>(
     conn: &mut DB::Connection,
-    email_keys: &[String],
-    username_keys: &[String],
+    emails: &[String],
+    usernames: &[String],
 ) -> Result<Vec<TakenKey>, StoreError> {
-    let terms: Vec<(&str, &[String])> =
-        [("email_key", email_keys), ("username_key", username_keys)]
-            .into_iter()
-            .filter(|(_, keys)| !keys.is_empty())
-            .collect();
+    let keyed = |names: &[String], key: fn(&str) -> String| -> Vec<String> {
+        names.iter().map(|name| key(name)).collect()
+    };
+    let terms = [
+        ("email_key", keyed(emails, normalize_key)),
+        ("email_lookalike", keyed(emails, lookalike_key)),
+        ("username_key", keyed(usernames, normalize_key)),
+        ("username_lookalike", keyed(usernames, lookalike_key)),
+    ];
+    let terms: Vec<_> = terms.iter().filter(|(_, keys)| !keys.is_empty()).collect();
     if terms.is_empty() {
         return Ok(Vec::new());
     }
     // Only indexed terms joined by OR: one constant term (`1 = 0 OR …`) makes SQLite scan
-    // the whole table instead of seeking both indexes, once per batch of an import.
-    let mut qb = sql::<DB>("SELECT id, email_key, username_key, username FROM users WHERE ");
+    // the whole table instead of seeking each index, once per batch of an import.
+    let mut qb = sql::<DB>(
+        "SELECT id, email_key, username_key, email_lookalike, username_lookalike, username \
+         FROM users WHERE ",
+    );
     for (n, (column, keys)) in terms.into_iter().enumerate() {
         if n > 0 {
             qb.push(" OR ");
@@ -440,40 +452,167 @@ pub(super) async fn taken_keys<DB: Dialect>(
             id: UserId(row.int("id")?),
             email_key: row.text("email_key")?,
             username_key: row.text("username_key")?,
+            email_lookalike: row.text("email_lookalike")?,
+            username_lookalike: row.text("username_lookalike")?,
             username: row.text("username")?,
         })
     })
     .await
 }
 
-/// Refuses a batch whose emails or usernames are taken (case- and form-insensitively),
-/// naming the first such user by its position among all accounts, before anything of the
-/// batch is written.
+/// Why `taken` (from [`taken_keys`]) refuses this email or username to anyone but the
+/// user `own`: the field, and whether another has the name itself or one like it.
+fn refusal(
+    taken: &[TakenKey],
+    own: Option<UserId>,
+    email: Option<&str>,
+    username: Option<&str>,
+    index: usize,
+) -> Option<StoreError> {
+    let others = || taken.iter().filter(move |t| Some(t.id) != own);
+    let held = |name: Option<&str>, key: fn(&str) -> String, of: fn(&TakenKey) -> &String| {
+        name.is_some_and(|name| {
+            let key = key(name);
+            others().any(|t| *of(t) == key)
+        })
+    };
+    if held(email, normalize_key, |t| &t.email_key) {
+        Some(StoreError::Duplicate {
+            field: "email",
+            index,
+        })
+    } else if held(username, normalize_key, |t| &t.username_key) {
+        Some(StoreError::Duplicate {
+            field: "username",
+            index,
+        })
+    } else if held(email, lookalike_key, |t| &t.email_lookalike) {
+        Some(StoreError::Lookalike {
+            field: "email",
+            index,
+        })
+    } else if held(username, lookalike_key, |t| &t.username_lookalike) {
+        Some(StoreError::Lookalike {
+            field: "username",
+            index,
+        })
+    } else {
+        None
+    }
+}
+
+/// Refuses a batch whose emails or usernames are taken (case- and form-insensitively) or
+/// look like taken ones, naming the first such user by its position among all accounts,
+/// before anything of the batch is written.
 async fn refuse_taken<DB: Dialect>(
     conn: &mut DB::Connection,
     batch: &[NewAccount],
     offset: usize,
 ) -> Result<(), StoreError> {
-    let emails: Vec<String> = batch.iter().map(|a| normalize_key(&a.user.email)).collect();
-    let usernames: Vec<String> = batch
-        .iter()
-        .map(|a| normalize_key(&a.user.username))
-        .collect();
+    let emails: Vec<String> = batch.iter().map(|a| a.user.email.clone()).collect();
+    let usernames: Vec<String> = batch.iter().map(|a| a.user.username.clone()).collect();
     let taken = taken_keys::<DB>(conn, &emails, &usernames).await?;
     for (index, (email, username)) in emails.iter().zip(&usernames).enumerate() {
-        let field = if taken.iter().any(|t| t.email_key == *email) {
-            "email"
-        } else if taken.iter().any(|t| t.username_key == *username) {
-            "username"
-        } else {
-            continue;
-        };
-        return Err(StoreError::Duplicate {
-            field,
-            index: offset + index,
-        });
+        if let Some(refused) = refusal(&taken, None, Some(email), Some(username), offset + index) {
+            return Err(refused);
+        }
     }
     Ok(())
+}
+
+/// A user whose email or username (either `None` when unchanged) is written anew.
+struct Renamed<'a> {
+    id: UserId,
+    email: Option<&'a str>,
+    username: Option<&'a str>,
+}
+
+impl<'a> Renamed<'a> {
+    /// What of the user's names is written anew, if any.
+    fn of(user: &'a User, before: &User) -> Option<Renamed<'a>> {
+        let changed = |now: &'a str, was: &str| {
+            (normalize_key(now) != normalize_key(was) || lookalike_key(now) != lookalike_key(was))
+                .then_some(now)
+        };
+        let email = changed(&user.email, &before.email);
+        let username = changed(&user.username, &before.username);
+        (email.is_some() || username.is_some()).then_some(Renamed {
+            id: user.id,
+            email,
+            username,
+        })
+    }
+}
+
+/// Refuses renamed users whose new email or username another user has, or one that looks
+/// like it. Unique indexes guard the names themselves; only this guards their lookalikes
+/// (see migrations/sqlite/0009).
+async fn refuse_taken_renames<DB: Dialect>(
+    conn: &mut DB::Connection,
+    renamed: &[Renamed<'_>],
+) -> Result<(), StoreError> {
+    if renamed.is_empty() {
+        return Ok(());
+    }
+    let emails: Vec<String> = renamed
+        .iter()
+        .filter_map(|r| r.email)
+        .map(str::to_owned)
+        .collect();
+    let usernames: Vec<String> = (renamed.iter())
+        .filter_map(|r| r.username)
+        .map(str::to_owned)
+        .collect();
+    let taken = taken_keys::<DB>(conn, &emails, &usernames).await?;
+    for user in renamed {
+        if let Some(refused) = refusal(&taken, Some(user.id), user.email, user.username, 0) {
+            return Err(refused);
+        }
+    }
+    Ok(())
+}
+
+/// Fills in the lookalike keys of users written before Roster kept them (migration
+/// 0009), a batch per transaction; a directory that has them all costs one indexed read.
+pub(crate) async fn fill_lookalikes<DB: Dialect>(pool: &sqlx::Pool<DB>) -> Result<(), StoreError> {
+    const BATCH: i64 = 1_000;
+    loop {
+        let mut tx = DB::begin_write(pool).await.map_err(backend)?;
+        let mut qb = sql::<DB>(
+            "SELECT id, username, email FROM users \
+             WHERE username_lookalike IS NULL OR email_lookalike IS NULL ORDER BY id LIMIT ",
+        );
+        qb.bind(BATCH);
+        let rows = fetch_map(&mut *tx, qb, |row| {
+            Ok((row.int("id")?, row.text("username")?, row.text("email")?))
+        })
+        .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut update = sql::<DB>("UPDATE users SET username_lookalike = CASE id");
+        for (id, username, _) in &rows {
+            update
+                .push(" WHEN ")
+                .bind(*id)
+                .push(" THEN ")
+                .bind(lookalike_key(username));
+        }
+        update.push(" END, email_lookalike = CASE id");
+        for (id, _, email) in &rows {
+            update
+                .push(" WHEN ")
+                .bind(*id)
+                .push(" THEN ")
+                .bind(lookalike_key(email));
+        }
+        update.push(" END WHERE id IN (");
+        update
+            .bind_list(rows.iter().map(|(id, _, _)| *id))
+            .push(")");
+        execute(&mut *tx, update).await?;
+        tx.commit().await.map_err(backend)?;
+    }
 }
 
 /// The ids the batch's users were given, in its order.
@@ -508,12 +647,14 @@ pub(super) async fn write_user<DB: Dialect>(
 
 /// The columns of a user row that follow from the user alone (not its organization and
 /// team, which are looked up by name), as written.
-fn own_columns(user: &User) -> [(&'static str, Value); 14] {
+fn own_columns(user: &User) -> [(&'static str, Value); 16] {
     [
         ("username", user.username.clone().into()),
         ("username_key", normalize_key(&user.username).into()),
+        ("username_lookalike", lookalike_key(&user.username).into()),
         ("email", user.email.clone().into()),
         ("email_key", normalize_key(&user.email).into()),
+        ("email_lookalike", lookalike_key(&user.email).into()),
         ("first_name", user.first_name.clone().into()),
         ("last_name", user.last_name.clone().into()),
         ("phone", user.phone.clone().into()),
@@ -568,11 +709,13 @@ pub(super) async fn write_users<DB: Dialect>(
     let mut alike: HashMap<String, (Changes, Vec<i64>)> = HashMap::new();
     // Users moved to another organization, whose devices move with them.
     let mut moved = Vec::new();
+    let mut renamed = Vec::new();
     for user in users {
         let before = stored.get(&user.id).ok_or(StoreError::Stale)?;
         if before.version != user.version {
             return Err(StoreError::Stale);
         }
+        renamed.extend(Renamed::of(user, before));
         counts.add(before.status, before.two_factor, -1);
         counts.add(user.status, user.two_factor, 1);
         let mut sets: Changes = own_columns(user)
@@ -608,6 +751,7 @@ pub(super) async fn write_users<DB: Dialect>(
             write_tags::<DB>(&mut *conn, user.id.0, &user.tags).await?;
         }
     }
+    refuse_taken_renames::<DB>(&mut *conn, &renamed).await?;
     // Users given the same changes (a bulk action gives all of them the same) are written
     // by one statement: 10,000 single-row updates took 1.6 s, most of it round trips. The
     // versions were checked against rows read in this write transaction, which holds the
