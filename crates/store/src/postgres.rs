@@ -38,7 +38,7 @@ pub struct PostgresDatabase {
     location: String,
 }
 
-/// The channel migration 0003's triggers notify when audit entries or sign-in events are
+/// The channel migration 0010's triggers notify when audit entries or sign-in events are
 /// written.
 const CHANGES_CHANNEL: &str = "roster_changes";
 

@@ -69,47 +69,27 @@ CREATE INDEX users_sort_last_sign_in ON users (last_sign_in_at, id);
 CREATE INDEX users_organization ON users (organization_id, id);
 CREATE INDEX users_team ON users (team_id, id);
 
--- Search without scanning every row. Words of three or more characters match anywhere
--- (trigram index); shorter words match the start of a word (prefix index), since a trigram
--- index cannot answer them.
+-- Substring search over names, username and email without scanning every row.
 CREATE VIRTUAL TABLE users_fts USING fts5 (
     first_name, last_name, username, email,
     content = 'users', content_rowid = 'id',
     tokenize = 'trigram remove_diacritics 1'
 );
 
-CREATE VIRTUAL TABLE users_prefix USING fts5 (
-    first_name, last_name, username, email,
-    content = 'users', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
-);
-
-CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
+CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
     INSERT INTO users_fts (rowid, first_name, last_name, username, email)
-    VALUES (new.id, new.first_name, new.last_name, new.username, new.email);
-    INSERT INTO users_prefix (rowid, first_name, last_name, username, email)
     VALUES (new.id, new.first_name, new.last_name, new.username, new.email);
 END;
 
-CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+CREATE TRIGGER users_fts_delete AFTER DELETE ON users BEGIN
     INSERT INTO users_fts (users_fts, rowid, first_name, last_name, username, email)
-    VALUES ('delete', old.id, old.first_name, old.last_name, old.username, old.email);
-    INSERT INTO users_prefix (users_prefix, rowid, first_name, last_name, username, email)
     VALUES ('delete', old.id, old.first_name, old.last_name, old.username, old.email);
 END;
 
--- Only when a searched column really changes: status changes must not rewrite the index.
-CREATE TRIGGER users_search_update AFTER UPDATE OF first_name, last_name, username, email ON users
-WHEN old.first_name IS NOT new.first_name OR old.last_name IS NOT new.last_name
-  OR old.username IS NOT new.username OR old.email IS NOT new.email
-BEGIN
+CREATE TRIGGER users_fts_update AFTER UPDATE OF first_name, last_name, username, email ON users BEGIN
     INSERT INTO users_fts (users_fts, rowid, first_name, last_name, username, email)
     VALUES ('delete', old.id, old.first_name, old.last_name, old.username, old.email);
     INSERT INTO users_fts (rowid, first_name, last_name, username, email)
-    VALUES (new.id, new.first_name, new.last_name, new.username, new.email);
-    INSERT INTO users_prefix (users_prefix, rowid, first_name, last_name, username, email)
-    VALUES ('delete', old.id, old.first_name, old.last_name, old.username, old.email);
-    INSERT INTO users_prefix (rowid, first_name, last_name, username, email)
     VALUES (new.id, new.first_name, new.last_name, new.username, new.email);
 END;
 
