@@ -180,17 +180,10 @@ pub enum StoreError {
 impl From<StoreError> for Error {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Duplicate { field, .. } => {
-                let what = if field == "email" {
-                    "email address"
-                } else {
-                    field
-                };
-                Error::Conflict(FieldError::new(
-                    field,
-                    format!("this {what} is already taken; choose another"),
-                ))
-            }
+            StoreError::Duplicate { field, .. } => Error::Conflict(FieldError::new(
+                field,
+                format!("this {} is already taken; choose another", noun(field)),
+            )),
             StoreError::Lookalike { field, .. } => Error::Conflict(lookalike(field)),
             StoreError::MissingReference { field } => {
                 Error::NotFound(format!("the {field} no longer exists; nothing was changed"))
@@ -215,15 +208,20 @@ impl From<StoreError> for Error {
 /// The refusal of a name that can pass for another user's. It names no one: the other
 /// user may be outside what the person acting may see.
 pub(crate) fn lookalike(field: &'static str) -> FieldError {
-    let what = if field == "email" {
-        "email address"
-    } else {
-        field
-    };
     FieldError::new(
         field,
         format!(
-            "this {what} looks like another user's (letters of another script, or 1 for l, 0 for O, rn for m); choose one that cannot be mistaken for it"
+            "this {} looks like another user's (letters of another script, or 1 for l, 0 for O, rn for m); choose one that cannot be mistaken for it",
+            noun(field)
         ),
     )
+}
+
+/// A field as a message names it.
+pub(crate) fn noun(field: &str) -> &str {
+    if field == "email" {
+        "email address"
+    } else {
+        field
+    }
 }

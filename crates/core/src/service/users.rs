@@ -3,7 +3,7 @@
 use super::organizations::place_within;
 use super::*;
 use crate::device::DeviceHandover;
-use crate::error::lookalike;
+use crate::error::{lookalike, noun};
 
 impl Roster {
     pub async fn add_user(&self, actor: &Actor, input: NewUser) -> Result<User, Error> {
@@ -768,14 +768,12 @@ pub(super) fn user_write_error(error: StoreError) -> Error {
 }
 
 fn duplicate(field: &'static str) -> FieldError {
-    let what = if field == "email" {
-        "email address"
-    } else {
-        field
-    };
     FieldError::new(
         field,
-        format!("this {what} is already used by another user; choose another"),
+        format!(
+            "this {} is already used by another user; choose another",
+            noun(field)
+        ),
     )
 }
 
