@@ -32,7 +32,7 @@ use std::process::{Command, ExitCode};
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask run [-- APP ARGS] | test | e2e | dist | tauri [ARGS] | fresh-check | packages run|test | bench [--users N | --quick] [--ui | --startup | --csv | --audit [--entries N]] | seed --db URL --users N | codegen";
+const USAGE: &str = "usage: cargo xtask run [-- APP ARGS] | test | e2e | dist | tauri [ARGS] | fresh-check | packages run|test | bench [--users N | --quick] [--ui | --startup | --csv | --audit [--entries N]] | seed --db URL --users N | load [--backend sqlite|postgres|mariadb] [--users N] [--seconds S] [--import N] | codegen";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         "packages" => setup::print_packages(rest),
         "fresh-check" => fresh::fresh_check(rest),
         "bench" => bench(rest),
+        "load" => run_bench_tool("load", rest),
         "seed" => seed(rest),
         "codegen" => codegen(),
         _ => {

@@ -26,7 +26,7 @@ const PAGE: u32 = 200;
 /// What the desktop's user details ask for (ACTIVITY_ENTRIES, SIGN_IN_ENTRIES in src-tauri).
 const DETAIL_ENTRIES: u32 = 500;
 
-fn flag(args: &[String], name: &str) -> Option<String> {
+pub fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))

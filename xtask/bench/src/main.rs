@@ -8,11 +8,14 @@
 //! seed      fill a database with N deterministic users: seed --db URL --users N [--groups]
 //! startup   time the release app's start and measure its memory (ROSTER_APP names it)
 //! explain   SQLite's plan and the time of SQL statements: explain --db URL SQL…
+//! load      many admins at once: load [--backend sqlite|postgres|mariadb] [--users N]
+//!           [--seconds S] [--import N] (see load.rs)
 
 mod audit;
 mod bench;
 mod csv;
 mod dataset;
+mod load;
 mod measure;
 mod startup;
 
@@ -32,9 +35,10 @@ fn main() -> ExitCode {
         "seed" => bench::seed_command(rest),
         "startup" => bench::startup(rest),
         "explain" => bench::explain(rest),
+        "load" => load::load(rest),
         _ => {
             eprintln!(
-                "usage: roster-bench bench [--users N | --quick] [--server URL] [--case TEXT] [--ui | --csv | --audit [--entries N]] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL…"
+                "usage: roster-bench bench [--users N | --quick] [--server URL] [--case TEXT] [--ui | --csv | --audit [--entries N]] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL… | load [--backend B] [--users N] [--seconds S] [--import N]"
             );
             return ExitCode::FAILURE;
         }

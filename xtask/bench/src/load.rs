@@ -1,0 +1,476 @@
+//! `load`: many admins on one directory at once. On a directory of N users, 8 simulated
+//! admins read list pages and save users, a helpdesk locks and unlocks, a bulk action
+//! suspends and unsuspends 500 users, sign-ins arrive at 50 a minute, and one import of
+//! 100,000 rows runs, all at once for S seconds, each admin through a connection pool of its
+//! own as a workstation has. Prints p50/p95/p99 per operation (and while the import ran),
+//! errors by kind, lost updates (every saved value read back) and `audit verify`.
+
+use crate::bench::{flag, users_flag};
+use crate::{Result, target_dir};
+use roster_core::{
+    Actor, ImportOptions, NewUser, Origin, Roster, SetPassword, SignInRequest, Status,
+    StatusAction, SystemClock, UserId, UserPatch, UserQuery, UserRef,
+};
+use roster_store::{Database, OpenMode};
+use roster_tests::{seed, test_actor};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ADMINS: usize = 8;
+const BULK: usize = 500;
+const HELPDESK_USERS: usize = 50;
+const SIGN_IN_ACCOUNTS: usize = 4;
+const SIGN_IN_EVERY: Duration = Duration::from_millis(1_200);
+const PASSWORD: &str = "load test horse battery";
+/// What the admins type into the search box.
+const SEARCHES: [&str; 6] = ["lov", "ada", "garc", "son", "hop", "li"];
+
+/// One timed operation: when it started (since the run began), how long it took, and the
+/// kind of error it ended with.
+struct Sample {
+    op: &'static str,
+    at: Duration,
+    took: Duration,
+    error: Option<String>,
+}
+
+#[derive(Clone)]
+struct Recorder {
+    began: Instant,
+    samples: Arc<Mutex<Vec<Sample>>>,
+}
+
+impl Recorder {
+    async fn time<T>(
+        &self,
+        op: &'static str,
+        work: impl Future<Output = std::result::Result<T, roster_core::Error>>,
+    ) -> Option<T> {
+        let started = Instant::now();
+        let result = work.await;
+        let sample = Sample {
+            op,
+            at: started - self.began,
+            took: started.elapsed(),
+            error: result.as_ref().err().map(|e| e.code().as_str().to_owned()),
+        };
+        self.samples.lock().unwrap().push(sample);
+        result.ok()
+    }
+}
+
+/// A tiny deterministic generator: the same run picks the same users.
+struct Picks(u64);
+
+impl Picks {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+pub fn load(args: &[String]) -> Result {
+    let backend = flag(args, "--backend").unwrap_or_else(|| "sqlite".into());
+    let users = users_flag(args, 100_000)?;
+    let number = |name: &str, default: usize| -> Result<usize> {
+        flag(args, name).map_or(Ok(default), |n| {
+            n.replace('_', "")
+                .parse()
+                .map_err(|_| format!("{name} takes a number, not '{n}'"))
+        })
+    };
+    let seconds = number("--seconds", 60)? as u64;
+    let import = number("--import", 100_000)?;
+    if users < ADMINS * 10 {
+        return Err(format!("--users must be at least {}", ADMINS * 10));
+    }
+    crate::dataset::runtime()?.block_on(run(&backend, users, seconds, import))
+}
+
+/// A fresh, empty database for the run on `backend`; its URL.
+async fn fresh_database(backend: &str) -> Result<String> {
+    use sqlx::Connection;
+    let fail = |e: sqlx::Error| format!("{backend}: {e}");
+    match backend {
+        "sqlite" => {
+            let path = target_dir().join("bench/load.db");
+            std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            Ok(roster_store::sqlite_url(&path))
+        }
+        "postgres" => {
+            let admin = std::env::var("ROSTER_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            let mut conn = sqlx::PgConnection::connect(&admin).await.map_err(fail)?;
+            sqlx::raw_sql("DROP DATABASE IF EXISTS roster_load WITH (FORCE)")
+                .execute(&mut conn)
+                .await
+                .map_err(fail)?;
+            sqlx::raw_sql("CREATE DATABASE roster_load")
+                .execute(&mut conn)
+                .await
+                .map_err(fail)?;
+            Ok(admin.rsplit_once('/').unwrap().0.to_owned() + "/roster_load")
+        }
+        "mariadb" | "mysql" => {
+            let admin = std::env::var("ROSTER_TEST_MYSQL_URL")
+                .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into());
+            let mut conn = sqlx::MySqlConnection::connect(&admin).await.map_err(fail)?;
+            sqlx::raw_sql(
+                "DROP DATABASE IF EXISTS roster_load; CREATE DATABASE roster_load \
+                 CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+            )
+            .execute(&mut conn)
+            .await
+            .map_err(fail)?;
+            Ok(admin.rsplit_once('/').unwrap().0.to_owned() + "/roster_load")
+        }
+        other => Err(format!(
+            "--backend is sqlite, postgres or mariadb, not '{other}'"
+        )),
+    }
+}
+
+/// A workstation: Roster on a connection pool of its own.
+async fn workstation(url: &str) -> Result<Roster> {
+    let database = Database::open(url, OpenMode::CreateIfMissing)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
+}
+
+/// Users for the helpdesk, the bulk action and the sign-ins, active, after the seeded ones.
+async fn active_users(roster: &Roster, actor: &Actor, from: usize, count: usize) -> Result {
+    let people: Vec<NewUser> = (from..from + count)
+        .map(|n| NewUser {
+            status: Some(Status::Active),
+            ..seed::person(n)
+        })
+        .collect();
+    roster
+        .add_users(actor, people)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+async fn run(backend: &str, users: usize, seconds: u64, import: usize) -> Result {
+    let url = fresh_database(backend).await?;
+    let actor = test_actor();
+    let setup = workstation(&url).await?;
+    let started = Instant::now();
+    seed::seed(&setup, &actor, 0, users)
+        .await
+        .map_err(|e| e.to_string())?;
+    // Ids follow creation order on a fresh database: the seeded users are 1..=users.
+    let helpdesk_from = users;
+    let bulk_from = helpdesk_from + HELPDESK_USERS;
+    let sign_in_from = bulk_from + BULK;
+    active_users(&setup, &actor, helpdesk_from, HELPDESK_USERS).await?;
+    active_users(&setup, &actor, bulk_from, BULK).await?;
+    active_users(&setup, &actor, sign_in_from, SIGN_IN_ACCOUNTS).await?;
+    let id_of = |n: usize| UserId(n as i64 + 1);
+    let mut logins = Vec::new();
+    for n in sign_in_from..sign_in_from + SIGN_IN_ACCOUNTS {
+        let choice = SetPassword {
+            password: Some(PASSWORD.into()),
+            generate: false,
+            must_change: false,
+            notify: false,
+        };
+        setup
+            .set_password(&actor, &UserRef::Id(id_of(n)), choice)
+            .await
+            .map_err(|e| e.to_string())?;
+        logins.push(seed::person(n).email);
+    }
+    let file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    {
+        let mut out = std::io::BufWriter::new(file.as_file());
+        writeln!(out, "email,first_name,last_name,team").map_err(|e| e.to_string())?;
+        for i in 0..import {
+            writeln!(out, "load{i}@example.org,Load,Person{i},Imports")
+                .map_err(|e| e.to_string())?;
+        }
+        out.flush().map_err(|e| e.to_string())?;
+    }
+    println!(
+        "load on {backend}: {users} users seeded in {:.0} s; {seconds} s of 8 admins, a helpdesk, \
+         bulk actions, sign-ins and an import of {import} rows",
+        started.elapsed().as_secs_f64()
+    );
+
+    let recorder = Recorder {
+        began: Instant::now(),
+        samples: Arc::default(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut admins = Vec::new();
+    for k in 0..ADMINS {
+        let (roster, recorder, actor) = (workstation(&url).await?, recorder.clone(), actor.clone());
+        // Each admin saves only its own users (every 8th of the seeded ones), so every value
+        // it wrote last must read back.
+        let own = users / ADMINS;
+        admins.push(tokio::spawn(async move {
+            let mut picks = Picks(k as u64 + 1);
+            let mut written: HashMap<UserId, String> = HashMap::new();
+            let mut saves = 0;
+            while Instant::now() < deadline {
+                let query = UserQuery {
+                    search: SEARCHES[picks.below(SEARCHES.len())].into(),
+                    limit: 100,
+                    ..UserQuery::default()
+                };
+                recorder
+                    .time("list", roster.list_users(&actor, &query))
+                    .await;
+                let id = id_of(k + ADMINS * picks.below(own));
+                saves += 1;
+                let phone = format!("+1 555 {k}{saves:06}");
+                let patch = UserPatch {
+                    phone: Some(phone.clone()),
+                    ..UserPatch::default()
+                };
+                let saved = recorder
+                    .time(
+                        "save",
+                        roster.edit_user(&actor, &UserRef::Id(id), patch, None),
+                    )
+                    .await;
+                if saved.is_some() {
+                    written.insert(id, phone);
+                }
+            }
+            written
+        }));
+    }
+    let helpdesk = {
+        let (roster, recorder, actor) = (workstation(&url).await?, recorder.clone(), actor.clone());
+        tokio::spawn(async move {
+            let mut n = 0;
+            while Instant::now() < deadline {
+                let user = [UserRef::Id(id_of(helpdesk_from + n % HELPDESK_USERS))];
+                n += 1;
+                recorder
+                    .time(
+                        "lock",
+                        roster.change_status(&actor, &user, StatusAction::Lock),
+                    )
+                    .await;
+                recorder
+                    .time(
+                        "unlock",
+                        roster.change_status(&actor, &user, StatusAction::Unlock),
+                    )
+                    .await;
+            }
+        })
+    };
+    let bulk = {
+        let (roster, recorder, actor) = (workstation(&url).await?, recorder.clone(), actor.clone());
+        tokio::spawn(async move {
+            let all: Vec<UserRef> = (bulk_from..bulk_from + BULK)
+                .map(|n| UserRef::Id(id_of(n)))
+                .collect();
+            while Instant::now() < deadline {
+                for (op, action) in [
+                    ("bulk suspend 500", StatusAction::Suspend),
+                    ("bulk unsuspend 500", StatusAction::Unsuspend),
+                ] {
+                    recorder
+                        .time(op, roster.change_status(&actor, &all, action))
+                        .await;
+                }
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        })
+    };
+    let sign_ins = {
+        let (roster, recorder) = (workstation(&url).await?, recorder.clone());
+        tokio::spawn(async move {
+            let mut n = 0;
+            while Instant::now() < deadline {
+                let request = SignInRequest {
+                    login: logins[n % logins.len()].clone(),
+                    password: PASSWORD.into(),
+                    code: None,
+                };
+                n += 1;
+                recorder
+                    .time("sign-in", roster.sign_in(&request, "load", Origin::Desktop))
+                    .await;
+                tokio::time::sleep(SIGN_IN_EVERY).await;
+            }
+        })
+    };
+    let importer = {
+        let (roster, recorder, actor) = (workstation(&url).await?, recorder.clone(), actor.clone());
+        let path = file.path().to_owned();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            let began = Instant::now() - recorder.began;
+            let sheet = roster_csv::open(
+                std::fs::File::open(&path).expect("the import file"),
+                &roster_csv::ReadOptions::default(),
+            )
+            .expect("a readable import file");
+            let options = ImportOptions {
+                activate: true,
+                source: "load.csv".into(),
+                ..ImportOptions::default()
+            };
+            let report = recorder
+                .time(
+                    "import",
+                    roster.import_users(&actor, sheet.rows(), &options, &mut |_| {}),
+                )
+                .await;
+            (
+                began,
+                Instant::now() - recorder.began,
+                report.map(|r| r.created),
+            )
+        })
+    };
+
+    let mut written = Vec::new();
+    for admin in admins {
+        written.push(admin.await.map_err(|e| e.to_string())?);
+    }
+    for task in [helpdesk, bulk, sign_ins] {
+        task.await.map_err(|e| e.to_string())?;
+    }
+    let (import_from, import_to, imported) = importer.await.map_err(|e| e.to_string())?;
+
+    // Every value an admin saved last reads back as it was written.
+    let mut lost = 0;
+    let mut checked = 0;
+    for saves in &written {
+        let ids: Vec<UserId> = saves.keys().copied().collect();
+        for chunk in ids.chunks(500) {
+            let query = UserQuery {
+                limit: 500,
+                ..UserQuery::of_ids(chunk.to_vec())
+            };
+            let page = setup
+                .list_users(&actor, &query)
+                .await
+                .map_err(|e| e.to_string())?;
+            for user in page.users {
+                checked += 1;
+                if user.phone.as_deref() != saves.get(&user.id).map(String::as_str) {
+                    lost += 1;
+                }
+            }
+        }
+    }
+    let verify = setup
+        .verify_audit(&actor, None)
+        .await
+        .map_err(|e| e.to_string())?;
+
+    let samples = std::mem::take(&mut *recorder.samples.lock().unwrap());
+    report(
+        backend,
+        users,
+        seconds,
+        &samples,
+        (import_from, import_to, imported),
+        (lost, checked),
+        &verify,
+    )
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+fn report(
+    backend: &str,
+    users: usize,
+    seconds: u64,
+    samples: &[Sample],
+    (import_from, import_to, imported): (Duration, Duration, Option<u64>),
+    (lost, checked): (usize, usize),
+    verify: &roster_core::ChainReport,
+) -> Result {
+    let mut by_op: BTreeMap<&str, Vec<&Sample>> = BTreeMap::new();
+    for sample in samples {
+        by_op.entry(sample.op).or_default().push(sample);
+    }
+    println!(
+        "\n{:<20} {:>6} {:>9} {:>9} {:>9} {:>14}  errors",
+        "operation", "n", "p50 ms", "p95 ms", "p99 ms", "p95 in import"
+    );
+    let mut rows = Vec::new();
+    for (op, list) in &by_op {
+        let mut all: Vec<f64> = list.iter().map(|s| s.took.as_secs_f64() * 1e3).collect();
+        all.sort_by(f64::total_cmp);
+        let mut during: Vec<f64> = list
+            .iter()
+            .filter(|s| s.at >= import_from && s.at < import_to)
+            .map(|s| s.took.as_secs_f64() * 1e3)
+            .collect();
+        during.sort_by(f64::total_cmp);
+        let mut errors: BTreeMap<&str, usize> = BTreeMap::new();
+        for sample in list {
+            if let Some(kind) = &sample.error {
+                *errors.entry(kind.as_str()).or_default() += 1;
+            }
+        }
+        println!(
+            "{op:<20} {:>6} {:>9.1} {:>9.1} {:>9.1} {:>14.1}  {errors:?}",
+            all.len(),
+            percentile(&all, 0.5),
+            percentile(&all, 0.95),
+            percentile(&all, 0.99),
+            percentile(&during, 0.95),
+        );
+        rows.push(json!({
+            "operation": op, "n": all.len(),
+            "p50_ms": percentile(&all, 0.5), "p95_ms": percentile(&all, 0.95),
+            "p99_ms": percentile(&all, 0.99),
+            "during_import": { "n": during.len(), "p95_ms": percentile(&during, 0.95) },
+            "errors": errors,
+        }));
+    }
+    let intact = verify.problem.is_none();
+    println!(
+        "\nimport: {} rows in {:.1} s (from {:.1} s to {:.1} s of the run)",
+        imported.map_or("failed".to_owned(), |n| n.to_string()),
+        (import_to - import_from).as_secs_f64(),
+        import_from.as_secs_f64(),
+        import_to.as_secs_f64()
+    );
+    println!("lost updates: {lost} of {checked} saved values read back");
+    println!(
+        "audit verify: {} ({} entries)",
+        if intact { "intact" } else { "NOT INTACT" },
+        verify.entries
+    );
+    println!("(sign-in includes Argon2id's own cost, about 50–100 ms here.)");
+    let out = target_dir().join(format!("bench/load-{backend}.json"));
+    let json = json!({
+        "backend": backend, "users": users, "seconds": seconds, "operations": rows,
+        "import": { "rows": imported, "seconds": (import_to - import_from).as_secs_f64() },
+        "lost_updates": lost, "checked": checked, "audit_intact": intact,
+    });
+    std::fs::write(&out, serde_json::to_string_pretty(&json).unwrap())
+        .map_err(|e| e.to_string())?;
+    println!("{}", out.display());
+    if lost > 0 || !intact || imported.is_none() {
+        return Err("lost updates, a broken audit chain or a failed import".into());
+    }
+    Ok(())
+}
