@@ -176,8 +176,10 @@ pub(crate) async fn seal<DB: Dialect>(pool: &Pool<DB>) -> Result<(), StoreError>
     }
     let mut tx = DB::begin_write(pool).await.map_err(backend)?;
     let ends = chain_ends::<DB>(&mut *tx).await?;
+    // Ended here, not by dropping it: a dropped transaction's rollback waits for the
+    // connection's next use, holding the write turn meanwhile.
     if ends.head.is_some() {
-        return Ok(());
+        return tx.rollback().await.map_err(backend);
     }
     // Only a log from before the chain is sealed: one with chained entries whose head is
     // gone was edited behind Roster's back, and sealing it again would hide that. `audit
@@ -187,7 +189,7 @@ pub(crate) async fn seal<DB: Dialect>(pool: &Pool<DB>) -> Result<(), StoreError>
         .await?
         .is_empty()
     {
-        return Ok(());
+        return tx.rollback().await.map_err(backend);
     }
     let mut prev = ends.base;
     let mut after = 0;

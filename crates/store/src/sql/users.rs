@@ -576,19 +576,30 @@ async fn refuse_taken_renames<DB: Dialect>(
 /// 0009), a batch per transaction; a directory that has them all costs one indexed read.
 pub(crate) async fn fill_lookalikes<DB: Dialect>(pool: &sqlx::Pool<DB>) -> Result<(), StoreError> {
     const BATCH: i64 = 1_000;
+    const UNFILLED: &str = "SELECT id, username, email FROM users \
+        WHERE username_lookalike IS NULL OR email_lookalike IS NULL ORDER BY id LIMIT ";
+    // Looked at without the write turn first: opening must not wait for another writer (a
+    // long import) when, as almost always, there is nothing to do.
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let mut qb = sql::<DB>(UNFILLED);
+    qb.bind(1i64);
+    let any = fetch_optional(&mut *conn, qb).await?.is_some();
+    drop(conn);
+    if !any {
+        return Ok(());
+    }
     loop {
         let mut tx = DB::begin_write(pool).await.map_err(backend)?;
-        let mut qb = sql::<DB>(
-            "SELECT id, username, email FROM users \
-             WHERE username_lookalike IS NULL OR email_lookalike IS NULL ORDER BY id LIMIT ",
-        );
+        let mut qb = sql::<DB>(UNFILLED);
         qb.bind(BATCH);
         let rows = fetch_map(&mut *tx, qb, |row| {
             Ok((row.int("id")?, row.text("username")?, row.text("email")?))
         })
         .await?;
         if rows.is_empty() {
-            return Ok(());
+            // Ended here, not by dropping it: a dropped transaction's rollback waits for
+            // the connection's next use, holding the write turn meanwhile.
+            return tx.rollback().await.map_err(backend);
         }
         let mut update = sql::<DB>("UPDATE users SET username_lookalike = CASE id");
         for (id, username, _) in &rows {
