@@ -300,9 +300,24 @@ impl Dialect for MySql {
     }
 
     fn push_id_set(qb: &mut QueryBuilder<'_, Self>, column: &str, ids: &[i64]) {
-        qb.push(format!(" AND {column} IN (SELECT id FROM JSON_TABLE("))
-            .push_bind(json_id_list(ids))
-            .push(", '$[*]' COLUMNS (id BIGINT PATH '$')) AS chosen)");
+        // MariaDB before 11.1 runs `IN (SELECT … FROM JSON_TABLE(…))` in an UPDATE or
+        // DELETE as a dependent subquery, once per row of the table: suspending 500 of
+        // 200,000 users took 26 s and unsuspending them 170 s on 10.11. Ids are integers
+        // from Rust, never text a person typed, so a set of up to ID_LIST_LIMIT is written
+        // into the statement as numbers, which every version looks up by primary key; a
+        // larger one (a bulk action over most of a million users) goes through JSON_TABLE,
+        // whose plan reads the table once.
+        const ID_LIST_LIMIT: usize = 50_000;
+        if ids.is_empty() {
+            qb.push(" AND 1 = 0");
+        } else if ids.len() <= ID_LIST_LIMIT {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            qb.push(format!(" AND {column} IN ({})", list.join(", ")));
+        } else {
+            qb.push(format!(" AND {column} IN (SELECT id FROM JSON_TABLE("))
+                .push_bind(json_id_list(ids))
+                .push(", '$[*]' COLUMNS (id BIGINT PATH '$')) AS chosen)");
+        }
     }
 
     /// Every word must be in `users.search` (the four searched columns joined, see

@@ -189,9 +189,9 @@ async fn write_tags<DB: Dialect>(
 const INSERT_BATCH: usize = 500;
 
 const USER_INSERT: &str = "users (username, username_key, username_lookalike, email, \
-    email_key, email_lookalike, first_name, last_name, phone, organization_id, organization_name, team_id, team_name, role, \
-    identity_provider, status, two_factor, created_at, modified_at, created_by, \
-    password_changed_at, version)";
+    email_key, email_lookalike, first_name, last_name, phone, organization_id, \
+    organization_name, team_id, team_name, role, identity_provider, status, two_factor, \
+    created_at, modified_at, created_by, password_changed_at, version)";
 
 /// Inserts the accounts (users, tags, first secrets, audit records, messages, group
 /// memberships) in rounds of [`INSERT_BATCH`], a few multi-row statements each; returns
@@ -559,7 +559,8 @@ async fn refuse_taken_renames<DB: Dialect>(
         .filter_map(|r| r.email)
         .map(str::to_owned)
         .collect();
-    let usernames: Vec<String> = (renamed.iter())
+    let usernames: Vec<String> = renamed
+        .iter()
         .filter_map(|r| r.username)
         .map(str::to_owned)
         .collect();
