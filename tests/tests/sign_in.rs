@@ -228,9 +228,28 @@ async fn first_owner_then_an_invited_user_sets_a_password_with_the_code() {
         app.click("[data-testid=reveal-code]").await?;
         app.wait_for_text("[data-testid=outbox-notice]", "audit log")
             .await?;
+        // The reading's own audit entry, and any other change, reloads the outbox; the
+        // code stays shown. Another invitation arriving proves the list was reloaded.
+        roster
+            .add_user_and_invite(
+                &test_actor(),
+                NewUser {
+                    email: "dorothy@example.org".into(),
+                    first_name: "Dorothy".into(),
+                    last_name: "Vaughan".into(),
+                    ..NewUser::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        app.wait_for("the outbox to reload", || async {
+            let items = app.count("[data-testid=outbox-item]").await?;
+            Ok((items == 2).then_some(()))
+        })
+        .await?;
         let body = app.text_of("[data-testid=outbox-body]").await?;
         if body.contains(roster_core::HIDDEN_CODE) {
-            return Err(format!("the code is still hidden: {body}"));
+            return Err(format!("the code is hidden again: {body}"));
         }
         app.screenshot("outbox-code-shown").await?;
         let code = body

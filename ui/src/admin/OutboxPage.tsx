@@ -19,8 +19,9 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
   const [messages, setMessages] = useState<MailMessage[] | null>(null);
   const [open, setOpen] = useState<MailMessage | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  // The message whose one-time code was revealed (each reveal is an audit entry).
-  const [revealed, setRevealed] = useState<number | null>(null);
+  // The message whose one-time code was revealed, as revealed (each reveal is an audit
+  // entry). Kept apart from the list: that entry reloads the list, which hides codes.
+  const [revealed, setRevealed] = useState<MailMessage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -75,70 +76,91 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
           ))}
         </ul>
         {open ? (
-          <article className="outbox-message" data-testid="outbox-message">
-            <h2>{open.subject}</h2>
-            <p className="muted">
-              To {open.to_name ? `${open.to_name} <${open.to_address}>` : open.to_address} · written {formatDateTime(open.created_at)}
-            </p>
-            {open.last_error ? <p className="form-banner">Last attempt: {open.last_error}</p> : null}
-            <pre className="outbox-body" data-testid="outbox-body">
-              {open.body}
-            </pre>
-            <div className="details-actions">
-              {open.has_code && revealed !== open.id ? (
-                <Button
-                  testId="reveal-code"
-                  onClick={() => {
-                    revealMail(open.id).then(
-                      (whole) => {
-                        setOpen(whole);
-                        setRevealed(whole.id);
-                        setNotice("The code is shown; reading it was recorded in the audit log.");
-                      },
-                      (reason: unknown) => {
-                        setNotice(toCommandError(reason).message);
-                      },
-                    );
-                  }}
-                >
-                  Show code
-                </Button>
-              ) : null}
-              <Button
-                onClick={() => {
-                  void navigator.clipboard.writeText(open.body).then(() => {
-                    setNotice("Copied the message text.");
-                  });
-                }}
-              >
-                Copy text
-              </Button>
-              <button
-                type="button"
-                className="button"
-                data-testid="export-eml"
-                onClick={() => {
-                  exportMail(open.id).then(
-                    (path) => {
-                      setNotice(`Saved ${path}`);
-                    },
-                    (reason: unknown) => {
-                      setNotice(toCommandError(reason).message);
-                    },
-                  );
-                }}
-              >
-                Save as .eml
-              </button>
-              {notice ? (
-                <span className="saved" role="status" data-testid="outbox-notice">
-                  {notice}
-                </span>
-              ) : null}
-            </div>
-          </article>
+          <OpenMessage
+            open={revealed?.id === open.id ? revealed : open}
+            canReveal={open.has_code && revealed?.id !== open.id}
+            notice={notice}
+            onReveal={(whole) => {
+              setRevealed(whole);
+              setNotice("The code is shown; reading it was recorded in the audit log.");
+            }}
+            onNotice={setNotice}
+          />
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** The open message: its text, and what can be done with it. */
+function OpenMessage({
+  open,
+  canReveal,
+  notice,
+  onReveal,
+  onNotice,
+}: {
+  open: MailMessage;
+  canReveal: boolean;
+  notice: string | null;
+  onReveal: (whole: MailMessage) => void;
+  onNotice: (notice: string) => void;
+}) {
+  return (
+    <article className="outbox-message" data-testid="outbox-message">
+      <h2>{open.subject}</h2>
+      <p className="muted">
+        To {open.to_name ? `${open.to_name} <${open.to_address}>` : open.to_address} · written {formatDateTime(open.created_at)}
+      </p>
+      {open.last_error ? <p className="form-banner">Last attempt: {open.last_error}</p> : null}
+      <pre className="outbox-body" data-testid="outbox-body">
+        {open.body}
+      </pre>
+      <div className="details-actions">
+        {canReveal ? (
+          <Button
+            testId="reveal-code"
+            onClick={() => {
+              revealMail(open.id).then(onReveal, (reason: unknown) => {
+                onNotice(toCommandError(reason).message);
+              });
+            }}
+          >
+            Show code
+          </Button>
+        ) : null}
+        <Button
+          onClick={() => {
+            void navigator.clipboard.writeText(open.body).then(() => {
+              onNotice("Copied the message text.");
+            });
+          }}
+        >
+          Copy text
+        </Button>
+        <button
+          type="button"
+          className="button"
+          data-testid="export-eml"
+          onClick={() => {
+            exportMail(open.id).then(
+              (path) => {
+                onNotice(`Saved ${path}`);
+              },
+              (reason: unknown) => {
+                onNotice(toCommandError(reason).message);
+              },
+            );
+          }}
+        >
+          Save as .eml
+        </button>
+        {notice ? (
+          <span className="saved" role="status" data-testid="outbox-notice">
+            {notice}
+          </span>
+        ) : null}
+      </div>
+    </article>
   );
 }
