@@ -376,16 +376,26 @@ async fn accept_edited_migrations<DB: dialect::Dialect>(
             .step_by(2)
             .map(|i| u8::from_str_radix(&edited[i..i + 2], 16).expect("a hex checksum"))
             .collect();
+        let where_edited = |qb: &mut sqlx::QueryBuilder<'_, DB>| {
+            qb.push(" WHERE version = ");
+            DB::bind(qb, dialect::Value::Int(*version));
+            qb.push(" AND checksum = ");
+            DB::bind(qb, dialect::Value::OptBytes(Some(edited.clone())));
+        };
+        // Read first: an update, even of no row, waits for SQLite's write lock, and opening
+        // must not wait behind another writer (a long import) for nothing.
+        let mut conn = pool.acquire().await?;
+        let mut found = sqlx::QueryBuilder::new("SELECT version FROM _sqlx_migrations");
+        where_edited(&mut found);
+        if DB::fetch_optional(&mut conn, found).await?.is_none() {
+            continue;
+        }
         let mut qb = sqlx::QueryBuilder::new("UPDATE _sqlx_migrations SET checksum = ");
         DB::bind(
             &mut qb,
             dialect::Value::OptBytes(Some(shipped.checksum.to_vec())),
         );
-        qb.push(" WHERE version = ");
-        DB::bind(&mut qb, dialect::Value::Int(*version));
-        qb.push(" AND checksum = ");
-        DB::bind(&mut qb, dialect::Value::OptBytes(Some(edited)));
-        let mut conn = pool.acquire().await?;
+        where_edited(&mut qb);
         DB::execute(&mut conn, qb).await?;
     }
     Ok(())
