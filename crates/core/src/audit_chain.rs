@@ -1,9 +1,10 @@
 //! Tamper evidence for the audit trail. Each entry carries the hash of the entry before it
-//! (`prev`) and a hash over that and its own content (`hash`): a chain. The store writes
-//! both in the transaction that writes the entry, with writers taking turns on the chain's
-//! head, and keeps the head (the newest entry's hash) and the base (the `prev` of the
-//! oldest entry kept, which a purge moves). Walking the entries in order shows the first
-//! one changed, removed or inserted behind Roster's back.
+//! (`prev`) and a hash over that and its own content (`hash`): a chain. The store links
+//! entries while holding the chain's head (SQLite: as the write writes them; a server:
+//! just after the write commits, see ARCHITECTURE.md, "Many writers"), and keeps the head
+//! (the newest entry's hash) and the base (the `prev` of the oldest entry kept, which a
+//! purge moves). Walking the entries in order shows the first one changed, removed or
+//! inserted behind Roster's back.
 //!
 //! What it cannot show: someone with write access who recomputes every hash from the
 //! change onwards and moves the head. An anchor (the head saved outside the database, see
@@ -70,6 +71,9 @@ pub struct ChainHead {
     pub purged_through: Option<(i64, DateTime<Utc>)>,
     /// The record of the head was removed (it has none, while entries are chained).
     pub missing: bool,
+    /// Entries of committed writes not chained yet (a server's writers chain theirs just
+    /// after committing; one that stopped in between leaves them to the next).
+    pub pending: u64,
 }
 
 /// The action of the entry a purge writes after removing the oldest entries.
@@ -283,6 +287,8 @@ pub struct ChainReport {
     pub purged_through: Option<DateTime<Utc>>,
     /// The anchor that was given, checked.
     pub anchor_check: Option<AnchorCheck>,
+    /// Entries written after the walk's head, not chained yet, so not checked.
+    pub pending: u64,
 }
 
 impl ChainReport {
@@ -291,11 +297,19 @@ impl ChainReport {
         match (&self.problem, self.through) {
             (Some(problem), _) => format!("NOT intact: {problem}"),
             (None, Some(through)) => format!(
-                "intact, {} entries, through {}",
+                "intact, {} entries, through {}{}",
                 self.entries,
-                through.format("%Y-%m-%d %H:%M:%S UTC")
+                through.format("%Y-%m-%d %H:%M:%S UTC"),
+                self.pending_note()
             ),
-            (None, None) => "intact, no entries".to_owned(),
+            (None, None) => format!("intact, no entries{}", self.pending_note()),
+        }
+    }
+
+    fn pending_note(&self) -> String {
+        match self.pending {
+            0 => String::new(),
+            n => format!(" ({n} newer not chained yet, so not checked)"),
         }
     }
 }
@@ -465,6 +479,7 @@ impl ChainVerifier {
                 .map(|(entry, hash, _)| ChainAnchor { entry, hash }.to_string()),
             purged_through: self.purged_through.map(|(_, at)| at),
             anchor_check: self.anchor_check,
+            pending: head_now.pending,
         }
     }
 }
@@ -525,6 +540,7 @@ mod tests {
             head: prev,
             purged_through: None,
             missing: false,
+            pending: 0,
         };
         (rows, head)
     }

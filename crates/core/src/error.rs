@@ -57,6 +57,8 @@ pub enum ErrorCode {
     Cancelled,
     /// A bug in Roster stopped the action (a panic); the front end asks for a report.
     Internal,
+    /// Another admin's unfinished change held what this one needed; trying again works.
+    Busy,
 }
 
 impl ErrorCode {
@@ -77,6 +79,7 @@ impl ErrorCode {
             ErrorCode::BadCode => "bad_code",
             ErrorCode::Database => "database",
             ErrorCode::Io => "io",
+            ErrorCode::Busy => "busy",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Internal => "internal",
         }
@@ -109,6 +112,9 @@ pub enum Error {
     /// A file the front end handed over could not be written.
     #[error("{0}")]
     Io(String),
+    /// Another writer held what this write needed for longer than Roster waits.
+    #[error("{0}")]
+    Busy(String),
 }
 
 impl Error {
@@ -128,6 +134,7 @@ impl Error {
             Error::SignInRequired(_) => ErrorCode::SignInRequired,
             Error::SignIn(code, _) => *code,
             Error::Io(_) => ErrorCode::Io,
+            Error::Busy(_) => ErrorCode::Busy,
         }
     }
 
@@ -171,6 +178,10 @@ pub enum StoreError {
     /// The database could not be reached, or the connection was lost mid-way.
     #[error("the database cannot be reached: {0}")]
     Unreachable(String),
+    /// Another transaction held a row this write needed for longer than Roster waits
+    /// (or the two held rows each other needed, and retrying did not get past it).
+    #[error("another change holds what this one needs")]
+    Busy,
     #[error("{0}")]
     Backend(String),
 }
@@ -200,6 +211,11 @@ impl From<StoreError> for Error {
                 "the connection to the database was lost ({message}); what you were saving \
                  may not have been saved: reload to check, then try again"
             )),
+            StoreError::Busy => Error::Busy(
+                "someone else is changing this right now (another admin's save, or an import \
+                 that has not finished); nothing was changed: try again in a moment"
+                    .into(),
+            ),
             StoreError::Backend(message) => Error::Storage(message),
         }
     }

@@ -291,9 +291,13 @@ pub trait Repository: Send + Sync {
         users: &[UserId],
     ) -> Result<Vec<UserId>, StoreError>;
 
+    /// Entries as committed, newest first: where entries wait to be chained after their
+    /// write commits (a server), those waiting are chained first, as far as the chain is
+    /// free to be, so a write that has committed is in the log read after it.
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
 
-    /// The audit chain's ends: the base the oldest kept entry links to and the newest hash.
+    /// The audit chain's ends: the base the oldest kept entry links to and the newest hash,
+    /// after chaining what waits as `list_audit` does; and how many entries still wait.
     async fn audit_chain_head(&self) -> Result<ChainHead, StoreError>;
 
     /// At most `limit` audit entries after `after`, in id order, exactly as stored.

@@ -41,7 +41,8 @@ const NAMED_RECORD: &[(&str, Kind)] = &[
     ("created_at", Int),
 ];
 
-/// Parents before children, so every reference is there when its row arrives.
+/// Parents before children, so every reference is there when its row arrives. Every table
+/// but `name_claims`, whose rows are locks writers take, not data.
 const TABLES: &[Table] = &[
     Table {
         name: "roles",
@@ -261,9 +262,40 @@ const TABLES: &[Table] = &[
         bookkeeping: true,
     },
     Table {
+        name: "audit_pending",
+        chunk_by: "id",
+        columns: &[
+            ("id", Int),
+            ("batch", Int),
+            ("at", Int),
+            ("actor", Text),
+            ("workstation", Text),
+            ("origin", Text),
+            ("action", Text),
+            ("target_kind", Text),
+            ("target_id", Int),
+            ("target_name", Text),
+            ("changes", Text),
+        ],
+        only: "",
+        bookkeeping: false,
+    },
+    Table {
         name: "user_state_counts",
         chunk_by: "",
         columns: &[("status", Text), ("two_factor", Text), ("n", Int)],
+        only: "",
+        bookkeeping: true,
+    },
+    Table {
+        name: "user_state_deltas",
+        chunk_by: "id",
+        columns: &[
+            ("id", Int),
+            ("status", Text),
+            ("two_factor", Text),
+            ("n", Int),
+        ],
         only: "",
         bookkeeping: true,
     },

@@ -144,11 +144,36 @@ pub(crate) trait Dialect: Database + Sized {
     fn boolean(row: &Self::Row, column: &str) -> Result<bool, sqlx::Error>;
     fn opt_bytes(row: &Self::Row, column: &str) -> Result<Option<Vec<u8>>, sqlx::Error>;
 
+    /// Whether one writer at a time holds the whole database (SQLite). Such writers chain
+    /// their audit entries as they write them and keep counts in place; on a server,
+    /// writers run side by side and touch no row in common (see ARCHITECTURE.md, "Many
+    /// writers").
+    const WRITERS_TAKE_TURNS: bool = false;
+
     /// A transaction that will write: it must not fail halfway because another writer
     /// committed after it read.
     fn begin_write(
         pool: &Pool<Self>,
     ) -> impl Future<Output = Result<Transaction<'static, Self>, sqlx::Error>> + Send;
+
+    /// Names the transaction's audit entries `batch` (see [`Self::AUDIT_BATCH`]), so
+    /// they can be found and chained once it commits. Not needed where writers take turns.
+    fn set_audit_batch(
+        conn: &mut Self::Connection,
+        batch: i64,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        let _ = (conn, batch);
+        async { Ok(()) }
+    }
+
+    /// An expression for the batch [`Self::set_audit_batch`] named, in this transaction.
+    const AUDIT_BATCH: &'static str = "0";
+
+    /// Appends what makes an `INSERT` into `name_claims` lock the row of a key already
+    /// there until the transaction ends, as it locks a row it adds.
+    fn lock_claimed(qb: &mut QueryBuilder<'_, Self>) {
+        qb.push(" ON CONFLICT (name_hash) DO UPDATE SET name_hash = excluded.name_hash");
+    }
 
     /// Makes writers that create organizations, teams or groups by name take turns, until
     /// the transaction ends. Without it, two imports naming the same new organizations in
@@ -348,9 +373,26 @@ pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     };
     if unreachable {
         StoreError::Unreachable(e.to_string())
+    } else if held_up(&e) {
+        StoreError::Busy
     } else {
         StoreError::Backend(e.to_string())
     }
+}
+
+/// Whether the statement gave up on a row another transaction held: for longer than the
+/// session waits (PostgreSQL's `lock_timeout`, 55P03; MySQL's `innodb_lock_wait_timeout`,
+/// error 1205), or because each held what the other wanted (a deadlock: PostgreSQL's
+/// 40P01, SQLSTATE 40001 for MySQL's error 1213).
+fn held_up(e: &sqlx::Error) -> bool {
+    const MYSQL_LOCK_WAIT_TIMEOUT: u16 = 1205;
+    let sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    matches!(db.code().as_deref(), Some("55P03" | "40P01" | "40001"))
+        || db
+            .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+            .is_some_and(|mysql| mysql.number() == MYSQL_LOCK_WAIT_TIMEOUT)
 }
 
 /// Maps a refused write to domain terms; `reference` names the field a foreign-key failure

@@ -152,6 +152,13 @@ impl Database {
             Database::MySql(db) => sql::seal_audit_chain(db.pool()).await,
         };
         sealed.map_err(|e| OpenError::Migrate(format!("chaining the audit log: {e}")))?;
+        // Entries a writer left unchained when it stopped between its commit and chaining
+        // them; as far as the chain's row is free to, since other writers chain them too.
+        let _ = match self {
+            Database::Sqlite(db) => sql::seal_pending(db.pool(), None).await,
+            Database::Postgres(db) => sql::seal_pending(db.pool(), None).await,
+            Database::MySql(db) => sql::seal_pending(db.pool(), None).await,
+        };
         let filled = match self {
             Database::Sqlite(db) => sql::fill_lookalikes(db.pool()).await,
             Database::Postgres(db) => sql::fill_lookalikes(db.pool()).await,
@@ -263,6 +270,11 @@ pub fn redact(url: &str) -> String {
         None => url.to_owned(),
     }
 }
+
+/// How long a write on a server waits for a row another admin's unfinished change holds
+/// before it gives up with "try again" (PostgreSQL's `lock_timeout`, MySQL's
+/// `innodb_lock_wait_timeout`; the first is written out in `postgres::SESSION_SETTINGS`).
+pub(crate) const LOCK_WAIT: Duration = Duration::from_secs(5);
 
 /// How long connecting to a server may take before Roster gives up and says so.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -61,6 +61,16 @@ impl MySqlDatabase {
             Box::pin(async move {
                 conn.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
                     .await?;
+                // A statement waits this long for a row another transaction holds, then
+                // fails (error 1205) and the person is told someone else is changing it.
+                conn.execute(
+                    format!(
+                        "SET SESSION innodb_lock_wait_timeout = {}",
+                        crate::LOCK_WAIT.as_secs()
+                    )
+                    .as_str(),
+                )
+                .await?;
                 conn.execute(format!("SET SESSION sql_mode = '{SQL_MODE}'").as_str())
                     .await
                     .map(|_| ())
@@ -176,16 +186,25 @@ impl Dialect for MySql {
             .or_else(|_| row.try_get::<bool, _>(column))
     }
 
-    /// Writers take turns, as SQLite's `BEGIN IMMEDIATE` makes them: every write ends by
-    /// chaining its audit entries to the newest one, so it holds the chain's row from the
-    /// start. Taken later, a writer holding a user another wants while waiting for the chain
-    /// would deadlock with it.
+    /// Writers run side by side, each locking only the rows it writes.
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
-        let mut tx = pool.begin().await?;
-        sqlx::query("SELECT id FROM audit_chain WHERE id = 1 FOR UPDATE")
-            .fetch_optional(&mut *tx)
-            .await?;
-        Ok(tx)
+        pool.begin().await
+    }
+
+    /// A session variable: every write transaction sets it anew before it writes entries.
+    async fn set_audit_batch(conn: &mut MySqlConnection, batch: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("SET @roster_audit_batch = ?")
+            .bind(batch)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    const AUDIT_BATCH: &'static str = "@roster_audit_batch";
+
+    /// Locks the row of a key already there, as an update of it would.
+    fn lock_claimed(qb: &mut QueryBuilder<'_, Self>) {
+        qb.push(" ON DUPLICATE KEY UPDATE name_hash = name_hash");
     }
 
     async fn lock_new_names(conn: &mut MySqlConnection) -> Result<(), sqlx::Error> {

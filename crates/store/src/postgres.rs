@@ -27,8 +27,13 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 ///   millisecond;
 /// - no JIT compilation: every query of a page is short, and where the planner misjudges
 ///   one as long, compiling it took 128 ms of a first page that runs in 2.
-pub const SESSION_SETTINGS: [(&str, &str); 2] =
-    [("plan_cache_mode", "force_custom_plan"), ("jit", "off")];
+/// - a statement waits at most [`crate::LOCK_WAIT`] for a row another transaction holds,
+///   then fails (55P03) and the person is told someone else is changing it.
+pub const SESSION_SETTINGS: [(&str, &str); 3] = [
+    ("plan_cache_mode", "force_custom_plan"),
+    ("jit", "off"),
+    ("lock_timeout", "5s"),
+];
 
 /// Search words shorter than this cannot use the trigram index; they match word starts.
 const TRIGRAM: usize = 3;
@@ -149,17 +154,21 @@ impl Dialect for Postgres {
         row.try_get(column)
     }
 
-    /// Writers take turns, as SQLite's `BEGIN IMMEDIATE` makes them: every write ends by
-    /// chaining its audit entries to the newest one, so it holds the chain's row from the
-    /// start. Taken later, a writer holding a user another wants while waiting for the chain
-    /// would deadlock with it.
+    /// Writers run side by side, each locking only the rows it writes.
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {
-        let mut tx = pool.begin().await?;
-        sqlx::query("SELECT id FROM audit_chain WHERE id = 1 FOR UPDATE")
-            .fetch_optional(&mut *tx)
-            .await?;
-        Ok(tx)
+        pool.begin().await
     }
+
+    /// A setting that lasts until the transaction ends.
+    async fn set_audit_batch(conn: &mut PgConnection, batch: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT set_config('roster.audit_batch', $1, true)")
+            .bind(batch.to_string())
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    const AUDIT_BATCH: &'static str = "current_setting('roster.audit_batch')::bigint";
 
     async fn lock_new_names(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT pg_advisory_xact_lock($1)")

@@ -244,6 +244,8 @@ impl Dialect for Sqlite {
         row.try_get(column)
     }
 
+    const WRITERS_TAKE_TURNS: bool = true;
+
     /// BEGIN IMMEDIATE: a deferred BEGIN that reads first can fail with SQLITE_BUSY when
     /// another process commits in between, whatever the busy timeout.
     async fn begin_write(pool: &Pool<Self>) -> Result<Transaction<'static, Self>, sqlx::Error> {

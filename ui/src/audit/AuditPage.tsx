@@ -267,7 +267,8 @@ function summary(report: ChainReport): string {
   if (report.problem) return describeProblem(report);
   if (report.entries === 0 || report.through === null) return "No entries yet.";
   const purged = report.purged_through ? ` Entries written up to ${formatDateTime(report.purged_through)} were purged by the retention setting.` : "";
-  return `${report.entries.toLocaleString()} entries checked, through ${formatDateTime(report.through)}.${purged}`;
+  const pending = report.pending > 0 ? ` ${report.pending.toLocaleString()} newer ${report.pending === 1 ? "entry is" : "entries are"} not chained yet and were not checked: verify again in a moment.` : "";
+  return `${report.entries.toLocaleString()} entries checked, through ${formatDateTime(report.through)}.${purged}${pending}`;
 }
 
 function describeProblem(report: ChainReport): string {

@@ -25,4 +25,8 @@ purged_through: string | null,
 /**
  * The anchor that was given, checked.
  */
-anchor_check: AnchorCheck | null, };
+anchor_check: AnchorCheck | null, 
+/**
+ * Entries written after the walk's head, not chained yet, so not checked.
+ */
+pending: number, };

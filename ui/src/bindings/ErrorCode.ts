@@ -3,4 +3,4 @@
 /**
  * Stable, machine-readable error codes: scripts and the UI branch on these, never on text.
  */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "illegal_transition" | "version_conflict" | "storage" | "forbidden" | "sign_in_required" | "bad_credentials" | "account_locked" | "account_suspended" | "second_factor_required" | "bad_code" | "database" | "io" | "cancelled" | "internal";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "illegal_transition" | "version_conflict" | "storage" | "forbidden" | "sign_in_required" | "bad_credentials" | "account_locked" | "account_suspended" | "second_factor_required" | "bad_code" | "database" | "io" | "cancelled" | "internal" | "busy";

@@ -1,12 +1,12 @@
 //! The audit trail: written in the same transaction as the change it records.
 
 use super::{Bind, execute, fetch_map, insert_rows, millis, plain, sql};
-use crate::dialect::{Dialect, backend, contains_pattern};
+use crate::dialect::{Dialect, Value, backend, contains_pattern};
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, ChainContent, ChainHash,
-    ChainHead, ChainRow, ChangeFloors, ChangeMark, FieldChange, GENESIS, OrganizationId,
-    StoreError, TableMark, UserId, chain_link, purge_vouch,
+    AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, ChainHash, ChainHead, ChainRow,
+    ChangeFloors, ChangeMark, FieldChange, GENESIS, OrganizationId, StoreError, TableMark, UserId,
+    chain_link, purge_vouch,
 };
 use sqlx::{Pool, QueryBuilder};
 
@@ -20,8 +20,9 @@ pub(super) async fn write<DB: Dialect>(
     write_all::<DB>(conn, std::slice::from_ref(record)).await
 }
 
-/// The records in as few statements as the database takes, each chained to the one before
-/// (the chain's head is read and moved in this transaction, which holds the write turn).
+/// Writes the records in this transaction. Where writers take turns they are chained at
+/// once; on a server they wait in `audit_pending` under the transaction's batch until it
+/// commits, and [`seal_pending`] chains them then.
 pub(super) async fn write_all<DB: Dialect>(
     conn: &mut DB::Connection,
     records: &[AuditRecord],
@@ -29,52 +30,195 @@ pub(super) async fn write_all<DB: Dialect>(
     if records.is_empty() {
         return Ok(());
     }
+    let entries = records.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
+    if DB::WRITERS_TAKE_TURNS {
+        chain::<DB>(conn, &entries).await
+    } else {
+        pend::<DB>(conn, &entries).await
+    }
+}
+
+/// A record as the chain holds it (not yet linked).
+fn entry(record: &AuditRecord) -> Result<ChainRow, StoreError> {
+    Ok(ChainRow {
+        id: 0,
+        at_millis: millis(record.at),
+        actor: record.actor.clone(),
+        workstation: record.workstation.clone(),
+        origin: record.origin.as_str().to_owned(),
+        action: record.action.clone(),
+        target_kind: record.target.kind.clone(),
+        target_id: record.target.id,
+        target_name: record.target.name.clone(),
+        changes: serde_json::to_string(&record.changes)
+            .map_err(|e| StoreError::Backend(e.to_string()))?,
+        prev: None,
+        hash: None,
+    })
+}
+
+/// An entry's content, in the order of [`PENDING_COLUMNS`] (and of `AUDIT_INSERT`).
+fn content_values(entry: &ChainRow) -> Vec<Value> {
+    vec![
+        entry.at_millis.into(),
+        entry.actor.clone().into(),
+        entry.workstation.clone().into(),
+        entry.origin.clone().into(),
+        entry.action.clone().into(),
+        entry.target_kind.clone().into(),
+        entry.target_id.into(),
+        entry.target_name.clone().into(),
+        entry.changes.clone().into(),
+    ]
+}
+
+/// Chains `entries` after the newest entry, in their order, and moves the head: in a
+/// transaction that holds the chain's row until it ends.
+async fn chain<DB: Dialect>(
+    conn: &mut DB::Connection,
+    entries: &[ChainRow],
+) -> Result<(), StoreError> {
     let Some(mut prev) = chain_ends::<DB>(conn).await?.head else {
         return Err(StoreError::Backend(
             "the audit chain was never sealed: open the database with Roster once".into(),
         ));
     };
-    let mut rows = Vec::with_capacity(records.len());
-    for record in records {
-        let changes = serde_json::to_string(&record.changes)
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
-        let hash = chain_link(
-            &prev,
-            &ChainContent {
-                at_millis: millis(record.at),
-                actor: &record.actor,
-                workstation: &record.workstation,
-                origin: record.origin.as_str(),
-                action: &record.action,
-                target_kind: &record.target.kind,
-                target_id: record.target.id,
-                target_name: &record.target.name,
-                changes: &changes,
-            },
-        );
-        rows.push(vec![
-            millis(record.at).into(),
-            record.actor.clone().into(),
-            record.workstation.clone().into(),
-            record.origin.as_str().into(),
-            record.action.clone().into(),
-            record.target.kind.clone().into(),
-            record.target.id.into(),
-            record.target.name.clone().into(),
-            changes.into(),
-            Some(prev.to_vec()).into(),
-            Some(hash.to_vec()).into(),
-        ]);
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let hash = chain_link(&prev, &entry.content());
+        let mut row = content_values(entry);
+        row.push(Some(prev.to_vec()).into());
+        row.push(Some(hash.to_vec()).into());
+        rows.push(row);
         prev = hash;
     }
-    // The rows get ids in the order written (one writer holds the turn, and every backend
-    // numbers a multi-row INSERT's rows in order), so a walk by id meets them in chain order.
+    // The rows get ids in the order written (one writer holds the chain's row, and every
+    // backend numbers a multi-row INSERT's rows in order), so a walk by id meets them in
+    // chain order.
     insert_rows::<DB>(conn, AUDIT_INSERT, rows, plain::<DB>)
         .await
         .map_err(backend)?;
     let mut qb = sql::<DB>("UPDATE audit_chain SET head_hash = ");
     qb.bind(Some(prev.to_vec())).push(" WHERE id = 1");
     execute(conn, qb).await.map(|_| ())
+}
+
+const PENDING_COLUMNS: &str =
+    "at, actor, workstation, origin, action, target_kind, target_id, target_name, changes";
+
+/// Keeps `entries` under the transaction's batch until it commits. Only inserts: writers
+/// side by side never wait for each other here.
+async fn pend<DB: Dialect>(
+    conn: &mut DB::Connection,
+    entries: &[ChainRow],
+) -> Result<(), StoreError> {
+    const WIDTH: usize = 9;
+    for chunk in entries.chunks(super::MAX_BINDS / WIDTH) {
+        let mut insert = sql::<DB>(&format!(
+            "INSERT INTO audit_pending (batch, {PENDING_COLUMNS}) VALUES "
+        ));
+        for (i, entry) in chunk.iter().enumerate() {
+            if i > 0 {
+                insert.push(", ");
+            }
+            insert
+                .push(format!("({}, ", DB::AUDIT_BATCH))
+                .bind_values(content_values(entry))
+                .push(")");
+        }
+        execute(&mut *conn, insert).await?;
+    }
+    Ok(())
+}
+
+/// Entries chained per transaction: the chain's row is held for one batch at a time, so
+/// a large import's entries never hold up other writers' for long.
+const SEAL_BATCH: i64 = 2_000;
+
+/// Entries of other, finished writers a writer chains with its own: what a writer that
+/// stopped between its commit and chaining left behind is chained by the next.
+const SWEEP: i64 = 100;
+
+/// Chains entries that wait in `audit_pending` (of committed transactions: no other is
+/// visible), in short transactions that each hold the chain's row: `batch`'s own and a
+/// few others left behind, or (`None`) every one there. Folds the kept counts' changes
+/// into them on the way (see `users::StateCounts`).
+pub(crate) async fn seal_pending<DB: Dialect>(
+    pool: &Pool<DB>,
+    batch: Option<i64>,
+) -> Result<(), StoreError> {
+    if DB::WRITERS_TAKE_TURNS {
+        return Ok(());
+    }
+    loop {
+        let mut tx = pool.begin().await.map_err(backend)?;
+        // The chain's row first: whoever holds it sees every entry it will chain.
+        chain_ends::<DB>(&mut *tx).await?;
+        let mut entries = Vec::new();
+        if let Some(batch) = batch {
+            entries = read_pending::<DB>(&mut tx, Some(batch), SEAL_BATCH).await?;
+        }
+        let sweep = if batch.is_some() { SWEEP } else { SEAL_BATCH };
+        let left = read_pending::<DB>(&mut tx, None, sweep).await?;
+        // Another round while a round came back full.
+        let full = entries.len() as i64 == SEAL_BATCH || left.len() as i64 == SEAL_BATCH;
+        entries.extend(left);
+        entries.sort_by_key(|entry| entry.id);
+        entries.dedup_by_key(|entry| entry.id);
+        if entries.is_empty() {
+            return tx.rollback().await.map_err(backend);
+        }
+        chain::<DB>(&mut tx, &entries).await?;
+        let mut done = sql::<DB>("DELETE FROM audit_pending WHERE 1 = 1");
+        let ids: Vec<i64> = entries.iter().map(|entry| entry.id).collect();
+        DB::push_id_set(&mut done, "id", &ids);
+        execute(&mut *tx, done).await?;
+        super::users::fold_state_counts::<DB>(&mut tx).await?;
+        tx.commit().await.map_err(backend)?;
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// Up to `limit` waiting entries, oldest first: of `batch`, or of any.
+async fn read_pending<DB: Dialect>(
+    conn: &mut DB::Connection,
+    batch: Option<i64>,
+    limit: i64,
+) -> Result<Vec<ChainRow>, StoreError> {
+    let mut qb = sql::<DB>(&format!("SELECT id, {PENDING_COLUMNS} FROM audit_pending"));
+    if let Some(batch) = batch {
+        qb.push(" WHERE batch = ").bind(batch);
+    }
+    qb.push(" ORDER BY id LIMIT ").bind(limit);
+    fetch_map(conn, qb, |cells| {
+        Ok(ChainRow {
+            id: cells.int("id")?,
+            at_millis: cells.int("at")?,
+            actor: cells.text("actor")?,
+            workstation: cells.text("workstation")?,
+            origin: cells.text("origin")?,
+            action: cells.text("action")?,
+            target_kind: cells.text("target_kind")?,
+            target_id: cells.int("target_id")?,
+            target_name: cells.text("target_name")?,
+            changes: cells.text("changes")?,
+            prev: None,
+            hash: None,
+        })
+    })
+    .await
+}
+
+/// How many entries wait to be chained.
+async fn pending_count<DB: Dialect>(conn: &mut DB::Connection) -> Result<u64, StoreError> {
+    let qb = sql::<DB>("SELECT count(*) AS n FROM audit_pending");
+    Ok(fetch_map(conn, qb, |cells| cells.count("n"))
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default())
 }
 
 /// The chain's ends as stored; `head` is `None` until [`seal`] has run.
@@ -125,6 +269,7 @@ pub(super) async fn chain_head<DB: Dialect>(
         head: ends.head.unwrap_or(ends.base),
         purged_through: ends.purged_through,
         missing: ends.head.is_none(),
+        pending: pending_count::<DB>(conn).await?,
     })
 }
 
@@ -291,7 +436,9 @@ pub(super) async fn purge<DB: Dialect>(
     let mut record = record.clone();
     record.target.id = ends.purged_through.map_or(0, |(id, _)| id);
     record.target.name = purge_vouch(&ends.base);
-    write::<DB>(conn, &record).await
+    // Chained here, while the chain's row is held, not after the commit: the log is never
+    // seen purged without the entry that vouches for it.
+    chain::<DB>(conn, &[entry(&record)?]).await
 }
 
 /// Newest first: a page of the Audit log screen, or the next one after `query.before`.

@@ -147,7 +147,8 @@ pub(super) async fn get<DB: Dialect>(
     fetch_map(conn, qb, device_from_row::<DB>).await
 }
 
-/// The owners of these devices now, by device id.
+/// The owners and versions of these devices now, by device id, held until the write ends
+/// (in id order, as `users::lock_users` holds users).
 async fn owners<DB: Dialect>(
     conn: &mut DB::Connection,
     devices: &[Device],
@@ -155,6 +156,7 @@ async fn owners<DB: Dialect>(
     let ids: Vec<i64> = devices.iter().map(|d| d.id.0).collect();
     let mut qb = sql::<DB>("SELECT id, owner_id, version FROM devices WHERE 1 = 1");
     DB::push_id_set(&mut qb, "id", &ids);
+    qb.push(" ORDER BY id").push(DB::LOCK_ROW);
     Ok(fetch_map(conn, qb, |row| {
         Ok((
             row.int("id")?,

@@ -25,7 +25,7 @@ mod groups;
 mod organizations;
 mod users;
 
-pub(crate) use audit::seal as seal_audit_chain;
+pub(crate) use audit::{seal as seal_audit_chain, seal_pending};
 pub(crate) use users::fill_lookalikes;
 
 /// Binding through the dialect, so shared code needs no per-type bounds.
@@ -153,7 +153,7 @@ pub(crate) async fn fetch_map<DB: Dialect, T>(
 }
 
 /// Bound values one statement may carry: SQLite allows 32,766, PostgreSQL 65,535.
-const MAX_BINDS: usize = 30_000;
+pub(super) const MAX_BINDS: usize = 30_000;
 
 /// `INSERT INTO {into} VALUES (…), (…), …`: the rows in as few statements as the database
 /// takes (one round trip per statement, not per row). `after` appends what every statement
@@ -207,8 +207,17 @@ impl<DB: Dialect> SqlRepository<DB> {
         SqlRepository { pool, location }
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, DB>, StoreError> {
-        DB::begin_write(&self.pool).await.map_err(backend)
+    async fn begin_write(&self) -> Result<Write<DB>, StoreError> {
+        let mut tx = DB::begin_write(&self.pool).await.map_err(backend)?;
+        let batch = i64::from_ne_bytes(random_bytes());
+        if !DB::WRITERS_TAKE_TURNS {
+            DB::set_audit_batch(&mut tx, batch).await.map_err(backend)?;
+        }
+        Ok(Write { tx, batch })
+    }
+
+    async fn commit(&self, write: Write<DB>) -> Result<(), StoreError> {
+        commit(&self.pool, write).await
     }
 
     async fn read(&self) -> Result<sqlx::pool::PoolConnection<DB>, StoreError> {
@@ -216,10 +225,47 @@ impl<DB: Dialect> SqlRepository<DB> {
     }
 }
 
+/// A write transaction, and the batch its audit entries wait under until it commits (on a
+/// server; see `audit::seal_pending`).
+pub(crate) struct Write<DB: Dialect> {
+    tx: Transaction<'static, DB>,
+    batch: i64,
+}
+
+impl<DB: Dialect> std::ops::Deref for Write<DB> {
+    type Target = Transaction<'static, DB>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl<DB: Dialect> std::ops::DerefMut for Write<DB> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// Commits, then chains the write's audit entries. Once committed the change stands: if
+/// chaining fails (the chain's row busy past the wait, the connection gone), the entries
+/// wait in `audit_pending` for the next writer, the next start or `audit verify`.
+async fn commit<DB: Dialect>(pool: &Pool<DB>, write: Write<DB>) -> Result<(), StoreError> {
+    write.tx.commit().await.map_err(backend)?;
+    let _ = audit::seal_pending::<DB>(pool, Some(write.batch)).await;
+    Ok(())
+}
+
+fn random_bytes() -> [u8; 8] {
+    let mut bytes = [0; 8];
+    // Without the OS's generator nothing else in Roster works either (sessions, codes).
+    getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
+    bytes
+}
+
 /// An import's open write transaction, and the groups it gave members, which it recounts
 /// before committing.
 struct SqlImport<DB: Dialect> {
-    tx: Transaction<'static, DB>,
+    pool: Pool<DB>,
+    tx: Write<DB>,
     touched: BTreeSet<i64>,
 }
 
@@ -242,7 +288,7 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         groups::recount_members::<DB>(&mut self.tx, &touched).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await?;
-        self.tx.commit().await.map_err(backend)
+        commit(&self.pool, self.tx).await
     }
 }
 
@@ -267,12 +313,13 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let touched: Vec<i64> = touched.into_iter().collect();
         groups::recount_members::<DB>(&mut tx, &touched).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(ids)
     }
 
     async fn begin_import(&self) -> Result<Box<dyn ImportWriter>, StoreError> {
         Ok(Box::new(SqlImport {
+            pool: self.pool.clone(),
             tx: self.begin_write().await?,
             touched: BTreeSet::new(),
         }))
@@ -286,7 +333,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         let updated = users::write_users::<DB>(&mut tx, users).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(updated)
     }
 
@@ -299,7 +346,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         users::delete_users::<DB>(&mut tx, users, devices).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn roles(&self) -> Result<Vec<String>, StoreError> {
@@ -369,7 +416,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         organizations::set_account_scope::<DB>(&mut tx, user, scope, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError> {
@@ -384,7 +431,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<Organization, StoreError> {
         let mut tx = self.begin_write().await?;
         let organization = organizations::insert::<DB>(&mut tx, name, created_at, audit).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(organization)
     }
 
@@ -396,7 +443,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         organizations::rename::<DB>(&mut tx, organization, name, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn delete_organization(
@@ -407,7 +454,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         organizations::delete::<DB>(&mut tx, organization, move_to, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn teams(&self, within: Option<&[OrganizationId]>) -> Result<Vec<String>, StoreError> {
@@ -436,7 +483,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
             audit,
         )
         .await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(group)
     }
 
@@ -456,7 +503,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let updated =
             groups::update_group::<DB>(&mut tx, group, name, description, version).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(updated)
     }
 
@@ -476,7 +523,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         groups::delete_group::<DB>(&mut tx, group).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn change_members(
@@ -492,7 +539,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         groups::change_members::<DB>(&mut tx, group, change, users, at).await?;
         audit::write_all::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn each_membership(
@@ -511,10 +558,12 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     }
 
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+        let _ = audit::seal_pending::<DB>(&self.pool, None).await;
         audit::list::<DB>(&mut *self.read().await?, query).await
     }
 
     async fn audit_chain_head(&self) -> Result<ChainHead, StoreError> {
+        let _ = audit::seal_pending::<DB>(&self.pool, None).await;
         audit::chain_head::<DB>(&mut *self.read().await?).await
     }
 
@@ -529,7 +578,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn purge_audit(&self, plan: &AuditPurge, record: AuditRecord) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         audit::purge::<DB>(&mut *tx, plan, &record).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn change_mark(&self, floors: ChangeFloors) -> Result<ChangeMark, StoreError> {
@@ -543,7 +592,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn save_accounts(&self, changes: Vec<AccountChange>) -> Result<Vec<User>, StoreError> {
         let mut tx = self.begin_write().await?;
         let written = accounts::save_accounts::<DB>(&mut tx, changes).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(written)
     }
 
@@ -571,7 +620,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         let id = accounts::insert_token::<DB>(&mut tx, token).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -588,7 +637,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         accounts::revoke_token::<DB>(&mut tx, id, at).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn list_tokens(&self, filter: &TokenFilter) -> Result<Vec<TokenRecord>, StoreError> {
@@ -606,7 +655,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<Device, StoreError> {
         let mut tx = self.begin_write().await?;
         let written = devices::insert::<DB>(&mut tx, device, audit).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(written)
     }
 
@@ -617,7 +666,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         devices::insert_all::<DB>(&mut tx, devices, job).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn serial_taken(
@@ -639,7 +688,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         devices::update::<DB>(&mut tx, devices, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn delete_devices(
@@ -649,7 +698,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         devices::delete::<DB>(&mut tx, devices, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn list_devices(&self, query: &DeviceQuery) -> Result<Vec<Device>, StoreError> {
@@ -683,14 +732,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         admin::save_role::<DB>(&mut tx, name, description, permissions, version).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn delete_role(&self, name: &str, audit: AuditRecord) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         admin::delete_role::<DB>(&mut tx, name).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 
     async fn settings(&self) -> Result<Option<Settings>, StoreError> {
@@ -705,7 +754,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         let saved = admin::save_settings::<DB>(&mut tx, settings).await?;
         audit::write::<DB>(&mut tx, &audit).await?;
-        tx.commit().await.map_err(backend)?;
+        self.commit(tx).await?;
         Ok(saved)
     }
 
@@ -728,6 +777,6 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn update_mail(&self, mail: &MailMessage) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         admin::update_mail::<DB>(&mut tx, mail).await?;
-        tx.commit().await.map_err(backend)
+        self.commit(tx).await
     }
 }

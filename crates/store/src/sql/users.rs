@@ -511,11 +511,55 @@ async fn refuse_taken<DB: Dialect>(
 ) -> Result<(), StoreError> {
     let emails: Vec<String> = batch.iter().map(|a| a.user.email.clone()).collect();
     let usernames: Vec<String> = batch.iter().map(|a| a.user.username.clone()).collect();
+    claim_names::<DB>(conn, &emails, &usernames).await?;
     let taken = taken_keys::<DB>(conn, &emails, &usernames).await?;
     for (index, (email, username)) in emails.iter().zip(&usernames).enumerate() {
         if let Some(refused) = refusal(&taken, None, Some(email), Some(username), offset + index) {
             return Err(refused);
         }
+    }
+    Ok(())
+}
+
+/// Where writers run side by side, holds the names' lookalike keys until the transaction
+/// ends, so the check that follows sees any other writer's lookalike committed: a writer
+/// giving a name that looks like one another is giving waits for that one to finish.
+/// The rows of `name_claims` are locks, kept by key hash (keys can be long), in one order.
+async fn claim_names<DB: Dialect>(
+    conn: &mut DB::Connection,
+    emails: &[String],
+    usernames: &[String],
+) -> Result<(), StoreError> {
+    use sha2::{Digest, Sha256};
+    if DB::WRITERS_TAKE_TURNS {
+        return Ok(());
+    }
+    let claim = |field: &str, name: &String| -> Vec<u8> {
+        let mut hasher = Sha256::new();
+        hasher.update(field.as_bytes());
+        hasher.update([0]);
+        hasher.update(lookalike_key(name).as_bytes());
+        hasher.finalize().to_vec()
+    };
+    let hashes: BTreeSet<Vec<u8>> = emails
+        .iter()
+        .map(|email| claim("email", email))
+        .chain(usernames.iter().map(|username| claim("username", username)))
+        .collect();
+    for chunk in hashes
+        .into_iter()
+        .collect::<Vec<_>>()
+        .chunks(super::MAX_BINDS)
+    {
+        let mut insert = sql::<DB>("INSERT INTO name_claims (name_hash) VALUES ");
+        for (i, hash) in chunk.iter().enumerate() {
+            if i > 0 {
+                insert.push(", ");
+            }
+            insert.push("(").bind(Some(hash.clone())).push(")");
+        }
+        DB::lock_claimed(&mut insert);
+        execute(&mut *conn, insert).await?;
     }
     Ok(())
 }
@@ -564,6 +608,7 @@ async fn refuse_taken_renames<DB: Dialect>(
         .filter_map(|r| r.username)
         .map(str::to_owned)
         .collect();
+    claim_names::<DB>(conn, &emails, &usernames).await?;
     let taken = taken_keys::<DB>(conn, &emails, &usernames).await?;
     for user in renamed {
         if let Some(refused) = refusal(&taken, Some(user.id), user.email, user.username, 0) {
@@ -708,6 +753,7 @@ pub(super) async fn write_users<DB: Dialect>(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
+    lock_users::<DB>(&mut *conn, &ids).await?;
     let of_ids = UserQuery::of_ids(users.iter().map(|u| u.id).collect());
     let stored: HashMap<UserId, User> = list_users::<DB>(&mut *conn, &of_ids)
         .await?
@@ -766,8 +812,8 @@ pub(super) async fn write_users<DB: Dialect>(
     refuse_taken_renames::<DB>(&mut *conn, &renamed).await?;
     // Users given the same changes (a bulk action gives all of them the same) are written
     // by one statement: 10,000 single-row updates took 1.6 s, most of it round trips. The
-    // versions were checked against rows read in this write transaction, which holds the
-    // write turn (see `Dialect::begin_write`), so none can have changed since.
+    // versions were checked against rows this transaction holds (`lock_users`), so none
+    // can have changed since.
     for (sets, ids) in alike.into_values() {
         let mut update = sql::<DB>("UPDATE users SET ");
         if sets
@@ -801,6 +847,22 @@ pub(super) async fn write_users<DB: Dialect>(
         .collect()
 }
 
+/// Holds the users' rows until the transaction ends, so what it reads of them next stays
+/// true until it writes. In id order: two bulk actions over the same users take them in
+/// one order, and so never each hold what the other waits for.
+pub(super) async fn lock_users<DB: Dialect>(
+    conn: &mut DB::Connection,
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    if DB::LOCK_ROW.is_empty() || ids.is_empty() {
+        return Ok(());
+    }
+    let mut qb = sql::<DB>("SELECT id FROM users WHERE 1 = 1");
+    DB::push_id_set(&mut qb, "id", ids);
+    qb.push(" ORDER BY id").push(DB::LOCK_ROW);
+    fetch_all(conn, qb).await.map(|_| ())
+}
+
 /// The tags of these users, in order, by user id (users without tags are absent).
 async fn tags_of<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -823,9 +885,8 @@ async fn tags_of<DB: Dialect>(
 }
 
 /// Deletes the users (with their memberships), each only if not changed since read, with
-/// one statement: the versions are checked against rows read in this write transaction,
-/// which holds the write turn (see `Dialect::begin_write`). One DELETE per user made
-/// deleting 10,000 a round trip each.
+/// one statement: the versions are checked against rows this transaction holds
+/// (`lock_users`). One DELETE per user made deleting 10,000 a round trip each.
 pub(super) async fn delete_users<DB: Dialect>(
     conn: &mut DB::Connection,
     users: &[User],
@@ -835,6 +896,7 @@ pub(super) async fn delete_users<DB: Dialect>(
         return Ok(());
     }
     let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
+    lock_users::<DB>(&mut *conn, &ids).await?;
     let mut versions = sql::<DB>("SELECT id, version FROM users WHERE 1 = 1");
     DB::push_id_set(&mut versions, "id", &ids);
     let stored: HashMap<i64, i64> = fetch_map(&mut *conn, versions, |row| {
@@ -1155,7 +1217,10 @@ pub(super) async fn user_ids<DB: Dialect>(
 }
 
 /// Changes to the kept counts of users by status and 2FA state (`user_state_counts`),
-/// gathered over a write and added in its transaction.
+/// gathered over a write. Where writers take turns they are added in place; on a server
+/// every writer would wait on those few rows, so each adds rows of its own to
+/// `user_state_deltas` instead, which [`fold_state_counts`] adds in later and readers
+/// count meanwhile.
 #[derive(Default)]
 struct StateCounts(HashMap<(Status, TwoFactorState), i64>);
 
@@ -1165,10 +1230,31 @@ impl StateCounts {
     }
 
     async fn write<DB: Dialect>(self, conn: &mut DB::Connection) -> Result<(), StoreError> {
-        for ((status, two_factor), by) in self.0 {
-            if by == 0 {
-                continue;
-            }
+        let changes: Vec<_> = self.0.into_iter().filter(|(_, by)| *by != 0).collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        if !DB::WRITERS_TAKE_TURNS {
+            let rows = changes
+                .into_iter()
+                .map(|((status, two_factor), by)| {
+                    vec![
+                        status.as_str().into(),
+                        two_factor.as_str().into(),
+                        by.into(),
+                    ]
+                })
+                .collect();
+            return insert_rows::<DB>(
+                conn,
+                "user_state_deltas (status, two_factor, n)",
+                rows,
+                plain::<DB>,
+            )
+            .await
+            .map_err(backend);
+        }
+        for ((status, two_factor), by) in changes {
             let mut update = sql::<DB>("UPDATE user_state_counts SET n = n + ");
             update
                 .bind(by)
@@ -1182,15 +1268,56 @@ impl StateCounts {
     }
 }
 
-/// The kept number of users in each pair of status and 2FA state.
-/// Users per status and 2FA state: the kept counts, or the users of the organizations of
-/// a scope counted.
+/// Adds the oldest of the kept counts' changes into them: by whoever holds the audit
+/// chain's row (see `audit::seal_pending`), so one at a time, and briefly.
+pub(super) async fn fold_state_counts<DB: Dialect>(
+    conn: &mut DB::Connection,
+) -> Result<(), StoreError> {
+    let qb =
+        sql::<DB>("SELECT id, status, two_factor, n FROM user_state_deltas ORDER BY id LIMIT 1000");
+    let deltas = fetch_map(&mut *conn, qb, |row| {
+        Ok((
+            row.int("id")?,
+            row.text("status")?,
+            row.text("two_factor")?,
+            row.int("n")?,
+        ))
+    })
+    .await?;
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let mut sums: HashMap<(&str, &str), i64> = HashMap::new();
+    for (_, status, two_factor, n) in &deltas {
+        *sums.entry((status, two_factor)).or_default() += n;
+    }
+    for ((status, two_factor), by) in sums {
+        let mut update = sql::<DB>("UPDATE user_state_counts SET n = n + ");
+        update
+            .bind(by)
+            .push(" WHERE status = ")
+            .bind(status)
+            .push(" AND two_factor = ")
+            .bind(two_factor);
+        execute(&mut *conn, update).await?;
+    }
+    let ids: Vec<i64> = deltas.iter().map(|(id, ..)| *id).collect();
+    let mut done = sql::<DB>("DELETE FROM user_state_deltas WHERE 1 = 1");
+    DB::push_id_set(&mut done, "id", &ids);
+    execute(conn, done).await.map(|_| ())
+}
+
+/// Users per status and 2FA state: the kept counts with the changes not added in yet, or
+/// the users of the organizations of a scope counted.
 async fn state_counts<DB: Dialect>(
     conn: &mut DB::Connection,
     within: Option<&[OrganizationId]>,
 ) -> Result<Vec<(Status, TwoFactorState, u64)>, StoreError> {
     let qb = match within {
-        None => sql::<DB>("SELECT status, two_factor, n FROM user_state_counts"),
+        None => sql::<DB>(
+            "SELECT status, two_factor, n FROM user_state_counts \
+             UNION ALL SELECT status, two_factor, n FROM user_state_deltas",
+        ),
         Some(scope) => {
             let mut qb =
                 sql::<DB>("SELECT status, two_factor, count(*) AS n FROM users WHERE 1 = 1");
@@ -1199,15 +1326,29 @@ async fn state_counts<DB: Dialect>(
             qb
         }
     };
-    fetch_map(conn, qb, |row| {
+    let rows = fetch_map(conn, qb, |row| {
         let status: Status = row.text("status")?.parse().map_err(StoreError::Backend)?;
         let two_factor: TwoFactorState = row
             .text("two_factor")?
             .parse()
             .map_err(StoreError::Backend)?;
-        Ok((status, two_factor, row.count("n")?))
+        Ok((status, two_factor, row.int("n")?))
     })
-    .await
+    .await?;
+    let mut counts: Vec<(Status, TwoFactorState, i64)> = Vec::new();
+    for (status, two_factor, n) in rows {
+        match counts
+            .iter_mut()
+            .find(|(s, f, _)| (*s, *f) == (status, two_factor))
+        {
+            Some((_, _, total)) => *total += n,
+            None => counts.push((status, two_factor, n)),
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(status, two_factor, n)| (status, two_factor, n.max(0).unsigned_abs()))
+        .collect())
 }
 
 /// How many users are in each status and in each 2FA state.

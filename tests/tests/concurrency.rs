@@ -1,0 +1,255 @@
+//! Many admins on one server at once. While one admin's import holds its transaction open,
+//! others' writes to other users commit at once; a write held up on a row the import holds
+//! ends in seconds with a clear error and nothing half-written; two names that look alike
+//! written at the same moment are not both let in; the audit trail stays intact.
+//!
+//! Each database has its own Roster per admin (its own connection pool), as separate
+//! workstations do. The import runs on a thread of its own, reading from a file that
+//! stalls after its first batch until the test lets it go on.
+
+use roster_core::{
+    Error, ErrorCode, ImportOptions, ImportRow, NewUser, Roster, RowProblem, StatusAction,
+    UserPatch, UserRef,
+};
+use roster_csv::ReadOptions;
+use roster_tests::{Server, TempDatabase, on_own_runtime, test_actor, user_count};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Longer than any wait Roster allows a writer on a row; a write that takes this long was
+/// waiting for the import.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Rows the import checks and writes before its file stalls (its first batch).
+const FIRST_BATCH: usize = 500;
+
+async fn roster(db: &TempDatabase) -> Roster {
+    db.roster().await.0
+}
+
+fn person(n: usize) -> NewUser {
+    NewUser {
+        email: format!("person{n}@example.org"),
+        first_name: "Person".into(),
+        last_name: format!("Number {n}"),
+        ..NewUser::default()
+    }
+}
+
+/// An import of `csv` that writes its first batch, tells `written`, then waits for `go`
+/// before reading on; its report or error comes back when it ends.
+struct StalledImport {
+    written: mpsc::Receiver<()>,
+    go: mpsc::Sender<()>,
+    done: std::thread::JoinHandle<Result<roster_core::ImportReport, Error>>,
+}
+
+impl StalledImport {
+    fn start(url: String, csv: String) -> StalledImport {
+        let (written_tx, written) = mpsc::channel();
+        let (go, go_rx) = mpsc::channel::<()>();
+        let done = std::thread::spawn(move || {
+            on_own_runtime(async move {
+                let database =
+                    roster_store::Database::open(&url, roster_store::OpenMode::MustExist)
+                        .await
+                        .expect("open the database for the import");
+                let roster = Roster::new(
+                    database.repository(),
+                    std::sync::Arc::new(roster_core::SystemClock),
+                );
+                let sheet = roster_csv::open(csv.as_bytes(), &ReadOptions::default()).unwrap();
+                let rows: Vec<Result<ImportRow, RowProblem>> = sheet.rows().collect();
+                let stalled = rows.into_iter().enumerate().map(move |(n, row)| {
+                    if n == FIRST_BATCH {
+                        // The file stalls here (a slow share, a huge file): the import's
+                        // first batch is written and its transaction stays open.
+                        go_rx.recv().ok();
+                    }
+                    row
+                });
+                let mut batches = 0;
+                roster
+                    .import_users(
+                        &test_actor(),
+                        stalled,
+                        &ImportOptions {
+                            upsert: true,
+                            ..ImportOptions::default()
+                        },
+                        &mut |_| {
+                            batches += 1;
+                            if batches == 1 {
+                                written_tx.send(()).ok();
+                            }
+                        },
+                    )
+                    .await
+            })
+        });
+        StalledImport { written, go, done }
+    }
+
+    fn wait_until_written(&self) {
+        self.written
+            .recv_timeout(PATIENCE)
+            .expect("the import wrote its first batch");
+    }
+
+    fn finish(self) -> roster_core::ImportReport {
+        self.go.send(()).ok();
+        self.done
+            .join()
+            .expect("the import thread")
+            .expect("the import")
+    }
+}
+
+/// A file of `n` new people, the first row updating `first` (an existing user) instead.
+fn import_file(first: &str, n: usize) -> String {
+    let mut csv = String::from("email,first_name,last_name\n");
+    csv.push_str(&format!("{first},Ada,Imported\n"));
+    for i in 1..n {
+        csv.push_str(&format!("import{i}@example.org,Imported,Number {i}\n"));
+    }
+    csv
+}
+
+async fn timed<T>(work: impl std::future::Future<Output = T>) -> (T, Duration) {
+    let started = Instant::now();
+    let out = tokio::time::timeout(PATIENCE, work)
+        .await
+        .unwrap_or_else(|_| panic!("still waiting after {PATIENCE:?}"));
+    (out, started.elapsed())
+}
+
+async fn others_write_while_an_import_is_open(server: Server) {
+    let Some(db) = TempDatabase::on_server(server) else {
+        return;
+    };
+    let actor = test_actor();
+    let first = roster(&db).await;
+    for n in 0..3 {
+        first.add_user(&actor, person(n)).await.unwrap();
+    }
+    let import = StalledImport::start(db.url.clone(), import_file("person0@example.org", 1_200));
+    import.wait_until_written();
+
+    // Two admins at other workstations, each on a user the import does not touch.
+    let (grace, linus) = (roster(&db).await, roster(&db).await);
+    let rename = UserPatch {
+        last_name: Some("Hopper".into()),
+        ..UserPatch::default()
+    };
+    let (person1, person2) = (
+        UserRef::Email("person1@example.org".into()),
+        [UserRef::Email("person2@example.org".into())],
+    );
+    let ((edited, suspended), took) = timed(async {
+        tokio::join!(
+            grace.edit_user(&actor, &person1, rename, None),
+            linus.change_status(&actor, &person2, StatusAction::Suspend),
+        )
+    })
+    .await;
+    let edited = edited.expect("the edit commits while the import is open");
+    suspended.expect("the suspension commits while the import is open");
+    assert_eq!(edited.last_name, "Hopper");
+    assert!(
+        took < Duration::from_secs(2),
+        "two writes on users the import does not touch took {took:?} on {}",
+        db.backend()
+    );
+
+    // The user the import updated is held until it commits: the edit gives up in seconds.
+    let held = UserPatch {
+        first_name: Some("Augusta".into()),
+        ..UserPatch::default()
+    };
+    let (refused, took) = timed(grace.edit_user(
+        &actor,
+        &UserRef::Email("person0@example.org".into()),
+        held,
+        None,
+    ))
+    .await;
+    let refused = refused.expect_err("a write on a user the import holds is refused");
+    assert_eq!(refused.code(), ErrorCode::Busy, "{refused}");
+    assert!(
+        refused.to_string().contains("try again"),
+        "the message says what to do: {refused}"
+    );
+    assert!(took < Duration::from_secs(10), "gave up after {took:?}");
+
+    let report = import.finish();
+    assert_eq!(report.created, 1_199, "{report:?}");
+    let person0 = first
+        .find_user(&actor, &UserRef::Email("person0@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        (person0.first_name.as_str(), person0.last_name.as_str()),
+        ("Ada", "Imported"),
+        "the refused edit left nothing behind"
+    );
+    assert_eq!(user_count(&first).await, 1_202);
+    let report = first.verify_audit(&actor, None).await.unwrap();
+    assert!(report.problem.is_none(), "{}", report.summary());
+    assert_eq!(report.pending, 0, "every committed entry is chained");
+    // 3 added, 1,200 imported (one an update) + the import's summary, an edit, a suspension.
+    assert!(report.entries >= 3 + 1_200 + 2, "{}", report.summary());
+}
+
+async fn lookalikes_written_at_once_are_refused(server: Server) {
+    let Some(db) = TempDatabase::on_server(server) else {
+        return;
+    };
+    let actor = test_actor();
+    let first = roster(&db).await;
+    first.add_user(&actor, person(0)).await.unwrap();
+    let csv = import_file("person0@example.org", FIRST_BATCH + 10);
+    // The lookalike is in the first batch: written, not yet committed.
+    let csv = csv.replacen("import1@example.org", "paypal-ops@example.org", 1);
+    let import = StalledImport::start(db.url.clone(), csv);
+    import.wait_until_written();
+
+    let second = roster(&db).await;
+    let lookalike = NewUser {
+        // Cyrillic а in place of the Latin a.
+        email: "p\u{430}ypal-ops@example.org".into(),
+        first_name: "Not".into(),
+        last_name: "Paypal".into(),
+        ..NewUser::default()
+    };
+    let adding = tokio::spawn(async move { second.add_user(&test_actor(), lookalike).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let report = import.finish();
+    assert!(report.created > FIRST_BATCH as u64, "{report:?}");
+    let refused = timed(adding)
+        .await
+        .0
+        .unwrap()
+        .expect_err("a name that looks like one written at the same moment is refused");
+    assert_eq!(refused.code(), ErrorCode::Conflict, "{refused}");
+    assert!(refused.to_string().contains("looks like"), "{refused}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_writers_never_wait_for_an_import() {
+    others_write_while_an_import_is_open(Server::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mariadb_writers_never_wait_for_an_import() {
+    others_write_while_an_import_is_open(Server::MySql).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_lookalikes_written_at_once_are_refused() {
+    lookalikes_written_at_once_are_refused(Server::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mariadb_lookalikes_written_at_once_are_refused() {
+    lookalikes_written_at_once_are_refused(Server::MySql).await;
+}
