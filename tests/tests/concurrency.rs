@@ -234,6 +234,74 @@ async fn lookalikes_written_at_once_are_refused(server: Server) {
     assert!(refused.to_string().contains("looks like"), "{refused}");
 }
 
+/// Another transaction holds one of two users a bulk suspension takes, then asks for the
+/// other, which the suspension already holds: a deadlock. The database ends the suspension
+/// (PostgreSQL: the first waiter checks first; InnoDB: the transaction that changed less),
+/// which runs again once the other is done, and succeeds.
+async fn a_deadlocks_victim_runs_again(server: Server) {
+    use sqlx::{Acquire, Executor};
+    let Some(db) = TempDatabase::on_server(server) else {
+        return;
+    };
+    let actor = test_actor();
+    let roster = roster(&db).await;
+    let a = roster.add_user(&actor, person(1)).await.unwrap();
+    let b = roster.add_user(&actor, person(2)).await.unwrap();
+    // Changes the rows behind Roster's back without a new version (which would refuse the
+    // retry); changed, not only locked, so InnoDB weighs this transaction the larger.
+    let hold = |id: i64| format!("UPDATE users SET phone = '+1 555 0{id}' WHERE id = {id}");
+    let other = async {
+        match server {
+            Server::Postgres => {
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+                    .await
+                    .unwrap();
+                let mut tx = conn.begin().await.unwrap();
+                tx.execute(hold(b.id.0).as_str()).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                tx.execute(hold(a.id.0).as_str()).await.unwrap();
+                tx.commit().await.unwrap();
+            }
+            Server::MySql => {
+                let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
+                    .await
+                    .unwrap();
+                let mut tx = conn.begin().await.unwrap();
+                tx.execute(hold(b.id.0).as_str()).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                tx.execute(hold(a.id.0).as_str()).await.unwrap();
+                tx.commit().await.unwrap();
+            }
+        }
+    };
+    let suspend = async {
+        // Starts once the other holds b.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let users = [UserRef::Id(a.id), UserRef::Id(b.id)];
+        roster
+            .change_status(&actor, &users, StatusAction::Suspend)
+            .await
+    };
+    let ((), suspended) = timed(async { tokio::join!(other, suspend) }).await.0;
+    let suspended = suspended.expect("the deadlock's victim ran again and went through");
+    assert!(
+        suspended
+            .iter()
+            .all(|user| user.status == roster_core::Status::Suspended),
+        "{suspended:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_a_deadlocks_victim_runs_again() {
+    a_deadlocks_victim_runs_again(Server::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mariadb_a_deadlocks_victim_runs_again() {
+    a_deadlocks_victim_runs_again(Server::MySql).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_writers_never_wait_for_an_import() {
     others_write_while_an_import_is_open(Server::Postgres).await;

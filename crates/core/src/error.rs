@@ -182,6 +182,10 @@ pub enum StoreError {
     /// (or the two held rows each other needed, and retrying did not get past it).
     #[error("another change holds what this one needs")]
     Busy,
+    /// The database ended the write to break a deadlock: it and another each held a row
+    /// the other needed. The other went on; this one can run again.
+    #[error("another change and this one each held what the other needed")]
+    Deadlock,
     #[error("{0}")]
     Backend(String),
 }
@@ -211,7 +215,7 @@ impl From<StoreError> for Error {
                 "the connection to the database was lost ({message}); what you were saving \
                  may not have been saved: reload to check, then try again"
             )),
-            StoreError::Busy => Error::Busy(
+            StoreError::Busy | StoreError::Deadlock => Error::Busy(
                 "someone else is changing this right now (another admin's save, or an import \
                  that has not finished); nothing was changed: try again in a moment"
                     .into(),

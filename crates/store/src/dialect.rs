@@ -373,8 +373,8 @@ pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     };
     if unreachable {
         StoreError::Unreachable(e.to_string())
-    } else if held_up(&e) {
-        StoreError::Busy
+    } else if let Some(held) = held_up(&e) {
+        held
     } else {
         StoreError::Backend(e.to_string())
     }
@@ -384,15 +384,19 @@ pub(crate) fn backend(e: sqlx::Error) -> StoreError {
 /// session waits (PostgreSQL's `lock_timeout`, 55P03; MySQL's `innodb_lock_wait_timeout`,
 /// error 1205), or because each held what the other wanted (a deadlock: PostgreSQL's
 /// 40P01, SQLSTATE 40001 for MySQL's error 1213).
-fn held_up(e: &sqlx::Error) -> bool {
+fn held_up(e: &sqlx::Error) -> Option<StoreError> {
     const MYSQL_LOCK_WAIT_TIMEOUT: u16 = 1205;
     let sqlx::Error::Database(db) = e else {
-        return false;
+        return None;
     };
-    matches!(db.code().as_deref(), Some("55P03" | "40P01" | "40001"))
-        || db
+    match db.code().as_deref() {
+        Some("40P01" | "40001") => Some(StoreError::Deadlock),
+        Some("55P03") => Some(StoreError::Busy),
+        _ => db
             .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
             .is_some_and(|mysql| mysql.number() == MYSQL_LOCK_WAIT_TIMEOUT)
+            .then_some(StoreError::Busy),
+    }
 }
 
 /// Maps a refused write to domain terms; `reference` names the field a foreign-key failure

@@ -461,6 +461,7 @@ fn report(
     );
     println!("(sign-in includes Argon2id's own cost, about 50–100 ms here.)");
     let out = target_dir().join(format!("bench/load-{backend}.json"));
+    std::fs::create_dir_all(out.parent().unwrap()).map_err(|e| e.to_string())?;
     let json = json!({
         "backend": backend, "users": users, "seconds": seconds, "operations": rows,
         "import": { "rows": imported, "seconds": (import_to - import_from).as_secs_f64() },

@@ -261,6 +261,29 @@ fn random_bytes() -> [u8; 8] {
     bytes
 }
 
+/// Times a write runs again after the database ended it to break a deadlock.
+const DEADLOCK_RETRIES: usize = 3;
+
+/// Runs a write, and again when the database ended it to break a deadlock: the other
+/// transaction went on, so the next attempt usually gets through. Each attempt is a
+/// transaction of its own, rolled back whole when it fails. After the last, or when a row
+/// stayed held past the wait, [`StoreError::Busy`].
+async fn retrying<T, Attempt>(mut attempt: impl FnMut() -> Attempt) -> Result<T, StoreError>
+where
+    Attempt: std::future::Future<Output = Result<T, StoreError>>,
+{
+    for _ in 0..DEADLOCK_RETRIES {
+        match attempt().await {
+            Err(StoreError::Deadlock) => continue,
+            done => return done,
+        }
+    }
+    attempt().await.map_err(|e| match e {
+        StoreError::Deadlock => StoreError::Busy,
+        e => e,
+    })
+}
+
 /// An import's open write transaction, and the groups it gave members, which it recounts
 /// before committing.
 struct SqlImport<DB: Dialect> {
@@ -307,14 +330,18 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         accounts: Vec<NewAccount>,
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<UserId>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let mut touched = BTreeSet::new();
-        let ids = users::insert_users::<DB>(&mut tx, accounts, &mut touched).await?;
-        let touched: Vec<i64> = touched.into_iter().collect();
-        groups::recount_members::<DB>(&mut tx, &touched).await?;
-        audit::write_all::<DB>(&mut tx, &audit).await?;
-        self.commit(tx).await?;
-        Ok(ids)
+        let (accounts, audit) = (&accounts, &audit);
+        retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            let mut touched = BTreeSet::new();
+            let ids = users::insert_users::<DB>(&mut tx, accounts.clone(), &mut touched).await?;
+            let touched: Vec<i64> = touched.into_iter().collect();
+            groups::recount_members::<DB>(&mut tx, &touched).await?;
+            audit::write_all::<DB>(&mut tx, audit).await?;
+            self.commit(tx).await?;
+            Ok(ids)
+        })
+        .await
     }
 
     async fn begin_import(&self) -> Result<Box<dyn ImportWriter>, StoreError> {
@@ -330,11 +357,15 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         users: &[User],
         audit: Vec<AuditRecord>,
     ) -> Result<Vec<User>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let updated = users::write_users::<DB>(&mut tx, users).await?;
-        audit::write_all::<DB>(&mut tx, &audit).await?;
-        self.commit(tx).await?;
-        Ok(updated)
+        let audit = &audit;
+        retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            let updated = users::write_users::<DB>(&mut tx, users).await?;
+            audit::write_all::<DB>(&mut tx, audit).await?;
+            self.commit(tx).await?;
+            Ok(updated)
+        })
+        .await
     }
 
     async fn delete_users(
@@ -343,10 +374,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         devices: DeviceHandover,
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        users::delete_users::<DB>(&mut tx, users, devices).await?;
-        audit::write_all::<DB>(&mut tx, &audit).await?;
-        self.commit(tx).await
+        let audit = &audit;
+        retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            users::delete_users::<DB>(&mut tx, users, devices).await?;
+            audit::write_all::<DB>(&mut tx, audit).await?;
+            self.commit(tx).await
+        })
+        .await
     }
 
     async fn roles(&self) -> Result<Vec<String>, StoreError> {
@@ -536,10 +571,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let Some(at) = audit.first().map(|r| r.at) else {
             return Ok(());
         };
-        let mut tx = self.begin_write().await?;
-        groups::change_members::<DB>(&mut tx, group, change, users, at).await?;
-        audit::write_all::<DB>(&mut tx, &audit).await?;
-        self.commit(tx).await
+        let audit = &audit;
+        retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            groups::change_members::<DB>(&mut tx, group, change, users, at).await?;
+            audit::write_all::<DB>(&mut tx, audit).await?;
+            self.commit(tx).await
+        })
+        .await
     }
 
     async fn each_membership(
@@ -590,10 +629,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     }
 
     async fn save_accounts(&self, changes: Vec<AccountChange>) -> Result<Vec<User>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let written = accounts::save_accounts::<DB>(&mut tx, changes).await?;
-        self.commit(tx).await?;
-        Ok(written)
+        let changes = &changes;
+        retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            let written = accounts::save_accounts::<DB>(&mut tx, changes.clone()).await?;
+            self.commit(tx).await?;
+            Ok(written)
+        })
+        .await
     }
 
     async fn session_account(&self, user: UserId) -> Result<SessionAccount, StoreError> {
@@ -686,9 +729,13 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         devices: &[Device],
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        devices::update::<DB>(&mut tx, devices, &audit).await?;
-        self.commit(tx).await
+        let audit = &audit;
+        retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            devices::update::<DB>(&mut tx, devices, audit).await?;
+            self.commit(tx).await
+        })
+        .await
     }
 
     async fn delete_devices(
