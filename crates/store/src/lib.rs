@@ -155,9 +155,9 @@ impl Database {
         // Entries a writer left unchained when it stopped between its commit and chaining
         // them; as far as the chain's row is free to, since other writers chain them too.
         let _ = match self {
-            Database::Sqlite(db) => sql::seal_pending(db.pool(), None).await,
-            Database::Postgres(db) => sql::seal_pending(db.pool(), None).await,
-            Database::MySql(db) => sql::seal_pending(db.pool(), None).await,
+            Database::Sqlite(db) => sql::seal_pending(db.pool(), sql::Sealing::All).await,
+            Database::Postgres(db) => sql::seal_pending(db.pool(), sql::Sealing::All).await,
+            Database::MySql(db) => sql::seal_pending(db.pool(), sql::Sealing::All).await,
         };
         let filled = match self {
             Database::Sqlite(db) => sql::fill_lookalikes(db.pool()).await,

@@ -131,51 +131,70 @@ async fn pend<DB: Dialect>(
     Ok(())
 }
 
-/// Entries chained per transaction: the chain's row is held for one batch at a time, so
-/// a large import's entries never hold up other writers' for long.
-const SEAL_BATCH: i64 = 2_000;
+/// Entries chained per transaction: the chain's row is held for one round at a time, so
+/// a large import's entries hold up another writer's chaining for a round at most.
+const SEAL_BATCH: i64 = 1_000;
 
-/// Entries of other, finished writers a writer chains with its own: what a writer that
-/// stopped between its commit and chaining left behind is chained by the next.
-const SWEEP: i64 = 100;
+/// Whose waiting entries to chain.
+#[derive(Clone, Copy)]
+pub(crate) enum Sealing {
+    /// A write's own, just after it committed: so they are in the log, in the order the
+    /// writes committed, before the write returns.
+    Write(i64),
+    /// An import's own, however many, a round at a time, and the kept counts' changes.
+    Import(i64),
+    /// Every entry waiting and the kept counts' changes (a sweep: on opening, before the
+    /// log is read or verified, on each look for changes).
+    All,
+}
 
 /// Chains entries that wait in `audit_pending` (of committed transactions: no other is
-/// visible), in short transactions that each hold the chain's row: `batch`'s own and a
-/// few others left behind, or (`None`) every one there. Folds the kept counts' changes
-/// into them on the way (see `users::StateCounts`).
+/// visible), in short transactions that each hold the chain's row.
 pub(crate) async fn seal_pending<DB: Dialect>(
     pool: &Pool<DB>,
-    batch: Option<i64>,
+    sealing: Sealing,
 ) -> Result<(), StoreError> {
     if DB::WRITERS_TAKE_TURNS {
         return Ok(());
     }
+    let (batch, fold) = match sealing {
+        Sealing::Write(batch) => (Some(batch), false),
+        Sealing::Import(batch) => (Some(batch), true),
+        Sealing::All => (None, true),
+    };
+    if batch.is_none() {
+        // Looked at without the chain's row first: almost always nothing waits, and the
+        // sweeps run every few seconds on every open window.
+        let mut conn = pool.acquire().await.map_err(backend)?;
+        let entries = sql::<DB>("SELECT id FROM audit_pending LIMIT 1");
+        let deltas = sql::<DB>("SELECT id FROM user_state_deltas LIMIT 1");
+        if fetch_map(&mut *conn, entries, |cells| cells.int("id"))
+            .await?
+            .is_empty()
+            && fetch_map(&mut *conn, deltas, |cells| cells.int("id"))
+                .await?
+                .is_empty()
+        {
+            return Ok(());
+        }
+    }
     loop {
         let mut tx = pool.begin().await.map_err(backend)?;
         // The chain's row first: whoever holds it sees every entry it will chain.
-        chain_ends::<DB>(&mut *tx).await?;
-        let mut entries = Vec::new();
-        if let Some(batch) = batch {
-            entries = read_pending::<DB>(&mut tx, Some(batch), SEAL_BATCH).await?;
+        chain_ends::<DB>(&mut tx).await?;
+        let entries = read_pending::<DB>(&mut tx, batch, SEAL_BATCH).await?;
+        if !entries.is_empty() {
+            chain::<DB>(&mut tx, &entries).await?;
+            let mut done = sql::<DB>("DELETE FROM audit_pending WHERE 1 = 1");
+            let ids: Vec<i64> = entries.iter().map(|entry| entry.id).collect();
+            DB::push_id_set(&mut done, "id", &ids);
+            execute(&mut *tx, done).await?;
         }
-        let sweep = if batch.is_some() { SWEEP } else { SEAL_BATCH };
-        let left = read_pending::<DB>(&mut tx, None, sweep).await?;
-        // Another round while a round came back full.
-        let full = entries.len() as i64 == SEAL_BATCH || left.len() as i64 == SEAL_BATCH;
-        entries.extend(left);
-        entries.sort_by_key(|entry| entry.id);
-        entries.dedup_by_key(|entry| entry.id);
-        if entries.is_empty() {
-            return tx.rollback().await.map_err(backend);
+        if fold {
+            super::users::fold_state_counts::<DB>(&mut tx).await?;
         }
-        chain::<DB>(&mut tx, &entries).await?;
-        let mut done = sql::<DB>("DELETE FROM audit_pending WHERE 1 = 1");
-        let ids: Vec<i64> = entries.iter().map(|entry| entry.id).collect();
-        DB::push_id_set(&mut done, "id", &ids);
-        execute(&mut *tx, done).await?;
-        super::users::fold_state_counts::<DB>(&mut tx).await?;
         tx.commit().await.map_err(backend)?;
-        if !full {
+        if (entries.len() as i64) < SEAL_BATCH {
             return Ok(());
         }
     }

@@ -25,7 +25,7 @@ mod groups;
 mod organizations;
 mod users;
 
-pub(crate) use audit::{seal as seal_audit_chain, seal_pending};
+pub(crate) use audit::{Sealing, seal as seal_audit_chain, seal_pending};
 pub(crate) use users::fill_lookalikes;
 
 /// Binding through the dialect, so shared code needs no per-type bounds.
@@ -217,7 +217,7 @@ impl<DB: Dialect> SqlRepository<DB> {
     }
 
     async fn commit(&self, write: Write<DB>) -> Result<(), StoreError> {
-        commit(&self.pool, write).await
+        commit(&self.pool, write, Sealing::Write).await
     }
 
     async fn read(&self) -> Result<sqlx::pool::PoolConnection<DB>, StoreError> {
@@ -245,12 +245,17 @@ impl<DB: Dialect> std::ops::DerefMut for Write<DB> {
     }
 }
 
-/// Commits, then chains the write's audit entries. Once committed the change stands: if
-/// chaining fails (the chain's row busy past the wait, the connection gone), the entries
-/// wait in `audit_pending` for the next writer, the next start or `audit verify`.
-async fn commit<DB: Dialect>(pool: &Pool<DB>, write: Write<DB>) -> Result<(), StoreError> {
+/// Commits, then chains the write's audit entries (`sealing` names whose, and how). Once
+/// committed the change stands: if chaining does not happen (the chain's row busy, the
+/// connection gone), the entries wait in `audit_pending` for the next sweep: each open
+/// window's look for changes (every few seconds), the next start, or a read of the log.
+async fn commit<DB: Dialect>(
+    pool: &Pool<DB>,
+    write: Write<DB>,
+    sealing: fn(i64) -> Sealing,
+) -> Result<(), StoreError> {
     write.tx.commit().await.map_err(backend)?;
-    let _ = audit::seal_pending::<DB>(pool, Some(write.batch)).await;
+    let _ = audit::seal_pending::<DB>(pool, sealing(write.batch)).await;
     Ok(())
 }
 
@@ -311,7 +316,7 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         groups::recount_members::<DB>(&mut self.tx, &touched).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await?;
-        commit(&self.pool, self.tx).await
+        commit(&self.pool, self.tx, Sealing::Import).await
     }
 }
 
@@ -597,12 +602,12 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     }
 
     async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
-        let _ = audit::seal_pending::<DB>(&self.pool, None).await;
+        let _ = audit::seal_pending::<DB>(&self.pool, Sealing::All).await;
         audit::list::<DB>(&mut *self.read().await?, query).await
     }
 
     async fn audit_chain_head(&self) -> Result<ChainHead, StoreError> {
-        let _ = audit::seal_pending::<DB>(&self.pool, None).await;
+        let _ = audit::seal_pending::<DB>(&self.pool, Sealing::All).await;
         audit::chain_head::<DB>(&mut *self.read().await?).await
     }
 
@@ -620,7 +625,10 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         self.commit(tx).await
     }
 
+    /// After a sweep (`Sealing::All`): every open window looks every few seconds, so what
+    /// committed writes left unchained is chained within seconds while any Roster runs.
     async fn change_mark(&self, floors: ChangeFloors) -> Result<ChangeMark, StoreError> {
+        let _ = audit::seal_pending::<DB>(&self.pool, Sealing::All).await;
         audit::change_mark::<DB>(&mut *self.read().await?, floors).await
     }
 
