@@ -292,32 +292,31 @@ async fn a_deadlocks_victim_runs_again(server: Server) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_a_deadlocks_victim_runs_again() {
-    a_deadlocks_victim_runs_again(Server::Postgres).await;
+/// One test per server and case, named so a failure says which
+/// (`postgres::lookalikes_written_at_once_are_refused`).
+macro_rules! on_each_server {
+    ($($case:ident),* $(,)?) => {
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    super::$case(roster_tests::Server::Postgres).await;
+                }
+            )*
+        }
+        mod mariadb {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    super::$case(roster_tests::Server::MySql).await;
+                }
+            )*
+        }
+    };
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn mariadb_a_deadlocks_victim_runs_again() {
-    a_deadlocks_victim_runs_again(Server::MySql).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_writers_never_wait_for_an_import() {
-    others_write_while_an_import_is_open(Server::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn mariadb_writers_never_wait_for_an_import() {
-    others_write_while_an_import_is_open(Server::MySql).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn postgres_lookalikes_written_at_once_are_refused() {
-    lookalikes_written_at_once_are_refused(Server::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn mariadb_lookalikes_written_at_once_are_refused() {
-    lookalikes_written_at_once_are_refused(Server::MySql).await;
-}
+on_each_server!(
+    others_write_while_an_import_is_open,
+    lookalikes_written_at_once_are_refused,
+    a_deadlocks_victim_runs_again,
+);

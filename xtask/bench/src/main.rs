@@ -36,9 +36,10 @@ fn main() -> ExitCode {
         "startup" => bench::startup(rest),
         "explain" => bench::explain(rest),
         "load" => load::load(rest),
+        "load-import" => load::import_process(rest),
         _ => {
             eprintln!(
-                "usage: roster-bench bench [--users N | --quick] [--server URL] [--case TEXT] [--ui | --csv | --audit [--entries N]] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL… | load [--backend B] [--users N] [--seconds S] [--import N]"
+                "usage: roster-bench bench [--users N | --quick] [--server URL] [--case TEXT] [--ui | --csv | --audit [--entries N]] | seed --db URL --users N [--groups] | startup [--users N] | explain --db URL SQL… | load [--backend B] [--users N] [--seconds S] [--import N] [--kill-import] [--restart COMMAND]"
             );
             return ExitCode::FAILURE;
         }

@@ -1,6 +1,6 @@
 //! The audit trail: written in the same transaction as the change it records.
 
-use super::{Bind, execute, fetch_map, insert_rows, millis, plain, sql};
+use super::{Bind, Cells, execute, fetch_map, insert_rows, millis, plain, sql};
 use crate::dialect::{Dialect, Value, backend, contains_pattern};
 use chrono::{DateTime, Utc};
 use roster_core::{
@@ -211,23 +211,29 @@ async fn read_pending<DB: Dialect>(
         qb.push(" WHERE batch = ").bind(batch);
     }
     qb.push(" ORDER BY id LIMIT ").bind(limit);
-    fetch_map(conn, qb, |cells| {
-        Ok(ChainRow {
-            id: cells.int("id")?,
-            at_millis: cells.int("at")?,
-            actor: cells.text("actor")?,
-            workstation: cells.text("workstation")?,
-            origin: cells.text("origin")?,
-            action: cells.text("action")?,
-            target_kind: cells.text("target_kind")?,
-            target_id: cells.int("target_id")?,
-            target_name: cells.text("target_name")?,
-            changes: cells.text("changes")?,
-            prev: None,
-            hash: None,
-        })
+    fetch_map(conn, qb, |cells| read_entry(cells, false)).await
+}
+
+/// An entry as read from `audit_log` (`chained`: with its links) or `audit_pending`.
+fn read_entry<DB: Dialect>(cells: &Cells<'_, DB>, chained: bool) -> Result<ChainRow, StoreError> {
+    let link = |column: &str| match chained {
+        true => cells.opt_bytes(column),
+        false => Ok(None),
+    };
+    Ok(ChainRow {
+        id: cells.int("id")?,
+        at_millis: cells.int("at")?,
+        actor: cells.text("actor")?,
+        workstation: cells.text("workstation")?,
+        origin: cells.text("origin")?,
+        action: cells.text("action")?,
+        target_kind: cells.text("target_kind")?,
+        target_id: cells.int("target_id")?,
+        target_name: cells.text("target_name")?,
+        changes: cells.text("changes")?,
+        prev: link("prev_hash")?,
+        hash: link("hash")?,
     })
-    .await
 }
 
 /// How many entries wait to be chained.
@@ -307,23 +313,7 @@ pub(super) async fn chain_rows<DB: Dialect>(
     qb.bind(after)
         .push(" ORDER BY id LIMIT ")
         .bind(i64::from(limit));
-    fetch_map(conn, qb, |cells| {
-        Ok(ChainRow {
-            id: cells.int("id")?,
-            at_millis: cells.int("at")?,
-            actor: cells.text("actor")?,
-            workstation: cells.text("workstation")?,
-            origin: cells.text("origin")?,
-            action: cells.text("action")?,
-            target_kind: cells.text("target_kind")?,
-            target_id: cells.int("target_id")?,
-            target_name: cells.text("target_name")?,
-            changes: cells.text("changes")?,
-            prev: cells.opt_bytes("prev_hash")?,
-            hash: cells.opt_bytes("hash")?,
-        })
-    })
-    .await
+    fetch_map(conn, qb, |cells| read_entry(cells, true)).await
 }
 
 /// Chains the entries written before the chain existed (a database from before migration
