@@ -481,9 +481,12 @@ async fn run(backend: &str, users: usize, seconds: u64, import: usize, breaks: B
         seconds,
         &samples,
         (import_from, import_to, imported),
-        (lost, checked),
+        (
+            lost,
+            checked,
+            breaks.kill_import || breaks.restart.is_some(),
+        ),
         &verify,
-        breaks.kill_import || breaks.restart.is_some(),
     )
 }
 
@@ -500,9 +503,9 @@ fn report(
     seconds: u64,
     samples: &[Sample],
     (import_from, import_to, imported): (Duration, Duration, Option<u64>),
-    (lost, checked): (usize, usize),
+    // Lost updates of those read back, and whether the run was broken on purpose.
+    (lost, checked, broken): (usize, usize, bool),
     verify: &roster_core::ChainReport,
-    broken: bool,
 ) -> Result {
     let mut by_op: BTreeMap<&str, Vec<&Sample>> = BTreeMap::new();
     for sample in samples {
