@@ -319,8 +319,9 @@ pub(super) async fn chain_rows<DB: Dialect>(
 /// Chains the entries written before the chain existed (a database from before migration
 /// 0004), once: the first Roster to open it does it, the others find it done.
 pub(crate) async fn seal<DB: Dialect>(pool: &Pool<DB>) -> Result<(), StoreError> {
-    // Looked at without the write turn first: opening must not wait for another writer (a
-    // long import) when, as almost always, there is nothing to do.
+    // Looked at without a write transaction first: opening must not wait for another
+    // writer (SQLite's one writer, a server's chaining) when, as almost always, there is
+    // nothing to do.
     let mut conn = pool.acquire().await.map_err(backend)?;
     let qb = sql::<DB>("SELECT head_hash IS NOT NULL AS sealed FROM audit_chain WHERE id = 1");
     let sealed = fetch_map(&mut *conn, qb, |cells| cells.boolean("sealed")).await?;
@@ -330,8 +331,7 @@ pub(crate) async fn seal<DB: Dialect>(pool: &Pool<DB>) -> Result<(), StoreError>
     }
     let mut tx = DB::begin_write(pool).await.map_err(backend)?;
     let ends = chain_ends::<DB>(&mut *tx).await?;
-    // Ended here, not by dropping it: a dropped transaction's rollback waits for the
-    // connection's next use, holding the write turn meanwhile.
+    // Ended here, not by dropping it, so the chain's row is let go at once.
     if ends.head.is_some() {
         return tx.rollback().await.map_err(backend);
     }

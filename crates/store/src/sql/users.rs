@@ -624,8 +624,9 @@ pub(crate) async fn fill_lookalikes<DB: Dialect>(pool: &sqlx::Pool<DB>) -> Resul
     const BATCH: i64 = 1_000;
     const UNFILLED: &str = "SELECT id, username, email FROM users \
         WHERE username_lookalike IS NULL OR email_lookalike IS NULL ORDER BY id LIMIT ";
-    // Looked at without the write turn first: opening must not wait for another writer (a
-    // long import) when, as almost always, there is nothing to do.
+    // Looked at without a write transaction first: opening must not wait for another
+    // writer (SQLite's one writer, a long import's rows) when, as almost always, there is
+    // nothing to do.
     let mut conn = pool.acquire().await.map_err(backend)?;
     let mut qb = sql::<DB>(UNFILLED);
     qb.bind(1i64);
@@ -643,8 +644,7 @@ pub(crate) async fn fill_lookalikes<DB: Dialect>(pool: &sqlx::Pool<DB>) -> Resul
         })
         .await?;
         if rows.is_empty() {
-            // Ended here, not by dropping it: a dropped transaction's rollback waits for
-            // the connection's next use, holding the write turn meanwhile.
+            // Ended here, not by dropping it, so what it holds is let go at once.
             return tx.rollback().await.map_err(backend);
         }
         let mut update = sql::<DB>("UPDATE users SET username_lookalike = CASE id");
