@@ -1,18 +1,20 @@
 //! Many admins on one server at once. While one admin's import holds its transaction open,
 //! others' writes to other users commit at once; a write held up on a row the import holds
 //! ends in seconds with a clear error and nothing half-written; two names that look alike
-//! written at the same moment are not both let in; the audit trail stays intact.
+//! written at the same moment are not both let in; two admins who each take away one of
+//! the last two Owners at the same moment do not leave the directory without one; the
+//! audit trail stays intact.
 //!
 //! Each database has its own Roster per admin (its own connection pool), as separate
 //! workstations do. The import runs on a thread of its own, reading from a file that
 //! stalls after its first batch until the test lets it go on.
 
 use roster_core::{
-    Error, ErrorCode, ImportOptions, ImportRow, NewUser, Roster, RowProblem, StatusAction,
-    UserPatch, UserRef,
+    Error, ErrorCode, ImportOptions, ImportRow, NewUser, Roster, RowProblem, Status, StatusAction,
+    User, UserPatch, UserRef,
 };
 use roster_csv::ReadOptions;
-use roster_tests::{Server, TempDatabase, on_own_runtime, test_actor, user_count};
+use roster_tests::{TempDatabase, on_own_runtime, test_actor, user_count};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -123,10 +125,7 @@ async fn timed<T>(work: impl std::future::Future<Output = T>) -> (T, Duration) {
     (out, started.elapsed())
 }
 
-async fn others_write_while_an_import_is_open(server: Server) {
-    let Some(db) = TempDatabase::on_server(server) else {
-        return;
-    };
+async fn others_write_while_an_import_is_open(db: TempDatabase) {
     let actor = test_actor();
     let first = roster(&db).await;
     for n in 0..3 {
@@ -200,10 +199,7 @@ async fn others_write_while_an_import_is_open(server: Server) {
     assert!(report.entries >= 3 + 1_200 + 2, "{}", report.summary());
 }
 
-async fn lookalikes_written_at_once_are_refused(server: Server) {
-    let Some(db) = TempDatabase::on_server(server) else {
-        return;
-    };
+async fn lookalikes_written_at_once_are_refused(db: TempDatabase) {
     let actor = test_actor();
     let first = roster(&db).await;
     first.add_user(&actor, person(0)).await.unwrap();
@@ -238,11 +234,8 @@ async fn lookalikes_written_at_once_are_refused(server: Server) {
 /// other, which the suspension already holds: a deadlock. The database ends the suspension
 /// (PostgreSQL: the first waiter checks first; InnoDB: the transaction that changed less),
 /// which runs again once the other is done, and succeeds.
-async fn a_deadlocks_victim_runs_again(server: Server) {
+async fn a_deadlocks_victim_runs_again(db: TempDatabase) {
     use sqlx::{Acquire, Executor};
-    let Some(db) = TempDatabase::on_server(server) else {
-        return;
-    };
     let actor = test_actor();
     let roster = roster(&db).await;
     let a = roster.add_user(&actor, person(1)).await.unwrap();
@@ -251,8 +244,8 @@ async fn a_deadlocks_victim_runs_again(server: Server) {
     // retry); changed, not only locked, so InnoDB weighs this transaction the larger.
     let hold = |id: i64| format!("UPDATE users SET phone = '+1 555 0{id}' WHERE id = {id}");
     let other = async {
-        match server {
-            Server::Postgres => {
+        match db.backend() {
+            "postgres" => {
                 let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
                     .await
                     .unwrap();
@@ -262,7 +255,7 @@ async fn a_deadlocks_victim_runs_again(server: Server) {
                 tx.execute(hold(a.id.0).as_str()).await.unwrap();
                 tx.commit().await.unwrap();
             }
-            Server::MySql => {
+            _ => {
                 let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&db.url)
                     .await
                     .unwrap();
@@ -292,23 +285,129 @@ async fn a_deadlocks_victim_runs_again(server: Server) {
     );
 }
 
+/// Rounds of the race below. Both admins' checks that another Owner remains run before
+/// either writes often enough that, with the check only outside the write, the first round
+/// already left no Owner on every backend.
+const OWNER_ROUNDS: usize = 10;
+
+fn signs_in_as_owner(user: &User) -> bool {
+    user.role == "owner"
+        && !matches!(
+            user.status,
+            Status::Suspended | Status::Locked | Status::AutoLocked
+        )
+}
+
+/// Two admins at two workstations, at the same moment: one demotes Owner A, the other
+/// suspends Owner B, the only other. Each alone is allowed; both together would leave
+/// nobody who can manage roles and settings, and the first Owner's screen never comes back.
+/// One of the two must be refused, every round.
+async fn the_last_owner_stays_when_two_are_taken_away_at_once(db: TempDatabase) {
+    let actor = test_actor();
+    let (one, two) = (roster(&db).await, roster(&db).await);
+    let owner = |n: usize| NewUser {
+        role: Some("owner".into()),
+        ..person(n)
+    };
+    let a = one.add_user(&actor, owner(1)).await.unwrap();
+    let b = one.add_user(&actor, owner(2)).await.unwrap();
+    let (a, b) = (UserRef::Id(a.id), UserRef::Id(b.id));
+    let demote = || UserPatch {
+        role: Some("admin".into()),
+        ..UserPatch::default()
+    };
+    for round in 0..OWNER_ROUNDS {
+        let (demoted, suspended) = tokio::join!(
+            one.edit_user(&actor, &a, demote(), None),
+            two.change_status(&actor, std::slice::from_ref(&b), StatusAction::Suspend),
+        );
+        let (a_now, b_now) = (
+            one.find_user(&actor, &a).await.unwrap(),
+            one.find_user(&actor, &b).await.unwrap(),
+        );
+        assert!(
+            signs_in_as_owner(&a_now) || signs_in_as_owner(&b_now),
+            "round {round} on {}: both taken away ({:?} / {:?}); demotion: {:?}, suspension: {:?}",
+            db.backend(),
+            (&a_now.role, a_now.status),
+            (&b_now.role, b_now.status),
+            demoted.as_ref().map(|u| &u.role),
+            suspended.as_ref().map(|u| u[0].status),
+        );
+        let refused = match (demoted, suspended) {
+            (Ok(_), Err(refused)) | (Err(refused), Ok(_)) => refused,
+            other => panic!("round {round}: exactly one goes through: {other:?}"),
+        };
+        assert_eq!(refused.code(), ErrorCode::Forbidden, "{refused}");
+        assert!(refused.to_string().contains("Owner"), "{refused}");
+        // Both Owners again for the next round.
+        if a_now.role != "owner" {
+            let back = UserPatch {
+                role: Some("owner".into()),
+                ..UserPatch::default()
+            };
+            one.edit_user(&actor, &a, back, None).await.unwrap();
+        }
+        if b_now.status == Status::Suspended {
+            let b = std::slice::from_ref(&b);
+            one.change_status(&actor, b, StatusAction::Unsuspend)
+                .await
+                .unwrap();
+        }
+    }
+
+    // Deletions take Owners away too.
+    let (a_deleted, b_deleted) = tokio::join!(
+        one.delete_users(&actor, std::slice::from_ref(&a), None),
+        two.delete_users(&actor, std::slice::from_ref(&b), None),
+    );
+    assert!(
+        a_deleted.is_ok() != b_deleted.is_ok(),
+        "exactly one goes through: {a_deleted:?} / {b_deleted:?}"
+    );
+    let owners = one
+        .list_users(
+            &actor,
+            &roster_core::UserQuery {
+                role: Some("owner".into()),
+                statuses: Status::CAN_SIGN_IN.to_vec(),
+                ..roster_core::UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(owners.users.len(), 1, "{owners:?}");
+}
+
+/// Two Roster processes on one SQLite file (the app and `roster` at a terminal) race too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_the_last_owner_stays_when_two_are_taken_away_at_once() {
+    the_last_owner_stays_when_two_are_taken_away_at_once(TempDatabase::sqlite()).await;
+}
+
 /// One test per server and case, named so a failure says which
 /// (`postgres::lookalikes_written_at_once_are_refused`).
 macro_rules! on_each_server {
     ($($case:ident),* $(,)?) => {
         mod postgres {
+            use roster_tests::{Server, TempDatabase};
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
-                    super::$case(roster_tests::Server::Postgres).await;
+                    if let Some(db) = TempDatabase::on_server(Server::Postgres) {
+                        super::$case(db).await;
+                    }
                 }
             )*
         }
         mod mariadb {
+            use roster_tests::{Server, TempDatabase};
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
-                    super::$case(roster_tests::Server::MySql).await;
+                    if let Some(db) = TempDatabase::on_server(Server::MySql) {
+                        super::$case(db).await;
+                    }
                 }
             )*
         }
@@ -319,4 +418,5 @@ on_each_server!(
     others_write_while_an_import_is_open,
     lookalikes_written_at_once_are_refused,
     a_deadlocks_victim_runs_again,
+    the_last_owner_stays_when_two_are_taken_away_at_once,
 );

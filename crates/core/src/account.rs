@@ -5,8 +5,7 @@ use crate::audit::{AuditRecord, Origin};
 use crate::group::GroupId;
 use crate::mail::OutgoingMail;
 use crate::organization::OrganizationId;
-use crate::repository::NewUserRecord;
-use crate::user::{Status, User, UserId};
+use crate::user::{NewUserRecord, Status, User, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

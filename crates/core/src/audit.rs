@@ -1,3 +1,4 @@
+use crate::user::User;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -44,6 +45,16 @@ pub struct AuditTarget {
     /// The name when the entry was written; a deleted user is shown as
     /// "Deleted User (ID: …)" instead.
     pub name: String,
+}
+
+impl AuditTarget {
+    pub fn user(user: &User) -> AuditTarget {
+        AuditTarget {
+            kind: "user".into(),
+            id: user.id.0,
+            name: format!("{} <{}>", user.display_name(), user.username),
+        }
+    }
 }
 
 /// One field's value before and after a change (`None` = empty).

@@ -186,6 +186,10 @@ pub enum StoreError {
     /// the other needed. The other went on; this one can run again.
     #[error("another change and this one each held what the other needed")]
     Deadlock,
+    /// The write took away the last Owner anyone can sign in as ([`crate::User::is_usable_owner`]):
+    /// another write at the same moment took away the others.
+    #[error("no Owner who can sign in would be left")]
+    NoOwnerLeft,
     #[error("{0}")]
     Backend(String),
 }
@@ -218,6 +222,12 @@ impl From<StoreError> for Error {
             StoreError::Busy | StoreError::Deadlock => Error::Busy(
                 "someone else is changing this right now (another admin's save, or an import \
                  that has not finished); nothing was changed: try again in a moment"
+                    .into(),
+            ),
+            StoreError::NoOwnerLeft => Error::Forbidden(
+                "this would leave no Owner who can sign in: another administrator has just \
+                 taken away the other Owners' rights; nothing was changed: make another \
+                 account an Owner first"
                     .into(),
             ),
             StoreError::Backend(message) => Error::Storage(message),

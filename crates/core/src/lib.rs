@@ -8,6 +8,7 @@ mod access;
 mod account;
 mod audit;
 mod audit_chain;
+mod change_mark;
 mod clock;
 mod credentials;
 mod device;
@@ -40,6 +41,7 @@ pub use audit_chain::{
     AnchorCheck, ChainAnchor, ChainContent, ChainHash, ChainHead, ChainProblem, ChainReport,
     ChainRow, ChainVerifier, GENESIS, PURGE_ACTION, link as chain_link, purge_vouch,
 };
+pub use change_mark::{ChangeFloors, ChangeMark, TableMark};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::group_in_fours;
 pub use credentials::password::{
@@ -71,17 +73,20 @@ pub use query::{
 };
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{
-    GroupMembershipChange, ImportWriter, NewUserRecord, Repository, RoleRow, TakenKey, UserUpdate,
+    GroupMembershipChange, ImportWriter, Repository, RoleRow, TakenKey, UserUpdate,
 };
 pub use service::{
-    ChangeFloors, ChangeMark, ChangeWatch, CreatedUser, Enrollment, FirstOwner, IssuedToken,
-    MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest,
-    SignedInUser, TableMark, TokenQuery, TokenView, Transfer, Welcome,
+    ChangeWatch, CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_ENTRIES, MAX_SELECTION,
+    PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery,
+    TokenView, Transfer, Welcome,
 };
 pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};
 pub use status::{StatusAction, StatusActionRule, status_action_rules, transition};
-pub use user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
+pub use user::{
+    BulkEdit, NewUser, NewUserRecord, OWNER_ROLE, Status, TwoFactorState, User, UserId, UserPatch,
+    UserRef,
+};
 pub use validate::{
     MAX_NAME_CHARS, check_new_user, check_user_patch, lookalike_key, normalize_key,
 };

@@ -8,6 +8,7 @@ use crate::account::{
 };
 use crate::audit::{AuditEntry, AuditPurge, AuditQuery, AuditRecord};
 use crate::audit_chain::{ChainHead, ChainRow};
+use crate::change_mark::{ChangeFloors, ChangeMark};
 use crate::device::{Device, DeviceHandover, DeviceId, DeviceQuery, NewDevice};
 use crate::error::StoreError;
 use crate::group::{Group, GroupId};
@@ -16,7 +17,6 @@ use crate::mail::MailMessage;
 use crate::organization::{Organization, OrganizationId};
 use crate::query::UserQuery;
 use crate::rbac::Permission;
-use crate::service::{ChangeFloors, ChangeMark};
 use crate::settings::Settings;
 use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
 
@@ -72,28 +72,6 @@ pub struct TakenKey {
     pub email_lookalike: String,
     pub username_lookalike: String,
     pub username: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewUserRecord {
-    pub username: String,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub phone: Option<String>,
-    /// Created as a named record when it does not exist yet.
-    pub organization: Option<String>,
-    /// Created as a named record when it does not exist yet.
-    pub team: Option<String>,
-    pub tags: Vec<String>,
-    pub role: String,
-    pub identity_provider: String,
-    pub status: Status,
-    pub two_factor: TwoFactorState,
-    pub created_at: DateTime<Utc>,
-    pub created_by: String,
-    /// Set when the account starts with a password.
-    pub password_changed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,6 +47,15 @@ impl Status {
         Status::Recovery,
     ];
 
+    /// The states of an account someone can still sign in to (a staged one by finishing
+    /// onboarding): the directory always keeps an Owner in one of them.
+    pub const CAN_SIGN_IN: [Status; 4] = [
+        Status::Staged,
+        Status::Active,
+        Status::AwaitingNewPassword,
+        Status::Recovery,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Staged => "staged",
@@ -178,10 +187,44 @@ pub struct User {
     pub version: i64,
 }
 
+/// The role that may do everything, roles and settings included.
+pub const OWNER_ROLE: &str = "owner";
+
 impl User {
     pub fn display_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
     }
+
+    /// An Owner someone can sign in as. Without one nobody can manage roles and settings,
+    /// and the first Owner's screen never comes back: admins' writes keep one (checked by
+    /// the service, and again by the store inside the write, where two writes at once
+    /// cannot both pass).
+    pub fn is_usable_owner(&self) -> bool {
+        self.role == OWNER_ROLE && Status::CAN_SIGN_IN.contains(&self.status)
+    }
+}
+
+/// A user as the store creates it: validated, with its role, state and creation filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUserRecord {
+    pub username: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    /// Created as a named record when it does not exist yet.
+    pub organization: Option<String>,
+    /// Created as a named record when it does not exist yet.
+    pub team: Option<String>,
+    pub tags: Vec<String>,
+    pub role: String,
+    pub identity_provider: String,
+    pub status: Status,
+    pub two_factor: TwoFactorState,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    /// Set when the account starts with a password.
+    pub password_changed_at: Option<DateTime<Utc>>,
 }
 
 /// What an admin types to create a user. Only first name, last name and email are required.

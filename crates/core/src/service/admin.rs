@@ -184,23 +184,19 @@ impl Roster {
         Ok(())
     }
 
-    /// Refuses a change that would leave the directory without an Owner who can sign in.
-    /// `after` holds the owners the change touches as they would be afterwards (`None`:
-    /// deleted); the first Owner's screen never comes back, so the last one must stay.
+    /// Refuses a change that would leave the directory without an Owner who can sign in,
+    /// naming the users it would take away. `after` holds the owners the change touches as
+    /// they would be afterwards (`None`: deleted). The store checks again inside the write
+    /// (`StoreError::NoOwnerLeft`), where another admin's change at the same moment shows.
     pub(super) async fn keep_an_owner(
         &self,
         after: &[(&User, Option<&User>)],
     ) -> Result<(), Error> {
-        let usable = |user: &User| {
-            user.role == OWNER_ROLE
-                && !matches!(
-                    user.status,
-                    Status::Suspended | Status::Locked | Status::AutoLocked
-                )
-        };
         let losing: HashSet<UserId> = after
             .iter()
-            .filter(|(before, after)| usable(before) && !after.is_some_and(usable))
+            .filter(|(before, after)| {
+                before.is_usable_owner() && !after.is_some_and(User::is_usable_owner)
+            })
             .map(|(before, _)| before.id)
             .collect();
         if losing.is_empty() {
@@ -208,12 +204,7 @@ impl Roster {
         }
         let owners = UserQuery {
             role: Some(OWNER_ROLE.into()),
-            statuses: vec![
-                Status::Active,
-                Status::Staged,
-                Status::AwaitingNewPassword,
-                Status::Recovery,
-            ],
+            statuses: Status::CAN_SIGN_IN.to_vec(),
             ..UserQuery::default()
         };
         let remaining = self

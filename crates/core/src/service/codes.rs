@@ -1,7 +1,7 @@
 //! One-time codes: invitations for new accounts and recovery codes, and redeeming them.
 
 use super::credentials::*;
-use super::users::{self, user_changes, user_target, user_write_error};
+use super::users::{self, user_changes, user_write_error};
 use super::*;
 use crate::account::{AccountChange, Credentials, SecretChange};
 use crate::credentials::{self};
@@ -67,7 +67,7 @@ impl Roster {
                 audit: vec![self.record(
                     actor,
                     "user.start_recovery",
-                    user_target(before),
+                    AuditTarget::user(before),
                     user_changes(before, &after),
                 )],
                 sign_in: None,
@@ -148,7 +148,7 @@ impl Roster {
         let audit = self.record(
             actor,
             "user.invite",
-            user_target(user),
+            AuditTarget::user(user),
             vec![FieldChange {
                 field: "invitation".into(),
                 before: None,

@@ -2,7 +2,7 @@
 //! hashing, one transaction per account change, and the sign-in answers. The services
 //! themselves are in passwords.rs, two_factor.rs, codes.rs and first_owner.rs.
 
-use super::users::{user_changes, user_target, user_write_error};
+use super::users::{user_changes, user_write_error};
 use super::*;
 use crate::account::{AccountChange, Credentials, SecretChange, SignInEvent};
 use crate::credentials::{password, totp};
@@ -74,7 +74,7 @@ impl Roster {
         AccountChange {
             user: Some(after),
             secrets: Some((before.id, vec![SecretChange::Password(hash)])),
-            audit: vec![self.record(actor, action, user_target(before), changes)],
+            audit: vec![self.record(actor, action, AuditTarget::user(before), changes)],
             sign_in: None,
             mail: Vec::new(),
         }

@@ -2,7 +2,6 @@
 //! deleted by an admin. A device is in its owner's organization, so scope applies to it as
 //! to its owner.
 
-use super::users::user_target;
 use super::*;
 use crate::credentials::sha256_hex;
 use crate::credentials::token::{self, TokenState};
@@ -644,7 +643,7 @@ fn enroll_changes(draft: &DeviceDraft, owner: &User, token: Option<&str>) -> Vec
         ("os", draft.os.label().to_owned()),
         ("model", draft.model.clone()),
         ("serial", draft.serial.clone()),
-        ("owner", user_target(owner).name),
+        ("owner", AuditTarget::user(owner).name),
         (
             "token",
             token.map(|last4| format!("…{last4}")).unwrap_or_default(),

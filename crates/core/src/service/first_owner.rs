@@ -1,7 +1,7 @@
 //! The first Owner, created on an empty database from the sign-in screen.
 
 use super::credentials::*;
-use super::users::{self, user_target};
+use super::users;
 use super::*;
 use crate::account::Credentials;
 use crate::session::SessionStage;
@@ -70,7 +70,7 @@ impl Roster {
         account.audit.push(self.record(
             &actor,
             "user.set_password",
-            user_target(&created),
+            AuditTarget::user(&created),
             vec![FieldChange {
                 field: "password".into(),
                 before: None,

@@ -1,7 +1,6 @@
 //! Groups and their members.
 
 use super::organizations::place_within;
-use super::users::user_target;
 use super::*;
 
 impl Roster {
@@ -188,7 +187,7 @@ impl Roster {
                     before: before.clone(),
                     after: after.clone(),
                 };
-                self.record(actor, action, user_target(u), vec![change])
+                self.record(actor, action, AuditTarget::user(u), vec![change])
             })
             .collect();
         let affected_ids: Vec<UserId> = affected.iter().map(|u| u.id).collect();

@@ -4,7 +4,7 @@
 
 use super::organizations::{check_within, place_within};
 use super::users::{
-    NameSet, apply_patch, check_role, creation_changes, provisional_user, user_changes, user_target,
+    NameSet, apply_patch, check_role, creation_changes, provisional_user, user_changes,
 };
 use super::*;
 use crate::account::{Credentials, GroupChoice};
@@ -545,7 +545,8 @@ impl Roster {
                 after: Some(row.groups.join(", ")),
             });
         }
-        let mut audit = vec![self.record(actor, "user.create", user_target(&created), changes)];
+        let mut audit =
+            vec![self.record(actor, "user.create", AuditTarget::user(&created), changes)];
         let mut mail = Vec::new();
         if credentials.is_none() && status == Status::Staged {
             let (code, invited, message) = self.invitation(actor, &created, organization);
@@ -798,7 +799,7 @@ impl Roster {
             return Ok(Ok(Checked::Unchanged));
         }
         after.modified_at = self.clock.now();
-        let audit = self.record(actor, "user.update", user_target(before), changes);
+        let audit = self.record(actor, "user.update", AuditTarget::user(before), changes);
         Ok(Ok(Checked::Update(
             UserUpdate {
                 id: after.id,

@@ -51,7 +51,7 @@ impl Roster {
         let audit = self.record(
             actor,
             "mail.read_code",
-            super::users::user_target(&user),
+            super::AuditTarget::user(&user),
             vec![FieldChange {
                 field: "message".into(),
                 before: None,

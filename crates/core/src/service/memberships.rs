@@ -4,7 +4,7 @@
 
 use super::export::Sink;
 use super::import::JobEntry;
-use super::users::{KeySet, user_target};
+use super::users::KeySet;
 use super::*;
 use crate::account::GroupChoice;
 use crate::import::{
@@ -88,7 +88,7 @@ impl Roster {
                     audit.push(self.record(
                         &importer,
                         "group.add_member",
-                        user_target(&user),
+                        AuditTarget::user(&user),
                         vec![change],
                     ));
                     // The file is the whole directory's (see above): a missing group is

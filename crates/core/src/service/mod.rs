@@ -9,9 +9,12 @@ use crate::error::{Error, ErrorCode, FieldError, StoreError};
 use crate::group::{Group, GroupId, GroupPatch, NewGroup};
 use crate::query::{UserPage, UserQuery, UserRows};
 use crate::rbac::Permission;
-use crate::repository::{GroupMembershipChange, NewUserRecord, Repository};
+use crate::repository::{GroupMembershipChange, Repository};
 use crate::status::{StatusAction, transition};
-use crate::user::{BulkEdit, NewUser, Status, TwoFactorState, User, UserId, UserPatch, UserRef};
+use crate::user::{
+    BulkEdit, NewUser, NewUserRecord, OWNER_ROLE, Status, TwoFactorState, User, UserId, UserPatch,
+    UserRef,
+};
 use crate::validate::{self, lookalike_key, normalize_key};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -38,7 +41,7 @@ mod two_factor;
 mod users;
 
 pub use admin::Welcome;
-pub use changes::{ChangeFloors, ChangeMark, ChangeWatch, TableMark};
+pub use changes::ChangeWatch;
 pub use codes::RedeemCode;
 pub use credentials::SignedInUser;
 pub use export::Transfer;
@@ -49,8 +52,6 @@ pub use tokens::{IssuedToken, TokenQuery, TokenView};
 pub use two_factor::Enrollment;
 
 const DEFAULT_ROLE: &str = "user";
-/// The role that may do everything, roles and settings included.
-const OWNER_ROLE: &str = "owner";
 const DEFAULT_IDENTITY_PROVIDER: &str = "local";
 /// The most users one bulk action may select.
 pub const MAX_SELECTION: u64 = 1_000_000;

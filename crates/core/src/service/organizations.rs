@@ -1,7 +1,6 @@
 //! Organizations: created, renamed and deleted on their own, and by name whenever a user or
 //! group names one that does not exist yet.
 
-use super::users::user_target;
 use super::*;
 use crate::organization::{Organization, OrganizationId};
 
@@ -393,7 +392,7 @@ impl Roster {
             before: describe(&before).ok(),
             after: Some(after),
         }];
-        let audit = self.record(actor, "user.set_scope", user_target(&user), changes);
+        let audit = self.record(actor, "user.set_scope", AuditTarget::user(&user), changes);
         self.repo
             .set_account_scope(user.id, wanted.as_deref(), audit)
             .await

@@ -4,7 +4,6 @@
 use super::credentials::{
     SignedInUser, blocking, code_error, code_reason, login_ref, refuse_blocked, unix_seconds,
 };
-use super::users::user_target;
 use super::*;
 use crate::account::{AccountChange, Credentials, SecretChange, SignInEntry, SignInEvent};
 use crate::credentials::{password, totp};
@@ -153,7 +152,7 @@ impl Roster {
             audit.push(self.record(
                 &actor,
                 StatusAction::Activate.audit_action(),
-                user_target(&user),
+                AuditTarget::user(&user),
                 vec![FieldChange {
                     field: "status".into(),
                     before: Some(user.status.to_string()),
@@ -244,7 +243,7 @@ impl Roster {
             change.audit.push(self.record(
                 actor,
                 StatusAction::AutoLock.audit_action(),
-                user_target(user),
+                AuditTarget::user(user),
                 vec![FieldChange {
                     field: "status".into(),
                     before: Some(user.status.to_string()),

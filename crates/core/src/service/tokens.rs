@@ -1,6 +1,5 @@
 //! User (device enrollment) tokens: issue, list, revoke.
 
-use super::users::user_target;
 use super::*;
 use crate::account::{NewTokenRecord, TokenFilter, TokenRecord};
 use crate::credentials::token::{self, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, TokenState};
@@ -89,7 +88,7 @@ impl Roster {
         let audit = self.record(
             actor,
             "token.issue",
-            user_target(&user),
+            AuditTarget::user(&user),
             vec![FieldChange {
                 field: "token".into(),
                 before: None,
@@ -195,7 +194,7 @@ impl Roster {
         let audit = self.record(
             actor,
             "token.revoke",
-            user_target(&user),
+            AuditTarget::user(&user),
             vec![FieldChange {
                 field: "token".into(),
                 before: Some(format!("…{} active", token.last4)),

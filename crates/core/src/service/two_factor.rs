@@ -1,7 +1,7 @@
 //! Second factors: reset by an admin, enrolled and activated by the account holder.
 
 use super::credentials::*;
-use super::users::{user_changes, user_target, user_write_error};
+use super::users::{user_changes, user_write_error};
 use super::*;
 use crate::account::{AccountChange, SecretChange};
 use crate::credentials::{self, qr, totp};
@@ -68,7 +68,12 @@ impl Roster {
             changes.push(AccountChange {
                 user: Some(after),
                 secrets: Some((before.id, vec![SecretChange::TotpSecret(secret)])),
-                audit: vec![self.record(actor, "user.reset_2fa", user_target(before), fields)],
+                audit: vec![self.record(
+                    actor,
+                    "user.reset_2fa",
+                    AuditTarget::user(before),
+                    fields,
+                )],
                 sign_in: None,
                 mail: vec![mail_to(
                     before,
@@ -138,7 +143,7 @@ impl Roster {
                 let audit = self.record(
                     actor,
                     "user.activate_2fa",
-                    user_target(&before),
+                    AuditTarget::user(&before),
                     user_changes(&before, &after),
                 );
                 Ok(self

@@ -164,7 +164,7 @@ impl Roster {
                 let audit = vec![self.record(
                     actor,
                     "user.create",
-                    user_target(&created),
+                    AuditTarget::user(&created),
                     creation_changes(&created),
                 )];
                 NewAccount {
@@ -433,7 +433,7 @@ impl Roster {
         }
         after.modified_at = self.clock.now();
         self.keep_an_owner(&[(&before, Some(&after))]).await?;
-        let audit = self.record(actor, "user.update", user_target(&before), changes);
+        let audit = self.record(actor, "user.update", AuditTarget::user(&before), changes);
         let updated = self
             .repo
             .update_users(std::slice::from_ref(&after), vec![audit])
@@ -476,7 +476,7 @@ impl Roster {
                     audit.push(self.record(
                         actor,
                         action.audit_action(),
-                        user_target(before),
+                        AuditTarget::user(before),
                         user_changes(before, &after),
                     ));
                     changed.push(after);
@@ -588,7 +588,7 @@ impl Roster {
                 continue;
             }
             after.modified_at = now;
-            audit.push(self.record(actor, "user.update", user_target(before), changes));
+            audit.push(self.record(actor, "user.update", AuditTarget::user(before), changes));
             changed.push((before, after));
         }
         if changed.is_empty() {
@@ -667,7 +667,7 @@ impl Roster {
                         after: Some(handover.clone()),
                     });
                 }
-                self.record(actor, "user.delete", user_target(u), changes)
+                self.record(actor, "user.delete", AuditTarget::user(u), changes)
             })
             .collect();
         let pairs: Vec<_> = found.iter().map(|u| (u, None)).collect();
@@ -807,14 +807,6 @@ fn unprefix(error: FieldError) -> FieldError {
     FieldError {
         field,
         message: error.message,
-    }
-}
-
-pub(super) fn user_target(user: &User) -> AuditTarget {
-    AuditTarget {
-        kind: "user".into(),
-        id: user.id.0,
-        name: format!("{} <{}>", user.display_name(), user.username),
     }
 }
 

@@ -1,14 +1,14 @@
 //! Credentials, sign-in events, user tokens and queued messages.
 
 use super::{
-    Bind, Cells, audit, execute, fetch_all, fetch_map, fetch_one, fetch_optional, insert_rows,
-    millis, plain, sql, users,
+    Bind, Cells, execute, fetch_all, fetch_map, fetch_one, fetch_optional, insert_rows, millis,
+    plain, push_within, sql,
 };
 use crate::dialect::{Dialect, Value, backend};
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AccountChange, AccountState, Credentials, NewTokenRecord, OutgoingMail, SecretChange,
-    SessionAccount, SignInEntry, StoreError, TokenFilter, TokenRecord, User, UserId, normalize_key,
+    AccountState, Credentials, NewTokenRecord, OutgoingMail, SecretChange, SessionAccount,
+    SignInEntry, SignInEvent, StoreError, TokenFilter, TokenRecord, UserId, normalize_key,
 };
 
 pub(super) async fn credentials<DB: Dialect>(
@@ -52,7 +52,7 @@ pub(super) fn credential_values(user: UserId, secrets: &Credentials) -> Vec<Valu
 
 /// Applies changes to one user's secrets, each an update of only the columns it names:
 /// a change never writes back what another made since the secrets were read.
-async fn change_secrets<DB: Dialect>(
+pub(super) async fn change_secrets<DB: Dialect>(
     conn: &mut DB::Connection,
     user: UserId,
     changes: &[SecretChange],
@@ -211,42 +211,28 @@ pub(super) async fn write_mails<DB: Dialect>(
         .map_err(backend)
 }
 
-/// Every change in order; returns the users written.
-pub(super) async fn save_accounts<DB: Dialect>(
+/// Writes a sign-in attempt, as the Sign-ins tab and the lockout count read it.
+pub(super) async fn record_sign_in<DB: Dialect>(
     conn: &mut DB::Connection,
-    changes: Vec<AccountChange>,
-) -> Result<Vec<User>, StoreError> {
-    let mut written = Vec::new();
-    for change in &changes {
-        if let Some(user) = &change.user {
-            written.push(users::write_user::<DB>(&mut *conn, user).await?);
-        }
-        if let Some((user, secrets)) = &change.secrets {
-            change_secrets::<DB>(&mut *conn, *user, secrets).await?;
-        }
-        audit::write_all::<DB>(&mut *conn, &change.audit).await?;
-        if let Some(event) = &change.sign_in {
-            let mut insert = sql::<DB>(
-                "INSERT INTO sign_in_events (at, user_id, login, login_key, workstation, origin, \
-                 success, reason) VALUES (",
-            );
-            insert
-                .bind_values(vec![
-                    millis(event.at).into(),
-                    event.user.map(|u| u.0).into(),
-                    event.login.clone().into(),
-                    normalize_key(&event.login).into(),
-                    event.workstation.clone().into(),
-                    event.origin.as_str().into(),
-                    event.success.into(),
-                    event.reason.clone().into(),
-                ])
-                .push(")");
-            execute(&mut *conn, insert).await?;
-        }
-        write_mails::<DB>(&mut *conn, &change.mail).await?;
-    }
-    Ok(written)
+    event: &SignInEvent,
+) -> Result<(), StoreError> {
+    let mut insert = sql::<DB>(
+        "INSERT INTO sign_in_events (at, user_id, login, login_key, workstation, origin, \
+         success, reason) VALUES (",
+    );
+    insert
+        .bind_values(vec![
+            millis(event.at).into(),
+            event.user.map(|u| u.0).into(),
+            event.login.clone().into(),
+            normalize_key(&event.login).into(),
+            event.workstation.clone().into(),
+            event.origin.as_str().into(),
+            event.success.into(),
+            event.reason.clone().into(),
+        ])
+        .push(")");
+    execute(conn, insert).await.map(|_| ())
 }
 
 pub(super) async fn unknown_login_failures<DB: Dialect>(
@@ -382,7 +368,7 @@ pub(super) async fn list_tokens<DB: Dialect>(
         qb.push(" AND t.user_id = ").bind(user.0);
     }
     if let Some(scope) = &filter.within {
-        users::push_within(&mut qb, "u.organization_id", scope);
+        push_within(&mut qb, "u.organization_id", scope);
     }
     match filter.revoked {
         Some(true) => {

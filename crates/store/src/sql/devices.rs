@@ -1,6 +1,6 @@
 //! Devices, their owners' kept device counts, and the token that enrolled each.
 
-use super::{Bind, Cells, audit, execute, fetch_map, fetch_one, millis, sql};
+use super::{Bind, Cells, audit, execute, fetch_map, fetch_one, millis, push_within, sql};
 use crate::dialect::{Dialect, contains_pattern, write_error};
 use roster_core::{
     AuditRecord, Device, DeviceHandover, DeviceId, DeviceOs, DeviceQuery, DeviceSort, DeviceState,
@@ -361,7 +361,7 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &DeviceQuery)
             .push(")");
     }
     if let Some(scope) = &query.within {
-        super::users::push_within(qb, "d.organization_id", scope);
+        push_within(qb, "d.organization_id", scope);
     }
 }
 

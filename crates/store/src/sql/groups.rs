@@ -4,7 +4,7 @@
 //! double-quoted name is an identifier on every backend (MySQL sessions run with
 //! ANSI_QUOTES).
 
-use super::users::named_record;
+use super::named::named_record;
 use super::{
     Bind, Cells, audit, execute, fetch_all, fetch_ints, fetch_optional, insert_rows, millis, sql,
 };

@@ -22,6 +22,7 @@ mod admin;
 mod audit;
 mod devices;
 mod groups;
+mod named;
 mod organizations;
 mod users;
 
@@ -114,6 +115,21 @@ pub(crate) async fn execute<DB: Dialect>(
     qb: QueryBuilder<'_, DB>,
 ) -> Result<u64, StoreError> {
     DB::execute(conn, qb).await.map_err(backend)
+}
+
+/// ` AND column IN (…)`, the organizations of an actor's scope: nothing when it has none.
+pub(crate) fn push_within<DB: Dialect>(
+    qb: &mut QueryBuilder<'_, DB>,
+    column: &str,
+    scope: &[OrganizationId],
+) {
+    if scope.is_empty() {
+        qb.push(" AND 1 = 0");
+    } else {
+        qb.push(format!(" AND {column} IN ("))
+            .bind_list(scope.iter().map(|o| o.0))
+            .push(")");
+    }
 }
 
 pub(crate) async fn fetch_all<DB: Dialect>(
@@ -307,7 +323,7 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
     ) -> Result<(), StoreError> {
         users::insert_users::<DB>(&mut self.tx, accounts, &mut self.touched).await?;
         let changed: Vec<User> = updates.iter().filter_map(|u| u.user.clone()).collect();
-        users::write_users::<DB>(&mut self.tx, &changed).await?;
+        users::write_users::<DB>(&mut self.tx, &changed, users::Owners::MustRemain).await?;
         users::join_groups::<DB>(&mut self.tx, &updates, &mut self.touched).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await
     }
@@ -365,7 +381,8 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let audit = &audit;
         retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            let updated = users::write_users::<DB>(&mut tx, users).await?;
+            let updated =
+                users::write_users::<DB>(&mut tx, users, users::Owners::MustRemain).await?;
             audit::write_all::<DB>(&mut tx, audit).await?;
             self.commit(tx).await?;
             Ok(updated)
@@ -640,7 +657,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let changes = &changes;
         retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            let written = accounts::save_accounts::<DB>(&mut tx, changes.clone()).await?;
+            let written = users::save_accounts::<DB>(&mut tx, changes.clone()).await?;
             self.commit(tx).await?;
             Ok(written)
         })

@@ -1,14 +1,15 @@
 //! Users: their rows, tags, organizations and teams, and the list query.
 
+use super::named::NamedRecords;
 use super::{
     Bind, Cells, accounts, audit, devices, execute, fetch_all, fetch_ints, fetch_map, fetch_one,
-    fetch_optional, groups, insert_rows, millis, plain, sql,
+    fetch_optional, groups, insert_rows, millis, plain, push_within, sql,
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    DeviceCount, DeviceHandover, GroupChoice, GroupId, NewAccount, OrganizationId, OutgoingMail,
-    SortField, Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserId, UserQuery,
-    UserRef, UserUpdate, lookalike_key, normalize_key,
+    AccountChange, DeviceCount, DeviceHandover, GroupChoice, GroupId, NewAccount, OWNER_ROLE,
+    OrganizationId, OutgoingMail, SortField, Status, StoreError, TakenKey, TeamFilter,
+    TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate, lookalike_key, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -105,57 +106,6 @@ pub(super) async fn username_taken<DB: Dialect>(
         .push(" OR username_lookalike = ")
         .bind(lookalike_key(username));
     Ok(fetch_optional(conn, qb).await?.is_some())
-}
-
-/// An organization or team as a user row refers to it: by id, and by its name as stored
-/// (the spelling it was first written with), which the row keeps as its sort key.
-#[derive(Clone)]
-pub(super) struct Named {
-    pub id: i64,
-    pub name: String,
-}
-
-impl Named {
-    fn from_row<DB: Dialect>(row: &DB::Row) -> Result<Named, StoreError> {
-        let cells = Cells::<DB>(row);
-        Ok(Named {
-            id: cells.int("id")?,
-            name: cells.text("name")?,
-        })
-    }
-}
-
-/// The named organization or team, created when missing.
-pub(super) async fn named_record<DB: Dialect>(
-    conn: &mut DB::Connection,
-    table: &'static str,
-    name: Option<&str>,
-    now: i64,
-) -> Result<Option<Named>, StoreError> {
-    let Some(name) = name else { return Ok(None) };
-    let key = normalize_key(name);
-    let find = || {
-        let mut select = sql::<DB>(&format!("SELECT id, name FROM {table} WHERE name_key = "));
-        select.bind(key.clone());
-        select
-    };
-    if let Some(row) = fetch_optional(&mut *conn, find()).await? {
-        return Named::from_row::<DB>(&row).map(Some);
-    }
-    DB::lock_new_names(&mut *conn).await.map_err(backend)?;
-    let mut insert = sql::<DB>(&format!(
-        "INSERT INTO {table} (name, name_key, created_at) VALUES ("
-    ));
-    insert
-        .bind(name)
-        .push(", ")
-        .bind(&key)
-        .push(", ")
-        .bind(now)
-        .push(")");
-    DB::ignore_duplicates(&mut insert, "name_key");
-    execute(&mut *conn, insert).await?;
-    Named::from_row::<DB>(&fetch_one(conn, find()).await?).map(Some)
 }
 
 const TAG_INSERT: &str = "user_tags (user_id, tag_key, tag, position)";
@@ -323,31 +273,6 @@ pub(super) async fn insert_users<DB: Dialect>(
         ids.extend(batch_ids.into_iter().map(UserId));
     }
     Ok(ids)
-}
-
-/// Organizations and teams found, or created, by name: each name looked up once per write.
-#[derive(Default)]
-struct NamedRecords(HashMap<(&'static str, String), Option<Named>>);
-
-impl NamedRecords {
-    async fn get<DB: Dialect>(
-        &mut self,
-        conn: &mut DB::Connection,
-        table: &'static str,
-        name: &Option<String>,
-        now: i64,
-    ) -> Result<Option<Named>, StoreError> {
-        let Some(name) = name.as_deref() else {
-            return Ok(None);
-        };
-        let key = (table, normalize_key(name));
-        if let Some(known) = self.0.get(&key) {
-            return Ok(known.clone());
-        }
-        let found = named_record::<DB>(conn, table, Some(name), now).await?;
-        self.0.insert(key, found.clone());
-        Ok(found)
-    }
 }
 
 /// Groups found, or created, by name: each name looked up once per write.
@@ -690,16 +615,69 @@ async fn new_ids<DB: Dialect>(
         .collect()
 }
 
+/// Whether a write of users must leave an Owner someone can sign in as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Owners {
+    /// An admin's change, an import: refused ([`StoreError::NoOwnerLeft`]) when it takes
+    /// away the last such Owner.
+    MustRemain,
+    /// Sign-in locks an account after too many failed attempts, the last Owner's too:
+    /// letting whoever guesses wrong keep it open would be worse.
+    MayLapse,
+}
+
+/// Refuses, once a write took away an Owner someone could sign in as, when none is left.
+/// The Owner found stays held until the transaction ends, so two writes that each take
+/// away one of the last two take turns: the second sees the first and is refused (or,
+/// where each already held the Owner the other looks for, the database ends one, which
+/// runs again and is refused).
+async fn keep_an_owner<DB: Dialect>(conn: &mut DB::Connection) -> Result<(), StoreError> {
+    let mut qb = sql::<DB>("SELECT id FROM users WHERE role = ");
+    qb.bind(OWNER_ROLE)
+        .push(" AND status IN (")
+        .bind_list(Status::CAN_SIGN_IN.iter().map(|s| s.as_str()))
+        .push(") ORDER BY id LIMIT 1")
+        .push(DB::LOCK_ROW);
+    if fetch_all(conn, qb).await?.is_empty() {
+        return Err(StoreError::NoOwnerLeft);
+    }
+    Ok(())
+}
+
 /// Writes a user's new state if its version is unchanged (else [`StoreError::Stale`]),
 /// bumps the version and returns the user as stored.
 pub(super) async fn write_user<DB: Dialect>(
     conn: &mut DB::Connection,
     user: &User,
+    owners: Owners,
 ) -> Result<User, StoreError> {
-    write_users::<DB>(conn, std::slice::from_ref(user))
+    write_users::<DB>(conn, std::slice::from_ref(user), owners)
         .await?
         .pop()
         .ok_or(StoreError::NotFound)
+}
+
+/// Every account change in order (a user's row, their secrets, its audit entries, a
+/// sign-in attempt, messages to send); returns the users written.
+pub(super) async fn save_accounts<DB: Dialect>(
+    conn: &mut DB::Connection,
+    changes: Vec<AccountChange>,
+) -> Result<Vec<User>, StoreError> {
+    let mut written = Vec::new();
+    for change in &changes {
+        if let Some(user) = &change.user {
+            written.push(write_user::<DB>(&mut *conn, user, Owners::MayLapse).await?);
+        }
+        if let Some((user, secrets)) = &change.secrets {
+            accounts::change_secrets::<DB>(&mut *conn, *user, secrets).await?;
+        }
+        audit::write_all::<DB>(&mut *conn, &change.audit).await?;
+        if let Some(event) = &change.sign_in {
+            accounts::record_sign_in::<DB>(&mut *conn, event).await?;
+        }
+        accounts::write_mails::<DB>(&mut *conn, &change.mail).await?;
+    }
+    Ok(written)
 }
 
 /// The columns of a user row that follow from the user alone (not its organization and
@@ -748,6 +726,7 @@ const SESSION_COLUMNS: &[&str] = &["status", "role", "two_factor", "password_cha
 pub(super) async fn write_users<DB: Dialect>(
     conn: &mut DB::Connection,
     users: &[User],
+    owners: Owners,
 ) -> Result<Vec<User>, StoreError> {
     if users.is_empty() {
         return Ok(Vec::new());
@@ -768,11 +747,13 @@ pub(super) async fn write_users<DB: Dialect>(
     // Users moved to another organization, whose devices move with them.
     let mut moved = Vec::new();
     let mut renamed = Vec::new();
+    let mut owner_lost = false;
     for user in users {
         let before = stored.get(&user.id).ok_or(StoreError::Stale)?;
         if before.version != user.version {
             return Err(StoreError::Stale);
         }
+        owner_lost |= before.is_usable_owner() && !user.is_usable_owner();
         renamed.extend(Renamed::of(user, before));
         counts.add(before.status, before.two_factor, -1);
         counts.add(user.status, user.two_factor, 1);
@@ -833,6 +814,9 @@ pub(super) async fn write_users<DB: Dialect>(
         if changed != ids.len() as u64 {
             return Err(StoreError::Stale);
         }
+    }
+    if owner_lost && owners == Owners::MustRemain {
+        keep_an_owner::<DB>(&mut *conn).await?;
     }
     devices::follow_owners::<DB>(&mut *conn, &moved).await?;
     counts.write::<DB>(&mut *conn).await?;
@@ -923,6 +907,10 @@ pub(super) async fn delete_users<DB: Dialect>(
     if execute(&mut *conn, delete).await? != ids.len() as u64 {
         return Err(StoreError::Stale);
     }
+    // The versions matched, so each user is as stored.
+    if users.iter().any(User::is_usable_owner) {
+        keep_an_owner::<DB>(&mut *conn).await?;
+    }
     counts.write::<DB>(&mut *conn).await?;
     groups::recount_members::<DB>(conn, &left).await
 }
@@ -977,21 +965,6 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
     if !query.ids.is_empty() {
         let ids: Vec<i64> = query.ids.iter().map(|id| id.0).collect();
         DB::push_id_set(qb, "users.id", &ids);
-    }
-}
-
-/// ` AND column IN (…)`, the organizations of an actor's scope: nothing when it has none.
-pub(super) fn push_within<DB: Dialect>(
-    qb: &mut QueryBuilder<'_, DB>,
-    column: &str,
-    scope: &[OrganizationId],
-) {
-    if scope.is_empty() {
-        qb.push(" AND 1 = 0");
-    } else {
-        qb.push(format!(" AND {column} IN ("))
-            .bind_list(scope.iter().map(|o| o.0))
-            .push(")");
     }
 }
 
