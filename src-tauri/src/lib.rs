@@ -1,14 +1,14 @@
 //! The Roster desktop shell. It opens the database, hands Roster's services to the
 //! commands in [`commands`], and starts the window. Rules live in roster-core.
 
-mod access;
+#[macro_use]
 mod command_names;
+mod access;
 mod commands;
 mod connection;
 mod files;
 mod profiles;
 
-pub use command_names::COMMANDS;
 pub use files::FilePicker;
 
 use connection::OpenDirectory;
@@ -31,6 +31,21 @@ pub struct AppState {
     picker: OnceLock<Arc<dyn FilePicker>>,
     transfers: commands::transfer::Transfers,
 }
+
+macro_rules! names_of {
+    ($($module:ident::$name:ident),* $(,)?) => {
+        &[$(stringify!($name)),*]
+    };
+}
+
+macro_rules! command_handlers {
+    ($($module:ident::$name:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$module::$name),*]
+    };
+}
+
+/// The name of every command the window may invoke ([`with_commands!`]).
+pub const COMMANDS: &[&str] = with_commands!(names_of);
 
 /// `--db URL` on the command line wins over `ROSTER_DATABASE_URL` and the default file.
 /// Arguments are read as the OS gives them: a file name need not be valid UTF-8, and the
@@ -96,93 +111,7 @@ fn with_directory<R: tauri::Runtime>(
                 .get_or_init(|| Arc::new(dialog));
             Ok(())
         })
-        .invoke_handler(answer_panics(tauri::generate_handler![
-            commands::connect::connections,
-            commands::connect::test_connection,
-            commands::connect::save_connection,
-            commands::connect::delete_connection,
-            commands::connect::open_directory,
-            commands::directory::database_info,
-            commands::directory::list_users,
-            commands::directory::list_user_rows,
-            commands::directory::count_users,
-            commands::directory::matching_user_ids,
-            commands::directory::get_user,
-            commands::directory::check_new_user,
-            commands::directory::check_user_patch,
-            commands::directory::create_user,
-            commands::directory::update_user,
-            commands::directory::change_status,
-            commands::directory::edit_users,
-            commands::directory::delete_users,
-            commands::directory::user_activity,
-            commands::directory::user_groups,
-            commands::directory::list_groups,
-            commands::directory::create_group,
-            commands::directory::update_group,
-            commands::directory::delete_group,
-            commands::directory::add_group_members,
-            commands::directory::remove_group_members,
-            commands::directory::list_organizations,
-            commands::directory::create_organization,
-            commands::directory::rename_organization,
-            commands::directory::delete_organization,
-            commands::devices::list_devices,
-            commands::devices::get_device,
-            commands::devices::add_device,
-            commands::devices::edit_device,
-            commands::devices::reassign_devices,
-            commands::devices::retire_devices,
-            commands::devices::delete_devices,
-            commands::directory::account_scope,
-            commands::directory::set_account_scope,
-            commands::directory::overview,
-            commands::directory::facets,
-            commands::account::session_state,
-            commands::account::sign_in,
-            commands::account::sign_out,
-            commands::account::record_activity,
-            commands::account::create_first_owner,
-            commands::account::redeem_code,
-            commands::account::change_own_password,
-            commands::account::own_enrollment,
-            commands::account::activate_own_two_factor,
-            commands::account::own_tokens,
-            commands::account::set_password,
-            commands::account::reset_two_factor,
-            commands::account::enrollment,
-            commands::account::start_recovery,
-            commands::account::invite_user,
-            commands::account::user_sign_ins,
-            commands::account::list_tokens,
-            commands::account::issue_token,
-            commands::account::revoke_token,
-            commands::admin::list_roles,
-            commands::admin::save_role,
-            commands::admin::delete_role,
-            commands::admin::get_settings,
-            commands::admin::save_settings,
-            commands::admin::send_test_mail,
-            commands::admin::outbox,
-            commands::admin::reveal_mail,
-            commands::admin::export_mail,
-            commands::transfer::choose_import_file,
-            commands::transfer::preview_import,
-            commands::transfer::run_import,
-            commands::transfer::cancel_import,
-            commands::transfer::save_import_problems,
-            commands::transfer::export_users_to_file,
-            commands::transfer::choose_memberships_file,
-            commands::transfer::import_memberships,
-            commands::transfer::export_memberships_to_file,
-            commands::transfer::export_devices_to_file,
-            commands::transfer::choose_devices_file,
-            commands::transfer::import_devices,
-            commands::audit::audit_entries,
-            commands::audit::export_audit_to_file,
-            commands::audit::verify_audit,
-            commands::audit::apply_audit_retention,
-        ]))
+        .invoke_handler(answer_panics(with_commands!(command_handlers)))
 }
 
 /// The window's call of a command that panics while it is handled is rejected with an
