@@ -141,6 +141,7 @@ fn test() -> Result {
     setup::ensure_ui_packages()?;
     npm(&["run", "typecheck"])?;
     npm(&["run", "lint"])?;
+    npm(&["run", "test"])?;
     npm(&["run", "lint:workflows"])?;
     npm(&["run", "build"])?;
     cargo(&["fmt", "--all", "--check"])?;

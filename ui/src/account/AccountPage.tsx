@@ -5,6 +5,7 @@ import { Field } from "../session/Field";
 import { useSession } from "../session/SessionContext";
 import { TokenList } from "../tokens/TokenList";
 import "../admin/admin.css";
+import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 
 /** Self-service: every signed-in person can change their password and see their tokens. */
 export function AccountPage() {
@@ -53,7 +54,7 @@ export function AccountPage() {
             <legend>Change password</legend>
             <Field id="current_password" label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" errors={error?.fields} />
             <Field id="account_new_password" label="New password" type="password" field="password" value={next} onChange={setNext} autoComplete="new-password" errors={error?.fields} />
-            {error && error.fields.length === 0 ? <p className="form-banner">{error.message}</p> : null}
+            <ErrorBanner message={formMessage(error)} />
             <div className="details-actions">
               <button type="submit" className="button button--primary">
                 Change password

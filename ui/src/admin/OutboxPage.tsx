@@ -5,6 +5,7 @@ import { formatDateTime } from "../users/format";
 import "../tokens/tokens.css";
 import "./admin.css";
 import { Button } from "../components/Button";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 function statusText(mail: MailMessage, smtp: boolean): string {
   if (mail.status === "sent") return mail.sent_at ? `Sent ${formatDateTime(mail.sent_at)}` : "Sent";
@@ -48,11 +49,7 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
         {!smtpConfigured ? <p className="gate-notice">No mail server is set up, so messages stay here. Read them to the person, or set up SMTP in Settings.</p> : null}
       </header>
       <div className="outbox page-pad">
-        {error ? (
-          <p className="form-banner" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorBanner message={error} />
         {messages && messages.length === 0 ? <p className="empty-tab">No messages yet.</p> : null}
         <ul className="outbox-list" data-testid="outbox-list">
           {(messages ?? []).map((m) => (

@@ -7,6 +7,7 @@ import { Field } from "../session/Field";
 import "../tokens/tokens.css";
 import { Button } from "../components/Button";
 import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
+import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
   view_users: "View users and groups",
@@ -48,11 +49,7 @@ export function RolesPage() {
         </div>
       </header>
       <div className="page-pad">
-        {error ? (
-          <p className="form-banner" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorBanner message={error} />
         <table className="simple-table" data-testid="roles-table">
           <thead>
             <tr>
@@ -200,11 +197,7 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
             </label>
           ))}
         </fieldset>
-        {error && error.fields.length === 0 ? (
-          <p className="form-banner" role="alert">
-            {error.message}
-          </p>
-        ) : null}
+        <ErrorBanner message={formMessage(error)} />
       </div>
     </Dialog>
   );

@@ -7,6 +7,7 @@ import type { SmtpSettings } from "../bindings/SmtpSettings";
 import { Field } from "../session/Field";
 import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
 import "./admin.css";
+import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 
 const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
 
@@ -50,7 +51,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
     });
   }, []);
 
-  if (!settings) return <section className="page">{error ? <p className="form-banner">{error.message}</p> : null}</section>;
+  if (!settings) return <section className="page"><ErrorBanner message={error?.message} /></section>;
   const smtp = settings.smtp;
   const number = (text: string) => Math.max(0, Math.floor(Number(text) || 0));
   const newServer = needsNewPassword(opened?.smtp ?? null, smtp);
@@ -271,11 +272,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
             </div>
           ) : null}
         </fieldset>
-        {error && error.fields.length === 0 ? (
-          <p className="form-banner" role="alert">
-            {error.message}
-          </p>
-        ) : null}
+        <ErrorBanner message={formMessage(error)} />
         <div className="details-actions">
           <button type="submit" className="button button--primary" data-testid="save-settings">
             Save

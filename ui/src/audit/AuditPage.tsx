@@ -10,6 +10,7 @@ import { Chips } from "../components/Chips";
 import { CHECK_DELAY_MS } from "../components/useLoad";
 import { formatDateTime, formatShortDateTime } from "../users/format";
 import "./audit.css";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 /** Entries per request: a screenful many times over, and cheap at any log size. */
 const PAGE = 200;
@@ -488,11 +489,7 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
           ) : null}
         </div>
         {report ? <VerifyResult report={report} /> : null}
-        {list.error ? (
-          <p className="form-banner" role="alert">
-            {list.error.message}
-          </p>
-        ) : null}
+        <ErrorBanner message={list.error?.message} />
         <div className="audit-body">
           <div ref={scrollRef} className="audit-scroll" role="list" aria-label="Audit entries" aria-busy={list.loading} tabIndex={0} data-testid="audit-list">
             {list.entries.length === 0 && !list.loading && !list.error ? (

@@ -7,6 +7,7 @@ import type { UserId } from "../bindings/UserId";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { OPERATING_SYSTEMS, OS_LABELS } from "./labels";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 const EMPTY: DeviceDraft = { name: "", os: "windows", model: "", serial: "" };
 
@@ -73,11 +74,7 @@ export function DeviceFormDialog({
         </>
       }
     >
-      {banner ? (
-        <p className="form-banner" role="alert">
-          {banner}
-        </p>
-      ) : null}
+      <ErrorBanner message={banner} />
       <div className="form-grid">
         {field("name", "Name")}
         <div className="form-field">
@@ -128,11 +125,7 @@ export function ReassignDialog({ device, onClose, onSaved }: { device: Device; o
         </>
       }
     >
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       <div className="form-field">
         <label htmlFor="reassign-to">Username or email of the new owner</label>
         <input

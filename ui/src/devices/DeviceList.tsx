@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from "../users/format";
 import { OS_LABELS, STATE_LABELS } from "./labels";
 import "../tokens/tokens.css";
 import "./devices.css";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 /** What the admin asked to do to one device, waiting for confirmation. */
 interface Pending {
@@ -91,11 +92,7 @@ export function DeviceList({ owner, devices, onChanged }: { owner: UserId; devic
   return (
     <>
       {add}
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       <table className="simple-table device-table" data-testid="device-table">
         <thead>
           <tr>

@@ -16,6 +16,8 @@ import { formatDateTime, formatShortDateTime } from "../users/format";
 import { devices, OPERATING_SYSTEMS, OS_LABELS, STATE_LABELS } from "./labels";
 import "../users/users.css";
 import "./devices.css";
+import { ErrorBanner } from "../components/ErrorBanner";
+import { SearchBox } from "../components/SearchBox";
 
 const PAGE = 200;
 const ROW_HEIGHT = 36;
@@ -238,24 +240,13 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
           </span>
         </div>
         <div className="toolbar">
-          <label className="search">
-            <span className="visually-hidden">Search devices</span>
-            <svg className="search-icon" viewBox="0 0 16 16" aria-hidden="true">
-              <circle cx="7" cy="7" r="4.5" />
-              <path d="M10.5 10.5 14 14" />
-            </svg>
-            <input
-              data-testid="device-search"
-              type="search"
-              placeholder="Search name, serial, model or owner"
-              spellCheck={false}
-              autoComplete="off"
-              value={input}
-              onChange={(event) => {
-                setInput(event.target.value);
-              }}
-            />
-          </label>
+          <SearchBox
+            label="Search devices"
+            placeholder="Search name, serial, model or owner"
+            value={input}
+            onChange={setInput}
+            testId="device-search"
+          />
           <label className="filter-field filter-field--inline">
             <span>OS</span>
             <select
@@ -304,11 +295,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
           </div>
         ) : null}
       </header>
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       {notice ? (
         <p className="muted page-pad" role="status" data-testid="device-notice">
           {notice}

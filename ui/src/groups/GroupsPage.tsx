@@ -13,6 +13,7 @@ import "./groups.css";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { changedFields, Conflict, followConflict, type ConflictState } from "../components/Conflict";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 export interface GroupsPageProps {
   dataVersion: number;
@@ -159,11 +160,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
           />
           ) : null}
         </div>
-        {error ? (
-          <p className="form-banner" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorBanner message={error} />
         <UsersPage fixedGroup={openGroup} dataVersion={dataVersion + version} onChanged={changed} onOpenUser={onOpenUser} />
       </div>
     );
@@ -216,11 +213,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
         onClose={() => { setImporting(false); }}
         onImported={changed}
       />
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       {groups && groups.length === 0 ? (
         <div className="state">
           <h2 className="state-title">No groups yet</h2>
@@ -295,11 +288,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
             }}
           >
             {conflict ? <Conflict conflict={conflict} onReload={edit} onKeepMine={save} /> : null}
-            {editError ? (
-              <p className="form-banner" role="alert">
-                {editError}
-              </p>
-            ) : null}
+            <ErrorBanner message={editError} />
             <label>
               Name
               <input

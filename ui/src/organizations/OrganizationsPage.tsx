@@ -7,6 +7,7 @@ import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { formatCount, formatDate } from "../users/format";
 import "../groups/groups.css";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 export interface OrganizationsPageProps {
   dataVersion: number;
@@ -120,11 +121,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
           </Button>
         </span>
       </header>
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       {organizations && organizations.length === 0 ? (
         <div className="state">
           <h2 className="state-title">No organizations yet</h2>
@@ -227,11 +224,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
               save();
             }}
           >
-            {editError ? (
-              <p className="form-banner" role="alert">
-                {editError}
-              </p>
-            ) : null}
+            <ErrorBanner message={editError} />
             <label>
               Name
               <input

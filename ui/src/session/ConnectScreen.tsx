@@ -8,6 +8,7 @@ import type { TlsMode } from "../bindings/TlsMode";
 import { Button } from "../components/Button";
 import { useLoad } from "../components/useLoad";
 import { Field } from "./Field";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 const KIND_LABELS: Record<ServerKind, string> = { postgres: "PostgreSQL", mysql: "MySQL or MariaDB" };
 const DEFAULT_PORTS: Record<ServerKind, number> = { postgres: 5432, mysql: 3306 };
@@ -128,9 +129,7 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
       </div>
       {openError && openError.name === name ? (
         <div className="connect-open-error">
-          <p className="form-banner" role="alert" data-testid="open-error">
-            {sentence(openError.message)}
-          </p>
+          <ErrorBanner message={sentence(openError.message)} testId="open-error" />
           {name !== null ? (
             <Field
               id="open-password"
@@ -153,16 +152,8 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
         <div className="gate-brand">Roster</div>
         <h1>Choose a directory</h1>
         <p className="muted">Roster works on one directory at a time: the database file on this computer, or a database server your office shares.</p>
-        {problem ? (
-          <p className="form-banner" role="alert" data-testid="connect-problem">
-            {sentence(problem)}
-          </p>
-        ) : null}
-        {loadError ? (
-          <p className="form-banner" role="alert">
-            {sentence(loadError)}
-          </p>
-        ) : null}
+        <ErrorBanner message={problem ? sentence(problem) : null} testId="connect-problem" />
+        <ErrorBanner message={loadError ? sentence(loadError) : null} />
         {list ? (
           <ul className="connect-list" aria-label="Directories">
             {entry(null, "This computer", list.this_computer, null)}
@@ -375,11 +366,7 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
               {sentence(tested.message)}
             </p>
           ) : null}
-          {error && error.fields.length === 0 ? (
-            <p className="form-banner" role="alert">
-              {sentence(error.message)}
-            </p>
-          ) : null}
+          <ErrorBanner message={error && error.fields.length === 0 ? sentence(error.message) : null} />
           {!canSave ? <p className="form-note">This computer has no folder for settings, so connections cannot be saved here.</p> : null}
           <div className="connect-footer">
             <Button testId="test-connection" disabled={busy} onClick={test}>

@@ -7,6 +7,7 @@ import { ActivationScreen, ChangePasswordScreen } from "./RequiredSteps";
 import { SessionContext } from "./SessionContext";
 import { FirstOwnerScreen, SignInScreen } from "./SignInScreen";
 import "./session.css";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 /** What counts as the person using the window; reloads the app makes by itself do not. */
 const INPUT_EVENTS = ["keydown", "pointerdown", "wheel", "touchstart"] as const;
@@ -112,9 +113,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       <div className="gate">
         <div className="gate-card">
           <h1>Roster</h1>
-          <p className="form-banner" role="alert">
-            {error.message}
-          </p>
+          <ErrorBanner message={error.message} />
         </div>
       </div>
     );

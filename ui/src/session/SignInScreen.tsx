@@ -6,6 +6,7 @@ import { Button } from "../components/Button";
 import { useLoad } from "../components/useLoad";
 import type { DatabaseInfo } from "../bindings/DatabaseInfo";
 import { useDocumentTitle } from "./useDocumentTitle";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 type Mode = "password" | "code" | "redeem";
 
@@ -41,11 +42,7 @@ function Banner({ error }: { error: AppError | null }) {
   if (!error || error.fields.length > 0) return null;
   // The backend's messages are phrased to follow "roster: " on a command line.
   const sentence = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
-  return (
-    <p className="form-banner" role="alert" data-testid="sign-in-error">
-      {sentence}
-    </p>
-  );
+  return <ErrorBanner message={sentence} testId="sign-in-error" />;
 }
 
 export function SignInScreen({

@@ -6,6 +6,7 @@ import { ConfirmDialog } from "../components/Dialog";
 import { formatDateTime } from "../users/format";
 import "./tokens.css";
 import { Button } from "../components/Button";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 const STATE_LABELS: Record<TokenView["state"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 
@@ -16,11 +17,7 @@ export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]
   if (tokens.length === 0) return <p className="empty-tab">No tokens.</p>;
   return (
     <>
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       <table className="simple-table" data-testid="token-table">
         <thead>
           <tr>

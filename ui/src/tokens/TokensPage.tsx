@@ -5,6 +5,7 @@ import type { TokenView } from "../bindings/TokenView";
 import { useCan } from "../session/SessionContext";
 import { TokenList } from "./TokenList";
 import { useLoad } from "../components/useLoad";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 type Show = "all" | "expiring" | "active" | "expired" | "revoked";
 
@@ -84,11 +85,7 @@ export function TokensPage({ dataVersion, organization }: { dataVersion: number;
         </div>
       </header>
       <div className="page-pad">
-        {error ? (
-          <p className="form-banner" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorBanner message={error} />
         {tokens ? (
           <TokenList
             tokens={tokens}

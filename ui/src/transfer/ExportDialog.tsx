@@ -8,6 +8,7 @@ import { Dialog } from "../components/Dialog";
 import { COLUMNS } from "../users/columns";
 import { formatCount } from "../users/format";
 import "./transfer.css";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 /** Every column an export can hold: the list's, and a few only a file needs. */
 const EXPORT_COLUMNS: readonly { id: string; label: string }[] = [
@@ -87,11 +88,7 @@ function ExportForm({ list, selected, visible, onClose, onExported }: Props & { 
         </>
       }
     >
-      {error ? (
-        <p className="form-banner" role="alert" data-testid="export-error">
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorBanner message={error?.message} testId="export-error" />
       <fieldset className="export-which">
         <legend>Users</legend>
         <label className="check">

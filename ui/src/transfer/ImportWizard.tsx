@@ -12,6 +12,7 @@ import { users } from "../users/actions";
 import { formatCount } from "../users/format";
 import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 const IGNORE = "";
 
@@ -398,11 +399,7 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
 
   return (
     <Dialog open={open} title="Import users" onClose={close} testId="import-dialog" wide footer={footer}>
-      {error ? (
-        <p className="form-banner" role="alert" data-testid="import-error">
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorBanner message={error?.message} testId="import-error" />
       {body}
     </Dialog>
   );

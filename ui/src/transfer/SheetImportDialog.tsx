@@ -6,6 +6,7 @@ import { Dialog } from "../components/Dialog";
 import { formatCount } from "../users/format";
 import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 /** What a file of rows brings in: its commands, and how the dialog speaks of it. */
 interface SheetKind {
@@ -128,11 +129,7 @@ export function SheetImportDialog({ kind, open, onClose, onImported }: Props) {
         )
       }
     >
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorBanner message={error?.message} />
       {!preview ? (
         <p className="import-start">{kind.intro}</p>
       ) : (

@@ -5,6 +5,7 @@ import type { User } from "../bindings/User";
 import { useCan } from "../session/SessionContext";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 /**
  * Which organizations a console account administers: the whole directory, or only some,
@@ -56,11 +57,7 @@ export function Administers({ user, onSaved }: { user: User; onSaved: () => void
   return (
     <section className="administers" aria-labelledby={`administers-${user.id}`} data-testid="administers">
       <h3 id={`administers-${user.id}`}>Administers</h3>
-      {error ? (
-        <p className="form-banner" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorBanner message={error} />
       <fieldset className="plain-fieldset" disabled={!canEdit || organizations === null}>
         <legend className="visually-hidden">Organizations this account administers</legend>
         <label className="choice">

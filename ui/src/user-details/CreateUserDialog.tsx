@@ -1,15 +1,16 @@
 import { useState } from "react";
 import { checkNewUser, createUser, toCommandError } from "../api";
 import type { FieldError } from "../bindings/FieldError";
-import type { NewUser } from "../bindings/NewUser";
 import type { Status } from "../bindings/Status";
 import type { User } from "../bindings/User";
 import { Dialog } from "../components/Dialog";
 import { useFacets } from "../users/filters";
-import { EMPTY_FIELDS, splitTags, UserForm, type UserFields } from "./UserForm";
+import { UserForm } from "./UserForm";
+import { EMPTY_FIELDS, toNewUser, type UserFields } from "./userFields";
 import "./details.css";
 import { CHECK_DELAY_MS, useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
+import { ErrorBanner } from "../components/ErrorBanner";
 
 export interface CreateUserDialogProps {
   open: boolean;
@@ -17,23 +18,6 @@ export interface CreateUserDialogProps {
   onCreated: (user: User) => void;
 }
 
-
-function toNewUser(fields: UserFields, status: Status): NewUser {
-  const optional = (v: string) => (v.trim() ? v : null);
-  return {
-    email: fields.email,
-    first_name: fields.first_name,
-    last_name: fields.last_name,
-    username: optional(fields.username),
-    phone: optional(fields.phone),
-    role: fields.role,
-    status,
-    organization: optional(fields.organization),
-    team: optional(fields.team),
-    tags: splitTags(fields.tags),
-    identity_provider: null,
-  };
-}
 
 export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogProps) {
   const [fields, setFields] = useState<UserFields>(EMPTY_FIELDS);
@@ -112,11 +96,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
           save();
         }}
       >
-        {banner ? (
-          <p className="form-banner" role="alert">
-            {banner}
-          </p>
-        ) : null}
+        <ErrorBanner message={banner} />
         <UserForm
           idPrefix="new-user"
           fields={fields}

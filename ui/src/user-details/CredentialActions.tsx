@@ -8,6 +8,7 @@ import { EnrollmentCard } from "../session/Enrollment";
 import { Field } from "../session/Field";
 import { SecretOnce } from "../tokens/TokenList";
 import { Button } from "../components/Button";
+import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 
 type Confirming = "reset-2fa" | "recovery" | "invite" | null;
 
@@ -202,11 +203,7 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
             />
             Tell {user.email} by email (the message does not contain the password)
           </label>
-          {error && error.fields.length === 0 ? (
-            <p className="form-banner" role="alert">
-              {error.message}
-            </p>
-          ) : null}
+          <ErrorBanner message={formMessage(error)} />
         </div>
       )}
     </Dialog>

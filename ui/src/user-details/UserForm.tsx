@@ -1,36 +1,5 @@
 import type { FieldError } from "../bindings/FieldError";
-
-/** The editable fields of a user as the form holds them (tags as "a, b"). */
-export interface UserFields {
-  first_name: string;
-  last_name: string;
-  email: string;
-  username: string;
-  phone: string;
-  role: string;
-  organization: string;
-  team: string;
-  tags: string;
-}
-
-export const EMPTY_FIELDS: UserFields = {
-  first_name: "",
-  last_name: "",
-  email: "",
-  username: "",
-  phone: "",
-  role: "user",
-  organization: "",
-  team: "",
-  tags: "",
-};
-
-export function splitTags(text: string): string[] {
-  return text
-    .split(",")
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
-}
+import type { UserFields } from "./userFields";
 
 const LABELS: Record<keyof UserFields, string> = {
   first_name: "First name",

@@ -24,6 +24,7 @@ import "./users.css";
 import { Button } from "../components/Button";
 import { ExportDialog } from "../transfer/ExportDialog";
 import { ImportWizard } from "../transfer/ImportWizard";
+import { SearchBox } from "../components/SearchBox";
 
 const DEFAULT_SORT: Sort = { field: "last_name", direction: "asc" };
 
@@ -231,34 +232,19 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           </span>
         </div>
         <div className="toolbar">
-          <label className="search">
-            <span className="visually-hidden">Search users</span>
-            <svg className="search-icon" viewBox="0 0 16 16" aria-hidden="true">
-              <circle cx="7" cy="7" r="4.5" />
-              <path d="M10.5 10.5 14 14" />
-            </svg>
-            <input
-              ref={searchRef}
-              data-testid="search"
-              type="search"
-              placeholder="Search name, username or email"
-              autoFocus
-              spellCheck={false}
-              autoComplete="off"
-              value={input}
-              onChange={(event) => {
-                setInput(event.target.value);
-                selection.clear();
-              }}
-              onKeyDown={(event) => {
-                if (event.key === "Escape" && input) {
-                  event.preventDefault();
-                  setInput("");
-                }
-              }}
-            />
-            <kbd className="search-hint" aria-hidden="true">/</kbd>
-          </label>
+          <SearchBox
+            label="Search users"
+            placeholder="Search name, username or email"
+            value={input}
+            onChange={(value) => {
+              setInput(value);
+              selection.clear();
+            }}
+            testId="search"
+            inputRef={searchRef}
+            autoFocus
+            shortcut="/"
+          />
           <span className="columns-anchor">
             <button
               type="button"

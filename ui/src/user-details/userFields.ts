@@ -1,0 +1,93 @@
+// The user form's logic, apart from how it is drawn: the fields as the form holds them,
+// and the NewUser or UserPatch they become.
+import type { NewUser } from "../bindings/NewUser";
+import type { Status } from "../bindings/Status";
+import type { User } from "../bindings/User";
+import type { UserPatch } from "../bindings/UserPatch";
+
+/** The editable fields of a user as the form holds them (tags as "a, b"). */
+export interface UserFields {
+  first_name: string;
+  last_name: string;
+  email: string;
+  username: string;
+  phone: string;
+  role: string;
+  organization: string;
+  team: string;
+  tags: string;
+}
+
+export const EMPTY_FIELDS: UserFields = {
+  first_name: "",
+  last_name: "",
+  email: "",
+  username: "",
+  phone: "",
+  role: "user",
+  organization: "",
+  team: "",
+  tags: "",
+};
+
+export function splitTags(text: string): string[] {
+  return text
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+/** The form's fields for a stored user. */
+export function fieldsOf(user: User): UserFields {
+  return {
+    first_name: user.first_name,
+    last_name: user.last_name,
+    email: user.email,
+    username: user.username,
+    phone: user.phone ?? "",
+    role: user.role,
+    organization: user.organization ?? "",
+    team: user.team ?? "",
+    tags: user.tags.join(", "),
+  };
+}
+
+export function sameFields(a: UserFields, b: UserFields): boolean {
+  return (Object.keys(a) as (keyof UserFields)[]).every((key) => a[key] === b[key]);
+}
+
+/** Only what changed; blank optional fields clear them. */
+export function patchOf(user: User, fields: UserFields): UserPatch {
+  const before = fieldsOf(user);
+  const changed = (key: keyof UserFields) => (fields[key] !== before[key] ? fields[key] : null);
+  return {
+    first_name: changed("first_name"),
+    last_name: changed("last_name"),
+    email: changed("email"),
+    username: changed("username"),
+    phone: changed("phone"),
+    role: changed("role"),
+    organization: changed("organization"),
+    team: changed("team"),
+    tags: fields.tags !== before.tags ? splitTags(fields.tags) : null,
+    identity_provider: null,
+  };
+}
+
+/** A new user from the create form: blank optional fields are left unset. */
+export function toNewUser(fields: UserFields, status: Status): NewUser {
+  const optional = (v: string) => (v.trim() ? v : null);
+  return {
+    email: fields.email,
+    first_name: fields.first_name,
+    last_name: fields.last_name,
+    username: optional(fields.username),
+    phone: optional(fields.phone),
+    role: fields.role,
+    status,
+    organization: optional(fields.organization),
+    team: optional(fields.team),
+    tags: splitTags(fields.tags),
+    identity_provider: null,
+  };
+}
