@@ -297,7 +297,7 @@ async fn importing_needs_the_right_to_create_users() {
 async fn export(roster: &Roster) -> Vec<u8> {
     let mut writer = roster_csv::UserWriter::new(
         Vec::new(),
-        roster_csv::ExportColumn::defaults().to_vec(),
+        roster_csv::default_columns(),
         roster_csv::ExportOptions::default(),
     )
     .unwrap();
@@ -527,4 +527,60 @@ mod round_trip {
             });
         }
     }
+}
+
+/// The desktop cancels a running import by dropping it (its task is aborted) while rows
+/// are still being checked, with batches already in its open transaction. The next import
+/// must find the directory free at once, not wait out the other's lock and fail with
+/// "database is locked".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_cancelled_mid_way_leaves_the_directory_free_at_once() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let roster = std::sync::Arc::new(roster);
+    let mut big = String::from("email,first_name,last_name\n");
+    for n in 0..20_000 {
+        big.push_str(&format!("cancelled{n}@example.org,Cancelled,Number {n}\n"));
+    }
+    let (written, mut first_batch) = tokio::sync::mpsc::unbounded_channel();
+    let running = {
+        let roster = std::sync::Arc::clone(&roster);
+        tokio::spawn(async move {
+            let sheet = roster_csv::open(big.as_bytes(), &ReadOptions::default()).unwrap();
+            let options = ImportOptions::default();
+            roster
+                .import_users(&test_actor(), sheet.rows(), &options, &mut |_| {
+                    written.send(()).ok();
+                })
+                .await
+        })
+    };
+    first_batch
+        .recv()
+        .await
+        .expect("the import wrote its first batch");
+    running.abort();
+    assert!(running.await.unwrap_err().is_cancelled());
+
+    let started = std::time::Instant::now();
+    let next = import(
+        &roster,
+        &test_actor(),
+        b"email,first_name,last_name\nnext@example.org,Next,One\n",
+        &ImportOptions::default(),
+    )
+    .await
+    .expect("the next import runs");
+    assert_eq!(next.created, 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the next import waited {:?} on {}",
+        started.elapsed(),
+        db.backend()
+    );
+    assert_eq!(
+        counts(&roster).await.0,
+        1,
+        "nothing of the cancelled import landed"
+    );
 }

@@ -4,7 +4,8 @@ use crate::Context;
 use crate::output::{CliError, say};
 use crate::user::FilterArgs;
 use clap::{Args, Subcommand};
-use roster_csv::{ExportColumn, ExportOptions, FileExport, HeaderStyle};
+use roster_core::UserField;
+use roster_csv::{ExportOptions, FileExport, HeaderStyle, default_columns};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -47,7 +48,7 @@ pub struct UsersArgs {
     /// import reads back). Also: id, two_factor, group_count, device_count, identity_provider,
     /// created_at, modified_at, last_sign_in_at, password_changed_at, created_by.
     #[arg(long, value_delimiter = ',', value_parser = parse_column)]
-    columns: Vec<ExportColumn>,
+    columns: Vec<UserField>,
     /// Start with a byte order mark, so Excel reads the file as UTF-8.
     #[arg(long)]
     bom: bool,
@@ -58,8 +59,8 @@ pub struct UsersArgs {
     filter: FilterArgs,
 }
 
-fn parse_column(text: &str) -> Result<ExportColumn, String> {
-    text.parse()
+fn parse_column(text: &str) -> Result<UserField, String> {
+    roster_csv::parse_column(text)
 }
 
 fn parse_style(text: &str) -> Result<HeaderStyle, String> {
@@ -88,7 +89,7 @@ pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> 
     let options = export_options(&args);
     let query = args.filter.query(ctx, 1, 0).await?;
     let columns = if args.columns.is_empty() {
-        ExportColumn::defaults().to_vec()
+        default_columns()
     } else {
         args.columns
     };

@@ -13,6 +13,7 @@ mod clock;
 mod credentials;
 mod device;
 mod error;
+mod field;
 mod group;
 mod import;
 mod mail;
@@ -57,6 +58,7 @@ pub use device::{
     DeviceSort, DeviceState, MAX_DEVICE_PAGE, NewDevice, serial_key,
 };
 pub use error::{Error, ErrorCode, FieldError, StoreError};
+pub use field::UserField;
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
 pub use import::{
     DeviceRow, ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS,

@@ -17,9 +17,9 @@ mod write;
 pub use formats::{Field, Format, header_key};
 pub use neutral::{neutralize, restore};
 pub use write::{
-    AuditFormat, AuditWriter, DeviceWriter, ExportColumn, ExportOptions, FileExport, HeaderStyle,
-    MembershipWriter, PrivateFile, RowWriter, UserWriter, create_private, write_private,
-    write_problems,
+    AuditFormat, AuditWriter, DeviceWriter, ExportOptions, FileExport, HeaderStyle,
+    MembershipWriter, PrivateFile, RowWriter, UserWriter, create_private, default_columns,
+    parse_column, write_private, write_problems,
 };
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};

@@ -4,129 +4,25 @@
 //! QR code or saved message is written to.
 
 use crate::neutral::neutralize;
-use roster_core::{AuditEntry, Device, Membership, RowProblem, User};
+use roster_core::{AuditEntry, Device, Membership, RowProblem, User, UserField};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// A column of an export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportColumn {
-    Id,
-    Email,
-    FirstName,
-    LastName,
-    Username,
-    Phone,
-    Organization,
-    Team,
-    Tags,
-    Role,
-    Status,
-    TwoFactor,
-    GroupCount,
-    DeviceCount,
-    IdentityProvider,
-    CreatedAt,
-    ModifiedAt,
-    LastSignInAt,
-    PasswordChangedAt,
-    CreatedBy,
+/// The columns an export holds unless the admin chooses: every field an import of Roster's
+/// own file reads back.
+pub fn default_columns() -> Vec<UserField> {
+    UserField::ALL
+        .into_iter()
+        .filter(|field| field.imported())
+        .collect()
 }
 
-impl ExportColumn {
-    pub const ALL: [ExportColumn; 20] = [
-        ExportColumn::Id,
-        ExportColumn::Email,
-        ExportColumn::FirstName,
-        ExportColumn::LastName,
-        ExportColumn::Username,
-        ExportColumn::Phone,
-        ExportColumn::Organization,
-        ExportColumn::Team,
-        ExportColumn::Tags,
-        ExportColumn::Role,
-        ExportColumn::Status,
-        ExportColumn::TwoFactor,
-        ExportColumn::GroupCount,
-        ExportColumn::DeviceCount,
-        ExportColumn::IdentityProvider,
-        ExportColumn::CreatedAt,
-        ExportColumn::ModifiedAt,
-        ExportColumn::LastSignInAt,
-        ExportColumn::PasswordChangedAt,
-        ExportColumn::CreatedBy,
-    ];
-
-    /// What an export holds unless the admin chooses: everything an import reads back
-    /// (email through status).
-    pub fn defaults() -> &'static [ExportColumn] {
-        &ExportColumn::ALL[1..11]
-    }
-
-    /// The header, as the importer reads it back.
-    pub fn header(self) -> &'static str {
-        match self {
-            ExportColumn::Id => "id",
-            ExportColumn::Email => "email",
-            ExportColumn::FirstName => "first_name",
-            ExportColumn::LastName => "last_name",
-            ExportColumn::Username => "username",
-            ExportColumn::Phone => "phone",
-            ExportColumn::Organization => "organization",
-            ExportColumn::Team => "team",
-            ExportColumn::Tags => "tags",
-            ExportColumn::Role => "role",
-            ExportColumn::Status => "status",
-            ExportColumn::TwoFactor => "two_factor",
-            ExportColumn::GroupCount => "group_count",
-            ExportColumn::DeviceCount => "device_count",
-            ExportColumn::IdentityProvider => "identity_provider",
-            ExportColumn::CreatedAt => "created_at",
-            ExportColumn::ModifiedAt => "modified_at",
-            ExportColumn::LastSignInAt => "last_sign_in_at",
-            ExportColumn::PasswordChangedAt => "password_changed_at",
-            ExportColumn::CreatedBy => "created_by",
-        }
-    }
-
-    fn value(self, user: &User) -> String {
-        let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-                .unwrap_or_default()
-        };
-        match self {
-            ExportColumn::Id => user.id.to_string(),
-            ExportColumn::Email => user.email.clone(),
-            ExportColumn::FirstName => user.first_name.clone(),
-            ExportColumn::LastName => user.last_name.clone(),
-            ExportColumn::Username => user.username.clone(),
-            ExportColumn::Phone => user.phone.clone().unwrap_or_default(),
-            ExportColumn::Organization => user.organization.clone().unwrap_or_default(),
-            ExportColumn::Team => user.team.clone().unwrap_or_default(),
-            ExportColumn::Tags => user.tags.join(", "),
-            ExportColumn::Role => user.role.clone(),
-            ExportColumn::Status => user.status.as_str().to_owned(),
-            ExportColumn::TwoFactor => user.two_factor.as_str().to_owned(),
-            ExportColumn::GroupCount => user.group_count.to_string(),
-            ExportColumn::DeviceCount => user.device_count.to_string(),
-            ExportColumn::IdentityProvider => user.identity_provider.clone(),
-            ExportColumn::CreatedAt => time(Some(user.created_at)),
-            ExportColumn::ModifiedAt => time(Some(user.modified_at)),
-            ExportColumn::LastSignInAt => time(user.last_sign_in_at),
-            ExportColumn::PasswordChangedAt => time(user.password_changed_at),
-            ExportColumn::CreatedBy => user.created_by.clone(),
-        }
-    }
-}
-
-impl FromStr for ExportColumn {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        crate::formats::named(&ExportColumn::ALL, ExportColumn::header, s, "column")
-    }
+/// A column by its name as `--columns` and the export dialog give it ("first_name",
+/// "First name" and "firstName" alike).
+pub fn parse_column(text: &str) -> Result<UserField, String> {
+    crate::formats::named(&UserField::ALL, UserField::name, text, "column")
 }
 
 /// Whose header names an export uses. The values stay Roster's, which every format's
@@ -153,8 +49,8 @@ impl HeaderStyle {
     }
 
     /// The column's header in this style; Roster's own where the other system has none.
-    pub fn header(self, column: ExportColumn) -> &'static str {
-        use ExportColumn::*;
+    pub fn header(self, column: UserField) -> &'static str {
+        use UserField::*;
         match (self, column) {
             (HeaderStyle::Google, FirstName) => "First Name [Required]",
             (HeaderStyle::Google, LastName) => "Last Name [Required]",
@@ -168,7 +64,7 @@ impl HeaderStyle {
             (HeaderStyle::Okta, LastName) => "lastName",
             (HeaderStyle::Okta, Phone) => "mobilePhone",
             (HeaderStyle::Okta, Team) => "department",
-            _ => column.header(),
+            _ => column.name(),
         }
     }
 }
@@ -184,7 +80,7 @@ impl FromStr for HeaderStyle {
 /// Writes users as CSV rows as they come.
 pub struct UserWriter<W: Write> {
     csv: csv::Writer<W>,
-    columns: Vec<ExportColumn>,
+    columns: Vec<UserField>,
     row: Vec<String>,
 }
 
@@ -192,7 +88,7 @@ impl<W: Write> UserWriter<W> {
     /// Starts the file: a BOM first if asked (Excel then reads it as UTF-8), then the header.
     pub fn new(
         mut out: W,
-        columns: Vec<ExportColumn>,
+        columns: Vec<UserField>,
         options: ExportOptions,
     ) -> Result<Self, String> {
         if options.bom {
@@ -211,7 +107,8 @@ impl<W: Write> UserWriter<W> {
     pub fn write(&mut self, user: &User) -> Result<(), String> {
         self.row.clear();
         for column in &self.columns {
-            self.row.push(neutralize(&column.value(user)).into_owned());
+            self.row
+                .push(neutralize(&column.text(user).unwrap_or_default()).into_owned());
         }
         self.csv.write_record(&self.row).map_err(|e| e.to_string())
     }
@@ -566,7 +463,7 @@ impl FileExport<UserWriter<PrivateFile>> {
     /// Users, in the columns and header style chosen.
     pub fn create(
         path: &Path,
-        columns: Vec<ExportColumn>,
+        columns: Vec<UserField>,
         options: ExportOptions,
     ) -> Result<Self, String> {
         FileExport::start(path, |out| UserWriter::new(out, columns, options))

@@ -9,7 +9,7 @@ use roster_core::{
     RowProblem, Transfer, UserQuery,
 };
 use roster_csv::{
-    Column, ExportColumn, ExportOptions, Field, FileExport, Format, HeaderStyle, ReadOptions, Sheet,
+    Column, ExportOptions, Field, FileExport, Format, HeaderStyle, ReadOptions, Sheet,
 };
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -364,12 +364,12 @@ pub async fn export_users_to_file(
     let access = state.ready().await?;
     Transfer::ExportUsers.check(&access.actor)?;
     let columns = if choice.columns.is_empty() {
-        ExportColumn::defaults().to_vec()
+        roster_csv::default_columns()
     } else {
         choice
             .columns
             .iter()
-            .map(|c| c.parse::<ExportColumn>())
+            .map(|c| roster_csv::parse_column(c))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Error::invalid("columns", e))?
     };

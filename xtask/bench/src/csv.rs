@@ -3,7 +3,7 @@
 
 use crate::{Result, target_dir};
 use roster_core::{ImportOptions, Roster, SystemClock, UserQuery};
-use roster_csv::{ExportColumn, ExportOptions, FileExport, ReadOptions};
+use roster_csv::{ExportOptions, FileExport, ReadOptions, default_columns};
 use roster_store::{Database, OpenMode};
 use roster_tests::test_actor;
 use std::io::Write;
@@ -133,7 +133,7 @@ pub fn csv(users: usize) -> Result {
         let started = Instant::now();
         let mut writer = FileExport::create(
             &out,
-            ExportColumn::defaults().to_vec(),
+            default_columns(),
             ExportOptions::default(),
         )?;
         let exported = roster

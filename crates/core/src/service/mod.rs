@@ -6,6 +6,7 @@ use crate::audit::Origin;
 use crate::audit::{AuditEntry, AuditQuery, AuditRecord, AuditTarget, FieldChange};
 use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, FieldError, StoreError};
+use crate::field::UserField;
 use crate::group::{Group, GroupId, GroupPatch, NewGroup};
 use crate::query::{UserPage, UserQuery, UserRows};
 use crate::rbac::Permission;

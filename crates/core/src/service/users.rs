@@ -652,7 +652,7 @@ impl Roster {
         let audit = found
             .iter()
             .map(|u| {
-                let mut changes: Vec<FieldChange> = user_snapshot(u)
+                let mut changes: Vec<FieldChange> = UserField::snapshot(u)
                     .into_iter()
                     .map(|(field, value)| FieldChange {
                         field: field.into(),
@@ -846,36 +846,11 @@ pub(super) fn apply_patch(user: &mut User, patch: UserPatch) {
 }
 
 /// The audited fields of a user, as text.
-fn user_snapshot(user: &User) -> Vec<(&'static str, Option<String>)> {
-    vec![
-        ("username", Some(user.username.clone())),
-        ("email", Some(user.email.clone())),
-        ("first_name", Some(user.first_name.clone())),
-        ("last_name", Some(user.last_name.clone())),
-        ("phone", user.phone.clone()),
-        ("organization", user.organization.clone()),
-        ("team", user.team.clone()),
-        ("tags", join_tags(&user.tags)),
-        ("role", Some(user.role.clone())),
-        ("identity_provider", Some(user.identity_provider.clone())),
-        ("status", Some(user.status.to_string())),
-        ("two_factor", Some(user.two_factor.to_string())),
-    ]
-}
-
-fn join_tags(tags: &[String]) -> Option<String> {
-    if tags.is_empty() {
-        None
-    } else {
-        Some(tags.join(", "))
-    }
-}
-
 /// Before → after for every audited field that differs.
 pub(super) fn user_changes(before: &User, after: &User) -> Vec<FieldChange> {
-    user_snapshot(before)
+    UserField::snapshot(before)
         .into_iter()
-        .zip(user_snapshot(after))
+        .zip(UserField::snapshot(after))
         .filter(|((_, b), (_, a))| a != b)
         .map(|((field, before), (_, after))| FieldChange {
             field: field.into(),
@@ -915,7 +890,7 @@ pub(super) fn provisional_user(record: &NewUserRecord) -> User {
 }
 
 pub(super) fn creation_changes(created: &User) -> Vec<FieldChange> {
-    user_snapshot(created)
+    UserField::snapshot(created)
         .into_iter()
         .filter_map(|(field, after)| {
             after.map(|a| FieldChange {
