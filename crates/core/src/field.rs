@@ -4,8 +4,12 @@
 
 use crate::user::User;
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Serialised as its [`UserField::name`] (the export dialog sends the columns chosen so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum UserField {
     Id,
     Email,
@@ -151,5 +155,27 @@ impl UserField {
             .filter(|field| field.audited())
             .map(|field| (field.name(), field.text(user)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::SortField;
+
+    #[test]
+    fn each_field_goes_by_one_name_everywhere() {
+        for field in UserField::ALL {
+            let sent = serde_json::to_value(field).unwrap();
+            assert_eq!(sent, field.name(), "{field:?} as the UI sends it");
+        }
+        // Every sort key is a field, under the field's name.
+        for sort in SortField::ALL {
+            let name = serde_json::to_value(sort).unwrap();
+            assert!(
+                UserField::ALL.iter().any(|f| f.name() == name),
+                "{sort:?} ({name}) is no UserField"
+            );
+        }
     }
 }

@@ -6,7 +6,7 @@ use super::{CommandError, Reply};
 use crate::AppState;
 use roster_core::{
     Actor, DeviceQuery, Error, ErrorCode, ImportOptions, ImportProgress, ImportReport, Roster,
-    RowProblem, Transfer, UserQuery,
+    RowProblem, Transfer, UserField, UserQuery,
 };
 use roster_csv::{
     Column, ExportOptions, Field, FileExport, Format, HeaderStyle, ReadOptions, Sheet,
@@ -66,8 +66,8 @@ pub struct ImportPreview {
 pub struct ExportChoice {
     /// The list's search, filters and sort, or its selection (`ids`).
     pub query: UserQuery,
-    /// Column names in order (`email`, `first_name`, …); empty: what an import reads back.
-    pub columns: Vec<String>,
+    /// The columns in order; empty: what an import reads back.
+    pub columns: Vec<UserField>,
     pub bom: bool,
     /// `roster`, `google` or `okta`.
     pub headers: String,
@@ -366,12 +366,7 @@ pub async fn export_users_to_file(
     let columns = if choice.columns.is_empty() {
         roster_csv::default_columns()
     } else {
-        choice
-            .columns
-            .iter()
-            .map(|c| roster_csv::parse_column(c))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Error::invalid("columns", e))?
+        choice.columns
     };
     let options = ExportOptions {
         bom: choice.bom,

@@ -3,6 +3,7 @@ import { exportUsersToFile, toCommandError, type AppError } from "../api";
 import type { ExportDone } from "../bindings/ExportDone";
 import type { UserQuery } from "../bindings/UserQuery";
 import type { UserId } from "../bindings/UserId";
+import type { UserField } from "../bindings/UserField";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { COLUMNS } from "../users/columns";
@@ -11,7 +12,7 @@ import "./transfer.css";
 import { ErrorBanner } from "../components/ErrorBanner";
 
 /** Every column an export can hold: the list's, and a few only a file needs. */
-const EXPORT_COLUMNS: readonly { id: string; label: string }[] = [
+const EXPORT_COLUMNS: readonly { id: UserField; label: string }[] = [
   ...COLUMNS.map((c) => ({ id: c.id, label: c.label })),
   { id: "identity_provider", label: "Identity provider" },
   { id: "password_changed_at", label: "Password changed" },
@@ -29,7 +30,7 @@ interface Props {
   list: { query: UserQuery; total: number } | null;
   selected: readonly UserId[];
   /** The list's visible columns, in order: the export's default. */
-  visible: readonly string[];
+  visible: readonly UserField[];
   onClose: () => void;
   onExported: (done: ExportDone) => void;
 }
@@ -41,14 +42,14 @@ export function ExportDialog({ list, selected, visible, onClose, onExported }: P
 
 function ExportForm({ list, selected, visible, onClose, onExported }: Props & { list: { query: UserQuery; total: number } }) {
   const [which, setWhich] = useState<"list" | "selection">(selected.length > 0 ? "selection" : "list");
-  const [order, setOrder] = useState<string[]>(() => [...visible, ...EXPORT_COLUMNS.map((c) => c.id).filter((id) => !visible.includes(id))]);
-  const [chosen, setChosen] = useState<Set<string>>(() => new Set(visible));
+  const [order, setOrder] = useState<UserField[]>(() => [...visible, ...EXPORT_COLUMNS.map((c) => c.id).filter((id) => !visible.includes(id))]);
+  const [chosen, setChosen] = useState<Set<UserField>>(() => new Set(visible));
   const [headers, setHeaders] = useState("roster");
   const [bom, setBom] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
-  const label = (id: string) => EXPORT_COLUMNS.find((c) => c.id === id)?.label ?? id;
+  const label = (id: UserField) => EXPORT_COLUMNS.find((c) => c.id === id)?.label ?? id;
   const columns = order.filter((id) => chosen.has(id));
   const move = (index: number, by: number) => {
     const next = [...order];
