@@ -1,6 +1,7 @@
 //! Which column means which field, in Roster's own files and in the exports and templates
 //! of the systems admins come from (see shared/csv-formats.md).
 
+use roster_core::UserField;
 use std::str::FromStr;
 
 /// Where a spreadsheet comes from.
@@ -44,52 +45,50 @@ impl Format {
 
     /// The field a header of this format holds, by its [`header_key`].
     pub(crate) fn field_of(self, key: &str) -> Option<Field> {
-        use Field::*;
+        use UserField::*;
+        let user = Field::User;
+        if self == Format::Roster {
+            // Roster's own files: the user's fields under their `UserField` names, and groups.
+            return Field::all()
+                .into_iter()
+                .filter(|field| matches!(field, Field::User(_) | Field::Groups))
+                .find(|field| header_key(field.as_str()) == key);
+        }
         let field = match (self, key) {
-            (_, "email") => Email,
-            (Format::Roster, "firstname") => FirstName,
-            (Format::Roster, "lastname") => LastName,
-            (Format::Roster, "username") => Username,
-            (Format::Roster, "phone") => Phone,
-            (Format::Roster, "organization") => Organization,
-            (Format::Roster, "team") => Team,
-            (Format::Roster, "tags") => Tags,
-            (Format::Roster, "role") => Role,
-            (Format::Roster, "status") => Status,
-            (Format::Roster, "groups") => Groups,
+            (_, "email") => user(Email),
 
-            (Format::Google, "firstname") => FirstName,
-            (Format::Google, "lastname") => LastName,
-            (Format::Google, "emailaddress") => Email,
-            (Format::Google, "password") => Password,
-            (Format::Google, "orgunitpath") => Team,
-            (Format::Google, "workphone") => Phone,
-            (Format::Google, "status") => Status,
+            (Format::Google, "firstname") => user(FirstName),
+            (Format::Google, "lastname") => user(LastName),
+            (Format::Google, "emailaddress") => user(Email),
+            (Format::Google, "password") => Field::Password,
+            (Format::Google, "orgunitpath") => user(Team),
+            (Format::Google, "workphone") => user(Phone),
+            (Format::Google, "status") => user(Status),
 
-            (Format::Entra, "displayname") => DisplayName,
-            (Format::Entra, "userprincipalname") => Email,
-            (Format::Entra, "passwordprofile") => Password,
-            (Format::Entra, "blocksignin") => BlockSignIn,
-            (Format::Entra, "accountenabled") => AccountEnabled,
-            (Format::Entra, "givenname") => FirstName,
-            (Format::Entra, "surname") => LastName,
-            (Format::Entra, "department") => Team,
-            (Format::Entra, "telephonenumber") => Phone,
+            (Format::Entra, "displayname") => Field::DisplayName,
+            (Format::Entra, "userprincipalname") => user(Email),
+            (Format::Entra, "passwordprofile") => Field::Password,
+            (Format::Entra, "blocksignin") => Field::BlockSignIn,
+            (Format::Entra, "accountenabled") => Field::AccountEnabled,
+            (Format::Entra, "givenname") => user(FirstName),
+            (Format::Entra, "surname") => user(LastName),
+            (Format::Entra, "department") => user(Team),
+            (Format::Entra, "telephonenumber") => user(Phone),
 
-            (Format::JumpCloud, "username") => Username,
-            (Format::JumpCloud, "firstname") => FirstName,
-            (Format::JumpCloud, "lastname") => LastName,
-            (Format::JumpCloud, "password") => Password,
-            (Format::JumpCloud, "department") => Team,
-            (Format::JumpCloud, "company") => Organization,
-            (Format::JumpCloud, group) if group.starts_with("group") => Groups,
+            (Format::JumpCloud, "username") => user(Username),
+            (Format::JumpCloud, "firstname") => user(FirstName),
+            (Format::JumpCloud, "lastname") => user(LastName),
+            (Format::JumpCloud, "password") => Field::Password,
+            (Format::JumpCloud, "department") => user(Team),
+            (Format::JumpCloud, "company") => user(Organization),
+            (Format::JumpCloud, group) if group.starts_with("group") => Field::Groups,
 
-            (Format::Okta, "login") => Username,
-            (Format::Okta, "firstname") => FirstName,
-            (Format::Okta, "lastname") => LastName,
-            (Format::Okta, "mobilephone") => Phone,
-            (Format::Okta, "organization") => Organization,
-            (Format::Okta, "department") => Team,
+            (Format::Okta, "login") => user(Username),
+            (Format::Okta, "firstname") => user(FirstName),
+            (Format::Okta, "lastname") => user(LastName),
+            (Format::Okta, "mobilephone") => user(Phone),
+            (Format::Okta, "organization") => user(Organization),
+            (Format::Okta, "department") => user(Team),
             _ => return None,
         };
         Some(field)
@@ -149,22 +148,13 @@ pub(crate) fn named<T: Copy>(
         })
 }
 
-/// What a column holds.
+/// What a column holds: a field of the user, or what an import makes one from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
-    Email,
-    FirstName,
-    LastName,
+    /// One of the fields an import reads back ([`UserField::imported`]), under its name.
+    User(UserField),
     /// "Ada Lovelace": split into first and last name where those columns are missing.
     DisplayName,
-    Username,
-    Phone,
-    Organization,
-    Team,
-    /// Comma-separated.
-    Tags,
-    Role,
-    Status,
     /// Comma-separated, or one group per column (JumpCloud's `Group…` columns).
     Groups,
     Password,
@@ -175,37 +165,26 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 15] = [
-        Field::Email,
-        Field::FirstName,
-        Field::LastName,
-        Field::DisplayName,
-        Field::Username,
-        Field::Phone,
-        Field::Organization,
-        Field::Team,
-        Field::Tags,
-        Field::Role,
-        Field::Status,
-        Field::Groups,
-        Field::Password,
-        Field::BlockSignIn,
-        Field::AccountEnabled,
-    ];
+    /// Every field a column can hold: the user's own, in `UserField`'s order, then the rest.
+    pub fn all() -> Vec<Field> {
+        UserField::ALL
+            .into_iter()
+            .filter(|field| field.imported())
+            .map(Field::User)
+            .chain([
+                Field::DisplayName,
+                Field::Groups,
+                Field::Password,
+                Field::BlockSignIn,
+                Field::AccountEnabled,
+            ])
+            .collect()
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Field::Email => "email",
-            Field::FirstName => "first_name",
-            Field::LastName => "last_name",
+            Field::User(field) => field.name(),
             Field::DisplayName => "display_name",
-            Field::Username => "username",
-            Field::Phone => "phone",
-            Field::Organization => "organization",
-            Field::Team => "team",
-            Field::Tags => "tags",
-            Field::Role => "role",
-            Field::Status => "status",
             Field::Groups => "groups",
             Field::Password => "password",
             Field::BlockSignIn => "block_sign_in",
@@ -223,7 +202,7 @@ impl FromStr for Field {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        named(&Field::ALL, Field::as_str, s, "field")
+        named(&Field::all(), Field::as_str, s, "field")
     }
 }
 

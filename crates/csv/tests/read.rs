@@ -1,8 +1,8 @@
 //! Reading the fixtures in tests/fixtures/csv/, one per format admins bring, and the bad
 //! files they also bring.
 
-use roster_core::Status;
 use roster_core::{ImportRow as Row, RowProblem as RowError};
+use roster_core::{Status, UserField};
 use roster_csv::{
     Field, Format, MAX_CELL_BYTES, MAX_ROW_BYTES, ReadOptions, SheetError, open, open_devices,
     open_memberships,
@@ -169,9 +169,9 @@ fn the_admin_can_name_the_format_and_remap_or_skip_columns() {
     let options = ReadOptions {
         format: Some(Format::Roster),
         overrides: vec![
-            ("mail".into(), Some(Field::Email)),
-            ("Given".into(), Some(Field::FirstName)),
-            ("family".into(), Some(Field::LastName)),
+            ("mail".into(), Some(Field::User(UserField::Email))),
+            ("Given".into(), Some(Field::User(UserField::FirstName))),
+            ("family".into(), Some(Field::User(UserField::LastName))),
             ("Unit".into(), None),
         ],
     };
@@ -188,7 +188,7 @@ fn the_admin_can_name_the_format_and_remap_or_skip_columns() {
         ("ada@example.org", "Ada", None)
     );
     let wrong = ReadOptions {
-        overrides: vec![("Surname".into(), Some(Field::LastName))],
+        overrides: vec![("Surname".into(), Some(Field::User(UserField::LastName)))],
         ..ReadOptions::default()
     };
     let e = open(&file[..], &wrong).err().unwrap();
@@ -215,7 +215,7 @@ fn bad_files_say_what_is_wrong_and_where() {
         SheetError::Encoding { line: 1 }
     );
     let twice = ReadOptions {
-        overrides: vec![("mail".into(), Some(Field::Email))],
+        overrides: vec![("mail".into(), Some(Field::User(UserField::Email)))],
         ..ReadOptions::default()
     };
     let e = open(&b"email,mail,first_name\n"[..], &twice).err().unwrap();

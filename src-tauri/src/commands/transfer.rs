@@ -205,7 +205,7 @@ impl AppState {
                     label: f.label().to_owned(),
                 })
                 .collect(),
-            fields: Field::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
+            fields: Field::all().iter().map(|f| f.as_str().to_owned()).collect(),
             columns: shape
                 .columns
                 .iter()

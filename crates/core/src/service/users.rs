@@ -845,7 +845,6 @@ pub(super) fn apply_patch(user: &mut User, patch: UserPatch) {
     }
 }
 
-/// The audited fields of a user, as text.
 /// Before → after for every audited field that differs.
 pub(super) fn user_changes(before: &User, after: &User) -> Vec<FieldChange> {
     UserField::snapshot(before)

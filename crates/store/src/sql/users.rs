@@ -646,7 +646,7 @@ async fn keep_an_owner<DB: Dialect>(conn: &mut DB::Connection) -> Result<(), Sto
 
 /// Writes a user's new state if its version is unchanged (else [`StoreError::Stale`]),
 /// bumps the version and returns the user as stored.
-pub(super) async fn write_user<DB: Dialect>(
+async fn write_user<DB: Dialect>(
     conn: &mut DB::Connection,
     user: &User,
     owners: Owners,
