@@ -104,6 +104,7 @@ every_backend! {
     a_scoped_admin_sees_and_changes_only_its_organizations: backend,
     every_scope_narrows_list_count_selection_and_export_exactly: backend,
     devices_enroll_with_a_users_token_and_only_then: backend,
+    no_device_enrolls_on_a_token_withdrawn_while_it_was_checked: database,
     devices_are_listed_changed_and_follow_their_owners: backend,
     a_scoped_admin_sees_and_changes_only_its_organizations_devices: backend,
     tokens_and_the_audit_trail_follow_the_chosen_organization: backend,
@@ -3077,6 +3078,93 @@ async fn devices_named(roster: &Roster, query: DeviceQuery) -> (Vec<String>, u64
         offset += 2;
     }
     (names, page.total)
+}
+
+/// Enrollment checks the token and its owner, then writes the device. A revocation or a
+/// suspension that lands in between (an admin who has just learnt a token leaked) must
+/// win: the store checks both again inside the write, holding them to the commit. Here
+/// the write is handed a device whose checks passed before the token was revoked or the
+/// owner suspended, as an enrollment racing them would be.
+async fn no_device_enrolls_on_a_token_withdrawn_while_it_was_checked(db: TempDatabase) {
+    let (roster, clock) = db.roster().await;
+    let repo = roster_store::Database::open(&db.url, roster_store::OpenMode::MustExist)
+        .await
+        .unwrap()
+        .repository();
+    let operator = test_actor();
+    add_people(&roster, &[("Ana", "Acme"), ("Ben", "Acme")]).await;
+    let checked = |token: &roster_core::IssuedToken, owner: &User| roster_core::NewDevice {
+        draft: laptop("LAPTOP", &format!("SN-{}", token.token.id)),
+        owner: owner.id,
+        organization: owner.organization_id,
+        enrolled_at: clock.now(),
+        enrolled_by: owner.username.clone(),
+        token: Some((
+            token.token.id,
+            token.text[token.text.len() - 4..].to_owned(),
+        )),
+    };
+    let record = || roster_core::AuditRecord {
+        at: clock.now(),
+        actor: "ana".into(),
+        workstation: "test-host".into(),
+        origin: Origin::Desktop,
+        action: "device.enroll".into(),
+        target: roster_core::AuditTarget {
+            kind: "device".into(),
+            id: 0,
+            name: "LAPTOP".into(),
+        },
+        changes: Vec::new(),
+    };
+
+    let ana = roster.find_user(&operator, &by("ana")).await.unwrap();
+    let revoked = roster
+        .issue_token(&operator, &by("ana"), None)
+        .await
+        .unwrap();
+    let device = checked(&revoked, &ana);
+    roster
+        .revoke_token(&operator, revoked.token.id)
+        .await
+        .unwrap();
+    let refused = repo.insert_device(&device, record()).await;
+    assert!(
+        matches!(refused, Err(roster_core::StoreError::TokenWithdrawn)),
+        "a revoked token enrolled on {}: {refused:?}",
+        db.backend()
+    );
+
+    let ben = roster.find_user(&operator, &by("ben")).await.unwrap();
+    let token = roster
+        .issue_token(&operator, &by("ben"), None)
+        .await
+        .unwrap();
+    let device = checked(&token, &ben);
+    roster
+        .change_status(&operator, &[by("ben")], StatusAction::Suspend)
+        .await
+        .unwrap();
+    let refused = repo.insert_device(&device, record()).await;
+    assert!(
+        matches!(refused, Err(roster_core::StoreError::TokenWithdrawn)),
+        "a suspended user's token enrolled on {}: {refused:?}",
+        db.backend()
+    );
+    let devices = roster
+        .list_devices(&operator, &DeviceQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(devices.total, 0, "{}", db.backend());
+
+    // The same write goes through while the token and its owner are as checked.
+    let token = roster
+        .issue_token(&operator, &by("ana"), None)
+        .await
+        .unwrap();
+    repo.insert_device(&checked(&token, &ana), record())
+        .await
+        .unwrap();
 }
 
 async fn devices_enroll_with_a_users_token_and_only_then(b: Backend) {

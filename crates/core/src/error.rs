@@ -190,6 +190,11 @@ pub enum StoreError {
     /// another write at the same moment took away the others.
     #[error("no Owner who can sign in would be left")]
     NoOwnerLeft,
+    /// A device was to be enrolled with a user token that, by the time it was written, was
+    /// revoked or expired, or whose owner was deleted or no longer enrolls devices
+    /// ([`crate::Status::ENROLLS_DEVICES`]).
+    #[error("the token was withdrawn while the device was enrolled")]
+    TokenWithdrawn,
     #[error("{0}")]
     Backend(String),
 }
@@ -228,6 +233,11 @@ impl From<StoreError> for Error {
                 "this would leave no Owner who can sign in: another administrator has just \
                  taken away the other Owners' rights; nothing was changed: make another \
                  account an Owner first"
+                    .into(),
+            ),
+            StoreError::TokenWithdrawn => Error::IllegalTransition(
+                "the token was revoked or expired, or its user suspended, locked or deleted, while \
+                 the device was being enrolled; nothing was written: ask for a new token"
                     .into(),
             ),
             StoreError::Backend(message) => Error::Storage(message),

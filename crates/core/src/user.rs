@@ -56,6 +56,14 @@ impl Status {
         Status::Recovery,
     ];
 
+    /// The states of an account whose user tokens enroll devices: signed up, and not
+    /// blocked by an admin or by failed sign-ins.
+    pub const ENROLLS_DEVICES: [Status; 3] = [
+        Status::Active,
+        Status::AwaitingNewPassword,
+        Status::Recovery,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Staged => "staged",

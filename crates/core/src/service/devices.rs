@@ -63,10 +63,7 @@ impl Roster {
             }
         }
         let owner = self.user(&UserRef::Id(found.user)).await?;
-        if matches!(
-            owner.status,
-            Status::Staged | Status::Suspended | Status::Locked | Status::AutoLocked
-        ) {
+        if !Status::ENROLLS_DEVICES.contains(&owner.status) {
             return Err(Error::IllegalTransition(format!(
                 "token …{} belongs to {}, who is {}; a device is enrolled only for an active user",
                 found.last4, owner.username, owner.status

@@ -1,10 +1,14 @@
 //! Devices, their owners' kept device counts, and the token that enrolled each.
 
-use super::{Bind, Cells, audit, execute, fetch_map, fetch_one, millis, push_within, sql};
+use super::{
+    Bind, Cells, audit, execute, fetch_map, fetch_one, fetch_optional, millis, push_within, sql,
+};
 use crate::dialect::{Dialect, contains_pattern, write_error};
+use chrono::{DateTime, Utc};
 use roster_core::{
     AuditRecord, Device, DeviceHandover, DeviceId, DeviceOs, DeviceQuery, DeviceSort, DeviceState,
-    NewDevice, OrganizationId, SortDirection, StoreError, UserId, normalize_key, serial_key,
+    NewDevice, OrganizationId, SortDirection, Status, StoreError, UserId, normalize_key,
+    serial_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -89,6 +93,40 @@ pub(super) async fn serial_taken<DB: Dialect>(
     Ok(Cells::<DB>(&fetch_one(conn, qb).await?).count("n")? > 0)
 }
 
+/// Refuses, inside the enrollment's write, a token that was revoked or has expired, or
+/// whose owner no longer enrolls devices, since the service checked them; otherwise marks
+/// its use. The owner's row and the token's stay held to the commit, so a revocation or a
+/// suspension landing meanwhile waits for the enrollment, or the enrollment sees it.
+async fn still_enrolls<DB: Dialect>(
+    conn: &mut DB::Connection,
+    owner: UserId,
+    token: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut active = sql::<DB>("SELECT id FROM users WHERE id = ");
+    active
+        .bind(owner.0)
+        .push(" AND status IN (")
+        .bind_list(Status::ENROLLS_DEVICES.iter().map(|s| s.as_str()))
+        .push(")")
+        .push(DB::LOCK_ROW);
+    if fetch_optional(&mut *conn, active).await?.is_none() {
+        return Err(StoreError::TokenWithdrawn);
+    }
+    let mut used = sql::<DB>("UPDATE user_tokens SET last_used_at = ");
+    used.bind(millis(at))
+        .push(" WHERE id = ")
+        .bind(token)
+        .push(" AND user_id = ")
+        .bind(owner.0)
+        .push(" AND revoked_at IS NULL AND expires_at > ")
+        .bind(millis(at));
+    if execute(conn, used).await? != 1 {
+        return Err(StoreError::TokenWithdrawn);
+    }
+    Ok(())
+}
+
 /// Writes one device, its token's last use and its audit record; returns its id.
 async fn insert_one<DB: Dialect>(
     conn: &mut DB::Connection,
@@ -121,16 +159,12 @@ async fn insert_one<DB: Dialect>(
             DeviceState::Active.as_str().into(),
         ])
         .push(")");
+    if let Some((token, _)) = &device.token {
+        still_enrolls::<DB>(&mut *conn, device.owner, *token, device.enrolled_at).await?;
+    }
     let id = DB::insert_id(&mut *conn, insert)
         .await
         .map_err(|e| write_error::<DB>(e, "owner", 0))?;
-    if let Some((token, _)) = &device.token {
-        let mut used = sql::<DB>("UPDATE user_tokens SET last_used_at = ");
-        used.bind(millis(device.enrolled_at))
-            .push(" WHERE id = ")
-            .bind(*token);
-        execute(&mut *conn, used).await?;
-    }
     record.target.id = id;
     audit::write::<DB>(conn, &record).await?;
     Ok(id)
