@@ -531,6 +531,9 @@ impl App {
     /// menu, so this sets the value the way the browser does when a person picks it (the
     /// prototype's setter, which React's change tracking sees) and fires `change`.
     pub async fn select(&self, css: &str, value: &str) -> Check {
+        // A list's options may still be loading (the organization switcher's are).
+        let option = format!("{css} option[value=\"{}\"]", value.replace('"', "\\\""));
+        self.wait_for_element(&option).await?;
         self.client
             .execute(
                 "const s = document.querySelector(arguments[0]);\

@@ -24,7 +24,9 @@ export function OrganizationSwitcher({
   onChoose: (organization: Organization | null) => void;
   dataVersion: number;
 }) {
-  const [organizations, setOrganizations] = useState<Organization[]>([]);
+  // `null` until the first answer: the switcher holds its place meanwhile, so the menu
+  // below it does not move under a click made right after sign-in.
+  const [organizations, setOrganizations] = useState<Organization[] | null>(null);
 
   const choose = (organization: Organization | null) => {
     if (organization) localStorage.setItem(STORAGE_KEY, organization.name);
@@ -46,20 +48,21 @@ export function OrganizationSwitcher({
     },
   );
 
-  if (organizations.length === 0) return null;
+  if (organizations?.length === 0) return null;
   return (
     <label className="switcher">
       Organization
       <select
         className="text-input"
         data-testid="organization-switcher"
+        disabled={organizations === null}
         value={chosen ? String(chosen.id) : ""}
         onChange={(event) => {
-          choose(organizations.find((o) => String(o.id) === event.target.value) ?? null);
+          choose(organizations?.find((o) => String(o.id) === event.target.value) ?? null);
         }}
       >
         <option value="">All organizations</option>
-        {organizations.map((o) => (
+        {(organizations ?? []).map((o) => (
           <option key={o.id} value={String(o.id)}>
             {o.name}
           </option>
