@@ -1,6 +1,6 @@
 //! The fields of a user as admins read them, listed once. What audit entries record of a
-//! user and the columns an export can hold follow from this list, so a field added here
-//! is audited and exported, under one name.
+//! user, the columns an export can hold and the headers Roster's own import reads follow
+//! from this list, so a field added here is audited, exported and imported under one name.
 
 use crate::user::User;
 use chrono::{DateTime, SecondsFormat, Utc};
