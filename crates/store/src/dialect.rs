@@ -382,8 +382,9 @@ pub(crate) fn backend(e: sqlx::Error) -> StoreError {
 
 /// Whether the statement gave up on a row another transaction held: for longer than the
 /// session waits (PostgreSQL's `lock_timeout`, 55P03; MySQL's `innodb_lock_wait_timeout`,
-/// error 1205), or because each held what the other wanted (a deadlock: PostgreSQL's
-/// 40P01, SQLSTATE 40001 for MySQL's error 1213).
+/// error 1205; SQLite's busy timeout on the file's write lock, SQLITE_BUSY and its extended
+/// codes), or because each held what the other wanted (a deadlock: PostgreSQL's 40P01,
+/// SQLSTATE 40001 for MySQL's error 1213).
 fn held_up(e: &sqlx::Error) -> Option<StoreError> {
     const MYSQL_LOCK_WAIT_TIMEOUT: u16 = 1205;
     let sqlx::Error::Database(db) = e else {
@@ -392,6 +393,9 @@ fn held_up(e: &sqlx::Error) -> Option<StoreError> {
     match db.code().as_deref() {
         Some("40P01" | "40001") => Some(StoreError::Deadlock),
         Some("55P03") => Some(StoreError::Busy),
+        // SQLITE_BUSY, _RECOVERY, _SNAPSHOT, _TIMEOUT (SQLite's codes are numbers; the
+        // servers' SQLSTATEs are five characters).
+        Some("5" | "261" | "517" | "773") => Some(StoreError::Busy),
         _ => db
             .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
             .is_some_and(|mysql| mysql.number() == MYSQL_LOCK_WAIT_TIMEOUT)
