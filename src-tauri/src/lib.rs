@@ -157,6 +157,32 @@ async fn deliver_mail_forever(app: tauri::AppHandle) {
     }
 }
 
+/// How often the open app suspends the accounts whose end date has come; it does so once
+/// when it opens too, so a workstation without `roster run-due` scheduled still does it.
+const DUE_ROUND: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+async fn run_due_forever(app: tauri::AppHandle) {
+    use tauri::Manager;
+    loop {
+        let state = app.state::<AppState>();
+        let roster = state.directory().roster.clone();
+        if let Ok(roster) = roster {
+            match roster
+                .run_due(state.workstation(), roster_core::Origin::Desktop)
+                .await
+            {
+                Ok(report) if !report.suspended.is_empty() => eprintln!(
+                    "roster-desktop: end dates suspended {}",
+                    report.suspended.join(", ")
+                ),
+                Ok(_) => {}
+                Err(e) => eprintln!("roster-desktop: end dates: {e}"),
+            }
+        }
+        tokio::time::sleep(DUE_ROUND).await;
+    }
+}
+
 impl AppState {
     pub(crate) fn directory(&self) -> RwLockReadGuard<'_, OpenDirectory> {
         self.directory.read().unwrap_or_else(|e| e.into_inner())
@@ -213,6 +239,7 @@ pub fn run() {
         }
     }
     tauri::async_runtime::spawn(deliver_mail_forever(app.handle().clone()));
+    tauri::async_runtime::spawn(run_due_forever(app.handle().clone()));
     tauri::async_runtime::spawn(connection::watch_forever(app.handle().clone()));
     app.run(|_, _| {});
 }

@@ -1,7 +1,7 @@
 //! A deterministic population of users: the same count always gives the same people, so
 //! benchmarks and end-to-end tests can rely on what a search finds.
 
-use roster_core::{Actor, NewUser, Roster, Status};
+use roster_core::{Actor, NewUser, Profile, Roster, Status, UserField};
 use unicode_normalization::UnicodeNormalization;
 
 const FIRST: &[&str] = &[
@@ -42,6 +42,32 @@ const LAST: &[&str] = &[
     "Yılmaz",
 ];
 const ORGS: &[&str] = &["Acme", "Globex", "Initech"];
+const DEPARTMENTS: &[&str] = &[
+    "Customer Success",
+    "Engineering",
+    "Finance",
+    "Legal",
+    "Marketing",
+    "Operations",
+    "People",
+    "Research",
+    "Sales",
+    "Security",
+    "Support",
+];
+const TITLES: &[&str] = &[
+    "Account Executive",
+    "Analyst",
+    "Designer",
+    "Director",
+    "Engineer",
+    "Intern",
+    "Manager",
+    "Specialist",
+    "Technician",
+    "Writer",
+];
+const OFFICES: &[&str] = &["Berlin", "Lisbon", "London", "Madrid", "Remote", "Toronto"];
 const TEAMS: &[&str] = &["Sales", "Support", "Engineering", "Finance", "Operations"];
 const ROLES: &[&str] = &[
     "user", "user", "user", "user", "helpdesk", "admin", "auditor",
@@ -92,7 +118,41 @@ pub fn person(n: usize) -> NewUser {
             Vec::new()
         },
         identity_provider: None,
+        profile: profile(n),
+        manager: None,
     }
+}
+
+/// The `n`-th user's directory attributes: every built-in one filled (an end date for one
+/// in fifty, years ahead, so no generated account is due), as an HR export carries them.
+fn profile(n: usize) -> Profile {
+    let mut profile = Profile::from([
+        (UserField::JobTitle, TITLES[n % TITLES.len()].to_owned()),
+        (
+            UserField::Department,
+            DEPARTMENTS[(n / 3) % DEPARTMENTS.len()].to_owned(),
+        ),
+        (UserField::EmployeeId, format!("E{n:07}")),
+        (
+            UserField::WorkPhone,
+            format!("+1 555 {:04}", (n * 7) % 10_000),
+        ),
+        (
+            UserField::MobilePhone,
+            format!("+1 556 {:04}", (n * 13) % 10_000),
+        ),
+        (UserField::Office, OFFICES[n % OFFICES.len()].to_owned()),
+        (UserField::CostCenter, format!("CC-{:03}", n % 120)),
+        (
+            UserField::StartDate,
+            format!("20{:02}-{:02}-{:02}", 10 + n % 16, 1 + n % 12, 1 + n % 28),
+        ),
+    ]);
+    if n.is_multiple_of(50) {
+        let end = format!("20{:02}-{:02}-{:02}", 31 + n % 9, 1 + n % 12, 1 + n % 28);
+        profile.insert(UserField::EndDate, end);
+    }
+    profile
 }
 
 /// Adds users `from..to` in batches of 5,000 (one transaction each).

@@ -108,6 +108,9 @@ every_backend! {
     devices_are_listed_changed_and_follow_their_owners: backend,
     a_scoped_admin_sees_and_changes_only_its_organizations_devices: backend,
     tokens_and_the_audit_trail_follow_the_chosen_organization: backend,
+    managers_form_a_chain_without_loops_within_the_actors_reach: backend,
+    end_dates_suspend_their_accounts_once_the_day_comes: backend,
+    profile_fields_filter_sort_and_stay_unique_where_they_must: backend,
 }
 
 fn person(email: &str, first: &str, last: &str) -> NewUser {
@@ -188,9 +191,25 @@ async fn a_user_round_trips_with_every_field(b: Backend) {
         team: Some("Support".into()),
         tags: vec!["VIP".into(), "Remote".into()],
         identity_provider: None,
+        profile: [
+            (UserField::Department, " Customer Success ".to_owned()),
+            (UserField::StartDate, "2026-02-01T00:00:00Z".to_owned()),
+            (UserField::Office, "".to_owned()),
+        ]
+        .into(),
+        manager: None,
     };
     let created = b.roster.add_user(&actor, input).await.unwrap();
     assert_eq!(created.username, "zobrien", "{}", b.name);
+    // Trimmed, the date in the form it is kept, the blank one left out.
+    assert_eq!(
+        created.profile,
+        [
+            (UserField::Department, "Customer Success".to_owned()),
+            (UserField::StartDate, "2026-02-01".to_owned()),
+        ]
+        .into()
+    );
     assert_eq!(created.email, "Zoe.OBrien+it@Example.org");
     assert_eq!(created.first_name, "Zoë");
     assert_eq!(created.last_name, "O'Brien");
@@ -228,11 +247,34 @@ async fn a_user_round_trips_with_every_field(b: Backend) {
 }
 
 /// Every field admins read (`UserField`) is written in the creation's audit entry with its
-/// value, and each one an import reads back survives an export and an import into another
-/// directory: a field added to the list but not kept, audited, exported or imported
-/// somewhere fails here.
+/// value, is the same when the user is read back from the list, after `db copy` to another
+/// database, and (each one an import reads back) after an export and an import into another
+/// directory: a field added to the list but not kept, audited, copied, exported or
+/// imported somewhere fails here.
 async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
     let actor = test_actor();
+    let manager = b
+        .roster
+        .add_user(
+            &actor,
+            NewUser {
+                status: Some(Status::Active),
+                ..person("charles@example.org", "Charles", "Babbage")
+            },
+        )
+        .await
+        .unwrap();
+    let profile: roster_core::Profile = UserField::PROFILE
+        .into_iter()
+        .map(|field| {
+            let value = match field.profile_kind() {
+                Some(roster_core::FieldKind::Date) => "2027-03-31".to_owned(),
+                Some(roster_core::FieldKind::Phone) => "+1 555 0199".to_owned(),
+                _ => format!("{} of Grace", field.name()),
+            };
+            (field, value)
+        })
+        .collect();
     let created = b
         .roster
         .add_user(
@@ -249,10 +291,13 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
                 team: Some("Compilers".into()),
                 tags: vec!["COBOL".into(), "Rear Admiral".into()],
                 identity_provider: Some("entra".into()),
+                profile,
+                manager: Some("charles@example.org".into()),
             },
         )
         .await
         .unwrap();
+    assert_eq!(created.manager.as_ref().map(|m| m.id), Some(manager.id));
     let history = AuditQuery {
         user: Some(created.id),
         action: Some("user.create".into()),
@@ -275,12 +320,51 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
             b.name
         );
     }
+    let listed = b
+        .roster
+        .list_users(
+            &actor,
+            &UserQuery {
+                search: "ghopper".into(),
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.users,
+        vec![created.clone()],
+        "the list on {}",
+        b.name
+    );
 
+    let copy = TempDatabase::sqlite();
+    let source = roster_store::Database::open(&b._db.url, roster_store::OpenMode::MustExist)
+        .await
+        .unwrap();
+    let target = roster_store::Database::open(&copy.url, roster_store::OpenMode::CreateIfMissing)
+        .await
+        .unwrap();
+    source.copy_to(&target, false).await.unwrap();
+    let (copied, _) = copy.roster().await;
+    let copied = copied.find_user(&actor, &by("ghopper")).await.unwrap();
+    for field in UserField::ALL {
+        assert_eq!(
+            field.text(&copied),
+            field.text(&created),
+            "{} copied from {} by db copy",
+            field.name(),
+            b.name
+        );
+    }
+
+    // Grace's manager comes after her in the file: the import links them once both are in.
     let mut file = Vec::new();
     let mut writer =
         roster_csv::UserWriter::new(&mut file, UserField::ALL.to_vec(), Default::default())
             .unwrap();
     writer.write(&created).unwrap();
+    writer.write(&manager).unwrap();
     writer.finish().unwrap();
     let elsewhere = backend(TempDatabase::sqlite()).await;
     let sheet = roster_csv::open(file.as_slice(), &roster_csv::ReadOptions::default()).unwrap();
@@ -293,7 +377,7 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
         .import_users(&actor, sheet.rows(), &options, &mut |_| {})
         .await
         .unwrap();
-    assert_eq!(report.created, 1, "{report:?}");
+    assert_eq!(report.created, 2, "{report:?}");
     let imported = elsewhere
         .roster
         .find_user(&actor, &by("ghopper"))
@@ -3670,4 +3754,263 @@ async fn tokens_and_the_audit_trail_follow_the_chosen_organization(b: Backend) {
         let refused = roster.audit(&scoped, &query).await.unwrap_err();
         assert_eq!(refused.code(), ErrorCode::NotFound, "{}", b.name);
     }
+}
+
+async fn managers_form_a_chain_without_loops_within_the_actors_reach(b: Backend) {
+    let actor = test_actor();
+    let add = |email: &str, first: &str, org: &str, manager: Option<&str>| NewUser {
+        organization: Some(org.into()),
+        manager: manager.map(str::to_owned),
+        ..person(email, first, "Test")
+    };
+    let boss = b
+        .roster
+        .add_user(&actor, add("boss@acme.test", "Boss", "Acme", None))
+        .await
+        .unwrap();
+    let lead = b
+        .roster
+        .add_user(
+            &actor,
+            add("lead@acme.test", "Lead", "Acme", Some("boss@acme.test")),
+        )
+        .await
+        .unwrap();
+    let dev = b
+        .roster
+        .add_user(
+            &actor,
+            add("dev@acme.test", "Dev", "Acme", Some(&lead.username)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        dev.manager.as_ref().map(|m| m.name.as_str()),
+        Some("Lead Test")
+    );
+    let reports = |manager: &User| UserQuery {
+        manager: Some(manager.id),
+        ..UserQuery::default()
+    };
+    let of_boss = b.roster.list_users(&actor, &reports(&boss)).await.unwrap();
+    assert_eq!(of_boss.users, vec![lead.clone()], "{}", b.name);
+
+    // The boss reporting to the developer would make a loop, as would anyone to themselves.
+    for (user, manager) in [(&boss, "dev@acme.test"), (&lead, "lead@acme.test")] {
+        let patch = UserPatch {
+            manager: Some(manager.into()),
+            ..UserPatch::default()
+        };
+        let refused = b
+            .roster
+            .edit_user(&actor, &UserRef::Id(user.id), patch, None)
+            .await
+            .unwrap_err();
+        let Error::Validation(fields) = &refused else {
+            panic!(
+                "{manager} as {}'s manager on {}: {refused:?}",
+                user.username, b.name
+            );
+        };
+        assert_eq!(fields[0].field, "manager");
+        assert!(
+            fields[0].message.contains("cannot be their manager"),
+            "{fields:?}"
+        );
+    }
+
+    // An admin of Globex alone cannot reach Acme's people through the manager field: the
+    // answer is the same as for an address nobody has.
+    b.roster
+        .add_user(&actor, add("g@globex.test", "Gina", "Globex", None))
+        .await
+        .unwrap();
+    let globex = b.roster.find_organization(&actor, "Globex").await.unwrap();
+    let scoped = admin_of(vec![globex.id]);
+    let mut answers = Vec::new();
+    for manager in ["boss@acme.test", "nobody@acme.test"] {
+        let patch = UserPatch {
+            manager: Some(manager.into()),
+            ..UserPatch::default()
+        };
+        let refused = b
+            .roster
+            .edit_user(&scoped, &by("g@globex.test"), patch, None)
+            .await
+            .unwrap_err();
+        let Error::Validation(fields) = refused else {
+            panic!("{manager} from Globex on {}", b.name);
+        };
+        answers.push(fields[0].message.replace(manager, "…"));
+    }
+    assert_eq!(answers[0], answers[1], "{}", b.name);
+
+    // A manager deleted leaves their reports without one.
+    b.roster
+        .delete_users(&actor, &[UserRef::Id(lead.id)], None)
+        .await
+        .unwrap();
+    let dev = b
+        .roster
+        .find_user(&actor, &UserRef::Id(dev.id))
+        .await
+        .unwrap();
+    assert_eq!(dev.manager, None, "{}", b.name);
+}
+
+async fn end_dates_suspend_their_accounts_once_the_day_comes(b: Backend) {
+    let actor = test_actor();
+    let ending = |email: &str, first: &str, end: &str| NewUser {
+        status: Some(Status::Active),
+        profile: [(UserField::EndDate, end.to_owned())].into(),
+        ..person(email, first, "Contractor")
+    };
+    // The clock stands at 2026-01-01.
+    let due = b
+        .roster
+        .add_user(&actor, ending("due@example.org", "Due", "2026-01-01"))
+        .await
+        .unwrap();
+    let past = b
+        .roster
+        .add_user(&actor, ending("past@example.org", "Past", "2025-12-24"))
+        .await
+        .unwrap();
+    let later = b
+        .roster
+        .add_user(&actor, ending("later@example.org", "Later", "2026-01-20"))
+        .await
+        .unwrap();
+    let far = b
+        .roster
+        .add_user(&actor, ending("far@example.org", "Far", "2027-01-01"))
+        .await
+        .unwrap();
+    let soon = UserQuery {
+        ending_within_days: Some(30),
+        ..UserQuery::default()
+    };
+    let mut ending_soon: Vec<roster_core::UserId> = b
+        .roster
+        .list_users(&actor, &soon)
+        .await
+        .unwrap()
+        .users
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    ending_soon.sort();
+    assert_eq!(ending_soon, vec![due.id, later.id], "{}", b.name);
+
+    let report = b.roster.run_due("desk", Origin::Cli).await.unwrap();
+    let mut suspended = report.suspended.clone();
+    suspended.sort();
+    assert_eq!(suspended, vec![due.username.clone(), past.username.clone()]);
+    for (user, status) in [
+        (&due, Status::Suspended),
+        (&past, Status::Suspended),
+        (&later, Status::Active),
+        (&far, Status::Active),
+    ] {
+        let now = b
+            .roster
+            .find_user(&actor, &UserRef::Id(user.id))
+            .await
+            .unwrap();
+        assert_eq!(now.status, status, "{} on {}", user.username, b.name);
+    }
+    let history = AuditQuery {
+        user: Some(due.id),
+        action: Some("user.suspend".into()),
+        limit: 10,
+        ..AuditQuery::default()
+    };
+    let entries = b.roster.audit(&actor, &history).await.unwrap();
+    assert_eq!(entries.len(), 1, "{}", b.name);
+    assert_eq!(entries[0].actor, roster_core::END_DATE_ACTOR);
+    let again = b.roster.run_due("desk", Origin::Cli).await.unwrap();
+    assert!(again.suspended.is_empty(), "{again:?}");
+}
+
+async fn profile_fields_filter_sort_and_stay_unique_where_they_must(b: Backend) {
+    let actor = test_actor();
+    for (email, department, title, id) in [
+        ("a@example.org", "Research", "Zoologist", "E-1"),
+        ("b@example.org", "Sales", "Account manager", "E-2"),
+        ("c@example.org", "Research", "Analyst", "E-3"),
+    ] {
+        let profile = [
+            (UserField::Department, department.to_owned()),
+            (UserField::JobTitle, title.to_owned()),
+            (UserField::EmployeeId, id.to_owned()),
+        ]
+        .into();
+        b.roster
+            .add_user(
+                &actor,
+                NewUser {
+                    profile,
+                    ..person(email, "P", "Q")
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let research = UserQuery {
+        department: Some("Research".into()),
+        sort: Sort {
+            field: SortField::JobTitle,
+            direction: SortDirection::Asc,
+        },
+        ..UserQuery::default()
+    };
+    let page = b.roster.list_users(&actor, &research).await.unwrap();
+    let titles: Vec<&str> = page
+        .users
+        .iter()
+        .map(|u| u.profile[&UserField::JobTitle].as_str())
+        .collect();
+    assert_eq!(titles, ["Analyst", "Zoologist"], "{}", b.name);
+    assert_eq!(page.total, 2);
+    let facets = b.roster.facets(&actor).await.unwrap();
+    assert_eq!(facets.departments, ["Research", "Sales"], "{}", b.name);
+
+    let taken = b
+        .roster
+        .add_user(
+            &actor,
+            NewUser {
+                profile: [(UserField::EmployeeId, "E-2".to_owned())].into(),
+                ..person("d@example.org", "D", "Q")
+            },
+        )
+        .await
+        .unwrap_err();
+    let Error::Conflict(field) = &taken else {
+        panic!("a second E-2 on {}: {taken:?}", b.name);
+    };
+    assert_eq!(field.field, "employee_id");
+    assert!(field.message.contains("employee ID"), "{}", field.message);
+
+    let bad = b
+        .roster
+        .add_user(
+            &actor,
+            NewUser {
+                profile: [(UserField::StartDate, "31/12/2026".to_owned())].into(),
+                ..person("e@example.org", "E", "Q")
+            },
+        )
+        .await
+        .unwrap_err();
+    let Error::Validation(fields) = &bad else {
+        panic!("a day-first date on {}: {bad:?}", b.name);
+    };
+    assert_eq!(fields[0].field, "start_date");
+    assert_eq!(
+        count(&b.roster).await,
+        3,
+        "nothing half-written on {}",
+        b.name
+    );
 }

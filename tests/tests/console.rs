@@ -3,7 +3,7 @@
 
 use roster_core::{
     AuditQuery, DeviceDraft, DeviceOs, GroupPatch, NewGroup, NewUser, Permission, RoleInput,
-    Roster, SetPassword, SettingsPatch, Status, UserQuery, UserRef,
+    Roster, SetPassword, SettingsPatch, Status, UserField, UserPatch, UserQuery, UserRef,
 };
 use roster_tests::desktop::{App, Check, Profile, Theme};
 use roster_tests::{TempDatabase, seed, test_actor};
@@ -1330,4 +1330,131 @@ async fn a_device_enrolled_from_the_cli_appears_on_the_users_devices_tab() {
     }
     .await;
     app.finish("user-devices", result).await;
+}
+
+/// Department and manager as list columns, the department filter and "ending soon", and the
+/// details' reporting line: the manager a link, the direct reports listed.
+#[tokio::test(flavor = "multi_thread")]
+async fn departments_managers_and_end_dates_in_the_list_and_details() {
+    let (db, roster) = seeded(40).await;
+    let actor = test_actor();
+    let boss = user(&roster, "ada0").await;
+    let department = boss.profile[&UserField::Department].clone();
+    let colleagues = roster
+        .list_users(
+            &actor,
+            &UserQuery {
+                department: Some(department.clone()),
+                ..UserQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let in_department = colleagues.total;
+    // Four of Ada's department report to her.
+    for report in colleagues.users.iter().filter(|u| u.id != boss.id).take(4) {
+        let patch = UserPatch {
+            manager: Some(boss.email.clone()),
+            ..UserPatch::default()
+        };
+        roster
+            .edit_user(&actor, &UserRef::Id(report.id), patch, None)
+            .await
+            .unwrap();
+    }
+    // The app's clock is the real one: an end date ten days from now is "ending soon".
+    let soon = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+    roster
+        .edit_user(
+            &actor,
+            &UserRef::Id(boss.id),
+            UserPatch {
+                profile: [(UserField::EndDate, soon)].into(),
+                ..UserPatch::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        app.click("[data-testid=columns-button]").await?;
+        // Room for them: the columns this screen is not about go.
+        for column in [
+            "username",
+            "phone",
+            "two_factor",
+            "role",
+            "organization",
+            "team",
+            "device_count",
+            "created_at",
+            "department",
+            "manager",
+            "job_title",
+        ] {
+            app.click(&format!("[data-testid=column-toggle-{column}]"))
+                .await?;
+        }
+        // Both beside the name.
+        for column in ["department", "manager"] {
+            for _ in 0..10 {
+                app.click(&format!("[data-testid=column-up-{column}]"))
+                    .await?;
+            }
+        }
+        app.click("[data-testid=columns-button]").await?;
+        app.wait_for("the manager column", || async {
+            let managers = app.column("manager").await?;
+            Ok(managers.iter().any(|m| m == "Ada Lovelace").then_some(()))
+        })
+        .await?;
+        app.click("[data-testid=filters-button]").await?;
+        app.select("[data-testid=filter-department]", &department)
+            .await?;
+        app.wait_for_count(&format!("{in_department} users"))
+            .await?;
+        let shown = app.column("department").await?;
+        if shown.iter().any(|d| *d != department) {
+            return Err(format!("another department is shown: {shown:?}"));
+        }
+        app.screenshot("users-departments").await?;
+        app.click("[data-testid=clear-filters]").await?;
+        app.click("[data-testid=filter-ending]").await?;
+        app.wait_for_count("1 user").await?;
+        app.wait_for_text("[data-testid=chip]", "Ending in 30 days")
+            .await?;
+        app.click(&format!("{} [data-testid=row-menu]", row(boss.id.0)))
+            .await?;
+        app.click("[data-testid=action-open]").await?;
+        app.wait_for("Ada's four direct reports", || async {
+            let reports = app.count("[data-testid=direct-reports] button").await?;
+            Ok((reports == 4).then_some(()))
+        })
+        .await?;
+        app.client
+            .execute(
+                "document.querySelector('.reporting').scrollIntoView();",
+                Vec::new(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        app.screenshot("user-reporting").await?;
+        let violations = app
+            .accessibility_violations("[data-testid=user-details]")
+            .await?;
+        if !violations.is_empty() {
+            return Err(format!("axe-core finds in the details: {violations:#?}"));
+        }
+        app.click("[data-testid=direct-reports] button").await?;
+        app.wait_for_text("[data-testid=open-manager]", "Ada Lovelace")
+            .await?;
+        app.click("[data-testid=open-manager]").await?;
+        app.wait_for_text("[data-testid=user-details] h2", &boss.display_name())
+            .await
+            .map(|_| ())
+    }
+    .await;
+    app.finish("departments-and-managers", result).await;
 }

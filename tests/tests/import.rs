@@ -3,7 +3,7 @@
 
 use roster_core::{
     Actor, AuditQuery, ErrorCode, ImportOptions, ImportReport, Origin, Rights, Roster,
-    SignInRequest, Status, UserQuery, UserRef,
+    SignInRequest, Status, UserField, UserQuery, UserRef,
 };
 use roster_csv::ReadOptions;
 use roster_tests::{TempDatabase, test_actor};
@@ -82,6 +82,12 @@ async fn a_google_export_lands_with_its_statuses_and_one_job_entry() {
         zoe.username, "zoe.obrien",
         "derived from the email, +tag dropped"
     );
+    assert_eq!(
+        zoe.profile[&UserField::JobTitle],
+        "Line one line two",
+        "a cell's line break kept as a space"
+    );
+    assert_eq!(jose.profile[&UserField::Department], "Sales");
     let trail = roster
         .audit(
             &actor,

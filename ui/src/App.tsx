@@ -133,6 +133,7 @@ export function App() {
           }}
           onChanged={changed}
           dataVersion={dataVersion}
+          onOpenUser={setOpenUser}
         />
       ) : null}
       <AboutDialog

@@ -77,6 +77,9 @@ enum Command {
     /// Organization name, password and sign-in policy, SMTP server.
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
+    /// Suspend the accounts whose end date has come; run it daily (cron, a systemd timer
+    /// or Task Scheduler, as the README shows).
+    RunDue,
 }
 
 /// What every command gets: the services, who is acting, and where output goes.
@@ -132,6 +135,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::Export(command) => export::run(command, &ctx).await,
         Command::Mail(command) => mail::run(command, &ctx).await,
         Command::Settings(command) => settings::run(command, &ctx).await,
+        Command::RunDue => user::run_due(&ctx).await,
     }
 }
 

@@ -4,8 +4,8 @@ use crate::{Context, credentials};
 use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
 use roster_core::{
-    DeviceCount, NewUser, Sort, Status, StatusAction, TwoFactorState, User, UserPage, UserPatch,
-    UserQuery, UserRef,
+    DeviceCount, NewUser, Profile, Sort, Status, StatusAction, TwoFactorState, User, UserField,
+    UserPage, UserPatch, UserQuery, UserRef,
 };
 
 #[derive(Subcommand)]
@@ -112,6 +112,45 @@ pub struct AddArgs {
     /// A tag; repeat for several.
     #[arg(long = "tag")]
     tags: Vec<String>,
+    #[command(flatten)]
+    profile: ProfileArgs,
+}
+
+/// The profile fields and the manager, as `user add` and `user edit` take them.
+#[derive(Args)]
+pub struct ProfileArgs {
+    /// FIELD=VALUE for job_title, department, employee_id, work_phone, mobile_phone,
+    /// office, cost_center, start_date or end_date (YYYY-MM-DD); repeat for several. An
+    /// empty value clears the field.
+    #[arg(long = "set", value_parser = parse_profile_value)]
+    set: Vec<(UserField, String)>,
+    /// The manager's email, username or User ID; empty to clear.
+    #[arg(long)]
+    manager: Option<String>,
+}
+
+impl ProfileArgs {
+    fn profile(&self) -> Profile {
+        self.set.iter().cloned().collect()
+    }
+}
+
+fn parse_profile_value(text: &str) -> Result<(UserField, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' is not FIELD=VALUE, such as department=Sales"))?;
+    let wanted = name.trim().to_lowercase().replace(['-', ' '], "_");
+    let field = UserField::PROFILE
+        .into_iter()
+        .find(|field| field.name() == wanted)
+        .ok_or_else(|| {
+            let fields: Vec<&str> = UserField::PROFILE.iter().map(|f| f.name()).collect();
+            format!(
+                "'{name}' is not set with --set; use one of: {}",
+                fields.join(", ")
+            )
+        })?;
+    Ok((field, value.to_owned()))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,6 +195,14 @@ pub struct FilterArgs {
     /// Only users with no active devices, one, or several.
     #[arg(long, value_enum)]
     devices: Option<DevicesArg>,
+    #[arg(long)]
+    department: Option<String>,
+    /// Only those who report to this user (email, username or User ID).
+    #[arg(long = "reports-to")]
+    reports_to: Option<String>,
+    /// Only users whose end date lies within this many days from today.
+    #[arg(long = "ending-within")]
+    ending_within: Option<u32>,
     /// FIELD or FIELD:desc, e.g. created_at:desc.
     #[arg(long, value_parser = parse_sort, default_value = "last_name")]
     sort: Sort,
@@ -186,6 +233,15 @@ impl FilterArgs {
             Some(name) => Some(ctx.roster.find_group(&ctx.actor, name, None).await?.id),
             None => None,
         };
+        let manager = match &self.reports_to {
+            Some(named) => Some(
+                ctx.roster
+                    .find_user(&ctx.actor, &UserRef::parse(named))
+                    .await?
+                    .id,
+            ),
+            None => None,
+        };
         Ok(UserQuery {
             search: self.search,
             statuses: self.statuses,
@@ -199,6 +255,9 @@ impl FilterArgs {
                 DevicesArg::One => DeviceCount::One,
                 DevicesArg::Several => DeviceCount::Several,
             }),
+            department: self.department,
+            manager,
+            ending_within_days: self.ending_within,
             ids: Vec::new(),
             sort: self.sort,
             limit,
@@ -236,6 +295,8 @@ pub struct EditArgs {
     /// Remove all tags.
     #[arg(long, conflicts_with = "tags")]
     clear_tags: bool,
+    #[command(flatten)]
+    profile: ProfileArgs,
     /// Refuse if the user's version is no longer this (someone else changed it).
     #[arg(long = "if-version")]
     if_version: Option<i64>,
@@ -327,6 +388,8 @@ async fn add(args: AddArgs, ctx: &Context) -> Result<(), CliError> {
         team: args.team,
         tags: args.tags,
         identity_provider: None,
+        profile: args.profile.profile(),
+        manager: args.profile.manager,
     };
     let user = ctx.roster.add_user(&ctx.actor, input).await?;
     ctx.out.print(&user, || {
@@ -366,6 +429,8 @@ async fn edit(args: EditArgs, ctx: &Context) -> Result<(), CliError> {
         team: args.team,
         tags,
         identity_provider: None,
+        profile: args.profile.profile(),
+        manager: args.profile.manager,
     };
     let user = ctx
         .roster
@@ -389,6 +454,28 @@ async fn status(ctx: &Context, users: &[String], action: StatusAction) -> Result
     ctx.out.print(&body, || {
         for user in &changed {
             say!("{} (ID {}) is now {}.", user.username, user.id, user.status);
+        }
+    });
+    Ok(())
+}
+
+pub async fn run_due(ctx: &Context) -> Result<(), CliError> {
+    let report = ctx
+        .roster
+        .run_due(&ctx.actor.workstation, ctx.actor.origin)
+        .await?;
+    ctx.out.print(&report, || {
+        if report.suspended.is_empty() {
+            say!("No account's end date has come.");
+        } else {
+            say!(
+                "Suspended {} account(s) whose end date has come: {}.",
+                report.suspended.len(),
+                report.suspended.join(", ")
+            );
+        }
+        for owner in &report.kept {
+            say!("Kept {owner}: the last Owner anyone can sign in as. Make another Owner first.");
         }
     });
     Ok(())
@@ -437,6 +524,13 @@ fn print_user(user: &User) {
             user.team.clone().unwrap_or_else(|| "Unassigned".into()),
         ),
         ("Tags", user.tags.join(", ")),
+        (
+            "Manager",
+            user.manager
+                .as_ref()
+                .map(|m| format!("{} <{}>", m.name, m.email))
+                .unwrap_or_default(),
+        ),
         ("Role", user.role.clone()),
         ("Identity provider", user.identity_provider.clone()),
         ("Status", user.status.to_string()),
@@ -453,6 +547,11 @@ fn print_user(user: &User) {
         ("Version", user.version.to_string()),
     ];
     for (label, value) in rows {
+        say!("{label:<18}{value}");
+    }
+    for (field, value) in &user.profile {
+        let name = field.name().replace('_', " ");
+        let label = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
         say!("{label:<18}{value}");
     }
 }

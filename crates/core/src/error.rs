@@ -259,9 +259,9 @@ pub(crate) fn lookalike(field: &'static str) -> FieldError {
 
 /// A field as a message names it.
 pub(crate) fn noun(field: &str) -> &str {
-    if field == "email" {
-        "email address"
-    } else {
-        field
+    match field {
+        "email" => "email address",
+        "employee_id" => "employee ID",
+        field => field,
     }
 }

@@ -1,13 +1,36 @@
 //! The fields of a user as admins read them, listed once. What audit entries record of a
-//! user, the columns an export can hold and the headers Roster's own import reads follow
-//! from this list, so a field added here is audited, exported and imported under one name.
+//! user, the columns an export can hold, the headers Roster's own import reads and the
+//! profile columns the store keeps follow from this list, so a field added here is
+//! stored, audited, exported and imported under one name.
 
+use crate::error::FieldError;
 use crate::user::User;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The directory attributes HR keeps of a person beside the account itself (job title,
+/// department …), by field, each as checked text ([`UserField::check`]); a field without
+/// a value is absent. Only the fields in [`UserField::PROFILE`] are kept here.
+pub type Profile = BTreeMap<UserField, String>;
+
+/// What a profile field holds, by which its value is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A label such as a job title: one line, at most [`MAX_PROFILE_CHARS`].
+    Text,
+    /// A label no two users share (an employee ID).
+    UniqueText,
+    Phone,
+    /// A calendar day, kept as `YYYY-MM-DD` (which sorts as it reads).
+    Date,
+}
+
+/// The longest a profile text may be.
+pub const MAX_PROFILE_CHARS: usize = 200;
 
 /// Serialised as its [`UserField::name`] (the export dialog sends the columns chosen so).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum UserField {
@@ -22,6 +45,18 @@ pub enum UserField {
     Tags,
     Role,
     Status,
+    JobTitle,
+    Department,
+    EmployeeId,
+    /// Another user, named by email in files and audit entries.
+    Manager,
+    WorkPhone,
+    MobilePhone,
+    Office,
+    CostCenter,
+    StartDate,
+    /// On this day the account is suspended (`Roster::run_due`).
+    EndDate,
     TwoFactor,
     GroupCount,
     DeviceCount,
@@ -35,7 +70,7 @@ pub enum UserField {
 
 impl UserField {
     /// In the order an export writes them and an audit entry lists them.
-    pub const ALL: [UserField; 20] = [
+    pub const ALL: [UserField; 30] = [
         UserField::Id,
         UserField::Email,
         UserField::FirstName,
@@ -47,6 +82,16 @@ impl UserField {
         UserField::Tags,
         UserField::Role,
         UserField::Status,
+        UserField::JobTitle,
+        UserField::Department,
+        UserField::EmployeeId,
+        UserField::Manager,
+        UserField::WorkPhone,
+        UserField::MobilePhone,
+        UserField::Office,
+        UserField::CostCenter,
+        UserField::StartDate,
+        UserField::EndDate,
         UserField::TwoFactor,
         UserField::GroupCount,
         UserField::DeviceCount,
@@ -57,6 +102,75 @@ impl UserField {
         UserField::PasswordChangedAt,
         UserField::CreatedBy,
     ];
+
+    /// The fields kept in [`User::profile`], each in a users column of its name.
+    pub const PROFILE: [UserField; 9] = [
+        UserField::JobTitle,
+        UserField::Department,
+        UserField::EmployeeId,
+        UserField::WorkPhone,
+        UserField::MobilePhone,
+        UserField::Office,
+        UserField::CostCenter,
+        UserField::StartDate,
+        UserField::EndDate,
+    ];
+
+    /// What a profile field holds; `None` for the fields kept elsewhere.
+    pub fn profile_kind(self) -> Option<FieldKind> {
+        Some(match self {
+            UserField::JobTitle
+            | UserField::Department
+            | UserField::Office
+            | UserField::CostCenter => FieldKind::Text,
+            UserField::EmployeeId => FieldKind::UniqueText,
+            UserField::WorkPhone | UserField::MobilePhone => FieldKind::Phone,
+            UserField::StartDate | UserField::EndDate => FieldKind::Date,
+            _ => return None,
+        })
+    }
+
+    /// A profile value cleaned (on one line: a spreadsheet cell's line breaks and runs of
+    /// spaces become one space; a date in the form it is kept) and checked; an empty one
+    /// is `Ok("")`, which clears the field.
+    pub fn check(self, value: &str) -> Result<String, FieldError> {
+        let name = self.name();
+        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = value.as_str();
+        if value.is_empty() {
+            return Ok(String::new());
+        }
+        let count = value.chars().count();
+        if count > MAX_PROFILE_CHARS {
+            return Err(FieldError::new(
+                name,
+                format!(
+                    "{name} is {count} characters long; shorten it to at most {MAX_PROFILE_CHARS}"
+                ),
+            ));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(FieldError::new(
+                name,
+                format!("{name} contains a control character; remove it"),
+            ));
+        }
+        match self.profile_kind() {
+            Some(FieldKind::Phone) => match crate::validate::check_phone(value) {
+                Some(error) => Err(FieldError::new(name, error.message)),
+                None => Ok(value.to_owned()),
+            },
+            Some(FieldKind::Date) => parse_date(value)
+                .map(|day| day.format("%Y-%m-%d").to_string())
+                .ok_or_else(|| {
+                    FieldError::new(
+                        name,
+                        format!("'{value}' is not a date; write it as year-month-day, such as 2027-03-31"),
+                    )
+                }),
+            _ => Ok(value.to_owned()),
+        }
+    }
 
     /// The name audit entries, export headers and Roster's own import use.
     pub fn name(self) -> &'static str {
@@ -72,6 +186,16 @@ impl UserField {
             UserField::Tags => "tags",
             UserField::Role => "role",
             UserField::Status => "status",
+            UserField::JobTitle => "job_title",
+            UserField::Department => "department",
+            UserField::EmployeeId => "employee_id",
+            UserField::Manager => "manager",
+            UserField::WorkPhone => "work_phone",
+            UserField::MobilePhone => "mobile_phone",
+            UserField::Office => "office",
+            UserField::CostCenter => "cost_center",
+            UserField::StartDate => "start_date",
+            UserField::EndDate => "end_date",
             UserField::TwoFactor => "two_factor",
             UserField::GroupCount => "group_count",
             UserField::DeviceCount => "device_count",
@@ -102,6 +226,16 @@ impl UserField {
             UserField::Tags => Some(user.tags.join(", ")).filter(|t| !t.is_empty()),
             UserField::Role => Some(user.role.clone()),
             UserField::Status => Some(user.status.as_str().to_owned()),
+            UserField::Manager => user.manager.as_ref().map(|m| m.email.clone()),
+            UserField::JobTitle
+            | UserField::Department
+            | UserField::EmployeeId
+            | UserField::WorkPhone
+            | UserField::MobilePhone
+            | UserField::Office
+            | UserField::CostCenter
+            | UserField::StartDate
+            | UserField::EndDate => user.profile.get(&self).cloned(),
             UserField::TwoFactor => Some(user.two_factor.as_str().to_owned()),
             UserField::GroupCount => Some(user.group_count.to_string()),
             UserField::DeviceCount => Some(user.device_count.to_string()),
@@ -145,7 +279,8 @@ impl UserField {
                 | UserField::Tags
                 | UserField::Role
                 | UserField::Status
-        )
+                | UserField::Manager
+        ) || self.profile_kind().is_some()
     }
 
     /// What audit entries record of the user: each audited field with its value.
@@ -156,6 +291,14 @@ impl UserField {
             .map(|field| (field.name(), field.text(user)))
             .collect()
     }
+}
+
+/// A day as HR files write it: `2027-03-31`, or a time on that day (`2027-03-31T00:00:00Z`,
+/// as Entra exports dates). Day-first and month-first forms (03/04/2027) are refused: which
+/// is meant cannot be told.
+fn parse_date(value: &str) -> Option<NaiveDate> {
+    let day = value.split(['T', ' ']).next().unwrap_or(value);
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
 #[cfg(test)]
@@ -169,6 +312,15 @@ mod tests {
             let sent = serde_json::to_value(field).unwrap();
             assert_eq!(sent, field.name(), "{field:?} as the UI sends it");
         }
+        for field in UserField::PROFILE {
+            assert!(field.profile_kind().is_some(), "{field:?} has no kind");
+        }
+        let kept = UserField::ALL.iter().filter(|f| f.profile_kind().is_some());
+        assert_eq!(
+            kept.count(),
+            UserField::PROFILE.len(),
+            "a kind outside PROFILE"
+        );
         // Every sort key is a field, under the field's name.
         for sort in SortField::ALL {
             let name = serde_json::to_value(sort).unwrap();
@@ -177,5 +329,40 @@ mod tests {
                 "{sort:?} ({name}) is no UserField"
             );
         }
+    }
+
+    #[test]
+    fn profile_values_are_cleaned_or_refused_by_their_kind() {
+        assert_eq!(
+            UserField::JobTitle.check("  Engineer ").unwrap(),
+            "Engineer"
+        );
+        assert_eq!(UserField::Department.check("   ").unwrap(), "");
+        assert_eq!(
+            UserField::EndDate.check("2027-03-31").unwrap(),
+            "2027-03-31"
+        );
+        assert_eq!(
+            UserField::StartDate.check("2027-03-01T00:00:00Z").unwrap(),
+            "2027-03-01"
+        );
+        for date in ["03/04/2027", "2027-02-30", "next friday"] {
+            let error = UserField::EndDate.check(date).unwrap_err();
+            assert_eq!(error.field, "end_date");
+            assert!(
+                error.message.contains("year-month-day"),
+                "{}",
+                error.message
+            );
+        }
+        let error = UserField::MobilePhone.check("call me").unwrap_err();
+        assert_eq!(error.field, "mobile_phone");
+        let long = "x".repeat(MAX_PROFILE_CHARS + 1);
+        assert!(UserField::Office.check(&long).is_err());
+        assert!(UserField::CostCenter.check("A\u{7}B").is_err());
+        assert_eq!(
+            UserField::JobTitle.check("Line one\r\n  line two").unwrap(),
+            "Line one line two"
+        );
     }
 }

@@ -58,7 +58,7 @@ pub use device::{
     DeviceSort, DeviceState, MAX_DEVICE_PAGE, NewDevice, serial_key,
 };
 pub use error::{Error, ErrorCode, FieldError, StoreError};
-pub use field::UserField;
+pub use field::{FieldKind, MAX_PROFILE_CHARS, Profile, UserField};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
 pub use import::{
     DeviceRow, ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS,
@@ -69,7 +69,7 @@ pub use mail::{
     MailTransport, OutgoingMail, eml,
 };
 pub use organization::{Organization, OrganizationId};
-pub use overview::{Facets, Overview, StateCount};
+pub use overview::{Facets, MAX_DEPARTMENTS, Overview, StateCount};
 pub use query::{
     MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery, UserRows,
 };
@@ -78,16 +78,16 @@ pub use repository::{
     GroupMembershipChange, ImportWriter, Repository, RoleRow, TakenKey, UserUpdate,
 };
 pub use service::{
-    ChangeWatch, CreatedUser, Enrollment, FirstOwner, IssuedToken, MAX_ENTRIES, MAX_SELECTION,
-    PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest, SignedInUser, TokenQuery,
-    TokenView, Transfer, Welcome,
+    ChangeWatch, CreatedUser, DueReport, END_DATE_ACTOR, Enrollment, FirstOwner, IssuedToken,
+    MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest,
+    SignedInUser, TokenQuery, TokenView, Transfer, Welcome,
 };
 pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};
 pub use status::{StatusAction, StatusActionRule, status_action_rules, transition};
 pub use user::{
-    BulkEdit, NewUser, NewUserRecord, OWNER_ROLE, Status, TwoFactorState, User, UserId, UserPatch,
-    UserRef,
+    BulkEdit, Manager, ManagerChoice, NewUser, NewUserRecord, OWNER_ROLE, Status, TwoFactorState,
+    User, UserId, UserPatch, UserRef,
 };
 pub use validate::{
     MAX_NAME_CHARS, check_new_user, check_user_patch, lookalike_key, normalize_key,

@@ -24,12 +24,17 @@ pub struct Overview {
     pub recent_changes: Option<Vec<AuditEntry>>,
 }
 
+/// The most departments the list's filter offers: more is a list nobody picks from.
+pub const MAX_DEPARTMENTS: u32 = 1000;
+
 /// The values the list's filters offer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Facets {
     pub organizations: Vec<String>,
     pub teams: Vec<String>,
+    /// At most [`MAX_DEPARTMENTS`].
+    pub departments: Vec<String>,
     pub roles: Vec<String>,
     pub groups: Vec<Group>,
 }

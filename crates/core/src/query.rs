@@ -33,11 +33,14 @@ pub enum SortField {
     CreatedAt,
     ModifiedAt,
     LastSignInAt,
+    JobTitle,
+    Department,
+    EndDate,
     Id,
 }
 
 impl SortField {
-    pub const ALL: [SortField; 16] = [
+    pub const ALL: [SortField; 19] = [
         SortField::FirstName,
         SortField::LastName,
         SortField::Username,
@@ -53,6 +56,9 @@ impl SortField {
         SortField::CreatedAt,
         SortField::ModifiedAt,
         SortField::LastSignInAt,
+        SortField::JobTitle,
+        SortField::Department,
+        SortField::EndDate,
         SortField::Id,
     ];
 
@@ -73,6 +79,9 @@ impl SortField {
             SortField::CreatedAt => "created_at",
             SortField::ModifiedAt => "modified_at",
             SortField::LastSignInAt => "last_sign_in_at",
+            SortField::JobTitle => "job_title",
+            SortField::Department => "department",
+            SortField::EndDate => "end_date",
             SortField::Id => "id",
         }
     }
@@ -167,6 +176,12 @@ pub struct UserQuery {
     pub role: Option<String>,
     /// How many active devices: none, one, several.
     pub devices: Option<DeviceCount>,
+    /// Users of this department, as written.
+    pub department: Option<String>,
+    /// Whoever reports to this user (their direct reports).
+    pub manager: Option<UserId>,
+    /// Users whose end date lies between today and this many days from now (0: today).
+    pub ending_within_days: Option<u32>,
     /// Only these users (an export of the list's selection); empty: no such limit.
     pub ids: Vec<UserId>,
     pub sort: Sort,
@@ -177,6 +192,11 @@ pub struct UserQuery {
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub within: Option<Vec<OrganizationId>>,
+    /// The end dates `ending_within_days` means (first, last; `YYYY-MM-DD`), set by the
+    /// services from their clock, never taken from a front end.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub end_dates: Option<(String, String)>,
 }
 
 impl UserQuery {
@@ -219,11 +239,15 @@ impl Default for UserQuery {
             group: None,
             role: None,
             devices: None,
+            department: None,
+            manager: None,
+            ending_within_days: None,
             ids: Vec::new(),
             sort: Sort::default(),
             limit: 100,
             offset: 0,
             within: None,
+            end_dates: None,
         }
     }
 }

@@ -212,6 +212,13 @@ pub trait Repository: Send + Sync {
     /// Team names, alphabetically: every team, or those of users in these organizations.
     async fn teams(&self, within: Option<&[OrganizationId]>) -> Result<Vec<String>, StoreError>;
 
+    /// The departments users have, alphabetically (at most [`crate::MAX_DEPARTMENTS`]):
+    /// of every user, or of users in these organizations.
+    async fn departments(
+        &self,
+        within: Option<&[OrganizationId]>,
+    ) -> Result<Vec<String>, StoreError>;
+
     /// Inserts a group; the audit record's target id is filled in with the new id.
     async fn insert_group(
         &self,

@@ -1,3 +1,4 @@
+use crate::field::Profile;
 use crate::organization::OrganizationId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -182,6 +183,9 @@ pub struct User {
     pub role: String,
     pub identity_provider: String,
     pub status: Status,
+    /// Job title, department, employee ID … ([`crate::UserField::PROFILE`]).
+    pub profile: Profile,
+    pub manager: Option<Manager>,
     pub two_factor: TwoFactorState,
     pub group_count: i64,
     /// Active devices (retired ones are not counted).
@@ -195,12 +199,39 @@ pub struct User {
     pub version: i64,
 }
 
+/// The user someone reports to, as shown beside them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Manager {
+    pub id: UserId,
+    /// First and last name.
+    pub name: String,
+    pub email: String,
+}
+
+/// Who a new user reports to: a user found already, or one the same import creates with
+/// this email, linked when the import has written every row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManagerChoice {
+    Existing(Manager),
+    InImport(String),
+}
+
 /// The role that may do everything, roles and settings included.
 pub const OWNER_ROLE: &str = "owner";
 
 impl User {
     pub fn display_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
+    }
+
+    /// The user as shown beside those who report to them.
+    pub fn as_manager(&self) -> Manager {
+        Manager {
+            id: self.id,
+            name: self.display_name(),
+            email: self.email.clone(),
+        }
     }
 
     /// An Owner someone can sign in as. Without one nobody can manage roles and settings,
@@ -228,6 +259,8 @@ pub struct NewUserRecord {
     pub role: String,
     pub identity_provider: String,
     pub status: Status,
+    pub profile: Profile,
+    pub manager: Option<ManagerChoice>,
     pub two_factor: TwoFactorState,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
@@ -252,6 +285,10 @@ pub struct NewUser {
     pub team: Option<String>,
     pub tags: Vec<String>,
     pub identity_provider: Option<String>,
+    /// Job title, department … ([`crate::UserField::PROFILE`]); blank values are ignored.
+    pub profile: Profile,
+    /// The manager's email, username or User ID.
+    pub manager: Option<String>,
 }
 
 /// A partial edit: `None` leaves a field as it is. For the optional fields, `Some("")`
@@ -270,6 +307,10 @@ pub struct UserPatch {
     pub team: Option<String>,
     pub tags: Option<Vec<String>>,
     pub identity_provider: Option<String>,
+    /// The profile fields to set; a blank value clears one, an absent one stays.
+    pub profile: Profile,
+    /// The manager's email, username or User ID; `Some("")` clears it.
+    pub manager: Option<String>,
 }
 
 impl UserPatch {

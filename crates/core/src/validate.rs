@@ -2,6 +2,7 @@
 //! desktop forms show these same messages, so they are the one source of truth.
 
 use crate::error::FieldError;
+use crate::field::Profile;
 use crate::user::{NewUser, UserPatch};
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::MixedScript;
@@ -279,6 +280,34 @@ pub(crate) struct ValidNewUser {
     pub team: Option<String>,
     pub tags: Vec<String>,
     pub identity_provider: Option<String>,
+    pub profile: Profile,
+    pub manager: Option<String>,
+}
+
+/// The profile's values cleaned and checked ([`crate::UserField::check`]); a blank value is kept
+/// as "" (clear) where `keep_blank`, else dropped.
+fn clean_profile(profile: &Profile, keep_blank: bool, errors: &mut Vec<FieldError>) -> Profile {
+    let mut out = Profile::new();
+    for (field, value) in profile {
+        if field.profile_kind().is_none() {
+            errors.push(FieldError::new(
+                field.name(),
+                format!(
+                    "{} is not a profile field; set it as its own field",
+                    field.name()
+                ),
+            ));
+            continue;
+        }
+        match field.check(value) {
+            Ok(value) if value.is_empty() && !keep_blank => {}
+            Ok(value) => {
+                out.insert(*field, value);
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    out
 }
 
 /// Checks every field and reports all problems at once, so a form can mark them together.
@@ -313,6 +342,8 @@ pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser, Vec<Fie
             .and_then(|p| check_label("identity_provider", p)),
     );
     let tags = clean_tags(&input.tags, &mut errors);
+    let profile = clean_profile(&input.profile, false, &mut errors);
+    let manager = clean_optional(input.manager.as_deref());
 
     if errors.is_empty() {
         Ok(ValidNewUser {
@@ -326,6 +357,8 @@ pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser, Vec<Fie
             team,
             tags,
             identity_provider,
+            profile,
+            manager,
         })
     } else {
         Err(errors)
@@ -405,6 +438,8 @@ pub(crate) fn validate_patch(patch: &UserPatch) -> Result<UserPatch, Vec<FieldEr
     if let Some(tags) = &patch.tags {
         out.tags = Some(clean_tags(tags, &mut errors));
     }
+    out.profile = clean_profile(&patch.profile, true, &mut errors);
+    out.manager = patch.manager.as_deref().map(clean);
     if errors.is_empty() {
         Ok(out)
     } else {

@@ -647,6 +647,10 @@ fn map_row(
             Field::User(UserField::Status) => {
                 user.status = status(format, &value).map_err(problem)?;
             }
+            Field::User(UserField::Manager) => user.manager = optional(&value),
+            Field::User(field) if field.profile_kind().is_some() => {
+                user.profile.insert(field, value.into_owned());
+            }
             // Not among those an import reads back (`UserField::imported`), so no column
             // maps to it; a field added there without a line here fails the conformance
             // test that exports and imports every one.

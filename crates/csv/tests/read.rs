@@ -45,9 +45,11 @@ fn google_workspace_export() {
     let (format, delimiter, rows, ignored) = read(&fixture("google.csv"), &ReadOptions::default());
     assert_eq!((format, delimiter), (Format::Google, b','));
     assert_ignored(&ignored, "Last Sign In [READ ONLY]");
-    assert_ignored(&ignored, "Employee Title");
+    assert_ignored(&ignored, "Recovery Email");
     let rows = ok(rows);
     assert_eq!(rows.len(), 4, "the blank line is skipped");
+    assert_eq!(rows[0].user.profile[&UserField::JobTitle], "Analyst");
+    assert_eq!(rows[1].user.profile[&UserField::Department], "Sales");
     assert_eq!(rows[0].user.email, "ada.lovelace@example.org");
     assert_eq!(rows[0].user.team, None, "org unit / is the top level");
     assert_eq!(rows[0].user.phone.as_deref(), Some("+44 20 7946 0958"));
@@ -68,9 +70,10 @@ fn google_workspace_export() {
 fn entra_bulk_create_template_with_its_version_line() {
     let (format, delimiter, rows, ignored) = read(&fixture("entra.csv"), &ReadOptions::default());
     assert_eq!((format, delimiter), (Format::Entra, b','));
-    assert_ignored(&ignored, "Job title [jobTitle]");
+    assert_ignored(&ignored, "Usage location [usageLocation]");
     let rows = ok(rows);
     assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].user.profile[&UserField::JobTitle], "Rear Admiral");
     assert_eq!(rows[0].line, 3, "version line 1, header line 2");
     assert_eq!(
         rows[0].user.email, "grace.hopper@contoso.example",
@@ -97,10 +100,12 @@ fn entra_bulk_create_template_with_its_version_line() {
         ("Alan", "Turing"),
         "split from the display name"
     );
+    // A department is the user's department, no longer taken for a team.
     assert_eq!(
-        rows[2].user.team.as_deref(),
-        Some("Flight Research, Langley")
+        rows[2].user.profile[&UserField::Department],
+        "Flight Research, Langley"
     );
+    assert_eq!(rows[2].user.team, None);
     assert_eq!(rows[0].password.as_deref(), Some("Temp-Pass-1"));
 }
 
@@ -126,7 +131,10 @@ fn okta_import() {
         Some("margaret.hamilton@example.org")
     );
     assert_eq!(rows[0].user.phone.as_deref(), Some("+1 555 0101"));
-    assert_eq!(rows[1].user.team.as_deref(), Some("CSAIL"));
+    assert_eq!(rows[1].user.profile[&UserField::Department], "CSAIL");
+    assert_eq!(rows[1].user.profile[&UserField::JobTitle], "Professor");
+    assert_eq!(rows[1].user.profile[&UserField::EmployeeId], "1939");
+    assert_eq!(rows[1].user.profile[&UserField::WorkPhone], "+1 555 0102");
 }
 
 #[test]

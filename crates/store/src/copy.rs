@@ -6,6 +6,7 @@
 use crate::OpenError;
 use crate::dialect::{Dialect, Value};
 use crate::sql::{Bind, insert_rows, plain, sql};
+use std::collections::HashMap;
 
 /// How a column is read from the source and bound into the target.
 #[derive(Clone, Copy)]
@@ -107,6 +108,17 @@ const TABLES: &[Table] = &[
             ("password_changed_at", OptInt),
             ("created_by", Text),
             ("version", Int),
+            // `UserField::PROFILE`; the manager is linked once every user is there
+            // ([`copy_managers`]).
+            ("job_title", OptText),
+            ("department", OptText),
+            ("employee_id", OptText),
+            ("work_phone", OptText),
+            ("mobile_phone", OptText),
+            ("office", OptText),
+            ("cost_center", OptText),
+            ("start_date", OptText),
+            ("end_date", OptText),
         ],
         only: "",
         bookkeeping: false,
@@ -425,6 +437,36 @@ async fn chunk_bounds<S: Dialect>(
     Ok(low.zip(high))
 }
 
+/// Links each copied user to their manager. A manager may have come after the user (a
+/// larger id), so not be there when the user's row arrived: they are linked once every
+/// user is, one statement per manager.
+async fn copy_managers<S: Dialect, T: Dialect>(
+    source: &mut S::Connection,
+    target: &mut T::Connection,
+) -> Result<(), OpenError> {
+    let qb = sql::<S>("SELECT id, manager_id FROM users WHERE manager_id IS NOT NULL");
+    let rows = S::fetch_all(source, qb)
+        .await
+        .map_err(failed("reading managers"))?;
+    let mut reports: HashMap<i64, Vec<i64>> = HashMap::new();
+    for row in &rows {
+        let user = S::int(row, "id").map_err(failed("reading managers"))?;
+        let manager = S::int(row, "manager_id").map_err(failed("reading managers"))?;
+        reports.entry(manager).or_default().push(user);
+    }
+    for (manager, users) in reports {
+        for users in users.chunks(CHUNK as usize) {
+            let mut update = sql::<T>("UPDATE users SET manager_id = ");
+            update.bind(manager).push(" WHERE 1 = 1");
+            T::push_id_set(&mut update, "id", users);
+            T::execute(&mut *target, update)
+                .await
+                .map_err(failed("writing managers"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Copies every table from `from` to `to` in one transaction on `to`. A target that holds
 /// any user, group, audit entry or custom role is refused unless `replace`, which empties
 /// it first (in the same transaction: a failed copy leaves it as it was).
@@ -512,6 +554,7 @@ pub(crate) async fn copy<S: Dialect, T: Dialect>(
         }
         report.push((plain_name(table), copied));
     }
+    copy_managers::<S, T>(&mut source, &mut target).await?;
     target
         .commit()
         .await

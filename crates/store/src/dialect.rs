@@ -306,6 +306,9 @@ pub(crate) fn sort_index(field: SortField) -> Option<&'static str> {
         SortField::Team => "users_sort_team",
         SortField::GroupCount => "users_sort_group_count",
         SortField::DeviceCount => "users_sort_device_count",
+        SortField::JobTitle => "users_sort_job_title",
+        SortField::Department => "users_sort_department",
+        SortField::EndDate => "users_sort_end_date",
         SortField::Id => return None,
     })
 }
@@ -419,6 +422,8 @@ pub(crate) fn write_error<DB: Dialect>(
                 "username"
             } else if key.contains("serial") {
                 "serial"
+            } else if key.contains("employee") {
+                "employee_id"
             } else {
                 "name"
             };

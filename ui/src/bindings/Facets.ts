@@ -4,4 +4,8 @@ import type { Group } from "./Group";
 /**
  * The values the list's filters offer.
  */
-export type Facets = { organizations: Array<string>, teams: Array<string>, roles: Array<string>, groups: Array<Group>, };
+export type Facets = { organizations: Array<string>, teams: Array<string>, 
+/**
+ * At most [`MAX_DEPARTMENTS`].
+ */
+departments: Array<string>, roles: Array<string>, groups: Array<Group>, };

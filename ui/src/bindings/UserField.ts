@@ -3,4 +3,4 @@
 /**
  * Serialised as its [`UserField::name`] (the export dialog sends the columns chosen so).
  */
-export type UserField = "id" | "email" | "first_name" | "last_name" | "username" | "phone" | "organization" | "team" | "tags" | "role" | "status" | "two_factor" | "group_count" | "device_count" | "identity_provider" | "created_at" | "modified_at" | "last_sign_in_at" | "password_changed_at" | "created_by";
+export type UserField = "id" | "email" | "first_name" | "last_name" | "username" | "phone" | "organization" | "team" | "tags" | "role" | "status" | "job_title" | "department" | "employee_id" | "manager" | "work_phone" | "mobile_phone" | "office" | "cost_center" | "start_date" | "end_date" | "two_factor" | "group_count" | "device_count" | "identity_provider" | "created_at" | "modified_at" | "last_sign_in_at" | "password_changed_at" | "created_by";

@@ -25,6 +25,18 @@ team: string | null, group: GroupId | null, role: string | null,
  */
 devices: DeviceCount | null, 
 /**
+ * Users of this department, as written.
+ */
+department: string | null, 
+/**
+ * Whoever reports to this user (their direct reports).
+ */
+manager: UserId | null, 
+/**
+ * Users whose end date lies between today and this many days from now (0: today).
+ */
+ending_within_days: number | null, 
+/**
  * Only these users (an export of the list's selection); empty: no such limit.
  */
 ids: Array<UserId>, sort: Sort, limit: number, offset: number, };

@@ -14,6 +14,7 @@ import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { changedFields, Conflict, followConflict, type ConflictState } from "../components/Conflict";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { NO_FILTERS } from "../users/pageLoader";
 
 export interface GroupsPageProps {
   dataVersion: number;
@@ -123,15 +124,9 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
   const findUsers = useCallback(
     (text: string) =>
       listUsers({
+        ...NO_FILTERS,
         search: text,
         ids: [],
-        statuses: [],
-        two_factor: [],
-        organization: null,
-        team: null,
-        group: null,
-        role: null,
-        devices: null,
         sort: { field: "last_name", direction: "asc" },
         limit: 8,
         offset: 0,

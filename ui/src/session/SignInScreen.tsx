@@ -196,6 +196,8 @@ export function FirstOwnerScreen({ organization, onSignedIn, onChangeDirectory }
         team: null,
         tags: [],
         identity_provider: null,
+        profile: {},
+        manager: null,
       },
       password,
     })

@@ -13,22 +13,16 @@ import { formatCount } from "../users/format";
 import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { FIELD_LABELS as USER_FIELD_LABELS } from "../fieldLabels";
 
 const IGNORE = "";
 
 /** How a field reads in the mapping's menu. */
 const FIELD_LABELS: Record<string, string> = {
-  email: "Email",
-  first_name: "First name",
-  last_name: "Last name",
+  ...USER_FIELD_LABELS,
   display_name: "Full name (split into first and last)",
-  username: "Username",
-  phone: "Phone",
-  organization: "Organization",
-  team: "Team",
   tags: "Tags (comma-separated)",
-  role: "Role",
-  status: "Status",
+  manager: "Manager (email)",
   groups: "Groups (comma-separated)",
   password: "Password",
   block_sign_in: "Block sign-in (Yes = suspended)",

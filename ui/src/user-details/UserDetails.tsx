@@ -10,6 +10,7 @@ import "./details.css";
 import { useLoad } from "../components/useLoad";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { InfoTab } from "./InfoTab";
+import { Reporting } from "./Reporting";
 import { GroupsTab } from "./GroupsTab";
 import { DevicesTab } from "./DevicesTab";
 import { TokensTab } from "./TokensTab";
@@ -22,6 +23,8 @@ export interface UserDetailsProps {
   onChanged: () => void;
   /** Bumped when the directory changed (here or elsewhere): the user is read again. */
   dataVersion: number;
+  /** Shows another user's details (a manager, a direct report). */
+  onOpenUser: (id: UserId) => void;
 }
 
 type Tab = "info" | "groups" | "tokens" | "devices" | "activity";
@@ -34,7 +37,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: "activity", label: "Activity" },
 ];
 
-export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDetailsProps) {
+export function UserDetails({ userId, onClose, onChanged, dataVersion, onOpenUser }: UserDetailsProps) {
   const can = useCan();
   const [user, setUser] = useState<User | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -133,6 +136,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion }: UserDet
             onReload={reload}
             onReadAgain={readAgain}
           />
+          <Reporting user={user} onOpenUser={onOpenUser} />
           {user.role !== "user" ? <Administers user={user} onSaved={onChanged} /> : null}
           </>
         ) : tab === "groups" ? (

@@ -1,16 +1,10 @@
 import type { FieldError } from "../bindings/FieldError";
+import { FIELD_LABELS } from "../fieldLabels";
 import type { UserFields } from "./userFields";
 
 const LABELS: Record<keyof UserFields, string> = {
-  first_name: "First name",
-  last_name: "Last name",
-  email: "Email",
-  username: "Username",
-  phone: "Phone",
-  role: "Role",
-  organization: "Organization",
-  team: "Team",
-  tags: "Tags",
+  ...FIELD_LABELS,
+  manager: "Manager (email)",
 };
 
 const REQUIRED: readonly (keyof UserFields)[] = ["first_name", "last_name", "email"];
@@ -91,6 +85,17 @@ export function UserForm({ idPrefix, fields, errors, shown, roles, organizations
       {input("organization", { list: `${idPrefix}-organizations` })}
       {input("team", { list: `${idPrefix}-teams`, placeholder: "Unassigned" })}
       {input("tags", { placeholder: "comma, separated" })}
+      <h3 className="form-section">Work</h3>
+      {input("job_title")}
+      {input("department")}
+      {input("employee_id")}
+      {input("manager", { type: "email" })}
+      {input("work_phone", { type: "tel" })}
+      {input("mobile_phone", { type: "tel" })}
+      {input("office")}
+      {input("cost_center")}
+      {input("start_date", { type: "date" })}
+      {input("end_date", { type: "date" })}
       <datalist id={`${idPrefix}-organizations`}>
         {organizations.map((o) => (
           <option key={o} value={o} />

@@ -16,6 +16,8 @@ const ADA: User = {
   role: "admin",
   identity_provider: "local",
   status: "active",
+  profile: { department: "Engines", end_date: "2027-03-31" },
+  manager: { id: 2, name: "Charles Babbage", email: "charles@example.org" },
   two_factor: "active",
   group_count: 0,
   device_count: 0,
@@ -49,7 +51,19 @@ describe("the user form's fields", () => {
       team: null,
       tags: null,
       identity_provider: null,
+      profile: {},
+      manager: null,
     });
+  });
+
+  it("read profile fields and the manager, and patch only the changed ones", () => {
+    const fields = fieldsOf(ADA);
+    expect(fields.department).toBe("Engines");
+    expect(fields.job_title).toBe("");
+    expect(fields.manager).toBe("charles@example.org");
+    const patch = patchOf(ADA, { ...fields, job_title: "Analyst", end_date: "", manager: "" });
+    expect(patch.profile).toEqual({ job_title: "Analyst", end_date: "" });
+    expect(patch.manager).toBe("");
   });
 
   it("clear an optional field emptied in the form", () => {
@@ -66,7 +80,7 @@ describe("the user form's fields", () => {
 
   it("make a new user with blank optional fields unset", () => {
     const user = toNewUser(
-      { ...EMPTY_FIELDS, first_name: "Grace", last_name: "Hopper", email: "grace@example.org", team: "  ", tags: "navy" },
+      { ...EMPTY_FIELDS, first_name: "Grace", last_name: "Hopper", email: "grace@example.org", team: "  ", tags: "navy", department: "Navy", office: " " },
       "staged",
     );
     expect(user).toEqual({
@@ -81,6 +95,8 @@ describe("the user form's fields", () => {
       team: null,
       tags: ["navy"],
       identity_provider: null,
+      profile: { department: "Navy" },
+      manager: null,
     });
   });
 });

@@ -3,10 +3,32 @@
 import type { NewUser } from "../bindings/NewUser";
 import type { Status } from "../bindings/Status";
 import type { User } from "../bindings/User";
+import type { UserField } from "../bindings/UserField";
 import type { UserPatch } from "../bindings/UserPatch";
 
-/** The editable fields of a user as the form holds them (tags as "a, b"). */
-export interface UserFields {
+/** The fields kept in `User.profile`, as Rust lists them (`UserField::PROFILE`). */
+export const PROFILE_FIELDS = [
+  "job_title",
+  "department",
+  "employee_id",
+  "work_phone",
+  "mobile_phone",
+  "office",
+  "cost_center",
+  "start_date",
+  "end_date",
+] as const satisfies readonly UserField[];
+
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+type ProfileFields = Record<ProfileField, string>;
+
+const NO_PROFILE = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, ""])) as ProfileFields;
+
+/** The editable fields of a user as the form holds them (tags as "a, b", the manager by
+ * email). */
+export interface UserFields extends ProfileFields {
+  manager: string;
   first_name: string;
   last_name: string;
   email: string;
@@ -28,6 +50,8 @@ export const EMPTY_FIELDS: UserFields = {
   organization: "",
   team: "",
   tags: "",
+  manager: "",
+  ...NO_PROFILE,
 };
 
 export function splitTags(text: string): string[] {
@@ -49,6 +73,9 @@ export function fieldsOf(user: User): UserFields {
     organization: user.organization ?? "",
     team: user.team ?? "",
     tags: user.tags.join(", "),
+    manager: user.manager?.email ?? "",
+    ...NO_PROFILE,
+    ...Object.fromEntries(PROFILE_FIELDS.map((f) => [f, user.profile[f] ?? ""])),
   };
 }
 
@@ -71,6 +98,8 @@ export function patchOf(user: User, fields: UserFields): UserPatch {
     team: changed("team"),
     tags: fields.tags !== before.tags ? splitTags(fields.tags) : null,
     identity_provider: null,
+    profile: Object.fromEntries(PROFILE_FIELDS.filter((f) => fields[f] !== before[f]).map((f) => [f, fields[f]])),
+    manager: changed("manager"),
   };
 }
 
@@ -89,5 +118,7 @@ export function toNewUser(fields: UserFields, status: Status): NewUser {
     team: optional(fields.team),
     tags: splitTags(fields.tags),
     identity_provider: null,
+    profile: Object.fromEntries(PROFILE_FIELDS.filter((f) => fields[f].trim()).map((f) => [f, fields[f]])),
+    manager: optional(fields.manager),
   };
 }

@@ -1,9 +1,13 @@
 import type { ReactNode } from "react";
 import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
+import type { ProfileField } from "../user-details/userFields";
 import { STATUS_HINTS, STATUS_LABELS, TWO_FACTOR_LABELS, formatDate, formatDateTime } from "./format";
 
-export type ColumnId = SortField | "tags";
+/** Columns the list shows but cannot sort by (they have no sort index). */
+const UNSORTED = ["tags", "manager", "employee_id", "office", "cost_center", "work_phone", "mobile_phone", "start_date"] as const;
+
+export type ColumnId = SortField | (typeof UNSORTED)[number];
 
 export interface Column {
   /** Also the `data-col` attribute and, except for tags, the backend sort field. */
@@ -20,6 +24,20 @@ export interface Column {
 function optional(value: string | null, placeholder: string): ReactNode {
   return value ?? <span className="muted">{placeholder}</span>;
 }
+
+/** A profile field's value, or a muted dash. */
+function profile(user: User, field: ProfileField): ReactNode {
+  return user.profile[field] ?? <span className="muted">—</span>;
+}
+
+const profileColumn = (id: ProfileField, label: string, width: string): Column => ({
+  id,
+  label,
+  width,
+  render: (u) => profile(u, id),
+  title: (u) => u.profile[id] ?? "",
+  hiddenByDefault: true,
+});
 
 const date = (at: string | null) => (at ? formatDate(at) : <span className="muted">Never</span>);
 
@@ -49,6 +67,23 @@ export const COLUMNS: readonly Column[] = [
   { id: "organization", label: "Organization", width: "minmax(110px, 1fr)", render: (u) => optional(u.organization, "None"), title: (u) => u.organization ?? "" },
   { id: "team", label: "Team", width: "minmax(100px, 0.9fr)", render: (u) => optional(u.team, "Unassigned"), title: (u) => u.team ?? "" },
   { id: "tags", label: "Tags", width: "minmax(100px, 1fr)", render: (u) => u.tags.join(", "), title: (u) => u.tags.join(", "), hiddenByDefault: true },
+  profileColumn("job_title", "Job title", "minmax(110px, 1fr)"),
+  profileColumn("department", "Department", "minmax(110px, 1fr)"),
+  {
+    id: "manager",
+    label: "Manager",
+    width: "minmax(120px, 1fr)",
+    render: (u) => u.manager?.name ?? <span className="muted">—</span>,
+    title: (u) => (u.manager ? `${u.manager.name} <${u.manager.email}>` : ""),
+    hiddenByDefault: true,
+  },
+  profileColumn("employee_id", "Employee ID", "minmax(100px, 0.8fr)"),
+  profileColumn("office", "Office", "minmax(100px, 0.9fr)"),
+  profileColumn("cost_center", "Cost center", "minmax(100px, 0.8fr)"),
+  profileColumn("work_phone", "Work phone", "minmax(110px, 0.9fr)"),
+  profileColumn("mobile_phone", "Mobile phone", "minmax(110px, 0.9fr)"),
+  profileColumn("start_date", "Start date", "112px"),
+  profileColumn("end_date", "End date", "112px"),
   { id: "group_count", label: "Groups", width: "80px", render: (u) => u.group_count, hiddenByDefault: true },
   { id: "device_count", label: "# of devices", width: "104px", render: (u) => u.device_count, title: (u) => `${String(u.device_count)} active devices` },
   { id: "created_at", label: "Created", width: "112px", render: (u) => formatDate(u.created_at), title: (u) => formatDateTime(u.created_at) },
@@ -108,5 +143,5 @@ export function moveColumn(choice: ColumnChoice, id: ColumnId, to: number): Colu
 }
 
 export function isSortable(id: ColumnId): id is SortField {
-  return id !== "tags";
+  return !(UNSORTED as readonly string[]).includes(id);
 }

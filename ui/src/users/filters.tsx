@@ -15,6 +15,8 @@ const TWO_FACTOR = Object.keys(TWO_FACTOR_LABELS) as TwoFactorState[];
 const UNASSIGNED = "Unassigned";
 const DEVICE_COUNT_LABELS: Record<DeviceCount, string> = { none: "None", one: "One", several: "Several" };
 const DEVICE_COUNTS = Object.keys(DEVICE_COUNT_LABELS) as DeviceCount[];
+/** "Ending soon": end dates from today through this many days. */
+const ENDING_DAYS = 30;
 
 /** The organizations, teams, roles and groups to filter by; reloaded after changes. */
 export function useFacets(version: number): Facets | null {
@@ -45,7 +47,7 @@ interface PanelProps {
 
 export function FilterPanel({ filters, facets, hideGroup, onChange }: PanelProps) {
   const select = (
-    key: "organization" | "team" | "role",
+    key: "organization" | "team" | "role" | "department",
     label: string,
     options: readonly string[],
   ) => (
@@ -101,10 +103,25 @@ export function FilterPanel({ filters, facets, hideGroup, onChange }: PanelProps
           </label>
         ))}
       </fieldset>
+      <fieldset>
+        <legend>End date</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="filter-ending"
+            checked={filters.ending_within_days !== null}
+            onChange={() => {
+              onChange({ ...filters, ending_within_days: filters.ending_within_days === null ? ENDING_DAYS : null });
+            }}
+          />
+          Ending in the next {ENDING_DAYS} days
+        </label>
+      </fieldset>
       <fieldset className="filter-selects">
         {select("organization", "Organization", facets?.organizations ?? [])}
         {select("team", "Team", [UNASSIGNED, ...(facets?.teams ?? [])])}
         {select("role", "Role", facets?.roles ?? [])}
+        {select("department", "Department", facets?.departments ?? [])}
         <label className="filter-field">
           <span># of devices</span>
           <select
@@ -178,6 +195,16 @@ function chipsOf(filters: Filters, facets: Facets | null, hideGroup: boolean): C
   if (filters.devices !== null)
     chips.push({ key: "devices", label: `Devices: ${DEVICE_COUNT_LABELS[filters.devices]}`, remove: (f) => ({ ...f, devices: null }) });
   if (filters.role !== null) chips.push({ key: "role", label: `Role: ${filters.role}`, remove: (f) => ({ ...f, role: null }) });
+  if (filters.department !== null)
+    chips.push({ key: "department", label: `Department: ${filters.department}`, remove: (f) => ({ ...f, department: null }) });
+  if (filters.ending_within_days !== null)
+    chips.push({
+      key: "ending",
+      label: `Ending in ${String(filters.ending_within_days)} days`,
+      remove: (f) => ({ ...f, ending_within_days: null }),
+    });
+  if (filters.manager !== null)
+    chips.push({ key: "manager", label: `Reports to user ${String(filters.manager)}`, remove: (f) => ({ ...f, manager: null }) });
   if (filters.group !== null && !hideGroup) {
     const group = facets?.groups.find((g) => g.id === filters.group);
     chips.push({

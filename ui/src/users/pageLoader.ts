@@ -21,6 +21,9 @@ export const NO_FILTERS: Filters = {
   group: null,
   role: null,
   devices: null,
+  department: null,
+  manager: null,
+  ending_within_days: null,
 };
 
 export interface ListParams {

@@ -16,6 +16,7 @@ use crate::import::{
 use crate::organization::OrganizationId;
 use crate::repository::{ImportWriter, TakenKey, UserUpdate};
 use crate::status::{StatusAction, transition};
+use crate::user::{Manager, ManagerChoice};
 use std::collections::{HashMap, HashSet};
 
 /// Google's export writes this for "keep the existing password".
@@ -66,6 +67,58 @@ struct Claimed {
     groups: HashMap<String, Vec<Group>>,
     /// Organization name key → id, read once when a group must be created in one.
     organizations: Option<HashMap<String, OrganizationId>>,
+    /// Managers named so far, by what the file wrote: found in the directory, or not.
+    managers: HashMap<String, Option<Manager>>,
+    /// New users whose manager the file names but the directory does not hold yet: the
+    /// line, the user's email and the manager's, to be found among the file's new users.
+    awaited_managers: Vec<(u64, String, String)>,
+}
+
+impl Claimed {
+    /// Problems with the managers new users await: each must be a new user of this file,
+    /// and following them up must never come back to where it began.
+    fn awaited_manager_problems(&self) -> Vec<RowProblem> {
+        let problem = |line: u64, manager: &str, message: String| RowProblem {
+            line,
+            column: Some("manager".into()),
+            value: Some(manager.to_owned()),
+            message,
+            ends_file: false,
+        };
+        let mut problems = Vec::new();
+        let reports_to: HashMap<String, String> = self
+            .awaited_managers
+            .iter()
+            .map(|(_, user, manager)| (normalize_key(user), normalize_key(manager)))
+            .collect();
+        for (line, user, manager) in &self.awaited_managers {
+            if !self.emails.holds(manager) {
+                problems.push(problem(
+                    *line,
+                    manager,
+                    "no user has this email, in the directory or in this file; give the manager's email, or leave it empty".into(),
+                ));
+                continue;
+            }
+            let start = normalize_key(user);
+            let mut at = normalize_key(manager);
+            for _ in 0..reports_to.len() {
+                if at == start {
+                    problems.push(problem(
+                        *line,
+                        manager,
+                        "this manager reports back to the user through the file's other rows; the chain of managers must end".into(),
+                    ));
+                    break;
+                }
+                match reports_to.get(&at) {
+                    Some(next) => at = next.clone(),
+                    None => break,
+                }
+            }
+        }
+        problems
+    }
 }
 
 /// A row the file cannot be read past ([`RowProblem::ends_file`]) stops the import with its
@@ -153,6 +206,17 @@ impl Roster {
             self.write_batch(&mut writer, &report, options, accounts, updates, audit)
                 .await?;
             progress(ImportProgress::Checking { rows: report.rows });
+        }
+        let awaited = claimed.awaited_manager_problems();
+        if !awaited.is_empty() {
+            let lines: HashSet<u64> = awaited.iter().map(|p| p.line).collect();
+            report.invalid += lines.len() as u64;
+            report.created = report.created.saturating_sub(lines.len() as u64);
+            let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
+            report.problems.extend(awaited.into_iter().take(room));
+            if !options.skip_invalid {
+                writer = None;
+            }
         }
         let counts = [
             ("rows", report.rows),
@@ -505,7 +569,23 @@ impl Roster {
         } else {
             Status::Staged
         });
+        let manager = valid.manager.clone();
         let mut record = self.new_record(actor, valid, status, username, now);
+        if let Some(named) = manager {
+            match self.import_manager(actor, &named, None, claimed).await? {
+                Ok(Some(found)) => record.manager = Some(ManagerChoice::Existing(found)),
+                Ok(None) => {}
+                // Perhaps a new user of this file: the store links them when every row is
+                // written, and the end of the file tells whether the file had them.
+                Err(_) if named.contains('@') => {
+                    claimed
+                        .awaited_managers
+                        .push((line, record.email.clone(), named.clone()));
+                    record.manager = Some(ManagerChoice::InImport(named));
+                }
+                Err(message) => return Ok(Err(vec![problem("manager", Some(named), message)])),
+            }
+        }
         let mut credentials = None;
         if let Some(password) = &password {
             match self
@@ -561,6 +641,44 @@ impl Roster {
             mail,
             groups,
         })))
+    }
+
+    /// The manager a row names, as [`Roster::manager_named`] finds them (each name looked up
+    /// once per import); `Err` with the row's problem.
+    async fn import_manager(
+        &self,
+        actor: &Actor,
+        named: &str,
+        user: Option<&User>,
+        claimed: &mut Claimed,
+    ) -> Result<Result<Option<Manager>, String>, Error> {
+        let key = normalize_key(named);
+        if user.is_none()
+            && let Some(known) = claimed.managers.get(&key)
+        {
+            return Ok(known.clone().map(Some).ok_or_else(|| {
+                format!(
+                    "no user with email '{named}'; give the manager's email, username or User ID"
+                )
+            }));
+        }
+        match self.manager_named(actor, named, user).await {
+            Ok(found) => {
+                claimed.managers.insert(key, found.clone());
+                Ok(Ok(found))
+            }
+            Err(Error::Validation(fields)) => {
+                if user.is_none() {
+                    claimed.managers.insert(key, None);
+                }
+                Ok(Err(fields
+                    .into_iter()
+                    .map(|f| f.message)
+                    .collect::<Vec<_>>()
+                    .join("; ")))
+            }
+            Err(other) => Err(other),
+        }
     }
 
     /// The groups a row names, chosen with the checks the Groups screen applies: only an
@@ -716,9 +834,24 @@ impl Roster {
                 organization: valid.organization,
                 team: valid.team,
                 tags: (!valid.tags.is_empty()).then_some(valid.tags),
+                profile: valid.profile,
                 ..UserPatch::default()
             },
         );
+        if let Some(named) = valid.manager {
+            match self.import_manager(actor, &named, Some(before), claimed).await? {
+                Ok(found) => after.manager = found,
+                Err(_) if claimed.emails.holds(&named) => problems.push(problem(
+                    "manager",
+                    Some(named),
+                    format!(
+                        "this manager is new in this file, and {} exists already: import the file once more after this import lands to set their manager",
+                        before.username
+                    ),
+                )),
+                Err(message) => problems.push(problem("manager", Some(named), message)),
+            }
+        }
         if let Some(wanted) = row.status.filter(|s| *s != before.status) {
             let reachable = StatusAction::ALL.into_iter().any(|action| {
                 action
@@ -859,8 +992,12 @@ fn value_of(user: &NewUser, field: &str) -> Option<String> {
         "organization" => user.organization.clone(),
         "team" => user.team.clone(),
         "identity_provider" => user.identity_provider.clone(),
+        "manager" => user.manager.clone(),
         tags if tags.starts_with("tags") => Some(user.tags.join(", ")),
-        _ => None,
+        other => UserField::PROFILE
+            .into_iter()
+            .find(|f| f.name() == other)
+            .and_then(|f| user.profile.get(&f).cloned()),
     };
     value.filter(|v| !v.is_empty())
 }

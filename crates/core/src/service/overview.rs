@@ -76,6 +76,7 @@ impl Roster {
         Ok(Facets {
             organizations,
             teams: self.repo.teams(actor.scope()).await?,
+            departments: self.repo.departments(actor.scope()).await?,
             roles: self.repo.roles().await?,
             groups: self.list_groups(actor).await?,
         })

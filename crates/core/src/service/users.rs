@@ -4,6 +4,11 @@ use super::organizations::place_within;
 use super::*;
 use crate::device::DeviceHandover;
 use crate::error::{lookalike, noun};
+use crate::user::{Manager, ManagerChoice};
+
+/// How far up a chain of managers a new manager is followed to find a loop: further than
+/// any organisation chart goes.
+const MAX_REPORTING_CHAIN: usize = 64;
 
 impl Roster {
     pub async fn add_user(&self, actor: &Actor, input: NewUser) -> Result<User, Error> {
@@ -94,6 +99,7 @@ impl Roster {
             return Err(Error::Validation(errors));
         }
         let now = self.clock.now();
+        let managers: Vec<Option<String>> = valid.iter().map(|(v, _)| v.manager.clone()).collect();
         let mut claimed = NameSet::default();
         let mut records = Vec::with_capacity(valid.len());
         for (index, (v, status)) in valid.into_iter().enumerate() {
@@ -124,6 +130,16 @@ impl Roster {
         let roles = self.repo.roles().await?;
         for (index, record) in records.iter().enumerate() {
             errors.extend(check_role(&record.role, &roles).map(|f| prefix(index, f)));
+        }
+        for (index, (record, named)) in records.iter_mut().zip(managers).enumerate() {
+            let Some(named) = named else { continue };
+            match self.manager_named(actor, &named, None).await {
+                Ok(manager) => record.manager = manager.map(ManagerChoice::Existing),
+                Err(Error::Validation(fields)) => {
+                    errors.extend(fields.into_iter().map(|f| prefix(index, f)));
+                }
+                Err(other) => return Err(other),
+            }
         }
         if let Some(mine) = self.names_within(actor).await? {
             for (index, record) in records.iter_mut().enumerate() {
@@ -217,11 +233,68 @@ impl Roster {
                 .identity_provider
                 .unwrap_or_else(|| DEFAULT_IDENTITY_PROVIDER.to_owned()),
             status,
+            profile: v.profile,
+            // Found by [`Roster::manager_named`], which may ask the store.
+            manager: None,
             two_factor: TwoFactorState::NotConfigured,
             created_at: now,
             created_by: actor.name.clone(),
             password_changed_at: None,
         }
+    }
+
+    /// The user named as a manager (of `user`, for an edit), within the actor's scope: one
+    /// outside it is as unknown as one that does not exist. `None` for a blank name.
+    pub(super) async fn manager_named(
+        &self,
+        actor: &Actor,
+        named: &str,
+        user: Option<&User>,
+    ) -> Result<Option<Manager>, Error> {
+        let named = named.trim();
+        if named.is_empty() {
+            return Ok(None);
+        }
+        let reference = UserRef::parse(named);
+        let manager = match self.user_within(actor, &reference).await {
+            Ok(found) => found,
+            Err(Error::NotFound(_)) => {
+                return Err(Error::invalid(
+                    "manager",
+                    format!(
+                        "no user with {reference}; give the manager's email, username or User ID"
+                    ),
+                ));
+            }
+            Err(other) => return Err(other),
+        };
+        if let Some(user) = user {
+            self.check_no_reporting_loop(user, &manager).await?;
+        }
+        Ok(Some(manager.as_manager()))
+    }
+
+    /// Refuses a manager who reports, directly or through others, to the user: the chain
+    /// of managers would never end, and "direct reports" would hold the user's own boss.
+    async fn check_no_reporting_loop(&self, user: &User, manager: &User) -> Result<(), Error> {
+        let mut at = Some(manager.clone());
+        for _ in 0..MAX_REPORTING_CHAIN {
+            let Some(next) = at else { return Ok(()) };
+            if next.id == user.id {
+                return Err(Error::invalid(
+                    "manager",
+                    format!(
+                        "{} reports to {} already (directly or through others), so {} cannot be their manager; choose someone else",
+                        manager.username, user.username, manager.username
+                    ),
+                ));
+            }
+            at = match &next.manager {
+                Some(up) => self.repo.find_user(&UserRef::Id(up.id)).await?,
+                None => None,
+            };
+        }
+        Ok(())
     }
 
     /// The base name if free, else base2, base3, … The insert's unique index still guards
@@ -264,7 +337,13 @@ impl Roster {
         {
             self.group_record(actor, group).await?;
         }
-        Ok(actor.limit_query(query))
+        let mut query = actor.limit_query(query);
+        query.end_dates = query.ending_within_days.map(|days| {
+            let today = self.clock.now().date_naive();
+            let last = today + chrono::Days::new(u64::from(days));
+            (today.to_string(), last.to_string())
+        });
+        Ok(query)
     }
 
     /// The user, if within the actor's scope; outside it, the same "not found" as a user
@@ -426,7 +505,11 @@ impl Roster {
             return Err(changed_meanwhile().await);
         }
         let mut after = before.clone();
+        let manager = patch.manager.clone();
         apply_patch(&mut after, patch);
+        if let Some(named) = manager {
+            after.manager = self.manager_named(actor, &named, Some(&before)).await?;
+        }
         let changes = user_changes(&before, &after);
         if changes.is_empty() {
             return Ok(before);
@@ -843,6 +926,14 @@ pub(super) fn apply_patch(user: &mut User, patch: UserPatch) {
     if let Some(v) = patch.tags {
         user.tags = v;
     }
+    // The manager is a user to find: the caller sets it (`Roster::manager_named`).
+    for (field, value) in patch.profile {
+        if value.is_empty() {
+            user.profile.remove(&field);
+        } else {
+            user.profile.insert(field, value);
+        }
+    }
 }
 
 /// Before → after for every audited field that differs.
@@ -876,6 +967,16 @@ pub(super) fn provisional_user(record: &NewUserRecord) -> User {
         role: record.role.clone(),
         identity_provider: record.identity_provider.clone(),
         status: record.status,
+        profile: record.profile.clone(),
+        manager: match &record.manager {
+            Some(ManagerChoice::Existing(manager)) => Some(manager.clone()),
+            Some(ManagerChoice::InImport(email)) => Some(Manager {
+                id: UserId(0),
+                name: String::new(),
+                email: email.clone(),
+            }),
+            None => None,
+        },
         two_factor: record.two_factor,
         group_count: 0,
         device_count: 0,

@@ -311,6 +311,7 @@ struct SqlImport<DB: Dialect> {
     pool: Pool<DB>,
     tx: Write<DB>,
     touched: BTreeSet<i64>,
+    links: users::ManagerLinks,
 }
 
 #[async_trait]
@@ -321,7 +322,8 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
         updates: Vec<UserUpdate>,
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
-        users::insert_users::<DB>(&mut self.tx, accounts, &mut self.touched).await?;
+        users::insert_users::<DB>(&mut self.tx, accounts, &mut self.touched, &mut self.links)
+            .await?;
         let changed: Vec<User> = updates.iter().filter_map(|u| u.user.clone()).collect();
         users::write_users::<DB>(&mut self.tx, &changed, users::Owners::MustRemain).await?;
         users::join_groups::<DB>(&mut self.tx, &updates, &mut self.touched).await?;
@@ -331,6 +333,7 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
     async fn commit(mut self: Box<Self>, audit: Vec<AuditRecord>) -> Result<(), StoreError> {
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         groups::recount_members::<DB>(&mut self.tx, &touched).await?;
+        users::link_managers::<DB>(&mut self.tx, &self.links).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await?;
         commit(&self.pool, self.tx, Sealing::Import).await
     }
@@ -355,7 +358,11 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         retrying(|| async move {
             let mut tx = self.begin_write().await?;
             let mut touched = BTreeSet::new();
-            let ids = users::insert_users::<DB>(&mut tx, accounts.clone(), &mut touched).await?;
+            let mut links = Vec::new();
+            let ids =
+                users::insert_users::<DB>(&mut tx, accounts.clone(), &mut touched, &mut links)
+                    .await?;
+            users::link_managers::<DB>(&mut tx, &links).await?;
             let touched: Vec<i64> = touched.into_iter().collect();
             groups::recount_members::<DB>(&mut tx, &touched).await?;
             audit::write_all::<DB>(&mut tx, audit).await?;
@@ -370,6 +377,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
             pool: self.pool.clone(),
             tx: self.begin_write().await?,
             touched: BTreeSet::new(),
+            links: Vec::new(),
         }))
     }
 
@@ -516,6 +524,13 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn teams(&self, within: Option<&[OrganizationId]>) -> Result<Vec<String>, StoreError> {
         users::teams::<DB>(&mut *self.read().await?, within).await
+    }
+
+    async fn departments(
+        &self,
+        within: Option<&[OrganizationId]>,
+    ) -> Result<Vec<String>, StoreError> {
+        users::departments::<DB>(&mut *self.read().await?, within).await
     }
 
     async fn insert_group(

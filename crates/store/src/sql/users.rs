@@ -7,22 +7,38 @@ use super::{
 };
 use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    AccountChange, DeviceCount, DeviceHandover, GroupChoice, GroupId, NewAccount, OWNER_ROLE,
-    OrganizationId, OutgoingMail, SortField, Status, StoreError, TakenKey, TeamFilter,
-    TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate, lookalike_key, normalize_key,
+    AccountChange, DeviceCount, DeviceHandover, GroupChoice, GroupId, MAX_DEPARTMENTS, Manager,
+    ManagerChoice, NewAccount, OWNER_ROLE, OrganizationId, OutgoingMail, Profile, SortField,
+    Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserField, UserId, UserQuery,
+    UserRef, UserUpdate, lookalike_key, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
 
-/// The user columns, with `extra` columns after them.
+/// The user columns, with `extra` columns after them. The manager's name and email are
+/// looked up by their id, for the page's rows only.
 fn user_fields(extra: &str) -> String {
+    let profile: String = UserField::PROFILE
+        .iter()
+        .map(|field| format!(", users.{}", field.name()))
+        .collect();
+    let manager = |column: &str| {
+        format!(
+            ", (SELECT managers.{column} FROM users managers \
+             WHERE managers.id = users.manager_id) AS manager_{column}"
+        )
+    };
     format!(
         "SELECT users.id, users.username, users.email, users.first_name, \
          users.last_name, users.phone, users.organization_name AS organization, \
          users.team_name AS team, users.role, users.identity_provider, users.status, \
          users.two_factor, users.group_count, users.device_count, \
          users.created_at, users.modified_at, users.last_sign_in_at, users.password_changed_at, \
-         users.created_by, users.version, users.organization_id{extra}"
+         users.created_by, users.version, users.organization_id{profile}, users.manager_id\
+         {}{}{}{extra}",
+        manager("first_name"),
+        manager("last_name"),
+        manager("email"),
     )
 }
 
@@ -33,6 +49,24 @@ fn user_select(extra: &str) -> String {
 
 fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
     let cells = Cells::<DB>(row);
+    let mut profile = Profile::new();
+    for field in UserField::PROFILE {
+        if let Some(value) = cells.opt_text(field.name())? {
+            profile.insert(field, value);
+        }
+    }
+    let manager = match cells.opt_int("manager_id")? {
+        Some(id) => Some(Manager {
+            id: UserId(id),
+            name: format!(
+                "{} {}",
+                cells.text("manager_first_name")?,
+                cells.text("manager_last_name")?
+            ),
+            email: cells.text("manager_email")?,
+        }),
+        None => None,
+    };
     Ok(User {
         id: UserId(cells.int("id")?),
         username: cells.text("username")?,
@@ -47,6 +81,8 @@ fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
         role: cells.text("role")?,
         identity_provider: cells.text("identity_provider")?,
         status: cells.text("status")?.parse().map_err(StoreError::Backend)?,
+        profile,
+        manager,
         two_factor: cells
             .text("two_factor")?
             .parse()
@@ -138,10 +174,31 @@ async fn write_tags<DB: Dialect>(
 /// Users inserted per round: each statement of a round carries all of them at once.
 const INSERT_BATCH: usize = 500;
 
-const USER_INSERT: &str = "users (username, username_key, username_lookalike, email, \
+/// The columns of an inserted user: [`USER_INSERT_START`], each profile field's, and the
+/// manager's id.
+fn user_insert() -> String {
+    let profile: String = UserField::PROFILE
+        .iter()
+        .map(|field| format!("{}, ", field.name()))
+        .collect();
+    format!("{USER_INSERT_START}, {profile}manager_id)")
+}
+
+const USER_INSERT_START: &str = "users (username, username_key, username_lookalike, email, \
     email_key, email_lookalike, first_name, last_name, phone, organization_id, \
     organization_name, team_id, team_name, role, identity_provider, status, two_factor, \
-    created_at, modified_at, created_by, password_changed_at, version)";
+    created_at, modified_at, created_by, password_changed_at, version";
+
+/// The profile columns of a user, in [`UserField::PROFILE`]'s order, as written.
+fn profile_values(profile: &Profile) -> impl Iterator<Item = Value> + '_ {
+    UserField::PROFILE
+        .into_iter()
+        .map(|field| profile.get(&field).cloned().into())
+}
+
+/// New users whose manager the same import creates, by the manager's email: linked once
+/// every row is written ([`link_managers`]).
+pub(super) type ManagerLinks = Vec<(i64, String)>;
 
 /// Inserts the accounts (users, tags, first secrets, audit records, messages, group
 /// memberships) in rounds of [`INSERT_BATCH`], a few multi-row statements each; returns
@@ -151,7 +208,9 @@ pub(super) async fn insert_users<DB: Dialect>(
     conn: &mut DB::Connection,
     mut accounts: Vec<NewAccount>,
     touched: &mut BTreeSet<i64>,
+    links: &mut ManagerLinks,
 ) -> Result<Vec<UserId>, StoreError> {
+    let user_insert = user_insert();
     // Batches name the same few organizations, teams and groups over and over.
     let mut named = NamedRecords::default();
     let mut groups = GroupsByName::default();
@@ -169,7 +228,7 @@ pub(super) async fn insert_users<DB: Dialect>(
             let team = named
                 .get::<DB>(&mut *conn, "teams", &user.team, now)
                 .await?;
-            rows.push(vec![
+            let mut row = vec![
                 user.username.clone().into(),
                 normalize_key(&user.username).into(),
                 lookalike_key(&user.username).into(),
@@ -192,9 +251,18 @@ pub(super) async fn insert_users<DB: Dialect>(
                 user.created_by.clone().into(),
                 user.password_changed_at.map(millis).into(),
                 Value::Int(1),
-            ]);
+            ];
+            row.extend(profile_values(&user.profile));
+            row.push(
+                match &user.manager {
+                    Some(ManagerChoice::Existing(manager)) => Some(manager.id.0),
+                    _ => None,
+                }
+                .into(),
+            );
+            rows.push(row);
         }
-        insert_rows::<DB>(&mut *conn, USER_INSERT, rows, plain::<DB>)
+        insert_rows::<DB>(&mut *conn, &user_insert, rows, plain::<DB>)
             .await
             .map_err(|e| write_error::<DB>(e, "role", ids.len()))?;
         let mut counts = StateCounts::default();
@@ -209,6 +277,9 @@ pub(super) async fn insert_users<DB: Dialect>(
         let mut mail = Vec::new();
         let mut members = Vec::new();
         for (account, id) in batch.into_iter().zip(&batch_ids) {
+            if let Some(ManagerChoice::InImport(email)) = &account.user.manager {
+                links.push((*id, email.clone()));
+            }
             for (position, tag) in account.user.tags.iter().enumerate() {
                 tags.push(vec![
                     (*id).into(),
@@ -682,8 +753,8 @@ pub(super) async fn save_accounts<DB: Dialect>(
 
 /// The columns of a user row that follow from the user alone (not its organization and
 /// team, which are looked up by name), as written.
-fn own_columns(user: &User) -> [(&'static str, Value); 16] {
-    [
+fn own_columns(user: &User) -> Vec<(&'static str, Value)> {
+    let mut columns = vec![
         ("username", user.username.clone().into()),
         ("username_key", normalize_key(&user.username).into()),
         ("username_lookalike", lookalike_key(&user.username).into()),
@@ -703,7 +774,51 @@ fn own_columns(user: &User) -> [(&'static str, Value); 16] {
             "password_changed_at",
             user.password_changed_at.map(millis).into(),
         ),
-    ]
+        ("manager_id", user.manager.as_ref().map(|m| m.id.0).into()),
+    ];
+    columns.extend(
+        UserField::PROFILE
+            .iter()
+            .map(|field| field.name())
+            .zip(profile_values(&user.profile)),
+    );
+    columns
+}
+
+/// Gives the new users their managers made by the same import, by email: one query finds
+/// the managers of a round, one statement per manager links their reports. A manager the
+/// import did not write after all (a row skipped for its problems) leaves none.
+pub(super) async fn link_managers<DB: Dialect>(
+    conn: &mut DB::Connection,
+    links: &ManagerLinks,
+) -> Result<(), StoreError> {
+    for round in links.chunks(INSERT_BATCH) {
+        let keys: BTreeSet<String> = round
+            .iter()
+            .map(|(_, email)| normalize_key(email))
+            .collect();
+        let mut qb = sql::<DB>("SELECT id, email_key FROM users WHERE email_key IN (");
+        qb.bind_list(keys.iter().cloned()).push(")");
+        let managers: HashMap<String, i64> = fetch_map(&mut *conn, qb, |row| {
+            Ok((row.text("email_key")?, row.int("id")?))
+        })
+        .await?
+        .into_iter()
+        .collect();
+        let mut reports: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (user, email) in round {
+            if let Some(manager) = managers.get(&normalize_key(email)) {
+                reports.entry(*manager).or_default().push(*user);
+            }
+        }
+        for (manager, users) in reports {
+            let mut update = sql::<DB>("UPDATE users SET manager_id = ");
+            update.bind(manager).push(" WHERE 1 = 1");
+            DB::push_id_set(&mut update, "id", &users);
+            DB::execute(&mut *conn, update).await.map_err(backend)?;
+        }
+    }
+    Ok(())
 }
 
 /// Columns to set, with their new values.
@@ -962,6 +1077,18 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
         Some(DeviceCount::Several) => qb.push(" AND users.device_count > 1"),
         None => qb,
     };
+    if let Some(department) = &query.department {
+        qb.push(" AND users.department = ").bind(department.trim());
+    }
+    if let Some(manager) = query.manager {
+        qb.push(" AND users.manager_id = ").bind(manager.0);
+    }
+    if let Some((first, last)) = &query.end_dates {
+        qb.push(" AND users.end_date >= ")
+            .bind(first.as_str())
+            .push(" AND users.end_date <= ")
+            .bind(last.as_str());
+    }
     if !query.ids.is_empty() {
         let ids: Vec<i64> = query.ids.iter().map(|id| id.0).collect();
         DB::push_id_set(qb, "users.id", &ids);
@@ -985,6 +1112,9 @@ fn order_expression<DB: Dialect>(field: SortField) -> String {
         SortField::CreatedAt => "users.created_at".into(),
         SortField::ModifiedAt => "users.modified_at".into(),
         SortField::LastSignInAt => "users.last_sign_in_at".into(),
+        SortField::JobTitle => "users.job_title".into(),
+        SortField::Department => "users.department".into(),
+        SortField::EndDate => "users.end_date".into(),
         SortField::Id => "users.id".into(),
     }
 }
@@ -1003,6 +1133,9 @@ fn order_by<DB: Dialect>(query: &UserQuery) -> String {
                     | SortField::Organization
                     | SortField::Team
                     | SortField::LastSignInAt
+                    | SortField::JobTitle
+                    | SortField::Department
+                    | SortField::EndDate
             )
         ),
         DB::order("users.id", direction, false)
@@ -1027,6 +1160,9 @@ fn narrowed(query: &UserQuery) -> bool {
         || query.role.is_some()
         || query.devices.is_some()
         || query.within.is_some()
+        || query.department.is_some()
+        || query.manager.is_some()
+        || query.end_dates.is_some()
 }
 
 pub(super) async fn count_matching<DB: Dialect>(
@@ -1061,6 +1197,9 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
         && query.group.is_none()
         && query.role.is_none()
         && query.devices.is_none()
+        && query.department.is_none()
+        && query.manager.is_none()
+        && query.end_dates.is_none()
         && query.ids.is_empty()
         && query.search_terms().is_empty()
 }
@@ -1357,5 +1496,32 @@ pub(super) async fn teams<DB: Dialect>(
         qb.push(")");
     }
     qb.push(" ORDER BY t.name_key");
+    fetch_map(conn, qb, |row| row.text("name")).await
+}
+
+/// The departments of users (in these organizations), alphabetically. Of the whole
+/// directory, by skipping from one department to the next along its index (a few lookups
+/// per department, where `DISTINCT` read all million entries of the index).
+pub(super) async fn departments<DB: Dialect>(
+    conn: &mut DB::Connection,
+    within: Option<&[OrganizationId]>,
+) -> Result<Vec<String>, StoreError> {
+    let qb = match within {
+        Some(scope) => {
+            let mut qb = sql::<DB>(
+                "SELECT DISTINCT department AS name FROM users WHERE department IS NOT NULL",
+            );
+            push_within(&mut qb, "organization_id", scope);
+            qb.push(format!(" ORDER BY name LIMIT {MAX_DEPARTMENTS}"));
+            qb
+        }
+        None => sql::<DB>(&format!(
+            "WITH RECURSIVE found (name) AS (\
+             SELECT min(department) FROM users \
+             UNION ALL SELECT (SELECT min(department) FROM users WHERE department > found.name) \
+             FROM found WHERE found.name IS NOT NULL) \
+             SELECT name FROM found WHERE name IS NOT NULL LIMIT {MAX_DEPARTMENTS}"
+        )),
+    };
     fetch_map(conn, qb, |row| row.text("name")).await
 }

@@ -1,0 +1,36 @@
+// How each user field reads to an admin, one label per field Rust declares (`UserField`):
+// a field added there and not here fails the type check.
+import type { UserField } from "./bindings/UserField";
+
+export const FIELD_LABELS: Record<UserField, string> = {
+  id: "User ID",
+  email: "Email",
+  first_name: "First name",
+  last_name: "Last name",
+  username: "Username",
+  phone: "Phone",
+  organization: "Organization",
+  team: "Team",
+  tags: "Tags",
+  role: "Role",
+  status: "Status",
+  job_title: "Job title",
+  department: "Department",
+  employee_id: "Employee ID",
+  manager: "Manager",
+  work_phone: "Work phone",
+  mobile_phone: "Mobile phone",
+  office: "Office",
+  cost_center: "Cost center",
+  start_date: "Start date",
+  end_date: "End date",
+  two_factor: "2FA",
+  group_count: "Groups",
+  device_count: "Devices",
+  identity_provider: "Identity provider",
+  created_at: "Created",
+  modified_at: "Modified",
+  last_sign_in_at: "Last sign-in",
+  password_changed_at: "Password changed",
+  created_by: "Created by",
+};
