@@ -1426,11 +1426,19 @@ async fn bulk_edits_apply_to_all_in_one_go(b: Backend) {
         role: Some("Helpdesk".into()),
         add_tags: vec!["on-call".into(), "VIP".into()],
         remove_tags: vec!["vip".into()],
+        profile: [
+            (UserField::Department, "Support".to_owned()),
+            (UserField::Office, String::new()),
+        ]
+        .into(),
         ..BulkEdit::default()
     };
     let changed = b.roster.edit_users(&actor, &targets, edit).await.unwrap();
     assert_eq!(changed.len(), 3, "{}", b.name);
     for user in &changed {
+        assert_eq!(user.profile[&UserField::Department], "Support");
+        assert!(!user.profile.contains_key(&UserField::Office), "cleared");
+        assert!(user.profile.contains_key(&UserField::JobTitle), "kept");
         assert_eq!(user.team.as_deref(), Some("Night Desk"));
         assert_eq!(user.role, "helpdesk");
         assert_eq!(
@@ -3789,7 +3797,7 @@ async fn managers_form_a_chain_without_loops_within_the_actors_reach(b: Backend)
         Some("Lead Test")
     );
     let reports = |manager: &User| UserQuery {
-        manager: Some(manager.id),
+        managers: vec![manager.id],
         ..UserQuery::default()
     };
     let of_boss = b.roster.list_users(&actor, &reports(&boss)).await.unwrap();
@@ -3850,12 +3858,34 @@ async fn managers_form_a_chain_without_loops_within_the_actors_reach(b: Backend)
         .delete_users(&actor, &[UserRef::Id(lead.id)], None)
         .await
         .unwrap();
-    let dev = b
+    let after = b
         .roster
         .find_user(&actor, &UserRef::Id(dev.id))
         .await
         .unwrap();
-    assert_eq!(dev.manager, None, "{}", b.name);
+    assert_eq!(after.manager, None, "{}", b.name);
+    assert_eq!(
+        after.version,
+        dev.version + 1,
+        "a change of theirs, versioned"
+    );
+    let history = AuditQuery {
+        user: Some(dev.id),
+        action: Some("user.update".into()),
+        limit: 10,
+        ..AuditQuery::default()
+    };
+    let entries = b.roster.audit(&actor, &history).await.unwrap();
+    let change = entries
+        .iter()
+        .flat_map(|e| &e.changes)
+        .find(|c| c.field == "manager");
+    assert_eq!(
+        change.map(|c| (c.before.as_deref(), c.after.as_deref())),
+        Some((Some("lead@acme.test"), None)),
+        "the report's manager removed with an audit entry on {}",
+        b.name
+    );
 }
 
 async fn end_dates_suspend_their_accounts_once_the_day_comes(b: Backend) {
@@ -3974,6 +4004,23 @@ async fn profile_fields_filter_sort_and_stay_unique_where_they_must(b: Backend) 
     assert_eq!(page.total, 2);
     let facets = b.roster.facets(&actor).await.unwrap();
     assert_eq!(facets.departments, ["Research", "Sales"], "{}", b.name);
+    // The helpdesk types the number off a badge.
+    let search = |text: &str| UserQuery {
+        search: text.into(),
+        ..UserQuery::default()
+    };
+    let badge = b.roster.list_users(&actor, &search(" E-2 ")).await.unwrap();
+    let emails: Vec<&str> = badge.users.iter().map(|u| u.email.as_str()).collect();
+    assert_eq!(
+        (emails, badge.total),
+        (vec!["b@example.org"], 1),
+        "{}",
+        b.name
+    );
+    let counted = b.roster.count_users(&actor, &search("E-2")).await.unwrap();
+    assert_eq!(counted, 1);
+    let not_an_id = b.roster.list_users(&actor, &search("E-9")).await.unwrap();
+    assert_eq!(not_an_id.total, 0);
 
     let taken = b
         .roster

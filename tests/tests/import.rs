@@ -590,3 +590,61 @@ async fn an_import_cancelled_mid_way_leaves_the_directory_free_at_once() {
         "nothing of the cancelled import landed"
     );
 }
+
+/// An admin of one organization names another organization's user as a manager, with a
+/// row of that user's email beside (refused, and skipped): the manager must be a user the
+/// import itself created, or the link would reach across organizations.
+#[tokio::test]
+async fn an_import_never_links_a_manager_beyond_the_admins_reach() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let operator = test_actor();
+    for (email, org) in [("boss@globex.test", "Globex"), ("staff@acme.test", "Acme")] {
+        let user = roster_core::NewUser {
+            email: email.into(),
+            first_name: "Someone".into(),
+            last_name: "Else".into(),
+            organization: Some(org.into()),
+            ..roster_core::NewUser::default()
+        };
+        roster.add_user(&operator, user).await.unwrap();
+    }
+    let acme = roster.find_organization(&operator, "Acme").await.unwrap();
+    let permissions = roster_core::built_in_permissions("admin")
+        .unwrap()
+        .into_iter()
+        .filter(|p| !p.directory_wide())
+        .collect();
+    let scoped = Actor {
+        rights: Rights::Account {
+            user: roster_core::UserId(99),
+            role: "admin".into(),
+            permissions,
+            scope: Some(vec![acme.id]),
+        },
+        ..test_actor()
+    };
+    let file = "email,first_name,last_name,manager\n\
+                new@acme.test,New,Hire,boss@globex.test\n\
+                boss@globex.test,Fake,Row,\n";
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..ImportOptions::default()
+    };
+    let report = import(&roster, &scoped, file.as_bytes(), &options)
+        .await
+        .unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.line == 2 && p.column.as_deref() == Some("manager")),
+        "{report:?}"
+    );
+    if let Ok(hire) = roster
+        .find_user(&operator, &UserRef::Email("new@acme.test".into()))
+        .await
+    {
+        assert_eq!(hire.manager, None, "linked across organizations");
+    }
+}

@@ -233,15 +233,11 @@ impl FilterArgs {
             Some(name) => Some(ctx.roster.find_group(&ctx.actor, name, None).await?.id),
             None => None,
         };
-        let manager = match &self.reports_to {
-            Some(named) => Some(
-                ctx.roster
-                    .find_user(&ctx.actor, &UserRef::parse(named))
-                    .await?
-                    .id,
-            ),
-            None => None,
-        };
+        let mut managers = Vec::new();
+        if let Some(named) = &self.reports_to {
+            let named = UserRef::parse(named);
+            managers.push(ctx.roster.find_user(&ctx.actor, &named).await?.id);
+        }
         Ok(UserQuery {
             search: self.search,
             statuses: self.statuses,
@@ -256,7 +252,7 @@ impl FilterArgs {
                 DevicesArg::Several => DeviceCount::Several,
             }),
             department: self.department,
-            manager,
+            managers,
             ending_within_days: self.ending_within,
             ids: Vec::new(),
             sort: self.sort,

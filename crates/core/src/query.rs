@@ -178,8 +178,11 @@ pub struct UserQuery {
     pub devices: Option<DeviceCount>,
     /// Users of this department, as written.
     pub department: Option<String>,
-    /// Whoever reports to this user (their direct reports).
-    pub manager: Option<UserId>,
+    /// The user with this employee ID, as written. A search of one word that is someone's
+    /// employee ID becomes this, in the services.
+    pub employee_id: Option<String>,
+    /// Whoever reports to one of these users (their direct reports); empty: no such limit.
+    pub managers: Vec<UserId>,
     /// Users whose end date lies between today and this many days from now (0: today).
     pub ending_within_days: Option<u32>,
     /// Only these users (an export of the list's selection); empty: no such limit.
@@ -240,7 +243,8 @@ impl Default for UserQuery {
             role: None,
             devices: None,
             department: None,
-            manager: None,
+            employee_id: None,
+            managers: Vec::new(),
             ending_within_days: None,
             ids: Vec::new(),
             sort: Sort::default(),

@@ -109,11 +109,13 @@ pub trait Repository: Send + Sync {
     ) -> Result<Vec<User>, StoreError>;
 
     /// Deletes the users (with their memberships), each only if not changed since read.
-    /// Their devices are retired (left with no owner) or handed to another user, in the
-    /// same transaction.
+    /// Their devices are retired (left with no owner) or handed to another user, and
+    /// `reports`, who reported to them, are written as given (without a manager), each
+    /// only if unchanged since read, all in the same transaction.
     async fn delete_users(
         &self,
         users: &[User],
+        reports: &[User],
         devices: DeviceHandover,
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError>;

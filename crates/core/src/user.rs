@@ -332,6 +332,9 @@ pub struct BulkEdit {
     pub add_tags: Vec<String>,
     /// Removed from each user's tags, case-insensitively.
     pub remove_tags: Vec<String>,
+    /// Profile fields given to each user (department, end date …); a blank value clears
+    /// the field, an absent one stays.
+    pub profile: Profile,
 }
 
 impl BulkEdit {

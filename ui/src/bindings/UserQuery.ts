@@ -29,9 +29,14 @@ devices: DeviceCount | null,
  */
 department: string | null, 
 /**
- * Whoever reports to this user (their direct reports).
+ * The user with this employee ID, as written. A search of one word that is someone's
+ * employee ID becomes this, in the services.
  */
-manager: UserId | null, 
+employee_id: string | null, 
+/**
+ * Whoever reports to one of these users (their direct reports); empty: no such limit.
+ */
+managers: Array<UserId>, 
 /**
  * Users whose end date lies between today and this many days from now (0: today).
  */

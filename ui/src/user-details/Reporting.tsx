@@ -16,7 +16,7 @@ export function Reporting({ user, onOpenUser }: { user: User; onOpenUser: (id: U
     () =>
       listUsers({
         ...NO_FILTERS,
-        manager: user.id,
+        managers: [user.id],
         search: "",
         ids: [],
         sort: { field: "last_name", direction: "asc" },

@@ -4,6 +4,8 @@ import type { Facets } from "../bindings/Facets";
 import { Dialog } from "../components/Dialog";
 import { users } from "./actions";
 import { Button } from "../components/Button";
+import { FIELD_LABELS } from "../fieldLabels";
+import type { ProfileField } from "../user-details/userFields";
 
 interface Props {
   count: number | null;
@@ -14,6 +16,11 @@ interface Props {
 
 const UNCHANGED = "";
 
+/** The profile fields a bulk edit sets: those a whole team changes together. */
+const BULK_PROFILE = ["department", "job_title", "office", "cost_center", "end_date"] as const satisfies readonly ProfileField[];
+type BulkProfile = Record<(typeof BULK_PROFILE)[number], string>;
+const NO_PROFILE: BulkProfile = { department: "", job_title: "", office: "", cost_center: "", end_date: "" };
+
 function tags(text: string): string[] {
   return text
     .split(",")
@@ -21,7 +28,8 @@ function tags(text: string): string[] {
     .filter((t) => t.length > 0);
 }
 
-/** Organization, team, role and tags for many users at once; empty fields stay as they are. */
+/** Organization, team, role, tags and work fields for many users at once; empty fields stay
+ * as they are. */
 export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
   const [organization, setOrganization] = useState("");
   const [team, setTeam] = useState("");
@@ -29,6 +37,7 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
   const [role, setRole] = useState(UNCHANGED);
   const [addTags, setAddTags] = useState("");
   const [removeTags, setRemoveTags] = useState("");
+  const [profile, setProfile] = useState<BulkProfile>(NO_PROFILE);
 
   const edit: BulkEdit = {
     organization: organization.trim() ? organization : null,
@@ -36,8 +45,15 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
     role: role === UNCHANGED ? null : role,
     add_tags: tags(addTags),
     remove_tags: tags(removeTags),
+    profile: Object.fromEntries(BULK_PROFILE.filter((f) => profile[f].trim()).map((f) => [f, profile[f]])),
   };
-  const empty = edit.organization === null && edit.team === null && edit.role === null && edit.add_tags.length === 0 && edit.remove_tags.length === 0;
+  const empty =
+    edit.organization === null &&
+    edit.team === null &&
+    edit.role === null &&
+    edit.add_tags.length === 0 &&
+    edit.remove_tags.length === 0 &&
+    Object.keys(edit.profile).length === 0;
 
   const reset = () => {
     setOrganization("");
@@ -46,6 +62,7 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
     setRole(UNCHANGED);
     setAddTags("");
     setRemoveTags("");
+    setProfile(NO_PROFILE);
   };
 
   return (
@@ -114,6 +131,26 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
           Remove tags
           <input className="text-input" name="remove_tags" placeholder="comma, separated" value={removeTags} onChange={(e) => { setRemoveTags(e.target.value); }} />
         </label>
+        {BULK_PROFILE.map((field) => (
+          <label key={field}>
+            {FIELD_LABELS[field]}
+            <input
+              className="text-input"
+              name={field}
+              type={field === "end_date" ? "date" : "text"}
+              list={field === "department" ? "bulk-departments" : undefined}
+              value={profile[field]}
+              onChange={(e) => {
+                setProfile({ ...profile, [field]: e.target.value });
+              }}
+            />
+          </label>
+        ))}
+        <datalist id="bulk-departments">
+          {(facets?.departments ?? []).map((d) => (
+            <option key={d} value={d} />
+          ))}
+        </datalist>
         <datalist id="bulk-organizations">
           {(facets?.organizations ?? []).map((o) => (
             <option key={o} value={o} />

@@ -234,7 +234,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         <div className="toolbar">
           <SearchBox
             label="Search users"
-            placeholder="Search name, username or email"
+            placeholder="Search name, username, email or employee ID"
             value={input}
             onChange={(value) => {
               setInput(value);

@@ -203,8 +203,8 @@ function chipsOf(filters: Filters, facets: Facets | null, hideGroup: boolean): C
       label: `Ending in ${String(filters.ending_within_days)} days`,
       remove: (f) => ({ ...f, ending_within_days: null }),
     });
-  if (filters.manager !== null)
-    chips.push({ key: "manager", label: `Reports to user ${String(filters.manager)}`, remove: (f) => ({ ...f, manager: null }) });
+  if (filters.managers.length > 0)
+    chips.push({ key: "managers", label: "Reports to the chosen users", remove: (f) => ({ ...f, managers: [] }) });
   if (filters.group !== null && !hideGroup) {
     const group = facets?.groups.find((g) => g.id === filters.group);
     chips.push({

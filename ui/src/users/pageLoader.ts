@@ -22,7 +22,8 @@ export const NO_FILTERS: Filters = {
   role: null,
   devices: null,
   department: null,
-  manager: null,
+  employee_id: null,
+  managers: [],
   ending_within_days: null,
 };
 

@@ -418,6 +418,31 @@ fn list_cases(total: u64, group: i64, initech: OrganizationId, bare: &Bare) -> V
             last,
         ),
         case(
+            "department 'Research', by last name",
+            UserQuery {
+                department: Some("Research".into()),
+                sort: by_last,
+                ..UserQuery::default()
+            },
+            " AND users.department = 'Research'",
+            last,
+        ),
+        case(
+            "sort by job title",
+            UserQuery {
+                sort: sort(SortField::JobTitle, SortDirection::Asc),
+                ..UserQuery::default()
+            },
+            "",
+            &bare.by_name("users.job_title"),
+        ),
+        case(
+            "search an employee ID",
+            search(&format!("E{:07}", total / 2)),
+            &format!(" AND users.employee_id = 'E{:07}'", total / 2),
+            last,
+        ),
+        case(
             "page in the middle",
             UserQuery {
                 sort: by_last,

@@ -72,6 +72,10 @@ struct Claimed {
     /// New users whose manager the file names but the directory does not hold yet: the
     /// line, the user's email and the manager's, to be found among the file's new users.
     awaited_managers: Vec<(u64, String, String)>,
+    /// The emails of the users this import creates: only they can be awaited managers.
+    /// Not `emails`, which holds the rows refused too (one naming another organization's
+    /// user would let the link reach them).
+    created: NameSet,
 }
 
 impl Claimed {
@@ -92,7 +96,7 @@ impl Claimed {
             .map(|(_, user, manager)| (normalize_key(user), normalize_key(manager)))
             .collect();
         for (line, user, manager) in &self.awaited_managers {
-            if !self.emails.holds(manager) {
+            if !self.created.holds(manager) {
                 problems.push(problem(
                     *line,
                     manager,
@@ -634,6 +638,7 @@ impl Roster {
             mail.push(message);
             credentials = Some(code.credentials());
         }
+        claimed.created.claim(&record.email);
         Ok(Ok(Checked::New(NewAccount {
             user: record,
             credentials,
@@ -841,7 +846,7 @@ impl Roster {
         if let Some(named) = valid.manager {
             match self.import_manager(actor, &named, Some(before), claimed).await? {
                 Ok(found) => after.manager = found,
-                Err(_) if claimed.emails.holds(&named) => problems.push(problem(
+                Err(_) if claimed.created.holds(&named) => problems.push(problem(
                     "manager",
                     Some(named),
                     format!(

@@ -343,7 +343,32 @@ impl Roster {
             let last = today + chrono::Days::new(u64::from(days));
             (today.to_string(), last.to_string())
         });
+        self.search_by_employee_id(&mut query).await?;
         Ok(query)
+    }
+
+    /// A search of one word that is the employee ID of a user the query may show finds
+    /// that user, as the helpdesk types the number off a badge: one indexed lookup per
+    /// search, where adding IDs to the name search would slow every search.
+    async fn search_by_employee_id(&self, query: &mut UserQuery) -> Result<(), Error> {
+        let words: Vec<&str> = query.search.split_whitespace().collect();
+        let [word] = words.as_slice() else {
+            return Ok(());
+        };
+        if query.employee_id.is_some() {
+            return Ok(());
+        }
+        let probe = UserQuery {
+            employee_id: Some((*word).to_owned()),
+            within: query.within.clone(),
+            limit: 1,
+            ..UserQuery::default()
+        };
+        if self.repo.count_matching_users(&probe).await? > 0 {
+            query.employee_id = probe.employee_id;
+            query.search.clear();
+        }
+        Ok(())
     }
 
     /// The user, if within the actor's scope; outside it, the same "not found" as a user
@@ -618,6 +643,7 @@ impl Roster {
             organization: edit.organization.clone(),
             team: edit.team.clone(),
             role: edit.role.clone(),
+            profile: edit.profile.clone(),
             ..UserPatch::default()
         };
         let patch = validate::validate_patch(&patch).map_err(Error::Validation)?;
@@ -732,7 +758,7 @@ impl Roster {
                 )
             }
         };
-        let audit = found
+        let mut audit: Vec<AuditRecord> = found
             .iter()
             .map(|u| {
                 let mut changes: Vec<FieldChange> = UserField::snapshot(u)
@@ -753,13 +779,48 @@ impl Roster {
                 self.record(actor, "user.delete", AuditTarget::user(u), changes)
             })
             .collect();
+        let reports = self.reports_left_without(&found).await?;
+        for (before, after) in &reports {
+            audit.push(self.record(
+                actor,
+                "user.update",
+                AuditTarget::user(before),
+                user_changes(before, after),
+            ));
+        }
+        let reports: Vec<User> = reports.into_iter().map(|(_, after)| after).collect();
         let pairs: Vec<_> = found.iter().map(|u| (u, None)).collect();
         self.keep_an_owner(&pairs).await?;
         self.repo
-            .delete_users(&found, devices, audit)
+            .delete_users(&found, &reports, devices, audit)
             .await
             .map_err(user_write_error)?;
         Ok(found)
+    }
+
+    /// Those who report to users about to be deleted (and stay), before and after losing
+    /// their manager: the change is theirs too, audited and versioned as any edit.
+    async fn reports_left_without(&self, leaving: &[User]) -> Result<Vec<(User, User)>, Error> {
+        let query = UserQuery {
+            managers: leaving.iter().map(|u| u.id).collect(),
+            limit: u32::MAX,
+            ..UserQuery::default()
+        };
+        let leaving: HashSet<UserId> = leaving.iter().map(|u| u.id).collect();
+        let now = self.clock.now();
+        Ok(self
+            .repo
+            .list_users(&query)
+            .await?
+            .into_iter()
+            .filter(|report| !leaving.contains(&report.id))
+            .map(|before| {
+                let mut after = before.clone();
+                after.manager = None;
+                after.modified_at = now;
+                (before, after)
+            })
+            .collect())
     }
 }
 

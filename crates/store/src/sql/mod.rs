@@ -333,7 +333,7 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
     async fn commit(mut self: Box<Self>, audit: Vec<AuditRecord>) -> Result<(), StoreError> {
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         groups::recount_members::<DB>(&mut self.tx, &touched).await?;
-        users::link_managers::<DB>(&mut self.tx, &self.links).await?;
+        users::link_managers::<DB>(&mut self.tx, &mut self.links).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await?;
         commit(&self.pool, self.tx, Sealing::Import).await
     }
@@ -358,11 +358,11 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         retrying(|| async move {
             let mut tx = self.begin_write().await?;
             let mut touched = BTreeSet::new();
-            let mut links = Vec::new();
+            let mut links = users::ManagerLinks::default();
             let ids =
                 users::insert_users::<DB>(&mut tx, accounts.clone(), &mut touched, &mut links)
                     .await?;
-            users::link_managers::<DB>(&mut tx, &links).await?;
+            users::link_managers::<DB>(&mut tx, &mut links).await?;
             let touched: Vec<i64> = touched.into_iter().collect();
             groups::recount_members::<DB>(&mut tx, &touched).await?;
             audit::write_all::<DB>(&mut tx, audit).await?;
@@ -377,7 +377,7 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
             pool: self.pool.clone(),
             tx: self.begin_write().await?,
             touched: BTreeSet::new(),
-            links: Vec::new(),
+            links: users::ManagerLinks::default(),
         }))
     }
 
@@ -401,12 +401,14 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
     async fn delete_users(
         &self,
         users: &[User],
+        reports: &[User],
         devices: DeviceHandover,
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
         let audit = &audit;
         retrying(|| async move {
             let mut tx = self.begin_write().await?;
+            users::write_users::<DB>(&mut tx, reports, users::Owners::MustRemain).await?;
             users::delete_users::<DB>(&mut tx, users, devices).await?;
             audit::write_all::<DB>(&mut tx, audit).await?;
             self.commit(tx).await

@@ -196,9 +196,25 @@ fn profile_values(profile: &Profile) -> impl Iterator<Item = Value> + '_ {
         .map(|field| profile.get(&field).cloned().into())
 }
 
-/// New users whose manager the same import creates, by the manager's email: linked once
-/// every row is written ([`link_managers`]).
-pub(super) type ManagerLinks = Vec<(i64, String)>;
+/// New users whose manager the same import creates, linked once every row is written
+/// ([`link_managers`]): only to a user this write created, never to one found by email
+/// elsewhere in the directory (another organization's, out of the importer's reach).
+#[derive(Default)]
+pub(super) struct ManagerLinks {
+    /// A new user's id and their manager's email.
+    awaiting: Vec<(i64, String)>,
+    /// The users this write created: the hash of their email key, and their id. Hashes,
+    /// sorted when linking, keep a million-row import's memory to 16 MB here.
+    created: Vec<(u64, i64)>,
+}
+
+/// The hash [`ManagerLinks::created`] finds an email by.
+fn email_hash(email: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    normalize_key(email).hash(&mut hasher);
+    hasher.finish()
+}
 
 /// Inserts the accounts (users, tags, first secrets, audit records, messages, group
 /// memberships) in rounds of [`INSERT_BATCH`], a few multi-row statements each; returns
@@ -277,8 +293,9 @@ pub(super) async fn insert_users<DB: Dialect>(
         let mut mail = Vec::new();
         let mut members = Vec::new();
         for (account, id) in batch.into_iter().zip(&batch_ids) {
+            links.created.push((email_hash(&account.user.email), *id));
             if let Some(ManagerChoice::InImport(email)) = &account.user.manager {
-                links.push((*id, email.clone()));
+                links.awaiting.push((*id, email.clone()));
             }
             for (position, tag) in account.user.tags.iter().enumerate() {
                 tags.push(vec![
@@ -785,38 +802,32 @@ fn own_columns(user: &User) -> Vec<(&'static str, Value)> {
     columns
 }
 
-/// Gives the new users their managers made by the same import, by email: one query finds
-/// the managers of a round, one statement per manager links their reports. A manager the
-/// import did not write after all (a row skipped for its problems) leaves none.
+/// Gives the new users their managers made by the same write, by email, one statement
+/// per manager. A manager the write did not create after all (a row skipped for its
+/// problems) leaves none.
 pub(super) async fn link_managers<DB: Dialect>(
     conn: &mut DB::Connection,
-    links: &ManagerLinks,
+    links: &mut ManagerLinks,
 ) -> Result<(), StoreError> {
-    for round in links.chunks(INSERT_BATCH) {
-        let keys: BTreeSet<String> = round
-            .iter()
-            .map(|(_, email)| normalize_key(email))
-            .collect();
-        let mut qb = sql::<DB>("SELECT id, email_key FROM users WHERE email_key IN (");
-        qb.bind_list(keys.iter().cloned()).push(")");
-        let managers: HashMap<String, i64> = fetch_map(&mut *conn, qb, |row| {
-            Ok((row.text("email_key")?, row.int("id")?))
-        })
-        .await?
-        .into_iter()
-        .collect();
-        let mut reports: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (user, email) in round {
-            if let Some(manager) = managers.get(&normalize_key(email)) {
-                reports.entry(*manager).or_default().push(*user);
-            }
+    if links.awaiting.is_empty() {
+        return Ok(());
+    }
+    links.created.sort_unstable();
+    let mut reports: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (user, email) in &links.awaiting {
+        let hash = email_hash(email);
+        let at = links.created.partition_point(|(h, _)| *h < hash);
+        if let Some((found, manager)) = links.created.get(at)
+            && *found == hash
+        {
+            reports.entry(*manager).or_default().push(*user);
         }
-        for (manager, users) in reports {
-            let mut update = sql::<DB>("UPDATE users SET manager_id = ");
-            update.bind(manager).push(" WHERE 1 = 1");
-            DB::push_id_set(&mut update, "id", &users);
-            DB::execute(&mut *conn, update).await.map_err(backend)?;
-        }
+    }
+    for (manager, users) in reports {
+        let mut update = sql::<DB>("UPDATE users SET manager_id = ");
+        update.bind(manager).push(" WHERE 1 = 1");
+        DB::push_id_set(&mut update, "id", &users);
+        DB::execute(&mut *conn, update).await.map_err(backend)?;
     }
     Ok(())
 }
@@ -1080,8 +1091,13 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
     if let Some(department) = &query.department {
         qb.push(" AND users.department = ").bind(department.trim());
     }
-    if let Some(manager) = query.manager {
-        qb.push(" AND users.manager_id = ").bind(manager.0);
+    if let Some(employee_id) = &query.employee_id {
+        qb.push(" AND users.employee_id = ")
+            .bind(employee_id.trim());
+    }
+    if !query.managers.is_empty() {
+        let managers: Vec<i64> = query.managers.iter().map(|id| id.0).collect();
+        DB::push_id_set(qb, "users.manager_id", &managers);
     }
     if let Some((first, last)) = &query.end_dates {
         qb.push(" AND users.end_date >= ")
@@ -1161,7 +1177,8 @@ fn narrowed(query: &UserQuery) -> bool {
         || query.devices.is_some()
         || query.within.is_some()
         || query.department.is_some()
-        || query.manager.is_some()
+        || !query.managers.is_empty()
+        || query.employee_id.is_some()
         || query.end_dates.is_some()
 }
 
@@ -1198,7 +1215,8 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
         && query.role.is_none()
         && query.devices.is_none()
         && query.department.is_none()
-        && query.manager.is_none()
+        && query.managers.is_empty()
+        && query.employee_id.is_none()
         && query.end_dates.is_none()
         && query.ids.is_empty()
         && query.search_terms().is_empty()
