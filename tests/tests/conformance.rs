@@ -264,8 +264,7 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
         )
         .await
         .unwrap();
-    let profile: roster_core::Profile = UserField::PROFILE
-        .into_iter()
+    let profile: roster_core::Profile = UserField::profile()
         .map(|field| {
             let value = match field.profile_kind() {
                 Some(roster_core::FieldKind::Date) => "2027-03-31".to_owned(),

@@ -140,11 +140,10 @@ fn parse_profile_value(text: &str) -> Result<(UserField, String), String> {
         .split_once('=')
         .ok_or_else(|| format!("'{text}' is not FIELD=VALUE, such as department=Sales"))?;
     let wanted = name.trim().to_lowercase().replace(['-', ' '], "_");
-    let field = UserField::PROFILE
-        .into_iter()
+    let field = UserField::profile()
         .find(|field| field.name() == wanted)
         .ok_or_else(|| {
-            let fields: Vec<&str> = UserField::PROFILE.iter().map(|f| f.name()).collect();
+            let fields: Vec<&str> = UserField::profile().map(|f| f.name()).collect();
             format!(
                 "'{name}' is not set with --set; use one of: {}",
                 fields.join(", ")

@@ -183,7 +183,7 @@ pub struct User {
     pub role: String,
     pub identity_provider: String,
     pub status: Status,
-    /// Job title, department, employee ID … ([`crate::UserField::PROFILE`]).
+    /// Job title, department, employee ID … ([`crate::UserField::profile`]).
     pub profile: Profile,
     pub manager: Option<Manager>,
     pub two_factor: TwoFactorState,
@@ -285,7 +285,7 @@ pub struct NewUser {
     pub team: Option<String>,
     pub tags: Vec<String>,
     pub identity_provider: Option<String>,
-    /// Job title, department … ([`crate::UserField::PROFILE`]); blank values are ignored.
+    /// Job title, department … ([`crate::UserField::profile`]); blank values are ignored.
     pub profile: Profile,
     /// The manager's email, username or User ID.
     pub manager: Option<String>,

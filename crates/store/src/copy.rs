@@ -6,6 +6,7 @@
 use crate::OpenError;
 use crate::dialect::{Dialect, Value};
 use crate::sql::{Bind, insert_rows, plain, sql};
+use roster_core::UserField;
 use std::collections::HashMap;
 
 /// How a column is read from the source and bound into the target.
@@ -108,17 +109,8 @@ const TABLES: &[Table] = &[
             ("password_changed_at", OptInt),
             ("created_by", Text),
             ("version", Int),
-            // `UserField::PROFILE`; the manager is linked once every user is there
-            // ([`copy_managers`]).
-            ("job_title", OptText),
-            ("department", OptText),
-            ("employee_id", OptText),
-            ("work_phone", OptText),
-            ("mobile_phone", OptText),
-            ("office", OptText),
-            ("cost_center", OptText),
-            ("start_date", OptText),
-            ("end_date", OptText),
+            // With each profile field's column after these ([`columns_of`]); the manager
+            // is linked once every user is there ([`copy_managers`]).
         ],
         only: "",
         bookkeeping: false,
@@ -352,6 +344,16 @@ fn failed(what: &str) -> impl Fn(sqlx::Error) -> OpenError + '_ {
     move |e| OpenError::Io(format!("copy failed while {what}: {e}"))
 }
 
+/// The table's columns: those listed, and for `users` each profile field's
+/// (`UserField::profile`), so a field added there is copied without a line here.
+fn columns_of(table: &Table) -> Vec<(&'static str, Kind)> {
+    let mut columns = table.columns.to_vec();
+    if table.name == "users" {
+        columns.extend(UserField::profile().map(|field| (field.name(), OptText)));
+    }
+    columns
+}
+
 /// The table's name as people read it (without the quotes `groups` needs).
 fn plain_name(table: &Table) -> &'static str {
     table.name.trim_matches('"')
@@ -380,7 +382,8 @@ async fn read_rows<S: Dialect>(
     table: &Table,
     range: Option<(i64, i64)>,
 ) -> Result<Vec<Vec<Value>>, OpenError> {
-    let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+    let kinds = columns_of(table);
+    let columns: Vec<&str> = kinds.iter().map(|(c, _)| *c).collect();
     let mut qb = sql::<S>(&format!(
         "SELECT {} FROM {}{}",
         columns.join(", "),
@@ -397,8 +400,7 @@ async fn read_rows<S: Dialect>(
     let rows = S::fetch_all(conn, qb).await.map_err(failed(&reading))?;
     rows.iter()
         .map(|row| {
-            table
-                .columns
+            kinds
                 .iter()
                 .map(|(column, kind)| {
                     Ok(match kind {
@@ -504,8 +506,7 @@ pub(crate) async fn copy<S: Dialect, T: Dialect>(
         let into = format!(
             "{} ({})",
             table.name,
-            table
-                .columns
+            columns_of(table)
                 .iter()
                 .map(|(c, _)| *c)
                 .collect::<Vec<_>>()

@@ -11,7 +11,7 @@ export type NewUser = { email: string, first_name: string, last_name: string,
  */
 username: string | null, phone: string | null, role: string | null, status: Status | null, organization: string | null, team: string | null, tags: Array<string>, identity_provider: string | null, 
 /**
- * Job title, department … ([`crate::UserField::PROFILE`]); blank values are ignored.
+ * Job title, department … ([`crate::UserField::profile`]); blank values are ignored.
  */
 profile: { [key in UserField]?: string }, 
 /**

@@ -20,7 +20,7 @@ organization_id: OrganizationId | null,
  */
 team: string | null, tags: Array<string>, role: string, identity_provider: string, status: Status, 
 /**
- * Job title, department, employee ID … ([`crate::UserField::PROFILE`]).
+ * Job title, department, employee ID … ([`crate::UserField::profile`]).
  */
 profile: { [key in UserField]?: string }, manager: Manager | null, two_factor: TwoFactorState, group_count: number, 
 /**

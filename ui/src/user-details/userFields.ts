@@ -6,7 +6,7 @@ import type { User } from "../bindings/User";
 import type { UserField } from "../bindings/UserField";
 import type { UserPatch } from "../bindings/UserPatch";
 
-/** The fields kept in `User.profile`, as Rust lists them (`UserField::PROFILE`). */
+/** The fields kept in `User.profile`, as Rust lists them (`UserField::profile`). */
 export const PROFILE_FIELDS = [
   "job_title",
   "department",

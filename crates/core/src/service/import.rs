@@ -999,8 +999,7 @@ fn value_of(user: &NewUser, field: &str) -> Option<String> {
         "identity_provider" => user.identity_provider.clone(),
         "manager" => user.manager.clone(),
         tags if tags.starts_with("tags") => Some(user.tags.join(", ")),
-        other => UserField::PROFILE
-            .into_iter()
+        other => UserField::profile()
             .find(|f| f.name() == other)
             .and_then(|f| user.profile.get(&f).cloned()),
     };

@@ -18,8 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 /// The user columns, with `extra` columns after them. The manager's name and email are
 /// looked up by their id, for the page's rows only.
 fn user_fields(extra: &str) -> String {
-    let profile: String = UserField::PROFILE
-        .iter()
+    let profile: String = UserField::profile()
         .map(|field| format!(", users.{}", field.name()))
         .collect();
     let manager = |column: &str| {
@@ -50,7 +49,7 @@ fn user_select(extra: &str) -> String {
 fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
     let cells = Cells::<DB>(row);
     let mut profile = Profile::new();
-    for field in UserField::PROFILE {
+    for field in UserField::profile() {
         if let Some(value) = cells.opt_text(field.name())? {
             profile.insert(field, value);
         }
@@ -177,8 +176,7 @@ const INSERT_BATCH: usize = 500;
 /// The columns of an inserted user: [`USER_INSERT_START`], each profile field's, and the
 /// manager's id.
 fn user_insert() -> String {
-    let profile: String = UserField::PROFILE
-        .iter()
+    let profile: String = UserField::profile()
         .map(|field| format!("{}, ", field.name()))
         .collect();
     format!("{USER_INSERT_START}, {profile}manager_id)")
@@ -189,11 +187,9 @@ const USER_INSERT_START: &str = "users (username, username_key, username_lookali
     organization_name, team_id, team_name, role, identity_provider, status, two_factor, \
     created_at, modified_at, created_by, password_changed_at, version";
 
-/// The profile columns of a user, in [`UserField::PROFILE`]'s order, as written.
+/// The profile columns of a user, in [`UserField::profile`]'s order, as written.
 fn profile_values(profile: &Profile) -> impl Iterator<Item = Value> + '_ {
-    UserField::PROFILE
-        .into_iter()
-        .map(|field| profile.get(&field).cloned().into())
+    UserField::profile().map(|field| profile.get(&field).cloned().into())
 }
 
 /// New users whose manager the same import creates, linked once every row is written
@@ -794,8 +790,7 @@ fn own_columns(user: &User) -> Vec<(&'static str, Value)> {
         ("manager_id", user.manager.as_ref().map(|m| m.id.0).into()),
     ];
     columns.extend(
-        UserField::PROFILE
-            .iter()
+        UserField::profile()
             .map(|field| field.name())
             .zip(profile_values(&user.profile)),
     );
