@@ -648,3 +648,69 @@ async fn an_import_never_links_a_manager_beyond_the_admins_reach() {
         assert_eq!(hire.manager, None, "linked across organizations");
     }
 }
+
+/// Managers named further down the file: one nobody in it has leaves its user without a
+/// manager (skipping, as asked); two rows that manage each other stop the whole file, as
+/// their rows were written before the end showed the loop.
+#[tokio::test]
+async fn managers_in_the_file_link_skip_or_stop_the_import() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let actor = test_actor();
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..ImportOptions::default()
+    };
+    let file = "email,first_name,last_name,manager\n\
+                ann@example.org,Ann,A,bea@example.org\n\
+                bea@example.org,Bea,B,\n\
+                cid@example.org,Cid,C,nobody@example.org\n";
+    let report = import(&roster, &actor, file.as_bytes(), &options)
+        .await
+        .unwrap();
+    assert!(report.written, "{report:?}");
+    assert_eq!((report.created, report.invalid), (3, 0), "{report:?}");
+    let [problem] = report.problems.as_slice() else {
+        panic!("one problem: {report:?}");
+    };
+    assert_eq!(
+        (problem.line, problem.column.as_deref()),
+        (4, Some("manager"))
+    );
+    assert!(
+        problem.message.ends_with("imported without a manager"),
+        "{problem:?}"
+    );
+    let ann = roster
+        .find_user(&actor, &UserRef::Email("ann@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        ann.manager.map(|m| m.email).as_deref(),
+        Some("bea@example.org")
+    );
+    let cid = roster
+        .find_user(&actor, &UserRef::Email("cid@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(cid.manager, None);
+
+    let before = counts(&roster).await;
+    let looped = "email,first_name,last_name,manager\n\
+                  dee@example.org,Dee,D,eve@example.org\n\
+                  eve@example.org,Eve,E,dee@example.org\n\
+                  fay@example.org,Fay,F,\n";
+    let report = import(&roster, &actor, looped.as_bytes(), &options)
+        .await
+        .unwrap();
+    assert!(!report.written, "{report:?}");
+    assert_eq!((report.created, report.invalid), (0, 2), "{report:?}");
+    assert!(
+        report
+            .problems
+            .iter()
+            .all(|p| p.message.contains("reports back")),
+        "{report:?}"
+    );
+    assert_eq!(counts(&roster).await, before, "nothing of the file landed");
+}

@@ -67,8 +67,9 @@ struct Claimed {
     groups: HashMap<String, Vec<Group>>,
     /// Organization name key → id, read once when a group must be created in one.
     organizations: Option<HashMap<String, OrganizationId>>,
-    /// Managers named so far, by what the file wrote: found in the directory, or not.
-    managers: HashMap<String, Option<Manager>>,
+    /// Managers named so far for new users, by what the file wrote: found in the
+    /// directory, or why not.
+    managers: HashMap<String, Result<Option<Manager>, String>>,
     /// New users whose manager the file names but the directory does not hold yet: the
     /// line, the user's email and the manager's, to be found among the file's new users.
     awaited_managers: Vec<(u64, String, String)>,
@@ -78,18 +79,29 @@ struct Claimed {
     created: NameSet,
 }
 
+/// What is wrong with the managers new users of a file await ([`Claimed::awaited_managers`]).
+#[derive(Default)]
+struct AwaitedManagers {
+    /// Managers the file did not create: their users land without one where the import
+    /// goes on without the rows it refuses.
+    missing: Vec<RowProblem>,
+    /// Chains of managers that come back to where they began: nothing of the file lands,
+    /// since its rows are written before the end of the file shows the loop.
+    loops: Vec<RowProblem>,
+}
+
 impl Claimed {
-    /// Problems with the managers new users await: each must be a new user of this file,
-    /// and following them up must never come back to where it began.
-    fn awaited_manager_problems(&self) -> Vec<RowProblem> {
-        let problem = |line: u64, manager: &str, message: String| RowProblem {
+    /// Each awaited manager must be a user this file created, and following them up must
+    /// never come back to where it began.
+    fn awaited_manager_problems(&self) -> AwaitedManagers {
+        let problem = |line: u64, manager: &str, message: &str| RowProblem {
             line,
             column: Some("manager".into()),
             value: Some(manager.to_owned()),
-            message,
+            message: message.to_owned(),
             ends_file: false,
         };
-        let mut problems = Vec::new();
+        let mut found = AwaitedManagers::default();
         let reports_to: HashMap<String, String> = self
             .awaited_managers
             .iter()
@@ -97,10 +109,10 @@ impl Claimed {
             .collect();
         for (line, user, manager) in &self.awaited_managers {
             if !self.created.holds(manager) {
-                problems.push(problem(
+                found.missing.push(problem(
                     *line,
                     manager,
-                    "no user has this email, in the directory or in this file; give the manager's email, or leave it empty".into(),
+                    "no user has this email, in the directory or among this file's new users; give the manager's email, or leave it empty",
                 ));
                 continue;
             }
@@ -108,10 +120,10 @@ impl Claimed {
             let mut at = normalize_key(manager);
             for _ in 0..reports_to.len() {
                 if at == start {
-                    problems.push(problem(
+                    found.loops.push(problem(
                         *line,
                         manager,
-                        "this manager reports back to the user through the file's other rows; the chain of managers must end".into(),
+                        "this manager reports back to the user through the file's other rows; the chain of managers must end",
                     ));
                     break;
                 }
@@ -121,7 +133,7 @@ impl Claimed {
                 }
             }
         }
-        problems
+        found
     }
 }
 
@@ -211,17 +223,33 @@ impl Roster {
                 .await?;
             progress(ImportProgress::Checking { rows: report.rows });
         }
-        let awaited = claimed.awaited_manager_problems();
-        if !awaited.is_empty() {
-            let lines: HashSet<u64> = awaited.iter().map(|p| p.line).collect();
-            report.invalid += lines.len() as u64;
-            report.created = report.created.saturating_sub(lines.len() as u64);
-            let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
-            report.problems.extend(awaited.into_iter().take(room));
-            if !options.skip_invalid {
-                writer = None;
+        let AwaitedManagers { mut missing, loops } = claimed.awaited_manager_problems();
+        if options.skip_invalid {
+            // Those rows are written already: they land, without the manager.
+            for problem in &mut missing {
+                problem
+                    .message
+                    .push_str("; the user was imported without a manager");
             }
         }
+        let refused: HashSet<u64> = loops
+            .iter()
+            .chain(missing.iter().filter(|_| !options.skip_invalid))
+            .map(|p| p.line)
+            .collect();
+        if !refused.is_empty() {
+            report.invalid += refused.len() as u64;
+            writer = None;
+            if !loops.is_empty() {
+                // Nothing lands, whatever skip_invalid says.
+                report.created = 0;
+                report.updated = 0;
+            }
+        }
+        let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
+        report
+            .problems
+            .extend(loops.into_iter().chain(missing).take(room));
         let counts = [
             ("rows", report.rows),
             ("created", report.created),
@@ -658,32 +686,26 @@ impl Roster {
         claimed: &mut Claimed,
     ) -> Result<Result<Option<Manager>, String>, Error> {
         let key = normalize_key(named);
+        // A user being updated has a chain of their own to check, so only new users'
+        // managers are remembered.
         if user.is_none()
             && let Some(known) = claimed.managers.get(&key)
         {
-            return Ok(known.clone().map(Some).ok_or_else(|| {
-                format!(
-                    "no user with email '{named}'; give the manager's email, username or User ID"
-                )
-            }));
+            return Ok(known.clone());
         }
-        match self.manager_named(actor, named, user).await {
-            Ok(found) => {
-                claimed.managers.insert(key, found.clone());
-                Ok(Ok(found))
-            }
-            Err(Error::Validation(fields)) => {
-                if user.is_none() {
-                    claimed.managers.insert(key, None);
-                }
-                Ok(Err(fields
-                    .into_iter()
-                    .map(|f| f.message)
-                    .collect::<Vec<_>>()
-                    .join("; ")))
-            }
-            Err(other) => Err(other),
+        let answer = match self.manager_named(actor, named, user).await {
+            Ok(found) => Ok(found),
+            Err(Error::Validation(fields)) => Err(fields
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join("; ")),
+            Err(other) => return Err(other),
+        };
+        if user.is_none() {
+            claimed.managers.insert(key, answer.clone());
         }
+        Ok(answer)
     }
 
     /// The groups a row names, chosen with the checks the Groups screen applies: only an

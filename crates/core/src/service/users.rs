@@ -277,6 +277,15 @@ impl Roster {
     /// Refuses a manager who reports, directly or through others, to the user: the chain
     /// of managers would never end, and "direct reports" would hold the user's own boss.
     async fn check_no_reporting_loop(&self, user: &User, manager: &User) -> Result<(), Error> {
+        if manager.id == user.id {
+            return Err(Error::invalid(
+                "manager",
+                format!(
+                    "{} cannot be their own manager; choose someone else",
+                    user.username
+                ),
+            ));
+        }
         let mut at = Some(manager.clone());
         for _ in 0..MAX_REPORTING_CHAIN {
             let Some(next) = at else { return Ok(()) };
