@@ -1234,9 +1234,12 @@ async fn walked_first_page<DB: Dialect>(
     let searching = !query.search_terms().is_empty();
     // A group is usually a small part of the directory, its members listed through
     // their own index: a walk would spend its budget before finding them (24 ms for a
-    // group of 3,000 in a million, 10 without).
+    // group of 3,000 in a million, 10 without). So are one employee ID and a manager's
+    // reports (an ID searched for took 6.8 ms of 10,000 users walked, 0.4 by its index).
     let walkable = (narrowed(query) || searching)
         && query.group.is_none()
+        && query.employee_id.is_none()
+        && query.managers.is_empty()
         && query.offset == 0
         && query.ids.is_empty();
     let Some(walk) = DB::walk_sort_index(query.sort.field, searching).filter(|_| walkable) else {
