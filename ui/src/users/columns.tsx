@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
+import { FIELD_LABELS } from "../fieldLabels";
 import type { ProfileField } from "../user-details/userFields";
 import { STATUS_HINTS, STATUS_LABELS, TWO_FACTOR_LABELS, formatDate, formatDateTime } from "./format";
 
@@ -10,7 +11,7 @@ const UNSORTED = ["tags", "manager", "employee_id", "office", "cost_center", "wo
 export type ColumnId = SortField | (typeof UNSORTED)[number];
 
 export interface Column {
-  /** Also the `data-col` attribute and, except for tags, the backend sort field. */
+  /** Also the `data-col` attribute and, except for the unsorted ones, the backend sort field. */
   id: ColumnId;
   label: string;
   /** The grid track of the column. */
@@ -30,9 +31,9 @@ function profile(user: User, field: ProfileField): ReactNode {
   return user.profile[field] ?? <span className="muted">—</span>;
 }
 
-const profileColumn = (id: ProfileField, label: string, width: string): Column => ({
+const profileColumn = (id: ProfileField, width: string): Column => ({
   id,
-  label,
+  label: FIELD_LABELS[id],
   width,
   render: (u) => profile(u, id),
   title: (u) => u.profile[id] ?? "",
@@ -67,8 +68,8 @@ export const COLUMNS: readonly Column[] = [
   { id: "organization", label: "Organization", width: "minmax(110px, 1fr)", render: (u) => optional(u.organization, "None"), title: (u) => u.organization ?? "" },
   { id: "team", label: "Team", width: "minmax(100px, 0.9fr)", render: (u) => optional(u.team, "Unassigned"), title: (u) => u.team ?? "" },
   { id: "tags", label: "Tags", width: "minmax(100px, 1fr)", render: (u) => u.tags.join(", "), title: (u) => u.tags.join(", "), hiddenByDefault: true },
-  profileColumn("job_title", "Job title", "minmax(110px, 1fr)"),
-  profileColumn("department", "Department", "minmax(110px, 1fr)"),
+  profileColumn("job_title", "minmax(110px, 1fr)"),
+  profileColumn("department", "minmax(110px, 1fr)"),
   {
     id: "manager",
     label: "Manager",
@@ -77,13 +78,13 @@ export const COLUMNS: readonly Column[] = [
     title: (u) => (u.manager ? `${u.manager.name} <${u.manager.email}>` : ""),
     hiddenByDefault: true,
   },
-  profileColumn("employee_id", "Employee ID", "minmax(100px, 0.8fr)"),
-  profileColumn("office", "Office", "minmax(100px, 0.9fr)"),
-  profileColumn("cost_center", "Cost center", "minmax(100px, 0.8fr)"),
-  profileColumn("work_phone", "Work phone", "minmax(110px, 0.9fr)"),
-  profileColumn("mobile_phone", "Mobile phone", "minmax(110px, 0.9fr)"),
-  profileColumn("start_date", "Start date", "112px"),
-  profileColumn("end_date", "End date", "112px"),
+  profileColumn("employee_id", "minmax(100px, 0.8fr)"),
+  profileColumn("office", "minmax(100px, 0.9fr)"),
+  profileColumn("cost_center", "minmax(100px, 0.8fr)"),
+  profileColumn("work_phone", "minmax(110px, 0.9fr)"),
+  profileColumn("mobile_phone", "minmax(110px, 0.9fr)"),
+  profileColumn("start_date", "112px"),
+  profileColumn("end_date", "112px"),
   { id: "group_count", label: "Groups", width: "80px", render: (u) => u.group_count, hiddenByDefault: true },
   { id: "device_count", label: "# of devices", width: "104px", render: (u) => u.device_count, title: (u) => `${String(u.device_count)} active devices` },
   { id: "created_at", label: "Created", width: "112px", render: (u) => formatDate(u.created_at), title: (u) => formatDateTime(u.created_at) },
