@@ -5,7 +5,7 @@
 
 use crate::OpenError;
 use crate::dialect::{Dialect, Value};
-use crate::sql::{Bind, insert_rows, plain, sql};
+use crate::sql::{Bind, insert_rows, plain, set_managers, sql};
 use roster_core::UserField;
 use std::collections::HashMap;
 
@@ -441,7 +441,7 @@ async fn chunk_bounds<S: Dialect>(
 
 /// Links each copied user to their manager. A manager may have come after the user (a
 /// larger id), so not be there when the user's row arrived: they are linked once every
-/// user is, one statement per manager.
+/// user is.
 async fn copy_managers<S: Dialect, T: Dialect>(
     source: &mut S::Connection,
     target: &mut T::Connection,
@@ -456,17 +456,9 @@ async fn copy_managers<S: Dialect, T: Dialect>(
         let manager = S::int(row, "manager_id").map_err(failed("reading managers"))?;
         reports.entry(manager).or_default().push(user);
     }
-    for (manager, users) in reports {
-        for users in users.chunks(CHUNK as usize) {
-            let mut update = sql::<T>("UPDATE users SET manager_id = ");
-            update.bind(manager).push(" WHERE 1 = 1");
-            T::push_id_set(&mut update, "id", users);
-            T::execute(&mut *target, update)
-                .await
-                .map_err(failed("writing managers"))?;
-        }
-    }
-    Ok(())
+    set_managers::<T>(target, reports)
+        .await
+        .map_err(failed("writing managers"))
 }
 
 /// Copies every table from `from` to `to` in one transaction on `to`. A target that holds

@@ -26,6 +26,8 @@ mod named;
 mod organizations;
 mod users;
 
+pub(crate) use users::set_managers;
+
 pub(crate) use audit::{Sealing, seal as seal_audit_chain, seal_pending};
 pub(crate) use users::fill_lookalikes;
 

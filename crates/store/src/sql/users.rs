@@ -818,11 +818,19 @@ pub(super) async fn link_managers<DB: Dialect>(
             reports.entry(*manager).or_default().push(*user);
         }
     }
+    set_managers::<DB>(conn, reports).await.map_err(backend)
+}
+
+/// Sets each manager's reports (manager id → their ids): one statement per manager.
+pub(crate) async fn set_managers<DB: Dialect>(
+    conn: &mut DB::Connection,
+    reports: HashMap<i64, Vec<i64>>,
+) -> Result<(), sqlx::Error> {
     for (manager, users) in reports {
         let mut update = sql::<DB>("UPDATE users SET manager_id = ");
         update.bind(manager).push(" WHERE 1 = 1");
         DB::push_id_set(&mut update, "id", &users);
-        DB::execute(&mut *conn, update).await.map_err(backend)?;
+        DB::execute(&mut *conn, update).await?;
     }
     Ok(())
 }
