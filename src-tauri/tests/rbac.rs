@@ -158,6 +158,17 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
         .unwrap();
     let organization = roster.add_organization(&actor, "Case org").await.unwrap();
     let spare = roster.add_organization(&actor, "Spare org").await.unwrap();
+    // One attribute per case to remove, none holding values.
+    for target in &targets {
+        let spare_attribute = roster_core::NewAttribute {
+            label: format!("Spare {target}"),
+            ..Default::default()
+        };
+        roster
+            .define_attribute(&actor, spare_attribute)
+            .await
+            .unwrap();
+    }
     Fixture {
         roster,
         dir,
@@ -275,6 +286,22 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             "delete_organization",
             ManageOrganizations,
             |f, _| json!({ "id": f.spare_organization, "moveTo": null }),
+        ),
+        ("list_attributes", ViewUsers, |_, _| json!({})),
+        (
+            "define_attribute",
+            ManageSettings,
+            |_, t| json!({ "attribute": { "label": format!("Case {t}") } }),
+        ),
+        (
+            "attribute_values",
+            ManageSettings,
+            |_, t| json!({ "name": format!("spare_{t}") }),
+        ),
+        (
+            "remove_attribute",
+            ManageSettings,
+            |_, t| json!({ "name": format!("spare_{t}"), "confirmed": null }),
         ),
         ("account_scope", ViewUsers, |_, t| json!({ "id": t })),
         (
@@ -681,6 +708,7 @@ fn when_scoped(command: &str) -> Scoped {
         | "matching_user_ids"
         | "list_groups"
         | "list_organizations"
+        | "list_attributes"
         | "overview"
         | "facets"
         | "list_roles"

@@ -120,6 +120,7 @@ pub fn person(n: usize) -> NewUser {
         identity_provider: None,
         profile: profile(n),
         manager: None,
+        attributes: Default::default(),
     }
 }
 

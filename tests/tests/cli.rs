@@ -239,10 +239,10 @@ fn profile_fields_managers_and_run_due() {
     assert_eq!(cleared["profile"], serde_json::json!({}));
     assert_eq!(cleared["manager"], Value::Null);
 
-    let unknown = cli.run(&["user", "edit", "ana", "--set", "shoe_size=44"]);
-    let said = String::from_utf8_lossy(&unknown.stderr);
-    assert!(!unknown.status.success());
-    assert!(said.contains("use one of: job_title, department"), "{said}");
+    let unknown = cli.fails(&["user", "edit", "ana", "--set", "shoe_size=44"]);
+    assert_eq!(unknown["fields"][0]["field"], "shoe_size");
+    let said = unknown["message"].as_str().unwrap();
+    assert!(said.contains("roster attribute add"), "{said}");
     let day_first = cli.fails(&["user", "edit", "ana", "--set", "end_date=31/01/2027"]);
     assert_eq!(day_first["fields"][0]["field"], "end_date");
 
@@ -253,6 +253,94 @@ fn profile_fields_managers_and_run_due() {
     let trail = cli.ok(&["audit", "list", "--action", "user.suspend"]);
     assert_eq!(trail[0]["actor"], "Roster (end date)");
     assert_eq!(cli.ok(&["run-due"])["suspended"], serde_json::json!([]));
+}
+
+#[test]
+fn attributes_are_defined_set_filtered_exported_and_removed() {
+    let cli = Cli::new();
+    let badge = cli.ok(&[
+        "attribute",
+        "add",
+        "Badge number",
+        "--kind",
+        "number",
+        "--unique",
+    ]);
+    assert_eq!(badge["name"], "badge_number");
+    cli.ok(&[
+        "attribute",
+        "add",
+        "Shirt size",
+        "--kind",
+        "choice",
+        "--choice",
+        "S",
+        "--choice",
+        "M",
+    ]);
+    let bad_kind = cli.run(&["attribute", "add", "Desk", "--kind", "colour"]);
+    assert!(!bad_kind.status.success());
+    assert!(String::from_utf8_lossy(&bad_kind.stderr).contains("use one of: text, number"));
+    assert_eq!(cli.ok(&["attribute", "list"]).as_array().unwrap().len(), 2);
+
+    let add = |email: &str, badge: &str, size: &str| {
+        cli.run(&[
+            "--json",
+            "user",
+            "add",
+            "--email",
+            email,
+            "--first",
+            "A",
+            "--last",
+            "B",
+            "--set",
+            &format!("badge_number={badge}"),
+            "--set",
+            &format!("Shirt size={size}"),
+        ])
+    };
+    let ada = add("ada@example.org", "7", "m");
+    assert!(ada.status.success());
+    let ada: Value = serde_json::from_slice(&ada.stdout).unwrap();
+    assert_eq!(
+        ada["attributes"],
+        serde_json::json!({"badge_number": "7", "shirt_size": "M"})
+    );
+    assert!(add("bob@example.org", "12", "S").status.success());
+    let taken = add("cy@example.org", "7", "S");
+    assert!(!taken.status.success());
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("already held"));
+
+    let medium = cli.ok(&["user", "list", "--attribute", "shirt_size=M"]);
+    assert_eq!(medium["total"], 1);
+    let by_badge = cli.ok(&["user", "list", "--sort", "badge_number:desc"]);
+    assert_eq!(by_badge["users"][0]["email"], "ada@example.org");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.csv");
+    cli.ok(&["export", "users", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with(",badge_number,shirt_size"), "{header}");
+    assert!(text.contains(",7,M"), "{text}");
+
+    let unconfirmed = cli.fails(&["attribute", "remove", "shirt_size"]);
+    assert_eq!(unconfirmed["code"], "confirmation_required");
+    assert!(
+        unconfirmed["message"]
+            .as_str()
+            .unwrap()
+            .contains("values for 2 users")
+    );
+    let removed = cli.ok(&["attribute", "remove", "shirt_size", "--yes"]);
+    assert_eq!(removed["values"], 2);
+    assert_eq!(
+        cli.ok(&["user", "show", "ada"])["attributes"],
+        serde_json::json!({"badge_number": "7"})
+    );
+    let trail = cli.ok(&["audit", "list", "--action", "attribute.delete"]);
+    assert_eq!(trail[0]["target"]["name"], "shirt_size");
 }
 
 #[test]

@@ -2,10 +2,11 @@
 //! every store backend. Each case is a test per backend (`every_backend!`).
 
 use roster_core::{
-    AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock, DeviceCount, DeviceDraft, DeviceOs,
-    DeviceQuery, DeviceState, Error, ErrorCode, FixedClock, GroupId, GroupPatch, NewGroup, NewUser,
-    Origin, RoleInput, Roster, SettingsPatch, SignInRequest, Sort, SortDirection, SortField,
-    Status, StatusAction, TwoFactorState, User, UserField, UserPatch, UserQuery, UserRef,
+    AttributeKind, AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock, DeviceCount,
+    DeviceDraft, DeviceOs, DeviceQuery, DeviceState, Error, ErrorCode, FixedClock, GroupId,
+    GroupPatch, NewAttribute, NewGroup, NewUser, Origin, RoleInput, Roster, SettingsPatch,
+    SignInRequest, Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User,
+    UserField, UserPatch, UserQuery, UserRef,
 };
 use roster_tests::{Server, TempDatabase, seed, test_actor};
 use sqlx::Connection;
@@ -111,6 +112,7 @@ every_backend! {
     managers_form_a_chain_without_loops_within_the_actors_reach: backend,
     end_dates_suspend_their_accounts_once_the_day_comes: backend,
     profile_fields_filter_sort_and_stay_unique_where_they_must: backend,
+    attributes_hold_checked_values_filter_sort_and_leave_only_when_confirmed: backend,
 }
 
 fn person(email: &str, first: &str, last: &str) -> NewUser {
@@ -198,6 +200,7 @@ async fn a_user_round_trips_with_every_field(b: Backend) {
         ]
         .into(),
         manager: None,
+        attributes: Default::default(),
     };
     let created = b.roster.add_user(&actor, input).await.unwrap();
     assert_eq!(created.username, "zobrien", "{}", b.name);
@@ -251,8 +254,41 @@ async fn a_user_round_trips_with_every_field(b: Backend) {
 /// database, and (each one an import reads back) after an export and an import into another
 /// directory: a field added to the list but not kept, audited, copied, exported or
 /// imported somewhere fails here.
+/// One attribute of each kind, as `roster attribute add` defines them.
+async fn define_one_of_each_kind(roster: &Roster) {
+    for (label, kind, choices) in [
+        ("Badge", AttributeKind::Text, vec![]),
+        ("Locker", AttributeKind::Number, vec![]),
+        ("Security briefing", AttributeKind::Date, vec![]),
+        ("Parking", AttributeKind::YesNo, vec![]),
+        (
+            "Shirt size",
+            AttributeKind::Choice,
+            vec!["S".into(), "M".into(), "L".into()],
+        ),
+    ] {
+        let new = NewAttribute {
+            label: label.into(),
+            kind: Some(kind),
+            choices,
+            ..NewAttribute::default()
+        };
+        roster.define_attribute(&test_actor(), new).await.unwrap();
+    }
+}
+
 async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
     let actor = test_actor();
+    define_one_of_each_kind(&b.roster).await;
+    let attributes: roster_core::Attributes = [
+        ("badge", "B-1906"),
+        ("locker", "-12.5"),
+        ("security_briefing", "2027-01-15"),
+        ("parking", "yes"),
+        ("shirt_size", "M"),
+    ]
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .into();
     let manager = b
         .roster
         .add_user(
@@ -292,11 +328,13 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
                 identity_provider: Some("entra".into()),
                 profile,
                 manager: Some("charles@example.org".into()),
+                attributes: attributes.clone(),
             },
         )
         .await
         .unwrap();
     assert_eq!(created.manager.as_ref().map(|m| m.id), Some(manager.id));
+    assert_eq!(created.attributes, attributes, "{}", b.name);
     let history = AuditQuery {
         user: Some(created.id),
         action: Some("user.create".into()),
@@ -316,6 +354,15 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
             value,
             "{} in the creation's audit entry on {}",
             field.name(),
+            b.name
+        );
+    }
+    for (name, value) in &attributes {
+        let recorded = creation.changes.iter().find(|c| &c.field == name);
+        assert_eq!(
+            recorded.and_then(|c| c.after.as_ref()),
+            Some(value),
+            "attribute {name} in the creation's audit entry on {}",
             b.name
         );
     }
@@ -356,17 +403,32 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
             b.name
         );
     }
+    assert_eq!(
+        copied.attributes, created.attributes,
+        "attributes copied from {} by db copy",
+        b.name
+    );
 
     // Grace's manager comes after her in the file: the import links them once both are in.
     let mut file = Vec::new();
-    let mut writer =
-        roster_csv::UserWriter::new(&mut file, UserField::ALL.to_vec(), Default::default())
-            .unwrap();
+    let names: Vec<String> = attributes.keys().cloned().collect();
+    let mut writer = roster_csv::UserWriter::new(
+        &mut file,
+        UserField::ALL.to_vec(),
+        names.clone(),
+        Default::default(),
+    )
+    .unwrap();
     writer.write(&created).unwrap();
     writer.write(&manager).unwrap();
     writer.finish().unwrap();
     let elsewhere = backend(TempDatabase::sqlite()).await;
-    let sheet = roster_csv::open(file.as_slice(), &roster_csv::ReadOptions::default()).unwrap();
+    define_one_of_each_kind(&elsewhere.roster).await;
+    let read = roster_csv::ReadOptions {
+        attributes: names,
+        ..roster_csv::ReadOptions::default()
+    };
+    let sheet = roster_csv::open(file.as_slice(), &read).unwrap();
     let options = roster_core::ImportOptions {
         activate: true,
         ..roster_core::ImportOptions::default()
@@ -391,6 +453,11 @@ async fn every_field_is_audited_exported_and_imported_back(b: Backend) {
             b.name
         );
     }
+    assert_eq!(
+        imported.attributes, created.attributes,
+        "attributes exported from {} and imported back",
+        b.name
+    );
 }
 
 async fn defaults_and_derived_usernames(b: Backend) {
@@ -4060,4 +4127,361 @@ async fn profile_fields_filter_sort_and_stay_unique_where_they_must(b: Backend) 
         "nothing half-written on {}",
         b.name
     );
+}
+
+async fn last_names(roster: &Roster, query: UserQuery) -> Vec<String> {
+    roster
+        .list_users(&test_actor(), &query)
+        .await
+        .unwrap()
+        .users
+        .into_iter()
+        .map(|u| u.last_name)
+        .collect()
+}
+
+fn field_of(error: Error) -> Vec<String> {
+    match error {
+        Error::Validation(fields) => fields.into_iter().map(|f| f.field).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+/// Admin-defined attributes: values checked by kind, required and unique kept, those of
+/// one organization only there; the list filters and sorts by them; an edit's changes are
+/// audited; removing one that holds values needs the number confirmed; a scoped admin
+/// neither defines nor sees what is not theirs.
+async fn attributes_hold_checked_values_filter_sort_and_leave_only_when_confirmed(b: Backend) {
+    let actor = test_actor();
+    let define = |label: &str, kind: AttributeKind| NewAttribute {
+        label: label.into(),
+        kind: Some(kind),
+        ..NewAttribute::default()
+    };
+    let roster = &b.roster;
+    roster
+        .define_attribute(
+            &actor,
+            NewAttribute {
+                unique: true,
+                ..define("Badge number", AttributeKind::Number)
+            },
+        )
+        .await
+        .unwrap();
+    roster
+        .define_attribute(
+            &actor,
+            NewAttribute {
+                required: true,
+                choices: vec!["S".into(), "M".into(), "L".into()],
+                ..define("Shirt size", AttributeKind::Choice)
+            },
+        )
+        .await
+        .unwrap();
+    roster
+        .define_attribute(&actor, define("Parking", AttributeKind::YesNo))
+        .await
+        .unwrap();
+    let nowhere = roster
+        .define_attribute(
+            &actor,
+            NewAttribute {
+                organization: Some("Acme".into()),
+                ..define("Site code", AttributeKind::Text)
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(nowhere.code(), ErrorCode::NotFound, "{nowhere}");
+    roster.add_organization(&actor, "Acme").await.unwrap();
+    roster
+        .define_attribute(
+            &actor,
+            NewAttribute {
+                organization: Some("Acme".into()),
+                ..define("Site code", AttributeKind::Text)
+            },
+        )
+        .await
+        .unwrap();
+    let taken = roster
+        .define_attribute(&actor, define("Badge number", AttributeKind::Text))
+        .await
+        .unwrap_err();
+    assert_eq!(taken.code(), ErrorCode::Conflict, "{taken}");
+
+    let user = |email: &str, org: Option<&str>, values: &[(&str, &str)]| NewUser {
+        organization: org.map(str::to_owned),
+        attributes: values
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+        ..person(email, "Case", email.split('@').next().unwrap())
+    };
+    // Required, and every value checked by its kind, each error naming its attribute.
+    let refused = roster
+        .add_user(
+            &actor,
+            user(
+                "ann@example.org",
+                None,
+                &[
+                    ("badge_number", "12,5"),
+                    ("parking", "maybe"),
+                    ("site_code", "X"),
+                ],
+            ),
+        )
+        .await
+        .unwrap_err();
+    let mut fields = field_of(refused);
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["badge_number", "parking", "shirt_size", "site_code"],
+        "{}",
+        b.name
+    );
+    let unknown = roster
+        .add_user(
+            &actor,
+            user(
+                "ann@example.org",
+                None,
+                &[("shirt_size", "m"), ("desk", "4")],
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(unknown), ["desk"]);
+    assert_eq!(count(roster).await, 0, "nothing written on {}", b.name);
+
+    let ann = roster
+        .add_user(
+            &actor,
+            user(
+                "ann@example.org",
+                Some("Acme"),
+                &[
+                    ("badge_number", " 120 "),
+                    ("shirt_size", "m"),
+                    ("parking", "TRUE"),
+                    ("site_code", "ACM-1"),
+                ],
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ann.attributes["badge_number"], "120");
+    assert_eq!(ann.attributes["shirt_size"], "M");
+    assert_eq!(ann.attributes["parking"], "yes");
+    let bob = roster
+        .add_user(
+            &actor,
+            user(
+                "bob@example.org",
+                None,
+                &[("badge_number", "9"), ("shirt_size", "L")],
+            ),
+        )
+        .await
+        .unwrap();
+    let twice = roster
+        .add_user(
+            &actor,
+            user(
+                "cy@example.org",
+                None,
+                &[("badge_number", "120"), ("shirt_size", "S")],
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(twice), ["badge_number"], "{}", b.name);
+    roster
+        .add_user(&actor, user("cy@example.org", None, &[("shirt_size", "M")]))
+        .await
+        .unwrap();
+
+    // The list filters and sorts by them; users without a value sort first.
+    let list = |query: UserQuery| last_names(roster, query);
+    let medium = UserQuery {
+        attributes: [("shirt_size".to_owned(), "M".to_owned())].into(),
+        sort: sort(SortField::LastName, false),
+        ..UserQuery::default()
+    };
+    assert_eq!(list(medium.clone()).await, ["ann", "cy"], "{}", b.name);
+    let by_badge = |desc| UserQuery {
+        sort_attribute: Some("badge_number".into()),
+        sort: sort(SortField::Id, desc),
+        ..UserQuery::default()
+    };
+    // Text order, as kept: "9" after "120".
+    assert_eq!(
+        list(by_badge(false)).await,
+        ["cy", "ann", "bob"],
+        "{}",
+        b.name
+    );
+    assert_eq!(
+        list(by_badge(true)).await,
+        ["bob", "ann", "cy"],
+        "{}",
+        b.name
+    );
+    assert_eq!(roster.count_users(&actor, &medium).await.unwrap(), 2);
+    let hostile = UserQuery {
+        sort_attribute: Some("x'); DROP TABLE users; --".into()),
+        ..UserQuery::default()
+    };
+    assert_eq!(
+        field_of(roster.list_users(&actor, &hostile).await.unwrap_err()),
+        ["attributes"]
+    );
+
+    // An edit: a required value is never cleared, the rest is audited before → after.
+    let cleared = roster
+        .edit_user(
+            &actor,
+            &UserRef::Id(ann.id),
+            UserPatch {
+                attributes: [("shirt_size".to_owned(), String::new())].into(),
+                ..UserPatch::default()
+            },
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(cleared), ["shirt_size"]);
+    let taken = roster
+        .edit_user(
+            &actor,
+            &UserRef::Id(bob.id),
+            UserPatch {
+                attributes: [("badge_number".to_owned(), "120".to_owned())].into(),
+                ..UserPatch::default()
+            },
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(taken), ["badge_number"], "{}", b.name);
+    let moved = roster
+        .edit_user(
+            &actor,
+            &UserRef::Id(ann.id),
+            UserPatch {
+                organization: Some("Globex".into()),
+                attributes: [
+                    ("parking".to_owned(), String::new()),
+                    ("badge_number".to_owned(), "121".to_owned()),
+                ]
+                .into(),
+                ..UserPatch::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    // Moved out of Acme, Acme's site code goes with the move.
+    let expected: roster_core::Attributes = [
+        ("badge_number".to_owned(), "121".to_owned()),
+        ("shirt_size".to_owned(), "M".to_owned()),
+    ]
+    .into();
+    assert_eq!(moved.attributes, expected, "{}", b.name);
+    let history = AuditQuery {
+        user: Some(ann.id),
+        action: Some("user.update".into()),
+        limit: 10,
+        ..AuditQuery::default()
+    };
+    let entries = roster.audit(&actor, &history).await.unwrap();
+    let changes: Vec<(String, Option<String>, Option<String>)> = entries[0]
+        .changes
+        .iter()
+        .filter(|c| c.field != "organization")
+        .map(|c| (c.field.clone(), c.before.clone(), c.after.clone()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (
+                "badge_number".into(),
+                Some("120".into()),
+                Some("121".into())
+            ),
+            ("parking".into(), Some("yes".into()), None),
+            ("site_code".into(), Some("ACM-1".into()), None),
+        ],
+        "{}",
+        b.name
+    );
+
+    // Removing one that holds values: the admin confirms how many.
+    assert_eq!(
+        roster.attribute_values(&actor, "shirt_size").await.unwrap(),
+        3
+    );
+    for confirmed in [None, Some(2)] {
+        let refused = roster
+            .remove_attribute(&actor, "shirt_size", confirmed)
+            .await
+            .unwrap_err();
+        assert!(
+            refused.to_string().contains("values for 3 users"),
+            "{refused}"
+        );
+    }
+    assert_eq!(
+        roster
+            .remove_attribute(&actor, "shirt_size", Some(3))
+            .await
+            .unwrap(),
+        3
+    );
+    let ann = roster
+        .find_user(&actor, &UserRef::Id(ann.id))
+        .await
+        .unwrap();
+    assert!(!ann.attributes.contains_key("shirt_size"), "{}", b.name);
+    assert_eq!(
+        roster
+            .remove_attribute(&actor, "parking", None)
+            .await
+            .unwrap(),
+        0,
+        "one without values goes unasked"
+    );
+    let removals = AuditQuery {
+        action: Some("attribute.delete".into()),
+        limit: 10,
+        ..AuditQuery::default()
+    };
+    assert_eq!(roster.audit(&actor, &removals).await.unwrap().len(), 2);
+
+    // A scoped admin sees the directory's attributes and its organizations' only, and
+    // defines none (settings are the whole directory's).
+    let globex = roster.find_organization(&actor, "Globex").await.unwrap();
+    let scoped = admin_of(vec![globex.id]);
+    let seen: Vec<String> = roster
+        .attributes(&scoped)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(seen, ["badge_number"], "{}", b.name);
+    let refused = roster
+        .define_attribute(&scoped, define("Desk", AttributeKind::Text))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
+    let hidden = roster
+        .remove_attribute(&scoped, "site_code", None)
+        .await
+        .unwrap_err();
+    assert_eq!(hidden.code(), ErrorCode::Forbidden);
 }

@@ -603,3 +603,121 @@ async fn audit_scenario(app: &App, db: &TempDatabase, work: &std::path::Path) ->
     app.screenshot("audit-tampered").await?;
     Ok(())
 }
+
+/// An attribute from start to end as an admin meets it: defined in Settings → Attributes,
+/// filled by an import of a file that carries it, a filter of the users list, a column of
+/// the list's export.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_attribute_is_defined_imported_filtered_and_exported() {
+    let db = TempDatabase::new();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, 20).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("sizes.csv");
+    std::fs::write(
+        &file,
+        "email,first_name,last_name,Shirt size\n\
+         mia.size@example.org,Mia,Size,m\n\
+         max.size@example.org,Max,Size,L\n\
+         noa.size@example.org,Noa,Size,M\n",
+    )
+    .unwrap();
+    let app = App::launch(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+    let result = attribute_from_start_to_end(&app, &roster, &file, work.path()).await;
+    app.finish("attributes", result).await;
+}
+
+async fn attribute_from_start_to_end(
+    app: &App,
+    roster: &roster_core::Roster,
+    file: &std::path::Path,
+    work: &std::path::Path,
+) -> Check {
+    app.wait_for_element("[data-testid=user-row]").await?;
+    app.click("[data-testid=nav-attributes]").await?;
+    app.wait_for_element("[data-testid=attributes-page]")
+        .await?;
+    app.click("[data-testid=new-attribute]").await?;
+    app.type_into("#label", "Shirt size").await?;
+    app.select("[data-testid=attribute-kind]", "choice").await?;
+    app.type_into("[data-testid=attribute-choices]", "S, M, L")
+        .await?;
+    app.screenshot("attribute-new").await?;
+    no_violations(app, "[data-testid=attribute-dialog]").await?;
+    app.click("[data-testid=save-attribute]").await?;
+    app.wait_for_text("[data-testid=attribute-row]", "shirt_size")
+        .await?;
+    app.screenshot("attributes").await?;
+    no_violations(app, "[data-testid=attributes-page]").await?;
+
+    // The file's "Shirt size" column fills it: mapped by its name, values as defined.
+    app.click("[data-testid=nav-users]").await?;
+    app.wait_for_element("[data-testid=user-row]").await?;
+    app.click("[data-testid=import-users]").await?;
+    app.click("[data-testid=choose-import-file]").await?;
+    app.answer_file_dialog("Import users", file).await?;
+    patiently(|| app.wait_for_element("[data-testid=import-mapping]")).await?;
+    let mapped = value_of(app, "[data-testid=import-target][data-header='Shirt size']").await?;
+    if mapped != "attribute:shirt_size" {
+        return Err(format!("the Shirt size column maps to {mapped:?}"));
+    }
+    app.wait_for_text("[data-testid=import-summary]", "3 new")
+        .await?;
+    app.select("[data-testid=import-activate]", "active")
+        .await?;
+    patiently(|| app.wait_for_absence("[data-testid=start-import][disabled]")).await?;
+    app.click("[data-testid=start-import]").await?;
+    patiently(|| app.wait_for_element("[data-testid=import-done]")).await?;
+    app.click("[data-testid=close-import]").await?;
+    let mia = roster
+        .find_user(
+            &test_actor(),
+            &roster_core::UserRef::parse("mia.size@example.org"),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    if mia.attributes.get("shirt_size").map(String::as_str) != Some("M") {
+        return Err(format!("Mia imported with {:?}", mia.attributes));
+    }
+
+    // A filter, and a column of the list.
+    app.click("[data-testid=filters-button]").await?;
+    app.select("[data-testid=filter-attribute-shirt_size]", "M")
+        .await?;
+    app.wait_for_count("2 users").await?;
+    app.wait_for_text("[data-testid=chip]", "Shirt size: M")
+        .await?;
+    app.click("[data-testid=columns-button]").await?;
+    app.click("[data-testid='column-toggle-attr:shirt_size']")
+        .await?;
+    app.click("[data-testid=columns-button]").await?;
+    app.wait_for("the Shirt size column", || async {
+        let sizes = app.column("'attr:shirt_size'").await?;
+        Ok((sizes == ["M", "M"]).then_some(()))
+    })
+    .await?;
+    app.screenshot("users-attribute-filter").await?;
+
+    // The export of the filtered list carries it, under its name.
+    app.click("[data-testid=export-users]").await?;
+    app.wait_for_element("[data-testid=export-attributes]")
+        .await?;
+    app.click("[data-testid=run-export]").await?;
+    let out = work.join("medium.csv");
+    app.answer_file_dialog("Export users", &out).await?;
+    app.wait_for_text("[data-testid=toast]", "Exported").await?;
+    let mut reader = csv::Reader::from_path(&out).map_err(|e| e.to_string())?;
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let column = headers
+        .iter()
+        .position(|h| h == "shirt_size")
+        .ok_or_else(|| format!("no shirt_size column in {headers:?}"))?;
+    let sizes: Vec<String> = reader
+        .records()
+        .map(|r| r.map(|r| r[column].to_owned()).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    if sizes != ["M", "M"] {
+        return Err(format!("exported sizes {sizes:?}"));
+    }
+    Ok(())
+}

@@ -304,6 +304,7 @@ async fn export(roster: &Roster) -> Vec<u8> {
     let mut writer = roster_csv::UserWriter::new(
         Vec::new(),
         roster_csv::default_columns(),
+        Vec::new(),
         roster_csv::ExportOptions::default(),
     )
     .unwrap();

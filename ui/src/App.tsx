@@ -10,6 +10,7 @@ import { AuditPage } from "./audit/AuditPage";
 import { OutboxPage } from "./admin/OutboxPage";
 import { RolesPage } from "./admin/RolesPage";
 import { SettingsPage } from "./admin/SettingsPage";
+import { AttributesPage } from "./attributes/AttributesPage";
 import type { Permission } from "./bindings/Permission";
 import { DevicesPage } from "./devices/DevicesPage";
 import { GroupsPage } from "./groups/GroupsPage";
@@ -29,7 +30,7 @@ import { Button } from "./components/Button";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: AppError };
 
-type Screen = "overview" | "users" | "groups" | "organizations" | "devices" | "tokens" | "audit" | "roles" | "outbox" | "settings" | "account";
+type Screen = "overview" | "users" | "groups" | "organizations" | "devices" | "tokens" | "audit" | "roles" | "outbox" | "settings" | "attributes" | "account";
 
 /** Each screen and the permission it needs (`null`: every signed-in person). */
 const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
@@ -43,6 +44,7 @@ const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
   { id: "roles", label: "Roles", needs: "manage_roles" },
   { id: "outbox", label: "Outbox", needs: "view_outbox" },
   { id: "settings", label: "Settings", needs: "manage_settings" },
+  { id: "attributes", label: "Attributes", needs: "manage_settings" },
   { id: "account", label: "My account", needs: null },
 ];
 
@@ -121,6 +123,7 @@ export function App() {
         {screen === "roles" ? <RolesPage /> : null}
         {screen === "outbox" ? <OutboxPage dataVersion={dataVersion} /> : null}
         {screen === "settings" ? <SettingsPage onSaved={changed} /> : null}
+        {screen === "attributes" ? <AttributesPage onChanged={changed} /> : null}
         {screen === "account" ? <AccountPage /> : null}
         {screen === "groups" ? <GroupsPage dataVersion={dataVersion} onChanged={changed} onOpenUser={setOpenUser} organization={organization?.name ?? null} /> : null}
         <StatusBar />

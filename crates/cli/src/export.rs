@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[derive(Subcommand)]
 pub enum ExportCommand {
     /// Every user the filters match (all users without any), in the sort's order.
-    Users(UsersArgs),
+    Users(Box<UsersArgs>),
     /// Every group membership: group, username, email (read back by `roster import members`).
     Members(MembersArgs),
     /// Every device the filters match: name, os, model, serial, owner (by email),
@@ -49,6 +49,10 @@ pub struct UsersArgs {
     /// created_at, modified_at, last_sign_in_at, password_changed_at, created_by.
     #[arg(long, value_delimiter = ',', value_parser = parse_column)]
     columns: Vec<UserField>,
+    /// Attributes (by name) whose columns follow, e.g. badge_number,shirt_size (default:
+    /// every attribute when --columns is not given, else none).
+    #[arg(long = "attribute-columns", value_delimiter = ',')]
+    attribute_columns: Vec<String>,
     /// Start with a byte order mark, so Excel reads the file as UTF-8.
     #[arg(long)]
     bom: bool,
@@ -82,19 +86,31 @@ struct Exported {
 
 pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> {
     let args = match command {
-        ExportCommand::Users(args) => args,
+        ExportCommand::Users(args) => *args,
         ExportCommand::Members(args) => return members(args, ctx).await,
         ExportCommand::Devices(args) => return devices(args, ctx).await,
     };
     let options = export_options(&args);
     let query = args.filter.query(ctx, 1, 0).await?;
-    let columns = if args.columns.is_empty() {
-        default_columns()
+    let defined = ctx.roster.attributes(&ctx.actor).await?;
+    for name in &args.attribute_columns {
+        if !defined.iter().any(|a| &a.name == name) {
+            return Err(CliError::new(
+                "validation",
+                format!("no attribute is named {name}; `roster attribute list` shows them"),
+            ));
+        }
+    }
+    let (columns, attributes) = if args.columns.is_empty() && args.attribute_columns.is_empty() {
+        (
+            default_columns(),
+            defined.into_iter().map(|a| a.name).collect(),
+        )
     } else {
-        args.columns
+        (args.columns, args.attribute_columns)
     };
-    let mut file =
-        FileExport::create(&args.file, columns, options).map_err(|e| CliError::new("io", e))?;
+    let mut file = FileExport::create(&args.file, columns, attributes, options)
+        .map_err(|e| CliError::new("io", e))?;
     let bar = ctx.out.progress("users written");
     let exported = ctx
         .roster

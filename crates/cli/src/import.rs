@@ -228,9 +228,12 @@ fn conclude(
 
 async fn users(args: UsersArgs, ctx: &Context) -> Result<(), CliError> {
     let file = open_file(&args.file)?;
+    let attributes = ctx.roster.attributes(&ctx.actor).await?;
     let options = ReadOptions {
         format: args.format,
         overrides: args.maps.clone(),
+        attributes: attributes.into_iter().map(|a| a.name).collect(),
+        attribute_columns: Vec::new(),
     };
     let sheet = roster_csv::open(file, &options)
         .map_err(|e| CliError::new("validation", format!("{}: {e}", args.file.display())))?;

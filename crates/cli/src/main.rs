@@ -2,6 +2,7 @@
 //! parses its arguments, calls one service and prints the result; the rules live in
 //! roster-core.
 
+mod attribute;
 mod audit;
 mod credentials;
 mod db;
@@ -53,6 +54,9 @@ enum Command {
     /// Groups and their members.
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// Attributes admins define beside the built-in fields (badge number, shirt size …).
+    #[command(subcommand)]
+    Attribute(attribute::AttributeCommand),
     /// Organizations: the customers or sites users and groups belong to.
     #[command(subcommand)]
     Org(org::OrgCommand),
@@ -128,6 +132,7 @@ async fn run(cli: Cli, out: Output) -> Result<(), CliError> {
         Command::User(command) => user::run(command, &ctx).await,
         Command::Group(command) => group::run(command, &ctx).await,
         Command::Org(command) => org::run(command, &ctx).await,
+        Command::Attribute(command) => attribute::run(command, &ctx).await,
         Command::Token(command) => token::run(command, &ctx).await,
         Command::Device(command) => device::run(command, &ctx).await,
         Command::Audit(command) => audit::run(command, &ctx).await,

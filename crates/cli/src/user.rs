@@ -4,8 +4,9 @@ use crate::{Context, credentials};
 use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
 use roster_core::{
-    DeviceCount, NewUser, Profile, Sort, Status, StatusAction, TwoFactorState, User, UserField,
-    UserPage, UserPatch, UserQuery, UserRef,
+    Attributes, DeviceCount, NewUser, Profile, Sort, Status, StatusAction, TwoFactorState, User,
+    UserField, UserPage, UserPatch, UserQuery, UserRef, is_attribute_name,
+    is_reserved_attribute_name,
 };
 
 #[derive(Subcommand)]
@@ -116,14 +117,15 @@ pub struct AddArgs {
     profile: ProfileArgs,
 }
 
-/// The profile fields and the manager, as `user add` and `user edit` take them.
+/// The profile fields, admin-defined attributes and the manager, as `user add` and
+/// `user edit` take them.
 #[derive(Args)]
 pub struct ProfileArgs {
     /// FIELD=VALUE for job_title, department, employee_id, work_phone, mobile_phone,
-    /// office, cost_center, start_date or end_date (YYYY-MM-DD); repeat for several. An
-    /// empty value clears the field.
-    #[arg(long = "set", value_parser = parse_profile_value)]
-    set: Vec<(UserField, String)>,
+    /// office, cost_center, start_date or end_date (YYYY-MM-DD), or an attribute defined
+    /// with `roster attribute add`; repeat for several. An empty value clears the field.
+    #[arg(long = "set", value_parser = parse_assignment)]
+    set: Vec<(String, String)>,
     /// The manager's email, username or User ID; empty to clear.
     #[arg(long)]
     manager: Option<String>,
@@ -131,25 +133,37 @@ pub struct ProfileArgs {
 
 impl ProfileArgs {
     fn profile(&self) -> Profile {
-        self.set.iter().cloned().collect()
+        self.set
+            .iter()
+            .filter_map(|(name, value)| {
+                UserField::profile()
+                    .find(|field| field.name() == name)
+                    .map(|field| (field, value.clone()))
+            })
+            .collect()
+    }
+
+    /// What `--set` gives that is no profile field: attribute values, checked against
+    /// their definitions by the service.
+    fn attributes(&self) -> Attributes {
+        self.set
+            .iter()
+            .filter(|(name, _)| !UserField::profile().any(|field| field.name() == name))
+            .cloned()
+            .collect()
     }
 }
 
-fn parse_profile_value(text: &str) -> Result<(UserField, String), String> {
+/// `NAME=VALUE`, the name as fields and attributes are named (`Job title` → job_title).
+fn parse_assignment(text: &str) -> Result<(String, String), String> {
     let (name, value) = text
         .split_once('=')
         .ok_or_else(|| format!("'{text}' is not FIELD=VALUE, such as department=Sales"))?;
-    let wanted = name.trim().to_lowercase().replace(['-', ' '], "_");
-    let field = UserField::profile()
-        .find(|field| field.name() == wanted)
-        .ok_or_else(|| {
-            let fields: Vec<&str> = UserField::profile().map(|f| f.name()).collect();
-            format!(
-                "'{name}' is not set with --set; use one of: {}",
-                fields.join(", ")
-            )
-        })?;
-    Ok((field, value.to_owned()))
+    let name = name.trim().to_lowercase().replace(['-', ' '], "_");
+    if name.is_empty() {
+        return Err(format!("'{text}' names no field; write FIELD=VALUE"));
+    }
+    Ok((name, value.to_owned()))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -202,9 +216,19 @@ pub struct FilterArgs {
     /// Only users whose end date lies within this many days from today.
     #[arg(long = "ending-within")]
     ending_within: Option<u32>,
-    /// FIELD or FIELD:desc, e.g. created_at:desc.
+    /// Only users with this value of an attribute: NAME=VALUE; repeat for several.
+    #[arg(long = "attribute", value_parser = parse_assignment)]
+    attributes: Vec<(String, String)>,
+    /// FIELD or FIELD:desc, e.g. created_at:desc; an attribute's name sorts by it.
     #[arg(long, value_parser = parse_sort, default_value = "last_name")]
+    sort: SortChoice,
+}
+
+/// A sort by a field, or by an attribute (in the direction given).
+#[derive(Clone)]
+pub struct SortChoice {
     sort: Sort,
+    attribute: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -253,8 +277,10 @@ impl FilterArgs {
             department: self.department,
             managers,
             ending_within_days: self.ending_within,
+            attributes: self.attributes.into_iter().collect(),
             ids: Vec::new(),
-            sort: self.sort,
+            sort: self.sort.sort,
+            sort_attribute: self.sort.attribute,
             limit,
             offset,
             ..UserQuery::default()
@@ -305,8 +331,27 @@ fn parse_two_factor(text: &str) -> Result<TwoFactorState, String> {
     text.parse()
 }
 
-fn parse_sort(text: &str) -> Result<Sort, String> {
-    text.parse().map_err(|e: roster_core::FieldError| e.message)
+fn parse_sort(text: &str) -> Result<SortChoice, String> {
+    match text.parse::<Sort>() {
+        Ok(sort) => Ok(SortChoice {
+            sort,
+            attribute: None,
+        }),
+        Err(error) => {
+            let (name, direction) = text.split_once(':').unwrap_or((text, "asc"));
+            let name = name.trim();
+            if !is_attribute_name(name) || is_reserved_attribute_name(name) {
+                return Err(error.message);
+            }
+            let sort: Sort = format!("id:{direction}")
+                .parse()
+                .map_err(|e: roster_core::FieldError| e.message)?;
+            Ok(SortChoice {
+                sort,
+                attribute: Some(name.to_owned()),
+            })
+        }
+    }
 }
 
 fn refs(users: &[String]) -> Vec<UserRef> {
@@ -384,6 +429,7 @@ async fn add(args: AddArgs, ctx: &Context) -> Result<(), CliError> {
         tags: args.tags,
         identity_provider: None,
         profile: args.profile.profile(),
+        attributes: args.profile.attributes(),
         manager: args.profile.manager,
     };
     let user = ctx.roster.add_user(&ctx.actor, input).await?;
@@ -425,6 +471,7 @@ async fn edit(args: EditArgs, ctx: &Context) -> Result<(), CliError> {
         tags,
         identity_provider: None,
         profile: args.profile.profile(),
+        attributes: args.profile.attributes(),
         manager: args.profile.manager,
     };
     let user = ctx
@@ -544,8 +591,17 @@ fn print_user(user: &User) {
     for (label, value) in rows {
         say!("{label:<18}{value}");
     }
-    for (field, value) in &user.profile {
-        let name = field.name().replace('_', " ");
+    let names = user
+        .profile
+        .iter()
+        .map(|(field, value)| (field.name(), value))
+        .chain(
+            user.attributes
+                .iter()
+                .map(|(name, value)| (name.as_str(), value)),
+        );
+    for (name, value) in names {
+        let name = name.replace('_', " ");
         let label = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
         say!("{label:<18}{value}");
     }

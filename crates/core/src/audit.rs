@@ -186,6 +186,8 @@ pub fn action_label(action: &str) -> &str {
         "organization.create" => "Organization created",
         "organization.rename" => "Organization renamed",
         "organization.delete" => "Organization deleted",
+        "attribute.create" => "Attribute defined",
+        "attribute.delete" => "Attribute removed",
         "role.create" => "Role created",
         "role.update" => "Role changed",
         "role.delete" => "Role deleted",

@@ -130,7 +130,7 @@ impl UserField {
     /// is `Ok("")`, which clears the field.
     pub fn check(self, value: &str) -> Result<String, FieldError> {
         let name = self.name();
-        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = clean_line(value);
         let value = value.as_str();
         if value.is_empty() {
             return Ok(String::new());
@@ -278,20 +278,32 @@ impl UserField {
         ) || self.profile_kind().is_some()
     }
 
-    /// What audit entries record of the user: each audited field with its value.
-    pub fn snapshot(user: &User) -> Vec<(&'static str, Option<String>)> {
+    /// What audit entries record of the user: each audited field with its value, then
+    /// each admin-defined attribute the user holds, under its name.
+    pub fn snapshot(user: &User) -> Vec<(String, Option<String>)> {
         UserField::ALL
             .into_iter()
             .filter(|field| field.audited())
-            .map(|field| (field.name(), field.text(user)))
+            .map(|field| (field.name().to_owned(), field.text(user)))
+            .chain(
+                user.attributes
+                    .iter()
+                    .map(|(name, value)| (name.clone(), Some(value.clone()))),
+            )
             .collect()
     }
+}
+
+/// A value on one line: a spreadsheet cell's line breaks and runs of spaces become one
+/// space, and the ends are trimmed.
+pub(crate) fn clean_line(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A day as HR files write it: `2027-03-31`, or a time on that day (`2027-03-31T00:00:00Z`,
 /// as Entra exports dates). Day-first and month-first forms (03/04/2027) are refused: which
 /// is meant cannot be told.
-fn parse_date(value: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
     let day = value.split(['T', ' ']).next().unwrap_or(value);
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }

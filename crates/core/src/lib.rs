@@ -6,6 +6,7 @@
 
 mod access;
 mod account;
+mod attribute;
 mod audit;
 mod audit_chain;
 mod change_mark;
@@ -33,6 +34,10 @@ pub use access::{Actor, Rights};
 pub use account::{
     AccountChange, AccountState, Credentials, GroupChoice, NewAccount, NewTokenRecord,
     SecretChange, SessionAccount, SignInEntry, SignInEvent, TokenFilter, TokenRecord,
+};
+pub use attribute::{
+    Attribute, AttributeId, AttributeKind, AttributeRecord, Attributes, MAX_ATTRIBUTES,
+    MAX_CHOICES, NewAttribute, attribute_name, is_reserved as is_reserved_attribute_name,
 };
 pub use audit::{
     AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,
@@ -72,6 +77,7 @@ pub use organization::{Organization, OrganizationId};
 pub use overview::{Facets, MAX_DEPARTMENTS, Overview, StateCount};
 pub use query::{
     MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery, UserRows,
+    is_attribute_name,
 };
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{

@@ -8,6 +8,7 @@ use crate::organization::OrganizationId;
 use crate::user::{Status, TwoFactorState, User, UserId};
 use crate::validate::{UNASSIGNED_TEAM, normalize_key};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 /// The most rows one page may hold; the desktop fetches 200 at a time.
@@ -185,9 +186,15 @@ pub struct UserQuery {
     pub managers: Vec<UserId>,
     /// Users whose end date lies between today and this many days from now (0: today).
     pub ending_within_days: Option<u32>,
+    /// Users holding these values of admin-defined attributes: name → value, as kept
+    /// (a date as `YYYY-MM-DD`, yes/no as `yes` or `no`).
+    pub attributes: BTreeMap<String, String>,
     /// Only these users (an export of the list's selection); empty: no such limit.
     pub ids: Vec<UserId>,
     pub sort: Sort,
+    /// Sorts by this admin-defined attribute (users without a value first when
+    /// ascending) in `sort.direction`, then by User ID; `None`: by `sort.field`.
+    pub sort_attribute: Option<String>,
     pub limit: u32,
     pub offset: u64,
     /// Only users in these organizations: set by the services from the actor's scope,
@@ -246,8 +253,10 @@ impl Default for UserQuery {
             employee_id: None,
             managers: Vec::new(),
             ending_within_days: None,
+            attributes: BTreeMap::new(),
             ids: Vec::new(),
             sort: Sort::default(),
+            sort_attribute: None,
             limit: 100,
             offset: 0,
             within: None,
@@ -284,6 +293,16 @@ impl UserQuery {
                 ),
             ));
         }
+        for name in self.attributes.keys().chain(&self.sort_attribute) {
+            if !is_attribute_name(name) {
+                return Err(FieldError::new(
+                    "attributes",
+                    format!(
+                        "'{name}' names no attribute; use an attribute's name, such as badge_number"
+                    ),
+                ));
+            }
+        }
         if self.search.chars().count() > MAX_SEARCH_CHARS {
             return Err(FieldError::new(
                 "search",
@@ -292,6 +311,16 @@ impl UserQuery {
         }
         Ok(())
     }
+}
+
+/// Whether `name` has the form of an attribute's name (lowercase ASCII letters, digits and
+/// `_`, a letter first), which the store may write into a query as it is.
+pub fn is_attribute_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.len() <= crate::attribute::MAX_NAME_CHARS
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// One page of the list and how many users match in all.

@@ -6,6 +6,7 @@ use crate::account::{
     AccountChange, Credentials, GroupChoice, NewAccount, NewTokenRecord, SessionAccount,
     SignInEntry, TokenFilter, TokenRecord,
 };
+use crate::attribute::{Attribute, AttributeId, AttributeRecord};
 use crate::audit::{AuditEntry, AuditPurge, AuditQuery, AuditRecord};
 use crate::audit_chain::{ChainHead, ChainRow};
 use crate::change_mark::{ChangeFloors, ChangeMark};
@@ -220,6 +221,36 @@ pub trait Repository: Send + Sync {
         &self,
         within: Option<&[OrganizationId]>,
     ) -> Result<Vec<String>, StoreError>;
+
+    /// Every attribute admins defined, by name.
+    async fn attributes(&self) -> Result<Vec<Attribute>, StoreError>;
+
+    /// Defines an attribute ([`StoreError::Duplicate`] when its name is taken); the audit
+    /// record's target id is filled in with the new id.
+    async fn insert_attribute(
+        &self,
+        record: AttributeRecord,
+        audit: AuditRecord,
+    ) -> Result<Attribute, StoreError>;
+
+    /// How many users hold a value of the attribute.
+    async fn count_attribute_values(&self, attribute: AttributeId) -> Result<u64, StoreError>;
+
+    /// Removes the attribute and every value of it, if `values` users still hold one
+    /// (else [`StoreError::Stale`]: the admin confirmed another number).
+    async fn delete_attribute(
+        &self,
+        attribute: AttributeId,
+        values: u64,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    /// The user holding this value of the attribute, if any.
+    async fn attribute_holder(
+        &self,
+        attribute: AttributeId,
+        value: &str,
+    ) -> Result<Option<UserId>, StoreError>;
 
     /// Inserts a group; the audit record's target id is filled in with the new id.
     async fn insert_group(

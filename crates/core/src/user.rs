@@ -1,3 +1,4 @@
+use crate::attribute::Attributes;
 use crate::field::Profile;
 use crate::organization::OrganizationId;
 use chrono::{DateTime, Utc};
@@ -186,6 +187,8 @@ pub struct User {
     /// Job title, department, employee ID … ([`crate::UserField::profile`]).
     pub profile: Profile,
     pub manager: Option<Manager>,
+    /// Values of the attributes admins defined, by attribute name.
+    pub attributes: Attributes,
     pub two_factor: TwoFactorState,
     pub group_count: i64,
     /// Active devices (retired ones are not counted).
@@ -261,6 +264,7 @@ pub struct NewUserRecord {
     pub status: Status,
     pub profile: Profile,
     pub manager: Option<ManagerChoice>,
+    pub attributes: Attributes,
     pub two_factor: TwoFactorState,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
@@ -289,6 +293,8 @@ pub struct NewUser {
     pub profile: Profile,
     /// The manager's email, username or User ID.
     pub manager: Option<String>,
+    /// Values of admin-defined attributes by name; blank values are ignored.
+    pub attributes: Attributes,
 }
 
 /// A partial edit: `None` leaves a field as it is. For the optional fields, `Some("")`
@@ -311,6 +317,9 @@ pub struct UserPatch {
     pub profile: Profile,
     /// The manager's email, username or User ID; `Some("")` clears it.
     pub manager: Option<String>,
+    /// Admin-defined attributes to set by name; a blank value clears one, an absent one
+    /// stays.
+    pub attributes: Attributes,
 }
 
 impl UserPatch {

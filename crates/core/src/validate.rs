@@ -378,36 +378,52 @@ pub fn check_user_patch(patch: &UserPatch) -> Vec<FieldError> {
 
 /// Checks the fields a patch sets. Optional fields set to blank mean "clear".
 pub(crate) fn validate_patch(patch: &UserPatch) -> Result<UserPatch, Vec<FieldError>> {
+    // Every field, named: one added to UserPatch does not compile here until it is handled.
+    let UserPatch {
+        email,
+        first_name,
+        last_name,
+        username,
+        phone,
+        role,
+        organization,
+        team,
+        tags,
+        identity_provider,
+        profile,
+        manager,
+        attributes,
+    } = patch;
     let mut errors = Vec::new();
     let mut out = UserPatch::default();
-    if let Some(v) = &patch.first_name {
+    if let Some(v) = first_name {
         let v = clean(v);
         errors.extend(check_person_name("first_name", "first name", &v));
         out.first_name = Some(v);
     }
-    if let Some(v) = &patch.last_name {
+    if let Some(v) = last_name {
         let v = clean(v);
         errors.extend(check_person_name("last_name", "last name", &v));
         out.last_name = Some(v);
     }
-    if let Some(v) = &patch.email {
+    if let Some(v) = email {
         let v = clean(v);
         errors.extend(check_email(&v));
         out.email = Some(v);
     }
-    if let Some(v) = &patch.username {
+    if let Some(v) = username {
         let v = clean(v);
         errors.extend(check_username(&v));
         out.username = Some(v);
     }
-    if let Some(v) = &patch.phone {
+    if let Some(v) = phone {
         let v = clean(v);
         if !v.is_empty() {
             errors.extend(check_phone(&v));
         }
         out.phone = Some(v);
     }
-    if let Some(v) = &patch.role {
+    if let Some(v) = role {
         let v = clean(v);
         if v.is_empty() {
             errors.push(FieldError::new(
@@ -418,28 +434,30 @@ pub(crate) fn validate_patch(patch: &UserPatch) -> Result<UserPatch, Vec<FieldEr
         errors.extend(check_label("role", &v));
         out.role = Some(normalize_key(&v));
     }
-    if let Some(v) = &patch.organization {
+    if let Some(v) = organization {
         let v = clean(v);
         errors.extend(check_label("organization", &v));
         out.organization = Some(v);
     }
-    if let Some(v) = &patch.team {
+    if let Some(v) = team {
         let v = clean(v);
         if !v.is_empty() {
             errors.extend(check_team(&v));
         }
         out.team = Some(v);
     }
-    if let Some(v) = &patch.identity_provider {
+    if let Some(v) = identity_provider {
         let v = clean(v);
         errors.extend(check_label("identity_provider", &v));
         out.identity_provider = Some(v);
     }
-    if let Some(tags) = &patch.tags {
+    if let Some(tags) = tags {
         out.tags = Some(clean_tags(tags, &mut errors));
     }
-    out.profile = clean_profile(&patch.profile, true, &mut errors);
-    out.manager = patch.manager.as_deref().map(clean);
+    out.profile = clean_profile(profile, true, &mut errors);
+    out.manager = manager.as_deref().map(clean);
+    // Checked against their definitions by the service (`Roster::apply_values`).
+    out.attributes = attributes.clone();
     if errors.is_empty() {
         Ok(out)
     } else {

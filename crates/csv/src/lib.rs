@@ -52,14 +52,22 @@ pub struct ReadOptions {
     pub format: Option<Format>,
     /// Header → field (`None`: skip the column); they win over the format's mapping.
     pub overrides: Vec<(String, Option<Field>)>,
+    /// The names of the attributes admins defined: a column no field takes whose header
+    /// is one of them ("Badge number" for badge_number) holds that attribute.
+    pub attributes: Vec<String>,
+    /// Header → attribute name, mapped by hand; they win over every other mapping.
+    pub attribute_columns: Vec<(String, String)>,
 }
 
 /// One column of the file and what it becomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub header: String,
-    /// `None`: Roster does not keep this column; it is listed as ignored.
+    /// `None`: Roster does not keep this column; it is listed as ignored (unless it holds
+    /// an attribute).
     pub field: Option<Field>,
+    /// The attribute the column holds, by name, where no field takes it.
+    pub attribute: Option<String>,
 }
 
 /// Why a file cannot be read at all.
@@ -341,7 +349,8 @@ fn map_columns(
             return Err(SheetError::DuplicateHeader(header.trim().to_owned()));
         }
     }
-    for (header, _) in &options.overrides {
+    let mapped = options.overrides.iter().map(|(header, _)| header);
+    for header in mapped.chain(options.attribute_columns.iter().map(|(header, _)| header)) {
         if !keys.contains(&header_key(header)) {
             return Err(SheetError::Columns(format!(
                 "the mapping names column \"{header}\", which the file does not have; its columns are: {}",
@@ -353,11 +362,29 @@ fn map_columns(
     let mut columns = Vec::with_capacity(headers.len());
     let mut taken: HashMap<Field, String> = HashMap::new();
     for (header, key) in headers.iter().zip(&keys) {
-        let field = options
-            .overrides
+        let chosen = options
+            .attribute_columns
             .iter()
             .find(|(h, _)| header_key(h) == *key)
-            .map_or_else(|| format.field_of(key), |(_, f)| *f);
+            .map(|(_, name)| name.clone());
+        let overridden = options
+            .overrides
+            .iter()
+            .find(|(h, _)| header_key(h) == *key);
+        let field = match (&chosen, overridden) {
+            (Some(_), _) => None,
+            (None, Some((_, field))) => *field,
+            (None, None) => format.field_of(key),
+        };
+        // Headers are unique by key, so no two columns take one attribute by its name.
+        let attribute = chosen.or_else(|| {
+            options
+                .attributes
+                .iter()
+                .filter(|_| field.is_none() && overridden.is_none())
+                .find(|name| header_key(name) == *key)
+                .cloned()
+        });
         if let Some(field) = field.filter(|f| !f.repeats())
             && let Some(other) = taken.insert(field, header.trim().to_owned())
         {
@@ -370,6 +397,7 @@ fn map_columns(
         columns.push(Column {
             header: header.trim().to_owned(),
             field,
+            attribute,
         });
     }
     Ok(columns)
@@ -394,10 +422,9 @@ pub fn name_columns(columns: &[Column], problems: &mut [RowProblem]) {
     for problem in problems {
         if let Some(field) = &problem.column {
             let name = field.split('[').next().unwrap_or(field);
-            if let Some(column) = columns
-                .iter()
-                .find(|c| c.field.is_some_and(|f| f.as_str() == name))
-            {
+            if let Some(column) = columns.iter().find(|c| {
+                c.field.is_some_and(|f| f.as_str() == name) || c.attribute.as_deref() == Some(name)
+            }) {
                 problem.column = Some(column.header.clone());
             }
         }
@@ -409,7 +436,7 @@ impl<R: Read> Sheet<R> {
     pub fn ignored(&self) -> Vec<&str> {
         self.columns
             .iter()
-            .filter(|c| c.field.is_none())
+            .filter(|c| c.field.is_none() && c.attribute.is_none())
             .map(|c| c.header.as_str())
             .collect()
     }
@@ -617,6 +644,11 @@ fn map_row(
     let mut display_name = None;
     let optional = |v: &str| (!v.is_empty()).then(|| v.to_owned());
     for (column, cell) in columns.iter().zip(record.iter()) {
+        if let Some(name) = &column.attribute {
+            user.attributes
+                .insert(name.clone(), restore(cell.trim()).into_owned());
+            continue;
+        }
         let Some(field) = column.field else { continue };
         let value = restore(cell.trim());
         let problem = |message: String| RowProblem {

@@ -92,26 +92,35 @@ impl FromStr for HeaderStyle {
 pub struct UserWriter<W: Write> {
     csv: csv::Writer<W>,
     columns: Vec<UserField>,
+    /// Admin-defined attributes by name, in columns after the fields.
+    attributes: Vec<String>,
     row: Vec<String>,
 }
 
 impl<W: Write> UserWriter<W> {
     /// Starts the file: a BOM first if asked (Excel then reads it as UTF-8), then the header.
+    /// The attributes' columns follow the fields', headed by the attribute's name (which
+    /// an import maps back to it).
     pub fn new(
         mut out: W,
         columns: Vec<UserField>,
+        attributes: Vec<String>,
         options: ExportOptions,
     ) -> Result<Self, String> {
         if options.bom {
             out.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
         }
         let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(columns.iter().map(|c| options.style.header(*c)))
-            .map_err(|e| e.to_string())?;
+        let headers = columns
+            .iter()
+            .map(|c| options.style.header(*c))
+            .chain(attributes.iter().map(String::as_str));
+        csv.write_record(headers).map_err(|e| e.to_string())?;
         Ok(UserWriter {
             csv,
-            row: Vec::with_capacity(columns.len()),
+            row: Vec::with_capacity(columns.len() + attributes.len()),
             columns,
+            attributes,
         })
     }
 
@@ -120,6 +129,10 @@ impl<W: Write> UserWriter<W> {
         for column in &self.columns {
             self.row
                 .push(neutralize(&column.text(user).unwrap_or_default()).into_owned());
+        }
+        for name in &self.attributes {
+            let value = user.attributes.get(name).map_or("", String::as_str);
+            self.row.push(neutralize(value).into_owned());
         }
         self.csv.write_record(&self.row).map_err(|e| e.to_string())
     }
@@ -471,13 +484,16 @@ pub struct FileExport<T: RowWriter<PrivateFile>> {
 }
 
 impl FileExport<UserWriter<PrivateFile>> {
-    /// Users, in the columns and header style chosen.
+    /// Users, in the columns (fields, then attributes) and header style chosen.
     pub fn create(
         path: &Path,
         columns: Vec<UserField>,
+        attributes: Vec<String>,
         options: ExportOptions,
     ) -> Result<Self, String> {
-        FileExport::start(path, |out| UserWriter::new(out, columns, options))
+        FileExport::start(path, |out| {
+            UserWriter::new(out, columns, attributes, options)
+        })
     }
 }
 

@@ -182,6 +182,7 @@ fn the_admin_can_name_the_format_and_remap_or_skip_columns() {
             ("family".into(), Some(Field::User(UserField::LastName))),
             ("Unit".into(), None),
         ],
+        ..ReadOptions::default()
     };
     let (format, _, rows, ignored) = read(file, &options);
     assert_eq!(format, Format::Roster);
@@ -461,4 +462,43 @@ fn line_numbers_match_the_spreadsheet() {
         let lines: Vec<u64> = sheet.rows().map(|r| r.unwrap().line).collect();
         assert_eq!(lines, [2, 5, 7], "{newline:?}");
     }
+}
+
+#[test]
+fn columns_named_as_attributes_hold_them_and_any_column_can_be_given_one() {
+    let file = b"email,first_name,last_name,Badge Number,Locker,Notes\n\
+        ada@example.org,Ada,Lovelace,'=B-7,12,quiet\n";
+    let options = ReadOptions {
+        attributes: vec!["badge_number".into(), "notes_x".into()],
+        attribute_columns: vec![("locker".into(), "locker_no".into())],
+        ..ReadOptions::default()
+    };
+    let sheet = open(&file[..], &options).unwrap();
+    let attributes: Vec<Option<&str>> = sheet
+        .columns
+        .iter()
+        .map(|c| c.attribute.as_deref())
+        .collect();
+    assert_eq!(
+        attributes,
+        [
+            None,
+            None,
+            None,
+            Some("badge_number"),
+            Some("locker_no"),
+            None
+        ]
+    );
+    assert_eq!(sheet.ignored(), ["Notes"]);
+    let row = ok(sheet.rows().collect()).remove(0);
+    assert_eq!(row.user.attributes["badge_number"], "=B-7");
+    assert_eq!(row.user.attributes["locker_no"], "12");
+    assert_eq!(row.user.attributes.len(), 2);
+    let unknown = ReadOptions {
+        attribute_columns: vec![("Desk".into(), "desk".into())],
+        ..ReadOptions::default()
+    };
+    let e = open(&file[..], &unknown).err().unwrap();
+    assert!(e.to_string().contains("does not have"), "{e}");
 }

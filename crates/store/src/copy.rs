@@ -116,6 +116,36 @@ const TABLES: &[Table] = &[
         bookkeeping: false,
     },
     Table {
+        name: "attributes",
+        chunk_by: "id",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("label", Text),
+            ("kind", Text),
+            ("choices", Text),
+            ("required", Bool),
+            ("is_unique", Bool),
+            ("organization_id", OptInt),
+            ("created_at", Int),
+            ("created_by", Text),
+        ],
+        only: "",
+        bookkeeping: false,
+    },
+    Table {
+        name: "user_attributes",
+        chunk_by: "user_id",
+        columns: &[
+            ("user_id", Int),
+            ("attribute_id", Int),
+            ("value", Text),
+            ("unique_value", OptText),
+        ],
+        only: "",
+        bookkeeping: false,
+    },
+    Table {
         name: "user_tags",
         chunk_by: "user_id",
         columns: &[

@@ -14,8 +14,11 @@ use sqlx::{Database, Pool, QueryBuilder, Transaction};
 use std::future::Future;
 use std::time::Duration;
 
-/// Joins a user's tags in one column; tags never hold control characters.
-pub(crate) const TAG_SEPARATOR: char = '\u{1f}';
+/// Joins the items of a list read or kept as one text: a user's tags, their attribute
+/// values, an attribute's choices. None of them holds a control character.
+pub(crate) const LIST_SEPARATOR: char = '\u{1f}';
+/// Separates an attribute's name from its value in a user's list of values.
+pub(crate) const PAIR_SEPARATOR: char = '\u{1e}';
 
 /// A value bound into a query.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,8 +137,12 @@ pub(crate) trait Dialect: Database + Sized {
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
     /// An expression listing the tags of the user whose id is `user`, in order, joined
-    /// with [`TAG_SEPARATOR`].
+    /// with [`LIST_SEPARATOR`].
     fn tag_list(user: &str) -> String;
+
+    /// An expression listing the attribute values of the user whose id is `user` as
+    /// name [`PAIR_SEPARATOR`] value pairs joined with [`LIST_SEPARATOR`] (NULL for none).
+    fn attribute_list(user: &str) -> String;
 
     fn int(row: &Self::Row, column: &str) -> Result<i64, sqlx::Error>;
     fn opt_int(row: &Self::Row, column: &str) -> Result<Option<i64>, sqlx::Error>;
@@ -424,6 +431,8 @@ pub(crate) fn write_error<DB: Dialect>(
                 "serial"
             } else if key.contains("employee") {
                 "employee_id"
+            } else if key.contains("attributes") {
+                "attributes"
             } else {
                 "name"
             };

@@ -7,7 +7,9 @@
 //! PostgreSQL. Races are settled by the database itself: unique keys, `version` checks in
 //! each `UPDATE`, and a locked row (`roster_locks`) under which names are created.
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, contains_pattern, json_id_list};
+use crate::dialect::{
+    Dialect, LIST_SEPARATOR, PAIR_SEPARATOR, Refusal, contains_pattern, json_id_list,
+};
 use crate::server::Refused;
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
@@ -72,6 +74,10 @@ impl MySqlDatabase {
                 )
                 .await?;
                 conn.execute(format!("SET SESSION sql_mode = '{SQL_MODE}'").as_str())
+                    .await?;
+                // GROUP_CONCAT stops at 1024 bytes unless told: a user's tags and
+                // attribute values come whole.
+                conn.execute("SET SESSION group_concat_max_len = 1048576")
                     .await
                     .map(|_| ())
             })
@@ -151,8 +157,15 @@ impl Dialect for MySql {
     fn tag_list(user: &str) -> String {
         // SEPARATOR takes a literal only: the separator character itself, quoted.
         format!(
-            "(SELECT GROUP_CONCAT(tag ORDER BY position SEPARATOR '{TAG_SEPARATOR}') \
+            "(SELECT GROUP_CONCAT(tag ORDER BY position SEPARATOR '{LIST_SEPARATOR}') \
              FROM user_tags WHERE user_id = {user})"
+        )
+    }
+
+    fn attribute_list(user: &str) -> String {
+        format!(
+            "(SELECT GROUP_CONCAT(CONCAT(a.name, '{PAIR_SEPARATOR}', ua.value) SEPARATOR '{LIST_SEPARATOR}') \
+             FROM user_attributes ua JOIN attributes a ON a.id = ua.attribute_id WHERE ua.user_id = {user})"
         )
     }
 

@@ -7,7 +7,7 @@
 //! `version` column checked in the `UPDATE` for users and settings), so a second admin's
 //! conflicting write fails instead of waiting for a serialization retry.
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR};
+use crate::dialect::{Dialect, LIST_SEPARATOR, PAIR_SEPARATOR, Refusal};
 use crate::server::Refused;
 use crate::sql::SqlRepository;
 use crate::{OpenError, SchemaStatus};
@@ -138,7 +138,15 @@ impl Dialect for Postgres {
     fn tag_list(user: &str) -> String {
         format!(
             "(SELECT string_agg(tag, chr({}) ORDER BY position) FROM user_tags WHERE user_id = {user})",
-            TAG_SEPARATOR as u32
+            LIST_SEPARATOR as u32
+        )
+    }
+
+    fn attribute_list(user: &str) -> String {
+        format!(
+            "(SELECT string_agg(a.name || chr({}) || ua.value, chr({})) \
+             FROM user_attributes ua JOIN attributes a ON a.id = ua.attribute_id WHERE ua.user_id = {user})",
+            PAIR_SEPARATOR as u32, LIST_SEPARATOR as u32
         )
     }
 

@@ -2,7 +2,9 @@
 //! queries are the shared ones in `sql/`; this module opens the file, migrates and backs it
 //! up, and is the SQLite [`Dialect`].
 
-use crate::dialect::{Dialect, Refusal, TAG_SEPARATOR, json_id_list, push_contains_in_any_column};
+use crate::dialect::{
+    Dialect, LIST_SEPARATOR, PAIR_SEPARATOR, Refusal, json_id_list, push_contains_in_any_column,
+};
 use crate::private;
 use crate::sql::SqlRepository;
 use crate::{OpenError, OpenMode, SchemaStatus};
@@ -228,7 +230,15 @@ impl Dialect for Sqlite {
         // SQLite keeps the order of rows fed to group_concat from an ordered subquery.
         format!(
             "(SELECT group_concat(tag, char({})) FROM (SELECT tag FROM user_tags WHERE user_id = {user} ORDER BY position))",
-            TAG_SEPARATOR as u32
+            LIST_SEPARATOR as u32
+        )
+    }
+
+    fn attribute_list(user: &str) -> String {
+        format!(
+            "(SELECT group_concat(a.name || char({}) || ua.value, char({})) \
+             FROM user_attributes ua JOIN attributes a ON a.id = ua.attribute_id WHERE ua.user_id = {user})",
+            PAIR_SEPARATOR as u32, LIST_SEPARATOR as u32
         )
     }
 

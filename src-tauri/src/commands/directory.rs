@@ -3,9 +3,9 @@
 use super::{DatabaseInfo, Reply, by_ids};
 use crate::AppState;
 use roster_core::{
-    AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId, GroupPatch, NewGroup,
-    NewUser, Organization, OrganizationId, Overview, StatusAction, User, UserId, UserPage,
-    UserPatch, UserQuery, UserRef, UserRows,
+    Attribute, AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId, GroupPatch,
+    NewAttribute, NewGroup, NewUser, Organization, OrganizationId, Overview, StatusAction, User,
+    UserId, UserPage, UserPatch, UserQuery, UserRef, UserRows,
 };
 use tauri::State;
 
@@ -297,4 +297,44 @@ pub async fn overview(
 pub async fn facets(state: State<'_, AppState>) -> Reply<Facets> {
     let access = state.ready().await?;
     Ok(access.roster.facets(&access.actor).await?)
+}
+
+/// The attributes admins defined that the signed-in account sees.
+#[tauri::command]
+pub async fn list_attributes(state: State<'_, AppState>) -> Reply<Vec<Attribute>> {
+    let access = state.ready().await?;
+    Ok(access.roster.attributes(&access.actor).await?)
+}
+
+#[tauri::command]
+pub async fn define_attribute(
+    state: State<'_, AppState>,
+    attribute: NewAttribute,
+) -> Reply<Attribute> {
+    let access = state.ready().await?;
+    Ok(access
+        .roster
+        .define_attribute(&access.actor, attribute)
+        .await?)
+}
+
+/// How many users hold a value of the attribute: what removing it deletes.
+#[tauri::command]
+pub async fn attribute_values(state: State<'_, AppState>, name: String) -> Reply<u64> {
+    let access = state.ready().await?;
+    Ok(access.roster.attribute_values(&access.actor, &name).await?)
+}
+
+/// Removes the attribute; `confirmed` is the number of values the admin agreed to delete.
+#[tauri::command]
+pub async fn remove_attribute(
+    state: State<'_, AppState>,
+    name: String,
+    confirmed: Option<u64>,
+) -> Reply<u64> {
+    let access = state.ready().await?;
+    Ok(access
+        .roster
+        .remove_attribute(&access.actor, &name, confirmed)
+        .await?)
 }

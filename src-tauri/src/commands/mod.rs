@@ -168,6 +168,8 @@ mod tests {
         Overview::export_all(&config).unwrap();
         Facets::export_all(&config).unwrap();
         roster_core::Organization::export_all(&config).unwrap();
+        roster_core::Attribute::export_all(&config).unwrap();
+        roster_core::NewAttribute::export_all(&config).unwrap();
         roster_core::DevicePage::export_all(&config).unwrap();
         roster_core::DeviceQuery::export_all(&config).unwrap();
         roster_core::DeviceDraft::export_all(&config).unwrap();

@@ -21,12 +21,16 @@ use tauri::ipc::Channel;
 /// Problems the preview carries to the window; "Save problems…" writes them all.
 const SHOWN_PROBLEMS: usize = 200;
 
-/// One column of the file and the field it fills (`null`: ignored).
+/// One column of the file and the field it fills (`null`: ignored): a field's name, or
+/// [`ATTRIBUTE_PREFIX`] and an attribute's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ImportColumn {
     pub header: String,
     pub field: Option<String>,
 }
+
+/// How a column mapped to an admin-defined attribute names it: `attribute:badge_number`.
+const ATTRIBUTE_PREFIX: &str = "attribute:";
 
 /// How the admin wants the chosen file read and imported.
 #[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
@@ -55,6 +59,8 @@ pub struct ImportPreview {
     pub formats: Vec<Choice>,
     /// Every field a column can fill.
     pub fields: Vec<String>,
+    /// The attributes a column can fill: `attribute:NAME` with the attribute's label.
+    pub attributes: Vec<Choice>,
     pub columns: Vec<ImportColumn>,
     /// The counts, and the first problems; `problem_count` says how many there are.
     pub report: ImportReport,
@@ -66,8 +72,11 @@ pub struct ImportPreview {
 pub struct ExportChoice {
     /// The list's search, filters and sort, or its selection (`ids`).
     pub query: UserQuery,
-    /// The columns in order; empty: what an import reads back.
+    /// The columns in order; empty: what an import reads back, and every attribute.
     pub columns: Vec<UserField>,
+    /// The attributes (by name) whose columns follow the chosen ones.
+    #[serde(default)]
+    pub attributes: Vec<String>,
     pub bom: bool,
     /// `roster`, `google` or `okta`.
     pub headers: String,
@@ -119,6 +128,7 @@ struct Shape {
     file: String,
     format: Format,
     columns: Vec<Column>,
+    attributes: Vec<Choice>,
 }
 
 /// Opens the chosen file for whoever may import (that is checked first, before anything
@@ -134,31 +144,50 @@ async fn prepare(state: &AppState, choice: ImportChoice) -> Reply<(Prepared, Sha
         ),
         None => None,
     };
-    let overrides = choice
-        .columns
-        .iter()
-        .map(|c| {
-            let field = match &c.field {
-                Some(name) => Some(
-                    name.parse::<Field>()
-                        .map_err(|e| Error::invalid("columns", e))?,
-                ),
-                None => None,
-            };
-            Ok((c.header.clone(), field))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let attributes = access.roster.attributes(&access.actor).await?;
+    let mut overrides = Vec::new();
+    let mut attribute_columns = Vec::new();
+    for column in &choice.columns {
+        let header = column.header.clone();
+        match column.field.as_deref() {
+            Some(target) => match target.strip_prefix(ATTRIBUTE_PREFIX) {
+                Some(name) => attribute_columns.push((header, name.to_owned())),
+                None => overrides.push((
+                    header,
+                    Some(
+                        target
+                            .parse::<Field>()
+                            .map_err(|e| Error::invalid("columns", e))?,
+                    ),
+                )),
+            },
+            None => overrides.push((header, None)),
+        }
+    }
+    let read = ReadOptions {
+        format,
+        overrides,
+        attributes: attributes.iter().map(|a| a.name.clone()).collect(),
+        attribute_columns,
+    };
     let file_name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let file = File::open(&path)
         .map_err(|e| CommandError::io(&format!("cannot open {}: {e}", path.display())))?;
-    let sheet = roster_csv::open(file, &ReadOptions { format, overrides })
+    let sheet = roster_csv::open(file, &read)
         .map_err(|e| Error::invalid("file", format!("{file_name}: {e}")))?;
     let shape = Shape {
         file: file_name.clone(),
         format: sheet.format,
         columns: sheet.columns.clone(),
+        attributes: attributes
+            .into_iter()
+            .map(|a| Choice {
+                value: format!("{ATTRIBUTE_PREFIX}{}", a.name),
+                label: a.label,
+            })
+            .collect(),
     };
     let prepared = Prepared {
         roster: access.roster.clone(),
@@ -206,12 +235,16 @@ impl AppState {
                 })
                 .collect(),
             fields: Field::all().iter().map(|f| f.as_str().to_owned()).collect(),
+            attributes: shape.attributes,
             columns: shape
                 .columns
                 .iter()
                 .map(|c| ImportColumn {
                     header: c.header.clone(),
-                    field: c.field.map(|f| f.as_str().to_owned()),
+                    field: match &c.attribute {
+                        Some(name) => Some(format!("{ATTRIBUTE_PREFIX}{name}")),
+                        None => c.field.map(|f| f.as_str().to_owned()),
+                    },
                 })
                 .collect(),
             report,
@@ -363,10 +396,14 @@ pub async fn export_users_to_file(
 ) -> Reply<Option<ExportDone>> {
     let access = state.ready().await?;
     Transfer::ExportUsers.check(&access.actor)?;
-    let columns = if choice.columns.is_empty() {
-        roster_csv::default_columns()
+    let (columns, attributes) = if choice.columns.is_empty() {
+        let every = access.roster.attributes(&access.actor).await?;
+        (
+            roster_csv::default_columns(),
+            every.into_iter().map(|a| a.name).collect(),
+        )
     } else {
-        choice.columns
+        (choice.columns, choice.attributes)
     };
     let options = ExportOptions {
         bom: choice.bom,
@@ -382,7 +419,8 @@ pub async fn export_users_to_file(
     let Some(path) = picked else {
         return Ok(None);
     };
-    let mut file = FileExport::create(&path, columns, options).map_err(|e| CommandError::io(&e))?;
+    let mut file = FileExport::create(&path, columns, attributes, options)
+        .map_err(|e| CommandError::io(&e))?;
     let rows = access
         .roster
         .export_users(&access.actor, &choice.query, &mut |user| file.write(user))

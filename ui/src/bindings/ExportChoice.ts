@@ -11,9 +11,13 @@ export type ExportChoice = {
  */
 query: UserQuery, 
 /**
- * The columns in order; empty: what an import reads back.
+ * The columns in order; empty: what an import reads back, and every attribute.
  */
-columns: Array<UserField>, bom: boolean, 
+columns: Array<UserField>, 
+/**
+ * The attributes (by name) whose columns follow the chosen ones.
+ */
+attributes: Array<string>, bom: boolean, 
 /**
  * `roster`, `google` or `okta`.
  */

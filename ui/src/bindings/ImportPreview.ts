@@ -14,7 +14,11 @@ file: string, format: string, formats: Array<Choice>,
 /**
  * Every field a column can fill.
  */
-fields: Array<string>, columns: Array<ImportColumn>, 
+fields: Array<string>, 
+/**
+ * The attributes a column can fill: `attribute:NAME` with the attribute's label.
+ */
+attributes: Array<Choice>, columns: Array<ImportColumn>, 
 /**
  * The counts, and the first problems; `problem_count` says how many there are.
  */

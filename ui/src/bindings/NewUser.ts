@@ -17,4 +17,8 @@ profile: { [key in UserField]?: string },
 /**
  * The manager's email, username or User ID.
  */
-manager: string | null, };
+manager: string | null, 
+/**
+ * Values of admin-defined attributes by name; blank values are ignored.
+ */
+attributes: { [key in string]: string }, };

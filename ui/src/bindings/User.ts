@@ -22,7 +22,11 @@ team: string | null, tags: Array<string>, role: string, identity_provider: strin
 /**
  * Job title, department, employee ID … ([`crate::UserField::profile`]).
  */
-profile: { [key in UserField]?: string }, manager: Manager | null, two_factor: TwoFactorState, group_count: number, 
+profile: { [key in UserField]?: string }, manager: Manager | null, 
+/**
+ * Values of the attributes admins defined, by attribute name.
+ */
+attributes: { [key in string]: string }, two_factor: TwoFactorState, group_count: number, 
 /**
  * Active devices (retired ones are not counted).
  */

@@ -13,4 +13,9 @@ profile: { [key in UserField]?: string },
 /**
  * The manager's email, username or User ID; `Some("")` clears it.
  */
-manager: string | null, };
+manager: string | null, 
+/**
+ * Admin-defined attributes to set by name; a blank value clears one, an absent one
+ * stays.
+ */
+attributes: { [key in string]: string }, };

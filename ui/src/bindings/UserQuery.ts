@@ -42,6 +42,16 @@ managers: Array<UserId>,
  */
 ending_within_days: number | null, 
 /**
+ * Users holding these values of admin-defined attributes: name → value, as kept
+ * (a date as `YYYY-MM-DD`, yes/no as `yes` or `no`).
+ */
+attributes: { [key in string]: string }, 
+/**
  * Only these users (an export of the list's selection); empty: no such limit.
  */
-ids: Array<UserId>, sort: Sort, limit: number, offset: number, };
+ids: Array<UserId>, sort: Sort, 
+/**
+ * Sorts by this admin-defined attribute (users without a value first when
+ * ascending) in `sort.direction`, then by User ID; `None`: by `sort.field`.
+ */
+sort_attribute: string | null, limit: number, offset: number, };

@@ -1,4 +1,5 @@
 // Generated from the #[tauri::command]s in src-tauri/src/commands by `cargo xtask codegen`. Do not edit.
+import type { Attribute } from "./Attribute";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditPurge } from "./AuditPurge";
 import type { AuditQuery } from "./AuditQuery";
@@ -26,6 +27,7 @@ import type { ImportPreview } from "./ImportPreview";
 import type { ImportProgress } from "./ImportProgress";
 import type { IssuedToken } from "./IssuedToken";
 import type { MailMessage } from "./MailMessage";
+import type { NewAttribute } from "./NewAttribute";
 import type { NewGroup } from "./NewGroup";
 import type { NewUser } from "./NewUser";
 import type { Organization } from "./Organization";
@@ -98,6 +100,13 @@ export function commands(invoke: Invoke) {
     setAccountScope: (id: UserId, organizations: Array<OrganizationId> | null): Promise<undefined> => invoke<undefined>("set_account_scope", { id, organizations }),
     overview: (organization: OrganizationId | null): Promise<Overview> => invoke<Overview>("overview", { organization }),
     facets: (): Promise<Facets> => invoke<Facets>("facets"),
+    /** The attributes admins defined that the signed-in account sees. */
+    listAttributes: (): Promise<Array<Attribute>> => invoke<Array<Attribute>>("list_attributes"),
+    defineAttribute: (attribute: NewAttribute): Promise<Attribute> => invoke<Attribute>("define_attribute", { attribute }),
+    /** How many users hold a value of the attribute: what removing it deletes. */
+    attributeValues: (name: string): Promise<number> => invoke<number>("attribute_values", { name }),
+    /** Removes the attribute; `confirmed` is the number of values the admin agreed to delete. */
+    removeAttribute: (name: string, confirmed: number | null): Promise<number> => invoke<number>("remove_attribute", { name, confirmed }),
     listDevices: (query: DeviceQuery): Promise<DevicePage> => invoke<DevicePage>("list_devices", { query }),
     getDevice: (id: DeviceId): Promise<Device> => invoke<Device>("get_device", { id }),
     addDevice: (user: UserId, draft: DeviceDraft): Promise<Device> => invoke<Device>("add_device", { user, draft }),

@@ -128,6 +128,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
         search: text,
         ids: [],
         sort: { field: "last_name", direction: "asc" },
+        sort_attribute: null,
         limit: 8,
         offset: 0,
       }).then((page) => page.users),

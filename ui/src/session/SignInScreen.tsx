@@ -198,6 +198,7 @@ export function FirstOwnerScreen({ organization, onSignedIn, onChangeDirectory }
         identity_provider: null,
         profile: {},
         manager: null,
+        attributes: {},
       },
       password,
     })

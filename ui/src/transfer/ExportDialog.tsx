@@ -4,9 +4,10 @@ import type { ExportDone } from "../bindings/ExportDone";
 import type { UserQuery } from "../bindings/UserQuery";
 import type { UserId } from "../bindings/UserId";
 import type { UserField } from "../bindings/UserField";
+import type { Attribute } from "../bindings/Attribute";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
-import { COLUMNS } from "../users/columns";
+import { COLUMNS, attributeOf, type BuiltInColumnId, type ColumnId } from "../users/columns";
 import { formatCount } from "../users/format";
 import "./transfer.css";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -30,20 +31,25 @@ interface Props {
   list: { query: UserQuery; total: number } | null;
   selected: readonly UserId[];
   /** The list's visible columns, in order: the export's default. */
-  visible: readonly UserField[];
+  visible: readonly ColumnId[];
+  /** The attributes defined, each a column of the file unless unticked. */
+  attributes: readonly Attribute[];
   onClose: () => void;
   onExported: (done: ExportDone) => void;
 }
 
 /** Export the list (as searched, filtered and sorted) or its selection to a CSV file. */
-export function ExportDialog({ list, selected, visible, onClose, onExported }: Props) {
-  return list ? <ExportForm list={list} selected={selected} visible={visible} onClose={onClose} onExported={onExported} /> : null;
+export function ExportDialog({ list, selected, visible, attributes, onClose, onExported }: Props) {
+  return list ? <ExportForm list={list} selected={selected} visible={visible} attributes={attributes} onClose={onClose} onExported={onExported} /> : null;
 }
 
-function ExportForm({ list, selected, visible, onClose, onExported }: Props & { list: { query: UserQuery; total: number } }) {
+function ExportForm({ list, selected, visible, attributes, onClose, onExported }: Props & { list: { query: UserQuery; total: number } }) {
   const [which, setWhich] = useState<"list" | "selection">(selected.length > 0 ? "selection" : "list");
-  const [order, setOrder] = useState<UserField[]>(() => [...visible, ...EXPORT_COLUMNS.map((c) => c.id).filter((id) => !visible.includes(id))]);
-  const [chosen, setChosen] = useState<Set<UserField>>(() => new Set(visible));
+  const fields: UserField[] = visible.filter((id): id is BuiltInColumnId => attributeOf(id) === null);
+  const [order, setOrder] = useState<UserField[]>(() => [...fields, ...EXPORT_COLUMNS.map((c) => c.id).filter((id) => !fields.includes(id))]);
+  const [chosen, setChosen] = useState<Set<UserField>>(() => new Set(fields));
+  // Every attribute is written unless the admin leaves it out.
+  const [leftOut, setLeftOut] = useState<ReadonlySet<string>>(new Set());
   const [headers, setHeaders] = useState("roster");
   const [bom, setBom] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -64,7 +70,8 @@ function ExportForm({ list, selected, visible, onClose, onExported }: Props & { 
     setError(null);
     try {
       const query: UserQuery = which === "selection" ? { ...list.query, ids: [...selected] } : list.query;
-      const done = await exportUsersToFile({ query, columns, bom, headers });
+      const chosenAttributes = attributes.map((a) => a.name).filter((name) => !leftOut.has(name));
+      const done = await exportUsersToFile({ query, columns, attributes: chosenAttributes, bom, headers });
       if (done) onExported(done);
     } catch (reason) {
       setError(toCommandError(reason));
@@ -139,6 +146,28 @@ function ExportForm({ list, selected, visible, onClose, onExported }: Props & { 
               </li>
             ))}
           </ul>
+          {attributes.length > 0 ? (
+            <ul className="export-columns" data-testid="export-attributes" aria-label="Attributes">
+              {attributes.map((a) => (
+                <li key={a.name}>
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      data-attribute={a.name}
+                      checked={!leftOut.has(a.name)}
+                      onChange={() => {
+                        const next = new Set(leftOut);
+                        if (next.has(a.name)) next.delete(a.name);
+                        else next.add(a.name);
+                        setLeftOut(next);
+                      }}
+                    />
+                    {a.label}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </fieldset>
         <div className="export-format">
           <label>

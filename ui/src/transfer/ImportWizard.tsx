@@ -1,6 +1,6 @@
 import { Channel } from "@tauri-apps/api/core";
 import { useRef, useState } from "react";
-import { cancelImport, chooseImportFile, previewImport, runImport, saveImportProblems, toCommandError, type AppError } from "../api";
+import { cancelImport, chooseImportFile, defineAttribute, previewImport, runImport, saveImportProblems, toCommandError, type AppError } from "../api";
 import type { ImportChoice } from "../bindings/ImportChoice";
 import type { ImportColumn } from "../bindings/ImportColumn";
 import type { ImportOptions } from "../bindings/ImportOptions";
@@ -14,6 +14,7 @@ import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FIELD_LABELS as USER_FIELD_LABELS } from "../fieldLabels";
+import { useCan } from "../session/SessionContext";
 
 const IGNORE = "";
 
@@ -54,6 +55,7 @@ function rows(n: number): string {
  * with a progress bar and a Cancel that writes nothing.
  */
 export function ImportWizard({ open, onClose, onImported }: Props) {
+  const canDefine = useCan()("manage_settings");
   const [step, setStep] = useState<Step>({ kind: "start" });
   const [format, setFormat] = useState<string | null>(null);
   const [mapped, setMapped] = useState<ImportColumn[]>([]);
@@ -183,6 +185,17 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
       setMapped(columns);
       void recheck(choice({ columns }), preview);
     };
+    // A text attribute named after the column, which the column then fills.
+    const createAttribute = (header: string) => {
+      defineAttribute({ name: "", label: header, kind: "text", choices: [], required: false, unique: false, organization: null }).then(
+        (attribute) => {
+          setColumn(header, `attribute:${attribute.name}`);
+        },
+        (reason: unknown) => {
+          setError(toCommandError(reason));
+        },
+      );
+    };
     const setOption = (patch: Partial<ImportOptions>) => {
       const next = { ...options, ...patch };
       setOptions(next);
@@ -275,7 +288,28 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
                         {FIELD_LABELS[f] ?? f}
                       </option>
                     ))}
+                    {preview.attributes.length > 0 ? (
+                      <optgroup label="Attributes">
+                        {preview.attributes.map((a) => (
+                          <option key={a.value} value={a.value}>
+                            {a.label}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ) : null}
                   </select>
+                  {column.field === null && canDefine ? (
+                    <Button
+                      look="link"
+                      testId="create-attribute"
+                      aria-label={`Create an attribute for column ${column.header}`}
+                      onClick={() => {
+                        createAttribute(column.header);
+                      }}
+                    >
+                      Create attribute
+                    </Button>
+                  ) : null}
                 </td>
               </tr>
             ))}

@@ -6,6 +6,7 @@ import type { User } from "../bindings/User";
 import { Dialog } from "../components/Dialog";
 import { useFacets } from "../users/filters";
 import { UserForm } from "./UserForm";
+import { useAttributes } from "../attributes/useAttributes";
 import { EMPTY_FIELDS, toNewUser, type UserFields } from "./userFields";
 import "./details.css";
 import { CHECK_DELAY_MS, useLoad } from "../components/useLoad";
@@ -28,6 +29,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
   const [saving, setSaving] = useState(false);
   const [invite, setInvite] = useState(true);
   const facets = useFacets(open ? 1 : 0);
+  const attributes = useAttributes(open ? 1 : 0);
 
   // Validate with the Rust rules as the admin types, a moment after they pause.
   useLoad(
@@ -50,7 +52,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
 
   const save = () => {
     const input = toNewUser(fields, status);
-    setShown(new Set(Object.keys(EMPTY_FIELDS)));
+    setShown(new Set([...Object.keys(EMPTY_FIELDS), ...attributes.map((a) => a.name)]));
     setSaving(true);
     void checkNewUser(input)
       .then((found) => {
@@ -105,6 +107,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
           roles={facets?.roles ?? ["user"]}
           organizations={facets?.organizations ?? []}
           teams={facets?.teams ?? []}
+          attributes={attributes}
           usernamePlaceholder="derived from the email"
           onChange={(next, touched) => {
             setFields(next);

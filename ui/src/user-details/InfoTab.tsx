@@ -6,6 +6,7 @@ import type { User } from "../bindings/User";
 import { useFacets } from "../users/filters";
 import { formatDateTime, TWO_FACTOR_LABELS } from "../users/format";
 import { UserForm } from "./UserForm";
+import { useAttributes } from "../attributes/useAttributes";
 import { EMPTY_FIELDS, fieldsOf, patchOf, sameFields, type UserFields } from "./userFields";
 import { Conflict } from "../components/Conflict";
 import { CHECK_DELAY_MS, useLoad } from "../components/useLoad";
@@ -28,6 +29,7 @@ export function InfoTab({ user, onSaved, onReload, onReadAgain }: { user: User; 
   const [conflict, setConflict] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const facets = useFacets(0);
+  const attributes = useAttributes();
 
   useLoad(
     () => checkUserPatch(patchOf(base, fields)),
@@ -41,7 +43,7 @@ export function InfoTab({ user, onSaved, onReload, onReadAgain }: { user: User; 
   // Only the fields changed here are sent, so saving them over another admin's newer
   // version (`over`) keeps everything else they changed.
   const save = (over: User = base) => {
-    setShown(new Set(Object.keys(EMPTY_FIELDS)));
+    setShown(new Set([...Object.keys(EMPTY_FIELDS), ...attributes.map((a) => a.name)]));
     setSaved(false);
     updateUser(base.id, patchOf(base, fields), over.version).then(
       (updated) => {
@@ -90,6 +92,7 @@ export function InfoTab({ user, onSaved, onReload, onReadAgain }: { user: User; 
         roles={facets?.roles ?? [user.role]}
         organizations={facets?.organizations ?? []}
         teams={facets?.teams ?? []}
+        attributes={attributes}
         onChange={(next, touched) => {
           setFields(next);
           setSaved(false);

@@ -20,6 +20,7 @@ export function Reporting({ user, onOpenUser }: { user: User; onOpenUser: (id: U
         search: "",
         ids: [],
         sort: { field: "last_name", direction: "asc" },
+        sort_attribute: null,
         limit: SHOWN_REPORTS,
         offset: 0,
       }),

@@ -1,8 +1,11 @@
+import type { Attribute } from "../bindings/Attribute";
 import type { FieldError } from "../bindings/FieldError";
+import { AttributeInput } from "../attributes/AttributeInput";
+import { appliesTo } from "../attributes/useAttributes";
 import { FIELD_LABELS } from "../fieldLabels";
 import type { UserFields } from "./userFields";
 
-const LABELS: Record<keyof UserFields, string> = {
+const LABELS: Record<Exclude<keyof UserFields, "attributes">, string> = {
   ...FIELD_LABELS,
   manager: "Manager (email)",
 };
@@ -18,15 +21,20 @@ interface Props {
   roles: readonly string[];
   organizations: readonly string[];
   teams: readonly string[];
+  /** The attributes admins defined; those of the user's organization are shown. */
+  attributes: readonly Attribute[];
   usernamePlaceholder?: string;
-  onChange: (fields: UserFields, touched: keyof UserFields) => void;
+  /** `touched`: a field's name, or an attribute's. */
+  onChange: (fields: UserFields, touched: string) => void;
 }
 
 /** The user fields, each with its label and the message of the Rust validator under it. */
-export function UserForm({ idPrefix, fields, errors, shown, roles, organizations, teams, usernamePlaceholder, onChange }: Props) {
-  const input = (name: keyof UserFields, props: { type?: string; list?: string; placeholder?: string } = {}) => {
+export function UserForm({ idPrefix, fields, errors, shown, roles, organizations, teams, attributes, usernamePlaceholder, onChange }: Props) {
+  const errorOf = (name: string) => (shown.has(name) ? errors.find((e) => e.field === name || e.field.endsWith(`.${name}`)) : undefined);
+  const own = attributes.filter((a) => appliesTo(a, fields.organization));
+  const input = (name: Exclude<keyof UserFields, "attributes">, props: { type?: string; list?: string; placeholder?: string } = {}) => {
     const id = `${idPrefix}-${name}`;
-    const error = shown.has(name) ? errors.find((e) => e.field === name || e.field.endsWith(`.${name}`)) : undefined;
+    const error = errorOf(name);
     return (
       <div className="form-field">
         <label htmlFor={id}>
@@ -96,6 +104,34 @@ export function UserForm({ idPrefix, fields, errors, shown, roles, organizations
       {input("cost_center")}
       {input("start_date", { type: "date" })}
       {input("end_date", { type: "date" })}
+      {own.length > 0 ? <h3 className="form-section">Attributes</h3> : null}
+      {own.map((attribute) => {
+        const id = `${idPrefix}-attribute-${attribute.name}`;
+        const error = errorOf(attribute.name);
+        return (
+          <div className="form-field" key={attribute.name}>
+            <label htmlFor={id}>
+              {attribute.label}
+              {attribute.required ? <span className="required" aria-hidden="true"> *</span> : null}
+            </label>
+            <AttributeInput
+              id={id}
+              attribute={attribute}
+              value={fields.attributes[attribute.name] ?? ""}
+              invalid={error !== undefined}
+              describedBy={error ? `${id}-error` : undefined}
+              onChange={(value) => {
+                onChange({ ...fields, attributes: { ...fields.attributes, [attribute.name]: value } }, attribute.name);
+              }}
+            />
+            {error ? (
+              <p className="field-error" id={`${id}-error`} role="alert" data-testid={`field-error-${attribute.name}`}>
+                {error.message}
+              </p>
+            ) : null}
+          </div>
+        );
+      })}
       <datalist id={`${idPrefix}-organizations`}>
         {organizations.map((o) => (
           <option key={o} value={o} />

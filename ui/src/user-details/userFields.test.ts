@@ -18,6 +18,7 @@ const ADA: User = {
   status: "active",
   profile: { department: "Engines", end_date: "2027-03-31" },
   manager: { id: 2, name: "Charles Babbage", email: "charles@example.org" },
+  attributes: { shirt_size: "M", badge: "12" },
   two_factor: "active",
   group_count: 0,
   device_count: 0,
@@ -53,7 +54,17 @@ describe("the user form's fields", () => {
       identity_provider: null,
       profile: {},
       manager: null,
+      attributes: {},
     });
+  });
+
+  it("patch only the attributes that changed, an emptied one as a blank", () => {
+    const fields = fieldsOf(ADA);
+    expect(fields.attributes).toEqual({ shirt_size: "M", badge: "12" });
+    const next = { ...fields, attributes: { ...fields.attributes, shirt_size: "L", badge: "", parking: "yes" } };
+    expect(sameFields(fields, next)).toBe(false);
+    expect(sameFields(fields, { ...fields, attributes: { ...fields.attributes, parking: "" } })).toBe(true);
+    expect(patchOf(ADA, next).attributes).toEqual({ shirt_size: "L", badge: "", parking: "yes" });
   });
 
   it("read profile fields and the manager, and patch only the changed ones", () => {
@@ -80,7 +91,7 @@ describe("the user form's fields", () => {
 
   it("make a new user with blank optional fields unset", () => {
     const user = toNewUser(
-      { ...EMPTY_FIELDS, first_name: "Grace", last_name: "Hopper", email: "grace@example.org", team: "  ", tags: "navy", department: "Navy", office: " " },
+      { ...EMPTY_FIELDS, first_name: "Grace", last_name: "Hopper", email: "grace@example.org", team: "  ", tags: "navy", department: "Navy", office: " ", attributes: { shirt_size: "S", badge: " " } },
       "staged",
     );
     expect(user).toEqual({
@@ -97,6 +108,7 @@ describe("the user form's fields", () => {
       identity_provider: null,
       profile: { department: "Navy" },
       manager: null,
+      attributes: { shirt_size: "S" },
     });
   });
 });

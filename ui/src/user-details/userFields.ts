@@ -29,6 +29,8 @@ const NO_PROFILE = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, ""])) as Pro
  * email). */
 export interface UserFields extends ProfileFields {
   manager: string;
+  /** Admin-defined attributes by name; an empty one has no value. */
+  attributes: Record<string, string>;
   first_name: string;
   last_name: string;
   email: string;
@@ -51,6 +53,7 @@ export const EMPTY_FIELDS: UserFields = {
   team: "",
   tags: "",
   manager: "",
+  attributes: {},
   ...NO_PROFILE,
 };
 
@@ -74,19 +77,28 @@ export function fieldsOf(user: User): UserFields {
     team: user.team ?? "",
     tags: user.tags.join(", "),
     manager: user.manager?.email ?? "",
+    attributes: { ...user.attributes },
     ...NO_PROFILE,
     ...Object.fromEntries(PROFILE_FIELDS.map((f) => [f, user.profile[f] ?? ""])),
   };
 }
 
+/** The attributes whose values differ (a missing one reads as empty). */
+function changedAttributes(before: Record<string, string>, after: Record<string, string>): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...names].filter((name) => (before[name] ?? "") !== (after[name] ?? ""));
+}
+
 export function sameFields(a: UserFields, b: UserFields): boolean {
-  return (Object.keys(a) as (keyof UserFields)[]).every((key) => a[key] === b[key]);
+  return (Object.keys(a) as (keyof UserFields)[]).every((key) =>
+    key === "attributes" ? changedAttributes(a.attributes, b.attributes).length === 0 : a[key] === b[key],
+  );
 }
 
 /** Only what changed; blank optional fields clear them. */
 export function patchOf(user: User, fields: UserFields): UserPatch {
   const before = fieldsOf(user);
-  const changed = (key: keyof UserFields) => (fields[key] !== before[key] ? fields[key] : null);
+  const changed = (key: Exclude<keyof UserFields, "attributes">) => (fields[key] !== before[key] ? fields[key] : null);
   return {
     first_name: changed("first_name"),
     last_name: changed("last_name"),
@@ -100,6 +112,7 @@ export function patchOf(user: User, fields: UserFields): UserPatch {
     identity_provider: null,
     profile: Object.fromEntries(PROFILE_FIELDS.filter((f) => fields[f] !== before[f]).map((f) => [f, fields[f]])),
     manager: changed("manager"),
+    attributes: Object.fromEntries(changedAttributes(before.attributes, fields.attributes).map((name) => [name, fields.attributes[name] ?? ""])),
   };
 }
 
@@ -120,5 +133,6 @@ export function toNewUser(fields: UserFields, status: Status): NewUser {
     identity_provider: null,
     profile: Object.fromEntries(PROFILE_FIELDS.filter((f) => fields[f].trim()).map((f) => [f, fields[f]])),
     manager: optional(fields.manager),
+    attributes: Object.fromEntries(Object.entries(fields.attributes).filter(([, value]) => value.trim())),
   };
 }

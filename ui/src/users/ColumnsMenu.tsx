@@ -1,9 +1,11 @@
 import { useRef, useState } from "react";
-import { COLUMNS, moveColumn, type ColumnChoice, type ColumnId } from "./columns";
+import { moveColumn, type Column, type ColumnChoice, type ColumnId } from "./columns";
 import { Button } from "../components/Button";
 
 interface Props {
   choice: ColumnChoice;
+  /** Every column there is: the built-in ones and the attributes'. */
+  columns: readonly Column[];
   onChange: (choice: ColumnChoice) => void;
   onReset: () => void;
 }
@@ -12,7 +14,7 @@ interface Props {
  * Show, hide and reorder columns: drag a row by its handle (pointer events, so mouse, pen
  * and touch all work), or use the arrow buttons from the keyboard.
  */
-export function ColumnsMenu({ choice, onChange, onReset }: Props) {
+export function ColumnsMenu({ choice, columns, onChange, onReset }: Props) {
   const list = useRef<HTMLUListElement>(null);
   const [dragging, setDragging] = useState<{ id: ColumnId; over: number } | null>(null);
 
@@ -25,7 +27,7 @@ export function ColumnsMenu({ choice, onChange, onReset }: Props) {
     return index === -1 ? items.length - 1 : index;
   };
 
-  const label = (id: ColumnId) => COLUMNS.find((c) => c.id === id)?.label ?? id;
+  const label = (id: ColumnId) => columns.find((c) => c.id === id)?.label ?? id;
 
   return (
     <div className="columns-menu" data-testid="columns-menu" role="dialog" aria-label="Columns">

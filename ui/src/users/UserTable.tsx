@@ -1,10 +1,9 @@
 import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, type CSSProperties, type ReactNode } from "react";
 import type { Sort } from "../bindings/Sort";
-import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
-import { isSortable, type Column } from "./columns";
+import { attributeOf, isSortable, type Column, type ColumnId } from "./columns";
 import { userAt, type LoadedUsers } from "./pageLoader";
 
 export const ROW_HEIGHT = 36;
@@ -59,8 +58,10 @@ interface Props {
   data: LoadedUsers;
   columns: readonly Column[];
   sort: Sort;
+  /** The attribute the list is sorted by, if any (`sort.direction` its direction). */
+  sortAttribute: string | null;
   busy: boolean;
-  onSort: (field: SortField) => void;
+  onSort: (column: ColumnId) => void;
   requestRange: (start: number, end: number) => void;
   onVisibleRangeChange: (range: VisibleRange) => void;
   selected: ReadonlySet<UserId>;
@@ -78,6 +79,7 @@ export function UserTable({
   data,
   columns,
   sort,
+  sortAttribute,
   busy,
   onSort,
   requestRange,
@@ -175,7 +177,7 @@ export function UserTable({
               </div>
             );
           }
-          const active = sort.field === id;
+          const active = sortAttribute === null ? sort.field === id : attributeOf(id) === sortAttribute;
           const ariaSort = active ? (sort.direction === "asc" ? "ascending" : "descending") : "none";
           return (
             <div key={id} role="columnheader" aria-sort={ariaSort} data-col={id} className="cell cell--header">

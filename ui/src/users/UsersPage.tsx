@@ -12,7 +12,8 @@ import { BulkEditDialog } from "./BulkEditDialog";
 import { activeFilterCount, FilterChips, FilterPanel, useFacets } from "./filters";
 import { formatCount } from "./format";
 import { NO_FILTERS, queryOf, type Filters, type LoadedUsers } from "./pageLoader";
-import { DEFAULT_CHOICE, loadChoice, saveChoice, visibleColumns, type ColumnChoice } from "./columns";
+import { DEFAULT_CHOICE, allColumns, attributeOf, completeChoice, loadChoice, saveChoice, visibleColumns, type ColumnChoice, type ColumnId } from "./columns";
+import { useAttributes } from "../attributes/useAttributes";
 import { ColumnsMenu } from "./ColumnsMenu";
 import { RowMenu, type MenuItem } from "./RowMenu";
 import { DeviceHandover } from "./DeviceHandover";
@@ -68,6 +69,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   const offered = useMemo(() => statusActions(session), [session]);
   const [input, setInput] = useState("");
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
+  const [sortAttribute, setSortAttribute] = useState<string | null>(null);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [showFilters, setShowFilters] = useState(false);
   const [range, setRange] = useState<VisibleRange>({ first: 0, last: -1 });
@@ -85,10 +87,14 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
   const search = input.trim();
   const switched = organization === null ? filters : { ...filters, organization };
   const effectiveFilters = fixedGroup ? { ...switched, group: fixedGroup.id } : switched;
-  const params = { search, sort, filters: effectiveFilters };
+  const params = { search, sort, sortAttribute, filters: effectiveFilters };
   const pages = useUserPages(params, dataVersion + localVersion);
   const { data, pending, error, retry, requestRange } = pages;
   const allFacets = useFacets(dataVersion + localVersion);
+  const attributes = useAttributes(dataVersion);
+  const columns = useMemo(() => allColumns(attributes), [attributes]);
+  const choice = completeChoice(columnChoice, columns);
+  const shownColumns = visibleColumns(choice, columns);
   // With an organization chosen in the switcher, the filters offer only that one.
   const facets = organization === null || allFacets === null ? allFacets : { ...allFacets, organizations: [organization] };
   const selection = useSelection(data);
@@ -112,11 +118,17 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     };
   }, []);
 
-  const onSort = useCallback((field: SortField) => {
-    setSort((current) =>
-      current.field === field ? { field, direction: current.direction === "asc" ? "desc" : "asc" } : { field, direction: "asc" },
-    );
-  }, []);
+  const onSort = useCallback(
+    (column: ColumnId) => {
+      const attribute = attributeOf(column);
+      // An attribute's sort goes by its value, ties by User ID.
+      const field: SortField = attribute === null ? (column as SortField) : "id";
+      const same = attribute === null ? sortAttribute === null && sort.field === field : sortAttribute === attribute;
+      setSort({ field, direction: same && sort.direction === "asc" ? "desc" : "asc" });
+      setSortAttribute(attribute);
+    },
+    [sort, sortAttribute],
+  );
 
   const onVisibleRangeChange = useCallback((next: VisibleRange) => {
     setRange((current) => (current.first === next.first && current.last === next.last ? current : next));
@@ -259,7 +271,8 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
             </button>
             {showColumns ? (
               <ColumnsMenu
-                choice={columnChoice}
+                choice={choice}
+                columns={columns}
                 onChange={chooseColumns}
                 onReset={() => {
                   chooseColumns(DEFAULT_CHOICE);
@@ -284,11 +297,12 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           </p>
         </div>
         {showFilters ? (
-          <FilterPanel filters={filters} facets={facets} hideGroup={fixedGroup !== undefined} onChange={changeFilters} />
+          <FilterPanel filters={filters} facets={facets} attributes={attributes} hideGroup={fixedGroup !== undefined} onChange={changeFilters} />
         ) : null}
         <FilterChips
           filters={filters}
           facets={facets}
+          attributes={attributes}
           hideGroup={fixedGroup !== undefined}
           onChange={changeFilters}
           onClear={() => {
@@ -348,8 +362,9 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         ) : (
           <UserTable
             data={data}
-            columns={visibleColumns(columnChoice)}
+            columns={shownColumns}
             sort={sort}
+            sortAttribute={sortAttribute}
             busy={searching}
             onSort={onSort}
             requestRange={requestRange}
@@ -418,7 +433,8 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
       <ExportDialog
         list={exporting && data ? { query: queryOf(params, 0, 1), total: data.total } : null}
         selected={chosen}
-        visible={visibleColumns(columnChoice).map((c) => c.id)}
+        visible={shownColumns.map((c) => c.id)}
+        attributes={attributes}
         onClose={() => { setExporting(false); }}
         onExported={(done) => {
           setExporting(false);

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { Attribute } from "../bindings/Attribute";
 import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
 import { FIELD_LABELS } from "../fieldLabels";
@@ -8,11 +9,42 @@ import { STATUS_HINTS, STATUS_LABELS, TWO_FACTOR_LABELS, formatDate, formatDateT
 /** Columns the list shows but cannot sort by (they have no sort index). */
 const UNSORTED = ["tags", "manager", "employee_id", "office", "cost_center", "work_phone", "mobile_phone", "start_date"] as const;
 
-export type ColumnId = SortField | (typeof UNSORTED)[number];
+/** An admin-defined attribute's column: `attr:` and its name. */
+export type AttributeColumnId = `attr:${string}`;
 
-export interface Column {
+/** A built-in column's id: a user field's name. */
+export type BuiltInColumnId = SortField | (typeof UNSORTED)[number];
+
+export type ColumnId = BuiltInColumnId | AttributeColumnId;
+
+const ATTRIBUTE_PREFIX = "attr:";
+
+/** The attribute a column shows, by name; `null` for the built-in columns. */
+export function attributeOf(id: ColumnId): string | null {
+  return id.startsWith(ATTRIBUTE_PREFIX) ? id.slice(ATTRIBUTE_PREFIX.length) : null;
+}
+
+/** An attribute's column: hidden until chosen, sorted by the backend (`sort_attribute`). */
+export function attributeColumn(attribute: Attribute): Column {
+  const value = (u: User) => u.attributes[attribute.name] ?? null;
+  return {
+    id: `attr:${attribute.name}`,
+    label: attribute.label,
+    width: attribute.kind === "date" ? "112px" : "minmax(100px, 0.9fr)",
+    render: (u) => value(u) ?? <span className="muted">—</span>,
+    title: (u) => value(u) ?? "",
+    hiddenByDefault: true,
+  };
+}
+
+/** The built-in columns and one per attribute. */
+export function allColumns(attributes: readonly Attribute[]): Column[] {
+  return [...COLUMNS, ...attributes.map(attributeColumn)];
+}
+
+export interface Column<Id extends ColumnId = ColumnId> {
   /** Also the `data-col` attribute and, except for the unsorted ones, the backend sort field. */
-  id: ColumnId;
+  id: Id;
   label: string;
   /** The grid track of the column. */
   width: string;
@@ -31,7 +63,7 @@ function profile(user: User, field: ProfileField): ReactNode {
   return user.profile[field] ?? <span className="muted">—</span>;
 }
 
-const profileColumn = (id: ProfileField, width: string): Column => ({
+const profileColumn = (id: ProfileField, width: string): Column<BuiltInColumnId> => ({
   id,
   label: FIELD_LABELS[id],
   width,
@@ -42,7 +74,7 @@ const profileColumn = (id: ProfileField, width: string): Column => ({
 
 const date = (at: string | null) => (at ? formatDate(at) : <span className="muted">Never</span>);
 
-export const COLUMNS: readonly Column[] = [
+export const COLUMNS: readonly Column<BuiltInColumnId>[] = [
   { id: "first_name", label: "First name", width: "minmax(100px, 1fr)", render: (u) => u.first_name, title: (u) => u.first_name },
   { id: "last_name", label: "Last name", width: "minmax(110px, 1fr)", render: (u) => u.last_name, title: (u) => u.last_name },
   { id: "username", label: "Username", width: "minmax(110px, 1fr)", render: (u) => u.username, title: (u) => u.username },
@@ -106,8 +138,24 @@ export const DEFAULT_CHOICE: ColumnChoice = {
   hidden: COLUMNS.filter((c) => c.hiddenByDefault).map((c) => c.id),
 };
 
+/** A built-in column's id, or an attribute's (whose definitions load later). */
 function isColumnId(value: unknown): value is ColumnId {
-  return COLUMNS.some((c) => c.id === value);
+  return COLUMNS.some((c) => c.id === value) || (typeof value === "string" && value.startsWith(ATTRIBUTE_PREFIX));
+}
+
+/**
+ * The choice with every one of `columns` in it and no other: those added since it was
+ * made (a new attribute's) at the end, hidden where they are hidden by default; a removed
+ * attribute's left out.
+ */
+export function completeChoice(choice: ColumnChoice, columns: readonly Column[]): ColumnChoice {
+  const known = (id: ColumnId) => columns.some((c) => c.id === id);
+  const missing = columns.filter((c) => !choice.order.includes(c.id));
+  if (missing.length === 0 && choice.order.every(known)) return choice;
+  return {
+    order: [...choice.order.filter(known), ...missing.map((c) => c.id)],
+    hidden: [...choice.hidden.filter(known), ...missing.filter((c) => c.hiddenByDefault).map((c) => c.id)],
+  };
 }
 
 /** The saved choice, repaired: unknown ids dropped, columns added since then appended. */
@@ -129,10 +177,11 @@ export function saveChoice(choice: ColumnChoice): void {
   localStorage.setItem(STORAGE_KEY, JSON.stringify(choice));
 }
 
-export function visibleColumns(choice: ColumnChoice): Column[] {
+/** The chosen columns in order; those of attributes no longer defined are left out. */
+export function visibleColumns(choice: ColumnChoice, columns: readonly Column[] = COLUMNS): Column[] {
   return choice.order
     .filter((id) => !choice.hidden.includes(id))
-    .map((id) => COLUMNS.find((c) => c.id === id))
+    .map((id) => columns.find((c) => c.id === id))
     .filter((c): c is Column => c !== undefined);
 }
 
@@ -143,6 +192,6 @@ export function moveColumn(choice: ColumnChoice, id: ColumnId, to: number): Colu
   return { ...choice, order };
 }
 
-export function isSortable(id: ColumnId): id is SortField {
+export function isSortable(id: ColumnId): boolean {
   return !(UNSORTED as readonly string[]).includes(id);
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { facets as loadFacets } from "../api";
+import type { Attribute } from "../bindings/Attribute";
 import type { DeviceCount } from "../bindings/DeviceCount";
 import type { Facets } from "../bindings/Facets";
 import type { Group } from "../bindings/Group";
@@ -40,12 +41,58 @@ function toggle<T>(list: readonly T[], value: T): T[] {
 interface PanelProps {
   filters: Filters;
   facets: Facets | null;
+  /** The attributes admins defined: each can narrow the list to one value. */
+  attributes: readonly Attribute[];
   /** The group filter is fixed (a group's members view). */
   hideGroup: boolean;
   onChange: (filters: Filters) => void;
 }
 
-export function FilterPanel({ filters, facets, hideGroup, onChange }: PanelProps) {
+/** `attributes` with `name` set to `value`, or without it when `value` is empty. */
+function withAttribute(attributes: Filters["attributes"], name: string, value: string): Filters["attributes"] {
+  const others = Object.entries(attributes).filter(([other]) => other !== name);
+  return Object.fromEntries(value === "" ? others : [...others, [name, value]]);
+}
+
+export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }: PanelProps) {
+  const attributeFilter = (attribute: Attribute) => {
+    const value = filters.attributes[attribute.name] ?? "";
+    const set = (next: string) => {
+      onChange({ ...filters, attributes: withAttribute(filters.attributes, attribute.name, next) });
+    };
+    const testId = `filter-attribute-${attribute.name}`;
+    return (
+      <label className="filter-field" key={attribute.name}>
+        <span>{attribute.label}</span>
+        {attribute.kind === "choice" || attribute.kind === "yes_no" ? (
+          <select
+            data-testid={testId}
+            value={value}
+            onChange={(event) => {
+              set(event.target.value);
+            }}
+          >
+            <option value="">Any</option>
+            {(attribute.kind === "yes_no" ? ["yes", "no"] : attribute.choices).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            data-testid={testId}
+            type={attribute.kind === "date" ? "date" : "text"}
+            placeholder="Any"
+            value={value}
+            onChange={(event) => {
+              set(event.target.value);
+            }}
+          />
+        )}
+      </label>
+    );
+  };
   const select = (
     key: "organization" | "team" | "role" | "department",
     label: string,
@@ -159,6 +206,12 @@ export function FilterPanel({ filters, facets, hideGroup, onChange }: PanelProps
           </label>
         )}
       </fieldset>
+      {attributes.length > 0 ? (
+        <fieldset className="filter-selects">
+          <legend>Attributes</legend>
+          {attributes.map(attributeFilter)}
+        </fieldset>
+      ) : null}
     </div>
   );
 }
@@ -173,7 +226,7 @@ interface Chip {
   remove: (filters: Filters) => Filters;
 }
 
-function chipsOf(filters: Filters, facets: Facets | null, hideGroup: boolean): Chip[] {
+function chipsOf(filters: Filters, facets: Facets | null, attributes: readonly Attribute[], hideGroup: boolean): Chip[] {
   const chips: Chip[] = [];
   for (const status of filters.statuses) {
     chips.push({
@@ -203,6 +256,13 @@ function chipsOf(filters: Filters, facets: Facets | null, hideGroup: boolean): C
       label: `Ending in ${String(filters.ending_within_days)} days`,
       remove: (f) => ({ ...f, ending_within_days: null }),
     });
+  for (const [name, value] of Object.entries(filters.attributes)) {
+    chips.push({
+      key: `attribute-${name}`,
+      label: `${attributes.find((a) => a.name === name)?.label ?? name}: ${value}`,
+      remove: (f) => ({ ...f, attributes: withAttribute(f.attributes, name, "") }),
+    });
+  }
   if (filters.managers.length > 0)
     chips.push({ key: "managers", label: "Reports to the chosen users", remove: (f) => ({ ...f, managers: [] }) });
   if (filters.group !== null && !hideGroup) {
@@ -219,14 +279,15 @@ function chipsOf(filters: Filters, facets: Facets | null, hideGroup: boolean): C
 interface ChipsProps {
   filters: Filters;
   facets: Facets | null;
+  attributes: readonly Attribute[];
   hideGroup: boolean;
   onChange: (filters: Filters) => void;
   onClear: () => void;
 }
 
 /** The active filters, each removable, with "Clear all". */
-export function FilterChips({ filters, facets, hideGroup, onChange, onClear }: ChipsProps) {
-  const chips = chipsOf(filters, facets, hideGroup).map((chip) => ({
+export function FilterChips({ filters, facets, attributes, hideGroup, onChange, onClear }: ChipsProps) {
+  const chips = chipsOf(filters, facets, attributes, hideGroup).map((chip) => ({
     key: chip.key,
     label: chip.label,
     onRemove: () => {
@@ -237,5 +298,5 @@ export function FilterChips({ filters, facets, hideGroup, onChange, onClear }: C
 }
 
 export function activeFilterCount(filters: Filters, hideGroup: boolean): number {
-  return chipsOf(filters, null, hideGroup).length;
+  return chipsOf(filters, null, [], hideGroup).length;
 }

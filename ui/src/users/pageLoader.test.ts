@@ -20,7 +20,7 @@ function rows(offset: number, count: number, total: number | null): UserRows {
 }
 
 function params(search: string): ListParams {
-  return { search, sort: { field: "last_name", direction: "asc" }, filters: NO_FILTERS };
+  return { search, sort: { field: "last_name", direction: "asc" }, sortAttribute: null, filters: NO_FILTERS };
 }
 
 /** A loader whose page and count requests wait in lists until the test answers them. */

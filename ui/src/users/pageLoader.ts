@@ -11,7 +11,7 @@ const MAX_CACHED_PAGES = 60;
 const MAX_IN_FLIGHT = 3;
 
 /** The list's filters: everything in a UserQuery but the search, the sort and the page. */
-export type Filters = Omit<UserQuery, "search" | "sort" | "limit" | "offset" | "ids">;
+export type Filters = Omit<UserQuery, "search" | "sort" | "sort_attribute" | "limit" | "offset" | "ids">;
 
 export const NO_FILTERS: Filters = {
   statuses: [],
@@ -25,11 +25,14 @@ export const NO_FILTERS: Filters = {
   employee_id: null,
   managers: [],
   ending_within_days: null,
+  attributes: {},
 };
 
 export interface ListParams {
   search: string;
   sort: Sort;
+  /** Sorts by this attribute (in `sort.direction`) instead of `sort.field`. */
+  sortAttribute: string | null;
   filters: Filters;
 }
 
@@ -64,11 +67,11 @@ export function userAt(data: LoadedUsers, index: number): User | undefined {
 }
 
 export function paramsKey(p: ListParams): string {
-  return JSON.stringify([p.search, p.sort, p.filters]);
+  return JSON.stringify([p.search, p.sort, p.sortAttribute, p.filters]);
 }
 
 export function queryOf(params: ListParams, offset: number, limit: number): UserQuery {
-  return { ...params.filters, ids: [], search: params.search, sort: params.sort, limit, offset };
+  return { ...params.filters, ids: [], search: params.search, sort: params.sort, sort_attribute: params.sortAttribute, limit, offset };
 }
 
 export const fetchUserRows: FetchPage = (params, offset, limit) => listUserRows(queryOf(params, offset, limit));

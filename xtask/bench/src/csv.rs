@@ -134,6 +134,7 @@ pub fn csv(users: usize) -> Result {
         let mut writer = FileExport::create(
             &out,
             default_columns(),
+            Vec::new(),
             ExportOptions::default(),
         )?;
         let exported = roster

@@ -2,12 +2,14 @@
 //! new user, against the other rows and against the directory; then the valid rows are
 //! written in one transaction with one audit entry for the job, or nothing is.
 
+use super::attributes::Values;
 use super::organizations::{check_within, place_within};
 use super::users::{
     NameSet, apply_patch, check_role, creation_changes, provisional_user, user_changes,
 };
 use super::*;
 use crate::account::{Credentials, GroupChoice};
+use crate::attribute::{Attribute, Attributes};
 use crate::error::lookalike;
 use crate::group::Group;
 use crate::import::{
@@ -54,6 +56,8 @@ struct RowContext<'a> {
     taken: &'a Taken,
     /// The names of a scoped actor's organizations; `None`: the whole directory.
     within: Option<&'a [String]>,
+    /// The attributes the actor sees, read once for the whole file.
+    attributes: &'a [Attribute],
 }
 
 /// What the rows seen so far have claimed, so the file cannot hold a user twice.
@@ -77,6 +81,8 @@ struct Claimed {
     /// Not `emails`, which holds the rows refused too (one naming another organization's
     /// user would let the link reach them).
     created: NameSet,
+    /// The values of unique attributes the rows hold: (attribute name, value).
+    unique: HashSet<(String, String)>,
 }
 
 /// What is wrong with the managers new users of a file await ([`Claimed::awaited_managers`]).
@@ -91,6 +97,25 @@ struct AwaitedManagers {
 }
 
 impl Claimed {
+    /// Claims the user's values of unique attributes; the name of one an earlier row
+    /// holds already, if any (then nothing is claimed).
+    fn unique_values<'a>(
+        &mut self,
+        defined: &[Attribute],
+        values: &'a Attributes,
+    ) -> Option<&'a str> {
+        let held: Vec<(String, String)> = values
+            .iter()
+            .filter(|(name, _)| defined.iter().any(|a| a.unique && &a.name == *name))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        if let Some((name, _)) = held.iter().find(|pair| self.unique.contains(*pair)) {
+            return values.get_key_value(name).map(|(name, _)| name.as_str());
+        }
+        self.unique.extend(held);
+        None
+    }
+
     /// Each awaited manager must be a user this file created, and following them up must
     /// never come back to where it began.
     fn awaited_manager_problems(&self) -> AwaitedManagers {
@@ -176,6 +201,7 @@ impl Roster {
         let roles = self.repo.roles().await?;
         let organization = self.current_settings().await?.organization_name;
         let within = self.names_within(actor).await?;
+        let attributes = self.attributes_within(actor).await?;
         let mut claimed = Claimed::default();
         let mut report = ImportReport::default();
         let mut writer: Option<Box<dyn ImportWriter>> = None;
@@ -197,6 +223,7 @@ impl Roster {
                             organization: &organization,
                             taken: &taken,
                             within: within.as_deref(),
+                            attributes: &attributes,
                         };
                         self.import_row(&importer, row, &context, &mut claimed)
                             .await?
@@ -426,6 +453,7 @@ impl Roster {
             organization,
             taken,
             within,
+            attributes,
         } = *context;
         let line = row.line;
         let problem = |column: &str, value: Option<String>, message: String| RowProblem {
@@ -549,9 +577,17 @@ impl Roster {
                 role: given_role.then_some(role),
                 status: row.user.status,
                 groups: row.groups,
+                // An empty cell leaves a value as it is.
+                attributes: row
+                    .user
+                    .attributes
+                    .iter()
+                    .filter(|(_, value)| !value.trim().is_empty())
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
             };
             return self
-                .update_row(actor, before, valid, changes, claimed)
+                .update_row(actor, before, valid, changes, attributes, claimed)
                 .await;
         }
         if let Some(mine) = within
@@ -603,6 +639,36 @@ impl Roster {
         });
         let manager = valid.manager.clone();
         let mut record = self.new_record(actor, valid, status, username, now);
+        match self
+            .checked_values(
+                attributes,
+                record.organization.as_deref(),
+                &row.user.attributes,
+                Values::New,
+                None,
+            )
+            .await
+        {
+            Ok(values) => record.attributes = values,
+            Err(Error::Validation(fields)) => {
+                return Ok(Err(fields
+                    .into_iter()
+                    .map(|f| {
+                        let value = row.user.attributes.get(&f.field).cloned();
+                        problem(&f.field, value, f.message)
+                    })
+                    .collect()));
+            }
+            Err(other) => return Err(other),
+        }
+        if let Some(name) = claimed.unique_values(attributes, &record.attributes) {
+            let value = record.attributes.get(name).cloned();
+            return Ok(Err(vec![problem(
+                name,
+                value,
+                "this value, unique to each user, appears on an earlier line; each user needs their own".into(),
+            )]));
+        }
         if let Some(named) = manager {
             match self.import_manager(actor, &named, None, claimed).await? {
                 Ok(Some(found)) => record.manager = Some(ManagerChoice::Existing(found)),
@@ -833,6 +899,7 @@ impl Roster {
         before: &User,
         valid: validate::ValidNewUser,
         row: RowChanges,
+        attributes: &[Attribute],
         claimed: &mut Claimed,
     ) -> Result<Result<Checked, Vec<RowProblem>>, Error> {
         let problem = |column: &str, value: Option<String>, message: String| RowProblem {
@@ -865,6 +932,25 @@ impl Roster {
                 ..UserPatch::default()
             },
         );
+        match self
+            .apply_values(attributes, &mut after, &row.attributes)
+            .await
+        {
+            Ok(()) => {
+                if let Some(name) = claimed.unique_values(attributes, &after.attributes) {
+                    problems.push(problem(
+                        name,
+                        after.attributes.get(name).cloned(),
+                        "this value, unique to each user, appears on an earlier line; each user needs their own".into(),
+                    ));
+                }
+            }
+            Err(Error::Validation(fields)) => problems.extend(fields.into_iter().map(|f| {
+                let value = row.attributes.get(&f.field).cloned();
+                problem(&f.field, value, f.message)
+            })),
+            Err(other) => return Err(other),
+        }
         if let Some(named) = valid.manager {
             match self.import_manager(actor, &named, Some(before), claimed).await? {
                 Ok(found) => after.manager = found,
@@ -1005,6 +1091,8 @@ struct RowChanges {
     role: Option<String>,
     status: Option<Status>,
     groups: Vec<String>,
+    /// The attribute values the row gives (its empty cells left out).
+    attributes: Attributes,
 }
 
 /// The value a row gave for a field, for the error report.
@@ -1023,7 +1111,8 @@ fn value_of(user: &NewUser, field: &str) -> Option<String> {
         tags if tags.starts_with("tags") => Some(user.tags.join(", ")),
         other => UserField::profile()
             .find(|f| f.name() == other)
-            .and_then(|f| user.profile.get(&f).cloned()),
+            .and_then(|f| user.profile.get(&f).cloned())
+            .or_else(|| user.attributes.get(other).cloned()),
     };
     value.filter(|v| !v.is_empty())
 }

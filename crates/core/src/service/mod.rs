@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 mod admin;
+mod attributes;
 mod audit;
 mod changes;
 mod codes;

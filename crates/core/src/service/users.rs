@@ -1,7 +1,9 @@
 //! Creating, finding, listing, editing, changing the status of, and deleting users.
 
+use super::attributes::{Values, drop_foreign_values};
 use super::organizations::place_within;
 use super::*;
+use crate::attribute::Attributes;
 use crate::device::DeviceHandover;
 use crate::error::{lookalike, noun};
 use crate::user::{Manager, ManagerChoice};
@@ -148,6 +150,20 @@ impl Roster {
                 }
             }
         }
+        let defined = self.attributes_within(actor).await?;
+        for (index, (record, input)) in records.iter_mut().zip(&inputs).enumerate() {
+            let organization = record.organization.as_deref();
+            match self
+                .checked_values(&defined, organization, &input.attributes, Values::New, None)
+                .await
+            {
+                Ok(values) => record.attributes = values,
+                Err(Error::Validation(fields)) => {
+                    errors.extend(fields.into_iter().map(|f| prefix(index, f)));
+                }
+                Err(other) => return Err(other),
+            }
+        }
         let mut emails = NameSet::default();
         for (index, record) in records.iter().enumerate() {
             if !emails.claim(&record.email) {
@@ -236,6 +252,8 @@ impl Roster {
             profile: v.profile,
             // Found by [`Roster::manager_named`], which may ask the store.
             manager: None,
+            // Checked against their definitions by [`Roster::checked_values`].
+            attributes: Attributes::new(),
             two_factor: TwoFactorState::NotConfigured,
             created_at: now,
             created_by: actor.name.clone(),
@@ -346,6 +364,7 @@ impl Roster {
         {
             self.group_record(actor, group).await?;
         }
+        self.check_attributes_named(actor, query).await?;
         let mut query = actor.limit_query(query);
         query.end_dates = query.ending_within_days.map(|days| {
             let today = self.clock.now().date_naive();
@@ -540,10 +559,13 @@ impl Roster {
         }
         let mut after = before.clone();
         let manager = patch.manager.clone();
+        let values = patch.attributes.clone();
         apply_patch(&mut after, patch);
         if let Some(named) = manager {
             after.manager = self.manager_named(actor, &named, Some(&before)).await?;
         }
+        let defined = self.attributes_within(actor).await?;
+        self.apply_values(&defined, &mut after, &values).await?;
         let changes = user_changes(&before, &after);
         if changes.is_empty() {
             return Ok(before);
@@ -686,9 +708,11 @@ impl Roster {
         let now = self.clock.now();
         let mut changed = Vec::new();
         let mut audit = Vec::new();
+        let defined = self.attributes_within(actor).await?;
         for before in &found {
             let mut after = before.clone();
             apply_patch(&mut after, patch.clone());
+            drop_foreign_values(&defined, &mut after);
             after
                 .tags
                 .retain(|t| !remove_keys.contains(&normalize_key(t)));
@@ -773,7 +797,7 @@ impl Roster {
                 let mut changes: Vec<FieldChange> = UserField::snapshot(u)
                     .into_iter()
                     .map(|(field, value)| FieldChange {
-                        field: field.into(),
+                        field,
                         before: value,
                         after: None,
                     })
@@ -996,7 +1020,8 @@ pub(super) fn apply_patch(user: &mut User, patch: UserPatch) {
     if let Some(v) = patch.tags {
         user.tags = v;
     }
-    // The manager is a user to find: the caller sets it (`Roster::manager_named`).
+    // The manager is a user to find (`Roster::manager_named`), attribute values are
+    // checked against their definitions (`Roster::apply_values`): the caller sets both.
     for (field, value) in patch.profile {
         if value.is_empty() {
             user.profile.remove(&field);
@@ -1006,17 +1031,30 @@ pub(super) fn apply_patch(user: &mut User, patch: UserPatch) {
     }
 }
 
-/// Before → after for every audited field that differs.
+/// Before → after for every audited field and attribute that differs.
 pub(super) fn user_changes(before: &User, after: &User) -> Vec<FieldChange> {
-    UserField::snapshot(before)
+    let before = UserField::snapshot(before);
+    let after = UserField::snapshot(after);
+    let mut names: Vec<&String> = before.iter().map(|(name, _)| name).collect();
+    for (name, _) in &after {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let value = |values: &[(String, Option<String>)], name: &String| {
+        values
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.clone())
+    };
+    names
         .into_iter()
-        .zip(UserField::snapshot(after))
-        .filter(|((_, b), (_, a))| a != b)
-        .map(|((field, before), (_, after))| FieldChange {
-            field: field.into(),
-            before,
-            after,
+        .map(|name| FieldChange {
+            field: name.clone(),
+            before: value(&before, name),
+            after: value(&after, name),
         })
+        .filter(|change| change.before != change.after)
         .collect()
 }
 
@@ -1038,6 +1076,7 @@ pub(super) fn provisional_user(record: &NewUserRecord) -> User {
         identity_provider: record.identity_provider.clone(),
         status: record.status,
         profile: record.profile.clone(),
+        attributes: record.attributes.clone(),
         manager: match &record.manager {
             Some(ManagerChoice::Existing(manager)) => Some(manager.clone()),
             Some(ManagerChoice::InImport(email)) => Some(Manager {
@@ -1064,7 +1103,7 @@ pub(super) fn creation_changes(created: &User) -> Vec<FieldChange> {
         .into_iter()
         .filter_map(|(field, after)| {
             after.map(|a| FieldChange {
-                field: field.into(),
+                field,
                 before: None,
                 after: Some(a),
             })

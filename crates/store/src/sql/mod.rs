@@ -7,18 +7,20 @@ use crate::dialect::{Dialect, Value, backend};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
-    AccountChange, AuditEntry, AuditPurge, AuditQuery, AuditRecord, ChainHead, ChainRow,
-    ChangeFloors, ChangeMark, Credentials, Device, DeviceHandover, DeviceId, DeviceQuery, Group,
-    GroupId, GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount, NewDevice,
-    NewTokenRecord, Organization, OrganizationId, Origin, Permission, Repository, RoleRow,
-    SessionAccount, Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord,
-    TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
+    AccountChange, Attribute, AttributeId, AttributeRecord, AuditEntry, AuditPurge, AuditQuery,
+    AuditRecord, ChainHead, ChainRow, ChangeFloors, ChangeMark, Credentials, Device,
+    DeviceHandover, DeviceId, DeviceQuery, Group, GroupId, GroupMembershipChange, ImportWriter,
+    MailMessage, Membership, NewAccount, NewDevice, NewTokenRecord, Organization, OrganizationId,
+    Origin, Permission, Repository, RoleRow, SessionAccount, Settings, SignInEntry, Status,
+    StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery,
+    UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::BTreeSet;
 
 mod accounts;
 mod admin;
+mod attributes;
 mod audit;
 mod devices;
 mod groups;
@@ -490,6 +492,44 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
 
     async fn list_organizations(&self) -> Result<Vec<Organization>, StoreError> {
         organizations::list::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn attributes(&self) -> Result<Vec<Attribute>, StoreError> {
+        attributes::list::<DB>(&mut *self.read().await?).await
+    }
+
+    async fn insert_attribute(
+        &self,
+        record: AttributeRecord,
+        audit: AuditRecord,
+    ) -> Result<Attribute, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let attribute = attributes::insert::<DB>(&mut tx, record, audit).await?;
+        self.commit(tx).await?;
+        Ok(attribute)
+    }
+
+    async fn count_attribute_values(&self, attribute: AttributeId) -> Result<u64, StoreError> {
+        attributes::count_values::<DB>(&mut *self.read().await?, attribute).await
+    }
+
+    async fn delete_attribute(
+        &self,
+        attribute: AttributeId,
+        values: u64,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        attributes::delete::<DB>(&mut tx, attribute, values, &audit).await?;
+        self.commit(tx).await
+    }
+
+    async fn attribute_holder(
+        &self,
+        attribute: AttributeId,
+        value: &str,
+    ) -> Result<Option<UserId>, StoreError> {
+        attributes::holder::<DB>(&mut *self.read().await?, attribute, value).await
     }
 
     async fn insert_organization(

@@ -2,22 +2,22 @@
 
 use super::named::NamedRecords;
 use super::{
-    Bind, Cells, accounts, audit, devices, execute, fetch_all, fetch_ints, fetch_map, fetch_one,
-    fetch_optional, groups, insert_rows, millis, plain, push_within, sql,
+    Bind, Cells, accounts, attributes, audit, devices, execute, fetch_all, fetch_ints, fetch_map,
+    fetch_one, fetch_optional, groups, insert_rows, millis, plain, push_within, sql,
 };
-use crate::dialect::{Dialect, TAG_SEPARATOR, Value, backend, write_error};
+use crate::dialect::{Dialect, LIST_SEPARATOR, Value, backend, write_error};
 use roster_core::{
     AccountChange, DeviceCount, DeviceHandover, GroupChoice, GroupId, MAX_DEPARTMENTS, Manager,
     ManagerChoice, NewAccount, OWNER_ROLE, OrganizationId, OutgoingMail, Profile, SortField,
     Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserField, UserId, UserQuery,
-    UserRef, UserUpdate, lookalike_key, normalize_key,
+    UserRef, UserUpdate, is_attribute_name, lookalike_key, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
 
-/// The user columns, with `extra` columns after them. The manager's name and email are
-/// looked up by their id, for the page's rows only.
-fn user_fields(extra: &str) -> String {
+/// The user columns, with `extra` columns after them. The manager's name and email, and
+/// the user's attribute values, are looked up by their id, for the page's rows only.
+fn user_fields<DB: Dialect>(extra: &str) -> String {
     let profile: String = UserField::profile()
         .map(|field| format!(", users.{}", field.name()))
         .collect();
@@ -34,16 +34,17 @@ fn user_fields(extra: &str) -> String {
          users.two_factor, users.group_count, users.device_count, \
          users.created_at, users.modified_at, users.last_sign_in_at, users.password_changed_at, \
          users.created_by, users.version, users.organization_id{profile}, users.manager_id\
-         {}{}{}{extra}",
+         {}{}{}, {} AS attribute_list{extra}",
         manager("first_name"),
         manager("last_name"),
         manager("email"),
+        DB::attribute_list("users.id"),
     )
 }
 
 /// The user columns, with `extra` columns after them, from `users`.
-fn user_select(extra: &str) -> String {
-    format!("{} FROM users", user_fields(extra))
+fn user_select<DB: Dialect>(extra: &str) -> String {
+    format!("{} FROM users", user_fields::<DB>(extra))
 }
 
 fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
@@ -82,6 +83,7 @@ fn user_from_row<DB: Dialect>(row: &DB::Row) -> Result<User, StoreError> {
         status: cells.text("status")?.parse().map_err(StoreError::Backend)?,
         profile,
         manager,
+        attributes: attributes::parse_list(cells.opt_text("attribute_list")?),
         two_factor: cells
             .text("two_factor")?
             .parse()
@@ -114,7 +116,7 @@ pub(super) async fn fetch_user<DB: Dialect>(
     conn: &mut DB::Connection,
     user: &UserRef,
 ) -> Result<Option<User>, StoreError> {
-    let mut qb = sql::<DB>(&user_select(""));
+    let mut qb = sql::<DB>(&user_select::<DB>(""));
     match user {
         UserRef::Id(id) => qb.push(" WHERE users.id = ").bind(id.0),
         UserRef::Username(name) => qb
@@ -288,7 +290,9 @@ pub(super) async fn insert_users<DB: Dialect>(
         let mut audit = Vec::new();
         let mut mail = Vec::new();
         let mut members = Vec::new();
-        for (account, id) in batch.into_iter().zip(&batch_ids) {
+        let mut values = Vec::new();
+        for (mut account, id) in batch.into_iter().zip(&batch_ids) {
+            values.push((*id, std::mem::take(&mut account.user.attributes)));
             links.created.push((email_hash(&account.user.email), *id));
             if let Some(ManagerChoice::InImport(email)) = &account.user.manager {
                 links.awaiting.push((*id, email.clone()));
@@ -332,6 +336,8 @@ pub(super) async fn insert_users<DB: Dialect>(
         insert_rows::<DB>(&mut *conn, TAG_INSERT, tags, plain::<DB>)
             .await
             .map_err(backend)?;
+        let values: Vec<_> = values.iter().map(|(id, v)| (*id, v)).collect();
+        attributes::write_values::<DB>(&mut *conn, &values, false).await?;
         insert_rows::<DB>(
             &mut *conn,
             accounts::CREDENTIAL_INSERT,
@@ -876,6 +882,8 @@ pub(super) async fn write_users<DB: Dialect>(
     // Users moved to another organization, whose devices move with them.
     let mut moved = Vec::new();
     let mut renamed = Vec::new();
+    // Users whose attribute values change, with all their values after.
+    let mut values = Vec::new();
     let mut owner_lost = false;
     for user in users {
         let before = stored.get(&user.id).ok_or(StoreError::Stale)?;
@@ -918,7 +926,11 @@ pub(super) async fn write_users<DB: Dialect>(
         if stored_tags.get(&user.id.0).map_or(&[][..], Vec::as_slice) != user.tags.as_slice() {
             write_tags::<DB>(&mut *conn, user.id.0, &user.tags).await?;
         }
+        if before.attributes != user.attributes {
+            values.push((user.id.0, &user.attributes));
+        }
     }
+    attributes::write_values::<DB>(&mut *conn, &values, true).await?;
     refuse_taken_renames::<DB>(&mut *conn, &renamed).await?;
     // Users given the same changes (a bulk action gives all of them the same) are written
     // by one statement: 10,000 single-row updates took 1.6 s, most of it round trips. The
@@ -1108,10 +1120,32 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
             .push(" AND users.end_date <= ")
             .bind(last.as_str());
     }
+    for (name, value) in &query.attributes {
+        qb.push(
+            " AND users.id IN (SELECT user_id FROM user_attributes WHERE attribute_id = \
+             (SELECT id FROM attributes WHERE name = ",
+        )
+        .bind(name.as_str())
+        .push(") AND value = ")
+        .bind(value.trim())
+        .push(")");
+    }
     if !query.ids.is_empty() {
         let ids: Vec<i64> = query.ids.iter().map(|id| id.0).collect();
         DB::push_id_set(qb, "users.id", &ids);
     }
+}
+
+/// The value of the attribute named `name` of each row's user (NULL where they have
+/// none). The name is written into the query, so only one of the form
+/// [`is_attribute_name`] allows is taken.
+fn attribute_value(name: &str) -> Option<String> {
+    is_attribute_name(name).then(|| {
+        format!(
+            "(SELECT ua.value FROM user_attributes ua JOIN attributes a ON a.id = ua.attribute_id \
+             WHERE ua.user_id = users.id AND a.name = '{name}')"
+        )
+    })
 }
 
 fn order_expression<DB: Dialect>(field: SortField) -> String {
@@ -1141,6 +1175,13 @@ fn order_expression<DB: Dialect>(field: SortField) -> String {
 /// ORDER BY the query's sort, ties broken by User ID in the same direction.
 fn order_by<DB: Dialect>(query: &UserQuery) -> String {
     let direction = query.sort.direction;
+    if let Some(value) = query.sort_attribute.as_deref().and_then(attribute_value) {
+        return format!(
+            " ORDER BY {}, {}",
+            DB::order(&value, direction, true),
+            DB::order("users.id", direction, false)
+        );
+    }
     format!(
         " ORDER BY {}, {}",
         DB::order(
@@ -1183,6 +1224,7 @@ fn narrowed(query: &UserQuery) -> bool {
         || !query.managers.is_empty()
         || query.employee_id.is_some()
         || query.end_dates.is_some()
+        || !query.attributes.is_empty()
 }
 
 pub(super) async fn count_matching<DB: Dialect>(
@@ -1221,6 +1263,7 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
         && query.managers.is_empty()
         && query.employee_id.is_none()
         && query.end_dates.is_none()
+        && query.attributes.is_empty()
         && query.ids.is_empty()
         && query.search_terms().is_empty()
 }
@@ -1248,13 +1291,14 @@ async fn walked_first_page<DB: Dialect>(
         && query.group.is_none()
         && query.employee_id.is_none()
         && query.managers.is_empty()
+        && query.sort_attribute.is_none()
         && query.offset == 0
         && query.ids.is_empty();
     let Some(walk) = DB::walk_sort_index(query.sort.field, searching).filter(|_| walkable) else {
         return Ok(None);
     };
     let budget = DB::walk_budget(searching);
-    let select = DB::within_budget(&user_fields(""), budget);
+    let select = DB::within_budget(&user_fields::<DB>(""), budget);
     let mut page = sql::<DB>(&format!("{select} FROM users{walk}"));
     push_filters(&mut page, query);
     page.push(order_by::<DB>(query))
@@ -1289,14 +1333,14 @@ pub(super) async fn list_users<DB: Dialect>(
     let page = if query.offset > 0 {
         let mut page = sql::<DB>(&format!(
             "{} FROM (SELECT users.id AS page_id FROM users",
-            user_fields("")
+            user_fields::<DB>("")
         ));
         page_of(&mut page);
         page.push(") page JOIN users ON users.id = page.page_id")
             .push(&order);
         page
     } else {
-        let mut page = sql::<DB>(&user_select(""));
+        let mut page = sql::<DB>(&user_select::<DB>(""));
         page_of(&mut page);
         page
     };
@@ -1323,14 +1367,14 @@ pub(super) async fn each_user<DB: Dialect>(
     visit: &mut (dyn FnMut(User) -> Result<(), StoreError> + Send),
 ) -> Result<u64, StoreError> {
     let tags = format!(", {} AS tag_list", DB::tag_list("users.id"));
-    let mut qb = sql::<DB>(&user_select(&tags));
+    let mut qb = sql::<DB>(&user_select::<DB>(&tags));
     push_filters(&mut qb, query);
     qb.push(order_by::<DB>(query));
     DB::for_each_row(conn, qb, &mut |row| {
         let mut user = user_from_row::<DB>(row)?;
         user.tags = Cells::<DB>(row)
             .opt_text("tag_list")?
-            .map(|tags| tags.split(TAG_SEPARATOR).map(str::to_owned).collect())
+            .map(|tags| tags.split(LIST_SEPARATOR).map(str::to_owned).collect())
             .unwrap_or_default();
         visit(user)
     })

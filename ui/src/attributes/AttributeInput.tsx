@@ -1,0 +1,54 @@
+import type { Attribute } from "../bindings/Attribute";
+
+interface Props {
+  id: string;
+  attribute: Attribute;
+  value: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onChange: (value: string) => void;
+}
+
+/** The input an attribute's kind asks for: a date picker, a list of choices, yes or no. */
+export function AttributeInput({ id, attribute, value, invalid, describedBy, onChange }: Props) {
+  const common = {
+    id,
+    name: attribute.name,
+    "aria-invalid": invalid,
+    "aria-describedby": describedBy,
+    "data-testid": `attribute-${attribute.name}`,
+  };
+  if (attribute.kind === "yes_no" || attribute.kind === "choice") {
+    const choices = attribute.kind === "yes_no" ? ["yes", "no"] : attribute.choices;
+    return (
+      <select
+        {...common}
+        value={value}
+        onChange={(event) => {
+          onChange(event.target.value);
+        }}
+      >
+        <option value="">{attribute.required ? "Choose…" : "—"}</option>
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {attribute.kind === "yes_no" ? (c === "yes" ? "Yes" : "No") : c}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  return (
+    <input
+      {...common}
+      type={attribute.kind === "date" ? "date" : "text"}
+      inputMode={attribute.kind === "number" ? "decimal" : undefined}
+      autoComplete="off"
+      spellCheck={false}
+      required={attribute.required}
+      value={value}
+      onChange={(event) => {
+        onChange(event.target.value);
+      }}
+    />
+  );
+}

@@ -1,0 +1,333 @@
+import { useState } from "react";
+import { attributeValues, defineAttribute, listAttributes, listOrganizations, removeAttribute, toCommandError, type AppError } from "../api";
+import type { Attribute } from "../bindings/Attribute";
+import type { AttributeKind } from "../bindings/AttributeKind";
+import type { NewAttribute } from "../bindings/NewAttribute";
+import { Button } from "../components/Button";
+import { ConfirmDialog, Dialog } from "../components/Dialog";
+import { ErrorBanner, formMessage } from "../components/ErrorBanner";
+import { useLoad } from "../components/useLoad";
+import { Field } from "../session/Field";
+import { formatCount, formatDate } from "../users/format";
+import { KIND_LABELS } from "./useAttributes";
+import "../groups/groups.css";
+import "../admin/admin.css";
+
+const EMPTY: NewAttribute = { name: "", label: "", kind: "text", choices: [], required: false, unique: false, organization: null };
+
+/** The attribute about to be removed and how many users hold a value of it. */
+interface Removal {
+  attribute: Attribute;
+  values: number;
+}
+
+function rules(a: Attribute): string {
+  const parts: string[] = [];
+  if (a.required) parts.push("required");
+  if (a.unique) parts.push("unique");
+  if (a.choices.length > 0) parts.push(`one of ${a.choices.join(", ")}`);
+  return parts.join("; ");
+}
+
+/**
+ * Settings → Attributes: what admins keep of users beyond the built-in fields (a badge
+ * number, a shirt size), each a column, a filter and a form field like the built-in ones.
+ */
+export function AttributesPage({ onChanged }: { onChanged: () => void }) {
+  const [attributes, setAttributes] = useState<Attribute[] | null>(null);
+  const [organizations, setOrganizations] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [draft, setDraft] = useState<NewAttribute | null>(null);
+  /** The choices as typed, one per line or separated by commas. */
+  const [choices, setChoices] = useState("");
+  const [draftError, setDraftError] = useState<AppError | null>(null);
+  const [removal, setRemoval] = useState<Removal | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useLoad(
+    () => Promise.all([listAttributes(), listOrganizations()]),
+    [version],
+    ([list, orgs]) => {
+      setAttributes(list);
+      setOrganizations(orgs.map((o) => o.name));
+      setError(null);
+    },
+    (e) => {
+      setError(e.message);
+    },
+  );
+
+  const changed = () => {
+    setVersion((v) => v + 1);
+    onChanged();
+  };
+
+  const save = () => {
+    if (!draft) return;
+    const lines = choices.split(/[\n,]/).map((c) => c.trim()).filter((c) => c !== "");
+    defineAttribute({ ...draft, choices: draft.kind === "choice" ? lines : [] }).then(
+      () => {
+        setDraft(null);
+        changed();
+      },
+      (reason: unknown) => {
+        setDraftError(toCommandError(reason));
+      },
+    );
+  };
+
+  const startRemoval = (attribute: Attribute) => {
+    attributeValues(attribute.name).then(
+      (values) => {
+        setRemoval({ attribute, values });
+      },
+      (reason: unknown) => {
+        setError(toCommandError(reason).message);
+      },
+    );
+  };
+
+  const confirmRemoval = () => {
+    if (!removal) return;
+    removeAttribute(removal.attribute.name, removal.values).then(
+      () => {
+        setRemoval(null);
+        changed();
+      },
+      (reason: unknown) => {
+        setRemoval(null);
+        setError(toCommandError(reason).message);
+      },
+    );
+  };
+
+  return (
+    <section className="page" data-testid="attributes-page" aria-labelledby="attributes-title">
+      <header className="page-header page-title-row">
+        <h1 id="attributes-title">Attributes</h1>
+        <span className="page-actions">
+          <Button
+            look="primary"
+            testId="new-attribute"
+            onClick={() => {
+              setDraft(EMPTY);
+              setChoices("");
+              setDraftError(null);
+            }}
+          >
+            New attribute
+          </Button>
+        </span>
+      </header>
+      <ErrorBanner message={error} />
+      {attributes && attributes.length === 0 ? (
+        <div className="state">
+          <h2 className="state-title">No attributes yet</h2>
+          <p className="state-hint">
+            Attributes keep what your directory needs beyond the built-in fields: a badge number, a shirt size, whether someone has a parking space. Each
+            becomes a column, a filter, a field on every user and a column in CSV files.
+          </p>
+        </div>
+      ) : null}
+      {attributes && attributes.length > 0 ? (
+        <div className="groups-table-wrap">
+          <table className="groups-table">
+            <thead>
+              <tr>
+                <th>Label</th>
+                <th>Name in files</th>
+                <th>Kind</th>
+                <th>Rules</th>
+                <th>Users of</th>
+                <th>Created</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {attributes.map((a) => (
+                <tr key={a.id} data-testid="attribute-row" data-attribute-name={a.name}>
+                  <td>
+                    <strong>{a.label}</strong>
+                  </td>
+                  <td>
+                    <code>{a.name}</code>
+                  </td>
+                  <td>{KIND_LABELS[a.kind]}</td>
+                  <td>{rules(a)}</td>
+                  <td>{a.organization ?? "Every organization"}</td>
+                  <td>
+                    {formatDate(a.created_at)} by {a.created_by}
+                  </td>
+                  <td className="group-actions">
+                    <Button
+                      look="danger"
+                      testId="remove-attribute"
+                      aria-label={`Remove ${a.label}`}
+                      onClick={() => {
+                        startRemoval(a);
+                      }}
+                    >
+                      Remove
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Dialog
+        open={draft !== null}
+        title="New attribute"
+        testId="attribute-dialog"
+        onClose={() => {
+          setDraft(null);
+        }}
+        footer={
+          <>
+            <Button
+              onClick={() => {
+                setDraft(null);
+              }}
+            >
+              Cancel
+            </Button>
+            <Button look="primary" testId="save-attribute" onClick={save}>
+              Create
+            </Button>
+          </>
+        }
+      >
+        {draft ? (
+          <form
+            className="group-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              save();
+            }}
+          >
+            <ErrorBanner message={formMessage(draftError)} />
+            <Field
+              id="label"
+              label="Label"
+              value={draft.label}
+              errors={draftError?.fields}
+              onChange={(label) => {
+                setDraft({ ...draft, label });
+              }}
+            />
+            <Field
+              id="name"
+              label="Name in files and filters"
+              value={draft.name}
+              errors={draftError?.fields}
+              hint="Leave empty to take it from the label (Badge number → badge_number)."
+              onChange={(name) => {
+                setDraft({ ...draft, name });
+              }}
+            />
+            <label>
+              Kind
+              <select
+                className="text-input"
+                data-testid="attribute-kind"
+                value={draft.kind ?? "text"}
+                onChange={(event) => {
+                  setDraft({ ...draft, kind: event.target.value as AttributeKind });
+                }}
+              >
+                {(Object.keys(KIND_LABELS) as AttributeKind[]).map((k) => (
+                  <option key={k} value={k}>
+                    {KIND_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {draft.kind === "choice" ? (
+              <label>
+                Choices, one per line or separated by commas
+                <textarea
+                  className="text-input"
+                  data-testid="attribute-choices"
+                  rows={4}
+                  value={choices}
+                  aria-invalid={draftError?.fields.some((f) => f.field === "choices")}
+                  onChange={(event) => {
+                    setChoices(event.target.value);
+                  }}
+                />
+              </label>
+            ) : null}
+            {draftError?.fields
+              .filter((f) => f.field === "choices" || f.field === "unique")
+              .map((f) => (
+                <p key={f.field} className="field-error" role="alert">
+                  {f.message}
+                </p>
+              ))}
+            <label>
+              Users of
+              <select
+                className="text-input"
+                data-testid="attribute-organization"
+                value={draft.organization ?? ""}
+                onChange={(event) => {
+                  setDraft({ ...draft, organization: event.target.value === "" ? null : event.target.value });
+                }}
+              >
+                <option value="">Every organization</option>
+                {organizations.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid="attribute-required"
+                checked={draft.required}
+                onChange={(event) => {
+                  setDraft({ ...draft, required: event.target.checked });
+                }}
+              />
+              Required for new users
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid="attribute-unique"
+                checked={draft.unique}
+                onChange={(event) => {
+                  setDraft({ ...draft, unique: event.target.checked });
+                }}
+              />
+              No two users share a value
+            </label>
+            <button type="submit" hidden />
+          </form>
+        ) : null}
+      </Dialog>
+      <ConfirmDialog
+        open={removal !== null}
+        title="Remove attribute"
+        confirmLabel={removal && removal.values > 0 ? `Remove with ${formatCount(removal.values)} values` : "Remove"}
+        destructive
+        message={
+          removal === null
+            ? null
+            : removal.values > 0
+              ? `${removal.attribute.label} holds values for ${formatCount(removal.values)} ${removal.values === 1 ? "user" : "users"}. Removing it deletes them.`
+              : `Remove ${removal.attribute.label}? No user holds a value of it.`
+        }
+        onCancel={() => {
+          setRemoval(null);
+        }}
+        onConfirm={confirmRemoval}
+      />
+    </section>
+  );
+}
