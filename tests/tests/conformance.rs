@@ -6,7 +6,7 @@ use roster_core::{
     DeviceDraft, DeviceOs, DeviceQuery, DeviceState, Error, ErrorCode, FixedClock, GroupId,
     GroupPatch, NewAttribute, NewGroup, NewUser, Origin, RoleInput, Roster, SettingsPatch,
     SignInRequest, Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User,
-    UserField, UserPatch, UserQuery, UserRef,
+    UserField, UserId, UserPatch, UserQuery, UserRef,
 };
 use roster_tests::{Server, TempDatabase, seed, test_actor};
 use sqlx::Connection;
@@ -113,6 +113,7 @@ every_backend! {
     end_dates_suspend_their_accounts_once_the_day_comes: backend,
     profile_fields_filter_sort_and_stay_unique_where_they_must: backend,
     attributes_hold_checked_values_filter_sort_and_leave_only_when_confirmed: backend,
+    two_admins_naming_each_other_as_manager_at_once_never_make_a_loop: backend,
 }
 
 fn person(email: &str, first: &str, last: &str) -> NewUser {
@@ -4420,6 +4421,41 @@ async fn attributes_hold_checked_values_filter_sort_and_leave_only_when_confirme
         b.name
     );
 
+    // A bulk edit gives many users one value, never one of a unique attribute.
+    let cy = roster
+        .find_user(&actor, &by("cy@example.org"))
+        .await
+        .unwrap();
+    let both = [UserRef::Id(bob.id), UserRef::Id(cy.id)];
+    let edited = roster
+        .edit_users(
+            &actor,
+            &both,
+            BulkEdit {
+                attributes: [("shirt_size".to_owned(), "l".to_owned())].into(),
+                ..BulkEdit::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        edited.iter().all(|u| u.attributes["shirt_size"] == "L"),
+        "{}: {edited:?}",
+        b.name
+    );
+    let shared = roster
+        .edit_users(
+            &actor,
+            &both,
+            BulkEdit {
+                attributes: [("badge_number".to_owned(), "500".to_owned())].into(),
+                ..BulkEdit::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(shared), ["badge_number"]);
+
     // Removing one that holds values: the admin confirms how many.
     assert_eq!(
         roster.attribute_values(&actor, "shirt_size").await.unwrap(),
@@ -4484,4 +4520,74 @@ async fn attributes_hold_checked_values_filter_sort_and_leave_only_when_confirme
         .await
         .unwrap_err();
     assert_eq!(hidden.code(), ErrorCode::Forbidden);
+}
+
+/// Two admins at once: one makes Ann report to Bob, the other Bob to Ann. Each check of the
+/// chain, alone, finds no loop; the store walks the chain again inside the write, holding
+/// each manager's row, so at most one of the two lands and no one reports to themselves
+/// through the other.
+async fn two_admins_naming_each_other_as_manager_at_once_never_make_a_loop(b: Backend) {
+    let actor = test_actor();
+    let ann = b
+        .roster
+        .add_user(&actor, person("ann@example.org", "Ann", "A"))
+        .await
+        .unwrap();
+    let bob = b
+        .roster
+        .add_user(&actor, person("bob@example.org", "Bob", "B"))
+        .await
+        .unwrap();
+    let manager_of = |user: UserId, manager: &str| {
+        let (roster, actor) = (b.roster.clone(), actor.clone());
+        let patch = UserPatch {
+            manager: Some(manager.to_owned()),
+            ..UserPatch::default()
+        };
+        async move {
+            roster
+                .edit_user(&actor, &UserRef::Id(user), patch, None)
+                .await
+        }
+    };
+    let mut landed = 0;
+    // Without the store's walk, the first round or two already made the loop on every
+    // backend.
+    for round in 0..10 {
+        let (one, other) = tokio::join!(
+            tokio::spawn(manager_of(ann.id, "bob@example.org")),
+            tokio::spawn(manager_of(bob.id, "ann@example.org")),
+        );
+        for result in [one.unwrap(), other.unwrap()] {
+            match result {
+                Ok(_) => landed += 1,
+                Err(Error::Validation(fields)) => assert_eq!(fields[0].field, "manager"),
+                Err(Error::Busy(_)) => {}
+                Err(other) => panic!("{}: round {round}: {other:?}", b.name),
+            }
+        }
+        let ann_now = b
+            .roster
+            .find_user(&actor, &UserRef::Id(ann.id))
+            .await
+            .unwrap();
+        let bob_now = b
+            .roster
+            .find_user(&actor, &UserRef::Id(bob.id))
+            .await
+            .unwrap();
+        assert!(
+            !(ann_now.manager.is_some() && bob_now.manager.is_some()),
+            "{}: round {round}: Ann and Bob report to each other",
+            b.name
+        );
+        for user in [ann.id, bob.id] {
+            manager_of(user, "").await.unwrap();
+        }
+    }
+    assert!(
+        landed >= 7,
+        "{}: most rounds land one change ({landed})",
+        b.name
+    );
 }

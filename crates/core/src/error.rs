@@ -195,6 +195,11 @@ pub enum StoreError {
     /// ([`crate::Status::ENROLLS_DEVICES`]).
     #[error("the token was withdrawn while the device was enrolled")]
     TokenWithdrawn,
+    /// A manager given by the write reports, directly or through others, to the user:
+    /// another write at the same moment made the chain come back
+    /// ([`crate::MAX_REPORTING_CHAIN`] managers are followed).
+    #[error("the chain of managers would come back to the user")]
+    ReportingLoop,
     #[error("{0}")]
     Backend(String),
 }
@@ -240,6 +245,11 @@ impl From<StoreError> for Error {
                  the device was being enrolled; nothing was written: ask for a new token"
                     .into(),
             ),
+            StoreError::ReportingLoop => Error::Validation(vec![FieldError::new(
+                "manager",
+                "another admin has just made this manager report to the user (directly or \
+                 through others); nothing was changed: choose someone else",
+            )]),
             StoreError::Backend(message) => Error::Storage(message),
         }
     }

@@ -92,8 +92,8 @@ pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};
 pub use status::{StatusAction, StatusActionRule, status_action_rules, transition};
 pub use user::{
-    BulkEdit, Manager, ManagerChoice, NewUser, NewUserRecord, OWNER_ROLE, Status, TwoFactorState,
-    User, UserId, UserPatch, UserRef,
+    BulkEdit, MAX_REPORTING_CHAIN, Manager, ManagerChoice, NewUser, NewUserRecord, OWNER_ROLE,
+    Status, TwoFactorState, User, UserId, UserPatch, UserRef,
 };
 pub use validate::{
     MAX_NAME_CHARS, check_new_user, check_user_patch, lookalike_key, normalize_key,

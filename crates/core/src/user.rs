@@ -220,6 +220,11 @@ pub enum ManagerChoice {
     InImport(String),
 }
 
+/// How far up a chain of managers a new manager is followed to find a loop (by the
+/// services, and by the store again inside the write): further than any organisation chart
+/// goes.
+pub const MAX_REPORTING_CHAIN: usize = 64;
+
 /// The role that may do everything, roles and settings included.
 pub const OWNER_ROLE: &str = "owner";
 
@@ -344,6 +349,9 @@ pub struct BulkEdit {
     /// Profile fields given to each user (department, end date …); a blank value clears
     /// the field, an absent one stays.
     pub profile: Profile,
+    /// Attribute values given to each user, as [`UserPatch::attributes`]; never a unique
+    /// attribute's, which no two users share.
+    pub attributes: Attributes,
 }
 
 impl BulkEdit {

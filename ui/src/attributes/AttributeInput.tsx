@@ -6,11 +6,13 @@ interface Props {
   value: string;
   invalid: boolean;
   describedBy: string | undefined;
+  /** What the empty choice of a list reads (a bulk edit's "Unchanged"). */
+  emptyLabel?: string;
   onChange: (value: string) => void;
 }
 
 /** The input an attribute's kind asks for: a date picker, a list of choices, yes or no. */
-export function AttributeInput({ id, attribute, value, invalid, describedBy, onChange }: Props) {
+export function AttributeInput({ id, attribute, value, invalid, describedBy, emptyLabel, onChange }: Props) {
   const common = {
     id,
     name: attribute.name,
@@ -28,7 +30,7 @@ export function AttributeInput({ id, attribute, value, invalid, describedBy, onC
           onChange(event.target.value);
         }}
       >
-        <option value="">{attribute.required ? "Choose…" : "—"}</option>
+        <option value="">{emptyLabel ?? (attribute.required ? "Choose…" : "—")}</option>
         {choices.map((c) => (
           <option key={c} value={c}>
             {attribute.kind === "yes_no" ? (c === "yes" ? "Yes" : "No") : c}
@@ -44,7 +46,6 @@ export function AttributeInput({ id, attribute, value, invalid, describedBy, onC
       inputMode={attribute.kind === "number" ? "decimal" : undefined}
       autoComplete="off"
       spellCheck={false}
-      required={attribute.required}
       value={value}
       onChange={(event) => {
         onChange(event.target.value);

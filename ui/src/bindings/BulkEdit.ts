@@ -18,4 +18,9 @@ remove_tags: Array<string>,
  * Profile fields given to each user (department, end date …); a blank value clears
  * the field, an absent one stays.
  */
-profile: { [key in UserField]?: string }, };
+profile: { [key in UserField]?: string }, 
+/**
+ * Attribute values given to each user, as [`UserPatch::attributes`]; never a unique
+ * attribute's, which no two users share.
+ */
+attributes: { [key in string]: string }, };

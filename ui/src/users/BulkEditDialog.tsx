@@ -1,5 +1,7 @@
 import { useState } from "react";
+import type { Attribute } from "../bindings/Attribute";
 import type { BulkEdit } from "../bindings/BulkEdit";
+import { AttributeInput } from "../attributes/AttributeInput";
 import type { Facets } from "../bindings/Facets";
 import { Dialog } from "../components/Dialog";
 import { users } from "./actions";
@@ -10,6 +12,8 @@ import type { ProfileField } from "../user-details/userFields";
 interface Props {
   count: number | null;
   facets: Facets | null;
+  /** The attributes defined; all but the unique ones can be given to many at once. */
+  attributes: readonly Attribute[];
   onClose: () => void;
   onApply: (edit: BulkEdit) => void;
 }
@@ -30,7 +34,7 @@ function tags(text: string): string[] {
 
 /** Organization, team, role, tags and work fields for many users at once; empty fields stay
  * as they are. */
-export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
+export function BulkEditDialog({ count, facets, attributes, onClose, onApply }: Props) {
   const [organization, setOrganization] = useState("");
   const [team, setTeam] = useState("");
   const [clearTeam, setClearTeam] = useState(false);
@@ -38,6 +42,8 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
   const [addTags, setAddTags] = useState("");
   const [removeTags, setRemoveTags] = useState("");
   const [profile, setProfile] = useState<BulkProfile>(NO_PROFILE);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const shared = attributes.filter((a) => !a.unique);
 
   const edit: BulkEdit = {
     organization: organization.trim() ? organization : null,
@@ -46,6 +52,7 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
     add_tags: tags(addTags),
     remove_tags: tags(removeTags),
     profile: Object.fromEntries(BULK_PROFILE.filter((f) => profile[f].trim()).map((f) => [f, profile[f]])),
+    attributes: Object.fromEntries(Object.entries(values).filter(([, value]) => value.trim())),
   };
   const empty =
     edit.organization === null &&
@@ -53,7 +60,8 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
     edit.role === null &&
     edit.add_tags.length === 0 &&
     edit.remove_tags.length === 0 &&
-    Object.keys(edit.profile).length === 0;
+    Object.keys(edit.profile).length === 0 &&
+    Object.keys(edit.attributes).length === 0;
 
   const reset = () => {
     setOrganization("");
@@ -63,6 +71,7 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
     setAddTags("");
     setRemoveTags("");
     setProfile(NO_PROFILE);
+    setValues({});
   };
 
   return (
@@ -142,6 +151,22 @@ export function BulkEditDialog({ count, facets, onClose, onApply }: Props) {
               value={profile[field]}
               onChange={(e) => {
                 setProfile({ ...profile, [field]: e.target.value });
+              }}
+            />
+          </label>
+        ))}
+        {shared.map((attribute) => (
+          <label key={attribute.name}>
+            {attribute.label}
+            <AttributeInput
+              id={`bulk-attribute-${attribute.name}`}
+              attribute={attribute}
+              value={values[attribute.name] ?? ""}
+              invalid={false}
+              describedBy={undefined}
+              emptyLabel="Unchanged"
+              onChange={(value) => {
+                setValues({ ...values, [attribute.name]: value });
               }}
             />
           </label>

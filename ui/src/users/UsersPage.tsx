@@ -410,6 +410,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
       <BulkEditDialog
         count={bulkEditing?.length ?? null}
         facets={facets}
+        attributes={attributes}
         onClose={() => {
           setBulkEditing(null);
         }}

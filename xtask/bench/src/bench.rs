@@ -137,11 +137,15 @@ struct ListCase {
 }
 
 /// Users (whose rows hold their organization's and team's names and their group count)
-/// with their tags, joined by `tags`, the backend's string aggregate.
-fn bare_select(tags: &str) -> String {
+/// with their tags and their attribute values, each list joined by `aggregate`, the
+/// backend's string aggregate of `{}` (a placeholder for what it joins).
+fn bare_select(aggregate: &str, pair: &str) -> String {
+    let tags = aggregate.replace("{}", "tag");
+    let values = aggregate.replace("{}", pair);
     format!(
-        "SELECT users.*, (SELECT {tags} FROM user_tags ut WHERE ut.user_id = users.id) AS tags \
-         FROM users"
+        "SELECT users.*, (SELECT {tags} FROM user_tags ut WHERE ut.user_id = users.id) AS tags, \
+         (SELECT {values} FROM user_attributes ua JOIN attributes a ON a.id = ua.attribute_id \
+         WHERE ua.user_id = users.id) AS attribute_values FROM users"
     )
 }
 
@@ -176,13 +180,14 @@ impl Bare {
         }
     }
 
-    /// The page's rows with their organization, team, group count and tags.
+    /// The page's rows with their organization, team, group count, tags and attribute
+    /// values.
     fn select(&self) -> String {
-        bare_select(match self {
-            Bare::Sqlite(_) => "group_concat(tag, ',')",
-            Bare::Postgres(_) => "string_agg(tag, ',')",
-            Bare::MySql(_) => "GROUP_CONCAT(tag)",
-        })
+        match self {
+            Bare::Sqlite(_) => bare_select("group_concat({}, ',')", "a.name || '=' || ua.value"),
+            Bare::Postgres(_) => bare_select("string_agg({}, ',')", "a.name || '=' || ua.value"),
+            Bare::MySql(_) => bare_select("GROUP_CONCAT({})", "CONCAT(a.name, '=', ua.value)"),
+        }
     }
 
     /// The condition finding `term` anywhere, as each backend's index (or scan) does.
@@ -443,6 +448,28 @@ fn list_cases(total: u64, group: i64, initech: OrganizationId, bare: &Bare) -> V
             last,
         ),
         case(
+            "attribute shirt size 'M', by last name",
+            UserQuery {
+                attributes: [("shirt_size".to_owned(), "M".to_owned())].into(),
+                sort: by_last,
+                ..UserQuery::default()
+            },
+            " AND users.id IN (SELECT user_id FROM user_attributes WHERE attribute_id = \
+             (SELECT id FROM attributes WHERE name = 'shirt_size') AND value = 'M')",
+            last,
+        ),
+        case(
+            "sort by attribute badge number",
+            UserQuery {
+                sort_attribute: Some("badge_number".into()),
+                sort: sort(SortField::Id, SortDirection::Asc),
+                ..UserQuery::default()
+            },
+            "",
+            "(SELECT value FROM user_attributes WHERE user_id = users.id AND attribute_id = \
+             (SELECT id FROM attributes WHERE name = 'badge_number')), users.id",
+        ),
+        case(
             "page in the middle",
             UserQuery {
                 sort: by_last,
@@ -656,7 +683,7 @@ async fn reads(roster: &Roster, pool: &SqlitePool, runs: usize, out: &mut Vec<Ro
     let statements = [
         format!(
             "{} WHERE users.id = {id}",
-            bare_select("group_concat(tag, ',')")
+            bare_select("group_concat({}, ',')", "a.name || '=' || ua.value")
         ),
         format!(
             "SELECT g.* FROM groups g \

@@ -2,7 +2,7 @@
 //! same size every time, built once per size and kept under target/bench/.
 
 use crate::{Result, target_dir};
-use roster_core::{NewGroup, Roster, SystemClock};
+use roster_core::{AttributeKind, NewAttribute, NewGroup, Roster, SystemClock};
 use roster_store::{Database, OpenMode};
 use roster_tests::{seed, test_actor};
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Bumped whenever what a dataset holds changes, so an old cached file is never measured.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 pub const GROUPS: usize = 1_000;
 /// Memberships per user; a few fall on the same group twice and count once.
 const MEMBERSHIPS_PER_USER: usize = 3;
@@ -62,7 +62,7 @@ pub fn group_name(n: usize) -> String {
 
 /// Fills the database at `url` (created if missing) with `users` deterministic users, each
 /// with the audit entry of its creation; with `groups`, also [`GROUPS`] groups and about
-/// three memberships per user.
+/// three memberships per user, and three attributes every user holds.
 pub async fn fill(url: &str, users: usize, groups: bool) -> Result {
     let roster = open(url, OpenMode::CreateIfMissing).await?;
     let started = Instant::now();
@@ -77,6 +77,28 @@ pub async fn fill(url: &str, users: usize, groups: bool) -> Result {
         return Ok(());
     }
     let started = Instant::now();
+    for (label, kind, choices, unique) in [
+        ("Badge number", AttributeKind::Number, vec![], true),
+        (
+            "Shirt size",
+            AttributeKind::Choice,
+            vec!["S".into(), "M".into(), "L".into()],
+            false,
+        ),
+        ("Parking", AttributeKind::YesNo, vec![], false),
+    ] {
+        let attribute = NewAttribute {
+            label: label.into(),
+            kind: Some(kind),
+            choices,
+            unique,
+            ..NewAttribute::default()
+        };
+        roster
+            .define_attribute(&test_actor(), attribute)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     for n in 0..GROUPS {
         let group = NewGroup {
             name: group_name(n),
@@ -150,6 +172,16 @@ pub async fn fill(url: &str, users: usize, groups: bool) -> Result {
          FROM users u WHERE u.id % 2 = 0",
         "UPDATE users SET device_count = (SELECT count(*) FROM devices d \
          WHERE d.owner_id = users.id AND d.state = 'active') WHERE id % 2 = 0",
+        // Every user holds the three attributes: a unique badge number, a shirt size (a
+        // third each), parking for a quarter. Three values a row is what the list reads
+        // beside the built-in fields.
+        "INSERT INTO user_attributes (user_id, attribute_id, value, unique_value) \
+         SELECT u.id, a.id, CASE a.name \
+         WHEN 'badge_number' THEN CAST(100000 + u.id AS TEXT) \
+         WHEN 'shirt_size' THEN CASE u.id % 3 WHEN 0 THEN 'S' WHEN 1 THEN 'M' ELSE 'L' END \
+         ELSE CASE WHEN u.id % 4 = 0 THEN 'yes' ELSE 'no' END END, \
+         CASE WHEN a.is_unique THEN CAST(100000 + u.id AS TEXT) END \
+         FROM users u, attributes a",
         // The kept counts by status and 2FA state, after the change above.
         "UPDATE user_state_counts SET n = (SELECT count(*) FROM users u \
          WHERE u.status = user_state_counts.status AND u.two_factor = user_state_counts.two_factor)",

@@ -327,7 +327,7 @@ impl Roster {
 
 /// The values an edit leaves a user with when it moves them to another organization: those
 /// of attributes kept only for the organization left are cleared.
-pub(super) fn drop_foreign_values(defined: &[Attribute], user: &mut User) {
+fn drop_foreign_values(defined: &[Attribute], user: &mut User) {
     let organization = user.organization.clone();
     user.attributes.retain(|name, _| {
         defined

@@ -1,16 +1,12 @@
 //! Creating, finding, listing, editing, changing the status of, and deleting users.
 
-use super::attributes::{Values, drop_foreign_values};
+use super::attributes::Values;
 use super::organizations::place_within;
 use super::*;
 use crate::attribute::Attributes;
 use crate::device::DeviceHandover;
 use crate::error::{lookalike, noun};
-use crate::user::{Manager, ManagerChoice};
-
-/// How far up a chain of managers a new manager is followed to find a loop: further than
-/// any organisation chart goes.
-const MAX_REPORTING_CHAIN: usize = 64;
+use crate::user::{MAX_REPORTING_CHAIN, Manager, ManagerChoice};
 
 impl Roster {
     pub async fn add_user(&self, actor: &Actor, input: NewUser) -> Result<User, Error> {
@@ -709,10 +705,41 @@ impl Roster {
         let mut changed = Vec::new();
         let mut audit = Vec::new();
         let defined = self.attributes_within(actor).await?;
+        if found.len() > 1
+            && let Some(unique) = defined.iter().find(|a| {
+                a.unique
+                    && edit
+                        .attributes
+                        .get(&a.name)
+                        .is_some_and(|v| !v.trim().is_empty())
+            })
+        {
+            return Err(Error::invalid(
+                &unique.name,
+                format!(
+                    "{} is unique to each user; set it one user at a time",
+                    unique.label
+                ),
+            ));
+        }
         for before in &found {
             let mut after = before.clone();
             apply_patch(&mut after, patch.clone());
-            drop_foreign_values(&defined, &mut after);
+            self.apply_values(&defined, &mut after, &edit.attributes)
+                .await
+                .map_err(|e| match e {
+                    // Which of the users chosen it is.
+                    Error::Validation(fields) => Error::Validation(
+                        fields
+                            .into_iter()
+                            .map(|f| FieldError {
+                                message: format!("{}: {}", before.username, f.message),
+                                ..f
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                })?;
             after
                 .tags
                 .retain(|t| !remove_keys.contains(&normalize_key(t)));

@@ -7,10 +7,11 @@ use super::{
 };
 use crate::dialect::{Dialect, LIST_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    AccountChange, DeviceCount, DeviceHandover, GroupChoice, GroupId, MAX_DEPARTMENTS, Manager,
-    ManagerChoice, NewAccount, OWNER_ROLE, OrganizationId, OutgoingMail, Profile, SortField,
-    Status, StoreError, TakenKey, TeamFilter, TwoFactorState, User, UserField, UserId, UserQuery,
-    UserRef, UserUpdate, is_attribute_name, lookalike_key, normalize_key,
+    AccountChange, DeviceCount, DeviceHandover, GroupChoice, GroupId, MAX_DEPARTMENTS,
+    MAX_REPORTING_CHAIN, Manager, ManagerChoice, NewAccount, OWNER_ROLE, OrganizationId,
+    OutgoingMail, Profile, SortField, Status, StoreError, TakenKey, TeamFilter, TwoFactorState,
+    User, UserField, UserId, UserQuery, UserRef, UserUpdate, is_attribute_name, lookalike_key,
+    normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -884,6 +885,8 @@ pub(super) async fn write_users<DB: Dialect>(
     let mut renamed = Vec::new();
     // Users whose attribute values change, with all their values after.
     let mut values = Vec::new();
+    // Users given another manager, and the manager.
+    let mut managed = Vec::new();
     let mut owner_lost = false;
     for user in users {
         let before = stored.get(&user.id).ok_or(StoreError::Stale)?;
@@ -929,6 +932,11 @@ pub(super) async fn write_users<DB: Dialect>(
         if before.attributes != user.attributes {
             values.push((user.id.0, &user.attributes));
         }
+        if let Some(manager) = &user.manager
+            && before.manager.as_ref().map(|m| m.id) != Some(manager.id)
+        {
+            managed.push((user.id.0, manager.id.0));
+        }
     }
     attributes::write_values::<DB>(&mut *conn, &values, true).await?;
     refuse_taken_renames::<DB>(&mut *conn, &renamed).await?;
@@ -959,6 +967,7 @@ pub(super) async fn write_users<DB: Dialect>(
     if owner_lost && owners == Owners::MustRemain {
         keep_an_owner::<DB>(&mut *conn).await?;
     }
+    refuse_reporting_loops::<DB>(&mut *conn, &managed).await?;
     devices::follow_owners::<DB>(&mut *conn, &moved).await?;
     counts.write::<DB>(&mut *conn).await?;
     let mut written: HashMap<UserId, User> = list_users::<DB>(conn, &of_ids)
@@ -970,6 +979,33 @@ pub(super) async fn write_users<DB: Dialect>(
         .iter()
         .map(|u| written.remove(&u.id).ok_or(StoreError::NotFound))
         .collect()
+}
+
+/// Follows each new manager's chain up, holding every row it reads until the transaction
+/// ends: the service checked the chain before the write, but on a server another admin can
+/// make the manager report to the user in between. Holding the rows, two such writes wait
+/// for each other (or the database ends one to break the deadlock), and the second sees
+/// the first.
+async fn refuse_reporting_loops<DB: Dialect>(
+    conn: &mut DB::Connection,
+    managed: &[(i64, i64)],
+) -> Result<(), StoreError> {
+    for (user, manager) in managed {
+        let mut at = Some(*manager);
+        for _ in 0..MAX_REPORTING_CHAIN {
+            let Some(id) = at else { break };
+            if id == *user {
+                return Err(StoreError::ReportingLoop);
+            }
+            let mut qb = sql::<DB>("SELECT manager_id FROM users WHERE id = ");
+            qb.bind(id).push(DB::LOCK_ROW);
+            at = match fetch_optional(&mut *conn, qb).await? {
+                Some(row) => Cells::<DB>(&row).opt_int("manager_id")?,
+                None => None,
+            };
+        }
+    }
+    Ok(())
 }
 
 /// Holds the users' rows until the transaction ends, so what it reads of them next stays
