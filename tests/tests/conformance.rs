@@ -4427,33 +4427,20 @@ async fn attributes_hold_checked_values_filter_sort_and_leave_only_when_confirme
         .await
         .unwrap();
     let both = [UserRef::Id(bob.id), UserRef::Id(cy.id)];
-    let edited = roster
-        .edit_users(
-            &actor,
-            &both,
-            BulkEdit {
-                attributes: [("shirt_size".to_owned(), "l".to_owned())].into(),
-                ..BulkEdit::default()
-            },
-        )
-        .await
-        .unwrap();
+    let bulk = |name: &str, value: &str| {
+        let edit = BulkEdit {
+            attributes: [(name.to_owned(), value.to_owned())].into(),
+            ..BulkEdit::default()
+        };
+        roster.edit_users(&actor, &both, edit)
+    };
+    let edited = bulk("shirt_size", "l").await.unwrap();
     assert!(
         edited.iter().all(|u| u.attributes["shirt_size"] == "L"),
         "{}: {edited:?}",
         b.name
     );
-    let shared = roster
-        .edit_users(
-            &actor,
-            &both,
-            BulkEdit {
-                attributes: [("badge_number".to_owned(), "500".to_owned())].into(),
-                ..BulkEdit::default()
-            },
-        )
-        .await
-        .unwrap_err();
+    let shared = bulk("badge_number", "500").await.unwrap_err();
     assert_eq!(field_of(shared), ["badge_number"]);
 
     // Removing one that holds values: the admin confirms how many.
