@@ -272,6 +272,7 @@ pub(crate) fn noun(field: &str) -> &str {
     match field {
         "email" => "email address",
         "employee_id" => "employee ID",
+        "attributes" => "value, unique to each user,",
         field => field,
     }
 }
