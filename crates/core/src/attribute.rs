@@ -4,7 +4,7 @@
 //! name: in audit entries, list columns, filters and CSV files, as the built-in fields do.
 
 use crate::error::FieldError;
-use crate::field::{UserField, clean_line, parse_date};
+use crate::field::{UserField, checked_day, checked_line, clean_line};
 use crate::organization::OrganizationId;
 use crate::validate::normalize_key;
 use chrono::{DateTime, Utc};
@@ -273,24 +273,11 @@ impl Attribute {
     /// which clears it.
     pub fn check(&self, value: &str) -> Result<String, FieldError> {
         let name = self.name.as_str();
-        let value = clean_line(value);
+        let value = checked_line(name, &self.label, value)?;
         if value.is_empty() {
             return Ok(value);
         }
         let refuse = |message: String| Err(FieldError::new(name, message));
-        if value.chars().any(char::is_control) {
-            return refuse(format!(
-                "{} contains a control character; remove it",
-                self.label
-            ));
-        }
-        if value.chars().count() > crate::field::MAX_PROFILE_CHARS {
-            return refuse(format!(
-                "{} is longer than {} characters; shorten it",
-                self.label,
-                crate::field::MAX_PROFILE_CHARS
-            ));
-        }
         match self.kind {
             AttributeKind::Text => Ok(value),
             AttributeKind::Number => {
@@ -310,13 +297,7 @@ impl Attribute {
                     ))
                 }
             }
-            AttributeKind::Date => match parse_date(&value) {
-                Some(day) => Ok(day.format("%Y-%m-%d").to_string()),
-                None => refuse(format!(
-                    "'{value}' is not a date for {}; write it as year-month-day, such as 2027-03-31",
-                    self.label
-                )),
-            },
+            AttributeKind::Date => checked_day(name, &value),
             AttributeKind::YesNo => match value.to_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "on" => Ok("yes".into()),
                 "no" | "n" | "false" | "0" | "off" => Ok("no".into()),

@@ -130,40 +130,17 @@ impl UserField {
     /// is `Ok("")`, which clears the field.
     pub fn check(self, value: &str) -> Result<String, FieldError> {
         let name = self.name();
-        let value = clean_line(value);
-        let value = value.as_str();
+        let value = checked_line(name, name, value)?;
         if value.is_empty() {
-            return Ok(String::new());
-        }
-        let count = value.chars().count();
-        if count > MAX_PROFILE_CHARS {
-            return Err(FieldError::new(
-                name,
-                format!(
-                    "{name} is {count} characters long; shorten it to at most {MAX_PROFILE_CHARS}"
-                ),
-            ));
-        }
-        if value.chars().any(char::is_control) {
-            return Err(FieldError::new(
-                name,
-                format!("{name} contains a control character; remove it"),
-            ));
+            return Ok(value);
         }
         match self.profile_kind() {
-            Some(FieldKind::Phone) => match crate::validate::check_phone(value) {
+            Some(FieldKind::Phone) => match crate::validate::check_phone(&value) {
                 Some(error) => Err(FieldError::new(name, error.message)),
-                None => Ok(value.to_owned()),
+                None => Ok(value),
             },
-            Some(FieldKind::Date) => parse_date(value)
-                .map(|day| day.format("%Y-%m-%d").to_string())
-                .ok_or_else(|| {
-                    FieldError::new(
-                        name,
-                        format!("'{value}' is not a date; write it as year-month-day, such as 2027-03-31"),
-                    )
-                }),
-            _ => Ok(value.to_owned()),
+            Some(FieldKind::Date) => checked_day(name, &value),
+            _ => Ok(value),
         }
     }
 
@@ -300,10 +277,46 @@ pub(crate) fn clean_line(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A value kept as one line of text (a profile field's, an attribute's), cleaned by
+/// [`clean_line`] and refused, under `field` and called `label`, when longer than
+/// [`MAX_PROFILE_CHARS`] or holding a control character; an empty one is `Ok("")`.
+pub(crate) fn checked_line(field: &str, label: &str, value: &str) -> Result<String, FieldError> {
+    let value = clean_line(value);
+    let count = value.chars().count();
+    if count > MAX_PROFILE_CHARS {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "{label} is {count} characters long; shorten it to at most {MAX_PROFILE_CHARS}"
+            ),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            field,
+            format!("{label} contains a control character; remove it"),
+        ));
+    }
+    Ok(value)
+}
+
+/// A day as it is kept, `YYYY-MM-DD` (which sorts as it reads), from what [`parse_date`]
+/// reads; refused under `field` otherwise.
+pub(crate) fn checked_day(field: &str, value: &str) -> Result<String, FieldError> {
+    parse_date(value)
+        .map(|day| day.format("%Y-%m-%d").to_string())
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                format!("'{value}' is not a date; write it as year-month-day, such as 2027-03-31"),
+            )
+        })
+}
+
 /// A day as HR files write it: `2027-03-31`, or a time on that day (`2027-03-31T00:00:00Z`,
 /// as Entra exports dates). Day-first and month-first forms (03/04/2027) are refused: which
 /// is meant cannot be told.
-pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
+fn parse_date(value: &str) -> Option<NaiveDate> {
     let day = value.split(['T', ' ']).next().unwrap_or(value);
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }

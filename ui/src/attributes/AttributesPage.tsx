@@ -15,6 +15,12 @@ import "../admin/admin.css";
 
 const EMPTY: NewAttribute = { name: "", label: "", kind: "text", choices: [], required: false, unique: false, organization: null };
 
+/** The rules an attribute may follow, as the dialog offers them. */
+const RULES = [
+  ["required", "Required for new users"],
+  ["unique", "No two users share a value"],
+] as const satisfies readonly (readonly [keyof NewAttribute, string])[];
+
 /** The attribute about to be removed and how many users hold a value of it. */
 interface Removal {
   attribute: Attribute;
@@ -285,28 +291,19 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
                 ))}
               </select>
             </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                data-testid="attribute-required"
-                checked={draft.required}
-                onChange={(event) => {
-                  setDraft({ ...draft, required: event.target.checked });
-                }}
-              />
-              Required for new users
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                data-testid="attribute-unique"
-                checked={draft.unique}
-                onChange={(event) => {
-                  setDraft({ ...draft, unique: event.target.checked });
-                }}
-              />
-              No two users share a value
-            </label>
+            {RULES.map(([rule, label]) => (
+              <label className="check" key={rule}>
+                <input
+                  type="checkbox"
+                  data-testid={`attribute-${rule}`}
+                  checked={draft[rule]}
+                  onChange={(event) => {
+                    setDraft({ ...draft, [rule]: event.target.checked });
+                  }}
+                />
+                {label}
+              </label>
+            ))}
             <button type="submit" hidden />
           </form>
         ) : null}
