@@ -1139,6 +1139,23 @@ async fn every_sort_pages_without_gaps_or_repeats(b: Backend) {
                 };
                 assert_eq!(ascii(&names), ascii(&sorted), "{}", b.name);
             }
+            if field == SortField::Department {
+                // Within a department, people by last name (ASCII ones, as above).
+                let people: Vec<(String, String)> = seen
+                    .iter()
+                    .filter(|u| u.last_name.is_ascii())
+                    .map(|u| {
+                        let department = u.profile.get(&UserField::Department).cloned();
+                        (department.unwrap_or_default(), u.last_name.to_lowercase())
+                    })
+                    .collect();
+                let mut sorted = people.clone();
+                sorted.sort();
+                if desc {
+                    sorted.reverse();
+                }
+                assert_eq!(people, sorted, "{}: by department, then last name", b.name);
+            }
             if field == SortField::CreatedAt || field == SortField::Id {
                 let ids: Vec<_> = seen.iter().map(|u| u.id.0).collect();
                 let mut sorted = ids.clone();

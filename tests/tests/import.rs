@@ -715,3 +715,40 @@ async fn managers_in_the_file_link_skip_or_stop_the_import() {
     );
     assert_eq!(counts(&roster).await, before, "nothing of the file landed");
 }
+
+/// A manager's email that only looks like a new user's ("bearn" beside "beam") is not that
+/// user: the row's user is imported without a manager and the report says why, rather than
+/// the link finding nobody in silence.
+#[tokio::test]
+async fn a_manager_email_that_only_looks_like_a_new_users_is_reported() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let actor = test_actor();
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..ImportOptions::default()
+    };
+    let file = "email,first_name,last_name,manager\n\
+                beam@example.org,Bea,M,\n\
+                ann@example.org,Ann,A,bearn@example.org\n";
+    let report = import(&roster, &actor, file.as_bytes(), &options)
+        .await
+        .unwrap();
+    assert!(report.written, "{report:?}");
+    let [problem] = report.problems.as_slice() else {
+        panic!("one problem: {report:?}");
+    };
+    assert_eq!(
+        (
+            problem.line,
+            problem.column.as_deref(),
+            problem.value.as_deref()
+        ),
+        (3, Some("manager"), Some("bearn@example.org"))
+    );
+    let ann = roster
+        .find_user(&actor, &UserRef::Email("ann@example.org".into()))
+        .await
+        .unwrap();
+    assert_eq!(ann.manager, None);
+}

@@ -7,7 +7,6 @@ use crate::OpenError;
 use crate::dialect::{Dialect, Value};
 use crate::sql::{Bind, insert_rows, plain, set_managers, sql};
 use roster_core::UserField;
-use std::collections::HashMap;
 
 /// How a column is read from the source and bound into the target.
 #[derive(Clone, Copy)]
@@ -480,11 +479,11 @@ async fn copy_managers<S: Dialect, T: Dialect>(
     let rows = S::fetch_all(source, qb)
         .await
         .map_err(failed("reading managers"))?;
-    let mut reports: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut reports = Vec::with_capacity(rows.len());
     for row in &rows {
         let user = S::int(row, "id").map_err(failed("reading managers"))?;
         let manager = S::int(row, "manager_id").map_err(failed("reading managers"))?;
-        reports.entry(manager).or_default().push(user);
+        reports.push((user, manager));
     }
     set_managers::<T>(target, reports)
         .await

@@ -133,7 +133,8 @@ impl Claimed {
             .map(|(_, user, manager)| (normalize_key(user), normalize_key(manager)))
             .collect();
         for (line, user, manager) in &self.awaited_managers {
-            if !self.created.holds(manager) {
+            // The store links by the email itself: a lookalike of a new user's is nobody.
+            if !self.created.holds_key(manager) {
                 found.missing.push(problem(
                     *line,
                     manager,
@@ -670,7 +671,16 @@ impl Roster {
             )]));
         }
         if let Some(named) = manager {
-            match self.import_manager(actor, &named, None, claimed).await? {
+            // A user an earlier row creates is not in the directory (nor is their email, or
+            // that row would have been refused), so the directory is not asked.
+            let looked_up = if claimed.created.holds_key(&named) {
+                Err(None)
+            } else {
+                self.import_manager(actor, &named, None, claimed)
+                    .await?
+                    .map_err(Some)
+            };
+            match looked_up {
                 Ok(Some(found)) => record.manager = Some(ManagerChoice::Existing(found)),
                 Ok(None) => {}
                 // Perhaps a new user of this file: the store links them when every row is
@@ -681,7 +691,10 @@ impl Roster {
                         .push((line, record.email.clone(), named.clone()));
                     record.manager = Some(ManagerChoice::InImport(named));
                 }
-                Err(message) => return Ok(Err(vec![problem("manager", Some(named), message)])),
+                Err(message) => {
+                    let message = message.unwrap_or_default();
+                    return Ok(Err(vec![problem("manager", Some(named), message)]));
+                }
             }
         }
         let mut credentials = None;

@@ -923,6 +923,11 @@ impl NameSet {
         self.keys.contains(&normalize_key(name)) || self.lookalikes.contains(&lookalike_key(name))
     }
 
+    /// Whether this very name was claimed, a lookalike of it not counting.
+    pub(super) fn holds_key(&self, name: &str) -> bool {
+        self.keys.contains(&normalize_key(name))
+    }
+
     /// A name the directory holds, by its keys as stored.
     pub(super) fn add_keys(&mut self, key: &str, lookalike: &str) {
         self.keys.insert(key);
