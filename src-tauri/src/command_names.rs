@@ -38,6 +38,7 @@ macro_rules! with_commands {
             directory::delete_organization,
             directory::list_attributes,
             directory::define_attribute,
+            directory::edit_attribute,
             directory::attribute_values,
             directory::remove_attribute,
             devices::list_devices,

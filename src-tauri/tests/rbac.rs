@@ -294,6 +294,11 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             |_, t| json!({ "attribute": { "label": format!("Case {t}") } }),
         ),
         (
+            "edit_attribute",
+            ManageSettings,
+            |_, t| json!({ "name": format!("spare_{t}"), "edit": { "label": format!("Edited {t}") } }),
+        ),
+        (
             "attribute_values",
             ManageSettings,
             |_, t| json!({ "name": format!("spare_{t}") }),

@@ -317,6 +317,36 @@ fn attributes_are_defined_set_filtered_exported_and_removed() {
     let by_badge = cli.ok(&["user", "list", "--sort", "badge_number:desc"]);
     assert_eq!(by_badge["users"][0]["email"], "ada@example.org");
 
+    let held = cli.fails(&["attribute", "edit", "shirt_size", "--remove-choice", "M"]);
+    assert_eq!(held["code"], "validation");
+    assert_eq!(held["fields"][0]["field"], "choices");
+    assert!(
+        held["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 user holds M"),
+        "{held}"
+    );
+    let edited = cli.ok(&[
+        "attribute",
+        "edit",
+        "shirt_size",
+        "--label",
+        "T-shirt size",
+        "--add-choice",
+        "L",
+        "--required",
+        "yes",
+    ]);
+    assert_eq!(
+        (&edited["label"], &edited["choices"], &edited["required"]),
+        (
+            &serde_json::json!("T-shirt size"),
+            &serde_json::json!(["S", "M", "L"]),
+            &serde_json::json!(true)
+        )
+    );
+
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("users.csv");
     cli.ok(&["export", "users", file.to_str().unwrap()]);

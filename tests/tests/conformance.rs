@@ -2,9 +2,9 @@
 //! every store backend. Each case is a test per backend (`every_backend!`).
 
 use roster_core::{
-    AttributeKind, AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock, DeviceCount,
-    DeviceDraft, DeviceOs, DeviceQuery, DeviceState, Error, ErrorCode, FixedClock, GroupId,
-    GroupPatch, NewAttribute, NewGroup, NewUser, Origin, RoleInput, Roster, SettingsPatch,
+    AttributeEdit, AttributeKind, AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock,
+    DeviceCount, DeviceDraft, DeviceOs, DeviceQuery, DeviceState, Error, ErrorCode, FixedClock,
+    GroupId, GroupPatch, NewAttribute, NewGroup, NewUser, Origin, RoleInput, Roster, SettingsPatch,
     SignInRequest, Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User,
     UserField, UserId, UserPatch, UserQuery, UserRef,
 };
@@ -114,6 +114,8 @@ every_backend! {
     profile_fields_filter_sort_and_stay_unique_where_they_must: backend,
     attributes_hold_checked_values_filter_sort_and_leave_only_when_confirmed: backend,
     two_admins_naming_each_other_as_manager_at_once_never_make_a_loop: backend,
+    an_attribute_is_edited_only_where_no_users_value_is_lost: backend,
+    a_choice_taken_away_while_another_admin_gives_it_is_never_left_held: backend,
 }
 
 fn person(email: &str, first: &str, last: &str) -> NewUser {
@@ -4594,4 +4596,215 @@ async fn two_admins_naming_each_other_as_manager_at_once_never_make_a_loop(b: Ba
         "{}: most rounds land one change ({landed})",
         b.name
     );
+}
+
+/// Editing an attribute changes its label, choices and rules, and is refused where a user
+/// would be left holding a value it no longer takes: a choice they hold, a value two share
+/// made unique.
+async fn an_attribute_is_edited_only_where_no_users_value_is_lost(b: Backend) {
+    let actor = test_actor();
+    let roster = &b.roster;
+    for (label, kind, choices) in [
+        ("Shirt size", AttributeKind::Choice, vec!["S", "M", "L"]),
+        ("Badge", AttributeKind::Text, vec![]),
+    ] {
+        let new = NewAttribute {
+            label: label.into(),
+            kind: Some(kind),
+            choices: choices.into_iter().map(String::from).collect(),
+            ..NewAttribute::default()
+        };
+        roster.define_attribute(&actor, new).await.unwrap();
+    }
+    let mut ids = Vec::new();
+    for (n, shirt, badge) in [(1, "M", "7"), (2, "S", "7"), (3, "S", "9")] {
+        let user = NewUser {
+            attributes: [
+                ("shirt_size".to_owned(), shirt.to_owned()),
+                ("badge".to_owned(), badge.to_owned()),
+            ]
+            .into(),
+            ..person(&format!("u{n}@example.org"), "User", &format!("U{n}"))
+        };
+        ids.push(roster.add_user(&actor, user).await.unwrap().id);
+    }
+    let sizes = |choices: &[&str]| AttributeEdit {
+        label: "T-shirt size".into(),
+        choices: choices.iter().map(|c| c.to_string()).collect(),
+        required: true,
+        unique: false,
+    };
+    let held = roster
+        .edit_attribute(&actor, "shirt_size", sizes(&["S", "L", "XL"]))
+        .await
+        .unwrap_err();
+    let Error::Validation(fields) = &held else {
+        panic!("{}: {held:?}", b.name);
+    };
+    assert_eq!(fields[0].field, "choices");
+    assert!(fields[0].message.starts_with("1 user holds M"), "{held}");
+    let set = |user: UserId, name: &str, value: &str| {
+        let patch = UserPatch {
+            attributes: [(name.to_owned(), value.to_owned())].into(),
+            ..UserPatch::default()
+        };
+        let actor = &actor;
+        async move {
+            roster
+                .edit_user(actor, &UserRef::Id(user), patch, None)
+                .await
+        }
+    };
+    set(ids[0], "shirt_size", "L").await.unwrap();
+    let edited = roster
+        .edit_attribute(&actor, "shirt_size", sizes(&["S", "L", "XL"]))
+        .await
+        .unwrap();
+    assert_eq!(
+        (edited.name.as_str(), edited.label.as_str(), edited.required),
+        ("shirt_size", "T-shirt size", true)
+    );
+    assert_eq!(edited.choices, ["S", "L", "XL"]);
+    set(ids[1], "shirt_size", "XL").await.unwrap();
+    let gone = set(ids[2], "shirt_size", "M").await.unwrap_err();
+    assert!(matches!(gone, Error::Validation(_)), "{}: {gone:?}", b.name);
+    let entry = roster
+        .audit(
+            &actor,
+            &AuditQuery {
+                action: Some("attribute.update".into()),
+                limit: 10,
+                ..AuditQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let [entry] = entry.as_slice() else {
+        panic!("{}: one attribute.update entry: {entry:?}", b.name);
+    };
+    let changed: Vec<(&str, Option<&str>, Option<&str>)> = entry
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.before.as_deref(), c.after.as_deref()))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("label", Some("Shirt size"), Some("T-shirt size")),
+            ("choices", Some("S, M, L"), Some("S, L, XL")),
+            ("required", Some("no"), Some("yes")),
+        ],
+        "{}",
+        b.name
+    );
+
+    let badge = |unique: bool| AttributeEdit {
+        label: "Badge".into(),
+        unique,
+        ..AttributeEdit::default()
+    };
+    let shared = roster
+        .edit_attribute(&actor, "badge", badge(true))
+        .await
+        .unwrap_err();
+    let Error::Validation(fields) = &shared else {
+        panic!("{}: {shared:?}", b.name);
+    };
+    assert_eq!(fields[0].field, "unique");
+    assert!(
+        fields[0].message.contains("several users hold 7"),
+        "{shared}"
+    );
+    set(ids[1], "badge", "8").await.unwrap();
+    assert!(
+        roster
+            .edit_attribute(&actor, "badge", badge(true))
+            .await
+            .unwrap()
+            .unique
+    );
+    let taken = set(ids[2], "badge", "7").await.unwrap_err();
+    assert!(
+        matches!(&taken, Error::Validation(f) if f[0].field == "badge"),
+        "{}: {taken:?}",
+        b.name
+    );
+    roster
+        .edit_attribute(&actor, "badge", badge(false))
+        .await
+        .unwrap();
+    set(ids[2], "badge", "7").await.unwrap();
+}
+
+/// One admin takes a choice away while another gives it to a user: whichever lands first,
+/// no user is left holding a choice the attribute no longer takes.
+async fn a_choice_taken_away_while_another_admin_gives_it_is_never_left_held(b: Backend) {
+    let actor = test_actor();
+    let new = NewAttribute {
+        label: "Shirt size".into(),
+        kind: Some(AttributeKind::Choice),
+        choices: vec!["S".into(), "M".into(), "XL".into()],
+        ..NewAttribute::default()
+    };
+    b.roster.define_attribute(&actor, new).await.unwrap();
+    let ann = b
+        .roster
+        .add_user(&actor, person("ann@example.org", "Ann", "A"))
+        .await
+        .unwrap();
+    let choices = |list: &[&str]| AttributeEdit {
+        label: "Shirt size".into(),
+        choices: list.iter().map(|c| c.to_string()).collect(),
+        ..AttributeEdit::default()
+    };
+    let give = |value: &str| {
+        let (roster, actor) = (b.roster.clone(), actor.clone());
+        let patch = UserPatch {
+            attributes: [("shirt_size".to_owned(), value.to_owned())].into(),
+            ..UserPatch::default()
+        };
+        async move {
+            roster
+                .edit_user(&actor, &UserRef::Id(ann.id), patch, None)
+                .await
+        }
+    };
+    let take_away = || {
+        let (roster, actor, edit) = (b.roster.clone(), actor.clone(), choices(&["S", "M"]));
+        async move { roster.edit_attribute(&actor, "shirt_size", edit).await }
+    };
+    for round in 0..10 {
+        let (given, taken) = tokio::join!(tokio::spawn(give("XL")), tokio::spawn(take_away()));
+        for refused in [given.unwrap().err(), taken.unwrap().err()]
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                matches!(
+                    refused,
+                    Error::Validation(_) | Error::VersionConflict(_) | Error::Busy(_)
+                ),
+                "{}: round {round}: {refused:?}",
+                b.name
+            );
+        }
+        let defined = b.roster.attributes(&actor).await.unwrap();
+        let offered = defined[0].choices.contains(&"XL".to_owned());
+        let user = b
+            .roster
+            .find_user(&actor, &UserRef::Id(ann.id))
+            .await
+            .unwrap();
+        let holds = user.attributes.get("shirt_size").map(String::as_str) == Some("XL");
+        assert!(
+            offered || !holds,
+            "{}: round {round}: Ann holds XL, which the attribute no longer takes",
+            b.name
+        );
+        give("S").await.unwrap();
+        b.roster
+            .edit_attribute(&actor, "shirt_size", choices(&["S", "M", "XL"]))
+            .await
+            .unwrap();
+    }
 }

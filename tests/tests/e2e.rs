@@ -719,5 +719,31 @@ async fn attribute_from_start_to_end(
     if sizes != ["M", "M"] {
         return Err(format!("exported sizes {sizes:?}"));
     }
+
+    // Changed later: a choice two users hold is not taken away; a new label and choice are.
+    app.click("[data-testid=nav-attributes]").await?;
+    app.click("[data-testid=edit-attribute]").await?;
+    app.wait_for_text("[data-testid=attribute-fixed]", "shirt_size")
+        .await?;
+    app.type_into("#label", "T-shirt size").await?;
+    app.type_into("[data-testid=attribute-choices]", "S, L, XL")
+        .await?;
+    app.click("[data-testid=save-attribute]").await?;
+    app.wait_for_text("[data-testid=field-error-choices]", "2 users hold M")
+        .await?;
+    app.screenshot("attribute-edit").await?;
+    no_violations(app, "[data-testid=attribute-dialog]").await?;
+    app.type_into("[data-testid=attribute-choices]", "S, M, L, XL")
+        .await?;
+    app.click("[data-testid=save-attribute]").await?;
+    app.wait_for_text("[data-testid=attribute-row]", "T-shirt size")
+        .await?;
+    let sizes = roster
+        .attributes(&test_actor())
+        .await
+        .map_err(|e| e.to_string())?;
+    if sizes[0].choices != ["S", "M", "L", "XL"] {
+        return Err(format!("the choices became {:?}", sizes[0].choices));
+    }
     Ok(())
 }

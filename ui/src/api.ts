@@ -77,6 +77,7 @@ export const {
   deleteOrganization,
   listAttributes,
   defineAttribute,
+  editAttribute,
   attributeValues,
   removeAttribute,
   listDevices,

@@ -2,8 +2,9 @@ use crate::Context;
 use crate::output::say;
 use crate::output::{CliError, local_time};
 use clap::Subcommand;
+use clap::builder::BoolishValueParser;
 use comfy_table::{Table, presets::UTF8_HORIZONTAL_ONLY};
-use roster_core::{AttributeKind, NewAttribute};
+use roster_core::{AttributeEdit, AttributeKind, NewAttribute};
 
 #[derive(Subcommand)]
 pub enum AttributeCommand {
@@ -32,6 +33,27 @@ pub enum AttributeCommand {
     },
     /// The attributes defined, with their kind and where they apply.
     List,
+    /// Change an attribute's label, choices or rules; its name and kind stay.
+    Edit {
+        name: String,
+        #[arg(long)]
+        label: Option<String>,
+        /// The values a choice attribute takes, all of them: repeat for each.
+        #[arg(long = "choice", conflicts_with_all = ["add_choice", "remove_choice"])]
+        choices: Vec<String>,
+        /// A value to offer besides the present ones; repeat for each.
+        #[arg(long = "add-choice")]
+        add_choice: Vec<String>,
+        /// A value to offer no longer (refused while users hold it); repeat for each.
+        #[arg(long = "remove-choice")]
+        remove_choice: Vec<String>,
+        /// Whether every new user must be given a value: yes or no.
+        #[arg(long, value_parser = BoolishValueParser::new())]
+        required: Option<bool>,
+        /// Whether no two users may hold the same value: yes or no.
+        #[arg(long, value_parser = BoolishValueParser::new())]
+        unique: Option<bool>,
+    },
     /// Remove an attribute and every user's value of it.
     Remove {
         name: String,
@@ -114,6 +136,47 @@ pub async fn run(command: AttributeCommand, ctx: &Context) -> Result<(), CliErro
                     ]);
                 }
                 say!("{table}");
+            });
+        }
+        AttributeCommand::Edit {
+            name,
+            label,
+            choices,
+            add_choice,
+            remove_choice,
+            required,
+            unique,
+        } => {
+            let attributes = roster.attributes(&ctx.actor).await?;
+            let Some(now) = attributes.iter().find(|a| a.name == name.trim()) else {
+                return Err(CliError::new(
+                    "not_found",
+                    format!("no attribute named '{name}'; `roster attribute list` shows them"),
+                ));
+            };
+            let choices = if choices.is_empty() {
+                now.choices
+                    .iter()
+                    .filter(|c| !remove_choice.contains(c))
+                    .chain(&add_choice)
+                    .cloned()
+                    .collect()
+            } else {
+                choices
+            };
+            let edit = AttributeEdit {
+                label: label.unwrap_or_else(|| now.label.clone()),
+                choices,
+                required: required.unwrap_or(now.required),
+                unique: unique.unwrap_or(now.unique),
+            };
+            let attribute = roster.edit_attribute(&ctx.actor, &name, edit).await?;
+            ctx.out.print(&attribute, || {
+                say!(
+                    "Changed attribute {} ({}).",
+                    attribute.name,
+                    attribute.label
+                )
             });
         }
         AttributeCommand::Remove { name, yes } => {

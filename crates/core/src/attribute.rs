@@ -125,6 +125,50 @@ pub struct NewAttribute {
     pub organization: Option<String>,
 }
 
+/// What an admin changes of a defined attribute: its label, choices and rules. Its name,
+/// kind and organization stay: files, filters and saved columns name it, and the values
+/// users hold were checked by its kind for its organization's users.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct AttributeEdit {
+    pub label: String,
+    pub choices: Vec<String>,
+    pub required: bool,
+    pub unique: bool,
+}
+
+impl Attribute {
+    /// The attribute as `edit` would leave it, checked as a new definition is; the
+    /// choices it takes away (each to be held by no user).
+    pub fn edited(&self, edit: AttributeEdit) -> Result<(Attribute, Vec<String>), Vec<FieldError>> {
+        let (_, label, _, choices) = NewAttribute {
+            name: self.name.clone(),
+            label: edit.label,
+            kind: Some(self.kind),
+            choices: edit.choices,
+            required: edit.required,
+            unique: edit.unique,
+            organization: None,
+        }
+        .check()?;
+        let dropped = self
+            .choices
+            .iter()
+            .filter(|old| !choices.contains(old))
+            .cloned()
+            .collect();
+        let after = Attribute {
+            label,
+            choices,
+            required: edit.required,
+            unique: edit.unique,
+            ..self.clone()
+        };
+        Ok((after, dropped))
+    }
+}
+
 /// An attribute definition as the store writes it: checked, its organization found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttributeRecord {
@@ -371,6 +415,38 @@ mod tests {
         assert_eq!(date.check("2027-01-31T00:00:00Z").unwrap(), "2027-01-31");
         assert!(date.check("31/01/2027").is_err());
         assert_eq!(attribute(AttributeKind::Text, &[]).check("  ").unwrap(), "");
+    }
+
+    #[test]
+    fn an_edit_keeps_name_and_kind_and_names_the_choices_it_takes_away() {
+        let sizes = attribute(AttributeKind::Choice, &["S", "M", "L"]);
+        let edit = AttributeEdit {
+            label: " Shirt size ".into(),
+            choices: vec!["S".into(), "L".into(), "XL".into()],
+            required: true,
+            unique: false,
+        };
+        let (after, dropped) = sizes.edited(edit).unwrap();
+        assert_eq!(
+            (after.name.as_str(), after.kind, after.label.as_str()),
+            ("badge", AttributeKind::Choice, "Shirt size")
+        );
+        assert_eq!(after.choices, ["S", "L", "XL"]);
+        assert!(after.required);
+        assert_eq!(dropped, ["M"]);
+        let none = AttributeEdit {
+            label: "Sizes".into(),
+            ..AttributeEdit::default()
+        };
+        let errors = sizes.edited(none).unwrap_err();
+        assert_eq!(errors[0].field, "choices");
+        let yes_no = attribute(AttributeKind::YesNo, &[]);
+        let unique = AttributeEdit {
+            label: "Parking".into(),
+            unique: true,
+            ..AttributeEdit::default()
+        };
+        assert_eq!(yes_no.edited(unique).unwrap_err()[0].field, "unique");
     }
 
     #[test]

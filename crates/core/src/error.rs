@@ -200,6 +200,10 @@ pub enum StoreError {
     /// ([`crate::MAX_REPORTING_CHAIN`] managers are followed).
     #[error("the chain of managers would come back to the user")]
     ReportingLoop,
+    /// A value the write gives no longer fits the attribute of this name: another admin
+    /// changed its definition (took a choice away) after the value was checked.
+    #[error("the attribute {0} was changed meanwhile")]
+    AttributeRedefined(String),
     #[error("{0}")]
     Backend(String),
 }
@@ -249,6 +253,11 @@ impl From<StoreError> for Error {
                 "manager",
                 "another admin has just made this manager report to the user (directly or \
                  through others); nothing was changed: choose someone else",
+            )]),
+            StoreError::AttributeRedefined(name) => Error::Validation(vec![FieldError::new(
+                &name,
+                "another admin has just changed what this attribute takes; nothing was \
+                 changed: look at its choices again",
             )]),
             StoreError::Backend(message) => Error::Storage(message),
         }

@@ -36,8 +36,9 @@ pub use account::{
     SecretChange, SessionAccount, SignInEntry, SignInEvent, TokenFilter, TokenRecord,
 };
 pub use attribute::{
-    Attribute, AttributeId, AttributeKind, AttributeRecord, Attributes, MAX_ATTRIBUTES,
-    MAX_CHOICES, NewAttribute, attribute_name, is_reserved as is_reserved_attribute_name,
+    Attribute, AttributeEdit, AttributeId, AttributeKind, AttributeRecord, Attributes,
+    MAX_ATTRIBUTES, MAX_CHOICES, NewAttribute, attribute_name,
+    is_reserved as is_reserved_attribute_name,
 };
 pub use audit::{
     AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,

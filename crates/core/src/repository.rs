@@ -236,6 +236,23 @@ pub trait Repository: Send + Sync {
     /// How many users hold a value of the attribute.
     async fn count_attribute_values(&self, attribute: AttributeId) -> Result<u64, StoreError>;
 
+    /// A value of the attribute that more than one user holds, if any.
+    async fn shared_attribute_value(
+        &self,
+        attribute: AttributeId,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Writes the attribute's new label, choices and rules if it is still as `before` and
+    /// no user holds a choice in `dropped` ([`StoreError::Stale`] otherwise); values become
+    /// unique with it, or stop being ([`StoreError::Duplicate`] where two users share one).
+    async fn update_attribute(
+        &self,
+        before: &Attribute,
+        after: &Attribute,
+        dropped: &[String],
+        audit: AuditRecord,
+    ) -> Result<Attribute, StoreError>;
+
     /// Removes the attribute and every value of it, if `values` users still hold one
     /// (else [`StoreError::Stale`]: the admin confirmed another number).
     async fn delete_attribute(

@@ -111,6 +111,10 @@ pub(crate) trait Dialect: Database + Sized {
     /// a write transaction holds the whole database already).
     const LOCK_ROW: &'static str = " FOR UPDATE";
 
+    /// Ends a `SELECT` of rows the transaction reads as they are and keeps from being
+    /// changed until it ends, while others may read them so too.
+    const LOCK_SHARED: &'static str = " FOR SHARE";
+
     fn bind(qb: &mut QueryBuilder<'_, Self>, value: Value);
 
     fn execute(

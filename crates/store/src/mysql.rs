@@ -151,6 +151,8 @@ impl Dialect for MySql {
     /// every mode.
     const LIKE_ESCAPE_CHAR: char = '!';
     const LIKE_ESCAPE: &'static str = " ESCAPE '!'";
+    // MariaDB has no `FOR SHARE`.
+    const LOCK_SHARED: &'static str = " LOCK IN SHARE MODE";
 
     crate::dialect::sqlx_io!(MySqlRow, MySqlConnection);
 

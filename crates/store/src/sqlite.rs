@@ -182,6 +182,7 @@ impl Dialect for Sqlite {
     const BACKEND: &'static str = "sqlite";
     const LIKE_ESCAPE: &'static str = " ESCAPE '\\'";
     const LOCK_ROW: &'static str = "";
+    const LOCK_SHARED: &'static str = "";
 
     crate::dialect::sqlx_io!(SqliteRow, SqliteConnection);
 

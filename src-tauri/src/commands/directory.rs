@@ -3,9 +3,9 @@
 use super::{DatabaseInfo, Reply, by_ids};
 use crate::AppState;
 use roster_core::{
-    Attribute, AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId, GroupPatch,
-    NewAttribute, NewGroup, NewUser, Organization, OrganizationId, Overview, StatusAction, User,
-    UserId, UserPage, UserPatch, UserQuery, UserRef, UserRows,
+    Attribute, AttributeEdit, AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId,
+    GroupPatch, NewAttribute, NewGroup, NewUser, Organization, OrganizationId, Overview,
+    StatusAction, User, UserId, UserPage, UserPatch, UserQuery, UserRef, UserRows,
 };
 use tauri::State;
 
@@ -315,6 +315,20 @@ pub async fn define_attribute(
     Ok(access
         .roster
         .define_attribute(&access.actor, attribute)
+        .await?)
+}
+
+/// Changes the attribute's label, choices and rules.
+#[tauri::command]
+pub async fn edit_attribute(
+    state: State<'_, AppState>,
+    name: String,
+    edit: AttributeEdit,
+) -> Reply<Attribute> {
+    let access = state.ready().await?;
+    Ok(access
+        .roster
+        .edit_attribute(&access.actor, &name, edit)
         .await?)
 }
 

@@ -170,6 +170,7 @@ mod tests {
         roster_core::Organization::export_all(&config).unwrap();
         roster_core::Attribute::export_all(&config).unwrap();
         roster_core::NewAttribute::export_all(&config).unwrap();
+        roster_core::AttributeEdit::export_all(&config).unwrap();
         roster_core::DevicePage::export_all(&config).unwrap();
         roster_core::DeviceQuery::export_all(&config).unwrap();
         roster_core::DeviceDraft::export_all(&config).unwrap();

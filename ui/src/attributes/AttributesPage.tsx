@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { attributeValues, defineAttribute, listAttributes, listOrganizations, removeAttribute, toCommandError, type AppError } from "../api";
+import { attributeValues, defineAttribute, editAttribute, listAttributes, listOrganizations, removeAttribute, toCommandError, type AppError } from "../api";
 import type { Attribute } from "../bindings/Attribute";
 import type { AttributeKind } from "../bindings/AttributeKind";
 import type { NewAttribute } from "../bindings/NewAttribute";
@@ -44,6 +44,8 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
   const [organizations, setOrganizations] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState<NewAttribute | null>(null);
+  /** The attribute the dialog changes; null while it defines a new one. */
+  const [editing, setEditing] = useState<Attribute | null>(null);
   /** The choices as typed, one per line or separated by commas. */
   const [choices, setChoices] = useState("");
   const [draftError, setDraftError] = useState<AppError | null>(null);
@@ -68,10 +70,33 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
     onChanged();
   };
 
+  const open = (attribute: Attribute | null) => {
+    setEditing(attribute);
+    setDraft(
+      attribute
+        ? {
+            name: attribute.name,
+            label: attribute.label,
+            kind: attribute.kind,
+            choices: attribute.choices,
+            required: attribute.required,
+            unique: attribute.unique,
+            organization: attribute.organization,
+          }
+        : EMPTY,
+    );
+    setChoices(attribute ? attribute.choices.join("\n") : "");
+    setDraftError(null);
+  };
+
   const save = () => {
     if (!draft) return;
     const lines = choices.split(/[\n,]/).map((c) => c.trim()).filter((c) => c !== "");
-    defineAttribute({ ...draft, choices: draft.kind === "choice" ? lines : [] }).then(
+    const chosen = draft.kind === "choice" ? lines : [];
+    const work = editing
+      ? editAttribute(editing.name, { label: draft.label, choices: chosen, required: draft.required, unique: draft.unique })
+      : defineAttribute({ ...draft, choices: chosen });
+    work.then(
       () => {
         setDraft(null);
         changed();
@@ -116,9 +141,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
             look="primary"
             testId="new-attribute"
             onClick={() => {
-              setDraft(EMPTY);
-              setChoices("");
-              setDraftError(null);
+              open(null);
             }}
           >
             New attribute
@@ -168,6 +191,15 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
                   </td>
                   <td className="group-actions">
                     <Button
+                      testId="edit-attribute"
+                      aria-label={`Change ${a.label}`}
+                      onClick={() => {
+                        open(a);
+                      }}
+                    >
+                      Change
+                    </Button>
+                    <Button
                       look="danger"
                       testId="remove-attribute"
                       aria-label={`Remove ${a.label}`}
@@ -186,7 +218,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
       ) : null}
       <Dialog
         open={draft !== null}
-        title="New attribute"
+        title={editing ? `Change ${editing.label}` : "New attribute"}
         testId="attribute-dialog"
         onClose={() => {
           setDraft(null);
@@ -201,7 +233,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
               Cancel
             </Button>
             <Button look="primary" testId="save-attribute" onClick={save}>
-              Create
+              {editing ? "Save" : "Create"}
             </Button>
           </>
         }
@@ -224,33 +256,42 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
                 setDraft({ ...draft, label });
               }}
             />
-            <Field
-              id="name"
-              label="Name in files and filters"
-              value={draft.name}
-              errors={draftError?.fields}
-              hint="Leave empty to take it from the label (Badge number → badge_number)."
-              onChange={(name) => {
-                setDraft({ ...draft, name });
-              }}
-            />
-            <label>
-              Kind
-              <select
-                className="text-input"
-                data-testid="attribute-kind"
-                value={draft.kind ?? "text"}
-                onChange={(event) => {
-                  setDraft({ ...draft, kind: event.target.value as AttributeKind });
+            {editing ? (
+              <p className="state-hint" data-testid="attribute-fixed">
+                Kept as <code>{editing.name}</code> in files and filters, {KIND_LABELS[editing.kind].toLowerCase()}, for{" "}
+                {editing.organization ?? "every organization"}: these stay, so files, filters and the values users hold keep meaning the same.
+              </p>
+            ) : (
+              <Field
+                id="name"
+                label="Name in files and filters"
+                value={draft.name}
+                errors={draftError?.fields}
+                hint="Leave empty to take it from the label (Badge number → badge_number)."
+                onChange={(name) => {
+                  setDraft({ ...draft, name });
                 }}
-              >
-                {(Object.keys(KIND_LABELS) as AttributeKind[]).map((k) => (
-                  <option key={k} value={k}>
-                    {KIND_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            </label>
+              />
+            )}
+            {editing ? null : (
+              <label>
+                Kind
+                <select
+                  className="text-input"
+                  data-testid="attribute-kind"
+                  value={draft.kind ?? "text"}
+                  onChange={(event) => {
+                    setDraft({ ...draft, kind: event.target.value as AttributeKind });
+                  }}
+                >
+                  {(Object.keys(KIND_LABELS) as AttributeKind[]).map((k) => (
+                    <option key={k} value={k}>
+                      {KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             {draft.kind === "choice" ? (
               <label>
                 Choices, one per line or separated by commas
@@ -269,28 +310,30 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
             {draftError?.fields
               .filter((f) => f.field === "choices" || f.field === "unique")
               .map((f) => (
-                <p key={f.field} className="field-error" role="alert">
+                <p key={f.field} className="field-error" role="alert" data-testid={`field-error-${f.field}`}>
                   {f.message}
                 </p>
               ))}
-            <label>
-              Users of
-              <select
-                className="text-input"
-                data-testid="attribute-organization"
-                value={draft.organization ?? ""}
-                onChange={(event) => {
-                  setDraft({ ...draft, organization: event.target.value === "" ? null : event.target.value });
-                }}
-              >
-                <option value="">Every organization</option>
-                {organizations.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {editing ? null : (
+              <label>
+                Users of
+                <select
+                  className="text-input"
+                  data-testid="attribute-organization"
+                  value={draft.organization ?? ""}
+                  onChange={(event) => {
+                    setDraft({ ...draft, organization: event.target.value === "" ? null : event.target.value });
+                  }}
+                >
+                  <option value="">Every organization</option>
+                  {organizations.map((o) => (
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             {RULES.map(([rule, label]) => (
               <label className="check" key={rule}>
                 <input

@@ -1,5 +1,6 @@
 // Generated from the #[tauri::command]s in src-tauri/src/commands by `cargo xtask codegen`. Do not edit.
 import type { Attribute } from "./Attribute";
+import type { AttributeEdit } from "./AttributeEdit";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditPurge } from "./AuditPurge";
 import type { AuditQuery } from "./AuditQuery";
@@ -103,6 +104,8 @@ export function commands(invoke: Invoke) {
     /** The attributes admins defined that the signed-in account sees. */
     listAttributes: (): Promise<Array<Attribute>> => invoke<Array<Attribute>>("list_attributes"),
     defineAttribute: (attribute: NewAttribute): Promise<Attribute> => invoke<Attribute>("define_attribute", { attribute }),
+    /** Changes the attribute's label, choices and rules. */
+    editAttribute: (name: string, edit: AttributeEdit): Promise<Attribute> => invoke<Attribute>("edit_attribute", { name, edit }),
     /** How many users hold a value of the attribute: what removing it deletes. */
     attributeValues: (name: string): Promise<number> => invoke<number>("attribute_values", { name }),
     /** Removes the attribute; `confirmed` is the number of values the admin agreed to delete. */

@@ -2,7 +2,9 @@
 //! user's values against them that every write of a user goes through.
 
 use super::*;
-use crate::attribute::{Attribute, AttributeRecord, Attributes, MAX_ATTRIBUTES, NewAttribute};
+use crate::attribute::{
+    Attribute, AttributeEdit, AttributeRecord, Attributes, MAX_ATTRIBUTES, NewAttribute,
+};
 
 /// Whether a user's values are those of a new user (every required attribute that applies
 /// needs one) or an edit's (only the values given are checked; a required one cannot be
@@ -109,6 +111,105 @@ impl Roster {
                 )),
                 other => other.into(),
             })
+    }
+
+    /// Changes an attribute's label, choices and rules, as those who may define it. A
+    /// choice users hold is not taken away (they would hold a value it no longer offers),
+    /// nor do values two users share become unique: the refusal says which and how many.
+    /// A definition another admin changed since it was read is refused too.
+    pub async fn edit_attribute(
+        &self,
+        actor: &Actor,
+        name: &str,
+        edit: AttributeEdit,
+    ) -> Result<Attribute, Error> {
+        actor.require(Permission::ManageSettings)?;
+        let before = self.attribute_named(actor, name).await?;
+        if before.organization_id.is_none() {
+            actor.require_whole_directory("change an attribute every user has")?;
+        }
+        let (after, dropped) = before.edited(edit).map_err(Error::Validation)?;
+        for choice in &dropped {
+            let holding = UserQuery {
+                attributes: [(before.name.clone(), choice.clone())].into(),
+                ..UserQuery::default()
+            };
+            let holders = self.repo.count_matching_users(&holding).await?;
+            if holders > 0 {
+                return Err(Error::invalid(
+                    "choices",
+                    format!(
+                        "{holders} {} {choice}; give them another value first (filter the users list by {} = {choice}), then take the choice away",
+                        if holders == 1 {
+                            "user holds"
+                        } else {
+                            "users hold"
+                        },
+                        before.label
+                    ),
+                ));
+            }
+        }
+        if after.unique
+            && !before.unique
+            && let Some(shared) = self.repo.shared_attribute_value(before.id).await?
+        {
+            return Err(Error::invalid(
+                "unique",
+                format!(
+                    "several users hold {shared}; give each their own value before making {} unique",
+                    before.label
+                ),
+            ));
+        }
+        let mut changes = Vec::new();
+        let mut compare = |field: &str, old: String, new: String| {
+            if old != new {
+                let value = |v: String| Some(v).filter(|v| !v.is_empty());
+                changes.push(FieldChange {
+                    field: field.into(),
+                    before: value(old),
+                    after: value(new),
+                });
+            }
+        };
+        let yes_no = |set: bool| if set { "yes" } else { "no" }.to_owned();
+        compare("label", before.label.clone(), after.label.clone());
+        compare(
+            "choices",
+            before.choices.join(", "),
+            after.choices.join(", "),
+        );
+        compare("required", yes_no(before.required), yes_no(after.required));
+        compare("unique", yes_no(before.unique), yes_no(after.unique));
+        if changes.is_empty() {
+            return Ok(before);
+        }
+        let audit = self.record(
+            actor,
+            "attribute.update",
+            attribute_target(before.id.0, &before.name),
+            changes,
+        );
+        match self
+            .repo
+            .update_attribute(&before, &after, &dropped, audit)
+            .await
+        {
+            Ok(updated) => Ok(updated),
+            Err(StoreError::Stale) => Err(Error::VersionConflict(format!(
+                "{} was changed meanwhile, or users were given a choice this edit takes away; nothing was changed, look again",
+                before.label
+            ))),
+            Err(StoreError::Duplicate { .. }) => Err(Error::invalid(
+                "unique",
+                format!(
+                    "two users were given the same value of {} meanwhile; give each their own value, then make it unique",
+                    before.label
+                ),
+            )),
+            Err(other) => Err(other.into()),
+        }
     }
 
     /// How many users hold a value of the attribute: what removing it would delete. Asked

@@ -10,9 +10,12 @@ use roster_core::{
 };
 use std::collections::HashMap;
 
+/// The organization's name comes from a subquery, not a join, so a read of these rows can
+/// hold them (`FOR UPDATE` / `FOR SHARE` on PostgreSQL refuse a join's nullable side).
 const ATTRIBUTE_COLUMNS: &str = "SELECT a.id, a.name, a.label, a.kind, a.choices, a.required, \
-    a.is_unique, a.organization_id, o.name AS organization, a.created_at, a.created_by \
-    FROM attributes a LEFT JOIN organizations o ON o.id = a.organization_id";
+    a.is_unique, a.organization_id, \
+    (SELECT o.name FROM organizations o WHERE o.id = a.organization_id) AS organization, \
+    a.created_at, a.created_by FROM attributes a";
 
 fn attribute_from_row<DB: Dialect>(cells: &Cells<'_, DB>) -> Result<Attribute, StoreError> {
     let choices = cells.text("choices")?;
@@ -112,6 +115,86 @@ pub(super) async fn delete<DB: Dialect>(
     audit::write::<DB>(conn, audit_record).await
 }
 
+pub(super) async fn shared_value<DB: Dialect>(
+    conn: &mut DB::Connection,
+    attribute: AttributeId,
+) -> Result<Option<String>, StoreError> {
+    let mut qb = sql::<DB>("SELECT value FROM user_attributes WHERE attribute_id = ");
+    qb.bind(attribute.0)
+        .push(" GROUP BY value HAVING COUNT(*) > 1 ORDER BY value LIMIT 1");
+    fetch_optional(conn, qb)
+        .await?
+        .map(|row| Cells::<DB>(&row).text("value"))
+        .transpose()
+}
+
+/// Writes an edited definition (see `Repository::update_attribute`), holding the
+/// attribute's row so that writes of users' values wait for it and then check their values
+/// against what it now takes ([`write_values`]).
+pub(super) async fn update<DB: Dialect>(
+    conn: &mut DB::Connection,
+    before: &Attribute,
+    after: &Attribute,
+    dropped: &[String],
+    audit_record: &AuditRecord,
+) -> Result<Attribute, StoreError> {
+    let mut read = sql::<DB>(&format!("{ATTRIBUTE_COLUMNS} WHERE a.id = "));
+    read.bind(before.id.0).push(DB::LOCK_ROW);
+    let row = fetch_optional(&mut *conn, read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let stored = attribute_from_row::<DB>(&Cells(&row))?;
+    let unchanged = stored.label == before.label
+        && stored.choices == before.choices
+        && stored.required == before.required
+        && stored.unique == before.unique;
+    if !unchanged {
+        return Err(StoreError::Stale);
+    }
+    if !dropped.is_empty() {
+        let mut held = sql::<DB>("SELECT COUNT(*) AS n FROM user_attributes WHERE attribute_id = ");
+        held.bind(before.id.0)
+            .push(" AND value IN (")
+            .bind_list(dropped.iter().map(String::as_str))
+            .push(")");
+        let row = fetch_optional(&mut *conn, held)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if Cells::<DB>(&row).count("n")? > 0 {
+            return Err(StoreError::Stale);
+        }
+    }
+    let mut update = sql::<DB>("UPDATE attributes SET label = ");
+    update
+        .bind(after.label.as_str())
+        .push(", choices = ")
+        .bind(after.choices.join(&LIST_SEPARATOR.to_string()))
+        .push(", required = ")
+        .bind_values(vec![Value::Bool(after.required)])
+        .push(", is_unique = ")
+        .bind_values(vec![Value::Bool(after.unique)])
+        .push(" WHERE id = ")
+        .bind(before.id.0);
+    execute(&mut *conn, update).await?;
+    if after.unique != before.unique {
+        let kept = if after.unique { "value" } else { "NULL" };
+        let mut values = sql::<DB>(&format!(
+            "UPDATE user_attributes SET unique_value = {kept} WHERE attribute_id = "
+        ));
+        values.bind(before.id.0);
+        DB::execute(&mut *conn, values)
+            .await
+            .map_err(|e| write_error::<DB>(e, "attributes", 0))?;
+    }
+    audit::write::<DB>(&mut *conn, audit_record).await?;
+    let mut reread = sql::<DB>(&format!("{ATTRIBUTE_COLUMNS} WHERE a.id = "));
+    reread.bind(before.id.0);
+    let row = fetch_optional(conn, reread)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    attribute_from_row::<DB>(&Cells(&row))
+}
+
 pub(super) async fn holder<DB: Dialect>(
     conn: &mut DB::Connection,
     attribute: AttributeId,
@@ -136,23 +219,20 @@ pub(crate) fn parse_list(list: Option<String>) -> Attributes {
         .collect()
 }
 
-/// How each attribute is kept: its id, and whether its values are unique.
-pub(super) async fn ids_by_name<DB: Dialect>(
+/// Every attribute as it is now, by name, held until the transaction ends so that no
+/// edit of a definition lands between this read and the values written against it.
+async fn held_definitions<DB: Dialect>(
     conn: &mut DB::Connection,
-) -> Result<HashMap<String, (i64, bool)>, StoreError> {
-    let qb = sql::<DB>("SELECT id, name, is_unique FROM attributes");
-    let rows = fetch_map(conn, qb, |cells: &Cells<'_, DB>| {
-        Ok((
-            cells.text("name")?,
-            (cells.int("id")?, cells.boolean("is_unique")?),
-        ))
-    })
-    .await?;
-    Ok(rows.into_iter().collect())
+) -> Result<HashMap<String, Attribute>, StoreError> {
+    let qb = sql::<DB>(&format!("{ATTRIBUTE_COLUMNS}{}", DB::LOCK_SHARED));
+    let rows = fetch_map(conn, qb, attribute_from_row::<DB>).await?;
+    Ok(rows.into_iter().map(|a| (a.name.clone(), a)).collect())
 }
 
 /// Writes the values of these users (user id → all their values), in place of those they
-/// held. `index` is the first user's position in the write, for a duplicate's error.
+/// held. Each value must still pass its attribute's check as the definition stands now
+/// (another admin may have taken a choice away since the service checked it):
+/// [`StoreError::AttributeRedefined`] otherwise.
 pub(super) async fn write_values<DB: Dialect>(
     conn: &mut DB::Connection,
     users: &[(i64, &Attributes)],
@@ -161,28 +241,38 @@ pub(super) async fn write_values<DB: Dialect>(
     if users.is_empty() {
         return Ok(());
     }
+    let writing = users.iter().any(|(_, values)| !values.is_empty());
+    // Held before any value row is touched: an edit holding the attribute and then
+    // rewriting its values could otherwise wait on this write while it waits on the edit.
+    let defined = if writing {
+        held_definitions::<DB>(&mut *conn).await?
+    } else {
+        HashMap::new()
+    };
     if replace {
         let ids: Vec<i64> = users.iter().map(|(id, _)| *id).collect();
         let mut clear = sql::<DB>("DELETE FROM user_attributes WHERE 1 = 1");
         DB::push_id_set(&mut clear, "user_id", &ids);
         execute(&mut *conn, clear).await?;
     }
-    if users.iter().all(|(_, values)| values.is_empty()) {
+    if !writing {
         return Ok(());
     }
-    let defined = ids_by_name::<DB>(&mut *conn).await?;
     let mut rows = Vec::new();
     for (user, values) in users {
         for (name, value) in *values {
-            let Some((attribute, unique)) = defined.get(name) else {
+            let Some(attribute) = defined.get(name) else {
                 // Removed since the service checked the value: it goes with its attribute.
                 continue;
             };
+            if attribute.check(value).ok().as_ref() != Some(value) {
+                return Err(StoreError::AttributeRedefined(name.clone()));
+            }
             rows.push(vec![
                 (*user).into(),
-                (*attribute).into(),
+                attribute.id.0.into(),
                 value.clone().into(),
-                unique.then(|| value.clone()).into(),
+                attribute.unique.then(|| value.clone()).into(),
             ]);
         }
     }

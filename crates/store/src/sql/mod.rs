@@ -513,6 +513,30 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         attributes::count_values::<DB>(&mut *self.read().await?, attribute).await
     }
 
+    async fn shared_attribute_value(
+        &self,
+        attribute: AttributeId,
+    ) -> Result<Option<String>, StoreError> {
+        attributes::shared_value::<DB>(&mut *self.read().await?, attribute).await
+    }
+
+    async fn update_attribute(
+        &self,
+        before: &Attribute,
+        after: &Attribute,
+        dropped: &[String],
+        audit: AuditRecord,
+    ) -> Result<Attribute, StoreError> {
+        let audit = &audit;
+        retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            let updated = attributes::update::<DB>(&mut tx, before, after, dropped, audit).await?;
+            self.commit(tx).await?;
+            Ok(updated)
+        })
+        .await
+    }
+
     async fn delete_attribute(
         &self,
         attribute: AttributeId,
