@@ -314,8 +314,9 @@ fn attributes_are_defined_set_filtered_exported_and_removed() {
 
     let medium = cli.ok(&["user", "list", "--attribute", "shirt_size=M"]);
     assert_eq!(medium["total"], 1);
+    // By size, not as text: 12 before 7, largest first.
     let by_badge = cli.ok(&["user", "list", "--sort", "badge_number:desc"]);
-    assert_eq!(by_badge["users"][0]["email"], "ada@example.org");
+    assert_eq!(by_badge["users"][0]["email"], "bob@example.org");
 
     let held = cli.fails(&["attribute", "edit", "shirt_size", "--remove-choice", "M"]);
     assert_eq!(held["code"], "validation");

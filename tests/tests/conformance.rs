@@ -4338,16 +4338,16 @@ async fn attributes_hold_checked_values_filter_sort_and_leave_only_when_confirme
         sort: sort(SortField::Id, desc),
         ..UserQuery::default()
     };
-    // Text order, as kept: "9" after "120".
+    // A number attribute sorts by size: "9" before "120".
     assert_eq!(
         list(by_badge(false)).await,
-        ["cy", "ann", "bob"],
+        ["cy", "bob", "ann"],
         "{}",
         b.name
     );
     assert_eq!(
         list(by_badge(true)).await,
-        ["bob", "ann", "cy"],
+        ["ann", "bob", "cy"],
         "{}",
         b.name
     );

@@ -111,6 +111,9 @@ pub(crate) trait Dialect: Database + Sized {
     /// a write transaction holds the whole database already).
     const LOCK_ROW: &'static str = " FOR UPDATE";
 
+    /// The type a number attribute's text is cast to, to sort by size.
+    const NUMBER_TYPE: &'static str;
+
     /// Ends a `SELECT` of rows the transaction reads as they are and keeps from being
     /// changed until it ends, while others may read them so too.
     const LOCK_SHARED: &'static str = " FOR SHARE";

@@ -145,6 +145,7 @@ fn refused(error: &sqlx::Error) -> Option<Refused> {
 }
 
 impl Dialect for MySql {
+    const NUMBER_TYPE: &'static str = "DOUBLE";
     const BACKEND: &'static str = "mysql";
     /// Not `\`: MySQL reads `\` in a pattern as the escape only while the session's
     /// sql_mode lacks NO_BACKSLASH_ESCAPES, and so `ESCAPE '\\'` too; `!` is the escape in

@@ -131,6 +131,7 @@ const UNIQUE_VIOLATION: &str = "23505";
 const FOREIGN_KEY_VIOLATION: &str = "23503";
 
 impl Dialect for Postgres {
+    const NUMBER_TYPE: &'static str = "DOUBLE PRECISION";
     const BACKEND: &'static str = "postgres";
 
     crate::dialect::sqlx_io!(PgRow, PgConnection);

@@ -179,6 +179,7 @@ const SQLITE_CONSTRAINT_FOREIGNKEY: &str = "787";
 const SQLITE_INTERRUPT: &str = "9";
 
 impl Dialect for Sqlite {
+    const NUMBER_TYPE: &'static str = "REAL";
     const BACKEND: &'static str = "sqlite";
     const LIKE_ESCAPE: &'static str = " ESCAPE '\\'";
     const LOCK_ROW: &'static str = "";

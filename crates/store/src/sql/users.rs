@@ -7,11 +7,11 @@ use super::{
 };
 use crate::dialect::{Dialect, LIST_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    AccountChange, DeviceCount, DeviceHandover, GroupChoice, GroupId, MAX_DEPARTMENTS,
-    MAX_REPORTING_CHAIN, Manager, ManagerChoice, NewAccount, OWNER_ROLE, OrganizationId,
-    OutgoingMail, Profile, SortField, Status, StoreError, TakenKey, TeamFilter, TwoFactorState,
-    User, UserField, UserId, UserQuery, UserRef, UserUpdate, is_attribute_name, lookalike_key,
-    normalize_key,
+    AccountChange, AttributeKind, DeviceCount, DeviceHandover, GroupChoice, GroupId,
+    MAX_DEPARTMENTS, MAX_REPORTING_CHAIN, Manager, ManagerChoice, NewAccount, OWNER_ROLE,
+    OrganizationId, OutgoingMail, Profile, SortField, Status, StoreError, TakenKey, TeamFilter,
+    TwoFactorState, User, UserField, UserId, UserQuery, UserRef, UserUpdate, is_attribute_name,
+    lookalike_key, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -1188,14 +1188,36 @@ fn push_filters<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
 }
 
 /// The value of the attribute named `name` of each row's user (NULL where they have
-/// none). The name is written into the query, so only one of the form
-/// [`is_attribute_name`] allows is taken.
-fn attribute_value(name: &str) -> Option<String> {
+/// none), as a number where `numeric`. The name is written into the query, so only one of
+/// the form [`is_attribute_name`] allows is taken.
+fn attribute_value<DB: Dialect>(name: &str, numeric: bool) -> Option<String> {
+    let value = if numeric {
+        format!("CAST(ua.value AS {})", DB::NUMBER_TYPE)
+    } else {
+        "ua.value".to_owned()
+    };
     is_attribute_name(name).then(|| {
         format!(
-            "(SELECT ua.value FROM user_attributes ua JOIN attributes a ON a.id = ua.attribute_id \
+            "(SELECT {value} FROM user_attributes ua JOIN attributes a ON a.id = ua.attribute_id \
              WHERE ua.user_id = users.id AND a.name = '{name}')"
         )
+    })
+}
+
+/// Whether the query sorts by a number attribute, whose values sort by size ("9" before
+/// "120"), not as text.
+async fn sorts_by_number<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &UserQuery,
+) -> Result<bool, StoreError> {
+    let Some(name) = &query.sort_attribute else {
+        return Ok(false);
+    };
+    let mut kind = sql::<DB>("SELECT kind FROM attributes WHERE name = ");
+    kind.bind(name.as_str());
+    Ok(match fetch_optional(conn, kind).await? {
+        Some(row) => Cells::<DB>(&row).text("kind")? == AttributeKind::Number.as_str(),
+        None => false,
     })
 }
 
@@ -1225,9 +1247,19 @@ fn order_expression<DB: Dialect>(field: SortField) -> String {
 
 /// ORDER BY the query's sort, ties broken by User ID in the same direction (by last name
 /// first, sorting by department).
-fn order_by<DB: Dialect>(query: &UserQuery) -> String {
+async fn order_by<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &UserQuery,
+) -> Result<String, StoreError> {
+    let numeric = sorts_by_number::<DB>(conn, query).await?;
+    Ok(ordered_by::<DB>(query, numeric))
+}
+
+/// [`order_by`], knowing whether a sort attribute holds numbers.
+fn ordered_by<DB: Dialect>(query: &UserQuery, numeric: bool) -> String {
     let direction = query.sort.direction;
-    if let Some(value) = query.sort_attribute.as_deref().and_then(attribute_value) {
+    let attribute = query.sort_attribute.as_deref();
+    if let Some(value) = attribute.and_then(|name| attribute_value::<DB>(name, numeric)) {
         return format!(
             " ORDER BY {}, {}",
             DB::order(&value, direction, true),
@@ -1363,7 +1395,7 @@ async fn walked_first_page<DB: Dialect>(
     let select = DB::within_budget(&user_fields::<DB>(""), budget);
     let mut page = sql::<DB>(&format!("{select} FROM users{walk}"));
     push_filters(&mut page, query);
-    page.push(order_by::<DB>(query))
+    page.push(ordered_by::<DB>(query, false))
         .push(limit_offset(u64::from(query.limit), 0));
     DB::fetch_within(conn, page, budget).await.map_err(backend)
 }
@@ -1375,7 +1407,7 @@ pub(super) async fn list_users<DB: Dialect>(
     if let Some(rows) = walked_first_page::<DB>(&mut *conn, query).await? {
         return users_with_tags::<DB>(conn, &rows).await;
     }
-    let order = order_by::<DB>(query);
+    let order = order_by::<DB>(&mut *conn, query).await?;
     let unwalked = if query.search_terms().is_empty() {
         String::new()
     } else {
@@ -1431,7 +1463,7 @@ pub(super) async fn each_user<DB: Dialect>(
     let tags = format!(", {} AS tag_list", DB::tag_list("users.id"));
     let mut qb = sql::<DB>(&user_select::<DB>(&tags));
     push_filters(&mut qb, query);
-    qb.push(order_by::<DB>(query));
+    qb.push(order_by::<DB>(&mut *conn, query).await?);
     DB::for_each_row(conn, qb, &mut |row| {
         let mut user = user_from_row::<DB>(row)?;
         user.tags = Cells::<DB>(row)
@@ -1450,7 +1482,8 @@ pub(super) async fn user_ids<DB: Dialect>(
 ) -> Result<Vec<UserId>, StoreError> {
     let mut qb = sql::<DB>("SELECT users.id FROM users");
     push_filters(&mut qb, query);
-    qb.push(order_by::<DB>(query)).push(limit_offset(limit, 0));
+    qb.push(order_by::<DB>(&mut *conn, query).await?)
+        .push(limit_offset(limit, 0));
     Ok(fetch_ints(conn, qb, "id")
         .await?
         .into_iter()
