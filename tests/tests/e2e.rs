@@ -273,15 +273,24 @@ async fn import_and_export(
     app.screenshot("import-progress").await?;
     // 100,000 rows beside three other windows on two cores take about a minute; with
     // anything else running (a bench building its dataset) two were not enough once.
-    // Up to five: a stuck import still fails, only later.
-    for _ in 0..30 {
-        if app
-            .wait_for_element("[data-testid=import-done]")
-            .await
-            .is_ok()
-        {
+    // Up to five: a stuck import still fails, only later; one that failed says why at once.
+    let mut finished = false;
+    for _ in 0..60 {
+        let said = app.texts("[data-testid=import-error]").await?.join(" ");
+        if !said.is_empty() {
+            return Err(format!("the import failed: {said}"));
+        }
+        if app.count("[data-testid=import-done]").await? > 0 {
+            finished = true;
             break;
         }
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    }
+    if !finished {
+        let progress = app.texts("[data-testid=import-progress]").await?.join(" ");
+        return Err(format!(
+            "the import did not finish in 5 minutes; progress: {progress}"
+        ));
     }
     app.wait_for_text("[data-testid=import-done]", "imported")
         .await?;

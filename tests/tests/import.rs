@@ -536,10 +536,10 @@ mod round_trip {
     }
 }
 
-/// The desktop cancels a running import by dropping it (its task is aborted) while rows
-/// are still being checked, with batches already in its open transaction. The next import
-/// must find the directory free at once, not wait out the other's lock and fail with
-/// "database is locked".
+/// An admin cancels a large import (the window's Cancel) while its rows are still being
+/// checked, with batches already in its open transaction. It stops before its next batch
+/// and rolls back, and the next import finds the directory free at once, not waiting out
+/// the other's lock and failing with "database is locked".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_import_cancelled_mid_way_leaves_the_directory_free_at_once() {
     let db = TempDatabase::new();
@@ -549,25 +549,21 @@ async fn an_import_cancelled_mid_way_leaves_the_directory_free_at_once() {
     for n in 0..20_000 {
         big.push_str(&format!("cancelled{n}@example.org,Cancelled,Number {n}\n"));
     }
-    let (written, mut first_batch) = tokio::sync::mpsc::unbounded_channel();
-    let running = {
-        let roster = std::sync::Arc::clone(&roster);
-        tokio::spawn(async move {
-            let sheet = roster_csv::open(big.as_bytes(), &ReadOptions::default()).unwrap();
-            let options = ImportOptions::default();
-            roster
-                .import_users(&test_actor(), sheet.rows(), &options, &mut |_| {
-                    written.send(()).ok();
-                })
-                .await
+    let options = ImportOptions::default();
+    let cancel = options.cancel.clone();
+    let sheet = roster_csv::open(big.as_bytes(), &ReadOptions::default()).unwrap();
+    let mut batches = 0;
+    let outcome = roster
+        .import_users(&test_actor(), sheet.rows(), &options, &mut |_| {
+            batches += 1;
+            if batches == 2 {
+                cancel.cancel();
+            }
         })
-    };
-    first_batch
-        .recv()
-        .await
-        .expect("the import wrote its first batch");
-    running.abort();
-    assert!(running.await.unwrap_err().is_cancelled());
+        .await;
+    let error = outcome.expect_err("a cancelled import ends in an error");
+    assert_eq!(error.code(), ErrorCode::Cancelled, "{error}");
+    assert_eq!(batches, 2, "it stops before the next batch");
 
     let started = std::time::Instant::now();
     let next = import(
@@ -590,6 +586,107 @@ async fn an_import_cancelled_mid_way_leaves_the_directory_free_at_once() {
         1,
         "nothing of the cancelled import landed"
     );
+    assert_eq!(
+        found(&roster, "next").await,
+        1,
+        "the search index takes new users again after a cancelled import"
+    );
+}
+
+/// How many users a search in the list finds.
+async fn found(roster: &Roster, search: &str) -> u64 {
+    let query = UserQuery {
+        search: search.into(),
+        ..UserQuery::default()
+    };
+    roster
+        .list_users(&test_actor(), &query)
+        .await
+        .unwrap()
+        .total
+}
+
+/// The SQLite schema's indexes and triggers on users, by name (none on a server).
+async fn users_schema(db: &TempDatabase) -> Vec<String> {
+    use sqlx::Connection;
+    if db.backend() != "sqlite" {
+        return Vec::new();
+    }
+    let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+    sqlx::query_scalar(
+        "SELECT type || ' ' || name FROM sqlite_master \
+         WHERE tbl_name = 'users' AND type IN ('index', 'trigger') ORDER BY 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap()
+}
+
+/// A large import indexes its users for search at once and builds the sort indexes afresh
+/// instead of row by row (SQLite): each user is found by a word inside a name and by a
+/// word's start, every sort works, the schema is as before, and users written after it,
+/// by an upsert or one by one, are kept in the indexes as before.
+#[tokio::test]
+async fn a_large_imports_users_are_found_and_sorted_like_any_others() {
+    let db = TempDatabase::new();
+    let (roster, _clock) = db.roster().await;
+    let schema = users_schema(&db).await;
+    let mut file = String::from("email,first_name,last_name\n");
+    for n in 0..20_500 {
+        file.push_str(&format!("bulk{n}@example.org,Bulkfirst,Lastname{n:05}\n"));
+    }
+    let report = import(
+        &roster,
+        &test_actor(),
+        file.as_bytes(),
+        &ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.created, 20_500);
+    assert_eq!(
+        users_schema(&db).await,
+        schema,
+        "indexes and triggers are back"
+    );
+    assert_eq!(found(&roster, "lastname00417").await, 1, "inside a name");
+    assert_eq!(found(&roster, "bulkfirst").await, 20_500);
+    assert_eq!(found(&roster, "bu").await, 20_500, "a word's start");
+    assert_eq!(found(&roster, "bulk20499@example").await, 1, "the last row");
+    for field in roster_core::SortField::ALL {
+        let query = UserQuery {
+            sort: roster_core::Sort {
+                field,
+                direction: roster_core::SortDirection::Desc,
+            },
+            limit: 1,
+            ..UserQuery::default()
+        };
+        let page = roster.list_users(&test_actor(), &query).await.unwrap();
+        assert_eq!(page.total, 20_500, "sorted by {field:?}");
+        if field == roster_core::SortField::LastName {
+            assert_eq!(page.users[0].last_name, "Lastname20499");
+        }
+    }
+
+    let upsert = ImportOptions {
+        upsert: true,
+        ..ImportOptions::default()
+    };
+    let later = "email,first_name,last_name\n\
+                 bulk5@example.org,Renamed,Person\n\
+                 later@example.org,Later,Added\n";
+    let report = import(&roster, &test_actor(), later.as_bytes(), &upsert)
+        .await
+        .unwrap();
+    assert_eq!((report.created, report.updated), (1, 1));
+    assert_eq!(found(&roster, "renamed").await, 1);
+    assert_eq!(
+        found(&roster, "lastname00005").await,
+        0,
+        "the old name is gone"
+    );
+    assert_eq!(found(&roster, "later").await, 1);
 }
 
 /// An admin of one organization names another organization's user as a manager, with a

@@ -5,7 +5,7 @@ use crate::output::{CliError, say};
 use crate::user::FilterArgs;
 use clap::{Args, Subcommand};
 use roster_core::UserField;
-use roster_csv::{ExportOptions, FileExport, HeaderStyle, default_columns};
+use roster_csv::{ExportOptions, FileExport, HeaderStyle};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -92,24 +92,11 @@ pub async fn run(command: ExportCommand, ctx: &Context) -> Result<(), CliError> 
     };
     let options = export_options(&args);
     let query = args.filter.query(ctx, 1, 0).await?;
-    let defined = ctx.roster.attributes(&ctx.actor).await?;
-    for name in &args.attribute_columns {
-        if !defined.iter().any(|a| &a.name == name) {
-            return Err(CliError::new(
-                "validation",
-                format!("no attribute is named {name}; `roster attribute list` shows them"),
-            ));
-        }
-    }
-    let (columns, attributes) = if args.columns.is_empty() && args.attribute_columns.is_empty() {
-        (
-            default_columns(),
-            defined.into_iter().map(|a| a.name).collect(),
-        )
-    } else {
-        (args.columns, args.attribute_columns)
-    };
-    let mut file = FileExport::create(&args.file, columns, attributes, options)
+    let columns = ctx
+        .roster
+        .export_columns(&ctx.actor, args.columns, args.attribute_columns)
+        .await?;
+    let mut file = FileExport::create(&args.file, columns.fields, columns.attributes, options)
         .map_err(|e| CliError::new("io", e))?;
     let bar = ctx.out.progress("users written");
     let exported = ctx

@@ -246,6 +246,8 @@ async fn users(args: UsersArgs, ctx: &Context) -> Result<(), CliError> {
         upsert: args.upsert,
         accept_passwords: args.accept_passwords,
         source: file_name(&args.file),
+        // Ctrl-C ends the process, and with it the transaction.
+        cancel: Default::default(),
     };
     let bar = ctx.out.progress("rows checked");
     let imported = ctx

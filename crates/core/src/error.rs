@@ -115,6 +115,9 @@ pub enum Error {
     /// Another writer held what this write needed for longer than Roster waits.
     #[error("{0}")]
     Busy(String),
+    /// The admin stopped the job ([`crate::Cancel`]); nothing of it was written.
+    #[error("{0}")]
+    Cancelled(String),
 }
 
 impl Error {
@@ -135,6 +138,7 @@ impl Error {
             Error::SignIn(code, _) => *code,
             Error::Io(_) => ErrorCode::Io,
             Error::Busy(_) => ErrorCode::Busy,
+            Error::Cancelled(_) => ErrorCode::Cancelled,
         }
     }
 

@@ -32,6 +32,32 @@ pub struct RowProblem {
     pub ends_file: bool,
 }
 
+/// Asks a running import to stop, writing nothing; shared between the import and whoever
+/// may cancel it. The import looks before each batch and rolls its transaction back
+/// itself: a task dropped mid-write instead can leave a begun transaction holding the
+/// write lock on a pooled connection.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Two imports' options are alike whatever can cancel them.
+impl PartialEq for Cancel {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Cancel {}
+
 /// How to import.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -51,6 +77,10 @@ pub struct ImportOptions {
     pub accept_passwords: bool,
     /// The file's name, for the audit trail.
     pub source: String,
+    /// Set by whoever stops the import (the window's Cancel).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub cancel: Cancel,
 }
 
 /// What an import did (or, with `dry_run`, would do).

@@ -67,8 +67,8 @@ pub use error::{Error, ErrorCode, FieldError, StoreError};
 pub use field::{FieldKind, MAX_PROFILE_CHARS, Profile, UserField};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
 pub use import::{
-    DeviceRow, ImportOptions, ImportProgress, ImportReport, ImportRow, MAX_REPORTED_PROBLEMS,
-    Membership, MembershipRow, RowProblem,
+    Cancel, DeviceRow, ImportOptions, ImportProgress, ImportReport, ImportRow,
+    MAX_REPORTED_PROBLEMS, Membership, MembershipRow, RowProblem,
 };
 pub use mail::{
     DeliveryReport, HIDDEN_CODE, MAX_SEND_ATTEMPTS, MailKind, MailMessage, MailStatus,
@@ -85,9 +85,9 @@ pub use repository::{
     GroupMembershipChange, ImportWriter, Repository, RoleRow, TakenKey, UserUpdate,
 };
 pub use service::{
-    ChangeWatch, CreatedUser, DueReport, END_DATE_ACTOR, Enrollment, FirstOwner, IssuedToken,
-    MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword, SignInRequest,
-    SignedInUser, TokenQuery, TokenView, Transfer, Welcome,
+    ChangeWatch, CreatedUser, DueReport, END_DATE_ACTOR, Enrollment, ExportColumns, FirstOwner,
+    IssuedToken, MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword,
+    SignInRequest, SignedInUser, TokenQuery, TokenView, Transfer, Welcome,
 };
 pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};

@@ -49,6 +49,10 @@ pub trait ImportWriter: Send {
 
     /// Writes the entries about the import as a whole and commits.
     async fn commit(self: Box<Self>, audit: Vec<AuditRecord>) -> Result<(), StoreError>;
+
+    /// Undoes everything written, before the import's error is reported, so the next
+    /// writer finds the database free.
+    async fn roll_back(self: Box<Self>) -> Result<(), StoreError>;
 }
 
 /// An existing user an import changes: their new state (written if their stored version

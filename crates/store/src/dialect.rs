@@ -95,6 +95,15 @@ pub(crate) enum Refusal {
     ForeignKey,
 }
 
+/// The search index's per-row upkeep, stopped while a large import writes
+/// ([`Dialect::pause_search_index`]).
+pub(crate) struct PausedSearch {
+    /// The trigger that kept the index, as the schema holds it, to put back.
+    pub trigger: String,
+    /// Every user up to this id is indexed; the import's are past it.
+    pub indexed_up_to: i64,
+}
+
 pub(crate) trait Dialect: Database + Sized {
     /// "sqlite", "postgres" or "mysql".
     const BACKEND: &'static str;
@@ -224,6 +233,40 @@ pub(crate) trait Dialect: Database + Sized {
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
         let _ = (pool, tables);
         async { Ok(()) }
+    }
+
+    /// Stops keeping the search index row by row inside a write transaction that holds
+    /// the whole database (a large import), so its rows are indexed at once by
+    /// [`Dialect::resume_search_index`] before it commits: per-row upkeep costs most of an
+    /// import's time. `None` where the database keeps its index by itself, or where a
+    /// schema change would end the transaction or lock readers out.
+    fn pause_search_index(
+        conn: &mut Self::Connection,
+    ) -> impl Future<Output = Result<Option<PausedSearch>, sqlx::Error>> + Send {
+        let _ = conn;
+        async { Ok(None) }
+    }
+
+    /// Indexes the users added since [`Dialect::pause_search_index`] and puts the per-row
+    /// upkeep back, in the same transaction.
+    fn resume_search_index(
+        conn: &mut Self::Connection,
+        paused: PausedSearch,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        let _ = (conn, paused);
+        async { Ok(()) }
+    }
+
+    /// Drops the users table's sort indexes inside a write transaction that holds the
+    /// whole database, and returns the statements that build them again: a large import
+    /// into a smaller directory builds each once, sorted, instead of inserting into each
+    /// row by row. Nothing the import reads uses them. Empty where dropping an index would
+    /// end the transaction or lock readers out.
+    fn drop_sort_indexes(
+        conn: &mut Self::Connection,
+    ) -> impl Future<Output = Result<Vec<String>, sqlx::Error>> + Send {
+        let _ = conn;
+        async { Ok(Vec::new()) }
     }
 
     /// Runs an `INSERT` and returns the new row's `id`.

@@ -3,7 +3,8 @@
 //! up, and is the SQLite [`Dialect`].
 
 use crate::dialect::{
-    Dialect, LIST_SEPARATOR, PAIR_SEPARATOR, Refusal, json_id_list, push_contains_in_any_column,
+    Dialect, LIST_SEPARATOR, PAIR_SEPARATOR, PausedSearch, Refusal, json_id_list,
+    push_contains_in_any_column,
 };
 use crate::private;
 use crate::sql::SqlRepository;
@@ -313,6 +314,69 @@ impl Dialect for Sqlite {
         .execute(&mut *conn)
         .await?;
         Ok(())
+    }
+
+    /// Drops the insert trigger of 0010_prefix_search.sql inside the import's transaction:
+    /// other connections go on reading the committed schema (WAL), a rollback or crash
+    /// brings the trigger back, and no other writer runs until it commits.
+    async fn pause_search_index(
+        conn: &mut SqliteConnection,
+    ) -> Result<Option<PausedSearch>, sqlx::Error> {
+        let trigger: Option<String> = sqlx::query_scalar(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'users_search_insert'",
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(trigger) = trigger else {
+            return Ok(None);
+        };
+        let indexed_up_to = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM users")
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query("DROP TRIGGER users_search_insert")
+            .execute(&mut *conn)
+            .await?;
+        Ok(Some(PausedSearch {
+            trigger,
+            indexed_up_to,
+        }))
+    }
+
+    /// One statement per index: FTS5 writes its pending terms at every statement's end, so
+    /// a million rows indexed by one statement make a few large segments where the trigger
+    /// made thousands of small ones to merge.
+    async fn resume_search_index(
+        conn: &mut SqliteConnection,
+        paused: PausedSearch,
+    ) -> Result<(), sqlx::Error> {
+        for index in ["users_fts", "users_prefix"] {
+            sqlx::query(&format!(
+                "INSERT INTO {index} (rowid, first_name, last_name, username, email) \
+                 SELECT id, first_name, last_name, username, email FROM users WHERE id > ?1"
+            ))
+            .bind(paused.indexed_up_to)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query(&paused.trigger).execute(&mut *conn).await?;
+        Ok(())
+    }
+
+    async fn drop_sort_indexes(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' \
+             AND name LIKE 'users\\_sort\\_%' ESCAPE '\\' AND sql IS NOT NULL ORDER BY name",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut rebuild = Vec::with_capacity(indexes.len());
+        for (name, sql) in indexes {
+            sqlx::query(&format!("DROP INDEX \"{name}\""))
+                .execute(&mut *conn)
+                .await?;
+            rebuild.push(sql);
+        }
+        Ok(rebuild)
     }
 
     async fn insert_id(

@@ -5,7 +5,7 @@
 use super::{CommandError, Reply};
 use crate::AppState;
 use roster_core::{
-    Actor, DeviceQuery, Error, ErrorCode, ImportOptions, ImportProgress, ImportReport, Roster,
+    Actor, Cancel, DeviceQuery, Error, ImportOptions, ImportProgress, ImportReport, Roster,
     RowProblem, Transfer, UserField, UserQuery,
 };
 use roster_csv::{
@@ -105,8 +105,8 @@ enum Running {
     #[default]
     Nothing,
     /// Still checking rows (the checked ones go into an open transaction): cancelling
-    /// drops the task, the transaction rolls back, and nothing lands.
-    Checking(tokio::task::AbortHandle),
+    /// stops it before its next batch, it rolls back, and nothing lands.
+    Checking(Cancel),
     /// Committing: too late to cancel without not knowing whether it landed.
     Writing,
 }
@@ -321,30 +321,19 @@ pub async fn run_import(
 ) -> Reply<ImportPreview> {
     let (mut prepared, shape) = prepare(&state, choice).await?;
     prepared.options.dry_run = false;
+    let cancel = prepared.options.cancel.clone();
+    *lock(&state.transfers.running) = Running::Checking(cancel);
     let running = Arc::clone(&state.transfers.running);
-    let task = tauri::async_runtime::spawn(prepared.run(move |step| {
-        if let ImportProgress::Writing { .. } = step {
-            *lock(&running) = Running::Writing;
-        }
-        progress.send(step).ok();
-    }));
-    {
-        let mut running = lock(&state.transfers.running);
-        // A small file may be writing already; that stays uncancellable.
-        if let Running::Nothing = *running {
-            *running = Running::Checking(task.inner().abort_handle());
-        }
-    }
-    let outcome = task.await;
+    let report = prepared
+        .run(move |step| {
+            if let ImportProgress::Writing { .. } = step {
+                *lock(&running) = Running::Writing;
+            }
+            progress.send(step).ok();
+        })
+        .await;
     *lock(&state.transfers.running) = Running::Nothing;
-    match outcome {
-        Ok(report) => Ok(state.preview(shape, report?)),
-        Err(_) => Err(CommandError {
-            code: ErrorCode::Cancelled,
-            message: "The import was cancelled; nothing was written.".into(),
-            fields: Vec::new(),
-        }),
-    }
+    Ok(state.preview(shape, report?))
 }
 
 /// Stops the running import if it is still checking rows; `false` when there is none, or
@@ -354,8 +343,8 @@ pub async fn cancel_import(state: State<'_, AppState>) -> Reply<bool> {
     Transfer::ImportUsers.check(&state.ready().await?.actor)?;
     let running = lock(&state.transfers.running);
     match &*running {
-        Running::Checking(task) => {
-            task.abort();
+        Running::Checking(cancel) => {
+            cancel.cancel();
             Ok(true)
         }
         Running::Nothing | Running::Writing => Ok(false),
@@ -396,15 +385,10 @@ pub async fn export_users_to_file(
 ) -> Reply<Option<ExportDone>> {
     let access = state.ready().await?;
     Transfer::ExportUsers.check(&access.actor)?;
-    let (columns, attributes) = if choice.columns.is_empty() {
-        let every = access.roster.attributes(&access.actor).await?;
-        (
-            roster_csv::default_columns(),
-            every.into_iter().map(|a| a.name).collect(),
-        )
-    } else {
-        (choice.columns, choice.attributes)
-    };
+    let columns = access
+        .roster
+        .export_columns(&access.actor, choice.columns, choice.attributes)
+        .await?;
     let options = ExportOptions {
         bom: choice.bom,
         style: choice
@@ -419,7 +403,7 @@ pub async fn export_users_to_file(
     let Some(path) = picked else {
         return Ok(None);
     };
-    let mut file = FileExport::create(&path, columns, attributes, options)
+    let mut file = FileExport::create(&path, columns.fields, columns.attributes, options)
         .map_err(|e| CommandError::io(&e))?;
     let rows = access
         .roster

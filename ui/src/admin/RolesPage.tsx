@@ -8,6 +8,7 @@ import "../tokens/tokens.css";
 import { Button } from "../components/Button";
 import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
 import { ErrorBanner, formMessage } from "../components/ErrorBanner";
+import { DataTable } from "../components/DataTable";
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
   view_users: "View users and groups",
@@ -50,37 +51,61 @@ export function RolesPage() {
       </header>
       <div className="page-pad">
         <ErrorBanner message={error} />
-        <table className="simple-table" data-testid="roles-table">
-          <thead>
-            <tr>
-              <th>Role</th>
-              <th>May</th>
-              <th className="numeric">Users</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {(roles ?? []).map((role) => (
-              <tr key={role.name} data-testid="role-row" data-role-name={role.name}>
-                <td>
+        <DataTable
+          look="inline"
+          testId="roles-table"
+          rows={roles}
+          rowKey={(role) => role.name}
+          rowTestId="role-row"
+          rowData={(role) => ({ "data-role-name": role.name })}
+          empty="No roles."
+          columns={[
+            {
+              header: "Role",
+              cell: (role) => (
+                <>
                   <strong>{role.name}</strong>
                   {role.built_in ? <span className="muted"> · built in</span> : null}
                   <div className="muted">{role.description}</div>
-                </td>
-                <td>{role.permissions.length === 0 ? <span className="muted">Self-service only</span> : role.permissions.map((p) => PERMISSION_LABELS[p]).join(", ")}</td>
-                <td className="numeric">{role.user_count}</td>
-                <td className="actions-cell">
-                  {role.built_in ? null : (
-                    <>
-                      <Button testId="edit-role" onClick={() => { setEditing(role); }}>Edit</Button>{" "}
-                      <Button look="danger" onClick={() => { setDeleting(role); }}>Delete</Button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            {
+              header: "May",
+              cell: (role) =>
+                role.permissions.length === 0 ? <span className="muted">Self-service only</span> : role.permissions.map((p) => PERMISSION_LABELS[p]).join(", "),
+            },
+            { header: "Users", align: "numeric", cell: (role) => role.user_count },
+            {
+              header: "Actions",
+              hideHeader: true,
+              align: "actions",
+              cell: (role) =>
+                role.built_in ? null : (
+                  <>
+                    <Button
+                      testId="edit-role"
+                      aria-label={`Edit ${role.name}`}
+                      onClick={() => {
+                        setEditing(role);
+                      }}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      look="danger"
+                      aria-label={`Delete ${role.name}`}
+                      onClick={() => {
+                        setDeleting(role);
+                      }}
+                    >
+                      Delete
+                    </Button>
+                  </>
+                ),
+            },
+          ]}
+        />
       </div>
       {editing !== null ? (
         <RoleDialog

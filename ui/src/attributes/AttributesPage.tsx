@@ -11,6 +11,7 @@ import { Field } from "../session/Field";
 import { formatCount, formatDate } from "../users/format";
 import { KIND_LABELS } from "./useAttributes";
 import "../groups/groups.css";
+import { DataTable } from "../components/DataTable";
 import "../admin/admin.css";
 
 const EMPTY: NewAttribute = { name: "", label: "", kind: "text", choices: [], required: false, unique: false, organization: null };
@@ -149,73 +150,52 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
         </span>
       </header>
       <ErrorBanner message={error} />
-      {attributes && attributes.length === 0 ? (
-        <div className="state">
-          <h2 className="state-title">No attributes yet</h2>
-          <p className="state-hint">
-            Attributes keep what your directory needs beyond the built-in fields: a badge number, a shirt size, whether someone has a parking space. Each
-            becomes a column, a filter, a field on every user and a column in CSV files.
-          </p>
-        </div>
-      ) : null}
-      {attributes && attributes.length > 0 ? (
-        <div className="groups-table-wrap">
-          <table className="groups-table">
-            <thead>
-              <tr>
-                <th>Label</th>
-                <th>Name in files</th>
-                <th>Kind</th>
-                <th>Rules</th>
-                <th>Users of</th>
-                <th>Created</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {attributes.map((a) => (
-                <tr key={a.id} data-testid="attribute-row" data-attribute-name={a.name}>
-                  <td>
-                    <strong>{a.label}</strong>
-                  </td>
-                  <td>
-                    <code>{a.name}</code>
-                  </td>
-                  <td>{KIND_LABELS[a.kind]}</td>
-                  <td>{rules(a)}</td>
-                  <td>{a.organization ?? "Every organization"}</td>
-                  <td>
-                    {formatDate(a.created_at)} by {a.created_by}
-                  </td>
-                  <td className="group-actions">
-                    <Button
-                      testId="edit-attribute"
-                      aria-label={`Change ${a.label}`}
-                      onClick={() => {
-                        open(a);
-                      }}
-                    >
-                      Change
-                    </Button>
-                    <Button
-                      look="danger"
-                      testId="remove-attribute"
-                      aria-label={`Remove ${a.label}`}
-                      onClick={() => {
-                        startRemoval(a);
-                      }}
-                    >
-                      Remove
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DataTable
+        rows={attributes}
+        rowKey={(a) => a.id}
+        rowTestId="attribute-row"
+        rowData={(a) => ({ "data-attribute-name": a.name })}
+        empty={{
+          title: "No attributes yet",
+          hint: "Attributes keep what your directory needs beyond the built-in fields: a badge number, a shirt size, whether someone has a parking space. Each becomes a column, a filter, a field on every user and a column in CSV files.",
+        }}
+        columns={[
+          { header: "Label", cell: (a) => <strong>{a.label}</strong> },
+          { header: "Name in files", cell: (a) => <code>{a.name}</code> },
+          { header: "Kind", cell: (a) => KIND_LABELS[a.kind] },
+          { header: "Rules", cell: rules },
+          { header: "Users of", cell: (a) => a.organization ?? "Every organization" },
+          { header: "Created", cell: (a) => `${formatDate(a.created_at)} by ${a.created_by}` },
+          {
+            header: "Actions",
+            hideHeader: true,
+            align: "actions",
+            cell: (a) => (
+              <>
+                <Button
+                  testId="edit-attribute"
+                  aria-label={`Change ${a.label}`}
+                  onClick={() => {
+                    open(a);
+                  }}
+                >
+                  Change
+                </Button>
+                <Button
+                  look="danger"
+                  testId="remove-attribute"
+                  aria-label={`Remove ${a.label}`}
+                  onClick={() => {
+                    startRemoval(a);
+                  }}
+                >
+                  Remove
+                </Button>
+              </>
+            ),
+          },
+        ]}
+      />
       <Dialog
         open={draft !== null}
         title={editing ? `Change ${editing.label}` : "New attribute"}

@@ -10,6 +10,7 @@ import { OS_LABELS, STATE_LABELS } from "./labels";
 import "../tokens/tokens.css";
 import "./devices.css";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { DataTable } from "../components/DataTable";
 
 /** What the admin asked to do to one device, waiting for confirmation. */
 interface Pending {
@@ -93,59 +94,51 @@ export function DeviceList({ owner, devices, onChanged }: { owner: UserId; devic
     <>
       {add}
       <ErrorBanner message={error} />
-      <table className="simple-table device-table" data-testid="device-table">
-        <thead>
-          <tr>
-            <th>OS</th>
-            <th>Name</th>
-            <th>Serial number</th>
-            <th>Organization</th>
-            <th>Last activity</th>
-            <th>State</th>
-            {onChanged ? (
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {devices.map((d) => (
-            <tr key={d.id} data-testid="device-row" data-device-name={d.name}>
-              <td>{OS_LABELS[d.os]}</td>
-              <td title={d.model}>{d.name}</td>
-              <td className="mono">{d.serial || <span className="muted">—</span>}</td>
-              <td>{d.organization ?? <span className="muted">None</span>}</td>
-              <td title={d.last_activity_at ? formatDateTime(d.last_activity_at) : undefined}>
-                {d.last_activity_at ? formatDate(d.last_activity_at) : <span className="muted">Never</span>}
-              </td>
-              <td>
-                <span className={`badge badge--device-${d.state}`}>{STATE_LABELS[d.state]}</span>
-              </td>
-              {onChanged ? (
-                <td className="actions-cell">
-                  <div className="device-actions">
-                    <Button testId="edit-device" aria-label={`Edit ${d.name}`} onClick={() => { setEditing(d); }}>
-                      Edit
-                    </Button>
-                    <Button testId="reassign-device" aria-label={`Give ${d.name} to another user`} onClick={() => { setGiving(d); }}>
-                      Give…
-                    </Button>
-                    {d.state === "active" ? (
-                      <Button testId="retire-device" aria-label={`Retire ${d.name}`} onClick={() => { setPending({ device: d, action: "retire" }); }}>
-                        Retire
-                      </Button>
-                    ) : null}
-                    <Button look="danger" testId="remove-device" aria-label={`Remove ${d.name}`} onClick={() => { setPending({ device: d, action: "delete" }); }}>
-                      Remove
-                    </Button>
-                  </div>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        look="inline"
+        testId="device-table"
+        className="device-table"
+        rows={devices}
+        rowKey={(d) => d.id}
+        rowTestId="device-row"
+        rowData={(d) => ({ "data-device-name": d.name })}
+        empty="No devices."
+        columns={[
+          { header: "OS", cell: (d) => OS_LABELS[d.os] },
+          { header: "Name", cell: (d) => <span title={d.model}>{d.name}</span> },
+          { header: "Serial number", cell: (d) => (d.serial ? <span className="mono">{d.serial}</span> : <span className="muted">—</span>) },
+          { header: "Organization", cell: (d) => d.organization ?? <span className="muted">None</span> },
+          {
+            header: "Last activity",
+            cell: (d) =>
+              d.last_activity_at ? <span title={formatDateTime(d.last_activity_at)}>{formatDate(d.last_activity_at)}</span> : <span className="muted">Never</span>,
+          },
+          { header: "State", cell: (d) => <span className={`badge badge--device-${d.state}`}>{STATE_LABELS[d.state]}</span> },
+          onChanged && {
+            header: "Actions",
+            hideHeader: true,
+            align: "actions",
+            cell: (d) => (
+              <div className="device-actions">
+                <Button testId="edit-device" aria-label={`Edit ${d.name}`} onClick={() => { setEditing(d); }}>
+                  Edit
+                </Button>
+                <Button testId="reassign-device" aria-label={`Give ${d.name} to another user`} onClick={() => { setGiving(d); }}>
+                  Give…
+                </Button>
+                {d.state === "active" ? (
+                  <Button testId="retire-device" aria-label={`Retire ${d.name}`} onClick={() => { setPending({ device: d, action: "retire" }); }}>
+                    Retire
+                  </Button>
+                ) : null}
+                <Button look="danger" testId="remove-device" aria-label={`Remove ${d.name}`} onClick={() => { setPending({ device: d, action: "delete" }); }}>
+                  Remove
+                </Button>
+              </div>
+            ),
+          },
+        ]}
+      />
       <ConfirmDialog
         open={pending !== null}
         title={pending?.action === "retire" ? "Retire device" : "Remove device"}

@@ -10,6 +10,7 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { formatCount, formatDate } from "../users/format";
 import { UsersPage } from "../users/UsersPage";
 import "./groups.css";
+import { DataTable } from "../components/DataTable";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { changedFields, Conflict, followConflict, type ConflictState } from "../components/Conflict";
@@ -210,58 +211,62 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
         onImported={changed}
       />
       <ErrorBanner message={error} />
-      {groups && groups.length === 0 ? (
-        <div className="state">
-          <h2 className="state-title">No groups yet</h2>
-          <p className="state-hint">Groups collect users, e.g. by shift or project. Create the first one.</p>
-        </div>
-      ) : null}
-      {groups && groups.length > 0 ? (
-        <div className="groups-table-wrap">
-          <table className="groups-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Description</th>
-                <th>Organization</th>
-                <th>Members</th>
-                <th>Created by</th>
-                <th>Created</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id} data-testid="group-row" data-group-id={g.id}>
-                  <td>
-                    <strong>{g.name}</strong>
-                  </td>
-                  <td className="muted">{g.description}</td>
-                  <td>{g.organization ?? <span className="muted">None</span>}</td>
-                  <td>{g.member_count.toLocaleString()}</td>
-                  <td>{g.created_by}</td>
-                  <td>{formatDate(g.created_at)}</td>
-                  <td className="group-actions">
-                    <Button testId="open-group" onClick={() => { setOpenGroup(g); }}>Members</Button>
+      <DataTable
+        rows={groups}
+        rowKey={(g) => g.id}
+        rowTestId="group-row"
+        rowData={(g) => ({ "data-group-id": g.id })}
+        empty={{ title: "No groups yet", hint: "Groups collect users, e.g. by shift or project. Create the first one." }}
+        columns={[
+          { header: "Name", cell: (g) => <strong>{g.name}</strong> },
+          { header: "Description", cell: (g) => <span className="muted">{g.description}</span> },
+          { header: "Organization", cell: (g) => g.organization ?? <span className="muted">None</span> },
+          { header: "Members", align: "numeric", cell: (g) => formatCount(g.member_count) },
+          { header: "Created by", cell: (g) => g.created_by },
+          { header: "Created", cell: (g) => formatDate(g.created_at) },
+          {
+            header: "Actions",
+            hideHeader: true,
+            align: "actions",
+            cell: (g) => (
+              <>
+                <Button
+                  testId="open-group"
+                  aria-label={`Members of ${g.name}`}
+                  onClick={() => {
+                    setOpenGroup(g);
+                  }}
+                >
+                  Members
+                </Button>
+                {manage ? (
+                  <>
                     <Button
-                      hidden={!manage}
                       testId="rename-group"
+                      aria-label={`Rename ${g.name}`}
                       onClick={() => {
                         edit(editingOf(g));
                       }}
                     >
                       Rename
                     </Button>
-                    <Button look="danger" hidden={!manage} testId="delete-group" onClick={() => { setDeleting(g); }}>Delete</Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+                    <Button
+                      look="danger"
+                      testId="delete-group"
+                      aria-label={`Delete ${g.name}`}
+                      onClick={() => {
+                        setDeleting(g);
+                      }}
+                    >
+                      Delete
+                    </Button>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <Dialog
         open={editing !== null}
         title={editing?.id === null ? "New group" : "Rename group"}

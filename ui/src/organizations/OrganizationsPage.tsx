@@ -7,6 +7,7 @@ import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { formatCount, formatDate } from "../users/format";
 import "../groups/groups.css";
+import { DataTable } from "../components/DataTable";
 import { ErrorBanner } from "../components/ErrorBanner";
 
 export interface OrganizationsPageProps {
@@ -122,72 +123,57 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
         </span>
       </header>
       <ErrorBanner message={error} />
-      {organizations && organizations.length === 0 ? (
-        <div className="state">
-          <h2 className="state-title">No organizations yet</h2>
-          <p className="state-hint">
-            Organizations are the customers, companies or sites your users belong to. Create one here, or name one on a user.
-          </p>
-        </div>
-      ) : null}
-      {organizations && organizations.length > 0 ? (
-        <div className="groups-table-wrap">
-          <table className="groups-table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Users</th>
-                <th>Groups</th>
-                <th>Devices</th>
-                <th>
-                  <abbr title="Console accounts limited to this organization">Accounts</abbr>
-                </th>
-                <th>Created</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {organizations.map((o) => (
-                <tr key={o.id} data-testid="organization-row" data-organization-name={o.name}>
-                  <td>
-                    <strong>{o.name}</strong>
-                  </td>
-                  <td data-testid="organization-users">{formatCount(o.users)}</td>
-                  <td data-testid="organization-groups">{formatCount(o.groups)}</td>
-                  <td data-testid="organization-devices">{formatCount(o.devices)}</td>
-                  <td data-testid="organization-accounts">{formatCount(o.accounts)}</td>
-                  <td>{formatDate(o.created_at)}</td>
-                  <td className="group-actions">
-                    <Button
-                      hidden={!manage}
-                      testId="rename-organization"
-                      aria-label={`Rename ${o.name}`}
-                      onClick={() => {
-                        edit({ id: o.id, name: o.name });
-                      }}
-                    >
-                      Rename
-                    </Button>
-                    <Button
-                      look="danger"
-                      hidden={!manage}
-                      testId="delete-organization"
-                      aria-label={`Delete ${o.name}`}
-                      onClick={() => {
-                        startDelete(o);
-                      }}
-                    >
-                      Delete
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DataTable
+        rows={organizations}
+        rowKey={(o) => o.id}
+        rowTestId="organization-row"
+        rowData={(o) => ({ "data-organization-name": o.name })}
+        empty={{
+          title: "No organizations yet",
+          hint: "Organizations are the customers, companies or sites your users belong to. Create one here, or name one on a user.",
+        }}
+        columns={[
+          { header: "Name", cell: (o) => <strong>{o.name}</strong> },
+          { header: "Users", align: "numeric", testId: "organization-users", cell: (o) => formatCount(o.users) },
+          { header: "Groups", align: "numeric", testId: "organization-groups", cell: (o) => formatCount(o.groups) },
+          { header: "Devices", align: "numeric", testId: "organization-devices", cell: (o) => formatCount(o.devices) },
+          {
+            header: <abbr title="Console accounts limited to this organization">Accounts</abbr>,
+            align: "numeric",
+            testId: "organization-accounts",
+            cell: (o) => formatCount(o.accounts),
+          },
+          { header: "Created", cell: (o) => formatDate(o.created_at) },
+          manage && {
+            header: "Actions",
+            hideHeader: true,
+            align: "actions",
+            cell: (o) => (
+              <>
+                <Button
+                  testId="rename-organization"
+                  aria-label={`Rename ${o.name}`}
+                  onClick={() => {
+                    edit({ id: o.id, name: o.name });
+                  }}
+                >
+                  Rename
+                </Button>
+                <Button
+                  look="danger"
+                  testId="delete-organization"
+                  aria-label={`Delete ${o.name}`}
+                  onClick={() => {
+                    startDelete(o);
+                  }}
+                >
+                  Delete
+                </Button>
+              </>
+            ),
+          },
+        ]}
+      />
       <Dialog
         open={editing !== null}
         title={editing?.id === null ? "New organization" : "Rename organization"}

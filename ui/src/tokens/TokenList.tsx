@@ -7,6 +7,7 @@ import { formatDateTime } from "../users/format";
 import "./tokens.css";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { DataTable } from "../components/DataTable";
 
 const STATE_LABELS: Record<TokenView["state"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
 
@@ -14,44 +15,42 @@ const STATE_LABELS: Record<TokenView["state"], string> = { active: "Active", exp
 export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]; showUser: boolean; onChanged?: (() => void) | undefined }) {
   const [revoking, setRevoking] = useState<TokenView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (tokens.length === 0) return <p className="empty-tab">No tokens.</p>;
   return (
     <>
       <ErrorBanner message={error} />
-      <table className="simple-table" data-testid="token-table">
-        <thead>
-          <tr>
-            {showUser ? <th>User</th> : null}
-            <th>Token</th>
-            <th>Expires</th>
-            <th className="numeric">Days left</th>
-            <th>Last used</th>
-            <th>Status</th>
-            {onChanged ? <th aria-label="Actions" /> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((t) => (
-            <tr key={t.id} data-testid="token-row">
-              {showUser ? <td>{t.username}</td> : null}
-              <td className="mono">{t.display}</td>
-              <td>{formatDateTime(t.expires_at)}</td>
-              <td className="numeric">{t.days_left}</td>
-              <td>{t.last_used_at ? formatDateTime(t.last_used_at) : <span className="muted">Never</span>}</td>
-              <td>
-                <span className={`badge badge--token-${t.state}`}>{STATE_LABELS[t.state]}</span>
-              </td>
-              {onChanged ? (
-                <td className="actions-cell">
-                  {t.state === "active" ? (
-                    <Button testId="revoke-token" onClick={() => { setRevoking(t); }}>Revoke</Button>
-                  ) : null}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        look="inline"
+        testId="token-table"
+        rows={tokens}
+        rowKey={(t) => t.id}
+        rowTestId="token-row"
+        empty="No tokens."
+        columns={[
+          showUser && { header: "User", cell: (t) => t.username },
+          { header: "Token", cell: (t) => <span className="mono">{t.display}</span> },
+          { header: "Expires", cell: (t) => formatDateTime(t.expires_at) },
+          { header: "Days left", align: "numeric", cell: (t) => t.days_left },
+          { header: "Last used", cell: (t) => (t.last_used_at ? formatDateTime(t.last_used_at) : <span className="muted">Never</span>) },
+          { header: "Status", cell: (t) => <span className={`badge badge--token-${t.state}`}>{STATE_LABELS[t.state]}</span> },
+          onChanged && {
+            header: "Actions",
+            hideHeader: true,
+            align: "actions",
+            cell: (t) =>
+              t.state === "active" ? (
+                <Button
+                  testId="revoke-token"
+                  aria-label={`Revoke ${t.display}`}
+                  onClick={() => {
+                    setRevoking(t);
+                  }}
+                >
+                  Revoke
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
       <ConfirmDialog
         open={revoking !== null}
         title="Revoke token"

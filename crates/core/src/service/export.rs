@@ -39,7 +39,48 @@ impl Transfer {
     }
 }
 
+/// The columns of a users export: built-in fields, then attributes by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportColumns {
+    pub fields: Vec<UserField>,
+    pub attributes: Vec<String>,
+}
+
 impl Roster {
+    /// The columns an export of users writes: the ones chosen, or when none are, every
+    /// field an import of Roster's own file reads back and every attribute the actor sees,
+    /// so the file round-trips. An attribute that is not defined is refused by name.
+    pub async fn export_columns(
+        &self,
+        actor: &Actor,
+        fields: Vec<UserField>,
+        attributes: Vec<String>,
+    ) -> Result<ExportColumns, Error> {
+        Transfer::ExportUsers.check(actor)?;
+        let defined = self.attributes(actor).await?;
+        if let Some(unknown) = attributes
+            .iter()
+            .find(|name| !defined.iter().any(|a| &a.name == *name))
+        {
+            return Err(Error::invalid(
+                "attributes",
+                format!(
+                    "no attribute is named {unknown}; Settings → Attributes (`roster attribute list`) shows them"
+                ),
+            ));
+        }
+        if !fields.is_empty() || !attributes.is_empty() {
+            return Ok(ExportColumns { fields, attributes });
+        }
+        Ok(ExportColumns {
+            fields: UserField::ALL
+                .into_iter()
+                .filter(|field| field.imported())
+                .collect(),
+            attributes: defined.into_iter().map(|a| a.name).collect(),
+        })
+    }
+
     /// Every user the list query matches, in its order (its limit and offset ignored), each
     /// handed to `write` as it is read, so a million users never sit in memory. Returns how
     /// many were written.

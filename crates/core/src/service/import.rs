@@ -208,6 +208,9 @@ impl Roster {
         let mut writer: Option<Box<dyn ImportWriter>> = None;
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
+            if options.cancel.is_cancelled() {
+                return Err(cancelled(writer).await);
+            }
             let batch: Vec<_> = rows.by_ref().take(CHECK_BATCH).collect();
             check_readable(&batch)?;
             let taken = self.taken(&batch, options.upsert).await?;
@@ -1081,6 +1084,15 @@ pub(super) struct JobEntry<'a> {
 }
 
 /// A refused write of an import. Nothing of it landed: the transaction rolls back.
+/// The error of an import its admin stopped, once what it wrote is rolled back.
+async fn cancelled(writer: Option<Box<dyn ImportWriter>>) -> Error {
+    if let Some(writer) = writer {
+        // A failed rollback leaves the transaction to roll back as the connection goes.
+        let _ = writer.roll_back().await;
+    }
+    Error::Cancelled("The import was cancelled; nothing was written.".into())
+}
+
 fn import_write_error(error: StoreError) -> Error {
     match error {
         // Another workstation took an email or username after the check.

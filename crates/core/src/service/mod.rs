@@ -48,7 +48,7 @@ pub use changes::ChangeWatch;
 pub use codes::RedeemCode;
 pub use credentials::SignedInUser;
 pub use end_dates::{DueReport, END_DATE_ACTOR};
-pub use export::Transfer;
+pub use export::{ExportColumns, Transfer};
 pub use first_owner::FirstOwner;
 pub use passwords::{PasswordSet, SetPassword};
 pub use sign_in::SignInRequest;

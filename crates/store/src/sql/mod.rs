@@ -3,7 +3,7 @@
 //! sign-in events and tokens (`accounts.rs`), roles, settings and the outbox
 //! (`admin.rs`). A backend module (sqlite.rs) supplies the dialect and the connection.
 
-use crate::dialect::{Dialect, Value, backend};
+use crate::dialect::{Dialect, PausedSearch, Value, backend};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
@@ -316,6 +316,59 @@ struct SqlImport<DB: Dialect> {
     tx: Write<DB>,
     touched: BTreeSet<i64>,
     links: users::ManagerLinks,
+    /// Set while the search index waits to take the import's new users at once.
+    search: Option<PausedSearch>,
+    /// The users this import wrote so far.
+    created: u64,
+    /// When the sort indexes are next weighed against building them afresh, in users
+    /// written; and the statements that build the ones dropped.
+    weigh_sort_indexes_at: u64,
+    dropped_sort_indexes: Vec<String>,
+}
+
+/// New users in one write from which an import stops keeping the search index row by row:
+/// below it the per-row upkeep costs less than pausing does.
+const PAUSE_SEARCH_FROM: usize = 100;
+
+/// New users from which an import builds the sort indexes afresh at the end instead of
+/// inserting into each, when the directory held no more users than that before: building
+/// costs about what the table holds, inserting about what the import adds, times a larger
+/// factor.
+const REBUILD_SORT_INDEXES_FROM: u64 = 20_000;
+
+impl<DB: Dialect> SqlImport<DB> {
+    async fn resume_search(&mut self) -> Result<(), StoreError> {
+        match self.search.take() {
+            Some(paused) => DB::resume_search_index(&mut self.tx, paused)
+                .await
+                .map_err(backend),
+            None => Ok(()),
+        }
+    }
+
+    /// Once the import is as large as what the directory held before it, drops the sort
+    /// indexes for [`Self::rebuild_sort_indexes`] to build once. Weighed again each time
+    /// the import doubles, so a large import into a large directory gets there too.
+    async fn weigh_sort_indexes(&mut self) -> Result<(), StoreError> {
+        if self.created < self.weigh_sort_indexes_at || !self.dropped_sort_indexes.is_empty() {
+            return Ok(());
+        }
+        self.weigh_sort_indexes_at = self.created * 2;
+        let qb = sql::<DB>("SELECT count(*) AS n FROM users");
+        let holds = Cells::<DB>(&fetch_one::<DB>(&mut self.tx, qb).await?).count("n")?;
+        if holds.saturating_sub(self.created) <= self.created {
+            self.dropped_sort_indexes =
+                DB::drop_sort_indexes(&mut self.tx).await.map_err(backend)?;
+        }
+        Ok(())
+    }
+
+    async fn rebuild_sort_indexes(&mut self) -> Result<(), StoreError> {
+        for index in std::mem::take(&mut self.dropped_sort_indexes) {
+            execute::<DB>(&mut self.tx, sql::<DB>(&index)).await?;
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -326,8 +379,18 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
         updates: Vec<UserUpdate>,
         audit: Vec<AuditRecord>,
     ) -> Result<(), StoreError> {
+        if !updates.is_empty() {
+            // A changed name rewrites the user's index entry, which must be there first.
+            self.resume_search().await?;
+        } else if self.search.is_none() && accounts.len() >= PAUSE_SEARCH_FROM {
+            self.search = DB::pause_search_index(&mut self.tx)
+                .await
+                .map_err(backend)?;
+        }
+        self.created += accounts.len() as u64;
         users::insert_users::<DB>(&mut self.tx, accounts, &mut self.touched, &mut self.links)
             .await?;
+        self.weigh_sort_indexes().await?;
         let changed: Vec<User> = updates.iter().filter_map(|u| u.user.clone()).collect();
         users::write_users::<DB>(&mut self.tx, &changed, users::Owners::MustRemain).await?;
         users::join_groups::<DB>(&mut self.tx, &updates, &mut self.touched).await?;
@@ -335,11 +398,17 @@ impl<DB: Dialect> ImportWriter for SqlImport<DB> {
     }
 
     async fn commit(mut self: Box<Self>, audit: Vec<AuditRecord>) -> Result<(), StoreError> {
+        self.resume_search().await?;
+        self.rebuild_sort_indexes().await?;
         let touched: Vec<i64> = self.touched.iter().copied().collect();
         groups::recount_members::<DB>(&mut self.tx, &touched).await?;
         users::link_managers::<DB>(&mut self.tx, &mut self.links).await?;
         audit::write_all::<DB>(&mut self.tx, &audit).await?;
         commit(&self.pool, self.tx, Sealing::Import).await
+    }
+
+    async fn roll_back(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.tx.rollback().await.map_err(backend)
     }
 }
 
@@ -382,6 +451,10 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
             tx: self.begin_write().await?,
             touched: BTreeSet::new(),
             links: users::ManagerLinks::default(),
+            search: None,
+            created: 0,
+            weigh_sort_indexes_at: REBUILD_SORT_INDEXES_FROM,
+            dropped_sort_indexes: Vec::new(),
         }))
     }
 
