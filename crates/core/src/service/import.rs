@@ -60,6 +60,24 @@ struct RowContext<'a> {
     attributes: &'a [Attribute],
 }
 
+/// What every row of a file is checked against, read once.
+struct FileContext<'a> {
+    options: &'a ImportOptions,
+    roles: Vec<String>,
+    organization: String,
+    within: Option<Vec<String>>,
+    attributes: Vec<Attribute>,
+}
+
+/// A batch's rows as checked, to be written: new accounts, and changed users with the
+/// audit records of their changes.
+#[derive(Default)]
+pub(super) struct CheckedBatch {
+    pub(super) accounts: Vec<NewAccount>,
+    pub(super) updates: Vec<UserUpdate>,
+    pub(super) audit: Vec<AuditRecord>,
+}
+
 /// What the rows seen so far have claimed, so the file cannot hold a user twice.
 #[derive(Default)]
 struct Claimed {
@@ -199,58 +217,30 @@ impl Roster {
             origin: Origin::Import,
             ..actor.clone()
         };
-        let roles = self.repo.roles().await?;
-        let organization = self.current_settings().await?.organization_name;
-        let within = self.names_within(actor).await?;
-        let attributes = self.attributes_within(actor).await?;
+        let context = FileContext {
+            options,
+            roles: self.repo.roles().await?,
+            organization: self.current_settings().await?.organization_name,
+            within: self.names_within(actor).await?,
+            attributes: self.attributes_within(actor).await?,
+        };
         let mut claimed = Claimed::default();
         let mut report = ImportReport::default();
+        let mut rows = rows.into_iter();
         let mut writer: Option<Box<dyn ImportWriter>> = None;
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
+        loop {
             if options.cancel.is_cancelled() {
                 return Err(cancelled(writer).await);
             }
             let batch: Vec<_> = rows.by_ref().take(CHECK_BATCH).collect();
-            check_readable(&batch)?;
-            let taken = self.taken(&batch, options.upsert).await?;
-            let mut accounts = Vec::new();
-            let mut updates = Vec::new();
-            let mut audit = Vec::new();
-            for row in batch {
-                report.rows += 1;
-                let checked = match row {
-                    Ok(row) => {
-                        let context = RowContext {
-                            options,
-                            roles: &roles,
-                            organization: &organization,
-                            taken: &taken,
-                            within: within.as_deref(),
-                            attributes: &attributes,
-                        };
-                        self.import_row(&importer, row, &context, &mut claimed)
-                            .await?
-                    }
-                    Err(problem) => Err(vec![problem]),
-                };
-                match checked {
-                    Ok(Checked::New(account)) => accounts.push(account),
-                    Ok(Checked::Update(update, record)) => {
-                        updates.push(update);
-                        audit.push(record);
-                    }
-                    Ok(Checked::Unchanged) => report.unchanged += 1,
-                    Err(problems) => {
-                        report.invalid += 1;
-                        let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
-                        report.problems.extend(problems.into_iter().take(room));
-                    }
-                }
-            }
-            report.created += accounts.len() as u64;
-            report.updated += updates.len() as u64;
-            self.write_batch(&mut writer, &report, options, accounts, updates, audit)
+            let Some(checked) = self
+                .check_batch(&importer, batch, &context, &mut report, &mut claimed)
+                .await?
+            else {
+                break;
+            };
+            let refused = report.invalid > 0 && !options.skip_invalid;
+            self.write_batch(&mut writer, refused, options, checked)
                 .await?;
             progress(ImportProgress::Checking { rows: report.rows });
         }
@@ -303,19 +293,71 @@ impl Roster {
         .await
     }
 
+    /// Checks a batch of rows: each as a new account, an update, unchanged, or its
+    /// problems, counted in `report`. `None` for an empty batch (the file's end).
+    async fn check_batch(
+        &self,
+        importer: &Actor,
+        batch: Vec<Result<ImportRow, RowProblem>>,
+        file: &FileContext<'_>,
+        report: &mut ImportReport,
+        claimed: &mut Claimed,
+    ) -> Result<Option<CheckedBatch>, Error> {
+        if batch.is_empty() {
+            return Ok(None);
+        }
+        check_readable(&batch)?;
+        let taken = self.taken(&batch, file.options.upsert).await?;
+        let context = RowContext {
+            options: file.options,
+            roles: &file.roles,
+            organization: &file.organization,
+            taken: &taken,
+            within: file.within.as_deref(),
+            attributes: &file.attributes,
+        };
+        let mut done = CheckedBatch::default();
+        for row in batch {
+            report.rows += 1;
+            let checked = match row {
+                Ok(row) => self.import_row(importer, row, &context, claimed).await?,
+                Err(problem) => Err(vec![problem]),
+            };
+            match checked {
+                Ok(Checked::New(account)) => done.accounts.push(account),
+                Ok(Checked::Update(update, record)) => {
+                    done.updates.push(update);
+                    done.audit.push(record);
+                }
+                Ok(Checked::Unchanged) => report.unchanged += 1,
+                Err(problems) => {
+                    report.invalid += 1;
+                    let room = MAX_REPORTED_PROBLEMS.saturating_sub(report.problems.len());
+                    report.problems.extend(problems.into_iter().take(room));
+                }
+            }
+        }
+        report.created += done.accounts.len() as u64;
+        report.updated += done.updates.len() as u64;
+        Ok(Some(done))
+    }
+
     /// Writes a checked batch into the import's transaction (begun with the first batch),
-    /// or, once a problem means nothing will land, drops the transaction to give the write
-    /// lock back while the rest is checked for the report.
+    /// or, once a problem means nothing will land (`refused`), drops the transaction to
+    /// give the write lock back while the rest is checked for the report.
     pub(super) async fn write_batch(
         &self,
         writer: &mut Option<Box<dyn ImportWriter>>,
-        report: &ImportReport,
+        refused: bool,
         options: &ImportOptions,
-        accounts: Vec<NewAccount>,
-        updates: Vec<UserUpdate>,
-        audit: Vec<AuditRecord>,
+        batch: CheckedBatch,
     ) -> Result<(), Error> {
-        if report.invalid > 0 && !options.skip_invalid {
+        let CheckedBatch {
+            accounts,
+            updates,
+            audit,
+        } = batch;
+        if refused {
             *writer = None;
         } else if !options.dry_run && (!accounts.is_empty() || !updates.is_empty()) {
             let open = match writer.as_mut() {
@@ -1083,7 +1125,6 @@ pub(super) struct JobEntry<'a> {
     pub nothing: &'a str,
 }
 
-/// A refused write of an import. Nothing of it landed: the transaction rolls back.
 /// The error of an import its admin stopped, once what it wrote is rolled back.
 async fn cancelled(writer: Option<Box<dyn ImportWriter>>) -> Error {
     if let Some(writer) = writer {
@@ -1093,6 +1134,7 @@ async fn cancelled(writer: Option<Box<dyn ImportWriter>>) -> Error {
     Error::Cancelled("The import was cancelled; nothing was written.".into())
 }
 
+/// A refused write of an import. Nothing of it landed: the transaction rolls back.
 fn import_write_error(error: StoreError) -> Error {
     match error {
         // Another workstation took an email or username after the check.

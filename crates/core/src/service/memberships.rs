@@ -110,7 +110,13 @@ impl Roster {
                 }
             }
             report.created += updates.len() as u64;
-            self.write_batch(&mut writer, &report, options, Vec::new(), updates, audit)
+            let refused = report.invalid > 0 && !options.skip_invalid;
+            let batch = super::import::CheckedBatch {
+                accounts: Vec::new(),
+                updates,
+                audit,
+            };
+            self.write_batch(&mut writer, refused, options, batch)
                 .await?;
             progress(ImportProgress::Checking { rows: report.rows });
         }
