@@ -121,7 +121,9 @@ pub fn exe(name: &str) -> String {
 fn run(app_args: &[String]) -> Result {
     setup::ensure_system_packages(setup::Purpose::Run)?;
     build_ui()?;
-    cargo(&["build", "-p", "roster-desktop"])?;
+    // The same build as `test`'s: built for one package alone, dependencies resolve other
+    // features and a newcomer who ran `test` first waited for 98 crates again.
+    cargo(&["build", "--workspace", "--bins"])?;
     let app = target_dir().join("debug").join(exe("roster-desktop"));
     println!("\n==> {}", app.display());
     let status = Command::new(&app)
