@@ -197,7 +197,9 @@ export function UserTable({
             </div>
           );
         })}
-        <div role="columnheader" className="cell cell--menu" aria-label="Actions" />
+        <div role="columnheader" className="cell cell--menu">
+          <span className="visually-hidden">Actions</span>
+        </div>
       </div>
       <div className="table-body" style={{ height: Math.min(total * ROW_HEIGHT, MAX_BODY_HEIGHT) }}>
         {items.map((item) => {
