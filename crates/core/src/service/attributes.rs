@@ -162,26 +162,18 @@ impl Roster {
                 ),
             ));
         }
-        let mut changes = Vec::new();
-        let mut compare = |field: &str, old: String, new: String| {
-            if old != new {
-                let value = |v: String| Some(v).filter(|v| !v.is_empty());
-                changes.push(FieldChange {
-                    field: field.into(),
-                    before: value(old),
-                    after: value(new),
-                });
-            }
-        };
-        let yes_no = |set: bool| if set { "yes" } else { "no" }.to_owned();
-        compare("label", before.label.clone(), after.label.clone());
-        compare(
-            "choices",
-            before.choices.join(", "),
-            after.choices.join(", "),
-        );
-        compare("required", yes_no(before.required), yes_no(after.required));
-        compare("unique", yes_no(before.unique), yes_no(after.unique));
+        let yes_no = |set: bool| if set { "yes" } else { "no" };
+        let choices = (before.choices.join(", "), after.choices.join(", "));
+        let changes: Vec<FieldChange> = [
+            ("label", before.label.as_str(), after.label.as_str()),
+            ("choices", choices.0.as_str(), choices.1.as_str()),
+            ("required", yes_no(before.required), yes_no(after.required)),
+            ("unique", yes_no(before.unique), yes_no(after.unique)),
+        ]
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| field_change(field, old, new))
+        .collect();
         if changes.is_empty() {
             return Ok(before);
         }

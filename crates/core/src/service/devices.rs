@@ -384,8 +384,11 @@ impl Roster {
         ]
         .into_iter()
         .filter(|(_, b, a)| b != a)
-        .map(|(field, b, a)| change(field, b, a))
-        .chain((before.os != after.os).then(|| change("os", before.os.label(), after.os.label())))
+        .map(|(field, b, a)| field_change(field, b, a))
+        .chain(
+            (before.os != after.os)
+                .then(|| field_change("os", before.os.label(), after.os.label())),
+        )
         .collect();
         if changes.is_empty() {
             return Ok(before);
@@ -460,7 +463,7 @@ impl Roster {
                     actor,
                     "device.retire",
                     device_target(d.id.0, &d.name),
-                    vec![change("state", "active", "retired")],
+                    vec![field_change("state", "active", "retired")],
                 )
             })
             .collect();
@@ -618,15 +621,6 @@ impl Found {
     }
 }
 
-fn change(field: &str, before: &str, after: &str) -> FieldChange {
-    let value = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
-    FieldChange {
-        field: field.into(),
-        before: value(before),
-        after: value(after),
-    }
-}
-
 pub(super) fn device_target(id: i64, name: &str) -> AuditTarget {
     AuditTarget {
         kind: "device".into(),
@@ -648,7 +642,7 @@ fn enroll_changes(draft: &DeviceDraft, owner: &User, token: Option<&str>) -> Vec
     ]
     .into_iter()
     .filter(|(_, value)| !value.is_empty())
-    .map(|(field, value)| change(field, "", &value))
+    .map(|(field, value)| field_change(field, "", &value))
     .collect()
 }
 

@@ -73,6 +73,17 @@ fn check_limit(limit: u32) -> Result<(), Error> {
     Ok(())
 }
 
+/// A change of one field of a record for its audit entry; an empty value is recorded as
+/// none.
+fn field_change(field: &str, before: &str, after: &str) -> FieldChange {
+    let value = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
+    FieldChange {
+        field: field.into(),
+        before: value(before),
+        after: value(after),
+    }
+}
+
 /// A user just created by [`Roster::add_users`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedUser {
