@@ -350,7 +350,11 @@ impl<DB: Dialect> SqlImport<DB> {
     /// indexes for [`Self::rebuild_sort_indexes`] to build once. Weighed again each time
     /// the import doubles, so a large import into a large directory gets there too.
     async fn weigh_sort_indexes(&mut self) -> Result<(), StoreError> {
-        if self.created < self.weigh_sort_indexes_at || !self.dropped_sort_indexes.is_empty() {
+        // Only a writer holding the whole database may drop them: no count on a server.
+        if !DB::WRITERS_TAKE_TURNS
+            || self.created < self.weigh_sort_indexes_at
+            || !self.dropped_sort_indexes.is_empty()
+        {
             return Ok(());
         }
         self.weigh_sort_indexes_at = self.created * 2;
