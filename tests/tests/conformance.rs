@@ -2,7 +2,7 @@
 //! every store backend. Each case is a test per backend (`every_backend!`).
 
 use roster_core::{
-    AttributeEdit, AttributeKind, AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock,
+    AttributeEdit, AttributeKind, AuditQuery, BulkEdit, ChainProblem, ChangeWatch, Clock, Count,
     DeviceCount, DeviceDraft, DeviceOs, DeviceQuery, DeviceState, Error, ErrorCode, FixedClock,
     GroupId, GroupPatch, NewAttribute, NewGroup, NewUser, Origin, RoleInput, Roster, SettingsPatch,
     SignInRequest, Sort, SortDirection, SortField, Status, StatusAction, TwoFactorState, User,
@@ -1059,8 +1059,37 @@ async fn rows_come_first_and_their_count_matches_every_page(b: Backend) {
             "a short page is the whole list"
         );
         assert!(matching > 10, "{query:?} matches enough users to page");
-        let counted = b.roster.count_users(&actor, &query).await.unwrap();
-        assert_eq!(counted, matching, "{query:?}");
+        let counted = b.roster.count_users(&actor, &query, None).await.unwrap();
+        assert_eq!(counted, Count::exact(matching), "{query:?}");
+        // A list counts no further than it asks: "10+" at once, the exact figure once
+        // the cap reaches it. Counts by status and 2FA alone are kept, so always exact.
+        let by_state_alone = UserQuery {
+            statuses: vec![],
+            two_factor: vec![],
+            ..query.clone()
+        };
+        let kept = by_state_alone == UserQuery::default();
+        for (up_to, capped) in [
+            (10, Count { n: 10, more: true }),
+            (
+                matching - 1,
+                Count {
+                    n: matching - 1,
+                    more: true,
+                },
+            ),
+            (matching, Count::exact(matching)),
+            (matching + 1, Count::exact(matching)),
+        ] {
+            let expected = if kept { Count::exact(matching) } else { capped };
+            let counted = b.roster.count_users(&actor, &query, Some(up_to)).await;
+            assert_eq!(
+                counted.unwrap(),
+                expected,
+                "{} {query:?} up to {up_to}",
+                b.name
+            );
+        }
 
         let page = |offset: u64| UserQuery {
             limit: 10,
@@ -1723,8 +1752,16 @@ async fn assert_overview_counts_every_user(roster: &Roster, backend: &str) {
             two_factor: two_factor.clone(),
             ..UserQuery::default()
         };
-        let counted = roster.count_users(&test_actor(), &query).await.unwrap();
-        assert_eq!(counted, expected, "{backend}: {statuses:?} {two_factor:?}");
+        let counted = roster
+            .count_users(&test_actor(), &query, Some(1))
+            .await
+            .unwrap();
+        // The kept counts answer exactly at no cost, whatever the cap.
+        assert_eq!(
+            counted,
+            Count::exact(expected),
+            "{backend}: {statuses:?} {two_factor:?}"
+        );
     }
 }
 
@@ -3177,8 +3214,8 @@ async fn every_scope_narrows_list_count_selection_and_export_exactly(b: Backend)
             let listed: Vec<_> = page.users.iter().map(|u| u.id).collect();
             assert_eq!(listed, expected, "{} scope {mask:b} {query:?}", b.name);
             assert_eq!(page.total, expected.len() as u64);
-            let counted = b.roster.count_users(&actor, query).await.unwrap();
-            assert_eq!(counted, expected.len() as u64);
+            let counted = b.roster.count_users(&actor, query, None).await.unwrap();
+            assert_eq!(counted.n, expected.len() as u64);
             let ids = b.roster.matching_user_ids(&actor, query).await.unwrap();
             assert_eq!(ids, expected, "{} scope {mask:b} {query:?}", b.name);
             let mut exported = Vec::new();
@@ -4104,8 +4141,8 @@ async fn profile_fields_filter_sort_and_stay_unique_where_they_must(b: Backend) 
         "{}",
         b.name
     );
-    let counted = b.roster.count_users(&actor, &search("E-2")).await.unwrap();
-    assert_eq!(counted, 1);
+    let counted = b.roster.count_users(&actor, &search("E-2"), None).await;
+    assert_eq!(counted.unwrap(), Count::exact(1));
     let not_an_id = b.roster.list_users(&actor, &search("E-9")).await.unwrap();
     assert_eq!(not_an_id.total, 0);
 
@@ -4351,7 +4388,8 @@ async fn attributes_hold_checked_values_filter_sort_and_leave_only_when_confirme
         "{}",
         b.name
     );
-    assert_eq!(roster.count_users(&actor, &medium).await.unwrap(), 2);
+    let counted = roster.count_users(&actor, &medium, Some(10_000)).await;
+    assert_eq!(counted.unwrap(), Count::exact(2));
     let hostile = UserQuery {
         sort_attribute: Some("x'); DROP TABLE users; --".into()),
         ..UserQuery::default()

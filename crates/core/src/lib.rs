@@ -77,8 +77,8 @@ pub use mail::{
 pub use organization::{Organization, OrganizationId};
 pub use overview::{Facets, MAX_DEPARTMENTS, Overview, StateCount};
 pub use query::{
-    MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery, UserRows,
-    is_attribute_name,
+    Count, MAX_PAGE_SIZE, Sort, SortDirection, SortField, TeamFilter, UserPage, UserQuery,
+    UserRows, is_attribute_name,
 };
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{

@@ -332,6 +332,31 @@ pub struct UserPage {
     pub offset: u64,
 }
 
+/// How many users match, counted no further than the caller asked: exactly `n`, or, when
+/// `more`, at least `n`. A list shows "10,000+" at once instead of making a server read
+/// every match of a short search (seconds at a million users) before it says anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Count {
+    pub n: u64,
+    /// Counting stopped at `n`; more match.
+    pub more: bool,
+}
+
+impl Count {
+    pub fn exact(n: u64) -> Count {
+        Count { n, more: false }
+    }
+
+    /// `found` matches counted by a count told to stop past `up_to`.
+    pub fn up_to(found: u64, up_to: Option<u64>) -> Count {
+        match up_to {
+            Some(cap) if found > cap => Count { n: cap, more: true },
+            _ => Count::exact(found),
+        }
+    }
+}
+
 /// One page of the list, answered before the matches are counted: the window shows these
 /// rows while the count (`count_users`) is still on its way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

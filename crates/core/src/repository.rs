@@ -16,7 +16,7 @@ use crate::group::{Group, GroupId};
 use crate::import::Membership;
 use crate::mail::MailMessage;
 use crate::organization::{Organization, OrganizationId};
-use crate::query::UserQuery;
+use crate::query::{Count, UserQuery};
 use crate::rbac::Permission;
 use crate::settings::Settings;
 use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
@@ -145,8 +145,13 @@ pub trait Repository: Send + Sync {
     /// The page of users the query asks for, without counting all it matches.
     async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, StoreError>;
 
-    /// How many users the query matches in all (its limit and offset ignored).
-    async fn count_matching_users(&self, query: &UserQuery) -> Result<u64, StoreError>;
+    /// How many users the query matches (its limit and offset ignored), reading no further
+    /// than `up_to` matches when given.
+    async fn count_matching_users(
+        &self,
+        query: &UserQuery,
+        up_to: Option<u64>,
+    ) -> Result<Count, StoreError>;
 
     /// Every user the query matches (its limit and offset ignored), in its order, handed
     /// to `visit` one at a time as they are read, tags included; stops at `visit`'s first

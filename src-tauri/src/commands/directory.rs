@@ -3,8 +3,8 @@
 use super::{DatabaseInfo, Reply, by_ids};
 use crate::AppState;
 use roster_core::{
-    Attribute, AttributeEdit, AuditEntry, AuditQuery, BulkEdit, Facets, FieldError, Group, GroupId,
-    GroupPatch, NewAttribute, NewGroup, NewUser, Organization, OrganizationId, Overview,
+    Attribute, AttributeEdit, AuditEntry, AuditQuery, BulkEdit, Count, Facets, FieldError, Group,
+    GroupId, GroupPatch, NewAttribute, NewGroup, NewUser, Organization, OrganizationId, Overview,
     StatusAction, User, UserId, UserPage, UserPatch, UserQuery, UserRef, UserRows,
 };
 use tauri::State;
@@ -37,9 +37,16 @@ pub async fn list_user_rows(state: State<'_, AppState>, query: UserQuery) -> Rep
 }
 
 #[tauri::command]
-pub async fn count_users(state: State<'_, AppState>, query: UserQuery) -> Reply<u64> {
+pub async fn count_users(
+    state: State<'_, AppState>,
+    query: UserQuery,
+    up_to: Option<u64>,
+) -> Reply<Count> {
     let access = state.ready().await?;
-    Ok(access.roster.count_users(&access.actor, &query).await?)
+    Ok(access
+        .roster
+        .count_users(&access.actor, &query, up_to)
+        .await?)
 }
 
 #[tauri::command]

@@ -158,6 +158,7 @@ mod tests {
         let config = Config::new().with_out_dir(dir).with_large_int("number");
         UserPage::export_all(&config).unwrap();
         UserRows::export_all(&config).unwrap();
+        roster_core::Count::export_all(&config).unwrap();
         UserQuery::export_all(&config).unwrap();
         NewUser::export_all(&config).unwrap();
         UserPatch::export_all(&config).unwrap();

@@ -8,6 +8,7 @@ import type { BulkEdit } from "./BulkEdit";
 import type { ChainReport } from "./ChainReport";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Connections } from "./Connections";
+import type { Count } from "./Count";
 import type { DatabaseInfo } from "./DatabaseInfo";
 import type { Device } from "./Device";
 import type { DeviceDraft } from "./DeviceDraft";
@@ -75,7 +76,7 @@ export function commands(invoke: Invoke) {
     listUsers: (query: UserQuery): Promise<UserPage> => invoke<UserPage>("list_users", { query }),
     /** The users list's rows, answered before they are counted (see `count_users`). */
     listUserRows: (query: UserQuery): Promise<UserRows> => invoke<UserRows>("list_user_rows", { query }),
-    countUsers: (query: UserQuery): Promise<number> => invoke<number>("count_users", { query }),
+    countUsers: (query: UserQuery, upTo: number | null): Promise<Count> => invoke<Count>("count_users", { query, upTo }),
     matchingUserIds: (query: UserQuery): Promise<Array<UserId>> => invoke<Array<UserId>>("matching_user_ids", { query }),
     getUser: (id: UserId): Promise<User> => invoke<User>("get_user", { id }),
     checkNewUser: (input: NewUser): Promise<Array<FieldError>> => invoke<Array<FieldError>>("check_new_user", { input }),

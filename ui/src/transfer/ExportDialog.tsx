@@ -26,9 +26,16 @@ const HEADER_STYLES = [
   { value: "okta", label: "Okta" },
 ];
 
+/** The list's query (search, filters, sort) with its match count, `more`: at least that many. */
+export interface ListToExport {
+  query: UserQuery;
+  total: number;
+  more: boolean;
+}
+
 interface Props {
-  /** The list's query (search, filters, sort) with its match count; `null`: closed. */
-  list: { query: UserQuery; total: number } | null;
+  /** `null`: closed. */
+  list: ListToExport | null;
   selected: readonly UserId[];
   /** The list's visible columns, in order: the export's default. */
   visible: readonly ColumnId[];
@@ -43,7 +50,7 @@ export function ExportDialog({ list, selected, visible, attributes, onClose, onE
   return list ? <ExportForm list={list} selected={selected} visible={visible} attributes={attributes} onClose={onClose} onExported={onExported} /> : null;
 }
 
-function ExportForm({ list, selected, visible, attributes, onClose, onExported }: Props & { list: { query: UserQuery; total: number } }) {
+function ExportForm({ list, selected, visible, attributes, onClose, onExported }: Props & { list: ListToExport }) {
   const [which, setWhich] = useState<"list" | "selection">(selected.length > 0 ? "selection" : "list");
   const fields: UserField[] = visible.filter((id): id is BuiltInColumnId => attributeOf(id) === null);
   const [order, setOrder] = useState<UserField[]>(() => [...fields, ...EXPORT_COLUMNS.map((c) => c.id).filter((id) => !fields.includes(id))]);
@@ -101,7 +108,7 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
         <legend>Users</legend>
         <label className="check">
           <input type="radio" name="which" checked={which === "list"} onChange={() => { setWhich("list"); }} />
-          The {formatCount(list.total)} {list.total === 1 ? "user" : "users"} in the list, with its search, filters and sort
+          The {formatCount(list.total)}{list.more ? "+" : ""} {list.total === 1 && !list.more ? "user" : "users"} in the list, with its search, filters and sort
         </label>
         <label className="check">
           <input

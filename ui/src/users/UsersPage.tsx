@@ -44,6 +44,7 @@ function countText(data: LoadedUsers, range: VisibleRange, filtering: boolean): 
   const first = Math.max(0, range.first) + 1;
   const last = Math.max(first, Math.min(total, range.last + 1));
   if (data.counting) return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}+ users (counting…)`;
+  if (data.more) return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}+ users`;
   const allVisible = range.first <= 0 && range.last >= total - 1;
   if (allVisible) return `${formatCount(total)} ${noun}`;
   return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${noun}`;
@@ -313,7 +314,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           <div className="bulk-bar" data-testid="bulk-bar" role="toolbar" aria-label="Bulk actions">
             <span data-testid="selection-count">{chosen.length.toLocaleString()} selected</span>
             {data && chosen.length < data.total ? (
-              <Button look="link" testId="select-all-matching" onClick={selectAllMatching}>Select all {data.total.toLocaleString()} matching</Button>
+              <Button look="link" testId="select-all-matching" onClick={selectAllMatching}>Select all {formatCount(data.total)}{data.more ? "+" : ""} matching</Button>
             ) : null}
             <Button look="link" onClick={() => { selection.clear(); }}>Clear selection</Button>
             <span className="bulk-actions">
@@ -432,7 +433,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         }}
       />
       <ExportDialog
-        list={exporting && data ? { query: queryOf(params, 0, 1), total: data.total } : null}
+        list={exporting && data ? { query: queryOf(params, 0, 1), total: data.total, more: data.more } : null}
         selected={chosen}
         visible={shownColumns.map((c) => c.id)}
         attributes={attributes}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Count } from "../bindings/Count";
 import type { User } from "../bindings/User";
 import type { UserRows } from "../bindings/UserRows";
-import { NO_FILTERS, PAGE_SIZE, UserPageLoader, userAt, type ListParams } from "./pageLoader";
+import { FIRST_COUNT_UP_TO, NO_FILTERS, PAGE_SIZE, UserPageLoader, userAt, type ListParams } from "./pageLoader";
 
 /** A request the test answers when it chooses, as a slow directory would. */
 interface Pending<T> {
@@ -26,15 +27,15 @@ function params(search: string): ListParams {
 /** A loader whose page and count requests wait in lists until the test answers them. */
 function harness() {
   const pages: Pending<UserRows>[] = [];
-  const counts: Pending<number>[] = [];
+  const counts: (Pending<Count> & { readonly upTo: number })[] = [];
   const loader = new UserPageLoader(
     (p, offset) =>
       new Promise<UserRows>((resolve, reject) => {
         pages.push({ params: p, offset, resolve, reject });
       }),
-    (p) =>
-      new Promise<number>((resolve, reject) => {
-        counts.push({ params: p, offset: 0, resolve, reject });
+    (p, upTo) =>
+      new Promise<Count>((resolve, reject) => {
+        counts.push({ params: p, offset: 0, upTo, resolve, reject });
       }),
   );
   return { loader, pages, counts };
@@ -84,37 +85,74 @@ describe("UserPageLoader", () => {
     expect(loader.getSnapshot().data?.total).toBe(PAGE_SIZE);
     expect(counts).toHaveLength(1);
 
-    nth(counts, 0).resolve(5_000);
+    nth(counts, 0).resolve({ n: 5_000, more: false });
     await settle();
     const data = present(loader.getSnapshot().data);
     expect(data.counting).toBe(false);
+    expect(data.more).toBe(false);
     expect(data.total).toBe(5_000);
     expect(userAt(data, 0)?.id).toBe(0);
   });
 
-  it("fetches the pages the person scrolls to, and ignores answers to an older query", async () => {
-    const { loader, pages } = harness();
-    loader.setQuery(params(""));
-    nth(pages, 0).resolve(rows(0, PAGE_SIZE, 1_000));
+  it("counts no further than its cap, and ten times further when scrolled near the end", async () => {
+    const { loader, pages, counts } = harness();
+    loader.setQuery(params("a"));
+    nth(pages, 0).resolve(rows(0, PAGE_SIZE, null));
     await settle();
-    loader.requestRange(450, 470);
-    const wanted = pages.slice(1).map((p) => p.offset);
-    expect(wanted).toContain(400);
-
-    const older = pages.slice(1);
-    loader.setQuery(params("x"));
-    for (const page of older) page.resolve(rows(page.offset, PAGE_SIZE, null));
+    expect(nth(counts, 0).upTo).toBe(FIRST_COUNT_UP_TO);
+    nth(counts, 0).resolve({ n: FIRST_COUNT_UP_TO, more: true });
     await settle();
-    // Late pages of the old query are dropped; the new query's first page is still awaited.
-    expect(loader.getSnapshot().pending).toBe(true);
-    expect([...present(loader.getSnapshot().data).pages.keys()]).toEqual([0]);
+    let data = present(loader.getSnapshot().data);
+    expect([data.total, data.more, data.counting]).toEqual([FIRST_COUNT_UP_TO, true, false]);
 
-    nth(pages, pages.length - 1).resolve(rows(0, 2, 2));
+    // Scrolling in the middle asks for rows, not for a bigger count.
+    loader.requestRange(4_000, 4_020);
+    expect(counts).toHaveLength(1);
+    // Near the last row counted, the count goes ten times further, once.
+    loader.requestRange(FIRST_COUNT_UP_TO - 50, FIRST_COUNT_UP_TO - 1);
+    loader.requestRange(FIRST_COUNT_UP_TO - 40, FIRST_COUNT_UP_TO - 1);
+    expect(counts.map((c) => c.upTo)).toEqual([FIRST_COUNT_UP_TO, FIRST_COUNT_UP_TO * 10]);
+    expect(present(loader.getSnapshot().data).counting).toBe(true);
+    nth(counts, 1).resolve({ n: 23_456, more: false });
+    await settle();
+    data = present(loader.getSnapshot().data);
+    expect([data.total, data.more, data.counting]).toEqual([23_456, false, false]);
+  });
+
+  it("a failed count is not asked again by scrolling, only by retry", async () => {
+    const { loader, pages, counts } = harness();
+    loader.setQuery(params("a"));
+    nth(pages, 0).resolve(rows(0, PAGE_SIZE, null));
+    await settle();
+    nth(counts, 0).resolve({ n: FIRST_COUNT_UP_TO, more: true });
+    await settle();
+    loader.requestRange(FIRST_COUNT_UP_TO - 20, FIRST_COUNT_UP_TO - 1);
+    nth(counts, 1).reject({ code: "storage", message: "the server went away", fields: [] });
+    await settle();
+    loader.requestRange(FIRST_COUNT_UP_TO - 21, FIRST_COUNT_UP_TO - 1);
+    expect(counts).toHaveLength(2);
+    expect(present(loader.getSnapshot().data).more).toBe(true);
+    loader.retry();
+    expect(counts).toHaveLength(3);
+  });
+
+  it("a page that ends the list wins over a count still on its way", async () => {
+    const { loader, pages, counts } = harness();
+    loader.setQuery(params("a"));
+    nth(pages, 0).resolve(rows(0, PAGE_SIZE, null));
+    await settle();
+    nth(counts, 0).resolve({ n: FIRST_COUNT_UP_TO, more: true });
+    await settle();
+    const near = FIRST_COUNT_UP_TO - PAGE_SIZE;
+    loader.requestRange(near + 100, FIRST_COUNT_UP_TO - 1);
+    expect(counts).toHaveLength(2);
+    // Users were deleted meanwhile: the page there ends the list.
+    present(pages.find((p) => p.offset === near)).resolve(rows(near, 50, near + 50));
+    await settle();
+    nth(counts, 1).resolve({ n: 123_456, more: false });
     await settle();
     const data = present(loader.getSnapshot().data);
-    expect(data.params.search).toBe("x");
-    expect([...data.pages.keys()]).toEqual([0]);
-    expect(data.total).toBe(2);
+    expect([data.total, data.more, data.counting]).toEqual([near + 50, false, false]);
   });
 
   it("does not ask again for a page that failed until told to retry", async () => {

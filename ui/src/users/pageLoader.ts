@@ -1,4 +1,5 @@
 import { countUsers, listUserRows, toCommandError, type AppError } from "../api";
+import type { Count } from "../bindings/Count";
 import type { Sort } from "../bindings/Sort";
 import type { User } from "../bindings/User";
 import type { UserQuery } from "../bindings/UserQuery";
@@ -9,6 +10,11 @@ export const PAGE_SIZE = 200;
 const MAX_CACHED_PAGES = 60;
 /** Dragging the scrollbar passes over many pages; only the latest viewport matters. */
 const MAX_IN_FLIGHT = 3;
+/**
+ * The count stops here at first ("10,000+"): a server reading every match of a short
+ * search takes seconds at a million users. Scrolling near the end counts ten times further.
+ */
+export const FIRST_COUNT_UP_TO = 10_000;
 
 /** The list's filters: everything in a UserQuery but the search, the sort and the page. */
 export type Filters = Omit<UserQuery, "search" | "sort" | "sort_attribute" | "limit" | "offset" | "ids">;
@@ -37,7 +43,7 @@ export interface ListParams {
 }
 
 export type FetchPage = (params: ListParams, offset: number, limit: number) => Promise<UserRows>;
-export type FetchCount = (params: ListParams) => Promise<number>;
+export type FetchCount = (params: ListParams, upTo: number) => Promise<Count>;
 
 export interface LoadedUsers {
   /** Bumps whenever the rows were fetched anew (another query, or a reload). */
@@ -45,10 +51,12 @@ export interface LoadedUsers {
   /** Changes only when the query itself changes (not on a reload): the table then starts from the top. */
   readonly queryKey: string;
   readonly params: ListParams;
-  /** How many match; while `counting`, only the rows known so far. */
+  /** How many match; while `counting`, only the rows known so far; with `more`, at least this many. */
   readonly total: number;
   /** The rows came first; their count is still on its way. */
   readonly counting: boolean;
+  /** Counting stopped at `total` ("10,000+"); more match. */
+  readonly more: boolean;
   readonly pages: ReadonlyMap<number, readonly User[]>;
 }
 
@@ -75,7 +83,7 @@ export function queryOf(params: ListParams, offset: number, limit: number): User
 }
 
 export const fetchUserRows: FetchPage = (params, offset, limit) => listUserRows(queryOf(params, offset, limit));
-export const fetchUserCount: FetchCount = (params) => countUsers(queryOf(params, 0, 1));
+export const fetchUserCount: FetchCount = (params, upTo) => countUsers(queryOf(params, 0, 1), upTo);
 
 /**
  * Owns the paged cache outside React so scroll events never cause re-renders
@@ -88,18 +96,32 @@ export const fetchUserCount: FetchCount = (params) => countUsers(queryOf(params,
  * goes out the moment that page is back.
  *
  * Rows come first, their count after (a page that ends the list proves its own),
- * and pages further down never count again.
+ * and pages further down never count again. The count stops at FIRST_COUNT_UP_TO; when
+ * the viewport nears the last row counted, it counts ten times further, so the list
+ * grows as someone scrolls through it.
  */
+interface Loaded {
+  seq: number;
+  params: ListParams;
+  total: number;
+  counting: boolean;
+  more: boolean;
+  /** The cap of the count asked last. */
+  upTo: number;
+}
+
 export class UserPageLoader {
   private seq = 0;
   private requested: ListParams | null = null;
   private pages = new Map<number, readonly User[]>();
-  private loaded: { seq: number; params: ListParams; total: number; counting: boolean } | null = null;
+  private loaded: Loaded | null = null;
   /** A first page is on its way; a newer query waits for it instead of queueing up. */
   private firstPageInFlight = false;
   private queued = false;
   private inFlight = new Set<number>();
   private failed = new Set<number>();
+  /** A count failed: scrolling does not ask again until Retry. */
+  private countFailed = false;
   private range = { start: 0, end: 0 };
   private snapshot: PagesSnapshot = { data: null, pending: false, error: null };
   private readonly listeners = new Set<() => void>();
@@ -139,16 +161,18 @@ export class UserPageLoader {
     const offset = Math.floor(this.range.start / PAGE_SIZE) * PAGE_SIZE;
     this.inFlight = new Set([offset]);
     this.failed = new Set();
-    const known = this.loaded.total;
+    this.countFailed = false;
+    const { total: known, upTo } = this.loaded;
     this.fetchPage(params, offset, PAGE_SIZE).then(
       (page) => {
         if (seq !== this.seq) return;
         this.inFlight.delete(offset);
         this.pages = new Map([[offset, page.users]]);
         // Until the new count arrives, the old one keeps the scroll position in place.
-        this.loaded = { seq, params, total: page.total ?? Math.max(known, offset + page.users.length), counting: page.total === null };
+        const total = page.total ?? Math.max(known, offset + page.users.length);
+        this.loaded = { seq, params, total, counting: page.total === null, more: false, upTo };
         this.publish({ error: null });
-        if (page.total === null) this.count(seq, params);
+        if (page.total === null) this.count(seq, params, upTo);
         this.pump();
       },
       (reason: unknown) => {
@@ -165,6 +189,7 @@ export class UserPageLoader {
       return;
     }
     this.failed.clear();
+    this.countFailed = false;
     this.publish({ error: null });
     this.pump();
   }
@@ -176,6 +201,7 @@ export class UserPageLoader {
     // A fresh set: in-flight requests of older queries must not block this one's pages.
     this.inFlight = new Set([0]);
     this.failed = new Set();
+    this.countFailed = false;
     this.publish({ pending: true, error: null });
     if (this.firstPageInFlight) {
       this.queued = true;
@@ -195,10 +221,11 @@ export class UserPageLoader {
         if (!settled()) return;
         this.inFlight.delete(0);
         this.pages = new Map([[0, page.users]]);
-        this.loaded = { seq, params, total: page.total ?? page.users.length, counting: page.total === null };
+        const upTo = FIRST_COUNT_UP_TO;
+        this.loaded = { seq, params, total: page.total ?? page.users.length, counting: page.total === null, more: false, upTo };
         this.range = { start: 0, end: 0 };
         this.publish({ pending: false });
-        if (page.total === null) this.count(seq, params);
+        if (page.total === null) this.count(seq, params, upTo);
         this.pump();
       },
       (reason: unknown) => {
@@ -209,17 +236,20 @@ export class UserPageLoader {
     );
   }
 
-  private count(seq: number, params: ListParams): void {
-    this.fetchCount(params).then(
-      (total) => {
+  private count(seq: number, params: ListParams, upTo: number): void {
+    this.fetchCount(params, upTo).then(
+      (count) => {
         if (seq !== this.seq || !this.loaded) return;
-        this.loaded = { ...this.loaded, total, counting: false };
+        // A page that ended the list meanwhile knows better than a count that stopped early.
+        if (!this.loaded.counting && !this.loaded.more) return;
+        this.loaded = { ...this.loaded, total: count.n, more: count.more, counting: false };
         this.publish({});
         this.pump();
       },
       (reason: unknown) => {
         if (seq !== this.seq || !this.loaded) return;
         this.loaded = { ...this.loaded, counting: false };
+        this.countFailed = true;
         this.publish({ error: { error: toCommandError(reason), fatal: false } });
       },
     );
@@ -229,6 +259,12 @@ export class UserPageLoader {
     const loaded = this.loaded;
     if (!loaded || loaded.seq !== this.seq) return;
     const margin = PAGE_SIZE / 2;
+    if (loaded.more && !loaded.counting && !this.countFailed && this.range.end + PAGE_SIZE >= loaded.total) {
+      const upTo = loaded.upTo * 10;
+      this.loaded = { ...loaded, counting: true, upTo };
+      this.count(loaded.seq, loaded.params, upTo);
+      this.publish({});
+    }
     const visible = this.pageOffsets(this.range.start, this.range.end, loaded.total);
     const nearby = this.pageOffsets(this.range.start - margin, this.range.end + margin, loaded.total);
     for (const offset of [...visible, ...nearby]) {
@@ -255,7 +291,7 @@ export class UserPageLoader {
         this.pages = new Map(this.pages).set(offset, page.users);
         this.evictFarPages();
         // A page that ends the list proves where the list ends now.
-        if (page.total !== null) this.loaded = { ...this.loaded, total: page.total };
+        if (page.total !== null) this.loaded = { ...this.loaded, total: page.total, counting: false, more: false };
         this.publish({});
         this.pump();
       },
@@ -288,6 +324,7 @@ export class UserPageLoader {
           params: loaded.params,
           total: loaded.total,
           counting: loaded.counting,
+          more: loaded.more,
           pages: this.pages,
         }
       : null;

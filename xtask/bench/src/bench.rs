@@ -6,9 +6,9 @@ use crate::dataset::{self, open};
 use crate::measure::{Timings, another_run, machine, ratio, time, time_undone};
 use crate::{Result, target_dir};
 use roster_core::{
-    Actor, BulkEdit, DeviceCount, DeviceOs, DeviceQuery, DeviceState, OrganizationId, Rights,
-    Roster, Sort, SortDirection, SortField, Status, StatusAction, TokenQuery, UserId, UserQuery,
-    UserRef, built_in_permissions,
+    Actor, BulkEdit, Count, DeviceCount, DeviceOs, DeviceQuery, DeviceState, OrganizationId,
+    Rights, Roster, Sort, SortDirection, SortField, Status, StatusAction, TokenQuery, UserId,
+    UserQuery, UserRef, UserRows, built_in_permissions,
 };
 use roster_store::OpenMode;
 use roster_tests::test_actor;
@@ -525,11 +525,39 @@ async fn bare_page(bare: &Bare, case: &ListCase) -> Result<u64> {
         case.order,
         case.query.offset
     );
-    let count = match case.filter.strip_prefix(" AND ") {
-        Some(filter) => format!("SELECT count(*) FROM users WHERE {filter}"),
-        None => "SELECT count(*) FROM users".to_owned(),
+    // Counted as the window counts: no further than its first cap.
+    let count = format!(
+        "SELECT count(*) FROM (SELECT 1 AS found FROM users WHERE 1 = 1{} LIMIT {}) AS matches",
+        case.filter,
+        COUNT_UP_TO + 1
+    );
+    let found = bare.page_and_count(&page, &count).await?;
+    Ok(found.min(COUNT_UP_TO))
+}
+
+/// How far the users list counts before it shows "10,000+" (`FIRST_COUNT_UP_TO` in
+/// ui/src/users/pageLoader.ts); it counts further only when scrolled that far.
+const COUNT_UP_TO: u64 = 10_000;
+
+/// What the window asks for a list: the page, then (unless the page proves it) the count
+/// up to its first cap. Returns the rows, and how many match as far as counted.
+async fn rows_and_count(
+    roster: &Roster,
+    actor: &Actor,
+    query: &UserQuery,
+) -> Result<(UserRows, Count)> {
+    let rows = roster
+        .list_user_rows(actor, query)
+        .await
+        .map_err(|e| e.to_string())?;
+    let count = match rows.total {
+        Some(total) => Count::exact(total),
+        None => roster
+            .count_users(actor, query, Some(COUNT_UP_TO))
+            .await
+            .map_err(|e| e.to_string())?,
     };
-    bare.page_and_count(&page, &count).await
+    Ok((rows, count))
 }
 
 /// The list cases, or with `only` those whose name contains it.
@@ -586,17 +614,15 @@ async fn list(
                 break;
             }
             let started = Instant::now();
-            let page = roster
-                .list_users(&actor, q)
-                .await
-                .map_err(|e| e.to_string())?;
+            let (rows, count) = rows_and_count(roster, &actor, q).await?;
             let answered = started.elapsed();
-            serde_json::to_vec(&page).map_err(|e| e.to_string())?;
+            serde_json::to_vec(&rows).map_err(|e| e.to_string())?;
+            serde_json::to_vec(&count).map_err(|e| e.to_string())?;
             if run > 0 {
                 listed.push(answered);
                 encoded.push(started.elapsed());
             }
-            matches = page.total;
+            matches = count.n;
         }
         let (roster_t, with_json) = (Timings::of(listed), Timings::of(encoded));
         // What the window waits for before it shows rows: the page, its count following.
@@ -609,7 +635,7 @@ async fn list(
         .await?;
         let bare_matches = bare_page(bare, &case).await?;
         let bare = time(runs, |_| bare_page(bare, &case)).await?;
-        if bare_matches != matches {
+        if bare_matches != matches.min(COUNT_UP_TO) {
             return Err(format!(
                 "{}: the bare query found {bare_matches} users, Roster {matches}; they must do the same work",
                 case.name
@@ -1137,9 +1163,10 @@ fn server_list(server: &str, users: usize, only: Option<&str>) -> Result {
             std::sync::Arc::new(roster_core::SystemClock),
         );
         let held = roster
-            .count_users(&test_actor(), &UserQuery::default())
+            .count_users(&test_actor(), &UserQuery::default(), None)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.to_string())?
+            .n;
         let mut copy_seconds = None;
         if held != users as u64 {
             let source = roster_store::Database::open(
@@ -1319,24 +1346,23 @@ async fn keystroke_to_rows(roster: &Roster, url: &str) -> Result<serde_json::Val
         println!("\nkeystroke to rows in the app window, {total} users\n");
         println!("{:<34} {:>10} {:>10} {:>10}", "search", "rows ms", "count ms", "matches");
         let mut rows = Vec::new();
-        let mut previous = total;
+        let mut previous = Count::exact(total);
         for term in ["l", "lo", "love", "ada", "ada love", "", "zzzz", "grace", "hopper7"] {
-            let matches = roster
-                .list_users(&test_actor(), &UserQuery {
-                    search: term.into(),
-                    ..UserQuery::default()
-                })
-                .await
-                .map_err(|e| e.to_string())?
-                .total;
+            let query = UserQuery {
+                search: term.into(),
+                ..UserQuery::default()
+            };
+            let (_, count) = rows_and_count(roster, &test_actor(), &query).await?;
             // The page notices the new rows by their count; an unchanged count cannot be timed.
-            if matches == previous {
+            if count == previous {
                 continue;
             }
-            previous = matches;
-            let expected = match matches {
-                0 => "No users match".to_owned(),
-                n => format!("{n} users"),
+            previous = count;
+            let matches = count.n;
+            let expected = match count {
+                Count { n: 0, .. } => "No users match".to_owned(),
+                Count { n, more: true } => format!("{n}+ users"),
+                Count { n, more: false } => format!("{n} users"),
             };
             let args = vec![serde_json::json!(term), serde_json::json!(expected)];
             let ms = app

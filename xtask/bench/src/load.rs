@@ -440,9 +440,10 @@ async fn run(backend: &str, users: usize, seconds: u64, import: usize, breaks: B
     let expected =
         users + HELPDESK_USERS + BULK + SIGN_IN_ACCOUNTS + imported.unwrap_or(0) as usize;
     let held = setup
-        .count_users(&actor, &UserQuery::default())
+        .count_users(&actor, &UserQuery::default(), None)
         .await
-        .map_err(|e| e.to_string())? as usize;
+        .map_err(|e| e.to_string())?
+        .n as usize;
     println!("directory: {held} users, {expected} expected");
     if held != expected {
         return Err(format!(

@@ -56,9 +56,9 @@ impl Roster {
                 };
                 let count = self
                     .repo
-                    .count_matching_users(&actor.limit_query(&holders))
+                    .count_matching_users(&actor.limit_query(&holders), None)
                     .await?;
-                role.user_count = i64::try_from(count).unwrap_or(i64::MAX);
+                role.user_count = i64::try_from(count.n).unwrap_or(i64::MAX);
             }
         }
         Ok(roles)

@@ -134,7 +134,7 @@ impl Roster {
                 attributes: [(before.name.clone(), choice.clone())].into(),
                 ..UserQuery::default()
             };
-            let holders = self.repo.count_matching_users(&holding).await?;
+            let holders = self.repo.count_matching_users(&holding, None).await?.n;
             if holders > 0 {
                 return Err(Error::invalid(
                     "choices",

@@ -24,8 +24,9 @@ impl Roster {
     pub async fn needs_first_owner(&self) -> Result<bool, Error> {
         Ok(self
             .repo
-            .count_matching_users(&UserQuery::default())
+            .count_matching_users(&UserQuery::default(), Some(1))
             .await?
+            .n
             == 0)
     }
 

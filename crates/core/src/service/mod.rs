@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, FieldError, StoreError};
 use crate::field::UserField;
 use crate::group::{Group, GroupId, GroupPatch, NewGroup};
-use crate::query::{UserPage, UserQuery, UserRows};
+use crate::query::{Count, UserPage, UserQuery, UserRows};
 use crate::rbac::Permission;
 use crate::repository::{GroupMembershipChange, Repository};
 use crate::status::{StatusAction, transition};

@@ -388,7 +388,7 @@ impl Roster {
             limit: 1,
             ..UserQuery::default()
         };
-        if self.repo.count_matching_users(&probe).await? > 0 {
+        if self.repo.count_matching_users(&probe, Some(1)).await?.n > 0 {
             query.employee_id = probe.employee_id;
             query.search.clear();
         }
@@ -473,7 +473,7 @@ impl Roster {
         let rows = self.list_user_rows(actor, query).await?;
         let total = match rows.total {
             Some(total) => total,
-            None => self.count_users(actor, query).await?,
+            None => self.count_users(actor, query, None).await?.n,
         };
         Ok(UserPage {
             users: rows.users,
@@ -497,12 +497,18 @@ impl Roster {
         Ok(UserRows::new(users, query))
     }
 
-    /// How many users match the query's search and filters.
-    pub async fn count_users(&self, actor: &Actor, query: &UserQuery) -> Result<u64, Error> {
+    /// How many users match the query's search and filters; with `up_to`, counting stops
+    /// there (the list asks for "10,000+" first and counts further only when scrolled to it).
+    pub async fn count_users(
+        &self,
+        actor: &Actor,
+        query: &UserQuery,
+        up_to: Option<u64>,
+    ) -> Result<Count, Error> {
         actor.require(Permission::ViewUsers)?;
         checked(query)?;
         self.repo
-            .count_matching_users(&self.scoped_query(actor, query).await?)
+            .count_matching_users(&self.scoped_query(actor, query).await?, up_to)
             .await
             .map_err(Error::from)
     }

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, Attribute, AttributeId, AttributeRecord, AuditEntry, AuditPurge, AuditQuery,
-    AuditRecord, ChainHead, ChainRow, ChangeFloors, ChangeMark, Credentials, Device,
+    AuditRecord, ChainHead, ChainRow, ChangeFloors, ChangeMark, Count, Credentials, Device,
     DeviceHandover, DeviceId, DeviceQuery, Group, GroupId, GroupMembershipChange, ImportWriter,
     MailMessage, Membership, NewAccount, NewDevice, NewTokenRecord, Organization, OrganizationId,
     Origin, Permission, Repository, RoleRow, SessionAccount, Settings, SignInEntry, Status,
@@ -525,8 +525,12 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         users::list_users::<DB>(&mut *self.read().await?, query).await
     }
 
-    async fn count_matching_users(&self, query: &UserQuery) -> Result<u64, StoreError> {
-        users::count_matching::<DB>(&mut *self.read().await?, query).await
+    async fn count_matching_users(
+        &self,
+        query: &UserQuery,
+        up_to: Option<u64>,
+    ) -> Result<Count, StoreError> {
+        users::count_matching::<DB>(&mut *self.read().await?, query, up_to).await
     }
 
     async fn each_user(

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::dialect::{Dialect, LIST_SEPARATOR, Value, backend, write_error};
 use roster_core::{
-    AccountChange, AttributeKind, DeviceCount, DeviceHandover, GroupChoice, GroupId,
+    AccountChange, AttributeKind, Count, DeviceCount, DeviceHandover, GroupChoice, GroupId,
     MAX_DEPARTMENTS, MAX_REPORTING_CHAIN, Manager, ManagerChoice, NewAccount, OWNER_ROLE,
     OrganizationId, OutgoingMail, Profile, SortField, Status, StoreError, TakenKey, TeamFilter,
     TwoFactorState, User, UserField, UserId, UserQuery, UserRef, UserUpdate, is_attribute_name,
@@ -1318,26 +1318,42 @@ fn narrowed(query: &UserQuery) -> bool {
         || !query.attributes.is_empty()
 }
 
+/// Counts the matches, reading no further than `up_to` of them when given (the rows past
+/// it are never visited, so a search matching half a million costs what 10,000 do).
 pub(super) async fn count_matching<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
-) -> Result<u64, StoreError> {
+    up_to: Option<u64>,
+) -> Result<Count, StoreError> {
     if kept_counts_answer(query) {
         fn chosen<T: PartialEq>(wanted: &[T], value: T) -> bool {
             wanted.is_empty() || wanted.contains(&value)
         }
-        return Ok(state_counts::<DB>(conn, None)
-            .await?
-            .into_iter()
-            .filter(|&(status, two_factor, _)| {
-                chosen(&query.statuses, status) && chosen(&query.two_factor, two_factor)
-            })
-            .map(|(_, _, n)| n)
-            .sum());
+        let kept = state_counts::<DB>(conn, None).await?;
+        return Ok(Count::exact(
+            kept.into_iter()
+                .filter(|&(status, two_factor, _)| {
+                    chosen(&query.statuses, status) && chosen(&query.two_factor, two_factor)
+                })
+                .map(|(_, _, n)| n)
+                .sum(),
+        ));
     }
-    let mut count = sql::<DB>("SELECT count(*) AS n FROM users");
+    let Some(cap) = up_to else {
+        let mut count = sql::<DB>("SELECT count(*) AS n FROM users");
+        push_filters(&mut count, query);
+        return Cells::<DB>(&fetch_one(conn, count).await?)
+            .count("n")
+            .map(Count::exact);
+    };
+    let mut count = sql::<DB>("SELECT count(*) AS n FROM (SELECT 1 AS found FROM users");
     push_filters(&mut count, query);
-    Cells::<DB>(&fetch_one(conn, count).await?).count("n")
+    count
+        .push(" LIMIT ")
+        .bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX))
+        .push(") AS matches");
+    let found = Cells::<DB>(&fetch_one(conn, count).await?).count("n")?;
+    Ok(Count::up_to(found, Some(cap)))
 }
 
 /// Whether the query filters by status and 2FA state only, which the kept counts answer:
