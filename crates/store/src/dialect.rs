@@ -307,11 +307,12 @@ pub(crate) trait Dialect: Database + Sized {
         Duration::from_millis(8)
     }
 
-    /// What follows `FROM users` in a searched page that was not walked, to make the
-    /// database find the matches and sort them rather than walk the index of `field`.
-    fn sort_matches(field: SortField) -> String {
+    /// Where a searched page that was not walked reads `users` from, written around its
+    /// filters (`FROM {before} WHERE … {after} ORDER BY …`), to make the database find the
+    /// matches and sort them rather than walk the index of `field`.
+    fn sort_matches(field: SortField) -> (String, &'static str) {
         let _ = field;
-        String::new()
+        ("users".into(), "")
     }
 
     /// `select` (a `SELECT` list) written to stop once it has run for `budget`, where the

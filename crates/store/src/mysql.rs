@@ -296,8 +296,9 @@ impl Dialect for MySql {
     /// Left to itself, MySQL walks the sort index for a searched page and reads each row
     /// it meets (8.5 s for "lov" in a million users, whose matches sit at "Lovelace");
     /// reading the table and sorting the matches takes a fifth of that.
-    fn sort_matches(field: SortField) -> String {
-        format!(" IGNORE INDEX FOR ORDER BY ({})", sort_index(field))
+    fn sort_matches(field: SortField) -> (String, &'static str) {
+        let hint = format!("users IGNORE INDEX FOR ORDER BY ({})", sort_index(field));
+        (hint, "")
     }
 
     /// MariaDB stops a statement after `max_statement_time` seconds, set for it alone with

@@ -535,9 +535,9 @@ async fn bare_page(bare: &Bare, case: &ListCase) -> Result<u64> {
     Ok(found.min(COUNT_UP_TO))
 }
 
-/// How far the users list counts before it shows "10,000+" (`FIRST_COUNT_UP_TO` in
+/// How far the users list counts before it shows "1,000+" (`FIRST_COUNT_UP_TO` in
 /// ui/src/users/pageLoader.ts); it counts further only when scrolled that far.
-const COUNT_UP_TO: u64 = 10_000;
+const COUNT_UP_TO: u64 = 1_000;
 
 /// What the window asks for a list: the page, then (unless the page proves it) the count
 /// up to its first cap. Returns the rows, and how many match as far as counted.

@@ -498,7 +498,7 @@ impl Roster {
     }
 
     /// How many users match the query's search and filters; with `up_to`, counting stops
-    /// there (the list asks for "10,000+" first and counts further only when scrolled to it).
+    /// there (the list asks for "1,000+" first and counts further only when scrolled to it).
     pub async fn count_users(
         &self,
         actor: &Actor,
