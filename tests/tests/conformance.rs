@@ -82,6 +82,7 @@ every_backend! {
     search_finds_substrings_case_and_accent_insensitively: backend,
     filters_combine_and_count_every_match: backend,
     rows_come_first_and_their_count_matches_every_page: backend,
+    a_page_after_an_anchor_is_the_page_at_its_offset: backend,
     every_sort_pages_without_gaps_or_repeats: backend,
     groups_hold_members_once_and_names_once_per_organization: backend,
     sort_keys_kept_on_the_user_follow_every_write: backend,
@@ -1012,6 +1013,142 @@ async fn filters_combine_and_count_every_match(b: Backend) {
         expect(&|u| u.last_name == "Lovelace" && u.status == Status::Active)
     );
     assert!(searched.total > 0);
+}
+
+/// Scrolling asks for the page after the last row it holds: the same rows as by offset, for
+/// every sort and direction, searched and filtered, whether the anchor is still there or not,
+/// and an anchor a scoped admin cannot see never tells where it sorts.
+async fn a_page_after_an_anchor_is_the_page_at_its_offset(b: Backend) {
+    let actor = test_actor();
+    seed::seed(&b.roster, &actor, 0, 120).await.unwrap();
+    let mut queries = Vec::new();
+    for field in [
+        SortField::LastName,
+        SortField::Email,
+        SortField::Status,
+        SortField::GroupCount,
+        SortField::CreatedAt,
+        SortField::Id,
+        SortField::Phone,
+        SortField::Department,
+    ] {
+        for desc in [false, true] {
+            queries.push(UserQuery {
+                sort: sort(field, desc),
+                ..UserQuery::default()
+            });
+        }
+    }
+    queries.push(UserQuery {
+        search: "son".into(),
+        ..UserQuery::default()
+    });
+    queries.push(UserQuery {
+        statuses: vec![Status::Active],
+        sort: sort(SortField::FirstName, true),
+        ..UserQuery::default()
+    });
+    let whole = |query: &UserQuery| UserQuery {
+        limit: 1000,
+        ..query.clone()
+    };
+    for query in &queries {
+        let everyone = b.roster.list_users(&actor, &whole(query)).await.unwrap();
+        let ids: Vec<UserId> = everyone.users.iter().map(|u| u.id).collect();
+        for offset in (10..ids.len()).step_by(25) {
+            let after = UserQuery {
+                limit: 10,
+                offset: offset as u64,
+                after: Some(ids[offset - 1]),
+                ..query.clone()
+            };
+            let page = b.roster.list_user_rows(&actor, &after).await.unwrap();
+            let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+            let end = (offset + 10).min(ids.len());
+            assert_eq!(listed, ids[offset..end], "{} {after:?}", b.name);
+        }
+    }
+    // The anchor, not the offset, says where the page starts (the offset only says where
+    // it sits), so the database never counts its way there.
+    let by_email = &queries[2];
+    let ids: Vec<UserId> = b
+        .roster
+        .list_users(&actor, &whole(by_email))
+        .await
+        .unwrap()
+        .users
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    let misplaced = UserQuery {
+        limit: 10,
+        offset: 3,
+        after: Some(ids[59]),
+        ..by_email.clone()
+    };
+    let page = b.roster.list_user_rows(&actor, &misplaced).await.unwrap();
+    let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+    assert_eq!(listed, ids[60..70], "{}", b.name);
+
+    // The anchor deleted meanwhile: the page is the one at the offset.
+    let by_last = UserQuery::default();
+    let ids: Vec<UserId> = b
+        .roster
+        .list_users(&actor, &whole(&by_last))
+        .await
+        .unwrap()
+        .users
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    let gone = ids[39];
+    b.roster
+        .delete_users(&actor, &[UserRef::Id(gone)], None)
+        .await
+        .unwrap();
+    let after_gone = UserQuery {
+        limit: 10,
+        offset: 39,
+        after: Some(gone),
+        ..by_last.clone()
+    };
+    let page = b.roster.list_user_rows(&actor, &after_gone).await.unwrap();
+    let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+    assert_eq!(listed, ids[40..50], "{}", b.name);
+
+    // A scoped admin naming a user of another organization as the anchor gets the page at
+    // the offset, not the users sorting after the hidden one.
+    let acme = b.roster.find_organization(&actor, "Acme").await.unwrap();
+    let scoped = admin_of(vec![acme.id]);
+    let visible: Vec<UserId> = b
+        .roster
+        .list_users(&scoped, &whole(&by_last))
+        .await
+        .unwrap()
+        .users
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    let everyone = b
+        .roster
+        .list_users(&actor, &whole(&by_last))
+        .await
+        .unwrap()
+        .users;
+    // From the middle: users of Acme sort after it, and would show who it sorts before.
+    let hidden = everyone[everyone.len() / 2..]
+        .iter()
+        .find(|u| u.organization.as_deref() != Some("Acme"))
+        .expect("users outside Acme");
+    let probing = UserQuery {
+        limit: 10,
+        offset: 5,
+        after: Some(hidden.id),
+        ..by_last
+    };
+    let page = b.roster.list_user_rows(&scoped, &probing).await.unwrap();
+    let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+    assert_eq!(listed, visible[5..15], "{}", b.name);
 }
 
 /// The window shows a page of rows before their count arrives; the count is the number of

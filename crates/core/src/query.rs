@@ -197,6 +197,12 @@ pub struct UserQuery {
     pub sort_attribute: Option<String>,
     pub limit: u32,
     pub offset: u64,
+    /// The page starts right after this user in the query's order (the last row of the
+    /// page before), which the database finds by the sort index instead of counting
+    /// `offset` rows: a page anywhere in a million users reads what the first page reads.
+    /// `offset` still says where the page sits. Pages by `offset` alone where the anchor is
+    /// gone, outside the actor's reach, or the sort has no such index.
+    pub after: Option<UserId>,
     /// Only users in these organizations: set by the services from the actor's scope,
     /// never taken from a front end. `None`: no such limit.
     #[serde(skip)]
@@ -259,6 +265,7 @@ impl Default for UserQuery {
             sort_attribute: None,
             limit: 100,
             offset: 0,
+            after: None,
             within: None,
             end_dates: None,
         }

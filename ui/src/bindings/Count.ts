@@ -2,7 +2,7 @@
 
 /**
  * How many users match, counted no further than the caller asked: exactly `n`, or, when
- * `more`, at least `n`. A list shows "10,000+" at once instead of making a server read
+ * `more`, at least `n`. A list shows "1,000+" at once instead of making a server read
  * every match of a short search (seconds at a million users) before it says anything.
  */
 export type Count = { n: number, 

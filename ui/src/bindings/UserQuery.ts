@@ -54,4 +54,12 @@ ids: Array<UserId>, sort: Sort,
  * Sorts by this admin-defined attribute (users without a value first when
  * ascending) in `sort.direction`, then by User ID; `None`: by `sort.field`.
  */
-sort_attribute: string | null, limit: number, offset: number, };
+sort_attribute: string | null, limit: number, offset: number, 
+/**
+ * The page starts right after this user in the query's order (the last row of the
+ * page before), which the database finds by the sort index instead of counting
+ * `offset` rows: a page anywhere in a million users reads what the first page reads.
+ * `offset` still says where the page sits. Pages by `offset` alone where the anchor is
+ * gone, outside the actor's reach, or the sort has no such index.
+ */
+after: UserId | null, };

@@ -132,6 +132,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
         sort_attribute: null,
         limit: 8,
         offset: 0,
+        after: null,
       }).then((page) => page.users),
     [],
   );

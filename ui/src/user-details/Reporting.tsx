@@ -23,6 +23,7 @@ export function Reporting({ user, onOpenUser }: { user: User; onOpenUser: (id: U
         sort_attribute: null,
         limit: SHOWN_REPORTS,
         offset: 0,
+        after: null,
       }),
     [user.id, user.version],
     (page) => {

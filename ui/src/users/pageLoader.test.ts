@@ -26,12 +26,12 @@ function params(search: string): ListParams {
 
 /** A loader whose page and count requests wait in lists until the test answers them. */
 function harness() {
-  const pages: Pending<UserRows>[] = [];
+  const pages: (Pending<UserRows> & { readonly after: number | null })[] = [];
   const counts: (Pending<Count> & { readonly upTo: number })[] = [];
   const loader = new UserPageLoader(
-    (p, offset) =>
+    (p, offset, _limit, after) =>
       new Promise<UserRows>((resolve, reject) => {
-        pages.push({ params: p, offset, resolve, reject });
+        pages.push({ params: p, offset, after, resolve, reject });
       }),
     (p, upTo) =>
       new Promise<Count>((resolve, reject) => {
@@ -153,6 +153,24 @@ describe("UserPageLoader", () => {
     await settle();
     const data = present(loader.getSnapshot().data);
     expect([data.total, data.more, data.counting]).toEqual([near + 50, false, false]);
+  });
+
+  it("continues after the last row it holds when scrolling down; a jump asks by offset", async () => {
+    const { loader, pages } = harness();
+    loader.setQuery(params(""));
+    nth(pages, 0).resolve(rows(0, PAGE_SIZE, 100_000));
+    await settle();
+    loader.requestRange(PAGE_SIZE - 20, PAGE_SIZE + 20);
+    const next = present(pages.find((p) => p.offset === PAGE_SIZE));
+    expect(next.after).toBe(PAGE_SIZE - 1);
+
+    loader.requestRange(50_000, 50_020);
+    const jumped = present(pages.find((p) => p.offset === 50_000));
+    expect(jumped.after).toBeNull();
+    jumped.resolve(rows(50_000, PAGE_SIZE, null));
+    await settle();
+    loader.requestRange(50_000 + PAGE_SIZE - 10, 50_000 + PAGE_SIZE + 10);
+    expect(present(pages.find((p) => p.offset === 50_000 + PAGE_SIZE)).after).toBe(50_000 + PAGE_SIZE - 1);
   });
 
   it("does not ask again for a page that failed until told to retry", async () => {

@@ -2,6 +2,7 @@ import { countUsers, listUserRows, toCommandError, type AppError } from "../api"
 import type { Count } from "../bindings/Count";
 import type { Sort } from "../bindings/Sort";
 import type { User } from "../bindings/User";
+import type { UserId } from "../bindings/UserId";
 import type { UserQuery } from "../bindings/UserQuery";
 import type { UserRows } from "../bindings/UserRows";
 
@@ -18,7 +19,7 @@ const MAX_IN_FLIGHT = 3;
 export const FIRST_COUNT_UP_TO = 1_000;
 
 /** The list's filters: everything in a UserQuery but the search, the sort and the page. */
-export type Filters = Omit<UserQuery, "search" | "sort" | "sort_attribute" | "limit" | "offset" | "ids">;
+export type Filters = Omit<UserQuery, "search" | "sort" | "sort_attribute" | "limit" | "offset" | "after" | "ids">;
 
 export const NO_FILTERS: Filters = {
   statuses: [],
@@ -43,7 +44,8 @@ export interface ListParams {
   filters: Filters;
 }
 
-export type FetchPage = (params: ListParams, offset: number, limit: number) => Promise<UserRows>;
+/** `after`: the last user of the page before, where the database starts reading. */
+export type FetchPage = (params: ListParams, offset: number, limit: number, after: UserId | null) => Promise<UserRows>;
 export type FetchCount = (params: ListParams, upTo: number) => Promise<Count>;
 
 export interface LoadedUsers {
@@ -79,11 +81,11 @@ export function paramsKey(p: ListParams): string {
   return JSON.stringify([p.search, p.sort, p.sortAttribute, p.filters]);
 }
 
-export function queryOf(params: ListParams, offset: number, limit: number): UserQuery {
-  return { ...params.filters, ids: [], search: params.search, sort: params.sort, sort_attribute: params.sortAttribute, limit, offset };
+export function queryOf(params: ListParams, offset: number, limit: number, after: UserId | null = null): UserQuery {
+  return { ...params.filters, ids: [], search: params.search, sort: params.sort, sort_attribute: params.sortAttribute, limit, offset, after };
 }
 
-export const fetchUserRows: FetchPage = (params, offset, limit) => listUserRows(queryOf(params, offset, limit));
+export const fetchUserRows: FetchPage = (params, offset, limit, after) => listUserRows(queryOf(params, offset, limit, after));
 export const fetchUserCount: FetchCount = (params, upTo) => countUsers(queryOf(params, 0, 1), upTo);
 
 /**
@@ -164,7 +166,7 @@ export class UserPageLoader {
     this.failed = new Set();
     this.countFailed = false;
     const { total: known, upTo } = this.loaded;
-    this.fetchPage(params, offset, PAGE_SIZE).then(
+    this.fetchPage(params, offset, PAGE_SIZE, null).then(
       (page) => {
         if (seq !== this.seq) return;
         this.inFlight.delete(offset);
@@ -217,7 +219,7 @@ export class UserPageLoader {
       this.loadFirstPage();
       return false;
     };
-    this.fetchPage(params, 0, PAGE_SIZE).then(
+    this.fetchPage(params, 0, PAGE_SIZE, null).then(
       (page) => {
         if (!settled()) return;
         this.inFlight.delete(0);
@@ -285,7 +287,7 @@ export class UserPageLoader {
 
   private loadPage(seq: number, params: ListParams, offset: number): void {
     this.inFlight.add(offset);
-    this.fetchPage(params, offset, PAGE_SIZE).then(
+    this.fetchPage(params, offset, PAGE_SIZE, this.anchorBefore(offset)).then(
       (page) => {
         if (seq !== this.seq || !this.loaded) return;
         this.inFlight.delete(offset);
@@ -305,6 +307,15 @@ export class UserPageLoader {
         this.pump();
       },
     );
+  }
+
+  /**
+   * The last user of the full page just before `offset`, where scrolling down continues:
+   * the database starts there instead of counting its way past every row above.
+   */
+  private anchorBefore(offset: number): UserId | null {
+    const before = this.pages.get(offset - PAGE_SIZE);
+    return before?.length === PAGE_SIZE ? (before[PAGE_SIZE - 1]?.id ?? null) : null;
   }
 
   private evictFarPages(): void {

@@ -241,6 +241,29 @@ impl Bare {
         }
     }
 
+    /// Runs `page` and returns how many rows it gave.
+    async fn page(&self, page: &str) -> Result<u64> {
+        let failed = |e: sqlx::Error| format!("{page}: {e}");
+        let rows = match self {
+            Bare::Sqlite(pool) => sqlx::query(page)
+                .fetch_all(pool)
+                .await
+                .map_err(failed)?
+                .len(),
+            Bare::Postgres(pool) => sqlx::query(page)
+                .fetch_all(pool)
+                .await
+                .map_err(failed)?
+                .len(),
+            Bare::MySql(pool) => sqlx::query(page)
+                .fetch_all(pool)
+                .await
+                .map_err(failed)?
+                .len(),
+        };
+        Ok(rows as u64)
+    }
+
     /// Runs `page` and returns the count `count` gives.
     async fn page_and_count(&self, page: &str, count: &str) -> Result<u64> {
         let failed = |e: sqlx::Error| format!("{page}: {e}");
@@ -276,7 +299,41 @@ fn admin_of(scope: &[OrganizationId]) -> Actor {
     }
 }
 
-fn list_cases(total: u64, group: i64, initech: OrganizationId, bare: &Bare) -> Vec<ListCase> {
+/// The user each "next page" case continues after: the last of the page before.
+struct Anchor {
+    offset: u64,
+    id: UserId,
+    last_name: String,
+}
+
+impl Anchor {
+    /// The page after this anchor, by last name.
+    fn page(&self) -> UserQuery {
+        UserQuery {
+            sort: sort(SortField::LastName, SortDirection::Asc),
+            offset: self.offset,
+            after: Some(self.id),
+            ..UserQuery::default()
+        }
+    }
+
+    /// The same condition for the bare query, with the anchor's values written in.
+    fn filter(&self) -> String {
+        let name = self.last_name.replace('\'', "''");
+        format!(
+            " AND users.last_name >= '{name}' AND (users.last_name > '{name}' OR users.id > {})",
+            self.id.0
+        )
+    }
+}
+
+fn list_cases(
+    total: u64,
+    group: i64,
+    initech: OrganizationId,
+    anchors: &[Anchor; 2],
+    bare: &Bare,
+) -> Vec<ListCase> {
     let by_last = sort(SortField::LastName, SortDirection::Asc);
     let case = |name: &str, query: UserQuery, filter: &str, order: &str| ListCase {
         name: name.to_owned(),
@@ -514,17 +571,61 @@ fn list_cases(total: u64, group: i64, initech: OrganizationId, bare: &Bare) -> V
             "",
             last,
         ),
+        case(
+            "next page in the middle, scrolling (after the row before)",
+            anchors[0].page(),
+            &anchors[0].filter(),
+            last,
+        ),
+        case(
+            "last page, scrolling (after the row before)",
+            anchors[1].page(),
+            &anchors[1].filter(),
+            last,
+        ),
     ]
 }
 
+/// The users the "next page" cases continue after: the last row before the middle page and
+/// before the last page.
+async fn anchors(roster: &Roster, total: u64) -> Result<[Anchor; 2]> {
+    let at = |offset: u64| async move {
+        let before = UserQuery {
+            sort: sort(SortField::LastName, SortDirection::Asc),
+            offset: offset - 1,
+            limit: 1,
+            ..UserQuery::default()
+        };
+        let rows = roster
+            .list_user_rows(&test_actor(), &before)
+            .await
+            .map_err(|e| e.to_string())?;
+        let user = rows.users.into_iter().next().ok_or("no user there")?;
+        Ok::<_, String>(Anchor {
+            offset,
+            id: user.id,
+            last_name: user.last_name,
+        })
+    };
+    Ok([at(total / 2).await?, at(total - u64::from(PAGE)).await?])
+}
+
 async fn bare_page(bare: &Bare, case: &ListCase) -> Result<u64> {
+    let offset = if case.query.after.is_some() {
+        0
+    } else {
+        case.query.offset
+    };
     let page = format!(
-        "{} WHERE 1 = 1{} ORDER BY {} LIMIT {PAGE} OFFSET {}",
+        "{} WHERE 1 = 1{} ORDER BY {} LIMIT {PAGE} OFFSET {offset}",
         bare.select(case.bare_attributes),
         case.filter,
         case.order,
-        case.query.offset
     );
+    // A page further down is never counted again, by the window either.
+    if case.query.offset > 0 {
+        return bare.page(&page).await;
+    }
     // Counted as the window counts: no further than its first cap.
     let count = format!(
         "SELECT count(*) FROM (SELECT 1 AS found FROM users WHERE 1 = 1{} LIMIT {}) AS matches",
@@ -552,6 +653,8 @@ async fn rows_and_count(
         .map_err(|e| e.to_string())?;
     let count = match rows.total {
         Some(total) => Count::exact(total),
+        // A page further down is never counted again: its own rows are what it answers.
+        None if query.offset > 0 => Count::exact(rows.users.len() as u64),
         None => roster
             .count_users(actor, query, Some(COUNT_UP_TO))
             .await
@@ -593,7 +696,8 @@ async fn list(
         .await
         .map_err(|e| e.to_string())?
         .id;
-    let chosen = list_cases(total, group, initech, bare)
+    let anchors = anchors(roster, total).await?;
+    let chosen = list_cases(total, group, initech, &anchors, bare)
         .into_iter()
         .filter(|case| only.is_none_or(|text| case.name.contains(text)));
     for case in chosen {

@@ -9,9 +9,9 @@ use crate::dialect::{Dialect, LIST_SEPARATOR, Value, backend, write_error};
 use roster_core::{
     AccountChange, AttributeKind, Count, DeviceCount, DeviceHandover, GroupChoice, GroupId,
     MAX_DEPARTMENTS, MAX_REPORTING_CHAIN, Manager, ManagerChoice, NewAccount, OWNER_ROLE,
-    OrganizationId, OutgoingMail, Profile, SortField, Status, StoreError, TakenKey, TeamFilter,
-    TwoFactorState, User, UserField, UserId, UserQuery, UserRef, UserUpdate, is_attribute_name,
-    lookalike_key, normalize_key,
+    OrganizationId, OutgoingMail, Profile, SortDirection, SortField, Status, StoreError, TakenKey,
+    TeamFilter, TwoFactorState, User, UserField, UserId, UserQuery, UserRef, UserUpdate,
+    is_attribute_name, lookalike_key, normalize_key,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeSet, HashMap};
@@ -1221,28 +1221,43 @@ async fn sorts_by_number<DB: Dialect>(
     })
 }
 
-fn order_expression<DB: Dialect>(field: SortField) -> String {
+/// The column of `users` a sort field orders by.
+fn sort_column(field: SortField) -> &'static str {
     match field {
-        SortField::FirstName => "users.first_name".into(),
-        SortField::LastName => "users.last_name".into(),
-        SortField::Username => "users.username".into(),
-        SortField::Email => "users.email".into(),
-        SortField::Phone => "users.phone".into(),
-        SortField::Status => "users.status".into(),
-        SortField::TwoFactor => "users.two_factor".into(),
-        SortField::Role => "users.role".into(),
-        SortField::Organization => "users.organization_name".into(),
-        SortField::Team => "users.team_name".into(),
-        SortField::GroupCount => "users.group_count".into(),
-        SortField::DeviceCount => "users.device_count".into(),
-        SortField::CreatedAt => "users.created_at".into(),
-        SortField::ModifiedAt => "users.modified_at".into(),
-        SortField::LastSignInAt => "users.last_sign_in_at".into(),
-        SortField::JobTitle => "users.job_title".into(),
-        SortField::Department => "users.department".into(),
-        SortField::EndDate => "users.end_date".into(),
-        SortField::Id => "users.id".into(),
+        SortField::FirstName => "first_name",
+        SortField::LastName => "last_name",
+        SortField::Username => "username",
+        SortField::Email => "email",
+        SortField::Phone => "phone",
+        SortField::Status => "status",
+        SortField::TwoFactor => "two_factor",
+        SortField::Role => "role",
+        SortField::Organization => "organization_name",
+        SortField::Team => "team_name",
+        SortField::GroupCount => "group_count",
+        SortField::DeviceCount => "device_count",
+        SortField::CreatedAt => "created_at",
+        SortField::ModifiedAt => "modified_at",
+        SortField::LastSignInAt => "last_sign_in_at",
+        SortField::JobTitle => "job_title",
+        SortField::Department => "department",
+        SortField::EndDate => "end_date",
+        SortField::Id => "id",
     }
+}
+
+/// Whether a user can lack a value of the field (such users sort first when ascending).
+fn nullable(field: SortField) -> bool {
+    matches!(
+        field,
+        SortField::Phone
+            | SortField::Organization
+            | SortField::Team
+            | SortField::LastSignInAt
+            | SortField::JobTitle
+            | SortField::Department
+            | SortField::EndDate
+    )
 }
 
 /// ORDER BY the query's sort, ties broken by User ID in the same direction (by last name
@@ -1273,24 +1288,60 @@ fn ordered_by<DB: Dialect>(query: &UserQuery, numeric: bool) -> String {
     } else {
         String::new()
     };
+    let field = query.sort.field;
     format!(
         " ORDER BY {}{within}, {}",
         DB::order(
-            &order_expression::<DB>(query.sort.field),
+            &format!("users.{}", sort_column(field)),
             direction,
-            matches!(
-                query.sort.field,
-                SortField::Phone
-                    | SortField::Organization
-                    | SortField::Team
-                    | SortField::LastSignInAt
-                    | SortField::JobTitle
-                    | SortField::Department
-                    | SortField::EndDate
-            )
+            nullable(field)
         ),
         DB::order("users.id", direction, false)
     )
+}
+
+/// Whether the page can start right after `query.after` by its sort index (see
+/// [`push_after`]): sorted by a field every user has a value of, which one index orders
+/// with the id. Users without a value (sorted first) and attribute values page by offset.
+fn pages_after_anchor(query: &UserQuery) -> bool {
+    query.after.is_some()
+        && query.sort_attribute.is_none()
+        && !nullable(query.sort.field)
+        && query.ids.is_empty()
+}
+
+/// ` AND` the rows after the anchor user in the query's order: `column >= anchor's AND
+/// (column > anchor's OR id > anchor's)`, whose first half every backend reads as where
+/// to start in the sort index (a row comparison, MariaDB would not). The anchor is looked
+/// up within the query's organizations only, or a scoped admin could learn where a user
+/// they cannot see sorts among those they can: an anchor out of reach matches nothing,
+/// and the page is asked again by offset.
+fn push_after<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
+    let Some(anchor) = query.after else {
+        return;
+    };
+    let column = sort_column(query.sort.field);
+    let (beyond, from) = match query.sort.direction {
+        SortDirection::Asc => (">", ">="),
+        SortDirection::Desc => ("<", "<="),
+    };
+    let anchors = |qb: &mut QueryBuilder<'_, DB>| {
+        qb.push(format!(
+            "(SELECT anchor.{column} FROM users anchor WHERE anchor.id = "
+        ))
+        .bind(anchor.0);
+        if let Some(scope) = &query.within {
+            push_within(qb, "anchor.organization_id", scope);
+        }
+        qb.push(")");
+    };
+    qb.push(format!(" AND users.{column} {from} "));
+    anchors(qb);
+    qb.push(format!(" AND (users.{column} {beyond} "));
+    anchors(qb);
+    qb.push(format!(" OR users.id {beyond} "))
+        .bind(anchor.0)
+        .push(")");
 }
 
 /// ` LIMIT n OFFSET m`, written as numbers rather than bound: SQLite plans a page with a
@@ -1385,9 +1436,12 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
 /// that runs it out has few matches, which the usual plan sorts quickly. Whether a search
 /// walks too is the dialect's choice ([`Dialect::walk_sort_index`]): where a text index
 /// finds the matches, it is left to that.
+///
+/// A page that starts after an anchor (`from_anchor`) is a first page too, from there.
 async fn walked_first_page<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
+    from_anchor: bool,
 ) -> Result<Option<Vec<DB::Row>>, StoreError> {
     let searching = !query.search_terms().is_empty();
     // A group is usually a small part of the directory, its members listed through
@@ -1402,7 +1456,7 @@ async fn walked_first_page<DB: Dialect>(
         && query.employee_id.is_none()
         && query.managers.is_empty()
         && query.sort_attribute.is_none()
-        && query.offset == 0
+        && (query.offset == 0 || from_anchor)
         && query.ids.is_empty();
     let Some(walk) = DB::walk_sort_index(query.sort.field, searching).filter(|_| walkable) else {
         return Ok(None);
@@ -1411,6 +1465,9 @@ async fn walked_first_page<DB: Dialect>(
     let select = DB::within_budget(&user_fields::<DB>(""), budget);
     let mut page = sql::<DB>(&format!("{select} FROM users{walk}"));
     push_filters(&mut page, query);
+    if from_anchor {
+        push_after(&mut page, query);
+    }
     page.push(ordered_by::<DB>(query, false))
         .push(limit_offset(u64::from(query.limit), 0));
     DB::fetch_within(conn, page, budget).await.map_err(backend)
@@ -1420,9 +1477,29 @@ pub(super) async fn list_users<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<Vec<User>, StoreError> {
-    if let Some(rows) = walked_first_page::<DB>(&mut *conn, query).await? {
-        return users_with_tags::<DB>(conn, &rows).await;
+    if pages_after_anchor(query) {
+        let rows = page_rows::<DB>(&mut *conn, query, true).await?;
+        // Nothing after the anchor: the anchor is gone or out of reach, or the list
+        // really ends there; the offset tells which.
+        if !rows.is_empty() {
+            return users_with_tags::<DB>(conn, &rows).await;
+        }
     }
+    let rows = page_rows::<DB>(&mut *conn, query, false).await?;
+    users_with_tags::<DB>(conn, &rows).await
+}
+
+/// The rows of the query's page: from its offset, or (`from_anchor`) right after
+/// `query.after`.
+async fn page_rows<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &UserQuery,
+    from_anchor: bool,
+) -> Result<Vec<DB::Row>, StoreError> {
+    if let Some(rows) = walked_first_page::<DB>(&mut *conn, query, from_anchor).await? {
+        return Ok(rows);
+    }
+    let offset = if from_anchor { 0 } else { query.offset };
     let order = order_by::<DB>(&mut *conn, query).await?;
     let (from, after_filters) = if query.search_terms().is_empty() {
         ("users".into(), "")
@@ -1432,17 +1509,21 @@ pub(super) async fn list_users<DB: Dialect>(
     let page_of = |page: &mut QueryBuilder<'_, DB>| {
         page.push(&from);
         push_filters(page, query);
+        if from_anchor {
+            push_after(page, query);
+        }
         page.push(after_filters)
             .push(&order)
-            .push(limit_offset(u64::from(query.limit), query.offset));
+            .push(limit_offset(u64::from(query.limit), offset));
     };
-    // A page further down: the page's ids first, from the sort index alone, then whole
-    // rows for those only. Built for every row skipped instead, a page at 90% of a million
-    // users took 850 ms, now 50. The first page stays one query: its index walk stops after
-    // the page (11 ms; the two-step form measured 38 ms there), unless its matches come
-    // from a subquery (`after_filters`), whose every column of every match the sort would
-    // carry. A derived table, not `IN (… LIMIT)`, which MySQL refuses.
-    let page = if query.offset > 0 || !after_filters.is_empty() {
+    // A page further down by offset: the page's ids first, from the sort index alone, then
+    // whole rows for those only. Built for every row skipped instead, a page at 90% of a
+    // million users took 850 ms, now 50. A first page (or one after an anchor) stays one
+    // query: its index walk stops after the page (11 ms; the two-step form measured 38 ms
+    // there), unless its matches come from a subquery (`after_filters`), whose every
+    // column of every match the sort would carry. A derived table, not `IN (… LIMIT)`,
+    // which MySQL refuses.
+    let page = if offset > 0 || !after_filters.is_empty() {
         let mut page = sql::<DB>(&format!(
             "{} FROM (SELECT users.id AS page_id FROM ",
             user_fields::<DB>("")
@@ -1456,8 +1537,7 @@ pub(super) async fn list_users<DB: Dialect>(
         page_of(&mut page);
         page
     };
-    let rows = fetch_all(&mut *conn, page).await?;
-    users_with_tags::<DB>(conn, &rows).await
+    fetch_all(&mut *conn, page).await
 }
 
 async fn users_with_tags<DB: Dialect>(
