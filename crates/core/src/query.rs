@@ -355,11 +355,15 @@ impl Count {
         Count { n, more: false }
     }
 
-    /// `found` matches counted by a count told to stop past `up_to`.
-    pub fn up_to(found: u64, up_to: Option<u64>) -> Count {
-        match up_to {
-            Some(cap) if found > cap => Count { n: cap, more: true },
-            _ => Count::exact(found),
+    /// `found` matches counted by a count told to stop once it passes `up_to`.
+    pub fn up_to(found: u64, up_to: u64) -> Count {
+        if found > up_to {
+            Count {
+                n: up_to,
+                more: true,
+            }
+        } else {
+            Count::exact(found)
         }
     }
 }

@@ -173,6 +173,12 @@ pub(crate) trait Dialect: Database + Sized {
     /// writers").
     const WRITERS_TAKE_TURNS: bool = false;
 
+    /// Whether `(a, b) > (x, y)` tells the database where to start in an index on
+    /// `(a, b)`. MariaDB reads such a comparison row by row through the whole index; it
+    /// starts in the right place for `a > x OR (a = x AND b > y)`, which the others read
+    /// as two separate lookups whose rows must then be sorted.
+    const COMPARES_ROWS_IN_INDEX: bool = true;
+
     /// A transaction that will write: it must not fail halfway because another writer
     /// committed after it read.
     fn begin_write(
@@ -294,9 +300,9 @@ pub(crate) trait Dialect: Database + Sized {
     }
 
     /// What follows `FROM users` to make the database walk the index of `field` (in its
-    /// order) rather than narrow by a filter's index and sort every match; `None` where
-    /// the planner weighs this itself, where a search (`searching`) has a text index to
-    /// find its matches, or where no such index exists.
+    /// order) rather than narrow by a filter's or a search's index and sort every match;
+    /// `None` where the planner weighs this itself (PostgreSQL, for a filter: `searching`
+    /// says whether the page is searched), or where no such index exists.
     fn walk_sort_index(field: SortField, searching: bool) -> Option<String>;
 
     /// How long a first page may walk its sort index looking for matches before the usual

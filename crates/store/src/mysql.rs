@@ -282,6 +282,8 @@ impl Dialect for MySql {
     /// Searches walk too: no index finds a substring, so the other way is to read every
     /// row (1–3 s at a million users), where a common word meets a page of matches within
     /// a few thousand rows of the walk.
+    const COMPARES_ROWS_IN_INDEX: bool = false;
+
     fn walk_sort_index(field: SortField, _: bool) -> Option<String> {
         Some(format!(" FORCE INDEX ({})", sort_index(field)))
     }

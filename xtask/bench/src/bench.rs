@@ -317,13 +317,16 @@ impl Anchor {
         }
     }
 
-    /// The same condition for the bare query, with the anchor's values written in.
-    fn filter(&self) -> String {
-        let name = self.last_name.replace('\'', "''");
-        format!(
-            " AND users.last_name >= '{name}' AND (users.last_name > '{name}' OR users.id > {})",
-            self.id.0
-        )
+    /// The same condition for the bare query, with the anchor's values written in, in the
+    /// form each database starts from in the index (as Roster writes it).
+    fn filter(&self, bare: &Bare) -> String {
+        let (name, id) = (self.last_name.replace('\'', "''"), self.id.0);
+        match bare {
+            Bare::MySql(_) => format!(
+                " AND (users.last_name > '{name}' OR (users.last_name = '{name}' AND users.id > {id}))"
+            ),
+            _ => format!(" AND (users.last_name, users.id) > ('{name}', {id})"),
+        }
     }
 }
 
@@ -574,13 +577,13 @@ fn list_cases(
         case(
             "next page in the middle, scrolling (after the row before)",
             anchors[0].page(),
-            &anchors[0].filter(),
+            &anchors[0].filter(bare),
             last,
         ),
         case(
             "last page, scrolling (after the row before)",
             anchors[1].page(),
-            &anchors[1].filter(),
+            &anchors[1].filter(bare),
             last,
         ),
     ]

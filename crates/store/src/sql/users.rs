@@ -1300,48 +1300,74 @@ fn ordered_by<DB: Dialect>(query: &UserQuery, numeric: bool) -> String {
     )
 }
 
-/// Whether the page can start right after `query.after` by its sort index (see
-/// [`push_after`]): sorted by a field every user has a value of, which one index orders
-/// with the id. Users without a value (sorted first) and attribute values page by offset.
-fn pages_after_anchor(query: &UserQuery) -> bool {
-    query.after.is_some()
-        && query.sort_attribute.is_none()
-        && !nullable(query.sort.field)
-        && query.ids.is_empty()
+/// Where a page that continues after the anchor user (`query.after`) starts: the anchor's
+/// value of the sort field, and its id. Read within the query's organizations, or a scoped
+/// admin could learn where a user they cannot see sorts among those they can. `None` where
+/// the anchor is gone or out of reach, or the sort has no one index ordering every user
+/// with the id (a field some users lack, an attribute): the page then goes by offset.
+async fn anchor<DB: Dialect>(
+    conn: &mut DB::Connection,
+    query: &UserQuery,
+) -> Result<Option<(Value, i64)>, StoreError> {
+    let field = query.sort.field;
+    let Some(anchor) = query.after else {
+        return Ok(None);
+    };
+    if query.sort_attribute.is_some() || nullable(field) || !query.ids.is_empty() {
+        return Ok(None);
+    }
+    let column = sort_column(field);
+    let mut qb = sql::<DB>(&format!(
+        "SELECT users.{column} AS anchored FROM users WHERE users.id = "
+    ));
+    qb.bind(anchor.0);
+    if let Some(scope) = &query.within {
+        push_within(&mut qb, "users.organization_id", scope);
+    }
+    let Some(row) = fetch_optional(conn, qb).await? else {
+        return Ok(None);
+    };
+    let cells = Cells::<DB>(&row);
+    let value = match field {
+        SortField::GroupCount
+        | SortField::DeviceCount
+        | SortField::CreatedAt
+        | SortField::ModifiedAt
+        | SortField::Id => Value::Int(cells.int("anchored")?),
+        _ => Value::Text(cells.text("anchored")?),
+    };
+    Ok(Some((value, anchor.0)))
 }
 
-/// ` AND` the rows after the anchor user in the query's order: `column >= anchor's AND
-/// (column > anchor's OR id > anchor's)`, whose first half every backend reads as where
-/// to start in the sort index (a row comparison, MariaDB would not). The anchor is looked
-/// up within the query's organizations only, or a scoped admin could learn where a user
-/// they cannot see sorts among those they can: an anchor out of reach matches nothing,
-/// and the page is asked again by offset.
-fn push_after<DB: Dialect>(qb: &mut QueryBuilder<'_, DB>, query: &UserQuery) {
-    let Some(anchor) = query.after else {
-        return;
-    };
+/// ` AND` the rows after the anchor in the query's order, written so the database starts
+/// reading at the anchor in the sort index ([`Dialect::COMPARES_ROWS_IN_INDEX`]): a million
+/// users sharing thirty last names tie by the thousand, so "the same name and a later id"
+/// must be part of where to start, not a filter over every namesake before it.
+fn push_after<DB: Dialect>(
+    qb: &mut QueryBuilder<'_, DB>,
+    query: &UserQuery,
+    (value, id): &(Value, i64),
+) {
     let column = sort_column(query.sort.field);
-    let (beyond, from) = match query.sort.direction {
-        SortDirection::Asc => (">", ">="),
-        SortDirection::Desc => ("<", "<="),
+    let beyond = match query.sort.direction {
+        SortDirection::Asc => ">",
+        SortDirection::Desc => "<",
     };
-    let anchors = |qb: &mut QueryBuilder<'_, DB>| {
-        qb.push(format!(
-            "(SELECT anchor.{column} FROM users anchor WHERE anchor.id = "
-        ))
-        .bind(anchor.0);
-        if let Some(scope) = &query.within {
-            push_within(qb, "anchor.organization_id", scope);
-        }
-        qb.push(")");
-    };
-    qb.push(format!(" AND users.{column} {from} "));
-    anchors(qb);
-    qb.push(format!(" AND (users.{column} {beyond} "));
-    anchors(qb);
-    qb.push(format!(" OR users.id {beyond} "))
-        .bind(anchor.0)
-        .push(")");
+    if DB::COMPARES_ROWS_IN_INDEX {
+        qb.push(format!(" AND (users.{column}, users.id) {beyond} ("))
+            .bind(value.clone())
+            .push(", ")
+            .bind(*id)
+            .push(")");
+    } else {
+        qb.push(format!(" AND (users.{column} {beyond} "))
+            .bind(value.clone())
+            .push(format!(" OR (users.{column} = "))
+            .bind(value.clone())
+            .push(format!(" AND users.id {beyond} "))
+            .bind(*id)
+            .push("))");
+    }
 }
 
 /// ` LIMIT n OFFSET m`, written as numbers rather than bound: SQLite plans a page with a
@@ -1370,7 +1396,7 @@ fn narrowed(query: &UserQuery) -> bool {
 }
 
 /// Counts the matches, reading no further than `up_to` of them when given (the rows past
-/// it are never visited, so a search matching half a million costs what 10,000 do).
+/// it are never visited, so a search matching half a million costs what `up_to` do).
 pub(super) async fn count_matching<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
@@ -1404,7 +1430,7 @@ pub(super) async fn count_matching<DB: Dialect>(
         .bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX))
         .push(") AS matches");
     let found = Cells::<DB>(&fetch_one(conn, count).await?).count("n")?;
-    Ok(Count::up_to(found, Some(cap)))
+    Ok(Count::up_to(found, cap))
 }
 
 /// Whether the query filters by status and 2FA state only, which the kept counts answer:
@@ -1426,22 +1452,22 @@ fn kept_counts_answer(query: &UserQuery) -> bool {
         && query.search_terms().is_empty()
 }
 
-/// The first page of a filtered list, found by walking the sort index and keeping the rows
+/// The first page of a filtered or searched list, found by walking the sort index and keeping the rows
 /// that match, if that finishes within the dialect's [`Dialect::walk_budget`].
 ///
 /// A filter's own index narrows the list, but then every match must be sorted: 110 ms for
 /// the 142,857 suspended users of a million, where walking the last-name index meets 200 of
 /// them after about 1,400 rows (6 ms). Which plan wins depends on how many rows match, and
 /// SQLite has no statistics to tell, so the walk gets a small budget first; a rare value
-/// that runs it out has few matches, which the usual plan sorts quickly. Whether a search
-/// walks too is the dialect's choice ([`Dialect::walk_sort_index`]): where a text index
-/// finds the matches, it is left to that.
+/// that runs it out has few matches, which the usual plan sorts quickly. A search walks too
+/// (its matches may sit together in the sort order, as "lov"'s at "Lovelace": then the
+/// budget runs out and its text index finds them, [`Dialect::sort_matches`]).
 ///
-/// A page that starts after an anchor (`from_anchor`) is a first page too, from there.
+/// A page that continues after an anchor (`after`) is a first page too, from there.
 async fn walked_first_page<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
-    from_anchor: bool,
+    after: Option<&(Value, i64)>,
 ) -> Result<Option<Vec<DB::Row>>, StoreError> {
     let searching = !query.search_terms().is_empty();
     // A group is usually a small part of the directory, its members listed through
@@ -1456,7 +1482,7 @@ async fn walked_first_page<DB: Dialect>(
         && query.employee_id.is_none()
         && query.managers.is_empty()
         && query.sort_attribute.is_none()
-        && (query.offset == 0 || from_anchor)
+        && (query.offset == 0 || after.is_some())
         && query.ids.is_empty();
     let Some(walk) = DB::walk_sort_index(query.sort.field, searching).filter(|_| walkable) else {
         return Ok(None);
@@ -1465,8 +1491,8 @@ async fn walked_first_page<DB: Dialect>(
     let select = DB::within_budget(&user_fields::<DB>(""), budget);
     let mut page = sql::<DB>(&format!("{select} FROM users{walk}"));
     push_filters(&mut page, query);
-    if from_anchor {
-        push_after(&mut page, query);
+    if let Some(after) = after {
+        push_after(&mut page, query, after);
     }
     page.push(ordered_by::<DB>(query, false))
         .push(limit_offset(u64::from(query.limit), 0));
@@ -1477,29 +1503,22 @@ pub(super) async fn list_users<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
 ) -> Result<Vec<User>, StoreError> {
-    if pages_after_anchor(query) {
-        let rows = page_rows::<DB>(&mut *conn, query, true).await?;
-        // Nothing after the anchor: the anchor is gone or out of reach, or the list
-        // really ends there; the offset tells which.
-        if !rows.is_empty() {
-            return users_with_tags::<DB>(conn, &rows).await;
-        }
-    }
-    let rows = page_rows::<DB>(&mut *conn, query, false).await?;
+    let after = anchor::<DB>(&mut *conn, query).await?;
+    let rows = page_rows::<DB>(&mut *conn, query, after.as_ref()).await?;
     users_with_tags::<DB>(conn, &rows).await
 }
 
-/// The rows of the query's page: from its offset, or (`from_anchor`) right after
-/// `query.after`.
+/// The rows of the query's page: right after the anchor when there is one, else from its
+/// offset.
 async fn page_rows<DB: Dialect>(
     conn: &mut DB::Connection,
     query: &UserQuery,
-    from_anchor: bool,
+    after: Option<&(Value, i64)>,
 ) -> Result<Vec<DB::Row>, StoreError> {
-    if let Some(rows) = walked_first_page::<DB>(&mut *conn, query, from_anchor).await? {
+    if let Some(rows) = walked_first_page::<DB>(&mut *conn, query, after).await? {
         return Ok(rows);
     }
-    let offset = if from_anchor { 0 } else { query.offset };
+    let offset = if after.is_some() { 0 } else { query.offset };
     let order = order_by::<DB>(&mut *conn, query).await?;
     let (from, after_filters) = if query.search_terms().is_empty() {
         ("users".into(), "")
@@ -1509,8 +1528,8 @@ async fn page_rows<DB: Dialect>(
     let page_of = |page: &mut QueryBuilder<'_, DB>| {
         page.push(&from);
         push_filters(page, query);
-        if from_anchor {
-            push_after(page, query);
+        if let Some(after) = after {
+            push_after(page, query, after);
         }
         page.push(after_filters)
             .push(&order)
