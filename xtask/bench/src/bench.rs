@@ -1168,6 +1168,8 @@ async fn bare_write(pool: &SqlitePool, statement: &str, values: Vec<&str>) -> Re
     tx.commit().await.map_err(|e| e.to_string())
 }
 
+/// `bench [--users N]`: every case on SQLite; `--case TEXT` runs only the users-list cases
+/// whose name contains TEXT.
 pub fn bench(args: &[String]) -> Result {
     let quick = args.iter().any(|a| a == "--quick");
     let users = if quick {
@@ -1201,6 +1203,10 @@ pub fn bench(args: &[String]) -> Result {
         let mut rows = Vec::new();
         let bare = Bare::Sqlite(pool);
         list(&roster, &bare, READ_RUNS, only.as_deref(), &mut rows).await?;
+        // Chosen cases are list cases: the rest (reads, devices, writes) is the full run's.
+        if only.is_some() {
+            return Ok(());
+        }
         let Bare::Sqlite(pool) = bare else {
             unreachable!("built as SQLite above")
         };
