@@ -1053,8 +1053,7 @@ async fn a_page_after_an_anchor_is_the_page_at_its_offset(b: Backend) {
         ..query.clone()
     };
     for query in &queries {
-        let everyone = b.roster.list_users(&actor, &whole(query)).await.unwrap();
-        let ids: Vec<UserId> = everyone.users.iter().map(|u| u.id).collect();
+        let ids = listed_ids(&b.roster, &actor, &whole(query)).await;
         for offset in (10..ids.len()).step_by(25) {
             let after = UserQuery {
                 limit: 10,
@@ -1062,8 +1061,7 @@ async fn a_page_after_an_anchor_is_the_page_at_its_offset(b: Backend) {
                 after: Some(ids[offset - 1]),
                 ..query.clone()
             };
-            let page = b.roster.list_user_rows(&actor, &after).await.unwrap();
-            let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+            let listed = row_ids(&b.roster, &actor, &after).await;
             let end = (offset + 10).min(ids.len());
             assert_eq!(listed, ids[offset..end], "{} {after:?}", b.name);
         }
@@ -1071,36 +1069,19 @@ async fn a_page_after_an_anchor_is_the_page_at_its_offset(b: Backend) {
     // The anchor, not the offset, says where the page starts (the offset only says where
     // it sits), so the database never counts its way there.
     let by_email = &queries[2];
-    let ids: Vec<UserId> = b
-        .roster
-        .list_users(&actor, &whole(by_email))
-        .await
-        .unwrap()
-        .users
-        .iter()
-        .map(|u| u.id)
-        .collect();
+    let ids = listed_ids(&b.roster, &actor, &whole(by_email)).await;
     let misplaced = UserQuery {
         limit: 10,
         offset: 3,
         after: Some(ids[59]),
         ..by_email.clone()
     };
-    let page = b.roster.list_user_rows(&actor, &misplaced).await.unwrap();
-    let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+    let listed = row_ids(&b.roster, &actor, &misplaced).await;
     assert_eq!(listed, ids[60..70], "{}", b.name);
 
     // The anchor deleted meanwhile: the page is the one at the offset.
     let by_last = UserQuery::default();
-    let ids: Vec<UserId> = b
-        .roster
-        .list_users(&actor, &whole(&by_last))
-        .await
-        .unwrap()
-        .users
-        .iter()
-        .map(|u| u.id)
-        .collect();
+    let ids = listed_ids(&b.roster, &actor, &whole(&by_last)).await;
     let gone = ids[39];
     b.roster
         .delete_users(&actor, &[UserRef::Id(gone)], None)
@@ -1112,23 +1093,14 @@ async fn a_page_after_an_anchor_is_the_page_at_its_offset(b: Backend) {
         after: Some(gone),
         ..by_last.clone()
     };
-    let page = b.roster.list_user_rows(&actor, &after_gone).await.unwrap();
-    let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+    let listed = row_ids(&b.roster, &actor, &after_gone).await;
     assert_eq!(listed, ids[40..50], "{}", b.name);
 
     // A scoped admin naming a user of another organization as the anchor gets the page at
     // the offset, not the users sorting after the hidden one.
     let acme = b.roster.find_organization(&actor, "Acme").await.unwrap();
     let scoped = admin_of(vec![acme.id]);
-    let visible: Vec<UserId> = b
-        .roster
-        .list_users(&scoped, &whole(&by_last))
-        .await
-        .unwrap()
-        .users
-        .iter()
-        .map(|u| u.id)
-        .collect();
+    let visible = listed_ids(&b.roster, &scoped, &whole(&by_last)).await;
     let everyone = b
         .roster
         .list_users(&actor, &whole(&by_last))
@@ -1146,9 +1118,20 @@ async fn a_page_after_an_anchor_is_the_page_at_its_offset(b: Backend) {
         after: Some(hidden.id),
         ..by_last
     };
-    let page = b.roster.list_user_rows(&scoped, &probing).await.unwrap();
-    let listed: Vec<UserId> = page.users.iter().map(|u| u.id).collect();
+    let listed = row_ids(&b.roster, &scoped, &probing).await;
     assert_eq!(listed, visible[5..15], "{}", b.name);
+}
+
+/// The ids of the users a page lists, in order.
+async fn listed_ids(roster: &Roster, actor: &roster_core::Actor, query: &UserQuery) -> Vec<UserId> {
+    let page = roster.list_users(actor, query).await.unwrap();
+    page.users.iter().map(|u| u.id).collect()
+}
+
+/// The ids of the rows the window gets for a page, in order.
+async fn row_ids(roster: &Roster, actor: &roster_core::Actor, query: &UserQuery) -> Vec<UserId> {
+    let page = roster.list_user_rows(actor, query).await.unwrap();
+    page.users.iter().map(|u| u.id).collect()
 }
 
 /// The window shows a page of rows before their count arrives; the count is the number of

@@ -1221,28 +1221,13 @@ async fn sorts_by_number<DB: Dialect>(
     })
 }
 
-/// The column of `users` a sort field orders by.
+/// The column of `users` a sort field orders by: the field's own name, but for the
+/// organization's and team's names, which each row keeps beside their ids.
 fn sort_column(field: SortField) -> &'static str {
     match field {
-        SortField::FirstName => "first_name",
-        SortField::LastName => "last_name",
-        SortField::Username => "username",
-        SortField::Email => "email",
-        SortField::Phone => "phone",
-        SortField::Status => "status",
-        SortField::TwoFactor => "two_factor",
-        SortField::Role => "role",
         SortField::Organization => "organization_name",
         SortField::Team => "team_name",
-        SortField::GroupCount => "group_count",
-        SortField::DeviceCount => "device_count",
-        SortField::CreatedAt => "created_at",
-        SortField::ModifiedAt => "modified_at",
-        SortField::LastSignInAt => "last_sign_in_at",
-        SortField::JobTitle => "job_title",
-        SortField::Department => "department",
-        SortField::EndDate => "end_date",
-        SortField::Id => "id",
+        other => other.as_str(),
     }
 }
 
