@@ -88,6 +88,16 @@ export function queryOf(params: ListParams, offset: number, limit: number, after
 export const fetchUserRows: FetchPage = (params, offset, limit, after) => listUserRows(queryOf(params, offset, limit, after));
 export const fetchUserCount: FetchCount = (params, upTo) => countUsers(queryOf(params, 0, 1), upTo);
 
+interface Loaded {
+  seq: number;
+  params: ListParams;
+  total: number;
+  counting: boolean;
+  more: boolean;
+  /** The cap of the count asked last. */
+  upTo: number;
+}
+
 /**
  * Owns the paged cache outside React so scroll events never cause re-renders
  * by themselves; React reads immutable snapshots via useSyncExternalStore.
@@ -103,16 +113,6 @@ export const fetchUserCount: FetchCount = (params, upTo) => countUsers(queryOf(p
  * the viewport nears the last row counted, it counts ten times further, so the list
  * grows as someone scrolls through it.
  */
-interface Loaded {
-  seq: number;
-  params: ListParams;
-  total: number;
-  counting: boolean;
-  more: boolean;
-  /** The cap of the count asked last. */
-  upTo: number;
-}
-
 export class UserPageLoader {
   private seq = 0;
   private requested: ListParams | null = null;
