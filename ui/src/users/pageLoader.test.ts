@@ -53,6 +53,17 @@ function nth<T>(list: readonly T[], index: number): T {
 /** Lets answered promises run their callbacks. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A searched list whose first page came back full and whose count stopped at its cap. */
+async function cappedList() {
+  const harnessed = harness();
+  harnessed.loader.setQuery(params("a"));
+  nth(harnessed.pages, 0).resolve(rows(0, PAGE_SIZE, null));
+  await settle();
+  nth(harnessed.counts, 0).resolve({ n: FIRST_COUNT_UP_TO, more: true });
+  await settle();
+  return harnessed;
+}
+
 describe("UserPageLoader", () => {
   it("sends only the newest query for letters typed while the first page is on its way", async () => {
     const { loader, pages } = harness();
@@ -120,12 +131,7 @@ describe("UserPageLoader", () => {
   });
 
   it("a failed count is not asked again by scrolling, only by retry", async () => {
-    const { loader, pages, counts } = harness();
-    loader.setQuery(params("a"));
-    nth(pages, 0).resolve(rows(0, PAGE_SIZE, null));
-    await settle();
-    nth(counts, 0).resolve({ n: FIRST_COUNT_UP_TO, more: true });
-    await settle();
+    const { loader, counts } = await cappedList();
     loader.requestRange(FIRST_COUNT_UP_TO - 20, FIRST_COUNT_UP_TO - 1);
     nth(counts, 1).reject({ code: "storage", message: "the server went away", fields: [] });
     await settle();
@@ -137,12 +143,7 @@ describe("UserPageLoader", () => {
   });
 
   it("a page that ends the list wins over a count still on its way", async () => {
-    const { loader, pages, counts } = harness();
-    loader.setQuery(params("a"));
-    nth(pages, 0).resolve(rows(0, PAGE_SIZE, null));
-    await settle();
-    nth(counts, 0).resolve({ n: FIRST_COUNT_UP_TO, more: true });
-    await settle();
+    const { loader, pages, counts } = await cappedList();
     const near = FIRST_COUNT_UP_TO - PAGE_SIZE;
     loader.requestRange(near + 100, FIRST_COUNT_UP_TO - 1);
     expect(counts).toHaveLength(2);
