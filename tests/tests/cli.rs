@@ -826,6 +826,40 @@ fn database_commands() {
         "the backup opens and holds the data"
     );
 
+    // Into the backups folder, listed, and restored only when confirmed.
+    let taken = cli.ok(&["db", "backup"]);
+    let name = taken["file"]["name"].as_str().unwrap().to_owned();
+    assert!(name.starts_with("roster-backup-"), "{taken}");
+    assert_eq!(taken["users"], 1);
+    assert_eq!(taken["chain"]["problem"], Value::Null);
+    let listed = cli.ok(&["db", "backups"]);
+    assert_eq!(listed["backups"][0]["name"], name.as_str(), "{listed}");
+    let in_folder = cli.db.dir.path().join("backups").join(&name);
+    assert!(in_folder.is_file());
+    cli.ok(&[
+        "user",
+        "add",
+        "--email",
+        "grace@example.org",
+        "--first",
+        "Grace",
+        "--last",
+        "Hopper",
+    ]);
+    let file = in_folder.to_str().unwrap();
+    let asked = cli.fails(&["db", "restore", file]);
+    assert_eq!(asked["code"], "confirmation_required", "{asked}");
+    assert_eq!(cli.total(), 2, "nothing restored without --yes");
+    let restored = cli.ok(&["db", "restore", file, "--yes"]);
+    assert_eq!(restored["from"]["users"], 1, "{restored}");
+    assert_eq!(cli.total(), 1);
+    let aside = restored["kept_aside"]["name"].as_str().unwrap();
+    assert!(aside.starts_with("roster-before-restore-"), "{restored}");
+    let listed = cli.ok(&["db", "backups"]);
+    assert_eq!(listed["backups"].as_array().unwrap().len(), 2, "{listed}");
+    // The daily backup from a scheduler: one was taken just now, so none is due.
+    assert_eq!(cli.ok(&["run-due"])["backup"], Value::Null);
+
     let missing = cli.db.dir.path().join("typo.db");
     let out = Command::new(built_binary("roster"))
         .args([

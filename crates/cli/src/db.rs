@@ -1,8 +1,11 @@
 use crate::output::say;
-use crate::output::{CliError, Output};
+use crate::output::{CliError, Output, local_time};
 use clap::Subcommand;
+use roster_core::{BackupContents, Roster, SystemClock};
 use roster_store::{Database, OpenMode};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Subcommand)]
 pub enum DbCommand {
@@ -12,8 +15,21 @@ pub enum DbCommand {
     Migrate,
     /// Show the backend, location and schema version.
     Status,
-    /// Write a consistent copy of the database to FILE while it stays in use.
-    Backup { file: PathBuf },
+    /// Take a backup while the database stays in use, check it (SQLite's integrity check
+    /// and the audit chain), and delete the ones the settings no longer keep. Without FILE
+    /// it goes into the backups folder (Settings → Backups).
+    Backup { file: Option<PathBuf> },
+    /// List the backups in the backups folder.
+    Backups,
+    /// Replace the whole directory with a backup's, after checking it and keeping the
+    /// directory as it is aside as a backup of its own. Shows what the backup holds and
+    /// asks first, unless --yes.
+    Restore {
+        file: PathBuf,
+        /// Restore without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Copy the whole directory (users, groups, roles, credentials, tokens, audit, outbox,
     /// settings) into another database of any backend, e.g. the office's SQLite file onto
     /// a new server. Stop other workstations first: a change made meanwhile fails the
@@ -106,13 +122,63 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             });
         }
         DbCommand::Backup { file } => {
-            let database = Database::open(&url, default_mode)
-                .await
-                .map_err(CliError::open)?;
-            crate::warn_about(&database);
-            database.backup(&file).await.map_err(CliError::open)?;
-            let body = serde_json::json!({ "backup": file });
-            out.print(&body, || say!("Backup written to {}.", file.display()));
+            let roster = open_roster(&url, default_mode).await?;
+            let contents = roster.back_up(&crate::actor(), file.as_deref()).await?;
+            out.print(&contents, || {
+                say!("Backup written to {}.", contents.file.name);
+                print_contents(&contents);
+            });
+        }
+        DbCommand::Backups => {
+            let roster = open_roster(&url, default_mode).await?;
+            let actor = crate::actor();
+            let folder = roster.backup_folder(&actor).await?;
+            let backups = roster.backups(&actor).await?;
+            let body = serde_json::json!({ "folder": folder, "backups": backups });
+            out.print(&body, || {
+                say!("Backups in {}:", folder.display());
+                if backups.is_empty() {
+                    say!("  none yet");
+                }
+                for backup in backups.iter().rev() {
+                    say!(
+                        "  {}  {}  {}",
+                        backup.name,
+                        local_time(backup.taken_at),
+                        size(backup.bytes)
+                    );
+                }
+            });
+        }
+        DbCommand::Restore { file, yes } => {
+            let roster = open_roster(&url, default_mode).await?;
+            let actor = crate::actor();
+            if !yes {
+                let contents = roster.inspect_backup(&actor, &file).await?;
+                if out.json || !std::io::stdin().is_terminal() {
+                    return Err(CliError::new(
+                        "confirmation_required",
+                        "a restore replaces the whole directory; pass --yes to restore without asking",
+                    ));
+                }
+                say!("{} holds:", file.display());
+                print_contents(&contents);
+                if !confirm(&format!(
+                    "Replace the whole directory at {} with it? [y/N] ",
+                    roster.location()
+                )) {
+                    return Err(CliError::new("cancelled", "nothing was restored"));
+                }
+            }
+            let restored = roster.restore_backup(&actor, &file).await?;
+            out.print(&restored, || {
+                say!("Restored {}.", restored.from.file.name);
+                print_contents(&restored.from);
+                say!(
+                    "The directory as it was is kept as {}; restore that to undo.",
+                    restored.kept_aside.name
+                );
+            });
         }
         DbCommand::Copy { to, replace, .. } => {
             let source = Database::open(&url, default_mode)
@@ -142,4 +208,43 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
         }
     }
     Ok(())
+}
+
+async fn open_roster(url: &str, mode: OpenMode) -> Result<Roster, CliError> {
+    let database = Database::open(url, mode).await.map_err(CliError::open)?;
+    crate::warn_about(&database);
+    Ok(Roster::new(database.repository(), Arc::new(SystemClock)))
+}
+
+pub(crate) fn print_contents(contents: &BackupContents) {
+    say!("  Taken:      {}", local_time(contents.file.taken_at));
+    say!("  Size:       {}", size(contents.file.bytes));
+    say!("  Users:      {}", contents.users);
+    match &contents.last_entry {
+        Some(entry) => say!(
+            "  Last entry: {} {} {} by {}",
+            local_time(entry.at),
+            entry.label,
+            entry.target.name,
+            entry.actor
+        ),
+        None => say!("  Last entry: none"),
+    }
+    say!("  Audit:      {}", contents.chain.summary());
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GB", b as f64 / f64::from(1u32 << 30)),
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
+        b => format!("{:.0} kB", (b as f64 / 1024.0).ceil()),
+    }
+}
+
+fn confirm(question: &str) -> bool {
+    eprint!("{question}");
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).is_ok()
+        && matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }

@@ -81,8 +81,8 @@ enum Command {
     /// Organization name, password and sign-in policy, SMTP server.
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
-    /// Suspend the accounts whose end date has come; run it daily (cron, a systemd timer
-    /// or Task Scheduler, as the README shows).
+    /// Suspend the accounts whose end date has come and take the daily backup when one is
+    /// due; run it daily (cron, a systemd timer or Task Scheduler, as the README shows).
     RunDue,
 }
 
@@ -95,7 +95,7 @@ pub struct Context {
 
 /// The CLI acts as the OS account that runs it, as the OS knows it (never `$USER`, which
 /// anyone can set to blame someone else in the audit trail), from this machine.
-fn actor() -> Actor {
+pub(crate) fn actor() -> Actor {
     Actor::operator(
         whoami::username(),
         whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),

@@ -1,10 +1,11 @@
-//! `roster settings show | set`: organization name, password and sign-in policy, SMTP.
+//! `roster settings show | set`: organization name, password and sign-in policy, SMTP,
+//! backups.
 
 use crate::Context;
 use crate::output::CliError;
 use crate::output::say;
 use clap::{Args, Subcommand, ValueEnum};
-use roster_core::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity};
+use roster_core::{Rotation, Settings, SettingsPatch, SmtpPatch, SmtpSecurity};
 use std::io::Read;
 
 #[derive(Subcommand)]
@@ -55,6 +56,41 @@ pub struct SetArgs {
     /// Stop sending mail: messages stay in the outbox.
     #[arg(long)]
     no_smtp: bool,
+    /// Automatic backups of a SQLite directory: on (the app on close and daily, and
+    /// `roster run-due`) or off.
+    #[arg(long, value_parser = on_off)]
+    automatic_backups: Option<bool>,
+    /// The folder backups go to (a second disk or a network share); "" for `backups`
+    /// beside the database.
+    #[arg(long)]
+    backup_folder: Option<String>,
+    /// Backups kept: the newest of each of this many days, weeks and months, e.g. 7,4,12.
+    #[arg(long, value_parser = rotation)]
+    keep_backups: Option<Rotation>,
+}
+
+fn on_off(text: &str) -> Result<bool, String> {
+    match text {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("use on or off".into()),
+    }
+}
+
+fn rotation(text: &str) -> Result<Rotation, String> {
+    let counts: Vec<u32> = text
+        .split(',')
+        .map(|n| n.trim().parse::<u32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| "give three counts: days,weeks,months, e.g. 7,4,12".to_owned())?;
+    match counts.as_slice() {
+        [daily, weekly, monthly] => Ok(Rotation {
+            daily: *daily,
+            weekly: *weekly,
+            monthly: *monthly,
+        }),
+        _ => Err("give three counts: days,weeks,months, e.g. 7,4,12".into()),
+    }
 }
 
 pub async fn run(command: SettingsCommand, ctx: &Context) -> Result<(), CliError> {
@@ -120,6 +156,9 @@ fn patch(args: &SetArgs) -> SettingsPatch {
         session_idle_minutes: args.session_idle_minutes,
         smtp,
         audit_retention_days: args.audit_retention_days,
+        backups_automatic: args.automatic_backups,
+        backups_folder: args.backup_folder.clone(),
+        backups_keep: args.keep_backups,
     }
 }
 
@@ -156,4 +195,21 @@ fn print(settings: &Settings) {
         ),
         None => say!("{:<24}none: messages stay in the outbox", "SMTP"),
     }
+    let backups = &settings.backups;
+    say!(
+        "{:<24}{}, into {}, keeping {} daily, {} weekly, {} monthly",
+        "Backups",
+        if backups.automatic {
+            "automatic"
+        } else {
+            "only when asked"
+        },
+        match backups.folder.as_str() {
+            "" => "backups beside the database",
+            folder => folder,
+        },
+        backups.keep.daily,
+        backups.keep.weekly,
+        backups.keep.monthly
+    );
 }

@@ -506,7 +506,13 @@ pub async fn run_due(ctx: &Context) -> Result<(), CliError> {
         .roster
         .run_due(&ctx.actor.workstation, ctx.actor.origin)
         .await?;
-    ctx.out.print(&report, || {
+    let backup = ctx.roster.back_up_if_due(false).await?;
+    let body = serde_json::json!({
+        "suspended": report.suspended,
+        "kept": report.kept,
+        "backup": backup,
+    });
+    ctx.out.print(&body, || {
         if report.suspended.is_empty() {
             say!("No account's end date has come.");
         } else {
@@ -518,6 +524,10 @@ pub async fn run_due(ctx: &Context) -> Result<(), CliError> {
         }
         for owner in &report.kept {
             say!("Kept {owner}: the last Owner anyone can sign in as. Make another Owner first.");
+        }
+        if let Some(backup) = &backup {
+            say!("Backup written: {}.", backup.file.name);
+            crate::db::print_contents(backup);
         }
     });
     Ok(())

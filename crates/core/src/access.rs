@@ -152,6 +152,25 @@ impl Actor {
     /// Refuses what concerns the directory as a whole (roles, settings, organizations, the
     /// outbox, the audit trail's chain and retention) to an account limited to some
     /// organizations.
+    /// Refuses unless the actor holds every permission over the whole directory: for what
+    /// can undo any change, such as a restore, which can give back rights taken away.
+    pub fn require_every_right(&self, what: &str) -> Result<(), Error> {
+        self.require_whole_directory(what)?;
+        let lacking: Vec<&str> = Permission::ALL
+            .into_iter()
+            .filter(|p| !self.may(*p))
+            .map(Permission::label)
+            .collect();
+        match lacking.as_slice() {
+            [] => Ok(()),
+            lacking => Err(Error::Forbidden(format!(
+                "only an account holding every right may {what}, as it can undo any change; \
+                 yours may not {}",
+                lacking.join(", ")
+            ))),
+        }
+    }
+
     pub fn require_whole_directory(&self, what: &str) -> Result<(), Error> {
         match &self.rights {
             Rights::Operator | Rights::SigningIn | Rights::Account { scope: None, .. } => Ok(()),

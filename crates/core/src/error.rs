@@ -208,6 +208,9 @@ pub enum StoreError {
     /// changed its definition (took a choice away) after the value was checked.
     #[error("the attribute {0} was changed meanwhile")]
     AttributeRedefined(String),
+    /// A file the store reads or writes besides the database (a backup) is unusable.
+    #[error("{0}")]
+    File(String),
     #[error("{0}")]
     Backend(String),
 }
@@ -263,6 +266,7 @@ impl From<StoreError> for Error {
                 "another admin has just changed what this attribute takes; nothing was \
                  changed: look at its choices again",
             )]),
+            StoreError::File(message) => Error::Io(message),
             StoreError::Backend(message) => Error::Storage(message),
         }
     }

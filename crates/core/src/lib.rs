@@ -9,6 +9,7 @@ mod account;
 mod attribute;
 mod audit;
 mod audit_chain;
+mod backup;
 mod change_mark;
 mod clock;
 mod credentials;
@@ -48,6 +49,10 @@ pub use audit_chain::{
     AnchorCheck, ChainAnchor, ChainContent, ChainHash, ChainHead, ChainProblem, ChainReport,
     ChainRow, ChainVerifier, GENESIS, PURGE_ACTION, link as chain_link, purge_vouch,
 };
+pub use backup::{
+    BACKUP_INTERVAL, BackupContents, BackupFile, BackupSettings, MAX_KEPT, Rotation, backup_due,
+    backup_file_name, backup_taken_at, backups_to_remove, is_kept_aside,
+};
 pub use change_mark::{ChangeFloors, ChangeMark, TableMark};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::group_in_fours;
@@ -82,12 +87,12 @@ pub use query::{
 };
 pub use rbac::{Permission, Role, RoleInput, built_in_permissions};
 pub use repository::{
-    GroupMembershipChange, ImportWriter, Repository, RoleRow, TakenKey, UserUpdate,
+    GroupMembershipChange, ImportWriter, OpenedBackup, Repository, RoleRow, TakenKey, UserUpdate,
 };
 pub use service::{
     ChangeWatch, CreatedUser, DueReport, END_DATE_ACTOR, Enrollment, ExportColumns, FirstOwner,
-    IssuedToken, MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Roster, SetPassword,
-    SignInRequest, SignedInUser, TokenQuery, TokenView, Transfer, Welcome,
+    IssuedToken, MAX_ENTRIES, MAX_SELECTION, PasswordSet, RedeemCode, Restored, Roster,
+    SetPassword, SignInRequest, SignedInUser, TokenQuery, TokenView, Transfer, Welcome,
 };
 pub use session::{Session, SessionStage, SessionStamp};
 pub use settings::{Settings, SettingsPatch, SmtpPatch, SmtpSecurity, SmtpSettings};

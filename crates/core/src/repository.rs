@@ -9,6 +9,7 @@ use crate::account::{
 use crate::attribute::{Attribute, AttributeId, AttributeRecord};
 use crate::audit::{AuditEntry, AuditPurge, AuditQuery, AuditRecord};
 use crate::audit_chain::{ChainHead, ChainRow};
+use crate::backup::BackupFile;
 use crate::change_mark::{ChangeFloors, ChangeMark};
 use crate::device::{Device, DeviceHandover, DeviceId, DeviceQuery, NewDevice};
 use crate::error::StoreError;
@@ -22,6 +23,8 @@ use crate::settings::Settings;
 use crate::user::{Status, TwoFactorState, User, UserId, UserRef};
 
 use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A role as stored: its permissions are read separately.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -497,4 +500,52 @@ pub trait Repository: Send + Sync {
 
     /// Stores the outcome of a send attempt (status, attempts, error, times).
     async fn update_mail(&self, mail: &MailMessage) -> Result<(), StoreError>;
+
+    /// Records an entry about the directory as a whole (a restore), in its own transaction.
+    async fn record(&self, audit: AuditRecord) -> Result<(), StoreError>;
+
+    // Backups: a database kept in one file (SQLite) only. A server's are the server's own
+    // tools' (pg_dump, mariadb-dump), so a server's repository answers `None` to
+    // `default_backup_folder` and refuses the rest.
+
+    /// `backups` beside the database file; `None` for a server.
+    fn default_backup_folder(&self) -> Option<PathBuf>;
+
+    /// Writes a consistent copy of the whole database into `to`, a file that must not exist
+    /// yet, created readable by the owning account only (as is its folder, when created),
+    /// while others keep working; checks the copy's integrity before it is given its name.
+    async fn back_up(&self, to: &Path) -> Result<BackupFile, StoreError>;
+
+    /// The backups in `folder` (files named as [`crate::backup_file_name`] names them),
+    /// oldest first; none when the folder does not exist.
+    async fn list_backups(&self, folder: &Path) -> Result<Vec<BackupFile>, StoreError>;
+
+    /// Deletes a backup file Roster wrote (one rotation no longer keeps, or one that failed
+    /// its checks).
+    async fn remove_backup(&self, file: &Path) -> Result<(), StoreError>;
+
+    /// Opens a backup file to read what it holds: integrity-checked, and brought to this
+    /// program's schema in a private working copy when it is older (the file itself is never
+    /// changed); one newer than this program is refused.
+    async fn open_backup(&self, file: &Path) -> Result<OpenedBackup, StoreError>;
+
+    /// Replaces everything this database holds with what `backup` holds, in one
+    /// transaction, checking every table's row count before it commits. Others keep the
+    /// file open; they see the directory as it was or as restored, never half of each.
+    async fn restore(&self, backup: OpenedBackup) -> Result<(), StoreError>;
+
+    /// Closes a backup opened to read it and removes its working copy.
+    async fn close_backup(&self, backup: OpenedBackup) -> Result<(), StoreError>;
+}
+
+/// A backup file opened by [`Repository::open_backup`].
+pub struct OpenedBackup {
+    pub file: BackupFile,
+    /// The schema version it was written with.
+    pub schema: i64,
+    /// What it holds, read through the same port as a live directory.
+    pub repository: Arc<dyn Repository>,
+    /// The private working copy read instead of the file, when the file was older than
+    /// this program; removed when the backup is closed or restored.
+    pub working_copy: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! The organisation-wide settings an Owner changes: the name shown in authenticator apps,
 //! the password and sign-in policy, and the SMTP server.
 
+use crate::backup::{BackupSettings, MAX_KEPT, Rotation};
 use crate::credentials::password::{
     DEFAULT_MIN_PASSWORD_CHARS, LOWEST_MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS,
 };
@@ -26,6 +27,8 @@ pub struct Settings {
     /// Audit entries and sign-in events older than this many days are purged (0: kept
     /// forever).
     pub audit_retention_days: u32,
+    /// Backups of a SQLite file (servers are backed up on the server).
+    pub backups: BackupSettings,
     /// Counts saves (0: never saved). A save names the version it started from and is
     /// refused if someone else saved in between.
     pub version: i64,
@@ -40,6 +43,7 @@ impl Default for Settings {
             session_idle_minutes: 15,
             smtp: None,
             audit_retention_days: 0,
+            backups: BackupSettings::default(),
             version: 0,
         }
     }
@@ -105,6 +109,10 @@ pub struct SettingsPatch {
     pub smtp: Option<SmtpPatch>,
     /// 0: keep audit entries forever.
     pub audit_retention_days: Option<u32>,
+    pub backups_automatic: Option<bool>,
+    /// Empty: `backups` beside the database file.
+    pub backups_folder: Option<String>,
+    pub backups_keep: Option<Rotation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +150,15 @@ impl Settings {
         }
         if let Some(v) = patch.audit_retention_days {
             next.audit_retention_days = v;
+        }
+        if let Some(v) = patch.backups_automatic {
+            next.backups.automatic = v;
+        }
+        if let Some(v) = &patch.backups_folder {
+            next.backups.folder = v.clone();
+        }
+        if let Some(v) = patch.backups_keep {
+            next.backups.keep = v;
         }
         match &patch.smtp {
             None => {}
@@ -213,6 +230,22 @@ impl Settings {
             errors.push(FieldError::new(
                 "audit_retention_days",
                 format!("choose at most {MAX_RETENTION_DAYS} days, or 0 to keep entries forever"),
+            ));
+        }
+        let keep = self.backups.keep;
+        if [keep.daily, keep.weekly, keep.monthly]
+            .iter()
+            .any(|n| *n > MAX_KEPT)
+        {
+            errors.push(FieldError::new(
+                "backups.keep",
+                format!("keep at most {MAX_KEPT} backups of each period"),
+            ));
+        }
+        if self.backups.folder.chars().count() > 4_096 || self.backups.folder.contains('\0') {
+            errors.push(FieldError::new(
+                "backups.folder",
+                "choose a folder on this computer or a share it reaches",
             ));
         }
         if let Some(smtp) = &self.smtp {

@@ -2,6 +2,7 @@
 //! backend, each with its own embedded migrations. Front ends call [`open`] with a URL and
 //! get a repository; nothing outside this crate sees SQL.
 
+mod backups;
 mod copy;
 mod dialect;
 mod mysql;
@@ -178,18 +179,13 @@ impl Database {
         }
     }
 
-    /// A consistent copy of the whole database, taken while it stays in use.
-    pub async fn backup(&self, to: &Path) -> Result<(), OpenError> {
+    /// Closes every connection, once the ones in use are given back; SQLite writes its log
+    /// into the file as the last one closes.
+    pub async fn close(&self) {
         match self {
-            Database::Sqlite(db) => db.backup(to).await,
-            Database::Postgres(_) => Err(OpenError::Io(
-                "a PostgreSQL database is backed up on the server (pg_dump), not by Roster".into(),
-            )),
-            Database::MySql(_) => Err(OpenError::Io(
-                "a MySQL or MariaDB database is backed up on the server (mysqldump or \
-                 mariadb-dump), not by Roster"
-                    .into(),
-            )),
+            Database::Sqlite(db) => db.pool().close().await,
+            Database::Postgres(db) => db.pool().close().await,
+            Database::MySql(db) => db.pool().close().await,
         }
     }
 

@@ -129,24 +129,9 @@ impl SqliteDatabase {
         .await
     }
 
-    pub(crate) async fn backup(&self, to: &Path) -> Result<(), OpenError> {
-        if to.exists() {
-            return Err(OpenError::Io(format!(
-                "{} already exists; choose a new file name for the backup",
-                to.display()
-            )));
-        }
-        // An empty owner-only file first: VACUUM INTO fills it and keeps its mode.
-        private::create_file(to).map_err(|e| {
-            OpenError::Io(format!("cannot create the backup {}: {e}", to.display()))
-        })?;
-        // VACUUM INTO writes a consistent, compacted copy while others keep working.
-        sqlx::query("VACUUM INTO ?")
-            .bind(to.display().to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| OpenError::Io(format!("backup to {} failed: {e}", to.display())))?;
-        Ok(())
+    /// The newest schema version this program knows.
+    pub(crate) fn latest_schema() -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
     }
 
     /// What opening the file changed that the person should know (a tightened mode).
@@ -598,7 +583,7 @@ async fn rebuild_tables(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> 
     done
 }
 
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

@@ -559,6 +559,7 @@ impl Roster {
         let mut settings = settings;
         settings.version = before.version;
         settings.organization_name = settings.organization_name.trim().to_owned();
+        settings.backups.folder = settings.backups.folder.trim().to_owned();
         if let Some(smtp) = &mut settings.smtp {
             smtp.host = smtp.host.trim().to_owned();
             smtp.username = smtp.username.trim().to_owned();
@@ -568,6 +569,11 @@ impl Roster {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
+        if settings.backups != before.backups {
+            // Backups hold every secret: where they go and how long they stay is for whoever
+            // may restore them.
+            actor.require_every_right("change where backups go and how long they are kept")?;
+        }
         let describe = |s: &Settings| {
             vec![
                 ("organization_name", s.organization_name.clone()),
@@ -575,6 +581,15 @@ impl Roster {
                 ("max_failed_sign_ins", s.max_failed_sign_ins.to_string()),
                 ("session_idle_minutes", s.session_idle_minutes.to_string()),
                 ("audit_retention_days", s.audit_retention_days.to_string()),
+                ("backups.automatic", s.backups.automatic.to_string()),
+                ("backups.folder", s.backups.folder.clone()),
+                (
+                    "backups.keep",
+                    format!(
+                        "{} daily, {} weekly, {} monthly",
+                        s.backups.keep.daily, s.backups.keep.weekly, s.backups.keep.monthly
+                    ),
+                ),
                 (
                     "smtp",
                     s.smtp.as_ref().map_or("none".into(), |m| {

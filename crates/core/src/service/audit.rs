@@ -93,21 +93,7 @@ impl Roster {
     ) -> Result<ChainReport, Error> {
         actor.require(Permission::ViewAudit)?;
         actor.require_whole_directory("verify the whole audit trail")?;
-        let head = self.repo.audit_chain_head().await?;
-        let mut verifier = ChainVerifier::new(&head, anchor);
-        let mut after = 0;
-        loop {
-            let rows = self.repo.audit_chain_rows(after, WALK).await?;
-            for row in &rows {
-                verifier.check(row);
-            }
-            match rows.last() {
-                Some(last) if !verifier.failed() => after = last.id,
-                _ => break,
-            }
-        }
-        let head_now = self.repo.audit_chain_head().await?;
-        Ok(verifier.finish(&head_now))
+        Ok(walk_chain(self.repo.as_ref(), anchor).await?)
     }
 
     /// Removes the audit entries and sign-in events written before `before` (older than the
@@ -194,4 +180,26 @@ fn check_audit_query(query: &AuditQuery) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// Walks the chain of the directory `repo` holds, oldest first, up to its first problem.
+pub(super) async fn walk_chain(
+    repo: &dyn Repository,
+    anchor: Option<ChainAnchor>,
+) -> Result<ChainReport, StoreError> {
+    let head = repo.audit_chain_head().await?;
+    let mut verifier = ChainVerifier::new(&head, anchor);
+    let mut after = 0;
+    loop {
+        let rows = repo.audit_chain_rows(after, WALK).await?;
+        for row in &rows {
+            verifier.check(row);
+        }
+        match rows.last() {
+            Some(last) if !verifier.failed() => after = last.id,
+            _ => break,
+        }
+    }
+    let head_now = repo.audit_chain_head().await?;
+    Ok(verifier.finish(&head_now))
 }

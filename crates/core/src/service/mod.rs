@@ -23,6 +23,7 @@ use std::sync::Arc;
 mod admin;
 mod attributes;
 mod audit;
+mod backups;
 mod changes;
 mod codes;
 mod credentials;
@@ -44,6 +45,7 @@ mod two_factor;
 mod users;
 
 pub use admin::Welcome;
+pub use backups::Restored;
 pub use changes::ChangeWatch;
 pub use codes::RedeemCode;
 pub use credentials::SignedInUser;

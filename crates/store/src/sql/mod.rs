@@ -3,20 +3,22 @@
 //! sign-in events and tokens (`accounts.rs`), roles, settings and the outbox
 //! (`admin.rs`). A backend module (sqlite.rs) supplies the dialect and the connection.
 
+use crate::backups;
 use crate::dialect::{Dialect, PausedSearch, Value, backend};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, Attribute, AttributeId, AttributeRecord, AuditEntry, AuditPurge, AuditQuery,
-    AuditRecord, ChainHead, ChainRow, ChangeFloors, ChangeMark, Count, Credentials, Device,
-    DeviceHandover, DeviceId, DeviceQuery, Group, GroupId, GroupMembershipChange, ImportWriter,
-    MailMessage, Membership, NewAccount, NewDevice, NewTokenRecord, Organization, OrganizationId,
-    Origin, Permission, Repository, RoleRow, SessionAccount, Settings, SignInEntry, Status,
-    StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState, User, UserId, UserQuery,
-    UserRef, UserUpdate,
+    AuditRecord, BackupFile, ChainHead, ChainRow, ChangeFloors, ChangeMark, Count, Credentials,
+    Device, DeviceHandover, DeviceId, DeviceQuery, Group, GroupId, GroupMembershipChange,
+    ImportWriter, MailMessage, Membership, NewAccount, NewDevice, NewTokenRecord, OpenedBackup,
+    Organization, OrganizationId, Origin, Permission, Repository, RoleRow, SessionAccount,
+    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
+    User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 mod accounts;
 mod admin;
@@ -227,6 +229,20 @@ impl<DB: Dialect> SqlRepository<DB> {
         SqlRepository { pool, location }
     }
 
+    /// The pool, when the directory is a SQLite file: backups are only that backend's.
+    fn sqlite(&self) -> Option<&Pool<sqlx::Sqlite>> {
+        (&self.pool as &dyn std::any::Any).downcast_ref()
+    }
+
+    fn file_backed(&self) -> Result<&Pool<sqlx::Sqlite>, StoreError> {
+        self.sqlite().ok_or_else(|| {
+            StoreError::File(format!(
+                "a {} server is backed up on the server with its own tools, not by Roster",
+                DB::BACKEND
+            ))
+        })
+    }
+
     async fn begin_write(&self) -> Result<Write<DB>, StoreError> {
         let mut tx = DB::begin_write(&self.pool).await.map_err(backend)?;
         let batch = i64::from_ne_bytes(random_bytes());
@@ -279,7 +295,7 @@ async fn commit<DB: Dialect>(
     Ok(())
 }
 
-fn random_bytes() -> [u8; 8] {
+pub(crate) fn random_bytes() -> [u8; 8] {
     let mut bytes = [0; 8];
     // Without the OS's generator nothing else in Roster works either (sessions, codes).
     getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
@@ -1014,5 +1030,44 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         admin::update_mail::<DB>(&mut tx, mail).await?;
         self.commit(tx).await
+    }
+
+    async fn record(&self, record: AuditRecord) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        audit::write::<DB>(&mut tx, &record).await?;
+        self.commit(tx).await
+    }
+
+    fn default_backup_folder(&self) -> Option<PathBuf> {
+        self.sqlite()
+            .map(|_| backups::default_folder(Path::new(&self.location)))
+    }
+
+    async fn back_up(&self, to: &Path) -> Result<BackupFile, StoreError> {
+        backups::back_up(self.file_backed()?, to).await
+    }
+
+    async fn list_backups(&self, folder: &Path) -> Result<Vec<BackupFile>, StoreError> {
+        self.file_backed()?;
+        backups::list(folder)
+    }
+
+    async fn remove_backup(&self, file: &Path) -> Result<(), StoreError> {
+        self.file_backed()?;
+        backups::remove(file)
+    }
+
+    async fn open_backup(&self, file: &Path) -> Result<OpenedBackup, StoreError> {
+        self.file_backed()?;
+        backups::open(Path::new(&self.location), file).await
+    }
+
+    async fn restore(&self, backup: OpenedBackup) -> Result<(), StoreError> {
+        backups::restore(self.file_backed()?, backup).await
+    }
+
+    async fn close_backup(&self, backup: OpenedBackup) -> Result<(), StoreError> {
+        backups::close(backup);
+        Ok(())
     }
 }

@@ -1,0 +1,289 @@
+//! Backup files of a SQLite directory: written with `VACUUM INTO` (a consistent snapshot
+//! while others write), checked with `PRAGMA integrity_check` before they get their name,
+//! owner-only like the database, and read back for a restore without ever being changed.
+//! When they are due, what they are called and which are kept is core's (`backup.rs`).
+
+use crate::copy;
+use crate::private;
+use crate::sql::SqlRepository;
+use crate::{Database, OpenMode, SqliteDatabase};
+use roster_core::{BackupFile, OpenedBackup, StoreError, backup_taken_at, is_kept_aside};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// `backups` beside the database file.
+pub(crate) fn default_folder(database: &Path) -> PathBuf {
+    database
+        .parent()
+        .map_or_else(|| PathBuf::from("backups"), |folder| folder.join("backups"))
+}
+
+fn file_error(what: &str, path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::File(format!("{what} {}: {e}", path.display()))
+}
+
+pub(crate) async fn back_up(pool: &SqlitePool, to: &Path) -> Result<BackupFile, StoreError> {
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| file_error("not a file name:", to, "name the backup's file"))?;
+    let folder = match to.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    if !folder.exists() {
+        private::create_folder(folder)
+            .map_err(|e| file_error("cannot create the backups folder", folder, e))?;
+    }
+    if to.exists() {
+        return Err(StoreError::File(format!(
+            "{} already exists; choose a new file name for the backup",
+            to.display()
+        )));
+    }
+    // Written under a name rotation and restores never pick up, renamed once checked.
+    let partial = folder.join(format!(".{name}.partial"));
+    if partial.exists() {
+        // Left by a backup that stopped halfway (the app killed, the disk full).
+        std::fs::remove_file(&partial)
+            .map_err(|e| file_error("cannot remove the unfinished backup", &partial, e))?;
+    }
+    private::create_file(&partial)
+        .map_err(|e| file_error("cannot create the backup", &partial, e))?;
+    let written = write_and_check(pool, &partial).await;
+    if let Err(e) = written {
+        std::fs::remove_file(&partial).ok();
+        return Err(e);
+    }
+    std::fs::rename(&partial, to).map_err(|e| file_error("cannot name the backup", to, e))?;
+    describe(to)
+}
+
+async fn write_and_check(pool: &SqlitePool, to: &Path) -> Result<(), StoreError> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(to.display().to_string())
+        .execute(pool)
+        .await
+        .map_err(|e| file_error("cannot write the backup", to, e))?;
+    let copy = open_unchanged(to).await?;
+    let checked = integrity(&copy, to).await;
+    copy.close().await;
+    checked
+}
+
+/// Opens a file that is only read: `immutable`, so SQLite neither writes a journal nor
+/// needs write access to the folder (a read-only share).
+async fn open_unchanged(file: &Path) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::new()
+        .filename(file)
+        .read_only(true)
+        .immutable(true);
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .map_err(|e| file_error("cannot open", file, e))
+}
+
+async fn integrity(pool: &SqlitePool, file: &Path) -> Result<(), StoreError> {
+    let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(pool)
+        .await
+        .map_err(|e| file_error("cannot read", file, e))?;
+    match found.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        problems => Err(file_error(
+            "fails SQLite's integrity check, so it is not used:",
+            file,
+            problems
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        )),
+    }
+}
+
+fn describe(file: &Path) -> Result<BackupFile, StoreError> {
+    let metadata = std::fs::metadata(file).map_err(|e| file_error("cannot read", file, e))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let taken_at = match backup_taken_at(&name) {
+        Some(taken) => taken,
+        // A file named otherwise (`roster db restore FILE`): when it was last written.
+        None => metadata
+            .modified()
+            .map(chrono::DateTime::<chrono::Utc>::from)
+            .map_err(|e| file_error("cannot read", file, e))?,
+    };
+    Ok(BackupFile {
+        kept_aside: is_kept_aside(&name),
+        name,
+        taken_at,
+        bytes: metadata.len(),
+    })
+}
+
+pub(crate) fn list(folder: &Path) -> Result<Vec<BackupFile>, StoreError> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(file_error("cannot read the backups folder", folder, e)),
+    };
+    let mut backups = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| file_error("cannot read the backups folder", folder, e))?;
+        let name = entry.file_name();
+        if let Some(name) = name.to_str().filter(|n| backup_taken_at(n).is_some()) {
+            backups.push(describe(&folder.join(name))?);
+        }
+    }
+    backups.sort_by_key(|b| b.taken_at);
+    Ok(backups)
+}
+
+pub(crate) fn remove(file: &Path) -> Result<(), StoreError> {
+    std::fs::remove_file(file).map_err(|e| file_error("cannot delete the backup", file, e))
+}
+
+/// Opens `file` to read; `database` is the live file, beside which an older backup's
+/// working copy is made.
+pub(crate) async fn open(database: &Path, file: &Path) -> Result<OpenedBackup, StoreError> {
+    if !file.is_file() {
+        return Err(file_error("there is no backup at", file, "check the name"));
+    }
+    let described = describe(file)?;
+    let pool = open_unchanged(file).await?;
+    let checked = check(&pool, file).await;
+    let schema = match checked {
+        Ok(schema) => schema,
+        Err(e) => {
+            pool.close().await;
+            return Err(e);
+        }
+    };
+    let latest = SqliteDatabase::latest_schema();
+    if schema == latest {
+        return Ok(OpenedBackup {
+            file: described,
+            schema,
+            repository: Arc::new(SqlRepository::new(pool, file.display().to_string())),
+            working_copy: None,
+        });
+    }
+    pool.close().await;
+    // Older: brought up to date in a private copy beside the database, as opening it would.
+    let working = working_copy_path(database);
+    copy_privately(file, &working)?;
+    let opened = async {
+        let url = format!("sqlite://{}", working.display());
+        let copy = Database::connect(&url, OpenMode::MustExist)
+            .await
+            .map_err(|e| StoreError::File(e.to_string()))?;
+        copy.migrate()
+            .await
+            .map_err(|e| StoreError::File(format!("{}: {e}", file.display())))?;
+        Ok::<_, StoreError>(copy.repository())
+    }
+    .await;
+    match opened {
+        Ok(repository) => Ok(OpenedBackup {
+            file: described,
+            schema,
+            repository,
+            working_copy: Some(working),
+        }),
+        Err(e) => {
+            remove_working_copy(&working);
+            Err(e)
+        }
+    }
+}
+
+/// Integrity, that it is a Roster directory, and its schema version (not newer than this
+/// program's).
+async fn check(pool: &SqlitePool, file: &Path) -> Result<i64, StoreError> {
+    integrity(pool, file).await?;
+    let not_roster = || file_error("is not a Roster backup:", file, "it holds no Roster schema");
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await
+            .map_err(|_| not_roster())?;
+    let version = version.ok_or_else(not_roster)?;
+    let latest = SqliteDatabase::latest_schema();
+    if version > latest {
+        return Err(file_error(
+            "was written by a newer version of Roster:",
+            file,
+            format!("schema {version}, this program knows up to {latest}; upgrade Roster first"),
+        ));
+    }
+    Ok(version)
+}
+
+fn working_copy_path(database: &Path) -> PathBuf {
+    let name = database
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "roster.db".into());
+    let unique = u64::from_ne_bytes(crate::sql::random_bytes());
+    database.with_file_name(format!(".{name}.restore-{unique:016x}"))
+}
+
+fn copy_privately(from: &Path, to: &Path) -> Result<(), StoreError> {
+    private::create_file(to).map_err(|e| file_error("cannot create a working copy", to, e))?;
+    let copied = std::fs::File::open(from).and_then(|mut source| {
+        let mut target = std::fs::OpenOptions::new().write(true).open(to)?;
+        std::io::copy(&mut source, &mut target)?;
+        target.sync_all()
+    });
+    copied.map_err(|e| {
+        remove_working_copy(to);
+        file_error("cannot copy the backup to", to, e)
+    })
+}
+
+fn remove_working_copy(path: &Path) {
+    for file in [
+        path.to_path_buf(),
+        crate::sqlite::sidecar(path, "-wal"),
+        crate::sqlite::sidecar(path, "-shm"),
+    ] {
+        std::fs::remove_file(file).ok();
+    }
+}
+
+pub(crate) async fn restore(pool: &SqlitePool, backup: OpenedBackup) -> Result<(), StoreError> {
+    // The file it was read from: the backup itself, or its working copy.
+    let source = PathBuf::from(backup.repository.location());
+    let working_copy = backup.working_copy.clone();
+    drop(backup);
+    let from = open_unchanged(&source).await;
+    let restored = match from {
+        Ok(from) => {
+            let copied = copy::copy(&from, pool, true).await;
+            from.close().await;
+            copied
+                .map(|_| ())
+                .map_err(|e| StoreError::File(format!("nothing was restored: {e}")))
+        }
+        Err(e) => Err(e),
+    };
+    if let Some(working) = working_copy {
+        remove_working_copy(&working);
+    }
+    restored
+}
+
+pub(crate) fn close(backup: OpenedBackup) {
+    let working_copy = backup.working_copy.clone();
+    drop(backup);
+    if let Some(working) = working_copy {
+        remove_working_copy(&working);
+    }
+}
