@@ -157,8 +157,9 @@ async fn deliver_mail_forever(app: tauri::AppHandle) {
     }
 }
 
-/// How often the open app suspends the accounts whose end date has come; it does so once
-/// when it opens too, so a workstation without `roster run-due` scheduled still does it.
+/// How often the open app suspends the accounts whose end date has come and looks whether a
+/// backup is due; it does so once when it opens too, so a workstation without `roster
+/// run-due` scheduled still does both.
 const DUE_ROUND: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 async fn run_due_forever(app: tauri::AppHandle) {
@@ -178,8 +179,19 @@ async fn run_due_forever(app: tauri::AppHandle) {
                 Ok(_) => {}
                 Err(e) => eprintln!("roster-desktop: end dates: {e}"),
             }
+            back_up_if_due(&roster, false).await;
         }
         tokio::time::sleep(DUE_ROUND).await;
+    }
+}
+
+/// The automatic backup of a SQLite directory, when one is due: at most daily while the app
+/// runs (checked with the end dates), and as it closes when anything changed since the last.
+async fn back_up_if_due(roster: &roster_core::Roster, closing: bool) {
+    match roster.back_up_if_due(closing).await {
+        Ok(Some(backup)) => eprintln!("roster-desktop: backup written: {}", backup.file.name),
+        Ok(None) => {}
+        Err(e) => eprintln!("roster-desktop: backup: {e}"),
     }
 }
 
@@ -241,7 +253,15 @@ pub fn run() {
     tauri::async_runtime::spawn(deliver_mail_forever(app.handle().clone()));
     tauri::async_runtime::spawn(run_due_forever(app.handle().clone()));
     tauri::async_runtime::spawn(connection::watch_forever(app.handle().clone()));
-    app.run(|_, _| {});
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            use tauri::Manager;
+            let roster = app.state::<AppState>().directory().roster.clone();
+            if let Ok(roster) = roster {
+                tauri::async_runtime::block_on(back_up_if_due(&roster, true));
+            }
+        }
+    });
 }
 
 #[cfg(test)]

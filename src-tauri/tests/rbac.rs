@@ -34,6 +34,8 @@ struct Fixture {
     /// Empty, so deleting it needs nowhere to move anything.
     spare_organization: i64,
     me: i64,
+    /// A backup of the fixture as it is before any case runs.
+    backup: String,
 }
 
 /// Commands every visitor or signed-in account may call: the Connect screen's (choosing
@@ -169,7 +171,9 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
             .await
             .unwrap();
     }
+    let backup = roster.back_up(&actor, None).await.unwrap().file.name;
     Fixture {
+        backup,
         roster,
         dir,
         targets,
@@ -513,6 +517,20 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
             ManageSettings,
             |_, _| json!({ "to": "it@example.org" }),
         ),
+        ("backups", ManageSettings, |_, _| json!({})),
+        ("back_up_now", ManageSettings, |_, _| json!({})),
+        (
+            "inspect_backup",
+            ManageSettings,
+            |f, _| json!({ "name": f.backup }),
+        ),
+        // Every right, in fact (a restore can give back any right): only the Owner among
+        // the built-in roles. Last, as it puts the fixture back as it was.
+        (
+            "restore_backup",
+            ManageRoles,
+            |f, _| json!({ "name": f.backup }),
+        ),
     ]
 }
 
@@ -649,6 +667,11 @@ fn run_role(role: &str) {
         }
     }
 
+    // A restore put the directory back as the backup holds it, the account's credentials
+    // included, which ends the session: sign in to the restored directory.
+    if granted.contains(&Permission::ManageRoles) {
+        sign_in(&window, role);
+    }
     // The overview shows recent changes only to roles that may read the audit trail.
     if granted.contains(&Permission::ViewUsers) {
         let overview = invoke(&window, "overview", json!({})).unwrap();

@@ -5,7 +5,8 @@ use roster_core::{
     Actor, ErrorCode, NewUser, Permission, Rights, Roster, Rotation, Settings, SettingsPatch,
     UserId, UserQuery, UserRef, built_in_permissions,
 };
-use roster_tests::{TempDatabase, on_own_runtime, seed, test_actor};
+use roster_tests::{TempDatabase, on_own_runtime, roster_command, seed, test_actor};
+use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;
 
@@ -35,12 +36,6 @@ async fn usernames(roster: &Roster) -> Vec<String> {
     names
 }
 
-async fn open(url: &str) -> roster_store::Database {
-    roster_store::Database::open(url, roster_store::OpenMode::CreateIfMissing)
-        .await
-        .unwrap()
-}
-
 fn account(role: &str, permissions: Vec<Permission>) -> Actor {
     Actor {
         rights: Rights::Account {
@@ -53,110 +48,119 @@ fn account(role: &str, permissions: Vec<Permission>) -> Actor {
     }
 }
 
-/// The drill the issue asks for: a directory written by several writers, a backup taken
-/// while they write, the file then lost; restoring the newest backup brings back
-/// everything written up to it, and its audit chain verifies.
+/// Runs `roster --json ARGS` on the database and returns its answer, failing on an error.
+fn roster(db: &TempDatabase, args: &[&str]) -> Value {
+    let out = roster_command(&db.url).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "roster {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn emails(db: &TempDatabase) -> Vec<String> {
+    let page = roster(db, &["user", "list", "--limit", "1000"]);
+    let mut emails: Vec<String> = page["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_owned())
+        .collect();
+    emails.sort();
+    emails
+}
+
+/// The drill the issue asks for: a directory written by several workstations at once, a
+/// backup taken while they write, then the file lost (deleted, emptied, or cut in half by a
+/// failing disk); restoring the newest backup brings back everything written up to it, and
+/// its audit chain verifies.
 #[test]
-fn a_lost_database_comes_back_from_its_newest_backup() {
-    for loss in ["truncated", "deleted"] {
-        on_own_runtime(async move {
-            let db = TempDatabase::sqlite();
-            let clock = std::sync::Arc::new(roster_core::FixedClock::new(
-                "2026-01-01T09:00:00Z".parse().unwrap(),
-            ));
-            let database = open(&db.url).await;
-            let first = Roster::new(database.repository(), clock.clone());
-            first.add_user(&test_actor(), person(0)).await.unwrap();
-            // Three workstations writing at once, each through its own connections.
-            let writers: Vec<_> = (1..=3)
-                .map(|w| {
-                    let url = db.url.clone();
-                    tokio::spawn(async move {
-                        let database = open(&url).await;
-                        let roster = Roster::new(
-                            database.repository(),
-                            std::sync::Arc::new(roster_core::SystemClock),
+fn a_lost_or_damaged_database_comes_back_from_its_newest_backup() {
+    for loss in ["deleted", "emptied", "cut in half"] {
+        let db = TempDatabase::sqlite();
+        roster(&db, &["db", "init"]);
+        let writers: Vec<_> = (1..=3)
+            .map(|w| {
+                let db_url = db.url.clone();
+                std::thread::spawn(move || {
+                    for n in 0..8 {
+                        let email = format!("w{w}n{n}@example.org");
+                        let out = roster_command(&db_url)
+                            .args(["user", "add", "--email", &email, "--first", "W"])
+                            .args(["--last", &format!("N{n}")])
+                            .output()
+                            .unwrap();
+                        assert!(
+                            out.status.success(),
+                            "{}",
+                            String::from_utf8_lossy(&out.stderr)
                         );
-                        for n in 0..20 {
-                            roster
-                                .add_user(&test_actor(), person(w * 100 + n))
-                                .await
-                                .unwrap();
-                            tokio::time::sleep(Duration::from_millis(2)).await;
-                        }
-                        database.close().await;
-                    })
+                    }
                 })
-                .collect();
-            // Taken while they write: a snapshot of some moment, whole.
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            let during = first.back_up(&test_actor(), None).await.unwrap();
-            assert!(during.chain.problem.is_none(), "{:?}", during.chain);
-            for writer in writers {
-                writer.await.unwrap();
-            }
-            clock.advance(chrono::Duration::hours(1));
-            let newest = first.back_up(&test_actor(), None).await.unwrap();
-            assert_eq!(newest.users, 61, "{loss}");
-            let backed_up = usernames(&first).await;
-            // Written after the newest backup: lost with the file.
-            first.add_user(&test_actor(), person(999)).await.unwrap();
-            let folder = first.backup_folder(&test_actor()).await.unwrap();
-            assert_eq!(folder, db.dir.path().join("backups"));
-            drop(first);
-            // Closed, as the app and the CLI are when the disk fails or the file is deleted.
-            database.close().await;
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(150));
+        let during = roster(&db, &["db", "backup"]);
+        assert_eq!(during["chain"]["problem"], Value::Null, "{during}");
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let newest = roster(&db, &["db", "backup"]);
+        assert_eq!(newest["users"], 24, "{loss}: {newest}");
+        let backed_up = emails(&db);
+        // Written after the newest backup: lost with the file.
+        roster(
+            &db,
+            &[
+                "user",
+                "add",
+                "--email",
+                "late@example.org",
+                "--first",
+                "L",
+                "--last",
+                "Ate",
+            ],
+        );
 
-            match loss {
-                "truncated" => std::fs::File::options()
+        let file = db.path();
+        match loss {
+            "deleted" => std::fs::remove_file(&file).unwrap(),
+            "emptied" => std::fs::File::options()
+                .write(true)
+                .open(&file)
+                .unwrap()
+                .set_len(0)
+                .unwrap(),
+            _ => {
+                let len = std::fs::metadata(&file).unwrap().len();
+                std::fs::File::options()
                     .write(true)
-                    .open(db.path())
+                    .open(&file)
                     .unwrap()
-                    .set_len(0)
-                    .unwrap(),
-                _ => std::fs::remove_file(db.path()).unwrap(),
+                    .set_len(len / 2)
+                    .unwrap();
             }
-            for sidecar in ["roster.db-wal", "roster.db-shm"] {
-                std::fs::remove_file(db.dir.path().join(sidecar)).ok();
-            }
-
-            // The app opens an empty directory there; restoring fills it.
-            let (roster, clock) = db.roster().await;
-            clock.advance(chrono::Duration::hours(2));
-            let file = folder.join(&newest.file.name);
-            let shown = roster.inspect_backup(&test_actor(), &file).await.unwrap();
-            assert_eq!(shown.users, 61);
-            assert!(
-                shown.last_entry.is_some(),
-                "the backup's last change is shown"
-            );
-            let restored = roster.restore_backup(&test_actor(), &file).await.unwrap();
-            assert_eq!(restored.from, shown, "{loss}");
-            assert_eq!(usernames(&roster).await, backed_up, "{loss}");
-            assert!(!backed_up.iter().any(|u| u.contains("person999")));
-
-            let chain = roster.verify_audit(&test_actor(), None).await.unwrap();
-            assert_eq!(chain.problem, None, "{loss}: {}", chain.summary());
-            let restore = roster
-                .audit(
-                    &test_actor(),
-                    &roster_core::AuditQuery {
-                        action: Some("backup.restore".into()),
-                        limit: 10,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap();
-            assert_eq!(restore.len(), 1, "the restore is in the restored log");
-            assert_eq!(restore[0].target.name, newest.file.name);
-            // What was there before (here: the empty directory) is kept aside, and listed.
-            let listed = roster.backups(&test_actor()).await.unwrap();
-            assert!(
-                listed.iter().any(|b| b == &restored.kept_aside),
-                "{listed:?}"
-            );
-        });
+        }
+        let name = newest["file"]["name"].as_str().unwrap();
+        let backup = db.dir.path().join("backups").join(name);
+        let restored = roster(&db, &["db", "restore", backup.to_str().unwrap(), "--yes"]);
+        assert_eq!(restored["from"]["users"], 24, "{loss}: {restored}");
+        assert_eq!(emails(&db), backed_up, "{loss}");
+        let chain = roster(&db, &["audit", "verify"]);
+        assert_eq!(chain["problem"], Value::Null, "{loss}: {chain}");
+        let restores = roster(&db, &["audit", "list", "--action", "backup.restore"]);
+        assert_eq!(restores.as_array().unwrap().len(), 1, "{loss}: {restores}");
+        let kept_damaged = std::fs::read_dir(db.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().contains(".damaged-"));
+        assert_eq!(
+            kept_damaged,
+            loss == "cut in half",
+            "{loss}: a damaged file is kept aside"
+        );
     }
 }
 
@@ -194,7 +198,7 @@ fn backups_are_private_checked_and_rotated() {
             clock.advance(chrono::Duration::days(1));
             assert!(roster.back_up_if_due(false).await.unwrap().is_some());
         }
-        let backups = roster.backups(&test_actor()).await.unwrap();
+        let backups = roster.backups(&test_actor()).await.unwrap().backups;
         assert_eq!(backups.len(), 3, "three days kept: {backups:?}");
         let days: std::collections::BTreeSet<_> =
             backups.iter().map(|b| b.taken_at.date_naive()).collect();

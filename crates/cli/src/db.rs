@@ -132,15 +132,13 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
         DbCommand::Backups => {
             let roster = open_roster(&url, default_mode).await?;
             let actor = crate::actor();
-            let folder = roster.backup_folder(&actor).await?;
-            let backups = roster.backups(&actor).await?;
-            let body = serde_json::json!({ "folder": folder, "backups": backups });
-            out.print(&body, || {
-                say!("Backups in {}:", folder.display());
-                if backups.is_empty() {
+            let list = roster.backups(&actor).await?;
+            out.print(&list, || {
+                say!("Backups in {}:", list.folder);
+                if list.backups.is_empty() {
                     say!("  none yet");
                 }
-                for backup in backups.iter().rev() {
+                for backup in list.backups.iter().rev() {
                     say!(
                         "  {}  {}  {}",
                         backup.name,
@@ -151,7 +149,18 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             });
         }
         DbCommand::Restore { file, yes } => {
-            let roster = open_roster(&url, default_mode).await?;
+            // The database may be missing or damaged: that is when a restore is needed most.
+            let (database, damaged) = Database::open_for_restore(&url)
+                .await
+                .map_err(CliError::open)?;
+            crate::warn_about(&database);
+            if let Some(damaged) = damaged {
+                eprintln!(
+                    "roster: the database was damaged; it is kept as {} and a new one made for the restore",
+                    damaged.display()
+                );
+            }
+            let roster = Roster::new(database.repository(), Arc::new(SystemClock));
             let actor = crate::actor();
             if !yes {
                 let contents = roster.inspect_backup(&actor, &file).await?;

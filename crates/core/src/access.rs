@@ -161,14 +161,18 @@ impl Actor {
             .filter(|p| !self.may(*p))
             .map(Permission::label)
             .collect();
-        match lacking.as_slice() {
-            [] => Ok(()),
-            lacking => Err(Error::Forbidden(format!(
-                "only an account holding every right may {what}, as it can undo any change; \
-                 yours may not {}",
-                lacking.join(", ")
-            ))),
+        if lacking.is_empty() {
+            return Ok(());
         }
+        let whose = match &self.rights {
+            Rights::Account { role, .. } => format!("your role '{role}'"),
+            _ => "you".into(),
+        };
+        Err(Error::Forbidden(format!(
+            "only an account holding every right may {what}, as it can undo any change; \
+             {whose} may not {}",
+            lacking.join(", ")
+        )))
     }
 
     pub fn require_whole_directory(&self, what: &str) -> Result<(), Error> {

@@ -81,6 +81,15 @@ pub struct BackupFile {
     pub kept_aside: bool,
 }
 
+/// The backups folder and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BackupList {
+    pub folder: String,
+    /// Oldest first.
+    pub backups: Vec<BackupFile>,
+}
+
 /// What a backup holds, checked: read before anything is restored from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -133,15 +142,24 @@ pub fn backup_due(newest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
 /// A period (day, ISO week, month) a backup falls in, as a year and its number in that year.
 type PeriodOf = fn(&DateTime<Utc>) -> (i32, u32);
 
-/// The backups `rotation` no longer keeps, among `backups`, oldest first. The newest is
-/// always kept, whatever the rotation says, so a rotation of zeros never leaves the folder
-/// empty; so is every directory kept aside by a restore.
+/// Every backup this recent (before the newest) is kept, whatever the rotation: the one
+/// taken by hand before a risky change must outlive the automatic one after it.
+pub const KEEP_ALL_WITHIN: TimeDelta = TimeDelta::hours(24);
+
+/// The backups `rotation` no longer keeps, among `backups`, oldest first. Kept whatever the
+/// rotation says: the newest (so a rotation of zeros never leaves the folder empty), those
+/// within [`KEEP_ALL_WITHIN`] of it, and every directory kept aside by a restore.
 pub fn backups_to_remove(backups: &[BackupFile], rotation: Rotation) -> Vec<BackupFile> {
     let mut newest_first: Vec<&BackupFile> = backups.iter().filter(|b| !b.kept_aside).collect();
     newest_first.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     let mut kept: BTreeSet<&str> = BTreeSet::new();
     if let Some(newest) = newest_first.first() {
-        kept.insert(&newest.name);
+        for recent in newest_first
+            .iter()
+            .take_while(|b| newest.taken_at - b.taken_at < KEEP_ALL_WITHIN)
+        {
+            kept.insert(&recent.name);
+        }
     }
     let periods: [(u32, PeriodOf); 3] = [
         (rotation.daily, |t| (t.year(), t.ordinal())),
@@ -232,6 +250,13 @@ mod tests {
             .collect();
         let newest = backups.last().unwrap();
         assert!(kept.contains(&newest));
+        // The last day's four, whatever the rotation.
+        let recent = |b: &&&BackupFile| newest.taken_at - b.taken_at < KEEP_ALL_WITHIN;
+        assert_eq!(kept.iter().filter(recent).count(), 4);
+        let kept: Vec<&BackupFile> = kept
+            .into_iter()
+            .filter(|b| !recent(&b) || b == &newest)
+            .collect();
         // 7 days, plus the 4 weeks' newest not among them, plus 12 months' likewise.
         let days: BTreeSet<_> = kept.iter().map(|b| b.taken_at.date_naive()).collect();
         assert_eq!(days.len(), kept.len(), "one backup per day kept: {kept:?}");
@@ -271,9 +296,31 @@ mod tests {
             kept_aside: true,
             ..backup(at(2026, 1, 1, 0))
         };
-        let backups = [aside, backup(at(2026, 1, 1, 1)), backup(at(2026, 1, 1, 2))];
-        let keep = Rotation::default();
+        let backups = [aside, backup(at(2026, 1, 2, 0)), backup(at(2026, 1, 3, 0))];
+        let keep = Rotation {
+            daily: 1,
+            weekly: 0,
+            monthly: 0,
+        };
         assert_eq!(backups_to_remove(&backups, keep), backups[1..2].to_vec());
+    }
+
+    #[test]
+    fn a_backup_taken_by_hand_outlives_the_next_automatic_one_by_a_day() {
+        let by_hand = backup(at(2026, 1, 1, 9));
+        let on_close = backup(at(2026, 1, 1, 17));
+        let next_day = backup(at(2026, 1, 2, 8));
+        let keep = Rotation::default();
+        assert_eq!(
+            backups_to_remove(&[by_hand.clone(), on_close.clone()], keep),
+            vec![]
+        );
+        // A day later the day's newest stands for it, as rotation says.
+        let after = backup(at(2026, 1, 2, 10));
+        assert_eq!(
+            backups_to_remove(&[by_hand.clone(), on_close, next_day, after], keep),
+            vec![by_hand]
+        );
     }
 
     #[test]

@@ -287,3 +287,34 @@ pub(crate) fn close(backup: OpenedBackup) {
         remove_working_copy(&working);
     }
 }
+
+/// Whether SQLite finds the file damaged: not a database, or pages that do not add up.
+async fn damaged(file: &Path) -> bool {
+    let Ok(pool) = open_unchanged(file).await else {
+        return true;
+    };
+    let checked: Result<Vec<String>, _> = sqlx::query_scalar("PRAGMA quick_check")
+        .fetch_all(&pool)
+        .await;
+    pool.close().await;
+    !matches!(checked.as_deref(), Ok([ok]) if ok == "ok")
+}
+
+/// Moves a damaged database file (with its log) aside, named so it is never taken for a
+/// backup; returns where it went.
+pub(crate) async fn set_aside_if_damaged(database: &Path) -> Result<Option<PathBuf>, StoreError> {
+    if !database.is_file() || !damaged(database).await {
+        return Ok(None);
+    }
+    let stamp = chrono::Utc::now().format("%Y-%m-%dT%H%M%SZ");
+    let aside = crate::sqlite::sidecar(database, &format!(".damaged-{stamp}"));
+    for suffix in ["", "-wal", "-shm"] {
+        let from = crate::sqlite::sidecar(database, suffix);
+        if from.exists() {
+            let to = crate::sqlite::sidecar(&aside, suffix);
+            std::fs::rename(&from, &to)
+                .map_err(|e| file_error("cannot move the damaged database aside:", &from, e))?;
+        }
+    }
+    Ok(Some(aside))
+}

@@ -74,6 +74,16 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
+/// The file a `sqlite://PATH` URL names (its query, if any, left off); `None` for any other URL.
+pub(crate) fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("sqlite") {
+        return None;
+    }
+    Some(PathBuf::from(rest.split('?').next().unwrap_or_default()))
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
 /// The URL to use: the given one, else `ROSTER_DATABASE_URL`, else the default file.
 pub fn resolve_url(given: Option<&str>) -> Result<(String, OpenMode), OpenError> {
     if let Some(url) = given.map(str::trim).filter(|u| !u.is_empty()) {
@@ -136,6 +146,20 @@ impl Database {
         let db = Database::connect(url, mode).await?;
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// Opens the database a backup is to be restored into: a missing SQLite file is created,
+    /// and one SQLite finds damaged (not a database, or corrupt) is first moved aside, named
+    /// `….damaged-DATE`, and a new one made in its place. Returns where a damaged file went.
+    pub async fn open_for_restore(url: &str) -> Result<(Database, Option<PathBuf>), OpenError> {
+        let mut aside = None;
+        if let Some(path) = sqlite_path(url) {
+            aside = backups::set_aside_if_damaged(&path)
+                .await
+                .map_err(|e| OpenError::Io(e.to_string()))?;
+        }
+        let database = Database::open(url, OpenMode::CreateIfMissing).await?;
+        Ok((database, aside))
     }
 
     /// Applies pending migrations; returns the versions applied.

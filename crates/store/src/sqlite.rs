@@ -39,17 +39,7 @@ pub struct SqliteDatabase {
 
 impl SqliteDatabase {
     pub async fn connect(url: &str, mode: OpenMode) -> Result<Self, OpenError> {
-        let path = PathBuf::from(
-            url.split_once("://")
-                .map(|(_, rest)| rest)
-                .unwrap_or(url)
-                .split('?')
-                .next()
-                .unwrap_or_default(),
-        );
-        if path.as_os_str().is_empty() {
-            return Err(OpenError::BadUrl(url.to_owned()));
-        }
+        let path = crate::sqlite_path(url).ok_or_else(|| OpenError::BadUrl(url.to_owned()))?;
         let exists = path.exists();
         if !exists && mode == OpenMode::MustExist {
             return Err(OpenError::Missing(path));

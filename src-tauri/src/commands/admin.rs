@@ -1,8 +1,8 @@
-//! Roles, settings and the outbox.
+//! Roles, settings, backups and the outbox.
 
 use super::{CommandError, Reply};
 use crate::AppState;
-use roster_core::{MailMessage, Role, RoleInput, Settings};
+use roster_core::{BackupContents, BackupList, MailMessage, Restored, Role, RoleInput, Settings};
 use tauri::State;
 
 /// How many messages the Outbox screen shows, newest first.
@@ -87,4 +87,34 @@ pub async fn export_mail(state: State<'_, AppState>, id: i64) -> Reply<String> {
     roster_csv::write_private(&path, eml.as_bytes())
         .map_err(|e| CommandError::io(&format!("cannot write {}: {e}", path.display())))?;
     Ok(path.display().to_string())
+}
+
+/// The backups folder of a SQLite directory and the backups in it.
+#[tauri::command]
+pub async fn backups(state: State<'_, AppState>) -> Reply<BackupList> {
+    let access = state.ready().await?;
+    Ok(access.roster.backups(&access.actor).await?)
+}
+
+#[tauri::command]
+pub async fn back_up_now(state: State<'_, AppState>) -> Reply<BackupContents> {
+    let access = state.ready().await?;
+    Ok(access.roster.back_up(&access.actor, None).await?)
+}
+
+/// What the backup of this name in the backups folder holds, checked: shown before a restore.
+#[tauri::command]
+pub async fn inspect_backup(state: State<'_, AppState>, name: String) -> Reply<BackupContents> {
+    let access = state.ready().await?;
+    let file = access.roster.backup_named(&access.actor, &name).await?;
+    Ok(access.roster.inspect_backup(&access.actor, &file).await?)
+}
+
+/// Restores the backup of this name. Sessions the restored directory no longer holds as
+/// they were (an account deleted or changed since) end at their next command.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<Restored> {
+    let access = state.ready().await?;
+    let file = access.roster.backup_named(&access.actor, &name).await?;
+    Ok(access.roster.restore_backup(&access.actor, &file).await?)
 }

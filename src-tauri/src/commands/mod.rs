@@ -159,6 +159,9 @@ mod tests {
         UserPage::export_all(&config).unwrap();
         UserRows::export_all(&config).unwrap();
         roster_core::Count::export_all(&config).unwrap();
+        roster_core::BackupList::export_all(&config).unwrap();
+        roster_core::BackupContents::export_all(&config).unwrap();
+        roster_core::Restored::export_all(&config).unwrap();
         UserQuery::export_all(&config).unwrap();
         NewUser::export_all(&config).unwrap();
         UserPatch::export_all(&config).unwrap();

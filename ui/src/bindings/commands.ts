@@ -4,6 +4,8 @@ import type { AttributeEdit } from "./AttributeEdit";
 import type { AuditEntry } from "./AuditEntry";
 import type { AuditPurge } from "./AuditPurge";
 import type { AuditQuery } from "./AuditQuery";
+import type { BackupContents } from "./BackupContents";
+import type { BackupList } from "./BackupList";
 import type { BulkEdit } from "./BulkEdit";
 import type { ChainReport } from "./ChainReport";
 import type { Channel } from "@tauri-apps/api/core";
@@ -38,6 +40,7 @@ import type { Overview } from "./Overview";
 import type { PasswordSet } from "./PasswordSet";
 import type { Profile } from "./Profile";
 import type { RedeemCode } from "./RedeemCode";
+import type { Restored } from "./Restored";
 import type { Role } from "./Role";
 import type { RoleInput } from "./RoleInput";
 import type { ServerAddress } from "./ServerAddress";
@@ -152,6 +155,13 @@ export function commands(invoke: Invoke) {
     revealMail: (id: number): Promise<MailMessage> => invoke<MailMessage>("reveal_mail", { id }),
     /** Writes a message as an .eml file to the Downloads folder and returns its path. */
     exportMail: (id: number): Promise<string> => invoke<string>("export_mail", { id }),
+    /** The backups folder of a SQLite directory and the backups in it. */
+    backups: (): Promise<BackupList> => invoke<BackupList>("backups"),
+    backUpNow: (): Promise<BackupContents> => invoke<BackupContents>("back_up_now"),
+    /** What the backup of this name in the backups folder holds, checked: shown before a restore. */
+    inspectBackup: (name: string): Promise<BackupContents> => invoke<BackupContents>("inspect_backup", { name }),
+    /** Restores the backup of this name. Sessions the restored directory no longer holds as they were (an account deleted or changed since) end at their next command. */
+    restoreBackup: (name: string): Promise<Restored> => invoke<Restored>("restore_backup", { name }),
     /** Opens the file dialog; the chosen file is checked at once, as a dry run, and the preview returned (`null` when the admin cancelled the dialog). */
     chooseImportFile: (): Promise<ImportPreview | null> => invoke<ImportPreview | null>("choose_import_file"),
     /** Checks every row of the chosen file with this mapping and these options; writes nothing. */

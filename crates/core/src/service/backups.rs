@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::backup::{
-    BackupContents, BackupFile, backup_due, backup_file_name, backup_taken_at, backups_to_remove,
+    BackupContents, BackupFile, BackupList, backup_due, backup_file_name, backup_taken_at,
+    backups_to_remove,
 };
 use crate::repository::OpenedBackup;
 use crate::settings::Settings;
@@ -45,10 +46,13 @@ impl Roster {
         })
     }
 
-    /// The backups in the backups folder, oldest first.
-    pub async fn backups(&self, actor: &Actor) -> Result<Vec<BackupFile>, Error> {
+    /// The backups folder and the backups in it, oldest first.
+    pub async fn backups(&self, actor: &Actor) -> Result<BackupList, Error> {
         let folder = self.backup_folder(actor).await?;
-        Ok(self.repo.list_backups(&folder).await?)
+        Ok(BackupList {
+            backups: self.repo.list_backups(&folder).await?,
+            folder: folder.display().to_string(),
+        })
     }
 
     /// Takes a backup now, into the backups folder (deleting the ones rotation no longer
