@@ -484,6 +484,20 @@ impl App {
             .map_err(|e| e.to_string())
     }
 
+    /// Scrolls the first element `css` finds into view within its screen (for a screenshot
+    /// of it); the window itself stays where it is.
+    pub async fn scroll_into_view(&self, css: &str) -> Check {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });\
+                 document.scrollingElement.scrollTop = 0;",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     /// Waits until the users count line says `text`, read without digit grouping: the
     /// locale decides between "100,000", "100.000", "100 000" and "100000".
     pub async fn wait_for_count(&self, text: &str) -> Check<String> {

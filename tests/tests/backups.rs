@@ -3,7 +3,7 @@
 
 use roster_core::{
     Actor, ErrorCode, NewUser, Permission, Rights, Roster, Rotation, Settings, SettingsPatch,
-    UserId, UserQuery, UserRef, built_in_permissions,
+    StatusAction, UserId, UserQuery, UserRef, built_in_permissions,
 };
 use roster_tests::{TempDatabase, on_own_runtime, roster_command, seed, test_actor};
 use serde_json::Value;
@@ -402,4 +402,44 @@ fn a_server_directory_is_backed_up_on_the_server() {
             assert_eq!(roster.back_up_if_due(false).await.unwrap(), None);
         });
     }
+}
+
+/// Sessions hold the account generation they were checked at; a status, role or password
+/// change moves it and so ends them. A restore (as any copy) keeps it, so a session ended
+/// by such a change never holds again.
+#[test]
+fn a_restore_keeps_what_ended_sessions() {
+    on_own_runtime(async {
+        let db = TempDatabase::sqlite();
+        let (roster, _) = db.roster().await;
+        let user = roster.add_user(&test_actor(), person(1)).await.unwrap();
+        roster
+            .change_status(
+                &test_actor(),
+                &[UserRef::Id(user.id)],
+                StatusAction::Suspend,
+            )
+            .await
+            .unwrap();
+        let generation = || async {
+            let raw = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+            let found: i64 =
+                sqlx::query_scalar("SELECT session_generation FROM users WHERE id = ?")
+                    .bind(user.id.0)
+                    .fetch_one(&raw)
+                    .await
+                    .unwrap();
+            raw.close().await;
+            found
+        };
+        let before = generation().await;
+        assert!(before > 0, "a suspension moves the generation");
+        let backup = roster.back_up(&test_actor(), None).await.unwrap();
+        let file = roster
+            .backup_named(&test_actor(), &backup.file.name)
+            .await
+            .unwrap();
+        roster.restore_backup(&test_actor(), &file).await.unwrap();
+        assert_eq!(generation().await, before);
+    });
 }

@@ -891,6 +891,82 @@ async fn a_settings_save_over_another_admins_change_keeps_both() {
     app.finish("settings-conflict", result).await;
 }
 
+/// Settings → Backups: a backup taken from the window, read before a restore, restored;
+/// what was added since is gone and the directory as it was is kept aside, listed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_is_taken_checked_and_restored_from_settings() {
+    let db = TempDatabase::sqlite();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, 12).await.unwrap();
+    let app = launch(&db).await;
+    let result = async {
+        let total = || async {
+            roster
+                .list_users(&test_actor(), &UserQuery::default())
+                .await
+                .map(|page| page.total)
+                .map_err(|e| e.to_string())
+        };
+        // The seeded users and the Owner the window signed in as.
+        let backed_up = total().await?;
+        app.click("[data-testid=nav-settings]").await?;
+        app.wait_for_element("[data-testid=automatic-backups]")
+            .await?;
+        app.click("[data-testid=back-up-now]").await?;
+        app.wait_for_text("main", "Backup written and checked")
+            .await?;
+        let taken = app.count("[data-testid=backup-row]").await?;
+        let folder = db.dir.path().join("backups").display().to_string();
+        app.wait_for_text("[data-testid=backup-folder]", &folder)
+            .await?;
+        app.scroll_into_view("[data-testid=backups]").await?;
+        app.screenshot("settings-backups").await?;
+        // Added after the backup: a restore takes it away.
+        roster
+            .add_user(
+                &test_actor(),
+                NewUser {
+                    email: "after.backup@example.org".into(),
+                    first_name: "After".into(),
+                    last_name: "Backup".into(),
+                    ..NewUser::default()
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        app.click("[data-testid=backup-row] [data-testid=restore-backup]")
+            .await?;
+        app.wait_for_text("[data-testid=backup-contents]", "verified")
+            .await?;
+        app.wait_for_text("[data-testid=backup-contents]", &backed_up.to_string())
+            .await?;
+        app.screenshot("backup-restore").await?;
+        let found = app.accessibility_violations("dialog[open]").await?;
+        if !found.is_empty() {
+            return Err(format!("the restore dialog fails the audit: {found:?}"));
+        }
+        app.click("[data-testid=confirm]").await?;
+        app.wait_for_text("main", "Restored").await?;
+        let users = total().await?;
+        if users != backed_up {
+            return Err(format!(
+                "the backup's {backed_up} users are back, not {users}"
+            ));
+        }
+        app.wait_for_text("[data-testid=backups]", "Before a restore")
+            .await?;
+        let listed = app.count("[data-testid=backup-row]").await?;
+        if listed != taken + 1 {
+            return Err(format!(
+                "{taken} backups and the one kept aside, not {listed}"
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("backups", result).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn organizations_are_created_renamed_and_deleted_moving_their_users() {
     // The seed spreads 30 users over Acme, Globex and Initech.

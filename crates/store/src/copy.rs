@@ -108,6 +108,9 @@ const TABLES: &[Table] = &[
             ("password_changed_at", OptInt),
             ("created_by", Text),
             ("version", Int),
+            // Sessions hold the generation they were checked at: a copy that reset it
+            // would let a session ended by a role or password change hold again.
+            ("session_generation", Int),
             // With each profile field's column after these ([`columns_of`]); the manager
             // is linked once every user is there ([`copy_managers`]).
         ],

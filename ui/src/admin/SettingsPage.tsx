@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { applyAuditRetention, getSettings, saveSettings, sendTestMail, toCommandError, type AppError } from "../api";
+import { applyAuditRetention, databaseInfo, getSettings, saveSettings, sendTestMail, toCommandError, type AppError } from "../api";
 import { Button } from "../components/Button";
 import type { Settings } from "../bindings/Settings";
 import type { SmtpSecurity } from "../bindings/SmtpSecurity";
@@ -8,6 +8,8 @@ import { Field } from "../session/Field";
 import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
 import "./admin.css";
 import { ErrorBanner, formMessage } from "../components/ErrorBanner";
+import { useLoad } from "../components/useLoad";
+import { BackupsPanel } from "./BackupsPanel";
 
 const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
 
@@ -24,7 +26,7 @@ function needsNewPassword(before: SmtpSettings | null, after: SmtpSettings | nul
   );
 }
 
-/** Organization name, password and sign-in policy, and the mail server. */
+/** Organization name, password and sign-in policy, the mail server, and backups. */
 export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => void }) {
   const [settings, setSettings] = useState<Settings | null>(null);
   /** The settings as last read: only the fields changed since are saved over another version. */
@@ -35,6 +37,16 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
   const [notice, setNotice] = useState<string | null>(null);
   const [testTo, setTestTo] = useState("");
   const [smtpPassword, setSmtpPassword] = useState("");
+  /** Where the directory is kept: backups are a file's, a server's are the server's. */
+  const [backend, setBackend] = useState<string | null>(null);
+  useLoad(
+    () => databaseInfo(),
+    [],
+    (info) => {
+      setBackend(info.backend);
+    },
+    setError,
+  );
 
   const show = (current: Settings) => {
     setSettings(current);
@@ -89,223 +101,271 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
           <h1 id="page-title">Settings</h1>
         </div>
       </header>
-      <form
-        className="settings page-pad"
-        onSubmit={(event) => {
-          event.preventDefault();
-          save();
-        }}
-      >
-        {conflict ? <Conflict conflict={conflict} onReload={show} onKeepMine={save} /> : null}
-        <fieldset>
-          <legend>Organization</legend>
-          <Field
-            id="organization_name"
-            label="Name"
-            value={settings.organization_name}
-            onChange={(v) => {
-              setSettings({ ...settings, organization_name: v });
-            }}
-            errors={error?.fields}
-            hint="Shown in authenticator apps and as the sender of messages."
-          />
-        </fieldset>
-        <fieldset>
-          <legend>Passwords and sign-in</legend>
-          <div className="row-2">
+      <div className="page-pad">
+        <form
+          className="settings"
+          onSubmit={(event) => {
+            event.preventDefault();
+            save();
+          }}
+        >
+          {conflict ? <Conflict conflict={conflict} onReload={show} onKeepMine={save} /> : null}
+          <fieldset>
+            <legend>Organization</legend>
             <Field
-              id="min_password_chars"
-              label="Minimum password length"
-              value={String(settings.min_password_chars)}
-              inputMode="numeric"
+              id="organization_name"
+              label="Name"
+              value={settings.organization_name}
               onChange={(v) => {
-                setSettings({ ...settings, min_password_chars: number(v) });
+                setSettings({ ...settings, organization_name: v });
               }}
               errors={error?.fields}
-              hint="NIST recommends 15 characters."
+              hint="Shown in authenticator apps and as the sender of messages."
             />
-            <Field
-              id="max_failed_sign_ins"
-              label="Lock after failed sign-ins"
-              value={String(settings.max_failed_sign_ins)}
-              inputMode="numeric"
-              onChange={(v) => {
-                setSettings({ ...settings, max_failed_sign_ins: number(v) });
-              }}
-              errors={error?.fields}
-            />
-            <Field
-              id="session_idle_minutes"
-              label="Sign out after idle minutes"
-              value={String(settings.session_idle_minutes)}
-              inputMode="numeric"
-              onChange={(v) => {
-                setSettings({ ...settings, session_idle_minutes: number(v) });
-              }}
-              errors={error?.fields}
-            />
+          </fieldset>
+          <fieldset>
+            <legend>Passwords and sign-in</legend>
+            <div className="row-2">
+              <Field
+                id="min_password_chars"
+                label="Minimum password length"
+                value={String(settings.min_password_chars)}
+                inputMode="numeric"
+                onChange={(v) => {
+                  setSettings({ ...settings, min_password_chars: number(v) });
+                }}
+                errors={error?.fields}
+                hint="NIST recommends 15 characters."
+              />
+              <Field
+                id="max_failed_sign_ins"
+                label="Lock after failed sign-ins"
+                value={String(settings.max_failed_sign_ins)}
+                inputMode="numeric"
+                onChange={(v) => {
+                  setSettings({ ...settings, max_failed_sign_ins: number(v) });
+                }}
+                errors={error?.fields}
+              />
+              <Field
+                id="session_idle_minutes"
+                label="Sign out after idle minutes"
+                value={String(settings.session_idle_minutes)}
+                inputMode="numeric"
+                onChange={(v) => {
+                  setSettings({ ...settings, session_idle_minutes: number(v) });
+                }}
+                errors={error?.fields}
+              />
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Audit log</legend>
+            <div className="row-2">
+              <Field
+                id="audit_retention_days"
+                label="Keep audit entries for (days)"
+                value={String(settings.audit_retention_days)}
+                inputMode="numeric"
+                onChange={(v) => {
+                  setSettings({ ...settings, audit_retention_days: number(v) });
+                }}
+                errors={error?.fields}
+                hint="0 keeps them forever. Older entries and sign-in events are purged when an admin who may change settings signs in; the purge is itself recorded."
+              />
+              <div className="retention-now">
+                <Button
+                  testId="purge-audit"
+                  onClick={() => {
+                    applyAuditRetention().then(
+                      (purged) => {
+                        setNotice(
+                          purged === null
+                            ? "Entries are kept forever: save a number of days first."
+                            : `Purged ${purged.entries.toLocaleString()} audit entries and ${purged.sign_ins.toLocaleString()} sign-in events.`,
+                        );
+                      },
+                      (reason: unknown) => {
+                        setError(toCommandError(reason));
+                      },
+                    );
+                  }}
+                >
+                  Purge old entries now
+                </Button>
+              </div>
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Mail server (SMTP)</legend>
+            <label className="check">
+              <input
+                type="checkbox"
+                data-testid="smtp-enabled"
+                checked={smtp !== null}
+                onChange={(event) => {
+                  setSettings({
+                    ...settings,
+                    smtp: event.target.checked ? { host: "", port: 587, security: "start_tls", username: "", from_address: "" } : null,
+                  });
+                }}
+              />
+              Send messages through a mail server (otherwise they stay in the Outbox)
+            </label>
+            {smtp ? (
+              <div className="row-2">
+                <Field
+                  id="smtp.host"
+                  label="Server"
+                  value={smtp.host}
+                  onChange={(v) => {
+                    setSettings({ ...settings, smtp: { ...smtp, host: v } });
+                  }}
+                  errors={error?.fields}
+                />
+                <div className="form-field">
+                  <label htmlFor="smtp-security">Security</label>
+                  <select
+                    id="smtp-security"
+                    value={smtp.security}
+                    onChange={(event) => {
+                      const security = event.target.value as SmtpSecurity;
+                      setSettings({ ...settings, smtp: { ...smtp, security, port: DEFAULT_PORTS[security] } });
+                    }}
+                  >
+                    <option value="start_tls">STARTTLS</option>
+                    <option value="tls">TLS</option>
+                    <option value="none">None (local relay only)</option>
+                  </select>
+                </div>
+                <Field
+                  id="smtp.port"
+                  label="Port"
+                  value={String(smtp.port)}
+                  inputMode="numeric"
+                  onChange={(v) => {
+                    setSettings({ ...settings, smtp: { ...smtp, port: Math.min(65535, number(v)) } });
+                  }}
+                  errors={error?.fields}
+                />
+                <Field
+                  id="smtp.username"
+                  label="Username"
+                  value={smtp.username}
+                  onChange={(v) => {
+                    setSettings({ ...settings, smtp: { ...smtp, username: v } });
+                  }}
+                  errors={error?.fields}
+                  hint="Empty if the server needs no sign-in."
+                />
+                <Field
+                  id="smtp_password"
+                  label="Password"
+                  type="password"
+                  value={smtpPassword}
+                  onChange={setSmtpPassword}
+                  autoComplete="new-password"
+                  errors={error?.fields}
+                  hint={
+                    newServer
+                      ? "Enter this server's password: a kept password goes only to the server, port, security and username it was entered for."
+                      : "Kept in this computer's OS keyring for this server, not in the database. Leave empty to keep the stored one."
+                  }
+                />
+                <Field
+                  id="smtp.from_address"
+                  label="Sender address"
+                  type="email"
+                  value={smtp.from_address}
+                  onChange={(v) => {
+                    setSettings({ ...settings, smtp: { ...smtp, from_address: v } });
+                  }}
+                  errors={error?.fields}
+                />
+              </div>
+            ) : null}
+          </fieldset>
+          {backend === "sqlite" ? (
+            <fieldset>
+              <legend>Automatic backups</legend>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  data-testid="automatic-backups"
+                  checked={settings.backups.automatic}
+                  onChange={(event) => {
+                    setSettings({ ...settings, backups: { ...settings.backups, automatic: event.target.checked } });
+                  }}
+                />
+                Back up automatically: when the app closes, and daily while it runs
+              </label>
+              <Field
+                id="backups.folder"
+                label="Backups folder"
+                value={settings.backups.folder}
+                onChange={(v) => {
+                  setSettings({ ...settings, backups: { ...settings.backups, folder: v } });
+                }}
+                errors={error?.fields}
+                hint="Empty: a backups folder beside the database. A second disk or a network share keeps them safe from this disk failing."
+              />
+              <div className="row-3">
+                {(["daily", "weekly", "monthly"] as const).map((period) => (
+                  <Field
+                    key={period}
+                    id={`backups.keep.${period}`}
+                    label={`Keep ${period}`}
+                    value={String(settings.backups.keep[period])}
+                    inputMode="numeric"
+                    onChange={(v) => {
+                      setSettings({ ...settings, backups: { ...settings.backups, keep: { ...settings.backups.keep, [period]: number(v) } } });
+                    }}
+                    errors={error?.fields}
+                  />
+                ))}
+              </div>
+              <p className="section-hint">
+                The newest backup of each of that many days, weeks and months is kept, and every backup of the last 24 hours. Only an Owner (every right) may change
+                these.
+              </p>
+            </fieldset>
+          ) : null}
+          <ErrorBanner message={formMessage(error)} />
+          <div className="details-actions">
+            <button type="submit" className="button button--primary" data-testid="save-settings">
+              Save
+            </button>
+            {notice ? (
+              <span className="saved" role="status">
+                {notice}
+              </span>
+            ) : null}
           </div>
-        </fieldset>
-        <fieldset>
-          <legend>Audit log</legend>
-          <div className="row-2">
-            <Field
-              id="audit_retention_days"
-              label="Keep audit entries for (days)"
-              value={String(settings.audit_retention_days)}
-              inputMode="numeric"
-              onChange={(v) => {
-                setSettings({ ...settings, audit_retention_days: number(v) });
-              }}
-              errors={error?.fields}
-              hint="0 keeps them forever. Older entries and sign-in events are purged when an admin who may change settings signs in; the purge is itself recorded."
-            />
-            <div className="retention-now">
-              <Button
-                testId="purge-audit"
+          <fieldset>
+            <legend>Test message</legend>
+            <div className="inline-form">
+              <Field id="test_to" label="Send a test message to" type="email" value={testTo} onChange={setTestTo} />
+              <button
+                type="button"
+                className="button"
                 onClick={() => {
-                  applyAuditRetention().then(
-                    (purged) => {
-                      setNotice(
-                        purged === null
-                          ? "Entries are kept forever: save a number of days first."
-                          : `Purged ${purged.entries.toLocaleString()} audit entries and ${purged.sign_ins.toLocaleString()} sign-in events.`,
-                      );
+                  sendTestMail(testTo).then(
+                    () => {
+                      setNotice(`Test message queued for ${testTo}; see the Outbox for its delivery.`);
                     },
                     (reason: unknown) => {
-                      setError(toCommandError(reason));
+                      setNotice(toCommandError(reason).message);
                     },
                   );
                 }}
               >
-                Purge old entries now
-              </Button>
+                Send test message
+              </button>
             </div>
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>Mail server (SMTP)</legend>
-          <label className="check">
-            <input
-              type="checkbox"
-              data-testid="smtp-enabled"
-              checked={smtp !== null}
-              onChange={(event) => {
-                setSettings({
-                  ...settings,
-                  smtp: event.target.checked ? { host: "", port: 587, security: "start_tls", username: "", from_address: "" } : null,
-                });
-              }}
-            />
-            Send messages through a mail server (otherwise they stay in the Outbox)
-          </label>
-          {smtp ? (
-            <div className="row-2">
-              <Field
-                id="smtp.host"
-                label="Server"
-                value={smtp.host}
-                onChange={(v) => {
-                  setSettings({ ...settings, smtp: { ...smtp, host: v } });
-                }}
-                errors={error?.fields}
-              />
-              <div className="form-field">
-                <label htmlFor="smtp-security">Security</label>
-                <select
-                  id="smtp-security"
-                  value={smtp.security}
-                  onChange={(event) => {
-                    const security = event.target.value as SmtpSecurity;
-                    setSettings({ ...settings, smtp: { ...smtp, security, port: DEFAULT_PORTS[security] } });
-                  }}
-                >
-                  <option value="start_tls">STARTTLS</option>
-                  <option value="tls">TLS</option>
-                  <option value="none">None (local relay only)</option>
-                </select>
-              </div>
-              <Field
-                id="smtp.port"
-                label="Port"
-                value={String(smtp.port)}
-                inputMode="numeric"
-                onChange={(v) => {
-                  setSettings({ ...settings, smtp: { ...smtp, port: Math.min(65535, number(v)) } });
-                }}
-                errors={error?.fields}
-              />
-              <Field
-                id="smtp.username"
-                label="Username"
-                value={smtp.username}
-                onChange={(v) => {
-                  setSettings({ ...settings, smtp: { ...smtp, username: v } });
-                }}
-                errors={error?.fields}
-                hint="Empty if the server needs no sign-in."
-              />
-              <Field
-                id="smtp_password"
-                label="Password"
-                type="password"
-                value={smtpPassword}
-                onChange={setSmtpPassword}
-                autoComplete="new-password"
-                errors={error?.fields}
-                hint={
-                  newServer
-                    ? "Enter this server's password: a kept password goes only to the server, port, security and username it was entered for."
-                    : "Kept in this computer's OS keyring for this server, not in the database. Leave empty to keep the stored one."
-                }
-              />
-              <Field
-                id="smtp.from_address"
-                label="Sender address"
-                type="email"
-                value={smtp.from_address}
-                onChange={(v) => {
-                  setSettings({ ...settings, smtp: { ...smtp, from_address: v } });
-                }}
-                errors={error?.fields}
-              />
-            </div>
-          ) : null}
-        </fieldset>
-        <ErrorBanner message={formMessage(error)} />
-        <div className="details-actions">
-          <button type="submit" className="button button--primary" data-testid="save-settings">
-            Save
-          </button>
-          {notice ? (
-            <span className="saved" role="status">
-              {notice}
-            </span>
-          ) : null}
-        </div>
-        <fieldset>
-          <legend>Test message</legend>
-          <div className="inline-form">
-            <Field id="test_to" label="Send a test message to" type="email" value={testTo} onChange={setTestTo} />
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                sendTestMail(testTo).then(
-                  () => {
-                    setNotice(`Test message queued for ${testTo}; see the Outbox for its delivery.`);
-                  },
-                  (reason: unknown) => {
-                    setNotice(toCommandError(reason).message);
-                  },
-                );
-              }}
-            >
-              Send test message
-            </button>
-          </div>
-        </fieldset>
-      </form>
+          </fieldset>
+        </form>
+        {backend ? <BackupsPanel backend={backend} /> : null}
+      </div>
     </section>
   );
 }
