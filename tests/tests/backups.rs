@@ -50,7 +50,11 @@ fn account(role: &str, permissions: Vec<Permission>) -> Actor {
 
 /// Runs `roster --json ARGS` on the database and returns its answer, failing on an error.
 fn roster(db: &TempDatabase, args: &[&str]) -> Value {
-    let out = roster_command(&db.url).args(args).output().unwrap();
+    roster_at(&db.url, args)
+}
+
+fn roster_at(url: &str, args: &[&str]) -> Value {
+    let out = roster_command(url).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "roster {args:?}: {}",
@@ -86,15 +90,12 @@ fn a_lost_or_damaged_database_comes_back_from_its_newest_backup() {
                 std::thread::spawn(move || {
                     for n in 0..8 {
                         let email = format!("w{w}n{n}@example.org");
-                        let out = roster_command(&db_url)
-                            .args(["user", "add", "--email", &email, "--first", "W"])
-                            .args(["--last", &format!("N{n}")])
-                            .output()
-                            .unwrap();
-                        assert!(
-                            out.status.success(),
-                            "{}",
-                            String::from_utf8_lossy(&out.stderr)
+                        let last = format!("N{n}");
+                        roster_at(
+                            &db_url,
+                            &[
+                                "user", "add", "--email", &email, "--first", "W", "--last", &last,
+                            ],
                         );
                     }
                 })

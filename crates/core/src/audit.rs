@@ -106,7 +106,7 @@ pub struct AuditQuery {
     pub actor: Option<String>,
     /// A stable action name, e.g. `user.suspend`.
     pub action: Option<String>,
-    /// `user`, `group`, `role`, `token`, `settings`, `import`, `audit`, `mail`.
+    /// `user`, `group`, `role`, `token`, `settings`, `import`, `audit`, `mail`, `backup`.
     pub target_kind: Option<String>,
     /// With `target_kind`: one record.
     pub target_id: Option<i64>,
@@ -200,6 +200,8 @@ pub fn action_label(action: &str) -> &str {
         "import.memberships" => "Group memberships imported",
         "import.devices" => "Devices imported",
         "audit.purge" => "Old audit entries purged",
+        "backup.create" => "Backup taken",
+        "backup.restore" => "Restored from a backup",
         other => other,
     }
 }
@@ -227,6 +229,7 @@ mod tests {
             include_str!("service/organizations.rs"),
             include_str!("service/devices.rs"),
             include_str!("service/audit.rs"),
+            include_str!("service/backups.rs"),
             include_str!("service/credentials.rs"),
             include_str!("status.rs"),
         ];
@@ -245,6 +248,7 @@ mod tests {
                     "import.",
                     "audit.",
                     "session.",
+                    "backup.",
                 ]
                 .iter()
                 .any(|kind| piece.starts_with(kind))

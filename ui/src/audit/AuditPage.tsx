@@ -16,7 +16,7 @@ import { ErrorBanner } from "../components/ErrorBanner";
 const PAGE = 200;
 const ROW_HEIGHT = 52;
 
-const TARGET_KINDS = ["user", "group", "organization", "role", "token", "device", "settings", "import", "audit", "mail"];
+const TARGET_KINDS = ["user", "group", "organization", "role", "token", "device", "settings", "import", "audit", "mail", "backup"];
 const ORIGINS: { value: Origin; label: string }[] = [
   { value: "desktop", label: "App" },
   { value: "cli", label: "CLI" },

@@ -19,7 +19,7 @@ actor: string | null,
  */
 action: string | null, 
 /**
- * `user`, `group`, `role`, `token`, `settings`, `import`, `audit`, `mail`.
+ * `user`, `group`, `role`, `token`, `settings`, `import`, `audit`, `mail`, `backup`.
  */
 target_kind: string | null, 
 /**

@@ -211,10 +211,12 @@ pub async fn cached(users: usize) -> Result<PathBuf> {
     remove_database(&partial);
     let partial_url = roster_store::sqlite_url(&partial);
     fill(&partial_url, users, true).await?;
+    // A compacted, integrity-checked copy (the backup a user takes), then the work file goes.
     Database::connect(&partial_url, OpenMode::MustExist)
         .await
         .map_err(|e| e.to_string())?
-        .backup(&path)
+        .repository()
+        .back_up(&path)
         .await
         .map_err(|e| e.to_string())?;
     remove_database(&partial);

@@ -68,7 +68,10 @@ impl Roster {
             ),
             Some(file) => (
                 self.write_checked(file).await?,
-                file.parent().map(Path::to_path_buf).unwrap_or_default(),
+                match file.parent() {
+                    Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+                    _ => PathBuf::from("."),
+                },
             ),
         };
         self.repo
@@ -154,8 +157,8 @@ impl Roster {
         }
     }
 
-    /// What a backup file holds, checked: the file a restore would start from. `name`
-    /// is a file in the backups folder; any other path is the CLI's (`roster db restore`).
+    /// What a backup file holds, checked: the file a restore would start from (one
+    /// [`Roster::backup_named`] found in the backups folder, or the CLI's own path).
     pub async fn inspect_backup(
         &self,
         actor: &Actor,
