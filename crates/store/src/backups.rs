@@ -67,7 +67,7 @@ async fn write_and_check(pool: &SqlitePool, to: &Path) -> Result<(), StoreError>
         .await
         .map_err(|e| file_error("cannot write the backup", to, e))?;
     let copy = open_unchanged(to).await?;
-    let checked = integrity(&copy, to).await;
+    let checked = integrity(&copy, to, Check::Full).await;
     copy.close().await;
     checked
 }
@@ -86,8 +86,22 @@ async fn open_unchanged(file: &Path) -> Result<SqlitePool, StoreError> {
         .map_err(|e| file_error("cannot open", file, e))
 }
 
-async fn integrity(pool: &SqlitePool, file: &Path) -> Result<(), StoreError> {
-    let found: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+/// How thoroughly a file is checked. A backup just written gets SQLite's full check, which
+/// also matches every index against its table; one read back (to list what it holds or to
+/// restore it, which reads the tables and rebuilds every index) gets the quick one, pages
+/// and tree structure only: at a million users 3 s instead of 49.
+#[derive(Clone, Copy)]
+enum Check {
+    Full,
+    Quick,
+}
+
+async fn integrity(pool: &SqlitePool, file: &Path, check: Check) -> Result<(), StoreError> {
+    let pragma = match check {
+        Check::Full => "PRAGMA integrity_check",
+        Check::Quick => "PRAGMA quick_check",
+    };
+    let found: Vec<String> = sqlx::query_scalar(pragma)
         .fetch_all(pool)
         .await
         .map_err(|e| file_error("cannot read", file, e))?;
@@ -207,7 +221,7 @@ pub(crate) async fn open(database: &Path, file: &Path) -> Result<OpenedBackup, S
 /// Integrity, that it is a Roster directory, and its schema version (not newer than this
 /// program's).
 async fn check(pool: &SqlitePool, file: &Path) -> Result<i64, StoreError> {
-    integrity(pool, file).await?;
+    integrity(pool, file, Check::Quick).await?;
     let not_roster = || file_error("is not a Roster backup:", file, "it holds no Roster schema");
     let version: Option<i64> =
         sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
@@ -293,11 +307,9 @@ async fn damaged(file: &Path) -> bool {
     let Ok(pool) = open_unchanged(file).await else {
         return true;
     };
-    let checked: Result<Vec<String>, _> = sqlx::query_scalar("PRAGMA quick_check")
-        .fetch_all(&pool)
-        .await;
+    let checked = integrity(&pool, file, Check::Quick).await;
     pool.close().await;
-    !matches!(checked.as_deref(), Ok([ok]) if ok == "ok")
+    checked.is_err()
 }
 
 /// Moves a damaged database file (with its log) aside, named so it is never taken for a
