@@ -146,6 +146,17 @@ fn a_lost_or_damaged_database_comes_back_from_its_newest_backup() {
         }
         let name = newest["file"]["name"].as_str().unwrap();
         let backup = db.dir.path().join("backups").join(name);
+        // Not confirmed: refused before anything is touched, a damaged file included.
+        let unconfirmed = roster_command(&db.url)
+            .args(["db", "restore", backup.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!unconfirmed.status.success(), "{loss}");
+        assert_eq!(
+            file.exists(),
+            loss != "deleted",
+            "{loss}: the file is where it was"
+        );
         let restored = roster(&db, &["db", "restore", backup.to_str().unwrap(), "--yes"]);
         assert_eq!(restored["from"]["users"], 24, "{loss}: {restored}");
         assert_eq!(emails(&db), backed_up, "{loss}");

@@ -149,6 +149,13 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             });
         }
         DbCommand::Restore { file, yes } => {
+            // Refused before anything is touched: no damaged file moved, no database made.
+            if !yes && (out.json || !std::io::stdin().is_terminal()) {
+                return Err(CliError::new(
+                    "confirmation_required",
+                    "a restore replaces the whole directory; pass --yes to restore without asking",
+                ));
+            }
             // The database may be missing or damaged: that is when a restore is needed most.
             let (database, damaged) = Database::open_for_restore(&url)
                 .await
@@ -164,12 +171,6 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             let actor = crate::actor();
             if !yes {
                 let contents = roster.inspect_backup(&actor, &file).await?;
-                if out.json || !std::io::stdin().is_terminal() {
-                    return Err(CliError::new(
-                        "confirmation_required",
-                        "a restore replaces the whole directory; pass --yes to restore without asking",
-                    ));
-                }
                 say!("{} holds:", file.display());
                 print_contents(&contents);
                 if !confirm(&format!(
