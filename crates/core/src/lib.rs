@@ -50,8 +50,8 @@ pub use audit_chain::{
     ChainRow, ChainVerifier, GENESIS, PURGE_ACTION, link as chain_link, purge_vouch,
 };
 pub use backup::{
-    BACKUP_INTERVAL, BackupContents, BackupFile, BackupList, BackupSettings, MAX_KEPT, Rotation,
-    backup_due, backup_file_name, backup_taken_at, backups_to_remove, is_kept_aside,
+    BackupContents, BackupFile, BackupList, BackupSettings, Rotation, backup_taken_at,
+    is_kept_aside,
 };
 pub use change_mark::{ChangeFloors, ChangeMark, TableMark};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -516,7 +516,7 @@ pub trait Repository: Send + Sync {
     /// while others keep working; checks the copy's integrity before it is given its name.
     async fn back_up(&self, to: &Path) -> Result<BackupFile, StoreError>;
 
-    /// The backups in `folder` (files named as [`crate::backup_file_name`] names them),
+    /// The backups in `folder` (files named as `backup::backup_file_name` names them),
     /// oldest first; none when the folder does not exist.
     async fn list_backups(&self, folder: &Path) -> Result<Vec<BackupFile>, StoreError>;
 
