@@ -12,6 +12,7 @@ macro_rules! with_commands {
             connect::delete_connection,
             connect::open_directory,
             directory::database_info,
+            directory::save_diagnostics,
             directory::list_users,
             directory::list_user_rows,
             directory::count_users,

@@ -108,7 +108,7 @@ impl OpenDirectory {
 pub async fn open_url(url: &str, mode: OpenMode) -> Result<Opened, String> {
     let database = Database::open(url, mode).await.map_err(|e| e.to_string())?;
     for notice in database.notices() {
-        eprintln!("roster-desktop: {notice}");
+        log::warn!("{notice}");
     }
     Ok(Opened {
         roster: Roster::new(database.repository(), Arc::new(SystemClock)),

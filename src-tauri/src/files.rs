@@ -13,6 +13,8 @@ pub trait FilePicker: Send + Sync {
     fn save_spreadsheet(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
     /// A JSON-lines file (one JSON record per line), as log tools read.
     fn save_json_lines(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
+    /// A JSON document (a diagnostics report).
+    fn save_report(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
 }
 
 /// The OS file dialog.
@@ -51,6 +53,18 @@ impl<R: Runtime> FilePicker for DialogPicker<R> {
             .set_title(title)
             .set_file_name(suggested_name)
             .add_filter("JSON lines", &["jsonl", "json"])
+            .blocking_save_file()?
+            .into_path()
+            .ok()
+    }
+
+    fn save_report(&self, title: &str, suggested_name: &str) -> Option<PathBuf> {
+        self.0
+            .dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(suggested_name)
+            .add_filter("JSON", &["json"])
             .blocking_save_file()?
             .into_path()
             .ok()

@@ -6,6 +6,7 @@ mod command_names;
 mod access;
 mod commands;
 mod connection;
+mod diagnostics;
 mod files;
 mod profiles;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     /// The OS file dialog, set once the app runs (tests set their own first).
     picker: OnceLock<Arc<dyn FilePicker>>,
     transfers: commands::transfer::Transfers,
+    /// The log file, once the app writes one (tests on the mock runtime write none).
+    log_file: OnceLock<PathBuf>,
 }
 
 macro_rules! names_of {
@@ -100,6 +103,7 @@ fn with_directory<R: tauri::Runtime>(
             workstation: whoami::fallible::hostname().unwrap_or_else(|_| "unknown".into()),
             picker: picked,
             transfers: Default::default(),
+            log_file: OnceLock::new(),
         })
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -151,7 +155,7 @@ async fn deliver_mail_forever(app: tauri::AppHandle) {
         if let Ok(roster) = roster
             && let Err(e) = roster.deliver_mail(&mailer).await
         {
-            eprintln!("roster-desktop: mail delivery: {e}");
+            log::warn!("mail delivery: {e}");
         }
         tokio::time::sleep(MAIL_ROUND).await;
     }
@@ -172,12 +176,11 @@ async fn run_due_forever(app: tauri::AppHandle) {
                 .run_due(state.workstation(), roster_core::Origin::Desktop)
                 .await
             {
-                Ok(report) if !report.suspended.is_empty() => eprintln!(
-                    "roster-desktop: end dates suspended {}",
-                    report.suspended.join(", ")
-                ),
+                Ok(report) if !report.suspended.is_empty() => {
+                    log::info!("end dates suspended {}", report.suspended.join(", "))
+                }
                 Ok(_) => {}
-                Err(e) => eprintln!("roster-desktop: end dates: {e}"),
+                Err(e) => log::error!("end dates: {e}"),
             }
             back_up_if_due(&roster, false).await;
         }
@@ -189,9 +192,9 @@ async fn run_due_forever(app: tauri::AppHandle) {
 /// runs (checked with the end dates), and as it closes when anything changed since the last.
 async fn back_up_if_due(roster: &roster_core::Roster, closing: bool) {
     match roster.back_up_if_due(closing).await {
-        Ok(Some(backup)) => eprintln!("roster-desktop: backup written: {}", backup.file.name),
+        Ok(Some(backup)) => log::info!("backup written: {}", backup.file.name),
         Ok(None) => {}
-        Err(e) => eprintln!("roster-desktop: backup: {e}"),
+        Err(e) => log::error!("automatic backup: {e}"),
     }
 }
 
@@ -217,6 +220,10 @@ impl AppState {
     pub(crate) fn profiles_path(&self) -> Option<&std::path::Path> {
         self.profiles_path.as_deref()
     }
+
+    pub(crate) fn log_file(&self) -> Option<&std::path::Path> {
+        self.log_file.get().map(PathBuf::as_path)
+    }
 }
 
 /// The app's configuration, assets and capabilities, embedded once: for the app and for
@@ -226,42 +233,80 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 }
 
 pub fn run() {
-    let profiles_path = ProfileBook::default_path();
-    let book = match profiles_path.as_deref().map(ProfileBook::load) {
+    // The directory is opened once the log is written, so what opening it says is kept.
+    let app = with_directory(
+        tauri::Builder::default(),
+        OpenDirectory::new(Err("opening the directory".into()), None),
+        ProfileBook::default_path(),
+        None,
+    )
+    .build(context())
+    .expect("error while building Roster");
+    start_log(&app);
+    log::info!(
+        "Roster {} started on {}",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS
+    );
+    use tauri::Manager;
+    let state = app.state::<AppState>();
+    let book = match state.profiles_path().map(ProfileBook::load) {
         Some(Ok(book)) => book,
         Some(Err(message)) => {
-            eprintln!("roster-desktop: {message}");
+            log::error!("{message}");
             ProfileBook::default()
         }
         None => ProfileBook::default(),
     };
     let directory =
         tauri::async_runtime::block_on(connection::open_at_start(database_url_argument(), &book));
-    if let Err(message) = &directory.roster {
-        eprintln!("roster-desktop: {message}");
+    match &directory.roster {
+        Ok(roster) => log::info!("opened {} {}", roster.backend(), roster.location()),
+        Err(message) => log::error!("{message}"),
     }
-    let title = directory.title();
-    let app = with_directory(tauri::Builder::default(), directory, profiles_path, None)
-        .build(context())
-        .expect("error while building Roster");
-    {
-        use tauri::Manager;
-        if let Some(window) = app.get_webview_window("main") {
-            window.set_title(&title).ok();
-        }
+    if let Some(window) = app.get_webview_window("main") {
+        window.set_title(&directory.title()).ok();
     }
+    state.switch_to(directory);
     tauri::async_runtime::spawn(deliver_mail_forever(app.handle().clone()));
     tauri::async_runtime::spawn(run_due_forever(app.handle().clone()));
     tauri::async_runtime::spawn(connection::watch_forever(app.handle().clone()));
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {
-            use tauri::Manager;
             let roster = app.state::<AppState>().directory().roster.clone();
             if let Ok(roster) = roster {
                 tauri::async_runtime::block_on(back_up_if_due(&roster, true));
             }
         }
     });
+}
+
+/// Writes the log into the OS's log folder for the app, made private first; where there is
+/// none or it cannot be made, to stderr alone.
+fn start_log(app: &tauri::App) {
+    use tauri::Manager;
+    let folder = app
+        .path()
+        .app_log_dir()
+        .map_err(|e| e.to_string())
+        .and_then(|folder| match diagnostics::private_log_folder(&folder) {
+            Ok(()) => Ok(folder),
+            Err(e) => Err(format!("{}: {e}", folder.display())),
+        });
+    if let Err(e) = app
+        .handle()
+        .plugin(diagnostics::log_plugin(folder.as_deref().ok()))
+    {
+        eprintln!("roster-desktop: no log ({e})");
+        return;
+    }
+    match folder {
+        Ok(folder) => {
+            let file = diagnostics::log_file(&folder);
+            app.state::<AppState>().log_file.set(file).ok();
+        }
+        Err(e) => log::error!("no log file ({e}); the log goes to stderr only"),
+    }
 }
 
 #[cfg(test)]

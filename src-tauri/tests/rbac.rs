@@ -49,6 +49,7 @@ const OPEN_TO_EVERYONE: &[&str] = &[
     "delete_connection",
     "open_directory",
     "database_info",
+    "save_diagnostics",
     "session_state",
     "sign_in",
     "sign_out",
@@ -224,6 +225,10 @@ impl roster_desktop::FilePicker for FixedPicker {
     }
 
     fn save_json_lines(&self, _title: &str, name: &str) -> Option<std::path::PathBuf> {
+        Some(self.folder.join(name))
+    }
+
+    fn save_report(&self, _title: &str, name: &str) -> Option<std::path::PathBuf> {
         Some(self.folder.join(name))
     }
 }

@@ -127,11 +127,16 @@ impl Profile {
         }
     }
 
+    /// The app's data folder (`XDG_DATA_HOME`), where its log is kept too.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
     fn env(&self) -> Vec<(&'static str, PathBuf)> {
         let root = self.dir.path();
         vec![
             ("XDG_CONFIG_HOME", root.join("config")),
-            ("XDG_DATA_HOME", root.join("data")),
+            ("XDG_DATA_HOME", self.data_dir()),
             ("XDG_CACHE_HOME", root.join("cache")),
         ]
     }

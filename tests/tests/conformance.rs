@@ -117,6 +117,7 @@ every_backend! {
     two_admins_naming_each_other_as_manager_at_once_never_make_a_loop: backend,
     an_attribute_is_edited_only_where_no_users_value_is_lost: backend,
     a_choice_taken_away_while_another_admin_gives_it_is_never_left_held: backend,
+    diagnostics_count_what_the_directory_holds_for_whoever_may_see_its_settings: backend,
 }
 
 fn person(email: &str, first: &str, last: &str) -> NewUser {
@@ -4965,4 +4966,71 @@ async fn a_choice_taken_away_while_another_admin_gives_it_is_never_left_held(b: 
             .await
             .unwrap();
     }
+}
+
+/// The directory's part of a diagnostics report counts what each table holds, sizes the
+/// database and names its schema, on every backend; it is for an account that may see the
+/// settings of the whole directory, not a helpdesk nor an admin of one organization.
+async fn diagnostics_count_what_the_directory_holds_for_whoever_may_see_its_settings(b: Backend) {
+    let name = b.name;
+    let actor = test_actor();
+    seed::seed(&b.roster, &actor, 0, 7).await.unwrap();
+    b.roster
+        .add_group(
+            &actor,
+            NewGroup {
+                name: "Counted".into(),
+                ..NewGroup::default()
+            },
+        )
+        .await
+        .unwrap();
+    let seeded = |n| by(&seed::person(n).username.unwrap());
+    b.roster
+        .issue_token(&actor, &seeded(0), None)
+        .await
+        .unwrap();
+    // The fifth is staged: an invitation asks them to set a password.
+    b.roster.invite(&actor, &seeded(4)).await.unwrap();
+    let report = b.roster.diagnose(&actor).await.unwrap();
+    let database = &report.database;
+    assert_eq!(database.backend, name);
+    assert_eq!(database.users, 7, "{name}");
+    assert_eq!(database.groups, 1, "{name}");
+    assert_eq!(database.user_tokens, 1, "{name}");
+    assert_eq!(database.queued_messages, 1, "{name}");
+    assert_eq!(
+        database.audit_entries as usize,
+        audit_len(&b.roster).await,
+        "{name}"
+    );
+    assert!(database.schema_version.is_some_and(|v| v > 0), "{name}");
+    assert!(database.bytes.is_some_and(|bytes| bytes > 0), "{name}");
+    assert_eq!(database.location, b.roster.location(), "{name}");
+    assert_eq!(report.backups.is_some(), name == "sqlite", "{name}");
+
+    let helpdesk = roster_core::Actor {
+        rights: roster_core::Rights::Account {
+            user: UserId(99),
+            role: "helpdesk".into(),
+            permissions: roster_core::built_in_permissions("helpdesk").unwrap(),
+            scope: None,
+        },
+        ..test_actor()
+    };
+    let refused = b.roster.diagnose(&helpdesk).await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden, "{name}");
+    let organization = b.roster.list_organizations(&actor).await.unwrap();
+    let scoped = roster_core::Actor {
+        rights: roster_core::Rights::Account {
+            user: UserId(99),
+            role: "owner".into(),
+            permissions: roster_core::built_in_permissions("owner").unwrap(),
+            // Every right, but over one organization (or none) only.
+            scope: Some(organization.iter().map(|o| o.id).take(1).collect()),
+        },
+        ..test_actor()
+    };
+    let refused = b.roster.diagnose(&scoped).await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden, "{name}");
 }

@@ -1618,3 +1618,171 @@ async fn departments_managers_and_end_dates_in_the_list_and_details() {
     .await;
     app.finish("departments-and-managers", result).await;
 }
+
+/// Help → Save diagnostics on a PostgreSQL directory opened with a password in its URL,
+/// after a failed sign-in: the report has the versions, the database and its counts, and
+/// not one of the secrets the directory, the URL or the session held, nor does the log it
+/// quotes, which only the owning account may open.
+#[tokio::test(flavor = "multi_thread")]
+async fn diagnostics_tell_support_everything_but_a_secret() {
+    let Some(db) = TempDatabase::on_server(roster_tests::Server::Postgres) else {
+        return;
+    };
+    let (roster, _) = db.roster().await;
+    let actor = test_actor();
+    seed::seed(&roster, &actor, 0, 8).await.unwrap();
+    let person = |n| UserRef::parse(&seed::person(n).username.unwrap());
+    let someone = person(0);
+    // The server trusts this computer and ignores the password; the app still holds it.
+    let db_password = "db-pass-7Qx9";
+    let url = db
+        .url
+        .replacen("://postgres@", &format!("://postgres:{db_password}@"), 1);
+    assert_ne!(url, db.url, "the test URL names the postgres user");
+    let user_password = "user-pass-K4w2 mellow";
+    roster
+        .set_password(
+            &actor,
+            &someone,
+            SetPassword {
+                password: Some(user_password.into()),
+                ..SetPassword::default()
+            },
+        )
+        .await
+        .unwrap();
+    let enrollment = roster
+        .reset_two_factor(&actor, std::slice::from_ref(&someone))
+        .await
+        .unwrap();
+    let token = roster.issue_token(&actor, &someone, None).await.unwrap();
+    // The fifth is staged: an invitation asks them to set a password.
+    roster.invite(&actor, &person(4)).await.unwrap();
+    let invitation = roster.outbox(&actor, 10).await.unwrap()[0].id;
+    let code = roster
+        .reveal_mail(&actor, invitation)
+        .await
+        .unwrap()
+        .secret
+        .expect("an invitation carries a code");
+    let smtp_user = "smtp-login-P8z3";
+    roster
+        .update_settings(
+            &actor,
+            &SettingsPatch {
+                smtp: Some(roster_core::SmtpPatch::Change {
+                    host: Some("mail.example.org".into()),
+                    security: None,
+                    port: None,
+                    username: Some(smtp_user.into()),
+                    from_address: Some("it@example.org".into()),
+                }),
+                ..SettingsPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    let wrong_password = "wrong-pass-R5t1";
+    let key = enrollment[0].key.replace(' ', "");
+    let secrets = [
+        db_password,
+        user_password,
+        key.as_str(),
+        &enrollment[0].key,
+        &token.text,
+        &code,
+        smtp_user,
+        wrong_password,
+    ];
+
+    let owner = roster_tests::desktop::prepare_owner(&url).await.unwrap();
+    let profile = Profile::new();
+    let app = App::launch_signed_out(&url, &profile, Theme::Light)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap();
+    let report_file = out.path().join("diagnostics.json");
+    let result = async {
+        app.sign_in_to_step(&owner, wrong_password, "[role=alert]")
+            .await?;
+        app.sign_in(&owner, roster_tests::desktop::OWNER_PASSWORD)
+            .await?;
+        app.click("[data-testid=about]").await?;
+        app.click("[data-testid=save-diagnostics]").await?;
+        app.answer_file_dialog("Save diagnostics", &report_file)
+            .await?;
+        app.wait_for_text("[data-testid=diagnostics-saved]", "diagnostics.json")
+            .await?;
+        app.screenshot("help-diagnostics").await?;
+        let found = app.accessibility_violations("dialog[open]").await?;
+        if !found.is_empty() {
+            return Err(format!("the help dialog fails the audit: {found:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    app.finish("diagnostics", result).await;
+
+    let text = std::fs::read_to_string(&report_file).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["program"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        report["system"]["webview"]
+            .as_str()
+            .is_some_and(|w| w.starts_with("WebKitGTK 2.")),
+        "{text}"
+    );
+    assert!(
+        report["system"]["os"]
+            .as_str()
+            .is_some_and(|os| !os.trim().is_empty())
+    );
+    let directory = &report["directory"]["included"];
+    assert_eq!(directory["database"]["backend"], "postgres", "{text}");
+    // The seeded users, and the Owner prepare_owner made of the first active one.
+    let users = roster
+        .list_users(&actor, &UserQuery::default())
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(directory["database"]["users"], users, "{text}");
+    assert!(directory["database"]["schema_version"].as_i64().unwrap() > 0);
+    assert!(directory["database"]["bytes"].as_u64().unwrap() > 0);
+    // The invitation at least (the app may have tried the made-up mail server meanwhile).
+    assert!(
+        directory["database"]["queued_messages"].as_u64() >= Some(1),
+        "{text}"
+    );
+    assert_eq!(directory["settings"]["smtp"]["host"], "mail.example.org");
+    assert_eq!(directory["settings"]["smtp"]["signs_in"], true);
+
+    let log_file = std::path::PathBuf::from(report["log"]["file"].as_str().unwrap());
+    assert!(
+        log_file.starts_with(profile.data_dir()),
+        "{}",
+        log_file.display()
+    );
+    let log_folder = log_file.parent().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(log_folder).unwrap().permissions().mode();
+    assert_eq!(
+        mode & 0o777,
+        0o700,
+        "the log folder is the owning account's only"
+    );
+    let mut log = String::new();
+    for entry in std::fs::read_dir(log_folder).unwrap() {
+        log.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    // The failed sign-in went through the log: what it was given is not there.
+    assert!(log.contains("bad_credentials"), "{log}");
+    assert!(
+        log.contains("opened postgres postgres://postgres@"),
+        "{log}"
+    );
+    assert!(log.contains("diagnostics saved to"), "{log}");
+    for secret in secrets {
+        assert!(!text.contains(secret), "the report holds {secret}: {text}");
+        assert!(!log.contains(secret), "the log holds {secret}: {log}");
+    }
+}

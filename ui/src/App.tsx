@@ -96,7 +96,7 @@ export function App() {
             <span className="muted"> · {session.role}</span>
           </span>
           <Button look="link" testId="sign-out" onClick={signOut}>Sign out</Button>
-          <Button look="link" testId="about" onClick={() => { setAbout(true); }}>About Roster</Button>
+          <Button look="link" testId="about" onClick={() => { setAbout(true); }}>Help</Button>
         </div>
       </nav>
       <main className="main">

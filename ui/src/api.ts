@@ -51,6 +51,7 @@ export const {
   deleteConnection,
   openDirectory,
   databaseInfo,
+  saveDiagnostics,
   listUsers,
   listUserRows,
   countUsers,

@@ -14,6 +14,7 @@ mod change_mark;
 mod clock;
 mod credentials;
 mod device;
+mod diagnostics;
 mod error;
 mod field;
 mod group;
@@ -67,6 +68,10 @@ pub use credentials::totp::code_at as totp_code_at;
 pub use device::{
     Device, DeviceCount, DeviceDraft, DeviceHandover, DeviceId, DeviceOs, DevicePage, DeviceQuery,
     DeviceSort, DeviceState, MAX_DEVICE_PAGE, NewDevice, serial_key,
+};
+pub use diagnostics::{
+    BackupsReport, Census, Diagnostics, DirectoryDiagnostics, DirectorySection, LogExcerpt,
+    Program, RECENT_PROBLEMS, SettingsReport, SmtpReport, System,
 };
 pub use error::{Error, ErrorCode, FieldError, StoreError};
 pub use field::{FieldKind, MAX_PROFILE_CHARS, Profile, UserField};

@@ -12,6 +12,7 @@ use crate::audit_chain::{ChainHead, ChainRow};
 use crate::backup::BackupFile;
 use crate::change_mark::{ChangeFloors, ChangeMark};
 use crate::device::{Device, DeviceHandover, DeviceId, DeviceQuery, NewDevice};
+use crate::diagnostics::Census;
 use crate::error::StoreError;
 use crate::group::{Group, GroupId};
 use crate::import::Membership;
@@ -503,6 +504,10 @@ pub trait Repository: Send + Sync {
 
     /// Records an entry about the directory as a whole (a restore), in its own transaction.
     async fn record(&self, audit: AuditRecord) -> Result<(), StoreError>;
+
+    /// The database's kind, schema version, size and how many of each record it holds,
+    /// for a diagnostics report.
+    async fn census(&self) -> Result<Census, StoreError>;
 
     // Backups: a database kept in one file (SQLite) only. A server's are the server's own
     // tools' (pg_dump, mariadb-dump), so a server's repository answers `None` to

@@ -123,6 +123,9 @@ pub(crate) trait Dialect: Database + Sized {
     /// The type a number attribute's text is cast to, to sort by size.
     const NUMBER_TYPE: &'static str;
 
+    /// One row, one column `bytes`: the space the database takes.
+    const SIZE_QUERY: &'static str;
+
     /// Ends a `SELECT` of rows the transaction reads as they are and keeps from being
     /// changed until it ends, while others may read them so too.
     const LOCK_SHARED: &'static str = " FOR SHARE";

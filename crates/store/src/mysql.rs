@@ -146,6 +146,8 @@ fn refused(error: &sqlx::Error) -> Option<Refused> {
 
 impl Dialect for MySql {
     const NUMBER_TYPE: &'static str = "DOUBLE";
+    const SIZE_QUERY: &'static str = "SELECT CAST(COALESCE(SUM(data_length + index_length), 0) \
+        AS SIGNED) AS bytes FROM information_schema.tables WHERE table_schema = DATABASE()";
     const BACKEND: &'static str = "mysql";
     /// Not `\`: MySQL reads `\` in a pattern as the escape only while the session's
     /// sql_mode lacks NO_BACKSLASH_ESCAPES, and so `ESCAPE '\\'` too; `!` is the escape in

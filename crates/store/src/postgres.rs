@@ -134,6 +134,7 @@ const QUERY_CANCELED: &str = "57014";
 
 impl Dialect for Postgres {
     const NUMBER_TYPE: &'static str = "DOUBLE PRECISION";
+    const SIZE_QUERY: &'static str = "SELECT pg_database_size(current_database()) AS bytes";
     const BACKEND: &'static str = "postgres";
 
     crate::dialect::sqlx_io!(PgRow, PgConnection);

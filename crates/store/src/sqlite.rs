@@ -156,6 +156,8 @@ const SQLITE_INTERRUPT: &str = "9";
 
 impl Dialect for Sqlite {
     const NUMBER_TYPE: &'static str = "REAL";
+    const SIZE_QUERY: &'static str =
+        "SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()";
     const BACKEND: &'static str = "sqlite";
     const LIKE_ESCAPE: &'static str = " ESCAPE '\\'";
     const LOCK_ROW: &'static str = "";

@@ -54,7 +54,7 @@ fn apply_retention(roster: roster_core::Roster, session: &Session, workstation: 
     }
     tauri::async_runtime::spawn(async move {
         if let Err(e) = roster.apply_audit_retention(&actor).await {
-            eprintln!("roster: purging old audit entries failed: {e}");
+            log::error!("purging old audit entries failed: {e}");
         }
     });
 }

@@ -1,11 +1,13 @@
 //! Users, groups, organizations and the overview: the directory screens' commands.
 
-use super::{DatabaseInfo, Reply, by_ids};
+use super::transfer::ask;
+use super::{CommandError, DatabaseInfo, Reply, by_ids};
 use crate::AppState;
 use roster_core::{
-    Attribute, AttributeEdit, AuditEntry, AuditQuery, BulkEdit, Count, Facets, FieldError, Group,
-    GroupId, GroupPatch, NewAttribute, NewGroup, NewUser, Organization, OrganizationId, Overview,
-    StatusAction, User, UserId, UserPage, UserPatch, UserQuery, UserRef, UserRows,
+    Attribute, AttributeEdit, AuditEntry, AuditQuery, BulkEdit, Count, DirectorySection, Facets,
+    FieldError, Group, GroupId, GroupPatch, NewAttribute, NewGroup, NewUser, Organization,
+    OrganizationId, Overview, StatusAction, User, UserId, UserPage, UserPatch, UserQuery, UserRef,
+    UserRows,
 };
 use tauri::State;
 
@@ -21,6 +23,44 @@ pub fn database_info(state: State<'_, AppState>) -> Reply<DatabaseInfo> {
         location: roster.location(),
         title: state.directory().title(),
     })
+}
+
+/// Help → Save diagnostics: a report for support (versions, the database, settings without
+/// secrets, the log's recent problems) in a file the admin chooses; the directory's part
+/// only for someone signed in who may see the settings. The file's path, or `null` when
+/// they cancel the dialog.
+#[tauri::command]
+pub async fn save_diagnostics(state: State<'_, AppState>) -> Reply<Option<String>> {
+    let directory = match state.roster() {
+        Err(no_directory) => DirectorySection::NotIncluded {
+            reason: no_directory.message,
+        },
+        Ok(_) => match state.ready().await {
+            Ok(access) => access.roster.diagnose(&access.actor).await.into(),
+            Err(e) => DirectorySection::NotIncluded {
+                reason: format!(
+                    "nobody who may see the settings is signed in ({})",
+                    e.message
+                ),
+            },
+        },
+    };
+    let report = crate::diagnostics::report(directory, state.log_file());
+    let suggested = format!(
+        "roster-diagnostics-{}.json",
+        report.generated_at.format("%Y-%m-%dT%H%M%SZ")
+    );
+    let picked = ask(state.picker()?, move |p| {
+        p.save_report("Save diagnostics", &suggested)
+    })
+    .await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    roster_csv::write_private(&path, report.to_pretty_json().as_bytes())
+        .map_err(|e| CommandError::io(&format!("cannot write {}: {e}", path.display())))?;
+    log::info!("diagnostics saved to {}", path.display());
+    Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]

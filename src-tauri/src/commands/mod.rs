@@ -27,6 +27,7 @@ pub struct CommandError {
 
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
+        log::log!(log_level(e.code()), "{}: {e}", e.code().as_str());
         CommandError {
             code: e.code(),
             message: e.to_string(),
@@ -35,8 +36,24 @@ impl From<Error> for CommandError {
     }
 }
 
+/// How a refusal is logged: what support needs to see (a failure of the program, the
+/// database or a file; a refusal the person may not understand) as a problem, what the
+/// person simply put right (a typo, a wrong password) only as information.
+fn log_level(code: ErrorCode) -> log::Level {
+    use ErrorCode::*;
+    match code {
+        Storage | Database | Io | Internal => log::Level::Error,
+        Forbidden | Conflict | VersionConflict | Busy | AccountLocked | AccountSuspended => {
+            log::Level::Warn
+        }
+        Validation | NotFound | IllegalTransition | SignInRequired | BadCredentials
+        | SecondFactorRequired | BadCode | Cancelled => log::Level::Info,
+    }
+}
+
 impl CommandError {
     pub fn io(message: &str) -> Self {
+        log::error!("io: {message}");
         CommandError {
             code: ErrorCode::Io,
             message: message.to_owned(),
@@ -52,6 +69,7 @@ impl CommandError {
             .copied()
             .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
             .unwrap_or("a panic without a message");
+        log::error!("internal: {command} panicked: {what}");
         CommandError {
             code: ErrorCode::Internal,
             message: format!("internal error in {command}: {what}; please report it"),

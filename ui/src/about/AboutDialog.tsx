@@ -7,6 +7,7 @@ import { formatBackend } from "../users/format";
 import thirdParty from "./third-party.json";
 import "./about.css";
 import { useLoad } from "../components/useLoad";
+import { SaveDiagnostics } from "./SaveDiagnostics";
 
 interface Component {
   name: string;
@@ -15,7 +16,7 @@ interface Component {
   source: string;
 }
 
-/** The version, the database in use, Roster's licence and every bundled component's. */
+/** The version, the database in use, diagnostics for support, Roster's licence and every bundled component's. */
 export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [info, setInfo] = useState<DatabaseInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +31,7 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
   );
 
   return (
-    <Dialog open={open} title="About Roster" onClose={onClose} testId="about-dialog" wide>
+    <Dialog open={open} title="Help and about Roster" onClose={onClose} testId="about-dialog" wide>
       <dl className="about-facts">
         <dt>Version</dt>
         <dd data-testid="about-version">{info ? info.version : error ?? "…"}</dd>
@@ -39,6 +40,7 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
         <dt>Licence</dt>
         <dd>MIT</dd>
       </dl>
+      <SaveDiagnostics />
       <details className="about-section">
         <summary>Roster's licence</summary>
         <pre className="about-licence">{licence}</pre>

@@ -76,6 +76,8 @@ export function commands(invoke: Invoke) {
     /** Switches the window to the saved connection `profile` (`None`: the database file on this computer), creating or updating Roster's tables there. Whoever was signed in is signed out. When it cannot be opened, the directory open now stays open. */
     openDirectory: (profile: string | null, password: string | null): Promise<DatabaseInfo> => invoke<DatabaseInfo>("open_directory", { profile, password }),
     databaseInfo: (): Promise<DatabaseInfo> => invoke<DatabaseInfo>("database_info"),
+    /** Help → Save diagnostics: a report for support (versions, the database, settings without secrets, the log's recent problems) in a file the admin chooses; the directory's part only for someone signed in who may see the settings. The file's path, or `null` when they cancel the dialog. */
+    saveDiagnostics: (): Promise<string | null> => invoke<string | null>("save_diagnostics"),
     listUsers: (query: UserQuery): Promise<UserPage> => invoke<UserPage>("list_users", { query }),
     /** The users list's rows, answered before they are counted (see `count_users`). */
     listUserRows: (query: UserQuery): Promise<UserRows> => invoke<UserRows>("list_user_rows", { query }),

@@ -6,6 +6,7 @@ import type { ServerAddress } from "../bindings/ServerAddress";
 import type { ServerKind } from "../bindings/ServerKind";
 import type { TlsMode } from "../bindings/TlsMode";
 import { Button } from "../components/Button";
+import { SaveDiagnostics } from "../about/SaveDiagnostics";
 import { useLoad } from "../components/useLoad";
 import { Field } from "./Field";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -178,6 +179,7 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
             </Button>
           ) : null}
         </div>
+        <SaveDiagnostics />
       </main>
     </div>
   );

@@ -31,7 +31,7 @@ impl Roster {
         self.folder_of(&settings)
     }
 
-    fn folder_of(&self, settings: &Settings) -> Result<PathBuf, Error> {
+    pub(super) fn folder_of(&self, settings: &Settings) -> Result<PathBuf, Error> {
         let default = self.repo.default_backup_folder().ok_or_else(|| {
             Error::Forbidden(format!(
                 "Roster backs up a directory kept in a file on this computer; a {} server's \

@@ -28,6 +28,7 @@ mod changes;
 mod codes;
 mod credentials;
 mod devices;
+mod diagnostics;
 mod end_dates;
 mod export;
 mod first_owner;

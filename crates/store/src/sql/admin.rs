@@ -1,10 +1,10 @@
 //! Roles and their permissions, the settings document, and the outbox.
 
-use super::{Bind, Cells, execute, fetch_all, fetch_map, fetch_optional, millis, sql};
+use super::{Bind, Cells, execute, fetch_all, fetch_map, fetch_one, fetch_optional, millis, sql};
 use crate::dialect::{Dialect, Refusal, backend, write_error};
 use chrono::{DateTime, Utc};
 use roster_core::{
-    MailKind, MailMessage, MailStatus, Permission, RoleRow, Settings, StoreError, UserId,
+    Census, MailKind, MailMessage, MailStatus, Permission, RoleRow, Settings, StoreError, UserId,
 };
 
 /// Built-in roles first, from most to least rights, then custom roles by name.
@@ -293,4 +293,39 @@ pub(super) async fn update_mail<DB: Dialect>(
         .bind(mail.id);
     execute(conn, update).await?;
     Ok(())
+}
+
+/// How many of each record the directory holds, its schema version and its size.
+pub(super) async fn census<DB: Dialect>(
+    conn: &mut DB::Connection,
+    location: String,
+) -> Result<Census, StoreError> {
+    let qb = sql::<DB>(
+        "SELECT (SELECT MAX(version) FROM _sqlx_migrations) AS schema_version, \
+         (SELECT count(*) FROM users) AS users, \
+         (SELECT count(*) FROM \"groups\") AS group_count, \
+         (SELECT count(*) FROM organizations) AS organizations, \
+         (SELECT count(*) FROM devices) AS devices, \
+         (SELECT count(*) FROM user_tokens) AS user_tokens, \
+         (SELECT count(*) FROM audit_log) AS audit_entries, \
+         (SELECT count(*) FROM outbox WHERE status = 'queued') AS queued_messages",
+    );
+    let counts = fetch_one(conn, qb).await?;
+    let count = |column: &str| DB::int(&counts, column).map(|n| n.max(0) as u64);
+    let size = fetch_one(conn, sql::<DB>(DB::SIZE_QUERY)).await?;
+    Ok(Census {
+        backend: DB::BACKEND.to_owned(),
+        location,
+        schema_version: DB::opt_int(&counts, "schema_version").map_err(backend)?,
+        bytes: DB::opt_int(&size, "bytes")
+            .map_err(backend)?
+            .map(|n| n.max(0) as u64),
+        users: count("users").map_err(backend)?,
+        groups: count("group_count").map_err(backend)?,
+        organizations: count("organizations").map_err(backend)?,
+        devices: count("devices").map_err(backend)?,
+        user_tokens: count("user_tokens").map_err(backend)?,
+        audit_entries: count("audit_entries").map_err(backend)?,
+        queued_messages: count("queued_messages").map_err(backend)?,
+    })
 }

@@ -9,12 +9,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roster_core::{
     AccountChange, Attribute, AttributeId, AttributeRecord, AuditEntry, AuditPurge, AuditQuery,
-    AuditRecord, BackupFile, ChainHead, ChainRow, ChangeFloors, ChangeMark, Count, Credentials,
-    Device, DeviceHandover, DeviceId, DeviceQuery, Group, GroupId, GroupMembershipChange,
-    ImportWriter, MailMessage, Membership, NewAccount, NewDevice, NewTokenRecord, OpenedBackup,
-    Organization, OrganizationId, Origin, Permission, Repository, RoleRow, SessionAccount,
-    Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter, TokenRecord, TwoFactorState,
-    User, UserId, UserQuery, UserRef, UserUpdate,
+    AuditRecord, BackupFile, Census, ChainHead, ChainRow, ChangeFloors, ChangeMark, Count,
+    Credentials, Device, DeviceHandover, DeviceId, DeviceQuery, Group, GroupId,
+    GroupMembershipChange, ImportWriter, MailMessage, Membership, NewAccount, NewDevice,
+    NewTokenRecord, OpenedBackup, Organization, OrganizationId, Origin, Permission, Repository,
+    RoleRow, SessionAccount, Settings, SignInEntry, Status, StoreError, TakenKey, TokenFilter,
+    TokenRecord, TwoFactorState, User, UserId, UserQuery, UserRef, UserUpdate,
 };
 use sqlx::{Pool, QueryBuilder, Transaction};
 use std::collections::BTreeSet;
@@ -1036,6 +1036,10 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         let mut tx = self.begin_write().await?;
         audit::write::<DB>(&mut tx, &record).await?;
         self.commit(tx).await
+    }
+
+    async fn census(&self) -> Result<Census, StoreError> {
+        admin::census::<DB>(&mut *self.read().await?, self.location.clone()).await
     }
 
     fn default_backup_folder(&self) -> Option<PathBuf> {

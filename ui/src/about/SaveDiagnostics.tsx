@@ -1,0 +1,53 @@
+import { useState } from "react";
+import { saveDiagnostics, toCommandError } from "../api";
+import { Button } from "../components/Button";
+import { ErrorBanner } from "../components/ErrorBanner";
+import "./about.css";
+
+/**
+ * Help → Save diagnostics: one file for whoever supports this office, saved where the
+ * admin chooses. It works before anyone signs in too (a directory that will not open is
+ * when it is needed most); the directory's part is added for an admin who may see the
+ * settings.
+ */
+export function SaveDiagnostics() {
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const save = () => {
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    saveDiagnostics()
+      .then(setSaved)
+      .catch((reason: unknown) => {
+        setError(toCommandError(reason).message);
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+
+  return (
+    <section className="diagnostics" aria-labelledby="diagnostics-heading" data-testid="diagnostics">
+      <h3 id="diagnostics-heading">Diagnostics</h3>
+      <p className="muted">
+        If Roster misbehaves, save a diagnostics file and send it to whoever supports you. It holds the versions of
+        Roster, the window's engine and the OS; the database's kind, size and counts; the settings; and recent problems
+        from the log. It never holds a password, code or key.
+      </p>
+      <ErrorBanner message={error} testId="diagnostics-error" />
+      <p>
+        <Button testId="save-diagnostics" disabled={busy} onClick={save}>
+          {busy ? "Saving…" : "Save diagnostics…"}
+        </Button>
+      </p>
+      {saved ? (
+        <p role="status" data-testid="diagnostics-saved">
+          Saved to {saved}
+        </p>
+      ) : null}
+    </section>
+  );
+}
