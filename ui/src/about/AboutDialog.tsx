@@ -40,7 +40,7 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
         <dt>Licence</dt>
         <dd>MIT</dd>
       </dl>
-      <SaveDiagnostics />
+      <SaveDiagnostics headingLevel={3} />
       <details className="about-section">
         <summary>Roster's licence</summary>
         <pre className="about-licence">{licence}</pre>

@@ -8,9 +8,10 @@ import "./about.css";
  * Help → Save diagnostics: one file for whoever supports this office, saved where the
  * admin chooses. It works before anyone signs in too (a directory that will not open is
  * when it is needed most); the directory's part is added for an admin who may see the
- * settings.
+ * settings. `headingLevel` follows the heading above it (a screen's h1, a dialog's h2).
  */
-export function SaveDiagnostics() {
+export function SaveDiagnostics({ headingLevel }: { headingLevel: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +32,7 @@ export function SaveDiagnostics() {
 
   return (
     <section className="diagnostics" aria-labelledby="diagnostics-heading" data-testid="diagnostics">
-      <h3 id="diagnostics-heading">Diagnostics</h3>
+      <Heading id="diagnostics-heading">Diagnostics</Heading>
       <p className="muted">
         If Roster misbehaves, save a diagnostics file and send it to whoever supports you. It holds the versions of
         Roster, the window's engine and the OS; the database's kind, size and counts; the settings; and recent problems

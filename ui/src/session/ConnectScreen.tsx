@@ -179,7 +179,7 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
             </Button>
           ) : null}
         </div>
-        <SaveDiagnostics />
+        <SaveDiagnostics headingLevel={2} />
       </main>
     </div>
   );
