@@ -80,6 +80,7 @@ macro_rules! with_commands {
             admin::send_test_mail,
             admin::backups,
             admin::back_up_now,
+            admin::save_encrypted_backup,
             admin::inspect_backup,
             admin::restore_backup,
             admin::outbox,

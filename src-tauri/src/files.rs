@@ -15,6 +15,8 @@ pub trait FilePicker: Send + Sync {
     fn save_json_lines(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
     /// A JSON document (a diagnostics report).
     fn save_report(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
+    /// An encrypted backup (the age format).
+    fn save_backup(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
 }
 
 /// The OS file dialog.
@@ -65,6 +67,18 @@ impl<R: Runtime> FilePicker for DialogPicker<R> {
             .set_title(title)
             .set_file_name(suggested_name)
             .add_filter("JSON", &["json"])
+            .blocking_save_file()?
+            .into_path()
+            .ok()
+    }
+
+    fn save_backup(&self, title: &str, suggested_name: &str) -> Option<PathBuf> {
+        self.0
+            .dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(suggested_name)
+            .add_filter("Encrypted backup (age)", &["age"])
             .blocking_save_file()?
             .into_path()
             .ok()

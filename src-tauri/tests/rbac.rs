@@ -172,7 +172,7 @@ async fn fixture(role: &str, cases: usize) -> Fixture {
             .await
             .unwrap();
     }
-    let backup = roster.back_up(&actor, None).await.unwrap().file.name;
+    let backup = roster.back_up(&actor, None, None).await.unwrap().file.name;
     Fixture {
         backup,
         roster,
@@ -229,6 +229,10 @@ impl roster_desktop::FilePicker for FixedPicker {
     }
 
     fn save_report(&self, _title: &str, name: &str) -> Option<std::path::PathBuf> {
+        Some(self.folder.join(name))
+    }
+
+    fn save_backup(&self, _title: &str, name: &str) -> Option<std::path::PathBuf> {
         Some(self.folder.join(name))
     }
 }
@@ -524,6 +528,11 @@ fn cases() -> Vec<(&'static str, Permission, Args)> {
         ),
         ("backups", ManageSettings, |_, _| json!({})),
         ("back_up_now", ManageSettings, |_, _| json!({})),
+        (
+            "save_encrypted_backup",
+            ManageSettings,
+            |_, _| json!({ "passphrase": "correct horse battery" }),
+        ),
         (
             "inspect_backup",
             ManageSettings,

@@ -3,7 +3,7 @@
 
 use roster_core::{
     Actor, ErrorCode, NewUser, Permission, Rights, Roster, Rotation, Settings, SettingsPatch,
-    StatusAction, UserId, UserQuery, UserRef, built_in_permissions,
+    StatusAction, SystemClock, UserId, UserQuery, UserRef, built_in_permissions,
 };
 use roster_tests::{TempDatabase, on_own_runtime, roster_command, seed, test_actor};
 use serde_json::Value;
@@ -64,7 +64,11 @@ fn roster_at(url: &str, args: &[&str]) -> Value {
 }
 
 fn emails(db: &TempDatabase) -> Vec<String> {
-    let page = roster(db, &["user", "list", "--limit", "1000"]);
+    emails_at(&db.url)
+}
+
+fn emails_at(url: &str) -> Vec<String> {
+    let page = roster_at(url, &["user", "list", "--limit", "1000"]);
     let mut emails: Vec<String> = page["users"]
         .as_array()
         .unwrap()
@@ -252,7 +256,7 @@ fn a_backup_that_fails_its_checks_is_never_restored() {
         let db = TempDatabase::sqlite();
         let (roster, _) = db.roster().await;
         seed::seed(&roster, &test_actor(), 0, 20).await.unwrap();
-        let good = roster.back_up(&test_actor(), None).await.unwrap();
+        let good = roster.back_up(&test_actor(), None, None).await.unwrap();
         let folder = roster.backup_folder(&test_actor()).await.unwrap();
         let before = usernames(&roster).await;
 
@@ -270,7 +274,7 @@ fn a_backup_that_fails_its_checks_is_never_restored() {
         .unwrap();
         raw.close().await;
         let refused = roster
-            .restore_backup(&test_actor(), &edited)
+            .restore_backup(&test_actor(), &edited, None)
             .await
             .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::Io, "{refused}");
@@ -284,7 +288,7 @@ fn a_backup_that_fails_its_checks_is_never_restored() {
         std::fs::write(&notes, "not a database").unwrap();
         for file in [&torn, &notes, &db.dir.path().join("missing.db")] {
             let refused = roster
-                .restore_backup(&test_actor(), file)
+                .restore_backup(&test_actor(), file, None)
                 .await
                 .unwrap_err();
             assert_eq!(
@@ -306,7 +310,7 @@ fn only_an_account_holding_every_right_may_restore_or_move_backups() {
         let db = TempDatabase::sqlite();
         let (roster, _) = db.roster().await;
         seed::seed(&roster, &test_actor(), 0, 5).await.unwrap();
-        let backup = roster.back_up(&test_actor(), None).await.unwrap();
+        let backup = roster.back_up(&test_actor(), None, None).await.unwrap();
         let file = roster
             .backup_named(&test_actor(), &backup.file.name)
             .await
@@ -321,7 +325,7 @@ fn only_an_account_holding_every_right_may_restore_or_move_backups() {
                 .collect(),
         );
         let refused = roster
-            .restore_backup(&settings_admin, &file)
+            .restore_backup(&settings_admin, &file, None)
             .await
             .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::Forbidden, "{refused}");
@@ -336,7 +340,7 @@ fn only_an_account_holding_every_right_may_restore_or_move_backups() {
             ..test_actor()
         };
         let refused = roster
-            .restore_backup(&scoped_owner, &file)
+            .restore_backup(&scoped_owner, &file, None)
             .await
             .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::Forbidden, "{refused}");
@@ -383,7 +387,7 @@ fn only_an_account_holding_every_right_may_restore_or_move_backups() {
         // Whoever holds every right restores: what was added since is gone.
         let added = roster.add_user(&test_actor(), person(7)).await.unwrap();
         let owner = account("owner", built_in_permissions("owner").unwrap());
-        roster.restore_backup(&owner, &file).await.unwrap();
+        roster.restore_backup(&owner, &file, None).await.unwrap();
         let gone = roster
             .find_user(&test_actor(), &UserRef::Id(added.id))
             .await
@@ -401,7 +405,7 @@ fn a_server_directory_is_backed_up_on_the_server() {
         on_own_runtime(async move {
             let (roster, _) = db.roster().await;
             for refused in [
-                roster.back_up(&test_actor(), None).await.unwrap_err(),
+                roster.back_up(&test_actor(), None, None).await.unwrap_err(),
                 roster.backups(&test_actor()).await.unwrap_err(),
             ] {
                 assert_eq!(refused.code(), ErrorCode::Forbidden, "{}", db.backend());
@@ -446,12 +450,177 @@ fn a_restore_keeps_what_ended_sessions() {
         };
         let before = generation().await;
         assert!(before > 0, "a suspension moves the generation");
-        let backup = roster.back_up(&test_actor(), None).await.unwrap();
+        let backup = roster.back_up(&test_actor(), None, None).await.unwrap();
         let file = roster
             .backup_named(&test_actor(), &backup.file.name)
             .await
             .unwrap();
-        roster.restore_backup(&test_actor(), &file).await.unwrap();
+        roster
+            .restore_backup(&test_actor(), &file, None)
+            .await
+            .unwrap();
         assert_eq!(generation().await, before);
     });
+}
+
+/// `roster --json ARGS` with `input` on standard input: whether it succeeded, and its
+/// answer or its error.
+fn roster_with_input(db: &TempDatabase, args: &[&str], input: &str) -> (bool, Value) {
+    use std::io::Write;
+    let mut child = roster_command(&db.url)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let answer = if out.status.success() {
+        serde_json::from_slice(&out.stdout).unwrap()
+    } else {
+        let refused: Value = serde_json::from_slice(&out.stderr)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        refused["error"].clone()
+    };
+    (out.status.success(), answer)
+}
+
+/// The standard `age` tool decrypts `file` into `to`, the passphrase typed at the terminal
+/// it insists on (a pseudo-terminal from `script`). Whether it succeeded.
+fn age_decrypts(file: &Path, to: &Path, passphrase: &str) -> bool {
+    use std::io::Write;
+    let command = format!("age -d -o '{}' '{}'", to.display(), file.display());
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("script (util-linux) runs age on a terminal: {e}"));
+    // Kept open until age is done: `script` ends the session when its input does.
+    let mut input = child.stdin.take().unwrap();
+    input
+        .write_all(format!("{passphrase}\n").as_bytes())
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.success();
+        }
+        assert!(std::time::Instant::now() < deadline, "age did not finish");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A copy for elsewhere, encrypted with a passphrase: nothing of the directory is readable
+/// in it, no plain copy is left anywhere, it restores only with its passphrase (refused
+/// before anything changes otherwise), and the standard `age` tool opens it too.
+#[test]
+fn an_encrypted_copy_opens_with_its_passphrase_and_the_age_tool() {
+    let db = TempDatabase::sqlite();
+    roster(&db, &["db", "init"]);
+    let url = db.url.clone();
+    on_own_runtime(async move {
+        let database = roster_store::Database::open(&url, roster_store::OpenMode::MustExist)
+            .await
+            .unwrap();
+        let roster = Roster::new(database.repository(), std::sync::Arc::new(SystemClock));
+        seed::seed(&roster, &test_actor(), 0, 12).await.unwrap();
+        database.close().await;
+    });
+    let backed_up = emails(&db);
+    let away = tempfile::tempdir().unwrap();
+    let file = away.path().join("roster.db.age");
+    let file_arg = file.to_str().unwrap();
+    let passphrase = "staple battery horse correct";
+
+    let (ok, short) =
+        roster_with_input(&db, &["db", "backup", file_arg, "--encrypt"], "too short\n");
+    assert!(
+        !ok && short["fields"][0]["field"] == "passphrase",
+        "{short}"
+    );
+    assert!(!file.exists());
+    let (ok, taken) = roster_with_input(
+        &db,
+        &["db", "backup", file_arg, "--encrypt"],
+        &format!("{passphrase}\n"),
+    );
+    assert!(ok, "{taken}");
+    assert_eq!(taken["users"], 12, "{taken}");
+    assert_eq!(taken["chain"]["problem"], Value::Null, "{taken}");
+    let sealed = std::fs::read(&file).unwrap();
+    assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
+    let text = String::from_utf8_lossy(&sealed);
+    assert!(!text.contains("SQLite format 3"));
+    assert!(backed_up.iter().all(|email| !text.contains(email.as_str())));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let names = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(away.path()),
+        ["roster.db.age"],
+        "no plain copy beside it"
+    );
+    let beside_database = names(db.dir.path());
+    assert!(
+        beside_database.iter().all(|n| !n.contains(".restore-")),
+        "no plain working copy left: {beside_database:?}"
+    );
+
+    roster(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "late@example.org",
+            "--first",
+            "L",
+            "--last",
+            "Ate",
+        ],
+    );
+    let changed = emails(&db);
+    for (input, expect) in [
+        ("", "is encrypted: give the passphrase"),
+        ("not the passphrase at all\n", "does not open"),
+    ] {
+        let (ok, refused) = roster_with_input(&db, &["db", "restore", file_arg, "--yes"], input);
+        assert!(!ok, "{refused}");
+        assert!(
+            refused["fields"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(expect)),
+            "{refused}"
+        );
+        assert_eq!(emails(&db), changed, "a refused restore changes nothing");
+    }
+    let (ok, restored) = roster_with_input(
+        &db,
+        &["db", "restore", file_arg, "--yes"],
+        &format!("{passphrase}\n"),
+    );
+    assert!(ok, "{restored}");
+    assert_eq!(emails(&db), backed_up);
+
+    let plain = away.path().join("opened-by-age.db");
+    assert!(!age_decrypts(&file, &plain, "a wrong passphrase"));
+    assert!(age_decrypts(&file, &plain, passphrase), "age -d opens it");
+    assert_eq!(
+        emails_at(&roster_store::sqlite_url(&plain)),
+        backed_up,
+        "what age opened is the directory"
+    );
 }

@@ -961,6 +961,39 @@ async fn a_backup_is_taken_checked_and_restored_from_settings() {
                 "{taken} backups and the one kept aside, not {listed}"
             ));
         }
+
+        // A copy for elsewhere, encrypted: a short passphrase is refused before any file
+        // is chosen; a good one, typed twice, seals the copy where the admin saves it.
+        app.click("[data-testid=encrypted-copy]").await?;
+        app.type_into("[data-testid=passphrase]", "too short")
+            .await?;
+        app.type_into("[data-testid=passphrase_again]", "too short")
+            .await?;
+        app.click("[data-testid=save-encrypted-backup]").await?;
+        app.wait_for_text("[data-testid=field-error-passphrase]", "at least 12")
+            .await?;
+        let passphrase = "staple battery horse correct";
+        app.type_into("[data-testid=passphrase]", passphrase)
+            .await?;
+        app.type_into("[data-testid=passphrase_again]", passphrase)
+            .await?;
+        app.screenshot("backup-encrypted").await?;
+        let found = app.accessibility_violations("dialog[open]").await?;
+        if !found.is_empty() {
+            return Err(format!(
+                "the encrypted copy dialog fails the audit: {found:?}"
+            ));
+        }
+        app.click("[data-testid=save-encrypted-backup]").await?;
+        let sealed = db.dir.path().join("usb-stick.db.age");
+        app.answer_file_dialog("Save an encrypted backup", &sealed)
+            .await?;
+        app.wait_for_text("main", "Encrypted copy written and checked")
+            .await?;
+        let bytes = std::fs::read(&sealed).map_err(|e| e.to_string())?;
+        if !bytes.starts_with(b"age-encryption.org/v1\n") {
+            return Err("the copy is not in the age format".into());
+        }
         Ok(())
     }
     .await;

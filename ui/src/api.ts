@@ -119,6 +119,7 @@ export const {
   sendTestMail,
   backups,
   backUpNow,
+  saveEncryptedBackup,
   inspectBackup,
   restoreBackup,
   outbox,

@@ -39,6 +39,8 @@ const TEST_PACKAGES: &[&str] = &[
     "librsvg2-bin",
     "oathtool",
     "python3-argon2",
+    // The standard age tool, which must open Roster's encrypted backups.
+    "age",
     // Answers the OS file dialogs (GTK's) in the import and export tests: WebDriver only
     // reaches the web page.
     "xdotool",

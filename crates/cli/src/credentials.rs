@@ -52,14 +52,18 @@ pub struct VerifyLoginArgs {
     totp: Option<String>,
 }
 
-/// One line from standard input, without its line ending; nothing else is trimmed, since
-/// spaces can be part of a password.
 fn password_from_stdin() -> Result<String, CliError> {
+    line_from_stdin("password")
+}
+
+/// Standard input (one line), without its line ending; nothing else is trimmed, since
+/// spaces can be part of a password or passphrase.
+pub(crate) fn line_from_stdin(what: &str) -> Result<String, CliError> {
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text).map_err(|e| {
         CliError::new(
             "usage",
-            format!("cannot read the password from standard input: {e}"),
+            format!("cannot read the {what} from standard input: {e}"),
         )
     })?;
     let line = text.strip_suffix('\n').unwrap_or(&text);

@@ -18,12 +18,20 @@ pub enum DbCommand {
     /// Take a backup while the database stays in use, check it (SQLite's integrity check
     /// and the audit chain), and delete the ones the settings no longer keep. Without FILE
     /// it goes into the backups folder (Settings → Backups).
-    Backup { file: Option<PathBuf> },
+    Backup {
+        file: Option<PathBuf>,
+        /// Encrypt FILE with a passphrase (the age format: `age -d FILE` opens it too), for a
+        /// copy that leaves this computer. The passphrase is asked for on the terminal, or
+        /// read as the first line of standard input.
+        #[arg(long, requires = "file")]
+        encrypt: bool,
+    },
     /// List the backups in the backups folder.
     Backups,
     /// Replace the whole directory with a backup's, after checking it and keeping the
     /// directory as it is aside as a backup of its own. Shows what the backup holds and
-    /// asks first, unless --yes.
+    /// asks first, unless --yes. An encrypted backup's passphrase is asked for on the
+    /// terminal, or read as the first line of standard input.
     Restore {
         file: PathBuf,
         /// Restore without asking (for scripts).
@@ -121,9 +129,16 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
                 }
             });
         }
-        DbCommand::Backup { file } => {
+        DbCommand::Backup { file, encrypt } => {
             let roster = open_roster(&url, default_mode).await?;
-            let contents = roster.back_up(&crate::actor(), file.as_deref()).await?;
+            let passphrase = if encrypt {
+                Some(new_passphrase()?)
+            } else {
+                None
+            };
+            let contents = roster
+                .back_up(&crate::actor(), file.as_deref(), passphrase.as_deref())
+                .await?;
             out.print(&contents, || {
                 say!("Backup written to {}.", contents.file.name);
                 print_contents(&contents);
@@ -169,8 +184,17 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
             }
             let roster = Roster::new(database.repository(), Arc::new(SystemClock));
             let actor = crate::actor();
+            let mut passphrase = None;
             if !yes {
-                let contents = roster.inspect_backup(&actor, &file).await?;
+                let contents = match roster.inspect_backup(&actor, &file, None).await {
+                    Err(e) if asks_for_passphrase(&e) => {
+                        passphrase = Some(passphrase_for(&file)?);
+                        roster
+                            .inspect_backup(&actor, &file, passphrase.as_deref())
+                            .await?
+                    }
+                    checked => checked?,
+                };
                 say!("{} holds:", file.display());
                 print_contents(&contents);
                 if !confirm(&format!(
@@ -180,7 +204,18 @@ pub async fn run(command: DbCommand, db: Option<&str>, out: &Output) -> Result<(
                     return Err(CliError::new("cancelled", "nothing was restored"));
                 }
             }
-            let restored = roster.restore_backup(&actor, &file).await?;
+            let restored = match roster
+                .restore_backup(&actor, &file, passphrase.as_deref())
+                .await
+            {
+                Err(e) if passphrase.is_none() && asks_for_passphrase(&e) => {
+                    let passphrase = passphrase_for(&file)?;
+                    roster
+                        .restore_backup(&actor, &file, Some(&passphrase))
+                        .await?
+                }
+                restored => restored?,
+            };
             out.print(&restored, || {
                 say!("Restored {}.", restored.from.file.name);
                 print_contents(&restored.from);
@@ -249,6 +284,42 @@ fn size(bytes: u64) -> String {
         b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
         b => format!("{:.0} kB", (b as f64 / 1024.0).ceil()),
     }
+}
+
+/// Whether a backup was refused for want of its passphrase (it is encrypted).
+fn asks_for_passphrase(error: &roster_core::Error) -> bool {
+    error.fields().iter().any(|f| f.field == "passphrase")
+}
+
+/// The passphrase of the encrypted backup `file`: typed on the terminal without echo, or
+/// the first line of standard input.
+fn passphrase_for(file: &std::path::Path) -> Result<String, CliError> {
+    if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("Passphrase of {}: ", file.display()))
+            .map_err(|e| CliError::new("usage", format!("cannot read the passphrase: {e}")))
+    } else {
+        crate::credentials::line_from_stdin("passphrase")
+    }
+}
+
+/// A passphrase for a new encrypted backup: typed twice on the terminal, or the first line
+/// of standard input.
+fn new_passphrase() -> Result<String, CliError> {
+    if !std::io::stdin().is_terminal() {
+        return crate::credentials::line_from_stdin("passphrase");
+    }
+    let read = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map_err(|e| CliError::new("usage", format!("cannot read the passphrase: {e}")))
+    };
+    let first = read("Passphrase for the backup: ")?;
+    if read("The same passphrase again: ")? != first {
+        return Err(CliError::new(
+            "usage",
+            "the two passphrases differ; nothing was written",
+        ));
+    }
+    Ok(first)
 }
 
 fn confirm(question: &str) -> bool {

@@ -18,6 +18,24 @@ pub const BACKUP_EXTENSION: &str = ".db";
 /// The name's time: sortable, and without ':' (not allowed in Windows file names).
 const STAMP: &str = "%Y-%m-%dT%H%M%SZ";
 
+/// The shortest passphrase an encrypted backup is sealed with: the file may sit on a USB
+/// stick or a share for years, open to guessing at leisure.
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+
+/// Checks the passphrase a backup is about to be encrypted with.
+pub fn check_new_passphrase(passphrase: &str) -> Result<(), crate::Error> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(crate::Error::invalid(
+            "passphrase",
+            format!(
+                "a backup's passphrase has at least {MIN_PASSPHRASE_CHARS} characters: a few \
+                 unrelated words are easy to type and hard to guess"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// An automatic backup is due when the newest is this old (or there is none).
 pub const BACKUP_INTERVAL: TimeDelta = TimeDelta::hours(24);
 

@@ -211,6 +211,9 @@ pub enum StoreError {
     /// A file the store reads or writes besides the database (a backup) is unusable.
     #[error("{0}")]
     File(String),
+    /// An encrypted backup was given no passphrase, or one that does not open it.
+    #[error("{0}")]
+    Passphrase(String),
     #[error("{0}")]
     Backend(String),
 }
@@ -267,6 +270,7 @@ impl From<StoreError> for Error {
                  changed: look at its choices again",
             )]),
             StoreError::File(message) => Error::Io(message),
+            StoreError::Passphrase(message) => Error::invalid("passphrase", message),
             StoreError::Backend(message) => Error::Storage(message),
         }
     }

@@ -519,7 +519,10 @@ pub trait Repository: Send + Sync {
     /// Writes a consistent copy of the whole database into `to`, a file that must not exist
     /// yet, created readable by the owning account only (as is its folder, when created),
     /// while others keep working; checks the copy's integrity before it is given its name.
-    async fn back_up(&self, to: &Path) -> Result<BackupFile, StoreError>;
+    /// With `seal`, the file is encrypted with that passphrase in the `age` format (the
+    /// copy is made and checked beside the database first, so no plain copy is ever
+    /// written where the encrypted one goes).
+    async fn back_up(&self, to: &Path, seal: Option<&str>) -> Result<BackupFile, StoreError>;
 
     /// The backups in `folder` (files named as `backup::backup_file_name` names them),
     /// oldest first; none when the folder does not exist.
@@ -531,8 +534,14 @@ pub trait Repository: Send + Sync {
 
     /// Opens a backup file to read what it holds: integrity-checked, and brought to this
     /// program's schema in a private working copy when it is older (the file itself is never
-    /// changed); one newer than this program is refused.
-    async fn open_backup(&self, file: &Path) -> Result<OpenedBackup, StoreError>;
+    /// changed); one newer than this program is refused. An encrypted one is decrypted with
+    /// `passphrase` into a private working copy; without one, or with one that does not
+    /// open it, it is refused with [`StoreError::Passphrase`].
+    async fn open_backup(
+        &self,
+        file: &Path,
+        passphrase: Option<&str>,
+    ) -> Result<OpenedBackup, StoreError>;
 
     /// Replaces everything this database holds with what `backup` holds, in one
     /// transaction, checking every table's row count before it commits. Others keep the

@@ -1,12 +1,16 @@
 //! Backup files of a SQLite directory: written with `VACUUM INTO` (a consistent snapshot
 //! while others write), checked with `PRAGMA integrity_check` before they get their name,
 //! owner-only like the database, and read back for a restore without ever being changed.
+//! A copy for elsewhere may be encrypted with a passphrase in the `age` format (the `age`
+//! crate, so the standard `age` tool opens it too); it is read through a decrypted
+//! working copy beside the database.
 //! When they are due, what they are called and which are kept is core's (`backup.rs`).
 
 use crate::copy;
 use crate::private;
 use crate::sql::SqlRepository;
 use crate::{Database, OpenMode, SqliteDatabase};
+use age::secrecy::SecretString;
 use roster_core::{BackupFile, OpenedBackup, StoreError, backup_taken_at, is_kept_aside};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use std::path::{Path, PathBuf};
@@ -23,7 +27,14 @@ fn file_error(what: &str, path: &Path, e: impl std::fmt::Display) -> StoreError 
     StoreError::File(format!("{what} {}: {e}", path.display()))
 }
 
-pub(crate) async fn back_up(pool: &SqlitePool, to: &Path) -> Result<BackupFile, StoreError> {
+/// Writes a checked backup into `to`; with `seal`, encrypted with that passphrase, from a
+/// plain copy made beside `database` (as private as the database is) and deleted after.
+pub(crate) async fn back_up(
+    pool: &SqlitePool,
+    database: &Path,
+    to: &Path,
+    seal: Option<&str>,
+) -> Result<BackupFile, StoreError> {
     let name = to
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -51,7 +62,10 @@ pub(crate) async fn back_up(pool: &SqlitePool, to: &Path) -> Result<BackupFile, 
     }
     private::create_file(&partial)
         .map_err(|e| file_error("cannot create the backup", &partial, e))?;
-    let written = write_and_check(pool, &partial).await;
+    let written = match seal {
+        None => write_and_check(pool, &partial).await,
+        Some(passphrase) => write_sealed(pool, database, &partial, passphrase).await,
+    };
     if let Err(e) = written {
         std::fs::remove_file(&partial).ok();
         return Err(e);
@@ -70,6 +84,113 @@ async fn write_and_check(pool: &SqlitePool, to: &Path) -> Result<(), StoreError>
     let checked = integrity(&copy, to, Check::Full).await;
     copy.close().await;
     checked
+}
+
+async fn write_sealed(
+    pool: &SqlitePool,
+    database: &Path,
+    to: &Path,
+    passphrase: &str,
+) -> Result<(), StoreError> {
+    let plain = working_copy_path(database);
+    private::create_file(&plain)
+        .map_err(|e| file_error("cannot create a working copy", &plain, e))?;
+    let sealed = async {
+        write_and_check(pool, &plain).await?;
+        let (from, to) = (plain.clone(), to.to_owned());
+        let passphrase = SecretString::from(passphrase.to_owned());
+        tokio::task::spawn_blocking(move || encrypt(&from, &to, passphrase))
+            .await
+            .map_err(|e| StoreError::File(format!("encrypting the backup stopped: {e}")))?
+    }
+    .await;
+    remove_working_copy(&plain);
+    sealed
+}
+
+/// What every file in the `age` format starts with.
+const AGE_HEADER: &[u8] = b"age-encryption.org/v1\n";
+
+/// Encrypts `plain` into `to` (created already, private) with scrypt, age's passphrase
+/// recipient: `age -d` opens it with the same passphrase.
+fn encrypt(plain: &Path, to: &Path, passphrase: SecretString) -> Result<(), StoreError> {
+    let failed = |e: std::io::Error| file_error("cannot write the encrypted backup", to, e);
+    let target = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(to)
+        .map_err(failed)?;
+    let encryptor = age::Encryptor::with_user_passphrase(passphrase);
+    let mut writer = encryptor
+        .wrap_output(std::io::BufWriter::new(target))
+        .map_err(failed)?;
+    let mut source = std::fs::File::open(plain).map_err(|e| file_error("cannot read", plain, e))?;
+    std::io::copy(&mut source, &mut writer).map_err(failed)?;
+    let target = writer
+        .finish()
+        .and_then(|buffered| buffered.into_inner().map_err(|e| e.into_error()))
+        .map_err(failed)?;
+    target.sync_all().map_err(failed)
+}
+
+/// Whether `file` is in the `age` format (an encrypted backup).
+fn is_sealed(file: &Path) -> Result<bool, StoreError> {
+    use std::io::Read;
+    let mut start = [0u8; AGE_HEADER.len()];
+    let read = std::fs::File::open(file).and_then(|mut f| f.read_exact(&mut start));
+    match read {
+        Ok(()) => Ok(start == AGE_HEADER),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(file_error("cannot read", file, e)),
+    }
+}
+
+/// Decrypts the encrypted backup `file` into `to`, a new private file.
+async fn decrypt(file: &Path, to: &Path, passphrase: Option<&str>) -> Result<(), StoreError> {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
+        return Err(StoreError::Passphrase(format!(
+            "{name} is encrypted: give the passphrase it was saved with"
+        )));
+    };
+    private::create_file(to).map_err(|e| file_error("cannot create a working copy", to, e))?;
+    let (file, to) = (file.to_owned(), to.to_owned());
+    let passphrase = SecretString::from(passphrase.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let source = std::fs::File::open(&file).map_err(|e| file_error("cannot read", &file, e))?;
+        let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(source))
+            .map_err(|e| file_error("is not a backup Roster can read:", &file, e))?;
+        if !decryptor.is_scrypt() {
+            return Err(StoreError::Passphrase(format!(
+                "{name} is encrypted to a key, not a passphrase: decrypt it with age and \
+                 restore the result"
+            )));
+        }
+        let identity = age::scrypt::Identity::new(passphrase);
+        let mut reader = match decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)) {
+            Ok(reader) => reader,
+            Err(age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys) => {
+                return Err(StoreError::Passphrase(format!(
+                    "the passphrase does not open {name}: check it and try again"
+                )));
+            }
+            Err(e) => return Err(file_error("cannot decrypt", &file, e)),
+        };
+        let mut target = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&to)
+            .map_err(|e| file_error("cannot write", &to, e))?;
+        std::io::copy(&mut reader, &mut target)
+            .map_err(|e| file_error("is damaged or cut short, so it is not used:", &file, e))?;
+        target
+            .sync_all()
+            .map_err(|e| file_error("cannot write", &to, e))
+    })
+    .await
+    .map_err(|e| StoreError::File(format!("decrypting the backup stopped: {e}")))?
 }
 
 /// Opens a file that is only read: `immutable`, so SQLite neither writes a journal nor
@@ -166,11 +287,18 @@ pub(crate) fn remove(file: &Path) -> Result<(), StoreError> {
 
 /// Opens `file` to read; `database` is the live file, beside which an older backup's
 /// working copy is made.
-pub(crate) async fn open(database: &Path, file: &Path) -> Result<OpenedBackup, StoreError> {
+pub(crate) async fn open(
+    database: &Path,
+    file: &Path,
+    passphrase: Option<&str>,
+) -> Result<OpenedBackup, StoreError> {
     if !file.is_file() {
         return Err(file_error("there is no backup at", file, "check the name"));
     }
     let described = describe(file)?;
+    if is_sealed(file)? {
+        return open_sealed(database, file, described, passphrase).await;
+    }
     let pool = open_unchanged(file).await?;
     let checked = check(&pool, file).await;
     let schema = match checked {
@@ -193,18 +321,7 @@ pub(crate) async fn open(database: &Path, file: &Path) -> Result<OpenedBackup, S
     // Older: brought up to date in a private copy beside the database, as opening it would.
     let working = working_copy_path(database);
     copy_privately(file, &working)?;
-    let opened = async {
-        let url = format!("sqlite://{}", working.display());
-        let copy = Database::connect(&url, OpenMode::MustExist)
-            .await
-            .map_err(|e| StoreError::File(e.to_string()))?;
-        copy.migrate()
-            .await
-            .map_err(|e| StoreError::File(format!("{}: {e}", file.display())))?;
-        Ok::<_, StoreError>(copy.repository())
-    }
-    .await;
-    match opened {
+    match brought_up_to_date(&working, file).await {
         Ok(repository) => Ok(OpenedBackup {
             file: described,
             schema,
@@ -216,6 +333,52 @@ pub(crate) async fn open(database: &Path, file: &Path) -> Result<OpenedBackup, S
             Err(e)
         }
     }
+}
+
+/// An encrypted backup, read from its decrypted copy beside the database: checked as a plain
+/// one is, and brought up to date there when older.
+async fn open_sealed(
+    database: &Path,
+    file: &Path,
+    described: BackupFile,
+    passphrase: Option<&str>,
+) -> Result<OpenedBackup, StoreError> {
+    let working = working_copy_path(database);
+    let opened = async {
+        decrypt(file, &working, passphrase).await?;
+        let pool = open_unchanged(&working).await?;
+        let checked = check(&pool, file).await;
+        pool.close().await;
+        Ok::<_, StoreError>((checked?, brought_up_to_date(&working, file).await?))
+    }
+    .await;
+    match opened {
+        Ok((schema, repository)) => Ok(OpenedBackup {
+            file: described,
+            schema,
+            repository,
+            working_copy: Some(working),
+        }),
+        Err(e) => {
+            remove_working_copy(&working);
+            Err(e)
+        }
+    }
+}
+
+/// Opens a backup's private working copy, migrated to this program's schema.
+async fn brought_up_to_date(
+    working: &Path,
+    file: &Path,
+) -> Result<Arc<dyn roster_core::Repository>, StoreError> {
+    let url = format!("sqlite://{}", working.display());
+    let copy = Database::connect(&url, OpenMode::MustExist)
+        .await
+        .map_err(|e| StoreError::File(e.to_string()))?;
+    copy.migrate()
+        .await
+        .map_err(|e| StoreError::File(format!("{}: {e}", file.display())))?;
+    Ok(copy.repository())
 }
 
 /// Integrity, that it is a Roster directory, and its schema version (not newer than this

@@ -1,5 +1,6 @@
 //! Roles, settings, backups and the outbox.
 
+use super::transfer::ask;
 use super::{CommandError, Reply};
 use crate::AppState;
 use roster_core::{BackupContents, BackupList, MailMessage, Restored, Role, RoleInput, Settings};
@@ -99,7 +100,36 @@ pub async fn backups(state: State<'_, AppState>) -> Reply<BackupList> {
 #[tauri::command]
 pub async fn back_up_now(state: State<'_, AppState>) -> Reply<BackupContents> {
     let access = state.ready().await?;
-    Ok(access.roster.back_up(&access.actor, None).await?)
+    Ok(access.roster.back_up(&access.actor, None, None).await?)
+}
+
+/// A backup encrypted with `passphrase` (the age format) in a file the admin chooses: a
+/// copy that leaves this computer. `null` when they cancel the dialog.
+#[tauri::command]
+pub async fn save_encrypted_backup(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Reply<Option<BackupContents>> {
+    let access = state.ready().await?;
+    // Who may, on which backend, and the passphrase are checked before the dialog opens.
+    access.roster.backup_folder(&access.actor).await?;
+    roster_core::check_new_passphrase(&passphrase)?;
+    let suggested = format!(
+        "roster-backup-{}.db.age",
+        chrono::Utc::now().format("%Y-%m-%dT%H%M%SZ")
+    );
+    let picked = ask(state.picker()?, move |p| {
+        p.save_backup("Save an encrypted backup", &suggested)
+    })
+    .await?;
+    let Some(path) = picked else {
+        return Ok(None);
+    };
+    let contents = access
+        .roster
+        .back_up(&access.actor, Some(&path), Some(&passphrase))
+        .await?;
+    Ok(Some(contents))
 }
 
 /// What the backup of this name in the backups folder holds, checked: shown before a restore.
@@ -107,7 +137,10 @@ pub async fn back_up_now(state: State<'_, AppState>) -> Reply<BackupContents> {
 pub async fn inspect_backup(state: State<'_, AppState>, name: String) -> Reply<BackupContents> {
     let access = state.ready().await?;
     let file = access.roster.backup_named(&access.actor, &name).await?;
-    Ok(access.roster.inspect_backup(&access.actor, &file).await?)
+    Ok(access
+        .roster
+        .inspect_backup(&access.actor, &file, None)
+        .await?)
 }
 
 /// Restores the backup of this name. Sessions the restored directory no longer holds as
@@ -116,5 +149,8 @@ pub async fn inspect_backup(state: State<'_, AppState>, name: String) -> Reply<B
 pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<Restored> {
     let access = state.ready().await?;
     let file = access.roster.backup_named(&access.actor, &name).await?;
-    Ok(access.roster.restore_backup(&access.actor, &file).await?)
+    Ok(access
+        .roster
+        .restore_backup(&access.actor, &file, None)
+        .await?)
 }

@@ -40,6 +40,10 @@ impl roster_desktop::FilePicker for Files {
     fn save_report(&self, _title: &str, name: &str) -> Option<PathBuf> {
         Some(self.folder.join(name))
     }
+
+    fn save_backup(&self, _title: &str, name: &str) -> Option<PathBuf> {
+        Some(self.folder.join(name))
+    }
 }
 
 impl Window {

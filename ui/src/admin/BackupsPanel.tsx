@@ -8,6 +8,7 @@ import { DataTable } from "../components/DataTable";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { useLoad } from "../components/useLoad";
+import { EncryptedBackupDialog } from "./EncryptedBackupDialog";
 
 /** How a server's directory is backed up, since Roster leaves that to the server's own tools. */
 const SERVER_TOOLS: Record<string, string> = {
@@ -54,6 +55,7 @@ export function BackupsPanel({ backend }: { backend: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [chosen, setChosen] = useState<{ file: BackupFile; contents: BackupContents | null } | null>(null);
+  const [encrypting, setEncrypting] = useState(false);
 
   useLoad(
     () => (backend === "sqlite" ? listBackups() : null),
@@ -128,9 +130,20 @@ export function BackupsPanel({ backend }: { backend: string }) {
     <section className="settings-section" aria-labelledby="backups-title">
       <div className="section-title-row">
         <h2 id="backups-title">Backups</h2>
-        <Button look="primary" testId="back-up-now" onClick={backUp} disabled={busy}>
-          Back up now
-        </Button>
+        <div className="section-actions">
+          <Button
+            testId="encrypted-copy"
+            onClick={() => {
+              setEncrypting(true);
+            }}
+            disabled={busy}
+          >
+            Save an encrypted copy…
+          </Button>
+          <Button look="primary" testId="back-up-now" onClick={backUp} disabled={busy}>
+            Back up now
+          </Button>
+        </div>
       </div>
       {list ? (
         <p className="section-hint">
@@ -174,6 +187,16 @@ export function BackupsPanel({ backend }: { backend: string }) {
             ),
           },
         ]}
+      />
+      <EncryptedBackupDialog
+        open={encrypting}
+        onClose={() => {
+          setEncrypting(false);
+        }}
+        onSaved={(saved) => {
+          setError(null);
+          setNotice(`Encrypted copy written and checked: ${saved.file.name} (${saved.users.toLocaleString()} users, ${formatBytes(saved.file.bytes)}).`);
+        }}
       />
       <ConfirmDialog
         open={chosen !== null}

@@ -160,6 +160,8 @@ export function commands(invoke: Invoke) {
     /** The backups folder of a SQLite directory and the backups in it. */
     backups: (): Promise<BackupList> => invoke<BackupList>("backups"),
     backUpNow: (): Promise<BackupContents> => invoke<BackupContents>("back_up_now"),
+    /** A backup encrypted with `passphrase` (the age format) in a file the admin chooses: a copy that leaves this computer. `null` when they cancel the dialog. */
+    saveEncryptedBackup: (passphrase: string): Promise<BackupContents | null> => invoke<BackupContents | null>("save_encrypted_backup", { passphrase }),
     /** What the backup of this name in the backups folder holds, checked: shown before a restore. */
     inspectBackup: (name: string): Promise<BackupContents> => invoke<BackupContents>("inspect_backup", { name }),
     /** Restores the backup of this name. Sessions the restored directory no longer holds as they were (an account deleted or changed since) end at their next command. */

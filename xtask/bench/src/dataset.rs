@@ -216,7 +216,7 @@ pub async fn cached(users: usize) -> Result<PathBuf> {
         .await
         .map_err(|e| e.to_string())?
         .repository()
-        .back_up(&path)
+        .back_up(&path, None)
         .await
         .map_err(|e| e.to_string())?;
     remove_database(&partial);

@@ -5,7 +5,7 @@
 use super::*;
 use crate::backup::{
     BackupContents, BackupFile, BackupList, backup_due, backup_file_name, backup_taken_at,
-    backups_to_remove,
+    backups_to_remove, check_new_passphrase,
 };
 use crate::repository::OpenedBackup;
 use crate::settings::Settings;
@@ -57,17 +57,33 @@ impl Roster {
 
     /// Takes a backup now, into the backups folder (deleting the ones rotation no longer
     /// keeps) or into the file `to`, and checks it; an audit entry says who took a copy of
-    /// every secret, and where to.
-    pub async fn back_up(&self, actor: &Actor, to: Option<&Path>) -> Result<BackupContents, Error> {
+    /// every secret, and where to. With `seal`, the file `to` is encrypted with that
+    /// passphrase (the `age` format, so the standard `age` tool opens it too): for a copy
+    /// that leaves the machine.
+    pub async fn back_up(
+        &self,
+        actor: &Actor,
+        to: Option<&Path>,
+        seal: Option<&str>,
+    ) -> Result<BackupContents, Error> {
         actor.require(Permission::ManageSettings)?;
+        if let Some(passphrase) = seal {
+            check_new_passphrase(passphrase)?;
+        }
         let settings = self.current_settings().await?;
-        let (contents, folder) = match to {
-            None => (
+        let (contents, folder) = match (to, seal) {
+            (None, Some(_)) => {
+                return Err(Error::invalid(
+                    "file",
+                    "an encrypted backup is a copy for elsewhere: name the file it goes to",
+                ));
+            }
+            (None, None) => (
                 self.take_backup(&settings, false).await?,
                 self.folder_of(&settings)?,
             ),
-            Some(file) => (
-                self.write_checked(file).await?,
+            (Some(file), seal) => (
+                self.write_checked(file, seal).await?,
                 match file.parent() {
                     Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
                     _ => PathBuf::from("."),
@@ -134,7 +150,7 @@ impl Roster {
             taken_at += chrono::TimeDelta::seconds(1);
         }
         let contents = self
-            .write_checked(&folder.join(backup_file_name(taken_at, kept_aside)))
+            .write_checked(&folder.join(backup_file_name(taken_at, kept_aside)), None)
             .await?;
         let mut backups = existing;
         backups.push(contents.file.clone());
@@ -146,9 +162,13 @@ impl Roster {
 
     /// Writes a backup into `file` and reads it back; one that fails its checks is deleted
     /// at once, as it would be found out only when needed.
-    async fn write_checked(&self, file: &Path) -> Result<BackupContents, Error> {
-        self.repo.back_up(file).await?;
-        match self.read_backup(file).await {
+    async fn write_checked(
+        &self,
+        file: &Path,
+        seal: Option<&str>,
+    ) -> Result<BackupContents, Error> {
+        self.repo.back_up(file, seal).await?;
+        match self.read_backup(file, seal).await {
             Ok(contents) if contents.chain.problem.is_none() => Ok(contents),
             checked => {
                 self.repo.remove_backup(file).await.ok();
@@ -159,13 +179,15 @@ impl Roster {
 
     /// What a backup file holds, checked: the file a restore would start from (one
     /// [`Roster::backup_named`] found in the backups folder, or the CLI's own path).
+    /// `passphrase` opens an encrypted backup.
     pub async fn inspect_backup(
         &self,
         actor: &Actor,
         file: &Path,
+        passphrase: Option<&str>,
     ) -> Result<BackupContents, Error> {
         actor.require(Permission::ManageSettings)?;
-        self.read_backup(file).await
+        self.read_backup(file, passphrase).await
     }
 
     /// A backup in the backups folder, by the name the list shows; refuses any other name,
@@ -181,8 +203,12 @@ impl Roster {
         Ok(folder.join(name))
     }
 
-    async fn read_backup(&self, file: &Path) -> Result<BackupContents, Error> {
-        let opened = self.repo.open_backup(file).await?;
+    async fn read_backup(
+        &self,
+        file: &Path,
+        passphrase: Option<&str>,
+    ) -> Result<BackupContents, Error> {
+        let opened = self.repo.open_backup(file, passphrase).await?;
         let contents = contents_of(&opened).await;
         self.repo.close_backup(opened).await?;
         contents
@@ -192,10 +218,16 @@ impl Roster {
     /// audit chain from its start), the directory as it is kept aside as a backup of its
     /// own, then one transaction. A restore can give back rights taken away since the
     /// backup, so only an account holding every right over the whole directory may.
-    pub async fn restore_backup(&self, actor: &Actor, file: &Path) -> Result<Restored, Error> {
+    /// `passphrase` opens an encrypted backup.
+    pub async fn restore_backup(
+        &self,
+        actor: &Actor,
+        file: &Path,
+        passphrase: Option<&str>,
+    ) -> Result<Restored, Error> {
         actor.require_every_right("restore a backup")?;
         let settings = self.current_settings().await?;
-        let opened = self.repo.open_backup(file).await?;
+        let opened = self.repo.open_backup(file, passphrase).await?;
         let contents = match contents_of(&opened).await {
             Ok(contents) if contents.chain.problem.is_none() => contents,
             checked => {

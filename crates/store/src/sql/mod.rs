@@ -1047,8 +1047,9 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
             .map(|_| backups::default_folder(Path::new(&self.location)))
     }
 
-    async fn back_up(&self, to: &Path) -> Result<BackupFile, StoreError> {
-        backups::back_up(self.file_backed()?, to).await
+    async fn back_up(&self, to: &Path, seal: Option<&str>) -> Result<BackupFile, StoreError> {
+        let pool = self.file_backed()?;
+        backups::back_up(pool, Path::new(&self.location), to, seal).await
     }
 
     async fn list_backups(&self, folder: &Path) -> Result<Vec<BackupFile>, StoreError> {
@@ -1061,9 +1062,13 @@ impl<DB: Dialect> Repository for SqlRepository<DB> {
         backups::remove(file)
     }
 
-    async fn open_backup(&self, file: &Path) -> Result<OpenedBackup, StoreError> {
+    async fn open_backup(
+        &self,
+        file: &Path,
+        passphrase: Option<&str>,
+    ) -> Result<OpenedBackup, StoreError> {
         self.file_backed()?;
-        backups::open(Path::new(&self.location), file).await
+        backups::open(Path::new(&self.location), file, passphrase).await
     }
 
     async fn restore(&self, backup: OpenedBackup) -> Result<(), StoreError> {
