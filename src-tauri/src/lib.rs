@@ -206,6 +206,10 @@ impl AppState {
     /// Makes `directory` the open one and signs the window out: accounts belong to a
     /// directory.
     pub(crate) fn switch_to(&self, mut directory: OpenDirectory) {
+        match &directory.roster {
+            Ok(roster) => log::info!("opened {} {}", roster.backend(), roster.location()),
+            Err(why) => log::error!("no directory open: {why}"),
+        }
         let mut open = self.directory.write().unwrap_or_else(|e| e.into_inner());
         // A watch waiting for the old server's announcement turns to the new directory.
         if let Some(announcements) = &open.announcements {
@@ -260,10 +264,6 @@ pub fn run() {
     };
     let directory =
         tauri::async_runtime::block_on(connection::open_at_start(database_url_argument(), &book));
-    match &directory.roster {
-        Ok(roster) => log::info!("opened {} {}", roster.backend(), roster.location()),
-        Err(message) => log::error!("{message}"),
-    }
     if let Some(window) = app.get_webview_window("main") {
         window.set_title(&directory.title()).ok();
     }

@@ -63,6 +63,23 @@ fn roster_at(url: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// A user added after the backup a test restores: the restore takes them away.
+fn add_late_user(db: &TempDatabase) {
+    roster(
+        db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "late@example.org",
+            "--first",
+            "L",
+            "--last",
+            "Ate",
+        ],
+    );
+}
+
 fn emails(db: &TempDatabase) -> Vec<String> {
     emails_at(&db.url)
 }
@@ -115,19 +132,7 @@ fn a_lost_or_damaged_database_comes_back_from_its_newest_backup() {
         assert_eq!(newest["users"], 24, "{loss}: {newest}");
         let backed_up = emails(&db);
         // Written after the newest backup: lost with the file.
-        roster(
-            &db,
-            &[
-                "user",
-                "add",
-                "--email",
-                "late@example.org",
-                "--first",
-                "L",
-                "--last",
-                "Ate",
-            ],
-        );
+        add_late_user(&db);
 
         let file = db.path();
         match loss {
@@ -579,19 +584,7 @@ fn an_encrypted_copy_opens_with_its_passphrase_and_the_age_tool() {
         "no plain working copy left: {beside_database:?}"
     );
 
-    roster(
-        &db,
-        &[
-            "user",
-            "add",
-            "--email",
-            "late@example.org",
-            "--first",
-            "L",
-            "--last",
-            "Ate",
-        ],
-    );
+    add_late_user(&db);
     let changed = emails(&db);
     for (input, expect) in [
         ("", "is encrypted: give the passphrase"),

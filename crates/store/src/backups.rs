@@ -321,18 +321,12 @@ pub(crate) async fn open(
     // Older: brought up to date in a private copy beside the database, as opening it would.
     let working = working_copy_path(database);
     copy_privately(file, &working)?;
-    match brought_up_to_date(&working, file).await {
-        Ok(repository) => Ok(OpenedBackup {
-            file: described,
-            schema,
-            repository,
-            working_copy: Some(working),
-        }),
-        Err(e) => {
-            remove_working_copy(&working);
-            Err(e)
-        }
-    }
+    let opened = brought_up_to_date(&working, file).await;
+    read_through(
+        described,
+        working,
+        opened.map(|repository| (schema, repository)),
+    )
 }
 
 /// An encrypted backup, read from its decrypted copy beside the database: checked as a plain
@@ -352,6 +346,16 @@ async fn open_sealed(
         Ok::<_, StoreError>((checked?, brought_up_to_date(&working, file).await?))
     }
     .await;
+    read_through(described, working, opened)
+}
+
+/// A backup read through its private working copy, once opened (its schema version and
+/// the copy's repository); the copy is removed when opening it failed.
+fn read_through(
+    described: BackupFile,
+    working: PathBuf,
+    opened: Result<(i64, Arc<dyn roster_core::Repository>), StoreError>,
+) -> Result<OpenedBackup, StoreError> {
     match opened {
         Ok((schema, repository)) => Ok(OpenedBackup {
             file: described,
