@@ -341,9 +341,23 @@ async fn open_sealed(
     let opened = async {
         decrypt(file, &working, passphrase).await?;
         let pool = open_unchanged(&working).await?;
-        let checked = check(&pool, file).await;
+        let schema = match check(&pool, file).await {
+            Ok(schema) => schema,
+            Err(e) => {
+                pool.close().await;
+                return Err(e);
+            }
+        };
+        // Read as it is when current (one connection, as a plain backup is read); only an
+        // older one is opened as a database to migrate.
+        if schema == SqliteDatabase::latest_schema() {
+            let location = working.display().to_string();
+            let repository: Arc<dyn roster_core::Repository> =
+                Arc::new(SqlRepository::new(pool, location));
+            return Ok((schema, repository));
+        }
         pool.close().await;
-        Ok::<_, StoreError>((checked?, brought_up_to_date(&working, file).await?))
+        Ok::<_, StoreError>((schema, brought_up_to_date(&working, file).await?))
     }
     .await;
     read_through(described, working, opened)
