@@ -43,7 +43,7 @@ impl From<Result<DirectoryDiagnostics, crate::Error>> for DirectorySection {
 /// Which program wrote the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Program {
-    /// "Roster desktop" or "roster CLI".
+    /// e.g. "Roster desktop".
     pub name: String,
     pub version: String,
 }
@@ -55,7 +55,7 @@ pub struct System {
     pub os: String,
     pub architecture: String,
     /// The engine drawing the window (WebKitGTK, WebView2, WKWebView) and its version;
-    /// `None` for the CLI.
+    /// `None` where it cannot tell.
     pub webview: Option<String>,
 }
 
