@@ -15,8 +15,9 @@ pub const BACKUP_PREFIX: &str = "roster-backup-";
 pub const KEPT_ASIDE_PREFIX: &str = "roster-before-restore-";
 /// What every backup file's name ends with.
 pub const BACKUP_EXTENSION: &str = ".db";
-/// The name's time: sortable, and without ':' (not allowed in Windows file names).
-const STAMP: &str = "%Y-%m-%dT%H%M%SZ";
+/// The time in the names of the files Roster writes (backups, a damaged database set
+/// aside, diagnostics): sortable, and without ':' (not allowed in Windows file names).
+pub const FILE_STAMP: &str = "%Y-%m-%dT%H%M%SZ";
 
 /// The shortest passphrase an encrypted backup is sealed with: the file may sit on a USB
 /// stick or a share for years, open to guessing at leisure.
@@ -133,7 +134,7 @@ pub fn backup_file_name(at: DateTime<Utc>, kept_aside: bool) -> String {
     } else {
         BACKUP_PREFIX
     };
-    format!("{prefix}{}{BACKUP_EXTENSION}", at.format(STAMP))
+    format!("{prefix}{}{BACKUP_EXTENSION}", at.format(FILE_STAMP))
 }
 
 /// When the backup named `name` was taken; `None` for any other file.
@@ -142,7 +143,7 @@ pub fn backup_taken_at(name: &str) -> Option<DateTime<Utc>> {
         .strip_prefix(BACKUP_PREFIX)
         .or_else(|| name.strip_prefix(KEPT_ASIDE_PREFIX))?
         .strip_suffix(BACKUP_EXTENSION)?;
-    NaiveDateTime::parse_from_str(stamp, STAMP)
+    NaiveDateTime::parse_from_str(stamp, FILE_STAMP)
         .ok()
         .map(|t| t.and_utc())
 }

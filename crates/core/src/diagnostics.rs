@@ -155,6 +155,14 @@ impl From<&Settings> for SettingsReport {
 pub const RECENT_PROBLEMS: usize = 200;
 
 impl Diagnostics {
+    /// The name a report is saved under, e.g. `roster-diagnostics-2026-12-07T091500Z.json`.
+    pub fn file_name(&self) -> String {
+        format!(
+            "roster-diagnostics-{}.json",
+            self.generated_at.format(crate::backup::FILE_STAMP)
+        )
+    }
+
     /// The report as the file holds it: JSON, indented for a person to read.
     pub fn to_pretty_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("diagnostics are plain data")

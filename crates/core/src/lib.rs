@@ -51,8 +51,8 @@ pub use audit_chain::{
     ChainRow, ChainVerifier, GENESIS, PURGE_ACTION, link as chain_link, purge_vouch,
 };
 pub use backup::{
-    BackupContents, BackupFile, BackupList, BackupSettings, MIN_PASSPHRASE_CHARS, Rotation,
-    backup_taken_at, check_new_passphrase, is_kept_aside,
+    BackupContents, BackupFile, BackupList, BackupSettings, FILE_STAMP, MIN_PASSPHRASE_CHARS,
+    Rotation, backup_file_name, backup_taken_at, check_new_passphrase, is_kept_aside,
 };
 pub use change_mark::{ChangeFloors, ChangeMark, TableMark};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -499,7 +499,7 @@ pub(crate) async fn set_aside_if_damaged(database: &Path) -> Result<Option<PathB
     if !database.is_file() || !damaged(database).await {
         return Ok(None);
     }
-    let stamp = chrono::Utc::now().format("%Y-%m-%dT%H%M%SZ");
+    let stamp = chrono::Utc::now().format(roster_core::FILE_STAMP);
     let aside = crate::sqlite::sidecar(database, &format!(".damaged-{stamp}"));
     for suffix in ["", "-wal", "-shm"] {
         let from = crate::sqlite::sidecar(database, suffix);

@@ -115,8 +115,8 @@ pub async fn save_encrypted_backup(
     access.roster.backup_folder(&access.actor).await?;
     roster_core::check_new_passphrase(&passphrase)?;
     let suggested = format!(
-        "roster-backup-{}.db.age",
-        chrono::Utc::now().format("%Y-%m-%dT%H%M%SZ")
+        "{}.age",
+        roster_core::backup_file_name(chrono::Utc::now(), false)
     );
     let picked = ask(state.picker()?, move |p| {
         p.save_backup("Save an encrypted backup", &suggested)

@@ -46,10 +46,7 @@ pub async fn save_diagnostics(state: State<'_, AppState>) -> Reply<Option<String
         },
     };
     let report = crate::diagnostics::report(directory, state.log_file());
-    let suggested = format!(
-        "roster-diagnostics-{}.json",
-        report.generated_at.format("%Y-%m-%dT%H%M%SZ")
-    );
+    let suggested = report.file_name();
     let picked = ask(state.picker()?, move |p| {
         p.save_report("Save diagnostics", &suggested)
     })
