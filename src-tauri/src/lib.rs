@@ -9,6 +9,7 @@ mod connection;
 mod diagnostics;
 mod files;
 mod profiles;
+mod updates;
 
 pub use files::FilePicker;
 
@@ -33,6 +34,7 @@ pub struct AppState {
     transfers: commands::transfer::Transfers,
     /// The log file, once the app writes one (tests on the mock runtime write none).
     log_file: OnceLock<PathBuf>,
+    updates: updates::Updates,
 }
 
 macro_rules! names_of {
@@ -95,6 +97,8 @@ fn with_directory<R: tauri::Runtime>(
     if let Some(picker) = picker {
         picked.set(picker).ok();
     }
+    let updates =
+        updates::Updates::load(profiles_path.as_deref().and_then(std::path::Path::parent));
     builder
         .manage(AppState {
             directory: RwLock::new(directory),
@@ -104,9 +108,11 @@ fn with_directory<R: tauri::Runtime>(
             picker: picked,
             transfers: Default::default(),
             log_file: OnceLock::new(),
+            updates,
         })
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             use tauri::Manager;
             let dialog = files::DialogPicker(app.handle().clone());
@@ -184,6 +190,15 @@ async fn run_due_forever(app: tauri::AppHandle) {
             }
             back_up_if_due(&roster, false).await;
         }
+        tokio::time::sleep(DUE_ROUND).await;
+    }
+}
+
+/// On a workstation that wants it, looks for a newer Roster when the app opens and then
+/// daily (`updates::check_if_due`); installs nothing.
+async fn check_for_updates_forever(app: tauri::AppHandle) {
+    loop {
+        updates::check_if_due(&app).await;
         tokio::time::sleep(DUE_ROUND).await;
     }
 }
@@ -271,6 +286,7 @@ pub fn run() {
     tauri::async_runtime::spawn(deliver_mail_forever(app.handle().clone()));
     tauri::async_runtime::spawn(run_due_forever(app.handle().clone()));
     tauri::async_runtime::spawn(connection::watch_forever(app.handle().clone()));
+    tauri::async_runtime::spawn(check_for_updates_forever(app.handle().clone()));
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {
             let roster = app.state::<AppState>().directory().roster.clone();

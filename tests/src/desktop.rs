@@ -118,13 +118,26 @@ fn free_port() -> Check<u16> {
 /// the same profile to test what survives a restart.
 pub struct Profile {
     dir: tempfile::TempDir,
+    /// More of the app's environment, as a test sets it ([`Profile::set_env`]).
+    extra: Vec<(&'static str, std::ffi::OsString)>,
 }
 
 impl Profile {
     pub fn new() -> Self {
         Profile {
             dir: tempfile::tempdir().expect("create a profile folder"),
+            extra: Vec::new(),
         }
+    }
+
+    /// Starts the app with `name` set to `value` in its environment.
+    pub fn set_env(&mut self, name: &'static str, value: impl Into<std::ffi::OsString>) {
+        self.extra.push((name, value.into()));
+    }
+
+    /// The app's config folder (`XDG_CONFIG_HOME`), where its workstation choices are kept.
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
     }
 
     /// The app's data folder (`XDG_DATA_HOME`), where its log is kept too.
@@ -132,13 +145,15 @@ impl Profile {
         self.dir.path().join("data")
     }
 
-    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+    fn env(&self) -> Vec<(&'static str, std::ffi::OsString)> {
         let root = self.dir.path();
-        vec![
-            ("XDG_CONFIG_HOME", root.join("config")),
-            ("XDG_DATA_HOME", self.data_dir()),
-            ("XDG_CACHE_HOME", root.join("cache")),
-        ]
+        let mut env = vec![
+            ("XDG_CONFIG_HOME", self.config_dir().into()),
+            ("XDG_DATA_HOME", self.data_dir().into()),
+            ("XDG_CACHE_HOME", root.join("cache").into()),
+        ];
+        env.extend(self.extra.iter().cloned());
+        env
     }
 }
 

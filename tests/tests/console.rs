@@ -1819,3 +1819,273 @@ async fn diagnostics_tell_support_everything_but_a_secret() {
         assert!(!log.contains(secret), "the log holds {secret}: {log}");
     }
 }
+
+/// A minisign key pair made by the tauri CLI, as the release workflow's is.
+struct SigningKey {
+    private_key: std::path::PathBuf,
+    public_key: String,
+}
+
+const KEY_PASSWORD: &str = "update test key";
+
+fn tauri_cli() -> std::process::Command {
+    std::process::Command::new(roster_tests::workspace_root().join("ui/node_modules/.bin/tauri"))
+}
+
+fn signing_key(folder: &std::path::Path, name: &str) -> SigningKey {
+    let private_key = folder.join(format!("{name}.key"));
+    let made = tauri_cli()
+        .args(["signer", "generate", "--ci", "-p", KEY_PASSWORD, "-w"])
+        .arg(&private_key)
+        .output()
+        .expect("run the tauri CLI (npm ci in ui/)");
+    assert!(made.status.success(), "{made:?}");
+    let public_key = std::fs::read_to_string(folder.join(format!("{name}.key.pub"))).unwrap();
+    SigningKey {
+        private_key,
+        public_key,
+    }
+}
+
+/// The signature of `file` as the release workflow makes it: by `key`, bound to `version`.
+fn sign(key: &SigningKey, file: &std::path::Path, version: &str) -> String {
+    let signed = tauri_cli()
+        .args([
+            "signer",
+            "sign",
+            "-p",
+            KEY_PASSWORD,
+            "--app-version",
+            version,
+            "-f",
+        ])
+        .arg(&key.private_key)
+        .arg(file)
+        .output()
+        .expect("run the tauri CLI");
+    assert!(signed.status.success(), "{signed:?}");
+    let mut sig = file.as_os_str().to_owned();
+    sig.push(".sig");
+    std::fs::read_to_string(sig).unwrap()
+}
+
+/// What the local update server answers: a manifest, and the file it points at.
+struct Release {
+    manifest: serde_json::Value,
+    download: Vec<u8>,
+}
+
+/// An update server on 127.0.0.1, as a release's is: `/latest.json`, then the installer it
+/// names. Counts the manifest's requests, so a check that should not happen is seen.
+struct UpdateServer {
+    address: String,
+    release: std::sync::Arc<std::sync::Mutex<Release>>,
+    manifest_requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl UpdateServer {
+    fn start() -> UpdateServer {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let address = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let release = std::sync::Arc::new(std::sync::Mutex::new(Release {
+            manifest: serde_json::Value::Null,
+            download: Vec::new(),
+        }));
+        let manifest_requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (serving, counting) = (release.clone(), manifest_requests.clone());
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let release = serving.lock().unwrap();
+                let body = if request.url() == "/latest.json" {
+                    counting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    release.manifest.to_string().into_bytes()
+                } else {
+                    release.download.clone()
+                };
+                drop(release);
+                request.respond(tiny_http::Response::from_data(body)).ok();
+            }
+        });
+        UpdateServer {
+            address,
+            release,
+            manifest_requests,
+        }
+    }
+
+    fn requests(&self) -> usize {
+        self.manifest_requests
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Announces `version` with `signature`, and serves `download` at the address named.
+    fn offer(&self, version: &str, signature: &str, download: &[u8]) {
+        let manifest = serde_json::json!({
+            "version": version,
+            "notes": format!("Roster {version}\n\n- Faster imports\n- Bulk actions name each user"),
+            "pub_date": "2026-12-01T09:00:00Z",
+            "platforms": {
+                "linux-x86_64": {
+                    "signature": signature,
+                    "url": format!("{}/Roster_{version}_amd64.AppImage", self.address),
+                }
+            }
+        });
+        *self.release.lock().unwrap() = Release {
+            manifest,
+            download: download.to_vec(),
+        };
+    }
+}
+
+/// The next minor version after `version`.
+fn next_minor(version: &str) -> String {
+    let parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap()).collect();
+    format!("{}.{}.0", parts[0], parts[1] + 1)
+}
+
+/// Help → Updates against a signed update served from this machine. The workstation looks
+/// only when asked or turned on; a download signed with another key, one changed after it was
+/// signed, and an old release announced as a new one are refused, the installed copy left as
+/// it was; the release signed with the key the app trusts is installed, for use after a
+/// restart. The installed AppImage and the newer one are stand-ins (an AppImage is built with
+/// tools downloaded at build time): ELF files whose bytes the test knows, where `APPIMAGE`
+/// says the running app is, as an AppImage's runtime does.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_is_installed_only_when_signed_with_the_key_the_app_trusts() {
+    use std::os::unix::fs::PermissionsExt;
+    let (db, _) = seeded(3).await;
+    let work = tempfile::tempdir().unwrap();
+    let trusted = signing_key(work.path(), "trusted");
+    let stranger = signing_key(work.path(), "stranger");
+    let current = env!("CARGO_PKG_VERSION");
+    let newer = next_minor(current);
+    let stand_in = |version: &str| {
+        let mut bytes = format!("\x7fELF Roster {version}, a stand-in AppImage\n").into_bytes();
+        bytes.resize(256 * 1024, b'.');
+        bytes
+    };
+    let installed = work.path().join("Roster.AppImage");
+    std::fs::write(&installed, stand_in(current)).unwrap();
+    std::fs::set_permissions(&installed, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let release = work.path().join(format!("Roster_{newer}_amd64.AppImage"));
+    std::fs::write(&release, stand_in(&newer)).unwrap();
+    let mut changed = stand_in(&newer);
+    changed[100] = b'!';
+
+    let server = UpdateServer::start();
+    server.offer(
+        current,
+        &sign(&trusted, &release, current),
+        &stand_in(current),
+    );
+    let mut profile = Profile::new();
+    profile.set_env("APPIMAGE", &installed);
+    profile.set_env(
+        "ROSTER_UPDATE_ENDPOINT",
+        format!("{}/latest.json", server.address),
+    );
+    profile.set_env("ROSTER_UPDATE_PUBKEY", &trusted.public_key);
+    let app = App::launch_with(&db.url, &profile, Theme::Light)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let unchanged = || -> Check {
+        let now = std::fs::read(&installed).map_err(|e| e.to_string())?;
+        if now == stand_in(current) {
+            Ok(())
+        } else {
+            Err("the installed copy changed".into())
+        }
+    };
+    let result = async {
+        app.click("[data-testid=about]").await?;
+        app.wait_for_element("[data-testid=automatic-update-checks]")
+            .await?;
+        if server.requests() != 0 {
+            return Err("the app looked for updates before anyone turned checks on".into());
+        }
+        app.click("[data-testid=check-for-update]").await?;
+        app.wait_for_text("[data-testid=update-none]", "is the newest version")
+            .await?;
+
+        // Another key: turning checks on looks at once and tells the window.
+        server.offer(
+            &newer,
+            &sign(&stranger, &release, &newer),
+            &stand_in(&newer),
+        );
+        app.click("[data-testid=automatic-update-checks]").await?;
+        app.wait_for_text("[data-testid=update-notice]", &newer)
+            .await?;
+        app.wait_for_text("[data-testid=update-available]", &newer)
+            .await?;
+        app.wait_for_text("[data-testid=update-notes]", "Faster imports")
+            .await?;
+        app.screenshot("help-update").await?;
+        let found = app.accessibility_violations("dialog[open]").await?;
+        if !found.is_empty() {
+            return Err(format!("the update prompt fails the audit: {found:?}"));
+        }
+        app.click("[data-testid=install-update]").await?;
+        app.wait_for_text(
+            "[data-testid=updates-error]",
+            "signed with a key this copy of Roster does not trust",
+        )
+        .await?;
+        unchanged()?;
+
+        // The trusted key's signature, over a file changed after signing.
+        server.offer(&newer, &sign(&trusted, &release, &newer), &changed);
+        app.click("[data-testid=check-for-update]").await?;
+        app.wait_for_text("[data-testid=update-available]", &newer)
+            .await?;
+        app.click("[data-testid=install-update]").await?;
+        app.wait_for_text(
+            "[data-testid=updates-error]",
+            "does not match its signature",
+        )
+        .await?;
+        unchanged()?;
+
+        // This version's genuine release, announced as the newer one.
+        let old = work.path().join("old.AppImage");
+        std::fs::write(&old, stand_in(current)).map_err(|e| e.to_string())?;
+        server.offer(&newer, &sign(&trusted, &old, current), &stand_in(current));
+        app.click("[data-testid=check-for-update]").await?;
+        app.wait_for_text("[data-testid=update-available]", &newer)
+            .await?;
+        app.click("[data-testid=install-update]").await?;
+        app.wait_for_text(
+            "[data-testid=updates-error]",
+            &format!("signed as version {current}"),
+        )
+        .await?;
+        unchanged()?;
+        app.wait_for_text(
+            "[data-testid=update-last-checked]",
+            &format!("This is Roster {current}."),
+        )
+        .await?;
+
+        server.offer(&newer, &sign(&trusted, &release, &newer), &stand_in(&newer));
+        app.click("[data-testid=check-for-update]").await?;
+        app.wait_for_text("[data-testid=update-available]", &newer)
+            .await?;
+        app.click("[data-testid=install-update]").await?;
+        app.wait_for_text(
+            "[data-testid=update-installed]",
+            &format!("Roster {newer} is installed"),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    app.finish("updates", result).await;
+
+    assert_eq!(std::fs::read(&installed).unwrap(), stand_in(&newer));
+    let mode = std::fs::metadata(&installed).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o755, "the new copy runs as the old one did");
+    let choice = std::fs::read_to_string(profile.config_dir().join("roster/updates.json")).unwrap();
+    let choice: serde_json::Value = serde_json::from_str(&choice).unwrap();
+    assert_eq!(choice["automatic_checks"], true, "{choice}");
+}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { databaseInfo, type AppError } from "./api";
+import type { AvailableUpdate } from "./bindings/AvailableUpdate";
 import type { ConnectionState } from "./bindings/ConnectionState";
 import type { DatabaseInfo } from "./bindings/DatabaseInfo";
 import type { UserId } from "./bindings/UserId";
@@ -64,6 +65,9 @@ export function App() {
   }, []);
   // Changes made elsewhere (another workstation, the CLI) reload what is shown, in place.
   useTauriEvent("directory-changed", changed);
+  // A newer version found by the workstation's own daily check: a notice, never an install.
+  const [update, setUpdate] = useState<AvailableUpdate | null>(null);
+  useTauriEvent("update-available", setUpdate);
 
   return (
     <div className="app">
@@ -97,6 +101,11 @@ export function App() {
           </span>
           <Button look="link" testId="sign-out" onClick={signOut}>Sign out</Button>
           <Button look="link" testId="about" onClick={() => { setAbout(true); }}>Help</Button>
+          {update ? (
+            <Button look="link" testId="update-notice" onClick={() => { setAbout(true); }}>
+              Roster {update.version} is available
+            </Button>
+          ) : null}
         </div>
       </nav>
       <main className="main">
@@ -160,10 +169,11 @@ export function App() {
   );
 }
 
-/** The backend's events and what each carries (src-tauri/src/connection.rs). */
+/** The backend's events and what each carries (src-tauri/src/connection.rs, updates.rs). */
 interface BackendEvents {
   "directory-changed": null;
   connection: ConnectionState;
+  "update-available": AvailableUpdate;
 }
 
 /** Calls `handle` with the payload of each of the backend's `event`s while mounted. */

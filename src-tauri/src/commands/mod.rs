@@ -11,6 +11,7 @@ pub mod directory;
 pub mod transfer;
 #[cfg(test)]
 mod typescript;
+pub mod updates;
 
 use roster_core::{Error, ErrorCode, FieldError, UserId, UserRef};
 use serde::Serialize;
@@ -213,6 +214,7 @@ mod tests {
         roster_core::Settings::export_all(&config).unwrap();
         roster_core::MailMessage::export_all(&config).unwrap();
         DatabaseInfo::export_all(&config).unwrap();
+        crate::updates::UpdateStatus::export_all(&config).unwrap();
         connect::Connections::export_all(&config).unwrap();
         crate::connection::ConnectionState::export_all(&config).unwrap();
         transfer::ImportPreview::export_all(&config).unwrap();

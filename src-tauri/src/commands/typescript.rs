@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 use syn::{FnArg, GenericArgument, Item, Pat, PathArguments, ReturnType, Type};
 
-pub const MODULES: [&str; 7] = [
+pub const MODULES: [&str; 8] = [
     "connect",
     "directory",
     "devices",
@@ -16,6 +16,7 @@ pub const MODULES: [&str; 7] = [
     "admin",
     "transfer",
     "audit",
+    "updates",
 ];
 
 /// Tauri's streaming argument, imported from its API package instead of the bindings.
@@ -56,9 +57,9 @@ pub fn commands_ts(bindings: &Path) -> String {
                     continue;
                 };
                 // Tauri fills these in itself; the UI never passes them.
-                if last_segment(&arg.ty)
-                    .is_some_and(|(name, _)| ["State", "WebviewWindow"].contains(&name.as_str()))
-                {
+                if last_segment(&arg.ty).is_some_and(|(name, _)| {
+                    ["State", "WebviewWindow", "AppHandle"].contains(&name.as_str())
+                }) {
                     continue;
                 }
                 let rust = ident.ident.to_string();

@@ -8,6 +8,7 @@ import thirdParty from "./third-party.json";
 import "./about.css";
 import { useLoad } from "../components/useLoad";
 import { SaveDiagnostics } from "./SaveDiagnostics";
+import { Updates } from "./Updates";
 
 interface Component {
   name: string;
@@ -16,7 +17,7 @@ interface Component {
   source: string;
 }
 
-/** The version, the database in use, diagnostics for support, Roster's licence and every bundled component's. */
+/** The version, the database in use, updates, diagnostics for support, Roster's licence and every bundled component's. */
 export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [info, setInfo] = useState<DatabaseInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -40,6 +41,7 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
         <dt>Licence</dt>
         <dd>MIT</dd>
       </dl>
+      <Updates open={open} />
       <SaveDiagnostics headingLevel={3} />
       <details className="about-section">
         <summary>Roster's licence</summary>

@@ -54,6 +54,7 @@ import type { SignInRequest } from "./SignInRequest";
 import type { StatusAction } from "./StatusAction";
 import type { TokenQuery } from "./TokenQuery";
 import type { TokenView } from "./TokenView";
+import type { UpdateStatus } from "./UpdateStatus";
 import type { User } from "./User";
 import type { UserId } from "./UserId";
 import type { UserPage } from "./UserPage";
@@ -197,5 +198,13 @@ export function commands(invoke: Invoke) {
     verifyAudit: (anchor: string | null): Promise<ChainReport> => invoke<ChainReport>("verify_audit", { anchor }),
     /** Purges what the retention setting no longer keeps; `null` when entries are kept forever. */
     applyAuditRetention: (): Promise<AuditPurge | null> => invoke<AuditPurge | null>("apply_audit_retention"),
+    updateStatus: (): Promise<UpdateStatus> => invoke<UpdateStatus>("update_status"),
+    /** Turns this workstation's checks by itself on or off; turned on, it checks at once. */
+    setAutomaticUpdateChecks: (on: boolean): Promise<UpdateStatus> => invoke<UpdateStatus>("set_automatic_update_checks", { on }),
+    checkForUpdate: (): Promise<UpdateStatus> => invoke<UpdateStatus>("check_for_update"),
+    /** Installs the version the last check found (never one the window names). */
+    installUpdate: (): Promise<UpdateStatus> => invoke<UpdateStatus>("install_update"),
+    /** Restarts Roster into the version just installed (the backup due on closing is taken first, as on any exit). */
+    restartRoster: (): Promise<undefined> => invoke<undefined>("restart_roster"),
   };
 }
