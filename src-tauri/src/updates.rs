@@ -72,6 +72,8 @@ pub struct Updates {
 struct State {
     preferences: Preferences,
     found: Option<Update>,
+    /// An install is under way: another is refused until it ends.
+    installing: bool,
     installed: Option<String>,
 }
 
@@ -172,31 +174,36 @@ impl Updates {
     /// Downloads the version the last check found, checks its signature, and installs it.
     /// Refused, nothing changes: the running version stays, and so does the offer.
     pub async fn install<R: Runtime>(&self, app: &AppHandle<R>) -> Result<UpdateStatus, String> {
-        let update = self
-            .state()
-            .found
-            .clone()
-            .ok_or("There is no update to install: look for updates first.")?;
+        let update = {
+            let mut state = self.state();
+            if state.installing {
+                return Err("An update is being installed already.".into());
+            }
+            let update = state
+                .found
+                .clone()
+                .ok_or("There is no update to install: look for updates first.")?;
+            state.installing = true;
+            update
+        };
         log::info!("installing update {}", update.version);
-        update
-            .download_and_install(|_, _| {}, || {})
-            .await
-            .map_err(|e| {
-                format!(
-                    "The update was not installed: {}. Roster {} keeps running as it was.",
-                    explain(&e),
-                    update.current_version
-                )
-            })?;
+        let installed = update.download_and_install(|_, _| {}, || {}).await;
+        let mut state = self.state();
+        state.installing = false;
+        installed.map_err(|e| {
+            format!(
+                "The update was not installed: {}. Roster {} keeps running as it was.",
+                explain(&e),
+                update.current_version
+            )
+        })?;
         log::info!(
             "update {} installed; in use after a restart",
             update.version
         );
-        {
-            let mut state = self.state();
-            state.found = None;
-            state.installed = Some(update.version);
-        }
+        state.found = None;
+        state.installed = Some(update.version);
+        drop(state);
         Ok(self.status(app))
     }
 

@@ -1938,6 +1938,14 @@ impl UpdateServer {
     }
 }
 
+/// Help → Updates: looks for updates, waits for `version` to be offered, and asks to install it.
+async fn look_then_install(app: &App, version: &str) -> Check {
+    app.click("[data-testid=check-for-update]").await?;
+    app.wait_for_text("[data-testid=update-available]", version)
+        .await?;
+    app.click("[data-testid=install-update]").await
+}
+
 /// The next minor version after `version`.
 fn next_minor(version: &str) -> String {
     let parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap()).collect();
@@ -2036,10 +2044,7 @@ async fn an_update_is_installed_only_when_signed_with_the_key_the_app_trusts() {
 
         // The trusted key's signature, over a file changed after signing.
         server.offer(&newer, &sign(&trusted, &release, &newer), &changed);
-        app.click("[data-testid=check-for-update]").await?;
-        app.wait_for_text("[data-testid=update-available]", &newer)
-            .await?;
-        app.click("[data-testid=install-update]").await?;
+        look_then_install(&app, &newer).await?;
         app.wait_for_text(
             "[data-testid=updates-error]",
             "does not match its signature",
@@ -2051,32 +2056,20 @@ async fn an_update_is_installed_only_when_signed_with_the_key_the_app_trusts() {
         let old = work.path().join("old.AppImage");
         std::fs::write(&old, stand_in(current)).map_err(|e| e.to_string())?;
         server.offer(&newer, &sign(&trusted, &old, current), &stand_in(current));
-        app.click("[data-testid=check-for-update]").await?;
-        app.wait_for_text("[data-testid=update-available]", &newer)
+        look_then_install(&app, &newer).await?;
+        let refusal = format!("signed as version {current}");
+        app.wait_for_text("[data-testid=updates-error]", &refusal)
             .await?;
-        app.click("[data-testid=install-update]").await?;
-        app.wait_for_text(
-            "[data-testid=updates-error]",
-            &format!("signed as version {current}"),
-        )
-        .await?;
         unchanged()?;
-        app.wait_for_text(
-            "[data-testid=update-last-checked]",
-            &format!("This is Roster {current}."),
-        )
-        .await?;
+        let running = format!("This is Roster {current}.");
+        app.wait_for_text("[data-testid=update-last-checked]", &running)
+            .await?;
 
         server.offer(&newer, &sign(&trusted, &release, &newer), &stand_in(&newer));
-        app.click("[data-testid=check-for-update]").await?;
-        app.wait_for_text("[data-testid=update-available]", &newer)
+        look_then_install(&app, &newer).await?;
+        let installed_text = format!("Roster {newer} is installed");
+        app.wait_for_text("[data-testid=update-installed]", &installed_text)
             .await?;
-        app.click("[data-testid=install-update]").await?;
-        app.wait_for_text(
-            "[data-testid=update-installed]",
-            &format!("Roster {newer} is installed"),
-        )
-        .await?;
         Ok(())
     }
     .await;
