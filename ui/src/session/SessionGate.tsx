@@ -111,10 +111,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (error) {
     return (
       <div className="gate">
-        <div className="gate-card">
+        <main className="gate-card">
           <h1>Roster</h1>
           <ErrorBanner message={error.message} />
-        </div>
+        </main>
       </div>
     );
   }

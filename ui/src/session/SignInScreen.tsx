@@ -13,12 +13,12 @@ type Mode = "password" | "code" | "redeem";
 function GateCard({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
   return (
     <div className="gate">
-      <div className="gate-card" data-testid="gate">
+      <main className="gate-card" data-testid="gate">
         <div className="gate-brand">Roster</div>
         <h1>{title}</h1>
         {subtitle ? <p className="muted">{subtitle}</p> : null}
         {children}
-      </div>
+      </main>
     </div>
   );
 }
