@@ -581,31 +581,152 @@ impl App {
             .map_err(|e| format!("select {value} in {css}: {e}"))
     }
 
+    /// Runs xdotool on this app's display: the keyboard as a person's, through the X server.
+    fn xdotool(&self, args: &[&str]) -> Check<String> {
+        let output = Command::new("timeout")
+            .arg("20")
+            .arg("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display.name)
+            .output()
+            .map_err(|e| {
+                format!("cannot run xdotool ({e}); run `cargo xtask test`, which installs it")
+            })?;
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        } else {
+            Err(format!(
+                "xdotool {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+        }
+    }
+
+    /// Presses each of `keys` (X key names: `Tab`, `Return`, `Escape`, `shift+Tab`) on the
+    /// keyboard, into whatever has the focus.
+    pub async fn press(&self, keys: &[&str]) -> Check {
+        let mut args = vec!["key", "--clearmodifiers", "--delay", "40"];
+        args.extend(keys);
+        tokio::task::block_in_place(|| self.xdotool(&args)).map(drop)?;
+        // Let the window act on the last key before anything looks at it.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        Ok(())
+    }
+
+    /// Types `text` on the keyboard into whatever has the focus.
+    pub async fn type_keys(&self, text: &str) -> Check {
+        tokio::task::block_in_place(|| self.xdotool(&["type", "--delay", "20", text])).map(drop)
+    }
+
+    /// Whether the element with the focus matches `css`.
+    pub async fn focused(&self, css: &str) -> Check<bool> {
+        let value = self
+            .client
+            .execute(
+                "const e = document.activeElement; return !!e && e.matches(arguments[0]);",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        Ok(value.as_bool() == Some(true))
+    }
+
+    /// Moves the focus forward with Tab, as a person does, until it is on what matches `css`
+    /// (at most 80 presses), and checks that the focus shows there.
+    pub async fn tab_to(&self, css: &str) -> Check {
+        self.move_focus_to(css, "Tab").await
+    }
+
+    /// As [`App::tab_to`], backwards (Shift+Tab): how a person reaches a dialog's buttons
+    /// below a long form.
+    pub async fn tab_back_to(&self, css: &str) -> Check {
+        self.move_focus_to(css, "shift+Tab").await
+    }
+
+    async fn move_focus_to(&self, css: &str, key: &str) -> Check {
+        for _ in 0..80 {
+            if self.focused(css).await? {
+                return self.focus_is_visible(css).await;
+            }
+            self.press(&[key]).await?;
+        }
+        let at = self
+            .client
+            .execute(
+                "return document.activeElement?.outerHTML.slice(0, 200);",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        Err(format!(
+            "80 presses of {key} never reached {css}; the focus is on {at}"
+        ))
+    }
+
+    /// Checks that the focused element (matching `css`) is drawn with a focus outline.
+    async fn focus_is_visible(&self, css: &str) -> Check {
+        let outline = self
+            .client
+            .execute(
+                "const s = getComputedStyle(document.activeElement); \
+                 return s.outlineStyle === 'none' ? '' : s.outlineWidth;",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        match outline.as_str() {
+            Some(width) if !width.is_empty() && width != "0px" => Ok(()),
+            _ => Err(format!("{css} has the focus but shows no outline")),
+        }
+    }
+
+    /// Counts the pointer events the page receives from now on ([`App::pointer_events`]).
+    pub async fn count_pointer_events(&self) -> Check {
+        self.client
+            .execute(
+                "window.rosterPointerEvents = 0; \
+                 for (const kind of ['pointerdown', 'mousedown', 'wheel', 'touchstart']) \
+                   window.addEventListener(kind, () => { window.rosterPointerEvents += 1; }, true);",
+                vec![],
+            )
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
+    /// How many pointer events the page received since [`App::count_pointer_events`].
+    pub async fn pointer_events(&self) -> Check<u64> {
+        let n = self
+            .client
+            .execute("return window.rosterPointerEvents;", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        n.as_u64()
+            .ok_or_else(|| "pointer events are not being counted".into())
+    }
+
+    /// Gives the app's window the keyboard focus (no window manager runs under Xvfb).
+    pub async fn focus_window(&self) -> Check {
+        let pid = tokio::task::block_in_place(|| {
+            self.xdotool(&[
+                "search",
+                "--sync",
+                "--onlyvisible",
+                "--class",
+                "roster-desktop",
+            ])
+        })?;
+        let window = pid.lines().last().unwrap_or_default().to_owned();
+        tokio::task::block_in_place(|| self.xdotool(&["windowfocus", "--sync", &window])).map(drop)
+    }
+
     /// Answers the OS file dialog titled `title` (GTK's, which the app opens from Rust) as a
     /// person at the keyboard does: focus it, type the file's full path in its location
     /// field, press Enter. WebDriver cannot reach a native dialog; xdotool drives the
     /// display itself.
     pub async fn answer_file_dialog(&self, title: &str, path: &std::path::Path) -> Check {
-        let xdotool = |args: &[&str]| {
-            let output = Command::new("timeout")
-                .arg("20")
-                .arg("xdotool")
-                .args(args)
-                .env("DISPLAY", &self.display.name)
-                .output()
-                .map_err(|e| {
-                    format!("cannot run xdotool ({e}); run `cargo xtask test`, which installs it")
-                })?;
-            if output.status.success() {
-                Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-            } else {
-                Err(format!(
-                    "xdotool {}: {}",
-                    args.join(" "),
-                    String::from_utf8_lossy(&output.stderr).trim()
-                ))
-            }
-        };
+        let xdotool = |args: &[&str]| self.xdotool(args);
         let title = format!("^{title}$");
         let found = tokio::task::block_in_place(|| {
             xdotool(&["search", "--sync", "--onlyvisible", "--name", &title])

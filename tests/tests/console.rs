@@ -2107,3 +2107,162 @@ async fn an_update_is_installed_only_when_signed_with_the_key_the_app_trusts() {
     let choice: serde_json::Value = serde_json::from_str(&choice).unwrap();
     assert_eq!(choice["automatic_checks"], true, "{choice}");
 }
+
+/// Every step of an admin's day from the keyboard alone, as X keystrokes into the window (no
+/// pointer event reaches the page; the test counts them): sign in, create a user, add them to
+/// a group, reset their 2FA and show the QR code, export the list and import a file. Each
+/// control is reached with Tab and shows its focus; a dialog takes the focus when it opens
+/// and gives it back to the button that opened it when it closes (issue 35).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_works_from_the_keyboard_alone() {
+    let (db, roster) = seeded(10).await;
+    let actor = test_actor();
+    roster
+        .add_group(
+            &actor,
+            NewGroup {
+                name: "Night shift".into(),
+                description: String::new(),
+                organization: None,
+            },
+        )
+        .await
+        .unwrap();
+    let owner = roster_tests::desktop::prepare_owner(&db.url).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let exported = work.path().join("everyone.csv");
+    let incoming = work.path().join("incoming.csv");
+    std::fs::write(
+        &incoming,
+        "first_name,last_name,email\nKatherine,Johnson,katherine@example.org\n",
+    )
+    .unwrap();
+    let app = App::launch_signed_out(&db.url, &Profile::new(), Theme::Light)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = async {
+        app.wait_for_element("[data-testid=login]").await?;
+        app.count_pointer_events().await?;
+        app.focus_window().await?;
+        app.tab_to("[data-testid=login]").await?;
+        app.type_keys(&owner).await?;
+        app.tab_to("[data-testid=password]").await?;
+        app.type_keys(roster_tests::desktop::OWNER_PASSWORD).await?;
+        app.press(&["Return"]).await?;
+        first_rows_loaded(&app).await?;
+
+        // A new user: the dialog takes the focus.
+        app.tab_to("[data-testid=new-user]").await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_element("[data-testid=create-user-dialog]")
+            .await?;
+        if !app.focused("dialog[open] *").await? {
+            return Err("the New user dialog opened without the focus".into());
+        }
+        for (field, text) in [
+            ("first_name", "Hedy"),
+            ("last_name", "Lamarr"),
+            ("email", "hedy@example.org"),
+        ] {
+            app.tab_to(&format!("dialog[open] input[name={field}]"))
+                .await?;
+            app.type_keys(text).await?;
+        }
+        app.tab_to("dialog[open] [data-testid=save-user]").await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_element("[data-testid=user-details]").await?;
+        let hedy = user(&roster, "hedy").await;
+
+        // Into a group, by typing its name and Enter.
+        app.tab_to("[data-testid=tab-groups]").await?;
+        app.press(&["Return"]).await?;
+        app.tab_to("[data-testid=group-autocomplete]").await?;
+        app.type_keys("Night").await?;
+        app.wait_for_text(
+            "[data-testid=user-details] [data-testid=group-option]",
+            "Night shift",
+        )
+        .await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_text("[data-testid=user-group-row]", "Night shift")
+            .await?;
+
+        // 2FA reset, confirmed, then the QR code; closing it returns the focus.
+        app.tab_to("[data-testid=reset-2fa]").await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_element("dialog[open] [data-testid=confirm]")
+            .await?;
+        app.tab_to("dialog[open] [data-testid=confirm]").await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_text("[data-testid=credential-message]", "2FA reset")
+            .await?;
+        app.tab_to("[data-testid=show-qr]").await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_element("[data-testid=qr-dialog] [data-testid=enrollment-qr]")
+            .await?;
+        app.press(&["Escape"]).await?;
+        app.wait_for_absence("[data-testid=qr-dialog][open]")
+            .await?;
+        if !app.focused("[data-testid=show-qr]").await? {
+            return Err("closing the QR code did not give the focus back to its button".into());
+        }
+        app.press(&["Escape"]).await?;
+        app.wait_for_absence("[data-testid=user-details]").await?;
+
+        // The list out to a file, then a file in.
+        app.tab_to("[data-testid=export-users]").await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_element("dialog[open] [data-testid=export-columns]")
+            .await?;
+        app.tab_back_to("dialog[open] [data-testid=run-export]")
+            .await?;
+        app.press(&["Return"]).await?;
+        app.answer_file_dialog("Export users", &exported).await?;
+        app.wait_for_text("[data-testid=toast]", "Exported").await?;
+        app.focus_window().await?;
+        app.tab_to("[data-testid=import-users]").await?;
+        app.press(&["Return"]).await?;
+        app.tab_to("dialog[open] [data-testid=choose-import-file]")
+            .await?;
+        app.press(&["Return"]).await?;
+        app.answer_file_dialog("Import users", &incoming).await?;
+        app.focus_window().await?;
+        app.wait_for_element("[data-testid=import-mapping]").await?;
+        app.wait_for_absence("[data-testid=start-import][disabled]")
+            .await?;
+        app.tab_to("dialog[open] [data-testid=start-import]")
+            .await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_element("[data-testid=import-done]").await?;
+        app.tab_to("dialog[open] [data-testid=close-import]")
+            .await?;
+        app.press(&["Return"]).await?;
+        app.wait_for_absence("dialog[open]").await?;
+        if !app.focused("[data-testid=import-users]").await? {
+            return Err("closing the import did not give the focus back to Import…".into());
+        }
+
+        let pointer = app.pointer_events().await?;
+        if pointer != 0 {
+            return Err(format!("{pointer} pointer events reached the page"));
+        }
+        let groups = roster
+            .groups_of(&actor, hedy.id)
+            .await
+            .map_err(|e| e.to_string())?;
+        if !groups.iter().any(|g| g.name == "Night shift") {
+            return Err(format!("Hedy's groups: {groups:?}"));
+        }
+        let csv = std::fs::read_to_string(&exported).map_err(|e| e.to_string())?;
+        if !csv.contains("hedy@example.org") {
+            return Err(format!("the export lacks Hedy: {csv}"));
+        }
+        roster
+            .find_user(&actor, &UserRef::parse("katherine@example.org"))
+            .await
+            .map_err(|e| format!("the import did not add Katherine: {e}"))?;
+        Ok(())
+    }
+    .await;
+    app.finish("keyboard", result).await;
+}
