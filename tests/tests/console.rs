@@ -2214,6 +2214,39 @@ async fn an_admin_works_from_the_keyboard_alone() {
         app.press(&["Return"]).await?;
         app.wait_for_element("dialog[open] [data-testid=export-columns]")
             .await?;
+        // Email one column earlier, with Alt+↑ on its box.
+        let order = || async {
+            let order = app
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('dialog[open] input[data-column]')]\
+                       .map(e => e.dataset.column);",
+                    vec![],
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            serde_json::from_value::<Vec<String>>(order).map_err(|e| e.to_string())
+        };
+        let before = order().await?;
+        let at = before
+            .iter()
+            .position(|c| c == "email")
+            .ok_or("no email column")?;
+        let earlier = before
+            .get(at.wrapping_sub(1))
+            .ok_or("email is the first column")?
+            .clone();
+        let moved_past = earlier.clone();
+        app.tab_to("dialog[open] input[data-column=email]").await?;
+        app.press(&["alt+Up"]).await?;
+        let after = order().await?;
+        if after.get(at - 1).map(String::as_str) != Some("email") || after.get(at) != Some(&earlier)
+        {
+            return Err(format!("Alt+Up on email: {before:?} became {after:?}"));
+        }
+        if !app.focused("dialog[open] input[data-column=email]").await? {
+            return Err("moving the email column took the focus away from it".into());
+        }
         app.tab_back_to("dialog[open] [data-testid=run-export]")
             .await?;
         app.press(&["Return"]).await?;
@@ -2256,6 +2289,26 @@ async fn an_admin_works_from_the_keyboard_alone() {
         let csv = std::fs::read_to_string(&exported).map_err(|e| e.to_string())?;
         if !csv.contains("hedy@example.org") {
             return Err(format!("the export lacks Hedy: {csv}"));
+        }
+        let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+        let email = header.iter().position(|h| *h == "email");
+        // Roster's own headers are the field names in camelCase (last_name → lastName).
+        let moved_past: String = moved_past
+            .split('_')
+            .enumerate()
+            .map(|(i, w)| {
+                if i == 0 {
+                    w.to_owned()
+                } else {
+                    w[..1].to_uppercase() + &w[1..]
+                }
+            })
+            .collect();
+        let next = header.iter().position(|h| *h == moved_past);
+        if email.is_none() || email.map(|e| e + 1) != next {
+            return Err(format!(
+                "email is not just before {moved_past} in {header:?}"
+            ));
         }
         roster
             .find_user(&actor, &UserRef::parse("katherine@example.org"))

@@ -67,9 +67,13 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
   const move = (index: number, by: number) => {
     const next = [...order];
     const [item] = next.splice(index, 1);
-    if (item === undefined) return;
+    if (item === undefined || index + by < 0 || index + by > order.length - 1) return;
     next.splice(index + by, 0, item);
     setOrder(next);
+    // Reordering may move the focused row's element, which loses the focus; keep it there.
+    requestAnimationFrame(() => {
+      document.querySelector<HTMLInputElement>(`input[data-column="${item}"]`)?.focus();
+    });
   };
 
   const run = async () => {
@@ -125,6 +129,9 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
       <div className="export-grid">
         <fieldset>
           <legend>Columns, in order</legend>
+          <p className="muted export-hint" id="export-move-hint">
+            Alt+↑ and Alt+↓ move the column whose box has the focus.
+          </p>
           <ul className="export-columns" data-testid="export-columns">
             {order.map((id, index) => (
               <li key={id}>
@@ -133,20 +140,26 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
                     type="checkbox"
                     data-column={id}
                     checked={chosen.has(id)}
+                    aria-describedby="export-move-hint"
                     onChange={() => {
                       const next = new Set(chosen);
                       if (next.has(id)) next.delete(id);
                       else next.add(id);
                       setChosen(next);
                     }}
+                    onKeyDown={(event) => {
+                      if (!event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+                      event.preventDefault();
+                      move(index, event.key === "ArrowUp" ? -1 : 1);
+                    }}
                   />
                   {label(id)}
                 </label>
                 <span className="export-move">
-                  <button type="button" className="icon-button" aria-label={`Move ${label(id)} up`} disabled={index === 0} onClick={() => { move(index, -1); }}>
+                  <button type="button" className="icon-button" tabIndex={-1} aria-label={`Move ${label(id)} up`} disabled={index === 0} onClick={() => { move(index, -1); }}>
                     ↑
                   </button>
-                  <button type="button" className="icon-button" aria-label={`Move ${label(id)} down`} disabled={index === order.length - 1} onClick={() => { move(index, 1); }}>
+                  <button type="button" className="icon-button" tabIndex={-1} aria-label={`Move ${label(id)} down`} disabled={index === order.length - 1} onClick={() => { move(index, 1); }}>
                     ↓
                   </button>
                 </span>
