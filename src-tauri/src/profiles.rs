@@ -17,6 +17,19 @@ pub struct Profile {
     pub server: ServerAddress,
 }
 
+/// Saves one of this workstation's JSON files (saved connections, update choices), readable by
+/// the owning account only: written whole to a new file beside the old one, then renamed over
+/// it, so a crash never leaves half a file (and a link planted at either name is never
+/// followed).
+pub(crate) fn save_workstation_file(path: &Path, value: &impl Serialize) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("cannot save {}: {e}", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let json = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    roster_csv::write_private(path, &json).map_err(failed)
+}
+
 /// The longest profile name, so it fits a window title.
 const MAX_NAME_CHARS: usize = 60;
 
@@ -49,15 +62,8 @@ impl ProfileBook {
         }
     }
 
-    /// Written whole to a new file beside the old one, then renamed over it, so a crash
-    /// never leaves half a file (and a link planted at either name is never followed).
     pub fn save(&self, path: &Path) -> Result<(), String> {
-        let failed = |e: std::io::Error| format!("cannot save {}: {e}", path.display());
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(failed)?;
-        }
-        let json = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
-        roster_csv::write_private(path, &json).map_err(failed)
+        save_workstation_file(path, self)
     }
 
     pub fn find(&self, name: &str) -> Option<&Profile> {

@@ -106,7 +106,7 @@ impl Updates {
         let state = self.state();
         UpdateStatus {
             current_version: app.package_info().version.to_string(),
-            channel: Channel::of(app).is_some(),
+            channel: has_channel(app),
             automatic_checks: state.preferences.automatic_checks,
             last_checked: state.preferences.last_checked,
             available: state.found.as_ref().map(announced),
@@ -129,12 +129,7 @@ impl Updates {
         let path = self.path.as_deref().ok_or(
             "this computer has no folder for Roster's settings, so the choice cannot be kept",
         )?;
-        let failed = |e: std::io::Error| format!("cannot save {}: {e}", path.display());
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(failed)?;
-        }
-        let json = serde_json::to_vec_pretty(preferences).map_err(|e| e.to_string())?;
-        roster_csv::write_private(path, &json).map_err(failed)
+        crate::profiles::save_workstation_file(path, preferences)
     }
 
     /// Asks the channel whether there is a newer version; remembers what it found.
@@ -222,9 +217,14 @@ impl Updates {
 /// The check by itself, on a workstation that wants it and has not checked for a day.
 pub async fn check_if_due<R: Runtime>(app: &AppHandle<R>) {
     use tauri::Manager;
-    if Channel::of(app).is_some() && app.state::<crate::AppState>().updates.due(Utc::now()) {
+    if has_channel(app) && app.state::<crate::AppState>().updates.due(Utc::now()) {
         check_and_tell(app).await;
     }
+}
+
+/// Whether this build has an update channel to check.
+pub fn has_channel<R: Runtime>(app: &AppHandle<R>) -> bool {
+    Channel::of(app).is_some()
 }
 
 /// Checks, and tells the window when a newer version is there; installs nothing.

@@ -420,17 +420,28 @@ impl App {
             .await
     }
 
-    /// The rendered text of every element matching `css`.
-    pub async fn texts(&self, css: &str) -> Result<Vec<String>, String> {
+    /// Runs `script` in the window with `args` (its `arguments`) and reads what it returns.
+    pub async fn script<T: serde::de::DeserializeOwned>(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Check<T> {
         let value = self
             .client
-            .execute(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());",
-                vec![serde_json::Value::String(css.to_owned())],
-            )
+            .execute(script, args)
             .await
-            .map_err(|e| format!("{css}: {e}"))?;
-        serde_json::from_value(value).map_err(|e| format!("{css}: {e}"))
+            .map_err(|e| e.to_string())?;
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
+
+    /// The rendered text of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>, String> {
+        self.script(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());",
+            vec![serde_json::Value::String(css.to_owned())],
+        )
+        .await
+        .map_err(|e| format!("{css}: {e}"))
     }
 
     /// Replaces the input's text the way a person does: backspace over what is there,
@@ -621,15 +632,12 @@ impl App {
 
     /// Whether the element with the focus matches `css`.
     pub async fn focused(&self, css: &str) -> Check<bool> {
-        let value = self
-            .client
-            .execute(
-                "const e = document.activeElement; return !!e && e.matches(arguments[0]);",
-                vec![serde_json::Value::String(css.to_owned())],
-            )
-            .await
-            .map_err(|e| format!("{css}: {e}"))?;
-        Ok(value.as_bool() == Some(true))
+        self.script(
+            "const e = document.activeElement; return !!e && e.matches(arguments[0]);",
+            vec![serde_json::Value::String(css.to_owned())],
+        )
+        .await
+        .map_err(|e| format!("{css}: {e}"))
     }
 
     /// Moves the focus forward with Tab, as a person does, until it is on what matches `css`
@@ -651,14 +659,12 @@ impl App {
             }
             self.press(&[key]).await?;
         }
-        let at = self
-            .client
-            .execute(
+        let at: serde_json::Value = self
+            .script(
                 "return document.activeElement?.outerHTML.slice(0, 200);",
                 vec![],
             )
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         Err(format!(
             "80 presses of {key} never reached {css}; the focus is on {at}"
         ))
@@ -666,58 +672,49 @@ impl App {
 
     /// Checks that the focused element (matching `css`) is drawn with a focus outline.
     async fn focus_is_visible(&self, css: &str) -> Check {
-        let outline = self
-            .client
-            .execute(
+        let outline: String = self
+            .script(
                 "const s = getComputedStyle(document.activeElement); \
                  return s.outlineStyle === 'none' ? '' : s.outlineWidth;",
                 vec![],
             )
-            .await
-            .map_err(|e| e.to_string())?;
-        match outline.as_str() {
-            Some(width) if !width.is_empty() && width != "0px" => Ok(()),
-            _ => Err(format!("{css} has the focus but shows no outline")),
+            .await?;
+        if outline.is_empty() || outline == "0px" {
+            return Err(format!("{css} has the focus but shows no outline"));
         }
+        Ok(())
     }
 
     /// Counts the pointer events the page receives from now on ([`App::pointer_events`]).
     pub async fn count_pointer_events(&self) -> Check {
-        self.client
-            .execute(
-                "window.rosterPointerEvents = 0; \
-                 for (const kind of ['pointerdown', 'mousedown', 'wheel', 'touchstart']) \
-                   window.addEventListener(kind, () => { window.rosterPointerEvents += 1; }, true);",
-                vec![],
-            )
-            .await
-            .map(drop)
-            .map_err(|e| e.to_string())
+        self.script(
+            "window.rosterPointerEvents = 0; \
+             for (const kind of ['pointerdown', 'mousedown', 'wheel', 'touchstart']) \
+               window.addEventListener(kind, () => { window.rosterPointerEvents += 1; }, true);",
+            vec![],
+        )
+        .await
     }
 
     /// How many pointer events the page received since [`App::count_pointer_events`].
     pub async fn pointer_events(&self) -> Check<u64> {
-        let n = self
-            .client
-            .execute("return window.rosterPointerEvents;", vec![])
-            .await
-            .map_err(|e| e.to_string())?;
-        n.as_u64()
-            .ok_or_else(|| "pointer events are not being counted".into())
+        let counted: Option<u64> = self
+            .script("return window.rosterPointerEvents;", vec![])
+            .await?;
+        counted.ok_or_else(|| "pointer events are not being counted".into())
+    }
+
+    /// The X window whose `by` (`--class`, `--name`) matches `pattern`, once one shows.
+    fn find_window(&self, by: &str, pattern: &str) -> Check<String> {
+        let found = tokio::task::block_in_place(|| {
+            self.xdotool(&["search", "--sync", "--onlyvisible", by, pattern])
+        })?;
+        Ok(found.lines().last().unwrap_or_default().to_owned())
     }
 
     /// Gives the app's window the keyboard focus (no window manager runs under Xvfb).
     pub async fn focus_window(&self) -> Check {
-        let pid = tokio::task::block_in_place(|| {
-            self.xdotool(&[
-                "search",
-                "--sync",
-                "--onlyvisible",
-                "--class",
-                "roster-desktop",
-            ])
-        })?;
-        let window = pid.lines().last().unwrap_or_default().to_owned();
+        let window = self.find_window("--class", "roster-desktop")?;
         tokio::task::block_in_place(|| self.xdotool(&["windowfocus", "--sync", &window])).map(drop)
     }
 
@@ -727,12 +724,9 @@ impl App {
     /// display itself.
     pub async fn answer_file_dialog(&self, title: &str, path: &std::path::Path) -> Check {
         let xdotool = |args: &[&str]| self.xdotool(args);
-        let title = format!("^{title}$");
-        let found = tokio::task::block_in_place(|| {
-            xdotool(&["search", "--sync", "--onlyvisible", "--name", &title])
-        })
-        .map_err(|e| format!("no file dialog appeared: {e}"))?;
-        let window = found.lines().last().unwrap_or_default().to_owned();
+        let window = self
+            .find_window("--name", &format!("^{title}$"))
+            .map_err(|e| format!("no file dialog appeared: {e}"))?;
         // The dialog needs a moment to take keys after it maps.
         tokio::time::sleep(Duration::from_millis(500)).await;
         let path = path.to_str().ok_or("the path is not UTF-8")?;

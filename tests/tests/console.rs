@@ -2215,17 +2215,12 @@ async fn an_admin_works_from_the_keyboard_alone() {
         app.wait_for_element("dialog[open] [data-testid=export-columns]")
             .await?;
         // Email one column earlier, with Alt+↑ on its box.
-        let order = || async {
-            let order = app
-                .client
-                .execute(
-                    "return [...document.querySelectorAll('dialog[open] input[data-column]')]\
-                       .map(e => e.dataset.column);",
-                    vec![],
-                )
-                .await
-                .map_err(|e| e.to_string())?;
-            serde_json::from_value::<Vec<String>>(order).map_err(|e| e.to_string())
+        let order = || {
+            app.script::<Vec<String>>(
+                "return [...document.querySelectorAll('dialog[open] input[data-column]')]\
+                   .map(e => e.dataset.column);",
+                vec![],
+            )
         };
         let before = order().await?;
         let at = before

@@ -24,7 +24,7 @@ pub async fn set_automatic_update_checks<R: Runtime>(
         .updates
         .set_automatic_checks(on)
         .map_err(|e| CommandError::io(&e))?;
-    if on && state.updates.status(&app).channel {
+    if on && crate::updates::has_channel(&app) {
         crate::updates::check_and_tell(&app).await;
     }
     Ok(state.updates.status(&app))
