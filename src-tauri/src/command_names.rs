@@ -18,6 +18,7 @@ macro_rules! with_commands {
             updates::check_for_update,
             updates::install_update,
             updates::restart_roster,
+            window::set_window_language,
             directory::list_users,
             directory::list_user_rows,
             directory::count_users,

@@ -35,6 +35,17 @@ pub struct AppState {
     /// The log file, once the app writes one (tests on the mock runtime write none).
     log_file: OnceLock<PathBuf>,
     updates: updates::Updates,
+    /// The language the window shows (`set_window_language`), for the words Rust puts on
+    /// screen itself.
+    language: RwLock<&'static str>,
+}
+
+impl AppState {
+    /// The message `id` in the window's language.
+    pub fn say(&self, id: &str) -> String {
+        let language = *self.language.read().unwrap_or_else(|e| e.into_inner());
+        roster_l10n::localize(language, id, &roster_l10n::Args::new())
+    }
 }
 
 macro_rules! names_of {
@@ -109,10 +120,12 @@ fn with_directory<R: tauri::Runtime>(
             transfers: Default::default(),
             log_file: OnceLock::new(),
             updates,
+            language: RwLock::new(roster_l10n::ENGLISH),
         })
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(system_languages())
         .setup(|app| {
             use tauri::Manager;
             let dialog = files::DialogPicker(app.handle().clone());
@@ -122,6 +135,20 @@ fn with_directory<R: tauri::Runtime>(
             Ok(())
         })
         .invoke_handler(answer_panics(with_commands!(command_handlers)))
+}
+
+/// Tells the window the system's languages before its scripts run, where the OS says them in
+/// the locale environment (Linux, BSD): WebKitGTK's `navigator.languages` follows only a
+/// locale the system has generated, and is "en-US" otherwise. Elsewhere the web view's own
+/// list is the system's.
+fn system_languages<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    let languages = roster_l10n::posix_languages();
+    let mut plugin = tauri::plugin::Builder::new("system-languages");
+    if !languages.is_empty() {
+        let list = serde_json::to_string(&languages).unwrap_or_else(|_| "[]".into());
+        plugin = plugin.js_init_script(format!("window.__ROSTER_SYSTEM_LANGUAGES__ = {list};"));
+    }
+    plugin.build()
 }
 
 /// The window's call of a command that panics while it is handled is rejected with an

@@ -55,6 +55,7 @@ const OPEN_TO_EVERYONE: &[&str] = &[
     "check_for_update",
     "install_update",
     "restart_roster",
+    "set_window_language",
     "session_state",
     "sign_in",
     "sign_out",

@@ -151,6 +151,9 @@ impl Profile {
             ("XDG_CONFIG_HOME", self.config_dir().into()),
             ("XDG_DATA_HOME", self.data_dir().into()),
             ("XDG_CACHE_HOME", root.join("cache").into()),
+            // The window speaks the system's language; tests read English unless they
+            // choose another (`set_env("LANGUAGE", …)`), whatever the machine's locale.
+            ("LANGUAGE", "en".into()),
         ];
         env.extend(self.extra.iter().cloned());
         env
@@ -790,5 +793,114 @@ impl App {
             std::fs::write(&path, png).map_err(|e| e.to_string())?;
         }
         Ok(path)
+    }
+}
+
+/// Something a test looks for in each part of the console [`walk_every_screen`] opens,
+/// given the CSS of that part (`body`, the details panel, the open dialog).
+pub trait Inspection {
+    fn inspect(
+        &self,
+        app: &App,
+        scope: &str,
+    ) -> impl std::future::Future<Output = Check<Vec<String>>>;
+}
+
+/// Every screen an Owner has, in the sidebar's order.
+pub const SCREENS: [&str; 12] = [
+    "overview",
+    "users",
+    "groups",
+    "organizations",
+    "devices",
+    "tokens",
+    "audit",
+    "roles",
+    "outbox",
+    "settings",
+    "attributes",
+    "account",
+];
+
+/// The dialogs each screen's buttons open: new records, the CSV wizards' first steps, an
+/// encrypted backup's passphrase, Help. (Memberships' and devices' exports go straight to the
+/// OS's save dialog.)
+pub const DIALOGS: [(&str, &str); 11] = [
+    ("users", "new-user"),
+    ("users", "import-users"),
+    ("users", "export-users"),
+    ("groups", "new-group"),
+    ("groups", "import-memberships"),
+    ("organizations", "new-organization"),
+    ("devices", "import-devices"),
+    ("roles", "new-role"),
+    ("settings", "encrypted-copy"),
+    ("attributes", "new-attribute"),
+    // The sidebar's Help: version, updates, diagnostics, licences.
+    ("account", "about"),
+];
+
+/// Opens, signed in, every screen, the user details panel's tabs and every dialog, then signs
+/// out and opens the sign-in screen, the Connect screen and a server's form, running
+/// `inspection` on each; what it finds is labelled with where.
+pub async fn walk_every_screen(app: &App, inspection: &impl Inspection) -> Check<Vec<String>> {
+    let mut found = Vec::new();
+    let mut look = async |scope: &str, place: String| -> Check {
+        found.extend(
+            inspection
+                .inspect(app, scope)
+                .await?
+                .into_iter()
+                .map(|f| format!("{place}: {f}")),
+        );
+        Ok(())
+    };
+    for screen in SCREENS {
+        app.click(&format!("[data-testid=nav-{screen}]")).await?;
+        app.wait_for_element("main h1").await?;
+        // Let the screen's first load land before it is judged.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        look("body", screen.to_owned()).await?;
+        if screen == "users" {
+            app.click("[data-testid=user-row] [data-testid=row-menu]")
+                .await?;
+            app.click("[data-testid=action-open]").await?;
+            for tab in ["info", "groups", "tokens", "devices", "activity"] {
+                app.click(&format!("[data-testid=tab-{tab}]")).await?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                look("[data-testid=user-details]", format!("user details, {tab}")).await?;
+            }
+            app.click("[data-testid=close-details]").await?;
+            app.wait_for_absence("[data-testid=user-details]").await?;
+        }
+        for (_, button) in DIALOGS.iter().filter(|(on, _)| *on == screen) {
+            app.click(&format!("[data-testid={button}]")).await?;
+            app.wait_for_element("dialog[open] h2").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            look("dialog[open]", format!("{screen}, its {button} dialog")).await?;
+            app.click("dialog[open] .dialog-header [data-testid=close-dialog]")
+                .await?;
+            app.wait_for_absence("dialog[open]").await?;
+        }
+    }
+    for (button, shown) in [
+        ("sign-out", "[data-testid=login]"),
+        ("change-directory", "[data-testid=connect-screen]"),
+        ("add-server", "[data-testid=connection-form]"),
+    ] {
+        app.click(&format!("[data-testid={button}]")).await?;
+        app.wait_for_element(shown).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        look("body", format!("after {button}")).await?;
+    }
+    Ok(found)
+}
+
+/// axe-core's WCAG 2 A/AA and best-practice rules.
+pub struct Axe;
+
+impl Inspection for Axe {
+    async fn inspect(&self, app: &App, scope: &str) -> Check<Vec<String>> {
+        app.accessibility_violations(scope).await
     }
 }

@@ -39,6 +39,8 @@ impl Cli {
             .env_remove("ROSTER_DATABASE_URL")
             // Ignored: the audit trail names the OS account, which `$USER` cannot change.
             .env("USER", "helpdesk-script")
+            // People read English here, whatever the machine's locale (see the German test).
+            .env("LANGUAGE", "en")
             .output()
             .expect("run roster")
     }
@@ -1901,5 +1903,39 @@ fn db_copy_moves_a_directory_between_every_backend_unchanged() {
     assert!(
         added["id"].as_i64().unwrap() > 2,
         "a new user after a copy gets a new id: {added}"
+    );
+}
+
+/// A person at a German terminal reads core's refusals in German; a script reading --json
+/// gets the English and the message's code, whatever the locale.
+#[test]
+fn the_terminals_language_is_the_one_people_read_and_json_stays_english() {
+    let cli = Cli::new();
+    let add = [
+        "user", "add", "--email", "jana@", "--first", "Jana", "--last", "Muster",
+    ];
+    let german = Command::new(built_binary("roster"))
+        .args(["--db", &cli.db.url])
+        .args(add)
+        .env_remove("ROSTER_DATABASE_URL")
+        .env_remove("LANGUAGE")
+        .env("LC_ALL", "de_DE.UTF-8")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&german.stderr);
+    assert!(!german.status.success());
+    assert!(
+        stderr.contains("email: „jana@“ ist keine gültige E-Mail-Adresse"),
+        "German terminal reads: {stderr}"
+    );
+    let english = cli.fails(&add);
+    assert_eq!(english["fields"][0]["message_id"], "validate-email-invalid");
+    assert_eq!(english["fields"][0]["args"]["value"], "jana@");
+    assert!(
+        english["message"]
+            .as_str()
+            .unwrap()
+            .contains("'jana@' is not a valid email address"),
+        "{english}"
     );
 }

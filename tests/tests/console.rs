@@ -5,7 +5,7 @@ use roster_core::{
     AuditQuery, DeviceDraft, DeviceOs, GroupPatch, NewGroup, NewUser, Permission, RoleInput,
     Roster, SetPassword, SettingsPatch, Status, UserField, UserPatch, UserQuery, UserRef,
 };
-use roster_tests::desktop::{App, Check, Profile, Theme};
+use roster_tests::desktop::{App, Axe, Check, Profile, Theme, walk_every_screen};
 use roster_tests::{TempDatabase, seed, test_actor};
 
 async fn seeded(users: usize) -> (TempDatabase, Roster) {
@@ -568,37 +568,6 @@ async fn every_screen_in_light_and_dark() {
 /// best-practice rules in the real window (issue 35).
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_passes_the_accessibility_audit_in_light_and_dark() {
-    const SCREENS: [&str; 12] = [
-        "overview",
-        "users",
-        "groups",
-        "organizations",
-        "devices",
-        "tokens",
-        "audit",
-        "roles",
-        "outbox",
-        "settings",
-        "attributes",
-        "account",
-    ];
-    /// The dialogs each screen's buttons open: new records, the CSV wizards' first steps,
-    /// an encrypted backup's passphrase. (Memberships' and devices' exports go straight to
-    /// the OS's save dialog.)
-    const DIALOGS: [(&str, &str); 11] = [
-        ("users", "new-user"),
-        ("users", "import-users"),
-        ("users", "export-users"),
-        ("groups", "new-group"),
-        ("groups", "import-memberships"),
-        ("organizations", "new-organization"),
-        ("devices", "import-devices"),
-        ("roles", "new-role"),
-        ("settings", "encrypted-copy"),
-        ("attributes", "new-attribute"),
-        // The sidebar's Help: version, updates, diagnostics, licences.
-        ("account", "about"),
-    ];
     let (db, _roster) = seeded(60).await;
     for (theme, suffix) in [(Theme::Light, "light"), (Theme::Dark, "dark")] {
         let app = App::launch_with(&db.url, &Profile::new(), theme)
@@ -606,64 +575,11 @@ async fn every_screen_passes_the_accessibility_audit_in_light_and_dark() {
             .unwrap();
         let result = async {
             first_rows_loaded(&app).await?;
-            let mut found = Vec::new();
-            for screen in SCREENS {
-                app.click(&format!("[data-testid=nav-{screen}]")).await?;
-                app.wait_for_element("main h1").await?;
-                // Let the screen's first load land before it is judged.
-                tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-                for violation in app.accessibility_violations("body").await? {
-                    found.push(format!("{suffix} {screen}: {violation}"));
-                }
-                if screen == "users" {
-                    // The details panel, each of its tabs.
-                    app.click("[data-testid=user-row] [data-testid=row-menu]")
-                        .await?;
-                    app.click("[data-testid=action-open]").await?;
-                    for tab in ["info", "groups", "tokens", "devices", "activity"] {
-                        app.click(&format!("[data-testid=tab-{tab}]")).await?;
-                        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-                        for violation in app
-                            .accessibility_violations("[data-testid=user-details]")
-                            .await?
-                        {
-                            found.push(format!("{suffix} user details, {tab}: {violation}"));
-                        }
-                    }
-                    app.click("[data-testid=close-details]").await?;
-                    app.wait_for_absence("[data-testid=user-details]").await?;
-                }
-                for (_, button) in DIALOGS.iter().filter(|(on, _)| *on == screen) {
-                    app.click(&format!("[data-testid={button}]")).await?;
-                    app.wait_for_element("dialog[open] h2").await?;
-                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-                    for violation in app.accessibility_violations("dialog[open]").await? {
-                        found.push(format!(
-                            "{suffix} {screen}, its {button} dialog: {violation}"
-                        ));
-                    }
-                    app.click("dialog[open] .dialog-header [aria-label=Close]")
-                        .await?;
-                    app.wait_for_absence("dialog[open]").await?;
-                }
-            }
-            // Signed out: the sign-in screen, the Connect screen, a server's form.
-            for (button, shown) in [
-                ("sign-out", "[data-testid=login]"),
-                ("change-directory", "[data-testid=connect-screen]"),
-                ("add-server", "[data-testid=connection-form]"),
-            ] {
-                app.click(&format!("[data-testid={button}]")).await?;
-                app.wait_for_element(shown).await?;
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-                for violation in app.accessibility_violations("body").await? {
-                    found.push(format!("{suffix} after {button}: {violation}"));
-                }
-            }
+            let found = walk_every_screen(&app, &Axe).await?;
             if found.is_empty() {
                 Ok(())
             } else {
-                Err(format!("axe-core finds:\n{}", found.join("\n")))
+                Err(format!("axe-core finds ({suffix}):\n{}", found.join("\n")))
             }
         }
         .await;

@@ -28,6 +28,7 @@ import { formatBackend } from "./users/format";
 import { UsersPage } from "./users/UsersPage";
 import { useLoad } from "./components/useLoad";
 import { Button } from "./components/Button";
+import { t } from "./i18n";
 
 type DatabaseState = { kind: "loading" } | { kind: "ready"; info: DatabaseInfo } | { kind: "error"; error: AppError };
 
@@ -35,18 +36,18 @@ type Screen = "overview" | "users" | "groups" | "organizations" | "devices" | "t
 
 /** Each screen and the permission it needs (`null`: every signed-in person). */
 const SCREENS: { id: Screen; label: string; needs: Permission | null }[] = [
-  { id: "overview", label: "Overview", needs: "view_users" },
-  { id: "users", label: "Users", needs: "view_users" },
-  { id: "groups", label: "Groups", needs: "view_users" },
-  { id: "organizations", label: "Organizations", needs: "view_users" },
-  { id: "devices", label: "Devices", needs: "view_tokens" },
-  { id: "tokens", label: "User tokens", needs: "view_tokens" },
-  { id: "audit", label: "Audit log", needs: "view_audit" },
-  { id: "roles", label: "Roles", needs: "manage_roles" },
-  { id: "outbox", label: "Outbox", needs: "view_outbox" },
-  { id: "settings", label: "Settings", needs: "manage_settings" },
-  { id: "attributes", label: "Attributes", needs: "manage_settings" },
-  { id: "account", label: "My account", needs: null },
+  { id: "overview", label: t("nav-overview"), needs: "view_users" },
+  { id: "users", label: t("nav-users"), needs: "view_users" },
+  { id: "groups", label: t("nav-groups"), needs: "view_users" },
+  { id: "organizations", label: t("nav-organizations"), needs: "view_users" },
+  { id: "devices", label: t("nav-devices"), needs: "view_tokens" },
+  { id: "tokens", label: t("nav-tokens"), needs: "view_tokens" },
+  { id: "audit", label: t("nav-audit"), needs: "view_audit" },
+  { id: "roles", label: t("nav-roles"), needs: "manage_roles" },
+  { id: "outbox", label: t("nav-outbox"), needs: "view_outbox" },
+  { id: "settings", label: t("nav-settings"), needs: "manage_settings" },
+  { id: "attributes", label: t("nav-attributes"), needs: "manage_settings" },
+  { id: "account", label: t("nav-account"), needs: null },
 ];
 
 export function App() {
@@ -71,7 +72,7 @@ export function App() {
 
   return (
     <div className="app">
-      <nav className="sidebar" aria-label="Main">
+      <nav className="sidebar" aria-label={t("nav-main")}>
         <div className="brand">Roster</div>
         {can("view_users") ? (
           <OrganizationSwitcher chosen={organization} onChoose={setOrganization} dataVersion={dataVersion} />
@@ -99,11 +100,11 @@ export function App() {
             {session.display_name}
             <span className="muted"> · {session.role}</span>
           </span>
-          <Button look="link" testId="sign-out" onClick={signOut}>Sign out</Button>
-          <Button look="link" testId="about" onClick={() => { setAbout(true); }}>Help</Button>
+          <Button look="link" testId="sign-out" onClick={signOut}>{t("shell-sign-out")}</Button>
+          <Button look="link" testId="about" onClick={() => { setAbout(true); }}>{t("shell-help")}</Button>
           {update ? (
             <Button look="link" testId="update-notice" onClick={() => { setAbout(true); }}>
-              Roster {update.version} is available
+              {t("shell-update-available", { version: update.version })}
             </Button>
           ) : null}
         </div>
@@ -221,23 +222,23 @@ function StatusBar() {
     <footer className="status-bar">
       {connection.state === "reconnecting" ? (
         <span data-testid="database" className="status-bar-error" role="status" title={connection.message}>
-          Reconnecting to the database… next try in {connection.retry_in_seconds} s. Saving fails until it answers.
+          {t("statusbar-reconnecting", { seconds: connection.retry_in_seconds })}
         </span>
       ) : database.kind === "ready" ? (
         <span data-testid="database" title={database.info.location}>
           {formatBackend(database.info.backend)} · {database.info.location}{" "}
           <Button look="link" testId="change-directory" onClick={changeDirectory}>
-            Change…
+            {t("statusbar-change-directory")}
           </Button>
         </span>
       ) : database.kind === "error" ? (
         <span data-testid="database" className="status-bar-error" title={database.error.message}>
-          Database unavailable: {database.error.message}{" "}
-          <Button look="link" onClick={retry}>Retry</Button>
+          {t("statusbar-database-unavailable", { reason: database.error.message })}{" "}
+          <Button look="link" onClick={retry}>{t("statusbar-retry")}</Button>
         </span>
       ) : (
         <span data-testid="database" className="muted">
-          Connecting…
+          {t("statusbar-connecting")}
         </span>
       )}
     </footer>

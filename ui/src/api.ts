@@ -3,6 +3,11 @@
 // fails the type check.
 import { invoke } from "@tauri-apps/api/core";
 import type { CommandError } from "./bindings/CommandError";
+import type { Arg } from "./bindings/Arg";
+import type { FieldError } from "./bindings/FieldError";
+import type { NewUser } from "./bindings/NewUser";
+import type { UserPatch } from "./bindings/UserPatch";
+import { hasMessage, t } from "./i18n";
 import { commands } from "./bindings/commands";
 
 export function isCommandError(value: unknown): value is CommandError {
@@ -21,11 +26,26 @@ export type AppError = Omit<CommandError, "code"> & { code: CommandError["code"]
  */
 export function toCommandError(reason: unknown): AppError {
   if (isCommandError(reason)) {
-    return { code: reason.code, message: reason.message, fields: Array.isArray(reason.fields) ? reason.fields : [] };
+    const fields = Array.isArray(reason.fields) ? reason.fields.map(inReadersLanguage) : [];
+    // A refusal about fields reads as its fields' messages, as core joins them.
+    const message = reason.code === "validation" && fields.length > 0 ? fields.map((f) => `${f.field}: ${f.message}`).join("; ") : reason.message;
+    return { code: reason.code, message, fields };
   }
   if (reason instanceof Error) return { code: "ipc", message: reason.message, fields: [] };
   if (typeof reason === "string") return { code: "ipc", message: reason, fields: [] };
-  return { code: "unknown", message: "The app's backend returned an unexpected error.", fields: [] };
+  return { code: "unknown", message: t("api-unexpected-error"), fields: [] };
+}
+
+/** A problem the window finds in a field itself (two entries that differ), shaped as core's. */
+export function fieldProblem(field: string, message: string): FieldError {
+  return { field, message, message_id: null, args: {} };
+}
+
+/** What core said (a field's problem, an import row's): its catalogue message in the window's
+ * language, the English where the message has no catalogue id yet. */
+export function inReadersLanguage<T extends { message: string; message_id: string | null; args: Record<string, Arg> | null }>(said: T): T {
+  if (!said.message_id || !hasMessage(said.message_id)) return said;
+  return { ...said, message: t(said.message_id, said.args ?? {}) };
 }
 
 /** Fired when the backend says the session is over (signed out elsewhere, or idle too long). */
@@ -43,6 +63,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+const generated = commands(call);
+
+/** Every problem with a new user's fields as the admin types, in the window's language. */
+export const checkNewUser = (input: NewUser): Promise<FieldError[]> => generated.checkNewUser(input).then((found) => found.map(inReadersLanguage));
+
+/** Every problem with the fields a change sets, in the window's language. */
+export const checkUserPatch = (patch: UserPatch): Promise<FieldError[]> => generated.checkUserPatch(patch).then((found) => found.map(inReadersLanguage));
+
 /** Every command, typed from its Rust signature (bindings/commands.ts is generated). */
 export const {
   connections,
@@ -57,13 +85,12 @@ export const {
   checkForUpdate,
   installUpdate,
   restartRoster,
+  setWindowLanguage,
   listUsers,
   listUserRows,
   countUsers,
   matchingUserIds,
   getUser,
-  checkNewUser,
-  checkUserPatch,
   createUser,
   updateUser,
   changeStatus,
@@ -146,4 +173,4 @@ export const {
   exportAuditToFile,
   verifyAudit,
   applyAuditRetention,
-} = commands(call);
+} = generated;

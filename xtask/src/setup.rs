@@ -44,6 +44,9 @@ const TEST_PACKAGES: &[&str] = &[
     // Answers the OS file dialogs (GTK's) in the import and export tests: WebDriver only
     // reaches the web page.
     "xdotool",
+    // The fonts the Linux packages recommend for names in Chinese, Japanese and Korean; the
+    // languages test checks that such names are drawn with glyphs, not empty boxes.
+    "fonts-noto-cjk",
 ];
 
 fn installed(package: &str) -> bool {

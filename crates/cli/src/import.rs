@@ -210,15 +210,16 @@ fn conclude(
         error.fields = report
             .problems
             .iter()
-            .map(|p| roster_core::FieldError {
-                field: match &p.column {
+            .map(|p| {
+                let field = match &p.column {
                     Some(column) => format!("line {}, {column}", p.line),
                     None => format!("line {}", p.line),
-                },
-                message: match &p.value {
+                };
+                let message = match &p.value {
                     Some(value) => format!("{value:?}: {}", p.message),
                     None => p.message.clone(),
-                },
+                };
+                roster_core::FieldError::new(&field, message)
             })
             .collect();
         return Err(error);

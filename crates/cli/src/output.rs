@@ -107,10 +107,28 @@ impl Output {
             });
             eprintln!("{body}");
         } else {
+            // People read the terminal's language (`LANG`); scripts read --json, in English.
+            let language = roster_l10n::terminal_language();
+            let said = |f: &FieldError| match &f.message_id {
+                Some(id) => roster_l10n::localize(language, id, &f.args),
+                None => f.message.clone(),
+            };
+            let joined = |say: &dyn Fn(&FieldError) -> String| {
+                let each: Vec<String> = e
+                    .fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, say(f)))
+                    .collect();
+                each.join("; ")
+            };
+            if !e.fields.is_empty() && e.message == joined(&|f| f.message.clone()) {
+                eprintln!("roster: {}", joined(&said));
+                return;
+            }
             eprintln!("roster: {}", e.message);
             // A message that already lists them (a field error) is enough on its own.
             for field in e.fields.iter().filter(|f| !e.message.contains(&f.message)) {
-                eprintln!("  {}: {}", field.field, field.message);
+                eprintln!("  {}: {}", field.field, said(field));
             }
         }
     }

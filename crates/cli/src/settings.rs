@@ -27,6 +27,9 @@ pub struct SetArgs {
     /// Shown in authenticator apps and as the sender of messages.
     #[arg(long)]
     organization_name: Option<String>,
+    /// The language of the messages Roster sends (invitations, password resets): en, de.
+    #[arg(long)]
+    mail_language: Option<String>,
     #[arg(long)]
     min_password_chars: Option<u32>,
     /// Failed sign-ins in a row before an account locks.
@@ -155,6 +158,7 @@ fn patch(args: &SetArgs) -> SettingsPatch {
         max_failed_sign_ins: args.max_failed_sign_ins,
         session_idle_minutes: args.session_idle_minutes,
         smtp,
+        mail_language: args.mail_language.clone(),
         audit_retention_days: args.audit_retention_days,
         backups_automatic: args.automatic_backups,
         backups_folder: args.backup_folder.clone(),
@@ -164,6 +168,7 @@ fn patch(args: &SetArgs) -> SettingsPatch {
 
 fn print(settings: &Settings) {
     say!("{:<24}{}", "Organization", settings.organization_name);
+    say!("{:<24}{}", "Language of messages", settings.mail_language);
     say!(
         "{:<24}{}",
         "Min password length",

@@ -1,6 +1,7 @@
 use crate::user::User;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Which front end a change came through.
@@ -147,63 +148,29 @@ pub fn deleted_user_label(id: crate::UserId) -> String {
     format!("Deleted User (ID: {id})")
 }
 
-/// How the audit trail names an action for people. An action this version does not know
-/// (written by a newer one) is shown by its stable name.
-pub fn action_label(action: &str) -> &str {
-    match action {
-        "user.create" => "Created",
-        "user.update" => "Updated",
-        "user.delete" => "Deleted",
-        "user.activate" => "Activated",
-        "user.suspend" => "Suspended",
-        "user.unsuspend" => "Unsuspended",
-        "user.lock" => "Locked",
-        "user.unlock" => "Unlocked",
-        "user.auto_lock" => "Locked after failed sign-ins",
-        "user.require_password_change" => "Told to choose a new password",
-        "user.complete_password_change" => "New password chosen",
-        "user.set_password" => "Password set",
-        "user.change_password" => "Password changed by the user",
-        "user.reset_2fa" => "2FA reset",
-        "user.activate_2fa" => "2FA activated",
-        "user.start_recovery" => "Password reset started",
-        "user.redeem_code" => "One-time code redeemed",
-        "user.invite" => "Invitation sent",
-        "user.set_scope" => "Organizations administered changed",
-        "token.issue" => "Token issued",
-        "token.revoke" => "Token revoked",
-        "device.enroll" => "Device enrolled",
-        "device.add" => "Device added",
-        "device.edit" => "Device changed",
-        "device.reassign" => "Device given to another user",
-        "device.retire" => "Device retired",
-        "device.delete" => "Device deleted",
-        "group.create" => "Group created",
-        "group.update" => "Group changed",
-        "group.delete" => "Group deleted",
-        "group.add_member" => "Added to group",
-        "group.remove_member" => "Removed from group",
-        "organization.create" => "Organization created",
-        "organization.rename" => "Organization renamed",
-        "organization.delete" => "Organization deleted",
-        "attribute.create" => "Attribute defined",
-        "attribute.delete" => "Attribute removed",
-        "role.create" => "Role created",
-        "role.update" => "Role changed",
-        "role.delete" => "Role deleted",
-        "settings.update" => "Settings changed",
-        "mail.test" => "Test message queued",
-        "mail.read_code" => "One-time code read in the outbox",
-        "session.sign_in" => "Signed in",
-        "session.sign_in_failed" => "Sign-in refused",
-        "import.users" => "Users imported",
-        "import.memberships" => "Group memberships imported",
-        "import.devices" => "Devices imported",
-        "audit.purge" => "Old audit entries purged",
-        "backup.create" => "Backup taken",
-        "backup.restore" => "Restored from a backup",
-        other => other,
+/// The catalogue message (`locales/*.ftl`) naming an action for people: `user.reset_2fa` is
+/// `action-user-reset-2fa`. The window renders it in its reader's language.
+pub fn action_message_id(action: &str) -> String {
+    format!("action-{}", action.replace(['.', '_'], "-"))
+}
+
+/// How the audit trail names an action for people, in English. An action this version does
+/// not know (written by a newer one) is shown by its stable name.
+pub fn action_label(action: &str) -> String {
+    // An export reads millions of entries and a few dozen actions: each is rendered once.
+    static LABELS: std::sync::RwLock<BTreeMap<String, String>> =
+        std::sync::RwLock::new(BTreeMap::new());
+    if let Some(label) = LABELS.read().unwrap_or_else(|e| e.into_inner()).get(action) {
+        return label.clone();
     }
+    let id = action_message_id(action);
+    let label = roster_l10n::render(roster_l10n::ENGLISH, &id, &roster_l10n::Args::new())
+        .unwrap_or_else(|| action.to_owned());
+    LABELS
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(action.to_owned(), label.clone());
+    label
 }
 
 #[cfg(test)]

@@ -1,20 +1,99 @@
 use serde::Serialize;
 use std::fmt;
 
+pub use roster_l10n::{Arg, Args};
+
+/// A sentence from the message catalogues (`locales/*.ftl`): its id and its placeholders'
+/// values. Core says what happened in these; each front end renders them in its reader's
+/// language, and [`Message::english`] is what logs and English scripts read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub id: &'static str,
+    pub args: Args,
+}
+
+impl Message {
+    pub fn new<const N: usize>(id: &'static str, args: [(&str, Arg); N]) -> Self {
+        Message {
+            id,
+            args: args
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
+
+    pub fn english(&self) -> String {
+        roster_l10n::english(self.id, &self.args)
+    }
+}
+
+/// `message!("validate-required", label = "Email")`: a [`Message`] with its placeholders.
+#[macro_export]
+macro_rules! message {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::Message::new($id, [$((stringify!($name), $crate::Arg::from($value))),*])
+    };
+}
+
+/// What a person reads about a field: a catalogue message, or an English sentence where the
+/// message has not been moved into the catalogues yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Message(Message),
+    English(String),
+}
+
+impl From<Message> for Text {
+    fn from(message: Message) -> Self {
+        Text::Message(message)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text::English(text)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text::English(text.to_owned())
+    }
+}
+
 /// A problem with one input field, phrased so a person knows what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     pub field: String,
+    /// The sentence in English.
     pub message: String,
+    /// The sentence's id in the message catalogues, for a reader of another language; none
+    /// where the English has no catalogue message yet.
+    pub message_id: Option<String>,
+    /// The values of the message's placeholders.
+    pub args: Args,
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: impl Into<Text>) -> Self {
+        let (message, message_id, args) = match message.into() {
+            Text::Message(m) => (m.english(), Some(m.id.to_owned()), m.args),
+            Text::English(text) => (text, None, Args::new()),
+        };
         Self {
             field: field.to_owned(),
-            message: message.into(),
+            message,
+            message_id,
+            args,
         }
+    }
+
+    /// The same problem with a note before it, in English only (the catalogue message would
+    /// leave the note out).
+    pub fn prefixed(self, note: &str) -> Self {
+        FieldError::new(&self.field, format!("{note}: {}", self.message))
     }
 }
 
@@ -121,7 +200,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, message: impl Into<Text>) -> Self {
         Error::Validation(vec![FieldError::new(field, message)])
     }
 
@@ -225,7 +304,7 @@ impl From<StoreError> for Error {
         match error {
             StoreError::Duplicate { field, .. } => Error::Conflict(FieldError::new(
                 field,
-                format!("this {} is already taken; choose another", noun(field)),
+                crate::message!("error-taken", field = field),
             )),
             StoreError::Lookalike { field, .. } => Error::Conflict(lookalike(field)),
             StoreError::MissingReference { field } => {
@@ -261,13 +340,11 @@ impl From<StoreError> for Error {
             ),
             StoreError::ReportingLoop => Error::Validation(vec![FieldError::new(
                 "manager",
-                "another admin has just made this manager report to the user (directly or \
-                 through others); nothing was changed: choose someone else",
+                crate::message!("error-reporting-loop-meanwhile"),
             )]),
             StoreError::AttributeRedefined(name) => Error::Validation(vec![FieldError::new(
                 &name,
-                "another admin has just changed what this attribute takes; nothing was \
-                 changed: look at its choices again",
+                crate::message!("error-attribute-redefined"),
             )]),
             StoreError::File(message) => Error::Io(message),
             StoreError::Passphrase(message) => Error::invalid("passphrase", message),
@@ -279,21 +356,5 @@ impl From<StoreError> for Error {
 /// The refusal of a name that can pass for another user's. It names no one: the other
 /// user may be outside what the person acting may see.
 pub(crate) fn lookalike(field: &'static str) -> FieldError {
-    FieldError::new(
-        field,
-        format!(
-            "this {} looks like another user's (letters of another script, or 1 for l, 0 for O, rn for m); choose one that cannot be mistaken for it",
-            noun(field)
-        ),
-    )
-}
-
-/// A field as a message names it.
-pub(crate) fn noun(field: &str) -> &str {
-    match field {
-        "email" => "email address",
-        "employee_id" => "employee ID",
-        "attributes" => "value, unique to each user,",
-        field => field,
-    }
+    FieldError::new(field, crate::message!("error-lookalike", field = field))
 }

@@ -23,6 +23,14 @@ pub struct RowProblem {
     pub column: Option<String>,
     pub value: Option<String>,
     pub message: String,
+    /// The message's id in the catalogues and its values ([`crate::FieldError`]), for a
+    /// reader of another language; none where the English has no catalogue message yet.
+    #[serde(default)]
+    pub message_id: Option<String>,
+    /// The message's values (boxed: a problem travels in every row's `Result`, which stays
+    /// small without them).
+    #[serde(default)]
+    pub args: Option<Box<crate::Args>>,
     /// The file cannot be read past this row (it is beyond what the reader takes, or
     /// reading failed), and `message` says where and why: the import stops with that
     /// error and writes nothing, even with `skip_invalid`, since the rows after it were
@@ -30,6 +38,21 @@ pub struct RowProblem {
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub ends_file: bool,
+}
+
+impl RowProblem {
+    /// A field's problem on line `line`, its message kept with its catalogue id.
+    pub fn about_field(line: u64, value: Option<String>, problem: crate::FieldError) -> Self {
+        RowProblem {
+            line,
+            column: Some(problem.field),
+            value,
+            message: problem.message,
+            message_id: problem.message_id,
+            args: Some(Box::new(problem.args)).filter(|args| !args.is_empty()),
+            ends_file: false,
+        }
+    }
 }
 
 /// Asks a running import to stop, writing nothing; shared between the import and whoever

@@ -44,7 +44,7 @@ pub use attribute::{
 };
 pub use audit::{
     AuditEntry, AuditPurge, AuditQuery, AuditRecord, AuditTarget, FieldChange, Origin,
-    action_label, deleted_user_label,
+    action_label, action_message_id, deleted_user_label,
 };
 pub use audit_chain::{
     AnchorCheck, ChainAnchor, ChainContent, ChainHash, ChainHead, ChainProblem, ChainReport,
@@ -73,7 +73,7 @@ pub use diagnostics::{
     BackupsReport, Census, Diagnostics, DirectoryDiagnostics, DirectorySection, LogExcerpt,
     Program, RECENT_PROBLEMS, SettingsReport, SmtpReport, System,
 };
-pub use error::{Error, ErrorCode, FieldError, StoreError};
+pub use error::{Arg, Args, Error, ErrorCode, FieldError, Message, StoreError, Text};
 pub use field::{FieldKind, MAX_PROFILE_CHARS, Profile, UserField};
 pub use group::{Group, GroupId, GroupPatch, NewGroup};
 pub use import::{

@@ -205,64 +205,103 @@ fn encode_header(text: &str) -> String {
     format!("=?utf-8?Q?{hex}?=")
 }
 
-/// The texts of the messages. Plain text: it reads well in every mail client.
+/// The texts of the messages, from the catalogues (`mail-*` in `locales/*.ftl`), in the
+/// directory's language for messages (`Settings::mail_language`). Plain text: it reads well
+/// in every mail client.
 pub(crate) mod texts {
+    use crate::{Arg, Args};
+
+    fn say(language: &str, kind: &str, args: &[(&str, Arg)]) -> (String, String) {
+        let args: Args = args
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        let subject = roster_l10n::localize(language, &format!("mail-{kind}-subject"), &args);
+        let body = roster_l10n::localize(language, &format!("mail-{kind}-body"), &args);
+        (subject, format!("{body}\n"))
+    }
+
     pub fn invitation(
+        language: &str,
         org: &str,
         name: &str,
         username: &str,
         code: &str,
         days: i64,
     ) -> (String, String) {
-        (
-            format!("Your {org} account is ready"),
-            format!(
-                "Hello {name},\n\nAn account was created for you in {org}.\n\nUsername: {username}\nOne-time code: {code}\n\nOpen Roster, choose \"I have a code\" on the sign-in screen, and enter your username, this code and a new password of your choice. The code works once and expires in {days} days.\n\nIf you did not expect this message, tell your IT helpdesk.\n"
-            ),
+        say(
+            language,
+            "invitation",
+            &[
+                ("org", org.into()),
+                ("name", name.into()),
+                ("username", username.into()),
+                ("code", code.into()),
+                ("days", days.into()),
+            ],
         )
     }
 
-    pub fn recovery(org: &str, name: &str, username: &str, code: &str) -> (String, String) {
-        (
-            format!("Reset your {org} password"),
-            format!(
-                "Hello {name},\n\nA password reset was started for your {org} account ({username}).\n\nOne-time code: {code}\n\nOpen Roster, choose \"I have a code\" on the sign-in screen, and enter your username, this code and a new password. The code works once and expires in 24 hours.\n\nIf you did not ask for this, tell your IT helpdesk at once.\n"
-            ),
+    pub fn recovery(
+        language: &str,
+        org: &str,
+        name: &str,
+        username: &str,
+        code: &str,
+    ) -> (String, String) {
+        say(
+            language,
+            "recovery",
+            &[
+                ("org", org.into()),
+                ("name", name.into()),
+                ("username", username.into()),
+                ("code", code.into()),
+            ],
         )
     }
 
     pub fn password_set(
+        language: &str,
         org: &str,
         name: &str,
         username: &str,
         must_change: bool,
     ) -> (String, String) {
-        let next = if must_change {
-            "You will be asked to choose a new password when you next sign in."
+        let kind = if must_change {
+            "password-set-change"
         } else {
-            "Your helpdesk will tell you the new password in person."
+            "password-set"
         };
-        (
-            format!("Your {org} password was changed"),
-            format!(
-                "Hello {name},\n\nAn administrator set a new password for your {org} account ({username}). {next}\n\nIf you did not ask for this, tell your IT helpdesk at once.\n"
-            ),
+        say(
+            language,
+            kind,
+            &[
+                ("org", org.into()),
+                ("name", name.into()),
+                ("username", username.into()),
+            ],
         )
     }
 
-    pub fn two_factor_reset(org: &str, name: &str, username: &str) -> (String, String) {
-        (
-            format!("Set up two-factor authentication for {org}"),
-            format!(
-                "Hello {name},\n\nThe two-factor authentication of your {org} account ({username}) was reset. When you next sign in, Roster shows a QR code: scan it with your authenticator app and enter the 6-digit code it shows.\n\nIf you did not ask for this, tell your IT helpdesk at once.\n"
-            ),
+    pub fn two_factor_reset(
+        language: &str,
+        org: &str,
+        name: &str,
+        username: &str,
+    ) -> (String, String) {
+        say(
+            language,
+            "two-factor-reset",
+            &[
+                ("org", org.into()),
+                ("name", name.into()),
+                ("username", username.into()),
+            ],
         )
     }
 
-    pub fn test(org: &str) -> (String, String) {
-        (
-            format!("{org}: test message"),
-            format!("This is a test message from Roster. {org}'s mail settings work.\n"),
-        )
+    pub fn test(language: &str, org: &str) -> (String, String) {
+        say(language, "test", &[("org", org.into())])
     }
 }

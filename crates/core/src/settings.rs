@@ -24,6 +24,9 @@ pub struct Settings {
     pub session_idle_minutes: u32,
     /// `None`: messages stay in the outbox.
     pub smtp: Option<SmtpSettings>,
+    /// The language of the messages Roster sends (invitations, password resets): one there
+    /// is a catalogue for (`locales/`), English at first.
+    pub mail_language: String,
     /// Audit entries and sign-in events older than this many days are purged (0: kept
     /// forever).
     pub audit_retention_days: u32,
@@ -42,6 +45,7 @@ impl Default for Settings {
             max_failed_sign_ins: 10,
             session_idle_minutes: 15,
             smtp: None,
+            mail_language: roster_l10n::ENGLISH.into(),
             audit_retention_days: 0,
             backups: BackupSettings::default(),
             version: 0,
@@ -107,6 +111,7 @@ pub struct SettingsPatch {
     pub max_failed_sign_ins: Option<u32>,
     pub session_idle_minutes: Option<u32>,
     pub smtp: Option<SmtpPatch>,
+    pub mail_language: Option<String>,
     /// 0: keep audit entries forever.
     pub audit_retention_days: Option<u32>,
     pub backups_automatic: Option<bool>,
@@ -150,6 +155,9 @@ impl Settings {
         }
         if let Some(v) = patch.audit_retention_days {
             next.audit_retention_days = v;
+        }
+        if let Some(v) = &patch.mail_language {
+            next.mail_language = v.clone();
         }
         if let Some(v) = patch.backups_automatic {
             next.backups.automatic = v;
@@ -200,6 +208,16 @@ impl Settings {
 
     pub(crate) fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
+        if !roster_l10n::languages().any(|l| l == self.mail_language) {
+            errors.push(FieldError::new(
+                "mail_language",
+                format!(
+                    "Roster has no messages in '{}'; choose one of: {}",
+                    self.mail_language,
+                    roster_l10n::languages().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
         let name = self.organization_name.trim();
         if name.is_empty() || name.chars().count() > 120 {
             errors.push(FieldError::new(

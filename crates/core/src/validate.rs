@@ -3,6 +3,7 @@
 
 use crate::error::FieldError;
 use crate::field::Profile;
+use crate::message;
 use crate::user::{NewUser, UserPatch};
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::MixedScript;
@@ -89,19 +90,27 @@ fn has_control_chars(text: &str) -> bool {
     text.chars().any(char::is_control)
 }
 
-pub(crate) fn check_person_name(field: &str, label: &str, value: &str) -> Option<FieldError> {
+pub(crate) fn check_person_name(field: &str, value: &str) -> Option<FieldError> {
     let count = value.chars().count();
     if count == 0 {
-        Some(FieldError::new(field, format!("{label} is required")))
+        Some(FieldError::new(
+            field,
+            message!("validate-name-required", field = field),
+        ))
     } else if count > MAX_NAME_CHARS {
         Some(FieldError::new(
             field,
-            format!("{label} is {count} characters long; shorten it to at most {MAX_NAME_CHARS}"),
+            message!(
+                "validate-name-too-long",
+                field = field,
+                count = count,
+                max = MAX_NAME_CHARS
+            ),
         ))
     } else if has_control_chars(value) {
         Some(FieldError::new(
             field,
-            format!("{label} contains a control character (tab, line break …); remove it"),
+            message!("validate-name-control-character", field = field),
         ))
     } else {
         None
@@ -111,31 +120,31 @@ pub(crate) fn check_person_name(field: &str, label: &str, value: &str) -> Option
 pub(crate) fn check_email(value: &str) -> Option<FieldError> {
     let field = "email";
     if value.is_empty() {
-        return Some(FieldError::new(field, "email is required"));
+        return Some(FieldError::new(field, message!("validate-email-required")));
     }
     if value.chars().count() > MAX_EMAIL_CHARS {
         return Some(FieldError::new(
             field,
-            format!("email is longer than {MAX_EMAIL_CHARS} characters"),
+            message!("validate-email-too-long", max = MAX_EMAIL_CHARS),
         ));
     }
     let Ok(address) = value.parse::<email_address::EmailAddress>() else {
         return Some(FieldError::new(
             field,
-            format!("'{value}' is not a valid email address; write it like name@example.com"),
+            message!("validate-email-invalid", value = value),
         ));
     };
     // Display names ("Ada <ada@x.org>") parse as valid but are not addresses.
     if address.as_str() != value || value.contains(['<', '>', ' ']) {
         return Some(FieldError::new(
             field,
-            format!("'{value}' is not a plain email address; write it like name@example.com"),
+            message!("validate-email-not-plain", value = value),
         ));
     }
     if !address.domain().contains('.') {
         return Some(FieldError::new(
             field,
-            format!("'{value}' has no top-level domain after '@'; write it like name@example.com"),
+            message!("validate-email-no-domain", value = value),
         ));
     }
     None
@@ -145,16 +154,15 @@ pub(crate) fn check_username(value: &str) -> Option<FieldError> {
     let field = "username";
     let count = value.chars().count();
     if count == 0 {
-        return Some(FieldError::new(
-            field,
-            "username is empty; leave it out to derive it from the email",
-        ));
+        return Some(FieldError::new(field, message!("validate-username-empty")));
     }
     if count > MAX_USERNAME_CHARS {
         return Some(FieldError::new(
             field,
-            format!(
-                "username is {count} characters long; shorten it to at most {MAX_USERNAME_CHARS}"
+            message!(
+                "validate-username-too-long",
+                count = count,
+                max = MAX_USERNAME_CHARS
             ),
         ));
     }
@@ -164,22 +172,19 @@ pub(crate) fn check_username(value: &str) -> Option<FieldError> {
     {
         return Some(FieldError::new(
             field,
-            format!("username contains '{bad}'; use letters, digits and . _ - @ + only"),
+            message!("validate-username-character", character = bad.to_string()),
         ));
     }
     // All-digit names would be mistaken for user IDs on the command line.
     if value.chars().all(|c| c.is_ascii_digit()) {
-        return Some(FieldError::new(
-            field,
-            "username is only digits, which reads as a User ID; add a letter",
-        ));
+        return Some(FieldError::new(field, message!("validate-username-digits")));
     }
     // "аdmin" with a Cyrillic а reads as "admin". Scripts written together (Japanese
     // kanji with kana) count as one, as UTS #39 has it.
     if !value.is_single_script() {
         return Some(FieldError::new(
             field,
-            "username mixes letters of different scripts (Latin with Cyrillic or Greek …), so it can pass for another name; write it in one script",
+            message!("validate-username-mixed-scripts"),
         ));
     }
     None
@@ -190,7 +195,11 @@ pub(crate) fn check_phone(value: &str) -> Option<FieldError> {
     if count > MAX_PHONE_CHARS {
         return Some(FieldError::new(
             "phone",
-            format!("phone is {count} characters long; shorten it to at most {MAX_PHONE_CHARS}"),
+            message!(
+                "validate-phone-too-long",
+                count = count,
+                max = MAX_PHONE_CHARS
+            ),
         ));
     }
     if !value
@@ -200,7 +209,7 @@ pub(crate) fn check_phone(value: &str) -> Option<FieldError> {
     {
         return Some(FieldError::new(
             "phone",
-            format!("'{value}' is not a phone number; use digits, spaces and + - ( ) only"),
+            message!("validate-phone-invalid", value = value),
         ));
     }
     None
@@ -212,12 +221,17 @@ pub(crate) fn check_label(field: &str, value: &str) -> Option<FieldError> {
     if count > MAX_NAME_CHARS {
         Some(FieldError::new(
             field,
-            format!("{field} is {count} characters long; shorten it to at most {MAX_NAME_CHARS}"),
+            message!(
+                "validate-label-too-long",
+                field = field,
+                count = count,
+                max = MAX_NAME_CHARS
+            ),
         ))
     } else if has_control_chars(value) {
         Some(FieldError::new(
             field,
-            format!("{field} contains a control character; remove it"),
+            message!("validate-label-control-character", field = field),
         ))
     } else {
         None
@@ -228,7 +242,7 @@ fn check_team(value: &str) -> Option<FieldError> {
     if normalize_key(value) == normalize_key(UNASSIGNED_TEAM) {
         return Some(FieldError::new(
             "team",
-            "\"Unassigned\" means no team; leave the team empty instead",
+            message!("validate-team-unassigned"),
         ));
     }
     check_label("team", value)
@@ -242,14 +256,12 @@ pub(crate) fn clean_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<S
         if tag.chars().count() > MAX_TAG_CHARS {
             errors.push(FieldError::new(
                 "tags",
-                format!("tag '{tag}' is longer than {MAX_TAG_CHARS} characters; shorten it"),
+                message!("validate-tag-too-long", tag = &tag, max = MAX_TAG_CHARS),
             ));
         } else if tag.contains(',') || has_control_chars(&tag) {
             errors.push(FieldError::new(
                 "tags",
-                format!(
-                    "tag '{tag}' contains a comma or control character; split it into separate tags"
-                ),
+                message!("validate-tag-character", tag = &tag),
             ));
         } else if seen.insert(normalize_key(&tag)) {
             out.push(tag);
@@ -258,10 +270,7 @@ pub(crate) fn clean_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<S
     if out.len() > MAX_TAGS {
         errors.push(FieldError::new(
             "tags",
-            format!(
-                "{} tags given; a user can have at most {MAX_TAGS}",
-                out.len()
-            ),
+            message!("validate-too-many-tags", count = out.len(), max = MAX_TAGS),
         ));
     }
     out
@@ -324,8 +333,8 @@ pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser, Vec<Fie
     let team = clean_optional(input.team.as_deref());
     let identity_provider = clean_optional(input.identity_provider.as_deref());
 
-    errors.extend(check_person_name("first_name", "first name", &first_name));
-    errors.extend(check_person_name("last_name", "last name", &last_name));
+    errors.extend(check_person_name("first_name", &first_name));
+    errors.extend(check_person_name("last_name", &last_name));
     errors.extend(check_email(&email));
     errors.extend(username.as_deref().and_then(check_username));
     errors.extend(phone.as_deref().and_then(check_phone));
@@ -398,12 +407,12 @@ pub(crate) fn validate_patch(patch: &UserPatch) -> Result<UserPatch, Vec<FieldEr
     let mut out = UserPatch::default();
     if let Some(v) = first_name {
         let v = clean(v);
-        errors.extend(check_person_name("first_name", "first name", &v));
+        errors.extend(check_person_name("first_name", &v));
         out.first_name = Some(v);
     }
     if let Some(v) = last_name {
         let v = clean(v);
-        errors.extend(check_person_name("last_name", "last name", &v));
+        errors.extend(check_person_name("last_name", &v));
         out.last_name = Some(v);
     }
     if let Some(v) = email {
@@ -426,10 +435,7 @@ pub(crate) fn validate_patch(patch: &UserPatch) -> Result<UserPatch, Vec<FieldEr
     if let Some(v) = role {
         let v = clean(v);
         if v.is_empty() {
-            errors.push(FieldError::new(
-                "role",
-                "role cannot be empty; choose a role such as user",
-            ));
+            errors.push(FieldError::new("role", message!("validate-role-empty")));
         }
         errors.extend(check_label("role", &v));
         out.role = Some(normalize_key(&v));

@@ -249,6 +249,8 @@ impl<R: Read> Table<R> {
                     column: None,
                     value: None,
                     message,
+                    message_id: None,
+                    args: None,
                     ends_file: false,
                 };
                 let refused = match read {
@@ -273,6 +275,8 @@ impl<R: Read> Table<R> {
                 if let Some(error) = refused {
                     ended = true;
                     return Some(Err(RowProblem {
+                        message_id: None,
+                        args: None,
                         ends_file: true,
                         ..problem(error.to_string())
                     }));
@@ -656,6 +660,8 @@ fn map_row(
             column: Some(column.header.clone()),
             value: Some(cell.to_owned()),
             message,
+            message_id: None,
+            args: None,
             ends_file: false,
         };
         match field {

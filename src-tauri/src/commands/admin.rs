@@ -119,7 +119,7 @@ pub async fn save_encrypted_backup(
         roster_core::backup_file_name(chrono::Utc::now(), false)
     );
     let picked = ask(state.picker()?, move |p| {
-        p.save_backup("Save an encrypted backup", &suggested)
+        p.save_backup("dialog-save-encrypted-backup", &suggested)
     })
     .await?;
     let Some(path) = picked else {

@@ -31,8 +31,10 @@ pub async fn export_audit_to_file(
         .parse()
         .map_err(|e: String| Error::invalid("format", e))?;
     let picked = ask(state.picker()?, move |p| match format {
-        AuditFormat::Csv => p.save_spreadsheet("Export the audit log", "roster-audit.csv"),
-        AuditFormat::JsonLines => p.save_json_lines("Export the audit log", "roster-audit.jsonl"),
+        AuditFormat::Csv => p.save_spreadsheet("dialog-export-audit-log", "roster-audit.csv"),
+        AuditFormat::JsonLines => {
+            p.save_json_lines("dialog-export-audit-log", "roster-audit.jsonl")
+        }
     })
     .await?;
     let Some(path) = picked else {

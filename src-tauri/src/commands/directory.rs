@@ -48,7 +48,7 @@ pub async fn save_diagnostics(state: State<'_, AppState>) -> Reply<Option<String
     let report = crate::diagnostics::report(directory, state.log_file());
     let suggested = report.file_name();
     let picked = ask(state.picker()?, move |p| {
-        p.save_report("Save diagnostics", &suggested)
+        p.save_report("dialog-save-diagnostics", &suggested)
     })
     .await?;
     let Some(path) = picked else {

@@ -12,6 +12,7 @@ pub mod transfer;
 #[cfg(test)]
 mod typescript;
 pub mod updates;
+pub mod window;
 
 use roster_core::{Error, ErrorCode, FieldError, UserId, UserRef};
 use serde::Serialize;

@@ -289,7 +289,10 @@ pub(super) async fn ask<T: Send + 'static>(
 #[tauri::command]
 pub async fn choose_import_file(state: State<'_, AppState>) -> Reply<Option<ImportPreview>> {
     Transfer::ImportUsers.check(&state.ready().await?.actor)?;
-    let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import users")).await?;
+    let picked = ask(state.picker()?, |p| {
+        p.open_spreadsheet("dialog-import-users")
+    })
+    .await?;
     let Some(path) = picked else {
         return Ok(None);
     };
@@ -361,7 +364,7 @@ pub async fn save_import_problems(state: State<'_, AppState>) -> Reply<Option<St
         return Err(Error::invalid("problems", "the last check found no problems to save").into());
     }
     let picked = ask(state.picker()?, |p| {
-        p.save_spreadsheet("Save the import's problems", "import-problems.csv")
+        p.save_spreadsheet("dialog-save-import-problems", "import-problems.csv")
     })
     .await?;
     let Some(path) = picked else {
@@ -397,7 +400,7 @@ pub async fn export_users_to_file(
             .map_err(|e| Error::invalid("headers", e))?,
     };
     let picked = ask(state.picker()?, |p| {
-        p.save_spreadsheet("Export users", "roster-users.csv")
+        p.save_spreadsheet("dialog-export-users", "roster-users.csv")
     })
     .await?;
     let Some(path) = picked else {
@@ -472,7 +475,7 @@ async fn memberships(state: &AppState, dry_run: bool, skip_invalid: bool) -> Rep
 pub async fn choose_memberships_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
     Transfer::ImportMemberships.check(&state.ready().await?.actor)?;
     let picked = ask(state.picker()?, |p| {
-        p.open_spreadsheet("Import group memberships")
+        p.open_spreadsheet("dialog-import-memberships")
     })
     .await?;
     let Some(path) = picked else {
@@ -521,7 +524,10 @@ async fn devices(state: &AppState, dry_run: bool, skip_invalid: bool) -> Reply<S
 #[tauri::command]
 pub async fn choose_devices_file(state: State<'_, AppState>) -> Reply<Option<SheetPreview>> {
     Transfer::ImportDevices.check(&state.ready().await?.actor)?;
-    let picked = ask(state.picker()?, |p| p.open_spreadsheet("Import devices")).await?;
+    let picked = ask(state.picker()?, |p| {
+        p.open_spreadsheet("dialog-import-devices")
+    })
+    .await?;
     let Some(path) = picked else {
         return Ok(None);
     };
@@ -542,7 +548,7 @@ pub async fn export_memberships_to_file(state: State<'_, AppState>) -> Reply<Opt
     let access = state.ready().await?;
     Transfer::ExportMemberships.check(&access.actor)?;
     let picked = ask(state.picker()?, |p| {
-        p.save_spreadsheet("Export group memberships", "roster-memberships.csv")
+        p.save_spreadsheet("dialog-export-memberships", "roster-memberships.csv")
     })
     .await?;
     let Some(path) = picked else {
@@ -570,7 +576,7 @@ pub async fn export_devices_to_file(
     let access = state.ready().await?;
     Transfer::ExportDevices.check(&access.actor)?;
     let picked = ask(state.picker()?, |p| {
-        p.save_spreadsheet("Export devices", "roster-devices.csv")
+        p.save_spreadsheet("dialog-export-devices", "roster-devices.csv")
     })
     .await?;
     let Some(path) = picked else {

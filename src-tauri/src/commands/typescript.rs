@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 use syn::{FnArg, GenericArgument, Item, Pat, PathArguments, ReturnType, Type};
 
-pub const MODULES: [&str; 8] = [
+pub const MODULES: [&str; 9] = [
     "connect",
     "directory",
     "devices",
@@ -17,6 +17,7 @@ pub const MODULES: [&str; 8] = [
     "transfer",
     "audit",
     "updates",
+    "window",
 ];
 
 /// Tauri's streaming argument, imported from its API package instead of the bindings.

@@ -9,6 +9,7 @@ import "./about.css";
 import { useLoad } from "../components/useLoad";
 import { SaveDiagnostics } from "./SaveDiagnostics";
 import { Updates } from "./Updates";
+import { t } from "../i18n";
 
 interface Component {
   name: string;
@@ -32,27 +33,25 @@ export function AboutDialog({ open, onClose }: { open: boolean; onClose: () => v
   );
 
   return (
-    <Dialog open={open} title="Help and about Roster" onClose={onClose} testId="about-dialog" wide>
+    <Dialog open={open} title={t("about-title")} onClose={onClose} testId="about-dialog" wide>
       <dl className="about-facts">
-        <dt>Version</dt>
+        <dt>{t("about-version")}</dt>
         <dd data-testid="about-version">{info ? info.version : error ?? "…"}</dd>
-        <dt>Database</dt>
+        <dt>{t("about-database")}</dt>
         <dd data-testid="about-database">{info ? `${formatBackend(info.backend)} · ${info.location}` : error ?? "…"}</dd>
-        <dt>Licence</dt>
-        <dd>MIT</dd>
+        <dt>{t("about-licence")}</dt>
+        <dd translate="no">MIT</dd>
       </dl>
       <Updates open={open} />
       <SaveDiagnostics headingLevel={3} />
       <details className="about-section">
-        <summary>Roster's licence</summary>
-        <pre className="about-licence">{licence}</pre>
+        <summary>{t("about-roster-licence")}</summary>
+        <pre className="about-licence" translate="no">{licence}</pre>
       </details>
       <details className="about-section" data-testid="about-components">
-        <summary>
-          Bundled components: {thirdParty.crates.length} Rust crates, {thirdParty.npm.length} npm packages
-        </summary>
-        <ComponentTable caption="Rust crates" components={thirdParty.crates} />
-        <ComponentTable caption="npm packages in the window" components={thirdParty.npm} />
+        <summary>{t("about-components", { crates: thirdParty.crates.length, packages: thirdParty.npm.length })}</summary>
+        <ComponentTable caption={t("about-components-crates")} components={thirdParty.crates} />
+        <ComponentTable caption={t("about-components-npm")} components={thirdParty.npm} />
       </details>
     </Dialog>
   );
@@ -64,13 +63,14 @@ function ComponentTable({ caption, components }: { caption: string; components: 
       <caption>{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Component</th>
-          <th scope="col">Version</th>
-          <th scope="col">Licence</th>
-          <th scope="col">Source and licence text</th>
+          <th scope="col">{t("about-component")}</th>
+          <th scope="col">{t("about-version")}</th>
+          <th scope="col">{t("about-licence")}</th>
+          <th scope="col">{t("about-component-source")}</th>
         </tr>
       </thead>
-      <tbody>
+      {/* Package names and licence expressions read the same in every language. */}
+      <tbody translate="no">
         {components.map((c) => (
           <tr key={`${c.name}@${c.version}`}>
             <td>{c.name}</td>

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { saveDiagnostics, toCommandError } from "../api";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 import "./about.css";
 
 /**
@@ -32,21 +33,17 @@ export function SaveDiagnostics({ headingLevel }: { headingLevel: 2 | 3 }) {
 
   return (
     <section className="diagnostics" aria-labelledby="diagnostics-heading" data-testid="diagnostics">
-      <Heading id="diagnostics-heading">Diagnostics</Heading>
-      <p className="muted">
-        If Roster misbehaves, save a diagnostics file and send it to whoever supports you. It holds the versions of
-        Roster, the window's engine and the OS; the database's kind, size and counts; the settings; and recent problems
-        from the log. It never holds a password, code or key.
-      </p>
+      <Heading id="diagnostics-heading">{t("diagnostics-title")}</Heading>
+      <p className="muted">{t("diagnostics-intro")}</p>
       <ErrorBanner message={error} testId="diagnostics-error" />
       <p>
         <Button testId="save-diagnostics" disabled={busy} onClick={save}>
-          {busy ? "Saving…" : "Save diagnostics…"}
+          {busy ? t("diagnostics-saving") : t("diagnostics-save")}
         </Button>
       </p>
       {saved ? (
         <p role="status" data-testid="diagnostics-saved">
-          Saved to {saved}
+          {t("diagnostics-saved", { path: saved })}
         </p>
       ) : null}
     </section>

@@ -4,10 +4,16 @@ import type { UpdateStatus } from "../bindings/UpdateStatus";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { useLoad } from "../components/useLoad";
-import { formatDateTime } from "../users/format";
+import { formatDateTime, t } from "../i18n";
+import { tElements } from "../i18n/elements";
 import "./about.css";
 
 type Busy = null | "checking" | "installing" | "saving";
+
+/** A date and time in a sentence of this section. */
+function at(rfc3339: string) {
+  return <time dateTime={rfc3339}>{formatDateTime(rfc3339)}</time>;
+}
 
 /**
  * Help → Updates: whether this workstation looks for new versions by itself, a check on
@@ -42,13 +48,12 @@ export function Updates({ open }: { open: boolean }) {
 
   return (
     <section className="updates" aria-labelledby="updates-heading" data-testid="updates">
-      <h3 id="updates-heading">Updates</h3>
+      <h3 id="updates-heading">{t("updates-title")}</h3>
       {status === null ? (
         <ErrorBanner message={error} testId="updates-error" />
       ) : !status.channel ? (
         <p className="muted" data-testid="updates-no-channel">
-          This copy of Roster {status.current_version} was built without an update channel (from source, or packaged by
-          your system). Whoever built or packaged it provides new versions.
+          {t("updates-no-channel", { version: status.current_version })}
         </p>
       ) : (
         <>
@@ -63,32 +68,33 @@ export function Updates({ open }: { open: boolean }) {
                 run("saving", () => setAutomaticUpdateChecks(on));
               }}
             />
-            Look for new versions by itself: when Roster opens, then once a day. It only tells you; nothing is installed
-            until you ask.
+            {t("updates-automatic-checks")}
           </label>
           <p className="muted" data-testid="update-last-checked">
-            This is Roster {status.current_version}.{" "}
-            {status.last_checked ? `Last looked for updates ${formatDateTime(status.last_checked)}.` : "Not looked for updates yet."}
+            {t("updates-this-version", { version: status.current_version })}{" "}
+            {status.last_checked ? tElements("updates-last-checked", { at: at(status.last_checked) }) : t("updates-never-checked")}
           </p>
           <ErrorBanner message={error} testId="updates-error" />
           {status.installed !== null ? (
             <div role="status" data-testid="update-installed">
-              <p>Roster {status.installed} is installed. Restart Roster to use it; until then this version keeps running.</p>
+              <p>{t("updates-installed", { version: status.installed })}</p>
               <p>
                 <Button testId="restart-roster" onClick={() => void restartRoster()}>
-                  Restart now
+                  {t("updates-restart-now")}
                 </Button>
               </p>
             </div>
           ) : status.available !== null ? (
             <div className="update-available" data-testid="update-available">
               <p role="status">
-                <strong>Roster {status.available.version} is available</strong>
-                {status.available.published ? ` (published ${formatDateTime(status.available.published)})` : ""}.
+                {tElements(status.available.published ? "updates-available-published" : "updates-available-sentence", {
+                  available: <strong>{t("updates-available", { version: status.available.version })}</strong>,
+                  published: status.available.published ? at(status.available.published) : null,
+                })}
               </p>
               {status.available.notes ? (
                 <details open className="about-section">
-                  <summary>What's new in {status.available.version}</summary>
+                  <summary>{t("updates-whats-new", { version: status.available.version })}</summary>
                   <pre className="update-notes" data-testid="update-notes">
                     {status.available.notes}
                   </pre>
@@ -103,13 +109,13 @@ export function Updates({ open }: { open: boolean }) {
                     run("installing", installUpdate);
                   }}
                 >
-                  {busy === "installing" ? "Downloading and checking its signature…" : `Install ${status.available.version}`}
+                  {busy === "installing" ? t("updates-installing") : t("updates-install", { version: status.available.version })}
                 </Button>
               </p>
             </div>
           ) : checked ? (
             <p role="status" data-testid="update-none">
-              Roster {status.current_version} is the newest version.
+              {t("updates-newest", { version: status.current_version })}
             </p>
           ) : null}
           <p>
@@ -120,7 +126,7 @@ export function Updates({ open }: { open: boolean }) {
                 run("checking", checkForUpdate);
               }}
             >
-              {busy === "checking" ? "Looking…" : "Look for updates now"}
+              {busy === "checking" ? t("updates-checking") : t("updates-check-now")}
             </Button>
           </p>
         </>

@@ -8,7 +8,9 @@ import { DataTable } from "../components/DataTable";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { useLoad } from "../components/useLoad";
+import { formatCount, formatShortDateTime, t } from "../i18n";
 import { EncryptedBackupDialog } from "./EncryptedBackupDialog";
+import { tElements } from "../i18n/elements";
 
 /** How a server's directory is backed up, since Roster leaves that to the server's own tools. */
 const SERVER_TOOLS: Record<string, string> = {
@@ -17,13 +19,14 @@ const SERVER_TOOLS: Record<string, string> = {
 };
 
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GB`;
-  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`;
-  return `${Math.ceil(bytes / 1024).toLocaleString()} kB`;
+  if (bytes >= 1 << 30) return t("backups-size-gb", { size: bytes / (1 << 30) });
+  if (bytes >= 1 << 20) return t("backups-size-mb", { size: bytes / (1 << 20) });
+  return t("backups-size-kb", { size: Math.ceil(bytes / 1024) });
 }
 
-function when(at: string): string {
-  return new Date(at).toLocaleString();
+/** When a backup was taken, as a <time> (`formatShortDateTime` alone where only text fits). */
+function When({ at }: { at: string }) {
+  return <time dateTime={at}>{formatShortDateTime(at)}</time>;
 }
 
 /** What a backup holds, shown before a restore replaces the directory with it. */
@@ -31,14 +34,20 @@ function Contents({ contents }: { contents: BackupContents }) {
   const last = contents.last_entry;
   return (
     <dl className="backup-contents" data-testid="backup-contents">
-      <dt>Taken</dt>
-      <dd>{when(contents.file.taken_at)}</dd>
-      <dt>Users</dt>
-      <dd>{contents.users.toLocaleString()}</dd>
-      <dt>Last change</dt>
-      <dd>{last ? `${when(last.at)}: ${last.label} ${last.target.name} by ${last.actor}` : "none"}</dd>
-      <dt>Audit trail</dt>
-      <dd>{contents.chain.problem ? "does not verify" : `verified, ${contents.chain.entries.toLocaleString()} entries`}</dd>
+      <dt>{t("backups-taken")}</dt>
+      <dd>
+        <When at={contents.file.taken_at} />
+      </dd>
+      <dt>{t("backups-users")}</dt>
+      <dd>{formatCount(contents.users)}</dd>
+      <dt>{t("backups-last-change")}</dt>
+      <dd>
+        {last
+          ? tElements("backups-last-change-entry", { at: <When at={last.at} /> }, { action: last.label, target: last.target.name, actor: last.actor })
+          : t("backups-last-change-none")}
+      </dd>
+      <dt>{t("backups-audit-trail")}</dt>
+      <dd>{contents.chain.problem ? t("backups-audit-trail-broken") : t("backups-audit-trail-verified", { entries: contents.chain.entries })}</dd>
     </dl>
   );
 }
@@ -69,15 +78,10 @@ export function BackupsPanel({ backend }: { backend: string }) {
   if (backend !== "sqlite") {
     return (
       <section className="settings-section" aria-labelledby="backups-title">
-        <h2 id="backups-title">Backups</h2>
-        <p>
-          This directory is kept on a {backend === "postgres" ? "PostgreSQL" : "MySQL or MariaDB"} server, which is backed up with the server's own tools, for
-          example:
-        </p>
+        <h2 id="backups-title">{t("backups-title")}</h2>
+        <p>{t("backups-server-intro", { backend })}</p>
         <pre className="command" data-testid="server-backup-command">{SERVER_TOOLS[backend] ?? SERVER_TOOLS.mysql}</pre>
-        <p>
-          For a portable copy in one file, <code>roster db copy --to sqlite://roster-copy.db</code> copies the whole directory into a SQLite file.
-        </p>
+        <p>{tElements("backups-server-portable-copy", { command: <code>roster db copy --to sqlite://roster-copy.db</code> })}</p>
       </section>
     );
   }
@@ -93,7 +97,7 @@ export function BackupsPanel({ backend }: { backend: string }) {
     setError(null);
     backUpNow().then((taken) => {
       setBusy(false);
-      setNotice(`Backup written and checked: ${taken.file.name} (${taken.users.toLocaleString()} users, ${formatBytes(taken.file.bytes)}).`);
+      setNotice(t("backups-written", { file: taken.file.name, users: taken.users, size: formatBytes(taken.file.bytes) }));
       setAttempt((n) => n + 1);
     }, failed);
   };
@@ -117,7 +121,7 @@ export function BackupsPanel({ backend }: { backend: string }) {
     restoreBackup(file.name).then((restored) => {
       setBusy(false);
       setChosen(null);
-      setNotice(`Restored ${restored.from.file.name}. The directory as it was is kept as ${restored.kept_aside.name}: restore that to undo.`);
+      setNotice(t("backups-restored", { file: restored.from.file.name, keptAside: restored.kept_aside.name }));
       setAttempt((n) => n + 1);
     }, (reason: unknown) => {
       setChosen(null);
@@ -129,7 +133,7 @@ export function BackupsPanel({ backend }: { backend: string }) {
   return (
     <section className="settings-section" aria-labelledby="backups-title">
       <div className="section-title-row">
-        <h2 id="backups-title">Backups</h2>
+        <h2 id="backups-title">{t("backups-title")}</h2>
         <div className="section-actions">
           <Button
             testId="encrypted-copy"
@@ -138,18 +142,15 @@ export function BackupsPanel({ backend }: { backend: string }) {
             }}
             disabled={busy}
           >
-            Save an encrypted copy…
+            {t("backups-save-encrypted-copy")}
           </Button>
           <Button look="primary" testId="back-up-now" onClick={backUp} disabled={busy}>
-            Back up now
+            {t("backups-back-up-now")}
           </Button>
         </div>
       </div>
       {list ? (
-        <p className="section-hint">
-          In <code data-testid="backup-folder">{list.folder}</code>. Each backup is checked after it is written (SQLite's integrity check and the audit trail)
-          and readable by your account only.
-        </p>
+        <p className="section-hint">{tElements("backups-folder-hint", { folder: <code data-testid="backup-folder">{list.folder}</code> })}</p>
       ) : null}
       <ErrorBanner message={error?.message} />
       {notice ? (
@@ -164,25 +165,25 @@ export function BackupsPanel({ backend }: { backend: string }) {
         rowTestId="backup-row"
         rowKey={(b) => b.name}
         rowData={(b) => ({ "data-name": b.name })}
-        empty="No backups yet. One is taken when the app closes, and daily while it runs."
+        empty={t("backups-empty")}
         columns={[
-          { header: "Taken", cell: (b) => when(b.taken_at) },
-          { header: "Kind", cell: (b) => (b.kept_aside ? "Before a restore" : "Backup") },
-          { header: "Size", cell: (b) => formatBytes(b.bytes), align: "numeric" },
+          { header: t("backups-taken"), cell: (b) => <When at={b.taken_at} /> },
+          { header: t("backups-kind"), cell: (b) => (b.kept_aside ? t("backups-kind-before-restore") : t("backups-kind-backup")) },
+          { header: t("backups-size"), cell: (b) => formatBytes(b.bytes), align: "numeric" },
           {
-            header: "Actions",
+            header: t("backups-actions"),
             hideHeader: true,
             align: "actions",
             cell: (b) => (
               <Button
                 testId="restore-backup"
-                aria-label={`Restore the backup taken ${when(b.taken_at)}`}
+                aria-label={t("backups-restore-aria", { taken: formatShortDateTime(b.taken_at) })}
                 onClick={() => {
                   choose(b);
                 }}
                 disabled={busy}
               >
-                Restore…
+                {t("backups-restore")}
               </Button>
             ),
           },
@@ -195,19 +196,19 @@ export function BackupsPanel({ backend }: { backend: string }) {
         }}
         onSaved={(saved) => {
           setError(null);
-          setNotice(`Encrypted copy written and checked: ${saved.file.name} (${saved.users.toLocaleString()} users, ${formatBytes(saved.file.bytes)}).`);
+          setNotice(t("backups-encrypted-written", { file: saved.file.name, users: saved.users, size: formatBytes(saved.file.bytes) }));
         }}
       />
       <ConfirmDialog
         open={chosen !== null}
-        title="Restore this backup?"
+        title={t("backups-restore-title")}
         destructive
         busy={busy || chosen?.contents == null}
-        confirmLabel="Replace the directory"
+        confirmLabel={t("backups-restore-confirm")}
         message={
           chosen?.contents
-            ? "Everything in the directory is replaced with what this backup holds; changes made since it was taken are undone. The directory as it is now is kept as a backup first."
-            : "Checking the backup…"
+            ? t("backups-restore-message")
+            : t("backups-restore-checking")
         }
         onConfirm={() => {
           if (chosen?.contents) restore(chosen.file);

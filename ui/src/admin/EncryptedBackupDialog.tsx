@@ -1,9 +1,11 @@
 import { useState } from "react";
-import { saveEncryptedBackup, toCommandError, type AppError } from "../api";
+import { fieldProblem, saveEncryptedBackup, toCommandError, type AppError } from "../api";
 import type { BackupContents } from "../bindings/BackupContents";
 import { Dialog } from "../components/Dialog";
 import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 import { Field } from "../session/Field";
+import { t } from "../i18n";
+import { tElements } from "../i18n/elements";
 
 /**
  * Settings → Backups → "Save an encrypted copy…": a backup for a USB stick or a cloud
@@ -37,7 +39,7 @@ export function EncryptedBackupDialog({
 
   const save = () => {
     if (passphrase !== again) {
-      setError({ code: "validation", message: "", fields: [{ field: "passphrase_again", message: "type the same passphrase twice" }] });
+      setError({ code: "validation", message: "", fields: [fieldProblem("passphrase_again", t("backups-encrypted-passphrase-mismatch"))] });
       return;
     }
     setBusy(true);
@@ -60,29 +62,30 @@ export function EncryptedBackupDialog({
   return (
     <Dialog
       open={open}
-      title="Save an encrypted copy"
+      title={t("backups-encrypted-title")}
       onClose={close}
       testId="encrypted-backup-dialog"
       footer={
         <>
           <button type="button" className="button" onClick={close} data-testid="cancel">
-            Cancel
+            {t("common-cancel")}
           </button>
           <button type="button" className="button button--primary" onClick={save} disabled={busy} data-testid="save-encrypted-backup">
-            {busy ? "Saving…" : "Choose where to save…"}
+            {busy ? t("backups-encrypted-saving") : t("backups-encrypted-choose-where")}
           </button>
         </>
       }
     >
-      <p>
-        For a copy that leaves this computer: a USB stick, a network share, a cloud drive. It holds every account, password hash and 2FA key, so it is
-        encrypted with a passphrase. Without the passphrase nobody can open it, you included: keep the passphrase somewhere safe, apart from the copy.
-      </p>
+      <p>{t("backups-encrypted-intro")}</p>
       <p className="muted">
-        It is in the <code>age</code> format: <code>roster db restore FILE</code> restores it, and <code>age -d FILE &gt; roster.db</code> opens it anywhere.
+        {tElements("backups-encrypted-format", {
+          format: <code>age</code>,
+          restore: <code>roster db restore FILE</code>,
+          open: <code>age -d FILE &gt; roster.db</code>,
+        })}
       </p>
-      <Field id="passphrase" label="Passphrase" type="password" value={passphrase} onChange={edit(setPassphrase)} autoComplete="new-password" errors={error?.fields} hint="At least 12 characters; a few unrelated words are easy to type and hard to guess." />
-      <Field id="passphrase_again" label="The same passphrase again" type="password" value={again} onChange={edit(setAgain)} autoComplete="new-password" errors={error?.fields} />
+      <Field id="passphrase" label={t("backups-encrypted-passphrase")} type="password" value={passphrase} onChange={edit(setPassphrase)} autoComplete="new-password" errors={error?.fields} hint={t("backups-encrypted-passphrase-hint")} />
+      <Field id="passphrase_again" label={t("backups-encrypted-passphrase-again")} type="password" value={again} onChange={edit(setAgain)} autoComplete="new-password" errors={error?.fields} />
       <ErrorBanner message={formMessage(error)} />
     </Dialog>
   );

@@ -1,17 +1,23 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { exportMail, outbox, revealMail, sessionState, toCommandError } from "../api";
 import type { MailMessage } from "../bindings/MailMessage";
-import { formatDateTime } from "../users/format";
+import { formatDateTime, t } from "../i18n";
 import "../tokens/tokens.css";
 import "./admin.css";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { tElements } from "../i18n/elements";
 
-function statusText(mail: MailMessage, smtp: boolean): string {
-  if (mail.status === "sent") return mail.sent_at ? `Sent ${formatDateTime(mail.sent_at)}` : "Sent";
-  if (mail.status === "failed") return `Failed after ${mail.attempts} attempts`;
-  if (!smtp) return "Not sent: no mail server set up";
-  return mail.attempts > 0 ? `Retrying (${mail.attempts} failed)` : "Queued";
+/** A date and time in a sentence of this page. */
+function at(rfc3339: string) {
+  return <time dateTime={rfc3339}>{formatDateTime(rfc3339)}</time>;
+}
+
+function statusText(mail: MailMessage, smtp: boolean): ReactNode {
+  if (mail.status === "sent") return mail.sent_at ? tElements("outbox-status-sent-at", { at: at(mail.sent_at) }) : t("outbox-status-sent");
+  if (mail.status === "failed") return t("outbox-status-failed", { attempts: mail.attempts });
+  if (!smtp) return t("outbox-status-not-sent");
+  return mail.attempts > 0 ? t("outbox-status-retrying", { failed: mail.attempts }) : t("outbox-status-queued");
 }
 
 /** Every message Roster wrote: read it, copy it, or save it as an .eml file. */
@@ -44,13 +50,13 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <div className="page-title-row">
-          <h1 id="page-title">Outbox</h1>
+          <h1 id="page-title">{t("outbox-title")}</h1>
         </div>
-        {!smtpConfigured ? <p className="gate-notice">No mail server is set up, so messages stay here. Read them to the person, or set up SMTP in Settings.</p> : null}
+        {!smtpConfigured ? <p className="gate-notice">{t("outbox-no-smtp")}</p> : null}
       </header>
       <div className="outbox page-pad">
         <ErrorBanner message={error} />
-        {messages && messages.length === 0 ? <p className="empty-tab">No messages yet.</p> : null}
+        {messages && messages.length === 0 ? <p className="empty-tab">{t("outbox-empty")}</p> : null}
         <ul className="outbox-list" data-testid="outbox-list">
           {(messages ?? []).map((m) => (
             <li key={m.id}>
@@ -79,7 +85,7 @@ export function OutboxPage({ dataVersion }: { dataVersion: number }) {
             notice={notice}
             onReveal={(whole) => {
               setRevealed(whole);
-              setNotice("The code is shown; reading it was recorded in the audit log.");
+              setNotice(t("outbox-code-revealed"));
             }}
             onNotice={setNotice}
           />
@@ -107,9 +113,9 @@ function OpenMessage({
     <article className="outbox-message" data-testid="outbox-message">
       <h2>{open.subject}</h2>
       <p className="muted">
-        To {open.to_name ? `${open.to_name} <${open.to_address}>` : open.to_address} · written {formatDateTime(open.created_at)}
+        {tElements("outbox-message-to", { written: at(open.created_at) }, { recipient: open.to_name ? `${open.to_name} <${open.to_address}>` : open.to_address })}
       </p>
-      {open.last_error ? <p className="form-banner">Last attempt: {open.last_error}</p> : null}
+      {open.last_error ? <p className="form-banner">{t("outbox-last-attempt", { error: open.last_error })}</p> : null}
       <pre className="outbox-body" data-testid="outbox-body">
         {open.body}
       </pre>
@@ -123,17 +129,17 @@ function OpenMessage({
               });
             }}
           >
-            Show code
+            {t("outbox-show-code")}
           </Button>
         ) : null}
         <Button
           onClick={() => {
             void navigator.clipboard.writeText(open.body).then(() => {
-              onNotice("Copied the message text.");
+              onNotice(t("outbox-copied"));
             });
           }}
         >
-          Copy text
+          {t("outbox-copy-text")}
         </Button>
         <button
           type="button"
@@ -142,7 +148,7 @@ function OpenMessage({
           onClick={() => {
             exportMail(open.id).then(
               (path) => {
-                onNotice(`Saved ${path}`);
+                onNotice(t("outbox-saved-to", { path }));
               },
               (reason: unknown) => {
                 onNotice(toCommandError(reason).message);
@@ -150,7 +156,7 @@ function OpenMessage({
             );
           }}
         >
-          Save as .eml
+          {t("outbox-save-eml")}
         </button>
         {notice ? (
           <span className="saved" role="status" data-testid="outbox-notice">

@@ -9,20 +9,21 @@ import { Button } from "../components/Button";
 import { Conflict, followConflict, keepMine, type ConflictState } from "../components/Conflict";
 import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 import { DataTable } from "../components/DataTable";
+import { formatCount, t } from "../i18n";
 
 export const PERMISSION_LABELS: Record<Permission, string> = {
-  view_users: "View users and groups",
-  manage_users: "Create, edit, suspend, lock and delete users",
-  unlock_users: "Unlock accounts",
-  manage_groups: "Manage groups",
-  reset_credentials: "Reset passwords and 2FA",
-  view_tokens: "View user tokens",
-  manage_tokens: "Issue and revoke user tokens",
-  view_audit: "Read the audit trail",
-  view_outbox: "Read the outbox",
-  manage_roles: "Manage roles",
-  manage_organizations: "Create, rename and delete organizations",
-  manage_settings: "Change settings",
+  view_users: t("roles-permission-view-users"),
+  manage_users: t("roles-permission-manage-users"),
+  unlock_users: t("roles-permission-unlock-users"),
+  manage_groups: t("roles-permission-manage-groups"),
+  reset_credentials: t("roles-permission-reset-credentials"),
+  view_tokens: t("roles-permission-view-tokens"),
+  manage_tokens: t("roles-permission-manage-tokens"),
+  view_audit: t("roles-permission-view-audit"),
+  view_outbox: t("roles-permission-view-outbox"),
+  manage_roles: t("roles-permission-manage-roles"),
+  manage_organizations: t("roles-permission-manage-organizations"),
+  manage_settings: t("roles-permission-manage-settings"),
 };
 
 const ALL_PERMISSIONS = Object.keys(PERMISSION_LABELS) as Permission[];
@@ -45,8 +46,8 @@ export function RolesPage() {
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <div className="page-title-row">
-          <h1 id="page-title">Roles</h1>
-          <Button look="primary" testId="new-role" onClick={() => { setEditing("new"); }}>New role</Button>
+          <h1 id="page-title">{t("roles-title")}</h1>
+          <Button look="primary" testId="new-role" onClick={() => { setEditing("new"); }}>{t("roles-new")}</Button>
         </div>
       </header>
       <div className="page-pad">
@@ -58,26 +59,26 @@ export function RolesPage() {
           rowKey={(role) => role.name}
           rowTestId="role-row"
           rowData={(role) => ({ "data-role-name": role.name })}
-          empty="No roles."
+          empty={t("roles-empty")}
           columns={[
             {
-              header: "Role",
+              header: t("roles-column-role"),
               cell: (role) => (
                 <>
                   <strong>{role.name}</strong>
-                  {role.built_in ? <span className="muted"> · built in</span> : null}
+                  {role.built_in ? <span className="muted"> · {t("roles-built-in")}</span> : null}
                   <div className="muted">{role.description}</div>
                 </>
               ),
             },
             {
-              header: "May",
+              header: t("roles-column-may"),
               cell: (role) =>
-                role.permissions.length === 0 ? <span className="muted">Self-service only</span> : role.permissions.map((p) => PERMISSION_LABELS[p]).join(", "),
+                role.permissions.length === 0 ? <span className="muted">{t("roles-self-service-only")}</span> : role.permissions.map((p) => PERMISSION_LABELS[p]).join(", "),
             },
-            { header: "Users", align: "numeric", cell: (role) => role.user_count },
+            { header: t("roles-column-users"), align: "numeric", cell: (role) => formatCount(role.user_count) },
             {
-              header: "Actions",
+              header: t("roles-column-actions"),
               hideHeader: true,
               align: "actions",
               cell: (role) =>
@@ -85,21 +86,21 @@ export function RolesPage() {
                   <>
                     <Button
                       testId="edit-role"
-                      aria-label={`Edit ${role.name}`}
+                      aria-label={t("roles-edit-aria", { name: role.name })}
                       onClick={() => {
                         setEditing(role);
                       }}
                     >
-                      Edit
+                      {t("common-edit")}
                     </Button>
                     <Button
                       look="danger"
-                      aria-label={`Delete ${role.name}`}
+                      aria-label={t("roles-delete-aria", { name: role.name })}
                       onClick={() => {
                         setDeleting(role);
                       }}
                     >
-                      Delete
+                      {t("common-delete")}
                     </Button>
                   </>
                 ),
@@ -121,9 +122,9 @@ export function RolesPage() {
       ) : null}
       <ConfirmDialog
         open={deleting !== null}
-        title="Delete role"
-        message={`Delete the role ${deleting?.name ?? ""}?`}
-        confirmLabel="Delete"
+        title={t("roles-delete-title")}
+        message={t("roles-delete-message", { name: deleting?.name ?? "" })}
+        confirmLabel={t("common-delete")}
         destructive
         onCancel={() => {
           setDeleting(null);
@@ -182,29 +183,29 @@ function RoleDialog({ role, onClose, onSaved }: { role: Role | null; onClose: ()
       }
       setError(null);
       const readTheirs = () => listRoles().then((roles) => roles.find((r) => r.name === role.name));
-      followConflict(refused.message, readTheirs, `role '${role.name}' no longer exists`, setConflict, setError);
+      followConflict(refused.message, readTheirs, t("roles-gone", { name: role.name }), setConflict, setError);
     });
   };
 
   return (
     <Dialog
       open
-      title={role ? `Edit role ${role.name}` : "New role"}
+      title={role ? t("roles-edit-title", { name: role.name }) : t("roles-new")}
       onClose={onClose}
       testId="role-dialog"
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button look="primary" testId="save-role" onClick={() => { save(); }}>Save</Button>
+          <Button onClick={onClose}>{t("common-cancel")}</Button>
+          <Button look="primary" testId="save-role" onClick={() => { save(); }}>{t("common-save")}</Button>
         </>
       }
     >
       <div className="gate-form">
         {conflict ? <Conflict conflict={conflict} onReload={show} onKeepMine={save} /> : null}
-        {role ? null : <Field id="name" label="Name" value={name} onChange={setName} errors={error?.fields} autoFocus />}
-        <Field id="description" label="Description" value={description} onChange={setDescription} errors={error?.fields} />
+        {role ? null : <Field id="name" label={t("roles-name")} value={name} onChange={setName} errors={error?.fields} autoFocus />}
+        <Field id="description" label={t("roles-description")} value={description} onChange={setDescription} errors={error?.fields} />
         <fieldset className="permission-list">
-          <legend>May</legend>
+          <legend>{t("roles-may")}</legend>
           {ALL_PERMISSIONS.map((p) => (
             <label key={p} className="check">
               <input

@@ -10,8 +10,16 @@ import "./admin.css";
 import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 import { useLoad } from "../components/useLoad";
 import { BackupsPanel } from "./BackupsPanel";
+import { languages, t } from "../i18n";
 
 const DEFAULT_PORTS: Record<SmtpSecurity, number> = { tls: 465, start_tls: 587, none: 25 };
+
+/** How many backups of each period are kept, as the fields are labelled. */
+const KEEP_LABELS = {
+  daily: t("settings-backups-keep-daily"),
+  weekly: t("settings-backups-keep-weekly"),
+  monthly: t("settings-backups-keep-monthly"),
+};
 
 /**
  * Whether `after` signs in to another server than `before`: a password is kept on each
@@ -77,7 +85,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
         show(saved);
         setSmtpPassword("");
         setError(null);
-        setNotice(askPassword ? "Settings saved. Now enter the mail server's password and save again: the one kept here is for the old server only." : "Settings saved.");
+        setNotice(askPassword ? t("settings-saved-enter-password") : t("settings-saved"));
         onSaved(saved);
       },
       (reason: unknown) => {
@@ -89,7 +97,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
         }
         setError(null);
         // The settings always exist: `gone` is never said.
-        followConflict(refused.message, getSettings, "the settings no longer exist", setConflict, setError);
+        followConflict(refused.message, getSettings, t("settings-gone"), setConflict, setError);
       },
     );
   };
@@ -98,7 +106,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <div className="page-title-row">
-          <h1 id="page-title">Settings</h1>
+          <h1 id="page-title">{t("settings-title")}</h1>
         </div>
       </header>
       <div className="page-pad">
@@ -111,35 +119,53 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
         >
           {conflict ? <Conflict conflict={conflict} onReload={show} onKeepMine={save} /> : null}
           <fieldset>
-            <legend>Organization</legend>
+            <legend>{t("settings-organization")}</legend>
             <Field
               id="organization_name"
-              label="Name"
+              label={t("settings-organization-name")}
               value={settings.organization_name}
               onChange={(v) => {
                 setSettings({ ...settings, organization_name: v });
               }}
               errors={error?.fields}
-              hint="Shown in authenticator apps and as the sender of messages."
+              hint={t("settings-organization-name-hint")}
             />
+            <div className="form-field">
+              <label htmlFor="mail_language">{t("settings-mail-language")}</label>
+              <select
+                id="mail_language"
+                data-testid="mail_language"
+                value={settings.mail_language}
+                onChange={(event) => {
+                  setSettings({ ...settings, mail_language: event.target.value });
+                }}
+              >
+                {languages().map((l) => (
+                  <option key={l.code} value={l.code} lang={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+              <p className="form-note">{t("settings-mail-language-hint")}</p>
+            </div>
           </fieldset>
           <fieldset>
-            <legend>Passwords and sign-in</legend>
+            <legend>{t("settings-passwords")}</legend>
             <div className="row-2">
               <Field
                 id="min_password_chars"
-                label="Minimum password length"
+                label={t("settings-min-password-chars")}
                 value={String(settings.min_password_chars)}
                 inputMode="numeric"
                 onChange={(v) => {
                   setSettings({ ...settings, min_password_chars: number(v) });
                 }}
                 errors={error?.fields}
-                hint="NIST recommends 15 characters."
+                hint={t("settings-min-password-chars-hint")}
               />
               <Field
                 id="max_failed_sign_ins"
-                label="Lock after failed sign-ins"
+                label={t("settings-max-failed-sign-ins")}
                 value={String(settings.max_failed_sign_ins)}
                 inputMode="numeric"
                 onChange={(v) => {
@@ -149,7 +175,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
               />
               <Field
                 id="session_idle_minutes"
-                label="Sign out after idle minutes"
+                label={t("settings-session-idle-minutes")}
                 value={String(settings.session_idle_minutes)}
                 inputMode="numeric"
                 onChange={(v) => {
@@ -160,18 +186,18 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
             </div>
           </fieldset>
           <fieldset>
-            <legend>Audit log</legend>
+            <legend>{t("settings-audit-log")}</legend>
             <div className="row-2">
               <Field
                 id="audit_retention_days"
-                label="Keep audit entries for (days)"
+                label={t("settings-audit-retention-days")}
                 value={String(settings.audit_retention_days)}
                 inputMode="numeric"
                 onChange={(v) => {
                   setSettings({ ...settings, audit_retention_days: number(v) });
                 }}
                 errors={error?.fields}
-                hint="0 keeps them forever. Older entries and sign-in events are purged when an admin who may change settings signs in; the purge is itself recorded."
+                hint={t("settings-audit-retention-days-hint")}
               />
               <div className="retention-now">
                 <Button
@@ -181,8 +207,8 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                       (purged) => {
                         setNotice(
                           purged === null
-                            ? "Entries are kept forever: save a number of days first."
-                            : `Purged ${purged.entries.toLocaleString()} audit entries and ${purged.sign_ins.toLocaleString()} sign-in events.`,
+                            ? t("settings-purge-kept-forever")
+                            : t("settings-purged", { entries: purged.entries, signIns: purged.sign_ins }),
                         );
                       },
                       (reason: unknown) => {
@@ -191,13 +217,13 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                     );
                   }}
                 >
-                  Purge old entries now
+                  {t("settings-purge-now")}
                 </Button>
               </div>
             </div>
           </fieldset>
           <fieldset>
-            <legend>Mail server (SMTP)</legend>
+            <legend>{t("settings-smtp")}</legend>
             <label className="check">
               <input
                 type="checkbox"
@@ -210,13 +236,13 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                   });
                 }}
               />
-              Send messages through a mail server (otherwise they stay in the Outbox)
+              {t("settings-smtp-enabled")}
             </label>
             {smtp ? (
               <div className="row-2">
                 <Field
                   id="smtp.host"
-                  label="Server"
+                  label={t("settings-smtp-host")}
                   value={smtp.host}
                   onChange={(v) => {
                     setSettings({ ...settings, smtp: { ...smtp, host: v } });
@@ -224,7 +250,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                   errors={error?.fields}
                 />
                 <div className="form-field">
-                  <label htmlFor="smtp-security">Security</label>
+                  <label htmlFor="smtp-security">{t("settings-smtp-security")}</label>
                   <select
                     id="smtp-security"
                     value={smtp.security}
@@ -235,12 +261,12 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                   >
                     <option value="start_tls">STARTTLS</option>
                     <option value="tls">TLS</option>
-                    <option value="none">None (local relay only)</option>
+                    <option value="none">{t("settings-smtp-security-none")}</option>
                   </select>
                 </div>
                 <Field
                   id="smtp.port"
-                  label="Port"
+                  label={t("settings-smtp-port")}
                   value={String(smtp.port)}
                   inputMode="numeric"
                   onChange={(v) => {
@@ -250,17 +276,17 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                 />
                 <Field
                   id="smtp.username"
-                  label="Username"
+                  label={t("settings-smtp-username")}
                   value={smtp.username}
                   onChange={(v) => {
                     setSettings({ ...settings, smtp: { ...smtp, username: v } });
                   }}
                   errors={error?.fields}
-                  hint="Empty if the server needs no sign-in."
+                  hint={t("settings-smtp-username-hint")}
                 />
                 <Field
                   id="smtp_password"
-                  label="Password"
+                  label={t("settings-smtp-password")}
                   type="password"
                   value={smtpPassword}
                   onChange={setSmtpPassword}
@@ -268,13 +294,13 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                   errors={error?.fields}
                   hint={
                     newServer
-                      ? "Enter this server's password: a kept password goes only to the server, port, security and username it was entered for."
-                      : "Kept in this computer's OS keyring for this server, not in the database. Leave empty to keep the stored one."
+                      ? t("settings-smtp-password-hint-new-server")
+                      : t("settings-smtp-password-hint")
                   }
                 />
                 <Field
                   id="smtp.from_address"
-                  label="Sender address"
+                  label={t("settings-smtp-from-address")}
                   type="email"
                   value={smtp.from_address}
                   onChange={(v) => {
@@ -287,7 +313,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
           </fieldset>
           {backend === "sqlite" ? (
             <fieldset>
-              <legend>Automatic backups</legend>
+              <legend>{t("settings-backups")}</legend>
               <label className="check">
                 <input
                   type="checkbox"
@@ -297,24 +323,24 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                     setSettings({ ...settings, backups: { ...settings.backups, automatic: event.target.checked } });
                   }}
                 />
-                Back up automatically: when the app closes, and daily while it runs
+                {t("settings-backups-automatic")}
               </label>
               <Field
                 id="backups.folder"
-                label="Backups folder"
+                label={t("settings-backups-folder")}
                 value={settings.backups.folder}
                 onChange={(v) => {
                   setSettings({ ...settings, backups: { ...settings.backups, folder: v } });
                 }}
                 errors={error?.fields}
-                hint="Empty: a backups folder beside the database. A second disk or a network share keeps them safe from this disk failing."
+                hint={t("settings-backups-folder-hint")}
               />
               <div className="row-3">
                 {(["daily", "weekly", "monthly"] as const).map((period) => (
                   <Field
                     key={period}
                     id={`backups.keep.${period}`}
-                    label={`Keep ${period}`}
+                    label={KEEP_LABELS[period]}
                     value={String(settings.backups.keep[period])}
                     inputMode="numeric"
                     onChange={(v) => {
@@ -324,16 +350,13 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                   />
                 ))}
               </div>
-              <p className="section-hint">
-                The newest backup of each of that many days, weeks and months is kept, and every backup of the last 24 hours. Only an Owner (every right) may change
-                these.
-              </p>
+              <p className="section-hint">{t("settings-backups-keep-hint")}</p>
             </fieldset>
           ) : null}
           <ErrorBanner message={formMessage(error)} />
           <div className="details-actions">
             <button type="submit" className="button button--primary" data-testid="save-settings">
-              Save
+              {t("common-save")}
             </button>
             {notice ? (
               <span className="saved" role="status">
@@ -342,16 +365,16 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
             ) : null}
           </div>
           <fieldset>
-            <legend>Test message</legend>
+            <legend>{t("settings-test-message")}</legend>
             <div className="inline-form">
-              <Field id="test_to" label="Send a test message to" type="email" value={testTo} onChange={setTestTo} />
+              <Field id="test_to" label={t("settings-test-message-to")} type="email" value={testTo} onChange={setTestTo} />
               <button
                 type="button"
                 className="button"
                 onClick={() => {
                   sendTestMail(testTo).then(
                     () => {
-                      setNotice(`Test message queued for ${testTo}; see the Outbox for its delivery.`);
+                      setNotice(t("settings-test-message-queued", { to: testTo }));
                     },
                     (reason: unknown) => {
                       setNotice(toCommandError(reason).message);
@@ -359,7 +382,7 @@ export function SettingsPage({ onSaved }: { onSaved: (settings: Settings) => voi
                   );
                 }}
               >
-                Send test message
+                {t("settings-test-message-send")}
               </button>
             </div>
           </fieldset>

@@ -1,4 +1,5 @@
 import type { Attribute } from "../bindings/Attribute";
+import { t } from "../i18n";
 
 interface Props {
   id: string;
@@ -30,10 +31,10 @@ export function AttributeInput({ id, attribute, value, invalid, describedBy, emp
           onChange(event.target.value);
         }}
       >
-        <option value="">{emptyLabel ?? (attribute.required ? "Choose…" : "—")}</option>
+        <option value="">{emptyLabel ?? (attribute.required ? t("attributes-choose") : "—")}</option>
         {choices.map((c) => (
           <option key={c} value={c}>
-            {attribute.kind === "yes_no" ? (c === "yes" ? "Yes" : "No") : c}
+            {attribute.kind === "yes_no" ? (c === "yes" ? t("common-yes") : t("common-no")) : c}
           </option>
         ))}
       </select>

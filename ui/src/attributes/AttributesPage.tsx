@@ -8,7 +8,8 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { ErrorBanner, formMessage } from "../components/ErrorBanner";
 import { useLoad } from "../components/useLoad";
 import { Field } from "../session/Field";
-import { formatCount, formatDate } from "../users/format";
+import { formatDate, t } from "../i18n";
+import { tElements } from "../i18n/elements";
 import { KIND_LABELS } from "./useAttributes";
 import "../groups/groups.css";
 import { DataTable } from "../components/DataTable";
@@ -18,8 +19,8 @@ const EMPTY: NewAttribute = { name: "", label: "", kind: "text", choices: [], re
 
 /** The rules an attribute may follow, as the dialog offers them. */
 const RULES = [
-  ["required", "Required for new users"],
-  ["unique", "No two users share a value"],
+  ["required", t("attributes-rule-required-label")],
+  ["unique", t("attributes-rule-unique-label")],
 ] as const satisfies readonly (readonly [keyof NewAttribute, string])[];
 
 /** The attribute about to be removed and how many users hold a value of it. */
@@ -30,9 +31,9 @@ interface Removal {
 
 function rules(a: Attribute): string {
   const parts: string[] = [];
-  if (a.required) parts.push("required");
-  if (a.unique) parts.push("unique");
-  if (a.choices.length > 0) parts.push(`one of ${a.choices.join(", ")}`);
+  if (a.required) parts.push(t("attributes-rule-required"));
+  if (a.unique) parts.push(t("attributes-rule-unique"));
+  if (a.choices.length > 0) parts.push(t("attributes-rule-one-of", { choices: a.choices.join(", ") }));
   return parts.join("; ");
 }
 
@@ -136,7 +137,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
   return (
     <section className="page" data-testid="attributes-page" aria-labelledby="attributes-title">
       <header className="page-header page-title-row">
-        <h1 id="attributes-title">Attributes</h1>
+        <h1 id="attributes-title">{t("attributes-title")}</h1>
         <span className="page-actions">
           <Button
             look="primary"
@@ -145,7 +146,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
               open(null);
             }}
           >
-            New attribute
+            {t("attributes-new")}
           </Button>
         </span>
       </header>
@@ -156,40 +157,44 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
         rowTestId="attribute-row"
         rowData={(a) => ({ "data-attribute-name": a.name })}
         empty={{
-          title: "No attributes yet",
-          hint: "Attributes keep what your directory needs beyond the built-in fields: a badge number, a shirt size, whether someone has a parking space. Each becomes a column, a filter, a field on every user and a column in CSV files.",
+          title: t("attributes-empty-title"),
+          hint: t("attributes-empty-hint"),
         }}
         columns={[
-          { header: "Label", cell: (a) => <strong>{a.label}</strong> },
-          { header: "Name in files", cell: (a) => <code>{a.name}</code> },
-          { header: "Kind", cell: (a) => KIND_LABELS[a.kind] },
-          { header: "Rules", cell: rules },
-          { header: "Users of", cell: (a) => a.organization ?? "Every organization" },
-          { header: "Created", cell: (a) => `${formatDate(a.created_at)} by ${a.created_by}` },
+          { header: t("attributes-label"), cell: (a) => <strong>{a.label}</strong> },
+          { header: t("attributes-column-name"), cell: (a) => <code>{a.name}</code> },
+          { header: t("attributes-kind"), cell: (a) => KIND_LABELS[a.kind] },
+          { header: t("attributes-column-rules"), cell: rules },
+          { header: t("attributes-users-of"), cell: (a) => a.organization ?? t("attributes-every-organization") },
           {
-            header: "Actions",
+            header: t("attributes-column-created"),
+            cell: (a) =>
+              tElements("attributes-created", { date: <time dateTime={a.created_at}>{formatDate(a.created_at)}</time> }, { actor: a.created_by }),
+          },
+          {
+            header: t("attributes-column-actions"),
             hideHeader: true,
             align: "actions",
             cell: (a) => (
               <>
                 <Button
                   testId="edit-attribute"
-                  aria-label={`Change ${a.label}`}
+                  aria-label={t("attributes-change-named", { label: a.label })}
                   onClick={() => {
                     open(a);
                   }}
                 >
-                  Change
+                  {t("attributes-change")}
                 </Button>
                 <Button
                   look="danger"
                   testId="remove-attribute"
-                  aria-label={`Remove ${a.label}`}
+                  aria-label={t("attributes-remove-named", { label: a.label })}
                   onClick={() => {
                     startRemoval(a);
                   }}
                 >
-                  Remove
+                  {t("common-remove")}
                 </Button>
               </>
             ),
@@ -198,7 +203,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
       />
       <Dialog
         open={draft !== null}
-        title={editing ? `Change ${editing.label}` : "New attribute"}
+        title={editing ? t("attributes-change-named", { label: editing.label }) : t("attributes-new")}
         testId="attribute-dialog"
         onClose={() => {
           setDraft(null);
@@ -210,10 +215,10 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
                 setDraft(null);
               }}
             >
-              Cancel
+              {t("common-cancel")}
             </Button>
             <Button look="primary" testId="save-attribute" onClick={save}>
-              {editing ? "Save" : "Create"}
+              {editing ? t("common-save") : t("attributes-create")}
             </Button>
           </>
         }
@@ -229,7 +234,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
             <ErrorBanner message={formMessage(draftError)} />
             <Field
               id="label"
-              label="Label"
+              label={t("attributes-label")}
               value={draft.label}
               errors={draftError?.fields}
               onChange={(label) => {
@@ -238,16 +243,19 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
             />
             {editing ? (
               <p className="state-hint" data-testid="attribute-fixed">
-                Kept as <code>{editing.name}</code> in files and filters, {KIND_LABELS[editing.kind].toLowerCase()}, for{" "}
-                {editing.organization ?? "every organization"}: these stay, so files, filters and the values users hold keep meaning the same.
+                {tElements(
+                  "attributes-fixed",
+                  { name: <code>{editing.name}</code> },
+                  { kind: editing.kind, organization: editing.organization ?? t("attributes-every-organization-in-sentence") },
+                )}
               </p>
             ) : (
               <Field
                 id="name"
-                label="Name in files and filters"
+                label={t("attributes-name")}
                 value={draft.name}
                 errors={draftError?.fields}
-                hint="Leave empty to take it from the label (Badge number → badge_number)."
+                hint={t("attributes-name-hint")}
                 onChange={(name) => {
                   setDraft({ ...draft, name });
                 }}
@@ -255,7 +263,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
             )}
             {editing ? null : (
               <label>
-                Kind
+                {t("attributes-kind")}
                 <select
                   className="text-input"
                   data-testid="attribute-kind"
@@ -274,7 +282,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
             )}
             {draft.kind === "choice" ? (
               <label>
-                Choices, one per line or separated by commas
+                {t("attributes-choices")}
                 <textarea
                   className="text-input"
                   data-testid="attribute-choices"
@@ -296,7 +304,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
               ))}
             {editing ? null : (
               <label>
-                Users of
+                {t("attributes-users-of")}
                 <select
                   className="text-input"
                   data-testid="attribute-organization"
@@ -305,7 +313,7 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
                     setDraft({ ...draft, organization: event.target.value === "" ? null : event.target.value });
                   }}
                 >
-                  <option value="">Every organization</option>
+                  <option value="">{t("attributes-every-organization")}</option>
                   {organizations.map((o) => (
                     <option key={o} value={o}>
                       {o}
@@ -333,15 +341,15 @@ export function AttributesPage({ onChanged }: { onChanged: () => void }) {
       </Dialog>
       <ConfirmDialog
         open={removal !== null}
-        title="Remove attribute"
-        confirmLabel={removal && removal.values > 0 ? `Remove with ${formatCount(removal.values)} values` : "Remove"}
+        title={t("attributes-remove-title")}
+        confirmLabel={removal && removal.values > 0 ? t("attributes-remove-with-values", { values: removal.values }) : t("common-remove")}
         destructive
         message={
           removal === null
             ? null
             : removal.values > 0
-              ? `${removal.attribute.label} holds values for ${formatCount(removal.values)} ${removal.values === 1 ? "user" : "users"}. Removing it deletes them.`
-              : `Remove ${removal.attribute.label}? No user holds a value of it.`
+              ? t("attributes-remove-message", { label: removal.attribute.label, users: removal.values })
+              : t("attributes-remove-message-unused", { label: removal.attribute.label })
         }
         onCancel={() => {
           setRemoval(null);

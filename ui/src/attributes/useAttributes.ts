@@ -2,6 +2,7 @@ import { useState } from "react";
 import { listAttributes } from "../api";
 import type { Attribute } from "../bindings/Attribute";
 import { useLoad } from "../components/useLoad";
+import { t } from "../i18n";
 
 /** The attributes admins defined that the signed-in account sees, read again when `version` changes. */
 export function useAttributes(version = 0): Attribute[] {
@@ -19,9 +20,9 @@ export function appliesTo(attribute: Attribute, organization: string): boolean {
 }
 
 export const KIND_LABELS: Record<Attribute["kind"], string> = {
-  text: "Text",
-  number: "Number",
-  date: "Date",
-  yes_no: "Yes / no",
-  choice: "One of a list",
+  text: t("attributes-kind-text"),
+  number: t("attributes-kind-number"),
+  date: t("attributes-kind-date"),
+  yes_no: t("attributes-kind-yes-no"),
+  choice: t("attributes-kind-choice"),
 };

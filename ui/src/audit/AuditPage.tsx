@@ -8,7 +8,8 @@ import type { Origin } from "../bindings/Origin";
 import { Button } from "../components/Button";
 import { Chips } from "../components/Chips";
 import { CHECK_DELAY_MS } from "../components/useLoad";
-import { formatDateTime, formatShortDateTime } from "../users/format";
+import { actionLabel, compareText, formatDateTime, formatShortDateTime, t } from "../i18n";
+import { ORIGINS, originLabel } from "./origins";
 import "./audit.css";
 import { ErrorBanner } from "../components/ErrorBanner";
 
@@ -17,11 +18,11 @@ const PAGE = 200;
 const ROW_HEIGHT = 52;
 
 const TARGET_KINDS = ["user", "group", "organization", "role", "token", "device", "settings", "import", "audit", "mail", "backup"];
-const ORIGINS: { value: Origin; label: string }[] = [
-  { value: "desktop", label: "App" },
-  { value: "cli", label: "CLI" },
-  { value: "import", label: "Import" },
-];
+
+/** A record type in words; an unknown kind (from a newer version) shows as its code. */
+function kindLabel(kind: string): string {
+  return t("audit-target-kind", { kind });
+}
 
 type Period = "any" | "today" | "week" | "custom";
 
@@ -99,16 +100,16 @@ interface Chip {
 
 function chipsOf(f: Filters): Chip[] {
   const chips: Chip[] = [];
-  if (f.actor.trim()) chips.push({ key: "actor", label: `Actor: ${f.actor.trim()}`, clear: { actor: "" } });
-  if (f.action) chips.push({ key: "action", label: `Action: ${f.action}`, clear: { action: "" } });
-  if (f.targetKind && !f.target) chips.push({ key: "kind", label: `Target kind: ${f.targetKind}`, clear: { targetKind: "" } });
-  if (f.target) chips.push({ key: "target", label: `Target: ${f.target.name}`, clear: { target: null } });
-  if (f.origin) chips.push({ key: "origin", label: `Origin: ${ORIGINS.find((o) => o.value === f.origin)?.label ?? f.origin}`, clear: { origin: "" } });
-  if (f.workstation.trim()) chips.push({ key: "ws", label: `Workstation: ${f.workstation.trim()}`, clear: { workstation: "" } });
-  if (f.period === "today") chips.push({ key: "period", label: "Date: today", clear: { period: "any" } });
-  if (f.period === "week") chips.push({ key: "period", label: "Date: last 7 days", clear: { period: "any" } });
+  if (f.actor.trim()) chips.push({ key: "actor", label: t("audit-chip-actor", { actor: f.actor.trim() }), clear: { actor: "" } });
+  if (f.action) chips.push({ key: "action", label: t("audit-chip-action", { action: f.action }), clear: { action: "" } });
+  if (f.targetKind && !f.target) chips.push({ key: "kind", label: t("audit-chip-target-kind", { kind: kindLabel(f.targetKind) }), clear: { targetKind: "" } });
+  if (f.target) chips.push({ key: "target", label: t("audit-chip-target", { target: f.target.name }), clear: { target: null } });
+  if (f.origin) chips.push({ key: "origin", label: t("audit-chip-origin", { origin: originLabel(f.origin) }), clear: { origin: "" } });
+  if (f.workstation.trim()) chips.push({ key: "ws", label: t("audit-chip-workstation", { workstation: f.workstation.trim() }), clear: { workstation: "" } });
+  if (f.period === "today") chips.push({ key: "period", label: t("audit-chip-date-today"), clear: { period: "any" } });
+  if (f.period === "week") chips.push({ key: "period", label: t("audit-chip-date-week"), clear: { period: "any" } });
   if (f.period === "custom" && (f.from || f.to))
-    chips.push({ key: "period", label: `Date: ${f.from || "…"} to ${f.to || "…"}`, clear: { period: "any", from: "", to: "" } });
+    chips.push({ key: "period", label: t("audit-chip-date-range", { from: f.from || "…", to: f.to || "…" }), clear: { period: "any", from: "", to: "" } });
   return chips;
 }
 
@@ -177,34 +178,36 @@ function EntryDetails({ entry, onTarget, onActor }: { entry: AuditEntry; onTarge
   return (
     <article className="audit-details" data-testid="audit-details" aria-labelledby="audit-details-title">
       <h2 id="audit-details-title">
-        {entry.label}: {entry.target.name}
+        {actionLabel(entry)}: {entry.target.name}
       </h2>
       <dl className="audit-facts">
-        <dt>When</dt>
-        <dd>{formatDateTime(entry.at)}</dd>
-        <dt>Who</dt>
-        <dd>{entry.actor}</dd>
-        <dt>Workstation</dt>
-        <dd>{entry.workstation}</dd>
-        <dt>Through</dt>
-        <dd>{ORIGINS.find((o) => o.value === entry.origin)?.label ?? entry.origin}</dd>
-        <dt>Action</dt>
+        <dt>{t("audit-details-when")}</dt>
         <dd>
-          <code>{entry.action}</code> on {entry.target.kind} #{entry.target.id}
+          <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
         </dd>
-        <dt>Entry</dt>
+        <dt>{t("audit-details-who")}</dt>
+        <dd>{entry.actor}</dd>
+        <dt>{t("audit-details-workstation")}</dt>
+        <dd>{entry.workstation}</dd>
+        <dt>{t("audit-details-through")}</dt>
+        <dd>{originLabel(entry.origin)}</dd>
+        <dt>{t("audit-details-action")}</dt>
+        <dd>
+          <code>{entry.action}</code> {t("audit-details-action-target", { kind: kindLabel(entry.target.kind), id: String(entry.target.id) })}
+        </dd>
+        <dt>{t("audit-details-entry")}</dt>
         <dd>#{entry.id}</dd>
       </dl>
       {entry.changes.length === 0 ? (
-        <p className="muted">No fields were recorded for this action.</p>
+        <p className="muted">{t("audit-details-no-fields")}</p>
       ) : (
         <table className="audit-changes" data-testid="audit-changes">
-          <caption className="visually-hidden">Fields before and after</caption>
+          <caption className="visually-hidden">{t("audit-changes-caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
+              <th scope="col">{t("audit-changes-field")}</th>
+              <th scope="col">{t("audit-changes-before")}</th>
+              <th scope="col">{t("audit-changes-after")}</th>
             </tr>
           </thead>
           <tbody>
@@ -220,10 +223,10 @@ function EntryDetails({ entry, onTarget, onActor }: { entry: AuditEntry; onTarge
       )}
       <div className="details-actions">
         <Button testId="audit-about-target" onClick={onTarget}>
-          Everything about this {entry.target.kind}
+          {t("audit-details-about-target", { kind: entry.target.kind })}
         </Button>
         <Button testId="audit-by-actor" onClick={onActor}>
-          Everything by {entry.actor}
+          {t("audit-details-by-actor", { actor: entry.actor })}
         </Button>
       </div>
     </article>
@@ -238,15 +241,15 @@ function VerifyResult({ report }: { report: ChainReport }) {
   return (
     <div className={tampered || unchecked ? "audit-verdict audit-verdict--bad" : "audit-verdict audit-verdict--ok"} role="status" data-testid="verify-result">
       <strong>
-        {tampered ? "The audit log has been tampered with" : unchecked ? "The audit log cannot be checked against this anchor" : "The audit log is intact"}
+        {tampered ? t("audit-verdict-tampered") : unchecked ? t("audit-verdict-unchecked") : t("audit-verdict-intact")}
       </strong>
       <span>{summary(report)}</span>
-      {report.anchor_check === "confirmed" ? <span>The saved anchor matches: nothing was rewritten since it was taken.</span> : null}
-      {report.anchor_check === "rewritten" ? <span>The saved anchor does not match: the log was rewritten after it was taken.</span> : null}
-      {report.anchor_check === "purged" ? <span>The anchor cannot be checked: its entry was purged since. Save a new anchor after each purge.</span> : null}
+      {report.anchor_check === "confirmed" ? <span>{t("audit-anchor-confirmed")}</span> : null}
+      {report.anchor_check === "rewritten" ? <span>{t("audit-anchor-rewritten")}</span> : null}
+      {report.anchor_check === "purged" ? <span>{t("audit-anchor-purged")}</span> : null}
       {report.anchor && report.problem === null ? (
         <span className="audit-anchor">
-          <span>Anchor — keep it somewhere the database&apos;s administrators cannot write, to check later that nothing was rewritten:</span>
+          <span>{t("audit-anchor-keep")}</span>
           <code data-testid="audit-anchor">{report.anchor}</code>
           <Button
             look="link"
@@ -256,7 +259,7 @@ function VerifyResult({ report }: { report: ChainReport }) {
               });
             }}
           >
-            {copied ? "Copied" : "Copy anchor"}
+            {copied ? t("common-copied") : t("audit-anchor-copy")}
           </Button>
         </span>
       ) : null}
@@ -266,10 +269,11 @@ function VerifyResult({ report }: { report: ChainReport }) {
 
 function summary(report: ChainReport): string {
   if (report.problem) return describeProblem(report);
-  if (report.entries === 0 || report.through === null) return "No entries yet.";
-  const purged = report.purged_through ? ` Entries written up to ${formatDateTime(report.purged_through)} were purged by the retention setting.` : "";
-  const pending = report.pending > 0 ? ` ${report.pending.toLocaleString()} newer ${report.pending === 1 ? "entry is" : "entries are"} not chained yet and were not checked: verify again in a moment.` : "";
-  return `${report.entries.toLocaleString()} entries checked, through ${formatDateTime(report.through)}.${purged}${pending}`;
+  if (report.entries === 0 || report.through === null) return t("audit-no-entries");
+  const sentences = [t("audit-verify-checked", { count: report.entries, through: formatDateTime(report.through) })];
+  if (report.purged_through) sentences.push(t("audit-verify-purged", { until: formatDateTime(report.purged_through) }));
+  if (report.pending > 0) sentences.push(t("audit-verify-pending", { count: report.pending }));
+  return sentences.join(" ");
 }
 
 function describeProblem(report: ChainReport): string {
@@ -277,23 +281,23 @@ function describeProblem(report: ChainReport): string {
   if (!p) return "";
   switch (p.kind) {
     case "unsealed":
-      return `Entry #${p.entry} has no chain hash: it was written outside Roster.`;
+      return t("audit-problem-unsealed", { entry: String(p.entry) });
     case "changed":
-      return `Entry #${p.entry} was changed after it was written.`;
+      return t("audit-problem-changed", { entry: String(p.entry) });
     case "inserted":
-      return `Entry #${p.entry} was inserted: the entries on either side link to each other.`;
+      return t("audit-problem-inserted", { entry: String(p.entry) });
     case "broken":
       return p.after === null
-        ? `Entries before #${p.entry}, the oldest kept, were removed without a purge.`
-        : `The chain breaks between #${p.after} and #${p.entry}: entries were removed, or #${p.after} was changed and rehashed.`;
+        ? t("audit-problem-broken-start", { entry: String(p.entry) })
+        : t("audit-problem-broken", { after: String(p.after), entry: String(p.entry) });
     case "truncated":
-      return p.after === null ? "Every entry was removed without a purge." : `The newest entries were removed: the log ends at #${p.after}.`;
+      return p.after === null ? t("audit-problem-truncated-all") : t("audit-problem-truncated", { after: String(p.after) });
     case "appended":
-      return `Entries after #${p.after} were added outside Roster.`;
+      return t("audit-problem-appended", { after: String(p.after) });
     case "unvouched_purge":
-      return "The log says its oldest entries were purged, but no purge in the log says so: they were removed and the record edited outside Roster.";
+      return t("audit-problem-unvouched-purge");
     case "head_missing":
-      return "The record of the newest entry was removed outside Roster; restore the database from a backup.";
+      return t("audit-problem-head-missing");
   }
 }
 
@@ -315,7 +319,7 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
       const missing = list.entries.filter((e) => !known.has(e.action));
       if (missing.length === 0) return known;
       const next = new Map(known);
-      for (const e of missing) next.set(e.action, e.label);
+      for (const e of missing) next.set(e.action, actionLabel(e));
       return next;
     });
   }, [list.entries]);
@@ -346,7 +350,7 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
     setNotice(null);
     exportAuditToFile(toQuery(filters, null, organization), format).then(
       (done) => {
-        if (done) setNotice(`Exported ${done.rows.toLocaleString()} entries to ${done.file}`);
+        if (done) setNotice(t("audit-exported", { count: done.rows, file: done.file }));
       },
       (reason: unknown) => {
         setNotice(toCommandError(reason).message);
@@ -374,37 +378,37 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <div className="page-title-row">
-          <h1 id="page-title">Audit log</h1>
+          <h1 id="page-title">{t("audit-title")}</h1>
           <div className="page-actions">
             <Button testId="audit-export-csv" onClick={() => { exportAs("csv"); }}>
-              Export CSV
+              {t("audit-export-csv")}
             </Button>
             <Button testId="audit-export-jsonl" onClick={() => { exportAs("jsonl"); }}>
-              Export JSON lines
+              {t("audit-export-jsonl")}
             </Button>
           </div>
         </div>
         <div className="toolbar audit-toolbar">
           <label className="filter-field audit-search">
-            <span>Search names and changed values</span>
+            <span>{t("audit-search-label")}</span>
             <input
               data-testid="audit-search"
               type="search"
-              placeholder="e.g. Lovelace, suspended"
+              placeholder={t("audit-search-placeholder")}
               value={filters.text}
               onChange={(e) => { change({ text: e.target.value }); }}
             />
           </label>
           <label className="filter-field">
-            <span>Actor</span>
+            <span>{t("audit-filter-actor")}</span>
             <input data-testid="audit-actor" value={filters.actor} onChange={(e) => { change({ actor: e.target.value }); }} />
           </label>
           <label className="filter-field">
-            <span>Action</span>
+            <span>{t("audit-filter-action")}</span>
             <select data-testid="audit-action" value={filters.action} onChange={(e) => { change({ action: e.target.value }); }}>
-              <option value="">Any</option>
+              <option value="">{t("audit-filter-any")}</option>
               {[...actions.entries()]
-                .sort((a, b) => a[1].localeCompare(b[1]))
+                .sort((a, b) => compareText(a[1], b[1]))
                 .map(([action, label]) => (
                   <option key={action} value={action}>
                     {label}
@@ -413,20 +417,20 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
             </select>
           </label>
           <label className="filter-field">
-            <span>Target</span>
+            <span>{t("audit-filter-target")}</span>
             <select data-testid="audit-kind" value={filters.targetKind} onChange={(e) => { change({ targetKind: e.target.value, target: null }); }}>
-              <option value="">Any</option>
+              <option value="">{t("audit-filter-any")}</option>
               {TARGET_KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {k}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
           </label>
           <label className="filter-field">
-            <span>Origin</span>
+            <span>{t("audit-filter-origin")}</span>
             <select data-testid="audit-origin" value={filters.origin} onChange={(e) => { change({ origin: e.target.value as Origin | "" }); }}>
-              <option value="">Any</option>
+              <option value="">{t("audit-filter-any")}</option>
               {ORIGINS.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -435,26 +439,26 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
             </select>
           </label>
           <label className="filter-field">
-            <span>Workstation</span>
+            <span>{t("audit-filter-workstation")}</span>
             <input data-testid="audit-workstation" value={filters.workstation} onChange={(e) => { change({ workstation: e.target.value }); }} />
           </label>
           <label className="filter-field">
-            <span>Date</span>
+            <span>{t("audit-filter-date")}</span>
             <select data-testid="audit-period" value={filters.period} onChange={(e) => { change({ period: e.target.value as Period }); }}>
-              <option value="any">Any time</option>
-              <option value="today">Today</option>
-              <option value="week">Last 7 days</option>
-              <option value="custom">Custom…</option>
+              <option value="any">{t("audit-period-any")}</option>
+              <option value="today">{t("audit-period-today")}</option>
+              <option value="week">{t("audit-period-week")}</option>
+              <option value="custom">{t("audit-period-custom")}</option>
             </select>
           </label>
           {filters.period === "custom" ? (
             <>
               <label className="filter-field">
-                <span>From</span>
+                <span>{t("audit-filter-from")}</span>
                 <input type="date" data-testid="audit-from" value={filters.from} onChange={(e) => { change({ from: e.target.value }); }} />
               </label>
               <label className="filter-field">
-                <span>To</span>
+                <span>{t("audit-filter-to")}</span>
                 <input type="date" data-testid="audit-to" value={filters.to} onChange={(e) => { change({ to: e.target.value }); }} />
               </label>
             </>
@@ -476,11 +480,11 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
       <div className="audit page-pad">
         <div className="audit-verify">
           <Button testId="audit-verify" onClick={verify} disabled={verifying}>
-            {verifying ? "Verifying…" : "Verify the log"}
+            {verifying ? t("audit-verifying") : t("audit-verify")}
           </Button>
           <label className="audit-anchor-input">
-            <span>Saved anchor (optional)</span>
-            <input data-testid="audit-anchor-input" value={anchor} placeholder="roster-audit-anchor-v1 entry=… sha256=…" onChange={(e) => { setAnchor(e.target.value); }} />
+            <span>{t("audit-anchor-input-label")}</span>
+            <input data-testid="audit-anchor-input" value={anchor} translate="no" placeholder="roster-audit-anchor-v1 entry=… sha256=…" onChange={(e) => { setAnchor(e.target.value); }} />
           </label>
           {notice ? (
             <span className="saved" role="status" data-testid="audit-notice">
@@ -491,10 +495,10 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
         {report ? <VerifyResult report={report} /> : null}
         <ErrorBanner message={list.error?.message} />
         <div className="audit-body">
-          <div ref={scrollRef} className="audit-scroll" role="list" aria-label="Audit entries" aria-busy={list.loading} tabIndex={0} data-testid="audit-list">
+          <div ref={scrollRef} className="audit-scroll" role="list" aria-label={t("audit-entries-label")} aria-busy={list.loading} tabIndex={0} data-testid="audit-list">
             {list.entries.length === 0 && !list.loading && !list.error ? (
               <p className="empty-tab" data-testid="audit-empty">
-                {chips.length > 0 || filters.text ? "No entries match these filters." : "No entries yet."}
+                {chips.length > 0 || filters.text ? t("audit-no-matches") : t("audit-no-entries")}
               </p>
             ) : null}
             <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
@@ -510,19 +514,21 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
                       aria-pressed={openId === e.id}
                       onClick={() => { setOpenId(e.id); }}
                     >
-                      <span className="audit-when">{formatShortDateTime(e.at)}</span>
+                      <span className="audit-when">
+                        <time dateTime={e.at}>{formatShortDateTime(e.at)}</time>
+                      </span>
                       <span className="audit-what">
-                        <strong>{e.label}</strong> {e.target.name}
+                        <strong>{actionLabel(e)}</strong> {e.target.name}
                       </span>
                       <span className="audit-who muted">
-                        {e.actor} · {e.workstation} · {ORIGINS.find((o) => o.value === e.origin)?.label ?? e.origin}
+                        {e.actor} · {e.workstation} · {originLabel(e.origin)}
                       </span>
                     </button>
                   </div>
                 );
               })}
             </div>
-            {list.loading ? <p className="muted audit-loading">Loading…</p> : null}
+            {list.loading ? <p className="muted audit-loading">{t("common-loading")}</p> : null}
           </div>
           {open ? (
             <EntryDetails
@@ -531,7 +537,7 @@ export function AuditPage({ dataVersion, organization }: { dataVersion: number; 
               onActor={() => { change({ actor: open.actor }); }}
             />
           ) : (
-            <p className="muted audit-hint">Choose an entry to see what it changed.</p>
+            <p className="muted audit-hint">{t("audit-choose-entry")}</p>
           )}
         </div>
       </div>

@@ -20,6 +20,11 @@ session_idle_minutes: number,
  */
 smtp: SmtpSettings | null, 
 /**
+ * The language of the messages Roster sends (invitations, password resets): one there
+ * is a catalogue for (`locales/`), English at first.
+ */
+mail_language: string, 
+/**
  * Audit entries and sign-in events older than this many days are purged (0: kept
  * forever).
  */

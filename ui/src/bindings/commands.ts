@@ -206,5 +206,7 @@ export function commands(invoke: Invoke) {
     installUpdate: (): Promise<UpdateStatus> => invoke<UpdateStatus>("install_update"),
     /** Restarts Roster into the version just installed (the backup due on closing is taken first, as on any exit). */
     restartRoster: (): Promise<undefined> => invoke<undefined>("restart_roster"),
+    /** The language the window shows, so what Rust puts on screen itself (the OS file dialogs' titles) reads in it too. Only a language Roster has a catalogue for is kept; any other is English. */
+    setWindowLanguage: (language: string): Promise<string> => invoke<string>("set_window_language", { language }),
   };
 }

@@ -1,4 +1,5 @@
 import { Button } from "./Button";
+import { t } from "../i18n";
 
 export interface ChipItem {
   key: string;
@@ -10,17 +11,17 @@ export interface ChipItem {
 export function Chips({ chips, onClear }: { chips: ChipItem[]; onClear: () => void }) {
   if (chips.length === 0) return null;
   return (
-    <div className="chips" aria-label="Active filters">
+    <div className="chips" aria-label={t("ui-active-filters")}>
       {chips.map((chip) => (
         <span key={chip.key} className="chip" data-testid="chip">
           {chip.label}
-          <button type="button" className="chip-remove" data-testid="chip-remove" aria-label={`Remove filter ${chip.label}`} onClick={chip.onRemove}>
+          <button type="button" className="chip-remove" data-testid="chip-remove" aria-label={t("ui-remove-filter", { filter: chip.label })} onClick={chip.onRemove}>
             ×
           </button>
         </span>
       ))}
       <Button look="link" testId="clear-filters" onClick={onClear}>
-        Clear all
+        {t("ui-clear-filters")}
       </Button>
     </div>
   );

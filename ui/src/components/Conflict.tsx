@@ -1,5 +1,6 @@
 import { toCommandError, type AppError } from "../api";
 import { Button } from "./Button";
+import { t } from "../i18n";
 import "./conflict.css";
 
 /**
@@ -68,9 +69,9 @@ export function Conflict<T>({ conflict, onReload, onKeepMine }: ConflictProps<T>
       <span>{message}</span>
       {theirs === null ? null : (
         <span className="conflict-actions">
-          <Button testId="conflict-reload" onClick={() => { onReload(theirs); }}>Reload</Button>
+          <Button testId="conflict-reload" onClick={() => { onReload(theirs); }}>{t("ui-conflict-reload")}</Button>
           <Button testId="keep-mine" onClick={() => { onKeepMine(theirs); }}>
-            Keep my changes
+            {t("ui-conflict-keep-mine")}
           </Button>
         </span>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import "./dialog.css";
 import { Button } from "./Button";
+import { t } from "../i18n";
 
 interface DialogProps {
   open: boolean;
@@ -43,7 +44,7 @@ export function Dialog({ open, title, onClose, children, footer, testId, wide = 
     >
       <header className="dialog-header">
         <h2>{title}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+        <button type="button" className="icon-button" aria-label={t("common-close")} data-testid="close-dialog" onClick={onClose}>
           ×
         </button>
       </header>
@@ -87,7 +88,7 @@ export function ConfirmDialog({
       testId="confirm-dialog"
       footer={
         <>
-          <Button onClick={onCancel} testId="cancel">Cancel</Button>
+          <Button onClick={onCancel} testId="cancel">{t("common-cancel")}</Button>
           <button
             type="button"
             className={destructive ? "button button--danger" : "button button--primary"}

@@ -8,6 +8,7 @@ import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { OPERATING_SYSTEMS, OS_LABELS } from "./labels";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 const EMPTY: DeviceDraft = { name: "", os: "windows", model: "", serial: "" };
 
@@ -62,23 +63,23 @@ export function DeviceFormDialog({
   return (
     <Dialog
       open
-      title={device ? `Edit ${device.name}` : "Add a device"}
+      title={device ? t("devices-edit-named", { name: device.name }) : t("devices-add-title")}
       testId="device-dialog"
       onClose={onClose}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("common-cancel")}</Button>
           <Button look="primary" testId="save-device" onClick={save}>
-            {device ? "Save" : "Add device"}
+            {device ? t("common-save") : t("devices-add-device")}
           </Button>
         </>
       }
     >
       <ErrorBanner message={banner} />
       <div className="form-grid">
-        {field("name", "Name")}
+        {field("name", t("devices-name"))}
         <div className="form-field">
-          <label htmlFor="device-os">Operating system</label>
+          <label htmlFor="device-os">{t("devices-operating-system")}</label>
           <select
             id="device-os"
             data-testid="device-os"
@@ -94,8 +95,8 @@ export function DeviceFormDialog({
             ))}
           </select>
         </div>
-        {field("model", "Model")}
-        {field("serial", "Serial number")}
+        {field("model", t("devices-model"))}
+        {field("serial", t("devices-serial"))}
       </div>
     </Dialog>
   );
@@ -113,21 +114,21 @@ export function ReassignDialog({ device, onClose, onSaved }: { device: Device; o
   return (
     <Dialog
       open
-      title={`Give ${device.name} to another user`}
+      title={t("devices-reassign-title", { name: device.name })}
       testId="reassign-dialog"
       onClose={onClose}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("common-cancel")}</Button>
           <Button look="primary" testId="save-reassign" disabled={to.trim() === ""} onClick={save}>
-            Give device
+            {t("devices-reassign-save")}
           </Button>
         </>
       }
     >
       <ErrorBanner message={error} />
       <div className="form-field">
-        <label htmlFor="reassign-to">Username or email of the new owner</label>
+        <label htmlFor="reassign-to">{t("devices-reassign-to")}</label>
         <input
           id="reassign-to"
           data-testid="reassign-to"
@@ -139,7 +140,7 @@ export function ReassignDialog({ device, onClose, onSaved }: { device: Device; o
           }}
         />
       </div>
-      <p className="muted">The device moves to the new owner's organization.</p>
+      <p className="muted">{t("devices-reassign-hint")}</p>
     </Dialog>
   );
 }

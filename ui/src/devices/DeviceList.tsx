@@ -5,7 +5,8 @@ import type { UserId } from "../bindings/UserId";
 import { DeviceFormDialog, ReassignDialog } from "./DeviceDialogs";
 import { ConfirmDialog } from "../components/Dialog";
 import { Button } from "../components/Button";
-import { formatDate, formatDateTime } from "../users/format";
+import { formatDate, formatDateTime, t } from "../i18n";
+import { tElements } from "../i18n/elements";
 import { OS_LABELS, STATE_LABELS } from "./labels";
 import "../tokens/tokens.css";
 import "./devices.css";
@@ -60,7 +61,7 @@ export function DeviceList({ owner, devices, onChanged }: { owner: UserId; devic
   const add = onChanged ? (
     <div className="device-toolbar">
       <Button testId="add-device" onClick={() => { setEditing("new"); }}>
-        Add device…
+        {t("devices-add")}
       </Button>
     </div>
   ) : null;
@@ -69,8 +70,8 @@ export function DeviceList({ owner, devices, onChanged }: { owner: UserId; devic
       <>
         {add}
         <div className="empty-tab" data-testid="no-devices">
-          <h3>No devices yet</h3>
-          Devices enrolled with this user’s tokens (<span className="mono">roster device enroll --token …</span>) are listed here.
+          <h3>{t("devices-none-yet")}</h3>
+          {tElements("devices-enrolled-with-tokens", { command: <span className="mono" translate="no">roster device enroll --token …</span> })}
         </div>
         {dialogs}
       </>
@@ -102,37 +103,43 @@ export function DeviceList({ owner, devices, onChanged }: { owner: UserId; devic
         rowKey={(d) => d.id}
         rowTestId="device-row"
         rowData={(d) => ({ "data-device-name": d.name })}
-        empty="No devices."
+        empty={t("devices-empty")}
         columns={[
-          { header: "OS", cell: (d) => OS_LABELS[d.os] },
-          { header: "Name", cell: (d) => <span title={d.model}>{d.name}</span> },
-          { header: "Serial number", cell: (d) => (d.serial ? <span className="mono">{d.serial}</span> : <span className="muted">—</span>) },
-          { header: "Organization", cell: (d) => d.organization ?? <span className="muted">None</span> },
+          { header: t("devices-os"), cell: (d) => OS_LABELS[d.os] },
+          { header: t("devices-name"), cell: (d) => <span title={d.model}>{d.name}</span> },
+          { header: t("devices-serial"), cell: (d) => (d.serial ? <span className="mono">{d.serial}</span> : <span className="muted">—</span>) },
+          { header: t("devices-organization"), cell: (d) => d.organization ?? <span className="muted">{t("common-none")}</span> },
           {
-            header: "Last activity",
+            header: t("devices-last-activity"),
             cell: (d) =>
-              d.last_activity_at ? <span title={formatDateTime(d.last_activity_at)}>{formatDate(d.last_activity_at)}</span> : <span className="muted">Never</span>,
+              d.last_activity_at ? (
+                <time dateTime={d.last_activity_at} title={formatDateTime(d.last_activity_at)}>
+                  {formatDate(d.last_activity_at)}
+                </time>
+              ) : (
+                <span className="muted">{t("devices-never-active")}</span>
+              ),
           },
-          { header: "State", cell: (d) => <span className={`badge badge--device-${d.state}`}>{STATE_LABELS[d.state]}</span> },
+          { header: t("devices-state"), cell: (d) => <span className={`badge badge--device-${d.state}`}>{STATE_LABELS[d.state]}</span> },
           onChanged && {
-            header: "Actions",
+            header: t("devices-actions"),
             hideHeader: true,
             align: "actions",
             cell: (d) => (
               <div className="device-actions">
-                <Button testId="edit-device" aria-label={`Edit ${d.name}`} onClick={() => { setEditing(d); }}>
-                  Edit
+                <Button testId="edit-device" aria-label={t("devices-edit-named", { name: d.name })} onClick={() => { setEditing(d); }}>
+                  {t("common-edit")}
                 </Button>
-                <Button testId="reassign-device" aria-label={`Give ${d.name} to another user`} onClick={() => { setGiving(d); }}>
-                  Give…
+                <Button testId="reassign-device" aria-label={t("devices-reassign-title", { name: d.name })} onClick={() => { setGiving(d); }}>
+                  {t("devices-give")}
                 </Button>
                 {d.state === "active" ? (
-                  <Button testId="retire-device" aria-label={`Retire ${d.name}`} onClick={() => { setPending({ device: d, action: "retire" }); }}>
-                    Retire
+                  <Button testId="retire-device" aria-label={t("devices-retire-named", { name: d.name })} onClick={() => { setPending({ device: d, action: "retire" }); }}>
+                    {t("devices-retire")}
                   </Button>
                 ) : null}
-                <Button look="danger" testId="remove-device" aria-label={`Remove ${d.name}`} onClick={() => { setPending({ device: d, action: "delete" }); }}>
-                  Remove
+                <Button look="danger" testId="remove-device" aria-label={t("devices-remove-named", { name: d.name })} onClick={() => { setPending({ device: d, action: "delete" }); }}>
+                  {t("common-remove")}
                 </Button>
               </div>
             ),
@@ -141,13 +148,13 @@ export function DeviceList({ owner, devices, onChanged }: { owner: UserId; devic
       />
       <ConfirmDialog
         open={pending !== null}
-        title={pending?.action === "retire" ? "Retire device" : "Remove device"}
+        title={pending?.action === "retire" ? t("devices-retire-title") : t("devices-remove-title")}
         message={
           pending?.action === "retire"
-            ? `Retire ${pending.device.name}? It stays on record as retired and no longer counts as in use.`
-            : `Remove ${pending?.device.name ?? ""} for good? Its record is deleted; the audit trail keeps what happened.`
+            ? t("devices-retire-confirm", { name: pending.device.name })
+            : t("devices-remove-confirm", { name: pending?.device.name ?? "" })
         }
-        confirmLabel={pending?.action === "retire" ? "Retire" : "Remove"}
+        confirmLabel={pending?.action === "retire" ? t("devices-retire") : t("common-remove")}
         destructive
         onCancel={() => {
           setPending(null);

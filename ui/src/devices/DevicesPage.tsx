@@ -12,8 +12,9 @@ import { Button } from "../components/Button";
 import { ConfirmDialog } from "../components/Dialog";
 import { DEVICES, SheetImportDialog } from "../transfer/SheetImportDialog";
 import { useCan } from "../session/SessionContext";
-import { formatDateTime, formatShortDateTime } from "../users/format";
-import { devices, OPERATING_SYSTEMS, OS_LABELS, STATE_LABELS } from "./labels";
+import { formatDateTime, formatShortDateTime, t } from "../i18n";
+import { tElements } from "../i18n/elements";
+import { OPERATING_SYSTEMS, OS_LABELS, STATE_LABELS } from "./labels";
 import "../users/users.css";
 import "./devices.css";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -165,7 +166,10 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
     const action = pending;
     const ids = [...selected];
     setPending(null);
-    const work = action === "retire" ? retireDevices(ids).then((d) => `${devices(d.length)} retired`) : deleteDevices(ids).then((n) => `${devices(n)} deleted`);
+    const work =
+      action === "retire"
+        ? retireDevices(ids).then((d) => t("devices-retired-notice", { count: d.length }))
+        : deleteDevices(ids).then((n) => t("devices-deleted-notice", { count: n }));
     work.then(
       (text) => {
         setNotice(text);
@@ -208,7 +212,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
     <section className="page" aria-labelledby="devices-title" data-testid="devices-page">
       <header className="page-header">
         <div className="page-title-row">
-          <h1 id="devices-title">Devices</h1>
+          <h1 id="devices-title">{t("devices-title")}</h1>
           <span className="page-actions">
             {manage ? (
               <Button
@@ -217,7 +221,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                   setImporting(true);
                 }}
               >
-                Import…
+                {t("devices-import")}
               </Button>
             ) : null}
             <Button
@@ -227,7 +231,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                 setNotice(null);
                 exportDevicesToFile(queryOf(params, 0)).then(
                   (done) => {
-                    if (done) setNotice(`Exported ${devices(done.rows)} to ${done.file}`);
+                    if (done) setNotice(t("devices-exported", { count: done.rows, file: done.file }));
                   },
                   (reason: unknown) => {
                     setError(toCommandError(reason).message);
@@ -235,20 +239,20 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                 );
               }}
             >
-              Export…
+              {t("devices-export")}
             </Button>
           </span>
         </div>
         <div className="toolbar">
           <SearchBox
-            label="Search devices"
-            placeholder="Search name, serial, model or owner"
+            label={t("devices-search-label")}
+            placeholder={t("devices-search-placeholder")}
             value={input}
             onChange={setInput}
             testId="device-search"
           />
           <label className="filter-field filter-field--inline">
-            <span>OS</span>
+            <span>{t("devices-os")}</span>
             <select
               data-testid="device-filter-os"
               value={os ?? ""}
@@ -256,7 +260,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                 setOs((event.target.value || null) as DeviceOs | null);
               }}
             >
-              <option value="">Any</option>
+              <option value="">{t("devices-filter-any")}</option>
               {OPERATING_SYSTEMS.map((o) => (
                 <option key={o} value={o}>
                   {OS_LABELS[o]}
@@ -265,7 +269,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
             </select>
           </label>
           <label className="filter-field filter-field--inline">
-            <span>State</span>
+            <span>{t("devices-state")}</span>
             <select
               data-testid="device-filter-state"
               value={state ?? ""}
@@ -273,23 +277,23 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                 setState((event.target.value || null) as DeviceState | null);
               }}
             >
-              <option value="">Any</option>
+              <option value="">{t("devices-filter-any")}</option>
               <option value="active">{STATE_LABELS.active}</option>
               <option value="retired">{STATE_LABELS.retired}</option>
             </select>
           </label>
           <p className="count" data-testid="device-count" aria-live="polite">
-            {loaded ? `${devices(total)}${organization ? ` in ${organization}` : ""}` : ""}
+            {loaded ? (organization ? t("devices-count-in-organization", { count: total, organization }) : t("devices-count", { count: total })) : ""}
           </p>
         </div>
         {selected.size > 0 ? (
-          <div className="bulk-bar" data-testid="device-bulk-bar" role="toolbar" aria-label="Bulk actions">
-            <span data-testid="device-selection-count">{selected.size.toLocaleString()} selected</span>
-            <Button look="link" onClick={() => { setSelected(new Set()); }}>Clear selection</Button>
+          <div className="bulk-bar" data-testid="device-bulk-bar" role="toolbar" aria-label={t("devices-bulk-actions")}>
+            <span data-testid="device-selection-count">{t("devices-selection-count", { count: selected.size })}</span>
+            <Button look="link" onClick={() => { setSelected(new Set()); }}>{t("devices-clear-selection")}</Button>
             {manage ? (
               <span className="bulk-actions">
-                <Button testId="bulk-retire-devices" onClick={() => { setPending("retire"); }}>Retire…</Button>
-                <Button look="danger" testId="bulk-delete-devices" onClick={() => { setPending("delete"); }}>Delete…</Button>
+                <Button testId="bulk-retire-devices" onClick={() => { setPending("retire"); }}>{t("devices-bulk-retire")}</Button>
+                <Button look="danger" testId="bulk-delete-devices" onClick={() => { setPending("delete"); }}>{t("devices-bulk-delete")}</Button>
               </span>
             ) : null}
           </div>
@@ -304,9 +308,9 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
       <div className="page-body">
         {loaded && total === 0 ? (
           <div className="state">
-            <h2 className="state-title">{search || os || state ? "No devices match" : "No devices yet"}</h2>
+            <h2 className="state-title">{search || os || state ? t("devices-none-match") : t("devices-none-yet")}</h2>
             <p className="state-hint">
-              Devices appear here once enrolled with a user token: <code>roster device enroll --token … --name … --os …</code>
+              {tElements("devices-enroll-hint", { command: <code>roster device enroll --token … --name … --os …</code> })}
             </p>
           </div>
         ) : (
@@ -314,7 +318,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
             ref={scrollRef}
             className="table-scroll devices-table"
             role="table"
-            aria-label="Devices"
+            aria-label={t("devices-title")}
             aria-rowcount={total + 1}
             tabIndex={0}
             style={{ "--columns": COLUMNS } as CSSProperties}
@@ -324,20 +328,20 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                 <input
                   type="checkbox"
                   data-testid="device-select-page"
-                  aria-label="Select the loaded devices"
+                  aria-label={t("devices-select-loaded")}
                   checked={loadedIds.length > 0 && loadedIds.every((id) => selected.has(id))}
                   onChange={() => {
                     setSelected(loadedIds.every((id) => selected.has(id)) ? new Set() : new Set(loadedIds));
                   }}
                 />
               </div>
-              {header("name", "Name")}
-              {plain("OS")}
-              {plain("Serial number")}
-              {plain("Owner")}
-              {plain("Organization")}
-              {header("last_activity_at", "Last activity")}
-              {plain("State")}
+              {header("name", t("devices-name"))}
+              {plain(t("devices-os"))}
+              {plain(t("devices-serial"))}
+              {plain(t("devices-owner"))}
+              {plain(t("devices-organization"))}
+              {header("last_activity_at", t("devices-last-activity"))}
+              {plain(t("devices-state"))}
             </div>
             <div className="table-body" style={{ height: total * ROW_HEIGHT }}>
               {items.map((item) => {
@@ -371,7 +375,7 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                       <input
                         type="checkbox"
                         data-testid="device-select"
-                        aria-label={`Select ${device.name}`}
+                        aria-label={t("devices-select", { name: device.name })}
                         checked={selected.has(device.id)}
                         onChange={() => {
                           toggle(device.id);
@@ -388,13 +392,19 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
                       {device.serial || <span className="muted">—</span>}
                     </div>
                     <div role="cell" className="cell">
-                      {device.owner ?? <span className="muted">No owner</span>}
+                      {device.owner ?? <span className="muted">{t("devices-no-owner")}</span>}
                     </div>
                     <div role="cell" className="cell">
-                      {device.organization ?? <span className="muted">None</span>}
+                      {device.organization ?? <span className="muted">{t("common-none")}</span>}
                     </div>
-                    <div role="cell" className="cell" title={device.last_activity_at ? formatDateTime(device.last_activity_at) : undefined}>
-                      {device.last_activity_at ? formatShortDateTime(device.last_activity_at) : <span className="muted">Never</span>}
+                    <div role="cell" className="cell">
+                      {device.last_activity_at ? (
+                        <time dateTime={device.last_activity_at} title={formatDateTime(device.last_activity_at)}>
+                          {formatShortDateTime(device.last_activity_at)}
+                        </time>
+                      ) : (
+                        <span className="muted">{t("devices-never-active")}</span>
+                      )}
                     </div>
                     <div role="cell" className="cell">
                       <span className={`badge badge--device-${device.state}`}>{STATE_LABELS[device.state]}</span>
@@ -418,13 +428,13 @@ export function DevicesPage({ organization, dataVersion, onOpenUser }: DevicesPa
       />
       <ConfirmDialog
         open={pending !== null}
-        title={pending === "retire" ? "Retire devices" : "Delete devices"}
+        title={pending === "retire" ? t("devices-bulk-retire-title") : t("devices-bulk-delete-title")}
         message={
           pending === "retire"
-            ? `Retire ${devices(selected.size)}? They stay on record as retired and no longer count as in use.`
-            : `Delete ${devices(selected.size)} for good? The audit trail keeps what happened.`
+            ? t("devices-bulk-retire-confirm", { count: selected.size })
+            : t("devices-bulk-delete-confirm", { count: selected.size })
         }
-        confirmLabel={pending === "retire" ? "Retire" : "Delete"}
+        confirmLabel={pending === "retire" ? t("devices-retire") : t("common-delete")}
         destructive
         onCancel={() => {
           setPending(null);

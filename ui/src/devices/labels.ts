@@ -1,5 +1,6 @@
 import type { DeviceOs } from "../bindings/DeviceOs";
 import type { DeviceState } from "../bindings/DeviceState";
+import { t } from "../i18n";
 
 export const OS_LABELS: Record<DeviceOs, string> = {
   windows: "Windows",
@@ -9,10 +10,6 @@ export const OS_LABELS: Record<DeviceOs, string> = {
   ios: "iOS",
 };
 
-export const STATE_LABELS: Record<DeviceState, string> = { active: "Active", retired: "Retired" };
+export const STATE_LABELS: Record<DeviceState, string> = { active: t("devices-state-active"), retired: t("devices-state-retired") };
 
 export const OPERATING_SYSTEMS = Object.keys(OS_LABELS) as DeviceOs[];
-
-export function devices(n: number): string {
-  return `${n.toLocaleString()} ${n === 1 ? "device" : "devices"}`;
-}

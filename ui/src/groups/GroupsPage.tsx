@@ -7,7 +7,7 @@ import type { UserId } from "../bindings/UserId";
 import { useCan } from "../session/SessionContext";
 import { Autocomplete } from "../components/Autocomplete";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
-import { formatCount, formatDate } from "../users/format";
+import { formatCount, formatDate, t } from "../i18n";
 import { UsersPage } from "../users/UsersPage";
 import "./groups.css";
 import { DataTable } from "../components/DataTable";
@@ -115,7 +115,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
             const theirs = current.find((g) => g.id === id);
             return theirs && editingOf(theirs);
           });
-        followConflict(error.message, readTheirs, `group '${editing.name}' no longer exists`, setConflict, (failed) => {
+        followConflict(error.message, readTheirs, t("groups-gone", { name: editing.name }), setConflict, (failed) => {
           setEditError(failed.message);
         });
       },
@@ -141,12 +141,12 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
     return (
       <div className="page group-members" data-testid="group-members">
         <div className="group-members-bar">
-          <Button look="link" testId="back-to-groups" onClick={() => { setOpenGroup(null); }}>← All groups</Button>
+          <Button look="link" testId="back-to-groups" onClick={() => { setOpenGroup(null); }}>{t("groups-back-to-all")}</Button>
           {manage ? (
           <Autocomplete<User>
             testId="member-autocomplete"
             optionTestId="member-option"
-            placeholder="Add members: type a name, username or email"
+            placeholder={t("groups-add-members-placeholder")}
             find={findUsers}
             keyOf={(u) => u.id}
             label={(u) => `${u.first_name} ${u.last_name} · ${u.username} · ${u.email}`}
@@ -167,10 +167,10 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
   return (
     <section className="page" data-testid="groups-page" aria-labelledby="groups-title">
       <header className="page-header page-title-row">
-        <h1 id="groups-title">Groups</h1>
+        <h1 id="groups-title">{t("groups-title")}</h1>
         <span className="page-actions">
         <Button hidden={!manage} testId="import-memberships" onClick={() => { setImporting(true); }}>
-          Import memberships…
+          {t("groups-import-memberships")}
         </Button>
         <Button
           testId="export-memberships"
@@ -178,7 +178,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
             setNotice(null);
             exportMembershipsToFile().then(
               (done) => {
-                if (done) setNotice(`Exported ${formatCount(done.rows)} memberships to ${done.file}`);
+                if (done) setNotice(t("groups-exported-memberships", { count: done.rows, file: done.file }));
               },
               (reason: unknown) => {
                 setError(toCommandError(reason).message);
@@ -186,7 +186,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
             );
           }}
         >
-          Export memberships…
+          {t("groups-export-memberships")}
         </Button>
         <Button
           look="primary"
@@ -196,7 +196,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
             edit({ id: null, name: "", description: "", organization: "", version: 0 });
           }}
         >
-          New group
+          {t("groups-new")}
         </Button>
         </span>
       </header>
@@ -217,49 +217,49 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
         rowKey={(g) => g.id}
         rowTestId="group-row"
         rowData={(g) => ({ "data-group-id": g.id })}
-        empty={{ title: "No groups yet", hint: "Groups collect users, e.g. by shift or project. Create the first one." }}
+        empty={{ title: t("groups-empty-title"), hint: t("groups-empty-hint") }}
         columns={[
-          { header: "Name", cell: (g) => <strong>{g.name}</strong> },
-          { header: "Description", cell: (g) => <span className="muted">{g.description}</span> },
-          { header: "Organization", cell: (g) => g.organization ?? <span className="muted">None</span> },
-          { header: "Members", align: "numeric", cell: (g) => formatCount(g.member_count) },
-          { header: "Created by", cell: (g) => g.created_by },
-          { header: "Created", cell: (g) => formatDate(g.created_at) },
+          { header: t("groups-column-name"), cell: (g) => <strong>{g.name}</strong> },
+          { header: t("groups-column-description"), cell: (g) => <span className="muted">{g.description}</span> },
+          { header: t("groups-column-organization"), cell: (g) => g.organization ?? <span className="muted">{t("common-none")}</span> },
+          { header: t("groups-column-members"), align: "numeric", cell: (g) => formatCount(g.member_count) },
+          { header: t("groups-column-created-by"), cell: (g) => g.created_by },
+          { header: t("groups-column-created"), cell: (g) => <time dateTime={g.created_at}>{formatDate(g.created_at)}</time> },
           {
-            header: "Actions",
+            header: t("groups-column-actions"),
             hideHeader: true,
             align: "actions",
             cell: (g) => (
               <>
                 <Button
                   testId="open-group"
-                  aria-label={`Members of ${g.name}`}
+                  aria-label={t("groups-members-of", { name: g.name })}
                   onClick={() => {
                     setOpenGroup(g);
                   }}
                 >
-                  Members
+                  {t("groups-members")}
                 </Button>
                 {manage ? (
                   <>
                     <Button
                       testId="rename-group"
-                      aria-label={`Rename ${g.name}`}
+                      aria-label={t("groups-rename-named", { name: g.name })}
                       onClick={() => {
                         edit(editingOf(g));
                       }}
                     >
-                      Rename
+                      {t("groups-rename")}
                     </Button>
                     <Button
                       look="danger"
                       testId="delete-group"
-                      aria-label={`Delete ${g.name}`}
+                      aria-label={t("groups-delete-named", { name: g.name })}
                       onClick={() => {
                         setDeleting(g);
                       }}
                     >
-                      Delete
+                      {t("common-delete")}
                     </Button>
                   </>
                 ) : null}
@@ -270,14 +270,14 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
       />
       <Dialog
         open={editing !== null}
-        title={editing?.id === null ? "New group" : "Rename group"}
+        title={editing?.id === null ? t("groups-new") : t("groups-rename-title")}
         onClose={() => {
           edit(null);
         }}
         footer={
           <>
-            <Button onClick={() => { edit(null); }}>Cancel</Button>
-            <Button look="primary" testId="save-group" onClick={() => { save(); }}>Save</Button>
+            <Button onClick={() => { edit(null); }}>{t("common-cancel")}</Button>
+            <Button look="primary" testId="save-group" onClick={() => { save(); }}>{t("common-save")}</Button>
           </>
         }
       >
@@ -292,7 +292,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
             {conflict ? <Conflict conflict={conflict} onReload={edit} onKeepMine={save} /> : null}
             <ErrorBanner message={editError} />
             <label>
-              Name
+              {t("groups-field-name")}
               <input
                 className="text-input"
                 name="name"
@@ -303,7 +303,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
               />
             </label>
             <label>
-              Description
+              {t("groups-field-description")}
               <input
                 className="text-input"
                 name="description"
@@ -315,7 +315,7 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
             </label>
             {editing.id === null ? (
               <label>
-                Organization (optional)
+                {t("groups-field-organization")}
                 <input
                   className="text-input"
                   name="organization"
@@ -332,9 +332,9 @@ export function GroupsPage({ dataVersion, onChanged, onOpenUser, organization }:
       </Dialog>
       <ConfirmDialog
         open={deleting !== null}
-        title="Delete group"
-        message={`Delete group ${deleting?.name ?? ""}? Its ${(deleting?.member_count ?? 0).toLocaleString()} members stay as users.`}
-        confirmLabel="Delete"
+        title={t("groups-delete-title")}
+        message={t("groups-delete-confirm", { name: deleting?.name ?? "", count: deleting?.member_count ?? 0 })}
+        confirmLabel={t("common-delete")}
         destructive
         onCancel={() => {
           setDeleting(null);

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { listOrganizations } from "../api";
 import type { Organization } from "../bindings/Organization";
 import { useLoad } from "../components/useLoad";
+import { t } from "../i18n";
 
 /** Where this workstation remembers the organization last chosen (by name: ids differ between directories). */
 const STORAGE_KEY = "roster.organization";
@@ -51,7 +52,7 @@ export function OrganizationSwitcher({
   if (organizations?.length === 0) return null;
   return (
     <label className="switcher">
-      Organization
+      {t("orgs-switcher-label")}
       <select
         className="text-input"
         data-testid="organization-switcher"
@@ -61,7 +62,7 @@ export function OrganizationSwitcher({
           choose(organizations?.find((o) => String(o.id) === event.target.value) ?? null);
         }}
       >
-        <option value="">All organizations</option>
+        <option value="">{t("orgs-switcher-all")}</option>
         {(organizations ?? []).map((o) => (
           <option key={o.id} value={String(o.id)}>
             {o.name}

@@ -5,7 +5,7 @@ import { useCan } from "../session/SessionContext";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
-import { formatCount, formatDate } from "../users/format";
+import { formatCount, formatDate, t } from "../i18n";
 import "../groups/groups.css";
 import { DataTable } from "../components/DataTable";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -21,18 +21,15 @@ interface Editing {
   name: string;
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
 /** "12 users and 2 groups": what belongs to an organization, or names it. */
 function belonging(org: Organization): string {
-  const parts = [];
-  if (org.users > 0 || org.groups + org.devices + org.accounts === 0) parts.push(plural(org.users, "user", "users"));
-  if (org.groups > 0) parts.push(plural(org.groups, "group", "groups"));
-  if (org.devices > 0) parts.push(plural(org.devices, "device", "devices"));
-  if (org.accounts > 0) parts.push(plural(org.accounts, "console account limited to it", "console accounts limited to it"));
-  return parts.join(" and ");
+  const parts: string[] = [];
+  if (org.users > 0 || org.groups + org.devices + org.accounts === 0) parts.push(t("orgs-belonging-users", { count: org.users }));
+  if (org.groups > 0) parts.push(t("orgs-belonging-groups", { count: org.groups }));
+  if (org.devices > 0) parts.push(t("orgs-belonging-devices", { count: org.devices }));
+  if (org.accounts > 0) parts.push(t("orgs-belonging-accounts", { count: org.accounts }));
+  // "a and b and c", joined from the end so each language places its own "and".
+  return parts.reduceRight((rest, first) => t("orgs-belonging-and", { first, rest }));
 }
 
 /** The customers or sites users and groups belong to, with how many of each. */
@@ -108,7 +105,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
   return (
     <section className="page" data-testid="organizations-page" aria-labelledby="organizations-title">
       <header className="page-header page-title-row">
-        <h1 id="organizations-title">Organizations</h1>
+        <h1 id="organizations-title">{t("orgs-title")}</h1>
         <span className="page-actions">
           <Button
             look="primary"
@@ -118,7 +115,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
               edit({ id: null, name: "" });
             }}
           >
-            New organization
+            {t("orgs-new")}
           </Button>
         </span>
       </header>
@@ -129,45 +126,45 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
         rowTestId="organization-row"
         rowData={(o) => ({ "data-organization-name": o.name })}
         empty={{
-          title: "No organizations yet",
-          hint: "Organizations are the customers, companies or sites your users belong to. Create one here, or name one on a user.",
+          title: t("orgs-empty-title"),
+          hint: t("orgs-empty-hint"),
         }}
         columns={[
-          { header: "Name", cell: (o) => <strong>{o.name}</strong> },
-          { header: "Users", align: "numeric", testId: "organization-users", cell: (o) => formatCount(o.users) },
-          { header: "Groups", align: "numeric", testId: "organization-groups", cell: (o) => formatCount(o.groups) },
-          { header: "Devices", align: "numeric", testId: "organization-devices", cell: (o) => formatCount(o.devices) },
+          { header: t("orgs-column-name"), cell: (o) => <strong>{o.name}</strong> },
+          { header: t("orgs-column-users"), align: "numeric", testId: "organization-users", cell: (o) => formatCount(o.users) },
+          { header: t("orgs-column-groups"), align: "numeric", testId: "organization-groups", cell: (o) => formatCount(o.groups) },
+          { header: t("orgs-column-devices"), align: "numeric", testId: "organization-devices", cell: (o) => formatCount(o.devices) },
           {
-            header: <abbr title="Console accounts limited to this organization">Accounts</abbr>,
+            header: <abbr title={t("orgs-column-accounts-title")}>{t("orgs-column-accounts")}</abbr>,
             align: "numeric",
             testId: "organization-accounts",
             cell: (o) => formatCount(o.accounts),
           },
-          { header: "Created", cell: (o) => formatDate(o.created_at) },
+          { header: t("orgs-column-created"), cell: (o) => <time dateTime={o.created_at}>{formatDate(o.created_at)}</time> },
           manage && {
-            header: "Actions",
+            header: t("orgs-column-actions"),
             hideHeader: true,
             align: "actions",
             cell: (o) => (
               <>
                 <Button
                   testId="rename-organization"
-                  aria-label={`Rename ${o.name}`}
+                  aria-label={t("orgs-rename-named", { name: o.name })}
                   onClick={() => {
                     edit({ id: o.id, name: o.name });
                   }}
                 >
-                  Rename
+                  {t("orgs-rename")}
                 </Button>
                 <Button
                   look="danger"
                   testId="delete-organization"
-                  aria-label={`Delete ${o.name}`}
+                  aria-label={t("orgs-delete-named", { name: o.name })}
                   onClick={() => {
                     startDelete(o);
                   }}
                 >
-                  Delete
+                  {t("common-delete")}
                 </Button>
               </>
             ),
@@ -176,7 +173,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
       />
       <Dialog
         open={editing !== null}
-        title={editing?.id === null ? "New organization" : "Rename organization"}
+        title={editing?.id === null ? t("orgs-new") : t("orgs-rename-title")}
         testId="organization-dialog"
         onClose={() => {
           edit(null);
@@ -188,7 +185,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
                 edit(null);
               }}
             >
-              Cancel
+              {t("common-cancel")}
             </Button>
             <Button
               look="primary"
@@ -197,7 +194,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
                 save();
               }}
             >
-              Save
+              {t("common-save")}
             </Button>
           </>
         }
@@ -212,7 +209,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
           >
             <ErrorBanner message={editError} />
             <label>
-              Name
+              {t("orgs-field-name")}
               <input
                 className="text-input"
                 name="name"
@@ -228,17 +225,17 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
       </Dialog>
       <ConfirmDialog
         open={deleting !== null}
-        title="Delete organization"
-        confirmLabel={occupied ? "Move and delete" : "Delete"}
+        title={t("orgs-delete-title")}
+        confirmLabel={occupied ? t("orgs-move-and-delete") : t("common-delete")}
         destructive
         busy={occupied && moveTo === ""}
         message={
           deleting === null ? null : occupied ? (
             <>
-              {`${deleting.name} still has ${belonging(deleting)}. Move them to another organization, then delete ${deleting.name}.`}
-              {heirs.length === 0 ? " There is no other organization yet: create the one they should move to first." : null}
+              {t("orgs-delete-occupied", { name: deleting.name, belongings: belonging(deleting) })}
+              {heirs.length === 0 ? ` ${t("orgs-delete-no-heir")}` : null}
               <label className="move-to">
-                Move them to
+                {t("orgs-move-to")}
                 <select
                   className="text-input"
                   data-testid="move-to"
@@ -247,7 +244,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
                     setMoveTo(event.target.value);
                   }}
                 >
-                  <option value="">Choose an organization…</option>
+                  <option value="">{t("orgs-move-to-choose")}</option>
                   {heirs.map((o) => (
                     <option key={o.id} value={String(o.id)}>
                       {o.name}
@@ -257,7 +254,7 @@ export function OrganizationsPage({ dataVersion, onChanged }: OrganizationsPageP
               </label>
             </>
           ) : (
-            `Delete organization ${deleting.name}? Nothing belongs to it.`
+            t("orgs-delete-empty", { name: deleting.name })
           )
         }
         onCancel={() => {

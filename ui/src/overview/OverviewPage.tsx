@@ -3,7 +3,8 @@ import { overview as loadOverview } from "../api";
 import type { Organization } from "../bindings/Organization";
 import type { Overview } from "../bindings/Overview";
 import type { UserId } from "../bindings/UserId";
-import { formatDateTime, STATUS_LABELS, TWO_FACTOR_LABELS } from "../users/format";
+import { STATUS_LABELS, TWO_FACTOR_LABELS } from "../users/format";
+import { actionLabel, formatCount, formatDateTime, t } from "../i18n";
 import "./overview.css";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
@@ -13,6 +14,20 @@ export interface OverviewPageProps {
   onOpenUser: (id: UserId) => void;
   /** The organization chosen in the switcher; `null`: all the account may see. */
   organization: Organization | null;
+}
+
+/** Stands for the command in the empty state's hint, so the sentence is translated whole around it. */
+const COMMAND = "\uE000";
+
+function EmptyHint() {
+  const [before, after] = t("overview-empty-hint", { command: COMMAND }).split(COMMAND);
+  return (
+    <p className="state-hint">
+      {before}
+      <code>roster user add</code>
+      {after}
+    </p>
+  );
 }
 
 function Bars<S extends string>({
@@ -38,7 +53,7 @@ function Bars<S extends string>({
             <span className="bar-track" aria-hidden="true">
               <span className={`bar bar--${state}`} style={{ width: `${total ? (100 * count) / total : 0}%` }} />
             </span>
-            <span className="bar-count">{count.toLocaleString()}</span>
+            <span className="bar-count">{formatCount(count)}</span>
           </li>
         ))}
       </ul>
@@ -62,41 +77,41 @@ export function OverviewPage({ dataVersion, onOpenUser, organization }: Overview
   return (
     <section className="page overview" data-testid="overview-page" aria-labelledby="overview-title">
       <header className="page-header">
-        <h1 id="overview-title">{organization ? `Overview of ${organization.name}` : "Overview"}</h1>
+        <h1 id="overview-title">{organization ? t("overview-title-of", { name: organization.name }) : t("overview-title")}</h1>
       </header>
       {error ? (
         <div className="state state--error" role="alert">
-          <h2 className="state-title">Couldn’t load the overview</h2>
+          <h2 className="state-title">{t("overview-load-failed")}</h2>
           <p className="state-message">{error}</p>
         </div>
       ) : !data ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t("common-loading")}</p>
       ) : data.total === 0 ? (
         <div className="state">
-          <h2 className="state-title">No users yet</h2>
-          <p className="state-hint">
-            Add users with <code>roster user add</code> or the Users screen.
-          </p>
+          <h2 className="state-title">{t("overview-empty-title")}</h2>
+          <EmptyHint />
         </div>
       ) : (
         <div className="overview-grid">
           <section className="card card--total">
-            <h2>Users</h2>
-            <p className="big-number" data-testid="overview-total">{data.total.toLocaleString()}</p>
+            <h2>{t("overview-users")}</h2>
+            <p className="big-number" data-testid="overview-total">{formatCount(data.total)}</p>
           </section>
-          <Bars title="Users by status" rows={data.by_status} labels={STATUS_LABELS} testId="status-bar" total={data.total} />
-          <Bars title="Users by 2FA state" rows={data.by_two_factor} labels={TWO_FACTOR_LABELS} testId="two-factor-bar" total={data.total} />
+          <Bars title={t("overview-users-by-status")} rows={data.by_status} labels={STATUS_LABELS} testId="status-bar" total={data.total} />
+          <Bars title={t("overview-users-by-two-factor")} rows={data.by_two_factor} labels={TWO_FACTOR_LABELS} testId="two-factor-bar" total={data.total} />
           {data.recent_changes === null ? null : (
             <section className="card card--wide">
-              <h2>Recent changes</h2>
+              <h2>{t("overview-recent-changes")}</h2>
               <ul className="recent">
                 {data.recent_changes.map((entry) => {
                   const openable = entry.target.kind === "user" && !entry.target.name.startsWith("Deleted User");
                   return (
                     <li key={entry.id} data-testid="recent-change">
-                      <span className="muted">{formatDateTime(entry.at)}</span>
+                      <span className="muted">
+                        <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                      </span>
                       <span>
-                        {entry.actor} · {entry.label} ·{" "}
+                        {entry.actor} · {actionLabel(entry)} ·{" "}
                         {openable ? (
                           <Button look="link" onClick={() => { onOpenUser(entry.target.id); }}>{entry.target.name}</Button>
                         ) : (

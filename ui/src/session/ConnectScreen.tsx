@@ -10,14 +10,15 @@ import { SaveDiagnostics } from "../about/SaveDiagnostics";
 import { useLoad } from "../components/useLoad";
 import { Field } from "./Field";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
-const KIND_LABELS: Record<ServerKind, string> = { postgres: "PostgreSQL", mysql: "MySQL or MariaDB" };
+const KIND_LABELS: Record<ServerKind, string> = { postgres: "PostgreSQL", mysql: t("connect-kind-mysql") };
 const DEFAULT_PORTS: Record<ServerKind, number> = { postgres: 5432, mysql: 3306 };
 const TLS_LABELS: Record<TlsMode, string> = {
-  verify_full: "Verify the server's certificate (verify-full)",
-  require: "Encrypt, without checking the certificate",
-  prefer: "Encrypt if the server offers it",
-  disable: "Do not encrypt (trusted network only)",
+  verify_full: t("connect-tls-verify-full"),
+  require: t("connect-tls-require"),
+  prefer: t("connect-tls-prefer"),
+  disable: t("connect-tls-disable"),
 };
 
 const NEW_PROFILE: Profile = {
@@ -88,8 +89,8 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
     <li key={name ?? ""} className="connect-entry" data-testid={name === null ? "connection-this-computer" : `connection-${name}`}>
       <div className="connect-entry-text">
         <strong>{title}</strong>
-        {current(name) ? <span className="badge badge--active">Open now</span> : null}
-        <span className="muted connect-location">{location}</span>
+        {current(name) ? <span className="badge badge--active">{t("connect-open-now")}</span> : null}
+        <span className="muted connect-location" translate="no">{location}</span>
       </div>
       <div className="connect-entry-actions">
         {profile ? (
@@ -101,19 +102,19 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
                 setEditing({ profile, replacing: profile.name });
               }}
             >
-              Edit
+              {t("common-edit")}
             </Button>
             <Button
               look="link"
               testId={`delete-connection-${profile.name}`}
               onClick={() => {
-                if (!window.confirm(`Remove the saved connection ${profile.name}? The directory on the server is not touched.`)) return;
+                if (!window.confirm(t("connect-remove-confirm", { name: profile.name }))) return;
                 deleteConnection(profile.name).then(setList, (reason: unknown) => {
                   setLoadError(toCommandError(reason).message);
                 });
               }}
             >
-              Remove
+              {t("common-remove")}
             </Button>
           </>
         ) : null}
@@ -125,7 +126,7 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
             open(name);
           }}
         >
-          {opening === (name ?? "") ? "Opening…" : "Open"}
+          {opening === (name ?? "") ? t("connect-opening") : t("connect-open")}
         </Button>
       </div>
       {openError && openError.name === name ? (
@@ -134,12 +135,12 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
           {name !== null ? (
             <Field
               id="open-password"
-              label="Password (used this time, not saved)"
+              label={t("connect-open-password")}
               type="password"
               value={password}
               onChange={setPassword}
               autoComplete="current-password"
-              hint="If the server needs a password no keyring keeps, enter it and open again."
+              hint={t("connect-open-password-hint")}
             />
           ) : null}
         </div>
@@ -151,17 +152,17 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
     <div className="gate">
       <main className="gate-card connect-card" data-testid="connect-screen">
         <div className="gate-brand">Roster</div>
-        <h1>Choose a directory</h1>
-        <p className="muted">Roster works on one directory at a time: the database file on this computer, or a database server your office shares.</p>
+        <h1>{t("connect-title")}</h1>
+        <p className="muted">{t("connect-intro")}</p>
         <ErrorBanner message={problem ? sentence(problem) : null} testId="connect-problem" />
         <ErrorBanner message={loadError ? sentence(loadError) : null} />
         {list ? (
-          <ul className="connect-list" aria-label="Directories">
-            {entry(null, "This computer", list.this_computer, null)}
+          <ul className="connect-list" aria-label={t("connect-directories")}>
+            {entry(null, t("connect-this-computer"), list.this_computer, null)}
             {list.saved.map(({ profile, location }) => entry(profile.name, profile.name, location, profile))}
           </ul>
         ) : (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t("common-loading")}</p>
         )}
         <div className="connect-footer">
           <Button
@@ -171,11 +172,11 @@ export function ConnectScreen({ problem, onOpened, onBack }: { problem: string |
               setEditing({ profile: NEW_PROFILE, replacing: null });
             }}
           >
-            Add a database server…
+            {t("connect-add-server")}
           </Button>
           {onBack ? (
             <Button look="link" testId="connect-back" onClick={onBack}>
-              Back
+              {t("common-back")}
             </Button>
           ) : null}
         </div>
@@ -237,22 +238,22 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
     <div className="gate">
       <main className="gate-card connect-card" data-testid="connection-form">
         <div className="gate-brand">Roster</div>
-        <h1>{editing.replacing ? `Edit ${editing.replacing}` : "Add a database server"}</h1>
+        <h1>{editing.replacing ? t("connect-form-title-edit", { name: editing.replacing }) : t("connect-form-title-add")}</h1>
         <form className="gate-form" onSubmit={save}>
           <Field
             id="name"
-            label="Name"
+            label={t("connect-name")}
             value={profile.name}
             onChange={(name) => {
               setProfile({ ...profile, name });
             }}
-            hint="What your office calls it, e.g. Office server."
+            hint={t("connect-name-hint")}
             errors={fieldErrors}
             autoFocus
           />
           <div className="row-2">
             <div className="form-field">
-              <label htmlFor="kind">Server</label>
+              <label htmlFor="kind">{t("connect-server")}</label>
               <select
                 id="kind"
                 data-testid="kind"
@@ -271,7 +272,7 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
             </div>
             <Field
               id="database"
-              label="Database"
+              label={t("connect-database")}
               value={server.database}
               onChange={(database) => {
                 setServer({ database });
@@ -282,17 +283,17 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
           <div className="row-2">
             <Field
               id="host"
-              label="Host"
+              label={t("connect-host")}
               value={server.host}
               onChange={(host) => {
                 setServer({ host });
               }}
-              hint="The server's name or IP address."
+              hint={t("connect-host-hint")}
               errors={fieldErrors}
             />
             <Field
               id="port"
-              label="Port"
+              label={t("connect-port")}
               value={server.port === 0 ? "" : String(server.port)}
               inputMode="numeric"
               onChange={(v) => {
@@ -305,7 +306,7 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
           <div className="row-2">
             <Field
               id="user"
-              label="User"
+              label={t("connect-user")}
               value={server.user}
               onChange={(user) => {
                 setServer({ user });
@@ -315,7 +316,7 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
             />
             <Field
               id="password"
-              label="Password"
+              label={t("connect-password")}
               type="password"
               value={password}
               onChange={(v) => {
@@ -325,16 +326,16 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
               autoComplete="new-password"
               hint={
                 serverChanged
-                  ? "Enter the password again: the saved one goes only to the server, user, database and encryption it was saved for."
+                  ? t("connect-password-hint-again")
                   : editing.replacing
-                    ? "Kept in the OS keyring. Leave empty to keep the saved one."
-                    : "Kept in the OS keyring, never in a file."
+                    ? t("connect-password-hint-keep")
+                    : t("connect-password-hint-new")
               }
               errors={fieldErrors}
             />
           </div>
           <div className="form-field">
-            <label htmlFor="tls">Encryption (TLS)</label>
+            <label htmlFor="tls">{t("connect-tls")}</label>
             <select
               id="tls"
               data-testid="tls"
@@ -354,12 +355,12 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
           {server.tls === "verify_full" ? (
             <Field
               id="ca_file"
-              label="CA certificate file (PEM)"
+              label={t("connect-ca-file")}
               value={server.ca_file ?? ""}
               onChange={(file) => {
                 setServer({ ca_file: file === "" ? null : file });
               }}
-              hint="The certificate of the authority that signed the server's. Leave empty to trust the authorities this computer trusts."
+              hint={t("connect-ca-file-hint")}
               errors={fieldErrors}
             />
           ) : null}
@@ -369,17 +370,17 @@ function ProfileForm({ editing, canSave, onSaved, onCancel }: { editing: Editing
             </p>
           ) : null}
           <ErrorBanner message={error && error.fields.length === 0 ? sentence(error.message) : null} />
-          {!canSave ? <p className="form-note">This computer has no folder for settings, so connections cannot be saved here.</p> : null}
+          {!canSave ? <p className="form-note">{t("connect-cannot-save")}</p> : null}
           <div className="connect-footer">
             <Button testId="test-connection" disabled={busy} onClick={test}>
-              Test connection
+              {t("connect-test")}
             </Button>
             <span className="connect-spacer" />
             <Button look="link" onClick={onCancel}>
-              Cancel
+              {t("common-cancel")}
             </Button>
             <button type="submit" className="button button--primary" data-testid="save-connection" disabled={busy || !canSave}>
-              Save
+              {t("common-save")}
             </button>
           </div>
         </form>

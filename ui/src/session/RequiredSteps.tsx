@@ -1,11 +1,12 @@
 import { useEffect, useState, type SyntheticEvent } from "react";
-import { activateOwnTwoFactor, changeOwnPassword, ownEnrollment, toCommandError, type AppError } from "../api";
+import { activateOwnTwoFactor, changeOwnPassword, fieldProblem, ownEnrollment, toCommandError, type AppError } from "../api";
 import type { Enrollment } from "../bindings/Enrollment";
 import type { Session } from "../bindings/Session";
 import { EnrollmentCard } from "./Enrollment";
 import { Field } from "./Field";
 import { Banner, GateCard } from "./SignInScreen";
 import { Button } from "../components/Button";
+import { t } from "../i18n";
 
 interface StepProps {
   session: Session;
@@ -22,7 +23,7 @@ export function ChangePasswordScreen({ session, onDone, onSignOut }: StepProps) 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (password !== repeat) {
-      setError({ code: "validation", message: "", fields: [{ field: "repeat_password", message: "the two passwords differ; type the same password twice" }] });
+      setError({ code: "validation", message: "", fields: [fieldProblem("repeat_password", t("signin-passwords-differ"))] });
       return;
     }
     changeOwnPassword(null, password).then(onDone, (reason: unknown) => {
@@ -31,11 +32,11 @@ export function ChangePasswordScreen({ session, onDone, onSignOut }: StepProps) 
   };
 
   return (
-    <GateCard title="Choose a new password" subtitle={`${session.display_name}, your administrator asked you to choose your own password.`}>
+    <GateCard title={t("signin-change-password-title")} subtitle={t("signin-change-password-subtitle", { name: session.display_name })}>
       <form className="gate-form" onSubmit={submit}>
         <Field
           id="new_password"
-          label="New password"
+          label={t("signin-new-password")}
           type="password"
           value={password}
           onChange={setPassword}
@@ -43,16 +44,16 @@ export function ChangePasswordScreen({ session, onDone, onSignOut }: StepProps) 
           field="password"
           errors={error?.fields}
           autoFocus
-          hint="At least 15 characters. A few unrelated words are easy to remember."
+          hint={t("signin-password-hint")}
         />
-        <Field id="repeat_password" label="Repeat the new password" type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" errors={error?.fields} />
+        <Field id="repeat_password" label={t("signin-repeat-password")} type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" errors={error?.fields} />
         <Banner error={error} />
         <button type="submit" className="button button--primary gate-submit" data-testid="change-password-submit">
-          Set password
+          {t("signin-set-password")}
         </button>
       </form>
       <div className="gate-links">
-        <Button look="link" onClick={onSignOut}>Sign out</Button>
+        <Button look="link" onClick={onSignOut}>{t("signin-sign-out")}</Button>
       </div>
     </GateCard>
   );
@@ -79,17 +80,17 @@ export function ActivationScreen({ session, onDone, onSignOut }: StepProps) {
   };
 
   return (
-    <GateCard title="Set up two-factor authentication" subtitle={`${session.display_name}, add your account to an authenticator app, then enter the code it shows.`}>
+    <GateCard title={t("signin-activate-title")} subtitle={t("signin-activate-subtitle", { name: session.display_name })}>
       {enrollment ? <EnrollmentCard enrollment={enrollment} /> : null}
       <form className="gate-form" onSubmit={submit}>
-        <Field id="activation_code" label="6-digit code" value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" autoFocus />
+        <Field id="activation_code" label={t("signin-activation-code")} value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" autoFocus />
         <Banner error={error} />
         <button type="submit" className="button button--primary gate-submit" data-testid="activate-submit">
-          Activate
+          {t("signin-activate")}
         </button>
       </form>
       <div className="gate-links">
-        <Button look="link" onClick={onSignOut}>Sign out</Button>
+        <Button look="link" onClick={onSignOut}>{t("signin-sign-out")}</Button>
       </div>
     </GateCard>
   );

@@ -7,6 +7,7 @@ import { useLoad } from "../components/useLoad";
 import type { DatabaseInfo } from "../bindings/DatabaseInfo";
 import { useDocumentTitle } from "./useDocumentTitle";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 type Mode = "password" | "code" | "redeem";
 
@@ -30,9 +31,9 @@ function DirectoryLine({ onChange }: { onChange: () => void }) {
   useDocumentTitle(info);
   return (
     <p className="gate-directory muted" data-testid="gate-directory">
-      <span title={info?.location}>Directory: {info ? info.location : "…"}</span>{" "}
+      <span title={info?.location}>{t("signin-directory", { location: info ? info.location : "…" })}</span>{" "}
       <Button look="link" testId="change-directory" onClick={onChange}>
-        Change…
+        {t("signin-change-directory")}
       </Button>
     </p>
   );
@@ -71,7 +72,7 @@ export function SignInScreen({
     const work =
       mode === "redeem"
         ? redeemCode({ login, code, new_password: newPassword }).then(() => {
-            setDone("Your password is set. Sign in with it now.");
+            setDone(t("signin-password-set"));
             setMode("password");
             setPassword("");
             setCode("");
@@ -95,7 +96,7 @@ export function SignInScreen({
       });
   };
 
-  const title = mode === "redeem" ? "Use a one-time code" : mode === "code" ? "Two-factor authentication" : `Sign in to ${organization}`;
+  const title = mode === "redeem" ? t("signin-title-redeem") : mode === "code" ? t("signin-title-code") : t("signin-title", { organization });
   return (
     <GateCard title={title}>
       {notice && mode === "password" ? (
@@ -110,35 +111,35 @@ export function SignInScreen({
       ) : null}
       <form className="gate-form" onSubmit={submit}>
         {mode !== "code" ? (
-          <Field id="login" label="Username or email" value={login} onChange={setLogin} autoComplete="username" errors={error?.fields} autoFocus />
+          <Field id="login" label={t("signin-login")} value={login} onChange={setLogin} autoComplete="username" errors={error?.fields} autoFocus />
         ) : (
-          <p className="muted">Enter the 6-digit code your authenticator app shows for {login}.</p>
+          <p className="muted">{t("signin-code-prompt", { login })}</p>
         )}
         {mode === "password" ? (
-          <Field id="password" label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" errors={error?.fields} />
+          <Field id="password" label={t("signin-password")} type="password" value={password} onChange={setPassword} autoComplete="current-password" errors={error?.fields} />
         ) : null}
         {mode === "code" ? (
-          <Field id="totp" label="Authentication code" value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" autoFocus errors={error?.fields} />
+          <Field id="totp" label={t("signin-authentication-code")} value={code} onChange={setCode} autoComplete="one-time-code" inputMode="numeric" autoFocus errors={error?.fields} />
         ) : null}
         {mode === "redeem" ? (
           <>
-            <Field id="code" label="One-time code" value={code} onChange={setCode} hint="From your invitation or password reset message." errors={error?.fields} />
+            <Field id="code" label={t("signin-one-time-code")} value={code} onChange={setCode} hint={t("signin-one-time-code-hint")} errors={error?.fields} />
             <Field
               id="new_password"
-              label="New password"
+              label={t("signin-new-password")}
               type="password"
               value={newPassword}
               onChange={setNewPassword}
               autoComplete="new-password"
               field="password"
-              hint="At least 15 characters. A few unrelated words are easy to remember."
+              hint={t("signin-password-hint")}
               errors={error?.fields}
             />
           </>
         ) : null}
         <Banner error={error} />
         <button type="submit" className="button button--primary gate-submit" data-testid="sign-in-submit" disabled={busy}>
-          {mode === "redeem" ? "Set password" : mode === "code" ? "Verify" : "Sign in"}
+          {mode === "redeem" ? t("signin-set-password") : mode === "code" ? t("signin-verify") : t("signin-submit")}
         </button>
       </form>
       <div className="gate-links">
@@ -152,7 +153,7 @@ export function SignInScreen({
               setDone(null);
             }}
           >
-            I have a code
+            {t("signin-have-code")}
           </Button>
         ) : (
           <Button
@@ -163,7 +164,7 @@ export function SignInScreen({
               setCode("");
             }}
           >
-            Back to sign-in
+            {t("signin-back")}
           </Button>
         )}
       </div>
@@ -212,25 +213,25 @@ export function FirstOwnerScreen({ organization, onSignedIn, onChangeDirectory }
   };
 
   return (
-    <GateCard title="Create the first Owner" subtitle={`${organization} has no Owner yet. The Owner can do everything, including managing roles and settings.`}>
+    <GateCard title={t("signin-first-owner-title")} subtitle={t("signin-first-owner-subtitle", { organization })}>
       <form className="gate-form" onSubmit={submit}>
-        <Field id="first_name" label="First name" value={first} onChange={setFirst} errors={error?.fields} autoFocus />
-        <Field id="last_name" label="Last name" value={last} onChange={setLast} errors={error?.fields} />
-        <Field id="email" label="Email" type="email" value={email} onChange={setEmail} errors={error?.fields} hint="Your username is the part before the @." />
+        <Field id="first_name" label={t("signin-first-name")} value={first} onChange={setFirst} errors={error?.fields} autoFocus />
+        <Field id="last_name" label={t("signin-last-name")} value={last} onChange={setLast} errors={error?.fields} />
+        <Field id="email" label={t("signin-email")} type="email" value={email} onChange={setEmail} errors={error?.fields} hint={t("signin-email-hint")} />
         <Field
           id="owner_password"
-          label="Password"
+          label={t("signin-password")}
           type="password"
           value={password}
           onChange={setPassword}
           autoComplete="new-password"
           field="password"
           errors={error?.fields}
-          hint="At least 15 characters. A few unrelated words are easy to remember."
+          hint={t("signin-password-hint")}
         />
         <Banner error={error} />
         <button type="submit" className="button button--primary gate-submit" data-testid="create-owner" disabled={busy}>
-          Create Owner and sign in
+          {t("signin-create-owner")}
         </button>
       </form>
       <DirectoryLine onChange={onChangeDirectory} />

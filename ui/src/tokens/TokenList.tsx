@@ -3,13 +3,17 @@ import { revokeToken, toCommandError } from "../api";
 import type { IssuedToken } from "../bindings/IssuedToken";
 import type { TokenView } from "../bindings/TokenView";
 import { ConfirmDialog } from "../components/Dialog";
-import { formatDateTime } from "../users/format";
+import { formatDateTime, t } from "../i18n";
 import "./tokens.css";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { DataTable } from "../components/DataTable";
 
-const STATE_LABELS: Record<TokenView["state"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
+const STATE_LABELS: Record<TokenView["state"], string> = {
+  active: t("tokens-state-active"),
+  expired: t("tokens-state-expired"),
+  revoked: t("tokens-state-revoked"),
+};
 
 /** A table of tokens; with `onChanged`, each active one can be revoked (after confirmation). */
 export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]; showUser: boolean; onChanged?: (() => void) | undefined }) {
@@ -22,30 +26,34 @@ export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]
         look="inline"
         testId="token-table"
         rows={tokens}
-        rowKey={(t) => t.id}
+        rowKey={(token) => token.id}
         rowTestId="token-row"
-        empty="No tokens."
+        empty={t("tokens-empty")}
         columns={[
-          showUser && { header: "User", cell: (t) => t.username },
-          { header: "Token", cell: (t) => <span className="mono">{t.display}</span> },
-          { header: "Expires", cell: (t) => formatDateTime(t.expires_at) },
-          { header: "Days left", align: "numeric", cell: (t) => t.days_left },
-          { header: "Last used", cell: (t) => (t.last_used_at ? formatDateTime(t.last_used_at) : <span className="muted">Never</span>) },
-          { header: "Status", cell: (t) => <span className={`badge badge--token-${t.state}`}>{STATE_LABELS[t.state]}</span> },
+          showUser && { header: t("tokens-column-user"), cell: (token) => token.username },
+          { header: t("tokens-column-token"), cell: (token) => <span className="mono">{token.display}</span> },
+          { header: t("tokens-column-expires"), cell: (token) => <time dateTime={token.expires_at}>{formatDateTime(token.expires_at)}</time> },
+          { header: t("tokens-column-days-left"), align: "numeric", cell: (token) => token.days_left },
+          {
+            header: t("tokens-column-last-used"),
+            cell: (token) =>
+              token.last_used_at ? <time dateTime={token.last_used_at}>{formatDateTime(token.last_used_at)}</time> : <span className="muted">{t("tokens-never-used")}</span>,
+          },
+          { header: t("tokens-column-status"), cell: (token) => <span className={`badge badge--token-${token.state}`}>{STATE_LABELS[token.state]}</span> },
           onChanged && {
-            header: "Actions",
+            header: t("tokens-column-actions"),
             hideHeader: true,
             align: "actions",
-            cell: (t) =>
-              t.state === "active" ? (
+            cell: (token) =>
+              token.state === "active" ? (
                 <Button
                   testId="revoke-token"
-                  aria-label={`Revoke ${t.display}`}
+                  aria-label={t("tokens-revoke-label", { token: token.display })}
                   onClick={() => {
-                    setRevoking(t);
+                    setRevoking(token);
                   }}
                 >
-                  Revoke
+                  {t("tokens-revoke")}
                 </Button>
               ) : null,
           },
@@ -53,9 +61,9 @@ export function TokenList({ tokens, showUser, onChanged }: { tokens: TokenView[]
       />
       <ConfirmDialog
         open={revoking !== null}
-        title="Revoke token"
-        message={`Revoke token ${revoking?.display ?? ""} of ${revoking?.username ?? ""}? Devices can no longer enroll with it.`}
-        confirmLabel="Revoke"
+        title={t("tokens-revoke-title")}
+        message={t("tokens-revoke-confirm", { token: revoking?.display ?? "", user: revoking?.username ?? "" })}
+        confirmLabel={t("tokens-revoke")}
         destructive
         onCancel={() => {
           setRevoking(null);
@@ -94,7 +102,7 @@ export function SecretOnce({ label, text, testId }: { label: string; text: strin
             });
           }}
         >
-          {copied ? "Copied" : "Copy"}
+          {copied ? t("common-copied") : t("common-copy")}
         </Button>
       </div>
     </div>
@@ -104,7 +112,7 @@ export function SecretOnce({ label, text, testId }: { label: string; text: strin
 export function IssuedNotice({ issued }: { issued: IssuedToken }) {
   return (
     <SecretOnce
-      label={`Token for ${issued.token.username}, valid ${issued.token.days_left} days. Copy it now: it is not shown again.`}
+      label={t("tokens-issued", { user: issued.token.username, days: issued.token.days_left })}
       text={issued.text}
       testId="issued-token"
     />

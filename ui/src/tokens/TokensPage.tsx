@@ -6,6 +6,7 @@ import { useCan } from "../session/SessionContext";
 import { TokenList } from "./TokenList";
 import { useLoad } from "../components/useLoad";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 type Show = "all" | "expiring" | "active" | "expired" | "revoked";
 
@@ -33,8 +34,8 @@ export function TokensPage({ dataVersion, organization }: { dataVersion: number;
   useLoad(
     () => listTokens(queryOf(show, days, organization)),
     [show, days, version, dataVersion, organization],
-    (t) => {
-      setTokens(t);
+    (found) => {
+      setTokens(found);
       setError(null);
     },
     (e) => {
@@ -46,11 +47,11 @@ export function TokensPage({ dataVersion, organization }: { dataVersion: number;
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <div className="page-title-row">
-          <h1 id="page-title">User tokens</h1>
+          <h1 id="page-title">{t("tokens-title")}</h1>
         </div>
         <div className="inline-form">
           <div className="form-field">
-            <label htmlFor="token-show">Show</label>
+            <label htmlFor="token-show">{t("tokens-show")}</label>
             <select
               id="token-show"
               data-testid="token-show"
@@ -59,16 +60,16 @@ export function TokensPage({ dataVersion, organization }: { dataVersion: number;
                 setShow(event.target.value as Show);
               }}
             >
-              <option value="expiring">Expiring soon</option>
-              <option value="active">Active</option>
-              <option value="expired">Expired</option>
-              <option value="revoked">Revoked</option>
-              <option value="all">All</option>
+              <option value="expiring">{t("tokens-show-expiring")}</option>
+              <option value="active">{t("tokens-show-active")}</option>
+              <option value="expired">{t("tokens-show-expired")}</option>
+              <option value="revoked">{t("tokens-show-revoked")}</option>
+              <option value="all">{t("tokens-show-all")}</option>
             </select>
           </div>
           {show === "expiring" ? (
             <div className="form-field">
-              <label htmlFor="token-days">Within days</label>
+              <label htmlFor="token-days">{t("tokens-within-days")}</label>
               <input
                 id="token-days"
                 type="number"
@@ -81,7 +82,7 @@ export function TokensPage({ dataVersion, organization }: { dataVersion: number;
               />
             </div>
           ) : null}
-          <p className="count">{tokens ? `${tokens.length.toLocaleString()} tokens` : ""}</p>
+          <p className="count">{tokens ? t("tokens-count", { count: tokens.length }) : ""}</p>
         </div>
       </header>
       <div className="page-pad">

@@ -8,20 +8,20 @@ import type { Attribute } from "../bindings/Attribute";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
 import { COLUMNS, attributeOf, type BuiltInColumnId, type ColumnId } from "../users/columns";
-import { formatCount } from "../users/format";
+import { t } from "../i18n";
 import "./transfer.css";
 import { ErrorBanner } from "../components/ErrorBanner";
 
 /** Every column an export can hold: the list's, and a few only a file needs. */
 const EXPORT_COLUMNS: readonly { id: UserField; label: string }[] = [
   ...COLUMNS.map((c) => ({ id: c.id, label: c.label })),
-  { id: "identity_provider", label: "Identity provider" },
-  { id: "password_changed_at", label: "Password changed" },
-  { id: "created_by", label: "Created by" },
+  { id: "identity_provider", label: t("export-column-identity-provider") },
+  { id: "password_changed_at", label: t("export-column-password-changed") },
+  { id: "created_by", label: t("export-column-created-by") },
 ];
 
 const HEADER_STYLES = [
-  { value: "roster", label: "Roster (read back by Roster’s import)" },
+  { value: "roster", label: t("export-headers-roster") },
   { value: "google", label: "Google Workspace" },
   { value: "okta", label: "Okta" },
 ];
@@ -94,25 +94,25 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
   return (
     <Dialog
       open
-      title="Export users"
+      title={t("export-title")}
       onClose={onClose}
       testId="export-dialog"
       wide
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("common-cancel")}</Button>
           <Button look="primary" testId="run-export" disabled={busy || columns.length === 0} onClick={() => void run()}>
-            {busy ? "Exporting…" : "Export…"}
+            {busy ? t("export-running") : t("export-run")}
           </Button>
         </>
       }
     >
       <ErrorBanner message={error?.message} testId="export-error" />
       <fieldset className="export-which">
-        <legend>Users</legend>
+        <legend>{t("export-which-legend")}</legend>
         <label className="check">
           <input type="radio" name="which" checked={which === "list"} onChange={() => { setWhich("list"); }} />
-          The {formatCount(list.total)}{list.more ? "+" : ""} {list.total === 1 && !list.more ? "user" : "users"} in the list, with its search, filters and sort
+          {t("export-which-list", { count: list.total, more: list.more ? "yes" : "no" })}
         </label>
         <label className="check">
           <input
@@ -123,14 +123,14 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
             checked={which === "selection"}
             onChange={() => { setWhich("selection"); }}
           />
-          {selected.length > 0 ? `The ${formatCount(selected.length)} selected` : "The selected users (none selected)"}
+          {selected.length > 0 ? t("export-which-selection", { count: selected.length }) : t("export-which-selection-none")}
         </label>
       </fieldset>
       <div className="export-grid">
         <fieldset>
-          <legend>Columns, in order</legend>
+          <legend>{t("export-columns-legend")}</legend>
           <p className="muted export-hint" id="export-move-hint">
-            Alt+↑ and Alt+↓ move the column whose box has the focus.
+            {t("export-move-hint")}
           </p>
           <ul className="export-columns" data-testid="export-columns">
             {order.map((id, index) => (
@@ -156,10 +156,10 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
                   {label(id)}
                 </label>
                 <span className="export-move">
-                  <button type="button" className="icon-button" tabIndex={-1} aria-label={`Move ${label(id)} up`} disabled={index === 0} onClick={() => { move(index, -1); }}>
+                  <button type="button" className="icon-button" tabIndex={-1} aria-label={t("export-move-up", { column: label(id) })} disabled={index === 0} onClick={() => { move(index, -1); }}>
                     ↑
                   </button>
-                  <button type="button" className="icon-button" tabIndex={-1} aria-label={`Move ${label(id)} down`} disabled={index === order.length - 1} onClick={() => { move(index, 1); }}>
+                  <button type="button" className="icon-button" tabIndex={-1} aria-label={t("export-move-down", { column: label(id) })} disabled={index === order.length - 1} onClick={() => { move(index, 1); }}>
                     ↓
                   </button>
                 </span>
@@ -167,7 +167,7 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
             ))}
           </ul>
           {attributes.length > 0 ? (
-            <ul className="export-columns" data-testid="export-attributes" aria-label="Attributes">
+            <ul className="export-columns" data-testid="export-attributes" aria-label={t("export-attributes")}>
               {attributes.map((a) => (
                 <li key={a.name}>
                   <label className="check">
@@ -191,7 +191,7 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
         </fieldset>
         <div className="export-format">
           <label>
-            Header names
+            {t("export-header-names")}
             <select data-testid="export-headers" value={headers} onChange={(event) => { setHeaders(event.target.value); }}>
               {HEADER_STYLES.map((s) => (
                 <option key={s.value} value={s.value}>
@@ -202,11 +202,9 @@ function ExportForm({ list, selected, visible, attributes, onClose, onExported }
           </label>
           <label className="check">
             <input type="checkbox" data-testid="export-bom" checked={bom} onChange={() => { setBom(!bom); }} />
-            For Excel (UTF-8 with a byte order mark)
+            {t("export-bom")}
           </label>
-          <p className="muted">
-            Cells that a spreadsheet would run as a formula (starting with =, +, - or @) get a leading {"'"}; Roster’s import takes it off again.
-          </p>
+          <p className="muted">{t("export-formula-hint")}</p>
         </div>
       </div>
     </Dialog>

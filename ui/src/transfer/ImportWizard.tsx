@@ -8,8 +8,8 @@ import type { ImportPreview } from "../bindings/ImportPreview";
 import type { ImportProgress } from "../bindings/ImportProgress";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
-import { users } from "../users/actions";
-import { formatCount } from "../users/format";
+import { t } from "../i18n";
+import { tElements } from "../i18n/elements";
 import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -21,13 +21,13 @@ const IGNORE = "";
 /** How a field reads in the mapping's menu. */
 const FIELD_LABELS: Record<string, string> = {
   ...USER_FIELD_LABELS,
-  display_name: "Full name (split into first and last)",
-  tags: "Tags (comma-separated)",
-  manager: "Manager (email)",
-  groups: "Groups (comma-separated)",
-  password: "Password",
-  block_sign_in: "Block sign-in (Yes = suspended)",
-  account_enabled: "Account enabled (False = suspended)",
+  display_name: t("import-field-display-name"),
+  tags: t("import-field-tags"),
+  manager: t("import-field-manager"),
+  groups: t("import-field-groups"),
+  password: t("import-field-password"),
+  block_sign_in: t("import-field-block-sign-in"),
+  account_enabled: t("import-field-account-enabled"),
 };
 
 const DEFAULT_OPTIONS: ImportOptions = { dry_run: true, skip_invalid: false, activate: false, upsert: false, accept_passwords: false, source: "" };
@@ -43,10 +43,6 @@ interface Props {
   onClose: () => void;
   /** After users were written. */
   onImported: () => void;
-}
-
-function rows(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? "row" : "rows"}`;
 }
 
 /**
@@ -159,18 +155,15 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
   if (step.kind === "start") {
     body = (
       <div className="import-start">
-        <p>
-          Choose a CSV file: Roster’s own export, or an export or template from Google Workspace, Microsoft Entra ID, JumpCloud or
-          Okta. Excel’s “CSV UTF-8” and “Unicode text” files work too.
-        </p>
-        <p className="muted">Every row is checked before anything is written, and you see each problem with its line.</p>
+        <p>{t("import-intro")}</p>
+        <p className="muted">{t("import-intro-checked")}</p>
       </div>
     );
     footer = (
       <>
-        <Button onClick={close}>Cancel</Button>
+        <Button onClick={close}>{t("common-cancel")}</Button>
         <Button look="primary" testId="choose-import-file" onClick={() => void choose()}>
-          Choose file…
+          {t("import-choose-file")}
         </Button>
       </>
     );
@@ -205,10 +198,10 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
       <div className="import-preview">
         <div className="import-file">
           <span>
-            File: <strong data-testid="import-file-name">{preview.file}</strong>
+            {t("import-file-label")} <strong data-testid="import-file-name" translate="no">{preview.file}</strong>
           </span>
           <label>
-            Format
+            {t("import-format")}
             <select
               data-testid="import-format"
               value={preview.format}
@@ -226,20 +219,20 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
             </select>
           </label>
           <Button look="link" onClick={() => void choose()}>
-            Choose another file…
+            {t("import-choose-another-file")}
           </Button>
         </div>
 
         <p className="import-summary" data-testid="import-summary" aria-live="polite">
           {checking ? (
-            "Checking…"
+            t("import-checking")
           ) : (
             <>
-              {rows(report.rows)}: <strong>{formatCount(report.created)} new</strong>
-              {options.upsert ? `, ${formatCount(report.updated)} to update, ${formatCount(report.unchanged)} unchanged` : ""}
+              {t("import-rows", { count: report.rows })}: <strong>{t("import-summary-new", { count: report.created })}</strong>
+              {options.upsert ? `, ${t("import-summary-to-update", { count: report.updated })}, ${t("import-summary-unchanged", { count: report.unchanged })}` : ""}
               {report.invalid > 0 ? (
                 <>
-                  , <strong className="import-bad">{formatCount(report.invalid)} with problems</strong>
+                  , <strong className="import-bad">{t("import-summary-with-problems", { count: report.invalid })}</strong>
                 </>
               ) : null}
               .
@@ -250,31 +243,33 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
           <div className="import-problems">
             <div className="import-problems-head">
               <h3 className="import-heading">
-                Problems{preview.problem_count > report.problems.length ? ` (first ${formatCount(report.problems.length)} of ${formatCount(preview.problem_count)})` : ""}
+                {preview.problem_count > report.problems.length
+                  ? t("import-problems-heading-partial", { shown: report.problems.length, total: preview.problem_count })
+                  : t("import-problems-heading")}
               </h3>
               <Button look="link" testId="save-import-problems" onClick={() => void saveProblems()}>
-                Save all problems as CSV…
+                {t("import-save-problems")}
               </Button>
             </div>
-            {saved ? <p className="muted" role="status">Saved to {saved}</p> : null}
+            {saved ? <p className="muted" role="status">{t("import-problems-saved", { path: saved })}</p> : null}
             <ProblemsTable problems={report.problems} />
           </div>
         ) : null}
-        <h3 className="import-heading">Columns</h3>
+        <h3 className="import-heading">{t("import-columns-heading")}</h3>
         <table className="simple-table import-mapping" data-testid="import-mapping">
           <thead>
             <tr>
-              <th scope="col">Column in the file</th>
-              <th scope="col">Becomes</th>
+              <th scope="col">{t("import-column-in-file")}</th>
+              <th scope="col">{t("import-column-becomes")}</th>
             </tr>
           </thead>
           <tbody>
             {preview.columns.map((column) => (
               <tr key={column.header} className={column.field ? undefined : "import-ignored"}>
-                <td>{column.header}</td>
+                <td translate="no">{column.header}</td>
                 <td>
                   <select
-                    aria-label={`Field for column ${column.header}`}
+                    aria-label={t("import-column-field", { column: column.header })}
                     data-testid="import-target"
                     data-header={column.header}
                     value={column.field ?? IGNORE}
@@ -282,14 +277,14 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
                       setColumn(column.header, event.target.value);
                     }}
                   >
-                    <option value={IGNORE}>Ignored (Roster does not keep it)</option>
+                    <option value={IGNORE}>{t("import-column-ignored")}</option>
                     {preview.fields.map((f) => (
                       <option key={f} value={f}>
                         {FIELD_LABELS[f] ?? f}
                       </option>
                     ))}
                     {preview.attributes.length > 0 ? (
-                      <optgroup label="Attributes">
+                      <optgroup label={t("import-column-attributes")}>
                         {preview.attributes.map((a) => (
                           <option key={a.value} value={a.value}>
                             {a.label}
@@ -302,12 +297,12 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
                     <Button
                       look="link"
                       testId="create-attribute"
-                      aria-label={`Create an attribute for column ${column.header}`}
+                      aria-label={t("import-create-attribute-label", { column: column.header })}
                       onClick={() => {
                         createAttribute(column.header);
                       }}
                     >
-                      Create attribute
+                      {t("import-create-attribute")}
                     </Button>
                   ) : null}
                 </td>
@@ -316,10 +311,10 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
           </tbody>
         </table>
 
-        <h3 className="import-heading">Options</h3>
+        <h3 className="import-heading">{t("import-options-heading")}</h3>
         <div className="import-options">
           <label>
-            New users start
+            {t("import-new-users-start")}
             <select
               data-testid="import-activate"
               value={options.activate ? "active" : "staged"}
@@ -327,12 +322,12 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
                 setOption({ activate: event.target.value === "active" });
               }}
             >
-              <option value="staged">Staged, with an invitation by email</option>
-              <option value="active">Active, without an invitation</option>
+              <option value="staged">{t("import-start-staged")}</option>
+              <option value="active">{t("import-start-active")}</option>
             </select>
           </label>
           <label>
-            A user with the same email exists
+            {t("import-existing-email")}
             <select
               data-testid="import-upsert"
               value={options.upsert ? "update" : "refuse"}
@@ -340,12 +335,12 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
                 setOption({ upsert: event.target.value === "update" });
               }}
             >
-              <option value="refuse">It is a problem: import new users only</option>
-              <option value="update">Update them with the file’s values</option>
+              <option value="refuse">{t("import-existing-refuse")}</option>
+              <option value="update">{t("import-existing-update")}</option>
             </select>
           </label>
           <label>
-            Rows with problems
+            {t("import-invalid-rows")}
             <select
               data-testid="import-skip-invalid"
               value={options.skip_invalid ? "skip" : "refuse"}
@@ -353,8 +348,8 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
                 setOption({ skip_invalid: event.target.value === "skip" });
               }}
             >
-              <option value="refuse">Import nothing until every row is fixed</option>
-              <option value="skip">Import the valid rows, skip the others</option>
+              <option value="refuse">{t("import-invalid-refuse")}</option>
+              <option value="skip">{t("import-invalid-skip")}</option>
             </select>
           </label>
           {hasPassword ? (
@@ -367,7 +362,7 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
                   setOption({ accept_passwords: !options.accept_passwords });
                 }}
               />
-              Use the file’s passwords (anyone who gets the file can read them; delete it afterwards)
+              {t("import-accept-passwords")}
             </label>
           ) : null}
         </div>
@@ -376,9 +371,9 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
     );
     footer = (
       <>
-        <Button onClick={close}>Cancel</Button>
+        <Button onClick={close}>{t("common-cancel")}</Button>
         <Button look="primary" testId="start-import" disabled={checking || ready === 0 || blocked} onClick={() => void start(preview)}>
-          {blocked ? "Fix the problems to import" : ready === 0 ? "Nothing to import" : `Import ${users(ready)}`}
+          {blocked ? t("import-fix-problems") : ready === 0 ? t("import-nothing") : t("import-start", { count: ready })}
         </Button>
       </>
     );
@@ -389,18 +384,18 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
     const writing = progress?.phase === "writing";
     body = (
       <div className="import-progress" data-testid="import-progress">
-        <progress max={total} value={checked} aria-label="Rows checked" />
+        <progress max={total} value={checked} aria-label={t("import-rows-checked")} />
         <p aria-live="polite">
           {writing
-            ? `Saving ${users(progress.users)}…`
-            : `${formatCount(checked)} of ${rows(total)} checked · ${formatCount(perSecond)} rows per second`}
+            ? t("import-progress-saving", { count: progress.users })
+            : t("import-progress-checked", { checked, total, perSecond })}
         </p>
-        <p className="muted">{writing ? "They land together or not at all." : "Cancel now and nothing is written."}</p>
+        <p className="muted">{writing ? t("import-progress-writing-hint") : t("import-progress-cancel-hint")}</p>
       </div>
     );
     footer = (
       <Button testId="cancel-import" disabled={writing || cancelling} onClick={() => void cancel()}>
-        {cancelling ? "Cancelling…" : "Cancel import"}
+        {cancelling ? t("import-cancelling") : t("import-cancel")}
       </Button>
     );
   } else {
@@ -408,25 +403,25 @@ export function ImportWizard({ open, onClose, onImported }: Props) {
     body = (
       <div className="import-done" data-testid="import-done" role="status">
         <p>
-          <strong>{users(report.created)} imported</strong> from {step.preview.file}
-          {report.updated > 0 ? `, ${users(report.updated)} updated` : ""}
-          {report.unchanged > 0 ? `, ${rows(report.unchanged)} unchanged` : ""}
-          {report.invalid > 0 ? `; ${rows(report.invalid)} with problems skipped` : ""}.
+          {tElements("import-done-from", { imported: <strong>{t("import-done-imported", { count: report.created })}</strong> }, { file: step.preview.file })}
+          {report.updated > 0 ? `, ${t("import-done-updated", { count: report.updated })}` : ""}
+          {report.unchanged > 0 ? `, ${t("import-done-unchanged", { count: report.unchanged })}` : ""}
+          {report.invalid > 0 ? `; ${t("import-done-skipped", { count: report.invalid })}` : ""}.
         </p>
         <p className="muted">
-          {options.activate ? "They are active and can sign in once they have a password." : "They are staged; each has an invitation waiting in the outbox."}
+          {options.activate ? t("import-done-active") : t("import-done-staged")}
         </p>
       </div>
     );
     footer = (
       <Button look="primary" testId="close-import" onClick={close}>
-        Done
+        {t("common-done")}
       </Button>
     );
   }
 
   return (
-    <Dialog open={open} title="Import users" onClose={close} testId="import-dialog" wide footer={footer}>
+    <Dialog open={open} title={t("import-title")} onClose={close} testId="import-dialog" wide footer={footer}>
       <ErrorBanner message={error?.message} testId="import-error" />
       {body}
     </Dialog>

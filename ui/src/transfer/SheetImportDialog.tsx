@@ -3,7 +3,8 @@ import { chooseDevicesFile, chooseMembershipsFile, importDevices, importMembersh
 import type { SheetPreview } from "../bindings/SheetPreview";
 import { Button } from "../components/Button";
 import { Dialog } from "../components/Dialog";
-import { formatCount } from "../users/format";
+import { t } from "../i18n";
+import { tElements } from "../i18n/elements";
 import { ProblemsTable } from "./ProblemsTable";
 import "./transfer.css";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -16,39 +17,30 @@ interface SheetKind {
   intro: ReactNode;
   choose: () => Promise<SheetPreview | null>;
   run: (skipInvalid: boolean) => Promise<SheetPreview>;
-  /** "1 membership", "3 devices". */
-  count: (n: number) => string;
-  /** What `unchanged` counts, when the kind has it ("already members"). */
-  unchanged: string | null;
+  /** The import button: "Add 1 membership", "Add 3 devices". */
+  add: (n: number) => string;
+  /** What `unchanged` counts, when the kind has it ("2 already members"). */
+  unchanged: ((n: number) => string) | null;
 }
 
 export const MEMBERSHIPS: SheetKind = {
   id: "memberships",
-  title: "Import group memberships",
-  intro: (
-    <>
-      Choose a CSV file with a <strong>group</strong> column and a <strong>member</strong> column (a username or an email), as “Export
-      memberships…” writes it. Groups that do not exist yet are created.
-    </>
-  ),
+  title: t("import-memberships-title"),
+  // Column names belong to the file format: the same in every language.
+  intro: tElements("import-memberships-intro", { group: <strong translate="no">group</strong>, member: <strong translate="no">member</strong> }),
   choose: chooseMembershipsFile,
   run: importMemberships,
-  count: (n) => `${formatCount(n)} ${n === 1 ? "membership" : "memberships"}`,
-  unchanged: "already members",
+  add: (n) => t("import-memberships-add", { count: n }),
+  unchanged: (n) => t("import-memberships-unchanged", { count: n }),
 };
 
 export const DEVICES: SheetKind = {
   id: "devices",
-  title: "Import devices",
-  intro: (
-    <>
-      Choose an asset list: a CSV file with the device’s <strong>name</strong>, its <strong>OS</strong> and its <strong>owner</strong> (an
-      email or username), and a model and serial number when it has them. Each device goes to its owner’s organization.
-    </>
-  ),
+  title: t("import-devices-title"),
+  intro: tElements("import-devices-intro", { name: <strong translate="no">name</strong>, os: <strong translate="no">OS</strong>, owner: <strong translate="no">owner</strong> }),
   choose: chooseDevicesFile,
   run: importDevices,
-  count: (n) => `${formatCount(n)} ${n === 1 ? "device" : "devices"}`,
+  add: (n) => t("import-devices-add", { count: n }),
   unchanged: null,
 };
 
@@ -107,23 +99,23 @@ export function SheetImportDialog({ kind, open, onClose, onImported }: Props) {
       footer={
         done || !preview ? (
           <>
-            <Button onClick={close}>{done ? "Done" : "Cancel"}</Button>
+            <Button onClick={close}>{done ? t("common-done") : t("common-cancel")}</Button>
             {done ? null : (
               <Button look="primary" testId={`choose-${kind.id}-file`} disabled={busy} onClick={() => void run(kind.choose, false)}>
-                Choose file…
+                {t("import-choose-file")}
               </Button>
             )}
           </>
         ) : (
           <>
-            <Button onClick={close}>Cancel</Button>
+            <Button onClick={close}>{t("common-cancel")}</Button>
             <Button
               look="primary"
               testId={`run-${kind.id}-import`}
               disabled={busy || blocked || report?.created === 0}
               onClick={() => void run(() => kind.run(skipInvalid), true)}
             >
-              {blocked ? "Fix the problems to import" : `Add ${kind.count(report?.created ?? 0)}`}
+              {blocked ? t("import-fix-problems") : kind.add(report?.created ?? 0)}
             </Button>
           </>
         )
@@ -135,14 +127,12 @@ export function SheetImportDialog({ kind, open, onClose, onImported }: Props) {
       ) : (
         <>
           <p className="import-summary" data-testid={`${kind.id}-summary`} role="status">
-            {preview.file}: {formatCount(preview.report.rows)} {preview.report.rows === 1 ? "row" : "rows"},{" "}
-            <strong>
-              {formatCount(preview.report.created)} {done ? "added" : "to add"}
-            </strong>
-            {kind.unchanged ? `, ${formatCount(preview.report.unchanged)} ${kind.unchanged}` : null}
+            {preview.file}: {t("import-rows", { count: preview.report.rows })},{" "}
+            <strong>{t(done ? "import-sheet-added" : "import-sheet-to-add", { count: preview.report.created })}</strong>
+            {kind.unchanged ? `, ${kind.unchanged(preview.report.unchanged)}` : null}
             {preview.report.invalid > 0 ? (
               <>
-                , <strong className="import-bad">{formatCount(preview.report.invalid)} with problems</strong>
+                , <strong className="import-bad">{t("import-summary-with-problems", { count: preview.report.invalid })}</strong>
               </>
             ) : null}
             .
@@ -151,13 +141,13 @@ export function SheetImportDialog({ kind, open, onClose, onImported }: Props) {
             <>
               <label className="check">
                 <input type="checkbox" checked={skipInvalid} onChange={() => { setSkipInvalid(!skipInvalid); }} />
-                Add the valid rows and skip the others
+                {t("import-sheet-skip-invalid")}
               </label>
               <div className="import-problems">
                 <div className="import-problems-head">
-                  <h3 className="import-heading">Problems</h3>
+                  <h3 className="import-heading">{t("import-problems-heading")}</h3>
                   <Button look="link" onClick={() => void saveImportProblems().catch((reason: unknown) => { setError(toCommandError(reason)); })}>
-                    Save all problems as CSV…
+                    {t("import-save-problems")}
                   </Button>
                 </div>
                 <ProblemsTable problems={preview.report.problems} />

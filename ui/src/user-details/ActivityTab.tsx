@@ -3,7 +3,8 @@ import { userActivity, userSignIns } from "../api";
 import type { SignInEntry } from "../bindings/SignInEntry";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { UserId } from "../bindings/UserId";
-import { formatDateTime } from "../users/format";
+import { actionLabel, formatDateTime, t } from "../i18n";
+import { originLabel } from "../audit/origins";
 import { useLoad } from "../components/useLoad";
 import { ErrorBanner } from "../components/ErrorBanner";
 
@@ -23,27 +24,27 @@ export function ActivityTab({ userId, version }: { userId: UserId; version: numb
     },
   );
   if (error) return <ErrorBanner message={error} />;
-  if (!entries) return <p className="muted">Loading…</p>;
-  if (entries.length === 0 && signIns.length === 0) return <p className="empty-tab">No activity yet.</p>;
+  if (!entries) return <p className="muted">{t("common-loading")}</p>;
+  if (entries.length === 0 && signIns.length === 0) return <p className="empty-tab">{t("details-no-activity")}</p>;
   return (
     <>
       {signIns.length > 0 ? (
         <>
-          <h3 className="section-title">Sign-in attempts</h3>
+          <h3 className="section-title">{t("details-sign-in-attempts")}</h3>
           <ul className="list" data-testid="sign-in-list">
             {signIns.slice(0, 50).map((s) => (
               <li key={s.id} data-testid="sign-in-entry">
                 <div>
-                  <strong className={s.success ? "saved" : "field-error"}>{s.success ? "Signed in" : "Failed"}</strong>
+                  <strong className={s.success ? "saved" : "field-error"}>{s.success ? t("details-sign-in-succeeded") : t("details-sign-in-failed")}</strong>
                   <span className="muted">
                     {" "}
-                    · {formatDateTime(s.at)} · {s.workstation} ({s.origin}) · {s.reason}
+                    · <time dateTime={s.at}>{formatDateTime(s.at)}</time> · {s.workstation} ({originLabel(s.origin)}) · {s.reason}
                   </span>
                 </div>
               </li>
             ))}
           </ul>
-          <h3 className="section-title">Changes</h3>
+          <h3 className="section-title">{t("details-changes")}</h3>
         </>
       ) : null}
       <AuditList entries={entries} />
@@ -57,10 +58,10 @@ function AuditList({ entries }: { entries: AuditEntry[] }) {
       {entries.map((entry) => (
         <li key={entry.id} data-testid="activity-entry">
           <div>
-            <strong>{entry.label}</strong>
+            <strong>{actionLabel(entry)}</strong>
             <span className="muted">
               {" "}
-              · {formatDateTime(entry.at)} · {entry.actor}@{entry.workstation} ({entry.origin})
+              · <time dateTime={entry.at}>{formatDateTime(entry.at)}</time> · {entry.actor}@{entry.workstation} ({originLabel(entry.origin)})
             </span>
             <ul className="activity-changes">
               {entry.changes.map((c) => (

@@ -6,6 +6,7 @@ import { useCan } from "../session/SessionContext";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 /**
  * Which organizations a console account administers: the whole directory, or only some,
@@ -56,10 +57,10 @@ export function Administers({ user, onSaved }: { user: User; onSaved: () => void
 
   return (
     <section className="administers" aria-labelledby={`administers-${user.id}`} data-testid="administers">
-      <h3 id={`administers-${user.id}`}>Administers</h3>
+      <h3 id={`administers-${user.id}`}>{t("details-administers")}</h3>
       <ErrorBanner message={error} />
       <fieldset className="plain-fieldset" disabled={!canEdit || organizations === null}>
-        <legend className="visually-hidden">Organizations this account administers</legend>
+        <legend className="visually-hidden">{t("details-administers-legend")}</legend>
         <label className="choice">
           <input
             type="radio"
@@ -71,7 +72,7 @@ export function Administers({ user, onSaved }: { user: User; onSaved: () => void
               setSaved(false);
             }}
           />
-          The whole directory
+          {t("details-administers-whole")}
         </label>
         <label className="choice">
           <input
@@ -84,7 +85,7 @@ export function Administers({ user, onSaved }: { user: User; onSaved: () => void
               setSaved(false);
             }}
           />
-          Only these organizations
+          {t("details-administers-some")}
         </label>
         {chosen !== null ? (
           <ul className="scope-organizations">
@@ -109,11 +110,11 @@ export function Administers({ user, onSaved }: { user: User; onSaved: () => void
       </fieldset>
       <div className="details-actions">
         <Button look="primary" testId="save-scope" hidden={!canEdit} onClick={save}>
-          Save organizations
+          {t("details-administers-save")}
         </Button>
         {saved ? (
           <span className="saved" role="status" data-testid="scope-saved">
-            Saved
+            {t("details-saved")}
           </span>
         ) : null}
       </div>

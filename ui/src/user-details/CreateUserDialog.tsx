@@ -12,6 +12,7 @@ import "./details.css";
 import { CHECK_DELAY_MS, useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 export interface CreateUserDialogProps {
   open: boolean;
@@ -81,14 +82,14 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
   return (
     <Dialog
       open={open}
-      title="New user"
+      title={t("details-create-title")}
       onClose={close}
       testId="create-user-dialog"
       wide
       footer={
         <>
-          <Button onClick={close}>Cancel</Button>
-          <Button look="primary" testId="save-user" disabled={saving} onClick={save}>Create user</Button>
+          <Button onClick={close}>{t("common-cancel")}</Button>
+          <Button look="primary" testId="save-user" disabled={saving} onClick={save}>{t("details-create-submit")}</Button>
         </>
       }
     >
@@ -108,14 +109,14 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
           organizations={facets?.organizations ?? []}
           teams={facets?.teams ?? []}
           attributes={attributes}
-          usernamePlaceholder="derived from the email"
+          usernamePlaceholder={t("details-create-username-placeholder")}
           onChange={(next, touched) => {
             setFields(next);
             setShown((current) => new Set([...current, touched]));
           }}
         />
         <div className="form-field form-field--inline">
-          <label htmlFor="new-user-status">Status</label>
+          <label htmlFor="new-user-status">{t("details-create-status")}</label>
           <select
             id="new-user-status"
             name="status"
@@ -124,8 +125,8 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
               setStatus(event.target.value === "active" ? "active" : "staged");
             }}
           >
-            <option value="staged">Staged (onboarding not completed)</option>
-            <option value="active">Active</option>
+            <option value="staged">{t("details-create-status-staged")}</option>
+            <option value="active">{t("details-create-status-active")}</option>
           </select>
         </div>
         <label className="check form-note">
@@ -137,7 +138,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: CreateUserDialogP
               setInvite(event.target.checked);
             }}
           />
-          Send an invitation: an email with a one-time code to choose a password (valid 7 days)
+          {t("details-create-send-invitation")}
         </label>
         <button type="submit" hidden />
       </form>

@@ -9,6 +9,7 @@ import { Field } from "../session/Field";
 import { SecretOnce } from "../tokens/TokenList";
 import { Button } from "../components/Button";
 import { ErrorBanner, formMessage } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 type Confirming = "reset-2fa" | "recovery" | "invite" | null;
 
@@ -40,14 +41,14 @@ export function CredentialActions({ user, onChanged }: { user: User; onChanged: 
   const name = `${user.first_name} ${user.last_name}`;
   return (
     <div className="details-toolbar">
-      <Button testId="set-password" onClick={() => { setSettingPassword(true); }}>Set password…</Button>
-      <Button testId="start-recovery" onClick={() => { setConfirming("recovery"); }}>Reset password…</Button>
-      <Button testId="reset-2fa" onClick={() => { setConfirming("reset-2fa"); }}>Reset 2FA…</Button>
+      <Button testId="set-password" onClick={() => { setSettingPassword(true); }}>{t("details-set-password-button")}</Button>
+      <Button testId="start-recovery" onClick={() => { setConfirming("recovery"); }}>{t("details-reset-password-button")}</Button>
+      <Button testId="reset-2fa" onClick={() => { setConfirming("reset-2fa"); }}>{t("details-reset-2fa-button")}</Button>
       {user.two_factor === "pending_activation" ? (
-        <Button testId="show-qr" onClick={showQr}>Show 2FA QR</Button>
+        <Button testId="show-qr" onClick={showQr}>{t("details-show-qr")}</Button>
       ) : null}
       {user.status === "staged" ? (
-        <Button testId="resend-invitation" onClick={() => { setConfirming("invite"); }}>Resend invitation</Button>
+        <Button testId="resend-invitation" onClick={() => { setConfirming("invite"); }}>{t("details-resend-invitation")}</Button>
       ) : null}
       {message ? (
         <span className={message.error ? "field-error" : "saved"} role="status" data-testid="credential-message">
@@ -56,15 +57,15 @@ export function CredentialActions({ user, onChanged }: { user: User; onChanged: 
       ) : null}
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming === "reset-2fa" ? "Reset 2FA" : confirming === "recovery" ? "Reset password" : "Resend invitation"}
+        title={confirming === "reset-2fa" ? t("details-reset-2fa-title") : confirming === "recovery" ? t("details-reset-password-title") : t("details-resend-invitation-title")}
         message={
           confirming === "reset-2fa"
-            ? `Reset two-factor authentication of ${name}? Their current authenticator codes stop working; at the next sign-in they scan a new QR code. They are told by email.`
+            ? t("details-reset-2fa-confirm", { name })
             : confirming === "recovery"
-              ? `Send ${name} a one-time code (valid 24 hours) to choose a new password? Their account is in recovery until they do.`
-              : `Send ${name} the new-user message with a one-time code again? The previous code stops working.`
+              ? t("details-reset-password-confirm", { name })
+              : t("details-resend-invitation-confirm", { name })
         }
-        confirmLabel={confirming === "reset-2fa" ? "Reset 2FA" : "Send"}
+        confirmLabel={confirming === "reset-2fa" ? t("details-reset-2fa-confirm-button") : t("details-send")}
         destructive={confirming === "reset-2fa"}
         onCancel={() => {
           setConfirming(null);
@@ -72,9 +73,9 @@ export function CredentialActions({ user, onChanged }: { user: User; onChanged: 
         onConfirm={() => {
           const what = confirming;
           setConfirming(null);
-          if (what === "reset-2fa") run(resetTwoFactor([user.id]), "2FA reset: a new QR code is waiting to be scanned.");
-          if (what === "recovery") run(startRecovery([user.id]), `Reset code sent to ${user.email}.`);
-          if (what === "invite") run(inviteUser(user.id), `Invitation sent to ${user.email}.`);
+          if (what === "reset-2fa") run(resetTwoFactor([user.id]), t("details-reset-2fa-done"));
+          if (what === "recovery") run(startRecovery([user.id]), t("details-reset-code-sent", { email: user.email }));
+          if (what === "invite") run(inviteUser(user.id), t("details-invitation-sent", { email: user.email }));
         }}
       />
       {settingPassword ? (
@@ -90,14 +91,14 @@ export function CredentialActions({ user, onChanged }: { user: User; onChanged: 
       ) : null}
       <Dialog
         open={qr !== null}
-        title={`2FA for ${name}`}
+        title={t("details-qr-title", { name })}
         onClose={() => {
           setQr(null);
         }}
         testId="qr-dialog"
         wide
         footer={
-          <Button onClick={() => { window.print(); }}>Print</Button>
+          <Button onClick={() => { window.print(); }}>{t("details-print")}</Button>
         }
       >
         {qr ? <EnrollmentCard enrollment={qr} /> : null}
@@ -130,16 +131,16 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
   return (
     <Dialog
       open
-      title={`Set password for ${user.first_name} ${user.last_name}`}
+      title={t("details-set-password-title", { name: `${user.first_name} ${user.last_name}` })}
       onClose={onClose}
       testId="set-password-dialog"
       footer={
         result ? (
-          <Button look="primary" onClick={onClose} testId="set-password-done">Done</Button>
+          <Button look="primary" onClick={onClose} testId="set-password-done">{t("common-done")}</Button>
         ) : (
           <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button look="primary" testId="set-password-submit" onClick={submit}>Set password</Button>
+            <Button onClick={onClose}>{t("common-cancel")}</Button>
+            <Button look="primary" testId="set-password-submit" onClick={submit}>{t("details-set-password-submit")}</Button>
           </>
         )
       }
@@ -147,11 +148,11 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
       {result ? (
         <div className="gate-form">
           {result.generated_password ? (
-            <SecretOnce label="The new password. Copy it now: it is not shown again." text={result.generated_password} testId="generated-password" />
+            <SecretOnce label={t("details-generated-password")} text={result.generated_password} testId="generated-password" />
           ) : (
-            <p>The password was set.</p>
+            <p>{t("details-password-set")}</p>
           )}
-          <p className="muted">{mustChange ? "They must choose their own password when they next sign in." : "They can sign in with it now."}</p>
+          <p className="muted">{mustChange ? t("details-password-must-change-next") : t("details-password-usable-now")}</p>
         </div>
       ) : (
         <div className="gate-form">
@@ -165,7 +166,7 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
                 setGenerate(true);
               }}
             />
-            Generate a strong password (24 characters, shown once)
+            {t("details-password-generate")}
           </label>
           <label className="check">
             <input
@@ -177,10 +178,10 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
                 setGenerate(false);
               }}
             />
-            Type a password
+            {t("details-password-type")}
           </label>
           {generate ? null : (
-            <Field id="admin_password" label="Password" type="password" field="password" value={password} onChange={setPasswordText} autoComplete="new-password" errors={error?.fields} autoFocus />
+            <Field id="admin_password" label={t("details-password-label")} type="password" field="password" value={password} onChange={setPasswordText} autoComplete="new-password" errors={error?.fields} autoFocus />
           )}
           <label className="check">
             <input
@@ -191,7 +192,7 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
                 setMustChange(event.target.checked);
               }}
             />
-            Must change at next sign-in
+            {t("details-password-must-change")}
           </label>
           <label className="check">
             <input
@@ -201,7 +202,7 @@ function SetPasswordDialog({ user, onClose, onSet }: { user: User; onClose: () =
                 setNotify(event.target.checked);
               }}
             />
-            Tell {user.email} by email (the message does not contain the password)
+            {t("details-password-notify", { email: user.email })}
           </label>
           <ErrorBanner message={formMessage(error)} />
         </div>

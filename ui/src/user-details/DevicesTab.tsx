@@ -5,6 +5,7 @@ import { DeviceList } from "../devices/DeviceList";
 import type { User } from "../bindings/User";
 import { useLoad } from "../components/useLoad";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 export function DevicesTab({ user, canView, canManage, onChanged }: { user: User; canView: boolean; canManage: boolean; onChanged: () => void }) {
   const [devices, setDevices] = useState<Device[] | null>(null);
@@ -25,11 +26,11 @@ export function DevicesTab({ user, canView, canManage, onChanged }: { user: User
     },
   );
 
-  if (!canView) return <p className="empty-tab">Your role does not show devices.</p>;
+  if (!canView) return <p className="empty-tab">{t("details-devices-hidden")}</p>;
   return (
     <div data-testid="devices-tab">
       <p className="muted" data-testid="device-count-line">
-        {user.device_count === 1 ? "1 active device" : `${user.device_count.toLocaleString()} active devices`}
+        {t("details-active-devices", { count: user.device_count })}
       </p>
       <ErrorBanner message={error} />
       {devices ? <DeviceList
@@ -43,7 +44,7 @@ export function DevicesTab({ user, canView, canManage, onChanged }: { user: User
                 }
               : undefined
           }
-        /> : <p className="muted">Loading…</p>}
+        /> : <p className="muted">{t("common-loading")}</p>}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { ConfirmDialog } from "../components/Dialog";
 import { useLoad } from "../components/useLoad";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 export function GroupsTab({ user, onChanged }: { user: User; onChanged: () => void }) {
   const manage = useCan()("manage_groups");
@@ -51,7 +52,7 @@ export function GroupsTab({ user, onChanged }: { user: User; onChanged: () => vo
       <Autocomplete
         testId="group-autocomplete"
         optionTestId="group-option"
-        placeholder="Add to group…"
+        placeholder={t("details-add-to-group")}
         find={findGroups}
         keyOf={(g) => g.id}
         label={(g) => (g.organization ? `${g.name} · ${g.organization}` : g.name)}
@@ -61,24 +62,24 @@ export function GroupsTab({ user, onChanged }: { user: User; onChanged: () => vo
       />
       ) : null}
       <ErrorBanner message={error} />
-      {groups && groups.length === 0 ? <p className="empty-tab">Not a member of any group.</p> : null}
+      {groups && groups.length === 0 ? <p className="empty-tab">{t("details-no-groups")}</p> : null}
       <ul className="list">
         {(groups ?? []).map((g) => (
           <li key={g.id} data-testid="user-group-row">
             <span>
               <strong>{g.name}</strong>
               {g.organization ? <span className="muted"> · {g.organization}</span> : null}
-              <span className="muted"> · {g.member_count} members</span>
+              <span className="muted"> · {t("details-group-members", { count: g.member_count })}</span>
             </span>
-            <Button hidden={!manage} testId="remove-from-group" onClick={() => { setRemoving(g); }}>Remove</Button>
+            <Button hidden={!manage} testId="remove-from-group" onClick={() => { setRemoving(g); }}>{t("common-remove")}</Button>
           </li>
         ))}
       </ul>
       <ConfirmDialog
         open={removing !== null}
-        title="Remove from group"
-        message={`Remove ${user.first_name} ${user.last_name} from ${removing?.name ?? ""}?`}
-        confirmLabel="Remove"
+        title={t("details-remove-from-group-title")}
+        message={t("details-remove-from-group-confirm", { name: `${user.first_name} ${user.last_name}`, group: removing?.name ?? "" })}
+        confirmLabel={t("common-remove")}
         destructive
         onCancel={() => {
           setRemoving(null);

@@ -4,7 +4,9 @@ import { useCan } from "../session/SessionContext";
 import type { FieldError } from "../bindings/FieldError";
 import type { User } from "../bindings/User";
 import { useFacets } from "../users/filters";
-import { formatDateTime, TWO_FACTOR_LABELS } from "../users/format";
+import { TWO_FACTOR_LABELS } from "../users/format";
+import { FIELD_LABELS } from "../fieldLabels";
+import { formatCount, formatDateTime, t } from "../i18n";
 import { UserForm } from "./UserForm";
 import { useAttributes } from "../attributes/useAttributes";
 import { EMPTY_FIELDS, fieldsOf, patchOf, sameFields, type UserFields } from "./userFields";
@@ -102,32 +104,34 @@ export function InfoTab({ user, onSaved, onReload, onReadAgain }: { user: User; 
       </fieldset>
       <div className="details-actions">
         <button type="submit" className="button button--primary" data-testid="save-user" hidden={!canEdit}>
-          Save
+          {t("common-save")}
         </button>
         {saved ? (
           <span className="saved" data-testid="saved" role="status">
-            Saved
+            {t("details-saved")}
           </span>
         ) : null}
       </div>
       <dl className="facts">
-        <dt>Identity provider</dt>
+        <dt>{FIELD_LABELS.identity_provider}</dt>
         <dd>{user.identity_provider}</dd>
-        <dt>2FA</dt>
+        <dt>{FIELD_LABELS.two_factor}</dt>
         <dd>{TWO_FACTOR_LABELS[user.two_factor]}</dd>
-        <dt>Groups</dt>
-        <dd>{user.group_count}</dd>
-        <dt>Created</dt>
+        <dt>{FIELD_LABELS.group_count}</dt>
+        <dd>{formatCount(user.group_count)}</dd>
+        <dt>{FIELD_LABELS.created_at}</dt>
         <dd>
-          {formatDateTime(user.created_at)} by {user.created_by}
+          <time dateTime={user.created_at}>{formatDateTime(user.created_at)}</time> {t("details-created-by", { name: user.created_by })}
         </dd>
-        <dt>Modified</dt>
-        <dd>{formatDateTime(user.modified_at)}</dd>
-        <dt>Last sign-in</dt>
-        <dd>{user.last_sign_in_at ? formatDateTime(user.last_sign_in_at) : "Never"}</dd>
-        <dt>Password changed</dt>
-        <dd>{user.password_changed_at ? formatDateTime(user.password_changed_at) : "Never"}</dd>
-        <dt>Version</dt>
+        <dt>{FIELD_LABELS.modified_at}</dt>
+        <dd>
+          <time dateTime={user.modified_at}>{formatDateTime(user.modified_at)}</time>
+        </dd>
+        <dt>{FIELD_LABELS.last_sign_in_at}</dt>
+        <dd>{user.last_sign_in_at ? <time dateTime={user.last_sign_in_at}>{formatDateTime(user.last_sign_in_at)}</time> : t("details-never")}</dd>
+        <dt>{FIELD_LABELS.password_changed_at}</dt>
+        <dd>{user.password_changed_at ? <time dateTime={user.password_changed_at}>{formatDateTime(user.password_changed_at)}</time> : t("details-never")}</dd>
+        <dt>{t("details-version")}</dt>
         <dd data-testid="user-version">{user.version}</dd>
       </dl>
     </form>

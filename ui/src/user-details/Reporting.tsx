@@ -4,6 +4,8 @@ import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { useLoad } from "../components/useLoad";
 import { NO_FILTERS } from "../users/pageLoader";
+import { FIELD_LABELS } from "../fieldLabels";
+import { t } from "../i18n";
 
 /** Direct reports shown by name; the rest are counted. */
 const SHOWN_REPORTS = 50;
@@ -47,24 +49,24 @@ export function Reporting({ user, onOpenUser }: { user: User; onOpenUser: (id: U
     </button>
   );
   return (
-    <section className="reporting" aria-label="Reporting line">
+    <section className="reporting" aria-label={t("details-reporting-line")}>
       <dl className="facts">
-        <dt>Manager</dt>
-        <dd>{user.manager ? link(user.manager, "open-manager") : <span className="muted">None</span>}</dd>
-        <dt>Direct reports</dt>
+        <dt>{FIELD_LABELS.manager}</dt>
+        <dd>{user.manager ? link(user.manager, "open-manager") : <span className="muted">{t("details-no-manager")}</span>}</dd>
+        <dt>{t("details-direct-reports")}</dt>
         <dd data-testid="direct-reports">
           {failed ? (
-            <span className="muted">Could not be read: {failed}</span>
+            <span className="muted">{t("details-reports-unreadable", { reason: failed })}</span>
           ) : reports === null ? (
-            <span className="muted">Loading…</span>
+            <span className="muted">{t("common-loading")}</span>
           ) : reports.users.length === 0 ? (
-            <span className="muted">None</span>
+            <span className="muted">{t("common-none")}</span>
           ) : (
             <ul className="plain-list">
               {reports.users.map((r) => (
                 <li key={r.id}>{link({ id: r.id, name: `${r.first_name} ${r.last_name}` }, `report-${String(r.id)}`)}</li>
               ))}
-              {reports.total > reports.users.length ? <li className="muted">and {reports.total - reports.users.length} more</li> : null}
+              {reports.total > reports.users.length ? <li className="muted">{t("details-reports-more", { count: reports.total - reports.users.length })}</li> : null}
             </ul>
           )}
         </dd>

@@ -6,6 +6,7 @@ import { IssuedNotice, TokenList } from "../tokens/TokenList";
 import type { User } from "../bindings/User";
 import { Button } from "../components/Button";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { t } from "../i18n";
 
 export function TokensTab({ user, canIssue, canView }: { user: User; canIssue: boolean; canView: boolean }) {
   const [tokens, setTokens] = useState<TokenView[] | null>(null);
@@ -26,7 +27,7 @@ export function TokensTab({ user, canIssue, canView }: { user: User; canIssue: b
       {canIssue ? (
         <div className="inline-form">
           <div className="form-field">
-            <label htmlFor="token-days">Valid for days</label>
+            <label htmlFor="token-days">{t("details-token-days")}</label>
             <input
               id="token-days"
               data-testid="token-days"
@@ -44,8 +45,8 @@ export function TokensTab({ user, canIssue, canView }: { user: User; canIssue: b
             testId="issue-token"
             onClick={() => {
               issueToken(user.id, days).then(
-                (t) => {
-                  setIssued(t);
+                (token) => {
+                  setIssued(token);
                   setError(null);
                   setVersion((v) => v + 1);
                 },
@@ -55,7 +56,7 @@ export function TokensTab({ user, canIssue, canView }: { user: User; canIssue: b
               );
             }}
           >
-            Issue token
+            {t("details-issue-token")}
           </Button>
         </div>
       ) : null}

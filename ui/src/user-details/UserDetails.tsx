@@ -15,6 +15,7 @@ import { GroupsTab } from "./GroupsTab";
 import { DevicesTab } from "./DevicesTab";
 import { TokensTab } from "./TokensTab";
 import { ActivityTab } from "./ActivityTab";
+import { t } from "../i18n";
 
 export interface UserDetailsProps {
   userId: UserId;
@@ -30,11 +31,11 @@ export interface UserDetailsProps {
 type Tab = "info" | "groups" | "tokens" | "devices" | "activity";
 
 const TABS: { id: Tab; label: string }[] = [
-  { id: "info", label: "User Info" },
-  { id: "groups", label: "Groups" },
-  { id: "tokens", label: "User Tokens" },
-  { id: "devices", label: "Devices" },
-  { id: "activity", label: "Activity" },
+  { id: "info", label: t("details-tab-info") },
+  { id: "groups", label: t("details-tab-groups") },
+  { id: "tokens", label: t("details-tab-tokens") },
+  { id: "devices", label: t("details-tab-devices") },
+  { id: "activity", label: t("details-tab-activity") },
 ];
 
 export function UserDetails({ userId, onClose, onChanged, dataVersion, onOpenUser }: UserDetailsProps) {
@@ -75,7 +76,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion, onOpenUse
     };
   }, [onClose]);
 
-  const name = user ? `${user.first_name} ${user.last_name}` : "User";
+  const name = user ? `${user.first_name} ${user.last_name}` : t("details-title-loading");
   return (
     <div className="details" role="dialog" aria-label={name} data-testid="user-details">
       <header className="details-header">
@@ -85,11 +86,11 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion, onOpenUse
             <p className="details-sub">
               <span>{user.username}</span>
               <span className={`badge badge--${user.status}`}>{STATUS_LABELS[user.status]}</span>
-              <span>User ID {user.id}</span>
+              <span>{t("details-user-id", { id: String(user.id) })}</span>
             </p>
           ) : null}
         </div>
-        <button type="button" className="icon-button" aria-label="Close" data-testid="close-details" onClick={onClose}>
+        <button type="button" className="icon-button" aria-label={t("common-close")} data-testid="close-details" onClick={onClose}>
           ×
         </button>
       </header>
@@ -103,19 +104,19 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion, onOpenUse
         />
       ) : null}
       <div className="tabs" role="tablist">
-        {TABS.filter((t) => t.id !== "activity" || can("view_audit")).map((t) => (
+        {TABS.filter((entry) => entry.id !== "activity" || can("view_audit")).map((entry) => (
           <button
-            key={t.id}
+            key={entry.id}
             type="button"
             role="tab"
             className="tab"
-            aria-selected={tab === t.id}
-            data-testid={`tab-${t.id}`}
+            aria-selected={tab === entry.id}
+            data-testid={`tab-${entry.id}`}
             onClick={() => {
-              setTab(t.id);
+              setTab(entry.id);
             }}
           >
-            {t.label}
+            {entry.label}
           </button>
         ))}
       </div>
@@ -123,7 +124,7 @@ export function UserDetails({ userId, onClose, onChanged, dataVersion, onOpenUse
         {loadError ? (
           <ErrorBanner message={loadError} />
         ) : !user ? (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t("common-loading")}</p>
         ) : tab === "info" ? (
           <>
           <InfoTab

@@ -4,10 +4,11 @@ import { AttributeInput } from "../attributes/AttributeInput";
 import { appliesTo } from "../attributes/useAttributes";
 import { FIELD_LABELS } from "../fieldLabels";
 import type { UserFields } from "./userFields";
+import { t } from "../i18n";
 
 const LABELS: Record<Exclude<keyof UserFields, "attributes">, string> = {
   ...FIELD_LABELS,
-  manager: "Manager (email)",
+  manager: t("details-manager-email"),
 };
 
 const REQUIRED: readonly (keyof UserFields)[] = ["first_name", "last_name", "email"];
@@ -91,9 +92,9 @@ export function UserForm({ idPrefix, fields, errors, shown, roles, organizations
       {input("phone", { type: "tel" })}
       {input("role")}
       {input("organization", { list: `${idPrefix}-organizations` })}
-      {input("team", { list: `${idPrefix}-teams`, placeholder: "Unassigned" })}
-      {input("tags", { placeholder: "comma, separated" })}
-      <h3 className="form-section">Work</h3>
+      {input("team", { list: `${idPrefix}-teams`, placeholder: t("details-team-placeholder") })}
+      {input("tags", { placeholder: t("details-tags-placeholder") })}
+      <h3 className="form-section">{t("details-section-work")}</h3>
       {input("job_title")}
       {input("department")}
       {input("employee_id")}
@@ -104,7 +105,7 @@ export function UserForm({ idPrefix, fields, errors, shown, roles, organizations
       {input("cost_center")}
       {input("start_date", { type: "date" })}
       {input("end_date", { type: "date" })}
-      {own.length > 0 ? <h3 className="form-section">Attributes</h3> : null}
+      {own.length > 0 ? <h3 className="form-section">{t("details-section-attributes")}</h3> : null}
       {own.map((attribute) => {
         const id = `${idPrefix}-attribute-${attribute.name}`;
         const error = errorOf(attribute.name);
@@ -138,8 +139,8 @@ export function UserForm({ idPrefix, fields, errors, shown, roles, organizations
         ))}
       </datalist>
       <datalist id={`${idPrefix}-teams`}>
-        {teams.map((t) => (
-          <option key={t} value={t} />
+        {teams.map((team) => (
+          <option key={team} value={team} />
         ))}
       </datalist>
     </div>

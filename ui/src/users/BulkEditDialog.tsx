@@ -4,9 +4,9 @@ import type { BulkEdit } from "../bindings/BulkEdit";
 import { AttributeInput } from "../attributes/AttributeInput";
 import type { Facets } from "../bindings/Facets";
 import { Dialog } from "../components/Dialog";
-import { users } from "./actions";
 import { Button } from "../components/Button";
 import { FIELD_LABELS } from "../fieldLabels";
+import { t } from "../i18n";
 import type { ProfileField } from "../user-details/userFields";
 
 interface Props {
@@ -28,8 +28,8 @@ const NO_PROFILE: BulkProfile = { department: "", job_title: "", office: "", cos
 function tags(text: string): string[] {
   return text
     .split(",")
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
+    .map((tag) => tag.trim())
+    .filter((tag) => tag.length > 0);
 }
 
 /** Organization, team, role, tags and work fields for many users at once; empty fields stay
@@ -77,7 +77,7 @@ export function BulkEditDialog({ count, facets, attributes, onClose, onApply }: 
   return (
     <Dialog
       open={count !== null}
-      title={`Edit settings of ${users(count ?? 0)}`}
+      title={t("users-bulk-edit-title", { count: count ?? 0 })}
       onClose={() => {
         reset();
         onClose();
@@ -91,7 +91,7 @@ export function BulkEditDialog({ count, facets, attributes, onClose, onApply }: 
               onClose();
             }}
           >
-            Cancel
+            {t("common-cancel")}
           </Button>
           <Button
             look="primary"
@@ -102,29 +102,29 @@ export function BulkEditDialog({ count, facets, attributes, onClose, onApply }: 
               reset();
             }}
           >
-            Apply to {users(count ?? 0)}
+            {t("users-bulk-edit-apply", { count: count ?? 0 })}
           </Button>
         </>
       }
     >
       <div className="bulk-form">
-        <p className="muted">Leave a field empty to keep each user’s own value.</p>
+        <p className="muted">{t("users-bulk-edit-hint")}</p>
         <label>
-          Organization
+          {FIELD_LABELS.organization}
           <input className="text-input" name="organization" list="bulk-organizations" value={organization} onChange={(e) => { setOrganization(e.target.value); }} />
         </label>
         <label>
-          Team
+          {FIELD_LABELS.team}
           <input className="text-input" name="team" list="bulk-teams" value={team} disabled={clearTeam} onChange={(e) => { setTeam(e.target.value); }} />
         </label>
         <label className="check">
           <input type="checkbox" name="clear_team" checked={clearTeam} onChange={() => { setClearTeam(!clearTeam); }} />
-          Remove from their team (Unassigned)
+          {t("users-bulk-edit-clear-team")}
         </label>
         <label>
-          Role
+          {FIELD_LABELS.role}
           <select name="role" value={role} onChange={(e) => { setRole(e.target.value); }}>
-            <option value={UNCHANGED}>Unchanged</option>
+            <option value={UNCHANGED}>{t("users-bulk-edit-unchanged")}</option>
             {(facets?.roles ?? []).map((r) => (
               <option key={r} value={r}>
                 {r}
@@ -133,12 +133,12 @@ export function BulkEditDialog({ count, facets, attributes, onClose, onApply }: 
           </select>
         </label>
         <label>
-          Add tags
-          <input className="text-input" name="add_tags" placeholder="comma, separated" value={addTags} onChange={(e) => { setAddTags(e.target.value); }} />
+          {t("users-bulk-edit-add-tags")}
+          <input className="text-input" name="add_tags" placeholder={t("users-bulk-edit-tags-placeholder")} value={addTags} onChange={(e) => { setAddTags(e.target.value); }} />
         </label>
         <label>
-          Remove tags
-          <input className="text-input" name="remove_tags" placeholder="comma, separated" value={removeTags} onChange={(e) => { setRemoveTags(e.target.value); }} />
+          {t("users-bulk-edit-remove-tags")}
+          <input className="text-input" name="remove_tags" placeholder={t("users-bulk-edit-tags-placeholder")} value={removeTags} onChange={(e) => { setRemoveTags(e.target.value); }} />
         </label>
         {BULK_PROFILE.map((field) => (
           <label key={field}>
@@ -164,7 +164,7 @@ export function BulkEditDialog({ count, facets, attributes, onClose, onApply }: 
               value={values[attribute.name] ?? ""}
               invalid={false}
               describedBy={undefined}
-              emptyLabel="Unchanged"
+              emptyLabel={t("users-bulk-edit-unchanged")}
               onChange={(value) => {
                 setValues({ ...values, [attribute.name]: value });
               }}
@@ -182,8 +182,8 @@ export function BulkEditDialog({ count, facets, attributes, onClose, onApply }: 
           ))}
         </datalist>
         <datalist id="bulk-teams">
-          {(facets?.teams ?? []).map((t) => (
-            <option key={t} value={t} />
+          {(facets?.teams ?? []).map((team) => (
+            <option key={team} value={team} />
           ))}
         </datalist>
       </div>

@@ -1,6 +1,7 @@
 import { useRef, useState } from "react";
 import { moveColumn, type Column, type ColumnChoice, type ColumnId } from "./columns";
 import { Button } from "../components/Button";
+import { t } from "../i18n";
 
 interface Props {
   choice: ColumnChoice;
@@ -30,7 +31,7 @@ export function ColumnsMenu({ choice, columns, onChange, onReset }: Props) {
   const label = (id: ColumnId) => columns.find((c) => c.id === id)?.label ?? id;
 
   return (
-    <div className="columns-menu" data-testid="columns-menu" role="dialog" aria-label="Columns">
+    <div className="columns-menu" data-testid="columns-menu" role="dialog" aria-label={t("users-columns")}>
       <ul ref={list}>
         {choice.order.map((id, index) => (
           <li key={id} className={dragging?.over === index ? "columns-item columns-item--over" : "columns-item"}>
@@ -71,7 +72,7 @@ export function ColumnsMenu({ choice, columns, onChange, onReset }: Props) {
                 type="button"
                 className="icon-button"
                 data-testid={`column-up-${id}`}
-                aria-label={`Move ${label(id)} up`}
+                aria-label={t("users-columns-move-up", { column: label(id) })}
                 disabled={index === 0}
                 onClick={() => {
                   onChange(moveColumn(choice, id, index - 1));
@@ -83,7 +84,7 @@ export function ColumnsMenu({ choice, columns, onChange, onReset }: Props) {
                 type="button"
                 className="icon-button"
                 data-testid={`column-down-${id}`}
-                aria-label={`Move ${label(id)} down`}
+                aria-label={t("users-columns-move-down", { column: label(id) })}
                 disabled={index === choice.order.length - 1}
                 onClick={() => {
                   onChange(moveColumn(choice, id, index + 1));
@@ -95,7 +96,7 @@ export function ColumnsMenu({ choice, columns, onChange, onReset }: Props) {
           </li>
         ))}
       </ul>
-      <Button look="link" onClick={onReset}>Reset to default</Button>
+      <Button look="link" onClick={onReset}>{t("users-columns-reset")}</Button>
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import { useState } from "react";
+import { t } from "../i18n";
 
 /** Deleting users: their devices are retired, or given to someone who stays. */
 export function DeviceHandover({ heir, onChange }: { heir: string; onChange: (heir: string) => void }) {
   const [giving, setGiving] = useState(heir !== "");
   return (
     <fieldset className="handover" data-testid="device-handover">
-      <legend>Their devices</legend>
+      <legend>{t("users-handover-legend")}</legend>
       <label className="check">
         <input
           type="radio"
@@ -17,7 +18,7 @@ export function DeviceHandover({ heir, onChange }: { heir: string; onChange: (he
             onChange("");
           }}
         />
-        Retire them (kept on record, with no owner)
+        {t("users-handover-retire")}
       </label>
       <label className="check">
         <input
@@ -29,13 +30,13 @@ export function DeviceHandover({ heir, onChange }: { heir: string; onChange: (he
             setGiving(true);
           }}
         />
-        Give them to
+        {t("users-handover-give")}
       </label>
       <input
         className="text-input"
         data-testid="handover-heir"
-        aria-label="Username or email of who takes the devices"
-        placeholder="username or email"
+        aria-label={t("users-handover-heir-label")}
+        placeholder={t("users-handover-heir-placeholder")}
         disabled={!giving}
         value={heir}
         onChange={(event) => {

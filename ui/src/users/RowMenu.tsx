@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { t } from "../i18n";
 
 export interface MenuItem {
   id: string;
@@ -42,7 +43,7 @@ export function RowMenu({ label, items }: { label: string; items: readonly MenuI
         type="button"
         className="icon-button row-menu-button"
         data-testid="row-menu"
-        aria-label={`Actions for ${label}`}
+        aria-label={t("users-row-actions", { name: label })}
         aria-haspopup="menu"
         aria-expanded={at !== null}
         onClick={(event) => {

@@ -1,10 +1,11 @@
 import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { Sort } from "../bindings/Sort";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { attributeOf, isSortable, type Column, type ColumnId } from "./columns";
 import { userAt, type LoadedUsers } from "./pageLoader";
+import { t } from "../i18n";
 
 export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 36;
@@ -16,6 +17,23 @@ const HEADER_HEIGHT = 36;
 const MAX_BODY_HEIGHT = 15_000_000;
 
 type Scroller = Virtualizer<HTMLDivElement, HTMLDivElement>;
+
+/** A header's padding, its sort button's and the sort arrow's room, beside its words. */
+const HEADER_ROOM = 36;
+
+/**
+ * Each column's track, at least as wide as its header's words in `font` (the header's, once
+ * drawn): a language with longer words widens the column instead of cutting its name off.
+ */
+function fitHeaders(columns: readonly Column[], font: string | null): string[] {
+  const context = font ? document.createElement("canvas").getContext("2d") : null;
+  return columns.map(({ label, width }) => {
+    if (!context || !font) return width;
+    context.font = font;
+    const needed = `${Math.ceil(context.measureText(label).width) + HEADER_ROOM}px`;
+    return width.startsWith("minmax(") ? width.replace(/^minmax\(([^,]+),/, `minmax(max($1, ${needed}),`) : `max(${width}, ${needed})`;
+  });
+}
 
 /** Virtual pixels per real scrolled pixel (1 unless the list is too tall to lay out). */
 function scrollScale(count: number, viewportHeight: number): number {
@@ -93,6 +111,13 @@ export function UserTable({
   onActiveChange,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [headerFont, setHeaderFont] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    const header = scrollRef.current?.querySelector(".row--header");
+    if (!header) return;
+    const style = getComputedStyle(header);
+    setHeaderFont(`${style.fontWeight} ${style.fontSize} ${style.fontFamily}`);
+  }, []);
   const { total, generation } = data;
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders this component itself; nothing here is memoised on it
@@ -136,7 +161,7 @@ export function UserTable({
       ref={scrollRef}
       className="table-scroll"
       role="table"
-      aria-label="Users"
+      aria-label={t("users-table")}
       aria-rowcount={total + 1}
       aria-busy={busy}
       tabIndex={0}
@@ -156,14 +181,14 @@ export function UserTable({
           onToggle(active, event.shiftKey);
         }
       }}
-      style={{ "--columns": `36px ${columns.map((c) => c.width).join(" ")} 44px` } as CSSProperties}
+      style={{ "--columns": `36px ${fitHeaders(columns, headerFont).join(" ")} 44px` } as CSSProperties}
     >
       <div className="row row--header" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
         <div role="columnheader" className="cell cell--select">
           <input
             type="checkbox"
             data-testid="select-page"
-            aria-label="Select the loaded rows"
+            aria-label={t("users-select-loaded")}
             checked={selected.size > 0 && loadedIds(data).every((id) => selected.has(id))}
             onChange={onTogglePage}
           />
@@ -198,7 +223,7 @@ export function UserTable({
           );
         })}
         <div role="columnheader" className="cell cell--menu">
-          <span className="visually-hidden">Actions</span>
+          <span className="visually-hidden">{t("users-actions-column")}</span>
         </div>
       </div>
       <div className="table-body" style={{ height: Math.min(total * ROW_HEIGHT, MAX_BODY_HEIGHT) }}>
@@ -235,7 +260,7 @@ export function UserTable({
                 <input
                   type="checkbox"
                   data-testid="row-select"
-                  aria-label={`Select ${user.first_name} ${user.last_name}`}
+                  aria-label={t("users-row-select", { name: `${user.first_name} ${user.last_name}` })}
                   checked={selected.has(user.id)}
                   onChange={() => undefined}
                   onClick={(event) => {

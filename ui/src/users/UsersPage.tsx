@@ -7,10 +7,9 @@ import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { useCan, useSession } from "../session/SessionContext";
-import { statusActions, users } from "./actions";
+import { statusActions } from "./actions";
 import { BulkEditDialog } from "./BulkEditDialog";
 import { activeFilterCount, FilterChips, FilterPanel, useFacets } from "./filters";
-import { formatCount } from "./format";
 import { NO_FILTERS, queryOf, type Filters, type LoadedUsers } from "./pageLoader";
 import { DEFAULT_CHOICE, allColumns, attributeOf, completeChoice, loadChoice, saveChoice, visibleColumns, type ColumnChoice, type ColumnId } from "./columns";
 import { useAttributes } from "../attributes/useAttributes";
@@ -26,6 +25,7 @@ import { Button } from "../components/Button";
 import { ExportDialog } from "../transfer/ExportDialog";
 import { ImportWizard } from "../transfer/ImportWizard";
 import { SearchBox } from "../components/SearchBox";
+import { t } from "../i18n";
 
 const DEFAULT_SORT: Sort = { field: "last_name", direction: "asc" };
 
@@ -37,17 +37,30 @@ function isTextEntry(target: EventTarget | null): boolean {
 function countText(data: LoadedUsers, range: VisibleRange, filtering: boolean): string {
   const { total, params } = data;
   if (total === 0) {
-    if (params.search) return `No users match “${params.search}”`;
-    return filtering ? "No users match" : "No users yet";
+    if (params.search) return t("users-no-match-search", { search: params.search });
+    return filtering ? t("users-count-no-match") : t("users-count-none");
   }
-  const noun = total === 1 ? "user" : "users";
   const first = Math.max(0, range.first) + 1;
   const last = Math.max(first, Math.min(total, range.last + 1));
-  if (data.counting) return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}+ users (counting…)`;
-  if (data.more) return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}+ users`;
+  if (data.counting) return t("users-count-range-counting", { first, last, total });
+  if (data.more) return t("users-count-range-more", { first, last, total });
   const allVisible = range.first <= 0 && range.last >= total - 1;
-  if (allVisible) return `${formatCount(total)} ${noun}`;
-  return `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${noun}`;
+  if (allVisible) return t("users-count", { count: total });
+  return t("users-count-range", { first, last, total });
+}
+
+const COMMAND = "roster user add";
+
+/** The hint of an empty directory, the command in it set as code wherever the language puts it. */
+function NoUsersHint() {
+  const [before, after] = t("users-empty-hint", { command: COMMAND }).split(COMMAND);
+  return (
+    <>
+      {before}
+      <code>{COMMAND}</code>
+      {after}
+    </>
+  );
 }
 
 export interface UsersPageProps {
@@ -155,7 +168,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     const items: MenuItem[] = [
       {
         id: "open",
-        label: "Open",
+        label: t("users-open"),
         run: () => {
           onOpenUser(user.id);
         },
@@ -176,14 +189,14 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
       items.push(
         {
           id: "reset-password",
-          label: "Reset password…",
+          label: t("users-reset-password"),
           run: () => {
             actions.recover([user.id]);
           },
         },
         {
           id: "reset-2fa",
-          label: "Reset 2FA…",
+          label: t("users-reset-two-factor"),
           run: () => {
             actions.resetTwoFactor([user.id]);
           },
@@ -195,7 +208,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     } else if (fixedGroup) {
       items.push({
         id: "remove-from-group",
-        label: `Remove from ${fixedGroup.name}`,
+        label: t("users-remove-from-named-group", { group: fixedGroup.name }),
         danger: true,
         run: () => {
           actions.removeFromGroup(fixedGroup, [user.id]);
@@ -204,7 +217,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     } else {
       items.push({
         id: "add-to-group",
-        label: "Add to group…",
+        label: t("users-add-to-group"),
         run: () => {
           setPicking([user.id]);
         },
@@ -213,7 +226,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     if (can("manage_users")) {
       items.push({
         id: "delete",
-        label: "Delete…",
+        label: t("users-delete"),
         danger: true,
         run: () => {
           actions.remove([user.id]);
@@ -233,21 +246,21 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <div className="page-title-row">
-          <h1 id="page-title">{fixedGroup ? `Members of ${fixedGroup.name}` : "Users"}</h1>
+          <h1 id="page-title">{fixedGroup ? t("users-title-group-members", { group: fixedGroup.name }) : t("users-title")}</h1>
           <span className="page-actions">
             {can("manage_users") && !fixedGroup ? (
-              <Button testId="import-users" onClick={() => { setImporting(true); }}>Import…</Button>
+              <Button testId="import-users" onClick={() => { setImporting(true); }}>{t("users-import")}</Button>
             ) : null}
-            <Button testId="export-users" disabled={!data || data.total === 0} onClick={() => { setExporting(true); }}>Export…</Button>
+            <Button testId="export-users" disabled={!data || data.total === 0} onClick={() => { setExporting(true); }}>{t("users-export")}</Button>
             {onCreateUser ? (
-              <Button look="primary" testId="new-user" onClick={onCreateUser}>New user</Button>
+              <Button look="primary" testId="new-user" onClick={onCreateUser}>{t("users-new")}</Button>
             ) : null}
           </span>
         </div>
         <div className="toolbar">
           <SearchBox
-            label="Search users"
-            placeholder="Search name, username, email or employee ID"
+            label={t("users-search-label")}
+            placeholder={t("users-search-placeholder")}
             value={input}
             onChange={(value) => {
               setInput(value);
@@ -268,7 +281,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
                 setShowColumns(!showColumns);
               }}
             >
-              Columns
+              {t("users-columns")}
             </button>
             {showColumns ? (
               <ColumnsMenu
@@ -290,11 +303,11 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
               setShowFilters(!showFilters);
             }}
           >
-            Filters
+            {t("users-filters")}
           </button>
           <p className="count" data-testid="count" aria-live="polite">
             {data && !fatal ? countText(data, range, filtering) : ""}
-            {searching && !fatal ? <span className="spinner" role="status" aria-label="Searching" /> : null}
+            {searching && !fatal ? <span className="spinner" role="status" aria-label={t("users-searching")} /> : null}
           </p>
         </div>
         {showFilters ? (
@@ -311,32 +324,32 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           }}
         />
         {chosen.length > 0 ? (
-          <div className="bulk-bar" data-testid="bulk-bar" role="toolbar" aria-label="Bulk actions">
-            <span data-testid="selection-count">{chosen.length.toLocaleString()} selected</span>
+          <div className="bulk-bar" data-testid="bulk-bar" role="toolbar" aria-label={t("users-bulk-actions")}>
+            <span data-testid="selection-count">{t("users-selection-count", { count: chosen.length })}</span>
             {data && chosen.length < data.total ? (
-              <Button look="link" testId="select-all-matching" onClick={selectAllMatching}>Select all {formatCount(data.total)}{data.more ? "+" : ""} matching</Button>
+              <Button look="link" testId="select-all-matching" onClick={selectAllMatching}>{t(data.more ? "users-select-all-matching-more" : "users-select-all-matching", { total: data.total })}</Button>
             ) : null}
-            <Button look="link" onClick={() => { selection.clear(); }}>Clear selection</Button>
+            <Button look="link" onClick={() => { selection.clear(); }}>{t("users-clear-selection")}</Button>
             <span className="bulk-actions">
               {offered.map((info) => (
                 <Button key={info.action} testId={`bulk-${info.action}`} onClick={() => { actions.status(info, chosen); }}>{info.label}</Button>
               ))}
               {can("reset_credentials") ? (
                 <>
-                  <Button testId="bulk-reset-password" onClick={() => { actions.recover(chosen); }}>Reset password…</Button>
-                  <Button testId="bulk-reset-2fa" onClick={() => { actions.resetTwoFactor(chosen); }}>Reset 2FA…</Button>
+                  <Button testId="bulk-reset-password" onClick={() => { actions.recover(chosen); }}>{t("users-reset-password")}</Button>
+                  <Button testId="bulk-reset-2fa" onClick={() => { actions.resetTwoFactor(chosen); }}>{t("users-reset-two-factor")}</Button>
                 </>
               ) : null}
               {can("manage_users") ? (
-                <Button testId="bulk-edit" onClick={() => { setBulkEditing(chosen); }}>Edit settings…</Button>
+                <Button testId="bulk-edit" onClick={() => { setBulkEditing(chosen); }}>{t("users-bulk-edit")}</Button>
               ) : null}
               {!can("manage_groups") ? null : fixedGroup ? (
-                <Button testId="bulk-remove-from-group" onClick={() => { actions.removeFromGroup(fixedGroup, chosen); }}>Remove from group</Button>
+                <Button testId="bulk-remove-from-group" onClick={() => { actions.removeFromGroup(fixedGroup, chosen); }}>{t("users-remove-from-group")}</Button>
               ) : (
-                <Button testId="bulk-add-to-group" onClick={() => { setPicking(chosen); }}>Add to group…</Button>
+                <Button testId="bulk-add-to-group" onClick={() => { setPicking(chosen); }}>{t("users-add-to-group")}</Button>
               )}
               {can("manage_users") ? (
-                <Button look="danger" testId="bulk-delete" onClick={() => { actions.remove(chosen); }}>Delete…</Button>
+                <Button look="danger" testId="bulk-delete" onClick={() => { actions.remove(chosen); }}>{t("users-delete")}</Button>
               ) : null}
             </span>
           </div>
@@ -350,15 +363,15 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           <LoadingState />
         ) : data.total === 0 && !data.params.search && !filtering ? (
           fixedGroup ? (
-            <EmptyState title="No members yet">Add members with the box above.</EmptyState>
+            <EmptyState title={t("users-empty-group-title")}>{t("users-empty-group-hint")}</EmptyState>
           ) : (
-            <EmptyState title="No users yet">
-              Add users with <code>roster user add</code> or import a CSV.
+            <EmptyState title={t("users-count-none")}>
+              <NoUsersHint />
             </EmptyState>
           )
         ) : data.total === 0 ? (
-          <EmptyState title={data.params.search ? `No users match “${data.params.search}”` : "No users match these filters"}>
-            Check the spelling, search by part of a name, username or email, or clear the filters.
+          <EmptyState title={data.params.search ? t("users-no-match-search", { search: data.params.search }) : t("users-no-match-filters")}>
+            {t("users-no-match-hint")}
           </EmptyState>
         ) : (
           <UserTable
@@ -386,7 +399,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         open={actions.pending !== null}
         title={actions.pending?.title ?? ""}
         message={actions.pending?.message ?? ""}
-        confirmLabel={actions.pending?.confirmLabel ?? "OK"}
+        confirmLabel={actions.pending?.confirmLabel ?? t("users-confirm-ok")}
         destructive={actions.pending?.destructive ?? false}
         busy={actions.busy}
         onCancel={actions.cancel}
@@ -404,7 +417,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           setPicking(null);
           actions.execute(async () => {
             const n = await addGroupMembers(group.id, ids);
-            return `${users(n)} added to ${group.name}`;
+            return t("users-add-to-group-done", { count: n, group: group.name });
           });
         }}
       />
@@ -420,7 +433,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
           setBulkEditing(null);
           actions.execute(async () => {
             const changed = await editUsers(ids, edit);
-            return `${users(changed.length)} updated`;
+            return t("users-bulk-edit-done", { count: changed.length });
           });
         }}
       />
@@ -440,7 +453,7 @@ export function UsersPage({ dataVersion, onChanged, onOpenUser, onCreateUser, fi
         onClose={() => { setExporting(false); }}
         onExported={(done) => {
           setExporting(false);
-          actions.showDone(`Exported ${users(done.rows)} to ${done.file}`);
+          actions.showDone(t("users-export-done", { count: done.rows, file: done.file }));
         }}
       />
       {actions.toast ? (
@@ -466,11 +479,11 @@ function GroupPicker({
   const [text, setText] = useState("");
   const matches = groups.filter((g) => g.name.toLowerCase().includes(text.trim().toLowerCase())).slice(0, 12);
   return (
-    <Dialog open={userIds !== null} title={`Add ${users(userIds?.length ?? 0)} to a group`} onClose={onClose} testId="group-picker-dialog">
+    <Dialog open={userIds !== null} title={t("users-group-picker-title", { count: userIds?.length ?? 0 })} onClose={onClose} testId="group-picker-dialog">
       <input
         className="text-input"
         data-testid="group-picker"
-        placeholder="Type a group name"
+        placeholder={t("users-group-picker-placeholder")}
         value={text}
         onChange={(event) => {
           setText(event.target.value);
@@ -489,11 +502,11 @@ function GroupPicker({
             >
               {group.name}
               {group.organization ? <span className="muted"> · {group.organization}</span> : null}
-              <span className="muted"> · {group.member_count} members</span>
+              <span className="muted"> · {t("users-group-picker-members", { count: group.member_count })}</span>
             </button>
           </li>
         ))}
-        {matches.length === 0 ? <li className="muted">No group matches; create groups on the Groups screen.</li> : null}
+        {matches.length === 0 ? <li className="muted">{t("users-group-picker-no-match")}</li> : null}
       </ul>
     </Dialog>
   );
@@ -503,7 +516,7 @@ function LoadingState() {
   return (
     <div className="state" role="status">
       <span className="spinner spinner--large" aria-hidden="true" />
-      <p className="state-hint">Loading users…</p>
+      <p className="state-hint">{t("users-loading")}</p>
     </div>
   );
 }
@@ -520,10 +533,10 @@ function EmptyState({ title, children }: { title: string; children: ReactNode })
 function ErrorState({ error, onRetry }: { error: AppError; onRetry: () => void }) {
   return (
     <div className="state state--error" role="alert">
-      <h2 className="state-title">Couldn’t load users</h2>
+      <h2 className="state-title">{t("users-load-failed")}</h2>
       <p className="state-message">{error.message}</p>
-      <p className="state-hint">Check that the database is reachable, then try again.</p>
-      <Button look="primary" onClick={onRetry}>Retry</Button>
+      <p className="state-hint">{t("users-load-failed-hint")}</p>
+      <Button look="primary" onClick={onRetry}>{t("common-retry")}</Button>
     </div>
   );
 }
@@ -531,8 +544,8 @@ function ErrorState({ error, onRetry }: { error: AppError; onRetry: () => void }
 function PageErrorBanner({ error, onRetry }: { error: AppError; onRetry: () => void }) {
   return (
     <div className="banner" role="alert">
-      <span>Some rows couldn’t be loaded: {error.message}</span>
-      <Button onClick={onRetry}>Retry</Button>
+      <span>{t("users-rows-failed", { reason: error.message })}</span>
+      <Button onClick={onRetry}>{t("common-retry")}</Button>
     </div>
   );
 }

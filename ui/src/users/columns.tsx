@@ -4,7 +4,8 @@ import type { SortField } from "../bindings/SortField";
 import type { User } from "../bindings/User";
 import { FIELD_LABELS } from "../fieldLabels";
 import type { ProfileField } from "../user-details/userFields";
-import { STATUS_HINTS, STATUS_LABELS, TWO_FACTOR_LABELS, formatDate, formatDateTime } from "./format";
+import { STATUS_HINTS, STATUS_LABELS, TWO_FACTOR_LABELS, formatCount, formatDate, formatDateTime } from "./format";
+import { t } from "../i18n";
 
 /** Columns the list shows but cannot sort by (they have no sort index). */
 const UNSORTED = ["tags", "manager", "employee_id", "office", "cost_center", "work_phone", "mobile_phone", "start_date"] as const;
@@ -72,17 +73,20 @@ const profileColumn = (id: ProfileField, width: string): Column<BuiltInColumnId>
   hiddenByDefault: true,
 });
 
-const date = (at: string | null) => (at ? formatDate(at) : <span className="muted">Never</span>);
+/** A date in a cell, in the reader's calendar. */
+const day = (at: string) => <time dateTime={at}>{formatDate(at)}</time>;
+
+const date = (at: string | null) => (at ? day(at) : <span className="muted">{t("users-never")}</span>);
 
 export const COLUMNS: readonly Column<BuiltInColumnId>[] = [
-  { id: "first_name", label: "First name", width: "minmax(100px, 1fr)", render: (u) => u.first_name, title: (u) => u.first_name },
-  { id: "last_name", label: "Last name", width: "minmax(110px, 1fr)", render: (u) => u.last_name, title: (u) => u.last_name },
-  { id: "username", label: "Username", width: "minmax(110px, 1fr)", render: (u) => u.username, title: (u) => u.username },
-  { id: "email", label: "Email", width: "minmax(180px, 1.6fr)", render: (u) => u.email, title: (u) => u.email },
-  { id: "phone", label: "Phone", width: "minmax(110px, 0.9fr)", render: (u) => optional(u.phone, "—"), title: (u) => u.phone ?? "" },
+  { id: "first_name", label: FIELD_LABELS.first_name, width: "minmax(100px, 1fr)", render: (u) => u.first_name, title: (u) => u.first_name },
+  { id: "last_name", label: FIELD_LABELS.last_name, width: "minmax(110px, 1fr)", render: (u) => u.last_name, title: (u) => u.last_name },
+  { id: "username", label: FIELD_LABELS.username, width: "minmax(110px, 1fr)", render: (u) => u.username, title: (u) => u.username },
+  { id: "email", label: FIELD_LABELS.email, width: "minmax(180px, 1.6fr)", render: (u) => u.email, title: (u) => u.email },
+  { id: "phone", label: FIELD_LABELS.phone, width: "minmax(110px, 0.9fr)", render: (u) => optional(u.phone, "—"), title: (u) => u.phone ?? "" },
   {
     id: "status",
-    label: "Status",
+    label: FIELD_LABELS.status,
     width: "168px",
     render: (u) => (
       <span className={`badge badge--${u.status}`} title={STATUS_HINTS[u.status]}>
@@ -92,19 +96,19 @@ export const COLUMNS: readonly Column<BuiltInColumnId>[] = [
   },
   {
     id: "two_factor",
-    label: "2FA",
+    label: FIELD_LABELS.two_factor,
     width: "116px",
     render: (u) => <span className={`tfa tfa--${u.two_factor}`}>{TWO_FACTOR_LABELS[u.two_factor]}</span>,
   },
-  { id: "role", label: "Role", width: "minmax(90px, 0.8fr)", render: (u) => u.role, title: (u) => u.role },
-  { id: "organization", label: "Organization", width: "minmax(110px, 1fr)", render: (u) => optional(u.organization, "None"), title: (u) => u.organization ?? "" },
-  { id: "team", label: "Team", width: "minmax(100px, 0.9fr)", render: (u) => optional(u.team, "Unassigned"), title: (u) => u.team ?? "" },
-  { id: "tags", label: "Tags", width: "minmax(100px, 1fr)", render: (u) => u.tags.join(", "), title: (u) => u.tags.join(", "), hiddenByDefault: true },
+  { id: "role", label: FIELD_LABELS.role, width: "minmax(90px, 0.8fr)", render: (u) => u.role, title: (u) => u.role },
+  { id: "organization", label: FIELD_LABELS.organization, width: "minmax(110px, 1fr)", render: (u) => optional(u.organization, t("common-none")), title: (u) => u.organization ?? "" },
+  { id: "team", label: FIELD_LABELS.team, width: "minmax(100px, 0.9fr)", render: (u) => optional(u.team, t("users-team-unassigned")), title: (u) => u.team ?? "" },
+  { id: "tags", label: FIELD_LABELS.tags, width: "minmax(100px, 1fr)", render: (u) => u.tags.join(", "), title: (u) => u.tags.join(", "), hiddenByDefault: true },
   profileColumn("job_title", "minmax(110px, 1fr)"),
   profileColumn("department", "minmax(110px, 1fr)"),
   {
     id: "manager",
-    label: "Manager",
+    label: FIELD_LABELS.manager,
     width: "minmax(120px, 1fr)",
     render: (u) => u.manager?.name ?? <span className="muted">—</span>,
     title: (u) => (u.manager ? `${u.manager.name} <${u.manager.email}>` : ""),
@@ -117,12 +121,12 @@ export const COLUMNS: readonly Column<BuiltInColumnId>[] = [
   profileColumn("mobile_phone", "minmax(110px, 0.9fr)"),
   profileColumn("start_date", "112px"),
   profileColumn("end_date", "112px"),
-  { id: "group_count", label: "Groups", width: "80px", render: (u) => u.group_count, hiddenByDefault: true },
-  { id: "device_count", label: "# of devices", width: "104px", render: (u) => u.device_count, title: (u) => `${String(u.device_count)} active devices` },
-  { id: "created_at", label: "Created", width: "112px", render: (u) => formatDate(u.created_at), title: (u) => formatDateTime(u.created_at) },
-  { id: "modified_at", label: "Modified", width: "112px", render: (u) => formatDate(u.modified_at), title: (u) => formatDateTime(u.modified_at), hiddenByDefault: true },
-  { id: "last_sign_in_at", label: "Last sign-in", width: "112px", render: (u) => date(u.last_sign_in_at), hiddenByDefault: true },
-  { id: "id", label: "User ID", width: "90px", render: (u) => u.id, hiddenByDefault: true },
+  { id: "group_count", label: FIELD_LABELS.group_count, width: "80px", render: (u) => formatCount(u.group_count), hiddenByDefault: true },
+  { id: "device_count", label: t("users-devices-column"), width: "104px", render: (u) => formatCount(u.device_count), title: (u) => t("users-devices-active", { count: u.device_count }) },
+  { id: "created_at", label: FIELD_LABELS.created_at, width: "112px", render: (u) => day(u.created_at), title: (u) => formatDateTime(u.created_at) },
+  { id: "modified_at", label: FIELD_LABELS.modified_at, width: "112px", render: (u) => day(u.modified_at), title: (u) => formatDateTime(u.modified_at), hiddenByDefault: true },
+  { id: "last_sign_in_at", label: FIELD_LABELS.last_sign_in_at, width: "112px", render: (u) => date(u.last_sign_in_at), hiddenByDefault: true },
+  { id: "id", label: FIELD_LABELS.id, width: "90px", render: (u) => u.id, hiddenByDefault: true },
 ];
 
 /** The columns shown and their order: what the admin chose on this workstation. */

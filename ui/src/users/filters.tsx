@@ -10,11 +10,16 @@ import { STATUS_LABELS, TWO_FACTOR_LABELS } from "./format";
 import type { Filters } from "./pageLoader";
 import { useLoad } from "../components/useLoad";
 import { Chips } from "../components/Chips";
+import { FIELD_LABELS } from "../fieldLabels";
+import { t } from "../i18n";
 
 const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 const TWO_FACTOR = Object.keys(TWO_FACTOR_LABELS) as TwoFactorState[];
+/** The team filter's value for users with no team, as roster-core reads it. */
 const UNASSIGNED = "Unassigned";
-const DEVICE_COUNT_LABELS: Record<DeviceCount, string> = { none: "None", one: "One", several: "Several" };
+const DEVICE_COUNT_LABELS: Record<DeviceCount, string> = { none: t("common-none"), one: t("users-devices-one"), several: t("users-devices-several") };
+/** The yes/no attributes' values, as stored. */
+const YES_NO_LABELS: Record<string, string> = { yes: t("users-filter-yes"), no: t("users-filter-no") };
 const DEVICE_COUNTS = Object.keys(DEVICE_COUNT_LABELS) as DeviceCount[];
 /** "Ending soon": end dates from today through this many days. */
 const ENDING_DAYS = 30;
@@ -72,10 +77,10 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
               set(event.target.value);
             }}
           >
-            <option value="">Any</option>
+            <option value="">{t("users-filter-any")}</option>
             {(attribute.kind === "yes_no" ? ["yes", "no"] : attribute.choices).map((c) => (
               <option key={c} value={c}>
-                {c}
+                {attribute.kind === "yes_no" ? (YES_NO_LABELS[c] ?? c) : c}
               </option>
             ))}
           </select>
@@ -83,7 +88,7 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
           <input
             data-testid={testId}
             type={attribute.kind === "date" ? "date" : "text"}
-            placeholder="Any"
+            placeholder={t("users-filter-any")}
             value={value}
             onChange={(event) => {
               set(event.target.value);
@@ -107,10 +112,10 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
           onChange({ ...filters, [key]: event.target.value || null });
         }}
       >
-        <option value="">Any</option>
+        <option value="">{t("users-filter-any")}</option>
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {key === "team" ? teamLabel(o) : o}
           </option>
         ))}
       </select>
@@ -119,7 +124,7 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
   return (
     <div className="filter-panel" data-testid="filter-panel">
       <fieldset>
-        <legend>Status</legend>
+        <legend>{FIELD_LABELS.status}</legend>
         {STATUSES.map((status) => (
           <label key={status} className="check">
             <input
@@ -135,7 +140,7 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
         ))}
       </fieldset>
       <fieldset>
-        <legend>2FA</legend>
+        <legend>{FIELD_LABELS.two_factor}</legend>
         {TWO_FACTOR.map((state) => (
           <label key={state} className="check">
             <input
@@ -151,7 +156,7 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
         ))}
       </fieldset>
       <fieldset>
-        <legend>End date</legend>
+        <legend>{FIELD_LABELS.end_date}</legend>
         <label className="check">
           <input
             type="checkbox"
@@ -161,16 +166,16 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
               onChange({ ...filters, ending_within_days: filters.ending_within_days === null ? ENDING_DAYS : null });
             }}
           />
-          Ending in the next {ENDING_DAYS} days
+          {t("users-filter-ending", { days: ENDING_DAYS })}
         </label>
       </fieldset>
       <fieldset className="filter-selects">
-        {select("organization", "Organization", facets?.organizations ?? [])}
-        {select("team", "Team", [UNASSIGNED, ...(facets?.teams ?? [])])}
-        {select("role", "Role", facets?.roles ?? [])}
-        {select("department", "Department", facets?.departments ?? [])}
+        {select("organization", FIELD_LABELS.organization, facets?.organizations ?? [])}
+        {select("team", FIELD_LABELS.team, [UNASSIGNED, ...(facets?.teams ?? [])])}
+        {select("role", FIELD_LABELS.role, facets?.roles ?? [])}
+        {select("department", FIELD_LABELS.department, facets?.departments ?? [])}
         <label className="filter-field">
-          <span># of devices</span>
+          <span>{t("users-devices-column")}</span>
           <select
             data-testid="filter-devices"
             value={filters.devices ?? ""}
@@ -178,7 +183,7 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
               onChange({ ...filters, devices: (event.target.value || null) as DeviceCount | null });
             }}
           >
-            <option value="">Any</option>
+            <option value="">{t("users-filter-any")}</option>
             {DEVICE_COUNTS.map((count) => (
               <option key={count} value={count}>
                 {DEVICE_COUNT_LABELS[count]}
@@ -188,7 +193,7 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
         </label>
         {hideGroup ? null : (
           <label className="filter-field">
-            <span>Group</span>
+            <span>{t("users-filter-group")}</span>
             <select
               data-testid="filter-group"
               value={filters.group ?? ""}
@@ -196,7 +201,7 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
                 onChange({ ...filters, group: event.target.value ? Number(event.target.value) : null });
               }}
             >
-              <option value="">Any</option>
+              <option value="">{t("users-filter-any")}</option>
               {(facets?.groups ?? []).map((g) => (
                 <option key={g.id} value={g.id}>
                   {groupLabel(g)}
@@ -208,12 +213,17 @@ export function FilterPanel({ filters, facets, attributes, hideGroup, onChange }
       </fieldset>
       {attributes.length > 0 ? (
         <fieldset className="filter-selects">
-          <legend>Attributes</legend>
+          <legend>{t("users-filter-attributes")}</legend>
           {attributes.map(attributeFilter)}
         </fieldset>
       ) : null}
     </div>
   );
+}
+
+/** A team as the filters name it: "Unassigned" in the reader's language. */
+function teamLabel(team: string): string {
+  return team === UNASSIGNED ? t("users-team-unassigned") : team;
 }
 
 function groupLabel(group: Group): string {
@@ -231,45 +241,45 @@ function chipsOf(filters: Filters, facets: Facets | null, attributes: readonly A
   for (const status of filters.statuses) {
     chips.push({
       key: `status-${status}`,
-      label: `Status: ${STATUS_LABELS[status]}`,
+      label: t("users-chip-status", { status: STATUS_LABELS[status] }),
       remove: (f) => ({ ...f, statuses: f.statuses.filter((s) => s !== status) }),
     });
   }
   for (const state of filters.two_factor) {
     chips.push({
       key: `2fa-${state}`,
-      label: `2FA: ${TWO_FACTOR_LABELS[state]}`,
+      label: t("users-chip-two-factor", { state: TWO_FACTOR_LABELS[state] }),
       remove: (f) => ({ ...f, two_factor: f.two_factor.filter((s) => s !== state) }),
     });
   }
   if (filters.organization !== null)
-    chips.push({ key: "org", label: `Organization: ${filters.organization}`, remove: (f) => ({ ...f, organization: null }) });
-  if (filters.team !== null) chips.push({ key: "team", label: `Team: ${filters.team}`, remove: (f) => ({ ...f, team: null }) });
+    chips.push({ key: "org", label: t("users-chip-organization", { organization: filters.organization }), remove: (f) => ({ ...f, organization: null }) });
+  if (filters.team !== null) chips.push({ key: "team", label: t("users-chip-team", { team: teamLabel(filters.team) }), remove: (f) => ({ ...f, team: null }) });
   if (filters.devices !== null)
-    chips.push({ key: "devices", label: `Devices: ${DEVICE_COUNT_LABELS[filters.devices]}`, remove: (f) => ({ ...f, devices: null }) });
-  if (filters.role !== null) chips.push({ key: "role", label: `Role: ${filters.role}`, remove: (f) => ({ ...f, role: null }) });
+    chips.push({ key: "devices", label: t("users-chip-devices", { devices: DEVICE_COUNT_LABELS[filters.devices] }), remove: (f) => ({ ...f, devices: null }) });
+  if (filters.role !== null) chips.push({ key: "role", label: t("users-chip-role", { role: filters.role }), remove: (f) => ({ ...f, role: null }) });
   if (filters.department !== null)
-    chips.push({ key: "department", label: `Department: ${filters.department}`, remove: (f) => ({ ...f, department: null }) });
+    chips.push({ key: "department", label: t("users-chip-department", { department: filters.department }), remove: (f) => ({ ...f, department: null }) });
   if (filters.ending_within_days !== null)
     chips.push({
       key: "ending",
-      label: `Ending in ${String(filters.ending_within_days)} days`,
+      label: t("users-chip-ending", { days: filters.ending_within_days }),
       remove: (f) => ({ ...f, ending_within_days: null }),
     });
   for (const [name, value] of Object.entries(filters.attributes)) {
     chips.push({
       key: `attribute-${name}`,
-      label: `${attributes.find((a) => a.name === name)?.label ?? name}: ${value}`,
+      label: t("users-chip-attribute", { attribute: attributes.find((a) => a.name === name)?.label ?? name, value }),
       remove: (f) => ({ ...f, attributes: withAttribute(f.attributes, name, "") }),
     });
   }
   if (filters.managers.length > 0)
-    chips.push({ key: "managers", label: "Reports to the chosen users", remove: (f) => ({ ...f, managers: [] }) });
+    chips.push({ key: "managers", label: t("users-chip-managers"), remove: (f) => ({ ...f, managers: [] }) });
   if (filters.group !== null && !hideGroup) {
     const group = facets?.groups.find((g) => g.id === filters.group);
     chips.push({
       key: "group",
-      label: `Group: ${group ? groupLabel(group) : String(filters.group)}`,
+      label: t("users-chip-group", { group: group ? groupLabel(group) : String(filters.group) }),
       remove: (f) => ({ ...f, group: null }),
     });
   }

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { changeStatus, deleteUsers, removeGroupMembers, resetTwoFactor, startRecovery, toCommandError } from "../api";
 import type { Group } from "../bindings/Group";
 import type { UserId } from "../bindings/UserId";
-import { users, type StatusActionInfo } from "./actions";
+import { t } from "../i18n";
+import type { StatusActionInfo } from "./actions";
 
 /** How long a result stays on screen. */
 const TOAST_MS = 6000;
@@ -114,13 +115,13 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
     status: (info, ids) => {
       act(
         {
-          title: `${info.label} ${users(ids.length)}`,
+          title: info.title(ids.length),
           message: info.confirm?.(ids.length) ?? "",
           confirmLabel: info.label,
           destructive: false,
           run: async () => {
             const changed = await changeStatus(ids, info.action);
-            return `${users(changed.length)} ${info.done}`;
+            return info.done(changed.length);
           },
         },
         info.confirm !== null,
@@ -131,15 +132,15 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
       setHeirState("");
       act(
         {
-          title: `Delete ${users(ids.length)}`,
-          message: `Delete ${users(ids.length)}? This cannot be undone. Their audit trail stays.`,
-          confirmLabel: "Delete",
+          title: t("users-delete-title", { count: ids.length }),
+          message: t("users-delete-confirm", { count: ids.length }),
+          confirmLabel: t("common-delete"),
           destructive: true,
           devices: true,
           run: async () => {
             const n = await deleteUsers(ids, heirRef.current.trim() || null);
             forget(ids);
-            return `${users(n)} deleted`;
+            return t("users-delete-done", { count: n });
           },
         },
         true,
@@ -148,11 +149,11 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
     resetTwoFactor: (ids) => {
       act(
         {
-          title: `Reset 2FA of ${users(ids.length)}`,
-          message: `Reset two-factor authentication of ${users(ids.length)}? Their authenticator codes stop working; at their next sign-in they scan a new QR code. They are told by email.`,
-          confirmLabel: "Reset 2FA",
+          title: t("users-reset-two-factor-title", { count: ids.length }),
+          message: t("users-reset-two-factor-confirm", { count: ids.length }),
+          confirmLabel: t("users-reset-two-factor-confirm-button"),
           destructive: true,
-          run: async () => `2FA reset for ${users(await resetTwoFactor(ids))}`,
+          run: async () => t("users-reset-two-factor-done", { count: await resetTwoFactor(ids) }),
         },
         true,
       );
@@ -160,11 +161,11 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
     recover: (ids) => {
       act(
         {
-          title: `Reset password of ${users(ids.length)}`,
-          message: `Send ${users(ids.length)} a one-time code to choose a new password? The code expires in 24 hours.`,
-          confirmLabel: "Send reset code",
+          title: t("users-reset-password-title", { count: ids.length }),
+          message: t("users-reset-password-confirm", { count: ids.length }),
+          confirmLabel: t("users-reset-password-confirm-button"),
           destructive: false,
-          run: async () => `Password reset sent to ${users((await startRecovery(ids)).length)}`,
+          run: async () => t("users-reset-password-done", { count: (await startRecovery(ids)).length }),
         },
         true,
       );
@@ -172,14 +173,14 @@ export function useBulkActions(onDone: () => void, forget: (ids: readonly UserId
     removeFromGroup: (group, ids) => {
       act(
         {
-          title: "Remove from group",
-          message: `Remove ${users(ids.length)} from ${group.name}? They stay as users.`,
-          confirmLabel: "Remove",
+          title: t("users-remove-from-group"),
+          message: t("users-remove-from-group-confirm", { count: ids.length, group: group.name }),
+          confirmLabel: t("common-remove"),
           destructive: true,
           run: async () => {
             const n = await removeGroupMembers(group.id, ids);
             forget(ids);
-            return `${users(n)} removed from ${group.name}`;
+            return t("users-remove-from-group-done", { count: n, group: group.name });
           },
         },
         true,

@@ -580,6 +580,7 @@ impl Roster {
                 ("min_password_chars", s.min_password_chars.to_string()),
                 ("max_failed_sign_ins", s.max_failed_sign_ins.to_string()),
                 ("session_idle_minutes", s.session_idle_minutes.to_string()),
+                ("mail_language", s.mail_language.clone()),
                 ("audit_retention_days", s.audit_retention_days.to_string()),
                 ("backups.automatic", s.backups.automatic.to_string()),
                 ("backups.folder", s.backups.folder.clone()),

@@ -3,6 +3,7 @@
 use super::credentials::*;
 use super::users::{self, user_changes, user_write_error};
 use super::*;
+use crate::Settings;
 use crate::account::{AccountChange, Credentials, SecretChange};
 use crate::credentials::{self};
 use crate::mail::{MailKind, OutgoingMail, texts};
@@ -56,6 +57,7 @@ impl Roster {
             after.modified_at = now;
             let shown = credentials::group_in_fours(&code);
             let (subject, body) = texts::recovery(
+                &settings.mail_language,
                 &settings.organization_name,
                 &before.display_name(),
                 &before.username,
@@ -95,8 +97,8 @@ impl Roster {
             .user_to_manage(actor, Permission::ResetCredentials, user)
             .await?;
         refuse_uninvitable(&user)?;
-        let organization = self.current_settings().await?.organization_name;
-        let (code, audit, mail) = self.invitation(actor, &user, &organization);
+        let settings = self.current_settings().await?;
+        let (code, audit, mail) = self.invitation(actor, &user, &settings);
         self.save_account(AccountChange {
             user: None,
             secrets: Some((user.id, vec![code.change()])),
@@ -115,8 +117,8 @@ impl Roster {
         let mut account = self.new_account(actor, input).await?;
         let user = users::provisional_user(&account.user);
         refuse_uninvitable(&user)?;
-        let organization = self.current_settings().await?.organization_name;
-        let (code, audit, mail) = self.invitation(actor, &user, &organization);
+        let settings = self.current_settings().await?;
+        let (code, audit, mail) = self.invitation(actor, &user, &settings);
         account.credentials = Some(code.credentials());
         account.audit.push(audit);
         account.mail.push(mail);
@@ -124,12 +126,12 @@ impl Roster {
     }
 
     /// A new invitation code, its audit entry and the message carrying it, sent in the
-    /// name of `organization` (the settings' name, read once by the caller).
+    /// name and language of `settings` (read once by the caller).
     pub(super) fn invitation(
         &self,
         actor: &Actor,
         user: &User,
-        organization: &str,
+        settings: &Settings,
     ) -> (StoredCode, AuditRecord, OutgoingMail) {
         let code = credentials::new_one_time_code();
         let now = self.clock.now();
@@ -139,7 +141,8 @@ impl Roster {
         };
         let shown = credentials::group_in_fours(&code);
         let (subject, body) = texts::invitation(
-            organization,
+            &settings.mail_language,
+            &settings.organization_name,
             &user.display_name(),
             &user.username,
             &shown,

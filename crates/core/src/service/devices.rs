@@ -283,6 +283,8 @@ impl Roster {
             column: Some(column.to_owned()),
             value: Some(value.to_owned()).filter(|v| !v.is_empty()),
             message,
+            message_id: None,
+            args: None,
             ends_file: false,
         };
         let mut problems = Vec::new();

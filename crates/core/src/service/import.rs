@@ -8,6 +8,7 @@ use super::users::{
     NameSet, apply_patch, check_role, creation_changes, provisional_user, user_changes,
 };
 use super::*;
+use crate::Settings;
 use crate::account::{Credentials, GroupChoice};
 use crate::attribute::{Attribute, Attributes};
 use crate::error::lookalike;
@@ -51,8 +52,9 @@ enum Checked {
 struct RowContext<'a> {
     options: &'a ImportOptions,
     roles: &'a [String],
-    /// The sender of invitations, read once for the whole file.
-    organization: &'a str,
+    /// The settings invitations are sent with (the sender's name, the language), read once
+    /// for the whole file.
+    sender: &'a Settings,
     taken: &'a Taken,
     /// The names of a scoped actor's organizations; `None`: the whole directory.
     within: Option<&'a [String]>,
@@ -64,7 +66,7 @@ struct RowContext<'a> {
 struct FileContext<'a> {
     options: &'a ImportOptions,
     roles: Vec<String>,
-    organization: String,
+    sender: Settings,
     within: Option<Vec<String>>,
     attributes: Vec<Attribute>,
 }
@@ -142,6 +144,8 @@ impl Claimed {
             column: Some("manager".into()),
             value: Some(manager.to_owned()),
             message: message.to_owned(),
+            message_id: None,
+            args: None,
             ends_file: false,
         };
         let mut found = AwaitedManagers::default();
@@ -220,7 +224,7 @@ impl Roster {
         let context = FileContext {
             options,
             roles: self.repo.roles().await?,
-            organization: self.current_settings().await?.organization_name,
+            sender: self.current_settings().await?,
             within: self.names_within(actor).await?,
             attributes: self.attributes_within(actor).await?,
         };
@@ -311,7 +315,7 @@ impl Roster {
         let context = RowContext {
             options: file.options,
             roles: &file.roles,
-            organization: &file.organization,
+            sender: &file.sender,
             taken: &taken,
             within: file.within.as_deref(),
             attributes: &file.attributes,
@@ -496,7 +500,7 @@ impl Roster {
         let RowContext {
             options,
             roles,
-            organization,
+            sender,
             taken,
             within,
             attributes,
@@ -507,6 +511,8 @@ impl Roster {
             column: Some(column.to_owned()),
             value,
             message,
+            message_id: None,
+            args: None,
             ends_file: false,
         };
         let password = row.password.filter(|p| p != KEPT_PASSWORD);
@@ -521,7 +527,7 @@ impl Roster {
             Ok(_) => Vec::new(),
             Err(fields) => fields
                 .iter()
-                .map(|f| problem(&f.field, value_of(&row.user, &f.field), f.message.clone()))
+                .map(|f| RowProblem::about_field(line, value_of(&row.user, &f.field), f.clone()))
                 .collect(),
         };
         let role = row
@@ -701,7 +707,7 @@ impl Roster {
                     .into_iter()
                     .map(|f| {
                         let value = row.user.attributes.get(&f.field).cloned();
-                        problem(&f.field, value, f.message)
+                        RowProblem::about_field(row.line, value, f)
                     })
                     .collect()));
             }
@@ -758,7 +764,16 @@ impl Roster {
                 Err(Error::Validation(fields)) => {
                     return Ok(Err(fields
                         .into_iter()
-                        .map(|f| problem("password", None, f.message))
+                        .map(|f| {
+                            RowProblem::about_field(
+                                row.line,
+                                None,
+                                FieldError {
+                                    field: "password".into(),
+                                    ..f
+                                },
+                            )
+                        })
                         .collect()));
                 }
                 Err(other) => return Err(other),
@@ -785,7 +800,7 @@ impl Roster {
             vec![self.record(actor, "user.create", AuditTarget::user(&created), changes)];
         let mut mail = Vec::new();
         if credentials.is_none() && status == Status::Staged {
-            let (code, invited, message) = self.invitation(actor, &created, organization);
+            let (code, invited, message) = self.invitation(actor, &created, sender);
             audit.push(invited);
             mail.push(message);
             credentials = Some(code.credentials());
@@ -851,6 +866,8 @@ impl Roster {
             column: Some("groups".into()),
             value: Some(names.join(", ")),
             message,
+            message_id: None,
+            args: None,
             ends_file: false,
         };
         Ok(self
@@ -965,6 +982,8 @@ impl Roster {
             column: Some(column.to_owned()),
             value,
             message,
+            message_id: None,
+            args: None,
             ends_file: false,
         };
         let mut problems = Vec::new();
@@ -1005,7 +1024,7 @@ impl Roster {
             }
             Err(Error::Validation(fields)) => problems.extend(fields.into_iter().map(|f| {
                 let value = row.attributes.get(&f.field).cloned();
-                problem(&f.field, value, f.message)
+                RowProblem::about_field(row.line, value, f)
             })),
             Err(other) => return Err(other),
         }

@@ -91,7 +91,7 @@ impl Roster {
             ));
         }
         let settings = self.current_settings().await?;
-        let (subject, body) = texts::test(&settings.organization_name);
+        let (subject, body) = texts::test(&settings.mail_language, &settings.organization_name);
         let audit = self.record(
             actor,
             "mail.test",

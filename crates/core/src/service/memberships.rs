@@ -158,6 +158,8 @@ impl Roster {
                         column: Some(column.to_owned()),
                         value: (!value.is_empty()).then(|| value.to_owned()),
                         message: message.to_owned(),
+                        message_id: None,
+                        args: None,
                         ends_file: false,
                     };
                     if row.group.trim().is_empty() {
@@ -207,6 +209,8 @@ impl Roster {
                     column: Some("member".into()),
                     value: Some(row.member),
                     message: "no user has this username or email".into(),
+                    message_id: None,
+                    args: None,
                     ends_file: false,
                 }),
             }

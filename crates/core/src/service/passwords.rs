@@ -78,6 +78,7 @@ impl Roster {
         if choice.notify {
             let settings = self.current_settings().await?;
             let (subject, body) = texts::password_set(
+                &settings.mail_language,
                 &settings.organization_name,
                 &before.display_name(),
                 &before.username,

@@ -61,6 +61,7 @@ impl Roster {
                 after: Some("new secret issued".into()),
             });
             let (subject, body) = texts::two_factor_reset(
+                &settings.mail_language,
                 &settings.organization_name,
                 &before.display_name(),
                 &before.username,

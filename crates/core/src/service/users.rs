@@ -5,7 +5,7 @@ use super::organizations::place_within;
 use super::*;
 use crate::attribute::Attributes;
 use crate::device::DeviceHandover;
-use crate::error::{lookalike, noun};
+use crate::error::lookalike;
 use crate::user::{MAX_REPORTING_CHAIN, Manager, ManagerChoice};
 
 impl Roster {
@@ -738,10 +738,7 @@ impl Roster {
                     Error::Validation(fields) => Error::Validation(
                         fields
                             .into_iter()
-                            .map(|f| FieldError {
-                                message: format!("{}: {}", before.username, f.message),
-                                ..f
-                            })
+                            .map(|f| f.prefixed(&before.username))
                             .collect(),
                     ),
                     other => other,
@@ -985,10 +982,7 @@ pub(super) fn user_write_error(error: StoreError) -> Error {
 fn duplicate(field: &'static str) -> FieldError {
     FieldError::new(
         field,
-        format!(
-            "this {} is already used by another user; choose another",
-            noun(field)
-        ),
+        crate::message!("error-used-by-another-user", field = field),
     )
 }
 
@@ -1010,7 +1004,7 @@ pub(super) fn check_role(role: &str, roles: &[String]) -> Option<FieldError> {
 fn prefix(index: usize, error: FieldError) -> FieldError {
     FieldError {
         field: format!("users[{index}].{}", error.field),
-        message: error.message,
+        ..error
     }
 }
 
@@ -1019,10 +1013,7 @@ fn unprefix(error: FieldError) -> FieldError {
         Some((_, field)) => field.to_owned(),
         None => error.field,
     };
-    FieldError {
-        field,
-        message: error.message,
-    }
+    FieldError { field, ..error }
 }
 
 pub(super) fn apply_patch(user: &mut User, patch: UserPatch) {

@@ -546,7 +546,7 @@ pub(super) async fn list<DB: Dialect>(
             actor: cells.text("actor")?,
             workstation: cells.text("workstation")?,
             origin: cells.origin("origin")?,
-            label: roster_core::action_label(&action).to_owned(),
+            label: roster_core::action_label(&action),
             action,
             target: AuditTarget {
                 kind: cells.text("target_kind")?,
