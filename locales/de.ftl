@@ -1480,3 +1480,15 @@ mail-two-factor-reset-body =
     Wenn Sie das nicht angefordert haben, wenden Sie sich sofort an Ihren IT-Helpdesk.
 mail-test-subject = { $org }: Testnachricht
 mail-test-body = Dies ist eine Testnachricht von Roster. Die E-Mail-Einstellungen von { $org } funktionieren.
+
+## Why a sign-in or a code was refused (crates/core/src/service/sign_in.rs, credentials.rs, codes.rs)
+
+sign-in-bad-credentials = Benutzername oder Passwort ist nicht korrekt
+sign-in-locked-now = Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt; bitten Sie einen Administrator, es zu entsperren
+sign-in-locked = Dieses Konto ist gesperrt; bitten Sie einen Administrator, es zu entsperren
+sign-in-suspended = Dieses Konto ist ausgesetzt; wenden Sie sich an einen Administrator
+sign-in-code-required = Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein
+sign-in-code-malformed = Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App anzeigt
+sign-in-code-wrong = Dieser Code ist nicht richtig; prüfen Sie die Uhrzeit des Geräts und geben Sie den aktuell angezeigten Code ein
+sign-in-code-reused = Dieser Code wurde bereits verwendet; warten Sie, bis die App den nächsten anzeigt
+sign-in-one-time-code-invalid = Dieser Code ist nicht gültig: Prüfen Sie Benutzernamen und Code; Codes gelten einmal und laufen ab (Wiederherstellungscodes nach 24 Stunden), bitten Sie also den Helpdesk um einen neuen

@@ -1527,3 +1527,15 @@ mail-two-factor-reset-body =
     If you did not ask for this, tell your IT helpdesk at once.
 mail-test-subject = { $org }: test message
 mail-test-body = This is a test message from Roster. { $org }'s mail settings work.
+
+## Why a sign-in or a code was refused (crates/core/src/service/sign_in.rs, credentials.rs, codes.rs)
+
+sign-in-bad-credentials = the username or password is not correct
+sign-in-locked-now = this account is locked after too many failed sign-ins; ask an administrator to unlock it
+sign-in-locked = this account is locked; ask an administrator to unlock it
+sign-in-suspended = this account is suspended; ask an administrator
+sign-in-code-required = enter the 6-digit code from your authenticator app
+sign-in-code-malformed = enter the 6-digit code your authenticator app shows
+sign-in-code-wrong = this code is not right; check the device's clock and enter the code shown now
+sign-in-code-reused = this code was already used; wait for the app to show the next one
+sign-in-one-time-code-invalid = this code is not valid: check the username and the code; codes work once and expire (recovery codes after 24 hours), so ask the helpdesk for a new one

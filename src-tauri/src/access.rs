@@ -21,12 +21,13 @@ impl AppState {
         self.directory()
             .roster
             .clone()
-            .map_err(|message| CommandError {
-                code: roster_core::ErrorCode::Database,
-                message: format!(
-                    "{message}. Choose another directory on the Connect screen, or start Roster with --db URL."
-                ),
-                fields: Vec::new(),
+            .map_err(|message| {
+                CommandError::english(
+                    roster_core::ErrorCode::Database,
+                    format!(
+                        "{message}. Choose another directory on the Connect screen, or start Roster with --db URL."
+                    ),
+                )
             })
     }
 

@@ -904,3 +904,38 @@ impl Inspection for Axe {
         app.accessibility_violations(scope).await
     }
 }
+
+/// Controls whose words are cut off where the reader cannot see them, dialogs that must be
+/// scrolled sideways to read, search boxes squeezed too narrow to type in: what longer words
+/// (German) or a larger zoom break first.
+pub struct Clipped;
+
+const CLIPPED: &str = r##"
+const scope = document.querySelector(arguments[0]);
+const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+const found = [];
+for (const el of scope.querySelectorAll("button, label, legend, th, [role=columnheader], [role=tab], .nav-item, h1, h2, h3")) {
+  // Text for screen readers only is a pixel wide on purpose.
+  if (!shown(el) || el.closest(".visually-hidden")) continue;
+  if (getComputedStyle(el).overflowX !== "visible" && el.scrollWidth > el.clientWidth + 1) {
+    found.push(`clipped ${el.tagName.toLowerCase()} "${el.innerText.trim().slice(0, 60)}" (${el.scrollWidth} px in ${el.clientWidth})`);
+  }
+}
+for (const body of scope.querySelectorAll(".dialog-body")) {
+  if (shown(body) && body.scrollWidth > body.clientWidth + 1) {
+    found.push(`a dialog scrolls sideways (${body.scrollWidth} px in ${body.clientWidth})`);
+  }
+}
+for (const input of scope.querySelectorAll(".search input")) {
+  if (shown(input) && input.clientWidth < 160) {
+    found.push(`a search box squeezed to ${input.clientWidth} px`);
+  }
+}
+return found;
+"##;
+
+impl Inspection for Clipped {
+    async fn inspect(&self, app: &App, scope: &str) -> Check<Vec<String>> {
+        app.script(CLIPPED, vec![scope.into()]).await
+    }
+}

@@ -5,7 +5,7 @@ use roster_core::{
     AuditQuery, DeviceDraft, DeviceOs, GroupPatch, NewGroup, NewUser, Permission, RoleInput,
     Roster, SetPassword, SettingsPatch, Status, UserField, UserPatch, UserQuery, UserRef,
 };
-use roster_tests::desktop::{App, Axe, Check, Profile, Theme, walk_every_screen};
+use roster_tests::desktop::{App, Axe, Check, Clipped, Profile, Theme, walk_every_screen};
 use roster_tests::{TempDatabase, seed, test_actor};
 
 async fn seeded(users: usize) -> (TempDatabase, Roster) {
@@ -585,6 +585,32 @@ async fn every_screen_passes_the_accessibility_audit_in_light_and_dark() {
         .await;
         app.finish(&format!("axe-{suffix}"), result).await;
     }
+}
+
+/// At 200% zoom, as someone with low vision sets it, every screen, details tab and dialog
+/// still shows its controls' words whole, and no dialog has to be scrolled sideways.
+#[tokio::test(flavor = "multi_thread")]
+async fn at_twice_the_size_nothing_is_cut_off() {
+    let (db, _roster) = seeded(60).await;
+    let app = launch(&db).await;
+    let result = async {
+        first_rows_loaded(&app).await?;
+        // What the web view's own zoom does: every CSS pixel drawn twice as large.
+        app.script::<serde_json::Value>(
+            "document.documentElement.style.zoom = '2'; return null;",
+            Vec::new(),
+        )
+        .await?;
+        app.screenshot("zoom-200").await?;
+        let found = walk_every_screen(&app, &Clipped).await?;
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("at 200%:\n{}", found.join("\n")))
+        }
+    }
+    .await;
+    app.finish("zoom-200", result).await;
 }
 
 /// A realistic directory: 100,000 users. Scrolling to the very end shows the last users

@@ -3,13 +3,13 @@
 //! system's language, core's refusals included; names in Chinese and Japanese have glyphs.
 
 use roster_core::{Roster, UserQuery};
-use roster_tests::desktop::{App, Check, Inspection, Profile, Theme, walk_every_screen};
+use roster_tests::desktop::{App, Check, Clipped, Inspection, Profile, Theme, walk_every_screen};
 use roster_tests::{TempDatabase, seed, test_actor};
 use std::collections::BTreeSet;
 
 /// Finds, in the part of the window it is given, text outside the pseudo-locale's brackets
-/// that still has Latin letters (English a message left out of the catalogues), and controls
-/// whose text is cut off. Text that is the directory's own data is allowed.
+/// that still has Latin letters (English a message left out of the catalogues), and what is
+/// [`Clipped`]. Text that is the directory's own data is allowed.
 struct LeftInEnglish {
     data: BTreeSet<String>,
 }
@@ -36,21 +36,6 @@ for (const el of scope.querySelectorAll("[aria-label], [placeholder], [title], [
     if (words.length) found.push([`${name}="${value.slice(0, 100)}"`, words]);
   }
 }
-// A control whose words do not fit and are cut off where the reader cannot see them.
-for (const el of scope.querySelectorAll("button, label, legend, th, [role=columnheader], [role=tab], .nav-item, h1, h2, h3")) {
-  // Text for screen readers only is a pixel wide on purpose.
-  if (!shown(el) || el.closest(".visually-hidden")) continue;
-  const style = getComputedStyle(el);
-  if (style.overflowX !== "visible" && el.scrollWidth > el.clientWidth + 1) {
-    found.push([`clipped ${el.tagName.toLowerCase()} "${el.innerText.trim().slice(0, 60)}" (${el.scrollWidth} px in ${el.clientWidth})`, ["clipped"]]);
-  }
-}
-// A dialog that has to be scrolled sideways to read: something in it does not shrink.
-for (const body of scope.querySelectorAll(".dialog-body")) {
-  if (shown(body) && body.scrollWidth > body.clientWidth + 1) {
-    found.push([`a dialog scrolls sideways (${body.scrollWidth} px in ${body.clientWidth})`, ["clipped"]]);
-  }
-}
 return found;
 "#;
 
@@ -58,11 +43,13 @@ impl Inspection for LeftInEnglish {
     async fn inspect(&self, app: &App, scope: &str) -> Check<Vec<String>> {
         let found: Vec<(String, Vec<String>)> =
             app.script(LEFT_IN_ENGLISH, vec![scope.into()]).await?;
-        Ok(found
+        let mut found: Vec<String> = found
             .into_iter()
             .filter(|(_, words)| words.iter().any(|w| !self.data.contains(&w.to_lowercase())))
             .map(|(text, _)| text)
-            .collect())
+            .collect();
+        found.extend(Clipped.inspect(app, scope).await?);
+        Ok(found)
     }
 }
 
@@ -144,17 +131,8 @@ fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_in_the_pseudo_locale_has_no_english_left_and_nothing_clipped() {
-    let db = TempDatabase::new();
-    let (roster, _) = db.roster().await;
-    seed::seed(&roster, &test_actor(), 0, 60).await.unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let file = work.path().join("google.csv");
-    google_export(&file);
-    let mut profile = Profile::new();
-    profile.set_env("LANGUAGE", "en_XA");
-    let app = App::launch_with(&db.url, &profile, Theme::Light)
-        .await
-        .unwrap();
+    let (db, roster, work, app) = launched_in("en_XA").await;
+    let file = work.path().join(EXPORT);
     let data = data_words(&roster, &db).await;
     let result = async {
         app.wait_for_element("[data-testid=user-row]").await?;
@@ -197,6 +175,25 @@ async fn every_screen_in_the_pseudo_locale_has_no_english_left_and_nothing_clipp
     app.finish("pseudo-locale", result).await;
 }
 
+/// The Google Workspace export [`launched_in`] leaves in its folder.
+const EXPORT: &str = "google.csv";
+
+/// Sixty users, a Google Workspace export to import ([`EXPORT`]), and the app signed in on a
+/// system whose language (`LANGUAGE`) is `language`.
+async fn launched_in(language: &str) -> (TempDatabase, Roster, tempfile::TempDir, App) {
+    let db = TempDatabase::new();
+    let (roster, _) = db.roster().await;
+    seed::seed(&roster, &test_actor(), 0, 60).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    google_export(&work.path().join(EXPORT));
+    let mut profile = Profile::new();
+    profile.set_env("LANGUAGE", language);
+    let app = App::launch_with(&db.url, &profile, Theme::Light)
+        .await
+        .unwrap();
+    (db, roster, work, app)
+}
+
 /// A Google Workspace export of a few people, one with an address that is not one.
 fn google_export(path: &std::path::Path) {
     let mut text = String::from(
@@ -223,17 +220,8 @@ fn german(id: &str, args: &[(&str, roster_l10n::Arg)]) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn german_follows_the_systems_language_core_refusals_and_file_dialogs_included() {
-    let db = TempDatabase::new();
-    let (roster, _) = db.roster().await;
-    seed::seed(&roster, &test_actor(), 0, 60).await.unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let file = work.path().join("google.csv");
-    google_export(&file);
-    let mut profile = Profile::new();
-    profile.set_env("LANGUAGE", "de_DE");
-    let app = App::launch_with(&db.url, &profile, Theme::Light)
-        .await
-        .unwrap();
+    let (db, _roster, work, app) = launched_in("de_DE").await;
+    let file = work.path().join(EXPORT);
     let result = async {
         app.wait_for_element("[data-testid=user-row]").await?;
         let users = app.texts("[data-testid=nav-users]").await?.join("");
@@ -269,6 +257,17 @@ async fn german_follows_the_systems_language_core_refusals_and_file_dialogs_incl
         app.wait_for_text("[data-testid=import-problems]", "keine-adresse")
             .await?;
         app.screenshot("import-de").await?;
+        app.click("dialog[open] [data-testid=close-dialog]").await?;
+        app.wait_for_absence("dialog[open]").await?;
+
+        // Signing in again with a wrong password: core's refusal, in German.
+        app.click("[data-testid=sign-out]").await?;
+        let owner = roster_tests::desktop::prepare_owner(&db.url).await?;
+        app.sign_in_to_step(&owner, "not the password", "[data-testid=sign-in-error]")
+            .await?;
+        let refused = german("sign-in-bad-credentials", &[]);
+        app.wait_for_text("[data-testid=sign-in-error]", &refused)
+            .await?;
         Ok(())
     }
     .await;

@@ -17,7 +17,7 @@ export function isCommandError(value: unknown): value is CommandError {
 }
 
 /** A command's error, or the IPC layer's own failure (`ipc`, `unknown`). */
-export type AppError = Omit<CommandError, "code"> & { code: CommandError["code"] | "ipc" | "unknown" };
+export type AppError = Pick<CommandError, "message" | "fields"> & { code: CommandError["code"] | "ipc" | "unknown" };
 
 /**
  * Commands reject with a CommandError, but the IPC layer itself can reject with
@@ -28,7 +28,7 @@ export function toCommandError(reason: unknown): AppError {
   if (isCommandError(reason)) {
     const fields = Array.isArray(reason.fields) ? reason.fields.map(inReadersLanguage) : [];
     // A refusal about fields reads as its fields' messages, as core joins them.
-    const message = reason.code === "validation" && fields.length > 0 ? fields.map((f) => `${f.field}: ${f.message}`).join("; ") : reason.message;
+    const message = reason.code === "validation" && fields.length > 0 ? fields.map((f) => `${f.field}: ${f.message}`).join("; ") : inReadersLanguage(reason).message;
     return { code: reason.code, message, fields };
   }
   if (reason instanceof Error) return { code: "ipc", message: reason.message, fields: [] };

@@ -1,7 +1,7 @@
 //! How results and errors are printed: for people, or as JSON for scripts.
 
 use chrono::{DateTime, Local, Utc};
-use roster_core::{Error, ErrorCode, FieldError};
+use roster_core::{Error, ErrorCode, FieldError, Message};
 use serde::Serialize;
 
 /// `println!` for the CLI's output: when the reader has gone away (`roster user list |
@@ -37,6 +37,8 @@ pub struct Output {
 pub struct CliError {
     pub code: &'static str,
     pub message: String,
+    /// The message as core said it, for a person reading another language.
+    pub said: Option<Message>,
     pub fields: Vec<FieldError>,
 }
 
@@ -45,6 +47,7 @@ impl CliError {
         CliError {
             code,
             message: message.into(),
+            said: None,
             fields: Vec::new(),
         }
     }
@@ -68,6 +71,7 @@ impl From<Error> for CliError {
         CliError {
             code: e.code().as_str(),
             message: e.to_string(),
+            said: e.message().cloned(),
             fields: e.fields(),
         }
     }
@@ -125,7 +129,13 @@ impl Output {
                 eprintln!("roster: {}", joined(&said));
                 return;
             }
-            eprintln!("roster: {}", e.message);
+            match &e.said {
+                Some(said) => eprintln!(
+                    "roster: {}",
+                    roster_l10n::localize(language, said.id, &said.args)
+                ),
+                None => eprintln!("roster: {}", e.message),
+            }
             // A message that already lists them (a field error) is enough on its own.
             for field in e.fields.iter().filter(|f| !e.message.contains(&f.message)) {
                 eprintln!("  {}: {}", field.field, said(field));

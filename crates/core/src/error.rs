@@ -28,7 +28,7 @@ impl Message {
     }
 }
 
-/// `message!("validate-required", label = "Email")`: a [`Message`] with its placeholders.
+/// `message!("validate-email-invalid", value = "jana@")`: a [`Message`] with its placeholders.
 #[macro_export]
 macro_rules! message {
     ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
@@ -186,8 +186,8 @@ pub enum Error {
     #[error("{0}")]
     SignInRequired(String),
     /// A sign-in or code check failed; the code says how, the message says what to do.
-    #[error("{1}")]
-    SignIn(ErrorCode, String),
+    #[error("{}", .1.english())]
+    SignIn(ErrorCode, Message),
     /// A file the front end handed over could not be written.
     #[error("{0}")]
     Io(String),
@@ -218,6 +218,15 @@ impl Error {
             Error::Io(_) => ErrorCode::Io,
             Error::Busy(_) => ErrorCode::Busy,
             Error::Cancelled(_) => ErrorCode::Cancelled,
+        }
+    }
+
+    /// What the error says as a catalogue message, where it is one (the field errors carry
+    /// their own).
+    pub fn message(&self) -> Option<&Message> {
+        match self {
+            Error::SignIn(_, message) => Some(message),
+            _ => None,
         }
     }
 

@@ -305,3 +305,40 @@ pub(crate) mod texts {
         say(language, "test", &[("org", org.into())])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::texts;
+
+    #[test]
+    fn every_message_is_written_in_each_language_with_its_values() {
+        for language in roster_l10n::languages() {
+            let sent = [
+                texts::invitation(language, "Acme", "Ada Lovelace", "ada", "1234 5678", 7),
+                texts::recovery(language, "Acme", "Ada Lovelace", "ada", "1234 5678"),
+                texts::password_set(language, "Acme", "Ada Lovelace", "ada", true),
+                texts::password_set(language, "Acme", "Ada Lovelace", "ada", false),
+                texts::two_factor_reset(language, "Acme", "Ada Lovelace", "ada"),
+                texts::test(language, "Acme"),
+            ];
+            for (subject, body) in sent {
+                assert!(subject.contains("Acme"), "{language}: {subject}");
+                assert!(
+                    !subject.starts_with("mail-") && !body.starts_with("mail-"),
+                    "{language}: {subject}"
+                );
+                assert!(body.ends_with('\n'), "{language}: {body:?}");
+            }
+        }
+        let (_, invitation) =
+            texts::invitation("de", "Acme", "Ada Lovelace", "ada", "1234 5678", 7);
+        assert!(
+            invitation.starts_with("Hallo Ada Lovelace,\n\n"),
+            "{invitation}"
+        );
+        assert!(
+            invitation.contains("Einmalcode: 1234 5678\n") && invitation.contains("in 7 Tagen"),
+            "{invitation}"
+        );
+    }
+}

@@ -261,6 +261,46 @@ mod tests {
         }
     }
 
+    /// Every message the Rust side names (`message!("id", …)`, the file dialogs' titles) is in
+    /// English, so none reads as its bare id.
+    #[test]
+    fn every_message_rust_names_is_in_the_catalogue() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut sources = Vec::new();
+        for dir in ["crates", "src-tauri/src"] {
+            rust_files(&root.join(dir), &mut sources);
+        }
+        let english = ids(ENGLISH);
+        let mut named = 0;
+        let mut missing = Vec::new();
+        for path in sources {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (marker, prefix) in [("message!(\"", ""), ("\"dialog-", "dialog-")] {
+                for piece in text.split(marker).skip(1) {
+                    let id = format!("{prefix}{}", piece.split('"').next().unwrap_or_default());
+                    named += 1;
+                    if !english.contains_key(&id) {
+                        missing.push(format!("{}: {id}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(named > 30, "found {named} messages named in Rust");
+        assert!(missing.is_empty(), "not in en.ftl: {missing:?}");
+    }
+
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            // This crate names ids only in its tests.
+            if path.is_dir() && !path.ends_with("target") && !path.ends_with("l10n") {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
     #[test]
     fn placeholders_are_filled_in_the_readers_language() {
         let long = args(&[("count", Arg::Number(300)), ("max", Arg::Number(64))]);

@@ -36,11 +36,7 @@ pub struct Connections {
 }
 
 fn failed(message: impl Into<String>) -> CommandError {
-    CommandError {
-        code: ErrorCode::Database,
-        message: message.into(),
-        fields: Vec::new(),
-    }
+    CommandError::english(ErrorCode::Database, message.into())
 }
 
 fn open_failed(error: OpenError) -> CommandError {

@@ -14,7 +14,7 @@ mod typescript;
 pub mod updates;
 pub mod window;
 
-use roster_core::{Error, ErrorCode, FieldError, UserId, UserRef};
+use roster_core::{Args, Error, ErrorCode, FieldError, UserId, UserRef};
 use serde::Serialize;
 
 /// What a failed command returns to the UI.
@@ -22,17 +22,27 @@ use serde::Serialize;
 pub struct CommandError {
     /// Stable code the UI branches on (`validation`, `forbidden`, `sign_in_required`, …).
     pub code: ErrorCode,
-    /// A sentence saying what happened and what to do.
+    /// A sentence saying what happened and what to do, in English.
     pub message: String,
+    /// The sentence's id in the message catalogues and its values, for the window to say
+    /// it in its language; none where the English has no catalogue message yet.
+    pub message_id: Option<String>,
+    pub args: Args,
     pub fields: Vec<FieldError>,
 }
 
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
         log::log!(log_level(e.code()), "{}: {e}", e.code().as_str());
+        let (message_id, args) = match e.message() {
+            Some(said) => (Some(said.id.to_owned()), said.args.clone()),
+            None => (None, Args::new()),
+        };
         CommandError {
             code: e.code(),
             message: e.to_string(),
+            message_id,
+            args,
             fields: e.fields(),
         }
     }
@@ -54,13 +64,20 @@ fn log_level(code: ErrorCode) -> log::Level {
 }
 
 impl CommandError {
-    pub fn io(message: &str) -> Self {
-        log::error!("io: {message}");
+    /// A refusal the desktop words itself, in English (not in the catalogues yet).
+    pub fn english(code: ErrorCode, message: String) -> Self {
         CommandError {
-            code: ErrorCode::Io,
-            message: message.to_owned(),
+            code,
+            message,
+            message_id: None,
+            args: Args::new(),
             fields: Vec::new(),
         }
+    }
+
+    pub fn io(message: &str) -> Self {
+        log::error!("io: {message}");
+        CommandError::english(ErrorCode::Io, message.to_owned())
     }
 
     /// `command` panicked with `panic` (its payload): a bug in Roster, not the person's
@@ -72,11 +89,10 @@ impl CommandError {
             .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
             .unwrap_or("a panic without a message");
         log::error!("internal: {command} panicked: {what}");
-        CommandError {
-            code: ErrorCode::Internal,
-            message: format!("internal error in {command}: {what}; please report it"),
-            fields: Vec::new(),
-        }
+        CommandError::english(
+            ErrorCode::Internal,
+            format!("internal error in {command}: {what}; please report it"),
+        )
     }
 }
 

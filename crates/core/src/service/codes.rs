@@ -7,6 +7,7 @@ use crate::Settings;
 use crate::account::{AccountChange, Credentials, SecretChange};
 use crate::credentials::{self};
 use crate::mail::{MailKind, OutgoingMail, texts};
+use crate::message;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -180,7 +181,7 @@ impl Roster {
         let invalid = || {
             Error::SignIn(
                 ErrorCode::BadCode,
-                "this code is not valid: check the username and the code; codes work once and expire (recovery codes after 24 hours), so ask the helpdesk for a new one".into(),
+                message!("sign-in-one-time-code-invalid"),
             )
         };
         let actor = Actor::signing_in(login, workstation, origin);

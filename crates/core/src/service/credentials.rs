@@ -7,6 +7,7 @@ use super::*;
 use crate::account::{AccountChange, Credentials, SecretChange, SignInEvent};
 use crate::credentials::{password, totp};
 use crate::mail::{MailKind, OutgoingMail};
+use crate::message;
 use crate::session::SessionStage;
 use serde::{Deserialize, Serialize};
 
@@ -140,11 +141,11 @@ pub(super) fn refuse_blocked(user: &User) -> Result<(), Error> {
     match user.status {
         Status::Locked | Status::AutoLocked => Err(Error::SignIn(
             ErrorCode::AccountLocked,
-            "this account is locked; ask an administrator to unlock it".into(),
+            message!("sign-in-locked"),
         )),
         Status::Suspended => Err(Error::SignIn(
             ErrorCode::AccountSuspended,
-            "this account is suspended; ask an administrator".into(),
+            message!("sign-in-suspended"),
         )),
         _ => Ok(()),
     }
@@ -175,15 +176,11 @@ pub(super) fn login_ref(login: &str) -> UserRef {
 
 pub(super) fn code_error(problem: totp::CodeProblem) -> Error {
     let message = match problem {
-        totp::CodeProblem::Malformed => "enter the 6-digit code your authenticator app shows",
-        totp::CodeProblem::Wrong => {
-            "this code is not right; check the device's clock and enter the code shown now"
-        }
-        totp::CodeProblem::Reused => {
-            "this code was already used; wait for the app to show the next one"
-        }
+        totp::CodeProblem::Malformed => message!("sign-in-code-malformed"),
+        totp::CodeProblem::Wrong => message!("sign-in-code-wrong"),
+        totp::CodeProblem::Reused => message!("sign-in-code-reused"),
     };
-    Error::SignIn(ErrorCode::BadCode, message.into())
+    Error::SignIn(ErrorCode::BadCode, message)
 }
 
 pub(super) fn code_reason(problem: totp::CodeProblem) -> &'static str {

@@ -7,6 +7,7 @@ use super::credentials::{
 use super::*;
 use crate::account::{AccountChange, Credentials, SecretChange, SignInEntry, SignInEvent};
 use crate::credentials::{password, totp};
+use crate::message;
 use crate::session::SessionStage;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
@@ -29,16 +30,12 @@ pub struct SignInRequest {
 fn bad_credentials() -> Error {
     Error::SignIn(
         ErrorCode::BadCredentials,
-        "the username or password is not correct".into(),
+        message!("sign-in-bad-credentials"),
     )
 }
 
 fn locked_now() -> Error {
-    Error::SignIn(
-        ErrorCode::AccountLocked,
-        "this account is locked after too many failed sign-ins; ask an administrator to unlock it"
-            .into(),
-    )
+    Error::SignIn(ErrorCode::AccountLocked, message!("sign-in-locked-now"))
 }
 
 /// How many times a failed attempt is counted again after another attempt counted first;
@@ -122,7 +119,7 @@ impl Roster {
             let Some(code) = request.code.as_deref().filter(|c| !c.trim().is_empty()) else {
                 return Err(Error::SignIn(
                     ErrorCode::SecondFactorRequired,
-                    "enter the 6-digit code from your authenticator app".into(),
+                    message!("sign-in-code-required"),
                 ));
             };
             let secret = secrets.totp_secret.clone().unwrap_or_default();
