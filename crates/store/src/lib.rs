@@ -391,12 +391,12 @@ const EDITED_AFTER_SHIPPING: &[(&str, i64, &str)] = &[
         3,
         "e5b0f292fd81a0a988ad0ac15415dc01994b54e7ec858c9a81fda3859f1d8afe33ea55cb84be68d878c2d5ba56ea5f17",
     ),
-    // 0011 without its NOTIFY trigger (commits 90b8419 to bb49cca); 0012 creates the trigger
-    // on either text.
+    // 0011 with the NOTIFY trigger in it (its first text, and again from 946e7e5 to
+    // 65b4171); 0012 creates the trigger on either text.
     (
         "postgres",
         11,
-        "4571582e898fd46f745f85a03ecb3bcb47a5e269a2efc59597ab22db3b615c9ebb112a06027273a62b6343ff9d339de4",
+        "99044831240405e39ac6d6f9f6be82d26c5523c30bd4bd75eccfa9ae5640df34ef90e8cff4b8612be978200b8bdce08c",
     ),
 ];
 

@@ -19,10 +19,6 @@ CREATE TABLE audit_pending (
     changes     TEXT NOT NULL
 );
 CREATE INDEX audit_pending_batch ON audit_pending (batch);
--- Other workstations hear of a change when it commits (LISTEN roster_changes, migration
--- 0010), not only once its entries are chained.
-CREATE TRIGGER audit_pending_notify AFTER INSERT ON audit_pending
-    FOR EACH STATEMENT EXECUTE FUNCTION roster_notify_change();
 
 -- Changes to user_state_counts, added into it when entries are chained.
 CREATE TABLE user_state_deltas (
