@@ -1,5 +1,5 @@
 import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { Sort } from "../bindings/Sort";
 import type { User } from "../bindings/User";
 import type { UserId } from "../bindings/UserId";
@@ -118,6 +118,8 @@ export function UserTable({
     const style = getComputedStyle(header);
     setHeaderFont(`${style.fontWeight} ${style.fontSize} ${style.fontFamily}`);
   }, []);
+  // Measured once per column set, not on every render while the list scrolls.
+  const tracks = useMemo(() => `36px ${fitHeaders(columns, headerFont).join(" ")} 44px`, [columns, headerFont]);
   const { total, generation } = data;
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders this component itself; nothing here is memoised on it
@@ -181,7 +183,7 @@ export function UserTable({
           onToggle(active, event.shiftKey);
         }
       }}
-      style={{ "--columns": `36px ${fitHeaders(columns, headerFont).join(" ")} 44px` } as CSSProperties}
+      style={{ "--columns": tracks } as CSSProperties}
     >
       <div className="row row--header" role="row" aria-rowindex={1} style={{ height: HEADER_HEIGHT }}>
         <div role="columnheader" className="cell cell--select">
